@@ -1,0 +1,47 @@
+namespace TrackPipeline.Formats;
+
+/// <summary>What went wrong with an input, as a short machine-readable kind for the errors table.</summary>
+public enum InputErrorKind
+{
+    Io,
+    Zip,
+    Npy,
+    Pickle,
+    UnsafePickle,
+    Shape,
+    Value,
+    MissingPickle,
+    Truth,
+}
+
+/// <summary>
+/// A malformed input file. The message always names the file and, where known, the archive entry and
+/// the byte offset, so that a physicist can find the problem without a debugger.
+/// </summary>
+public sealed class TrackFormatException : Exception
+{
+    public TrackFormatException(InputErrorKind kind, string path, string? entry, long? offset, string problem, Exception? inner = null)
+        : base(Compose(path, entry, offset, problem), inner)
+    {
+        Kind = kind;
+        Path = path;
+        Entry = entry;
+        Offset = offset;
+        Problem = problem;
+    }
+
+    public InputErrorKind Kind { get; }
+    public string Path { get; }
+    public string? Entry { get; }
+    public long? Offset { get; }
+    /// <summary>The problem alone, without the location.</summary>
+    public string Problem { get; }
+
+    private static string Compose(string path, string? entry, long? offset, string problem)
+    {
+        var where = path;
+        if (entry is not null) where += $" [{entry}]";
+        if (offset is not null) where += $" at byte {offset}";
+        return $"{where}: {problem}";
+    }
+}

@@ -1,0 +1,36 @@
+namespace TrackPipeline.Tracks;
+
+/// <summary>
+/// The ionization deposits of a track: positions in metres and the number of ionization electrons
+/// (after recombination) at each. Positions are held as NumPy's (3, N) C-order block, so x, y and z are
+/// contiguous spans over one array and reading a track costs no copy.
+/// </summary>
+public sealed class Deposits
+{
+    public Deposits(double[] positions, int[] numElectrons)
+    {
+        if (positions.Length != 3 * numElectrons.Length)
+            throw new ArgumentException($"positions hold {positions.Length} values, expected 3 x {numElectrons.Length}");
+        Positions = positions;
+        NumElectrons = numElectrons;
+    }
+
+    /// <summary>x[0..N), y[0..N), z[0..N) back to back, metres.</summary>
+    public double[] Positions { get; }
+    /// <summary>Ionization electrons per deposit.</summary>
+    public int[] NumElectrons { get; }
+    public int Count => NumElectrons.Length;
+
+    public ReadOnlySpan<double> X => Positions.AsSpan(0, Count);
+    public ReadOnlySpan<double> Y => Positions.AsSpan(Count, Count);
+    public ReadOnlySpan<double> Z => Positions.AsSpan(2 * Count, Count);
+
+    public Vec3 this[int i] => new(Positions[i], Positions[Count + i], Positions[2 * Count + i]);
+
+    public long TotalElectrons()
+    {
+        long sum = 0;
+        foreach (var n in NumElectrons) sum += n;
+        return sum;
+    }
+}

@@ -1,0 +1,19 @@
+namespace TrackPipeline.Tracks;
+
+/// <summary>
+/// One track found on disk: <c>&lt;material&gt;/&lt;particle&gt;/E&lt;7 digits&gt;/TrackE....npz</c> and its truth pickle.
+/// The track name is the file stem (without <c>.npz</c> or <c>.c.npz</c>).
+/// </summary>
+public sealed record TrackSource(
+    string Name,
+    string Material,
+    string Particle,
+    int EnergyKev,
+    string NpzPath,
+    string? PicklePath,
+    bool IsCompressed,
+    string RelativePath)
+{
+    /// <summary>Hive partition of this track's rows: particle and energy.</summary>
+    public string PartitionKey => $"particle={Particle}/energy_kev={EnergyKev}";
+}

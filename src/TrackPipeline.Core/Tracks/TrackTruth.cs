@@ -1,0 +1,19 @@
+namespace TrackPipeline.Tracks;
+
+/// <summary>The simulation truth of a track, from its <c>.pickle</c> (units: metres, keV).</summary>
+public sealed class TrackTruth
+{
+    public required long NumElectrons { get; init; }
+    public required double TrackEnergyKev { get; init; }
+    /// <summary>Electrons: the start point; photons: the first interaction point.</summary>
+    public required Vec3 Origin { get; init; }
+    public required Vec3 InitialDirection { get; init; }
+    /// <summary><c>compton</c>, <c>photo</c>, <c>pair</c> or <c>n/a</c>.</summary>
+    public required string FirstInteraction { get; init; }
+    public required InteractionPoints Brem { get; init; }
+    public required InteractionPoints Compton { get; init; }
+    public required InteractionPoints Photo { get; init; }
+    public required InteractionPoints Pair { get; init; }
+    /// <summary>The <c>meta</c> dictionary as read (simulation inputs, dates, ...), for provenance.</summary>
+    public IReadOnlyDictionary<string, object?> Meta { get; init; } = new Dictionary<string, object?>();
+}
