@@ -27,6 +27,30 @@ public sealed class Deposits
 
     public Vec3 this[int i] => new(Positions[i], Positions[Count + i], Positions[2 * Count + i]);
 
+    private (Vec3 Min, Vec3 Max)? _bounds;
+
+    /// <summary>The axis-aligned bounding box of the deposits (computed once).</summary>
+    public (Vec3 Min, Vec3 Max) Bounds => _bounds ??= ComputeBounds();
+
+    private (Vec3, Vec3) ComputeBounds()
+    {
+        var (x0, x1) = MinMax(X);
+        var (y0, y1) = MinMax(Y);
+        var (z0, z1) = MinMax(Z);
+        return (new Vec3(x0, y0, z0), new Vec3(x1, y1, z1));
+    }
+
+    private static (double, double) MinMax(ReadOnlySpan<double> v)
+    {
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        foreach (var x in v)
+        {
+            if (x < lo) lo = x;
+            if (x > hi) hi = x;
+        }
+        return (lo, hi);
+    }
+
     public long TotalElectrons()
     {
         long sum = 0;

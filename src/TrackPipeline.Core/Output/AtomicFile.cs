@@ -1,0 +1,58 @@
+namespace TrackPipeline.Output;
+
+/// <summary>
+/// Writes a file so that it appears whole or not at all: the bytes go to a hidden temporary file in the
+/// same folder (so the rename never crosses file systems), are flushed to disk, then renamed over the target.
+/// A killed run leaves only hidden <c>.*.tmp-*</c> files, which readers ignore and <see cref="RemoveStale"/> deletes.
+/// </summary>
+public static class AtomicFile
+{
+    private const string TempMarker = ".tmp-";
+
+    public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await write(stream);
+                await stream.FlushAsync(cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, async s =>
+        {
+            await using var w = new StreamWriter(s, leaveOpen: true);
+            await w.WriteAsync(text.AsMemory(), cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Deletes temporary files left by killed runs below <paramref name="root"/>.</summary>
+    public static int RemoveStale(string root)
+    {
+        if (!Directory.Exists(root)) return 0;
+        int removed = 0;
+        foreach (var f in Directory.EnumerateFiles(root, "." + "*" + TempMarker + "*", SearchOption.AllDirectories))
+        {
+            if (TryDelete(f)) removed++;
+        }
+        return removed;
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try { File.Delete(path); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
+}

@@ -1,0 +1,31 @@
+namespace TrackPipeline.Output;
+
+/// <summary>
+/// The tracks an earlier run already wrote into an output folder. Track files are written atomically
+/// and after their pixel files, so a track listed here is complete; re-running skips it (resume).
+/// </summary>
+public static class CompletedTracks
+{
+    public static async Task<HashSet<string>> LoadAsync(string outputRoot, CancellationToken cancellationToken = default)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var tracksDir = Path.Combine(outputRoot, DatasetLayout.TracksFolder);
+        if (!Directory.Exists(tracksDir)) return done;
+        foreach (var file in Directory.EnumerateFiles(tracksDir, "*.parquet", SearchOption.AllDirectories))
+        {
+            if (Path.GetFileName(file).StartsWith('.')) continue;
+            List<string> ids;
+            try
+            {
+                ids = await ParquetTableFile.ReadStringColumnAsync(file, "track_id", cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InvalidDataException(
+                    $"output file {file} cannot be read ({e.Message}); move or delete it to reprocess its tracks", e);
+            }
+            foreach (var id in ids) done.Add(id);
+        }
+        return done;
+    }
+}

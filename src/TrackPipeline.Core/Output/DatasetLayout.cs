@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.Output;
+
+/// <summary>
+/// Where each table's files go: Hive-style partitions that DuckDB, pandas/pyarrow, polars and Spark read
+/// as one dataset, e.g. <c>OUT/tracks/particle=electrons/energy_kev=1000/part-0of1-00003.parquet</c>.
+/// A file's sequence number ties the pixel file of a batch to its track file.
+/// </summary>
+public sealed partial class DatasetLayout(string root, ShardSpec shard)
+{
+    public const string TracksFolder = "tracks";
+    public const string PixelsFolder = "pixels";
+    public const string ErrorsFolder = "errors";
+
+    public string Root { get; } = Path.GetFullPath(root);
+    public ShardSpec Shard { get; } = shard;
+
+    public string FileName(int sequence) => $"part-{Shard.Label}-{sequence.ToString("D5", CultureInfo.InvariantCulture)}.parquet";
+    public string TracksFile(string partition, int sequence) => Path.Combine(Root, TracksFolder, partition, FileName(sequence));
+    public string PixelsFile(string partition, int sequence) => Path.Combine(Root, PixelsFolder, partition, FileName(sequence));
+    public string ErrorsFile(int sequence) => Path.Combine(Root, ErrorsFolder, FileName(sequence));
+    public string RunReportFile => Path.Combine(Root, Shard.Count == 1 ? "run.json" : $"run-{Shard.Label}.json");
+
+    [GeneratedRegex(@"^part-(\d+)of(\d+)-(\d+)\.parquet$", RegexOptions.CultureInvariant)]
+    private static partial Regex PartFile();
+
+    /// <summary>This shard's files of one table folder, with their sequence numbers.</summary>
+    public IEnumerable<(string Path, int Sequence)> ShardFiles(string folder)
+    {
+        var dir = Path.Combine(Root, folder);
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var f in Directory.EnumerateFiles(dir, "part-*.parquet", SearchOption.AllDirectories))
+        {
+            var m = PartFile().Match(Path.GetFileName(f));
+            if (m.Success && m.Groups[1].Value == Shard.Index.ToString(CultureInfo.InvariantCulture)
+                && m.Groups[2].Value == Shard.Count.ToString(CultureInfo.InvariantCulture))
+                yield return (f, int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>
+    /// Makes the folder ready for this shard to (re)start: removes temporary files of killed runs, pixel files
+    /// whose track file never landed, and this shard's error files (failed inputs are retried and re-listed).
+    /// Returns the next free sequence number.
+    /// </summary>
+    public int PrepareForResume()
+    {
+        AtomicFile.RemoveStale(Root);
+        var committed = new HashSet<string>(ShardFiles(TracksFolder).Select(f => Path.GetRelativePath(Path.Combine(Root, TracksFolder), f.Path)), StringComparer.Ordinal);
+        foreach (var (path, _) in ShardFiles(PixelsFolder).ToList())
+        {
+            if (!committed.Contains(Path.GetRelativePath(Path.Combine(Root, PixelsFolder), path))) File.Delete(path);
+        }
+        foreach (var (path, _) in ShardFiles(ErrorsFolder).ToList()) File.Delete(path);
+        int next = 0;
+        foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
+        return next;
+    }
+}

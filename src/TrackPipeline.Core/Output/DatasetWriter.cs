@@ -1,0 +1,100 @@
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.Output;
+
+/// <summary>
+/// The end of the pipeline: collects track rows per partition and writes them in batches. Each batch is
+/// committed in a fixed order (detail files, then the track file, each atomic), so that a killed run can be
+/// resumed from the track files alone. Items arrive in discovery order, and a partition's batch is written
+/// when it is full or when the stream moves on to another partition, so the files do not depend on timing
+/// or thread count. Not thread-safe: one writer, fed by one Dataflow block.
+/// </summary>
+public sealed class DatasetWriter
+{
+    private readonly DatasetLayout _layout;
+    private readonly TableSchema<TrackItem> _trackSchema;
+    private readonly IReadOnlyList<IDetailTable> _detailTables;
+    private readonly WriterSettings _settings;
+    private readonly IReadOnlyDictionary<string, string> _metadata;
+    private readonly SortedDictionary<string, PartitionBatch> _open = new(StringComparer.Ordinal);
+    private readonly TableBatch<TrackItem> _errors;
+    private string? _currentPartition;
+    private int _nextSequence;
+
+    public DatasetWriter(DatasetLayout layout, TableSchema<TrackItem> trackSchema, IReadOnlyList<IDetailTable> detailTables,
+        WriterSettings settings, int firstSequence, IReadOnlyDictionary<string, string> metadata)
+    {
+        _layout = layout;
+        _trackSchema = trackSchema;
+        _detailTables = detailTables;
+        _settings = settings;
+        _metadata = metadata;
+        _errors = ErrorTable.CreateSchema().CreateBatch();
+        _nextSequence = firstSequence;
+    }
+
+    public int FilesWritten { get; private set; }
+
+    public async Task AddAsync(TrackItem item, CancellationToken cancellationToken)
+    {
+        if (item.Failure is not null)
+        {
+            _errors.Add(item);
+            if (_errors.Count >= _settings.TracksPerFile) await FlushErrorsAsync(cancellationToken);
+            return;
+        }
+
+        var partition = item.Source.PartitionKey;
+        if (_currentPartition != partition)
+        {
+            // Discovery walks folder by folder: a new partition means the others are complete for now.
+            foreach (var key in _open.Keys.ToList())
+                if (key != partition) await FlushPartitionAsync(key, cancellationToken);
+            _currentPartition = partition;
+        }
+        if (!_open.TryGetValue(partition, out var batch))
+        {
+            batch = new PartitionBatch(_trackSchema.CreateBatch(), _detailTables.Select(t => t.CreateBatch()).ToArray());
+            _open[partition] = batch;
+        }
+        batch.Tracks.Add(item);
+        foreach (var d in batch.Details) d.Add(item);
+        if (batch.Tracks.Count >= _settings.TracksPerFile || batch.Details.Any(d => d.RowCount >= _settings.MaxDetailRowsPerFile))
+            await FlushPartitionAsync(partition, cancellationToken);
+    }
+
+    public async Task FlushAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var key in _open.Keys.ToList()) await FlushPartitionAsync(key, cancellationToken);
+        await FlushErrorsAsync(cancellationToken);
+    }
+
+    private async Task FlushPartitionAsync(string partition, CancellationToken cancellationToken)
+    {
+        var batch = _open[partition];
+        _open.Remove(partition);
+        if (batch.Tracks.Count == 0) return;
+        int sequence = _nextSequence++;
+        for (int t = 0; t < _detailTables.Count; t++)
+        {
+            var path = Path.Combine(_layout.Root, _detailTables[t].Folder, partition, _layout.FileName(sequence));
+            await ParquetTableFile.WriteAsync(path, batch.Details[t].Buffers, _metadata, cancellationToken);
+            FilesWritten++;
+        }
+        await ParquetTableFile.WriteAsync(_layout.TracksFile(partition, sequence), batch.Tracks.Buffers, _metadata, cancellationToken);
+        FilesWritten++;
+    }
+
+    private async Task FlushErrorsAsync(CancellationToken cancellationToken)
+    {
+        if (_errors.Count == 0) return;
+        await ParquetTableFile.WriteAsync(_layout.ErrorsFile(_nextSequence++), _errors.Buffers, _metadata, cancellationToken);
+        FilesWritten++;
+        _errors.Clear();
+    }
+
+    private sealed record PartitionBatch(TableBatch<TrackItem> Tracks, IDetailBatch[] Details);
+}
+
+/// <summary>How output files are cut.</summary>
+public sealed record WriterSettings(int TracksPerFile, int MaxDetailRowsPerFile);

@@ -1,0 +1,14 @@
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.Output;
+
+/// <summary>The errors table: one row per rejected input, with the stage that rejected it and why.</summary>
+public static class ErrorTable
+{
+    public static TableSchema<TrackItem> CreateSchema() => new TableSchema<TrackItem>()
+        .String("track_id", i => i.Source.Name)
+        .String("source_path", i => i.Failure!.SourcePath)
+        .String("stage", i => i.Failure!.Stage)
+        .String("error_kind", i => i.Failure!.ErrorKind)
+        .String("message", i => i.Failure!.Message);
+}

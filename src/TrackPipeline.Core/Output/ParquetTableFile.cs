@@ -1,0 +1,48 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace TrackPipeline.Output;
+
+/// <summary>Writes a set of equal-length column buffers as one Parquet file with one row group, atomically.</summary>
+public static class ParquetTableFile
+{
+    private static readonly ParquetOptions Options = new()
+    {
+        CompressionMethod = CompressionMethod.Zstd,
+    };
+
+    public static async Task WriteAsync(string path, IReadOnlyList<ColumnBuffer> columns, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default)
+    {
+        int rows = columns.Count == 0 ? 0 : columns[0].Count;
+        foreach (var c in columns)
+        {
+            if (c.Count != rows)
+                throw new InvalidOperationException($"column {c.Field.Name} holds {c.Count} rows, {columns[0].Field.Name} holds {rows}");
+        }
+        var schema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
+        await AtomicFile.WriteAsync(path, async stream =>
+        {
+            await using var writer = await ParquetWriter.CreateAsync(schema, stream, Options, cancellationToken: cancellationToken);
+            if (metadata is not null) writer.CustomMetadata = new Dictionary<string, string>(metadata);
+            using var rowGroup = writer.CreateRowGroup();
+            foreach (var column in columns) await column.WriteAsync(rowGroup, cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>Reads one string column of every row group of a Parquet file.</summary>
+    public static async Task<List<string>> ReadStringColumnAsync(string path, string column, CancellationToken cancellationToken = default)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
+        var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == column)
+            ?? throw new InvalidDataException($"{path}: no column '{column}'");
+        var result = new List<string>();
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            var buffer = new string?[rg.RowCount];
+            await rg.ReadAsync(field, buffer.AsMemory(), null, cancellationToken);
+            foreach (var v in buffer) result.Add(v ?? throw new InvalidDataException($"{path}: null in column '{column}'"));
+        }
+        return result;
+    }
+}

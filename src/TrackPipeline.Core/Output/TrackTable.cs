@@ -1,0 +1,82 @@
+using TrackPipeline.Pipeline;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Output;
+
+/// <summary>
+/// The tracks table: one row per track. Columns are lower_snake_case with their unit (m, kev, e).
+/// The read stage's columns are always there; later stages add theirs through <see cref="ITableContributor"/>.
+/// </summary>
+public static class TrackTable
+{
+    public static TableSchema<TrackItem> CreateSchema(IEnumerable<ITableContributor> contributors)
+    {
+        var schema = new TableSchema<TrackItem>();
+        AddSourceColumns(schema);
+        AddDepositColumns(schema);
+        AddTruthColumns(schema);
+        foreach (var c in contributors) c.AddColumns(schema);
+        return schema;
+    }
+
+    private static void AddSourceColumns(TableSchema<TrackItem> s) => s
+        .String("track_id", i => i.Source.Name)
+        .String("particle", i => i.Source.Particle)
+        .Int32("energy_kev", i => i.Source.EnergyKev)
+        .String("material", i => i.Source.Material)
+        .String("source_path", i => i.Source.RelativePath)
+        .Bool("compressed", i => i.Source.IsCompressed)
+        .NullableDouble("bin_size_m", i => i.RequireTrack().BinSizeM);
+
+    private static void AddDepositColumns(TableSchema<TrackItem> s)
+    {
+        s.Int32("n_points", i => i.RequireTrack().Deposits.Count)
+         .Int64("num_e_total", i => i.RequireTrack().Deposits.TotalElectrons());
+        AddBounds(s, "x", 0);
+        AddBounds(s, "y", 1);
+        AddBounds(s, "z", 2);
+    }
+
+    private static void AddBounds(TableSchema<TrackItem> s, string axis, int row)
+    {
+        s.NullableDouble($"{axis}_min_m", i => Bound(i, row, min: true))
+         .NullableDouble($"{axis}_max_m", i => Bound(i, row, min: false));
+    }
+
+    private static double? Bound(TrackItem item, int row, bool min)
+    {
+        var d = item.RequireTrack().Deposits;
+        if (d.Count == 0) return null;
+        var (lo, hi) = d.Bounds;
+        var v = min ? lo : hi;
+        return row switch { 0 => v.X, 1 => v.Y, _ => v.Z };
+    }
+
+    private static void AddTruthColumns(TableSchema<TrackItem> s)
+    {
+        static TrackTruth T(TrackItem i) => i.RequireTrack().Truth;
+        s.Int64("truth_num_electrons", i => T(i).NumElectrons)
+         .Double("track_energy_kev", i => T(i).TrackEnergyKev)
+         .String("first_interaction", i => T(i).FirstInteraction);
+        AddInteractions(s, "brem", i => T(i).Brem);
+        AddInteractions(s, "compton", i => T(i).Compton);
+        AddInteractions(s, "photo", i => T(i).Photo);
+        AddInteractions(s, "pair", i => T(i).Pair);
+        s.Double("origin_x_m", i => T(i).Origin.X)
+         .Double("origin_y_m", i => T(i).Origin.Y)
+         .Double("origin_z_m", i => T(i).Origin.Z)
+         .Double("dir_x", i => T(i).InitialDirection.X)
+         .Double("dir_y", i => T(i).InitialDirection.Y)
+         .Double("dir_z", i => T(i).InitialDirection.Z);
+    }
+
+    private static void AddInteractions(TableSchema<TrackItem> s, string kind, Func<TrackItem, InteractionPoints> get) => s
+        .Int32($"n_{kind}", i => get(i).Count)
+        .Double($"{kind}_energy_kev", i => get(i).TotalEnergyKev());
+}
+
+/// <summary>A stage that adds columns to the tracks table.</summary>
+public interface ITableContributor
+{
+    void AddColumns(TableSchema<TrackItem> schema);
+}

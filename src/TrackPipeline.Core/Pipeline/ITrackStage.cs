@@ -1,0 +1,15 @@
+namespace TrackPipeline.Pipeline;
+
+/// <summary>
+/// One step of the signal chain (read, drift, readout, topology, classification, rendering). A stage
+/// reads what earlier stages left on the <see cref="TrackItem"/> and adds its own result. It may throw
+/// for a bad track; the pipeline turns that into a <see cref="TrackFailure"/> for this track only.
+/// Stages are called concurrently for different tracks and must not share mutable state.
+/// </summary>
+public interface ITrackStage
+{
+    /// <summary>Short name, used in the errors table and in timings (e.g. <c>read</c>, <c>drift</c>).</summary>
+    string Name { get; }
+
+    void Process(TrackItem item, CancellationToken cancellationToken);
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace TrackPipeline.Pipeline;
+
+/// <summary>Live counts of a run, updated from many threads, read by the progress display and run.json.</summary>
+public sealed class PipelineCounters
+{
+    private long _discovered = -1;
+    private long _queued;
+    private long _written;
+    private long _rejected;
+    private long _skipped;
+    private long _points;
+    private readonly ConcurrentDictionary<string, long> _stageTicks = new();
+
+    /// <summary>Tracks in this shard, once the counting pass has finished; -1 before.</summary>
+    public long Discovered => Interlocked.Read(ref _discovered);
+    public long Queued => Interlocked.Read(ref _queued);
+    public long Written => Interlocked.Read(ref _written);
+    public long Rejected => Interlocked.Read(ref _rejected);
+    /// <summary>Tracks already in the output from an earlier run (resume).</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+    public long Points => Interlocked.Read(ref _points);
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+    public void SetDiscovered(long n) => Interlocked.Exchange(ref _discovered, n);
+    public void AddQueued() => Interlocked.Increment(ref _queued);
+    public void AddSkipped() => Interlocked.Increment(ref _skipped);
+    public void AddWritten(long points)
+    {
+        Interlocked.Increment(ref _written);
+        Interlocked.Add(ref _points, points);
+    }
+    public void AddRejected() => Interlocked.Increment(ref _rejected);
+    public void AddStageTime(string stage, long ticks) => _stageTicks.AddOrUpdate(stage, ticks, (_, t) => t + ticks);
+
+    /// <summary>CPU-side seconds spent in each stage, summed over threads.</summary>
+    public IReadOnlyDictionary<string, double> StageSeconds() =>
+        _stageTicks.ToDictionary(kv => kv.Key, kv => (double)kv.Value / Stopwatch.Frequency);
+}

@@ -1,0 +1,52 @@
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Pipeline;
+
+/// <summary>Settings of the main job (configuration section <c>Run</c>).</summary>
+public sealed class RunOptions
+{
+    public const string Section = "Run";
+
+    /// <summary>Dataset root: tracks are found at any depth below it. Empty: generate the built-in default dataset.</summary>
+    public string? Input { get; set; }
+
+    /// <summary>Output folder for the Parquet tables, images and run.json. Re-running into it resumes.</summary>
+    public string Output { get; set; } = "out";
+
+    /// <summary>Shard <c>K/N</c>: process a deterministic 1/N of the tracks (SLURM job arrays).</summary>
+    public string Shard { get; set; } = "0/1";
+
+    /// <summary>Run seed; each track's random stream is derived from it and the track name.</summary>
+    public ulong Seed { get; set; } = 12345;
+
+    /// <summary>Tracks processed at once per stage; 0 means one per core.</summary>
+    public int MaxParallelism { get; set; }
+
+    /// <summary>Track rows per Parquet file (and per resume checkpoint).</summary>
+    public int TracksPerFile { get; set; } = 1000;
+
+    /// <summary>Largest number of rows in one detail (pixel) file before a batch is cut early.</summary>
+    public int MaxDetailRowsPerFile { get; set; } = 4_000_000;
+
+    /// <summary>Which of a raw and a compressed copy of the same track to read.</summary>
+    public CompressedTrackPolicy CompressedTracks { get; set; } = CompressedTrackPolicy.IfNoRaw;
+
+    /// <summary>Seconds between progress lines when the output is not a terminal.</summary>
+    public double ProgressIntervalSeconds { get; set; } = 5;
+
+    public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
+
+    public ShardSpec ParsedShard => ShardSpec.TryParse(Shard, out var s, out _) ? s : ShardSpec.Single;
+
+    /// <summary>Every problem with these settings, each a sentence naming the setting.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (!ShardSpec.TryParse(Shard, out _, out var problem)) yield return $"Run:Shard: {problem}";
+        if (string.IsNullOrWhiteSpace(Output)) yield return "Run:Output: an output folder is required (--output DIR)";
+        if (!string.IsNullOrWhiteSpace(Input) && !Directory.Exists(Input)) yield return $"Run:Input: folder '{Input}' does not exist";
+        if (MaxParallelism < 0 || MaxParallelism > 1024) yield return $"Run:MaxParallelism: {MaxParallelism} is not in 0..1024";
+        if (TracksPerFile < 1) yield return $"Run:TracksPerFile: {TracksPerFile} must be at least 1";
+        if (MaxDetailRowsPerFile < 1) yield return $"Run:MaxDetailRowsPerFile: {MaxDetailRowsPerFile} must be at least 1";
+        if (!(ProgressIntervalSeconds > 0)) yield return $"Run:ProgressIntervalSeconds: {ProgressIntervalSeconds} must be positive";
+    }
+}

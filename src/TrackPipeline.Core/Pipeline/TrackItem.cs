@@ -1,0 +1,24 @@
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Pipeline;
+
+/// <summary>
+/// One track on its way through the pipeline. Each stage fills in its own result; a failure is a value
+/// (<see cref="Failure"/>), routed to the writer, never an exception that would fault the graph.
+/// </summary>
+public sealed class TrackItem
+{
+    public TrackItem(TrackSource source, long sequence)
+    {
+        Source = source;
+        Sequence = sequence;
+    }
+
+    public TrackSource Source { get; }
+    /// <summary>Position in discovery order, for diagnostics.</summary>
+    public long Sequence { get; }
+    public Track? Track { get; set; }
+    public TrackFailure? Failure { get; set; }
+
+    public Track RequireTrack() => Track ?? throw new InvalidOperationException($"{Source.Name}: the track has not been read");
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
+using Microsoft.Extensions.Logging;
+using TrackPipeline.Formats;
+using TrackPipeline.Output;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Pipeline;
+
+/// <summary>
+/// The Dataflow graph of a run: sources -> one TransformBlock per stage (parallel, bounded, ordered) -> the
+/// writer (one ActionBlock). A track that fails a stage leaves the chain there, through a
+/// <c>LinkTo</c> predicate, straight to the writer's errors table. Every block is bounded, so memory stays
+/// flat whatever the size of the dataset; output order follows discovery order whatever the parallelism.
+/// </summary>
+public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, PipelineCounters counters, int parallelism, ILogger logger)
+{
+    public async Task RunAsync(IEnumerable<TrackSource> sources, DatasetWriter writer, CancellationToken stop)
+    {
+        using var abort = new CancellationTokenSource();
+        var stageOptions = new ExecutionDataflowBlockOptions
+        {
+            MaxDegreeOfParallelism = parallelism,
+            BoundedCapacity = 2 * parallelism,
+            EnsureOrdered = true,
+        };
+        var sink = new ActionBlock<TrackItem>(async item =>
+        {
+            await writer.AddAsync(item, CancellationToken.None);
+            if (item.Failure is null) counters.AddWritten(item.RequireTrack().Deposits.Count);
+            else counters.AddRejected();
+        }, new ExecutionDataflowBlockOptions { BoundedCapacity = 4 * parallelism, MaxDegreeOfParallelism = 1 });
+
+        var blocks = stages.Select(stage => new TransformBlock<TrackItem, TrackItem>(item => Process(stage, item), stageOptions)).ToList();
+        var link = new DataflowLinkOptions { PropagateCompletion = true };
+        for (int i = 0; i < blocks.Count; i++)
+        {
+            blocks[i].LinkTo(sink, item => item.Failure is not null);
+            if (i + 1 < blocks.Count) blocks[i].LinkTo(blocks[i + 1], link, item => item.Failure is null);
+            else blocks[i].LinkTo(sink, item => item.Failure is null);
+        }
+        // A writer fault (disk full, permissions) is fatal: stop feeding and unblock every stage.
+        _ = sink.Completion.ContinueWith(t =>
+        {
+            abort.Cancel();
+            foreach (IDataflowBlock b in blocks) b.Fault(t.Exception!);
+        }, TaskContinuationOptions.OnlyOnFaulted);
+
+        await FeedAsync(sources, blocks[0], stop, abort.Token);
+        blocks[0].Complete();
+        try { await blocks[^1].Completion; }
+        catch when (sink.Completion.IsFaulted) { }
+        sink.Complete();
+        await sink.Completion;
+    }
+
+    private async Task FeedAsync(IEnumerable<TrackSource> sources, ITargetBlock<TrackItem> head, CancellationToken stop, CancellationToken abort)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
+        long sequence = 0;
+        try
+        {
+            foreach (var source in sources)
+            {
+                if (linked.IsCancellationRequested) break;
+                if (!await head.SendAsync(new TrackItem(source, sequence++), linked.Token)) break;
+                counters.AddQueued();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop feeding; the tracks already in flight finish and are written, so a resume continues here.
+        }
+    }
+
+    private TrackItem Process(ITrackStage stage, TrackItem item)
+    {
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            stage.Process(item, CancellationToken.None);
+        }
+        catch (TrackFormatException e)
+        {
+            item.Failure = new TrackFailure(e.Path, stage.Name, ErrorKindName(e.Kind), e.Message);
+        }
+        catch (Exception e)
+        {
+            // A bug, but only this track pays for it: the run goes on and the errors table says what happened.
+            logger.LogError(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
+            item.Failure = new TrackFailure(item.Source.NpzPath, stage.Name, "internal_error", $"{item.Source.NpzPath}: {e.GetType().Name}: {e.Message}");
+        }
+        counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start);
+        return item;
+    }
+
+    /// <summary>lower_snake_case name of an error kind, as written in the errors table.</summary>
+    public static string ErrorKindName(InputErrorKind kind) => kind switch
+    {
+        InputErrorKind.Io => "io",
+        InputErrorKind.Zip => "zip",
+        InputErrorKind.Npy => "npy",
+        InputErrorKind.Pickle => "pickle",
+        InputErrorKind.UnsafePickle => "unsafe_pickle",
+        InputErrorKind.Shape => "shape",
+        InputErrorKind.Value => "value",
+        InputErrorKind.MissingPickle => "missing_pickle",
+        InputErrorKind.Truth => "truth",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

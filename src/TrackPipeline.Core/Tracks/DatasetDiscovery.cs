@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+
+namespace TrackPipeline.Tracks;
+
+/// <summary>What to do when a track exists both raw (<c>.npz</c>) and compressed (<c>.c.npz</c>).</summary>
+public enum CompressedTrackPolicy
+{
+    /// <summary>Read the compressed file only when the raw one is absent (default: no track counted twice).</summary>
+    IfNoRaw,
+    /// <summary>Read both; the compressed one gets the track id <c>&lt;name&gt;.c</c>.</summary>
+    Both,
+    /// <summary>Ignore compressed files.</summary>
+    Never,
+}
+
+/// <summary>
+/// Finds every <c>&lt;material&gt;/&lt;particle&gt;/E&lt;7 digits&gt;/TrackE*.npz</c> at any depth below a root.
+/// The walk is streamed and sorted directory by directory (ordinal), so the order is deterministic and
+/// memory stays bounded by the largest folder, not by the dataset.
+/// </summary>
+public static partial class DatasetDiscovery
+{
+    private const string CompressedSuffix = ".c.npz";
+    private const string RawSuffix = ".npz";
+
+    [GeneratedRegex(@"^E\d{7}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnergyFolder();
+
+    public static IEnumerable<TrackSource> Discover(string root, CompressedTrackPolicy compressed = CompressedTrackPolicy.IfNoRaw)
+    {
+        var rootFull = Path.GetFullPath(root);
+        if (!Directory.Exists(rootFull))
+            throw new DirectoryNotFoundException($"input folder {rootFull} does not exist");
+        return Walk(rootFull, rootFull, compressed);
+    }
+
+    private static IEnumerable<TrackSource> Walk(string root, string dir, CompressedTrackPolicy compressed)
+    {
+        if (EnergyFolder().IsMatch(Path.GetFileName(dir)))
+        {
+            foreach (var source in TracksInEnergyFolder(root, dir, compressed))
+                yield return source;
+        }
+
+        string[] subdirs;
+        try { subdirs = Directory.GetDirectories(dir); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { yield break; }
+        Array.Sort(subdirs, StringComparer.Ordinal);
+        foreach (var sub in subdirs)
+        {
+            // Do not follow symbolic links to folders: they can make cycles and count tracks twice.
+            if (new DirectoryInfo(sub).LinkTarget is not null) continue;
+            foreach (var source in Walk(root, sub, compressed))
+                yield return source;
+        }
+    }
+
+    private static IEnumerable<TrackSource> TracksInEnergyFolder(string root, string dir, CompressedTrackPolicy compressed)
+    {
+        var particleDir = Path.GetDirectoryName(dir);
+        var materialDir = particleDir is null ? null : Path.GetDirectoryName(particleDir);
+        // The particle and material come from the folder names, even when the root is an energy folder itself.
+        if (particleDir is null || materialDir is null) yield break;
+
+        var particle = Path.GetFileName(particleDir);
+        var material = Path.GetFileName(materialDir);
+        var energyKev = int.Parse(Path.GetFileName(dir).AsSpan(1), provider: System.Globalization.CultureInfo.InvariantCulture);
+
+        string[] files;
+        try { files = Directory.GetFiles(dir, "TrackE*"); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { yield break; }
+        Array.Sort(files, StringComparer.Ordinal);
+        var names = new HashSet<string>(files.Length, StringComparer.Ordinal);
+        foreach (var f in files) names.Add(Path.GetFileName(f));
+
+        foreach (var file in files)
+        {
+            var fileName = Path.GetFileName(file);
+            bool isCompressed = fileName.EndsWith(CompressedSuffix, StringComparison.Ordinal);
+            if (!isCompressed && !fileName.EndsWith(RawSuffix, StringComparison.Ordinal)) continue;
+            var stem = fileName[..^(isCompressed ? CompressedSuffix.Length : RawSuffix.Length)];
+            if (stem.Length == 0) continue;
+            string trackId = stem;
+            if (isCompressed)
+            {
+                if (compressed == CompressedTrackPolicy.Never) continue;
+                if (compressed == CompressedTrackPolicy.IfNoRaw && names.Contains(stem + RawSuffix)) continue;
+                if (compressed == CompressedTrackPolicy.Both) trackId = stem + ".c";
+            }
+            var pickleName = stem + ".pickle";
+            var picklePath = names.Contains(pickleName) ? Path.Combine(dir, pickleName) : null;
+            yield return new TrackSource(
+                Name: trackId,
+                Material: material,
+                Particle: particle,
+                EnergyKev: energyKev,
+                NpzPath: file,
+                PicklePath: picklePath,
+                IsCompressed: isCompressed,
+                RelativePath: Path.GetRelativePath(root, file).Replace('\\', '/'));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using TrackPipeline.Formats;
+using TrackPipeline.Formats.Npy;
+using TrackPipeline.Formats.Pickle;
+
+namespace TrackPipeline.Tracks;
+
+/// <summary>
+/// Reads one track: the deposits from its <c>.npz</c>, the truth from its <c>.pickle</c>. Every problem is a
+/// <see cref="TrackFormatException"/> naming the file; nothing else escapes for bad input.
+/// </summary>
+public static class TrackReader
+{
+    public static Track Read(TrackSource source)
+    {
+        if (source.PicklePath is null)
+            throw new TrackFormatException(InputErrorKind.MissingPickle, source.NpzPath, null, null,
+                $"no truth file {source.Name}.pickle beside the track");
+
+        var arrays = ReadFile(source.NpzPath, NpzReader.ReadAll);
+        var deposits = ReadDeposits(arrays, source.NpzPath);
+        double? binSize = null;
+        if (arrays.TryGetValue("bin_size", out var bin))
+        {
+            if (bin.Length != 1) throw Shape(source.NpzPath, "bin_size", $"has shape ({string.Join(", ", bin.Shape)}), expected a scalar");
+            binSize = bin.ToDoubleArray()[0];
+        }
+
+        var pickleBytes = ReadFile(source.PicklePath, File.ReadAllBytes);
+        var truth = TruthParser.Parse(PickleReader.Load(pickleBytes, source.PicklePath), source.PicklePath);
+        return new Track(source, deposits, truth, binSize);
+    }
+
+    /// <summary>Checks shapes and values: r is (3, N) of finite metres, num_e is (N,) of non-negative counts.</summary>
+    public static Deposits ReadDeposits(IReadOnlyDictionary<string, NdArray> arrays, string path)
+    {
+        if (!arrays.TryGetValue("r", out var r)) throw Shape(path, "r.npy", "entry is missing");
+        if (!arrays.TryGetValue("num_e", out var numE)) throw Shape(path, "num_e.npy", "entry is missing");
+        if (r.Rank != 2 || r.Shape[0] != 3)
+            throw Shape(path, "r.npy", $"has shape ({string.Join(", ", r.Shape)}), expected (3, N)");
+        int n = r.Shape[1];
+        if (numE.Rank != 1 || numE.Shape[0] != n)
+            throw Shape(path, "num_e.npy", $"has shape ({string.Join(", ", numE.Shape)}), expected ({n},) to match r.npy");
+        if (numE.ElementType is NdElementType.Float32 or NdElementType.Float64)
+            throw new TrackFormatException(InputErrorKind.Value, path, "num_e.npy", null, $"holds {numE.ElementType} values, expected integer electron counts");
+
+        var positions = r.ToDoubleArray();
+        for (int i = 0; i < positions.Length; i++)
+        {
+            if (!double.IsFinite(positions[i]))
+                throw new TrackFormatException(InputErrorKind.Value, path, "r.npy", null,
+                    $"position {"xyz"[i / Math.Max(n, 1)]}[{i % Math.Max(n, 1)}] is {positions[i]}, expected a finite number of metres");
+        }
+
+        var counts = numE.ToInt64Array();
+        var electrons = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            long c = counts[i];
+            if (c < 0 || c > int.MaxValue)
+                throw new TrackFormatException(InputErrorKind.Value, path, "num_e.npy", null,
+                    $"deposit {i} has {c} electrons, expected a count from 0 to {int.MaxValue}");
+            electrons[i] = (int)c;
+        }
+        return new Deposits(positions, electrons);
+    }
+
+    private static T ReadFile<T>(string path, Func<string, T> read)
+    {
+        try { return read(path); }
+        catch (TrackFormatException) { throw; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TrackFormatException(InputErrorKind.Io, path, null, null, e.Message, e);
+        }
+    }
+
+    private static TrackFormatException Shape(string path, string entry, string problem) =>
+        new(InputErrorKind.Shape, path, entry, null, problem);
+}

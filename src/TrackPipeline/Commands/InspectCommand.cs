@@ -1,0 +1,110 @@
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrackPipeline.Formats;
+using TrackPipeline.Formats.Npy;
+using TrackPipeline.Formats.Pickle;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.App.Commands;
+
+/// <summary>
+/// <c>inspect FILE.npz</c>: one JSON object with the deposit figures (n_points, num_e_total, r_min, r_max, r_sum)
+/// and the truth beside it (scalars as values, arrays as shape and sum).
+/// </summary>
+public static class InspectCommand
+{
+    public static Task<int> ExecuteAsync(string[] args, TextWriter output)
+    {
+        if (args.Length != 1) throw new CommandLineException("inspect needs exactly one FILE.npz");
+        var path = Path.GetFullPath(args[0]);
+        try
+        {
+            output.WriteLine(Describe(path).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return Task.FromResult(ExitCodes.Success);
+        }
+        catch (TrackFormatException e)
+        {
+            Console.Error.WriteLine($"trackpipeline: {e.Message}");
+            return Task.FromResult(ExitCodes.SomeInputsRejected);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"trackpipeline: {path}: {e.Message}");
+            return Task.FromResult(ExitCodes.Fatal);
+        }
+    }
+
+    public static JsonObject Describe(string npzPath)
+    {
+        var arrays = NpzReader.ReadAll(npzPath);
+        var deposits = TrackReader.ReadDeposits(arrays, npzPath);
+        var (min, max) = deposits.Bounds;
+        var result = new JsonObject
+        {
+            ["path"] = npzPath,
+            ["n_points"] = deposits.Count,
+            ["num_e_total"] = deposits.TotalElectrons(),
+            ["r_min"] = Xyz(min),
+            ["r_max"] = Xyz(max),
+            ["r_sum"] = new JsonArray(Sum(deposits.X), Sum(deposits.Y), Sum(deposits.Z)),
+        };
+        if (arrays.TryGetValue("bin_size", out var bin)) result["bin_size_m"] = bin.ToDoubleArray()[0];
+
+        var picklePath = PicklePathFor(npzPath);
+        if (File.Exists(picklePath))
+        {
+            var root = PickleReader.Load(File.ReadAllBytes(picklePath), picklePath) as Dictionary<object, object?>;
+            result["truth"] = root is not null && root.TryGetValue("truth", out var truth) ? ToJson(truth) : null;
+        }
+        else
+        {
+            result["truth"] = null;
+            result["truth_problem"] = $"no truth file {picklePath}";
+        }
+        return result;
+    }
+
+    private static string PicklePathFor(string npzPath)
+    {
+        var name = Path.GetFileName(npzPath);
+        var stem = name.EndsWith(".c.npz", StringComparison.Ordinal) ? name[..^6]
+            : name.EndsWith(".npz", StringComparison.Ordinal) ? name[..^4] : name;
+        return Path.Combine(Path.GetDirectoryName(npzPath)!, stem + ".pickle");
+    }
+
+    private static JsonArray Xyz(Vec3 v) => new(v.X, v.Y, v.Z);
+
+    private static double Sum(ReadOnlySpan<double> values)
+    {
+        double s = 0;
+        foreach (var v in values) s += v;
+        return s;
+    }
+
+    /// <summary>Scalars as values, arrays as {shape, sum}, containers recursively.</summary>
+    private static JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        bool b => b,
+        long l => l,
+        int i => i,
+        double d => double.IsFinite(d) ? d : d.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        float f => (double)f,
+        BigInteger big => big.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        byte[] bytes => new JsonObject { ["bytes"] = bytes.Length },
+        NdArray a => new JsonObject { ["shape"] = new JsonArray(a.Shape.Select(d => (JsonNode?)d).ToArray()), ["sum"] = SumAll(a) },
+        Dictionary<object, object?> d => new JsonObject(d.Select(kv => KeyValuePair.Create(Convert.ToString(kv.Key, System.Globalization.CultureInfo.InvariantCulture) ?? "None", ToJson(kv.Value)))),
+        System.Collections.IEnumerable e => new JsonArray(e.Cast<object?>().Select(ToJson).ToArray()),
+        IConvertible c => c.ToDouble(System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static double SumAll(NdArray a)
+    {
+        double s = 0;
+        foreach (var v in a.ToDoubleArray()) s += v;
+        return s;
+    }
+}

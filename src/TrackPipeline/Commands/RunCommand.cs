@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrackPipeline.App.Hosting;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.App.Commands;
+
+/// <summary>The <c>run</c> command: a generic host whose background service runs the pipeline.</summary>
+public static class RunCommand
+{
+    /// <summary>Short options and the settings they stand for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--input"] = "Run:Input",
+        ["--output"] = "Run:Output",
+        ["--shard"] = "Run:Shard",
+        ["--seed"] = "Run:Seed",
+        ["--max-parallelism"] = "Run:MaxParallelism",
+    };
+
+    public static async Task<int> ExecuteAsync(string[] args)
+    {
+        var (configFile, settingsArgs) = SplitArguments(args);
+        HostApplicationBuilder builder;
+        try
+        {
+            builder = CreateBuilder(configFile, settingsArgs);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
+        {
+            Console.Error.WriteLine($"trackpipeline: bad configuration: {e.Message}");
+            return ExitCodes.Fatal;
+        }
+
+        using var host = builder.Build();
+        var outcome = host.Services.GetRequiredService<RunOutcome>();
+        try
+        {
+            await host.RunAsync();
+        }
+        catch (OptionsValidationException e)
+        {
+            foreach (var failure in e.Failures) Console.Error.WriteLine($"trackpipeline: bad setting: {failure}");
+            return ExitCodes.Fatal;
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+        {
+            // The binder's message names the key and the value it could not convert.
+            Console.Error.WriteLine($"trackpipeline: bad setting: {e.Message}");
+            return ExitCodes.Fatal;
+        }
+        return outcome.ExitCode;
+    }
+
+    public static HostApplicationBuilder CreateBuilder(string? configFile, string[] settingsArgs)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var config = builder.Configuration;
+        config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false, reloadOnChange: false);
+        if (configFile is not null)
+        {
+            var full = Path.GetFullPath(configFile);
+            if (!File.Exists(full)) throw new FileNotFoundException($"--config file {full} does not exist");
+            config.AddJsonFile(full, optional: false, reloadOnChange: false);
+        }
+        config.AddEnvironmentVariables("TRACKPIPELINE_");
+        config.AddCommandLine(settingsArgs, SwitchMappings.ToDictionary());
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(config.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+        builder.Services.AddOptions<RunOptions>().Bind(config.GetSection(RunOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromMinutes(2);
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+        builder.Services.AddSingleton<PipelineCounters>();
+        builder.Services.AddSingleton<RunOutcome>();
+        builder.Services.AddHostedService<PipelineService>();
+        builder.Services.AddHostedService<ProgressReporter>();
+        return builder;
+    }
+
+    /// <summary>Takes <c>--config FILE</c> out and rejects options that are neither known nor a <c>Section:Key</c> setting.</summary>
+    public static (string? ConfigFile, string[] SettingArgs) SplitArguments(string[] args)
+    {
+        string? configFile = null;
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (a == "--config")
+            {
+                if (i + 1 >= args.Length) throw new CommandLineException("--config needs a file name");
+                configFile = args[++i];
+                continue;
+            }
+            if (!a.StartsWith("--", StringComparison.Ordinal))
+                throw new CommandLineException($"unexpected argument '{a}'");
+            var key = a.Split('=', 2)[0];
+            if (!SwitchMappings.ContainsKey(key) && !key.Contains(':', StringComparison.Ordinal))
+                throw new CommandLineException($"unknown option '{key}'");
+            rest.Add(a);
+            if (!a.Contains('=', StringComparison.Ordinal))
+            {
+                if (i + 1 >= args.Length) throw new CommandLineException($"{key} needs a value");
+                rest.Add(args[++i]);
+            }
+        }
+        return (configFile, rest.ToArray());
+    }
+}

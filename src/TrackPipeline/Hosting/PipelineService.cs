@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.App.Hosting;
+
+/// <summary>
+/// Runs one job: prepares the output folder (resume), discovers the shard's tracks, runs the Dataflow graph,
+/// writes run.json, sets the exit code and stops the host.
+/// </summary>
+public sealed class PipelineService(
+    IOptions<RunOptions> options,
+    IConfiguration configuration,
+    PipelineCounters counters,
+    RunOutcome outcome,
+    IHostApplicationLifetime lifetime,
+    ILogger<PipelineService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var run = options.Value;
+        var started = DateTimeOffset.UtcNow;
+        var status = "failed";
+        var layout = new DatasetLayout(run.Output, run.ParsedShard);
+        int filesWritten = 0;
+        try
+        {
+            PrepareOutputFolder(layout.Root);
+            var input = run.Input ?? throw new InvalidOperationException(
+                "no --input given (the built-in default dataset generator is not part of this version yet)");
+            var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
+            int firstSequence = layout.PrepareForResume();
+            if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
+
+            var stages = new List<ITrackStage> { new ReadStage() };
+            var schema = TrackTable.CreateSchema(stages.OfType<ITableContributor>());
+            var writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
+                new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
+
+            var shard = layout.Shard;
+            _ = Task.Run(() => counters.SetDiscovered(
+                DatasetDiscovery.Discover(input, run.CompressedTracks).LongCount(s => shard.Includes(s.Name))), stoppingToken);
+            var sources = DatasetDiscovery.Discover(input, run.CompressedTracks)
+                .Where(s => shard.Includes(s.Name))
+                .Where(s =>
+                {
+                    if (!done.Contains(s.Name)) return true;
+                    counters.AddSkipped();
+                    return false;
+                });
+
+            logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
+                Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
+            var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger);
+            await graph.RunAsync(sources, writer, stoppingToken);
+            await writer.FlushAllAsync(CancellationToken.None);
+            filesWritten = writer.FilesWritten;
+
+            status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
+            outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
+                : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
+                : ExitCodes.Success;
+            if (counters.Rejected > 0)
+                logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
+        }
+        catch (Exception e)
+        {
+            outcome.ExitCode = ExitCodes.Fatal;
+            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
+        }
+        finally
+        {
+            await WriteReportAsync(layout, run, started, status, filesWritten);
+            lifetime.StopApplication();
+        }
+    }
+
+    private static void PrepareOutputFolder(string root)
+    {
+        try
+        {
+            Directory.CreateDirectory(root);
+            var probe = Path.Combine(root, $".write-probe-{Environment.ProcessId}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"output folder {root} is not writable: {e.Message}", e);
+        }
+    }
+
+    private Dictionary<string, string> FileMetadata(RunOptions run) => new()
+    {
+        ["trackpipeline.version"] = VersionInfo.Version,
+        ["trackpipeline.seed"] = run.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private async Task WriteReportAsync(DatasetLayout layout, RunOptions run, DateTimeOffset started, string status, int filesWritten)
+    {
+        try
+        {
+            var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten);
+            if (Directory.Exists(layout.Root)) await AtomicFile.WriteAllTextAsync(layout.RunReportFile, report);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("Could not write {Report}: {Message}", layout.RunReportFile, e.Message);
+        }
+    }
+}

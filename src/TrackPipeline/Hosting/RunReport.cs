@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.App.Hosting;
+
+/// <summary>run.json: what ran, on what, with which settings, how long it took and what came out.</summary>
+public static class RunReport
+{
+    public static string Create(RunOptions run, IConfiguration configuration, PipelineCounters counters,
+        DateTimeOffset started, string status, int exitCode, int filesWritten)
+    {
+        var wall = counters.Clock.Elapsed.TotalSeconds;
+        var stageSeconds = new JsonObject();
+        foreach (var (stage, seconds) in counters.StageSeconds().OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            stageSeconds[stage] = Math.Round(seconds, 4);
+        var report = new JsonObject
+        {
+            ["tool"] = "TrackPipeline",
+            ["version"] = VersionInfo.Version,
+            ["status"] = status,
+            ["exit_code"] = exitCode,
+            ["started_utc"] = started.ToString("O"),
+            ["finished_utc"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["wall_seconds"] = Math.Round(wall, 3),
+            ["input"] = run.Input is null ? null : Path.GetFullPath(run.Input),
+            ["output"] = Path.GetFullPath(run.Output),
+            ["shard"] = run.Shard,
+            ["seed"] = run.Seed,
+            ["parallelism"] = run.EffectiveParallelism,
+            ["counts"] = new JsonObject
+            {
+                ["tracks_in_shard"] = counters.Discovered,
+                ["skipped_already_written"] = counters.Skipped,
+                ["tracks_written"] = counters.Written,
+                ["inputs_rejected"] = counters.Rejected,
+                ["points"] = counters.Points,
+                ["files_written"] = filesWritten,
+            },
+            ["throughput"] = new JsonObject
+            {
+                ["tracks_per_second"] = wall > 0 ? Math.Round(counters.Written / wall, 2) : 0,
+                ["points_per_second"] = wall > 0 ? Math.Round(counters.Points / wall, 0) : 0,
+            },
+            ["stage_cpu_seconds"] = stageSeconds,
+            ["configuration"] = ToJson(configuration),
+            ["machine"] = new JsonObject
+            {
+                ["cores"] = Environment.ProcessorCount,
+                ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+                ["dotnet"] = Environment.Version.ToString(),
+            },
+        };
+        return report.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    /// <summary>The effective settings (all sections but Logging), as a JSON tree.</summary>
+    private static JsonObject ToJson(IConfiguration configuration)
+    {
+        var node = new JsonObject();
+        foreach (var child in configuration.GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (child.Key is "Logging") continue;
+            node[child.Key] = child.Value is not null && !child.GetChildren().Any() ? JsonValue.Create(child.Value) : ToJson(child);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,29 @@
+namespace TrackPipeline.App;
+
+public static class Usage
+{
+    public const string Text = """
+        TrackPipeline: process liquid-argon TPC track datasets into Parquet tables and images.
+
+        Usage: dotnet run --project src/TrackPipeline -c Release -- <command> [options]
+
+        Commands:
+          run       the main job: read tracks, drift, read out, measure topology, classify, write outputs
+            --input DIR            dataset root (<material>/<particle>/E<7 digits>/TrackE*.npz at any depth)
+            --output DIR           output folder (default: out); re-running into it resumes
+            --shard K/N            process a deterministic 1/N of the tracks (default 0/1)
+            --seed S               run seed (default 12345)
+            --max-parallelism P    tracks in flight per stage (default: one per core)
+            --config FILE          extra JSON settings (same layout as appsettings.json)
+            --Section:Key VALUE    any setting, e.g. --Run:TracksPerFile 500
+          inspect FILE.npz  print one JSON object describing a track and its truth
+          version           print the version
+
+        Settings come from appsettings.json, then --config FILE, then environment variables
+        TRACKPIPELINE_<Section>__<Key>, then the command line.
+
+        Exit codes: 0 all inputs processed; 2 finished with rejected inputs (see OUT/errors);
+                    1 fatal (bad settings, unwritable output); 130 interrupted (re-run to resume).
+
+        """;
+}
