@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Text.Json;
+using TrackPipeline.App;
+using TrackPipeline.App.Commands;
+
+namespace TrackPipeline.Tests.Pipeline;
+
+/// <summary>The main job as a user runs it: over the real sample, with bad inputs, killed and resumed, sharded.</summary>
+public sealed class RunCommandTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-run-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private static string? SampleTracks => TestData.SharedDataRoot is { } root ? Path.Combine(root, "Tracks") : null;
+
+    private static Dictionary<string, JsonElement> Manifest()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.SharedDataRoot!, "manifest.json")));
+        return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+    }
+
+    private static Task<int> Run(params string[] args) => RunCommand.ExecuteAsync(args);
+
+    [Fact]
+    public async Task Sample_run_writes_one_row_per_track_matching_the_manifest()
+    {
+        if (SampleTracks is null) { TestData.ReportSkip(nameof(Sample_run_writes_one_row_per_track_matching_the_manifest)); return; }
+        var output = Path.Combine(_work, "out");
+
+        Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output));
+
+        var tracks = await OutputDataset.ReadAsync(Path.Combine(output, "tracks"));
+        var manifest = Manifest();
+        Assert.Equal(manifest.Count, tracks.Rows.Count);
+        Assert.Equal(108, tracks.Rows.Count);
+        foreach (var row in tracks.Rows)
+        {
+            var expected = manifest[(string)row["track_id"]!];
+            Assert.Equal(expected.GetProperty("n_points").GetInt32(), (int)row["n_points"]!);
+            Assert.Equal(expected.GetProperty("num_e_total").GetInt64(), (long)row["num_e_total"]!);
+            Assert.Equal(expected.GetProperty("particle").GetString(), row["particle"]);
+            Assert.Equal(expected.GetProperty("energy_kev").GetInt32(), (int)row["energy_kev"]!);
+            Assert.Equal(expected.GetProperty("n_brem").GetInt32(), (int)row["n_brem"]!);
+            Assert.Equal(expected.GetProperty("first_interaction").GetString(), row["first_interaction"]);
+            Assert.Equal(expected.GetProperty("r_min")[2].GetDouble(), (double)row["z_min_m"]!);
+            Assert.Equal(expected.GetProperty("r_max")[0].GetDouble(), (double)row["x_max_m"]!);
+        }
+        // Hive layout: one folder per particle and energy.
+        Assert.All(tracks.Files, f => Assert.Matches(@"tracks/particle=(electrons|photons)/energy_kev=\d+/part-0of1-\d{5}\.parquet$", f.Replace('\\', '/')));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal(108, report.RootElement.GetProperty("counts").GetProperty("tracks_written").GetInt32());
+        Assert.Equal("completed", report.RootElement.GetProperty("status").GetString());
+        Assert.False(Directory.Exists(Path.Combine(output, "errors")));
+    }
+
+    [Fact]
+    public async Task Bad_inputs_land_in_the_errors_table_with_exit_code_2_and_no_good_track_is_lost()
+    {
+        if (SampleTracks is null) { TestData.ReportSkip(nameof(Bad_inputs_land_in_the_errors_table_with_exit_code_2_and_no_good_track_is_lost)); return; }
+        var input = Path.Combine(_work, "in");
+        var good = CopySample(input, "LAr/electrons/E0001000", 6);
+        var bad = BadInputs.WriteAll(Path.Combine(input, "LAr", "electrons", "E0001000"),
+            Directory.GetFiles(Path.Combine(input, "LAr/electrons/E0001000"), "*.npz").Order(StringComparer.Ordinal).First());
+        var output = Path.Combine(_work, "out");
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, await Run("--input", input, "--output", output));
+
+        var tracks = await OutputDataset.ReadAsync(Path.Combine(output, "tracks"));
+        Assert.Equal(good.Order(StringComparer.Ordinal), tracks.Rows.Select(r => (string)r["track_id"]!).Order(StringComparer.Ordinal));
+        var errors = await OutputDataset.ReadAsync(Path.Combine(output, "errors"));
+        var byTrack = errors.Rows.ToDictionary(r => (string)r["track_id"]!);
+        Assert.Equal(bad.Keys.Order(StringComparer.Ordinal), byTrack.Keys.Order(StringComparer.Ordinal));
+        foreach (var (track, kind) in bad)
+        {
+            var row = byTrack[track];
+            Assert.Equal(kind, row["error_kind"]);
+            Assert.Equal("read", row["stage"]);
+            Assert.Contains(track, (string)row["message"]!);
+        }
+    }
+
+    [Fact]
+    public async Task Killed_run_resumed_gives_the_same_rows_as_an_uninterrupted_run()
+    {
+        if (SampleTracks is null) { TestData.ReportSkip(nameof(Killed_run_resumed_gives_the_same_rows_as_an_uninterrupted_run)); return; }
+        var whole = Path.Combine(_work, "whole");
+        var resumed = Path.Combine(_work, "resumed");
+        string[] common = ["--input", SampleTracks, "--Run:TracksPerFile", "2", "--max-parallelism", "1"];
+
+        Assert.Equal(ExitCodes.Success, await Run([.. common, "--output", whole]));
+
+        // A real process, killed hard as soon as its first files have landed.
+        var app = Path.Combine(AppContext.BaseDirectory, "TrackPipeline.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["exec", app, "run", .. common, "--output", resumed]) psi.ArgumentList.Add(a);
+        using (var process = Process.Start(psi)!)
+        {
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            var deadline = Stopwatch.StartNew();
+            while (CountFiles(Path.Combine(resumed, "tracks")) < 3 && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+                await Task.Delay(5);
+            Assert.False(process.HasExited, "the run ended before it could be killed");
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        var partial = await OutputDataset.ReadAsync(Path.Combine(resumed, "tracks"));
+        Assert.InRange(partial.Rows.Count, 1, 107);
+
+        Assert.Equal(ExitCodes.Success, await Run([.. common, "--output", resumed]));
+
+        var expected = await OutputDataset.ReadAsync(Path.Combine(whole, "tracks"));
+        var actual = await OutputDataset.ReadAsync(Path.Combine(resumed, "tracks"));
+        Assert.Equal(Key(expected), Key(actual));
+        Assert.Equal(actual.Rows.Count, actual.Rows.Select(r => r["track_id"]).Distinct().Count());
+        Assert.Empty(Directory.EnumerateFiles(resumed, ".*tmp-*", SearchOption.AllDirectories));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(resumed, "run.json")));
+        Assert.Equal(partial.Rows.Count, report.RootElement.GetProperty("counts").GetProperty("skipped_already_written").GetInt32());
+    }
+
+    [Fact]
+    public async Task Shards_cover_every_track_exactly_once()
+    {
+        if (SampleTracks is null) { TestData.ReportSkip(nameof(Shards_cover_every_track_exactly_once)); return; }
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output, "--shard", "0/3"));
+        Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output, "--shard", "2/3"));
+        Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output, "--shard", "1/3"));
+
+        var tracks = await OutputDataset.ReadAsync(Path.Combine(output, "tracks"));
+        Assert.Equal(108, tracks.Rows.Count);
+        Assert.Equal(108, tracks.Rows.Select(r => r["track_id"]).Distinct().Count());
+        Assert.True(File.Exists(Path.Combine(output, "run-1of3.json")));
+        // Each shard holds a fair part, not everything.
+        Assert.All(["0of3", "1of3", "2of3"], label =>
+            Assert.InRange(tracks.Files.Count(f => f.Contains($"part-{label}-", StringComparison.Ordinal)), 1, 18));
+    }
+
+    [Theory]
+    [InlineData("--shard", "5/2", "Run:Shard")]
+    [InlineData("--seed", "abc", "Run:Seed")]
+    [InlineData("--max-parallelism", "-3", "Run:MaxParallelism")]
+    [InlineData("--Run:TracksPerFile", "0", "Run:TracksPerFile")]
+    public async Task A_bad_setting_is_one_clear_message_and_exit_code_1(string option, string value, string named)
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_work, "empty")).FullName;
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(ExitCodes.Fatal, await Run("--input", input, "--output", Path.Combine(_work, "out"), option, value));
+        }
+        finally { Console.SetError(saved); }
+        Assert.Contains(named, error.ToString());
+    }
+
+    [Fact]
+    public async Task Unknown_option_and_unwritable_output_are_fatal()
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_work, "empty")).FullName;
+        await Assert.ThrowsAsync<CommandLineException>(() => Run("--input", input, "--ouput", "x"));
+        var blocker = Path.Combine(_work, "file");
+        File.WriteAllText(blocker, "not a folder");
+        Assert.Equal(ExitCodes.Fatal, await Run("--input", input, "--output", Path.Combine(blocker, "out")));
+    }
+
+    private static int CountFiles(string dir) =>
+        Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "part-*.parquet", SearchOption.AllDirectories).Count() : 0;
+
+    private static List<string> Key(OutputDataset d) =>
+        d.Rows.Select(r => $"{r["track_id"]}|{r["n_points"]}|{r["num_e_total"]}|{r["x_min_m"]}|{r["brem_energy_kev"]}").Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Copies the first <paramref name="count"/> tracks of a sample folder; returns their names.</summary>
+    private static List<string> CopySample(string input, string folder, int count)
+    {
+        var from = Path.Combine(SampleTracks!, folder);
+        var to = Directory.CreateDirectory(Path.Combine(input, folder)).FullName;
+        var names = new List<string>();
+        foreach (var npz in Directory.GetFiles(from, "*.npz").Order(StringComparer.Ordinal).Take(count))
+        {
+            var name = Path.GetFileNameWithoutExtension(npz);
+            File.Copy(npz, Path.Combine(to, name + ".npz"));
+            File.Copy(Path.Combine(from, name + ".pickle"), Path.Combine(to, name + ".pickle"));
+            names.Add(name);
+        }
+        return names;
+    }
+}
