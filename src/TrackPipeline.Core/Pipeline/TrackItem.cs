@@ -19,6 +19,8 @@ public sealed class TrackItem
     public long Sequence { get; }
     public Track? Track { get; set; }
     public TrackFailure? Failure { get; set; }
+    /// <summary>Shape measurements (topology stage).</summary>
+    public Topology.TrackTopology? Topology { get; set; }
 
     public Track RequireTrack() => Track ?? throw new InvalidOperationException($"{Source.Name}: the track has not been read");
 }

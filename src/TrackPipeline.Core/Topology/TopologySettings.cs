@@ -1,0 +1,36 @@
+namespace TrackPipeline.Topology;
+
+/// <summary>
+/// How track shapes are measured (configuration section <c>Topology</c>, defaults in <c>config/topology.json</c>).
+/// Lengths in mm. These are analysis choices, not physics constants: each default says why it was chosen.
+/// </summary>
+public sealed class TopologySettings
+{
+    public const string Section = "Topology";
+
+    /// <summary>Voxel side for raw deposits; deposits in touching voxels are linked into one cluster.</summary>
+    public double RawLinkingLengthMm { get; set; } = 2.0;
+    /// <summary>A cluster is significant when it holds at least this many electrons ...</summary>
+    public double SignificantMinElectrons { get; set; } = 1500;
+    /// <summary>... and at least this fraction of the track's charge.</summary>
+    public double SignificantMinChargeFraction { get; set; } = 0.002;
+    /// <summary>Skeleton twigs shorter than this, hanging off a junction, are not branches (delta rays, wiggles).</summary>
+    public double PruneLengthMm { get; set; } = 6.0;
+    /// <summary>Radii of the sphere cut around a vertex, tried in order until two prongs separate.</summary>
+    public double[] ProngSearchRadiiMm { get; set; } = [2, 4, 7, 12, 20, 35];
+    /// <summary>A prong must carry at least this fraction of the cluster's charge.</summary>
+    public double ProngMinChargeFraction { get; set; } = 0.03;
+    /// <summary>A prong's direction is measured over this length beyond the sphere cut.</summary>
+    public double ProngDirectionLengthMm { get; set; } = 6.0;
+    /// <summary>Truth bremsstrahlung photons above this energy are counted in <c>n_brem_above_kev</c>.</summary>
+    public double BremCountMinKev { get; set; } = 100;
+
+    public IEnumerable<string> Problems()
+    {
+        if (!(RawLinkingLengthMm > 0)) yield return "Topology:RawLinkingLengthMm must be positive";
+        if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";
+        if (ProngSearchRadiiMm.Length == 0 || ProngSearchRadiiMm.Any(r => !(r > 0))) yield return "Topology:ProngSearchRadiiMm needs positive radii";
+        if (!(ProngMinChargeFraction is > 0 and < 0.5)) yield return "Topology:ProngMinChargeFraction must be in (0, 0.5)";
+        if (!(SignificantMinChargeFraction is >= 0 and < 1)) yield return "Topology:SignificantMinChargeFraction must be in [0, 1)";
+    }
+}

@@ -1,0 +1,83 @@
+using System.Buffers;
+using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.Topology;
+
+/// <summary>
+/// Measures every track's shape on the raw deposits and, when a readout ran, on the triggered pixels
+/// (voxels of the pixel pitch, so "touching" is the 26-neighbourhood of pixels).
+/// </summary>
+public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? pixels = null) : ITrackStage, ITableContributor
+{
+    public string Name => "topology";
+
+    public void Process(TrackItem item, CancellationToken cancellationToken)
+    {
+        var track = item.RequireTrack();
+        var truth = TruthFeatures.Of(track.Truth, settings.BremCountMinKev);
+        var deposits = track.Deposits;
+        var charge = ArrayPool<double>.Shared.Rent(deposits.Count);
+        try
+        {
+            var q = charge.AsSpan(0, deposits.Count);
+            for (int i = 0; i < q.Length; i++) q[i] = deposits.NumElectrons[i];
+            var raw = ShapeAnalysis.Measure(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
+                settings.RawLinkingLengthMm * 1e-3, truth.PairVertex, settings);
+            ShapeFeatures? pixelShape = null;
+            if (pixels is not null && pixels.TryGetPixels(item, out var cloud, out var pitchM))
+                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, truth.PairVertex, settings);
+            item.Topology = new TrackTopology(raw, pixelShape, truth);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(charge);
+        }
+    }
+
+    public void AddColumns(TableSchema<TrackItem> schema)
+    {
+        static TrackTopology T(TrackItem i) => i.Topology ?? throw new InvalidOperationException("topology was not measured");
+        schema.Int32("n_brem_above_min", i => T(i).Truth.BremAboveMin)
+              .Double("brem_max_kev", i => T(i).Truth.BremMaxKev)
+              .Double("brem_max_fraction", i => T(i).Truth.BremMaxFraction)
+              .Double("brem_total_fraction", i => T(i).Truth.BremTotalFraction)
+              .NullableDouble("pair_vertex_x_m", i => T(i).Truth.PairVertex?.X)
+              .NullableDouble("pair_vertex_y_m", i => T(i).Truth.PairVertex?.Y)
+              .NullableDouble("pair_vertex_z_m", i => T(i).Truth.PairVertex?.Z);
+        AddShapeColumns(schema, "raw", i => T(i).Raw);
+        if (pixels is not null) AddShapeColumns(schema, "pix", i => T(i).Pixels);
+    }
+
+    private static void AddShapeColumns(TableSchema<TrackItem> s, string level, Func<TrackItem, ShapeFeatures?> get)
+    {
+        s.NullableInt32($"{level}_n_clusters", i => get(i)?.Clusters)
+         .NullableInt32($"{level}_n_significant_clusters", i => get(i)?.SignificantClusters)
+         .NullableDouble($"{level}_main_cluster_charge_fraction", i => get(i)?.MainClusterChargeFraction)
+         .NullableDouble($"{level}_detached_charge_fraction", i => get(i)?.DetachedChargeFraction)
+         .NullableDouble($"{level}_farthest_detached_mm", i => get(i)?.FarthestDetachedMm)
+         .NullableDouble($"{level}_track_length_mm", i => get(i)?.TrackLengthMm)
+         .NullableInt32($"{level}_n_branches", i => get(i)?.Branches)
+         .NullableInt32($"{level}_n_endpoints", i => get(i)?.Endpoints)
+         .NullableInt32($"{level}_n_junctions", i => get(i)?.Junctions)
+         .NullableDouble($"{level}_straightness", i => get(i)?.Straightness)
+         .NullableDouble($"{level}_pca_linearity", i => get(i)?.PcaLinearity)
+         .NullableInt32($"{level}_truth_vertex_n_prongs", i => get(i)?.AtTruthVertex?.SignificantProngs)
+         .NullableDouble($"{level}_truth_vertex_opening_angle_deg", i => get(i)?.AtTruthVertex?.OpeningAngleDeg)
+         .NullableDouble($"{level}_truth_vertex_prong_symmetry", i => get(i)?.AtTruthVertex?.Symmetry)
+         .NullableDouble($"{level}_truth_vertex_split_radius_mm", i => get(i)?.AtTruthVertex?.RadiusM * 1e3)
+         .NullableDouble($"{level}_vertex_x_m", i => get(i)?.AtRecoVertex?.Vertex.X)
+         .NullableDouble($"{level}_vertex_y_m", i => get(i)?.AtRecoVertex?.Vertex.Y)
+         .NullableDouble($"{level}_vertex_z_m", i => get(i)?.AtRecoVertex?.Vertex.Z)
+         .NullableInt32($"{level}_vertex_n_prongs", i => get(i)?.AtRecoVertex?.SignificantProngs)
+         .NullableDouble($"{level}_vertex_opening_angle_deg", i => get(i)?.AtRecoVertex?.OpeningAngleDeg)
+         .NullableDouble($"{level}_vertex_prong_symmetry", i => get(i)?.AtRecoVertex?.Symmetry)
+         .NullableDouble($"{level}_vertex_error_mm", i => get(i)?.VertexErrorMm);
+    }
+}
+
+/// <summary>Gives the triggered pixels of a track as a charge cloud, with the pixel pitch (set up by the readout stage).</summary>
+public interface IPixelCloudSource
+{
+    bool TryGetPixels(TrackItem item, out ChargeCloud cloud, out double pitchM);
+}

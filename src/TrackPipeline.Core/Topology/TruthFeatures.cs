@@ -1,0 +1,20 @@
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Topology;
+
+/// <summary>What the simulation truth says about a track's topology, for rules and for checking the classifier.</summary>
+public sealed record TruthFeatures(int BremAboveMin, double BremMaxKev, double BremMaxFraction, double BremTotalFraction, Vec3? PairVertex)
+{
+    public static TruthFeatures Of(TrackTruth truth, double bremMinKev)
+    {
+        double max = 0;
+        foreach (var e in truth.Brem.EnergiesKev) max = Math.Max(max, e);
+        double energy = truth.TrackEnergyKev > 0 ? truth.TrackEnergyKev : double.NaN;
+        return new TruthFeatures(
+            truth.Brem.CountAbove(bremMinKev),
+            max,
+            max / energy,
+            truth.Brem.TotalEnergyKev() / energy,
+            truth.Pair.Count > 0 ? truth.Pair.Positions[0] : null);
+    }
+}

@@ -1,0 +1,100 @@
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Topology;
+
+/// <summary>
+/// Charge binned into cubes of side <see cref="VoxelSizeM"/> by hashing the integer cube indices, so the cost
+/// grows with the number of points and occupied cubes, never with the volume a track spans (a 50 MeV
+/// photon spans a metre). Each voxel keeps its charge and charge-weighted centroid.
+/// </summary>
+public sealed class VoxelGrid
+{
+    private const int IndexBits = 21;
+    private const long IndexOffset = 1L << (IndexBits - 1);
+    private const long IndexMask = (1L << IndexBits) - 1;
+
+    private readonly Dictionary<long, int> _index;
+    private readonly List<long> _keys = [];
+    private double[] _charge = [];
+    private double[] _sumX = [], _sumY = [], _sumZ = [];
+
+    public VoxelGrid(ChargeCloud cloud, double voxelSizeM)
+    {
+        if (!(voxelSizeM > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSizeM), "voxel size must be positive");
+        VoxelSizeM = voxelSizeM;
+        _index = new Dictionary<long, int>(Math.Max(16, cloud.Count / 8));
+        int capacity = Math.Max(16, cloud.Count / 8);
+        _charge = new double[capacity]; _sumX = new double[capacity]; _sumY = new double[capacity]; _sumZ = new double[capacity];
+        double inv = 1.0 / voxelSizeM;
+        for (int i = 0; i < cloud.Count; i++)
+        {
+            double q = cloud.Charge[i];
+            if (q <= 0) continue;
+            long key = Key(Floor(cloud.X[i] * inv), Floor(cloud.Y[i] * inv), Floor(cloud.Z[i] * inv));
+            if (!_index.TryGetValue(key, out int v))
+            {
+                v = _keys.Count;
+                _index.Add(key, v);
+                _keys.Add(key);
+                if (v == _charge.Length) Grow();
+            }
+            _charge[v] += q;
+            _sumX[v] += q * cloud.X[i];
+            _sumY[v] += q * cloud.Y[i];
+            _sumZ[v] += q * cloud.Z[i];
+        }
+    }
+
+    public double VoxelSizeM { get; }
+    public int Count => _keys.Count;
+    public double Charge(int voxel) => _charge[voxel];
+    public Vec3 Centroid(int voxel) => new(_sumX[voxel] / _charge[voxel], _sumY[voxel] / _charge[voxel], _sumZ[voxel] / _charge[voxel]);
+    public (int I, int J, int K) Indices(int voxel) => Unpack(_keys[voxel]);
+
+    public double TotalCharge()
+    {
+        double s = 0;
+        for (int v = 0; v < Count; v++) s += _charge[v];
+        return s;
+    }
+
+    /// <summary>The voxel at integer indices (i, j, k), or -1 when it holds no charge.</summary>
+    public int Find(int i, int j, int k) => _index.TryGetValue(Key(i, j, k), out int v) ? v : -1;
+
+    /// <summary>The 13 "forward" neighbour offsets: with their mirror images they make the 26-neighbourhood.</summary>
+    public static readonly (int, int, int)[] ForwardNeighbours = BuildForwardNeighbours();
+
+    private static (int, int, int)[] BuildForwardNeighbours()
+    {
+        var list = new List<(int, int, int)>();
+        for (int di = -1; di <= 1; di++)
+            for (int dj = -1; dj <= 1; dj++)
+                for (int dk = -1; dk <= 1; dk++)
+                {
+                    if ((di, dj, dk) == (0, 0, 0)) continue;
+                    // Keep one of each pair (d, -d): the lexicographically positive one.
+                    if (di > 0 || (di == 0 && (dj > 0 || (dj == 0 && dk > 0)))) list.Add((di, dj, dk));
+                }
+        return list.ToArray();
+    }
+
+    private void Grow()
+    {
+        int n = _charge.Length * 2;
+        Array.Resize(ref _charge, n); Array.Resize(ref _sumX, n); Array.Resize(ref _sumY, n); Array.Resize(ref _sumZ, n);
+    }
+
+    private static int Floor(double v)
+    {
+        double f = Math.Floor(v);
+        if (f < -IndexOffset || f >= IndexOffset)
+            throw new ArgumentOutOfRangeException(nameof(v), $"point {v} voxels from the origin is outside the voxel grid's range");
+        return (int)f;
+    }
+
+    private static long Key(int i, int j, int k) =>
+        ((i + IndexOffset) << (2 * IndexBits)) | ((j + IndexOffset) << IndexBits) | (k + IndexOffset);
+
+    private static (int, int, int) Unpack(long key) =>
+        ((int)((key >> (2 * IndexBits)) - IndexOffset), (int)(((key >> IndexBits) & IndexMask) - IndexOffset), (int)((key & IndexMask) - IndexOffset));
+}
