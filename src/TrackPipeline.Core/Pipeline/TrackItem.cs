@@ -21,6 +21,8 @@ public sealed class TrackItem
     public TrackFailure? Failure { get; set; }
     /// <summary>Shape measurements (topology stage).</summary>
     public Topology.TrackTopology? Topology { get; set; }
+    /// <summary>Quest scores and predicted class (classification stage).</summary>
+    public Classification.QuestScores? Scores { get; set; }
 
     public Track RequireTrack() => Track ?? throw new InvalidOperationException($"{Source.Name}: the track has not been read");
 }

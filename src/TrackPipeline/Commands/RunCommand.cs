@@ -4,7 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackPipeline.App.Hosting;
+using TrackPipeline.Classification;
 using TrackPipeline.Pipeline;
+using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Commands;
 
@@ -64,6 +66,7 @@ public static class RunCommand
         });
         var config = builder.Configuration;
         config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false, reloadOnChange: false);
+        config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "analysis.json"), optional: false, reloadOnChange: false);
         if (configFile is not null)
         {
             var full = Path.GetFullPath(configFile);
@@ -82,8 +85,10 @@ public static class RunCommand
         });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        builder.Services.AddOptions<RunOptions>().Bind(config.GetSection(RunOptions.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<RunOptions>, RunOptionsValidator>();
+        AddValidatedOptions<RunOptions>(builder, RunOptions.Section, s => s.Problems());
+        AddValidatedOptions<TopologySettings>(builder, TopologySettings.Section, s => s.Problems());
+        AddValidatedOptions<ClassifierSettings>(builder, ClassifierSettings.Section, s => s.Problems());
+        builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
         {
             o.ShutdownTimeout = TimeSpan.FromMinutes(2);
@@ -94,6 +99,12 @@ public static class RunCommand
         builder.Services.AddHostedService<PipelineService>();
         builder.Services.AddHostedService<ProgressReporter>();
         return builder;
+    }
+
+    private static void AddValidatedOptions<T>(HostApplicationBuilder builder, string section, Func<T, IEnumerable<string>> problems) where T : class
+    {
+        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(problems));
     }
 
     /// <summary>Takes <c>--config FILE</c> out and rejects options that are neither known nor a <c>Section:Key</c> setting.</summary>

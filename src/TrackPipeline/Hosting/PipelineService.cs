@@ -17,6 +17,7 @@ public sealed class PipelineService(
     IConfiguration configuration,
     PipelineCounters counters,
     RunOutcome outcome,
+    StageFactory stageFactory,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -37,7 +38,7 @@ public sealed class PipelineService(
             int firstSequence = layout.PrepareForResume();
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
-            var stages = new List<ITrackStage> { new ReadStage() };
+            var stages = stageFactory.CreateStages();
             var schema = TrackTable.CreateSchema(stages.OfType<ITableContributor>());
             var writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));

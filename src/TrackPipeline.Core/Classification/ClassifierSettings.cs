@@ -1,0 +1,47 @@
+namespace TrackPipeline.Classification;
+
+/// <summary>
+/// Thresholds of the rule-based classifier (configuration section <c>Classifier</c>). Each score is a product of
+/// soft ramps: <c>Ramp(x, lo, hi)</c> is 0 below lo, 1 above hi, linear between. See docs/classifier.md.
+/// </summary>
+public sealed class ClassifierSettings
+{
+    public const string Section = "Classifier";
+
+    /// <summary>A track is a candidate for a category when its score reaches this.</summary>
+    public double CandidateThreshold { get; set; } = 0.5;
+    /// <summary>Clean electron categories only from primaries at least this energetic (100 keV tracks are blobs).</summary>
+    public double MinElectronEnergyKev { get; set; } = 1000;
+    /// <summary>Neat electron: bremsstrahlung fraction of the energy where the score starts to fall, and where it is 0.</summary>
+    public double NeatBremFractionLow { get; set; } = 0.01;
+    public double NeatBremFractionHigh { get; set; } = 0.04;
+    /// <summary>Neat electron: main-cluster charge fraction ramp.</summary>
+    public double NeatMainFractionLow { get; set; } = 0.97;
+    public double NeatMainFractionHigh { get; set; } = 0.995;
+    /// <summary>Neat electron: straightness ramp (end-to-end over length of the longest skeleton path).</summary>
+    public double NeatStraightnessLow { get; set; } = 0.3;
+    public double NeatStraightnessHigh { get; set; } = 0.75;
+    /// <summary>Brem electron: number of significant detached clusters for a score of 1.</summary>
+    public double BremDetachedClustersFull { get; set; } = 4;
+    /// <summary>Brem electron: spread of the detached clusters (mm) ramp.</summary>
+    public double BremSpreadLowMm { get; set; } = 20;
+    public double BremSpreadHighMm { get; set; } = 150;
+    /// <summary>Symmetric pair: prong-symmetry ramp.</summary>
+    public double SymmetricLow { get; set; } = 0.6;
+    public double SymmetricHigh { get; set; } = 0.95;
+    /// <summary>Symmetric pair: prongs must separate within this radius of the vertex (mm) to count as clearly separated.</summary>
+    public double SeparatedWithinMm { get; set; } = 12;
+    /// <summary>Weird pair: symmetry below this counts as strongly asymmetric (score 1 at 0, ramping to 0 here).</summary>
+    public double WeirdAsymmetryBelow { get; set; } = 0.25;
+
+    public IEnumerable<string> Problems()
+    {
+        if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
+        if (!(NeatBremFractionLow < NeatBremFractionHigh)) yield return "Classifier:NeatBremFractionLow must be below NeatBremFractionHigh";
+        if (!(NeatMainFractionLow < NeatMainFractionHigh)) yield return "Classifier:NeatMainFractionLow must be below NeatMainFractionHigh";
+        if (!(NeatStraightnessLow < NeatStraightnessHigh)) yield return "Classifier:NeatStraightnessLow must be below NeatStraightnessHigh";
+        if (!(BremSpreadLowMm < BremSpreadHighMm)) yield return "Classifier:BremSpreadLowMm must be below BremSpreadHighMm";
+        if (!(SymmetricLow < SymmetricHigh)) yield return "Classifier:SymmetricLow must be below SymmetricHigh";
+        if (!(BremDetachedClustersFull >= 1)) yield return "Classifier:BremDetachedClustersFull must be at least 1";
+    }
+}
