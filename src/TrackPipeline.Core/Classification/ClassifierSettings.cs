@@ -10,6 +10,8 @@ public sealed class ClassifierSettings
 
     /// <summary>A track is a candidate for a category when its score reaches this.</summary>
     public double CandidateThreshold { get; set; } = 0.5;
+    /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
+    public int QuestTopPerCategory { get; set; } = 20;
     /// <summary>Clean electron categories only from primaries at least this energetic (100 keV tracks are blobs).</summary>
     public double MinElectronEnergyKev { get; set; } = 1000;
     /// <summary>Neat electron: bremsstrahlung fraction of the energy where the score starts to fall, and where it is 0.</summary>
@@ -37,6 +39,7 @@ public sealed class ClassifierSettings
     public IEnumerable<string> Problems()
     {
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
+        if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (!(NeatBremFractionLow < NeatBremFractionHigh)) yield return "Classifier:NeatBremFractionLow must be below NeatBremFractionHigh";
         if (!(NeatMainFractionLow < NeatMainFractionHigh)) yield return "Classifier:NeatMainFractionLow must be below NeatMainFractionHigh";
         if (!(NeatStraightnessLow < NeatStraightnessHigh)) yield return "Classifier:NeatStraightnessLow must be below NeatStraightnessHigh";

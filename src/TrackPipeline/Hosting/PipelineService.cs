@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using TrackPipeline.Classification;
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
@@ -18,6 +19,7 @@ public sealed class PipelineService(
     PipelineCounters counters,
     RunOutcome outcome,
     StageFactory stageFactory,
+    IOptions<ClassifierSettings> classifier,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -62,6 +64,12 @@ public sealed class PipelineService(
             await writer.FlushAllAsync(CancellationToken.None);
             filesWritten = writer.FilesWritten;
 
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory, stoppingToken);
+                foreach (var best in quest.Where(c => c.Rank == 1))
+                    logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
+            }
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using TrackPipeline.App;
 using TrackPipeline.App.Commands;
+using TrackPipeline.Output;
 
 namespace TrackPipeline.Tests.Pipeline;
 
@@ -30,7 +31,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output));
 
-        var tracks = await OutputDataset.ReadAsync(Path.Combine(output, "tracks"));
+        var tracks = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
         var manifest = Manifest();
         Assert.Equal(manifest.Count, tracks.Rows.Count);
         Assert.Equal(108, tracks.Rows.Count);
@@ -66,9 +67,9 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.SomeInputsRejected, await Run("--input", input, "--output", output));
 
-        var tracks = await OutputDataset.ReadAsync(Path.Combine(output, "tracks"));
+        var tracks = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
         Assert.Equal(good.Order(StringComparer.Ordinal), tracks.Rows.Select(r => (string)r["track_id"]!).Order(StringComparer.Ordinal));
-        var errors = await OutputDataset.ReadAsync(Path.Combine(output, "errors"));
+        var errors = await ParquetDataset.ReadAsync(Path.Combine(output, "errors"));
         var byTrack = errors.Rows.ToDictionary(r => (string)r["track_id"]!);
         Assert.Equal(bad.Keys.Order(StringComparer.Ordinal), byTrack.Keys.Order(StringComparer.Ordinal));
         foreach (var (track, kind) in bad)
@@ -106,13 +107,13 @@ public sealed class RunCommandTests : IDisposable
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
-        var partial = await OutputDataset.ReadAsync(Path.Combine(resumed, "tracks"));
+        var partial = await ParquetDataset.ReadAsync(Path.Combine(resumed, "tracks"));
         Assert.InRange(partial.Rows.Count, 1, 107);
 
         Assert.Equal(ExitCodes.Success, await Run([.. common, "--output", resumed]));
 
-        var expected = await OutputDataset.ReadAsync(Path.Combine(whole, "tracks"));
-        var actual = await OutputDataset.ReadAsync(Path.Combine(resumed, "tracks"));
+        var expected = await ParquetDataset.ReadAsync(Path.Combine(whole, "tracks"));
+        var actual = await ParquetDataset.ReadAsync(Path.Combine(resumed, "tracks"));
         Assert.Equal(Key(expected), Key(actual));
         Assert.Equal(actual.Rows.Count, actual.Rows.Select(r => r["track_id"]).Distinct().Count());
         Assert.Empty(Directory.EnumerateFiles(resumed, ".*tmp-*", SearchOption.AllDirectories));
@@ -129,7 +130,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output, "--shard", "2/3"));
         Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output, "--shard", "1/3"));
 
-        var tracks = await OutputDataset.ReadAsync(Path.Combine(output, "tracks"));
+        var tracks = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
         Assert.Equal(108, tracks.Rows.Count);
         Assert.Equal(108, tracks.Rows.Select(r => r["track_id"]).Distinct().Count());
         Assert.True(File.Exists(Path.Combine(output, "run-1of3.json")));
@@ -170,7 +171,7 @@ public sealed class RunCommandTests : IDisposable
     private static int CountFiles(string dir) =>
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "part-*.parquet", SearchOption.AllDirectories).Count() : 0;
 
-    private static List<string> Key(OutputDataset d) =>
+    private static List<string> Key(ParquetDataset d) =>
         d.Rows.Select(r => $"{r["track_id"]}|{r["n_points"]}|{r["num_e_total"]}|{r["x_min_m"]}|{r["brem_energy_kev"]}").Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Copies the first <paramref name="count"/> tracks of a sample folder; returns their names.</summary>

@@ -1,30 +1,35 @@
 using Parquet;
 using Parquet.Schema;
 
-namespace TrackPipeline.Tests;
+namespace TrackPipeline.Output;
 
-/// <summary>Reads a table of a run's output back the way an analysis tool would: every Parquet file below a folder.</summary>
-public sealed class OutputDataset
+/// <summary>
+/// Reads a table of a run's output back the way an analysis tool would: every Parquet file below a folder
+/// (hidden temporary files excluded), in path order, as rows of column name to value. For post-passes over
+/// the tracks table (quest selection) and for tests; pass <c>columns</c> to read only what is needed.
+/// </summary>
+public sealed class ParquetDataset
 {
     public List<Dictionary<string, object?>> Rows { get; } = [];
     public List<string> Files { get; } = [];
 
-    public static async Task<OutputDataset> ReadAsync(string folder)
+    public static async Task<ParquetDataset> ReadAsync(string folder, IReadOnlyCollection<string>? columns = null)
     {
-        var result = new OutputDataset();
+        var result = new ParquetDataset();
         if (!Directory.Exists(folder)) return result;
         foreach (var file in Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
+            if (Path.GetFileName(file).StartsWith('.')) continue;
             result.Files.Add(file);
             await using var reader = await ParquetReader.CreateAsync(file);
-            var fields = reader.Schema.GetDataFields();
+            var fields = reader.Schema.GetDataFields().Where(f => columns is null || columns.Contains(f.Name)).ToArray();
             for (int g = 0; g < reader.RowGroupCount; g++)
             {
                 using var rg = reader.OpenRowGroupReader(g);
-                var columns = new Dictionary<string, Array>();
-                foreach (var f in fields) columns[f.Name] = await ReadColumn(rg, f, (int)rg.RowCount);
+                var values = new Dictionary<string, Array>();
+                foreach (var f in fields) values[f.Name] = await ReadColumn(rg, f, (int)rg.RowCount);
                 for (int r = 0; r < rg.RowCount; r++)
-                    result.Rows.Add(columns.ToDictionary(c => c.Key, c => c.Value.GetValue(r)));
+                    result.Rows.Add(values.ToDictionary(c => c.Key, c => c.Value.GetValue(r)));
             }
         }
         return result;
