@@ -237,7 +237,7 @@ public static class PickleReader
             return set;
         }
 
-        private static object Normalize(BigInteger b) => b >= long.MinValue && b <= long.MaxValue ? (long)b : b;
+        private static object Normalize(BigInteger b) => b >= long.MinValue && b <= long.MaxValue ? (object)(long)b : b;
 
         private readonly object ParseTextInt(string s, string op)
         {
