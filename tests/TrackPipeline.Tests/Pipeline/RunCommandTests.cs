@@ -13,20 +13,19 @@ public sealed class RunCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static string? SampleTracks => TestData.SharedDataRoot is { } root ? Path.Combine(root, "Tracks") : null;
+    private static string SampleTracks => TestData.SharedDataRoot!;
 
     private static Dictionary<string, JsonElement> Manifest()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.SharedDataRoot!, "manifest.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(TestData.ManifestPath!));
         return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
     }
 
     private static Task<int> Run(params string[] args) => RunCommand.ExecuteAsync(args);
 
-    [Fact]
+    [SharedDataFact]
     public async Task Sample_run_writes_one_row_per_track_matching_the_manifest()
     {
-        if (SampleTracks is null) { TestData.ReportSkip(nameof(Sample_run_writes_one_row_per_track_matching_the_manifest)); return; }
         var output = Path.Combine(_work, "out");
 
         Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output));
@@ -55,10 +54,9 @@ public sealed class RunCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "errors")));
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Bad_inputs_land_in_the_errors_table_with_exit_code_2_and_no_good_track_is_lost()
     {
-        if (SampleTracks is null) { TestData.ReportSkip(nameof(Bad_inputs_land_in_the_errors_table_with_exit_code_2_and_no_good_track_is_lost)); return; }
         var input = Path.Combine(_work, "in");
         var good = CopySample(input, "LAr/electrons/E0001000", 6);
         var bad = BadInputs.WriteAll(Path.Combine(input, "LAr", "electrons", "E0001000"),
@@ -81,10 +79,9 @@ public sealed class RunCommandTests : IDisposable
         }
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Killed_run_resumed_gives_the_same_rows_as_an_uninterrupted_run()
     {
-        if (SampleTracks is null) { TestData.ReportSkip(nameof(Killed_run_resumed_gives_the_same_rows_as_an_uninterrupted_run)); return; }
         var whole = Path.Combine(_work, "whole");
         var resumed = Path.Combine(_work, "resumed");
         string[] common = ["--input", SampleTracks, "--Run:TracksPerFile", "2", "--max-parallelism", "1"];
@@ -121,10 +118,9 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(partial.Rows.Count, report.RootElement.GetProperty("counts").GetProperty("skipped_already_written").GetInt32());
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Shards_cover_every_track_exactly_once()
     {
-        if (SampleTracks is null) { TestData.ReportSkip(nameof(Shards_cover_every_track_exactly_once)); return; }
         var output = Path.Combine(_work, "out");
         Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output, "--shard", "0/3"));
         Assert.Equal(ExitCodes.Success, await Run("--input", SampleTracks, "--output", output, "--shard", "2/3"));
@@ -177,7 +173,7 @@ public sealed class RunCommandTests : IDisposable
     /// <summary>Copies the first <paramref name="count"/> tracks of a sample folder; returns their names.</summary>
     private static List<string> CopySample(string input, string folder, int count)
     {
-        var from = Path.Combine(SampleTracks!, folder);
+        var from = Path.Combine(SampleTracks, folder);
         var to = Directory.CreateDirectory(Path.Combine(input, folder)).FullName;
         var names = new List<string>();
         foreach (var npz in Directory.GetFiles(from, "*.npz").Order(StringComparer.Ordinal).Take(count))

@@ -1,0 +1,68 @@
+using System.Text;
+using TrackPipeline.Formats;
+using TrackPipeline.Formats.Npy;
+
+namespace TrackPipeline.Tests.Pipeline;
+
+/// <summary>
+/// The malformed inputs a real dataset holds, built from a good track: each written beside the good ones under
+/// its own name, with the error kind the errors table must give it.
+/// </summary>
+public static class BadInputs
+{
+    /// <summary>Writes every bad input into <paramref name="folder"/>; returns track name -> expected error_kind.</summary>
+    public static Dictionary<string, string> WriteAll(string folder, string goodNpz)
+    {
+        var goodPickle = Path.ChangeExtension(goodNpz, ".pickle");
+        var npzBytes = File.ReadAllBytes(goodNpz);
+        var arrays = NpzReader.ReadAll(goodNpz);
+        var r = arrays["r"];
+        var numE = arrays["num_e"];
+        int n = numE.Length;
+        var expected = new Dictionary<string, string>();
+
+        void Track(string name, string kind, Action<string> writeNpz, Action<string>? writePickle)
+        {
+            var stem = Path.Combine(folder, "TrackE0001000_bad_" + name);
+            writeNpz(stem + ".npz");
+            writePickle?.Invoke(stem + ".pickle");
+            expected["TrackE0001000_bad_" + name] = kind;
+        }
+        void GoodPickle(string path) => File.Copy(goodPickle, path);
+        void GoodNpz(string path) => File.WriteAllBytes(path, npzBytes);
+        void Npz(string path, NdArray rArray, NdArray numEArray) =>
+            NpzWriter.Write(path, [new("r", rArray), new("num_e", numEArray)]);
+
+        Track("truncated_zip", "zip", p => File.WriteAllBytes(p, npzBytes[..(npzBytes.Length / 2)]), GoodPickle);
+        Track("bad_crc", "zip", p =>
+        {
+            var corrupt = (byte[])npzBytes.Clone();
+            corrupt[corrupt.Length / 3] ^= 0x5A;
+            File.WriteAllBytes(p, corrupt);
+        }, GoodPickle);
+        Track("wrong_shape", "shape", p =>
+            Npz(p, new NdArray(NdElementType.Float64, [2, n], r.ToDoubleArray()[..(2 * n)]), numE), GoodPickle);
+        Track("nan_position", "value", p =>
+        {
+            var positions = (double[])r.ToDoubleArray().Clone();
+            positions[n + n / 2] = double.NaN;
+            Npz(p, new NdArray(NdElementType.Float64, [3, n], positions), numE);
+        }, GoodPickle);
+        Track("negative_count", "value", p =>
+        {
+            var counts = (long[])numE.ToInt64Array().Clone();
+            counts[n / 2] = -3;
+            Npz(p, r, new NdArray(NdElementType.Int64, [n], counts));
+        }, GoodPickle);
+        Track("pickle_os_system", "unsafe_pickle", GoodNpz, p => File.WriteAllBytes(p, OsSystemPickle));
+        Track("no_pickle", "missing_pickle", GoodNpz, null);
+        Track("deep_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, .. Enumerable.Repeat((byte)'(', 100_000), (byte)'.']));
+        // BINUNICODE8 declaring 2^62 bytes: must be refused before anything is allocated.
+        Track("huge_length_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, 0x8d, .. BitConverter.GetBytes(1L << 62), (byte)'a', (byte)'.']));
+        return expected;
+    }
+
+    /// <summary><c>os.system('touch pwned')</c> as protocol 2: GLOBAL, BINUNICODE, TUPLE1, REDUCE.</summary>
+    public static readonly byte[] OsSystemPickle =
+        [0x80, 0x02, (byte)'c', .. Encoding.ASCII.GetBytes("os\nsystem\n"), (byte)'X', .. BitConverter.GetBytes(11), .. Encoding.ASCII.GetBytes("touch pwned"), 0x85, (byte)'R', (byte)'.'];
+}
