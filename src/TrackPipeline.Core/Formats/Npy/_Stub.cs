@@ -1,2 +1,0 @@
-namespace TrackPipeline.Formats.Npy;
-public static class NpzReader { public static Dictionary<string, NdArray> ReadAll(string path) => throw new NotImplementedException(); }
