@@ -38,24 +38,8 @@ internal static class NpyElementOps
         if (rank < 2 || src.Length == 0) { src.CopyTo(dst); return; }
         if (rank == 2)
         {
-            int rows = shape[0], cols = shape[1];
-            // C index i*cols + j, Fortran index j*rows + i.
-            if (toC)
-            {
-                for (int j = 0; j < cols; j++)
-                {
-                    var col = src.Slice(j * rows, rows);
-                    for (int i = 0; i < rows; i++) dst[i * cols + j] = col[i];
-                }
-            }
-            else
-            {
-                for (int j = 0; j < cols; j++)
-                {
-                    var col = dst.Slice(j * rows, rows);
-                    for (int i = 0; i < rows; i++) col[i] = src[i * cols + j];
-                }
-            }
+            if (toC) ScatterFortranColumns(src, dst, shape[0], shape[1], 0);
+            else GatherFortranColumns(src, dst, shape[0], shape[1], 0);
             return;
         }
 
@@ -77,6 +61,47 @@ internal static class NpyElementOps
                 f -= (long)(shape[k] - 1) * fStride[k];
                 idx[k] = 0;
             }
+        }
+    }
+
+    /// <summary>
+    /// Scatters whole Fortran-order columns of a (rows, cols) matrix, starting at column <paramref name="firstColumn"/>,
+    /// into the C-order destination. Rows are the outer loop: writes are sequential and, for the common (3, N)
+    /// position arrays, the strided reads stay within the chunk in cache.
+    /// </summary>
+    public static void ScatterFortranColumns<T>(ReadOnlySpan<T> columns, Span<T> dst, int rows, int cols, int firstColumn)
+    {
+        int n = columns.Length / rows;
+        for (int i = 0; i < rows; i++)
+        {
+            var row = dst.Slice(i * cols + firstColumn, n);
+            int k = i;
+            for (int j = 0; j < row.Length; j++, k += rows) row[j] = columns[k];
+        }
+    }
+
+    /// <summary>The inverse of <see cref="ScatterFortranColumns{T}"/>: C-order matrix to Fortran-order columns.</summary>
+    public static void GatherFortranColumns<T>(ReadOnlySpan<T> src, Span<T> columns, int rows, int cols, int firstColumn)
+    {
+        int n = columns.Length / rows;
+        for (int i = 0; i < rows; i++)
+        {
+            var row = src.Slice(i * cols + firstColumn, n);
+            int k = i;
+            for (int j = 0; j < row.Length; j++, k += rows) columns[k] = row[j];
+        }
+    }
+
+    /// <summary><see cref="ScatterFortranColumns{T}"/> on raw bytes, dispatched on the item size.</summary>
+    public static void ScatterFortranColumnsBytes(ReadOnlySpan<byte> columns, Span<byte> dst, int itemSize, int rows, int cols, int firstColumn)
+    {
+        switch (itemSize)
+        {
+            case 1: ScatterFortranColumns(columns, dst, rows, cols, firstColumn); break;
+            case 2: ScatterFortranColumns(MemoryMarshal.Cast<byte, ushort>(columns), MemoryMarshal.Cast<byte, ushort>(dst), rows, cols, firstColumn); break;
+            case 4: ScatterFortranColumns(MemoryMarshal.Cast<byte, uint>(columns), MemoryMarshal.Cast<byte, uint>(dst), rows, cols, firstColumn); break;
+            case 8: ScatterFortranColumns(MemoryMarshal.Cast<byte, ulong>(columns), MemoryMarshal.Cast<byte, ulong>(dst), rows, cols, firstColumn); break;
+            default: throw new ArgumentOutOfRangeException(nameof(itemSize));
         }
     }
 

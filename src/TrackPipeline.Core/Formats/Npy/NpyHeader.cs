@@ -134,6 +134,9 @@ public sealed class NpyHeader
                 throw Error(path, entry, textStart, $"shape ({string.Join(", ", shape[..(i + 1)])}...) declares more elements than an array can hold");
         }
 
+        if (count * itemSize > Array.MaxLength)
+            throw Error(path, entry, textStart, $"shape ({string.Join(", ", shape)}) of {descr} needs {count * itemSize} bytes, more than an array can hold");
+
         return new NpyHeader(major, minor, descr, type, itemSize, bigEndian, fortran.Value, shape, count, dataOffset);
     }
 

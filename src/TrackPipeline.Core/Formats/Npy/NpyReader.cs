@@ -85,7 +85,11 @@ public static class NpyReader
         CheckDataLength(h, length - h.DataOffset, path, entry);
         var data = NpyElementOps.Allocate(h.ElementType, (int)h.ElementCount);
         var dst = NpyElementOps.AsBytes(data);
-        if (h.FortranOrder && h.Shape.Length >= 2)
+        if (h.FortranOrder && h.Shape.Length == 2 && h.ElementCount > 0)
+        {
+            ReadFortranMatrix(stream, dst, h, path, entry);
+        }
+        else if (h.FortranOrder && h.Shape.Length > 2)
         {
             var tmp = ArrayPool<byte>.Shared.Rent(dst.Length);
             try
@@ -110,6 +114,37 @@ public static class NpyReader
             throw NpyHeader.Error(path, entry, length, $"trailing bytes after the {h.DataLength} data bytes the header declares");
         return new NdArray(h.ElementType, h.Shape, data);
     }
+
+    /// <summary>
+    /// Reads a Fortran-order (rows, cols) matrix in chunks of whole columns and scatters each chunk into the
+    /// C-order destination while it is in cache: no full-size temporary copy.
+    /// </summary>
+    private static void ReadFortranMatrix(Stream stream, Span<byte> dst, NpyHeader h, string path, string entry)
+    {
+        int rows = h.Shape[0], cols = h.Shape[1];
+        int columnBytes = rows * h.ItemSize;
+        int columnsPerChunk = Math.Max(1, ChunkBytes / columnBytes);
+        var buf = ArrayPool<byte>.Shared.Rent(Math.Min(columnsPerChunk, cols) * columnBytes);
+        try
+        {
+            long offset = h.DataOffset;
+            for (int j = 0; j < cols; j += columnsPerChunk)
+            {
+                int n = Math.Min(columnsPerChunk, cols - j);
+                var chunk = buf.AsSpan(0, n * columnBytes);
+                int got = ReadAtMost(stream, chunk, path, entry, offset);
+                if (got < chunk.Length)
+                    throw NpyHeader.Error(path, entry, offset + got,
+                        $"data shorter than declared: {offset + got - h.DataOffset} of {h.DataLength} bytes for {h.Descr} shape ({rows}, {cols})");
+                offset += got;
+                if (h.NeedsByteSwap) NpyElementOps.ReverseEndianness(chunk, h.ItemSize);
+                NpyElementOps.ScatterFortranColumnsBytes(chunk, dst, h.ItemSize, rows, cols, j);
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buf); }
+    }
+
+    private const int ChunkBytes = 32 * 1024;
 
     private static void ReadData(Stream stream, Span<byte> dst, NpyHeader h, string path, string entry)
     {
