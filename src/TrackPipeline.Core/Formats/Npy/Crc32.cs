@@ -54,8 +54,12 @@ internal struct Crc32
     }
 }
 
-/// <summary>A read-only pass-through stream that computes the CRC-32 of everything read.</summary>
-internal sealed class Crc32ReadStream(Stream inner) : Stream
+/// <summary>
+/// A read-only pass-through stream over a zip entry that computes the CRC-32 of everything read and turns
+/// any failure of the decompressor (SharpZipLib throws IndexOutOfRangeException and friends on corrupt
+/// deflate data) into a <see cref="TrackFormatException"/> naming the entry.
+/// </summary>
+internal sealed class Crc32ReadStream(Stream inner, string path, string entry) : Stream
 {
     private Crc32 _crc = new();
     private long _position;
@@ -65,7 +69,16 @@ internal sealed class Crc32ReadStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        int n = inner.Read(buffer);
+        int n;
+        try
+        {
+            n = inner.Read(buffer);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or TrackFormatException or OperationCanceledException))
+        {
+            throw new TrackFormatException(InputErrorKind.Zip, path, entry, _position,
+                $"corrupt or truncated compressed data: {ex.GetType().Name}: {ex.Message}", ex);
+        }
         _crc.Append(buffer[..n]);
         _position += n;
         return n;

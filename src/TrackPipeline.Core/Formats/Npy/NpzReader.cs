@@ -60,6 +60,10 @@ public static class NpzReader
             stream = copy;
         }
 
+        if (stream.Length - stream.Position < 22)
+            throw new TrackFormatException(InputErrorKind.Zip, path, null, stream.Length,
+                $"not a zip archive: {stream.Length - stream.Position} bytes is shorter than an end-of-central-directory record (truncated file?)");
+
         ZipFile zip;
         try
         {
@@ -114,7 +118,7 @@ public static class NpzReader
 
         using (raw)
         {
-            var crcStream = new Crc32ReadStream(raw);
+            var crcStream = new Crc32ReadStream(raw, path, e.Name);
             NdArray array;
             try
             {
@@ -125,7 +129,7 @@ public static class NpzReader
                 // A corrupt payload usually shows first as a nonsensical header: report the CRC if it is wrong.
                 bool drained;
                 try { crcStream.Drain(); drained = true; }
-                catch (Exception ex) when (IsZipFailure(ex)) { drained = false; }
+                catch (TrackFormatException) { drained = false; }
                 if (drained && e.HasCrc && crcStream.Crc != (uint)e.Crc)
                     throw ZipError(path, e.Name, null, $"CRC-32 mismatch: data has 0x{crcStream.Crc:X8}, archive says 0x{(uint)e.Crc:X8} (corrupt entry)", npy);
                 throw;
