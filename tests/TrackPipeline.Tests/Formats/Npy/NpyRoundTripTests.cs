@@ -158,3 +158,19 @@ public class NpyRoundTripTests
         return b;
     }
 }
+
+public class NdArrayConversionTests
+{
+    /// <summary>The CLR lets byte[] pass `is sbyte[]`; conversions must still read unsigned values as unsigned.</summary>
+    [Fact]
+    public void UnsignedElementArraysConvertAsUnsigned()
+    {
+        Assert.Equal([200.0, 1.0], new NdArray(NdElementType.UInt8, [2], new byte[] { 200, 1 }).ToDoubleArray());
+        Assert.Equal([65535.0], new NdArray(NdElementType.UInt16, [1], new ushort[] { 65535 }).ToDoubleArray());
+        Assert.Equal([4294967295.0], new NdArray(NdElementType.UInt32, [1], new uint[] { uint.MaxValue }).ToDoubleArray());
+        Assert.Equal([200L], new NdArray(NdElementType.UInt8, [1], new byte[] { 200 }).ToInt64Array());
+        Assert.Equal([4294967295L], new NdArray(NdElementType.UInt32, [1], new uint[] { uint.MaxValue }).ToInt64Array());
+        Assert.Throws<OverflowException>(() => new NdArray(NdElementType.UInt64, [1], new[] { ulong.MaxValue }).ToInt64Array());
+        Assert.Equal([-56.0], new NdArray(NdElementType.Int8, [1], new sbyte[] { -56 }).ToDoubleArray());
+    }
+}
