@@ -1,2 +1,9 @@
-// Placeholder entry point so that the solution builds; the benchmark command line (read DIR, ...) replaces this.
-return 0;
+using BenchmarkDotNet.Running;
+using TrackPipeline.Benchmarks;
+
+if (args is ["throughput"])
+{
+    NpzReadBenchmark.Throughput(Console.Out);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(NpzReadBenchmark).Assembly).Run(args);

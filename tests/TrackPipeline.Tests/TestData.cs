@@ -2,21 +2,23 @@ namespace TrackPipeline.Tests;
 
 /// <summary>
 /// Locates the group's shared sample data without absolute paths: walk up from the test assembly directory to the
-/// directory holding <c>TrackPipeline.sln</c> (the repository or worktree root), then <c>../shared/data/Tracks</c>.
+/// directory holding <c>TrackPipeline.sln</c> (the repository or worktree root), then <c>../shared/data</c>.
 /// </summary>
 public static class TestData
 {
     /// <summary>The directory that contains TrackPipeline.sln, or null.</summary>
     public static string? RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary><c>&lt;repo&gt;/../shared/data/Tracks</c> when it exists, else null (tests using it are skipped).</summary>
+    /// <summary><c>&lt;repo&gt;/../shared/data</c> when it holds the sample and its manifest, else null (tests using it are skipped).</summary>
     public static string? SharedDataRoot { get; } = FindShared();
 
-    /// <summary><c>&lt;repo&gt;/../shared/data/manifest.json</c> when it exists, else null.</summary>
-    public static string? ManifestPath { get; } =
-        SharedDataRoot is null ? null : Existing(Path.GetFullPath(Path.Combine(SharedDataRoot, "..", "manifest.json")));
+    /// <summary><c>../shared/data/Tracks</c>: the real PENELOPE sample.</summary>
+    public static string? TracksRoot => SharedDataRoot is null ? null : Path.Combine(SharedDataRoot, "Tracks");
 
-    public const string MissingMessage = "shared sample data not found: expected ../shared/data/Tracks next to the directory holding TrackPipeline.sln";
+    /// <summary><c>../shared/data/manifest.json</c>: exact figures for every sample file.</summary>
+    public static string? ManifestPath => SharedDataRoot is null ? null : Path.Combine(SharedDataRoot, "manifest.json");
+
+    public const string MissingMessage = "SKIPPED (no ../shared/data): the shared sample data is expected beside the folder holding TrackPipeline.sln";
 
     private static string? FindRepoRoot()
     {
@@ -28,11 +30,9 @@ public static class TestData
     private static string? FindShared()
     {
         if (RepoRoot is null) return null;
-        var p = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "Tracks"));
-        return Directory.Exists(p) ? p : null;
+        var data = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+        return Directory.Exists(Path.Combine(data, "Tracks")) && File.Exists(Path.Combine(data, "manifest.json")) ? data : null;
     }
-
-    private static string? Existing(string p) => File.Exists(p) ? p : null;
 }
 
 /// <summary>A fact that is skipped, with a clear reason, when the shared sample data is absent.</summary>
@@ -40,6 +40,6 @@ public sealed class SharedDataFactAttribute : FactAttribute
 {
     public SharedDataFactAttribute()
     {
-        if (TestData.SharedDataRoot is null || TestData.ManifestPath is null) Skip = TestData.MissingMessage;
+        if (TestData.SharedDataRoot is null) Skip = TestData.MissingMessage;
     }
 }

@@ -7,6 +7,8 @@ public enum NdElementType { Float64, Float32, Int64, Int32, Int16, Int8, UInt64,
 /// An n-dimensional array read from a .npy entry or a pickle, always held in C (row-major) order and
 /// native endianness. <see cref="Data"/> is a typed .NET array (double[], float[], long[], int[], short[],
 /// sbyte[], ulong[], uint[], ushort[], byte[] or bool[]) of exactly <see cref="Length"/> elements.
+/// Note: the CLR lets a byte[] pass `is sbyte[]` (likewise ushort/short, uint/int, ulong/long), so the
+/// conversions below match element arrays by exact type.
 /// </summary>
 public sealed class NdArray
 {
@@ -34,14 +36,14 @@ public sealed class NdArray
         switch (Data)
         {
             case float[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case long[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case int[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case short[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case sbyte[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case ulong[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case uint[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case ushort[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case byte[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case long[] a when a.GetType() == typeof(long[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case int[] a when a.GetType() == typeof(int[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case short[] a when a.GetType() == typeof(short[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case sbyte[] a when a.GetType() == typeof(sbyte[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case ulong[] a when a.GetType() == typeof(ulong[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case uint[] a when a.GetType() == typeof(uint[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case ushort[] a when a.GetType() == typeof(ushort[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case byte[] a when a.GetType() == typeof(byte[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
             case bool[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i] ? 1 : 0; break;
             default: throw new InvalidOperationException($"unsupported element array {Data.GetType()}");
         }
@@ -51,18 +53,18 @@ public sealed class NdArray
     /// <summary>The elements as 64-bit integers; fails for non-integral values.</summary>
     public long[] ToInt64Array()
     {
-        if (Data is long[] l) return l;
+        if (Data is long[] l && l.GetType() == typeof(long[])) return l;
         var result = new long[Length];
         switch (Data)
         {
-            case int[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case short[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case sbyte[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case uint[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case ushort[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
-            case byte[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case int[] a when a.GetType() == typeof(int[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case short[] a when a.GetType() == typeof(short[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case sbyte[] a when a.GetType() == typeof(sbyte[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case uint[] a when a.GetType() == typeof(uint[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case ushort[] a when a.GetType() == typeof(ushort[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
+            case byte[] a when a.GetType() == typeof(byte[]): for (int i = 0; i < a.Length; i++) result[i] = a[i]; break;
             case bool[] a: for (int i = 0; i < a.Length; i++) result[i] = a[i] ? 1 : 0; break;
-            case ulong[] a:
+            case ulong[] a when a.GetType() == typeof(ulong[]):
                 for (int i = 0; i < a.Length; i++)
                     result[i] = a[i] <= long.MaxValue ? (long)a[i] : throw new OverflowException($"element {i} = {a[i]} exceeds int64");
                 break;

@@ -13,7 +13,7 @@ public sealed class RunCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private static string SampleTracks => TestData.SharedDataRoot!;
+    private static string SampleTracks => TestData.TracksRoot!;
 
     private static Dictionary<string, JsonElement> Manifest()
     {

@@ -8,7 +8,7 @@ namespace TrackPipeline.Tests.Formats.Pickle;
 public class PickleSampleTests
 {
     private static string[] SamplePickles() =>
-        Directory.GetFiles(TestData.SharedDataRoot!, "*.pickle", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal).ToArray();
+        Directory.GetFiles(TestData.TracksRoot!, "*.pickle", SearchOption.AllDirectories).OrderBy(p => p, StringComparer.Ordinal).ToArray();
 
     [SharedDataFact]
     public void EverySamplePickle_LoadsAndMatchesManifest()
