@@ -38,7 +38,7 @@ public sealed class ParquetDataset
     private static async Task<Array> ReadColumn(ParquetRowGroupReader rg, DataField f, int n)
     {
         var t = f.ClrType;
-        if (t == typeof(string)) { var a = new string?[n]; await rg.ReadAsync(f, a.AsMemory()); return a; }
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) { var a = new string?[n]; await rg.ReadAsync(f, a.AsMemory()); return a; }
         if (f.IsNullable)
         {
             if (t == typeof(double)) { var a = new double?[n]; await rg.ReadAsync<double>(f, a.AsMemory()); return a; }

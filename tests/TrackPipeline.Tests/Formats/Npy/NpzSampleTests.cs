@@ -4,7 +4,7 @@ using TrackPipeline.Formats.Npy;
 
 namespace TrackPipeline.Tests.Formats.Npy;
 
-/// <summary>A fact that skips itself when the shared sample data is absent.</summary>
+/// <summary>Every sample file read and checked against the manifest.</summary>
 public class NpzSampleTests
 {
     internal static string[] SampleFiles() =>
