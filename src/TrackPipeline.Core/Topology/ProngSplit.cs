@@ -42,6 +42,22 @@ public sealed record ProngSplit(
         return best ?? new ProngSplit(vertex, 0, 0, 0, 0, Vec3.Zero, Vec3.Zero);
     }
 
+    /// <summary>
+    /// A prong's direction: the principal axis of its first few mm, pointing away from the vertex. A line fit
+    /// rather than the mean direction from the vertex, so that a vertex a voxel off does not bias the angle.
+    /// </summary>
+    private static Vec3 InitialDirection(VoxelGrid grid, List<int> nearVoxels, Vec3 vertex)
+    {
+        double q = 0;
+        var centroid = Vec3.Zero;
+        foreach (var v in nearVoxels) { q += grid.Charge(v); centroid += grid.Charge(v) * grid.Centroid(v); }
+        centroid = (1 / q) * centroid;
+        var outward = (centroid - vertex).Normalized();
+        if (nearVoxels.Count < 3) return outward;
+        var axis = PrincipalAxes.Of(grid, nearVoxels).Axis1;
+        return axis.Dot(outward) >= 0 ? axis : -1 * axis;
+    }
+
     private static ProngSplit SplitAt(VoxelGrid grid, HashSet<int> inCluster, double clusterCharge, Vec3 vertex, double radius, TopologySettings settings)
     {
         bool Outside(int v) => inCluster.Contains(v) && (grid.Centroid(v) - vertex).Length > radius;
@@ -49,21 +65,20 @@ public sealed record ProngSplit(
         double touch = radius + 2 * grid.VoxelSizeM;
         double directionReach = radius + settings.ProngDirectionLengthMm * 1e-3;
         var reaches = new bool[pieces.Count];
-        var directions = new Vec3[pieces.Count];
+        var near = new List<int>[pieces.Count];
         for (int v = 0; v < grid.Count; v++)
         {
             int c = pieces.ClusterOf[v];
             if (c < 0) continue;
-            var d = grid.Centroid(v) - vertex;
-            double distance = d.Length;
+            double distance = (grid.Centroid(v) - vertex).Length;
             if (distance <= touch) reaches[c] = true;
-            if (distance <= directionReach && distance > 0) directions[c] += (grid.Charge(v) / distance) * d;
+            if (distance <= directionReach) (near[c] ??= []).Add(v);
         }
         var prongs = new List<(double Charge, Vec3 Direction)>();
         for (int c = 0; c < pieces.Count; c++)
         {
             if (reaches[c] && pieces.Charge[c] >= settings.ProngMinChargeFraction * clusterCharge)
-                prongs.Add((pieces.Charge[c], directions[c].Normalized()));
+                prongs.Add((pieces.Charge[c], InitialDirection(grid, near[c], vertex)));
         }
         prongs.Sort((a, b) => b.Charge.CompareTo(a.Charge));
         var a0 = prongs.Count > 0 ? prongs[0] : (0, Vec3.Zero);
