@@ -1,9 +1,54 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Running;
 using TrackPipeline.Benchmarks;
+using TrackPipeline.Config;
+using TrackPipeline.Drift;
+using TrackPipeline.Pipeline;
+using TrackPipeline.Readout;
 
-if (args is ["throughput"])
+// Modes (run from the repository root; the sample is ../shared/data beside it):
+//   throughput                                               .npz read throughput of the zip libraries
+//   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
+//   stopwatch [tracks] [config]                              drift + GAMPixG readout of the sample tracks, one core
+//   (anything else)                                          BenchmarkDotNet
+string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
+string sharedData = Path.GetFullPath(Path.Combine("..", "shared", "data"));
+switch (args.FirstOrDefault())
 {
-    NpzReadBenchmark.Throughput(Console.Out);
-    return;
+    case "throughput":
+        NpzReadBenchmark.Throughput(Console.Out);
+        return 0;
+    case "agreement":
+        return ReferenceAgreement.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, Path.Combine(sharedData, "reference_readout.json")),
+            Arg(3, "config"), Arg(4, "docs/reference-agreement.md"), seed: 12345);
+    case "stopwatch":
+    {
+        var samples = SampleTracks.Load(Arg(1, Path.Combine(sharedData, "Tracks")));
+        var config = DetectorConfig.Load(Arg(2, "config"), "GAMPixG", depthM: 0.01);
+        var drift = new DriftStage(config.Medium, config.Drift, config.Readout, 1);
+        var readout = new ReadoutStage(config.Readout, 1);
+        long points = samples.Sum(s => (long)s.Deposits.Count), clumps = 0, electrons = samples.Sum(s => s.Deposits.TotalElectrons());
+        for (int rep = 0; rep < 6; rep++)
+        {
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            long pixels = 0;
+            clumps = 0;
+            foreach (var s in samples)
+            {
+                var d = drift.Apply(s.Deposits, TrackRandom.For(1, s.Name, DriftStage.RandomStream));
+                var r = readout.Read(d, s.Name);
+                clumps += d.Count;
+                pixels += r.Pixels!.Count;
+            }
+            sw.Stop();
+            Console.WriteLine($"rep {rep}: {samples.Count} tracks, {points:N0} points, {clumps:N0} drifted clumps, {electrons:N0} e, {pixels:N0} triggered pixels: " +
+                $"{sw.Elapsed.TotalSeconds:F3} s, {points / sw.Elapsed.TotalSeconds / 1e6:F2} M points/s, {clumps / sw.Elapsed.TotalSeconds / 1e6:F2} M clumps/s, " +
+                $"{(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1e6:F0} MB allocated");
+        }
+        return 0;
+    }
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(DriftReadoutBenchmarks).Assembly).Run(args);
+        return 0;
 }
-BenchmarkSwitcher.FromAssembly(typeof(NpzReadBenchmark).Assembly).Run(args);

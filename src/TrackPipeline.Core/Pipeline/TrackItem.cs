@@ -1,3 +1,5 @@
+using TrackPipeline.Drift;
+using TrackPipeline.Readout;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Pipeline;
@@ -19,6 +21,10 @@ public sealed class TrackItem
     public long Sequence { get; }
     public Track? Track { get; set; }
     public TrackFailure? Failure { get; set; }
+    /// <summary>The charge at the anode, set by the drift stage.</summary>
+    public DriftedCharge? Drifted { get; set; }
+    /// <summary>The triggered samples of each readout level, set by the readout stage.</summary>
+    public ReadoutResult? Readout { get; set; }
     /// <summary>Shape measurements (topology stage).</summary>
     public Topology.TrackTopology? Topology { get; set; }
     /// <summary>Quest scores and predicted class (classification stage).</summary>

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using TrackPipeline.Drift;
+using TrackPipeline.Readout;
+
+namespace TrackPipeline.Config;
+
+/// <summary>
+/// The detector a run simulates: the medium and drift conditions (<c>config/medium/LAr.json</c>) and one readout
+/// (<c>config/readouts/&lt;name&gt;.json</c>). Every number in those files is <c>{"value", "unit", "source"}</c>;
+/// a number without a source is an error, so that no physics value enters a run unexplained.
+/// </summary>
+public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, ReadoutSettings Readout)
+{
+    public const string DefaultMedium = "LAr";
+
+    /// <summary>Reads and validates the medium and readout files below <paramref name="configDir"/>.</summary>
+    public static DetectorConfig Load(string configDir, string readoutName, string mediumName = DefaultMedium, double depthM = 0.0)
+    {
+        var (medium, drift) = LoadMedium(Path.Combine(configDir, "medium", mediumName + ".json"));
+        var readout = LoadReadout(Path.Combine(configDir, "readouts", readoutName + ".json"));
+        if (!double.IsFinite(depthM) || depthM < 0)
+            throw new DetectorConfigException("(run options)", "depth", $"is {depthM} m, expected a finite distance >= 0");
+        return new DetectorConfig(medium, drift with { DepthM = depthM }, readout);
+    }
+
+    public static (MediumSettings, DriftSettings) LoadMedium(string path)
+    {
+        using var doc = Open(path);
+        var f = new SourcedFile(path);
+        var root = doc.RootElement;
+        var m = f.Object(root, "medium");
+        var mob = f.Object(m, "mobility", "medium.");
+        var el = f.Object(m, "electron_energy", "medium.");
+        var medium = new MediumSettings
+        {
+            Name = f.String(root, "name"),
+            WEv = f.Positive(m, "w", "medium."),
+            Recombination = f.Fraction(m, "recombination", "medium."),
+            Fano = f.Positive(m, "fano", "medium."),
+            TemperatureK = f.Positive(m, "temperature", "medium."),
+            TransverseDiffusionM2PerS = f.NonNegative(m, "transverse_diffusion", "medium."),
+            Mobility = new MobilityParametrisation(
+                f.Positive(mob, "a0", "medium.mobility."), f.NonNegative(mob, "a1", "medium.mobility."),
+                f.NonNegative(mob, "a2", "medium.mobility."), f.NonNegative(mob, "a3", "medium.mobility."),
+                f.NonNegative(mob, "a4", "medium.mobility."), f.NonNegative(mob, "a5", "medium.mobility."),
+                f.Positive(mob, "reference_temperature", "medium.mobility.")),
+            ElectronEnergy = new ElectronEnergyParametrisation(
+                f.Positive(el, "b0", "medium.electron_energy."), f.NonNegative(el, "b1", "medium.electron_energy."),
+                f.NonNegative(el, "b2", "medium.electron_energy."), f.NonNegative(el, "b3", "medium.electron_energy."),
+                f.Positive(el, "reference_temperature", "medium.electron_energy.")),
+        };
+        var d = f.Object(root, "drift");
+        var drift = new DriftSettings
+        {
+            FieldVPerM = f.Positive(d, "field", "drift."),
+            ElectronLifetimeS = f.Positive(d, "electron_lifetime", "drift.", allowInfinity: true),
+            DecompressionNoiseFraction = f.Positive(d, "decompression_noise_fraction", "drift."),
+        };
+        return (medium, drift);
+    }
+
+    public static ReadoutSettings LoadReadout(string path)
+    {
+        using var doc = Open(path);
+        var f = new SourcedFile(path);
+        var root = doc.RootElement;
+        var name = f.String(root, "name");
+        var expected = System.IO.Path.GetFileNameWithoutExtension(path);
+        if (!string.Equals(name, expected, StringComparison.Ordinal))
+            throw new DetectorConfigException(path, "name", $"is '{name}', expected '{expected}' (the file name)");
+        var coarse = root.TryGetProperty("coarse", out var c) ? Level(f, c, "coarse.") : null;
+        var fine = root.TryGetProperty("fine", out var p) ? Level(f, p, "fine.") : null;
+        if (coarse is null && fine is null) throw new DetectorConfigException(path, "coarse/fine", "a readout needs at least one level");
+        if (fine is not null && fine.Kind != SensorKind.Pixels)
+            throw new DetectorConfigException(path, "fine.kind", $"is {fine.Kind}, the fine level must be pixels");
+        if (coarse is not null && coarse.Kind == SensorKind.Pixels)
+            throw new DetectorConfigException(path, "coarse.kind", "pixels are a fine level; use coarse_tiles, coarse_grids or anode_grid");
+        if (coarse is { Kind: SensorKind.AnodeGrid } && fine is not null)
+            throw new DetectorConfigException(path, "coarse.kind", "an anode grid is a single-level readout (no fine pixels)");
+        var region = root.TryGetProperty("read_region", out var r) ? r.GetString() switch
+        {
+            "charge_span" => ReadRegion.ChargeSpan,
+            "whole_chip" => ReadRegion.WholeChip,
+            var other => throw new DetectorConfigException(path, "read_region", $"is '{other}', expected charge_span or whole_chip"),
+        } : ReadRegion.ChargeSpan;
+        bool keep = !root.TryGetProperty("keep_noiseless", out var k) || k.ValueKind != JsonValueKind.False;
+        return new ReadoutSettings { Name = name, Coarse = coarse, Fine = fine, ReadRegion = region, KeepNoiseless = keep };
+    }
+
+    private static ReadoutLevelSettings Level(SourcedFile f, JsonElement e, string prefix)
+    {
+        var kindText = f.String(e, "kind", prefix);
+        var kind = kindText switch
+        {
+            "pixels" => SensorKind.Pixels,
+            "coarse_grids" => SensorKind.CoarseGrids,
+            "coarse_tiles" => SensorKind.CoarseTiles,
+            "anode_grid" => SensorKind.AnodeGrid,
+            _ => throw new DetectorConfigException(f.Path, prefix + "kind", $"is '{kindText}', expected pixels, coarse_grids, coarse_tiles or anode_grid"),
+        };
+        return new ReadoutLevelSettings
+        {
+            Kind = kind,
+            PitchM = f.Positive(e, "pitch", prefix),
+            SamplingPitchM = f.Positive(e, "sampling_pitch", prefix),
+            NoiseE = f.Positive(e, "noise", prefix),
+            ThresholdSigma = f.Positive(e, "threshold_sigma", prefix),
+            SignalFraction = e.TryGetProperty("signal_fraction", out _) ? f.Fraction(e, "signal_fraction", prefix) : 1.0,
+            SignalSharing = e.TryGetProperty("signal_sharing", out _) ? f.Positive(e, "signal_sharing", prefix) : 1.0,
+        };
+    }
+
+    private static JsonDocument Open(string path)
+    {
+        try
+        {
+            return JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DetectorConfigException(path, "(file)", e.Message, e);
+        }
+        catch (JsonException e)
+        {
+            throw new DetectorConfigException(path, $"(line {e.LineNumber + 1})", "is not valid JSON: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Reads sourced numbers from one file, naming the file and the dotted key in every error.</summary>
+    private sealed class SourcedFile(string path)
+    {
+        public string Path { get; } = path;
+
+        public JsonElement Object(JsonElement parent, string key, string prefix = "")
+        {
+            if (!parent.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Object)
+                throw new DetectorConfigException(Path, prefix + key, "is missing or not an object");
+            return v;
+        }
+
+        public string String(JsonElement parent, string key, string prefix = "")
+        {
+            if (!parent.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
+                throw new DetectorConfigException(Path, prefix + key, "is missing or not a non-empty string");
+            return v.GetString()!;
+        }
+
+        public double Positive(JsonElement parent, string key, string prefix = "", bool allowInfinity = false)
+        {
+            var x = Number(parent, key, prefix, allowInfinity);
+            if (!(x > 0)) throw new DetectorConfigException(Path, prefix + key, $"is {Fmt(x)}, expected a value > 0");
+            return x;
+        }
+
+        public double NonNegative(JsonElement parent, string key, string prefix = "")
+        {
+            var x = Number(parent, key, prefix, false);
+            if (!(x >= 0)) throw new DetectorConfigException(Path, prefix + key, $"is {Fmt(x)}, expected a value >= 0");
+            return x;
+        }
+
+        public double Fraction(JsonElement parent, string key, string prefix = "")
+        {
+            var x = Number(parent, key, prefix, false);
+            if (!(x >= 0 && x <= 1)) throw new DetectorConfigException(Path, prefix + key, $"is {Fmt(x)}, expected a fraction in [0, 1]");
+            return x;
+        }
+
+        private double Number(JsonElement parent, string key, string prefix, bool allowInfinity)
+        {
+            var name = prefix + key;
+            if (!parent.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Object)
+                throw new DetectorConfigException(Path, name, "is missing; expected {\"value\": ..., \"unit\": ..., \"source\": ...}");
+            if (!v.TryGetProperty("source", out var s) || s.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(s.GetString()))
+                throw new DetectorConfigException(Path, name + ".source", "is missing: every number needs a source");
+            if (!v.TryGetProperty("unit", out var u) || u.ValueKind != JsonValueKind.String)
+                throw new DetectorConfigException(Path, name + ".unit", "is missing (use \"\" for a pure number)");
+            if (!v.TryGetProperty("value", out var x))
+                throw new DetectorConfigException(Path, name + ".value", "is missing");
+            if (x.ValueKind == JsonValueKind.Number) return x.GetDouble();
+            if (allowInfinity && x.ValueKind == JsonValueKind.String && x.GetString() == "infinity") return double.PositiveInfinity;
+            throw new DetectorConfigException(Path, name + ".value", $"is {x.ValueKind}, expected a number{(allowInfinity ? " or \"infinity\"" : "")}");
+        }
+
+        private static string Fmt(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+    }
+}

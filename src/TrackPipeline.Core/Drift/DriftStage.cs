@@ -1,0 +1,100 @@
+using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
+using TrackPipeline.Readout;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Drift;
+
+/// <summary>
+/// Drifts a track's ionization to the anode (the reference's <c>Tracks.apply_drift</c>): places the anode on the
+/// track's simple cell, splits clumps to at most a fraction of the fine readout noise, keeps each clump's
+/// electrons with probability exp(-t / lifetime) (binomial), and displaces it by Gaussian diffusion with
+/// sigma_T = sqrt(2 D_T t) in x, y and sigma_L = sqrt(2 D_L t) in z.
+/// </summary>
+public sealed class DriftStage : ITrackStage, ITableContributor
+{
+    /// <summary>Random stream name of this stage (see <see cref="TrackRandom.For"/>).</summary>
+    public const string RandomStream = "drift";
+
+    private readonly DriftSettings _drift;
+    private readonly double _cellPaddingM;
+    private readonly double _maxClumpElectrons;
+    private readonly ulong _runSeed;
+
+    public DriftStage(MediumSettings medium, DriftSettings drift, ReadoutSettings readout, ulong runSeed)
+    {
+        _drift = drift;
+        Transport = new LArTransport(medium, drift.FieldVPerM);
+        _cellPaddingM = readout.CellPaddingPitchM;
+        _maxClumpElectrons = drift.Decompress ? drift.DecompressionNoiseFraction * readout.DecompressionNoiseE : double.PositiveInfinity;
+        _runSeed = runSeed;
+    }
+
+    public string Name => "drift";
+    public LArTransport Transport { get; }
+
+    public void Process(TrackItem item, CancellationToken cancellationToken)
+    {
+        var track = item.RequireTrack();
+        item.Drifted = Apply(track.Deposits, TrackRandom.For(_runSeed, track.Name, RandomStream));
+    }
+
+    public void AddColumns(TableSchema<TrackItem> schema) =>
+        schema.Int64("drifted_num_e", i => RequireDrifted(i).TotalElectrons);
+
+    internal static DriftedCharge RequireDrifted(TrackItem item) =>
+        item.Drifted ?? throw new InvalidOperationException($"{item.Source.Name}: the track has not been drifted");
+
+    /// <summary>Drifts <paramref name="deposits"/> with random numbers from <paramref name="random"/>.</summary>
+    public DriftedCharge Apply(Deposits deposits, TrackRandom random)
+    {
+        if (deposits.Count == 0) return new DriftedCharge([], [], [], [], 0, new SimpleCell(0, 0, 0, 0), 0);
+        var (min, max) = deposits.Bounds;
+        var cell = AnodePlacement.SimpleCell(min, max, _cellPaddingM);
+
+        var xs = deposits.X;
+        var ys = deposits.Y;
+        var zs = deposits.Z;
+        var ns = deposits.NumElectrons.AsSpan();
+        long capacity = ChargeDecompression.TotalSubClumps(ns, _maxClumpElectrons);
+        if (capacity > Array.MaxLength) throw new InvalidOperationException($"decompression would make {capacity} clumps");
+
+        var outX = GC.AllocateUninitializedArray<double>((int)capacity);
+        var outY = GC.AllocateUninitializedArray<double>((int)capacity);
+        var outZ = GC.AllocateUninitializedArray<double>((int)capacity);
+        var outN = GC.AllocateUninitializedArray<int>((int)capacity);
+
+        double zAnode = cell.ZAnodeM + _drift.DepthM;
+        double v = Transport.DriftVelocityMPerS;
+        double attenuationLengthM = v * _drift.ElectronLifetimeS; // +inf for no capture
+        double twoDt = 2 * Transport.TransverseDiffusionM2PerS;
+        double twoDl = 2 * Transport.LongitudinalDiffusionM2PerS;
+        long inBounds = 0;
+        int count = 0;
+
+        for (int i = 0; i < ns.Length; i++)
+        {
+            int n = ns[i];
+            double distance = zAnode - zs[i];
+            if (n <= 0 || !(distance > 0)) continue; // above the anode: never read, as in the reference
+            inBounds += n;
+            double t = distance / v;
+            double survival = Math.Exp(-distance / attenuationLengthM);
+            double sigmaT = Math.Sqrt(twoDt * t);
+            double sigmaL = Math.Sqrt(twoDl * t);
+            int k = ChargeDecompression.SubClumpCount(n, _maxClumpElectrons);
+            for (int j = 0; j < k; j++)
+            {
+                int size = ChargeDecompression.SubClumpSize(n, k, j);
+                int survivors = survival == 1.0 ? size : (int)random.Binomial(size, survival);
+                if (survivors == 0) continue;
+                outX[count] = xs[i] + sigmaT * random.NextGaussian();
+                outY[count] = ys[i] + sigmaT * random.NextGaussian();
+                outZ[count] = zs[i] + sigmaL * random.NextGaussian();
+                outN[count] = survivors;
+                count++;
+            }
+        }
+        return new DriftedCharge(outX, outY, outZ, outN, count, cell, inBounds);
+    }
+}

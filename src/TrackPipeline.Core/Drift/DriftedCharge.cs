@@ -1,0 +1,42 @@
+namespace TrackPipeline.Drift;
+
+/// <summary>
+/// The charge of a track as it arrives at the anode plane: clumps of electrons with their position after
+/// diffusion (x, y in metres; z in metres, standing for arrival time x drift velocity), struct-of-arrays.
+/// </summary>
+public sealed class DriftedCharge
+{
+    internal DriftedCharge(double[] x, double[] y, double[] z, int[] electrons, int count, SimpleCell cell, long electronsInBounds)
+    {
+        _x = x; _y = y; _z = z; _electrons = electrons;
+        Count = count;
+        Cell = cell;
+        ElectronsInBounds = electronsInBounds;
+        long total = 0;
+        foreach (var n in Electrons) total += n;
+        TotalElectrons = total;
+    }
+
+    private readonly double[] _x, _y, _z;
+    private readonly int[] _electrons;
+
+    public int Count { get; }
+    public ReadOnlySpan<double> X => _x.AsSpan(0, Count);
+    public ReadOnlySpan<double> Y => _y.AsSpan(0, Count);
+    public ReadOnlySpan<double> Z => _z.AsSpan(0, Count);
+    public ReadOnlySpan<int> Electrons => _electrons.AsSpan(0, Count);
+    /// <summary>The simple cell the track was drifted in (the readout lays its grids out across it).</summary>
+    public SimpleCell Cell { get; }
+    /// <summary>Electrons that started below the anode (positive drift distance), before capture.</summary>
+    public long ElectronsInBounds { get; }
+    /// <summary>Electrons that reached the anode.</summary>
+    public long TotalElectrons { get; }
+
+    /// <summary>Unweighted mean z of the clumps: the reference's origin for drift-time sampling (<c>z.mean()</c>).</summary>
+    public double MeanZ()
+    {
+        double s = 0;
+        foreach (var v in Z) s += v;
+        return Count == 0 ? 0 : s / Count;
+    }
+}

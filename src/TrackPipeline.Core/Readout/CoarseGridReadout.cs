@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+using TrackPipeline.Drift;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.Readout;
+
+/// <summary>
+/// Induction-wire coarse grids (GAMPixG; the reference's <c>readout_coarse_grids</c>): x wires and y wires at
+/// the coarse pitch across the cell (centres of the reference's grid cells), z sampled at the sampling pitch with
+/// edges at mean(z) + k pitch. A clump's electrons are shared linearly between the two wires either side of it,
+/// the nearer wire getting more; every wire x z sample spanning the charge gets noise; a sample triggers when
+/// noisy x signal_fraction / signal_sharing exceeds threshold_sigma x noise (the reference's wire trigger).
+/// Samples are output with the wire position and NaN along the wire.
+/// <para>
+/// Known differences from the reference, which does not weight the sharing by the electrons of each clump
+/// and gives the farther wire the larger share: here the sharing is weighted and the nearer wire gets more.
+/// The coarse level is not in the reference comparison.
+/// </para>
+/// </summary>
+public static class CoarseGridReadout
+{
+    public static void Read(DriftedCharge charge, ReadoutLevelSettings level, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless)
+    {
+        if (charge.Count == 0) return;
+        // Wire k at the centre of grid cell k of the reference's edges across the cell (Centre(k) of this binning).
+        var xWires = AxisBinning.AcrossCell(charge.Cell.WidthXM, level.PitchM);
+        var yWires = AxisBinning.AcrossCell(charge.Cell.WidthYM, level.PitchM);
+        var az = new AxisBinning(charge.MeanZ(), level.SamplingPitchM);
+        double thresholdE = level.ThresholdSigma * level.NoiseE * level.SignalSharing / level.SignalFraction;
+        var trigger = new NoiseTrigger(level.NoiseE, thresholdE);
+
+        ReadPlane(charge, charge.X, xWires, az, trigger, random, triggered, noiseless, isX: true);
+        ReadPlane(charge, charge.Y, yWires, az, trigger, random, triggered, noiseless, isX: false);
+    }
+
+    private static void ReadPlane(DriftedCharge charge, ReadOnlySpan<double> across, AxisBinning wires, AxisBinning az,
+        NoiseTrigger trigger, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless, bool isX)
+    {
+        // Gap g lies between wire g and wire g + 1.
+        var gaps = new AxisBinning(wires.Origin + 0.5 * wires.Pitch, wires.Pitch);
+        var samples = new Dictionary<long, double>();
+        var box = VoxelBox.Empty;
+        var zs = charge.Z; var ns = charge.Electrons;
+        for (int i = 0; i < across.Length; i++)
+        {
+            int gap = gaps.Index(across[i]);
+            double fromLower = (across[i] - (gaps.Origin + gap * gaps.Pitch)) / gaps.Pitch;
+            int iz = az.Index(zs[i]);
+            box.Include(gap, 0, iz);
+            box.Include(gap + 1, 0, iz);
+            CollectionsMarshal.GetValueRefOrAddDefault(samples, VoxelKey.Pack(gap, 0, iz), out _) += ns[i] * (1 - fromLower);
+            CollectionsMarshal.GetValueRefOrAddDefault(samples, VoxelKey.Pack(gap + 1, 0, iz), out _) += ns[i] * fromLower;
+        }
+        box.Occupied = samples.Count;
+        var along = AxisBinning.Collapsed;
+        if (isX)
+        {
+            VoxelReading.ReadCharged(samples, trigger, random, wires, along, az, triggered, noiseless);
+            VoxelReading.ReadEmpty(box, samples, trigger, random, wires, along, az, triggered);
+        }
+        else
+        {
+            // Same samples with the roles of x and y swapped for the output position.
+            var t = new ReadoutSamples();
+            var nl = noiseless is null ? null : new ReadoutSamples();
+            VoxelReading.ReadCharged(samples, trigger, random, wires, along, az, t, nl);
+            VoxelReading.ReadEmpty(box, samples, trigger, random, wires, along, az, t);
+            for (int i = 0; i < t.Count; i++) triggered.Add(t.Y[i], t.X[i], t.Z[i], t.ChargeE[i]);
+            if (nl is not null) for (int i = 0; i < nl.Count; i++) noiseless!.Add(nl.Y[i], nl.X[i], nl.Z[i], nl.ChargeE[i]);
+        }
+    }
+}

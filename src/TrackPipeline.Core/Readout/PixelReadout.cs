@@ -1,0 +1,28 @@
+using TrackPipeline.Drift;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.Readout;
+
+/// <summary>
+/// Single-scale voxel readout over the whole track (the reference's <c>readout_pixels</c> without z limits, and
+/// <c>readout_anode_grid</c>): LArPix pixels, GAMPixD coarse tiles, or anode wires (y collapsed). x, y bins are
+/// the sensor grid across the simple cell; z bins have the sampling pitch with edges at mean(z) + k pitch. Every
+/// voxel in the box spanning the charge is read with noise.
+/// </summary>
+public static class PixelReadout
+{
+    public static void Read(DriftedCharge charge, ReadoutLevelSettings level, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless)
+    {
+        if (charge.Count == 0) return;
+        var ax = AxisBinning.AcrossCell(charge.Cell.WidthXM, level.PitchM);
+        var ay = level.Kind == SensorKind.AnodeGrid ? AxisBinning.Collapsed : AxisBinning.AcrossCell(charge.Cell.WidthYM, level.PitchM);
+        var az = new AxisBinning(charge.MeanZ(), level.SamplingPitchM);
+        var trigger = new NoiseTrigger(level.NoiseE, level.ThresholdSigma * level.NoiseE);
+
+        var voxels = new Dictionary<long, double>(Math.Min(charge.Count, 1 << 16));
+        var box = VoxelBox.Empty;
+        VoxelReading.Accumulate(charge, ax, ay, az, voxels, ref box);
+        VoxelReading.ReadCharged(voxels, trigger, random, ax, ay, az, triggered, noiseless);
+        VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
+    }
+}
