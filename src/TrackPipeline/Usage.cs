@@ -14,6 +14,8 @@ public static class Usage
             --shard K/N            process a deterministic 1/N of the tracks (default 0/1)
             --seed S               run seed (default 12345)
             --max-parallelism P    tracks in flight per stage (default: one per core)
+            --readout NAME         readout preset: GAMPixG (default), GAMPixD, LArPix, AnodeGridD, none
+            --depth M              extra drift distance, metres (default 0)
             --config FILE          extra JSON settings (same layout as appsettings.json)
             --Section:Key VALUE    any setting, e.g. --Run:TracksPerFile 500
           inspect FILE.npz  print one JSON object describing a track and its truth

@@ -21,6 +21,8 @@ public static class RunCommand
         ["--shard"] = "Run:Shard",
         ["--seed"] = "Run:Seed",
         ["--max-parallelism"] = "Run:MaxParallelism",
+        ["--readout"] = "Detector:Readout",
+        ["--depth"] = "Detector:DepthM",
     };
 
     public static async Task<int> ExecuteAsync(string[] args)
@@ -86,6 +88,7 @@ public static class RunCommand
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
         AddValidatedOptions<RunOptions>(builder, RunOptions.Section, s => s.Problems());
+        AddValidatedOptions<DetectorOptions>(builder, DetectorOptions.Section, StageFactory.Problems);
         AddValidatedOptions<TopologySettings>(builder, TopologySettings.Section, s => s.Problems());
         AddValidatedOptions<ClassifierSettings>(builder, ClassifierSettings.Section, s => s.Problems());
         builder.Services.AddSingleton<StageFactory>();

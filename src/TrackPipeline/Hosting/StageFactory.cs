@@ -1,17 +1,45 @@
 using Microsoft.Extensions.Options;
 using TrackPipeline.Classification;
+using TrackPipeline.Config;
+using TrackPipeline.Drift;
 using TrackPipeline.Pipeline;
+using TrackPipeline.Readout;
 using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Hosting;
 
 /// <summary>Builds the stages of the signal chain, in order, from the validated settings.</summary>
-public sealed class StageFactory(IOptions<TopologySettings> topology, IOptions<ClassifierSettings> classifier)
+public sealed class StageFactory(
+    IOptions<RunOptions> run,
+    IOptions<DetectorOptions> detector,
+    IOptions<TopologySettings> topology,
+    IOptions<ClassifierSettings> classifier)
 {
-    public IReadOnlyList<ITrackStage> CreateStages() =>
-    [
-        new ReadStage(),
-        new TopologyStage(topology.Value),
-        new ClassificationStage(classifier.Value),
-    ];
+    public IReadOnlyList<ITrackStage> CreateStages()
+    {
+        var stages = new List<ITrackStage> { new ReadStage() };
+        IPixelCloudSource? pixels = null;
+        var d = detector.Value;
+        if (d.Enabled)
+        {
+            var config = DetectorConfig.Load(d.ResolvedConfigDirectory, d.Readout, d.Medium, d.DepthM);
+            stages.Add(new DriftStage(config.Medium, config.Drift, config.Readout, run.Value.Seed));
+            stages.Add(new ReadoutStage(config.Readout, run.Value.Seed));
+            pixels = new TriggeredPixelCloud(config.Readout);
+        }
+        stages.Add(new TopologyStage(topology.Value, pixels));
+        stages.Add(new ClassificationStage(classifier.Value));
+        return stages;
+    }
+
+    /// <summary>Problems with the detector settings, found by loading the presets at start-up.</summary>
+    public static IEnumerable<string> Problems(DetectorOptions d)
+    {
+        if (!d.Enabled) yield break;
+        if (!(d.DepthM >= 0)) yield return $"Detector:DepthM: {d.DepthM} must not be negative";
+        string? problem = null;
+        try { DetectorConfig.Load(d.ResolvedConfigDirectory, d.Readout, d.Medium, Math.Max(0, d.DepthM)); }
+        catch (Exception e) when (e is DetectorConfigException or IOException or UnauthorizedAccessException) { problem = e.Message; }
+        if (problem is not null) yield return $"Detector: {problem}";
+    }
 }
