@@ -23,8 +23,11 @@ public sealed class ClassifierSettings
     /// <summary>Neat electron: straightness ramp (end-to-end over length of the longest skeleton path).</summary>
     public double NeatStraightnessLow { get; set; } = 0.3;
     public double NeatStraightnessHigh { get; set; } = 0.75;
-    /// <summary>Brem electron: number of significant detached clusters for a score of 1.</summary>
-    public double BremDetachedClustersFull { get; set; } = 4;
+    /// <summary>Neat electron: skeleton length (mm) ramp of the quality term.</summary>
+    public double NeatLengthLowMm { get; set; } = 5;
+    public double NeatLengthHighMm { get; set; } = 25;
+    /// <summary>Brem electron: number of significant detached clusters for the full spread bonus.</summary>
+    public double BremDetachedClustersFull { get; set; } = 10;
     /// <summary>Brem electron: spread of the detached clusters (mm) ramp.</summary>
     public double BremSpreadLowMm { get; set; } = 20;
     public double BremSpreadHighMm { get; set; } = 150;
@@ -45,6 +48,7 @@ public sealed class ClassifierSettings
         if (!(NeatStraightnessLow < NeatStraightnessHigh)) yield return "Classifier:NeatStraightnessLow must be below NeatStraightnessHigh";
         if (!(BremSpreadLowMm < BremSpreadHighMm)) yield return "Classifier:BremSpreadLowMm must be below BremSpreadHighMm";
         if (!(SymmetricLow < SymmetricHigh)) yield return "Classifier:SymmetricLow must be below SymmetricHigh";
-        if (!(BremDetachedClustersFull >= 1)) yield return "Classifier:BremDetachedClustersFull must be at least 1";
+        if (!(BremDetachedClustersFull > 3)) yield return "Classifier:BremDetachedClustersFull must be above 3";
+        if (!(NeatLengthLowMm < NeatLengthHighMm)) yield return "Classifier:NeatLengthLowMm must be below NeatLengthHighMm";
     }
 }

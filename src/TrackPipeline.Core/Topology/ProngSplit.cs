@@ -5,8 +5,8 @@ namespace TrackPipeline.Topology;
 /// <summary>
 /// The prongs leaving a vertex: the cluster's voxels outside a sphere around the vertex fall apart into
 /// connected pieces; each piece that reaches back to the sphere is a prong. The sphere grows through a list
-/// of radii until at least two significant prongs separate (a narrow V only splits a few mm out).
-/// Each prong's direction is the charge-weighted mean direction from the vertex of its first few mm.
+/// of radii until at least two significant prongs separate (a narrow V only splits some mm out).
+/// Each prong's direction is the line fit of its first few mm beyond the sphere, pointing away from the vertex.
 /// </summary>
 public sealed record ProngSplit(
     Vec3 Vertex,
@@ -25,64 +25,103 @@ public sealed record ProngSplit(
         ? Math.Acos(Math.Clamp(DirectionA.Dot(DirectionB), -1, 1)) * 180 / Math.PI
         : null;
 
-    public static ProngSplit Find(VoxelGrid grid, IReadOnlyList<int> clusterVoxels, Vec3 vertex, TopologySettings settings)
-    {
-        double clusterCharge = 0;
-        foreach (var v in clusterVoxels) clusterCharge += grid.Charge(v);
-        var inCluster = new HashSet<int>(clusterVoxels);
-        ProngSplit? best = null;
-        foreach (var radiusMm in settings.ProngSearchRadiiMm)
-        {
-            double r = radiusMm * 1e-3;
-            var split = SplitAt(grid, inCluster, clusterCharge, vertex, r, settings);
-            best ??= split;
-            if (split.SignificantProngs > best.SignificantProngs) best = split;
-            if (split.SignificantProngs >= 2) return split;
-        }
-        return best ?? new ProngSplit(vertex, 0, 0, 0, 0, Vec3.Zero, Vec3.Zero);
-    }
-
     /// <summary>
-    /// A prong's direction: the principal axis of its first few mm, pointing away from the vertex. A line fit
-    /// rather than the mean direction from the vertex, so that a vertex a voxel off does not bias the angle.
+    /// Splits the voxels of <paramref name="cluster"/> (a grid holding one cluster) at every search radius in a
+    /// single pass: voxels are added from the farthest inwards with union-find, and the pieces are read off each
+    /// time the sweep crosses a radius. Returns the split at the smallest radius where two prongs separate, or the
+    /// split with the most prongs.
     /// </summary>
-    private static Vec3 InitialDirection(VoxelGrid grid, List<int> nearVoxels, Vec3 vertex)
+    public static ProngSplit Find(VoxelAdjacency cluster, Vec3 vertex, TopologySettings settings)
     {
-        double q = 0;
-        var centroid = Vec3.Zero;
-        foreach (var v in nearVoxels) { q += grid.Charge(v); centroid += grid.Charge(v) * grid.Centroid(v); }
-        centroid = (1 / q) * centroid;
-        var outward = (centroid - vertex).Normalized();
-        if (nearVoxels.Count < 3) return outward;
-        var axis = PrincipalAxes.Of(grid, nearVoxels).Axis1;
-        return axis.Dot(outward) >= 0 ? axis : -1 * axis;
-    }
+        var grid = cluster.Grid;
+        int n = grid.Count;
+        var distance = new double[n];
+        var order = new int[n];
+        double clusterCharge = 0;
+        for (int v = 0; v < n; v++)
+        {
+            distance[v] = (grid.Centroid(v) - vertex).Length;
+            order[v] = v;
+            clusterCharge += grid.Charge(v);
+        }
+        var keys = (double[])distance.Clone();
+        Array.Sort(keys, order);                      // ascending distance; the sweep walks it backwards
 
-    private static ProngSplit SplitAt(VoxelGrid grid, HashSet<int> inCluster, double clusterCharge, Vec3 vertex, double radius, TopologySettings settings)
-    {
-        bool Outside(int v) => inCluster.Contains(v) && (grid.Centroid(v) - vertex).Length > radius;
-        var pieces = new ConnectedClusters(grid, Outside);
-        double touch = radius + 2 * grid.VoxelSizeM;
-        double directionReach = radius + settings.ProngDirectionLengthMm * 1e-3;
-        var reaches = new bool[pieces.Count];
-        var near = new List<int>[pieces.Count];
-        for (int v = 0; v < grid.Count; v++)
+        var radii = settings.ProngSearchRadiiMm.Select(r => r * 1e-3).OrderByDescending(r => r).ToArray();
+        var parent = new int[n];
+        var charge = new double[n];
+        var nearest = new double[n];
+        var added = new bool[n];
+        double minProngCharge = settings.ProngMinChargeFraction * clusterCharge;
+        double touchMargin = 2 * grid.VoxelSizeM;
+        double directionLength = settings.ProngDirectionLengthMm * 1e-3;
+
+        var splits = new List<ProngSplit>(radii.Length);
+        int next = n - 1;
+        foreach (var r in radii)
         {
-            int c = pieces.ClusterOf[v];
-            if (c < 0) continue;
-            double distance = (grid.Centroid(v) - vertex).Length;
-            if (distance <= touch) reaches[c] = true;
-            if (distance <= directionReach) (near[c] ??= []).Add(v);
+            for (; next >= 0 && keys[next] > r; next--) Add(order[next]);
+            splits.Add(ReadSplit(r));
         }
-        var prongs = new List<(double Charge, Vec3 Direction)>();
-        for (int c = 0; c < pieces.Count; c++)
+        // The smallest radius where two prongs separate; else the radius showing the most prongs.
+        return splits.Where(s => s.SignificantProngs >= 2).MinBy(s => s.RadiusM)
+            ?? splits.OrderByDescending(s => s.SignificantProngs).ThenBy(s => s.RadiusM).FirstOrDefault()
+            ?? new ProngSplit(vertex, 0, 0, 0, 0, Vec3.Zero, Vec3.Zero);
+
+        void Add(int v)
         {
-            if (reaches[c] && pieces.Charge[c] >= settings.ProngMinChargeFraction * clusterCharge)
-                prongs.Add((pieces.Charge[c], InitialDirection(grid, near[c], vertex)));
+            added[v] = true;
+            parent[v] = v;
+            charge[v] = grid.Charge(v);
+            nearest[v] = distance[v];
+            foreach (var u in cluster.Of(v))
+            {
+                if (!added[u]) continue;
+                int a = Root(v), b = Root(u);
+                if (a == b) continue;
+                parent[b] = a;
+                charge[a] += charge[b];
+                nearest[a] = Math.Min(nearest[a], nearest[b]);
+            }
         }
-        prongs.Sort((a, b) => b.Charge.CompareTo(a.Charge));
-        var a0 = prongs.Count > 0 ? prongs[0] : (0, Vec3.Zero);
-        var b0 = prongs.Count > 1 ? prongs[1] : (0, Vec3.Zero);
-        return new ProngSplit(vertex, radius, prongs.Count, a0.Item1, b0.Item1, a0.Item2, b0.Item2);
+
+        int Root(int v)
+        {
+            while (parent[v] != v) { parent[v] = parent[parent[v]]; v = parent[v]; }
+            return v;
+        }
+
+        ProngSplit ReadSplit(double r)
+        {
+            int count = 0, first = -1, second = -1;
+            for (int i = n - 1; i > next; i--)
+            {
+                int v = order[i];
+                if (parent[v] != v) continue;         // one visit per piece: at its root
+                if (charge[v] < minProngCharge || nearest[v] > r + touchMargin) continue;
+                count++;
+                if (first < 0 || charge[v] > charge[first]) { second = first; first = v; }
+                else if (second < 0 || charge[v] > charge[second]) second = v;
+            }
+            var dirA = first >= 0 ? InitialDirection(first, r) : Vec3.Zero;
+            var dirB = second >= 0 ? InitialDirection(second, r) : Vec3.Zero;
+            return new ProngSplit(vertex, r, count, first >= 0 ? charge[first] : 0, second >= 0 ? charge[second] : 0, dirA, dirB);
+        }
+
+        // The principal axis of the prong's voxels within the direction length beyond the sphere.
+        Vec3 InitialDirection(int root, double r)
+        {
+            var near = new List<int>();
+            for (int i = next + 1; i < n && keys[i] <= r + directionLength; i++)
+                if (Root(order[i]) == root) near.Add(order[i]);
+            if (near.Count == 0) return Vec3.Zero;
+            var centroid = Vec3.Zero;
+            double q = 0;
+            foreach (var v in near) { q += grid.Charge(v); centroid += grid.Charge(v) * grid.Centroid(v); }
+            var outward = ((1 / q) * centroid - vertex).Normalized();
+            if (near.Count < 3) return outward;
+            var axis = PrincipalAxes.Of(grid, near).Axis1;
+            return axis.Dot(outward) >= 0 ? axis : -1 * axis;
+        }
     }
 }

@@ -10,9 +10,11 @@ namespace TrackPipeline.Topology;
 public static class ShapeAnalysis
 {
     /// <summary>Vertex candidates tried for the detector-level estimate (endpoints, junctions, the apex).</summary>
-    private const int MaxVertexCandidates = 16;
+    private const int MaxVertexCandidates = 8;
 
-    public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, Vec3? truthVertex, TopologySettings settings)
+    /// <param name="voxelSizeM">Linking length: voxel side of the clusters and the skeleton.</param>
+    /// <param name="vertexVoxelSizeM">Voxel side of the prong split at vertices (finer for thin raw tracks).</param>
+    public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings)
     {
         if (cloud.Count == 0) return ShapeFeatures.Empty;
         var grid = new VoxelGrid(cloud, voxelSizeM);
@@ -35,8 +37,10 @@ public static class ShapeAnalysis
         var skeleton = new Skeleton(grid, mainVoxels, settings.PruneLengthMm * 1e-3);
         var pca = PrincipalAxes.Of(grid, mainVoxels);
 
-        ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(grid, mainVoxels, tv, settings) : null;
-        var atReco = EstimateVertex(grid, mainVoxels, skeleton, settings);
+        // The prong split works on the main cluster alone, at the vertex resolution.
+        var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, grid, clusters, vertexVoxelSizeM));
+        ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
+        var atReco = EstimateVertex(mainCluster, skeleton, settings);
 
         return new ShapeFeatures
         {
@@ -61,7 +65,7 @@ public static class ShapeAnalysis
     /// The detector-level vertex: of the skeleton's endpoints, junctions and the apex of its longest path, the
     /// point where exactly two significant prongs separate closest to it (a pair's V opens from one point).
     /// </summary>
-    private static ProngSplit? EstimateVertex(VoxelGrid grid, List<int> mainVoxels, Skeleton skeleton, TopologySettings settings)
+    private static ProngSplit? EstimateVertex(VoxelAdjacency mainCluster, Skeleton skeleton, TopologySettings settings)
     {
         if (skeleton.LongestPath.Count < 3) return null;
         var candidates = new List<int>();
@@ -71,10 +75,39 @@ public static class ShapeAnalysis
         ProngSplit? best = null;
         foreach (var node in candidates.Distinct().Take(MaxVertexCandidates))
         {
-            var split = ProngSplit.Find(grid, mainVoxels, skeleton.Nodes[node], settings);
+            var split = ProngSplit.Find(mainCluster, skeleton.Nodes[node], settings);
             if (best is null || Rank(split).CompareTo(Rank(best)) < 0) best = split;
         }
         return best;
+    }
+
+    /// <summary>The charge of the main cluster (cluster 0) binned again at the vertex resolution.</summary>
+    private static VoxelGrid MainClusterGrid(ChargeCloud cloud, VoxelGrid grid, ConnectedClusters clusters, double voxelSizeM)
+    {
+        var x = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
+        var y = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
+        var z = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
+        var q = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
+        try
+        {
+            int m = 0;
+            for (int i = 0; i < cloud.Count; i++)
+            {
+                if (cloud.Charge[i] <= 0) continue;
+                int v = grid.FindContaining(new Vec3(cloud.X[i], cloud.Y[i], cloud.Z[i]));
+                if (v < 0 || clusters.ClusterOf[v] != 0) continue;
+                x[m] = cloud.X[i]; y[m] = cloud.Y[i]; z[m] = cloud.Z[i]; q[m] = cloud.Charge[i];
+                m++;
+            }
+            return new VoxelGrid(new ChargeCloud(x.AsSpan(0, m), y.AsSpan(0, m), z.AsSpan(0, m), q.AsSpan(0, m)), voxelSizeM);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(x);
+            System.Buffers.ArrayPool<double>.Shared.Return(y);
+            System.Buffers.ArrayPool<double>.Shared.Return(z);
+            System.Buffers.ArrayPool<double>.Shared.Return(q);
+        }
     }
 
     private static (int, double, double) Rank(ProngSplit s) =>

@@ -10,6 +10,11 @@ public sealed class TopologySettings
 
     /// <summary>Voxel side for raw deposits; deposits in touching voxels are linked into one cluster.</summary>
     public double RawLinkingLengthMm { get; set; } = 2.0;
+    /// <summary>
+    /// Voxel side for the prong split at a vertex, raw deposits. Finer than the linking length: raw lepton tracks
+    /// are thin lines, and two prongs 10 degrees apart stop touching after about 2 voxels / 0.17 rad.
+    /// </summary>
+    public double RawVertexVoxelMm { get; set; } = 0.5;
     /// <summary>A cluster is significant when it holds at least this many electrons ...</summary>
     public double SignificantMinElectrons { get; set; } = 1500;
     /// <summary>... and at least this fraction of the track's charge.</summary>
@@ -17,7 +22,7 @@ public sealed class TopologySettings
     /// <summary>Skeleton twigs shorter than this, hanging off a junction, are not branches (delta rays, wiggles).</summary>
     public double PruneLengthMm { get; set; } = 6.0;
     /// <summary>Radii of the sphere cut around a vertex, tried in order until two prongs separate.</summary>
-    public double[] ProngSearchRadiiMm { get; set; } = [2, 4, 7, 12, 20, 35];
+    public double[] ProngSearchRadiiMm { get; set; } = [1, 2, 4, 7, 12, 20, 35, 60];
     /// <summary>A prong must carry at least this fraction of the cluster's charge.</summary>
     public double ProngMinChargeFraction { get; set; } = 0.03;
     /// <summary>A prong's direction is measured over this length beyond the sphere cut.</summary>
@@ -28,6 +33,7 @@ public sealed class TopologySettings
     public IEnumerable<string> Problems()
     {
         if (!(RawLinkingLengthMm > 0)) yield return "Topology:RawLinkingLengthMm must be positive";
+        if (!(RawVertexVoxelMm > 0)) yield return "Topology:RawVertexVoxelMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";
         if (ProngSearchRadiiMm.Length == 0 || ProngSearchRadiiMm.Any(r => !(r > 0))) yield return "Topology:ProngSearchRadiiMm needs positive radii";
         if (!(ProngMinChargeFraction is > 0 and < 0.5)) yield return "Topology:ProngMinChargeFraction must be in (0, 0.5)";

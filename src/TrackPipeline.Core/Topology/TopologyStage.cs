@@ -23,10 +23,10 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
             var q = charge.AsSpan(0, deposits.Count);
             for (int i = 0; i < q.Length; i++) q[i] = deposits.NumElectrons[i];
             var raw = ShapeAnalysis.Measure(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
-                settings.RawLinkingLengthMm * 1e-3, truth.PairVertex, settings);
+                settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth.PairVertex, settings);
             ShapeFeatures? pixelShape = null;
             if (pixels is not null && pixels.TryGetPixels(item, out var cloud, out var pitchM))
-                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, truth.PairVertex, settings);
+                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth.PairVertex, settings);
             item.Topology = new TrackTopology(raw, pixelShape, truth);
         }
         finally

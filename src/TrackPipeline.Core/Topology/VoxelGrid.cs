@@ -61,6 +61,13 @@ public sealed class VoxelGrid
     /// <summary>The voxel at integer indices (i, j, k), or -1 when it holds no charge.</summary>
     public int Find(int i, int j, int k) => _index.TryGetValue(Key(i, j, k), out int v) ? v : -1;
 
+    /// <summary>The voxel containing a point, or -1 when it holds no charge.</summary>
+    public int FindContaining(Vec3 p)
+    {
+        double inv = 1.0 / VoxelSizeM;
+        return Find(Floor(p.X * inv), Floor(p.Y * inv), Floor(p.Z * inv));
+    }
+
     /// <summary>The 13 "forward" neighbour offsets: with their mirror images they make the 26-neighbourhood.</summary>
     public static readonly (int, int, int)[] ForwardNeighbours = BuildForwardNeighbours();
 
