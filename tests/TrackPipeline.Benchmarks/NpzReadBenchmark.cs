@@ -142,7 +142,10 @@ public class NpzReadBenchmark
 
 internal static class SampleFiles
 {
-    public static string[] All()
+    public static string[] All() =>
+        Directory.GetFiles(TracksRoot(), "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+
+    public static string TracksRoot()
     {
         var root = Environment.GetEnvironmentVariable("TRACKPIPELINE_DATA");
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); root is null && dir is not null; dir = dir.Parent)
@@ -150,6 +153,6 @@ internal static class SampleFiles
                 root = Path.Combine(dir.FullName, "..", "shared", "data");
         if (root is null || !Directory.Exists(Path.Combine(root, "Tracks")))
             throw new DirectoryNotFoundException("sample data not found: set TRACKPIPELINE_DATA or keep ../shared/data beside the repository");
-        return Directory.GetFiles(Path.Combine(root, "Tracks"), "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        return Path.Combine(root, "Tracks");
     }
 }
