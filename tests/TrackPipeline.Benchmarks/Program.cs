@@ -8,6 +8,7 @@ using TrackPipeline.Readout;
 
 // Modes (run from the repository root; the sample is ../shared/data beside it):
 //   throughput                                               .npz read throughput of the zip libraries
+//   read DIR [--parallelism P] [--repeat N]                  TrackReader throughput (npz + pickle), JSON like the Python script
 //   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
 //   stopwatch [tracks] [config]                              drift + GAMPixG readout of the sample tracks, one core
 //   (anything else)                                          BenchmarkDotNet
@@ -18,6 +19,8 @@ switch (args.FirstOrDefault())
     case "throughput":
         NpzReadBenchmark.Throughput(Console.Out);
         return 0;
+    case "read":
+        return ReadThroughput.Run(args, Console.Out);
     case "agreement":
         return ReferenceAgreement.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, Path.Combine(sharedData, "reference_readout.json")),
             Arg(3, "config"), Arg(4, "docs/reference-agreement.md"), seed: 12345);

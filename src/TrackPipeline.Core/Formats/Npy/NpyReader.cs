@@ -168,7 +168,7 @@ public static class NpyReader
             }
         }
         catch (TrackFormatException) { throw; }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or ICSharpCode.SharpZipLib.SharpZipBaseException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
             throw new TrackFormatException(InputErrorKind.Zip, path, entry, offset + total, $"cannot read entry data: {ex.Message}", ex);
         }

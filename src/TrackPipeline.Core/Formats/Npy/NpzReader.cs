@@ -1,14 +1,15 @@
 using System.Buffers;
-using ICSharpCode.SharpZipLib;
-using ICSharpCode.SharpZipLib.Zip;
+using System.IO.Compression;
 
 namespace TrackPipeline.Formats.Npy;
 
 /// <summary>
-/// Reads every array of a .npz (a zip of .npy entries, stored or deflated, zip64 allowed) with SharpZipLib.
-/// Each entry is inflated straight into its destination array and its CRC-32 is verified. Archive problems
-/// (truncation, bad CRC, bad local header, unsupported compression, duplicate names, non-.npy entries) are
-/// <see cref="InputErrorKind.Zip"/> errors; problems inside an entry are <see cref="InputErrorKind.Npy"/>.
+/// Reads every array of a .npz (a zip of .npy entries, stored or deflated, zip64 allowed) with
+/// <see cref="ZipArchive"/> (native zlib-ng inflate). Each entry is inflated straight into its destination
+/// array and its CRC-32 is verified by us (<see cref="Crc32ReadStream"/>): <see cref="ZipArchive"/> itself does
+/// not check it. Archive problems (truncation, bad CRC, bad local header, unsupported compression, duplicate
+/// names, non-.npy entries, impossible sizes) are <see cref="InputErrorKind.Zip"/> errors; problems inside an
+/// entry are <see cref="InputErrorKind.Npy"/>. See docs/benchmarks/npz-zip-library.md for why this library.
 /// </summary>
 public static class NpzReader
 {
@@ -60,14 +61,16 @@ public static class NpzReader
             stream = copy;
         }
 
-        if (stream.Length - stream.Position < 22)
-            throw new TrackFormatException(InputErrorKind.Zip, path, null, stream.Length,
-                $"not a zip archive: {stream.Length - stream.Position} bytes is shorter than an end-of-central-directory record (truncated file?)");
+        long archiveLength = stream.Length;
+        if (archiveLength - stream.Position < 22)
+            throw new TrackFormatException(InputErrorKind.Zip, path, null, archiveLength,
+                $"not a zip archive: {archiveLength - stream.Position} bytes is shorter than an end-of-central-directory record (truncated file?)");
 
-        ZipFile zip;
+        ZipArchive zip;
+        IReadOnlyList<ZipCentralDirectory.Record> records;
         try
         {
-            zip = new ZipFile(stream, leaveOpen: true);
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (Exception ex) when (IsZipFailure(ex))
         {
@@ -76,53 +79,66 @@ public static class NpzReader
 
         using (zip)
         {
-            long archiveLength = stream.Length;
+            // ZipArchive does not expose an entry's compression method or local header offset: read them from the
+            // central directory ourselves (same records, same order as zip.Entries).
+            records = ZipCentralDirectory.Read(stream, path);
+            var entries = zip.Entries;
+            if (records.Count != entries.Count)
+                throw new TrackFormatException(InputErrorKind.Zip, path, null, null,
+                    $"central directory lists {records.Count} entries, the archive reader found {entries.Count}");
+
             var result = new Dictionary<string, NdArray>(4, StringComparer.Ordinal);
-            foreach (ZipEntry e in zip)
+            for (int i = 0; i < entries.Count; i++)
             {
-                string name = e.Name;
-                if (!e.IsFile || !name.EndsWith(".npy", StringComparison.Ordinal))
-                    throw ZipError(path, name, e.Offset, "entry is not a .npy array (an .npz holds only *.npy entries)");
+                var e = entries[i];
+                var rec = records[i];
+                string name = e.FullName;
+                long offset = rec.LocalHeaderOffset;
+                if (name != rec.Name)
+                    throw ZipError(path, name, offset, $"central directory record {i} is named '{rec.Name}'");
+                if (name.EndsWith('/') || !name.EndsWith(".npy", StringComparison.Ordinal))
+                    throw ZipError(path, name, offset, "entry is not a .npy array (an .npz holds only *.npy entries)");
                 string key = name[..^4];
                 if (result.ContainsKey(key))
-                    throw ZipError(path, name, e.Offset, "duplicate entry name");
-                if (e.IsCrypted)
-                    throw ZipError(path, name, e.Offset, "entry is encrypted");
-                if (e.CompressionMethod is not (CompressionMethod.Stored or CompressionMethod.Deflated))
-                    throw ZipError(path, name, e.Offset, $"unsupported compression method {(int)e.CompressionMethod} ({e.CompressionMethod}); only stored and deflated are supported");
-                long size = e.Size, csize = e.CompressedSize;
-                if (csize < 0 || e.Offset < 0 || e.Offset + csize > archiveLength)
-                    throw ZipError(path, name, e.Offset, $"entry data ({csize} bytes at {e.Offset}) runs past the end of the archive ({archiveLength} bytes): truncated file?");
-                if (e.CompressionMethod == CompressionMethod.Stored && size >= 0 && size != csize)
-                    throw ZipError(path, name, e.Offset, $"stored entry declares {size} bytes but occupies {csize}");
-                if (e.CompressionMethod == CompressionMethod.Deflated && size > csize * MaxDeflateRatio + 1024)
-                    throw ZipError(path, name, e.Offset, $"declared uncompressed size {size} is impossible for {csize} deflated bytes");
+                    throw ZipError(path, name, offset, "duplicate entry name");
+                if (e.IsEncrypted)
+                    throw ZipError(path, name, offset, "entry is encrypted");
+                if (rec.Method is not (ZipCentralDirectory.Stored or ZipCentralDirectory.Deflated))
+                    throw ZipError(path, name, offset, $"unsupported compression method {rec.Method} ({ZipCentralDirectory.MethodName(rec.Method)}); only stored and deflated are supported");
+                long size = e.Length, csize = e.CompressedLength;
+                if (csize < 0 || offset < 0 || offset + csize > archiveLength)
+                    throw ZipError(path, name, offset, $"entry data ({csize} bytes at {offset}) runs past the end of the archive ({archiveLength} bytes): truncated file?");
+                if (rec.Method == ZipCentralDirectory.Stored && size != csize)
+                    throw ZipError(path, name, offset, $"stored entry declares {size} bytes but occupies {csize}");
+                if (rec.Method == ZipCentralDirectory.Deflated && size > csize * MaxDeflateRatio + 1024)
+                    throw ZipError(path, name, offset, $"declared uncompressed size {size} is impossible for {csize} deflated bytes");
 
-                result.Add(key, ReadEntry(zip, e, path));
+                result.Add(key, ReadEntry(e, offset, path));
             }
             return result;
         }
     }
 
-    private static NdArray ReadEntry(ZipFile zip, ZipEntry e, string path)
+    private static NdArray ReadEntry(ZipArchiveEntry e, long offset, string path)
     {
         Stream raw;
         try
         {
-            raw = zip.GetInputStream(e);
+            raw = e.Open(); // checks the local header (signature, sizes within the archive)
         }
         catch (Exception ex) when (IsZipFailure(ex))
         {
-            throw ZipError(path, e.Name, e.Offset, $"cannot open entry: {ex.Message}", ex);
+            throw ZipError(path, e.FullName, offset, $"cannot open entry (bad local header?): {ex.Message}", ex);
         }
 
         using (raw)
         {
-            var crcStream = new Crc32ReadStream(raw, path, e.Name);
+            var crcStream = new Crc32ReadStream(raw, path, e.FullName);
+            uint expected = e.Crc32;
             NdArray array;
             try
             {
-                array = NpyReader.Read(crcStream, e.Size, path, e.Name);
+                array = NpyReader.Read(crcStream, e.Length, path, e.FullName);
             }
             catch (TrackFormatException npy) when (npy.Kind == InputErrorKind.Npy)
             {
@@ -130,20 +146,20 @@ public static class NpzReader
                 bool drained;
                 try { crcStream.Drain(); drained = true; }
                 catch (TrackFormatException) { drained = false; }
-                if (drained && e.HasCrc && crcStream.Crc != (uint)e.Crc)
-                    throw ZipError(path, e.Name, null, $"CRC-32 mismatch: data has 0x{crcStream.Crc:X8}, archive says 0x{(uint)e.Crc:X8} (corrupt entry)", npy);
+                if (drained && crcStream.Crc != expected)
+                    throw ZipError(path, e.FullName, null, $"CRC-32 mismatch: data has 0x{crcStream.Crc:X8}, archive says 0x{expected:X8} (corrupt entry)", npy);
                 throw;
             }
-            if (e.HasCrc && crcStream.Crc != (uint)e.Crc)
-                throw ZipError(path, e.Name, null, $"CRC-32 mismatch: data has 0x{crcStream.Crc:X8}, archive says 0x{(uint)e.Crc:X8} (corrupt entry)");
+            if (crcStream.Crc != expected)
+                throw ZipError(path, e.FullName, null, $"CRC-32 mismatch: data has 0x{crcStream.Crc:X8}, archive says 0x{expected:X8} (corrupt entry)");
             return array;
         }
     }
 
     private static bool IsZipFailure(Exception ex) =>
-        ex is SharpZipBaseException or IOException or InvalidDataException or NotSupportedException
-            or ArgumentException or IndexOutOfRangeException or EndOfStreamException;
+        ex is IOException or InvalidDataException or NotSupportedException
+            or ArgumentException or IndexOutOfRangeException;
 
-    private static TrackFormatException ZipError(string path, string entry, long? offset, string problem, Exception? inner = null) =>
+    internal static TrackFormatException ZipError(string path, string? entry, long? offset, string problem, Exception? inner = null) =>
         new(InputErrorKind.Zip, path, entry, offset, problem, inner);
 }

@@ -50,7 +50,7 @@ public static class NpzWriter
             {
                 DateTime = EntryTime,
                 Size = bytes.Length,
-                Crc = Crc32.Compute(bytes),
+                Crc = System.IO.Hashing.Crc32.HashToUInt32(bytes),
                 CompressionMethod = options.Compress ? CompressionMethod.Deflated : CompressionMethod.Stored,
             };
             if (!options.Compress) entry.CompressedSize = bytes.Length;
