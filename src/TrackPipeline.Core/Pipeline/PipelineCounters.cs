@@ -24,6 +24,18 @@ public sealed class PipelineCounters
     public long Points => Interlocked.Read(ref _points);
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when every track has been written (the progress display then draws its last line).</summary>
+    public Task Finished => _finished.Task;
+    public void MarkFinished() => _finished.TrySetResult();
+
+    private readonly TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the progress display has drawn its last line, so later log lines start on a line of their own.</summary>
+    public Task Reported => _reported.Task;
+    public void MarkReported() => _reported.TrySetResult();
+
     public void SetDiscovered(long n) => Interlocked.Exchange(ref _discovered, n);
     public void AddQueued() => Interlocked.Increment(ref _queued);
     public void AddSkipped() => Interlocked.Increment(ref _skipped);

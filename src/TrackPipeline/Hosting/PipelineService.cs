@@ -63,6 +63,8 @@ public sealed class PipelineService(
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
             filesWritten = writer.FilesWritten;
+            counters.MarkFinished();
+            await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
             if (!stoppingToken.IsCancellationRequested)
             {

@@ -16,15 +16,16 @@ public sealed class ProgressReporter(PipelineCounters counters, IOptions<RunOpti
         var interval = live ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(options.Value.ProgressIntervalSeconds);
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.IsCancellationRequested && !counters.Finished.IsCompleted)
             {
-                await Task.Delay(interval, stoppingToken);
-                Report(live);
+                await Task.WhenAny(Task.Delay(interval, stoppingToken), counters.Finished);
+                if (!counters.Finished.IsCompleted) Report(live);
             }
         }
         catch (OperationCanceledException) { }
         Report(live);
         if (live) Console.Error.WriteLine();
+        counters.MarkReported();
     }
 
     private void Report(bool live)
