@@ -11,6 +11,7 @@ using TrackPipeline.Readout;
 //   read DIR [--parallelism P] [--repeat N]                  TrackReader throughput (npz + pickle), JSON like the Python script
 //   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
 //   stopwatch [tracks] [config]                              drift + GAMPixG readout of the sample tracks, one core
+//   topology [tracks] [config]                               features + classification of the sample tracks, one core
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string sharedData = Path.GetFullPath(Path.Combine("..", "shared", "data"));
@@ -19,6 +20,8 @@ switch (args.FirstOrDefault())
     case "throughput":
         NpzReadBenchmark.Throughput(Console.Out);
         return 0;
+    case "topology":
+        return TopologyThroughput.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, "config"), Console.Out);
     case "read":
         return ReadThroughput.Run(args, Console.Out);
     case "agreement":
