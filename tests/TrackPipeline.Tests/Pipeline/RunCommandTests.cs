@@ -119,6 +119,37 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task Ctrl_C_stops_cleanly_with_exit_130_and_a_rerun_completes_the_output()
+    {
+        var output = Path.Combine(_work, "out");
+        string[] common = ["--input", SampleTracks, "--output", output, "--Run:TracksPerFile", "2", "--max-parallelism", "1"];
+        var app = Path.Combine(AppContext.BaseDirectory, "TrackPipeline.dll");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["exec", app, "run", .. common]) psi.ArgumentList.Add(a);
+        using (var process = Process.Start(psi)!)
+        {
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            var deadline = Stopwatch.StartNew();
+            while (CountFiles(Path.Combine(output, "tracks")) < 2 && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60))
+                await Task.Delay(5);
+            Assert.False(process.HasExited, "the run ended before Ctrl+C could be sent");
+            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(ExitCodes.Interrupted, process.ExitCode);
+        }
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
+            Assert.Equal("interrupted", report.RootElement.GetProperty("status").GetString());
+        var partial = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
+        Assert.InRange(partial.Rows.Count, 1, 107);
+
+        Assert.Equal(ExitCodes.Success, await Run(common));
+        var all = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
+        Assert.Equal(108, all.Rows.Select(r => r["track_id"]).Distinct().Count());
+        Assert.Equal(108, all.Rows.Count);
+    }
+
+    [SharedDataFact]
     public async Task Shards_cover_every_track_exactly_once()
     {
         var output = Path.Combine(_work, "out");

@@ -1,0 +1,46 @@
+using TrackPipeline.Formats;
+using TrackPipeline.Formats.Npy;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Tests.Tracks;
+
+public sealed class TrackReaderTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("tp-reader-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [SharedDataFact]
+    public void A_compressed_track_is_read_with_its_bin_size()
+    {
+        // Build a .c.npz from a real track: same r and num_e plus the scalar bin_size, beside the real pickle.
+        var real = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0000300")).First();
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "LAr", "electrons", "E0000300")).FullName;
+        var arrays = NpzReader.ReadAll(real.NpzPath);
+        NpzWriter.Write(Path.Combine(folder, real.Name + ".c.npz"),
+            [new("r", arrays["r"]), new("num_e", arrays["num_e"]), new("bin_size", new NdArray(NdElementType.Float64, [], new[] { 2.5e-4 }))],
+            new NpzWriteOptions { Compress = true });
+        File.Copy(real.PicklePath!, Path.Combine(folder, real.Name + ".pickle"));
+
+        var source = Assert.Single(DatasetDiscovery.Discover(_root));
+        Assert.True(source.IsCompressed);
+        var track = TrackReader.Read(source);
+        Assert.Equal(2.5e-4, track.BinSizeM);
+        Assert.Equal(TrackReader.Read(real).Deposits.TotalElectrons(), track.Deposits.TotalElectrons());
+        Assert.Equal(track.Truth.NumElectrons, track.Deposits.TotalElectrons());
+    }
+
+    [Fact]
+    public void Deposits_with_a_wrong_count_shape_name_the_entry()
+    {
+        var arrays = new Dictionary<string, NdArray>
+        {
+            ["r"] = new(NdElementType.Float64, [3, 2], new double[6]),
+            ["num_e"] = new(NdElementType.Int64, [3], new long[3]),
+        };
+        var e = Assert.Throws<TrackFormatException>(() => TrackReader.ReadDeposits(arrays, "x.npz"));
+        Assert.Equal(InputErrorKind.Shape, e.Kind);
+        Assert.Contains("num_e.npy", e.Message);
+        Assert.Contains("(2,)", e.Message);
+    }
+}
