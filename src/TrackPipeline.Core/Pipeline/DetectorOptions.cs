@@ -15,6 +15,9 @@ public sealed class DetectorOptions
     /// <summary>Extra drift distance added to every deposit, metres (the track's depth below the anode).</summary>
     public double DepthM { get; set; }
 
+    /// <summary>Also write the noiseless samples (every charged voxel, before noise and trigger) to the pixels table.</summary>
+    public bool WriteNoiselessSamples { get; set; }
+
     /// <summary>Folder holding <c>medium/</c> and <c>readouts/</c>; empty means the <c>config</c> folder shipped beside the program.</summary>
     public string? ConfigDirectory { get; set; }
 

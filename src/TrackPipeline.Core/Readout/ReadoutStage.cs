@@ -16,8 +16,11 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
 
     private readonly ulong _runSeed;
 
-    public ReadoutStage(ReadoutSettings settings, ulong runSeed)
+    /// <param name="writeNoiselessSamples">Also write every charged voxel without noise or trigger to the pixels table
+    /// (levels <c>pixel_noiseless</c>, <c>coarse_noiseless</c>); needs the preset's <c>keep_noiseless</c>.</param>
+    public ReadoutStage(ReadoutSettings settings, ulong runSeed, bool writeNoiselessSamples = false)
     {
+        _writeNoiseless = writeNoiselessSamples;
         Settings = settings;
         _runSeed = runSeed;
     }
@@ -68,10 +71,15 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
               .NullableDouble("pixel_noiseless_charge_e", i => R(i).PixelsNoiseless?.TotalChargeE());
     }
 
-    public IDetailBatch CreateBatch() => new SampleBatch();
+    private readonly bool _writeNoiseless;
 
-    /// <summary>Rows: track_id, level (<c>pixel</c> or <c>coarse</c>), x_m, y_m, z_m, charge_e, for every triggered sample.</summary>
-    private sealed class SampleBatch : IDetailBatch
+    public IDetailBatch CreateBatch() => new SampleBatch(_writeNoiseless);
+
+    /// <summary>
+    /// Rows: track_id, level (<c>pixel</c> or <c>coarse</c>; <c>pixel_noiseless</c>, <c>coarse_noiseless</c> when asked),
+    /// x_m, y_m, z_m, charge_e, for every triggered sample.
+    /// </summary>
+    private sealed class SampleBatch(bool writeNoiseless) : IDetailBatch
     {
         private readonly StringColumnBuffer _track = new("track_id");
         private readonly StringColumnBuffer _level = new("level");
@@ -80,9 +88,8 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
         private readonly ValueColumnBuffer<double> _z = new("z_m");
         private readonly ValueColumnBuffer<double> _q = new("charge_e");
 
-        public SampleBatch() => Buffers = [_track, _level, _x, _y, _z, _q];
-
-        public IReadOnlyList<ColumnBuffer> Buffers { get; }
+        private ColumnBuffer[]? _buffers;
+        public IReadOnlyList<ColumnBuffer> Buffers => _buffers ??= [_track, _level, _x, _y, _z, _q];
         public int RowCount => _x.Count;
 
         public void Add(TrackItem item)
@@ -90,6 +97,9 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
             if (item.Readout is not { } r) return;
             AddLevel(item.Source.Name, "pixel", r.Pixels);
             AddLevel(item.Source.Name, "coarse", r.Coarse);
+            if (!writeNoiseless) return;
+            AddLevel(item.Source.Name, "pixel_noiseless", r.PixelsNoiseless);
+            AddLevel(item.Source.Name, "coarse_noiseless", r.CoarseNoiseless);
         }
 
         private void AddLevel(string track, string level, ReadoutSamples? samples)

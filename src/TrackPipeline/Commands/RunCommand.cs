@@ -27,11 +27,11 @@ public static class RunCommand
 
     public static async Task<int> ExecuteAsync(string[] args)
     {
-        var (configFile, settingsArgs) = SplitArguments(args);
+        var (configFile, pipeline, settingsArgs) = SplitArguments(args);
         HostApplicationBuilder builder;
         try
         {
-            builder = CreateBuilder(configFile, settingsArgs);
+            builder = CreateBuilder(configFile, settingsArgs, pipeline);
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
         {
@@ -59,7 +59,7 @@ public static class RunCommand
         return outcome.ExitCode;
     }
 
-    public static HostApplicationBuilder CreateBuilder(string? configFile, string[] settingsArgs)
+    public static HostApplicationBuilder CreateBuilder(string? configFile, string[] settingsArgs, string? pipeline = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -69,6 +69,17 @@ public static class RunCommand
         var config = builder.Configuration;
         config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false, reloadOnChange: false);
         config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "analysis.json"), optional: false, reloadOnChange: false);
+        if (pipeline is not null)
+        {
+            var preset = Path.Combine(AppContext.BaseDirectory, "pipelines", pipeline + ".json");
+            if (!File.Exists(preset))
+            {
+                var folder = Path.GetDirectoryName(preset)!;
+                var known = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json").Select(Path.GetFileNameWithoutExtension).Order().ToArray() : [];
+                throw new FileNotFoundException($"--pipeline {pipeline}: no preset {preset} (known: {string.Join(", ", known)})");
+            }
+            config.AddJsonFile(preset, optional: false, reloadOnChange: false);
+        }
         if (configFile is not null)
         {
             var full = Path.GetFullPath(configFile);
@@ -110,10 +121,10 @@ public static class RunCommand
         builder.Services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(problems));
     }
 
-    /// <summary>Takes <c>--config FILE</c> out and rejects options that are neither known nor a <c>Section:Key</c> setting.</summary>
-    public static (string? ConfigFile, string[] SettingArgs) SplitArguments(string[] args)
+    /// <summary>Takes <c>--config FILE</c> and <c>--pipeline NAME</c> out and rejects options that are neither known nor a <c>Section:Key</c> setting.</summary>
+    public static (string? ConfigFile, string? Pipeline, string[] SettingArgs) SplitArguments(string[] args)
     {
-        string? configFile = null;
+        string? configFile = null, pipeline = null;
         var rest = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -122,6 +133,12 @@ public static class RunCommand
             {
                 if (i + 1 >= args.Length) throw new CommandLineException("--config needs a file name");
                 configFile = args[++i];
+                continue;
+            }
+            if (a == "--pipeline")
+            {
+                if (i + 1 >= args.Length) throw new CommandLineException("--pipeline needs a preset name (see pipelines/README.md)");
+                pipeline = args[++i];
                 continue;
             }
             if (!a.StartsWith("--", StringComparison.Ordinal))
@@ -136,6 +153,6 @@ public static class RunCommand
                 rest.Add(args[++i]);
             }
         }
-        return (configFile, rest.ToArray());
+        return (configFile, pipeline, rest.ToArray());
     }
 }

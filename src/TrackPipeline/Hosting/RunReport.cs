@@ -52,7 +52,7 @@ public static class RunReport
                 ["dotnet"] = Environment.Version.ToString(),
             },
         };
-        return report.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        return report.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>The effective settings (all sections but Logging), as a JSON tree.</summary>
@@ -62,7 +62,7 @@ public static class RunReport
         foreach (var child in configuration.GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             if (child.Key is "Logging") continue;
-            node[child.Key] = child.Value is not null && !child.GetChildren().Any() ? JsonValue.Create(child.Value) : ToJson(child);
+            node[child.Key] = child.GetChildren().Any() ? ToJson(child) : child.Value is null ? null : JsonValue.Create(child.Value);
         }
         return node;
     }

@@ -24,7 +24,7 @@ public sealed class StageFactory(
         {
             var config = DetectorConfig.Load(d.ResolvedConfigDirectory, d.Readout, d.Medium, d.DepthM);
             stages.Add(new DriftStage(config.Medium, config.Drift, config.Readout, run.Value.Seed));
-            stages.Add(new ReadoutStage(config.Readout, run.Value.Seed));
+            stages.Add(new ReadoutStage(config.Readout, run.Value.Seed, d.WriteNoiselessSamples));
             pixels = new TriggeredPixelCloud(config.Readout);
         }
         stages.Add(new TopologyStage(topology.Value, pixels));
