@@ -166,6 +166,36 @@ public sealed class RunCommandTests : IDisposable
             Assert.InRange(tracks.Files.Count(f => f.Contains($"part-{label}-", StringComparison.Ordinal)), 1, 18));
     }
 
+    [SharedDataFact]
+    public async Task Pipeline_presets_choose_the_stages()
+    {
+        var input = Path.Combine(_work, "in");
+        CopySample(input, "LAr/photons/E0003000", 3);
+        var tables = Path.Combine(_work, "tables");
+        var noiseless = Path.Combine(_work, "noiseless");
+
+        Assert.Equal(ExitCodes.Success, await Run("--input", input, "--output", tables, "--pipeline", "tables"));
+        Assert.Equal(ExitCodes.Success, await Run("--input", input, "--output", noiseless, "--pipeline", "noiseless", "--readout", "LArPix"));
+
+        var fast = await ParquetDataset.ReadAsync(Path.Combine(tables, "tracks"));
+        Assert.Equal(3, fast.Rows.Count);
+        Assert.DoesNotContain("readout", fast.Rows[0].Keys);
+        Assert.DoesNotContain("pix_n_clusters", fast.Rows[0].Keys);
+        Assert.False(Directory.Exists(Path.Combine(tables, "pixels")));
+
+        var full = await ParquetDataset.ReadAsync(Path.Combine(noiseless, "tracks"));
+        Assert.All(full.Rows, r => Assert.Equal("LArPix", r["readout"]));
+        var pixels = await ParquetDataset.ReadAsync(Path.Combine(noiseless, "pixels"));
+        var levels = pixels.Rows.Select(r => (string)r["level"]!).ToHashSet();
+        Assert.Contains("pixel_noiseless", levels);
+        // Noiseless voxels hold exactly the drifted charge that landed on pixels.
+        foreach (var track in full.Rows)
+        {
+            double noiselessCharge = pixels.Rows.Where(p => p["track_id"]!.Equals(track["track_id"]) && (string)p["level"]! == "pixel_noiseless").Sum(p => (double)p["charge_e"]!);
+            Assert.Equal((double)track["pixel_noiseless_charge_e"]!, noiselessCharge, 6);
+        }
+    }
+
     [Theory]
     [InlineData("--shard", "5/2", "Run:Shard")]
     [InlineData("--seed", "abc", "Run:Seed")]
