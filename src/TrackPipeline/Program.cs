@@ -17,6 +17,7 @@ public static class Program
             return args[0] switch
             {
                 "run" => await RunCommand.ExecuteAsync(rest),
+                "generate" => await GenerateCommand.ExecuteAsync(rest, Console.Out),
                 "inspect" => await InspectCommand.ExecuteAsync(rest, Console.Out),
                 "--version" or "version" => PrintVersion(),
                 _ => UsageError($"unknown command '{args[0]}'"),

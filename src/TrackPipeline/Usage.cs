@@ -9,7 +9,8 @@ public static class Usage
 
         Commands:
           run       the main job: read tracks, drift, read out, measure topology, classify, write outputs
-            --input DIR            dataset root (<material>/<particle>/E<7 digits>/TrackE*.npz at any depth)
+            --input DIR            dataset root (<material>/<particle>/E<7 digits>/TrackE*.npz at any depth);
+                                   without it a small default dataset is generated into OUT/generated
             --output DIR           output folder (default: out); re-running into it resumes
             --shard K/N            process a deterministic 1/N of the tracks (default 0/1)
             --seed S               run seed (default 12345)
@@ -19,6 +20,14 @@ public static class Usage
             --pipeline NAME        a preset of pipelines/: full, tables, larpix, quest, noiseless
             --config FILE          extra JSON settings (same layout as appsettings.json)
             --Section:Key VALUE    any setting, e.g. --Run:TracksPerFile 500
+          generate  simulate tracks (condensed-history e-/e+/photon transport in LAr) and write them in the dataset format
+            --output DIR           dataset root to write <material>/<particle>/E<7 digits>/TrackE*.{npz,pickle}
+            --particles LIST       electrons,photons,positrons (default electrons,photons)
+            --energies-kev LIST    primary energies in keV (default 1000,10000)
+            --count N              tracks per particle and energy (default 10)
+            --seed S               seed; names and tracks follow from it (default 12345)
+            --material NAME        medium config (default LAr)
+            --max-parallelism P    tracks generated at once (default: one per core)
           inspect FILE.npz  print one JSON object describing a track and its truth
           version           print the version
 

@@ -12,6 +12,8 @@ using TrackPipeline.Readout;
 //   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
 //   stopwatch [tracks] [config]                              drift + GAMPixG readout of the sample tracks, one core
 //   topology [tracks] [config]                               features + classification of the sample tracks, one core
+//   faithfulness [tracks] [config] [out.md] [count]          generated tracks vs the sample (docs/generator-faithfulness.md)
+//   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string sharedData = Path.GetFullPath(Path.Combine("..", "shared", "data"));
@@ -27,6 +29,11 @@ switch (args.FirstOrDefault())
     case "agreement":
         return ReferenceAgreement.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, Path.Combine(sharedData, "reference_readout.json")),
             Arg(3, "config"), Arg(4, "docs/reference-agreement.md"), seed: 12345);
+    case "faithfulness":
+        return GeneratorFaithfulness.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, "config"), Arg(3, "docs/generator-faithfulness.md"),
+            int.Parse(Arg(4, "100"), System.Globalization.CultureInfo.InvariantCulture), seed: 20250527);
+    case "generator-speed":
+        return GeneratorFaithfulness.Speed(Arg(1, "config"), Arg(2, "docs/benchmarks/generator.md"));
     case "stopwatch":
     {
         var samples = SampleTracks.Load(Arg(1, Path.Combine(sharedData, "Tracks")));

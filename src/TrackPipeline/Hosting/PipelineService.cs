@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackPipeline.Classification;
+using TrackPipeline.Generation;
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
@@ -34,8 +35,7 @@ public sealed class PipelineService(
         try
         {
             PrepareOutputFolder(layout.Root);
-            var input = run.Input ?? throw new InvalidOperationException(
-                "no --input given (the built-in default dataset generator is not part of this version yet)");
+            var input = string.IsNullOrWhiteSpace(run.Input) ? GenerateDefaultDataset(layout.Root, run, stoppingToken) : run.Input;
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             int firstSequence = layout.PrepareForResume();
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
@@ -82,13 +82,48 @@ public sealed class PipelineService(
         catch (Exception e)
         {
             outcome.ExitCode = ExitCodes.Fatal;
-            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
+            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or ArgumentException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
         }
         finally
         {
             await WriteReportAsync(layout, run, started, status, filesWritten);
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>The built-in default dataset: electrons and photons at 0.3, 1, 3, 10 and 50 MeV, 12 tracks each.</summary>
+    public static GenerationRequest DefaultDataset(string outputRoot, ulong seed, int parallelism) => new()
+    {
+        OutputRoot = Path.Combine(outputRoot, "generated"),
+        Particles = new[] { Particle.Electron, Particle.Photon },
+        EnergiesKev = new[] { 300, 1000, 3000, 10000, 50000 },
+        Count = 12,
+        Seed = seed,
+        MaxParallelism = Math.Max(1, parallelism),
+    };
+
+    /// <summary>
+    /// Without --input, generates the default dataset into OUT/generated (deterministic from the run seed) and returns
+    /// its root. A complete earlier generation (same seed) is reused, so a resumed run reads the same tracks.
+    /// </summary>
+    private string GenerateDefaultDataset(string outputRoot, RunOptions run, CancellationToken cancellationToken)
+    {
+        var request = DefaultDataset(outputRoot, run.Seed, run.EffectiveParallelism);
+        var marker = Path.Combine(request.OutputRoot, $".complete-seed-{run.Seed}");
+        if (File.Exists(marker))
+        {
+            logger.LogInformation("No --input: reusing the generated default dataset in {Folder}", request.OutputRoot);
+            return request.OutputRoot;
+        }
+        var configDir = Path.Combine(AppContext.BaseDirectory, "config");
+        logger.LogInformation("No --input: generating the default dataset ({Particles} x {Energies} keV x {Count} tracks, seed {Seed}) into {Folder}",
+            string.Join(",", request.Particles.Select(p => p.Folder())), string.Join(",", request.EnergiesKev), request.Count, run.Seed, request.OutputRoot);
+        var settings = GeneratorSettings.Load(configDir);
+        var started = DateTime.UtcNow;
+        var files = new DatasetGenerator(new TrackGenerator(settings)).Generate(request, cancellationToken);
+        File.WriteAllText(marker, "");
+        logger.LogInformation("Generated {Count} tracks in {Seconds:F1} s", files.Count, (DateTime.UtcNow - started).TotalSeconds);
+        return request.OutputRoot;
     }
 
     private static void PrepareOutputFolder(string root)

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace TrackPipeline.Generation;
+
+/// <summary>How deposited energy becomes ionization electrons.</summary>
+public enum IonizationModel
+{
+    /// <summary>The sample's converter (tashutt/Gampy penelope_tools.py): floor(dE (1 - R) / (w_fudge W)), zeros dropped.</summary>
+    Reference,
+    /// <summary>N_ion ~ Normal(dE/W, sqrt(F dE/W)) rounded, then Binomial(N_ion, 1 - R) survive recombination.</summary>
+    Fano,
+}
+
+/// <summary>
+/// Cut-offs, step control and ionization settings of the generator, read from <c>config/generator.json</c>
+/// (every value there carries its reason) and <c>config/medium/&lt;material&gt;.json</c> (W, recombination, Fano).
+/// Energies in keV and lengths in metres, as in the files.
+/// </summary>
+public sealed record GeneratorSettings
+{
+    public double DensityGPerCm3 { get; init; } = 1.396;
+    public double ElectronAbsorptionKev { get; init; } = 1.0;
+    public double PhotonAbsorptionKev { get; init; } = 1.0;
+    public double DeltaRayCutKev { get; init; } = 10.0;
+    public double BremCutKev { get; init; } = 0.05;
+    public double MaxFractionalEnergyLoss { get; init; } = 0.02;
+    public double MaxStepM { get; init; } = 0.001;
+    public double WorldRadiusM { get; init; } = 10.0;
+    public double KFluorescenceYield { get; init; } = 0.1199;
+    public double KEdgeKev { get; init; } = 3.2029;
+    public double KAlphaKev { get; init; } = 2.9567;
+    /// <summary>Mean deposit energy for particles above 1 MeV (keV).</summary>
+    public double DepositMeanEnergyKev { get; init; } = 0.0473;
+    /// <summary>Mean deposit energy for particles at or below 10 keV (keV); log-linear in between.</summary>
+    public double DepositMeanEnergyLowKev { get; init; } = 0.0333;
+    /// <summary>Primaries at or above this energy use the coarse deposit energy (keV).</summary>
+    public double CoarseAboveKev { get; init; } = 20000;
+    public double CoarseDepositMeanEnergyKev { get; init; } = 0.544;
+
+    /// <summary>Mean energy of one deposit (MeV) for a particle of kinetic energy <paramref name="kineticMeV"/>.</summary>
+    public double DepositMeanEnergy(double kineticMeV)
+    {
+        double x = Math.Clamp(Math.Log10(Math.Max(kineticMeV, 1e-6) / 0.01) / 2, 0, 1);
+        return 1e-3 * (DepositMeanEnergyLowKev + x * (DepositMeanEnergyKev - DepositMeanEnergyLowKev));
+    }
+    public IonizationModel Ionization { get; init; } = IonizationModel.Reference;
+    public double WFudge { get; init; } = 0.8;
+    public double WEv { get; init; } = 22.0;
+    public double Recombination { get; init; } = 0.3;
+    public double Fano { get; init; } = 0.116;
+    /// <summary>Folder holding the physics tables (<c>argon_photon_xs.csv</c>, ...).</summary>
+    public string PhysicsDir { get; init; } = "config/physics";
+    public string Material { get; init; } = "LAr";
+
+    /// <summary>Reads <c>generator.json</c>, the medium file and locates the physics tables below <paramref name="configDir"/>.</summary>
+    public static GeneratorSettings Load(string configDir, string material = "LAr")
+    {
+        var path = Path.Combine(configDir, "generator.json");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        double V(JsonElement parent, string key)
+        {
+            if (!parent.TryGetProperty(key, out var node) || node.ValueKind != JsonValueKind.Object)
+                throw new InvalidDataException($"{path}: '{key}' is missing");
+            if (!node.TryGetProperty("reason", out var reason) || string.IsNullOrWhiteSpace(reason.GetString()))
+                throw new InvalidDataException($"{path}: '{key}' has no reason");
+            var v = node.GetProperty("value");
+            if (v.ValueKind != JsonValueKind.Number || !double.IsFinite(v.GetDouble()) || v.GetDouble() < 0)
+                throw new InvalidDataException($"{path}: '{key}' value must be a finite non-negative number");
+            return v.GetDouble();
+        }
+        var ion = root.GetProperty("ionization");
+        var modelName = ion.GetProperty("model").GetProperty("value").GetString();
+        var model = modelName switch
+        {
+            "reference" => IonizationModel.Reference,
+            "fano" => IonizationModel.Fano,
+            _ => throw new InvalidDataException($"{path}: ionization.model '{modelName}' is neither 'reference' nor 'fano'"),
+        };
+        var (medium, _) = Config.DetectorConfig.LoadMedium(Path.Combine(configDir, "medium", material + ".json"));
+        var s = new GeneratorSettings
+        {
+            DensityGPerCm3 = V(root, "density"),
+            ElectronAbsorptionKev = V(root, "electron_absorption_energy"),
+            PhotonAbsorptionKev = V(root, "photon_absorption_energy"),
+            DeltaRayCutKev = V(root, "delta_ray_cut"),
+            BremCutKev = V(root, "brem_cut"),
+            MaxFractionalEnergyLoss = V(root, "max_fractional_energy_loss"),
+            MaxStepM = V(root, "max_step"),
+            WorldRadiusM = V(root, "world_radius"),
+            KFluorescenceYield = V(root, "k_fluorescence_yield"),
+            KEdgeKev = V(root, "k_edge"),
+            KAlphaKev = V(root, "k_alpha_energy"),
+            DepositMeanEnergyKev = V(root, "deposit_mean_energy"),
+            DepositMeanEnergyLowKev = V(root, "deposit_mean_energy_low"),
+            CoarseAboveKev = V(root, "coarse_above"),
+            CoarseDepositMeanEnergyKev = V(root, "coarse_deposit_mean_energy"),
+            Ionization = model,
+            WFudge = V(ion, "w_fudge"),
+            WEv = medium.WEv,
+            Recombination = medium.Recombination,
+            Fano = medium.Fano,
+            PhysicsDir = Path.Combine(configDir, "physics"),
+            Material = material,
+        };
+        var problems = s.Problems().ToList();
+        if (problems.Count > 0) throw new InvalidDataException($"{path}: {string.Join("; ", problems)}");
+        return s;
+    }
+
+    public IEnumerable<string> Problems()
+    {
+        if (!(DensityGPerCm3 > 0)) yield return "density must be positive";
+        if (!(ElectronAbsorptionKev > 0)) yield return "electron_absorption_energy must be positive";
+        if (!(PhotonAbsorptionKev > 0)) yield return "photon_absorption_energy must be positive";
+        if (!(DeltaRayCutKev >= ElectronAbsorptionKev)) yield return "delta_ray_cut must be at least the electron absorption energy";
+        if (!(BremCutKev > 0)) yield return "brem_cut must be positive";
+        if (!(MaxFractionalEnergyLoss > 0 && MaxFractionalEnergyLoss <= 0.2)) yield return "max_fractional_energy_loss must be in (0, 0.2]";
+        if (!(MaxStepM > 0)) yield return "max_step must be positive";
+        if (!(DepositMeanEnergyKev > 0 && DepositMeanEnergyLowKev > 0 && CoarseDepositMeanEnergyKev > 0)) yield return "deposit mean energies must be positive";
+        if (!(WFudge > 0)) yield return "ionization.w_fudge must be positive";
+        if (!(KFluorescenceYield >= 0 && KFluorescenceYield <= 1)) yield return "k_fluorescence_yield must be a probability";
+    }
+
+    /// <summary>A short description for the track's meta (model and settings).</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"density={DensityGPerCm3} g/cm3, eabs(e)={ElectronAbsorptionKev} keV, eabs(ph)={PhotonAbsorptionKev} keV, delta cut={DeltaRayCutKev} keV, brem cut={BremCutKev} keV, " +
+        $"max dE/E per step={MaxFractionalEnergyLoss}, max step={MaxStepM} m, deposit mean={DepositMeanEnergyLowKev}-{DepositMeanEnergyKev} keV (coarse {CoarseDepositMeanEnergyKev} keV for primaries >= {CoarseAboveKev} keV), ionization={Ionization} (W={WEv} eV, R={Recombination}, F={Fano}, w_fudge={WFudge})");
+}

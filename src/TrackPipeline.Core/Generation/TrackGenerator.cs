@@ -1,0 +1,239 @@
+using TrackPipeline.Pipeline;
+using TrackPipeline.Tracks;
+using static TrackPipeline.Generation.PhysicalConstants;
+
+namespace TrackPipeline.Generation;
+
+/// <summary>
+/// Condensed-history transport of one primary and all its descendants in an infinite medium (class II scheme,
+/// as in PENELOPE/EGS): charged particles lose energy continuously with the restricted stopping power, scatter by
+/// multiple scattering at a random hinge inside each step, and produce delta rays and bremsstrahlung photons above
+/// the cuts as discrete events; photons travel to their next Compton, photoelectric or pair interaction.
+/// Thread-safe: holds only read-only tables; each call gets its own random stream.
+/// </summary>
+public sealed class TrackGenerator
+{
+    private readonly GeneratorSettings _settings;
+    private readonly PhotonAttenuation _photons;
+    private readonly ChargedParticlePhysics _electrons, _positrons;
+    private readonly IonizationYield _yield;
+    private readonly double _eabsE, _eabsPh, _maxStepCm, _worldCm;
+
+    public GeneratorSettings Settings => _settings;
+    public PhotonAttenuation Photons => _photons;
+
+    public TrackGenerator(GeneratorSettings settings)
+    {
+        _settings = settings;
+        _photons = new PhotonAttenuation(Path.Combine(settings.PhysicsDir, "argon_photon_xs.csv"), settings.DensityGPerCm3);
+        _eabsE = settings.ElectronAbsorptionKev * 1e-3;
+        _eabsPh = settings.PhotonAbsorptionKev * 1e-3;
+        _electrons = new ChargedParticlePhysics(settings.PhysicsDir, settings.DensityGPerCm3, settings.DeltaRayCutKev * 1e-3, settings.BremCutKev * 1e-3, _eabsE, positron: false);
+        _positrons = new ChargedParticlePhysics(settings.PhysicsDir, settings.DensityGPerCm3, settings.DeltaRayCutKev * 1e-3, settings.BremCutKev * 1e-3, _eabsE, positron: true);
+        _yield = new IonizationYield(settings);
+        _maxStepCm = settings.MaxStepM * 100;
+        _worldCm = settings.WorldRadiusM * 100;
+    }
+
+    private readonly record struct Pending(Particle Kind, double Energy, Vec3 Position, Vec3 Direction);
+
+    private sealed class History(DepositRecorder deposits)
+    {
+        public readonly Stack<Pending> Stack = new();
+        public readonly DepositRecorder Deposits = deposits;
+        public readonly InteractionLog Brem = new(), Compton = new(), Photo = new(), Pair = new();
+        public double Escaped;
+        public int Steps;
+        public string? FirstInteraction;
+        public Vec3? FirstPoint;
+        public bool Primary = true;
+    }
+
+    /// <summary>Simulates a primary of <paramref name="energyMeV"/> starting at the origin in a random direction.</summary>
+    public GeneratedTrack Generate(Particle particle, double energyMeV, TrackRandom rng)
+    {
+        var direction = Direction.Isotropic(rng);
+        var h = new History(new DepositRecorder(_yield, energyMeV * 1e3 >= _settings.CoarseAboveKev
+            ? _ => _settings.CoarseDepositMeanEnergyKev * 1e-3
+            : _settings.DepositMeanEnergy, rng));
+        h.Stack.Push(new Pending(particle, energyMeV, Vec3.Zero, direction));
+        while (h.Stack.Count > 0)
+        {
+            var p = h.Stack.Pop();
+            if (p.Kind == Particle.Photon) TransportPhoton(p, h, rng);
+            else TransportCharged(p, h, rng);
+            h.Primary = false;
+        }
+        var d = h.Deposits;
+        return new GeneratedTrack
+        {
+            Particle = particle,
+            EnergyMeV = energyMeV,
+            InitialDirection = direction,
+            Origin = particle == Particle.Photon ? h.FirstPoint ?? Vec3.Zero : Vec3.Zero,
+            FirstInteraction = particle == Particle.Photon ? h.FirstInteraction ?? "n/a" : "n/a",
+            X = d.X.ToArray(), Y = d.Y.ToArray(), Z = d.Z.ToArray(),
+            Electrons = d.Electrons.ToArray(),
+            Brem = h.Brem, Compton = h.Compton, Photo = h.Photo, Pair = h.Pair,
+            DepositedMeV = d.DepositedMeV,
+            EscapedMeV = h.Escaped,
+            Steps = h.Steps,
+        };
+    }
+
+    private void TransportCharged(Pending p, History h, TrackRandom rng)
+    {
+        bool positron = p.Kind == Particle.Positron;
+        var physics = positron ? _positrons : _electrons;
+        double t = p.Energy;
+        var pos = p.Position;
+        var dir = p.Direction;
+        while (t > _eabsE)
+        {
+            h.Steps++;
+            double s = physics.RestrictedStoppingPower(t);
+            double deltaRate = physics.DeltaRate(t), bremRate = physics.BremRate(t);
+            double hardRate = deltaRate + bremRate;
+            double lambda1 = physics.TransportMeanFreePath(t);
+            double step = Math.Min(Math.Min(_settings.MaxFractionalEnergyLoss * t / s, _maxStepCm), 0.2 * lambda1);
+            double toHard = hardRate > 0 ? -Math.Log(rng.NextDoubleNonZero()) / hardRate : double.PositiveInfinity;
+            bool hard = toHard < step;
+            if (hard) step = toHard;
+            double loss = physics.RestrictedStoppingPower(Math.Max(t - 0.5 * s * step, _eabsE)) * step;
+            if (t - loss <= _eabsE)
+            {
+                // The particle stops within this step: its remaining energy goes along its residual range.
+                double range = t / s;
+                var end = pos + range * dir;
+                h.Deposits.Segment(pos, end, t, 0.5 * t);
+                pos = end;
+                t = 0;
+                break;
+            }
+            // Random hinge: straight for tau*step, deflect, straight for the rest.
+            double tau = rng.NextDouble();
+            var hinge = pos + (tau * step) * dir;
+            h.Deposits.Segment(pos, hinge, tau * loss, t);
+            double cosTheta = MultipleScattering.SampleCosTheta(step / lambda1, rng);
+            dir = Direction.Deflect(dir, cosTheta, 2 * Math.PI * rng.NextDouble());
+            var next = hinge + ((1 - tau) * step) * dir;
+            h.Deposits.Segment(hinge, next, (1 - tau) * loss, t);
+            pos = next;
+            t -= loss;
+            if (!hard) continue;
+
+            if (rng.NextDouble() * hardRate < deltaRate)
+            {
+                double cut = physics.DeltaCutMeV;
+                if (t <= (positron ? cut : 2 * cut)) continue;
+                double w = MollerBhabha.SampleDeltaEnergy(t, cut, positron, rng);
+                double phi = 2 * Math.PI * rng.NextDouble();
+                var deltaDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(w, t), phi);
+                var newDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(t - w, t), phi + Math.PI);
+                h.Stack.Push(new Pending(Particle.Electron, w, pos, deltaDir));
+                dir = newDir;
+                t -= w;
+            }
+            else
+            {
+                double cut = physics.BremCutMeV;
+                if (t <= cut) continue;
+                double k = Bremsstrahlung.SamplePhotonEnergy(t, cut, rng);
+                double theta = TsaiAngle.SampleTheta(t + ElectronMass, rng);
+                var photonDir = Direction.Deflect(dir, Math.Cos(theta), 2 * Math.PI * rng.NextDouble());
+                h.Brem.Add(pos, k);
+                h.Stack.Push(new Pending(Particle.Photon, k, pos, photonDir));
+                t -= k;
+            }
+        }
+        if (t > 0) h.Deposits.Point(pos, t);
+        h.Deposits.Flush(pos);
+        if (positron)
+        {
+            // Annihilation at rest: two back-to-back 511 keV photons, isotropic.
+            var a = Direction.Isotropic(rng);
+            h.Stack.Push(new Pending(Particle.Photon, ElectronMass, pos, a));
+            h.Stack.Push(new Pending(Particle.Photon, ElectronMass, pos, -1.0 * a));
+        }
+    }
+
+    private void TransportPhoton(Pending p, History h, TrackRandom rng)
+    {
+        double e = p.Energy;
+        var pos = p.Position;
+        var dir = p.Direction;
+        bool primary = h.Primary;
+        while (true)
+        {
+            if (e <= _eabsPh)
+            {
+                h.Deposits.Point(pos, e);
+                h.Deposits.Flush(pos);
+                return;
+            }
+            h.Steps++;
+            double mu = _photons.Total(e);
+            pos = pos + (-Math.Log(rng.NextDoubleNonZero()) / mu) * dir;
+            if (pos.Length > _worldCm)
+            {
+                h.Escaped += e;
+                return;
+            }
+            var kind = _photons.Choose(e, rng.NextDouble());
+            if (primary)
+            {
+                h.FirstInteraction = kind switch { PhotonInteraction.Compton => "compton", PhotonInteraction.Photoelectric => "photo", _ => "pair" };
+                h.FirstPoint = pos;
+                primary = false;
+            }
+            switch (kind)
+            {
+                case PhotonInteraction.Photoelectric:
+                {
+                    h.Photo.Add(pos, e);
+                    double kEdge = _settings.KEdgeKev * 1e-3;
+                    double binding = e > kEdge ? kEdge : 0.0;
+                    double tPhoto = e - binding;
+                    if (binding > 0)
+                    {
+                        if (rng.NextDouble() < _settings.KFluorescenceYield)
+                        {
+                            double kAlpha = _settings.KAlphaKev * 1e-3;
+                            h.Deposits.Point(pos, binding - kAlpha);
+                            h.Stack.Push(new Pending(Particle.Photon, kAlpha, pos, Direction.Isotropic(rng)));
+                        }
+                        else h.Deposits.Point(pos, binding);
+                    }
+                    var eDir = Direction.Deflect(dir, Photoabsorption.SampleSauterCosine(tPhoto, rng), 2 * Math.PI * rng.NextDouble());
+                    h.Stack.Push(new Pending(Particle.Electron, tPhoto, pos, eDir));
+                    h.Deposits.Flush(pos);
+                    return;
+                }
+                case PhotonInteraction.Compton:
+                {
+                    var (eps, cosTheta) = ComptonScattering.Sample(e, rng);
+                    double tRecoil = e * (1 - eps);
+                    double phi = 2 * Math.PI * rng.NextDouble();
+                    var eDir = Direction.Deflect(dir, ComptonScattering.ElectronCosine(e, eps, cosTheta), phi + Math.PI);
+                    h.Compton.Add(pos, tRecoil);
+                    h.Stack.Push(new Pending(Particle.Electron, tRecoil, pos, eDir));
+                    dir = Direction.Deflect(dir, cosTheta, phi);
+                    e *= eps;
+                    continue;
+                }
+                default:
+                {
+                    h.Pair.Add(pos, e);
+                    double epsE = PairProduction.SampleElectronFraction(e, rng);
+                    double totalMinus = epsE * e, totalPlus = (1 - epsE) * e;
+                    double phi = 2 * Math.PI * rng.NextDouble();
+                    var dMinus = Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalMinus, rng)), phi);
+                    var dPlus = Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalPlus, rng)), phi + Math.PI);
+                    h.Stack.Push(new Pending(Particle.Positron, Math.Max(totalPlus - ElectronMass, 0), pos, dPlus));
+                    h.Stack.Push(new Pending(Particle.Electron, Math.Max(totalMinus - ElectronMass, 0), pos, dMinus));
+                    return;
+                }
+            }
+        }
+    }
+}
