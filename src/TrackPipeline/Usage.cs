@@ -16,6 +16,7 @@ public static class Usage
             --max-parallelism P    tracks in flight per stage (default: one per core)
             --readout NAME         readout preset: GAMPixG (default), GAMPixD, LArPix, AnodeGridD, none
             --depth M              extra drift distance, metres (default 0)
+            --images MODE          pictures: all (default: every track, contact sheets, gallery), quest, none
             --config FILE          extra JSON settings (same layout as appsettings.json)
             --Section:Key VALUE    any setting, e.g. --Run:TracksPerFile 500
           inspect FILE.npz  print one JSON object describing a track and its truth
