@@ -16,6 +16,10 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
 
     public string Name => "render";
 
+    /// <summary>The readout whose pixels are drawn (null when drift and readout are off).</summary>
+    public ReadoutSettings? Readout => readout;
+    public RenderOptions Options => options;
+
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         if (!Wants(item)) return;

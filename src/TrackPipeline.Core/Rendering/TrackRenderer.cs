@@ -102,6 +102,13 @@ public sealed class TrackRenderer(Colormap colormap, SKTypeface? typeface)
 
     // ---------------------------------------------------------------- title and text
 
+    /// <summary>A one-line heading across the top of a composite picture.</summary>
+    public void DrawHeader(SKCanvas canvas, string text, int width, float height)
+    {
+        float ui = Math.Clamp(height / 48f, 0.5f, 3f);
+        DrawText(canvas, text, width / 2f, height * 0.62f, 20 * ui, Ink, SKTextAlign.Center, width - 20);
+    }
+
     private float DrawTitle(SKCanvas canvas, string title, IReadOnlyList<string> subtitles, int width, float ui)
     {
         float y = 28 * ui;
