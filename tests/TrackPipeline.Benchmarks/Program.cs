@@ -10,6 +10,7 @@ using TrackPipeline.Readout;
 //   throughput                                               .npz read throughput of the zip libraries
 //   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
 //   stopwatch [tracks] [config]                              drift + GAMPixG readout of the sample tracks, one core
+//   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string sharedData = Path.GetFullPath(Path.Combine("..", "shared", "data"));
@@ -48,6 +49,8 @@ switch (args.FirstOrDefault())
         }
         return 0;
     }
+    case "render":
+        return RenderingBenchmark.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Console.Out);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(DriftReadoutBenchmarks).Assembly).Run(args);
         return 0;
