@@ -14,14 +14,15 @@ public static class KeyFigures
         var parts = new List<string>();
         var particle = row.GetValueOrDefault("particle") as string ?? "";
         var first = row.GetValueOrDefault("first_interaction") as string ?? "";
-        if ((Number(row, "raw_truth_vertex_opening_angle_deg") ?? Number(row, "raw_vertex_opening_angle_deg")) is { } angle)
+        bool photon = particle.StartsWith("photon", StringComparison.Ordinal);
+        if (photon && (Number(row, "raw_truth_vertex_opening_angle_deg") ?? Number(row, "raw_vertex_opening_angle_deg")) is { } angle)
             parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
-        if ((Number(row, "raw_truth_vertex_prong_symmetry") ?? Number(row, "raw_vertex_prong_symmetry")) is { } sym)
+        if (photon && (Number(row, "raw_truth_vertex_prong_symmetry") ?? Number(row, "raw_vertex_prong_symmetry")) is { } sym)
             parts.Add($"symmetry {sym.ToString("0.00", c)}");
         if (Number(row, "raw_track_length_mm") is { } length) parts.Add($"length {length.ToString("0.#", c)} mm");
         if (Number(row, "raw_n_significant_clusters") is { } clusters)
             parts.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
-        if (particle.StartsWith("photon", StringComparison.Ordinal) && first.Length > 0) parts.Insert(0, $"first: {first}");
+        if (photon && first.Length > 0) parts.Insert(0, $"first: {first}");
         return string.Join(", ", parts);
     }
 

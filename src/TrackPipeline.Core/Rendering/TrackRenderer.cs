@@ -150,12 +150,12 @@ public sealed class TrackRenderer(Colormap colormap, SKTypeface? typeface)
 
     // ---------------------------------------------------------------- 3D panel
 
-    /// <summary>The equal-aspect cube around a scene: centre and side, mm (at least 2 mm, 6 % padding).</summary>
+    /// <summary>The equal-aspect cube around a scene: centre and side, mm (at least 0.05 mm, 6 % padding).</summary>
     public static (double Cx, double Cy, double Cz, double Side) CubeOf(TrackScene scene)
     {
         var b = scene.Bounds();
         double side = Math.Max(Math.Max(b.X1 - b.X0, b.Y1 - b.Y0), b.Z1 - b.Z0);
-        side = Math.Max(side * 1.06 + scene.VoxelPitchMm, 2.0);
+        side = Math.Max(side * 1.06 + scene.VoxelPitchMm, 0.05);
         return ((b.X0 + b.X1) / 2.0, (b.Y0 + b.Y1) / 2.0, (b.Z0 + b.Z1) / 2.0, side);
     }
 
