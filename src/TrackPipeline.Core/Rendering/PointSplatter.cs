@@ -2,9 +2,9 @@ namespace TrackPipeline.Rendering;
 
 /// <summary>
 /// Draws anti-aliased discs straight into RGBA8888 pixels (R in the low byte) with "source over" blending.
-/// Used for the many points of a track: in exact back-to-front order, with no allocation and no native call per
-/// point, it is several times faster than batched <c>SKCanvas.DrawPoints</c>, which cannot keep depth order
-/// across colour buckets (see docs/benchmarks/rendering.md).
+/// Used for the many points of a track: exact back-to-front order, no allocation and no native call per point
+/// (batched <c>SKCanvas.DrawPoints</c> per colour bucket cannot keep depth order across buckets; a side-by-side
+/// timing against it has not been made yet, see docs/benchmarks/rendering.md).
 /// </summary>
 internal static class PointSplatter
 {
