@@ -18,6 +18,7 @@ public static class Usage
             --readout NAME         readout preset: GAMPixG (default), GAMPixD, LArPix, AnodeGridD, none
             --depth M              extra drift distance, metres (default 0)
             --pipeline NAME        a preset of pipelines/: full, tables, larpix, quest, noiseless
+            --images MODE          pictures: all (default: every track, contact sheets, gallery), quest, none
             --config FILE          extra JSON settings (same layout as appsettings.json)
             --Section:Key VALUE    any setting, e.g. --Run:TracksPerFile 500
           generate  simulate tracks (condensed-history e-/e+/photon transport in LAr) and write them in the dataset format

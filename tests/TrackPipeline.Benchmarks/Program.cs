@@ -14,6 +14,7 @@ using TrackPipeline.Readout;
 //   topology [tracks] [config]                               features + classification of the sample tracks, one core
 //   faithfulness [tracks] [config] [out.md] [count]          generated tracks vs the sample (docs/generator-faithfulness.md)
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
+//   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string sharedData = Path.GetFullPath(Path.Combine("..", "shared", "data"));
@@ -61,6 +62,8 @@ switch (args.FirstOrDefault())
         }
         return 0;
     }
+    case "render":
+        return RenderingBenchmark.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Console.Out);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(DriftReadoutBenchmarks).Assembly).Run(args);
         return 0;

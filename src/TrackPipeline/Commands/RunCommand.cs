@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TrackPipeline.App.Hosting;
 using TrackPipeline.Classification;
 using TrackPipeline.Pipeline;
+using TrackPipeline.Rendering;
 using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Commands;
@@ -23,6 +24,7 @@ public static class RunCommand
         ["--max-parallelism"] = "Run:MaxParallelism",
         ["--readout"] = "Detector:Readout",
         ["--depth"] = "Detector:DepthM",
+        ["--images"] = "Images:Mode",
     };
 
     public static async Task<int> ExecuteAsync(string[] args)
@@ -102,6 +104,7 @@ public static class RunCommand
         AddValidatedOptions<DetectorOptions>(builder, DetectorOptions.Section, StageFactory.Problems);
         AddValidatedOptions<TopologySettings>(builder, TopologySettings.Section, s => s.Problems());
         AddValidatedOptions<ClassifierSettings>(builder, ClassifierSettings.Section, s => s.Problems());
+        AddValidatedOptions<RenderOptions>(builder, RenderOptions.Section, s => s.Problems());
         builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
         {

@@ -6,6 +6,7 @@ using TrackPipeline.Classification;
 using TrackPipeline.Generation;
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
+using TrackPipeline.Rendering;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.App.Hosting;
@@ -71,6 +72,14 @@ public sealed class PipelineService(
                 var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory, stoppingToken);
                 foreach (var best in quest.Where(c => c.Rank == 1))
                     logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
+                if (stages.OfType<RenderStage>().FirstOrDefault() is { } render)
+                {
+                    var gallery = new Gallery(render.Options, layout.Root, input, run.CompressedTracks,
+                        stages.Where(s => s is not RenderStage).ToList(), render.Readout, run.EffectiveParallelism);
+                    var report = await gallery.BuildAsync(quest, stoppingToken);
+                    logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons; gallery {Index}",
+                        report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.IndexPath);
+                }
             }
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted

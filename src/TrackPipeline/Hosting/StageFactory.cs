@@ -4,6 +4,7 @@ using TrackPipeline.Config;
 using TrackPipeline.Drift;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Rendering;
 using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Hosting;
@@ -13,12 +14,14 @@ public sealed class StageFactory(
     IOptions<RunOptions> run,
     IOptions<DetectorOptions> detector,
     IOptions<TopologySettings> topology,
-    IOptions<ClassifierSettings> classifier)
+    IOptions<ClassifierSettings> classifier,
+    IOptions<RenderOptions> images)
 {
     public IReadOnlyList<ITrackStage> CreateStages()
     {
         var stages = new List<ITrackStage> { new ReadStage() };
         IPixelCloudSource? pixels = null;
+        ReadoutSettings? readout = null;
         var d = detector.Value;
         if (d.Enabled)
         {
@@ -26,9 +29,13 @@ public sealed class StageFactory(
             stages.Add(new DriftStage(config.Medium, config.Drift, config.Readout, run.Value.Seed));
             stages.Add(new ReadoutStage(config.Readout, run.Value.Seed, d.WriteNoiselessSamples));
             pixels = new TriggeredPixelCloud(config.Readout);
+            readout = config.Readout;
         }
         stages.Add(new TopologyStage(topology.Value, pixels));
         stages.Add(new ClassificationStage(classifier.Value));
+        // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
+        if (images.Value.Mode != ImageMode.None)
+            stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, classifier.Value.CandidateThreshold));
         return stages;
     }
 

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace TrackPipeline.Rendering;
+
+/// <summary>Where the pictures of a run go, below the output folder.</summary>
+public static class ImagePaths
+{
+    public const string ImagesFolder = "images";
+    public const string QuestFolder = "quest";
+    public const string IndexFile = "index.html";
+
+    /// <summary>The energy folder name, as in the input: <c>E0001000</c>.</summary>
+    public static string EnergyFolder(int energyKev) => "E" + energyKev.ToString("D7", CultureInfo.InvariantCulture);
+
+    /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.png</c></summary>
+    public static string TrackImage(string root, string particle, int energyKev, string track) =>
+        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), track + ".png");
+
+    /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/contact_sheet.png</c></summary>
+    public static string ContactSheet(string root, string particle, int energyKev) =>
+        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), "contact_sheet.png");
+
+    /// <summary><c>OUT/images/compare_E&lt;energy&gt;.png</c></summary>
+    public static string Comparison(string root, int energyKev) =>
+        Path.Combine(root, ImagesFolder, $"compare_{EnergyFolder(energyKev)}.png");
+
+    /// <summary><c>OUT/quest/&lt;category&gt;.png</c></summary>
+    public static string Quest(string root, string category) => Path.Combine(root, QuestFolder, category + ".png");
+
+    public static string Index(string root) => Path.Combine(root, IndexFile);
+
+    /// <summary>"electron", "photon": the particle folder name without its plural s.</summary>
+    public static string ParticleLabel(string particle) =>
+        particle.EndsWith('s') && particle.Length > 1 ? particle[..^1] : particle;
+
+    /// <summary>"300 keV", "1 MeV", "2.5 MeV".</summary>
+    public static string EnergyLabel(double energyKev) => energyKev >= 1000
+        ? (energyKev / 1000).ToString("0.###", CultureInfo.InvariantCulture) + " MeV"
+        : energyKev.ToString("0.#", CultureInfo.InvariantCulture) + " keV";
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace TrackPipeline.Rendering;
+
+/// <summary>
+/// The figures a physicist looks at first, from a row of the tracks table: for pairs the opening angle and
+/// prong symmetry at the truth vertex, for electrons the track length and the detached clusters.
+/// </summary>
+public static class KeyFigures
+{
+    public static string Describe(IReadOnlyDictionary<string, object?> row)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var parts = new List<string>();
+        var particle = row.GetValueOrDefault("particle") as string ?? "";
+        var first = row.GetValueOrDefault("first_interaction") as string ?? "";
+        bool photon = particle.StartsWith("photon", StringComparison.Ordinal);
+        if (photon && (Number(row, "raw_truth_vertex_opening_angle_deg") ?? Number(row, "raw_vertex_opening_angle_deg")) is { } angle)
+            parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
+        if (photon && (Number(row, "raw_truth_vertex_prong_symmetry") ?? Number(row, "raw_vertex_prong_symmetry")) is { } sym)
+            parts.Add($"symmetry {sym.ToString("0.00", c)}");
+        if (Number(row, "raw_track_length_mm") is { } length) parts.Add($"length {length.ToString("0.#", c)} mm");
+        if (Number(row, "raw_n_significant_clusters") is { } clusters)
+            parts.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
+        if (photon && first.Length > 0) parts.Insert(0, $"first: {first}");
+        return string.Join(", ", parts);
+    }
+
+    public static double? Number(IReadOnlyDictionary<string, object?> row, string column) =>
+        row.GetValueOrDefault(column) switch
+        {
+            double d when double.IsFinite(d) => d,
+            float f when float.IsFinite(f) => f,
+            int i => i,
+            long l => l,
+            _ => null,
+        };
+
+    /// <summary>Every column the key figures and the gallery read.</summary>
+    public static readonly string[] Columns =
+    [
+        "track_id", "particle", "energy_kev", "source_path", "first_interaction", "predicted_class", "n_points", "num_e_total",
+        "raw_truth_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "raw_truth_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
+        "raw_track_length_mm", "raw_n_significant_clusters",
+    ];
+}

@@ -1,0 +1,41 @@
+namespace TrackPipeline.Rendering;
+
+/// <summary>Which tracks get a picture.</summary>
+public enum ImageMode
+{
+    /// <summary>No pictures at all (no render stage, no gallery).</summary>
+    None,
+    /// <summary>Only the quest candidates (a score at or above the classifier's threshold), plus the quest pictures and the gallery.</summary>
+    Quest,
+    /// <summary>Every track, plus the quest pictures, contact sheets, comparison sheets and the gallery.</summary>
+    All,
+}
+
+/// <summary>Settings of the pictures (configuration section <c>Images</c>; <c>--images none|quest|all</c>).</summary>
+public sealed class RenderOptions
+{
+    public const string Section = "Images";
+
+    /// <summary>Which tracks are drawn. Default <see cref="ImageMode.All"/>.</summary>
+    public ImageMode Mode { get; set; } = ImageMode.All;
+
+    /// <summary>Width of a track picture, px. Default 1200.</summary>
+    public int Width { get; set; } = 1200;
+
+    /// <summary>Height of a track picture, px. Default 900.</summary>
+    public int Height { get; set; } = 900;
+
+    /// <summary>Colormap of the charge: <c>plasma</c> (default), <c>viridis</c> or <c>inferno</c>.</summary>
+    public string Colormap { get; set; } = "plasma";
+
+    public Colormap ResolvedColormap => Rendering.Colormap.TryGet(Colormap, out var c) ? c : Rendering.Colormap.Plasma;
+
+    public IEnumerable<string> Problems()
+    {
+        if (!Enum.IsDefined(Mode)) yield return $"Images:Mode: {Mode} is not one of none, quest, all";
+        if (Width is < 320 or > 8000) yield return $"Images:Width: {Width} is not in 320..8000";
+        if (Height is < 240 or > 8000) yield return $"Images:Height: {Height} is not in 240..8000";
+        if (!Rendering.Colormap.TryGet(Colormap, out _))
+            yield return $"Images:Colormap: '{Colormap}' is not one of {string.Join(", ", Rendering.Colormap.Names)}";
+    }
+}

@@ -1,0 +1,15 @@
+namespace TrackPipeline.Rendering;
+
+/// <summary>
+/// One track's picture: raw, drifted and readout views side by side over XY / XZ / YZ projections of the raw
+/// deposits. Missing stages (drift and readout off) are drawn as empty panels that say so.
+/// </summary>
+public sealed class TrackSheet
+{
+    public required string Title { get; init; }
+    /// <summary>Lines under the title (stages, key figures).</summary>
+    public IReadOnlyList<string> Subtitles { get; init; } = [];
+    public required TrackScene Raw { get; init; }
+    public TrackScene? Drifted { get; init; }
+    public TrackScene? Readout { get; init; }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using TrackPipeline.Drift;
+using TrackPipeline.Readout;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Rendering;
+
+/// <summary>Builds the <see cref="TrackSheet"/> of a track from what the stages left: deposits, drifted charge, readout samples.</summary>
+public static class TrackSheets
+{
+    public static TrackSheet Build(Track track, DriftedCharge? drifted, ReadoutResult? readout, ReadoutSettings? readoutSettings, IReadOnlyList<string>? extraLines = null)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)");
+        TrackScene? drift = drifted is null ? null
+            : TrackScene.FromDrifted(drifted, $"drifted to the anode ({drifted.Count.ToString("N0", c)} clumps)");
+        TrackScene? read = null;
+        if (readout?.Pixels is { } pixels && readoutSettings?.Fine is { } fine)
+            read = TrackScene.FromReadout(pixels, fine.PitchM, fine.SamplingPitchM,
+                $"{readout.ReadoutName} pixels, {1e6 * fine.PitchM:0} um ({pixels.Count.ToString("N0", c)} triggered)");
+        var lines = new List<string>
+        {
+            $"stages: raw | drifted{(drifted is null ? " (off)" : "")} | readout{(read is null ? " (off)" : " " + readout!.ReadoutName)}"
+            + $"   -   {track.Deposits.TotalElectrons().ToString("N0", c)} e- deposited, first interaction: {track.Truth.FirstInteraction}",
+        };
+        if (extraLines is not null) lines.AddRange(extraLines);
+        return new TrackSheet
+        {
+            Title = Title(track.Source.Particle, track.Truth.TrackEnergyKev > 0 ? track.Truth.TrackEnergyKev : track.Source.EnergyKev, track.Name),
+            Subtitles = lines,
+            Raw = raw,
+            Drifted = drift,
+            Readout = read,
+        };
+    }
+
+    /// <summary>"electron, 10 MeV - TrackE0010000_..."</summary>
+    public static string Title(string particle, double energyKev, string trackName) =>
+        $"{ImagePaths.ParticleLabel(particle)}, {ImagePaths.EnergyLabel(energyKev)}  -  {trackName}";
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using TrackPipeline.Rendering;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Benchmarks;
+
+/// <summary>
+/// Stopwatch benchmark of the pictures (mode <c>render</c>): the largest sample track (10 MeV electrons,
+/// ~121k points) drawn at 1200x900 (3D raw view + three projections), with and without PNG encoding, and every
+/// sample track's full sheet rendered and encoded in parallel. Results in docs/benchmarks/rendering.md.
+/// </summary>
+internal static class RenderingBenchmark
+{
+    public static int Run(string tracksRoot, TextWriter output)
+    {
+        var sources = DatasetDiscovery.Discover(tracksRoot).ToList();
+        var tracks = sources.Select(TrackReader.Read).ToList();
+        var renderer = TrackRenderer.Create(Colormap.Plasma);
+        var largest = tracks.MaxBy(t => t.Deposits.Count)!;
+        output.WriteLine($"largest track: {largest.Name}, {largest.Deposits.Count:N0} points; font: {(renderer.Typeface is null ? "none" : renderer.Typeface.FamilyName)}");
+        var sheet = TrackSheets.Build(largest, null, null, null);
+        for (int rep = 0; rep < 5; rep++)
+        {
+            long alloc = GC.GetAllocatedBytesForCurrentThread();
+            var sw = Stopwatch.StartNew();
+            using var bitmap = renderer.RenderSheet(sheet, 1200, 900);
+            double draw = sw.Elapsed.TotalMilliseconds;
+            var png = TrackRenderer.EncodePng(bitmap);
+            double total = sw.Elapsed.TotalMilliseconds;
+            output.WriteLine($"rep {rep}: draw {draw:F0} ms, draw + PNG encode {total:F0} ms ({png.Length / 1024} kB), {(GC.GetAllocatedBytesForCurrentThread() - alloc) / 1e6:F1} MB allocated");
+        }
+        for (int rep = 0; rep < 3; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            long bytes = 0;
+            Parallel.ForEach(tracks, t =>
+            {
+                using var b = renderer.RenderSheet(TrackSheets.Build(t, null, null, null), 1200, 900);
+                Interlocked.Add(ref bytes, TrackRenderer.EncodePng(b).Length);
+            });
+            output.WriteLine($"all {tracks.Count} tracks in parallel ({Environment.ProcessorCount} cores): {sw.Elapsed.TotalSeconds:F2} s, {bytes / 1e6:F1} MB of PNG");
+        }
+        return 0;
+    }
+}

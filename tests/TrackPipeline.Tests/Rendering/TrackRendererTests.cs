@@ -1,0 +1,100 @@
+using SkiaSharp;
+using TrackPipeline.Rendering;
+
+namespace TrackPipeline.Tests.Rendering;
+
+public sealed class TrackRendererTests
+{
+    private static readonly TrackRenderer WithFont = TrackRenderer.Create(Colormap.Plasma);
+
+    [Fact]
+    public void Rendering_is_deterministic()
+    {
+        using var a = WithFont.RenderSheet(SyntheticTracks.Sheet(), 1200, 900);
+        using var b = WithFont.RenderSheet(SyntheticTracks.Sheet(), 1200, 900);
+        Assert.Equal(TrackRenderer.EncodePng(a), TrackRenderer.EncodePng(b));
+    }
+
+    [Theory]
+    [InlineData(1200, 900)]
+    [InlineData(640, 480)]
+    [InlineData(1920, 1080)]
+    public void Sheet_has_the_requested_size_and_is_not_blank(int width, int height)
+    {
+        using var bitmap = WithFont.RenderSheet(SyntheticTracks.Sheet(), width, height);
+        Assert.Equal(width, bitmap.Width);
+        Assert.Equal(height, bitmap.Height);
+        using var decoded = SKBitmap.Decode(TrackRenderer.EncodePng(bitmap));
+        Assert.Equal(width, decoded.Width);
+        // Points, voxels, panes and text: well over 3 % of the picture is ink.
+        Assert.True(ImageChecks.NonBackground(decoded) > 0.03 * width * height);
+    }
+
+    [Fact]
+    public void Renders_without_a_font()
+    {
+        var noFont = new TrackRenderer(Colormap.Viridis, typeface: null);
+        using var bitmap = noFont.RenderSheet(SyntheticTracks.Sheet(), 800, 600);
+        Assert.True(ImageChecks.NonBackground(bitmap) > 0.02 * 800 * 600);
+        using var single = noFont.RenderScene(SyntheticTracks.Helix(), "title", 400, 330);
+        Assert.True(ImageChecks.NonBackground(single) > 1000);
+    }
+
+    [Fact]
+    public void Empty_scene_and_missing_stages_do_not_throw()
+    {
+        var sheet = new TrackSheet { Title = "empty", Raw = new TrackScene("none", [], [], [], [], 0) };
+        using var bitmap = WithFont.RenderSheet(sheet, 600, 450);
+        Assert.Equal(600, bitmap.Width);
+        var one = new TrackScene("one point", [1], [2], [3], [5], 1);
+        using var single = WithFont.RenderSheet(new TrackSheet { Title = "one", Raw = one }, 600, 450);
+        Assert.True(ImageChecks.NonBackground(single) > 100);
+    }
+
+    [Fact]
+    public void Points_take_the_colour_of_their_charge()
+    {
+        // Two far-apart points: low charge (dark blue end of plasma) and high charge (yellow end).
+        var scene = new TrackScene("two", [0, 100], [0, 0], [0, 0], [1, 1000], 2);
+        using var bitmap = new TrackRenderer(Colormap.Plasma, null).RenderScene(scene, "", 400, 330, legend: false);
+        bool sawYellow = false, sawBlue = false;
+        for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (c.Red > 220 && c.Green > 220 && c.Blue < 80 && y < 260) sawYellow = true;
+                if (c.Blue > 110 && c.Red < 40 && c.Green < 30 && y < 260) sawBlue = true;
+            }
+        Assert.True(sawYellow, "the high-charge point is yellow");
+        Assert.True(sawBlue, "the low-charge point is dark blue");
+    }
+
+    /// <summary>
+    /// Golden image of a small synthetic sheet (no font, so the comparison does not depend on the machine's fonts).
+    /// Regenerate with TRACKPIPELINE_REGENERATE_GOLDEN=1 after an intended change, and look at it.
+    /// </summary>
+    [Fact]
+    public void Matches_the_golden_image()
+    {
+        var renderer = new TrackRenderer(Colormap.Plasma, typeface: null);
+        using var bitmap = renderer.RenderSheet(SyntheticTracks.Sheet(500), 480, 360);
+        var png = TrackRenderer.EncodePng(bitmap);
+        var golden = GoldenPath();
+        if (Environment.GetEnvironmentVariable("TRACKPIPELINE_REGENERATE_GOLDEN") == "1")
+        {
+            File.WriteAllBytes(golden, png);
+            return;
+        }
+        Assert.True(File.Exists(golden), $"golden image {golden} is missing; set TRACKPIPELINE_REGENERATE_GOLDEN=1 to create it");
+        using var expected = SKBitmap.Decode(golden);
+        Assert.True(new FileInfo(golden).Length < 100_000, "the golden image stays small");
+        // Anti-aliasing may differ by a few levels between Skia builds; the picture must not.
+        Assert.True(ImageChecks.DifferentFraction(bitmap, expected, 24) < 0.002, "more than 0.2 % of the pixels differ from the golden image");
+    }
+
+    private static string GoldenPath()
+    {
+        var root = TestData.RepoRoot ?? throw new InvalidOperationException("TrackPipeline.sln not found above the test binaries");
+        return Path.Combine(root, "tests", "TrackPipeline.Tests", "Rendering", "Golden", "synthetic_sheet.png");
+    }
+}
