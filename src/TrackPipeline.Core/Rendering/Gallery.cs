@@ -80,7 +80,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         var track = item.Track ?? TrackReader.Read(source);
         var line = $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
                    + (candidate.PassesThreshold ? "" : " (below threshold)") + "   -   " + KeyFigures.Describe(row);
-        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, [line]);
+        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, [line], options.PairZoomMm);
         return _renderer.RenderSheet(sheet, options.Width, options.Height);
     }
 

@@ -28,6 +28,9 @@ public sealed class RenderOptions
     /// <summary>Colormap of the charge: <c>plasma</c> (default), <c>viridis</c> or <c>inferno</c>.</summary>
     public string Colormap { get; set; } = "plasma";
 
+    /// <summary>Side (mm) of the cube around a truth pair vertex shown in the projections of pair events; 0 shows the whole track. Default 60.</summary>
+    public double PairZoomMm { get; set; } = 60;
+
     public Colormap ResolvedColormap => Rendering.Colormap.TryGet(Colormap, out var c) ? c : Rendering.Colormap.Plasma;
 
     public IEnumerable<string> Problems()
@@ -35,6 +38,7 @@ public sealed class RenderOptions
         if (!Enum.IsDefined(Mode)) yield return $"Images:Mode: {Mode} is not one of none, quest, all";
         if (Width is < 320 or > 8000) yield return $"Images:Width: {Width} is not in 320..8000";
         if (Height is < 240 or > 8000) yield return $"Images:Height: {Height} is not in 240..8000";
+        if (!(PairZoomMm >= 0)) yield return $"Images:PairZoomMm: {PairZoomMm} must not be negative";
         if (!Rendering.Colormap.TryGet(Colormap, out _))
             yield return $"Images:Colormap: '{Colormap}' is not one of {string.Join(", ", Rendering.Colormap.Names)}";
     }

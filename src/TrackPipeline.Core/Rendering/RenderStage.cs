@@ -24,7 +24,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
     {
         if (!Wants(item)) return;
         var track = item.RequireTrack();
-        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout);
+        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, pairZoomMm: options.PairZoomMm);
         using var bitmap = _renderer.RenderSheet(sheet, options.Width, options.Height);
         var png = TrackRenderer.EncodePng(bitmap);
         var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, track.Name);

@@ -68,12 +68,12 @@ public sealed class TrackRenderer(Colormap colormap, SKTypeface? typeface)
             else DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui, legend: i == 0);
         }
         var rawScale = ChargeScale.FromValues(sheet.Raw.ChargeE);
-        var cube = CubeOf(sheet.Raw);
+        var cube = sheet.Zoom is { } zoom ? (zoom.CentreMm.X, zoom.CentreMm.Y, zoom.CentreMm.Z, zoom.SideMm) : CubeOf(sheet.Raw);
         for (int i = 0; i < 3; i++)
         {
             var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, height);
             if (sheet.Raw.Count == 0) continue;
-            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui);
+            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Zoom?.Label);
         }
         return bitmap;
     }
@@ -180,8 +180,9 @@ public sealed class TrackRenderer(Colormap colormap, SKTypeface? typeface)
             var (tx, ty, _) = camera.Project(c.X, c.Y, c.Z);
             tx0 = Math.Min(tx0, tx); tx1 = Math.Max(tx1, tx); ty0 = Math.Min(ty0, ty); ty1 = Math.Max(ty1, ty);
         }
-        float margin = 58 * ui;
-        float s = (float)Math.Min((plot.Width - 2 * margin) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
+        // Wider at the sides: the z label sits left of the box's tick labels and must stay inside the panel.
+        float margin = 58 * ui, marginX = 76 * ui;
+        float s = (float)Math.Min((plot.Width - 2 * marginX) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
         var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.2 * margin + s * (ty0 + ty1) / 2));
 
         DrawBox(canvas, camera, view, ui);
@@ -532,9 +533,10 @@ public sealed class TrackRenderer(Colormap colormap, SKTypeface? typeface)
 
     public enum Plane { XY, XZ, YZ }
 
-    private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui)
+    private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui, string? zoomLabel = null)
     {
-        string title = plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" };
+        string title = (plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" })
+            + (zoomLabel is null ? "" : ", " + zoomLabel);
         DrawText(canvas, title, rect.MidX, rect.Top + 16 * ui, 13 * ui, Ink, SKTextAlign.Center);
         float left = 58 * ui, bottom = 44 * ui, topPad = 24 * ui;
         float size = Math.Min(rect.Width - left - 16 * ui, rect.Height - bottom - topPad);

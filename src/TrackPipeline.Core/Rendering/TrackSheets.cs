@@ -8,7 +8,9 @@ namespace TrackPipeline.Rendering;
 /// <summary>Builds the <see cref="TrackSheet"/> of a track from what the stages left: deposits, drifted charge, readout samples.</summary>
 public static class TrackSheets
 {
-    public static TrackSheet Build(Track track, DriftedCharge? drifted, ReadoutResult? readout, ReadoutSettings? readoutSettings, IReadOnlyList<string>? extraLines = null)
+    /// <param name="pairZoomMm">Side of the projections' cube around the first truth pair vertex (0: no zoom).</param>
+    public static TrackSheet Build(Track track, DriftedCharge? drifted, ReadoutResult? readout, ReadoutSettings? readoutSettings,
+        IReadOnlyList<string>? extraLines = null, double pairZoomMm = 0)
     {
         var c = CultureInfo.InvariantCulture;
         var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)");
@@ -31,6 +33,9 @@ public static class TrackSheets
             Raw = raw,
             Drifted = drift,
             Readout = read,
+            Zoom = pairZoomMm > 0 && track.Truth.Pair.Count > 0
+                ? new ProjectionZoom(1000 * track.Truth.Pair.Positions[0], pairZoomMm, $"{pairZoomMm:0} mm around the pair vertex")
+                : null,
         };
     }
 
