@@ -18,8 +18,8 @@ public sealed class DeterminismTests : IDisposable
             CopyFolder(Path.Combine(TestData.TracksRoot!, folder), Path.Combine(input, folder));
         var one = Path.Combine(_work, "p1");
         var two = Path.Combine(_work, "p2");
-        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", one, "--max-parallelism", "1", "--seed", "7"]));
-        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", two, "--max-parallelism", "2", "--seed", "7"]));
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", one, "--max-parallelism", "1", "--seed", "7", "--images", "none"]));
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", two, "--max-parallelism", "2", "--seed", "7", "--images", "none"]));
 
         var files = TableFiles(one);
         Assert.Equal(files, TableFiles(two));
@@ -28,7 +28,7 @@ public sealed class DeterminismTests : IDisposable
             Assert.True(File.ReadAllBytes(Path.Combine(one, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(two, f))), $"{f} differs");
 
         var other = Path.Combine(_work, "seed8");
-        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", other, "--seed", "8"]));
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", other, "--seed", "8", "--images", "none"]));
         var pixels = files.First(f => f.StartsWith("pixels/", StringComparison.Ordinal));
         Assert.False(File.ReadAllBytes(Path.Combine(one, pixels)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(other, pixels))),
             "another seed must give other noise");

@@ -21,7 +21,9 @@ public sealed class RunCommandTests : IDisposable
         return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
     }
 
-    private static Task<int> Run(params string[] args) => RunCommand.ExecuteAsync(args);
+    /// <summary>The run command without pictures (the rendering tests cover those), unless a test asks for them.</summary>
+    private static Task<int> Run(params string[] args) =>
+        RunCommand.ExecuteAsync(args.Contains("--images") || args.Contains("--pipeline") ? args : [.. args, "--images", "none"]);
 
     [SharedDataFact]
     public async Task Sample_run_writes_one_row_per_track_matching_the_manifest()
@@ -84,7 +86,7 @@ public sealed class RunCommandTests : IDisposable
     {
         var whole = Path.Combine(_work, "whole");
         var resumed = Path.Combine(_work, "resumed");
-        string[] common = ["--input", SampleTracks, "--Run:TracksPerFile", "2", "--max-parallelism", "1"];
+        string[] common = ["--input", SampleTracks, "--Run:TracksPerFile", "2", "--max-parallelism", "1", "--images", "none"];
 
         Assert.Equal(ExitCodes.Success, await Run([.. common, "--output", whole]));
 
@@ -122,7 +124,7 @@ public sealed class RunCommandTests : IDisposable
     public async Task Ctrl_C_stops_cleanly_with_exit_130_and_a_rerun_completes_the_output()
     {
         var output = Path.Combine(_work, "out");
-        string[] common = ["--input", SampleTracks, "--output", output, "--Run:TracksPerFile", "2", "--max-parallelism", "1"];
+        string[] common = ["--input", SampleTracks, "--output", output, "--Run:TracksPerFile", "2", "--max-parallelism", "1", "--images", "none"];
         var app = Path.Combine(AppContext.BaseDirectory, "TrackPipeline.dll");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in (string[])["exec", app, "run", .. common]) psi.ArgumentList.Add(a);
