@@ -29,6 +29,45 @@ internal static class RenderingBenchmark
             double total = sw.Elapsed.TotalMilliseconds;
             output.WriteLine($"rep {rep}: draw {draw:F0} ms, draw + PNG encode {total:F0} ms ({png.Length / 1024} kB), {(GC.GetAllocatedBytesForCurrentThread() - alloc) / 1e6:F1} MB allocated");
         }
+        // Full sheets as the pipeline draws them: raw, drifted and GAMPixG readout panels (depth 1 cm).
+        var detector = TrackPipeline.Config.DetectorConfig.Load("config", "GAMPixG", depthM: 0.01);
+        var drift = new TrackPipeline.Drift.DriftStage(detector.Medium, detector.Drift, detector.Readout, 1);
+        var readout = new TrackPipeline.Readout.ReadoutStage(detector.Readout, 1);
+        var full = tracks.Select(t =>
+        {
+            var d = drift.Apply(t.Deposits, TrackPipeline.Pipeline.TrackRandom.For(1, t.Name, TrackPipeline.Drift.DriftStage.RandomStream));
+            return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, pairZoomMm: 60);
+        }).ToList();
+        var fullLargest = full[tracks.IndexOf(largest)];
+        var smallest = tracks.MinBy(t => t.Deposits.Count)!;
+        var fullSmallest = full[tracks.IndexOf(smallest)];
+        for (int rep = 0; rep < 5; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var bitmap = renderer.RenderSheet(fullSmallest, 1200, 900);
+            double draw = sw.Elapsed.TotalMilliseconds;
+            var png = TrackRenderer.EncodePng(bitmap);
+            output.WriteLine($"smallest full sheet ({smallest.Deposits.Count} points) rep {rep}: draw {draw:F1} ms, + PNG encode {sw.Elapsed.TotalMilliseconds:F1} ms");
+        }
+        for (int rep = 0; rep < 5; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var bitmap = renderer.RenderSheet(fullLargest, 1200, 900);
+            double draw = sw.Elapsed.TotalMilliseconds;
+            var png = TrackRenderer.EncodePng(bitmap);
+            output.WriteLine($"full sheet rep {rep}: draw {draw:F0} ms, + PNG encode {sw.Elapsed.TotalMilliseconds:F0} ms ({png.Length / 1024} kB)");
+        }
+        for (int rep = 0; rep < 3; rep++)
+        {
+            var sw = Stopwatch.StartNew();
+            long bytes = 0;
+            Parallel.ForEach(full, sheet =>
+            {
+                using var b = renderer.RenderSheet(sheet, 1200, 900);
+                Interlocked.Add(ref bytes, TrackRenderer.EncodePng(b).Length);
+            });
+            output.WriteLine($"all {full.Count} full sheets in parallel ({Environment.ProcessorCount} cores): {sw.Elapsed.TotalSeconds:F2} s, {bytes / 1e6:F1} MB of PNG");
+        }
         for (int rep = 0; rep < 3; rep++)
         {
             var sw = Stopwatch.StartNew();

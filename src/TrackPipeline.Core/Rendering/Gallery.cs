@@ -45,11 +45,16 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
 
         if (options.Mode == ImageMode.All)
         {
-            var folders = rows.GroupBy(r => ((string)r["particle"]!, (int)r["energy_kev"]!)).ToList();
-            await Parallel.ForEachAsync(folders, parallel, async (folder, ct) =>
+            // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap.
+            var pages = rows.GroupBy(r => ((string)r["particle"]!, (int)r["energy_kev"]!))
+                .SelectMany(folder => folder.Chunk(options.ContactSheetTracksPerPage)
+                    .Select((tracks, i) => (Particle: folder.Key.Item1, Energy: folder.Key.Item2, Page: i + 1, Tracks: tracks.ToList(), Total: folder.Count()))
+                    .Where(p => options.ContactSheetMaxPages == 0 || p.Page <= options.ContactSheetMaxPages))
+                .ToList();
+            await Parallel.ForEachAsync(pages, parallel, async (page, ct) =>
             {
-                var sheet = RenderContactSheet(folder.Key.Item1, folder.Key.Item2, folder.ToList(), sources);
-                await WritePngAsync(ImagePaths.ContactSheet(outputRoot, folder.Key.Item1, folder.Key.Item2), sheet, ct);
+                var sheet = RenderContactSheet(page.Particle, page.Energy, page.Tracks, page.Page, page.Total, sources);
+                await WritePngAsync(ImagePaths.ContactSheet(outputRoot, page.Particle, page.Energy, page.Page), sheet, ct);
                 Interlocked.Increment(ref contacts);
             });
             var energies = rows.GroupBy(r => (int)r["energy_kev"]!).ToList();
@@ -64,8 +69,14 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             });
         }
 
-        var index = GalleryIndex.Build(outputRoot, rows, best);
+        var index = GalleryIndex.Build(outputRoot, rows, best, options.IndexTracksPerFolder);
         await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), index, cancellationToken);
+        foreach (var folder in rows.GroupBy(r => ((string)r["particle"]!, (int)r["energy_kev"]!)))
+        {
+            if (folder.Count() <= options.IndexTracksPerFolder) continue;
+            var page = GalleryIndex.BuildFolder(outputRoot, folder.Key.Item1, folder.Key.Item2, folder.ToList());
+            await AtomicFile.WriteAllTextAsync(ImagePaths.FolderIndex(outputRoot, folder.Key.Item1, folder.Key.Item2), page, cancellationToken);
+        }
         return new GalleryReport(questImages, comparisons, contacts, ImagePaths.Index(outputRoot));
     }
 
@@ -85,7 +96,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
     }
 
     /// <summary>Every track of one energy folder as a thumbnail (raw deposits in the 3D view), three to a row.</summary>
-    private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, Dictionary<string, TrackSource> sources)
+    private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks, Dictionary<string, TrackSource> sources)
     {
         const int columns = 3;
         int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.82), header = 48;
@@ -93,13 +104,15 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         var bitmap = TrackRenderer.NewBitmap(thumbW * columns, header + thumbH * lines);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
-        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}: {rows.Count} tracks (raw deposits)", bitmap.Width, header);
+        int first = (page - 1) * options.ContactSheetTracksPerPage + 1;
+        string which = rows.Count == folderTracks ? $"{rows.Count} tracks" : $"tracks {first}-{first + rows.Count - 1} of {folderTracks}";
+        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}: {which} (raw deposits)", bitmap.Width, header);
         for (int i = 0; i < rows.Count; i++)
         {
             var rect = new SKRect(i % columns * thumbW, header + i / columns * thumbH, (i % columns + 1) * thumbW, header + (i / columns + 1) * thumbH);
             var id = (string)rows[i]["track_id"]!;
             var scene = ReadScene(rows[i], sources, "");
-            _renderer.DrawSceneWithTitle(bitmap, canvas, rect, scene, $"{id}  ({KeyFigures.Describe(rows[i])})", legend: false);
+            _renderer.DrawSceneWithTitle(bitmap, canvas, rect, scene, $"{id}\n{KeyFigures.Describe(rows[i])}", legend: false);
         }
         return bitmap;
     }

@@ -6,35 +6,64 @@ using TrackPipeline.Classification;
 namespace TrackPipeline.Rendering;
 
 /// <summary>
-/// <c>OUT/index.html</c>: a static page linking every picture of the output folder with relative links, grouped
+/// <c>OUT/index.html</c>: a static page linking the pictures of the output folder with relative links, grouped
 /// by particle and energy, the quest exemplars on top with their key figures. No server, no external assets:
-/// it opens from disk. A small inline script counts the pictures that loaded and failed into
-/// <c>data-loaded</c> / <c>data-failed</c> on &lt;body&gt; (used by the headless-browser test).
+/// it opens from disk. Each energy folder shows its contact sheets and its first pictures; a folder with more
+/// tracks links to its own page (<c>images/&lt;particle&gt;/E&lt;energy&gt;/index.html</c>) listing every picture,
+/// loaded lazily, so that a dataset of 10^6 tracks does not make one page of 10^6 images.
+/// A small inline script counts the pictures that loaded and failed into <c>data-loaded</c> / <c>data-failed</c>
+/// on &lt;body&gt; (used by the headless-browser test).
 /// </summary>
 public static class GalleryIndex
 {
-    public static string Build(string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyList<QuestCandidate> best)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var html = new StringBuilder();
-        html.Append("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <title>TrackPipeline gallery</title>
-            <style>
-            body{font-family:sans-serif;margin:1.5em;color:#222;background:#fff}
-            h1{font-size:1.5em} h2{font-size:1.25em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em} h3{font-size:1.05em;margin:1.2em 0 .4em}
-            .grid{display:flex;flex-wrap:wrap;gap:12px}
-            figure{margin:0;width:300px} figure img{width:300px;border:1px solid #ddd}
-            figure.wide{width:620px} figure.wide img{width:620px}
-            figcaption{font-size:.8em;color:#444;word-break:break-all}
-            table{border-collapse:collapse;font-size:.85em} td,th{padding:2px 8px;text-align:left;border-bottom:1px solid #eee}
-            .quest{display:flex;gap:16px;align-items:flex-start;margin-bottom:1em}
-            </style></head>
-            <body data-loaded="0" data-failed="0" data-total="0">
-            <h1>TrackPipeline gallery</h1>
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-            """);
+    public static string Build(string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyList<QuestCandidate> best, int tracksPerFolder = int.MaxValue)
+    {
+        var html = new StringBuilder();
+        AppendHead(html, "TrackPipeline gallery");
+        html.Append("<h1>TrackPipeline gallery</h1>\n");
+        AppendQuest(html, outputRoot, rows, best);
+        AppendComparisons(html, outputRoot, rows);
+        foreach (var particle in rows.GroupBy(r => (string)r["particle"]!))
+        {
+            html.Append($"<h2>{Text(particle.Key)}</h2>\n");
+            foreach (var energy in particle.GroupBy(r => (int)r["energy_kev"]!))
+            {
+                var tracks = energy.ToList();
+                var folder = $"{ImagePaths.ImagesFolder}/{particle.Key}/{ImagePaths.EnergyFolder(energy.Key)}";
+                html.Append($"<h3>{Text(ImagePaths.EnergyLabel(energy.Key))} ({tracks.Count} tracks)");
+                if (tracks.Count > tracksPerFolder)
+                    html.Append($" - <a href=\"{Attr(folder)}/{ImagePaths.IndexFile}\">all {tracks.Count} pictures</a>");
+                html.Append("</h3>\n<div class=\"grid\">\n");
+                for (int page = 1; File.Exists(ImagePaths.ContactSheet(outputRoot, particle.Key, energy.Key, page)); page++)
+                {
+                    var sheet = $"{folder}/{ImagePaths.ContactSheetName(page)}";
+                    html.Append($"<figure><a href=\"{Attr(sheet)}\"><img src=\"{Attr(sheet)}\" alt=\"contact sheet {page}\" loading=\"lazy\"></a><figcaption>contact sheet{(page > 1 ? $" {page}" : "")}</figcaption></figure>\n");
+                }
+                AppendTracks(html, outputRoot, particle.Key, energy.Key, tracks.Take(tracksPerFolder), folder + "/");
+                html.Append("</div>\n");
+            }
+        }
+        AppendTail(html);
+        return html.ToString();
+    }
+
+    /// <summary>The page of one energy folder: every track picture, with relative links from that folder.</summary>
+    public static string BuildFolder(string outputRoot, string particle, int energyKev, IReadOnlyList<Dictionary<string, object?>> rows)
+    {
+        var html = new StringBuilder();
+        var title = $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}";
+        AppendHead(html, title);
+        html.Append($"<p><a href=\"../../../{ImagePaths.IndexFile}\">gallery</a></p>\n<h1>{Text(title)} ({rows.Count} tracks)</h1>\n<div class=\"grid\">\n");
+        AppendTracks(html, outputRoot, particle, energyKev, rows, "");
+        html.Append("</div>\n");
+        AppendTail(html);
+        return html.ToString();
+    }
+
+    private static void AppendQuest(StringBuilder html, string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyList<QuestCandidate> best)
+    {
         html.Append("<h2>Quest exemplars</h2>\n");
         if (best.Count == 0) html.Append("<p>No quest candidates in this run.</p>\n");
         foreach (var q in best)
@@ -46,62 +75,79 @@ public static class GalleryIndex
                 .Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(q.Category)}\"></a></figure>")
                 .Append("<table>")
                 .Append($"<tr><th>category</th><td>{Text(q.Category.Replace('_', ' '))}</td></tr>")
-                .Append($"<tr><th>score</th><td>{q.Score.ToString("0.00", c)}{(q.PassesThreshold ? "" : " (below threshold)")}</td></tr>")
+                .Append($"<tr><th>score</th><td>{q.Score.ToString("0.00", C)}{(q.PassesThreshold ? "" : " (below threshold)")}</td></tr>")
                 .Append($"<tr><th>track</th><td>{Text(q.TrackId)}</td></tr>")
                 .Append($"<tr><th>particle</th><td>{Text((string)q.Track["particle"]!)}</td></tr>")
-                .Append($"<tr><th>energy</th><td>{Text(ImagePaths.EnergyLabel(Convert.ToDouble(q.Track["energy_kev"], c)))}</td></tr>")
+                .Append($"<tr><th>energy</th><td>{Text(ImagePaths.EnergyLabel(Convert.ToDouble(q.Track["energy_kev"], C)))}</td></tr>")
                 .Append($"<tr><th>key figures</th><td>{Text(KeyFigures.Describe(row ?? q.Track.ToDictionary()))}</td></tr>")
                 .Append($"<tr><th>source</th><td>{Text(q.SourcePath)}</td></tr>")
                 .Append("</table></div>\n");
         }
+    }
 
+    private static void AppendComparisons(StringBuilder html, string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows)
+    {
         var comparisons = rows.Select(r => (int)r["energy_kev"]!).Distinct().Order()
             .Where(e => File.Exists(ImagePaths.Comparison(outputRoot, e))).ToList();
-        if (comparisons.Count > 0)
+        if (comparisons.Count == 0) return;
+        html.Append("<h2>Electron vs photon</h2>\n<div class=\"grid\">\n");
+        foreach (var e in comparisons)
         {
-            html.Append("<h2>Electron vs photon</h2>\n<div class=\"grid\">\n");
-            foreach (var e in comparisons)
-            {
-                var img = $"{ImagePaths.ImagesFolder}/compare_{ImagePaths.EnergyFolder(e)}.png";
-                html.Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"compare {e} keV\"></a><figcaption>{Text(ImagePaths.EnergyLabel(e))}</figcaption></figure>\n");
-            }
-            html.Append("</div>\n");
+            var img = $"{ImagePaths.ImagesFolder}/compare_{ImagePaths.EnergyFolder(e)}.png";
+            html.Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"compare {e} keV\" loading=\"lazy\"></a><figcaption>{Text(ImagePaths.EnergyLabel(e))}</figcaption></figure>\n");
         }
+        html.Append("</div>\n");
+    }
 
-        foreach (var particle in rows.GroupBy(r => (string)r["particle"]!))
+    private static void AppendTracks(StringBuilder html, string outputRoot, string particle, int energyKev, IEnumerable<Dictionary<string, object?>> rows, string prefix)
+    {
+        foreach (var row in rows)
         {
-            html.Append($"<h2>{Text(particle.Key)}</h2>\n");
-            foreach (var energy in particle.GroupBy(r => (int)r["energy_kev"]!))
-            {
-                var folder = $"{ImagePaths.ImagesFolder}/{particle.Key}/{ImagePaths.EnergyFolder(energy.Key)}";
-                html.Append($"<h3>{Text(ImagePaths.EnergyLabel(energy.Key))} ({energy.Count()} tracks)</h3>\n<div class=\"grid\">\n");
-                if (File.Exists(ImagePaths.ContactSheet(outputRoot, particle.Key, energy.Key)))
-                    html.Append($"<figure><a href=\"{Attr(folder)}/contact_sheet.png\"><img src=\"{Attr(folder)}/contact_sheet.png\" alt=\"contact sheet\"></a><figcaption>contact sheet</figcaption></figure>\n");
-                foreach (var row in energy)
-                {
-                    var id = (string)row["track_id"]!;
-                    if (!File.Exists(ImagePaths.TrackImage(outputRoot, particle.Key, energy.Key, id))) continue;
-                    var img = $"{folder}/{id}.png";
-                    html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(id)}\"></a><figcaption>{Text(id)}<br>{Text(KeyFigures.Describe(row))}</figcaption></figure>\n");
-                }
-                html.Append("</div>\n");
-            }
+            var id = (string)row["track_id"]!;
+            if (!File.Exists(ImagePaths.TrackImage(outputRoot, particle, energyKev, id))) continue;
+            var img = $"{prefix}{id}.png";
+            html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(id)}\" loading=\"lazy\"></a><figcaption>{Text(id)}<br>{Text(KeyFigures.Describe(row))}</figcaption></figure>\n");
         }
-        html.Append("""
-            <script>
-            window.addEventListener('load', function () {
-              var imgs = document.images, ok = 0, bad = 0;
-              for (var i = 0; i < imgs.length; i++) { if (imgs[i].complete && imgs[i].naturalWidth > 0) ok++; else bad++; }
-              document.body.setAttribute('data-loaded', ok);
-              document.body.setAttribute('data-failed', bad);
-              document.body.setAttribute('data-total', imgs.length);
-            });
-            </script>
-            </body></html>
+    }
+
+    private static void AppendHead(StringBuilder html, string title)
+    {
+        html.Append($"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <title>{Text(title)}</title>
+            <style>
+            body{"{"}font-family:sans-serif;margin:1.5em;color:#222;background:#fff{"}"}
+            h1{"{"}font-size:1.5em{"}"} h2{"{"}font-size:1.25em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em{"}"} h3{"{"}font-size:1.05em;margin:1.2em 0 .4em{"}"}
+            .grid{"{"}display:flex;flex-wrap:wrap;gap:12px{"}"}
+            figure{"{"}margin:0;width:300px{"}"} figure img{"{"}width:300px;border:1px solid #ddd{"}"}
+            figure.wide{"{"}width:620px{"}"} figure.wide img{"{"}width:620px{"}"}
+            figcaption{"{"}font-size:.8em;color:#444;word-break:break-all{"}"}
+            table{"{"}border-collapse:collapse;font-size:.85em{"}"} td,th{"{"}padding:2px 8px;text-align:left;border-bottom:1px solid #eee{"}"}
+            .quest{"{"}display:flex;gap:16px;align-items:flex-start;margin-bottom:1em{"}"}
+            </style></head>
+            <body data-loaded="0" data-failed="0" data-total="0">
 
             """);
-        return html.ToString();
     }
+
+    private static void AppendTail(StringBuilder html) => html.Append("""
+        <script>
+        window.addEventListener('load', function () {
+          // Lazy pictures not yet scrolled into view are pending, not failed.
+          var imgs = document.images, ok = 0, bad = 0, pending = 0;
+          for (var i = 0; i < imgs.length; i++) {
+            if (!imgs[i].complete) pending++; else if (imgs[i].naturalWidth > 0) ok++; else bad++;
+          }
+          document.body.setAttribute('data-loaded', ok);
+          document.body.setAttribute('data-failed', bad);
+          document.body.setAttribute('data-pending', pending);
+          document.body.setAttribute('data-total', imgs.length);
+        });
+        </script>
+        </body></html>
+
+        """);
 
     private static string Text(string s) => WebUtility.HtmlEncode(s);
     private static string Attr(string s) => WebUtility.HtmlEncode(s.Replace("\\", "/"));

@@ -16,9 +16,16 @@ public static class ImagePaths
     public static string TrackImage(string root, string particle, int energyKev, string track) =>
         Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), track + ".png");
 
-    /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/contact_sheet.png</c></summary>
-    public static string ContactSheet(string root, string particle, int energyKev) =>
-        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), "contact_sheet.png");
+    /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/contact_sheet.png</c>; later pages <c>contact_sheet_002.png</c>, ...</summary>
+    public static string ContactSheet(string root, string particle, int energyKev, int page = 1) =>
+        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), ContactSheetName(page));
+
+    public static string ContactSheetName(int page) =>
+        page <= 1 ? "contact_sheet.png" : $"contact_sheet_{page.ToString("D3", CultureInfo.InvariantCulture)}.png";
+
+    /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/index.html</c>: every picture of one energy folder.</summary>
+    public static string FolderIndex(string root, string particle, int energyKev) =>
+        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), IndexFile);
 
     /// <summary><c>OUT/images/compare_E&lt;energy&gt;.png</c></summary>
     public static string Comparison(string root, int energyKev) =>

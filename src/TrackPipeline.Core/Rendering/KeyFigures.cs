@@ -15,10 +15,15 @@ public static class KeyFigures
         var particle = row.GetValueOrDefault("particle") as string ?? "";
         var first = row.GetValueOrDefault("first_interaction") as string ?? "";
         bool photon = particle.StartsWith("photon", StringComparison.Ordinal);
-        if (photon && (Number(row, "raw_truth_vertex_opening_angle_deg") ?? Number(row, "raw_vertex_opening_angle_deg")) is { } angle)
-            parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
-        if (photon && (Number(row, "raw_truth_vertex_prong_symmetry") ?? Number(row, "raw_vertex_prong_symmetry")) is { } sym)
-            parts.Add($"symmetry {sym.ToString("0.00", c)}");
+        bool pair = first == "pair";   // an opening angle means something only where two leptons leave one vertex
+        if (pair)
+        {
+            // All figures from one vertex: the truth one when the table has it, else the estimated one.
+            string v = Number(row, "raw_truth_vertex_n_prongs") is not null ? "raw_truth_vertex" : "raw_vertex";
+            if (Number(row, $"{v}_n_prongs") is { } prongs && prongs < 2) parts.Add($"{prongs:0} prong at the vertex");
+            if (Number(row, $"{v}_opening_angle_deg") is { } angle) parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
+            if (Number(row, $"{v}_n_prongs") is >= 2 && Number(row, $"{v}_prong_symmetry") is { } sym) parts.Add($"symmetry {sym.ToString("0.00", c)}");
+        }
         if (Number(row, "raw_track_length_mm") is { } length) parts.Add($"length {length.ToString("0.#", c)} mm");
         if (Number(row, "raw_n_significant_clusters") is { } clusters)
             parts.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
@@ -40,7 +45,7 @@ public static class KeyFigures
     public static readonly string[] Columns =
     [
         "track_id", "particle", "energy_kev", "source_path", "first_interaction", "predicted_class", "n_points", "num_e_total",
-        "raw_truth_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "raw_truth_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
+        "raw_truth_vertex_n_prongs", "raw_vertex_n_prongs", "raw_truth_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "raw_truth_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
         "raw_track_length_mm", "raw_n_significant_clusters",
     ];
 }

@@ -31,6 +31,18 @@ public sealed class RenderOptions
     /// <summary>Side (mm) of the cube around a truth pair vertex shown in the projections of pair events; 0 shows the whole track. Default 60.</summary>
     public double PairZoomMm { get; set; } = 60;
 
+    /// <summary>Thumbnails per contact-sheet page (three to a row). Default 48.</summary>
+    public int ContactSheetTracksPerPage { get; set; } = 48;
+
+    /// <summary>
+    /// Contact-sheet pages per energy folder at most (each page re-reads its tracks from disk); 0 = every track.
+    /// Default 10: a folder of thousands of tracks gets its first 480 as thumbnails, every track still has its picture.
+    /// </summary>
+    public int ContactSheetMaxPages { get; set; } = 10;
+
+    /// <summary>Track pictures shown per energy folder on index.html; the rest are on the folder's own page. Default 12.</summary>
+    public int IndexTracksPerFolder { get; set; } = 12;
+
     public Colormap ResolvedColormap => Rendering.Colormap.TryGet(Colormap, out var c) ? c : Rendering.Colormap.Plasma;
 
     public IEnumerable<string> Problems()
@@ -38,6 +50,9 @@ public sealed class RenderOptions
         if (!Enum.IsDefined(Mode)) yield return $"Images:Mode: {Mode} is not one of none, quest, all";
         if (Width is < 320 or > 8000) yield return $"Images:Width: {Width} is not in 320..8000";
         if (Height is < 240 or > 8000) yield return $"Images:Height: {Height} is not in 240..8000";
+        if (ContactSheetTracksPerPage is < 1 or > 300) yield return $"Images:ContactSheetTracksPerPage: {ContactSheetTracksPerPage} is not in 1..300";
+        if (ContactSheetMaxPages < 0) yield return $"Images:ContactSheetMaxPages: {ContactSheetMaxPages} must not be negative";
+        if (IndexTracksPerFolder < 0) yield return $"Images:IndexTracksPerFolder: {IndexTracksPerFolder} must not be negative";
         if (!(PairZoomMm >= 0)) yield return $"Images:PairZoomMm: {PairZoomMm} must not be negative";
         if (!Rendering.Colormap.TryGet(Colormap, out _))
             yield return $"Images:Colormap: '{Colormap}' is not one of {string.Join(", ", Rendering.Colormap.Names)}";
