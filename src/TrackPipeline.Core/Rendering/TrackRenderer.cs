@@ -189,7 +189,7 @@ public sealed class TrackRenderer(Colormap colormap, SKTypeface? typeface)
             tx0 = Math.Min(tx0, tx); tx1 = Math.Max(tx1, tx); ty0 = Math.Min(ty0, ty); ty1 = Math.Max(ty1, ty);
         }
         // Wider at the sides: the z label sits left of the box's tick labels and must stay inside the panel.
-        float margin = 58 * ui, marginX = 76 * ui;
+        float margin = 58 * ui, marginX = 92 * ui;
         float s = (float)Math.Min((plot.Width - 2 * marginX) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
         var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.2 * margin + s * (ty0 + ty1) / 2));
 
