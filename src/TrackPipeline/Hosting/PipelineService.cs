@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackPipeline.Classification;
-using TrackPipeline.Generation;
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Rendering;
@@ -36,7 +35,7 @@ public sealed class PipelineService(
         try
         {
             PrepareOutputFolder(layout.Root);
-            var input = string.IsNullOrWhiteSpace(run.Input) ? GenerateDefaultDataset(layout.Root, run, stoppingToken) : run.Input;
+            var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, logger, stoppingToken) : run.Input;
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             int firstSequence = layout.PrepareForResume();
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
@@ -67,20 +66,7 @@ public sealed class PipelineService(
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
-            if (!stoppingToken.IsCancellationRequested)
-            {
-                var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory, stoppingToken);
-                foreach (var best in quest.Where(c => c.Rank == 1))
-                    logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
-                if (stages.OfType<RenderStage>().FirstOrDefault() is { } render)
-                {
-                    var gallery = new Gallery(render.Options, layout.Root, input, run.CompressedTracks,
-                        stages.Where(s => s is not RenderStage).ToList(), render.Readout, run.EffectiveParallelism);
-                    var report = await gallery.BuildAsync(quest, stoppingToken);
-                    logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons; gallery {Index}",
-                        report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.IndexPath);
-                }
-            }
+            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, input, run, stages, stoppingToken);
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
@@ -100,39 +86,18 @@ public sealed class PipelineService(
         }
     }
 
-    /// <summary>The built-in default dataset: electrons and photons at 0.3, 1, 3, 10 and 50 MeV, 12 tracks each.</summary>
-    public static GenerationRequest DefaultDataset(string outputRoot, ulong seed, int parallelism) => new()
+    /// <summary>After the tracks: the quest over the whole tracks table, then the pictures that need it (quest, sheets, gallery).</summary>
+    private async Task RunPostPassesAsync(DatasetLayout layout, string input, RunOptions run, IReadOnlyList<ITrackStage> stages, CancellationToken stoppingToken)
     {
-        OutputRoot = Path.Combine(outputRoot, "generated"),
-        Particles = new[] { Particle.Electron, Particle.Photon },
-        EnergiesKev = new[] { 300, 1000, 3000, 10000, 50000 },
-        Count = 12,
-        Seed = seed,
-        MaxParallelism = Math.Max(1, parallelism),
-    };
-
-    /// <summary>
-    /// Without --input, generates the default dataset into OUT/generated (deterministic from the run seed) and returns
-    /// its root. A complete earlier generation (same seed) is reused, so a resumed run reads the same tracks.
-    /// </summary>
-    private string GenerateDefaultDataset(string outputRoot, RunOptions run, CancellationToken cancellationToken)
-    {
-        var request = DefaultDataset(outputRoot, run.Seed, run.EffectiveParallelism);
-        var marker = Path.Combine(request.OutputRoot, $".complete-seed-{run.Seed}");
-        if (File.Exists(marker))
-        {
-            logger.LogInformation("No --input: reusing the generated default dataset in {Folder}", request.OutputRoot);
-            return request.OutputRoot;
-        }
-        var configDir = Path.Combine(AppContext.BaseDirectory, "config");
-        logger.LogInformation("No --input: generating the default dataset ({Particles} x {Energies} keV x {Count} tracks, seed {Seed}) into {Folder}",
-            string.Join(",", request.Particles.Select(p => p.Folder())), string.Join(",", request.EnergiesKev), request.Count, run.Seed, request.OutputRoot);
-        var settings = GeneratorSettings.Load(configDir);
-        var started = DateTime.UtcNow;
-        var files = new DatasetGenerator(new TrackGenerator(settings)).Generate(request, cancellationToken);
-        File.WriteAllText(marker, "");
-        logger.LogInformation("Generated {Count} tracks in {Seconds:F1} s", files.Count, (DateTime.UtcNow - started).TotalSeconds);
-        return request.OutputRoot;
+        var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory, stoppingToken);
+        foreach (var best in quest.Where(c => c.Rank == 1))
+            logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
+        if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
+        var gallery = new Gallery(render.Options, layout.Root, input, run.CompressedTracks,
+            stages.Where(s => s is not RenderStage).ToList(), render.Readout, run.EffectiveParallelism);
+        var report = await gallery.BuildAsync(quest, stoppingToken);
+        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons; gallery {Index}",
+            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.IndexPath);
     }
 
     private static void PrepareOutputFolder(string root)

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using TrackPipeline.Generation;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.App.Hosting;
+
+/// <summary>The embedded default: what the main job runs on when no --input is given.</summary>
+public static class DefaultDataset
+{
+    /// <summary>The built-in default dataset: electrons and photons at 0.3, 1, 3, 10 and 50 MeV, 12 tracks each.</summary>
+    public static GenerationRequest Request(string outputRoot, ulong seed, int parallelism) => new()
+    {
+        OutputRoot = Path.Combine(outputRoot, "generated"),
+        Particles = new[] { Particle.Electron, Particle.Photon },
+        EnergiesKev = new[] { 300, 1000, 3000, 10000, 50000 },
+        Count = 12,
+        Seed = seed,
+        MaxParallelism = Math.Max(1, parallelism),
+    };
+
+    /// <summary>
+    /// Without --input, generates the default dataset into OUT/generated (deterministic from the run seed) and returns
+    /// its root. A complete earlier generation (same seed) is reused, so a resumed run reads the same tracks.
+    /// </summary>
+    public static string Ensure(string outputRoot, RunOptions run, ILogger logger, CancellationToken cancellationToken)
+    {
+        var request = Request(outputRoot, run.Seed, run.EffectiveParallelism);
+        var marker = Path.Combine(request.OutputRoot, $".complete-seed-{run.Seed}");
+        if (File.Exists(marker))
+        {
+            logger.LogInformation("No --input: reusing the generated default dataset in {Folder}", request.OutputRoot);
+            return request.OutputRoot;
+        }
+        var configDir = Path.Combine(AppContext.BaseDirectory, "config");
+        logger.LogInformation("No --input: generating the default dataset ({Particles} x {Energies} keV x {Count} tracks, seed {Seed}) into {Folder}",
+            string.Join(",", request.Particles.Select(p => p.Folder())), string.Join(",", request.EnergiesKev), request.Count, run.Seed, request.OutputRoot);
+        var settings = GeneratorSettings.Load(configDir);
+        var started = DateTime.UtcNow;
+        var files = new DatasetGenerator(new TrackGenerator(settings)).Generate(request, cancellationToken);
+        File.WriteAllText(marker, "");
+        logger.LogInformation("Generated {Count} tracks in {Seconds:F1} s", files.Count, (DateTime.UtcNow - started).TotalSeconds);
+        return request.OutputRoot;
+    }
+}
