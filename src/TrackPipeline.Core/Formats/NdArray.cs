@@ -28,6 +28,26 @@ public sealed class NdArray
     public int Length => Data.Length;
     public int Rank => Shape.Length;
 
+    /// <summary>
+    /// The elements' bytes in native order, no copy (bool elements are one byte each; .NET stores true as 1).
+    /// What writers put after a .npy header or into a pickled array's state.
+    /// </summary>
+    public ReadOnlySpan<byte> AsBytes() => Data switch
+    {
+        double[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        float[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        long[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        int[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        short[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        sbyte[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        ulong[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        uint[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        ushort[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        byte[] x => x,
+        bool[] x => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()),
+        _ => throw new InvalidOperationException($"unsupported element array {Data.GetType()}"),
+    };
+
     /// <summary>The elements converted to double (no copy when already double).</summary>
     public double[] ToDoubleArray()
     {

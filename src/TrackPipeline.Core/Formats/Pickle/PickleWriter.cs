@@ -202,34 +202,12 @@ public static class PickleWriter
             Op((byte)'t');
             DType(a.ElementType, BitConverter.IsLittleEndian);
             Op(0x89);
-            var raw = RawBytes(a);
+            var raw = a.AsBytes();
             Bytes(raw);
             Op((byte)'t');
             Op((byte)'b');
         }
 
-        private static ReadOnlySpan<byte> RawBytes(NdArray a) => a.Data switch
-        {
-            double[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            float[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            long[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            int[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            short[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            sbyte[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            ulong[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            uint[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            ushort[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-            byte[] x => x,
-            bool[] x => BoolBytes(x),
-            _ => throw new ArgumentException($"unsupported NdArray data {a.Data.GetType()}"),
-        };
-
-        private static byte[] BoolBytes(bool[] x)
-        {
-            var r = new byte[x.Length];
-            for (int i = 0; i < x.Length; i++) r[i] = x[i] ? (byte)1 : (byte)0;
-            return r;
-        }
 
         private void Scalar(NdScalar sc)
         {

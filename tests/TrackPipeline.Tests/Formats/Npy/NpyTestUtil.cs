@@ -13,21 +13,7 @@ internal static class NpyTestUtil
         Assert.True(Bytes(expected).SequenceEqual(Bytes(actual)), $"data differs for {expected}");
     }
 
-    public static ReadOnlySpan<byte> Bytes(NdArray a) => a.Data switch
-    {
-        double[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        float[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        long[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        int[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        short[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        sbyte[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        ulong[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        uint[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        ushort[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        byte[] x => x,
-        bool[] x => MemoryMarshal.AsBytes(x.AsSpan()),
-        _ => throw new InvalidOperationException(),
-    };
+    public static ReadOnlySpan<byte> Bytes(NdArray a) => a.AsBytes();
 
     public static NdArray Random(Random rng, NdElementType type, int[] shape)
     {
