@@ -26,31 +26,65 @@ public static class QuestSelection
         "n_brem", "n_brem_above_min", "brem_total_fraction", "brem_max_fraction", "n_compton", "n_pair", "n_photo",
     ];
 
-    private static readonly string[] IdentityColumns = ["track_id", "particle", "energy_kev", "source_path", "first_interaction", "predicted_class"];
+    private static readonly string[] IdentityColumns =
+        ["track_id", "particle", "energy_kev", "source_path", "first_interaction", "predicted_class", "n_points", "num_e_total"];
 
     public static async Task<IReadOnlyList<QuestCandidate>> SelectAsync(string outputRoot, double threshold, int topPerCategory, CancellationToken cancellationToken = default)
     {
-        var wanted = IdentityColumns.Concat(FeatureColumns).Concat(QuestCategory.Quest.Select(c => "score_" + c)).ToHashSet(StringComparer.Ordinal);
-        var table = await ParquetDataset.ReadAsync(Path.Combine(outputRoot, DatasetLayout.TracksFolder), wanted);
+        // Pass 1: only the scores and ids, file by file, keeping the best few per category: memory stays flat
+        // whatever the size of the tracks table.
+        var files = ParquetDataset.FilesIn(Path.Combine(outputRoot, DatasetLayout.TracksFolder)).ToList();
+        var best = QuestCategory.Quest.ToDictionary(c => c, _ => new List<Ranked>(topPerCategory + 1));
+        var scoreColumns = QuestCategory.Quest.Select(c => "score_" + c).ToArray();
+        for (int f = 0; f < files.Count; f++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var table = await ParquetDataset.ReadColumnsAsync(files[f], [.. scoreColumns, "track_id"]);
+            if (!table.Columns.ContainsKey(scoreColumns[0])) continue;   // a run without the classifier
+            var ids = table.Get<string?>("track_id");
+            foreach (var category in QuestCategory.Quest)
+            {
+                var scores = table.Get<double>("score_" + category);
+                for (int r = 0; r < table.RowCount; r++)
+                    if (scores[r] > 0) Offer(best[category], new Ranked(scores[r], ids[r]!, f, r), topPerCategory);
+            }
+        }
+
+        // Pass 2: the features of the chosen rows only.
+        var wanted = IdentityColumns.Concat(FeatureColumns).ToHashSet(StringComparer.Ordinal);
+        var rows = new Dictionary<(int File, int Row), Dictionary<string, object?>>();
+        foreach (var file in best.Values.SelectMany(l => l).Select(r => r.File).Distinct())
+        {
+            var table = await ParquetDataset.ReadColumnsAsync(files[file], wanted);
+            foreach (var ranked in best.Values.SelectMany(l => l).Where(r => r.File == file))
+                rows[(file, ranked.Row)] = table.Row(ranked.Row);
+        }
         var candidates = new List<QuestCandidate>();
         foreach (var category in QuestCategory.Quest)
         {
-            var column = "score_" + category;
-            var ranked = table.Rows
-                .Where(r => r.TryGetValue(column, out var s) && s is double d && d > 0)
-                .OrderByDescending(r => (double)r[column]!)
-                .ThenBy(r => (string)r["track_id"]!, StringComparer.Ordinal)
-                .Take(topPerCategory)
-                .ToList();
+            var ranked = best[category];
             for (int i = 0; i < ranked.Count; i++)
-            {
-                double score = (double)ranked[i][column]!;
-                candidates.Add(new QuestCandidate(category, i + 1, score, score >= threshold, ranked[i]));
-            }
+                candidates.Add(new QuestCandidate(category, i + 1, ranked[i].Score, ranked[i].Score >= threshold, rows[(ranked[i].File, ranked[i].Row)]));
         }
         await WriteAsync(Path.Combine(outputRoot, "quest", "candidates.parquet"), candidates, cancellationToken);
         return candidates;
     }
+
+    /// <summary>A track's score in one category and where its row is.</summary>
+    private readonly record struct Ranked(double Score, string TrackId, int File, int Row);
+
+    /// <summary>Keeps the list sorted by score (highest first, ties by track id) and at most <paramref name="size"/> long.</summary>
+    private static void Offer(List<Ranked> top, Ranked candidate, int size)
+    {
+        int at = top.Count;
+        while (at > 0 && Better(candidate, top[at - 1])) at--;
+        if (at >= size) return;
+        top.Insert(at, candidate);
+        if (top.Count > size) top.RemoveAt(size);
+    }
+
+    private static bool Better(Ranked a, Ranked b) =>
+        a.Score > b.Score || (a.Score == b.Score && string.CompareOrdinal(a.TrackId, b.TrackId) < 0);
 
     private static async Task WriteAsync(string path, IReadOnlyList<QuestCandidate> candidates, CancellationToken cancellationToken)
     {

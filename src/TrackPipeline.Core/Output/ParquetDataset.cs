@@ -5,8 +5,9 @@ namespace TrackPipeline.Output;
 
 /// <summary>
 /// Reads a table of a run's output back the way an analysis tool would: every Parquet file below a folder
-/// (hidden temporary files excluded), in path order, as rows of column name to value. For post-passes over
-/// the tracks table (quest selection) and for tests; pass <c>columns</c> to read only what is needed.
+/// (hidden temporary files excluded), in path order. <see cref="ReadAsync"/> gives rows of column name to
+/// value — for small tables and tests; post-passes over a whole dataset read typed columns file by file
+/// (<see cref="FilesIn"/>, <see cref="ReadColumnsAsync"/>) so that memory does not grow with the dataset.
 /// </summary>
 public sealed class ParquetDataset
 {
@@ -16,22 +17,46 @@ public sealed class ParquetDataset
     public static async Task<ParquetDataset> ReadAsync(string folder, IReadOnlyCollection<string>? columns = null)
     {
         var result = new ParquetDataset();
-        if (!Directory.Exists(folder)) return result;
-        foreach (var file in Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in FilesIn(folder))
         {
-            if (Path.GetFileName(file).StartsWith('.')) continue;
             result.Files.Add(file);
-            await using var reader = await ParquetReader.CreateAsync(file);
-            var fields = reader.Schema.GetDataFields().Where(f => columns is null || columns.Contains(f.Name)).ToArray();
-            for (int g = 0; g < reader.RowGroupCount; g++)
-            {
-                using var rg = reader.OpenRowGroupReader(g);
-                var values = new Dictionary<string, Array>();
-                foreach (var f in fields) values[f.Name] = await ReadColumn(rg, f, (int)rg.RowCount);
-                for (int r = 0; r < rg.RowCount; r++)
-                    result.Rows.Add(values.ToDictionary(c => c.Key, c => c.Value.GetValue(r)));
-            }
+            var table = await ReadColumnsAsync(file, columns);
+            for (int r = 0; r < table.RowCount; r++) result.Rows.Add(table.Row(r));
         }
+        return result;
+    }
+
+    /// <summary>The Parquet files below a folder, in path order, without hidden temporary files.</summary>
+    public static IEnumerable<string> FilesIn(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*.parquet", SearchOption.AllDirectories)
+                .Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
+            : [];
+
+    /// <summary>The given columns (all when null) of one file, every row group, as typed arrays.</summary>
+    public static async Task<ParquetColumns> ReadColumnsAsync(string file, IReadOnlyCollection<string>? columns = null)
+    {
+        await using var reader = await ParquetReader.CreateAsync(file);
+        var fields = reader.Schema.GetDataFields().Where(f => columns is null || columns.Contains(f.Name)).ToArray();
+        var parts = fields.ToDictionary(f => f.Name, _ => new List<Array>());
+        int rows = 0;
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            foreach (var f in fields) parts[f.Name].Add(await ReadColumn(rg, f, (int)rg.RowCount));
+            rows += (int)rg.RowCount;
+        }
+        var values = new Dictionary<string, Array>(StringComparer.Ordinal);
+        foreach (var (name, list) in parts) values[name] = Concatenate(list, rows);
+        return new ParquetColumns(rows, values);
+    }
+
+    private static Array Concatenate(List<Array> parts, int rows)
+    {
+        if (parts.Count == 1) return parts[0];
+        var result = Array.CreateInstance(parts.Count > 0 ? parts[0].GetType().GetElementType()! : typeof(object), rows);
+        int at = 0;
+        foreach (var p in parts) { Array.Copy(p, 0, result, at, p.Length); at += p.Length; }
         return result;
     }
 
@@ -57,4 +82,18 @@ public sealed class ParquetDataset
         }
         throw new NotSupportedException($"column {f.Name} of type {t}");
     }
+}
+
+/// <summary>Typed columns of one Parquet file.</summary>
+public sealed class ParquetColumns(int rowCount, IReadOnlyDictionary<string, Array> columns)
+{
+    public int RowCount { get; } = rowCount;
+    public IReadOnlyDictionary<string, Array> Columns { get; } = columns;
+
+    public T[] Get<T>(string column) => Columns.TryGetValue(column, out var a) && a is T[] typed
+        ? typed
+        : throw new InvalidDataException($"column '{column}' is missing or not of type {typeof(T).Name}");
+
+    /// <summary>One row as column name to value (boxed: for the few rows a post-pass keeps).</summary>
+    public Dictionary<string, object?> Row(int row) => Columns.ToDictionary(c => c.Key, c => c.Value.GetValue(row));
 }

@@ -22,62 +22,80 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
 
+    /// <summary>
+    /// Quest pictures, then one partition of the tracks table (particle, energy) at a time: its contact sheets and, when
+    /// it is large, its own page; only a summary of each partition is kept for index.html, so memory does not grow
+    /// with the dataset.
+    /// </summary>
     public async Task<GalleryReport> BuildAsync(IReadOnlyList<QuestCandidate> quest, CancellationToken cancellationToken)
     {
-        var table = await ParquetDataset.ReadAsync(Path.Combine(outputRoot, DatasetLayout.TracksFolder), KeyFigures.Columns);
-        var rows = table.Rows
-            .OrderBy(r => (string)r["particle"]!, StringComparer.Ordinal)
-            .ThenBy(r => (int)r["energy_kev"]!)
-            .ThenBy(r => (string)r["track_id"]!, StringComparer.Ordinal)
-            .ToList();
-        var sources = DatasetDiscovery.Discover(inputRoot, compressed).ToDictionary(s => s.RelativePath, StringComparer.Ordinal);
+        var sources = new SourceLookup(inputRoot, compressed);
         var best = quest.Where(c => c.Rank == 1).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
 
-        int questImages = 0, comparisons = 0, contacts = 0;
-        await Parallel.ForEachAsync(best, parallel, async (candidate, ct) =>
+        int questImages = 0, contacts = 0;
+        foreach (var candidate in best)
         {
-            if (!sources.TryGetValue(candidate.SourcePath, out var source)) return;
-            var row = rows.FirstOrDefault(r => (string)r["track_id"]! == candidate.TrackId) ?? candidate.Track.ToDictionary();
-            await WritePngAsync(ImagePaths.Quest(outputRoot, candidate.Category), RenderQuest(candidate, source, row), ct);
-            Interlocked.Increment(ref questImages);
-        });
+            if (sources.Find(candidate.SourcePath) is not { } source) continue;
+            await WritePngAsync(ImagePaths.Quest(outputRoot, candidate.Category), RenderQuest(candidate, source, candidate.Track), cancellationToken);
+            questImages++;
+        }
 
+        var folders = new List<GalleryFolder>();
+        var firstOfEnergy = new SortedDictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
+        foreach (var partition in Partitions())
+        {
+            var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns)).Rows
+                .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ToList();
+            if (rows.Count == 0) continue;
+            string particle = (string)rows[0]["particle"]!;
+            int energy = (int)rows[0]["energy_kev"]!;
+            if (options.Mode == ImageMode.All)
+            {
+                // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap.
+                var pages = rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (Page: i + 1, Tracks: tracks.ToList()))
+                    .Where(p => options.ContactSheetMaxPages == 0 || p.Page <= options.ContactSheetMaxPages).ToList();
+                await Parallel.ForEachAsync(pages, parallel, async (page, ct) =>
+                {
+                    var sheet = RenderContactSheet(particle, energy, page.Tracks, page.Page, rows.Count, sources);
+                    await WritePngAsync(ImagePaths.ContactSheet(outputRoot, particle, energy, page.Page), sheet, ct);
+                    Interlocked.Increment(ref contacts);
+                });
+            }
+            if (rows.Count > options.IndexTracksPerFolder)
+                await AtomicFile.WriteAllTextAsync(ImagePaths.FolderIndex(outputRoot, particle, energy),
+                    GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken);
+            folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
+            var pair = firstOfEnergy.GetValueOrDefault(energy);
+            if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= rows[0];
+            if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= rows[0];
+            firstOfEnergy[energy] = pair;
+            sources.Forget();
+        }
+
+        int comparisons = 0;
         if (options.Mode == ImageMode.All)
         {
-            // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap.
-            var pages = rows.GroupBy(r => ((string)r["particle"]!, (int)r["energy_kev"]!))
-                .SelectMany(folder => folder.Chunk(options.ContactSheetTracksPerPage)
-                    .Select((tracks, i) => (Particle: folder.Key.Item1, Energy: folder.Key.Item2, Page: i + 1, Tracks: tracks.ToList(), Total: folder.Count()))
-                    .Where(p => options.ContactSheetMaxPages == 0 || p.Page <= options.ContactSheetMaxPages))
-                .ToList();
-            await Parallel.ForEachAsync(pages, parallel, async (page, ct) =>
+            foreach (var (energy, pair) in firstOfEnergy)
             {
-                var sheet = RenderContactSheet(page.Particle, page.Energy, page.Tracks, page.Page, page.Total, sources);
-                await WritePngAsync(ImagePaths.ContactSheet(outputRoot, page.Particle, page.Energy, page.Page), sheet, ct);
-                Interlocked.Increment(ref contacts);
-            });
-            var energies = rows.GroupBy(r => (int)r["energy_kev"]!).ToList();
-            await Parallel.ForEachAsync(energies, parallel, async (energy, ct) =>
-            {
-                var electron = energy.FirstOrDefault(r => ((string)r["particle"]!).StartsWith("electron", StringComparison.Ordinal));
-                var photon = energy.FirstOrDefault(r => ((string)r["particle"]!).StartsWith("photon", StringComparison.Ordinal));
-                if (electron is null || photon is null) return;
-                var sheet = RenderComparison(energy.Key, electron, photon, sources);
-                await WritePngAsync(ImagePaths.Comparison(outputRoot, energy.Key), sheet, ct);
-                Interlocked.Increment(ref comparisons);
-            });
+                if (pair.Electron is null || pair.Photon is null) continue;
+                await WritePngAsync(ImagePaths.Comparison(outputRoot, energy), RenderComparison(energy, pair.Electron, pair.Photon, sources), cancellationToken);
+                comparisons++;
+            }
         }
 
-        var index = GalleryIndex.Build(outputRoot, rows, best, options.IndexTracksPerFolder);
-        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), index, cancellationToken);
-        foreach (var folder in rows.GroupBy(r => ((string)r["particle"]!, (int)r["energy_kev"]!)))
-        {
-            if (folder.Count() <= options.IndexTracksPerFolder) continue;
-            var page = GalleryIndex.BuildFolder(outputRoot, folder.Key.Item1, folder.Key.Item2, folder.ToList());
-            await AtomicFile.WriteAllTextAsync(ImagePaths.FolderIndex(outputRoot, folder.Key.Item1, folder.Key.Item2), page, cancellationToken);
-        }
+        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best), cancellationToken);
         return new GalleryReport(questImages, comparisons, contacts, ImagePaths.Index(outputRoot));
+    }
+
+    /// <summary>The tracks table's partition folders, by particle then by energy (numerically).</summary>
+    private IEnumerable<string> Partitions()
+    {
+        var tracks = Path.Combine(outputRoot, DatasetLayout.TracksFolder);
+        if (!Directory.Exists(tracks)) return [];
+        static int Energy(string dir) => int.TryParse(Path.GetFileName(dir).Split('=').Last(), NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? e : 0;
+        return Directory.GetDirectories(tracks).Order(StringComparer.Ordinal)
+            .SelectMany(p => Directory.GetDirectories(p).OrderBy(Energy));
     }
 
     private SKBitmap RenderQuest(QuestCandidate candidate, TrackSource source, IReadOnlyDictionary<string, object?> row)
@@ -96,7 +114,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
     }
 
     /// <summary>Every track of one energy folder as a thumbnail (raw deposits in the 3D view), three to a row.</summary>
-    private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks, Dictionary<string, TrackSource> sources)
+    private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks, SourceLookup sources)
     {
         const int columns = 3;
         int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.82), header = 48;
@@ -117,7 +135,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         return bitmap;
     }
 
-    private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon, Dictionary<string, TrackSource> sources)
+    private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon, SourceLookup sources)
     {
         int w = options.Width, half = w / 2, header = 48, h = (int)(half * 0.9) + header;
         var bitmap = TrackRenderer.NewBitmap(w, h);
@@ -133,9 +151,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         return bitmap;
     }
 
-    private static TrackScene ReadScene(IReadOnlyDictionary<string, object?> row, Dictionary<string, TrackSource> sources, string caption)
+    private static TrackScene ReadScene(IReadOnlyDictionary<string, object?> row, SourceLookup sources, string caption)
     {
-        if (row.GetValueOrDefault("source_path") is not string rel || !sources.TryGetValue(rel, out var source))
+        if (row.GetValueOrDefault("source_path") is not string rel || sources.Find(rel) is not { } source)
             return new TrackScene("track not found below the input folder", [], [], [], [], 0);
         try
         {
@@ -153,5 +171,26 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         byte[] png;
         using (bitmap) png = TrackRenderer.EncodePng(bitmap);
         await AtomicFile.WriteAsync(path, s => s.WriteAsync(png, ct).AsTask(), ct);
+    }
+
+    /// <summary>
+    /// Finds a track's source from its path below the input root by listing only that track's folder (cached until
+    /// <see cref="Forget"/>), instead of holding the whole dataset's listing.
+    /// </summary>
+    private sealed class SourceLookup(string inputRoot, CompressedTrackPolicy compressed)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, TrackSource>> _folders = new(StringComparer.Ordinal);
+
+        public TrackSource? Find(string relativePath)
+        {
+            var full = Path.GetFullPath(Path.Combine(inputRoot, relativePath));
+            var folder = Path.GetDirectoryName(full);
+            if (folder is null || !Directory.Exists(folder)) return null;
+            var tracks = _folders.GetOrAdd(folder, f => DatasetDiscovery.Discover(f, compressed)
+                .ToDictionary(s => Path.GetFullPath(s.NpzPath), StringComparer.Ordinal));
+            return tracks.GetValueOrDefault(full);
+        }
+
+        public void Forget() => _folders.Clear();
     }
 }

@@ -18,30 +18,35 @@ public static class GalleryIndex
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static string Build(string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyList<QuestCandidate> best, int tracksPerFolder = int.MaxValue)
+    /// <summary>The index from whole rows of the tracks table (small outputs, tests).</summary>
+    public static string Build(string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyList<QuestCandidate> best, int tracksPerFolder = int.MaxValue) =>
+        Build(outputRoot, rows.GroupBy(r => ((string)r["particle"]!, (int)r["energy_kev"]!))
+            .Select(g => new GalleryFolder(g.Key.Item1, g.Key.Item2, g.Count(), g.Take(tracksPerFolder).ToList())).ToList(), best);
+
+    /// <summary>The index from a summary of each energy folder: its track count and the rows shown on the index.</summary>
+    public static string Build(string outputRoot, IReadOnlyList<GalleryFolder> folders, IReadOnlyList<QuestCandidate> best)
     {
         var html = new StringBuilder();
         AppendHead(html, "TrackPipeline gallery");
         html.Append("<h1>TrackPipeline gallery</h1>\n");
-        AppendQuest(html, outputRoot, rows, best);
-        AppendComparisons(html, outputRoot, rows);
-        foreach (var particle in rows.GroupBy(r => (string)r["particle"]!))
+        AppendQuest(html, outputRoot, best);
+        AppendComparisons(html, outputRoot, folders.Select(f => f.EnergyKev));
+        foreach (var particle in folders.GroupBy(f => f.Particle))
         {
             html.Append($"<h2>{Text(particle.Key)}</h2>\n");
-            foreach (var energy in particle.GroupBy(r => (int)r["energy_kev"]!))
+            foreach (var f in particle)
             {
-                var tracks = energy.ToList();
-                var folder = $"{ImagePaths.ImagesFolder}/{particle.Key}/{ImagePaths.EnergyFolder(energy.Key)}";
-                html.Append($"<h3>{Text(ImagePaths.EnergyLabel(energy.Key))} ({tracks.Count} tracks)");
-                if (tracks.Count > tracksPerFolder)
-                    html.Append($" - <a href=\"{Attr(folder)}/{ImagePaths.IndexFile}\">all {tracks.Count} pictures</a>");
+                var folder = $"{ImagePaths.ImagesFolder}/{f.Particle}/{ImagePaths.EnergyFolder(f.EnergyKev)}";
+                html.Append($"<h3>{Text(ImagePaths.EnergyLabel(f.EnergyKev))} ({f.TrackCount} tracks)");
+                if (f.TrackCount > f.Shown.Count)
+                    html.Append($" - <a href=\"{Attr(folder)}/{ImagePaths.IndexFile}\">all {f.TrackCount} pictures</a>");
                 html.Append("</h3>\n<div class=\"grid\">\n");
-                for (int page = 1; File.Exists(ImagePaths.ContactSheet(outputRoot, particle.Key, energy.Key, page)); page++)
+                for (int page = 1; File.Exists(ImagePaths.ContactSheet(outputRoot, f.Particle, f.EnergyKev, page)); page++)
                 {
                     var sheet = $"{folder}/{ImagePaths.ContactSheetName(page)}";
                     html.Append($"<figure><a href=\"{Attr(sheet)}\"><img src=\"{Attr(sheet)}\" alt=\"contact sheet {page}\" loading=\"lazy\"></a><figcaption>contact sheet{(page > 1 ? $" {page}" : "")}</figcaption></figure>\n");
                 }
-                AppendTracks(html, outputRoot, particle.Key, energy.Key, tracks.Take(tracksPerFolder), folder + "/");
+                AppendTracks(html, outputRoot, f.Particle, f.EnergyKev, f.Shown, folder + "/");
                 html.Append("</div>\n");
             }
         }
@@ -62,7 +67,7 @@ public static class GalleryIndex
         return html.ToString();
     }
 
-    private static void AppendQuest(StringBuilder html, string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows, IReadOnlyList<QuestCandidate> best)
+    private static void AppendQuest(StringBuilder html, string outputRoot, IReadOnlyList<QuestCandidate> best)
     {
         html.Append("<h2>Quest exemplars</h2>\n");
         if (best.Count == 0) html.Append("<p>No quest candidates in this run.</p>\n");
@@ -70,7 +75,6 @@ public static class GalleryIndex
         {
             var img = $"{ImagePaths.QuestFolder}/{q.Category}.png";
             if (!File.Exists(Path.Combine(outputRoot, ImagePaths.QuestFolder, q.Category + ".png"))) continue;
-            var row = rows.FirstOrDefault(r => (string)r["track_id"]! == q.TrackId);
             html.Append("<div class=\"quest\">")
                 .Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(q.Category)}\"></a></figure>")
                 .Append("<table>")
@@ -79,15 +83,15 @@ public static class GalleryIndex
                 .Append($"<tr><th>track</th><td>{Text(q.TrackId)}</td></tr>")
                 .Append($"<tr><th>particle</th><td>{Text((string)q.Track["particle"]!)}</td></tr>")
                 .Append($"<tr><th>energy</th><td>{Text(ImagePaths.EnergyLabel(Convert.ToDouble(q.Track["energy_kev"], C)))}</td></tr>")
-                .Append($"<tr><th>key figures</th><td>{Text(KeyFigures.Describe(row ?? q.Track.ToDictionary()))}</td></tr>")
+                .Append($"<tr><th>key figures</th><td>{Text(KeyFigures.Describe(q.Track))}</td></tr>")
                 .Append($"<tr><th>source</th><td>{Text(q.SourcePath)}</td></tr>")
                 .Append("</table></div>\n");
         }
     }
 
-    private static void AppendComparisons(StringBuilder html, string outputRoot, IReadOnlyList<Dictionary<string, object?>> rows)
+    private static void AppendComparisons(StringBuilder html, string outputRoot, IEnumerable<int> energies)
     {
-        var comparisons = rows.Select(r => (int)r["energy_kev"]!).Distinct().Order()
+        var comparisons = energies.Distinct().Order()
             .Where(e => File.Exists(ImagePaths.Comparison(outputRoot, e))).ToList();
         if (comparisons.Count == 0) return;
         html.Append("<h2>Electron vs photon</h2>\n<div class=\"grid\">\n");
@@ -152,3 +156,6 @@ public static class GalleryIndex
     private static string Text(string s) => WebUtility.HtmlEncode(s);
     private static string Attr(string s) => WebUtility.HtmlEncode(s.Replace("\\", "/"));
 }
+
+/// <summary>One energy folder on the index: how many tracks it has and the rows whose pictures are shown.</summary>
+public sealed record GalleryFolder(string Particle, int EnergyKev, int TrackCount, IReadOnlyList<Dictionary<string, object?>> Shown);
