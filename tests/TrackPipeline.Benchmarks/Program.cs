@@ -12,7 +12,8 @@ using TrackPipeline.Readout;
 //   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
 //   stopwatch [tracks] [config]                              drift + GAMPixG readout of the sample tracks, one core
 //   topology [tracks] [config]                               features + classification of the sample tracks, one core
-//   faithfulness [tracks] [config] [out.md] [count]          generated tracks vs the sample (docs/generator-faithfulness.md)
+//   faithfulness [tracks] [config] [out.md] [count] [particles] [energies]  generated tracks vs the sample (docs/generator-faithfulness.md);
+//                                                            particles e.g. "electrons", energies e.g. "3000,5000" (a subset, for quick checks)
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   (anything else)                                          BenchmarkDotNet
@@ -32,7 +33,8 @@ switch (args.FirstOrDefault())
             Arg(3, "config"), Arg(4, "docs/reference-agreement.md"), seed: 12345);
     case "faithfulness":
         return GeneratorFaithfulness.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, "config"), Arg(3, "docs/generator-faithfulness.md"),
-            int.Parse(Arg(4, "100"), System.Globalization.CultureInfo.InvariantCulture), seed: 20250527);
+            int.Parse(Arg(4, "100"), System.Globalization.CultureInfo.InvariantCulture), seed: 20250527,
+            particles: Arg(5, "electrons,photons"), energies: args.Length > 6 ? args[6] : null);
     case "generator-speed":
         return GeneratorFaithfulness.Speed(Arg(1, "config"), Arg(2, "docs/benchmarks/generator.md"));
     case "stopwatch":

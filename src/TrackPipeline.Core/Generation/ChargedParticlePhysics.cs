@@ -48,7 +48,7 @@ public sealed class ChargedParticlePhysics
             // Never let the restricted loss fall below a tenth of the total (guards the table's low-energy extrapolation).
             _restricted[i] = Math.Max(sCol - electrons * loss, 0.1 * sCol) + Bremsstrahlung.SoftLoss(t, sRad, bremCutMeV);
             _bremRate[i] = Bremsstrahlung.EmissionRate(t, sRad, bremCutMeV);
-            _lambda1[i] = MultipleScattering.TransportMeanFreePath(t, density);
+            _lambda1[i] = MultipleScattering.TransportMeanFreePath(t, density, deltaCutMeV, positron);
         }
     }
 
