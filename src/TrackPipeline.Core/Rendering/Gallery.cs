@@ -41,6 +41,18 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             questImages++;
         }
 
+        if (options.Mode == ImageMode.Quest)
+        {
+            // Every ranked candidate gets its track picture (a bounded number: top N per category).
+            var ranked = quest.GroupBy(c => c.TrackId).Select(g => g.First()).ToList();
+            await Parallel.ForEachAsync(ranked, parallel, async (candidate, ct) =>
+            {
+                if (sources.Find(candidate.SourcePath) is not { } source) return;
+                var path = ImagePaths.TrackImage(outputRoot, source.Particle, source.EnergyKev, source.Name);
+                await WritePngAsync(path, RenderQuest(candidate, source, candidate.Track), ct);
+            });
+        }
+
         var folders = new List<GalleryFolder>();
         var firstOfEnergy = new SortedDictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
         foreach (var partition in Partitions())
@@ -84,7 +96,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             }
         }
 
-        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best), cancellationToken);
+        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest), cancellationToken);
         return new GalleryReport(questImages, comparisons, contacts, ImagePaths.Index(outputRoot));
     }
 

@@ -24,12 +24,14 @@ public static class GalleryIndex
             .Select(g => new GalleryFolder(g.Key.Item1, g.Key.Item2, g.Count(), g.Take(tracksPerFolder).ToList())).ToList(), best);
 
     /// <summary>The index from a summary of each energy folder: its track count and the rows shown on the index.</summary>
-    public static string Build(string outputRoot, IReadOnlyList<GalleryFolder> folders, IReadOnlyList<QuestCandidate> best)
+    /// <param name="candidates">All ranked quest candidates; those with a track picture are listed by category.</param>
+    public static string Build(string outputRoot, IReadOnlyList<GalleryFolder> folders, IReadOnlyList<QuestCandidate> best, IReadOnlyList<QuestCandidate>? candidates = null)
     {
         var html = new StringBuilder();
         AppendHead(html, "TrackPipeline gallery");
         html.Append("<h1>TrackPipeline gallery</h1>\n");
         AppendQuest(html, outputRoot, best);
+        if (candidates is not null) AppendCandidates(html, outputRoot, candidates);
         AppendComparisons(html, outputRoot, folders.Select(f => f.EnergyKev));
         foreach (var particle in folders.GroupBy(f => f.Particle))
         {
@@ -86,6 +88,29 @@ public static class GalleryIndex
                 .Append($"<tr><th>key figures</th><td>{Text(KeyFigures.Describe(q.Track))}</td></tr>")
                 .Append($"<tr><th>source</th><td>{Text(q.SourcePath)}</td></tr>")
                 .Append("</table></div>\n");
+        }
+    }
+
+    /// <summary>The ranked candidates of each category that have a picture, best first.</summary>
+    private static void AppendCandidates(StringBuilder html, string outputRoot, IReadOnlyList<QuestCandidate> candidates)
+    {
+        bool any = false;
+        foreach (var category in candidates.GroupBy(c => c.Category))
+        {
+            var shown = category.Where(c => File.Exists(ImagePaths.TrackImage(outputRoot, (string)c.Track["particle"]!, Convert.ToInt32(c.Track["energy_kev"], C), c.TrackId))).ToList();
+            if (shown.Count == 0) continue;
+            if (!any) html.Append("<h2>Quest candidates</h2>\n");
+            any = true;
+            html.Append($"<h3>{Text(category.Key.Replace('_', ' '))} ({shown.Count})</h3>\n<div class=\"grid\">\n");
+            foreach (var c in shown)
+            {
+                var particle = (string)c.Track["particle"]!;
+                int energy = Convert.ToInt32(c.Track["energy_kev"], C);
+                var img = $"{ImagePaths.ImagesFolder}/{particle}/{ImagePaths.EnergyFolder(energy)}/{c.TrackId}.png";
+                html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(c.TrackId)}\" loading=\"lazy\"></a>")
+                    .Append($"<figcaption>#{c.Rank} score {c.Score.ToString("0.00", C)}: {Text(c.TrackId)}<br>{Text(ImagePaths.EnergyLabel(energy))} {Text(particle)}, {Text(KeyFigures.Describe(c.Track))}</figcaption></figure>\n");
+            }
+            html.Append("</div>\n");
         }
     }
 

@@ -5,7 +5,7 @@ public enum ImageMode
 {
     /// <summary>No pictures at all (no render stage, no gallery).</summary>
     None,
-    /// <summary>Only the quest candidates (a score at or above the classifier's threshold), plus the quest pictures and the gallery.</summary>
+    /// <summary>Only the ranked quest candidates (the top N of each category, drawn after the run), the quest pictures and the gallery.</summary>
     Quest,
     /// <summary>Every track, plus the quest pictures, contact sheets, comparison sheets and the gallery.</summary>
     All,

@@ -10,7 +10,7 @@ namespace TrackPipeline.Rendering;
 /// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.png</c>, written atomically. In
 /// <see cref="ImageMode.Quest"/> mode only quest candidates are drawn.
 /// </summary>
-public sealed class RenderStage(RenderOptions options, string outputRoot, ReadoutSettings? readout, double candidateThreshold) : ITrackStage
+public sealed class RenderStage(RenderOptions options, string outputRoot, ReadoutSettings? readout) : ITrackStage
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
 
@@ -31,11 +31,9 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         AtomicFile.WriteAsync(path, s => s.WriteAsync(png).AsTask(), cancellationToken).GetAwaiter().GetResult();
     }
 
-    /// <summary>All: every track; quest: tracks whose score reaches the threshold in some quest category.</summary>
-    public bool Wants(TrackItem item) => options.Mode switch
-    {
-        ImageMode.All => true,
-        ImageMode.Quest => item.Scores is { } s && QuestCategory.Quest.Any(c => s[c] >= candidateThreshold),
-        _ => false,
-    };
+    /// <summary>
+    /// All: every track. Quest: none during the run — which tracks rank in the top N of a category is known only
+    /// at the end, so the gallery post-pass draws exactly those (a bounded number, whatever the dataset size).
+    /// </summary>
+    public bool Wants(TrackItem item) => options.Mode == ImageMode.All;
 }

@@ -33,6 +33,29 @@ public sealed class GalleryPagingTests : IDisposable
         Assert.Contains("href=\"../../../index.html\"", folderPage);
     }
 
+    [SharedDataFact]
+    public async Task Quest_mode_draws_exactly_the_ranked_candidates()
+    {
+        var input = Path.Combine(_work, "in");
+        foreach (var folder in new[] { "LAr/electrons/E0003000", "LAr/photons/E0010000" })
+        {
+            var to = Directory.CreateDirectory(Path.Combine(input, folder)).FullName;
+            foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, folder))) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        }
+        var output = Path.Combine(_work, "out");
+
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", output,
+            "--images", "quest", "--Classifier:QuestTopPerCategory", "2", "--readout", "none"]));
+
+        var candidates = (await TrackPipeline.Output.ParquetDataset.ReadAsync(Path.Combine(output, "quest"))).Rows;
+        var expected = candidates.Select(r => (string)r["track_id"]! + ".png").ToHashSet();
+        var pictures = Directory.GetFiles(Path.Combine(output, ImagePaths.ImagesFolder), "Track*.png", SearchOption.AllDirectories)
+            .Select(f => Path.GetFileName(f)).ToHashSet();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, pictures);
+        Assert.Contains("<h2>Quest candidates</h2>", File.ReadAllText(ImagePaths.Index(output)));
+    }
+
     private static int CountTrackPictures(string html) =>
         System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"[^\"]*TrackE[^\"]*\\.png\"").Count;
 }
