@@ -20,7 +20,7 @@ public class DriftReadoutBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _samples = SampleTracks.Load(Environment.GetEnvironmentVariable("TRACKS_ROOT") ?? "/work/shared/data/Tracks");
+        _samples = SampleTracks.Load(SampleFiles.TracksRoot());
         var configDir = Environment.GetEnvironmentVariable("CONFIG_DIR") ?? FindConfig();
         var c = DetectorConfig.Load(configDir, Readout, depthM: 0.01);
         _drift = new DriftStage(c.Medium, c.Drift, c.Readout, 1);

@@ -6,7 +6,7 @@ using TrackPipeline.Drift;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
 
-// Modes (run from the repository root; the sample is ../shared/data beside it):
+// Modes (run from the repository root: config/ and docs/ are relative paths; the sample is ../shared/data beside the repository):
 //   throughput                                               .npz read throughput of the zip libraries
 //   read DIR [--parallelism P] [--repeat N]                  TrackReader throughput (npz + pickle), JSON like the Python script
 //   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
@@ -18,28 +18,28 @@ using TrackPipeline.Readout;
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
-string sharedData = Path.GetFullPath(Path.Combine("..", "shared", "data"));
+string SharedData() => Path.GetDirectoryName(SampleFiles.TracksRoot())!;   // ../shared/data beside the repository, or TRACKPIPELINE_DATA
 switch (args.FirstOrDefault())
 {
     case "throughput":
         NpzReadBenchmark.Throughput(Console.Out);
         return 0;
     case "topology":
-        return TopologyThroughput.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, "config"), Console.Out);
+        return TopologyThroughput.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"), Console.Out);
     case "read":
         return ReadThroughput.Run(args, Console.Out);
     case "agreement":
-        return ReferenceAgreement.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, Path.Combine(sharedData, "reference_readout.json")),
+        return ReferenceAgreement.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, Path.Combine(SharedData(), "reference_readout.json")),
             Arg(3, "config"), Arg(4, "docs/reference-agreement.md"), seed: 12345);
     case "faithfulness":
-        return GeneratorFaithfulness.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Arg(2, "config"), Arg(3, "docs/generator-faithfulness.md"),
+        return GeneratorFaithfulness.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"), Arg(3, "docs/generator-faithfulness.md"),
             int.Parse(Arg(4, "100"), System.Globalization.CultureInfo.InvariantCulture), seed: 20250527,
             particles: Arg(5, "electrons,photons"), energies: args.Length > 6 ? args[6] : null);
     case "generator-speed":
         return GeneratorFaithfulness.Speed(Arg(1, "config"), Arg(2, "docs/benchmarks/generator.md"));
     case "stopwatch":
     {
-        var samples = SampleTracks.Load(Arg(1, Path.Combine(sharedData, "Tracks")));
+        var samples = SampleTracks.Load(Arg(1, Path.Combine(SharedData(), "Tracks")));
         var config = DetectorConfig.Load(Arg(2, "config"), "GAMPixG", depthM: 0.01);
         var drift = new DriftStage(config.Medium, config.Drift, config.Readout, 1);
         var readout = new ReadoutStage(config.Readout, 1);
@@ -65,7 +65,7 @@ switch (args.FirstOrDefault())
         return 0;
     }
     case "render":
-        return RenderingBenchmark.Run(Arg(1, Path.Combine(sharedData, "Tracks")), Console.Out);
+        return RenderingBenchmark.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Console.Out);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(DriftReadoutBenchmarks).Assembly).Run(args);
         return 0;
