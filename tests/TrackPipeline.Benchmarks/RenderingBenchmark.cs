@@ -38,24 +38,20 @@ internal static class RenderingBenchmark
             var d = drift.Apply(t.Deposits, TrackPipeline.Pipeline.TrackRandom.For(1, t.Name, TrackPipeline.Drift.DriftStage.RandomStream));
             return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, pairZoomMm: 60);
         }).ToList();
-        var fullLargest = full[tracks.IndexOf(largest)];
         var smallest = tracks.MinBy(t => t.Deposits.Count)!;
-        var fullSmallest = full[tracks.IndexOf(smallest)];
-        for (int rep = 0; rep < 5; rep++)
+        TimeSheet($"largest full sheet ({largest.Deposits.Count:N0} points)", full[tracks.IndexOf(largest)]);
+        TimeSheet($"smallest full sheet ({smallest.Deposits.Count:N0} points)", full[tracks.IndexOf(smallest)]);
+
+        void TimeSheet(string what, TrackSheet sheet)
         {
-            var sw = Stopwatch.StartNew();
-            using var bitmap = renderer.RenderSheet(fullSmallest, 1200, 900);
-            double draw = sw.Elapsed.TotalMilliseconds;
-            var png = TrackRenderer.EncodePng(bitmap);
-            output.WriteLine($"smallest full sheet ({smallest.Deposits.Count} points) rep {rep}: draw {draw:F1} ms, + PNG encode {sw.Elapsed.TotalMilliseconds:F1} ms");
-        }
-        for (int rep = 0; rep < 5; rep++)
-        {
-            var sw = Stopwatch.StartNew();
-            using var bitmap = renderer.RenderSheet(fullLargest, 1200, 900);
-            double draw = sw.Elapsed.TotalMilliseconds;
-            var png = TrackRenderer.EncodePng(bitmap);
-            output.WriteLine($"full sheet rep {rep}: draw {draw:F0} ms, + PNG encode {sw.Elapsed.TotalMilliseconds:F0} ms ({png.Length / 1024} kB)");
+            for (int rep = 0; rep < 5; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                using var bitmap = renderer.RenderSheet(sheet, 1200, 900);
+                double draw = sw.Elapsed.TotalMilliseconds;
+                var png = TrackRenderer.EncodePng(bitmap);
+                output.WriteLine($"{what} rep {rep}: draw {draw:F1} ms, + PNG encode {sw.Elapsed.TotalMilliseconds:F1} ms ({png.Length / 1024} kB)");
+            }
         }
         for (int rep = 0; rep < 3; rep++)
         {
