@@ -39,6 +39,7 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
     {
         static TrackTopology T(TrackItem i) => i.Topology ?? throw new InvalidOperationException("topology was not measured");
         schema.Int32("n_brem_above_min", i => T(i).Truth.BremAboveMin)
+              .Double("brem_energy_above_min_kev", i => T(i).Truth.BremEnergyAboveMinKev)
               .Double("brem_max_kev", i => T(i).Truth.BremMaxKev)
               .Double("brem_max_fraction", i => T(i).Truth.BremMaxFraction)
               .Double("brem_total_fraction", i => T(i).Truth.BremTotalFraction)
