@@ -58,8 +58,9 @@ public sealed class DatasetGenerator(TrackGenerator generator)
     {
         ["name"] = "TrackPipeline condensed-history generator",
         ["model"] = "class II condensed history in liquid argon: XCOM photon cross sections; Klein-Nishina Compton; Bethe-Heitler pair (Geant4 screening functions, Tsai angles); " +
-                    "photoabsorption with Sauter angles and K fluorescence; LAr restricted collision stopping power (ICRU-37); Moller/Bhabha deltas; ESTAR radiative stopping power with a 1/k brem spectrum; " +
-                    "screened-Rutherford multiple scattering matched to the Wentzel transport mean free path; positron annihilation at rest",
+                    "photoabsorption with Sauter angles and K fluorescence; LAr restricted collision stopping power (ICRU-37); Moller/Bhabha deltas; " +
+                    "bremsstrahlung: Bethe-Heitler with Thomas-Fermi screening (Koch-Motz 3BS(e), Butcher-Messel fits) normalised to the ESTAR radiative stopping power; " +
+                    "screened-Rutherford multiple scattering matched to the Wentzel transport mean free path with the McKinley-Feshbach spin factor; positron annihilation at rest",
         ["settings"] = generator.Settings.Describe(),
         ["seed"] = seed.ToString(CultureInfo.InvariantCulture),
         ["version"] = typeof(DatasetGenerator).Assembly.GetName().Version?.ToString() ?? "0",
