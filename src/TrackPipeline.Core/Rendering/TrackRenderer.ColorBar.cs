@@ -1,0 +1,30 @@
+using SkiaSharp;
+
+namespace TrackPipeline.Rendering;
+
+// The colour bar labelled "Charge (e-)".
+public sealed partial class TrackRenderer
+{
+    // ---------------------------------------------------------------- colour bar
+
+    private void DrawColorBar(SKCanvas canvas, SKRect bar, ChargeScale scale, float ui)
+    {
+        using var paint = new SKPaint { IsAntialias = false };
+        float w = bar.Width / Colormap.Size;
+        for (int i = 0; i < Colormap.Size; i++)
+        {
+            paint.Color = Colormap.ColorAt(i);
+            canvas.DrawRect(bar.Left + i * w, bar.Top, w + 0.6f, bar.Height, paint);
+        }
+        using var frame = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(0.8f, 0.8f * ui) };
+        canvas.DrawRect(bar, frame);
+        float fs = 10.5f * ui;
+        foreach (var (value, label) in scale.Ticks())
+        {
+            float x = bar.Left + bar.Width * Math.Clamp(scale.Normalize((float)value), 0, 1);
+            canvas.DrawLine(x, bar.Bottom, x, bar.Bottom + 4 * ui, frame);
+            DrawText(canvas, label, x, bar.Bottom + 5 * ui + fs, fs, Ink, SKTextAlign.Center);
+        }
+        DrawText(canvas, scale.Log ? "Charge (e-), log scale" : "Charge (e-)", bar.MidX, bar.Bottom + 10 * ui + 2 * fs, 12 * ui, Ink, SKTextAlign.Center);
+    }
+}

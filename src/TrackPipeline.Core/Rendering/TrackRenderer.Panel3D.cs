@@ -1,0 +1,262 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using SkiaSharp;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Rendering;
+
+// The 3D panel: cube box, panes, ticks, points and voxels in depth order.
+public sealed partial class TrackRenderer
+{
+    // ---------------------------------------------------------------- 3D panel
+
+    /// <summary>The equal-aspect cube around a scene: centre and side, mm (at least 0.05 mm, 6 % padding).</summary>
+    public static (double Cx, double Cy, double Cz, double Side) CubeOf(TrackScene scene)
+    {
+        var b = scene.Bounds();
+        double side = Math.Max(Math.Max(b.X1 - b.X0, b.Y1 - b.Y0), b.Z1 - b.Z0);
+        side = Math.Max(side * 1.06 + scene.VoxelPitchMm, 0.05);
+        return ((b.X0 + b.X1) / 2.0, (b.Y0 + b.Y1) / 2.0, (b.Z0 + b.Z1) / 2.0, side);
+    }
+
+    /// <summary>Maps matplotlib's projected (tx, ty) to pixels inside a panel.</summary>
+    private readonly record struct Viewport(float Scale, float OffsetX, float OffsetY)
+    {
+        public SKPoint ToScreen(double tx, double ty) => new((float)(OffsetX + Scale * tx), (float)(OffsetY - Scale * ty));
+    }
+
+    private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, bool legend)
+    {
+        var (cx, cy, cz, side) = CubeOf(scene);
+        var camera = OrthographicCamera.Cube(cx, cy, cz, side);
+        float captionH = 24 * ui, barH = 56 * ui;
+        DrawText(canvas, scene.Caption, rect.MidX, rect.Top + 17 * ui, 14 * ui, Ink, SKTextAlign.Center, rect.Width - 10);
+        var plot = new SKRect(rect.Left + 8 * ui, rect.Top + captionH, rect.Right - 8 * ui, rect.Bottom - barH);
+
+        // Fit the projected cube, leaving room around it for tick labels and axis labels.
+        double tx0 = double.MaxValue, tx1 = double.MinValue, ty0 = double.MaxValue, ty1 = double.MinValue;
+        foreach (var c in Corners(camera))
+        {
+            var (tx, ty, _) = camera.Project(c.X, c.Y, c.Z);
+            tx0 = Math.Min(tx0, tx); tx1 = Math.Max(tx1, tx); ty0 = Math.Min(ty0, ty); ty1 = Math.Max(ty1, ty);
+        }
+        // Wider at the sides: the z label sits left of the box's tick labels and must stay inside the panel.
+        float margin = 58 * ui, marginX = 92 * ui;
+        float s = (float)Math.Min((plot.Width - 2 * marginX) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
+        var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.2 * margin + s * (ty0 + ty1) / 2));
+
+        DrawBox(canvas, camera, view, ui);
+        canvas.Flush();
+        if (scene.IsVoxels)
+            DrawVoxels(bitmap, canvas, rect, scene, camera, view, scale, ui);
+        else
+            DrawPoints(bitmap, rect, scene, camera, view, scale, ui);
+        if (scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui, legend);
+        DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 10 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 20 * ui), scale, ui);
+    }
+
+    private static IEnumerable<Vec3> Corners(OrthographicCamera c)
+    {
+        foreach (var z in new[] { c.Z0, c.Z1 })
+            foreach (var y in new[] { c.Y0, c.Y1 })
+                foreach (var x in new[] { c.X0, c.X1 })
+                    yield return new Vec3(x, y, z);
+    }
+
+    /// <summary>Back panes with grid lines, and the three axes with ticks, tick labels and "x (mm)" labels, as matplotlib lays them out.</summary>
+    private void DrawBox(SKCanvas canvas, OrthographicCamera cam, Viewport view, float ui)
+    {
+        // The viewer looks along -n; a pane is at the back when its outward normal points away from the eye.
+        var (_, _, dx) = cam.Project(1, 0, 0); var (_, _, d0) = cam.Project(0, 0, 0);
+        var (_, _, dy) = cam.Project(0, 1, 0); var (_, _, dz) = cam.Project(0, 0, 1);
+        // Depth grows away from the eye: the back pane on x is at the end where depth is larger.
+        double bx = dx > d0 ? cam.X1 : cam.X0, by = dy > d0 ? cam.Y1 : cam.Y0, bz = dz > d0 ? cam.Z1 : cam.Z0;
+        double fx = bx == cam.X1 ? cam.X0 : cam.X1, fy = by == cam.Y1 ? cam.Y0 : cam.Y1;
+        SKPoint P(double x, double y, double z) { var (tx, ty, _) = cam.Project(x, y, z); return view.ToScreen(tx, ty); }
+
+        using var fill = new SKPaint { Color = PaneFill, IsAntialias = true, Style = SKPaintStyle.Fill };
+        using var edge = new SKPaint { Color = PaneEdge, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
+        using var grid = new SKPaint { Color = GridLine, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(0.8f, 0.8f * ui) };
+        double[] xt = AxisTicks.Ticks(cam.X0, cam.X1, 4), yt = AxisTicks.Ticks(cam.Y0, cam.Y1, 4), zt = AxisTicks.Ticks(cam.Z0, cam.Z1, 4);
+
+        void Pane(SKPoint a, SKPoint b, SKPoint c, SKPoint d)
+        {
+            using var builder = new SKPathBuilder();
+            builder.MoveTo(a); builder.LineTo(b); builder.LineTo(c); builder.LineTo(d); builder.Close();
+            using var path = builder.Detach();
+            canvas.DrawPath(path, fill);
+            canvas.DrawPath(path, edge);
+        }
+        Pane(P(bx, cam.Y0, cam.Z0), P(bx, cam.Y1, cam.Z0), P(bx, cam.Y1, cam.Z1), P(bx, cam.Y0, cam.Z1));
+        Pane(P(cam.X0, by, cam.Z0), P(cam.X1, by, cam.Z0), P(cam.X1, by, cam.Z1), P(cam.X0, by, cam.Z1));
+        Pane(P(cam.X0, cam.Y0, bz), P(cam.X1, cam.Y0, bz), P(cam.X1, cam.Y1, bz), P(cam.X0, cam.Y1, bz));
+        foreach (var x in xt)
+        {
+            canvas.DrawLine(P(x, cam.Y0, bz), P(x, cam.Y1, bz), grid);
+            canvas.DrawLine(P(x, by, cam.Z0), P(x, by, cam.Z1), grid);
+        }
+        foreach (var y in yt)
+        {
+            canvas.DrawLine(P(cam.X0, y, bz), P(cam.X1, y, bz), grid);
+            canvas.DrawLine(P(bx, y, cam.Z0), P(bx, y, cam.Z1), grid);
+        }
+        foreach (var z in zt)
+        {
+            canvas.DrawLine(P(cam.X0, by, z), P(cam.X1, by, z), grid);
+            canvas.DrawLine(P(bx, cam.Y0, z), P(bx, cam.Y1, z), grid);
+        }
+
+        // Axes on the front edges of the floor (x, y) and on the leftmost vertical edge (z).
+        var centre = P((cam.X0 + cam.X1) / 2, (cam.Y0 + cam.Y1) / 2, (cam.Z0 + cam.Z1) / 2);
+        DrawAxis(canvas, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, "x (mm)", ui);
+        DrawAxis(canvas, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, "y (mm)", ui);
+        double zx = cam.X0, zy = cam.Y0; float best = float.MaxValue;
+        foreach (var (ex, ey) in new[] { (cam.X0, cam.Y0), (cam.X1, cam.Y0), (cam.X0, cam.Y1), (cam.X1, cam.Y1) })
+        {
+            float sx = P(ex, ey, cam.Z0).X;
+            if (sx < best) { best = sx; zx = ex; zy = ey; }
+        }
+        DrawAxis(canvas, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, "z (mm)", ui);
+    }
+
+    private void DrawAxis(SKCanvas canvas, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui)
+    {
+        using var line = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
+        if (ticks.Length == 0) return;
+        // Outward: from the box centre through the middle of this edge, in screen space.
+        float ox = mid.X - boxCentre.X, oy = mid.Y - boxCentre.Y;
+        float len = MathF.Sqrt(ox * ox + oy * oy);
+        if (len < 1e-3f) { ox = 0; oy = 1; } else { ox /= len; oy /= len; }
+        double step = ticks.Length > 1 ? ticks[1] - ticks[0] : 1;
+        float fontSize = 11 * ui, tick = 5 * ui, maxLabel = 0;
+        foreach (var t in ticks)
+        {
+            var p = at(t);
+            canvas.DrawLine(p.X, p.Y, p.X + ox * tick, p.Y + oy * tick, line);
+            var text = AxisTicks.Format(t, step);
+            float w = TextWidth(text, fontSize);
+            maxLabel = Math.Max(maxLabel, w);
+            float gap = tick + 4 * ui + Math.Abs(ox) * w / 2 + Math.Abs(oy) * fontSize / 2;
+            DrawText(canvas, text, p.X + ox * gap, p.Y + oy * gap + fontSize * 0.35f, fontSize, Ink, SKTextAlign.Center);
+        }
+        float lgap = tick + 10 * ui + Math.Abs(ox) * (maxLabel + TextWidth(label, 12 * ui) / 2) + Math.Abs(oy) * (fontSize + 12 * ui);
+        DrawText(canvas, label, mid.X + ox * lgap, mid.Y + oy * lgap + 4 * ui, 12 * ui, Ink, SKTextAlign.Center);
+    }
+
+    /// <summary>Point radius in px: larger for sparse tracks, so a 100 keV blob and a 120k-point track both read well.</summary>
+    private static float PointRadius(int count, float ui) => ui * (count > 60_000 ? 1.0f : count > 15_000 ? 1.3f : count > 3_000 ? 1.7f : 2.3f);
+
+    private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
+    {
+        int n = scene.Count;
+        var tx = ArrayPool<float>.Shared.Rent(n);
+        var ty = ArrayPool<float>.Shared.Rent(n);
+        var key = ArrayPool<float>.Shared.Rent(n);
+        var order = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, key);
+            for (int i = 0; i < n; i++) key[i] = -key[i];   // far (large depth) first
+            DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
+            Splat(bitmap, clip, scene.ChargeE, tx, ty, order.AsSpan(0, n), view, scale, PointRadius(n, ui));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(tx); ArrayPool<float>.Shared.Return(ty);
+            ArrayPool<float>.Shared.Return(key); ArrayPool<int>.Shared.Return(order);
+        }
+    }
+
+    /// <summary>Splats points in the given order; (tx, ty) are camera coordinates mapped through the viewport.</summary>
+    private void Splat(SKBitmap bitmap, SKRect clip, ReadOnlySpan<float> charge, float[] tx, float[] ty, ReadOnlySpan<int> order, Viewport view, ChargeScale scale, float radius)
+    {
+        var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
+        int w = bitmap.Width;
+        int l = Math.Max(0, (int)clip.Left), t = Math.Max(0, (int)clip.Top);
+        int r = Math.Min(w, (int)clip.Right), b = Math.Min(bitmap.Height, (int)clip.Bottom);
+        const int alpha = 235;
+        foreach (int i in order)
+        {
+            uint rgba = Colormap.RgbaAt(Colormap.IndexOf(scale.Normalize(charge[i])));
+            float sx = view.OffsetX + view.Scale * tx[i], sy = view.OffsetY - view.Scale * ty[i];
+            PointSplatter.Disc(pixels, w, l, t, r, b, sx, sy, radius, rgba, alpha);
+        }
+    }
+
+    /// <summary>Readout voxels as small shaded cubes (three visible faces), back to front, in one DrawVertices call.</summary>
+    private void DrawVoxels(SKBitmap bitmap, SKCanvas canvas, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
+    {
+        int n = scene.Count;
+        var (ux, uy) = camera.ProjectDirection(scene.VoxelPitchMm, 0, 0);
+        float pxSize = view.Scale * (float)Math.Sqrt(ux * ux + uy * uy);
+        if (pxSize < 2.0f)
+        {
+            // Too small to show faces: draw each voxel as a disc of its projected size.
+            var txs = ArrayPool<float>.Shared.Rent(n); var tys = ArrayPool<float>.Shared.Rent(n);
+            var keys = ArrayPool<float>.Shared.Rent(n); var ord = ArrayPool<int>.Shared.Rent(n);
+            try
+            {
+                camera.ProjectAll(scene.X, scene.Y, scene.Z, txs, tys, keys);
+                for (int i = 0; i < n; i++) { keys[i] = -keys[i]; ord[i] = i; }
+                Array.Sort(keys, ord, 0, n);
+                Splat(bitmap, clip, scene.ChargeE, txs, tys, ord.AsSpan(0, n), view, scale, Math.Max(1.0f * ui, pxSize * 0.6f));
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(txs); ArrayPool<float>.Shared.Return(tys);
+                ArrayPool<float>.Shared.Return(keys); ArrayPool<int>.Shared.Return(ord);
+            }
+            return;
+        }
+
+        var depth = new float[n];
+        var order = new int[n];
+        var tx = new float[n]; var ty = new float[n];
+        camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, depth);
+        for (int i = 0; i < n; i++) { depth[i] = -depth[i]; order[i] = i; }
+        Array.Sort(depth, order);
+
+        // Projected half-edges of a voxel and the three visible faces (their normals point towards the eye).
+        double hx = scene.VoxelPitchMm / 2, hz = (scene.VoxelDepthMm > 0 ? scene.VoxelDepthMm : scene.VoxelPitchMm) / 2;
+        var ex = camera.ProjectDirection(hx, 0, 0); var ey = camera.ProjectDirection(0, hx, 0); var ez = camera.ProjectDirection(0, 0, hz);
+        var (_, _, d0) = camera.Project(0, 0, 0);
+        float sxs = camera.Project(1, 0, 0).Depth < d0 ? 1 : -1, sys = camera.Project(0, 1, 0).Depth < d0 ? 1 : -1, szs = camera.Project(0, 0, 1).Depth < d0 ? 1 : -1;
+        SKPoint V(double x, double y) => new((float)(view.Scale * x), (float)(-view.Scale * y));
+        SKPoint Ex = V(ex.X, ex.Y), Ey = V(ey.X, ey.Y), Ez = V(ez.X, ez.Y);
+        // Face centred at c + s*E_a, spanned by the other two half-edges.
+        (SKPoint Normal, SKPoint A, SKPoint B, float Shade)[] faces =
+        [
+            (Mul(Ez, szs), Ex, Ey, 1.0f),
+            (Mul(Ex, sxs), Ey, Ez, 0.80f),
+            (Mul(Ey, sys), Ex, Ez, 0.64f),
+        ];
+        var verts = new SKPoint[n * 18];
+        var colors = new SKColor[n * 18];
+        int k = 0;
+        foreach (int i in order)
+        {
+            var c = view.ToScreen(tx[i], ty[i]);
+            var baseColor = Colormap.Map(scale.Normalize(scene.ChargeE[i]));
+            foreach (var (normal, a, b, shade) in faces)
+            {
+                var fc = new SKPoint(c.X + normal.X, c.Y + normal.Y);
+                var p0 = new SKPoint(fc.X - a.X - b.X, fc.Y - a.Y - b.Y);
+                var p1 = new SKPoint(fc.X + a.X - b.X, fc.Y + a.Y - b.Y);
+                var p2 = new SKPoint(fc.X + a.X + b.X, fc.Y + a.Y + b.Y);
+                var p3 = new SKPoint(fc.X - a.X + b.X, fc.Y - a.Y + b.Y);
+                var col = new SKColor((byte)(baseColor.Red * shade), (byte)(baseColor.Green * shade), (byte)(baseColor.Blue * shade));
+                verts[k] = p0; verts[k + 1] = p1; verts[k + 2] = p2;
+                verts[k + 3] = p0; verts[k + 4] = p2; verts[k + 5] = p3;
+                for (int j = 0; j < 6; j++) colors[k + j] = col;
+                k += 6;
+            }
+        }
+        canvas.Save();
+        canvas.ClipRect(clip);
+        using var paint = new SKPaint { IsAntialias = true, Color = SKColors.White };
+        canvas.DrawVertices(SKVertexMode.Triangles, verts, null, colors, paint);
+        canvas.Restore();
+    }
+
+    private static SKPoint Mul(SKPoint p, float s) => new(p.X * s, p.Y * s);
+}

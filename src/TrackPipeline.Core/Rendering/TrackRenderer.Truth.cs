@@ -1,0 +1,114 @@
+using SkiaSharp;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Rendering;
+
+// Truth overlays: origin, initial direction, interaction vertices, legend.
+public sealed partial class TrackRenderer
+{
+    // ---------------------------------------------------------------- truth
+
+    private void DrawTruth(SKCanvas canvas, SKRect clip, TruthMarkers truth, OrthographicCamera cam, Viewport view, float ui, bool legend)
+    {
+        SKPoint P(Vec3 v) { var (tx, ty, _) = cam.Project(v.X, v.Y, v.Z); return view.ToScreen(tx, ty); }
+        canvas.Save();
+        canvas.ClipRect(clip);
+        DrawMarkers(canvas, truth, P, ui);
+        if (truth.Direction.Length > 0)
+        {
+            double len = 0.3 * (cam.X1 - cam.X0);
+            DrawArrow(canvas, P(truth.OriginMm), P(truth.OriginMm + len * truth.Direction), ui);
+        }
+        canvas.Restore();
+        if (legend) DrawLegend(canvas, new SKPoint(clip.Left + 10 * ui, clip.Top + 36 * ui), truth, ui);
+    }
+
+    private static void DrawMarkers(SKCanvas canvas, TruthMarkers truth, Func<Vec3, SKPoint> at, float ui)
+    {
+        foreach (var p in truth.BremMm) Marker(canvas, at(p), MarkerShape.Diamond, BremColor, ui);
+        foreach (var p in truth.ComptonMm) Marker(canvas, at(p), MarkerShape.Triangle, ComptonColor, ui);
+        foreach (var p in truth.PhotoMm) Marker(canvas, at(p), MarkerShape.Square, PhotoColor, ui);
+        foreach (var p in truth.PairMm) Marker(canvas, at(p), MarkerShape.Cross, PairColor, ui);
+        Marker(canvas, at(truth.OriginMm), MarkerShape.Ring, OriginColor, ui);
+    }
+
+    private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow }
+
+    private static void Marker(SKCanvas canvas, SKPoint p, MarkerShape shape, SKColor color, float ui)
+    {
+        float r = 5.5f * ui;
+        using var stroke = new SKPaint { Color = color, IsAntialias = true, IsStroke = true, StrokeWidth = 1.8f * ui };
+        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(200), IsAntialias = true, IsStroke = true, StrokeWidth = 3.8f * ui };
+        using var builder = new SKPathBuilder();
+        switch (shape)
+        {
+            case MarkerShape.Ring: builder.AddCircle(p.X, p.Y, r * 1.1f); break;
+            case MarkerShape.Diamond: builder.MoveTo(p.X, p.Y - r); builder.LineTo(p.X + r, p.Y); builder.LineTo(p.X, p.Y + r); builder.LineTo(p.X - r, p.Y); builder.Close(); break;
+            case MarkerShape.Triangle: builder.MoveTo(p.X, p.Y - r); builder.LineTo(p.X + r, p.Y + 0.8f * r); builder.LineTo(p.X - r, p.Y + 0.8f * r); builder.Close(); break;
+            case MarkerShape.Square: builder.AddRect(new SKRect(p.X - 0.8f * r, p.Y - 0.8f * r, p.X + 0.8f * r, p.Y + 0.8f * r)); break;
+            case MarkerShape.Cross:
+                builder.MoveTo(p.X - r, p.Y - r); builder.LineTo(p.X + r, p.Y + r);
+                builder.MoveTo(p.X - r, p.Y + r); builder.LineTo(p.X + r, p.Y - r);
+                break;
+            case MarkerShape.Arrow:
+                builder.MoveTo(p.X - r, p.Y); builder.LineTo(p.X + r, p.Y);
+                builder.MoveTo(p.X + 0.3f * r, p.Y - 0.6f * r); builder.LineTo(p.X + r, p.Y); builder.LineTo(p.X + 0.3f * r, p.Y + 0.6f * r);
+                break;
+        }
+        using var path = builder.Detach();
+        canvas.DrawPath(path, halo);
+        canvas.DrawPath(path, stroke);
+    }
+
+    private static void DrawArrow(SKCanvas canvas, SKPoint from, SKPoint to, float ui)
+    {
+        float dx = to.X - from.X, dy = to.Y - from.Y, len = MathF.Sqrt(dx * dx + dy * dy);
+        if (len < 1) return;
+        dx /= len; dy /= len;
+        float head = 9 * ui;
+        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(200), IsAntialias = true, IsStroke = true, StrokeWidth = 4.5f * ui, StrokeCap = SKStrokeCap.Round };
+        using var paint = new SKPaint { Color = DirectionColor, IsAntialias = true, IsStroke = true, StrokeWidth = 2.2f * ui, StrokeCap = SKStrokeCap.Round };
+        using var builder = new SKPathBuilder();
+        builder.MoveTo(from); builder.LineTo(to);
+        builder.MoveTo(to.X - head * dx + 0.5f * head * dy, to.Y - head * dy - 0.5f * head * dx);
+        builder.LineTo(to);
+        builder.LineTo(to.X - head * dx - 0.5f * head * dy, to.Y - head * dy + 0.5f * head * dx);
+        using var path = builder.Detach();
+        canvas.DrawPath(path, halo);
+        canvas.DrawPath(path, paint);
+    }
+
+    private void DrawLegend(SKCanvas canvas, SKPoint at, TruthMarkers truth, float ui)
+    {
+        var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>
+        {
+            (MarkerShape.Ring, OriginColor, "origin"),
+            (MarkerShape.Arrow, DirectionColor, "initial direction"),
+        };
+        if (truth.BremMm.Length > 0) entries.Add((MarkerShape.Diamond, BremColor, $"brem ({truth.BremMm.Length})"));
+        if (truth.ComptonMm.Length > 0) entries.Add((MarkerShape.Triangle, ComptonColor, $"Compton ({truth.ComptonMm.Length})"));
+        if (truth.PhotoMm.Length > 0) entries.Add((MarkerShape.Square, PhotoColor, $"photoabsorption ({truth.PhotoMm.Length})"));
+        if (truth.PairMm.Length > 0) entries.Add((MarkerShape.Cross, PairColor, $"pair ({truth.PairMm.Length})"));
+        float row = 16 * ui, fs = 11 * ui;
+        float width = 24 * ui + entries.Max(e => TextWidth(e.Label, fs));
+        using var bg = new SKPaint { Color = SKColors.White.WithAlpha(215), IsAntialias = true };
+        using var border = new SKPaint { Color = PaneEdge, IsAntialias = true, IsStroke = true, StrokeWidth = 1 };
+        var box = new SKRect(at.X, at.Y, at.X + width + 8 * ui, at.Y + row * entries.Count + 6 * ui);
+        canvas.DrawRoundRect(box, 3 * ui, 3 * ui, bg);
+        canvas.DrawRoundRect(box, 3 * ui, 3 * ui, border);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            float y = at.Y + 3 * ui + row * (i + 0.5f);
+            var (shape, color, label) = entries[i];
+            if (shape == MarkerShape.Arrow)
+            {
+                using var p = new SKPaint { Color = color, IsAntialias = true, IsStroke = true, StrokeWidth = 2 * ui };
+                canvas.DrawLine(at.X + 6 * ui, y, at.X + 18 * ui, y, p);
+                canvas.DrawLine(at.X + 14 * ui, y - 3 * ui, at.X + 18 * ui, y, p);
+                canvas.DrawLine(at.X + 14 * ui, y + 3 * ui, at.X + 18 * ui, y, p);
+            }
+            else Marker(canvas, new SKPoint(at.X + 12 * ui, y), shape, color, ui * 0.85f);
+            DrawText(canvas, label, at.X + 24 * ui, y + fs * 0.35f, fs, Ink, SKTextAlign.Left);
+        }
+    }
+}
