@@ -198,6 +198,47 @@ public sealed class RunCommandTests : IDisposable
         }
     }
 
+    [SharedDataFact]
+    public async Task Settings_come_from_a_config_file_and_from_environment_variables()
+    {
+        var input = Path.Combine(_work, "in");
+        CopySample(input, "LAr/electrons/E0000300", 3);
+        var config = Path.Combine(_work, "settings.json");
+        File.WriteAllText(config, """{ "Run": { "TracksPerFile": 1 }, "Detector": { "Readout": "none" } }""");
+        var output = Path.Combine(_work, "out");
+
+        Assert.Equal(ExitCodes.Success, await Run("--input", input, "--output", output, "--config", config));
+        var tracks = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
+        Assert.Equal(3, tracks.Files.Count);   // one track per file, as the config file says
+        Assert.DoesNotContain("readout", tracks.Rows[0].Keys);
+
+        // The environment is process-wide: check TRACKPIPELINE_Section__Key in a child process.
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "TrackPipeline.dll"), "run", "--input", input, "--output", Path.Combine(_work, "env")])
+            psi.ArgumentList.Add(a);
+        psi.Environment["TRACKPIPELINE_Run__Shard"] = "7/3";
+        using var process = Process.Start(psi)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(ExitCodes.Fatal, process.ExitCode);
+        Assert.Contains("Run:Shard", await stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_is_fatal_and_named()
+    {
+        var error = new StringWriter();
+        var saved = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(ExitCodes.Fatal, await Run("--output", Path.Combine(_work, "out"), "--config", Path.Combine(_work, "nope.json")));
+        }
+        finally { Console.SetError(saved); }
+        Assert.Contains("nope.json", error.ToString());
+    }
+
     [Theory]
     [InlineData("--shard", "5/2", "Run:Shard")]
     [InlineData("--seed", "abc", "Run:Seed")]
