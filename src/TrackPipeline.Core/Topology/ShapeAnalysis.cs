@@ -17,7 +17,20 @@ public static class ShapeAnalysis
     public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings)
     {
         if (cloud.Count == 0) return ShapeFeatures.Empty;
-        var grid = new VoxelGrid(cloud, voxelSizeM);
+        var voxelOfPoint = System.Buffers.ArrayPool<int>.Shared.Rent(cloud.Count);
+        try
+        {
+            return Measure(cloud, voxelOfPoint.AsSpan(0, cloud.Count), voxelSizeM, vertexVoxelSizeM, truthVertex, settings);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(voxelOfPoint);
+        }
+    }
+
+    private static ShapeFeatures Measure(ChargeCloud cloud, Span<int> voxelOfPoint, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings)
+    {
+        var grid = new VoxelGrid(cloud, voxelSizeM, voxelOfPoint);
         if (grid.Count == 0) return ShapeFeatures.Empty;
         var clusters = new ConnectedClusters(grid);
         double total = grid.TotalCharge();
@@ -38,7 +51,7 @@ public static class ShapeAnalysis
         var pca = PrincipalAxes.Of(grid, mainVoxels);
 
         // The prong split works on the main cluster alone, at the vertex resolution.
-        var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, grid, clusters, vertexVoxelSizeM));
+        var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM));
         ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
         var atReco = EstimateVertex(mainCluster, skeleton, settings);
 
@@ -82,7 +95,7 @@ public static class ShapeAnalysis
     }
 
     /// <summary>The charge of the main cluster (cluster 0) binned again at the vertex resolution.</summary>
-    private static VoxelGrid MainClusterGrid(ChargeCloud cloud, VoxelGrid grid, ConnectedClusters clusters, double voxelSizeM)
+    private static VoxelGrid MainClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, double voxelSizeM)
     {
         var x = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
         var y = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
@@ -93,8 +106,7 @@ public static class ShapeAnalysis
             int m = 0;
             for (int i = 0; i < cloud.Count; i++)
             {
-                if (cloud.Charge[i] <= 0) continue;
-                int v = grid.FindContaining(new Vec3(cloud.X[i], cloud.Y[i], cloud.Z[i]));
+                int v = voxelOfPoint[i];
                 if (v < 0 || clusters.ClusterOf[v] != 0) continue;
                 x[m] = cloud.X[i]; y[m] = cloud.Y[i]; z[m] = cloud.Z[i]; q[m] = cloud.Charge[i];
                 m++;

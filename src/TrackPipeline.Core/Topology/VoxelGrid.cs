@@ -18,8 +18,10 @@ public sealed class VoxelGrid
     private double[] _charge = [];
     private double[] _sumX = [], _sumY = [], _sumZ = [];
 
-    public VoxelGrid(ChargeCloud cloud, double voxelSizeM)
+    /// <param name="voxelOfPoint">When given (length = points), receives each point's voxel index (-1 for points without charge).</param>
+    public VoxelGrid(ChargeCloud cloud, double voxelSizeM, Span<int> voxelOfPoint = default)
     {
+        bool mapPoints = voxelOfPoint.Length == cloud.Count && cloud.Count > 0;
         if (!(voxelSizeM > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSizeM), "voxel size must be positive");
         VoxelSizeM = voxelSizeM;
         _index = new Dictionary<long, int>(Math.Max(16, cloud.Count / 8));
@@ -29,7 +31,11 @@ public sealed class VoxelGrid
         for (int i = 0; i < cloud.Count; i++)
         {
             double q = cloud.Charge[i];
-            if (q <= 0) continue;
+            if (q <= 0)
+            {
+                if (mapPoints) voxelOfPoint[i] = -1;
+                continue;
+            }
             long key = Key(Floor(cloud.X[i] * inv), Floor(cloud.Y[i] * inv), Floor(cloud.Z[i] * inv));
             if (!_index.TryGetValue(key, out int v))
             {
@@ -38,6 +44,7 @@ public sealed class VoxelGrid
                 _keys.Add(key);
                 if (v == _charge.Length) Grow();
             }
+            if (mapPoints) voxelOfPoint[i] = v;
             _charge[v] += q;
             _sumX[v] += q * cloud.X[i];
             _sumY[v] += q * cloud.Y[i];
