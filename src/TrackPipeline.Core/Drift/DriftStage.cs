@@ -20,14 +20,18 @@ public sealed class DriftStage : ITrackStage, ITableContributor
     private readonly double _cellPaddingM;
     private readonly double _maxClumpElectrons;
     private readonly ulong _runSeed;
+    private readonly string? _material;
 
-    public DriftStage(MediumSettings medium, DriftSettings drift, ReadoutSettings readout, ulong runSeed)
+    /// <param name="material">The dataset material this medium preset describes (the <c>&lt;material&gt;</c> folder,
+    /// e.g. <c>LAr</c>); tracks from another material are rejected. Null accepts every track.</param>
+    public DriftStage(MediumSettings medium, DriftSettings drift, ReadoutSettings readout, ulong runSeed, string? material = null)
     {
         _drift = drift;
         Transport = new LArTransport(medium, drift.FieldVPerM);
         _cellPaddingM = readout.CellPaddingPitchM;
         _maxClumpElectrons = drift.Decompress ? drift.DecompressionNoiseFraction * readout.DecompressionNoiseE : double.PositiveInfinity;
         _runSeed = runSeed;
+        _material = material;
     }
 
     public string Name => "drift";
@@ -36,6 +40,11 @@ public sealed class DriftStage : ITrackStage, ITableContributor
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var track = item.RequireTrack();
+        // Drifting xenon tracks with argon's mobility and diffusion would give wrong numbers without a word.
+        if (_material is not null && !string.Equals(track.Source.Material, _material, StringComparison.OrdinalIgnoreCase))
+            throw new Formats.TrackFormatException(Formats.InputErrorKind.MaterialMismatch, track.Source.NpzPath, null, null,
+                $"the track's material is '{track.Source.Material}' (its folder) but the drift medium is '{_material}'; " +
+                $"add config/medium/{track.Source.Material}.json and run with --Detector:Medium {track.Source.Material}, or leave that folder out");
         item.Drifted = Apply(track.Deposits, TrackRandom.For(_runSeed, track.Name, RandomStream));
     }
 

@@ -12,6 +12,8 @@ public enum InputErrorKind
     Value,
     MissingPickle,
     Truth,
+    /// <summary>The track's material (its folder) is not the medium the drift is configured for.</summary>
+    MaterialMismatch,
 }
 
 /// <summary>

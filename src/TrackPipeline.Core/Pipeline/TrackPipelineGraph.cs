@@ -106,6 +106,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         InputErrorKind.Value => "value",
         InputErrorKind.MissingPickle => "missing_pickle",
         InputErrorKind.Truth => "truth",
+        InputErrorKind.MaterialMismatch => "material_mismatch",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -169,6 +169,31 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task Tracks_of_another_material_than_the_drift_medium_are_rejected_not_drifted_wrongly()
+    {
+        var input = Path.Combine(_work, "in");
+        var argon = CopySample(input, "LAr/electrons/E0001000", 2);
+        // The same files under an LXe folder: the LAr medium preset must not drift them.
+        var xenon = Directory.CreateDirectory(Path.Combine(input, "LXe", "electrons", "E0001000")).FullName;
+        foreach (var f in Directory.GetFiles(Path.Combine(input, "LAr", "electrons", "E0001000")))
+            File.Copy(f, Path.Combine(xenon, Path.GetFileName(f).Replace("TrackE0001000_", "TrackE0001000_Xe_")));
+        var output = Path.Combine(_work, "out");
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, await Run("--input", input, "--output", output));
+
+        var tracks = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
+        Assert.Equal(argon.Order(StringComparer.Ordinal), tracks.Rows.Select(r => (string)r["track_id"]!).Order(StringComparer.Ordinal));
+        var errors = (await ParquetDataset.ReadAsync(Path.Combine(output, "errors"))).Rows;
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e =>
+        {
+            Assert.Equal("material_mismatch", e["error_kind"]);
+            Assert.Equal("drift", e["stage"]);
+            Assert.Contains("LXe", (string)e["message"]!);
+        });
+    }
+
+    [SharedDataFact]
     public async Task Pipeline_presets_choose_the_stages()
     {
         var input = Path.Combine(_work, "in");
