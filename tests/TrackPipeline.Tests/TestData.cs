@@ -43,3 +43,12 @@ public sealed class SharedDataFactAttribute : FactAttribute
         if (TestData.SharedDataRoot is null) Skip = TestData.MissingMessage;
     }
 }
+
+/// <summary>A theory that is skipped, with a clear reason, when the shared sample data is absent.</summary>
+public sealed class SharedDataTheoryAttribute : TheoryAttribute
+{
+    public SharedDataTheoryAttribute()
+    {
+        if (TestData.SharedDataRoot is null) Skip = TestData.MissingMessage;
+    }
+}

@@ -13,3 +13,9 @@ public interface ITrackStage
 
     void Process(TrackItem item, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A stage whose failure must not cost the track (pictures): the pipeline logs the problem and the track goes on
+/// to be written, instead of becoming a row of the errors table.
+/// </summary>
+public interface IBestEffortStage : ITrackStage;

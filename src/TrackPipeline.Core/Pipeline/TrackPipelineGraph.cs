@@ -80,6 +80,11 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         {
             stage.Process(item, CancellationToken.None);
         }
+        catch (Exception e) when (stage is IBestEffortStage && e is not OperationCanceledException)
+        {
+            // Only this stage's output is lost (e.g. a picture); the track's data are still written.
+            logger.LogError("{Stage} failed on {Track}, the track is kept: {Message}", stage.Name, item.Source.RelativePath, e.Message);
+        }
         catch (TrackFormatException e)
         {
             item.Failure = new TrackFailure(e.Path, stage.Name, ErrorKindName(e.Kind), e.Message);

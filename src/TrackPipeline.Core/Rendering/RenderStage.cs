@@ -10,7 +10,7 @@ namespace TrackPipeline.Rendering;
 /// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.png</c>, written atomically. In
 /// <see cref="ImageMode.Quest"/> mode only quest candidates are drawn.
 /// </summary>
-public sealed class RenderStage(RenderOptions options, string outputRoot, ReadoutSettings? readout) : ITrackStage
+public sealed class RenderStage(RenderOptions options, string outputRoot, ReadoutSettings? readout) : IBestEffortStage
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
 
