@@ -33,7 +33,8 @@ public static class QuestSelection
     {
         // Pass 1: only the scores and ids, file by file, keeping the best few per category: memory stays flat
         // whatever the size of the tracks table.
-        var files = ParquetDataset.FilesIn(Path.Combine(outputRoot, DatasetLayout.TracksFolder)).ToList();
+        var tracksRoot = Path.Combine(outputRoot, DatasetLayout.TracksFolder);
+        var files = ParquetDataset.FilesIn(tracksRoot).ToList();
         var best = QuestCategory.Quest.ToDictionary(c => c, _ => new List<Ranked>(topPerCategory + 1));
         var scoreColumns = QuestCategory.Quest.Select(c => "score_" + c).ToArray();
         for (int f = 0; f < files.Count; f++)
@@ -55,7 +56,7 @@ public static class QuestSelection
         var rows = new Dictionary<(int File, int Row), Dictionary<string, object?>>();
         foreach (var file in best.Values.SelectMany(l => l).Select(r => r.File).Distinct())
         {
-            var table = await ParquetDataset.ReadColumnsAsync(files[file], wanted);
+            var table = await ParquetDataset.ReadColumnsAsync(files[file], wanted, tracksRoot);
             foreach (var ranked in best.Values.SelectMany(l => l).Where(r => r.File == file))
                 rows[(file, ranked.Row)] = table.Row(ranked.Row);
         }

@@ -14,13 +14,14 @@ public sealed class ParquetDataset
     public List<Dictionary<string, object?>> Rows { get; } = [];
     public List<string> Files { get; } = [];
 
-    public static async Task<ParquetDataset> ReadAsync(string folder, IReadOnlyCollection<string>? columns = null)
+    /// <param name="tableRoot">The table's root folder (default: <paramref name="folder"/>): partition keys are read from the folders below it.</param>
+    public static async Task<ParquetDataset> ReadAsync(string folder, IReadOnlyCollection<string>? columns = null, string? tableRoot = null)
     {
         var result = new ParquetDataset();
         foreach (var file in FilesIn(folder))
         {
             result.Files.Add(file);
-            var table = await ReadColumnsAsync(file, columns);
+            var table = await ReadColumnsAsync(file, columns, tableRoot ?? folder);
             for (int r = 0; r < table.RowCount; r++) result.Rows.Add(table.Row(r));
         }
         return result;
@@ -33,8 +34,40 @@ public sealed class ParquetDataset
                 .Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)
             : [];
 
-    /// <summary>The given columns (all when null) of one file, every row group, as typed arrays.</summary>
-    public static async Task<ParquetColumns> ReadColumnsAsync(string file, IReadOnlyCollection<string>? columns = null)
+    /// <summary>
+    /// The given columns (all when null) of one file, every row group, as typed arrays, plus the Hive partition keys
+    /// of its path (<c>key=value</c> folders: an int column when the value is an integer, else a string column),
+    /// as analysis tools read them.
+    /// </summary>
+    public static async Task<ParquetColumns> ReadColumnsAsync(string file, IReadOnlyCollection<string>? columns = null, string? tableRoot = null)
+    {
+        var read = await ReadFileColumnsAsync(file, columns);
+        var values = new Dictionary<string, Array>(read.Columns, StringComparer.Ordinal);
+        foreach (var (key, value) in PartitionKeys(file, tableRoot))
+        {
+            if (values.ContainsKey(key) || (columns is not null && !columns.Contains(key))) continue;
+            values[key] = int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                ? Enumerable.Repeat(n, read.RowCount).ToArray()
+                : Enumerable.Repeat<string?>(value, read.RowCount).ToArray();
+        }
+        return new ParquetColumns(read.RowCount, values);
+    }
+
+    /// <summary>The <c>key=value</c> folders of a file's path below <paramref name="tableRoot"/> (none without a root), outermost first.</summary>
+    public static IEnumerable<(string Key, string Value)> PartitionKeys(string file, string? tableRoot)
+    {
+        if (tableRoot is null) yield break;
+        var relative = Path.GetRelativePath(Path.GetFullPath(tableRoot), Path.GetDirectoryName(Path.GetFullPath(file))!);
+        if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal)) yield break;
+        var parts = relative.Split(Path.DirectorySeparatorChar);
+        foreach (var part in parts)
+        {
+            int eq = part.IndexOf('=');
+            if (eq > 0) yield return (part[..eq], part[(eq + 1)..]);
+        }
+    }
+
+    private static async Task<ParquetColumns> ReadFileColumnsAsync(string file, IReadOnlyCollection<string>? columns)
     {
         await using var reader = await ParquetReader.CreateAsync(file);
         var fields = reader.Schema.GetDataFields().Where(f => columns is null || columns.Contains(f.Name)).ToArray();

@@ -4,7 +4,9 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Output;
 
 /// <summary>
-/// The tracks table: one row per track. Columns are lower_snake_case with their unit (m, kev, e).
+/// The tracks table: one row per track. <c>particle</c> and <c>energy_kev</c> are the Hive partition keys: they live
+/// in the folder names only (<c>particle=photons/energy_kev=10000/</c>), as in every Hive/Spark dataset, so that
+/// pyarrow/pandas, Spark, DuckDB and polars do not meet the same column twice. Columns are lower_snake_case with their unit (m, kev, e).
 /// The read stage's columns are always there; later stages add theirs through <see cref="ITableContributor"/>.
 /// </summary>
 public static class TrackTable
@@ -21,8 +23,6 @@ public static class TrackTable
 
     private static void AddSourceColumns(TableSchema<TrackItem> s) => s
         .String("track_id", i => i.Source.Name)
-        .String("particle", i => i.Source.Particle)
-        .Int32("energy_kev", i => i.Source.EnergyKev)
         .String("material", i => i.Source.Material)
         .String("source_path", i => i.Source.RelativePath)
         .Bool("compressed", i => i.Source.IsCompressed)

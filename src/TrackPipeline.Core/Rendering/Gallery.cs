@@ -57,7 +57,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         var firstOfEnergy = new SortedDictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
         foreach (var partition in Partitions())
         {
-            var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns)).Rows
+            var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns, Path.Combine(outputRoot, DatasetLayout.TracksFolder))).Rows
                 .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ToList();
             if (rows.Count == 0) continue;
             string particle = (string)rows[0]["particle"]!;
