@@ -17,7 +17,7 @@ internal static class TopologyThroughput
 {
     public static int Run(string tracksRoot, string configDir, TextWriter output)
     {
-        var items = DatasetDiscovery.Discover(tracksRoot).Select((s, i) => new TrackItem(s, i) { Track = TrackReader.Read(s) }).ToList();
+        var items = DatasetDiscovery.Discover(tracksRoot).Select(s => new TrackItem(s) { Track = TrackReader.Read(s) }).ToList();
         var detector = DetectorConfig.Load(configDir, "GAMPixG", depthM: 0.01);
         var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout, 1);
         var readout = new ReadoutStage(detector.Readout, 1);

@@ -19,8 +19,9 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     public ShardSpec Shard { get; } = shard;
 
     public string FileName(int sequence) => $"part-{Shard.Label}-{sequence.ToString("D5", CultureInfo.InvariantCulture)}.parquet";
-    public string TracksFile(string partition, int sequence) => Path.Combine(Root, TracksFolder, partition, FileName(sequence));
-    public string PixelsFile(string partition, int sequence) => Path.Combine(Root, PixelsFolder, partition, FileName(sequence));
+    /// <summary>A batch's file of a partitioned table (tracks or a detail table such as pixels).</summary>
+    public string PartitionFile(string folder, string partition, int sequence) => Path.Combine(Root, folder, partition, FileName(sequence));
+    public string TracksFile(string partition, int sequence) => PartitionFile(TracksFolder, partition, sequence);
     public string ErrorsFile(int sequence) => Path.Combine(Root, ErrorsFolder, FileName(sequence));
     public string RunReportFile => Path.Combine(Root, Shard.Count == 1 ? "run.json" : $"run-{Shard.Label}.json");
 

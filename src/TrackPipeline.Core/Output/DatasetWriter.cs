@@ -77,7 +77,7 @@ public sealed class DatasetWriter
         int sequence = _nextSequence++;
         for (int t = 0; t < _detailTables.Count; t++)
         {
-            var path = Path.Combine(_layout.Root, _detailTables[t].Folder, partition, _layout.FileName(sequence));
+            var path = _layout.PartitionFile(_detailTables[t].Folder, partition, sequence);
             await ParquetTableFile.WriteAsync(path, batch.Details[t].Buffers, _metadata, cancellationToken);
             FilesWritten++;
         }

@@ -7,7 +7,6 @@ namespace TrackPipeline.Pipeline;
 public sealed class PipelineCounters
 {
     private long _discovered = -1;
-    private long _queued;
     private long _written;
     private long _rejected;
     private long _skipped;
@@ -16,7 +15,6 @@ public sealed class PipelineCounters
 
     /// <summary>Tracks in this shard, once the counting pass has finished; -1 before.</summary>
     public long Discovered => Interlocked.Read(ref _discovered);
-    public long Queued => Interlocked.Read(ref _queued);
     public long Written => Interlocked.Read(ref _written);
     public long Rejected => Interlocked.Read(ref _rejected);
     /// <summary>Tracks already in the output from an earlier run (resume).</summary>
@@ -37,7 +35,6 @@ public sealed class PipelineCounters
     public void MarkReported() => _reported.TrySetResult();
 
     public void SetDiscovered(long n) => Interlocked.Exchange(ref _discovered, n);
-    public void AddQueued() => Interlocked.Increment(ref _queued);
     public void AddSkipped() => Interlocked.Increment(ref _skipped);
     public void AddWritten(long points)
     {

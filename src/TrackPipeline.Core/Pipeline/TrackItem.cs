@@ -10,15 +10,9 @@ namespace TrackPipeline.Pipeline;
 /// </summary>
 public sealed class TrackItem
 {
-    public TrackItem(TrackSource source, long sequence)
-    {
-        Source = source;
-        Sequence = sequence;
-    }
+    public TrackItem(TrackSource source) => Source = source;
 
     public TrackSource Source { get; }
-    /// <summary>Position in discovery order, for diagnostics.</summary>
-    public long Sequence { get; }
     public Track? Track { get; set; }
     public TrackFailure? Failure { get; set; }
     /// <summary>The charge at the anode, set by the drift stage.</summary>

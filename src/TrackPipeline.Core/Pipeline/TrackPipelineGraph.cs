@@ -57,14 +57,12 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
     private async Task FeedAsync(IEnumerable<TrackSource> sources, ITargetBlock<TrackItem> head, CancellationToken stop, CancellationToken abort)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, abort);
-        long sequence = 0;
         try
         {
             foreach (var source in sources)
             {
                 if (linked.IsCancellationRequested) break;
-                if (!await head.SendAsync(new TrackItem(source, sequence++), linked.Token)) break;
-                counters.AddQueued();
+                if (!await head.SendAsync(new TrackItem(source), linked.Token)) break;
             }
         }
         catch (OperationCanceledException)

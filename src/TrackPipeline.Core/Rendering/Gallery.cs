@@ -112,7 +112,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
 
     private SKBitmap RenderQuest(QuestCandidate candidate, TrackSource source, IReadOnlyDictionary<string, object?> row)
     {
-        var item = new TrackItem(source, -1);
+        var item = new TrackItem(source);
         foreach (var stage in stages)
         {
             stage.Process(item, CancellationToken.None);
