@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 using TrackPipeline.Tracks;
@@ -149,21 +148,13 @@ public sealed partial class TrackRenderer
     private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
     {
         int n = scene.Count;
-        var tx = ArrayPool<float>.Shared.Rent(n);
-        var ty = ArrayPool<float>.Shared.Rent(n);
-        var key = ArrayPool<float>.Shared.Rent(n);
-        var order = ArrayPool<int>.Shared.Rent(n);
-        try
+        using var buffers = PointBuffers.Rent(n);
+        var (tx, ty, key, order) = (buffers.X, buffers.Y, buffers.Key, buffers.Order);
         {
             camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, key);
             for (int i = 0; i < n; i++) key[i] = -key[i];   // far (large depth) first
             DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
             Splat(bitmap, clip, scene.ChargeE, tx, ty, order.AsSpan(0, n), view, scale, PointRadius(n, ui));
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(tx); ArrayPool<float>.Shared.Return(ty);
-            ArrayPool<float>.Shared.Return(key); ArrayPool<int>.Shared.Return(order);
         }
     }
 
@@ -192,20 +183,11 @@ public sealed partial class TrackRenderer
         if (pxSize < 2.0f)
         {
             // Too small to show faces: draw each voxel as a disc of its projected size.
-            var txs = ArrayPool<float>.Shared.Rent(n); var tys = ArrayPool<float>.Shared.Rent(n);
-            var keys = ArrayPool<float>.Shared.Rent(n); var ord = ArrayPool<int>.Shared.Rent(n);
-            try
-            {
-                camera.ProjectAll(scene.X, scene.Y, scene.Z, txs, tys, keys);
-                for (int i = 0; i < n; i++) { keys[i] = -keys[i]; ord[i] = i; }
-                Array.Sort(keys, ord, 0, n);
-                Splat(bitmap, clip, scene.ChargeE, txs, tys, ord.AsSpan(0, n), view, scale, Math.Max(1.0f * ui, pxSize * 0.6f));
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(txs); ArrayPool<float>.Shared.Return(tys);
-                ArrayPool<float>.Shared.Return(keys); ArrayPool<int>.Shared.Return(ord);
-            }
+            using var buffers = PointBuffers.Rent(n);
+            camera.ProjectAll(scene.X, scene.Y, scene.Z, buffers.X, buffers.Y, buffers.Key);
+            for (int i = 0; i < n; i++) buffers.Key[i] = -buffers.Key[i];   // far first
+            DepthOrder.Sort(buffers.Key.AsSpan(0, n), buffers.Order.AsSpan(0, n));
+            Splat(bitmap, clip, scene.ChargeE, buffers.X, buffers.Y, buffers.Order.AsSpan(0, n), view, scale, Math.Max(1.0f * ui, pxSize * 0.6f));
             return;
         }
 

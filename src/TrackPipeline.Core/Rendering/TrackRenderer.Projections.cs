@@ -1,4 +1,3 @@
-using System.Buffers;
 using SkiaSharp;
 using TrackPipeline.Tracks;
 
@@ -65,11 +64,8 @@ public sealed partial class TrackRenderer
 
         // Points: horizontal a, vertical b; drawn far to near along the hidden axis (viewer on +z, -y, +x).
         int n = scene.Count;
-        var tx = ArrayPool<float>.Shared.Rent(n);
-        var ty = ArrayPool<float>.Shared.Rent(n);
-        var key = ArrayPool<float>.Shared.Rent(n);
-        var order = ArrayPool<int>.Shared.Rent(n);
-        try
+        using var buffers = PointBuffers.Rent(n);
+        var (tx, ty, key, order) = (buffers.X, buffers.Y, buffers.Key, buffers.Order);
         {
             ReadOnlySpan<float> a = plane == Plane.YZ ? scene.Y : scene.X;
             ReadOnlySpan<float> b = plane == Plane.XY ? scene.Y : scene.Z;
@@ -84,11 +80,6 @@ public sealed partial class TrackRenderer
             DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, tx, ty, order.AsSpan(0, n), view, scale, PointRadius(n, ui) * 0.9f);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(tx); ArrayPool<float>.Shared.Return(ty);
-            ArrayPool<float>.Shared.Return(key); ArrayPool<int>.Shared.Return(order);
         }
         if (scene.Truth is { } truth)
         {
