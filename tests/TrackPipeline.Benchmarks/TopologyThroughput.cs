@@ -28,8 +28,8 @@ internal static class TopologyThroughput
         }
         long points = items.Sum(i => (long)i.RequireTrack().Deposits.Count);
         long pixels = items.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
-        var settings = new TopologySettings();
-        var classify = new ClassificationStage(new ClassifierSettings());
+        var settings = Config.ShippedSettings.Load<TopologySettings>(TopologySettings.Section);
+        var classify = new ClassificationStage(Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section));
         Measure("raw deposits", new TopologyStage(settings));
         Measure("raw deposits + GAMPixG pixels", new TopologyStage(settings, new TriggeredPixelCloud(detector.Readout)));
         return 0;

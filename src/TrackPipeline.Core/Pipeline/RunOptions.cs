@@ -11,28 +11,28 @@ public sealed class RunOptions
     public string? Input { get; set; }
 
     /// <summary>Output folder for the Parquet tables, images and run.json. Re-running into it resumes.</summary>
-    public string Output { get; set; } = "out";
+    public string Output { get; set; } = "";
 
     /// <summary>Shard <c>K/N</c>: process a deterministic 1/N of the tracks (SLURM job arrays).</summary>
-    public string Shard { get; set; } = "0/1";
+    public string Shard { get; set; } = "";
 
     /// <summary>Run seed; each track's random stream is derived from it and the track name.</summary>
-    public ulong Seed { get; set; } = 12345;
+    public ulong Seed { get; set; }
 
     /// <summary>Tracks processed at once per stage; 0 means one per core.</summary>
     public int MaxParallelism { get; set; }
 
     /// <summary>Track rows per Parquet file (and per resume checkpoint).</summary>
-    public int TracksPerFile { get; set; } = 1000;
+    public int TracksPerFile { get; set; }
 
     /// <summary>Largest number of rows in one detail (pixel) file before a batch is cut early.</summary>
-    public int MaxDetailRowsPerFile { get; set; } = 4_000_000;
+    public int MaxDetailRowsPerFile { get; set; }
 
     /// <summary>Which of a raw and a compressed copy of the same track to read.</summary>
-    public CompressedTrackPolicy CompressedTracks { get; set; } = CompressedTrackPolicy.IfNoRaw;
+    public CompressedTrackPolicy CompressedTracks { get; set; }
 
     /// <summary>Seconds between progress lines when the output is not a terminal.</summary>
-    public double ProgressIntervalSeconds { get; set; } = 5;
+    public double ProgressIntervalSeconds { get; set; }
 
     public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
 

@@ -21,6 +21,7 @@ public sealed class PipelineService(
     RunOutcome outcome,
     StageFactory stageFactory,
     IOptions<ClassifierSettings> classifier,
+    IOptions<DetectorOptions> detector,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -35,7 +36,7 @@ public sealed class PipelineService(
         try
         {
             PrepareOutputFolder(layout.Root);
-            var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, logger, stoppingToken) : run.Input;
+            var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             int firstSequence = layout.PrepareForResume();
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
