@@ -19,7 +19,7 @@ internal static class TopologyThroughput
     {
         var items = DatasetDiscovery.Discover(tracksRoot).Select(s => new TrackItem(s) { Track = TrackReader.Read(s) }).ToList();
         var detector = DetectorConfig.Load(configDir, "GAMPixG", depthM: 0.01);
-        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout, 1);
+        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
         var readout = new ReadoutStage(detector.Readout, 1);
         foreach (var item in items)
         {

@@ -18,7 +18,8 @@ public static class RunVerb
         var seed = Setting<string>("--seed", "Run:Seed", "S", "Run seed; every track's random stream follows from it and the track's path.");
         var parallelism = Setting<string>("--max-parallelism", "Run:MaxParallelism", "P", "Tracks in flight per stage (0: one per core).");
         var readout = Setting<string>("--readout", "Detector:Readout", "NAME", "Readout preset of config/readouts, or none to skip drift and readout.");
-        readout.AcceptOnlyFromAmong([.. Presets(Path.Combine("config", "readouts")), "none"]);
+        // Completed from the shipped presets, not restricted to them: --Detector:ConfigDirectory may hold others.
+        readout.CompletionSources.Add([.. Presets(Path.Combine("config", "readouts")), "none"]);
         var depth = Setting<string>("--depth", "Detector:DepthM", "M", "Extra drift distance below the anode, metres.");
         var images = Setting<string>("--images", "Images:Mode", "MODE", "Pictures: all (every track, sheets, gallery), quest (the ranked candidates only), none.");
         images.AcceptOnlyFromAmong("all", "quest", "none");

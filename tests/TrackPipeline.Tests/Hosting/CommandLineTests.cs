@@ -27,7 +27,7 @@ public sealed class CommandLineTests : IDisposable
     [Theory]
     [InlineData(new[] { "--images", "some" }, "'some'", "quest")]
     [InlineData(new[] { "--Images:Mode", "some" }, "Images:Mode", "none, quest, all")]
-    [InlineData(new[] { "--readout", "GAMPix" }, "GAMPix", "GAMPixG")]
+    [InlineData(new[] { "--readout", "GAMPix" }, "GAMPix.json", "known: AnodeGridD, GAMPixD, GAMPixG, LArPix")]
     [InlineData(new[] { "--Bogus:Key", "1" }, "Bogus", "known: Run, Detector")]
     [InlineData(new[] { "--Topology:ProngSerchRadiiMm:0", "3" }, "Topology:ProngSerchRadiiMm", "did you mean ProngSearchRadiiMm?")]
     [InlineData(new[] { "--ouptut", "x" }, "--ouptut", "did you mean --output?")]
