@@ -74,6 +74,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
     private TrackItem Process(ITrackStage stage, TrackItem item)
     {
         long start = Stopwatch.GetTimestamp();
+        long cpuStart = ThreadCpuClock.NowNanoseconds();
         try
         {
             stage.Process(item, CancellationToken.None);
@@ -93,7 +94,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             logger.LogError(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
             item.Failure = new TrackFailure(item.Source.NpzPath, stage.Name, "internal_error", $"{item.Source.NpzPath}: {e.GetType().Name}: {e.Message}");
         }
-        counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start);
+        counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start, ThreadCpuClock.NowNanoseconds() - cpuStart);
         return item;
     }
 
