@@ -7,6 +7,7 @@ using TrackPipeline.App.Hosting;
 using TrackPipeline.Classification;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Rendering;
+using TrackPipeline.Reconstruction;
 using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Commands;
@@ -104,6 +105,7 @@ public static class RunCommand
         AddValidatedOptions<DetectorOptions>(builder, DetectorOptions.Section, StageFactory.Problems);
         AddValidatedOptions<TopologySettings>(builder, TopologySettings.Section, s => s.Problems());
         AddValidatedOptions<ClassifierSettings>(builder, ClassifierSettings.Section, s => s.Problems());
+        AddValidatedOptions<ReconstructionSettings>(builder, ReconstructionSettings.Section, s => s.Problems());
         AddValidatedOptions<RenderOptions>(builder, RenderOptions.Section, s => s.Problems());
         builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
