@@ -152,7 +152,6 @@ internal static class ReconstructionEvaluation
                 n++;
                 var pair = item.Reconstruction?.Pair;
                 if (item.Reconstruction?.PhotonDirection is { } dir) photon.Add(AngleDeg(dir, truth.Photon));
-                if (Environment.GetEnvironmentVariable("RECO_DEBUG") == "1") ReconstructionDebug.Ends(item, Vec3.Zero, chain.Detector.Medium.KeVPerCollectedElectron, Console.Error);
                 if (chain.AtTruthVertex(item) is { } t0) atTruth.Add(AngleDeg(t0.PhotonDirection, truth.Photon));
                 if (pair is null) continue;
                 vertex.Add(pair.Vertex.Length * 1e3);
@@ -195,7 +194,6 @@ internal static class ReconstructionEvaluation
             var item = new TrackItem(s) { Track = TrackReader.Read(s) };
             if (pairPhoton && item.RequireTrack().Truth.FirstInteraction != "pair") continue;
             chain.Run(item);
-            if (Environment.GetEnvironmentVariable("RECO_DEBUG") == "1") ReconstructionDebug.Ends(item, item.RequireTrack().Truth.Pair.Count > 0 && pairPhoton ? item.RequireTrack().Truth.Pair.Positions[0] : item.RequireTrack().Truth.Origin, chain.Detector.Medium.KeVPerCollectedElectron, Console.Error);
             (pairPhoton ? photons : electrons).Add(item);
         }
         md.AppendLine("### PENELOPE sample: photons >= 10 MeV whose first interaction is a pair");
@@ -392,43 +390,4 @@ internal static class ReconstructionEvaluation
 
     private static string F(double v, int digits = 1) =>
         double.IsNaN(v) ? "-" : double.IsPositiveInfinity(v) ? "none" : v.ToString("F" + digits, Ic);
-}
-
-internal static class ReconstructionDebug
-{
-    public static void Ends(TrackItem item, Vec3 truthStart, double keVPerE, TextWriter w)
-    {
-        var px = item.Readout!.Pixels!;
-        var cloud = new ChargeCloud(px.X, px.Y, px.Z, px.ChargeE);
-        var map = new int[cloud.Count];
-        var grid = new VoxelGrid(cloud, 5e-4, map);
-        var clusters = new ConnectedClusters(grid);
-        var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, 5e-4);
-        var all = Enumerable.Range(0, main.Count).ToArray();
-        var sk = new Skeleton(main, all, 2e-3);
-        var fold = TrackEnds.Fold(sk, 3e-3)?.Node;
-        w.Write($"{item.Source.Name}: n={main.Count} ends={sk.Endpoints.Count} fold={(fold is { } f ? ((sk.Nodes[f] - truthStart).Length * 1e3).ToString("F1") : "-")}mm |");
-        foreach (var e in sk.Endpoints)
-        {
-            var p = sk.Nodes[e];
-            double q15 = 0, q3 = 0;
-            var line = new TrackPipeline.Reconstruction.AnchoredLine(p);
-            for (int v = 0; v < main.Count; v++)
-            {
-                double d = (main.Centroid(v) - p).Length;
-                if (d <= 1.5e-3) q15 += main.Charge(v);
-                if (d <= 3e-3) { q3 += main.Charge(v); line.Add(main.Centroid(v), main.Charge(v)); }
-            }
-            // straightness: charge-weighted mean distance from the fitted line
-            var dir = line.Direction; double off = 0;
-            for (int v = 0; v < main.Count; v++)
-            {
-                var dv = main.Centroid(v) - p; if (dv.Length > 3e-3) continue;
-                off += main.Charge(v) * (dv - dv.Dot(dir) * dir).Length;
-            }
-            bool onPath = e == sk.LongestPath[0] || e == sk.LongestPath[^1];
-            w.Write($" [{(p - truthStart).Length * 1e3:F1}mm{(onPath ? "*" : "")} q1.5={q15 * keVPerE:F0} q3={q3 * keVPerE:F0} off={off / q3 * 1e3:F2}]");
-        }
-        w.WriteLine();
-    }
 }

@@ -99,8 +99,17 @@ public static class PairFit
         var b = Lepton(dirB, qB, bremB);
         if (b.EnergyKev > a.EnergyKev) (a, b) = (b, a);
         double total = a.EnergyKev + b.EnergyKev;
-        var photon = (a.EnergyKev * a.Direction + b.EnergyKev * b.Direction).Normalized();
         double sa = a.EnergyKev * a.DirectionSigmaDeg, sb = b.EnergyKev * b.DirectionSigmaDeg;
+        var photon = (a.EnergyKev * a.Direction + b.EnergyKev * b.Direction).Normalized();
+        if (splitRadiusM > settings.LeptonFitLengthMm * 1e-3)
+        {
+            // The leptons only separate beyond the fit length: their first mm is one stem, which points along the photon
+            // (the V is narrower than the scattering). The stem's line through the vertex is the photon direction.
+            var stem = new AnchoredLine(vertex);
+            for (int v = 0; v < n; v++)
+                if (distance[v] <= settings.LeptonFitLengthMm * 1e-3) stem.Add(grid.Centroid(v), grid.Charge(v));
+            if (stem.Direction != Vec3.Zero) photon = stem.Direction;
+        }
         return new PairKinematics(vertex, splitRadiusM * 1e3, a, b,
             Math.Acos(Math.Clamp(a.Direction.Dot(b.Direction), -1, 1)) * 180 / Math.PI,
             a.EnergyKev > 0 ? b.EnergyKev / a.EnergyKev : 0,

@@ -86,11 +86,14 @@ public static class ShapeAnalysis
     private static ProngSplit? EstimateVertex(VoxelAdjacency mainCluster, Skeleton skeleton, TopologySettings settings)
     {
         if (skeleton.LongestPath.Count < 3) return null;
-        if (TrackEnds.Fold(skeleton, settings.VertexFoldArmMm * 1e-3) is { } fold && fold.AngleDeg <= settings.VertexFoldMaxAngleDeg)
-            return ProngSplit.Find(mainCluster, skeleton.Nodes[fold.Node], settings);
-        // No V: a narrow pair is a Y whose stem starts at the vertex, the track end with the least charge around it.
-        if (TrackEnds.SparsestEnd(mainCluster.Grid, skeleton, settings.StartDensityRadiusMm * 1e-3) is { } end)
-            return ProngSplit.Find(mainCluster, skeleton.Nodes[end], settings);
+        if (settings.VertexMethod == TopologySettings.FoldVertex)
+        {
+            if (TrackEnds.Fold(skeleton, settings.VertexFoldArmMm * 1e-3, settings.VertexArmMinStraightness) is { } fold && fold.AngleDeg <= settings.VertexFoldMaxAngleDeg)
+                return ProngSplit.Find(mainCluster, skeleton.Nodes[fold.Node], settings);
+            // No V: a narrow pair is a Y whose stem starts at the vertex, the track end with the least charge around it.
+            if (TrackEnds.SparsestEnd(mainCluster.Grid, skeleton, settings.StartDensityRadiusMm * 1e-3) is { } end)
+                return ProngSplit.Find(mainCluster, skeleton.Nodes[end], settings);
+        }
         var candidates = new List<int>();
         candidates.Add(Apex(skeleton));
         candidates.AddRange(skeleton.Junctions);

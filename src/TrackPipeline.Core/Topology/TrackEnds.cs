@@ -50,7 +50,9 @@ public static class TrackEnds
     /// The node of the longest path whose two arms (chords to the path points one arm length away on either side)
     /// make the smallest angle, or null when no node has two arms. Linear in the path length (two moving pointers).
     /// </summary>
-    public static FoldPoint? Fold(Skeleton skeleton, double armM)
+    /// <param name="minStraightness">Both arms must have chord / path length at least this: a pair's leptons leave the vertex
+    /// straight (they are at their highest energy there), while the sharp folds of a curling slow electron are not.</param>
+    public static FoldPoint? Fold(Skeleton skeleton, double armM, double minStraightness = 0)
     {
         var path = skeleton.LongestPath;
         int m = path.Count;
@@ -68,7 +70,10 @@ public static class TrackEnds
             if (ahead < i) ahead = i;
             while (ahead < m - 1 && arc[ahead] - arc[i] < armM) ahead++;
             var node = skeleton.Nodes[path[i]];
-            double cos = (skeleton.Nodes[path[back]] - node).Normalized().Dot((skeleton.Nodes[path[ahead]] - node).Normalized());
+            var backArm = skeleton.Nodes[path[back]] - node;
+            var aheadArm = skeleton.Nodes[path[ahead]] - node;
+            if (backArm.Length < minStraightness * (arc[i] - arc[back]) || aheadArm.Length < minStraightness * (arc[ahead] - arc[i])) continue;
+            double cos = backArm.Normalized().Dot(aheadArm.Normalized());
             if (cos > bestCos)
             {
                 bestCos = cos;
