@@ -172,11 +172,33 @@ internal static class ReconstructionEvaluation
         md.AppendLine("### Generated photons whose first interaction is a pair");
         md.AppendLine();
         PhotonTableHeader(md);
+        var all = new List<TrackItem>();
         foreach (var e in new[] { 10000, 20000, 50000 })
         {
             var items = Generate(generator, Particle.Photon, e, count, "photons").Where(i => i.RequireTrack().Truth.FirstInteraction == "pair").ToList();
             foreach (var item in items) chain.Run(item);
             PhotonRow(md, e, items, scattering, pitchM);
+            all.AddRange(items);
+        }
+        md.AppendLine();
+        md.AppendLine("Same photons, the two leptons against the generator's truth (first pair vertex; only where two prongs were found):");
+        md.AppendLine();
+        md.AppendLine("| E (MeV) | pairs with 2 prongs | opening angle error median (deg) | 68 % (deg) | |x_soft error| median | 68 % | photon angle median at the truth vertex (diagnostic, deg) |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var g in all.GroupBy(i => i.Source.EnergyKev))
+        {
+            var opening = new List<double>(); var split = new List<double>(); var atTruth = new List<double>();
+            foreach (var item in g)
+            {
+                var truth = item.RequireTrack().Truth;
+                if (chain.AtTruthVertex(item) is { } t0) atTruth.Add(AngleDeg(t0.PhotonDirection, truth.InitialDirection));
+                if (item.Reconstruction?.Pair is not { } pair || truth.PairLeptons.Count == 0) continue;
+                var l = truth.PairLeptons[0];
+                opening.Add(Math.Abs(pair.OpeningAngleDeg - AngleDeg(l.ElectronDirection, l.PositronDirection)));
+                double xTrue = Math.Min(l.ElectronEnergyKev, l.PositronEnergyKev) / (l.ElectronEnergyKev + l.PositronEnergyKev);
+                split.Add(Math.Abs(pair.B.EnergyKev / (pair.A.EnergyKev + pair.B.EnergyKev) - xTrue));
+            }
+            md.AppendLine(string.Create(Ic, $"| {g.Key / 1000} | {opening.Count} | {F(Quantile(opening, 0.5))} | {F(Quantile(opening, 0.68))} | {F(Quantile(split, 0.5), 3)} | {F(Quantile(split, 0.68), 3)} | {F(Quantile(atTruth, 0.5))} |"));
         }
         md.AppendLine();
     }
@@ -297,7 +319,7 @@ internal static class ReconstructionEvaluation
         {
             string name = string.Create(Ic, $"{set}_{particle}_{energyKev}_{t}");
             var g = generator.Generate(particle, energyKev * 1e-3, TrackRandom.For(Seed, name, "generate"));
-            items.Add(ToItem(name, particle, energyKev, g.X, g.Y, g.Z, g.Electrons, g.Origin, g.InitialDirection, g.FirstInteraction, g.Pair));
+            items.Add(ToItem(name, particle, energyKev, g.X, g.Y, g.Z, g.Electrons, g.Origin, g.InitialDirection, g.FirstInteraction, g.Pair, g.PairLeptons.Pairs));
         }
         return items;
     }
@@ -321,7 +343,8 @@ internal static class ReconstructionEvaluation
         Append(em, dMinus); Append(ep, dPlus);
         var pairLog = new InteractionLog();
         pairLog.Add(Vec3.Zero, eGamma);
-        var item = ToItem(name, Particle.Photon, photonKev, [.. x], [.. y], [.. z], [.. q], Vec3.Zero, photon, "pair", pairLog);
+        var item = ToItem(name, Particle.Photon, photonKev, [.. x], [.. y], [.. z], [.. q], Vec3.Zero, photon, "pair", pairLog,
+            [new PairLeptons(tMinus, dMinus, tPlus, dPlus)]);
         return (item, new PairTruth(tMinus * 1e3, tPlus * 1e3, dMinus, dPlus, photon));
 
         void Append(GeneratedTrack g, Vec3 to)
@@ -347,7 +370,7 @@ internal static class ReconstructionEvaluation
 
     /// <summary>A generated track (cm, MeV) as the pipeline sees a read one (m, keV).</summary>
     private static TrackItem ToItem(string name, Particle particle, int energyKev, double[] xCm, double[] yCm, double[] zCm, long[] electrons,
-        Vec3 originCm, Vec3 direction, string first, InteractionLog pair)
+        Vec3 originCm, Vec3 direction, string first, InteractionLog pair, IReadOnlyList<PairLeptons>? leptons = null)
     {
         int n = electrons.Length;
         var positions = new double[3 * n];
@@ -370,6 +393,7 @@ internal static class ReconstructionEvaluation
             Compton = InteractionPoints.None,
             Photo = InteractionPoints.None,
             Pair = new InteractionPoints(pair.Points.Select(p => 0.01 * p).ToArray(), pair.Energies.Select(e => e * 1e3).ToArray()),
+            PairLeptons = leptons?.Select(l => new PairLeptonTruth(l.ElectronMeV * 1e3, l.ElectronDirection, l.PositronMeV * 1e3, l.PositronDirection)).ToArray() ?? [],
         };
         return new TrackItem(source) { Track = new Track(source, new Deposits(positions, numE), truth) };
     }

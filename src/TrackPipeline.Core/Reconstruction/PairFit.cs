@@ -5,9 +5,10 @@ namespace TrackPipeline.Reconstruction;
 
 /// <summary>
 /// Pair kinematics at a vertex found from the charge. Outside the split sphere the main cluster falls into pieces;
-/// the two largest that reach back to the sphere are the leptons. Each lepton's direction is the line through the
-/// vertex fitted to its first mm (scattering grows along the track). Its energy is its prong's charge, half the charge
-/// inside the sphere, and the detached clusters lying along it: a lepton's brems fly forward and convert cm away,
+/// the two largest that reach back to the sphere are the leptons. Each lepton's direction is the line fitted to its
+/// first mm beyond the split (scattering grows along the track); when the leptons only separate beyond that length,
+/// the photon direction is the line through the vertex fitted to the common stem. A lepton's energy is its prong's
+/// charge, half the charge inside the sphere, and the detached clusters lying along it: a lepton's brems fly forward and convert cm away,
 /// so the harder lepton loses more of its charge to them (the prong charge alone overstates the asymmetry).
 /// </summary>
 public static class PairFit
@@ -70,18 +71,19 @@ public static class PairFit
         }
         if (second < 0) return null;
 
-        // Directions: the line through the vertex fitted to each prong's first mm beyond the sphere.
+        // Directions: the line fitted to each prong's first mm beyond the sphere (its principal axis, pointing away
+        // from the vertex). Not forced through the vertex: a vertex found a voxel off would tilt a chord from it.
         double fitTo = splitRadiusM + settings.LeptonFitLengthMm * 1e-3;
-        var lineA = new AnchoredLine(vertex);
-        var lineB = new AnchoredLine(vertex);
+        var nearA = new List<int>();
+        var nearB = new List<int>();
         for (int v = 0; v < n; v++)
         {
             if (distance[v] > fitTo) continue;
-            if (piece[v] == first) lineA.Add(grid.Centroid(v), grid.Charge(v));
-            else if (piece[v] == second) lineB.Add(grid.Centroid(v), grid.Charge(v));
+            if (piece[v] == first) nearA.Add(v);
+            else if (piece[v] == second) nearB.Add(v);
         }
-        var dirA = lineA.Direction;
-        var dirB = lineB.Direction;
+        var dirA = ProngDirection(nearA);
+        var dirB = ProngDirection(nearB);
         if (dirA == Vec3.Zero || dirB == Vec3.Zero) return null;
 
         // Energies: prong + half the shared charge at the vertex + the brems along each lepton.
@@ -114,6 +116,15 @@ public static class PairFit
             Math.Acos(Math.Clamp(a.Direction.Dot(b.Direction), -1, 1)) * 180 / Math.PI,
             a.EnergyKev > 0 ? b.EnergyKev / a.EnergyKev : 0,
             photon, Math.Sqrt(sa * sa + sb * sb) / total);
+
+        Vec3 ProngDirection(List<int> voxels)
+        {
+            var line = new AnchoredLine(vertex);
+            foreach (var v in voxels) line.Add(grid.Centroid(v), grid.Charge(v));
+            if (voxels.Count < 3) return line.Direction;
+            var axis = PrincipalAxes.Of(grid, voxels).Axis1;
+            return axis.Dot(line.Direction) >= 0 ? axis : -1 * axis;
+        }
 
         void Credit(Vec3 centroid, double charge)
         {
