@@ -153,8 +153,8 @@ internal static class ReconstructionEvaluation
                 var pair = item.Reconstruction?.Pair;
                 if (item.Reconstruction?.PhotonDirection is { } dir) photon.Add(AngleDeg(dir, truth.Photon));
                 if (chain.AtTruthVertex(item) is { } t0) atTruth.Add(AngleDeg(t0.PhotonDirection, truth.Photon));
+                if (item.Topology?.Pixels?.AtRecoVertex is { } v) vertex.Add(v.Vertex.Length * 1e3);   // the composed vertex is the origin
                 if (pair is null) continue;
-                vertex.Add(pair.Vertex.Length * 1e3);
                 found++;
                 opening.Add(Math.Abs(pair.OpeningAngleDeg - AngleDeg(truth.ElectronDir, truth.PositronDir)));
                 double xTrue = Math.Min(truth.ElectronKev, truth.PositronKev) / (truth.ElectronKev + truth.PositronKev);
@@ -258,8 +258,10 @@ internal static class ReconstructionEvaluation
         {
             var r = item.Reconstruction!;
             var truth = item.RequireTrack().Truth;
-            if (r.Pair is not null) { pair++; if (truth.Pair.Count > 0) vertex.Add((r.Pair.Vertex - truth.Pair.Positions[0]).Length * 1e3); }
+            if (r.Pair is not null) pair++;
             else if (r.Start is not null) single++;
+            // Every track's charge-only vertex (whether or not two prongs separate there), to compare vertex methods fairly.
+            if (item.Topology?.Pixels?.AtRecoVertex is { } v && truth.Pair.Count > 0) vertex.Add((v.Vertex - truth.Pair.Positions[0]).Length * 1e3);
             if (r.PhotonDirection is { } d) angles.Add(AngleDeg(d, truth.InitialDirection));
         }
         double med = Quantile(angles, 0.5), limit = MsLimitMedianDeg(scattering, energyKev, pitchM);
@@ -270,11 +272,13 @@ internal static class ReconstructionEvaluation
     {
         md.AppendLine("| T (MeV) | tracks | start error median (mm) | 68 % (mm) | head/tail right | direction error median (deg) | start error median, head/tail right (mm) |");
         md.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var g in items.GroupBy(i => i.RequireTrack().Truth.TrackEnergyKev).OrderBy(g => g.Key))
+        var groups = items.GroupBy(i => i.RequireTrack().Truth.TrackEnergyKev).OrderBy(g => g.Key).Select(g => (Label: (g.Key / 1000).ToString("G3", Ic), Items: g.ToList())).ToList();
+        groups.Add(("all >= 1", items));
+        foreach (var g in groups)
         {
             var start = new List<double>(); var startRight = new List<double>(); var dir = new List<double>();
             int right = 0, n = 0;
-            foreach (var item in g)
+            foreach (var item in g.Items)
             {
                 var s = item.Reconstruction?.Start;
                 var truth = item.RequireTrack().Truth;
@@ -286,7 +290,7 @@ internal static class ReconstructionEvaluation
                 // Head/tail is right when the start found is nearer the true start than the end found (the other end).
                 if (s.Direction.Dot(truth.InitialDirection) > 0) { right++; startRight.Add(err); }
             }
-            md.AppendLine(string.Create(Ic, $"| {g.Key / 1000:G3} | {n} | {F(Quantile(start, 0.5), 2)} | {F(Quantile(start, 0.68), 2)} | {right}/{n} ({100.0 * right / Math.Max(1, n):F0} %) | {F(Quantile(dir, 0.5))} | {F(Quantile(startRight, 0.5), 2)} |"));
+            md.AppendLine(string.Create(Ic, $"| {g.Label} | {n} | {F(Quantile(start, 0.5), 2)} | {F(Quantile(start, 0.68), 2)} | {right}/{n} ({100.0 * right / Math.Max(1, n):F0} %) | {F(Quantile(dir, 0.5))} | {F(Quantile(startRight, 0.5), 2)} |"));
         }
         md.AppendLine();
     }
