@@ -4,6 +4,7 @@ using TrackPipeline.Config;
 using TrackPipeline.Drift;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Reconstruction;
 using TrackPipeline.Topology;
 using TrackPipeline.Tracks;
 
@@ -30,11 +31,29 @@ internal static class TopologyThroughput
         long pixels = items.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
         var settings = Config.ShippedSettings.Load<TopologySettings>(TopologySettings.Section);
         var classify = new ClassificationStage(Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section));
+        var pixelCloud = new TriggeredPixelCloud(detector.Readout);
         Measure("raw deposits", new TopologyStage(settings));
-        Measure("raw deposits + GAMPixG pixels", new TopologyStage(settings, new TriggeredPixelCloud(detector.Readout)));
+        Measure("raw deposits + GAMPixG pixels", new TopologyStage(settings, pixelCloud));
+        var reconstruction = new ReconstructionStage(Config.ShippedSettings.Load<ReconstructionSettings>(ReconstructionSettings.Section), settings, detector.Medium.KeVPerCollectedElectron, pixelCloud);
+        Measure("raw deposits + GAMPixG pixels + reconstruction", new TopologyStage(settings, pixelCloud), reconstruction);
+
+        // Reconstruction alone, by energy: time per triggered pixel should not grow with the track's size.
+        output.WriteLine("reconstruction alone, per energy (both particles): pixels, best of 5, microseconds per pixel");
+        foreach (var group in items.GroupBy(i => i.Source.EnergyKev).OrderBy(g => g.Key))
+        {
+            long groupPixels = group.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
+            double best = double.MaxValue;
+            for (int pass = 0; pass < 5; pass++)
+            {
+                var sw = Stopwatch.StartNew();
+                foreach (var item in group) reconstruction.Process(item, CancellationToken.None);
+                best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            }
+            output.WriteLine($"  {group.Key / 1000.0,6:G3} MeV: {groupPixels,7:N0} pixels, {best * 1e3,7:F1} ms, {best * 1e6 / Math.Max(1, groupPixels):F2} us/pixel");
+        }
         return 0;
 
-        void Measure(string what, TopologyStage topology)
+        void Measure(string what, TopologyStage topology, ReconstructionStage? reconstruct = null)
         {
             double best = double.MaxValue;
             long allocated = 0;
@@ -45,6 +64,7 @@ internal static class TopologyThroughput
                 foreach (var item in items)
                 {
                     topology.Process(item, CancellationToken.None);
+                    reconstruct?.Process(item, CancellationToken.None);
                     classify.Process(item, CancellationToken.None);
                 }
                 sw.Stop();

@@ -23,6 +23,8 @@ public sealed class GeneratedTrack
     public required InteractionLog Compton { get; init; }
     public required InteractionLog Photo { get; init; }
     public required InteractionLog Pair { get; init; }
+    /// <summary>The e- and e+ leaving each pair vertex, one entry per <see cref="Pair"/> entry.</summary>
+    public required PairLeptonLog PairLeptons { get; init; }
     public required double DepositedMeV { get; init; }
     public required double EscapedMeV { get; init; }
     public required int Steps { get; init; }

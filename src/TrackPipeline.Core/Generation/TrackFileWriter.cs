@@ -75,6 +75,24 @@ public static class TrackFileWriter
             truth["r_" + kind] = new NdArray(NdElementType.Float64, new[] { 3, k }, r);
             truth["energy_" + kind] = new NdArray(NdElementType.Float64, new[] { k }, e);
         }
+        // Pair leptons at the vertex (keV, unit vectors), one column per entry of r_pair.
+        int np = track.PairLeptons.Count;
+        var eMinus = new double[np];
+        var ePlus = new double[np];
+        var dMinus = new double[3 * np];
+        var dPlus = new double[3 * np];
+        for (int i = 0; i < np; i++)
+        {
+            var p = track.PairLeptons.Pairs[i];
+            eMinus[i] = p.ElectronMeV * 1e3;
+            ePlus[i] = p.PositronMeV * 1e3;
+            dMinus[i] = p.ElectronDirection.X; dMinus[np + i] = p.ElectronDirection.Y; dMinus[2 * np + i] = p.ElectronDirection.Z;
+            dPlus[i] = p.PositronDirection.X; dPlus[np + i] = p.PositronDirection.Y; dPlus[2 * np + i] = p.PositronDirection.Z;
+        }
+        truth["pair_e_minus_energy"] = new NdArray(NdElementType.Float64, new[] { np }, eMinus);
+        truth["pair_e_plus_energy"] = new NdArray(NdElementType.Float64, new[] { np }, ePlus);
+        truth["pair_e_minus_direction"] = new NdArray(NdElementType.Float64, new[] { 3, np }, dMinus);
+        truth["pair_e_plus_direction"] = new NdArray(NdElementType.Float64, new[] { 3, np }, dPlus);
         var meta = new Dictionary<string, object?>
         {
             ["generator"] = new Dictionary<string, object?>(generatorMeta),

@@ -42,6 +42,7 @@ public sealed class TrackGenerator
         public readonly Stack<Pending> Stack = new();
         public readonly DepositRecorder Deposits = deposits;
         public readonly InteractionLog Brem = new(), Compton = new(), Photo = new(), Pair = new();
+        public readonly PairLeptonLog PairLeptons = new();
         public double Escaped;
         public int Steps;
         public string? FirstInteraction;
@@ -75,6 +76,7 @@ public sealed class TrackGenerator
             X = d.X.ToArray(), Y = d.Y.ToArray(), Z = d.Z.ToArray(),
             Electrons = d.Electrons.ToArray(),
             Brem = h.Brem, Compton = h.Compton, Photo = h.Photo, Pair = h.Pair,
+            PairLeptons = h.PairLeptons,
             DepositedMeV = d.DepositedMeV,
             EscapedMeV = h.Escaped,
             Steps = h.Steps,
@@ -229,8 +231,10 @@ public sealed class TrackGenerator
                     double phi = 2 * Math.PI * rng.NextDouble();
                     var dMinus = Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalMinus, rng)), phi);
                     var dPlus = Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalPlus, rng)), phi + Math.PI);
-                    h.Stack.Push(new Pending(Particle.Positron, Math.Max(totalPlus - ElectronMass, 0), pos, dPlus));
-                    h.Stack.Push(new Pending(Particle.Electron, Math.Max(totalMinus - ElectronMass, 0), pos, dMinus));
+                    double tPlus = Math.Max(totalPlus - ElectronMass, 0), tMinus = Math.Max(totalMinus - ElectronMass, 0);
+                    h.PairLeptons.Add(tMinus, dMinus, tPlus, dPlus);
+                    h.Stack.Push(new Pending(Particle.Positron, tPlus, pos, dPlus));
+                    h.Stack.Push(new Pending(Particle.Electron, tMinus, pos, dMinus));
                     return;
                 }
             }

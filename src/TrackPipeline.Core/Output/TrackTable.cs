@@ -68,6 +68,21 @@ public static class TrackTable
          .Double("dir_x", i => T(i).InitialDirection.X)
          .Double("dir_y", i => T(i).InitialDirection.Y)
          .Double("dir_z", i => T(i).InitialDirection.Z);
+        AddPairLeptons(s);
+    }
+
+    /// <summary>The first pair's e- and e+ at the vertex (generator truth only; null for PENELOPE tracks and non-pairs).</summary>
+    private static void AddPairLeptons(TableSchema<TrackItem> s)
+    {
+        static PairLeptonTruth? P(TrackItem i) => i.RequireTrack().Truth.PairLeptons is [var first, ..] ? first : null;
+        s.NullableDouble("truth_pair_e_minus_kev", i => P(i)?.ElectronEnergyKev)
+         .NullableDouble("truth_pair_e_plus_kev", i => P(i)?.PositronEnergyKev)
+         .NullableDouble("truth_pair_e_minus_dir_x", i => P(i)?.ElectronDirection.X)
+         .NullableDouble("truth_pair_e_minus_dir_y", i => P(i)?.ElectronDirection.Y)
+         .NullableDouble("truth_pair_e_minus_dir_z", i => P(i)?.ElectronDirection.Z)
+         .NullableDouble("truth_pair_e_plus_dir_x", i => P(i)?.PositronDirection.X)
+         .NullableDouble("truth_pair_e_plus_dir_y", i => P(i)?.PositronDirection.Y)
+         .NullableDouble("truth_pair_e_plus_dir_z", i => P(i)?.PositronDirection.Z);
     }
 
     private static void AddInteractions(TableSchema<TrackItem> s, string kind, Func<TrackItem, InteractionPoints> get) => s

@@ -14,6 +14,10 @@ public sealed class TrackTruth
     public required InteractionPoints Compton { get; init; }
     public required InteractionPoints Photo { get; init; }
     public required InteractionPoints Pair { get; init; }
+    /// <summary>The e- and e+ of each pair creation (one per <see cref="Pair"/> entry); empty when the pickle lacks them (PENELOPE).</summary>
+    public IReadOnlyList<PairLeptonTruth> PairLeptons { get; init; } = [];
+    /// <summary><c>meta.initial_particle</c> (electrons, photons, positrons), or null when the pickle does not say.</summary>
+    public string? InitialParticle { get; init; }
     /// <summary>The <c>meta</c> dictionary as read (simulation inputs, dates, ...), for provenance.</summary>
     public IReadOnlyDictionary<string, object?> Meta { get; init; } = new Dictionary<string, object?>();
 }

@@ -12,6 +12,7 @@ public static class TruthParser
         var truth = AsDict(Get(root, "truth", path, "the pickle"), path, "truth");
         var meta = root.TryGetValue("meta", out var m) && m is Dictionary<object, object?> md ? StringKeyed(md) : new Dictionary<string, object?>();
 
+        var pair = Interactions(truth, "pair", path);
         return new TrackTruth
         {
             NumElectrons = AsLong(Get(truth, "num_electrons", path, "truth"), path, "truth.num_electrons"),
@@ -22,7 +23,9 @@ public static class TruthParser
             Brem = Interactions(truth, "brem", path),
             Compton = Interactions(truth, "compton", path),
             Photo = Interactions(truth, "photo", path),
-            Pair = Interactions(truth, "pair", path),
+            Pair = pair,
+            PairLeptons = PairLeptons(truth, pair.Count, path),
+            InitialParticle = meta.TryGetValue("initial_particle", out var ip) && ip is string particle ? particle : null,
             Meta = meta,
         };
     }
@@ -43,6 +46,37 @@ public static class TruthParser
         var positions = new Vec3[k];
         for (int i = 0; i < k; i++) positions[i] = new Vec3(rv[i], rv[k + i], rv[2 * k + i]);
         return new InteractionPoints(positions, (double[])e.ToDoubleArray().Clone());
+    }
+
+    /// <summary>
+    /// The generator's pair leptons: <c>pair_e_minus_energy</c>/<c>pair_e_plus_energy</c> (k,) keV and
+    /// <c>pair_e_minus_direction</c>/<c>pair_e_plus_direction</c> (3, k), k = number of pair creations. All four or none.
+    /// </summary>
+    private static PairLeptonTruth[] PairLeptons(Dictionary<object, object?> truth, int pairs, string path)
+    {
+        string[] keys = ["pair_e_minus_energy", "pair_e_plus_energy", "pair_e_minus_direction", "pair_e_plus_direction"];
+        int present = 0;
+        foreach (var key in keys) if (truth.TryGetValue(key, out var v) && v is not null) present++;
+        if (present == 0) return [];
+        if (present != keys.Length) throw Fail(path, $"truth has only {present} of the 4 pair lepton keys ({string.Join(", ", keys)})");
+        var eMinus = Array(truth, keys[0], path, [pairs]);
+        var ePlus = Array(truth, keys[1], path, [pairs]);
+        var dMinus = Array(truth, keys[2], path, [3, pairs]);
+        var dPlus = Array(truth, keys[3], path, [3, pairs]);
+        var result = new PairLeptonTruth[pairs];
+        for (int i = 0; i < pairs; i++)
+            result[i] = new PairLeptonTruth(
+                eMinus[i], new Vec3(dMinus[i], dMinus[pairs + i], dMinus[2 * pairs + i]),
+                ePlus[i], new Vec3(dPlus[i], dPlus[pairs + i], dPlus[2 * pairs + i]));
+        return result;
+    }
+
+    private static double[] Array(Dictionary<object, object?> truth, string key, string path, int[] shape)
+    {
+        if (truth[key] is not NdArray a) throw Fail(path, $"truth.{key} is {Describe(truth[key])}, expected an array");
+        if (!a.Shape.SequenceEqual(shape))
+            throw Fail(path, $"truth.{key} has shape ({string.Join(", ", a.Shape)}), expected ({string.Join(", ", shape)}) to match r_pair");
+        return a.ToDoubleArray();
     }
 
     private static Dictionary<object, object?> AsDict(object? value, string path, string what) =>

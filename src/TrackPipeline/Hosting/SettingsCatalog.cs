@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using TrackPipeline.Classification;
 using TrackPipeline.Pipeline;
+using TrackPipeline.Reconstruction;
 using TrackPipeline.Rendering;
 using TrackPipeline.Topology;
 
@@ -25,6 +26,7 @@ public static class SettingsCatalog
         Section<DetectorOptions>(DetectorOptions.Section, StageFactory.Problems),
         Section<TopologySettings>(TopologySettings.Section, s => s.Problems()),
         Section<ClassifierSettings>(ClassifierSettings.Section, s => s.Problems()),
+        Section<ReconstructionSettings>(ReconstructionSettings.Section, s => s.Problems()),
         Section<RenderOptions>(RenderOptions.Section, s => s.Problems()),
     ];
 

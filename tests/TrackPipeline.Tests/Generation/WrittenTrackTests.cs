@@ -90,6 +90,13 @@ public class WrittenTrackTests(ITestOutputHelper output)
                     assert int(t['num_electrons']) == int(z['num_e'].sum())
                     for k in ('brem', 'photo', 'compton', 'pair'):
                         assert t['r_' + k].shape == (3, t['energy_' + k].shape[0])
+                    k = t['energy_pair'].shape[0]
+                    for q in ('minus', 'plus'):
+                        assert t['pair_e_' + q + '_energy'].shape == (k,)
+                        assert t['pair_e_' + q + '_direction'].shape == (3, k)
+                    if k:
+                        s = t['pair_e_minus_energy'] + t['pair_e_plus_energy']
+                        assert np.allclose(s, t['energy_pair'] - 2 * 510.99895, atol=1e-6), (s, t['energy_pair'])
                     assert d['meta']['particle_ids']['photons'] == 2
                     n += 1
                 print(n)

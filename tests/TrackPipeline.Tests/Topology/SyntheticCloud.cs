@@ -34,6 +34,9 @@ public sealed class SyntheticCloud
         return Segment(vertex, vertex + (lengthMm * 1e-3) * new Vec3(Math.Sin(a), 0, Math.Cos(a)), electronsPerMm);
     }
 
+    /// <summary>The cloud as the stages see it (metres, electrons).</summary>
+    public ChargeCloud Cloud() => new(_x.ToArray(), _y.ToArray(), _z.ToArray(), _q.ToArray());
+
     public ShapeFeatures Measure(Vec3? truthVertex = null, TopologySettings? settings = null, double voxelMm = 2) =>
-        ShapeAnalysis.Measure(new ChargeCloud(_x.ToArray(), _y.ToArray(), _z.ToArray(), _q.ToArray()), voxelMm * 1e-3, voxelMm * 1e-3, truthVertex, settings ?? Config.ShippedSettings.Load<TopologySettings>(TopologySettings.Section));
+        ShapeAnalysis.Measure(new ChargeCloud(_x.ToArray(), _y.ToArray(), _z.ToArray(), _q.ToArray()), voxelMm * 1e-3, voxelMm * 1e-3, truthVertex, settings ?? Shipped.Topology);
 }
