@@ -19,6 +19,8 @@ public static class Program
                 "run" => await RunCommand.ExecuteAsync(rest),
                 "generate" => await GenerateCommand.ExecuteAsync(rest, Console.Out),
                 "inspect" => await InspectCommand.ExecuteAsync(rest, Console.Out),
+                "train" => await TrainCommand.ExecuteAsync(rest, Console.Out),
+                "evaluate" => await EvaluateCommand.ExecuteAsync(rest, Console.Out),
                 "--version" or "version" => PrintVersion(),
                 _ => UsageError($"unknown command '{args[0]}'"),
             };

@@ -32,10 +32,10 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var drifted = DriftStage.RequireDrifted(item);
-        item.Readout = Read(drifted, item.Source.Name);
+        item.Readout = Read(drifted, item.RequireTrack().RandomKey);
     }
 
-    /// <summary>Reads one drifted track; the random streams depend only on the run seed and <paramref name="trackName"/>.</summary>
+    /// <summary>Reads one drifted track; the random streams depend only on the run seed and <paramref name="trackName"/> (the pipeline passes <see cref="Tracks.Track.RandomKey"/>).</summary>
     public ReadoutResult Read(DriftedCharge drifted, string trackName)
     {
         var s = Settings;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackPipeline.App.Hosting;
 using TrackPipeline.Classification;
+using TrackPipeline.Classification.Learning;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Rendering;
 using TrackPipeline.Topology;
@@ -105,6 +106,8 @@ public static class RunCommand
         AddValidatedOptions<TopologySettings>(builder, TopologySettings.Section, s => s.Problems());
         AddValidatedOptions<ClassifierSettings>(builder, ClassifierSettings.Section, s => s.Problems());
         AddValidatedOptions<RenderOptions>(builder, RenderOptions.Section, s => s.Problems());
+        AddValidatedOptions<LabelSettings>(builder, LabelSettings.Section, s => s.Problems());
+        AddValidatedOptions<TrainingSettings>(builder, TrainingSettings.Section, s => s.Problems());
         builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
         {

@@ -19,9 +19,20 @@ public sealed class StageFactory(
 {
     public IReadOnlyList<ITrackStage> CreateStages()
     {
+        var stages = CreateMeasurementStages(out var readout).ToList();
+        stages.Add(new ClassificationStage(classifier.Value));
+        // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
+        if (images.Value.Mode != ImageMode.None)
+            stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout));
+        return stages;
+    }
+
+    /// <summary>Read, drift, readout and topology: what the detector measures and its features (train and evaluate start here).</summary>
+    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout)
+    {
         var stages = new List<ITrackStage> { new ReadStage() };
         IPixelCloudSource? pixels = null;
-        ReadoutSettings? readout = null;
+        readout = null;
         var d = detector.Value;
         if (d.Enabled)
         {
@@ -32,10 +43,6 @@ public sealed class StageFactory(
             readout = config.Readout;
         }
         stages.Add(new TopologyStage(topology.Value, pixels));
-        stages.Add(new ClassificationStage(classifier.Value));
-        // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
-        if (images.Value.Mode != ImageMode.None)
-            stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout));
         return stages;
     }
 

@@ -1,0 +1,106 @@
+using TrackPipeline.Pipeline;
+using TrackPipeline.Topology;
+
+namespace TrackPipeline.Classification;
+
+/// <summary>Which charge the classifier looks at.</summary>
+public enum DetectorView
+{
+    /// <summary>The triggered pixels after drift and readout (default: what a real detector gives).</summary>
+    Pixels,
+    /// <summary>The raw deposits, as a perfect detector would see them: for studies only, never the default.</summary>
+    PerfectDetector,
+}
+
+/// <summary>
+/// The numbers the classifier decides from: only what the detector measures (charge and its shape), never the truth,
+/// the file name or the folder. Same order as <see cref="Names"/>; a feature that does not apply (no second prong) is -1.
+/// </summary>
+public static class DetectorFeatures
+{
+    /// <summary>Feature names, as in the model's provenance (the shape features are the <c>pix_*</c> / <c>raw_*</c> columns).</summary>
+    public static readonly string[] Names =
+    [
+        "log10_charge_e", "log10_n_samples", "rms_radius_mm",
+        "n_clusters", "n_significant_clusters", "main_cluster_charge_fraction", "detached_charge_fraction", "farthest_detached_mm",
+        "track_length_mm", "n_branches", "n_endpoints", "n_junctions", "straightness", "pca_linearity",
+        "vertex_n_prongs", "vertex_opening_angle_deg", "vertex_prong_symmetry", "vertex_split_radius_mm",
+        "length_per_charge_mm_per_ke",
+    ];
+
+    public const int Count = 19;
+
+    /// <summary>The charge the detector view gives for this track, and its shape; false when the view has nothing (no readout ran).</summary>
+    public static bool TryGetView(TrackItem item, DetectorView view, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y, out ReadOnlySpan<double> z, out ShapeFeatures? shape)
+    {
+        var topology = item.Topology ?? throw new InvalidOperationException("classification needs the topology stage");
+        if (view == DetectorView.PerfectDetector)
+        {
+            var d = item.RequireTrack().Deposits;
+            x = d.X; y = d.Y; z = d.Z;
+            shape = topology.Raw;
+            return true;
+        }
+        var pixels = item.Readout?.Pixels;
+        if (pixels is null || topology.Pixels is null)
+        {
+            x = y = z = default;
+            shape = null;
+            return false;
+        }
+        x = pixels.X; y = pixels.Y; z = pixels.Z;
+        shape = topology.Pixels;
+        return true;
+    }
+
+    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points), no allocation.</summary>
+    public static void Fill(TrackItem item, DetectorView view, Span<float> features)
+    {
+        if (features.Length != Count) throw new ArgumentException($"expected {Count} features", nameof(features));
+        if (!TryGetView(item, view, out var x, out var y, out var z, out var shape) || shape is null)
+            throw new InvalidOperationException($"{item.Source.Name}: the classifier's view '{view}' needs a readout (run with a detector) or the perfect-detector setting");
+        ReadOnlySpan<double> q = view == DetectorView.PerfectDetector ? default : item.Readout!.Pixels!.ChargeE;
+        ReadOnlySpan<int> electrons = view == DetectorView.PerfectDetector ? item.RequireTrack().Deposits.NumElectrons : default;
+
+        // Charge-weighted centroid and RMS radius of all the charge: a single site is compact, a photon's Compton
+        // chain or a brem electron's sub-tracks spread over tens of cm.
+        double sq = 0, sx = 0, sy = 0, sz = 0, sxx = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double w = q.IsEmpty ? electrons[i] : q[i];
+            sq += w; sx += w * x[i]; sy += w * y[i]; sz += w * z[i];
+            sxx += w * (x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+        }
+        double rms = 0;
+        if (sq > 0)
+        {
+            double mx = sx / sq, my = sy / sq, mz = sz / sq;
+            rms = Math.Sqrt(Math.Max(0, sxx / sq - (mx * mx + my * my + mz * mz))) * 1e3;
+        }
+        var s = shape!;
+        var v = s.AtRecoVertex;
+        features[0] = (float)Math.Log10(sq + 1);
+        features[1] = (float)Math.Log10(x.Length + 1);
+        features[2] = (float)rms;
+        features[3] = s.Clusters;
+        features[4] = s.SignificantClusters;
+        features[5] = (float)s.MainClusterChargeFraction;
+        features[6] = (float)s.DetachedChargeFraction;
+        features[7] = (float)s.FarthestDetachedMm;
+        features[8] = (float)s.TrackLengthMm;
+        features[9] = s.Branches;
+        features[10] = s.Endpoints;
+        features[11] = s.Junctions;
+        features[12] = Finite(s.Straightness);
+        features[13] = Finite(s.PcaLinearity);
+        features[14] = v?.SignificantProngs ?? -1;
+        features[15] = v?.OpeningAngleDeg is { } angle ? (float)angle : -1;
+        features[16] = v is { SignificantProngs: >= 2 } ? (float)v.Symmetry : -1;
+        features[17] = v is null ? -1 : (float)(v.RadiusM * 1e3);
+        // Track length per unit charge: an electron's dE/dx is ~ constant (minimum ionizing), so a track that is
+        // long for its charge is one straight lepton, short for its charge is a blob or several overlapping ones.
+        features[18] = sq > 0 ? (float)(s.TrackLengthMm / (s.MainClusterChargeFraction * sq * 1e-3 + 1e-9)) : -1;
+    }
+
+    private static float Finite(double value) => double.IsFinite(value) ? (float)value : -1;
+}
