@@ -15,6 +15,7 @@ using TrackPipeline.Readout;
 //   faithfulness [tracks] [config] [out.md] [count] [particles] [energies]  generated tracks vs the sample (docs/generator-faithfulness.md);
 //                                                            particles e.g. "electrons", energies e.g. "3000,5000" (a subset, for quick checks)
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
+//   reconstruction [tracks] [config] [out.md] [count] [sets] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons): the tables of docs/reconstruction.md
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
@@ -64,6 +65,9 @@ switch (args.FirstOrDefault())
         }
         return 0;
     }
+    case "reconstruction":
+        return ReconstructionEvaluation.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"),
+            Arg(3, "docs/reconstruction-tables.md"), int.Parse(Arg(4, "40"), System.Globalization.CultureInfo.InvariantCulture), Arg(5, "all"));
     case "render":
         return RenderingBenchmark.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Console.Out);
     default:

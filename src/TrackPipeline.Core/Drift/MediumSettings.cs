@@ -12,6 +12,8 @@ public sealed record MediumSettings
     public required double WEv { get; init; }
     /// <summary>Fraction of ionization electrons lost to recombination.</summary>
     public required double Recombination { get; init; }
+    /// <summary>Deposited energy per electron that escapes recombination, keV: W / (1 - recombination).</summary>
+    public double KeVPerCollectedElectron => WEv * 1e-3 / (1 - Recombination);
     /// <summary>Fano factor of the ionization count.</summary>
     public required double Fano { get; init; }
     /// <summary>Liquid temperature, K: the mobility and the electron energy scale with it.</summary>

@@ -21,6 +21,8 @@ public sealed class TrackItem
     public ReadoutResult? Readout { get; set; }
     /// <summary>Shape measurements (topology stage).</summary>
     public Topology.TrackTopology? Topology { get; set; }
+    /// <summary>Pair kinematics, photon direction and track start from the charge (reconstruction stage).</summary>
+    public Reconstruction.TrackReconstruction? Reconstruction { get; set; }
     /// <summary>Quest scores and predicted class (classification stage).</summary>
     public Classification.QuestScores? Scores { get; set; }
 

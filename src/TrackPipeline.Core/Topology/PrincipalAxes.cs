@@ -32,6 +32,13 @@ public readonly record struct PrincipalAxes(double Lambda1, double Lambda2, doub
         return new PrincipalAxes(l1, l2, l3, Eigenvector(xx, yy, zz, xy, xz, yz, l1));
     }
 
+    /// <summary>The largest eigenvalue's axis of the symmetric second-moment matrix (xx, yy, zz, xy, xz, yz).</summary>
+    public static Vec3 MajorAxis(double xx, double yy, double zz, double xy, double xz, double yz)
+    {
+        var (l1, _, _) = SymmetricEigenvalues(xx, yy, zz, xy, xz, yz);
+        return Eigenvector(xx, yy, zz, xy, xz, yz, l1);
+    }
+
     /// <summary>Eigenvalues of a symmetric 3x3 matrix, closed form (Smith 1961), sorted descending.</summary>
     private static (double, double, double) SymmetricEigenvalues(double a, double b, double c, double d, double e, double f)
     {

@@ -75,16 +75,29 @@ public static class ShapeAnalysis
     }
 
     /// <summary>
-    /// The detector-level vertex: of the skeleton's endpoints, junctions and the apex of its longest path, the
-    /// point where exactly two significant prongs separate closest to it (a pair's V opens from one point).
+    /// The detector-level vertex. A pair's V is where the track folds back on itself: from the vertex both leptons
+    /// leave in nearly the same direction (the opening angle), while from any point inside one lepton's track the two
+    /// arms point nearly opposite ways. So the vertex is the node of the skeleton's longest path whose two arms make
+    /// the smallest angle, when that angle is below the fold limit. A narrower pair has no fold: it is a Y (or a single
+    /// line) whose stem starts at the vertex, so the vertex is the track end with the least charge around it (the
+    /// other ends are Bragg ends). Tracks too short for either fall back to the endpoints, junctions and apex, ranked
+    /// by where two prongs separate.
     /// </summary>
     private static ProngSplit? EstimateVertex(VoxelAdjacency mainCluster, Skeleton skeleton, TopologySettings settings)
     {
         if (skeleton.LongestPath.Count < 3) return null;
+        if (settings.VertexMethod == TopologySettings.FoldVertex)
+        {
+            if (TrackEnds.Fold(skeleton, settings.VertexFoldArmMm * 1e-3, settings.VertexArmMinStraightness) is { } fold && fold.AngleDeg <= settings.VertexFoldMaxAngleDeg)
+                return ProngSplit.Find(mainCluster, skeleton.Nodes[fold.Node], settings);
+            // No V: a narrow pair is a Y whose stem starts at the vertex, the track end with the least charge around it.
+            if (TrackEnds.SparsestEnd(mainCluster.Grid, skeleton, settings.StartDensityRadiusMm * 1e-3) is { } end)
+                return ProngSplit.Find(mainCluster, skeleton.Nodes[end], settings);
+        }
         var candidates = new List<int>();
-        candidates.AddRange(skeleton.Endpoints);
-        candidates.AddRange(skeleton.Junctions);
         candidates.Add(Apex(skeleton));
+        candidates.AddRange(skeleton.Junctions);
+        candidates.AddRange(skeleton.Endpoints);
         ProngSplit? best = null;
         foreach (var node in candidates.Distinct().Take(MaxVertexCandidates))
         {
@@ -95,7 +108,7 @@ public static class ShapeAnalysis
     }
 
     /// <summary>The charge of the main cluster (cluster 0) binned again at the vertex resolution.</summary>
-    private static VoxelGrid MainClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, double voxelSizeM)
+    public static VoxelGrid MainClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, double voxelSizeM)
     {
         var x = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
         var y = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);

@@ -27,6 +27,35 @@ public sealed class TopologySettings
     public double ProngMinChargeFraction { get; set; } = 0.03;
     /// <summary>A prong's direction is measured over this length beyond the sphere cut.</summary>
     public double ProngDirectionLengthMm { get; set; } = 6.0;
+    /// <summary>
+    /// Arm length of the fold test that finds a pair vertex (<see cref="ShapeAnalysis"/>): long enough that the
+    /// chords beat the pixel pitch and the diffusion, short enough that a 1 MeV lepton (range about 4 mm) still
+    /// gives an arm and that scattering has not yet turned the leptons (docs/reconstruction.md measures the choice).
+    /// </summary>
+    public double VertexFoldArmMm { get; set; } = 3.0;
+    /// <summary>
+    /// A fold is a pair's V when its arms are closer than this angle. Above, the track is taken as a narrow pair
+    /// (a Y) or a single electron, and the vertex is its sparsest end. Inside one lepton's track the arms are nearly
+    /// back to back; 90 degrees separates the two cases.
+    /// </summary>
+    public double VertexFoldMaxAngleDeg { get; set; } = 90;
+    public const string FoldVertex = "fold", CandidateVertex = "candidates";
+    /// <summary>
+    /// <c>fold</c> (default): the fold of the skeleton, else its sparsest end (see <see cref="ShapeAnalysis"/>).
+    /// <c>candidates</c>: the earlier estimate (endpoints, junctions and apex ranked by the radius where two prongs separate),
+    /// kept to compare against (docs/reconstruction.md).
+    /// </summary>
+    public string VertexMethod { get; set; } = FoldVertex;
+    /// <summary>
+    /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
+    /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
+    /// </summary>
+    public double VertexArmMinStraightness { get; set; } = 0;
+    /// <summary>
+    /// Charge within this radius of a track end measures how dense the end is: the start (one thin straight track)
+    /// holds the least, a Bragg end or a twig beside the track more (docs/reconstruction.md: start error and head/tail).
+    /// </summary>
+    public double StartDensityRadiusMm { get; set; } = 2.5;
     /// <summary>Truth bremsstrahlung photons above this energy are counted in <c>n_brem_above_kev</c>.</summary>
     public double BremCountMinKev { get; set; } = 100;
 
@@ -34,6 +63,11 @@ public sealed class TopologySettings
     {
         if (!(RawLinkingLengthMm > 0)) yield return "Topology:RawLinkingLengthMm must be positive";
         if (!(RawVertexVoxelMm > 0)) yield return "Topology:RawVertexVoxelMm must be positive";
+        if (!(VertexFoldMaxAngleDeg is > 0 and <= 180)) yield return "Topology:VertexFoldMaxAngleDeg must be in (0, 180]";
+        if (!(StartDensityRadiusMm > 0)) yield return "Topology:StartDensityRadiusMm must be positive";
+        if (VertexMethod is not (FoldVertex or CandidateVertex)) yield return $"Topology:VertexMethod must be {FoldVertex} or {CandidateVertex}, not '{VertexMethod}'";
+        if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
+        if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";
         if (ProngSearchRadiiMm.Length == 0 || ProngSearchRadiiMm.Any(r => !(r > 0))) yield return "Topology:ProngSearchRadiiMm needs positive radii";
         if (!(ProngMinChargeFraction is > 0 and < 0.5)) yield return "Topology:ProngMinChargeFraction must be in (0, 0.5)";

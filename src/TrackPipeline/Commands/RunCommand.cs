@@ -8,6 +8,7 @@ using TrackPipeline.Classification;
 using TrackPipeline.Classification.Learning;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Rendering;
+using TrackPipeline.Reconstruction;
 using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Commands;
@@ -105,6 +106,7 @@ public static class RunCommand
         AddValidatedOptions<DetectorOptions>(builder, DetectorOptions.Section, StageFactory.Problems);
         AddValidatedOptions<TopologySettings>(builder, TopologySettings.Section, s => s.Problems());
         AddValidatedOptions<ClassifierSettings>(builder, ClassifierSettings.Section, s => s.Problems());
+        AddValidatedOptions<ReconstructionSettings>(builder, ReconstructionSettings.Section, s => s.Problems());
         AddValidatedOptions<RenderOptions>(builder, RenderOptions.Section, s => s.Problems());
         AddValidatedOptions<LabelSettings>(builder, LabelSettings.Section, s => s.Problems());
         AddValidatedOptions<TrainingSettings>(builder, TrainingSettings.Section, s => s.Problems());

@@ -4,6 +4,7 @@ using TrackPipeline.Config;
 using TrackPipeline.Drift;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Reconstruction;
 using TrackPipeline.Rendering;
 using TrackPipeline.Topology;
 
@@ -15,6 +16,7 @@ public sealed class StageFactory(
     IOptions<DetectorOptions> detector,
     IOptions<TopologySettings> topology,
     IOptions<ClassifierSettings> classifier,
+    IOptions<ReconstructionSettings> reconstruction,
     IOptions<RenderOptions> images)
 {
     public IReadOnlyList<ITrackStage> CreateStages()
@@ -43,6 +45,9 @@ public sealed class StageFactory(
             readout = config.Readout;
         }
         stages.Add(new TopologyStage(topology.Value, pixels));
+        // Charge to energy needs the medium even without a drift (raw-level reconstruction).
+        var medium = DetectorConfig.LoadMedium(Path.Combine(d.ResolvedConfigDirectory, "medium", d.Medium + ".json")).Item1;
+        stages.Add(new ReconstructionStage(reconstruction.Value, topology.Value, medium.KeVPerCollectedElectron, pixels));
         return stages;
     }
 

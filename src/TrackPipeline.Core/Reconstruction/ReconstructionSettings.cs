@@ -1,0 +1,50 @@
+namespace TrackPipeline.Reconstruction;
+
+/// <summary>
+/// Settings of the reconstruction stage (section <c>Reconstruction</c> of <c>config/analysis.json</c>). Lengths in mm.
+/// Analysis choices, each with the measurement that chose it (docs/reconstruction.md), and the two scattering
+/// constants the uncertainties and the multiple-scattering limit use, with their sources.
+/// </summary>
+public sealed class ReconstructionSettings
+{
+    public const string Section = "Reconstruction";
+
+    /// <summary><c>pixels</c> (the triggered fine pixels, default) or <c>raw</c> (the deposits, for studies without a readout).</summary>
+    public string Level { get; set; } = "pixels";
+    /// <summary>Voxel side at the raw level (the pixel level uses the pixel pitch).</summary>
+    public double RawVoxelMm { get; set; } = 0.5;
+    /// <summary>
+    /// A lepton's direction is the line through the vertex fitted to its prong's charge within this distance of the
+    /// vertex (beyond the split sphere). Short keeps multiple scattering small, long beats the pixel pitch: the
+    /// fit-length scan of docs/reconstruction.md picks the length with the smallest median error.
+    /// </summary>
+    public double LeptonFitLengthMm { get; set; } = 4.0;
+    /// <summary>
+    /// A detached cluster (a converted brem photon) is credited to the prong whose direction it lies closest to,
+    /// when within this half-angle of it; beyond, it is left out of the energy split (annihilation photons, strays).
+    /// </summary>
+    public double BremConeHalfAngleDeg { get; set; } = 30;
+    /// <summary>An electron's initial direction is fitted over this length from its start.</summary>
+    public double ElectronFitLengthMm { get; set; } = 4.0;
+    /// <summary>Skeleton twigs shorter than this are pruned before the track ends are read (delta rays).</summary>
+    public double PruneLengthMm { get; set; } = 0;
+    /// <summary>Radiation length of the medium, cm (LAr: 19.55 g/cm^2 / 1.396 g/cm^3 = 14.0 cm, PDG atomic and nuclear properties).</summary>
+    public double RadiationLengthCm { get; set; } = 14.0;
+    /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
+    public double HighlandScaleMeV { get; set; } = 13.6;
+
+    public bool UsesPixels => string.Equals(Level, "pixels", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<string> Problems()
+    {
+        if (!UsesPixels && !string.Equals(Level, "raw", StringComparison.OrdinalIgnoreCase))
+            yield return $"Reconstruction:Level must be pixels or raw, not '{Level}'";
+        if (!(RawVoxelMm > 0)) yield return "Reconstruction:RawVoxelMm must be positive";
+        if (!(LeptonFitLengthMm > 0)) yield return "Reconstruction:LeptonFitLengthMm must be positive";
+        if (!(BremConeHalfAngleDeg is > 0 and <= 180)) yield return "Reconstruction:BremConeHalfAngleDeg must be in (0, 180]";
+        if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
+        if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";
+        if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";
+        if (!(HighlandScaleMeV > 0)) yield return "Reconstruction:HighlandScaleMeV must be positive";
+    }
+}

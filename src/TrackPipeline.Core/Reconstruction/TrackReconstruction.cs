@@ -1,0 +1,32 @@
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Reconstruction;
+
+/// <summary>One lepton of a pair: its initial direction (with the fit's scattering + pitch error) and the energy credited to it.</summary>
+/// <param name="ProngEnergyKev">Charge of its prong (plus half the charge inside the split sphere), as energy.</param>
+/// <param name="BremEnergyKev">Charge of the detached clusters credited to it (its converted brems), as energy.</param>
+public readonly record struct Lepton(Vec3 Direction, double DirectionSigmaDeg, double ProngEnergyKev, double BremEnergyKev)
+{
+    public double EnergyKev => ProngEnergyKev + BremEnergyKev;
+}
+
+/// <summary>A pair conversion seen in the charge: vertex, the two leptons (A the harder), and the photon they came from.</summary>
+/// <param name="EnergySplit">E_B / E_A of the credited energies, in [0, 1] (same convention as the prong symmetry).</param>
+/// <param name="PhotonSigmaDeg">Projected direction error from the leptons' errors, energy-weighted.</param>
+public sealed record PairKinematics(
+    Vec3 Vertex, double SplitRadiusMm, Lepton A, Lepton B, double OpeningAngleDeg, double EnergySplit, Vec3 PhotonDirection, double PhotonSigmaDeg);
+
+/// <summary>Where and in which direction an electron track starts: the less dense of its two ends (the other is the Bragg end).</summary>
+/// <param name="EndDensityRatio">Charge near the stopping end over charge near the start (1 = no preference; larger = surer).</param>
+public sealed record ElectronStart(Vec3 Start, double StartSigmaMm, Vec3 Direction, double DirectionSigmaDeg, double EndDensityRatio, double EnergyKev);
+
+/// <summary>The reconstruction of one track from its charge: pair kinematics when a V is found, and the start of the main track.</summary>
+public sealed record TrackReconstruction(PairKinematics? Pair, ElectronStart? Start)
+{
+    /// <summary>The photon direction: from the pair when two prongs were found, else the main track's initial direction.</summary>
+    public Vec3? PhotonDirection => Pair?.PhotonDirection ?? Start?.Direction;
+    public double? PhotonSigmaDeg => Pair?.PhotonSigmaDeg ?? Start?.DirectionSigmaDeg;
+    public string PhotonMethod => Pair is not null ? "pair" : Start is not null ? "single_track" : "none";
+
+    public static readonly TrackReconstruction None = new(null, null);
+}
