@@ -26,9 +26,11 @@ public static class DetectorFeatures
         "track_length_mm", "n_branches", "n_endpoints", "n_junctions", "straightness", "pca_linearity",
         "vertex_n_prongs", "vertex_opening_angle_deg", "vertex_prong_symmetry", "vertex_split_radius_mm",
         "length_per_charge_mm_per_ke",
+        "reco_pair_found", "reco_energy_split", "reco_opening_angle_deg", "reco_end_density_ratio",
+        "log10_median_sample_charge_e", "sample_charge_q90_over_median",
     ];
 
-    public const int Count = 19;
+    public const int Count = 25;
 
     /// <summary>The charge the detector view gives for this track, and its shape; false when the view has nothing (no readout ran).</summary>
     public static bool TryGetView(TrackItem item, DetectorView view, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y, out ReadOnlySpan<double> z, out ShapeFeatures? shape)
@@ -100,6 +102,46 @@ public static class DetectorFeatures
         // Track length per unit charge: an electron's dE/dx is ~ constant (minimum ionizing), so a track that is
         // long for its charge is one straight lepton, short for its charge is a blob or several overlapping ones.
         features[18] = sq > 0 ? (float)(s.TrackLengthMm / (s.MainClusterChargeFraction * sq * 1e-3 + 1e-9)) : -1;
+
+        // The reconstruction stage's charge-only pair fit and track start (when it ran): a V with a measured energy
+        // split, and the density contrast between the track's ends (an electron's Bragg end is denser than its start).
+        var reco = item.Reconstruction;
+        features[19] = reco?.Pair is null ? 0 : 1;
+        features[20] = reco?.Pair is { } pair ? (float)pair.EnergySplit : -1;
+        features[21] = reco?.Pair is { } v2 ? (float)v2.OpeningAngleDeg : -1;
+        features[22] = reco?.Start is { } start && double.IsFinite(start.EndDensityRatio) ? (float)start.EndDensityRatio : -1;
+
+        // Charge per sample: where two leptons overlap (a pair's first centimetres) a sample holds two MIPs' charge.
+        var (median, q90) = ChargeQuantiles(q, electrons);
+        features[23] = median > 0 ? (float)Math.Log10(median) : -1;
+        features[24] = median > 0 ? (float)(q90 / median) : -1;
+    }
+
+    /// <summary>Median and 90 % quantile of the per-sample charge, from a log histogram (bins of 0.025 decades, no allocation).</summary>
+    private static (double Median, double Q90) ChargeQuantiles(ReadOnlySpan<double> q, ReadOnlySpan<int> electrons)
+    {
+        const int bins = 320;
+        const double perDecade = 40;
+        Span<int> histogram = stackalloc int[bins];
+        int n = q.IsEmpty ? electrons.Length : q.Length;
+        if (n == 0) return (0, 0);
+        for (int i = 0; i < n; i++)
+        {
+            double v = q.IsEmpty ? electrons[i] : q[i];
+            int b = v <= 1 ? 0 : Math.Min(bins - 1, (int)(Math.Log10(v) * perDecade));
+            histogram[b]++;
+        }
+        double median = 0, q90 = 0;
+        int seen = 0;
+        for (int b = 0; b < bins; b++)
+        {
+            int before = seen;
+            seen += histogram[b];
+            double centre = Math.Pow(10, (b + 0.5) / perDecade);
+            if (before < 0.5 * n && seen >= 0.5 * n) median = centre;
+            if (before < 0.9 * n && seen >= 0.9 * n) { q90 = centre; break; }
+        }
+        return (median, q90);
     }
 
     private static float Finite(double value) => double.IsFinite(value) ? (float)value : -1;

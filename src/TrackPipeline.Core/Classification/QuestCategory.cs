@@ -33,4 +33,29 @@ public static class QuestCategory
     public static bool IsElectronClass(string name) => name is NeatElectron or BremElectron;
 
     public static bool IsPairClass(string name) => name is SymmetricPair or WeirdPair;
+
+    /// <summary>
+    /// The family of class <paramref name="index"/>: the electron classes, the pair classes, and each other class
+    /// alone. The decision picks the family first (its probabilities summed), then the class within it, so a clear
+    /// pair of unclear symmetry is not outvoted by a third class.
+    /// </summary>
+    public static int FamilyOf(int index) => All[index] switch
+    {
+        NeatElectron or BremElectron => 0,
+        SymmetricPair or WeirdPair => 1,
+        _ => 2 + index,
+    };
+
+    /// <summary>The predicted class: the most probable class of the most probable family.</summary>
+    public static int Decide(ReadOnlySpan<double> probabilities)
+    {
+        Span<double> family = stackalloc double[2 + All.Length];
+        for (int i = 0; i < probabilities.Length; i++) family[FamilyOf(i)] += probabilities[i];
+        int bestFamily = 0;
+        for (int f = 1; f < family.Length; f++) if (family[f] > family[bestFamily]) bestFamily = f;
+        int best = -1;
+        for (int i = 0; i < probabilities.Length; i++)
+            if (FamilyOf(i) == bestFamily && (best < 0 || probabilities[i] > probabilities[best])) best = i;
+        return best;
+    }
 }

@@ -95,8 +95,6 @@ public static class ClassifierTraining
     public static QuestScores Score(ClassifierModel model, float[] features)
     {
         var p = model.Predict(features);
-        int best = 0;
-        for (int i = 1; i < p.Length; i++) if (p[i] > p[best]) best = i;
-        return new QuestScores(p, QuestCategory.All[best]);
+        return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p)]);
     }
 }
