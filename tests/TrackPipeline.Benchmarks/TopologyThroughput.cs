@@ -10,8 +10,8 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Benchmarks;
 
 /// <summary>
-/// <c>topology DIR [config]</c>: features + classification of every sample track on one core, raw deposits only
-/// and raw + GAMPixG pixels (drift and readout done beforehand, outside the timing). Best of 5 passes.
+/// <c>topology DIR [config]</c>: topology features of every sample track on one core, raw deposits only and raw +
+/// GAMPixG pixels, then the learned classifier alone (drift, readout, reconstruction done beforehand, outside the timing). Best of 5 passes.
 /// </summary>
 internal static class TopologyThroughput
 {
@@ -29,12 +29,18 @@ internal static class TopologyThroughput
         long points = items.Sum(i => (long)i.RequireTrack().Deposits.Count);
         long pixels = items.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
         var settings = new TopologySettings();
-        var classify = new ClassificationStage(new ClassifierSettings());
         Measure("raw deposits", new TopologyStage(settings));
         Measure("raw deposits + GAMPixG pixels", new TopologyStage(settings, new TriggeredPixelCloud(detector.Readout)));
+
+        // The learned classifier alone (features from the pixels + the boosted trees), after topology and reconstruction.
+        var pixelsSource = new TriggeredPixelCloud(detector.Readout);
+        var reconstruct = new Reconstruction.ReconstructionStage(new Reconstruction.ReconstructionSettings(), settings, detector.Medium.KeVPerCollectedElectron, pixelsSource);
+        foreach (var item in items) reconstruct.Process(item, CancellationToken.None);
+        using var classify = new ClassificationStage(new ClassifierSettings { ModelPath = Path.GetFullPath(Path.Combine(configDir, "models", "classifier.zip")) });
+        Measure("classification (pixel features + model)", null, classify);
         return 0;
 
-        void Measure(string what, TopologyStage topology)
+        void Measure(string what, TopologyStage? topology, ClassificationStage? classifyOnly = null)
         {
             double best = double.MaxValue;
             long allocated = 0;
@@ -44,8 +50,8 @@ internal static class TopologyThroughput
                 var sw = Stopwatch.StartNew();
                 foreach (var item in items)
                 {
-                    topology.Process(item, CancellationToken.None);
-                    classify.Process(item, CancellationToken.None);
+                    topology?.Process(item, CancellationToken.None);
+                    classifyOnly?.Process(item, CancellationToken.None);
                 }
                 sw.Stop();
                 best = Math.Min(best, sw.Elapsed.TotalSeconds);

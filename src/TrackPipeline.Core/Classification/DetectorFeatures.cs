@@ -28,9 +28,10 @@ public static class DetectorFeatures
         "length_per_charge_mm_per_ke",
         "reco_pair_found", "reco_energy_split", "reco_opening_angle_deg", "reco_end_density_ratio",
         "log10_median_sample_charge_e", "sample_charge_q90_over_median",
+        "log10_detached1_charge_e", "log10_detached2_charge_e", "log10_detached3_charge_e",
     ];
 
-    public const int Count = 25;
+    public const int Count = 28;
 
     /// <summary>The charge the detector view gives for this track, and its shape; false when the view has nothing (no readout ran).</summary>
     public static bool TryGetView(TrackItem item, DetectorView view, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y, out ReadOnlySpan<double> z, out ShapeFeatures? shape)
@@ -115,6 +116,9 @@ public static class DetectorFeatures
         var (median, q90) = ChargeQuantiles(q, electrons);
         features[23] = median > 0 ? (float)Math.Log10(median) : -1;
         features[24] = median > 0 ? (float)(q90 / median) : -1;
+        features[25] = (float)Math.Log10(s.Detached1Charge + 1);
+        features[26] = (float)Math.Log10(s.Detached2Charge + 1);
+        features[27] = (float)Math.Log10(s.Detached3Charge + 1);
     }
 
     /// <summary>Median and 90 % quantile of the per-sample charge, from a log histogram (bins of 0.025 decades, no allocation).</summary>

@@ -27,6 +27,13 @@ public static class TrainCommand
             var tracks = setup.Measure(sources, output);
             double measured = sw.Elapsed.TotalSeconds;
             var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description);
+            var detector = setup.Options<Pipeline.DetectorOptions>();
+            provenance["detector"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["readout"] = detector.Readout, ["medium"] = detector.Medium, ["depth_m"] = detector.DepthM,
+                ["run_seed"] = setup.Options<Pipeline.RunOptions>().Seed,
+                ["note"] = "the features depend on the readout: a model applies to the readout it was trained with",
+            };
             provenance["seconds_generate_and_measure"] = Math.Round(measured, 1);
             provenance["seconds_fit"] = Math.Round(sw.Elapsed.TotalSeconds - measured, 1);
             provenance["retrain"] = $"dotnet run --project src/TrackPipeline -c Release -- train --seed {setup.Seed} --count {setup.CountPerEnergy} --energies-kev {string.Join(',', setup.EnergiesKev)}";

@@ -215,6 +215,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(3, fast.Rows.Count);
         Assert.DoesNotContain("readout", fast.Rows[0].Keys);
         Assert.DoesNotContain("pix_n_clusters", fast.Rows[0].Keys);
+        Assert.DoesNotContain("score_neat_electron", fast.Rows[0].Keys);   // no pixels, nothing to classify from
         Assert.False(Directory.Exists(Path.Combine(tables, "pixels")));
 
         var full = await ParquetDataset.ReadAsync(Path.Combine(noiseless, "tracks"));
