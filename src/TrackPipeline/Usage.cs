@@ -29,6 +29,15 @@ public static class Usage
             --seed S               seed; names and tracks follow from it (default 12345)
             --material NAME        medium config (default LAr)
             --max-parallelism P    tracks generated at once (default: one per core)
+          train     fit the track classifier on generated tracks (docs/classification.md); writes config/models/
+            --seed S --count N --energies-kev LIST   the generated sample (default: config/analysis.json, Training)
+            --input DIR            train on an existing dataset with truth pickles instead of generating
+            --work DIR             where generated tracks go (reused when complete)
+            --model-dir DIR        output folder (default config/models: run from the repository root)
+          evaluate  classify tracks with truth and report confusion matrix, efficiency, purity, issue-9 targets
+            --input DIR            a dataset with pickles, e.g. ../shared/data/Tracks; or without it:
+            --seed S --count N --energies-kev LIST   fresh generated tracks (use a seed other than the training one)
+            --report FILE.md       also write the report there
           inspect FILE.npz  print one JSON object describing a track and its truth
           version           print the version
 
