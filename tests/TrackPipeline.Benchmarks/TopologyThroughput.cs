@@ -11,8 +11,8 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Benchmarks;
 
 /// <summary>
-/// <c>topology DIR [config]</c>: features + classification of every sample track on one core, raw deposits only
-/// and raw + GAMPixG pixels (drift and readout done beforehand, outside the timing). Best of 5 passes.
+/// <c>topology DIR [config]</c>: topology features of every sample track on one core, raw deposits only and raw +
+/// GAMPixG pixels, then the learned classifier alone (drift, readout, reconstruction done beforehand, outside the timing). Best of 5 passes.
 /// </summary>
 internal static class TopologyThroughput
 {
@@ -30,7 +30,6 @@ internal static class TopologyThroughput
         long points = items.Sum(i => (long)i.RequireTrack().Deposits.Count);
         long pixels = items.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
         var settings = Config.ShippedSettings.Load<TopologySettings>(TopologySettings.Section);
-        var classify = new ClassificationStage(Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section));
         var pixelCloud = new TriggeredPixelCloud(detector.Readout);
         Measure("raw deposits", new TopologyStage(settings));
         Measure("raw deposits + GAMPixG pixels", new TopologyStage(settings, pixelCloud));
@@ -51,9 +50,15 @@ internal static class TopologyThroughput
             }
             output.WriteLine($"  {group.Key / 1000.0,6:G3} MeV: {groupPixels,7:N0} pixels, {best * 1e3,7:F1} ms, {best * 1e6 / Math.Max(1, groupPixels):F2} us/pixel");
         }
+
+        // The learned classifier alone (features from the pixels + the boosted trees), after topology and reconstruction.
+        var classifierSettings = Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section);
+        classifierSettings.ModelPath = Path.GetFullPath(Path.Combine(configDir, "models", "classifier.zip"));
+        using var classify = new ClassificationStage(classifierSettings);
+        Measure("classification (pixel features + model)", null, null, classify);
         return 0;
 
-        void Measure(string what, TopologyStage topology, ReconstructionStage? reconstruct = null)
+        void Measure(string what, TopologyStage? topology, ReconstructionStage? reconstruct = null, ClassificationStage? classifyOnly = null)
         {
             double best = double.MaxValue;
             long allocated = 0;
@@ -63,9 +68,9 @@ internal static class TopologyThroughput
                 var sw = Stopwatch.StartNew();
                 foreach (var item in items)
                 {
-                    topology.Process(item, CancellationToken.None);
+                    topology?.Process(item, CancellationToken.None);
                     reconstruct?.Process(item, CancellationToken.None);
-                    classify.Process(item, CancellationToken.None);
+                    classifyOnly?.Process(item, CancellationToken.None);
                 }
                 sw.Stop();
                 best = Math.Min(best, sw.Elapsed.TotalSeconds);

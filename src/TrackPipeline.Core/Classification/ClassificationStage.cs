@@ -3,28 +3,39 @@ using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.Classification;
 
-/// <summary>Scores every track for the quest categories and flags it as a candidate where the score passes the threshold.</summary>
-public sealed class ClassificationStage(ClassifierSettings settings) : ITrackStage, ITableContributor
+/// <summary>
+/// Gives every track a probability per class from what the detector measured (the learned model of
+/// <see cref="ClassifierSettings.ModelPath"/>), its predicted class, and flags it as a quest candidate where the
+/// probability passes the threshold. Reads neither the truth nor the file or folder names.
+/// </summary>
+public sealed class ClassificationStage : ITrackStage, ITableContributor, IDisposable
 {
-    private readonly TrackClassifier _classifier = new(settings);
+    private readonly ClassifierSettings _settings;
+    private readonly ClassifierModel _model;
+    private readonly TrackClassifier _classifier;
+
+    public ClassificationStage(ClassifierSettings settings)
+    {
+        _settings = settings;
+        _model = ClassifierModel.Load(settings.ResolvedModelPath);
+        _classifier = new TrackClassifier(_model, settings.View);
+    }
 
     public string Name => "classify";
 
-    public void Process(TrackItem item, CancellationToken cancellationToken)
-    {
-        var track = item.RequireTrack();
-        var topology = item.Topology ?? throw new InvalidOperationException("classification needs the topology stage");
-        item.Scores = _classifier.Classify(track.Source.Particle, track.Truth.TrackEnergyKev, track.Truth.FirstInteraction, topology);
-    }
+    public void Process(TrackItem item, CancellationToken cancellationToken) => item.Scores = _classifier.Classify(item);
 
     public void AddColumns(TableSchema<TrackItem> schema)
     {
         static QuestScores S(TrackItem i) => i.Scores ?? throw new InvalidOperationException("track was not classified");
-        foreach (var category in QuestCategory.Quest)
+        foreach (var category in QuestCategory.All)
         {
-            schema.Double($"score_{category}", i => S(i)[category])
-                  .Bool($"candidate_{category}", i => S(i)[category] >= settings.CandidateThreshold);
+            schema.Double($"score_{category}", i => S(i)[category]);
+            if (QuestCategory.Quest.Contains(category))
+                schema.Bool($"candidate_{category}", i => S(i)[category] >= _settings.CandidateThreshold);
         }
         schema.String("predicted_class", i => S(i).PredictedClass);
     }
+
+    public void Dispose() => _model.Dispose();
 }

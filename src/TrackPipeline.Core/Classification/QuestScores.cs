@@ -1,14 +1,15 @@
 namespace TrackPipeline.Classification;
 
-/// <summary>A track's score in [0, 1] for each quest category, and the class it is predicted to be.</summary>
-public sealed record QuestScores(double NeatElectron, double BremElectron, double SymmetricPair, double WeirdPair, string PredictedClass)
+/// <summary>A track's probability for every class (<see cref="QuestCategory.All"/> order) and the class it is predicted to be.</summary>
+public sealed record QuestScores(double[] Probabilities, string PredictedClass)
 {
-    public double this[string category] => category switch
+    public double this[string category]
     {
-        QuestCategory.NeatElectron => NeatElectron,
-        QuestCategory.BremElectron => BremElectron,
-        QuestCategory.SymmetricPair => SymmetricPair,
-        QuestCategory.WeirdPair => WeirdPair,
-        _ => throw new ArgumentOutOfRangeException(nameof(category), category, "not a quest category"),
-    };
+        get
+        {
+            int i = QuestCategory.IndexOf(category);
+            if (i < 0) throw new ArgumentOutOfRangeException(nameof(category), category, "not a class");
+            return Probabilities[i];
+        }
+    }
 }

@@ -16,18 +16,24 @@ public sealed record QuestCandidate(string Category, int Rank, double Score, boo
 /// </summary>
 public static class QuestSelection
 {
-    /// <summary>Columns copied into the candidates table: the features the scores are built from.</summary>
+    /// <summary>
+    /// Columns copied into the candidates table: the detector features the scores are built from (<c>pix_*</c>),
+    /// then, to check them by eye, the raw-deposit shape and the truth (never used to rank).
+    /// </summary>
     public static readonly string[] FeatureColumns =
     [
+        "pix_n_significant_clusters", "pix_main_cluster_charge_fraction", "pix_detached_charge_fraction", "pix_farthest_detached_mm",
+        "pix_track_length_mm", "pix_n_branches", "pix_straightness", "pix_pca_linearity",
+        "pix_vertex_n_prongs", "pix_vertex_opening_angle_deg", "pix_vertex_prong_symmetry",
         "raw_n_significant_clusters", "raw_main_cluster_charge_fraction", "raw_detached_charge_fraction", "raw_farthest_detached_mm",
         "raw_track_length_mm", "raw_n_branches", "raw_straightness", "raw_pca_linearity",
-        "raw_truth_vertex_n_prongs", "raw_truth_vertex_opening_angle_deg", "raw_truth_vertex_prong_symmetry", "raw_truth_vertex_split_radius_mm",
+        "truth_raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "truth_raw_vertex_split_radius_mm",
         "raw_vertex_n_prongs", "raw_vertex_opening_angle_deg", "raw_vertex_prong_symmetry",
-        "n_brem", "n_brem_above_min", "brem_total_fraction", "brem_max_fraction", "n_compton", "n_pair", "n_photo",
+        "truth_n_brem", "truth_n_brem_above_min", "truth_brem_total_fraction", "truth_brem_max_fraction", "truth_n_compton", "truth_n_pair", "truth_n_photo",
     ];
 
     private static readonly string[] IdentityColumns =
-        ["track_id", "particle", "energy_kev", "source_path", "first_interaction", "predicted_class", "n_points", "num_e_total"];
+        ["track_id", "particle", "energy_kev", "source_path", "truth_initial_particle", "truth_first_interaction", "predicted_class", "n_points", "num_e_total"];
 
     public static async Task<IReadOnlyList<QuestCandidate>> SelectAsync(string outputRoot, double threshold, int topPerCategory, CancellationToken cancellationToken = default)
     {
@@ -98,7 +104,7 @@ public static class QuestSelection
             .String("particle", c => (string)c.Track["particle"]!)
             .Int32("energy_kev", c => (int)c.Track["energy_kev"]!)
             .String("source_path", c => c.SourcePath)
-            .String("first_interaction", c => (string)c.Track["first_interaction"]!)
+            .NullableString("truth_first_interaction", c => c.Track.GetValueOrDefault("truth_first_interaction") as string)
             .String("predicted_class", c => c.Track.GetValueOrDefault("predicted_class") as string ?? "");
         foreach (var name in FeatureColumns)
             schema.NullableDouble(name, c => c.Track.GetValueOrDefault(name) is { } v ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null);

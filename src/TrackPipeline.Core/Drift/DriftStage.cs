@@ -44,7 +44,7 @@ public sealed class DriftStage : ITrackStage, ITableContributor
             throw new Formats.TrackFormatException(Formats.InputErrorKind.MaterialMismatch, track.Source.NpzPath, null, null,
                 $"the track's material is '{track.Source.Material}' (its folder) but the drift medium is '{_material}'; " +
                 $"add config/medium/{track.Source.Material}.json and run with --Detector:Medium {track.Source.Material}, or leave that folder out");
-        item.Drifted = Apply(track.Deposits, TrackRandom.For(_runSeed, track.Name, RandomStream));
+        item.Drifted = Apply(track.Deposits, TrackRandom.For(_runSeed, track.RandomKey, RandomStream));
     }
 
     public void AddColumns(TableSchema<TrackItem> schema) =>

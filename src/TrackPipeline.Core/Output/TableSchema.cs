@@ -18,7 +18,9 @@ public sealed class TableSchema<TRow>
     public TableSchema<TRow> Bool(string name, Func<TRow, bool> get) => Add(name, () => new ValueRowColumn<TRow, bool>(name, get));
     public TableSchema<TRow> NullableDouble(string name, Func<TRow, double?> get) => Add(name, () => new NullableRowColumn<TRow, double>(name, get));
     public TableSchema<TRow> NullableInt32(string name, Func<TRow, int?> get) => Add(name, () => new NullableRowColumn<TRow, int>(name, get));
+    public TableSchema<TRow> NullableInt64(string name, Func<TRow, long?> get) => Add(name, () => new NullableRowColumn<TRow, long>(name, get));
     public TableSchema<TRow> String(string name, Func<TRow, string> get) => Add(name, () => new StringRowColumn<TRow>(name, get));
+    public TableSchema<TRow> NullableString(string name, Func<TRow, string?> get) => Add(name, () => new StringRowColumn<TRow>(name, get!, nullable: true));
 
     public TableBatch<TRow> CreateBatch() => new(_columns.Select(make => make()).ToArray());
 
@@ -77,9 +79,9 @@ internal sealed class NullableRowColumn<TRow, T>(string name, Func<TRow, T?> get
     public override void Append(TRow row) => _buffer.Add(get(row));
 }
 
-internal sealed class StringRowColumn<TRow>(string name, Func<TRow, string> get) : RowColumn<TRow>
+internal sealed class StringRowColumn<TRow>(string name, Func<TRow, string> get, bool nullable = false) : RowColumn<TRow>
 {
-    private readonly StringColumnBuffer _buffer = new(name);
+    private readonly StringColumnBuffer _buffer = new(name, nullable);
     public override ColumnBuffer Buffer => _buffer;
     public override void Append(TRow row) => _buffer.Add(get(row));
 }

@@ -52,29 +52,34 @@ public static class TrackTable
         return row switch { 0 => v.X, 1 => v.Y, _ => v.Z };
     }
 
+    /// <summary>
+    /// The simulation truth, all prefixed <c>truth_</c> and null when the track has no pickle. Never read by a decision:
+    /// only to label, train and evaluate (docs/classification.md).
+    /// </summary>
     private static void AddTruthColumns(TableSchema<TrackItem> s)
     {
-        static TrackTruth T(TrackItem i) => i.RequireTrack().Truth;
-        s.Int64("truth_num_electrons", i => T(i).NumElectrons)
-         .Double("track_energy_kev", i => T(i).TrackEnergyKev)
-         .String("first_interaction", i => T(i).FirstInteraction);
-        AddInteractions(s, "brem", i => T(i).Brem);
-        AddInteractions(s, "compton", i => T(i).Compton);
-        AddInteractions(s, "photo", i => T(i).Photo);
-        AddInteractions(s, "pair", i => T(i).Pair);
-        s.Double("origin_x_m", i => T(i).Origin.X)
-         .Double("origin_y_m", i => T(i).Origin.Y)
-         .Double("origin_z_m", i => T(i).Origin.Z)
-         .Double("dir_x", i => T(i).InitialDirection.X)
-         .Double("dir_y", i => T(i).InitialDirection.Y)
-         .Double("dir_z", i => T(i).InitialDirection.Z);
+        static TrackTruth? T(TrackItem i) => i.RequireTrack().Truth;
+        s.NullableInt64("truth_num_electrons", i => T(i)?.NumElectrons)
+         .NullableDouble("truth_track_energy_kev", i => T(i)?.TrackEnergyKev)
+         .NullableString("truth_initial_particle", i => T(i)?.InitialParticle)
+         .NullableString("truth_first_interaction", i => T(i)?.FirstInteraction);
+        AddInteractions(s, "brem", i => T(i)?.Brem);
+        AddInteractions(s, "compton", i => T(i)?.Compton);
+        AddInteractions(s, "photo", i => T(i)?.Photo);
+        AddInteractions(s, "pair", i => T(i)?.Pair);
+        s.NullableDouble("truth_origin_x_m", i => T(i)?.Origin.X)
+         .NullableDouble("truth_origin_y_m", i => T(i)?.Origin.Y)
+         .NullableDouble("truth_origin_z_m", i => T(i)?.Origin.Z)
+         .NullableDouble("truth_dir_x", i => T(i)?.InitialDirection.X)
+         .NullableDouble("truth_dir_y", i => T(i)?.InitialDirection.Y)
+         .NullableDouble("truth_dir_z", i => T(i)?.InitialDirection.Z);
         AddPairLeptons(s);
     }
 
     /// <summary>The first pair's e- and e+ at the vertex (generator truth only; null for PENELOPE tracks and non-pairs).</summary>
     private static void AddPairLeptons(TableSchema<TrackItem> s)
     {
-        static PairLeptonTruth? P(TrackItem i) => i.RequireTrack().Truth.PairLeptons is [var first, ..] ? first : null;
+        static PairLeptonTruth? P(TrackItem i) => i.RequireTrack().Truth?.PairLeptons is [var first, ..] ? first : null;
         s.NullableDouble("truth_pair_e_minus_kev", i => P(i)?.ElectronEnergyKev)
          .NullableDouble("truth_pair_e_plus_kev", i => P(i)?.PositronEnergyKev)
          .NullableDouble("truth_pair_e_minus_dir_x", i => P(i)?.ElectronDirection.X)
@@ -85,9 +90,9 @@ public static class TrackTable
          .NullableDouble("truth_pair_e_plus_dir_z", i => P(i)?.PositronDirection.Z);
     }
 
-    private static void AddInteractions(TableSchema<TrackItem> s, string kind, Func<TrackItem, InteractionPoints> get) => s
-        .Int32($"n_{kind}", i => get(i).Count)
-        .Double($"{kind}_energy_kev", i => get(i).TotalEnergyKev());
+    private static void AddInteractions(TableSchema<TrackItem> s, string kind, Func<TrackItem, InteractionPoints?> get) => s
+        .NullableInt32($"truth_n_{kind}", i => get(i)?.Count)
+        .NullableDouble($"truth_{kind}_energy_kev", i => get(i)?.TotalEnergyKev());
 }
 
 /// <summary>A stage that adds columns to the tracks table.</summary>

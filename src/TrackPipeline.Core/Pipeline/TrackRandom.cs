@@ -2,7 +2,7 @@ namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// A seedable random stream for one track and one purpose (xoshiro256**, seeded through SplitMix64).
-/// The stream depends only on the run seed, the track name and the stream name, so a track gets the same
+/// The stream depends only on the run seed, the track key (the pipeline passes a digest of the deposits, <see cref="Tracks.Track.RandomKey"/>) and the stream name, so a track gets the same
 /// numbers whatever thread, shard or order it is processed in. Not thread-safe: one instance per track and stage.
 /// </summary>
 public sealed class TrackRandom

@@ -31,11 +31,11 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var drifted = DriftStage.RequireDrifted(item);
-        item.Readout = Read(drifted, item.Source.Name);
+        item.Readout = Read(drifted, item.RequireTrack().RandomKey);
     }
 
-    /// <summary>Reads one drifted track; the random streams depend only on the run seed and <paramref name="trackName"/>.</summary>
-    public ReadoutResult Read(DriftedCharge drifted, string trackName) => _model.Read(drifted, new ReadoutRandom(_runSeed, trackName));
+    /// <summary>Reads one drifted track; the random streams depend only on the run seed and <paramref name="randomKey"/> (the pipeline passes <see cref="Tracks.Track.RandomKey"/>).</summary>
+    public ReadoutResult Read(DriftedCharge drifted, string randomKey) => _model.Read(drifted, new ReadoutRandom(_runSeed, randomKey));
 
     public void AddColumns(TableSchema<TrackItem> schema)
     {

@@ -13,13 +13,13 @@ public static class KeyFigures
         var c = CultureInfo.InvariantCulture;
         var parts = new List<string>();
         var particle = row.GetValueOrDefault("particle") as string ?? "";
-        var first = row.GetValueOrDefault("first_interaction") as string ?? "";
+        var first = row.GetValueOrDefault("truth_first_interaction") as string ?? "";
         bool photon = particle.StartsWith("photon", StringComparison.Ordinal);
         bool pair = first == "pair";   // an opening angle means something only where two leptons leave one vertex
         if (pair)
         {
             // All figures from one vertex: the truth one when the table has it, else the estimated one.
-            string v = Number(row, "raw_truth_vertex_n_prongs") is not null ? "raw_truth_vertex" : "raw_vertex";
+            string v = Number(row, "truth_raw_vertex_n_prongs") is not null ? "truth_raw_vertex" : "raw_vertex";
             if (Number(row, $"{v}_n_prongs") is { } prongs && prongs < 2) parts.Add($"{prongs:0} prong at the vertex");
             if (Number(row, $"{v}_opening_angle_deg") is { } angle) parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
             if (Number(row, $"{v}_n_prongs") is >= 2 && Number(row, $"{v}_prong_symmetry") is { } sym) parts.Add($"symmetry {sym.ToString("0.00", c)}");
@@ -44,8 +44,8 @@ public static class KeyFigures
     /// <summary>Every column the key figures and the gallery read.</summary>
     public static readonly string[] Columns =
     [
-        "track_id", "particle", "energy_kev", "source_path", "first_interaction", "predicted_class", "n_points", "num_e_total",
-        "raw_truth_vertex_n_prongs", "raw_vertex_n_prongs", "raw_truth_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "raw_truth_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
+        "track_id", "particle", "energy_kev", "source_path", "truth_first_interaction", "predicted_class", "n_points", "num_e_total",
+        "truth_raw_vertex_n_prongs", "raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
         "raw_track_length_mm", "raw_n_significant_clusters",
     ];
 }

@@ -67,7 +67,7 @@ public sealed class TrackScene
         ToMm(d.X, x); ToMm(d.Y, y); ToMm(d.Z, z);
         var e = d.NumElectrons;
         for (int i = 0; i < n; i++) q[i] = e[i];
-        return new TrackScene(caption, x, y, z, q, n) { Truth = TruthMarkers.FromTruth(track.Truth) };
+        return new TrackScene(caption, x, y, z, q, n) { Truth = track.Truth is { } t ? TruthMarkers.FromTruth(t) : null };
     }
 
     /// <summary>The charge at the anode after drift (clumps of electrons).</summary>

@@ -23,17 +23,17 @@ public static class TrackSheets
         var lines = new List<string>
         {
             $"stages: raw | drifted{(drifted is null ? " (off)" : "")} | readout{(read is null ? " (off)" : " " + readout!.ReadoutName)}"
-            + $"   -   {track.Deposits.TotalElectrons().ToString("N0", c)} e- deposited, first interaction: {track.Truth.FirstInteraction}",
+            + $"   -   {track.Deposits.TotalElectrons().ToString("N0", c)} e- deposited, first interaction: {track.Truth?.FirstInteraction ?? "no truth"}",
         };
         if (extraLines is not null) lines.AddRange(extraLines);
         return new TrackSheet
         {
-            Title = Title(track.Source.Particle, track.Truth.TrackEnergyKev > 0 ? track.Truth.TrackEnergyKev : track.Source.EnergyKev, track.Name),
+            Title = Title(track.Source.Particle, track.Truth is { TrackEnergyKev: > 0 } t ? t.TrackEnergyKev : track.Source.EnergyKev, track.Name),
             Subtitles = lines,
             Raw = raw,
             Drifted = drift,
             Readout = read,
-            Zoom = pairZoomMm > 0 && track.Truth.Pair.Count > 0
+            Zoom = pairZoomMm > 0 && track.Truth is { Pair.Count: > 0 }
                 ? new ProjectionZoom(1000 * track.Truth.Pair.Positions[0], pairZoomMm, $"{pairZoomMm:0} mm around the pair vertex")
                 : null,
         };

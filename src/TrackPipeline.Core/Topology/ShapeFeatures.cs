@@ -11,6 +11,13 @@ public sealed record ShapeFeatures
     public double DetachedChargeFraction { get; init; }
     /// <summary>Distance from the main cluster's centroid to the farthest significant detached cluster's centroid.</summary>
     public double FarthestDetachedMm { get; init; }
+    /// <summary>
+    /// Charge (electrons) of the largest, second and third detached clusters: a pair's positron annihilates into two
+    /// 511 keV photons that Compton-scatter 5-20 cm away, while a Compton-scattered photon or a hard brem carries MeV.
+    /// </summary>
+    public double Detached1Charge { get; init; }
+    public double Detached2Charge { get; init; }
+    public double Detached3Charge { get; init; }
     public double TrackLengthMm { get; init; }
     public int Branches { get; init; }
     public int Endpoints { get; init; }

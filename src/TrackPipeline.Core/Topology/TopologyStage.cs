@@ -15,7 +15,7 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var track = item.RequireTrack();
-        var truth = TruthFeatures.Of(track.Truth, settings.BremCountMinKev);
+        var truth = track.Truth is { } t ? TruthFeatures.Of(t, settings.BremCountMinKev) : null;
         var deposits = track.Deposits;
         var charge = ArrayPool<double>.Shared.Rent(deposits.Count);
         try
@@ -23,10 +23,10 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
             var q = charge.AsSpan(0, deposits.Count);
             for (int i = 0; i < q.Length; i++) q[i] = deposits.NumElectrons[i];
             var raw = ShapeAnalysis.Measure(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
-                settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth.PairVertex, settings);
+                settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth?.PairVertex, settings);
             ShapeFeatures? pixelShape = null;
             if (pixels is not null && pixels.TryGetPixels(item, out var cloud, out var pitchM))
-                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth.PairVertex, settings);
+                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth?.PairVertex, settings);
             item.Topology = new TrackTopology(raw, pixelShape, truth);
         }
         finally
@@ -38,14 +38,15 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
     public void AddColumns(TableSchema<TrackItem> schema)
     {
         static TrackTopology T(TrackItem i) => i.Topology ?? throw new InvalidOperationException("topology was not measured");
-        schema.Int32("n_brem_above_min", i => T(i).Truth.BremAboveMin)
-              .Double("brem_energy_above_min_kev", i => T(i).Truth.BremEnergyAboveMinKev)
-              .Double("brem_max_kev", i => T(i).Truth.BremMaxKev)
-              .Double("brem_max_fraction", i => T(i).Truth.BremMaxFraction)
-              .Double("brem_total_fraction", i => T(i).Truth.BremTotalFraction)
-              .NullableDouble("pair_vertex_x_m", i => T(i).Truth.PairVertex?.X)
-              .NullableDouble("pair_vertex_y_m", i => T(i).Truth.PairVertex?.Y)
-              .NullableDouble("pair_vertex_z_m", i => T(i).Truth.PairVertex?.Z);
+        // Truth (null without a pickle): labels and checks only, never read by a decision.
+        schema.NullableInt32("truth_n_brem_above_min", i => T(i).Truth?.BremAboveMin)
+              .NullableDouble("truth_brem_energy_above_min_kev", i => T(i).Truth?.BremEnergyAboveMinKev)
+              .NullableDouble("truth_brem_max_kev", i => T(i).Truth?.BremMaxKev)
+              .NullableDouble("truth_brem_max_fraction", i => T(i).Truth?.BremMaxFraction)
+              .NullableDouble("truth_brem_total_fraction", i => T(i).Truth?.BremTotalFraction)
+              .NullableDouble("truth_pair_vertex_x_m", i => T(i).Truth?.PairVertex?.X)
+              .NullableDouble("truth_pair_vertex_y_m", i => T(i).Truth?.PairVertex?.Y)
+              .NullableDouble("truth_pair_vertex_z_m", i => T(i).Truth?.PairVertex?.Z);
         AddShapeColumns(schema, "raw", i => T(i).Raw);
         if (pixels is not null) AddShapeColumns(schema, "pix", i => T(i).Pixels);
     }
@@ -63,17 +64,17 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
          .NullableInt32($"{level}_n_junctions", i => get(i)?.Junctions)
          .NullableDouble($"{level}_straightness", i => get(i)?.Straightness)
          .NullableDouble($"{level}_pca_linearity", i => get(i)?.PcaLinearity)
-         .NullableInt32($"{level}_truth_vertex_n_prongs", i => get(i)?.AtTruthVertex?.SignificantProngs)
-         .NullableDouble($"{level}_truth_vertex_opening_angle_deg", i => get(i)?.AtTruthVertex?.OpeningAngleDeg)
-         .NullableDouble($"{level}_truth_vertex_prong_symmetry", i => get(i)?.AtTruthVertex?.Symmetry)
-         .NullableDouble($"{level}_truth_vertex_split_radius_mm", i => get(i)?.AtTruthVertex?.RadiusM * 1e3)
+         .NullableInt32($"truth_{level}_vertex_n_prongs", i => get(i)?.AtTruthVertex?.SignificantProngs)
+         .NullableDouble($"truth_{level}_vertex_opening_angle_deg", i => get(i)?.AtTruthVertex?.OpeningAngleDeg)
+         .NullableDouble($"truth_{level}_vertex_prong_symmetry", i => get(i)?.AtTruthVertex?.Symmetry)
+         .NullableDouble($"truth_{level}_vertex_split_radius_mm", i => get(i)?.AtTruthVertex?.RadiusM * 1e3)
          .NullableDouble($"{level}_vertex_x_m", i => get(i)?.AtRecoVertex?.Vertex.X)
          .NullableDouble($"{level}_vertex_y_m", i => get(i)?.AtRecoVertex?.Vertex.Y)
          .NullableDouble($"{level}_vertex_z_m", i => get(i)?.AtRecoVertex?.Vertex.Z)
          .NullableInt32($"{level}_vertex_n_prongs", i => get(i)?.AtRecoVertex?.SignificantProngs)
          .NullableDouble($"{level}_vertex_opening_angle_deg", i => get(i)?.AtRecoVertex?.OpeningAngleDeg)
          .NullableDouble($"{level}_vertex_prong_symmetry", i => get(i)?.AtRecoVertex?.Symmetry)
-         .NullableDouble($"{level}_vertex_error_mm", i => get(i)?.VertexErrorMm);
+         .NullableDouble($"truth_{level}_vertex_error_mm", i => get(i)?.VertexErrorMm);
     }
 }
 

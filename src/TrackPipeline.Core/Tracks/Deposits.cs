@@ -29,6 +29,18 @@ public sealed class Deposits
 
     private (Vec3 Min, Vec3 Max)? _bounds;
 
+    /// <summary>
+    /// A digest of the positions and electron counts (XxHash64 of their bytes, 16 hex digits): the same for the same
+    /// deposits whatever the file is called or where it lies.
+    /// </summary>
+    public string ContentDigest()
+    {
+        var hash = new System.IO.Hashing.XxHash64();
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Positions.AsSpan()));
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(NumElectrons.AsSpan()));
+        return hash.GetCurrentHashAsUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The axis-aligned bounding box of the deposits (computed once).</summary>
     public (Vec3 Min, Vec3 Max) Bounds => _bounds ??= ComputeBounds();
 

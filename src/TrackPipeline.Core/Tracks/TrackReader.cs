@@ -5,17 +5,13 @@ using TrackPipeline.Formats.Pickle;
 namespace TrackPipeline.Tracks;
 
 /// <summary>
-/// Reads one track: the deposits from its <c>.npz</c>, the truth from its <c>.pickle</c>. Every problem is a
+/// Reads one track: the deposits from its <c>.npz</c>, the truth from its <c>.pickle</c> when there is one. Every problem is a
 /// <see cref="TrackFormatException"/> naming the file; nothing else escapes for bad input.
 /// </summary>
 public static class TrackReader
 {
     public static Track Read(TrackSource source)
     {
-        if (source.PicklePath is null)
-            throw new TrackFormatException(InputErrorKind.MissingPickle, source.NpzPath, null, null,
-                $"no truth file {source.Name}.pickle beside the track");
-
         var arrays = ReadFile(source.NpzPath, NpzReader.ReadAll);
         var deposits = ReadDeposits(arrays, source.NpzPath);
         double? binSize = null;
@@ -25,8 +21,13 @@ public static class TrackReader
             binSize = bin.ToDoubleArray()[0];
         }
 
-        var pickleBytes = ReadFile(source.PicklePath, File.ReadAllBytes);
-        var truth = TruthParser.Parse(PickleReader.Load(pickleBytes, source.PicklePath), source.PicklePath);
+        // No pickle: a track without truth (real data), processed all the same; its truth_* columns are null.
+        TrackTruth? truth = null;
+        if (source.PicklePath is not null)
+        {
+            var pickleBytes = ReadFile(source.PicklePath, File.ReadAllBytes);
+            truth = TruthParser.Parse(PickleReader.Load(pickleBytes, source.PicklePath), source.PicklePath);
+        }
         return new Track(source, deposits, truth, binSize);
     }
 

@@ -24,6 +24,8 @@ public static class CommandLineApp
         root.Subcommands.Add(RunVerb.Create(settingPairs));
         root.Subcommands.Add(GenerateVerb.Create());
         root.Subcommands.Add(InspectVerb.Create());
+        root.Subcommands.Add(LearningVerbs.Train(settingPairs));
+        root.Subcommands.Add(LearningVerbs.Evaluate(settingPairs));
         var version = new Command("version", "Print the version.");
         version.SetAction(_ =>
         {

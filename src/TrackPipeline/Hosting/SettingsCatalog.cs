@@ -4,6 +4,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using TrackPipeline.Classification;
+using TrackPipeline.Classification.Learning;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Reconstruction;
 using TrackPipeline.Rendering;
@@ -27,6 +28,8 @@ public static class SettingsCatalog
         Section<TopologySettings>(TopologySettings.Section, s => s.Problems()),
         Section<ClassifierSettings>(ClassifierSettings.Section, s => s.Problems()),
         Section<ReconstructionSettings>(ReconstructionSettings.Section, s => s.Problems()),
+        Section<LabelSettings>(LabelSettings.Section, s => s.Problems()),
+        Section<TrainingSettings>(TrainingSettings.Section, s => s.Problems()),
         Section<RenderOptions>(RenderOptions.Section, s => s.Problems()),
     ];
 

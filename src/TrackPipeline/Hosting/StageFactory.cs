@@ -21,9 +21,23 @@ public sealed class StageFactory(
 {
     public IReadOnlyList<ITrackStage> CreateStages()
     {
+        var stages = CreateMeasurementStages(out var readout).ToList();
+        // The classifier decides from the triggered pixels: without a readout there is nothing to decide from
+        // (the perfect-detector view, on raw deposits, is the only exception).
+        if (detector.Value.Enabled || classifier.Value.View == DetectorView.PerfectDetector)
+            stages.Add(new ClassificationStage(classifier.Value));
+        // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
+        if (images.Value.Mode != ImageMode.None)
+            stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout));
+        return stages;
+    }
+
+    /// <summary>Read, drift, readout and topology: what the detector measures and its features (train and evaluate start here).</summary>
+    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout)
+    {
         var stages = new List<ITrackStage> { new ReadStage() };
         IPixelCloudSource? pixels = null;
-        ReadoutSettings? readout = null;
+        readout = null;
         var d = detector.Value;
         if (d.Enabled)
         {
@@ -37,10 +51,6 @@ public sealed class StageFactory(
         // Charge to energy needs the medium even without a drift (raw-level reconstruction).
         var medium = DetectorConfig.LoadMedium(Path.Combine(d.ResolvedConfigDirectory, "medium", d.Medium + ".json")).Item1;
         stages.Add(new ReconstructionStage(reconstruction.Value, topology.Value, medium.KeVPerCollectedElectron, pixels));
-        stages.Add(new ClassificationStage(classifier.Value));
-        // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
-        if (images.Value.Mode != ImageMode.None)
-            stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout));
         return stages;
     }
 

@@ -76,9 +76,10 @@ public class PairLeptonTruthTests
     {
         foreach (var s in DatasetDiscovery.Discover(TestData.TracksRoot!).Where(s => s.Particle == "photons" && s.EnergyKev >= 20000))
         {
-            var t = TrackReader.Read(s);
-            Assert.Empty(t.Truth.PairLeptons);
-            Assert.Equal("photons", t.Truth.InitialParticle);
+            var t = TrackReader.Read(s).Truth;
+            Assert.NotNull(t);
+            Assert.Empty(t.PairLeptons);
+            Assert.Equal("photons", t.InitialParticle);
         }
     }
 }

@@ -34,8 +34,9 @@ public class WrittenTrackTests(ITestOutputHelper output)
             foreach (var s in sources)
             {
                 var t = TrackReader.Read(s);
+                Assert.NotNull(t.Truth);
                 Assert.Equal("LAr", s.Material);
-                Assert.Equal(t.Truth.NumElectrons, t.Deposits.TotalElectrons());
+                Assert.Equal(t.Truth!.NumElectrons, t.Deposits.TotalElectrons());
                 Assert.Equal(s.EnergyKev, t.Truth.TrackEnergyKev);
                 Assert.Equal(1.0, t.Truth.InitialDirection.Length, 9);
                 if (s.Particle == "photons") Assert.Contains(t.Truth.FirstInteraction, new[] { "compton", "photo", "pair", "n/a" });

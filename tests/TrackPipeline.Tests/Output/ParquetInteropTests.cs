@@ -50,7 +50,7 @@ public sealed class ParquetInteropTests(SampleRunFixture run) : IClassFixture<Sa
         }
         var columns = duck.GetProperty("columns").EnumerateArray().Select(c => c.GetString()).ToList();
         Assert.Contains("n_points", columns);
-        Assert.Contains("raw_truth_vertex_prong_symmetry", columns);
+        Assert.Contains("truth_raw_vertex_prong_symmetry", columns);
         Assert.Equal(columns.Count, columns.Distinct().Count());
         Assert.True(duck.GetProperty("pixels").GetInt64() > 10_000);
         Assert.True(duck.GetProperty("quest").GetInt32() > 0);

@@ -10,7 +10,10 @@ namespace TrackPipeline.Tests.Pipeline;
 /// </summary>
 public static class BadInputs
 {
-    /// <summary>Writes every bad input into <paramref name="folder"/>; returns track name -> expected error_kind.</summary>
+    /// <summary>
+    /// Writes every bad input into <paramref name="folder"/>; returns track name -> expected error_kind. A track
+    /// without its pickle is not bad (real data has none): see <see cref="NoPickleName"/>.
+    /// </summary>
     public static Dictionary<string, string> WriteAll(string folder, string goodNpz)
     {
         var goodPickle = Path.ChangeExtension(goodNpz, ".pickle");
@@ -55,12 +58,17 @@ public static class BadInputs
             Npz(p, r, new NdArray(NdElementType.Int64, [n], counts));
         }, GoodPickle);
         Track("pickle_os_system", "unsafe_pickle", GoodNpz, p => File.WriteAllBytes(p, OsSystemPickle));
-        Track("no_pickle", "missing_pickle", GoodNpz, null);
         Track("deep_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, .. Enumerable.Repeat((byte)'(', 100_000), (byte)'.']));
         // BINUNICODE8 declaring 2^62 bytes: must be refused before anything is allocated.
         Track("huge_length_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, 0x8d, .. BitConverter.GetBytes(1L << 62), (byte)'a', (byte)'.']));
         return expected;
     }
+
+    /// <summary>A good track written without a pickle by <see cref="WriteNoPickle"/>: processed, with null truth columns.</summary>
+    public const string NoPickleName = "TrackE0001000_bad_no_pickle";
+
+    public static void WriteNoPickle(string folder, string goodNpz) =>
+        File.Copy(goodNpz, Path.Combine(folder, NoPickleName + ".npz"));
 
     /// <summary><c>os.system('touch pwned')</c> as protocol 2: GLOBAL, BINUNICODE, TUPLE1, REDUCE.</summary>
     public static readonly byte[] OsSystemPickle =

@@ -43,8 +43,8 @@ public sealed class RunCommandTests : IDisposable
             Assert.Equal(expected.GetProperty("num_e_total").GetInt64(), (long)row["num_e_total"]!);
             Assert.Equal(expected.GetProperty("particle").GetString(), row["particle"]);
             Assert.Equal(expected.GetProperty("energy_kev").GetInt32(), (int)row["energy_kev"]!);
-            Assert.Equal(expected.GetProperty("n_brem").GetInt32(), (int)row["n_brem"]!);
-            Assert.Equal(expected.GetProperty("first_interaction").GetString(), row["first_interaction"]);
+            Assert.Equal(expected.GetProperty("n_brem").GetInt32(), (int)row["truth_n_brem"]!);
+            Assert.Equal(expected.GetProperty("first_interaction").GetString(), row["truth_first_interaction"]);
             Assert.Equal(expected.GetProperty("r_min")[2].GetDouble(), (double)row["z_min_m"]!);
             Assert.Equal(expected.GetProperty("r_max")[0].GetDouble(), (double)row["x_max_m"]!);
         }
@@ -61,14 +61,21 @@ public sealed class RunCommandTests : IDisposable
     {
         var input = Path.Combine(_work, "in");
         var good = CopySample(input, "LAr/electrons/E0001000", 6);
-        var bad = BadInputs.WriteAll(Path.Combine(input, "LAr", "electrons", "E0001000"),
-            Directory.GetFiles(Path.Combine(input, "LAr/electrons/E0001000"), "*.npz").Order(StringComparer.Ordinal).First());
+        var firstGood = Directory.GetFiles(Path.Combine(input, "LAr/electrons/E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
+        var bad = BadInputs.WriteAll(Path.Combine(input, "LAr", "electrons", "E0001000"), firstGood);
+        BadInputs.WriteNoPickle(Path.Combine(input, "LAr", "electrons", "E0001000"), firstGood);
+        good = [.. good, BadInputs.NoPickleName];
         var output = Path.Combine(_work, "out");
 
         Assert.Equal(ExitCodes.SomeInputsRejected, await Run("--input", input, "--output", output));
 
         var tracks = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
         Assert.Equal(good.Order(StringComparer.Ordinal), tracks.Rows.Select(r => (string)r["track_id"]!).Order(StringComparer.Ordinal));
+        // The track without a pickle is processed like the others, with null truth.
+        var noPickle = tracks.Rows.Single(r => (string)r["track_id"]! == BadInputs.NoPickleName);
+        Assert.Null(noPickle["truth_first_interaction"]);
+        Assert.Null(noPickle["truth_n_brem"]);
+        Assert.NotNull(noPickle["score_neat_electron"]);
         var errors = await ParquetDataset.ReadAsync(Path.Combine(output, "errors"));
         var byTrack = errors.Rows.ToDictionary(r => (string)r["track_id"]!);
         Assert.Equal(bad.Keys.Order(StringComparer.Ordinal), byTrack.Keys.Order(StringComparer.Ordinal));
@@ -208,6 +215,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(3, fast.Rows.Count);
         Assert.DoesNotContain("readout", fast.Rows[0].Keys);
         Assert.DoesNotContain("pix_n_clusters", fast.Rows[0].Keys);
+        Assert.DoesNotContain("score_neat_electron", fast.Rows[0].Keys);   // no pixels, nothing to classify from
         Assert.False(Directory.Exists(Path.Combine(tables, "pixels")));
 
         var full = await ParquetDataset.ReadAsync(Path.Combine(noiseless, "tracks"));
@@ -297,7 +305,7 @@ public sealed class RunCommandTests : IDisposable
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "part-*.parquet", SearchOption.AllDirectories).Count() : 0;
 
     private static List<string> Key(ParquetDataset d) =>
-        d.Rows.Select(r => $"{r["track_id"]}|{r["n_points"]}|{r["num_e_total"]}|{r["x_min_m"]}|{r["brem_energy_kev"]}").Order(StringComparer.Ordinal).ToList();
+        d.Rows.Select(r => $"{r["track_id"]}|{r["n_points"]}|{r["num_e_total"]}|{r["x_min_m"]}|{r["truth_brem_energy_kev"]}").Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Copies the first <paramref name="count"/> tracks of a sample folder; returns their names.</summary>
     private static List<string> CopySample(string input, string folder, int count)

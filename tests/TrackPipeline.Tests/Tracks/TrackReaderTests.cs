@@ -27,7 +27,26 @@ public sealed class TrackReaderTests : IDisposable
         var track = TrackReader.Read(source);
         Assert.Equal(2.5e-4, track.BinSizeM);
         Assert.Equal(TrackReader.Read(real).Deposits.TotalElectrons(), track.Deposits.TotalElectrons());
-        Assert.Equal(track.Truth.NumElectrons, track.Deposits.TotalElectrons());
+        Assert.Equal(track.Truth!.NumElectrons, track.Deposits.TotalElectrons());
+    }
+
+    [SharedDataFact]
+    public void A_track_without_its_pickle_is_read_with_null_truth_and_the_same_random_key_under_any_name()
+    {
+        var real = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "photons", "E0001000")).First();
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "LAr", "unknown", "E0000000")).FullName;
+        File.Copy(real.NpzPath, Path.Combine(folder, "TrackE0000000_D20000101_T0000000001.npz"));
+
+        var source = Assert.Single(DatasetDiscovery.Discover(_root));
+        Assert.Null(source.PicklePath);
+        var blind = TrackReader.Read(source);
+        var withTruth = TrackReader.Read(real);
+        Assert.Null(blind.Truth);
+        Assert.NotNull(withTruth.Truth);
+        // Drift and readout noise are keyed on the deposits, so renaming a track cannot change its detector response.
+        Assert.Equal(withTruth.RandomKey, blind.RandomKey);
+        var other = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "photons", "E0001000")).Skip(1).First();
+        Assert.NotEqual(withTruth.RandomKey, TrackReader.Read(other).RandomKey);
     }
 
     [Fact]

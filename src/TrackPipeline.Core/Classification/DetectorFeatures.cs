@@ -1,0 +1,152 @@
+using TrackPipeline.Pipeline;
+using TrackPipeline.Topology;
+
+namespace TrackPipeline.Classification;
+
+/// <summary>Which charge the classifier looks at.</summary>
+public enum DetectorView
+{
+    /// <summary>The triggered pixels after drift and readout (default: what a real detector gives).</summary>
+    Pixels,
+    /// <summary>The raw deposits, as a perfect detector would see them: for studies only, never the default.</summary>
+    PerfectDetector,
+}
+
+/// <summary>
+/// The numbers the classifier decides from: only what the detector measures (charge and its shape), never the truth,
+/// the file name or the folder. Same order as <see cref="Names"/>; a feature that does not apply (no second prong) is -1.
+/// </summary>
+public static class DetectorFeatures
+{
+    /// <summary>Feature names, as in the model's provenance (the shape features are the <c>pix_*</c> / <c>raw_*</c> columns).</summary>
+    public static readonly string[] Names =
+    [
+        "log10_charge_e", "log10_n_samples", "rms_radius_mm",
+        "n_clusters", "n_significant_clusters", "main_cluster_charge_fraction", "detached_charge_fraction", "farthest_detached_mm",
+        "track_length_mm", "n_branches", "n_endpoints", "n_junctions", "straightness", "pca_linearity",
+        "vertex_n_prongs", "vertex_opening_angle_deg", "vertex_prong_symmetry", "vertex_split_radius_mm",
+        "length_per_charge_mm_per_ke",
+        "reco_pair_found", "reco_energy_split", "reco_opening_angle_deg", "reco_end_density_ratio",
+        "log10_median_sample_charge_e", "sample_charge_q90_over_median",
+        "log10_detached1_charge_e", "log10_detached2_charge_e", "log10_detached3_charge_e",
+    ];
+
+    public const int Count = 28;
+
+    /// <summary>The charge the detector view gives for this track, and its shape; false when the view has nothing (no readout ran).</summary>
+    public static bool TryGetView(TrackItem item, DetectorView view, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y, out ReadOnlySpan<double> z, out ShapeFeatures? shape)
+    {
+        var topology = item.Topology ?? throw new InvalidOperationException("classification needs the topology stage");
+        if (view == DetectorView.PerfectDetector)
+        {
+            var d = item.RequireTrack().Deposits;
+            x = d.X; y = d.Y; z = d.Z;
+            shape = topology.Raw;
+            return true;
+        }
+        var pixels = item.Readout?.Pixels;
+        if (pixels is null || topology.Pixels is null)
+        {
+            x = y = z = default;
+            shape = null;
+            return false;
+        }
+        x = pixels.X; y = pixels.Y; z = pixels.Z;
+        shape = topology.Pixels;
+        return true;
+    }
+
+    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points), no allocation.</summary>
+    public static void Fill(TrackItem item, DetectorView view, Span<float> features)
+    {
+        if (features.Length != Count) throw new ArgumentException($"expected {Count} features", nameof(features));
+        if (!TryGetView(item, view, out var x, out var y, out var z, out var shape) || shape is null)
+            throw new InvalidOperationException($"{item.Source.Name}: the classifier's view '{view}' needs a readout (run with a detector) or the perfect-detector setting");
+        ReadOnlySpan<double> q = view == DetectorView.PerfectDetector ? default : item.Readout!.Pixels!.ChargeE;
+        ReadOnlySpan<int> electrons = view == DetectorView.PerfectDetector ? item.RequireTrack().Deposits.NumElectrons : default;
+
+        // Charge-weighted centroid and RMS radius of all the charge: a single site is compact, a photon's Compton
+        // chain or a brem electron's sub-tracks spread over tens of cm.
+        double sq = 0, sx = 0, sy = 0, sz = 0, sxx = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double w = q.IsEmpty ? electrons[i] : q[i];
+            sq += w; sx += w * x[i]; sy += w * y[i]; sz += w * z[i];
+            sxx += w * (x[i] * x[i] + y[i] * y[i] + z[i] * z[i]);
+        }
+        double rms = 0;
+        if (sq > 0)
+        {
+            double mx = sx / sq, my = sy / sq, mz = sz / sq;
+            rms = Math.Sqrt(Math.Max(0, sxx / sq - (mx * mx + my * my + mz * mz))) * 1e3;
+        }
+        var s = shape!;
+        var v = s.AtRecoVertex;
+        features[0] = (float)Math.Log10(sq + 1);
+        features[1] = (float)Math.Log10(x.Length + 1);
+        features[2] = (float)rms;
+        features[3] = s.Clusters;
+        features[4] = s.SignificantClusters;
+        features[5] = (float)s.MainClusterChargeFraction;
+        features[6] = (float)s.DetachedChargeFraction;
+        features[7] = (float)s.FarthestDetachedMm;
+        features[8] = (float)s.TrackLengthMm;
+        features[9] = s.Branches;
+        features[10] = s.Endpoints;
+        features[11] = s.Junctions;
+        features[12] = Finite(s.Straightness);
+        features[13] = Finite(s.PcaLinearity);
+        features[14] = v?.SignificantProngs ?? -1;
+        features[15] = v?.OpeningAngleDeg is { } angle ? (float)angle : -1;
+        features[16] = v is { SignificantProngs: >= 2 } ? (float)v.Symmetry : -1;
+        features[17] = v is null ? -1 : (float)(v.RadiusM * 1e3);
+        // Track length per unit charge: an electron's dE/dx is ~ constant (minimum ionizing), so a track that is
+        // long for its charge is one straight lepton, short for its charge is a blob or several overlapping ones.
+        features[18] = sq > 0 ? (float)(s.TrackLengthMm / (s.MainClusterChargeFraction * sq * 1e-3 + 1e-9)) : -1;
+
+        // The reconstruction stage's charge-only pair fit and track start (when it ran): a V with a measured energy
+        // split, and the density contrast between the track's ends (an electron's Bragg end is denser than its start).
+        var reco = item.Reconstruction;
+        features[19] = reco?.Pair is null ? 0 : 1;
+        features[20] = reco?.Pair is { } pair ? (float)pair.EnergySplit : -1;
+        features[21] = reco?.Pair is { } v2 ? (float)v2.OpeningAngleDeg : -1;
+        features[22] = reco?.Start is { } start && double.IsFinite(start.EndDensityRatio) ? (float)start.EndDensityRatio : -1;
+
+        // Charge per sample: where two leptons overlap (a pair's first centimetres) a sample holds two MIPs' charge.
+        var (median, q90) = ChargeQuantiles(q, electrons);
+        features[23] = median > 0 ? (float)Math.Log10(median) : -1;
+        features[24] = median > 0 ? (float)(q90 / median) : -1;
+        features[25] = (float)Math.Log10(s.Detached1Charge + 1);
+        features[26] = (float)Math.Log10(s.Detached2Charge + 1);
+        features[27] = (float)Math.Log10(s.Detached3Charge + 1);
+    }
+
+    /// <summary>Median and 90 % quantile of the per-sample charge, from a log histogram (bins of 0.025 decades, no allocation).</summary>
+    private static (double Median, double Q90) ChargeQuantiles(ReadOnlySpan<double> q, ReadOnlySpan<int> electrons)
+    {
+        const int bins = 320;
+        const double perDecade = 40;
+        Span<int> histogram = stackalloc int[bins];
+        int n = q.IsEmpty ? electrons.Length : q.Length;
+        if (n == 0) return (0, 0);
+        for (int i = 0; i < n; i++)
+        {
+            double v = q.IsEmpty ? electrons[i] : q[i];
+            int b = v <= 1 ? 0 : Math.Min(bins - 1, (int)(Math.Log10(v) * perDecade));
+            histogram[b]++;
+        }
+        double median = 0, q90 = 0;
+        int seen = 0;
+        for (int b = 0; b < bins; b++)
+        {
+            int before = seen;
+            seen += histogram[b];
+            double centre = Math.Pow(10, (b + 0.5) / perDecade);
+            if (before < 0.5 * n && seen >= 0.5 * n) median = centre;
+            if (before < 0.9 * n && seen >= 0.9 * n) { q90 = centre; break; }
+        }
+        return (median, q90);
+    }
+
+    private static float Finite(double value) => double.IsFinite(value) ? (float)value : -1;
+}

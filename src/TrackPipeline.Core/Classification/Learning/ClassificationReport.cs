@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+
+namespace TrackPipeline.Classification.Learning;
+
+/// <summary>Efficiency (found / true) and purity (right / predicted) of one class.</summary>
+public sealed record ClassFigures(string Class, int True, int Predicted, int Right)
+{
+    public double? Efficiency => True > 0 ? (double)Right / True : null;
+    public double? Purity => Predicted > 0 ? (double)Right / Predicted : null;
+}
+
+/// <summary>A yes/no question answered for a set of tracks: how many, and how many right.</summary>
+public sealed record TargetFigure(string Question, int Tracks, int Right, double Goal)
+{
+    public double? Fraction => Tracks > 0 ? (double)Right / Tracks : null;
+    public bool Met => Fraction >= Goal;
+}
+
+/// <summary>One ranked quest candidate and whether the truth agrees.</summary>
+public sealed record RankedCandidate(string Category, int Rank, string Track, double Score, string? TrueClass)
+{
+    public bool Right => TrueClass == Category;
+}
+
+/// <summary>
+/// How well the classifier does on tracks with truth: confusion matrix, efficiency and purity per class and per
+/// energy, and the issue-9 targets (pair containment for photons >= 10 MeV, electron vs photon >= 1 MeV, quest top 3).
+/// </summary>
+public sealed class ClassificationReport
+{
+    public required int[,] Confusion { get; init; }
+    public required IReadOnlyList<ClassFigures> Classes { get; init; }
+    public required IReadOnlyList<(double EnergyKev, IReadOnlyList<ClassFigures> Classes, int Tracks, int Right)> ByEnergy { get; init; }
+    public required IReadOnlyList<TargetFigure> Targets { get; init; }
+    public required IReadOnlyList<RankedCandidate> QuestTop { get; init; }
+    public required int Tracks { get; init; }
+    public required int Right { get; init; }
+
+    public double Accuracy => Tracks > 0 ? (double)Right / Tracks : 0;
+
+    /// <summary>Builds the report from classified tracks; tracks without truth are left out.</summary>
+    public static ClassificationReport Of(IReadOnlyList<LabelledTrack> tracks, int questTop = 3)
+    {
+        var classes = QuestCategory.All;
+        var judged = tracks.Where(t => t.TrueClass is not null && t.Scores is not null).ToList();
+        var confusion = new int[classes.Length, classes.Length];
+        foreach (var t in judged) confusion[QuestCategory.IndexOf(t.TrueClass!), QuestCategory.IndexOf(t.Scores!.PredictedClass)]++;
+
+        var byEnergy = judged.Where(t => t.TrueEnergyKev is not null)
+            .GroupBy(t => Math.Round(t.TrueEnergyKev!.Value))
+            .OrderBy(g => g.Key)
+            .Select(g => (g.Key, Figures(g.ToList()), g.Count(), g.Count(t => t.TrueClass == t.Scores!.PredictedClass)))
+            .ToList();
+
+        var photonsAbove10 = judged.Where(t => t.TrueElectron == false && t.TrueEnergyKev >= 10_000 && t.TruePairs is not null).ToList();
+        var above1 = judged.Where(t => t.TrueElectron is not null && t.TrueEnergyKev >= 1_000).ToList();
+        var targets = new List<TargetFigure>
+        {
+            new("photons >= 10 MeV: contains a pair conversion (truth n_pair >= 1) predicted right", photonsAbove10.Count,
+                photonsAbove10.Count(t => QuestCategory.IsPairClass(t.Scores!.PredictedClass) == (t.TruePairs >= 1)), 0.90),
+            new("tracks >= 1 MeV: electron vs photon (truth primary) predicted right", above1.Count,
+                above1.Count(t => QuestCategory.IsElectronClass(t.Scores!.PredictedClass) == t.TrueElectron), 0.85),
+        };
+
+        var quest = new List<RankedCandidate>();
+        foreach (var category in QuestCategory.Quest)
+        {
+            var ranked = judged.OrderByDescending(t => t.Scores![category]).ThenBy(t => t.Name, StringComparer.Ordinal).Take(questTop).ToList();
+            for (int r = 0; r < ranked.Count; r++)
+                quest.Add(new RankedCandidate(category, r + 1, ranked[r].Name, ranked[r].Scores![category], ranked[r].TrueClass));
+        }
+        int questRight = quest.Count(q => q.Right);
+        targets.Add(new TargetFigure($"quest: top-{questTop} candidates of each category right by truth", quest.Count, questRight, 1.0));
+
+        return new ClassificationReport
+        {
+            Confusion = confusion,
+            Classes = Figures(judged),
+            ByEnergy = byEnergy,
+            Targets = targets,
+            QuestTop = quest,
+            Tracks = judged.Count,
+            Right = judged.Count(t => t.TrueClass == t.Scores!.PredictedClass),
+        };
+    }
+
+    private static IReadOnlyList<ClassFigures> Figures(IReadOnlyList<LabelledTrack> tracks) =>
+        QuestCategory.All.Select(c => new ClassFigures(c,
+            tracks.Count(t => t.TrueClass == c),
+            tracks.Count(t => t.Scores!.PredictedClass == c),
+            tracks.Count(t => t.TrueClass == c && t.Scores!.PredictedClass == c))).ToList();
+
+    /// <summary>The report as Markdown (tables a reviewer can read in docs/classification.md).</summary>
+    public string ToMarkdown(string title)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        string Pct(double? f) => f is { } v ? (100 * v).ToString("0.0", c) + " %" : "-";
+        sb.AppendLine(c, $"### {title}").AppendLine();
+        sb.AppendLine(c, $"{Tracks} tracks with truth; predicted class right for {Right} ({Pct(Accuracy)}).").AppendLine();
+        sb.AppendLine("| target | tracks | right | fraction | goal | met |").AppendLine("|---|---|---|---|---|---|");
+        foreach (var t in Targets) sb.AppendLine(c, $"| {t.Question} | {t.Tracks} | {t.Right} | {Pct(t.Fraction)} | {Pct(t.Goal)} | {(t.Met ? "yes" : "**no**")} |");
+        sb.AppendLine().AppendLine("Confusion matrix (rows: true class, columns: predicted):").AppendLine();
+        sb.Append("| true \\ predicted |");
+        foreach (var k in QuestCategory.All) sb.Append(c, $" {k} |");
+        sb.AppendLine().Append("|---|");
+        foreach (var _ in QuestCategory.All) sb.Append("---|");
+        sb.AppendLine();
+        for (int i = 0; i < QuestCategory.All.Length; i++)
+        {
+            sb.Append(c, $"| {QuestCategory.All[i]} |");
+            for (int j = 0; j < QuestCategory.All.Length; j++) sb.Append(c, $" {Confusion[i, j]} |");
+            sb.AppendLine();
+        }
+        sb.AppendLine().AppendLine("| class | true | predicted | right | efficiency | purity |").AppendLine("|---|---|---|---|---|---|");
+        foreach (var f in Classes) sb.AppendLine(c, $"| {f.Class} | {f.True} | {f.Predicted} | {f.Right} | {Pct(f.Efficiency)} | {Pct(f.Purity)} |");
+        sb.AppendLine().AppendLine("Per energy (truth energy), efficiency / purity per class (- where the class is absent):").AppendLine();
+        sb.Append("| E (keV) | tracks | right |");
+        foreach (var k in QuestCategory.All) sb.Append(c, $" {k} |");
+        sb.AppendLine().Append("|---|---|---|");
+        foreach (var _ in QuestCategory.All) sb.Append("---|");
+        sb.AppendLine();
+        foreach (var (e, figures, n, right) in ByEnergy)
+        {
+            sb.Append(c, $"| {e:0} | {n} | {Pct((double)right / n)} |");
+            foreach (var f in figures) sb.Append(f.True == 0 && f.Predicted == 0 ? " - |" : $" {Pct(f.Efficiency)} / {Pct(f.Purity)} |");
+            sb.AppendLine();
+        }
+        sb.AppendLine().AppendLine("Quest top candidates (by score) and their true class:").AppendLine();
+        sb.AppendLine("| category | rank | track | score | true class |").AppendLine("|---|---|---|---|---|");
+        foreach (var q in QuestTop) sb.AppendLine(c, $"| {q.Category} | {q.Rank} | {q.Track} | {q.Score:0.000} | {(q.Right ? q.TrueClass : $"**{q.TrueClass}**")} |");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using TrackPipeline.Pipeline;
+
+namespace TrackPipeline.Classification.Learning;
+
+/// <summary>What <c>train</c> does (configuration section <c>Training</c>): the generated sample and the trees.</summary>
+public sealed class TrainingSettings
+{
+    public const string Section = "Training";
+
+    public ulong Seed { get; set; }
+    /// <summary>Primary energies (keV); no default here: the configuration binder appends to an initialised array.</summary>
+    public int[] EnergiesKev { get; set; } = [];
+    public int CountPerEnergy { get; set; }
+    /// <summary>Share of the generated tracks kept out of the fit to measure it (chosen by a hash of the track name).</summary>
+    public double HoldOutFraction { get; set; }
+    public int Trees { get; set; }
+    public int Leaves { get; set; }
+    public int MinExamplesPerLeaf { get; set; }
+    public double LearningRate { get; set; }
+
+    public BoostingSettings Boosting => new(Trees, Leaves, MinExamplesPerLeaf, LearningRate);
+
+    public IEnumerable<string> Problems()
+    {
+        if (EnergiesKev.Length == 0) yield return "Training:EnergiesKev needs at least one energy";
+        if (CountPerEnergy < 1) yield return "Training:CountPerEnergy must be at least 1";
+        if (!(HoldOutFraction is >= 0 and < 1)) yield return "Training:HoldOutFraction must be in [0, 1)";
+        if (Trees < 1 || Leaves < 2 || MinExamplesPerLeaf < 1 || !(LearningRate > 0)) yield return "Training: Trees >= 1, Leaves >= 2, MinExamplesPerLeaf >= 1, LearningRate > 0";
+    }
+}
+
+/// <summary>Fits the classifier to measured, labelled tracks and writes the model zip and its provenance JSON.</summary>
+public static class ClassifierTraining
+{
+    public static bool IsHeldOut(string trackName, double fraction) =>
+        StableHash.Of("holdout/" + trackName) % 10_000 < (ulong)Math.Round(fraction * 10_000);
+
+    public static (ClassifierModel Model, ClassificationReport HeldOut, JsonObject Provenance) Train(
+        IReadOnlyList<LabelledTrack> tracks, TrainingSettings settings, LabelSettings labels, DetectorView view, JsonObject sample)
+    {
+        var usable = tracks.Where(t => t.TrueClass is not null).ToList();
+        var fit = usable.Where(t => !IsHeldOut(t.Name, settings.HoldOutFraction)).ToList();
+        var held = usable.Where(t => IsHeldOut(t.Name, settings.HoldOutFraction)).ToList();
+        var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
+            settings.Boosting, unchecked((int)settings.Seed));
+        foreach (var t in held) t.Scores = Score(model, t.Features);
+        var report = ClassificationReport.Of(held);
+
+        var c = CultureInfo.InvariantCulture;
+        var counts = new JsonObject();
+        foreach (var g in fit.GroupBy(t => t.TrueClass!).OrderBy(g => QuestCategory.IndexOf(g.Key)))
+        {
+            var perEnergy = new JsonObject();
+            foreach (var e in g.GroupBy(t => Math.Round(t.TrueEnergyKev ?? 0)).OrderBy(e => e.Key))
+                perEnergy[e.Key.ToString("0", c)] = e.Count();
+            counts[g.Key] = perEnergy;
+        }
+        var provenance = new JsonObject
+        {
+            ["model"] = "ML.NET FastTree gradient-boosted trees, one-versus-all, probabilities normalised over the classes",
+            ["library"] = "Microsoft.ML " + ClassifierModel.LibraryVersion,
+            ["seed"] = settings.Seed,
+            ["view"] = view.ToString(),
+            ["features"] = new JsonArray(DetectorFeatures.Names.Select(n => (JsonNode)n).ToArray()),
+            ["classes"] = new JsonArray(QuestCategory.All.Select(n => (JsonNode)n).ToArray()),
+            ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting),
+            ["labels"] = JsonSerializer.SerializeToNode(labels),
+            ["sample"] = sample,
+            ["tracks_fit"] = fit.Count,
+            ["tracks_held_out"] = held.Count,
+            ["counts_per_class_and_energy_kev"] = counts,
+            ["held_out_metrics"] = new JsonObject
+            {
+                ["accuracy"] = Math.Round(report.Accuracy, 4),
+                ["per_class"] = new JsonArray(report.Classes.Select(f => (JsonNode)new JsonObject
+                {
+                    ["class"] = f.Class, ["true"] = f.True, ["predicted"] = f.Predicted,
+                    ["efficiency"] = f.Efficiency is { } e ? Math.Round(e, 4) : null,
+                    ["purity"] = f.Purity is { } p ? Math.Round(p, 4) : null,
+                }).ToArray()),
+                ["targets"] = new JsonArray(report.Targets.Select(t => (JsonNode)new JsonObject
+                {
+                    ["question"] = t.Question, ["tracks"] = t.Tracks, ["right"] = t.Right,
+                    ["fraction"] = t.Fraction is { } f ? Math.Round(f, 4) : null,
+                }).ToArray()),
+            },
+        };
+        return (model, report, provenance);
+    }
+
+    /// <summary>Scores features directly (held-out tracks are not re-run through the stages).</summary>
+    public static QuestScores Score(ClassifierModel model, float[] features)
+    {
+        var p = model.Predict(features);
+        return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p)]);
+    }
+}

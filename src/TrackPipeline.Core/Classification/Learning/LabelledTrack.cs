@@ -1,0 +1,17 @@
+namespace TrackPipeline.Classification.Learning;
+
+/// <summary>
+/// One track as the training and evaluation see it: its detector features and, kept apart, what the truth says.
+/// <see cref="Scores"/> is filled when a model classified it.
+/// </summary>
+public sealed record LabelledTrack(
+    string Name,
+    string RelativePath,
+    float[] Features,
+    string? TrueClass,
+    bool? TrueElectron,
+    double? TrueEnergyKev,
+    int? TruePairs)
+{
+    public QuestScores? Scores { get; set; }
+}

@@ -1,0 +1,45 @@
+using TrackPipeline.Formats;
+using TrackPipeline.Pipeline;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Classification.Learning;
+
+/// <summary>
+/// Runs the pipeline's own measurement stages (read, drift, readout, topology) over a dataset and keeps, per
+/// track, the detector features and the truth label: the input of <c>train</c> and <c>evaluate</c>. A bad track
+/// is reported with its file and skipped; it never stops the run.
+/// </summary>
+public static class TrackMeasurement
+{
+    public static IReadOnlyList<LabelledTrack> Measure(
+        IReadOnlyList<TrackSource> sources, IReadOnlyList<ITrackStage> stages, DetectorView view, LabelSettings labels,
+        int parallelism, TextWriter log, TrackClassifier? classifier = null, CancellationToken cancellationToken = default)
+    {
+        var results = new LabelledTrack?[sources.Count];
+        int done = 0;
+        Parallel.For(0, sources.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, i =>
+        {
+            var item = new TrackItem(sources[i]);
+            try
+            {
+                foreach (var stage in stages) stage.Process(item, cancellationToken);
+                var features = new float[DetectorFeatures.Count];
+                DetectorFeatures.Fill(item, view, features);
+                var truth = item.Track!.Truth;
+                double? symmetry = item.Topology!.Raw.AtTruthVertex is { } atTruth ? atTruth.Symmetry : null;
+                results[i] = new LabelledTrack(sources[i].Name, sources[i].RelativePath, features,
+                    TruthLabel.Of(truth, labels, symmetry), TruthLabel.IsElectron(truth), truth?.TrackEnergyKev, truth?.Pair.Count)
+                {
+                    Scores = classifier?.Classify(item),
+                };
+            }
+            catch (TrackFormatException e)
+            {
+                lock (log) log.WriteLine($"skipped {e.Path}: {e.Problem}");
+            }
+            int n = Interlocked.Increment(ref done);
+            if (n % 200 == 0) lock (log) log.WriteLine($"measured {n} of {sources.Count} tracks");
+        });
+        return results.Where(r => r is not null).Select(r => r!).ToList();
+    }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using TrackPipeline.App.Commands;
+
+namespace TrackPipeline.App.Cli;
+
+/// <summary><c>train</c> and <c>evaluate</c>: the classifier's learning commands (docs/classification.md).</summary>
+public static class LearningVerbs
+{
+    public static Command Train(IReadOnlyList<string> settingPairs) => Create("train",
+        "Fit the track classifier (ML.NET FastTree) on generated tracks measured by the pipeline's own stages; writes classifier.zip and its provenance classifier.json.",
+        [("--model-dir", "DIR", "Where the model goes (default config/models: run from the repository root).")],
+        TrainCommand.ExecuteAsync, settingPairs);
+
+    public static Command Evaluate(IReadOnlyList<string> settingPairs) => Create("evaluate",
+        "Classify tracks that have truth with the trained model and report the confusion matrix, efficiency and purity per class and energy, and the targets. Exit 2 when a target is missed.",
+        [("--report", "FILE.md", "Also write the report there."), ("--title", "TEXT", "Title of the report.")],
+        EvaluateCommand.ExecuteAsync, settingPairs);
+
+    private static Command Create(string name, string description, (string Name, string HelpName, string Description)[] extras,
+        Func<string[], TextWriter, Task<int>> execute, IReadOnlyList<string> settingPairs)
+    {
+        var command = new Command(name, description + " Any setting: --Section:Key VALUE.");
+        var common = new (string Name, string HelpName, string Description)[]
+        {
+            ("--input", "DIR", "A dataset with truth pickles (e.g. ../shared/data/Tracks) instead of generated tracks."),
+            ("--work", "DIR", "Where generated tracks go (reused when complete)."),
+            ("--seed", "S", "Seed of the generated sample (default: config/analysis.json, Training; evaluate: use another than the training seed)."),
+            ("--count", "N", "Generated tracks per particle and energy."),
+            ("--energies-kev", "LIST", "Comma-separated energies of the generated sample, keV."),
+            ("--config", "FILE", "Extra JSON settings (same layout as appsettings.json)."),
+        };
+        var options = common.Concat(extras).Select(o => new Option<string>(o.Name) { HelpName = o.HelpName, Description = o.Description }).ToList();
+        foreach (var option in options) command.Options.Add(option);
+        command.SetAction((parse, _) =>
+        {
+            // The commands parse their arguments through LearningSetup; hand them over as given.
+            var args = new List<string>();
+            foreach (var option in options)
+                if (parse.GetValue(option) is { } value) { args.Add(option.Name); args.Add(value); }
+            args.AddRange(settingPairs);
+            return execute([.. args], Console.Out);
+        });
+        return command;
+    }
+}
