@@ -31,6 +31,12 @@ public sealed class RunOptions
     /// <summary>Which of a raw and a compressed copy of the same track to read.</summary>
     public CompressedTrackPolicy CompressedTracks { get; set; } = CompressedTrackPolicy.IfNoRaw;
 
+    /// <summary>
+    /// When another live process writes the same (or an overlapping) shard into the output: false (default) refuses
+    /// to start with a message naming it; true waits until it has ended.
+    /// </summary>
+    public bool WaitForShard { get; set; }
+
     /// <summary>Seconds between progress lines when the output is not a terminal.</summary>
     public double ProgressIntervalSeconds { get; set; } = 5;
 

@@ -9,8 +9,8 @@ namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// The Dataflow graph of a run: sources -> one TransformBlock per stage (parallel, bounded, ordered) -> the
-/// writer (one ActionBlock). A track that fails a stage leaves the chain there, through a
-/// <c>LinkTo</c> predicate, straight to the writer's errors table. Every block is bounded, so memory stays
+/// writer (one ActionBlock). A track that fails a stage is a value: the later stages pass it on untouched and the
+/// writer puts it in the errors table, in discovery order like every other row. Every block is bounded, so memory stays
 /// flat whatever the size of the dataset; output order follows discovery order whatever the parallelism.
 /// </summary>
 public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, PipelineCounters counters, int parallelism, ILogger logger)
@@ -33,12 +33,10 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
 
         var blocks = stages.Select(stage => new TransformBlock<TrackItem, TrackItem>(item => Process(stage, item), stageOptions)).ToList();
         var link = new DataflowLinkOptions { PropagateCompletion = true };
-        for (int i = 0; i < blocks.Count; i++)
-        {
-            blocks[i].LinkTo(sink, item => item.Failure is not null);
-            if (i + 1 < blocks.Count) blocks[i].LinkTo(blocks[i + 1], link, item => item.Failure is null);
-            else blocks[i].LinkTo(sink, item => item.Failure is null);
-        }
+        // A failed track rides along the remaining (ordered) stages untouched, so the writer sees failures in
+        // discovery order too and the errors table does not depend on timing.
+        for (int i = 0; i + 1 < blocks.Count; i++) blocks[i].LinkTo(blocks[i + 1], link);
+        blocks[^1].LinkTo(sink);
         // A writer fault (disk full, permissions) is fatal: stop feeding and unblock every stage.
         _ = sink.Completion.ContinueWith(t =>
         {
@@ -73,6 +71,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
 
     private TrackItem Process(ITrackStage stage, TrackItem item)
     {
+        if (item.Failure is not null) return item;
         long start = Stopwatch.GetTimestamp();
         try
         {

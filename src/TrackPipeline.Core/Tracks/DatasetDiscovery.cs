@@ -55,6 +55,16 @@ public static partial class DatasetDiscovery
         }
     }
 
+    /// <summary>
+    /// The path below the root with '/' between folders. Only the platform's separator is rewritten: on Linux a '\\'
+    /// is an ordinary character of a file name and must survive.
+    /// </summary>
+    public static string PortableRelativePath(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
     private static IEnumerable<TrackSource> TracksInEnergyFolder(string root, string dir, CompressedTrackPolicy compressed)
     {
         var particleDir = Path.GetDirectoryName(dir);
@@ -97,7 +107,7 @@ public static partial class DatasetDiscovery
                 NpzPath: file,
                 PicklePath: picklePath,
                 IsCompressed: isCompressed,
-                RelativePath: Path.GetRelativePath(root, file).Replace('\\', '/'));
+                RelativePath: PortableRelativePath(root, file));
         }
     }
 }

@@ -14,6 +14,6 @@ public sealed record TrackSource(
     bool IsCompressed,
     string RelativePath)
 {
-    /// <summary>Hive partition of this track's rows: particle and energy.</summary>
-    public string PartitionKey => $"particle={Particle}/energy_kev={EnergyKev}";
+    /// <summary>Hive partition of this track's rows: particle and energy (values escaped as Hive does).</summary>
+    public string PartitionKey => $"{Output.HivePartition.Folder("particle", Particle)}/{Output.HivePartition.Folder("energy_kev", EnergyKev.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 }

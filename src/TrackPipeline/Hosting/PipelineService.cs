@@ -32,12 +32,16 @@ public sealed class PipelineService(
         var status = "failed";
         var layout = new DatasetLayout(run.Output, run.ParsedShard);
         int filesWritten = 0;
+        ShardLease? lease = null;
         try
         {
             PrepareOutputFolder(layout.Root);
+            // Before anything is read or cleaned: this run's right to its shard (refused or waits if a live process has it).
+            lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, run.WaitForShard, stoppingToken);
+            AtomicFile.Owner = layout.Shard.Label;
             var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, logger, stoppingToken) : run.Input;
+            int firstSequence = layout.PrepareForResume(lease);
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
-            int firstSequence = layout.PrepareForResume();
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
             var stages = stageFactory.CreateStages();
@@ -52,7 +56,7 @@ public sealed class PipelineService(
                 .Where(s => shard.Includes(s.Name))
                 .Where(s =>
                 {
-                    if (!done.Contains(s.Name)) return true;
+                    if (!done.Contains(s.RelativePath)) return true;
                     counters.AddSkipped();
                     return false;
                 });
@@ -77,11 +81,12 @@ public sealed class PipelineService(
         catch (Exception e)
         {
             outcome.ExitCode = ExitCodes.Fatal;
-            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or ArgumentException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
+            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
         }
         finally
         {
             await WriteReportAsync(layout, run, started, status, filesWritten);
+            lease?.Dispose();
             lifetime.StopApplication();
         }
     }
