@@ -13,7 +13,9 @@ namespace TrackPipeline.Pipeline;
 /// writer puts it in the errors table, in discovery order like every other row. Every block is bounded, so memory stays
 /// flat whatever the size of the dataset; output order follows discovery order whatever the parallelism.
 /// </summary>
-public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, PipelineCounters counters, int parallelism, ILogger logger)
+/// <param name="admission">Admits tracks by their size into a memory budget (null: by count only, as the bounded blocks do).</param>
+public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, PipelineCounters counters, int parallelism, ILogger logger,
+    TrackAdmission? admission = null)
 {
     public async Task RunAsync(IEnumerable<TrackSource> sources, DatasetWriter writer, CancellationToken stop)
     {
@@ -29,6 +31,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             await writer.AddAsync(item, CancellationToken.None);
             if (item.Failure is null) counters.AddWritten(item.RequireTrack().Deposits.Count);
             else counters.AddRejected();
+            admission?.Release(item);
         }, new ExecutionDataflowBlockOptions { BoundedCapacity = 4 * parallelism, MaxDegreeOfParallelism = 1 });
 
         var blocks = stages.Select(stage => new TransformBlock<TrackItem, TrackItem>(item => Process(stage, item), stageOptions)).ToList();
@@ -60,7 +63,9 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             foreach (var source in sources)
             {
                 if (linked.IsCancellationRequested) break;
-                if (!await head.SendAsync(new TrackItem(source), linked.Token)) break;
+                var item = new TrackItem(source);
+                if (admission is not null && !await admission.AdmitAsync(item, linked.Token)) break;
+                if (!await head.SendAsync(item, linked.Token)) break;
             }
         }
         catch (OperationCanceledException)
@@ -109,6 +114,8 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         InputErrorKind.MissingPickle => "missing_pickle",
         InputErrorKind.Truth => "truth",
         InputErrorKind.MaterialMismatch => "material_mismatch",
+        InputErrorKind.NotRegularFile => "not_regular_file",
+        InputErrorKind.TooLarge => "too_large",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -10,13 +10,23 @@ namespace TrackPipeline.Tracks;
 /// </summary>
 public static class TrackReader
 {
-    public static Track Read(TrackSource source)
+    public static Track Read(TrackSource source, TrackLimits? limits = null)
     {
+        limits ??= TrackLimits.None;
+        if (source.Problem is not null)
+            throw new TrackFormatException(InputErrorKind.Io, source.NpzPath, null, null, source.Problem);
         if (source.PicklePath is null)
             throw new TrackFormatException(InputErrorKind.MissingPickle, source.NpzPath, null, null,
                 $"no truth file {source.Name}.pickle beside the track");
 
-        var arrays = ReadFile(source.NpzPath, NpzReader.ReadAll);
+        // File types first: a FIFO or device must never be opened (the open itself can block).
+        InputFile.RequireRegular(source.NpzPath);
+        long pickleLength = InputFile.RequireRegular(source.PicklePath);
+        if (pickleLength > limits.MaxPickleBytes)
+            throw new TrackFormatException(InputErrorKind.TooLarge, source.PicklePath, null, null,
+                $"truth pickle is {pickleLength:N0} bytes, more than the limit of {limits.MaxPickleBytes:N0} bytes (Run:MaxPickleBytes); not read");
+
+        var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes));
         var deposits = ReadDeposits(arrays, source.NpzPath);
         double? binSize = null;
         if (arrays.TryGetValue("bin_size", out var bin))

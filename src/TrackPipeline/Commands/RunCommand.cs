@@ -108,7 +108,8 @@ public static class RunCommand
         builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
         {
-            o.ShutdownTimeout = TimeSpan.FromMinutes(2);
+            // How long Ctrl+C waits for the tracks in flight before the run ends anyway (exit 130, run.json written).
+            o.ShutdownTimeout = TimeSpan.FromSeconds(config.GetValue("Run:ShutdownTimeoutSeconds", 20.0));
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         builder.Services.AddSingleton<PipelineCounters>();

@@ -31,7 +31,8 @@ public sealed class PipelineService(
         var started = DateTimeOffset.UtcNow;
         var status = "failed";
         var layout = new DatasetLayout(run.Output, run.ParsedShard);
-        int filesWritten = 0;
+        _layout = layout;
+        _started = started;
         ShardLease? lease = null;
         try
         {
@@ -46,7 +47,7 @@ public sealed class PipelineService(
 
             var stages = stageFactory.CreateStages();
             var schema = TrackTable.CreateSchema(stages.OfType<ITableContributor>());
-            var writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
+            var writer = _writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
             var shard = layout.Shard;
@@ -63,10 +64,10 @@ public sealed class PipelineService(
 
             logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
                 Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
-            var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger);
+            var admission = new TrackAdmission(new MemoryBudget(run.MemoryBudgetBytes), run.BytesInFlightPerNpzByte);
+            var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
-            filesWritten = writer.FilesWritten;
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
@@ -85,9 +86,29 @@ public sealed class PipelineService(
         }
         finally
         {
-            await WriteReportAsync(layout, run, started, status, filesWritten);
+            await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
             lease?.Dispose();
             lifetime.StopApplication();
+        }
+    }
+
+    private DatasetLayout? _layout;
+    private DatasetWriter? _writer;
+    private DateTimeOffset _started;
+
+    /// <summary>
+    /// Ctrl+C / SIGTERM: the token stops the feeding, the tracks in flight finish and are written, ExecuteAsync writes
+    /// run.json. If that takes longer than the host's shutdown timeout (a huge track in a stage), the run still ends now
+    /// with exit code 130 and a run.json that counts what was written; files are atomic, so a resume is safe.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false } && _layout is not null)
+        {
+            outcome.ExitCode = ExitCodes.Interrupted;
+            logger.LogWarning("Stopping without waiting for the tracks still in flight; re-run the same command to resume");
+            await WriteReportAsync(_layout, options.Value, _started, "interrupted", _writer?.FilesWritten ?? 0);
         }
     }
 

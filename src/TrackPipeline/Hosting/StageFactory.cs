@@ -19,7 +19,7 @@ public sealed class StageFactory(
 {
     public IReadOnlyList<ITrackStage> CreateStages()
     {
-        var stages = new List<ITrackStage> { new ReadStage() };
+        var stages = new List<ITrackStage> { new ReadStage(run.Value.TrackLimits) };
         IPixelCloudSource? pixels = null;
         ReadoutSettings? readout = null;
         var d = detector.Value;
