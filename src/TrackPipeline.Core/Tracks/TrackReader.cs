@@ -10,9 +10,11 @@ namespace TrackPipeline.Tracks;
 /// </summary>
 public static class TrackReader
 {
-    public static Track Read(TrackSource source, TrackLimits? limits = null)
+    public static Track Read(TrackSource source) => Read(source, TrackLimits.None);
+
+    /// <summary>Reads one track within <paramref name="limits"/> (file types are always checked).</summary>
+    public static Track Read(TrackSource source, TrackLimits limits)
     {
-        limits ??= TrackLimits.None;
         if (source.Problem is not null)
             throw new TrackFormatException(InputErrorKind.Io, source.NpzPath, null, null, source.Problem);
         if (source.PicklePath is null)

@@ -21,7 +21,10 @@ public static class NpzReader
     /// entries declare more than <paramref name="maxDeclaredBytes"/> bytes in total is refused
     /// (<see cref="InputErrorKind.TooLarge"/>) before anything is inflated: a few MB of deflated zeros can declare GBs.
     /// </summary>
-    public static Dictionary<string, NdArray> ReadAll(string path, long maxDeclaredBytes = long.MaxValue)
+    public static Dictionary<string, NdArray> ReadAll(string path) => ReadAll(path, long.MaxValue);
+
+    /// <inheritdoc cref="ReadAll(string)"/>
+    public static Dictionary<string, NdArray> ReadAll(string path, long maxDeclaredBytes)
     {
         byte[]? buffer = null;
         try
@@ -54,7 +57,10 @@ public static class NpzReader
     /// Reads all arrays of a .npz from <paramref name="stream"/> (left open). A non-seekable stream is buffered
     /// in memory first. <paramref name="path"/> only names the input in error messages.
     /// </summary>
-    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path, long maxDeclaredBytes = long.MaxValue)
+    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path) => ReadAll(stream, path, long.MaxValue);
+
+    /// <inheritdoc cref="ReadAll(Stream, string)"/>
+    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path, long maxDeclaredBytes)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanSeek)
