@@ -22,6 +22,10 @@ cpus="${TP_CPUS:-2}"
 app="${TP_APP:-dotnet $repo/src/TrackPipeline/bin/Release/net10.0/TrackPipeline.dll}"
 mkdir -p "$output/slurm-logs"
 export TP_APP="$app" TP_INPUT="$input" TP_OUTPUT="$output"
+# The .NET heap limit at 85 % of the request: the collector then works to stay inside the slot instead of letting freed
+# track arrays pile up until SLURM kills the task (docs/benchmarks/memory.md). A cgroup-enforced limit gives .NET 75 %
+# by itself; this makes clusters without cgroup enforcement behave the same.
+export DOTNET_GCHeapHardLimit="${DOTNET_GCHeapHardLimit:-$(printf '0x%X' $(( (budget + overhead) * 1048576 * 85 / 100 )))}"
 export TP_ARGS="--Run:MemoryBudgetMb $budget --max-parallelism $cpus $*"
 common=(--parsable --chdir "$output/slurm-logs" --mem "$((budget + overhead))M" --cpus-per-task "$cpus" --time "${TP_TIME:-12:00:00}" --export ALL)
 # shellcheck disable=SC2206

@@ -51,7 +51,7 @@ public sealed class RunOptions
     /// Bytes in flight per byte of arrays a track's .npz declares (decoded deposits, drifted charge, readout samples,
     /// topology), measured on 10M-point tracks in docs/benchmarks/memory.md.
     /// </summary>
-    public double BytesInFlightPerNpzByte { get; set; } = 4.0;
+    public double BytesInFlightPerNpzByte { get; set; } = 5.0;
 
     /// <summary>Largest truth .pickle read, in bytes (default 64 MiB; the sample's are about 3 kB).</summary>
     public long MaxPickleBytes { get; set; } = 64L << 20;

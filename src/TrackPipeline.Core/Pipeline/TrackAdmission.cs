@@ -56,10 +56,22 @@ public sealed class TrackAdmission(MemoryBudget budget, double bytesInFlightPerN
     /// <summary>Gives the item's bytes back once the writer holds its rows (the points are garbage from then on).</summary>
     public void Release(TrackItem item)
     {
-        Budget.Release(item.AdmittedBytes);
+        long bytes = item.AdmittedBytes;
         item.AdmittedBytes = 0;
         item.Track = null;
         item.Drifted = null;
         item.Readout = null;
+        // Without a heap limit the collector keeps a big track's freed arrays for a while, and the next big track comes
+        // on top (RSS 5.2 GB for 2.6 GB admitted, docs/benchmarks/memory.md). For a track that held a large share of the
+        // budget, a full compacting collection returns them first; against a 10M-deposit track's seconds of work it is free.
+        if (bytes > Budget.CapacityBytes / LargeShareOfBudget)
+        {
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+        Budget.Release(bytes);
     }
+
+    /// <summary>A track holding more than 1/8 of the budget is followed by a full collection when it leaves.</summary>
+    private const int LargeShareOfBudget = 8;
 }
