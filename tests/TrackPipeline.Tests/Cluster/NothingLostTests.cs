@@ -68,6 +68,37 @@ public sealed class NothingLostTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task Ctrl_C_with_a_FIFO_among_the_inputs_ends_in_seconds_with_130_and_a_run_json_of_what_was_written()
+    {
+        var input = ClusterSupport.LinkSample(Path.Combine(_work, "in"));
+        // Sorted first in the first folder, so every run meets it before it is interrupted.
+        var first = Directory.GetDirectories(Path.Combine(input, "LAr", "electrons")).Order(StringComparer.Ordinal).First();
+        using (var mkfifo = Process.Start("mkfifo", [Path.Combine(first, "TrackE0000000_fifo.npz")])) await mkfifo.WaitForExitAsync();
+        File.Copy(Directory.GetFiles(first, "*.pickle")[0], Path.Combine(first, "TrackE0000000_fifo.pickle"));
+        var output = Directory.CreateDirectory(Path.Combine(_work, "out")).FullName;
+        using var process = ClusterSupport.Start("--input", input, "--output", output, "--Run:TracksPerFile", "2", "--max-parallelism", "1");
+        var finished = ClusterSupport.FinishAsync(process);
+        var clock = Stopwatch.StartNew();
+        while (Directory.EnumerateFiles(output, "part-*.parquet", SearchOption.AllDirectories).Count() < 3 && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            await Task.Delay(10);
+        Assert.False(process.HasExited, "the run ended before Ctrl+C could be sent");
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        var interrupted = Stopwatch.StartNew();
+        Assert.Same(finished, await Task.WhenAny(finished, Task.Delay(TimeSpan.FromSeconds(30))));
+        var (code, stderr) = await finished;
+        Assert.True(code == ExitCodes.Interrupted, stderr);
+        Assert.InRange(interrupted.Elapsed.TotalSeconds, 0, 30);
+
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal("interrupted", report.RootElement.GetProperty("status").GetString());
+        var written = (await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder))).Rows.Count;
+        Assert.InRange(written, 1, 107);
+        Assert.Equal(written, report.RootElement.GetProperty("counts").GetProperty("tracks_written").GetInt32());
+        var fifo = (await ErrorsByTrack(output))["TrackE0000000_fifo"];
+        Assert.Equal("not_regular_file", fifo["error_kind"]);
+    }
+
+    [SharedDataFact]
     public async Task A_deflate_bomb_is_rejected_as_too_large_from_its_declared_sizes_before_inflating()
     {
         var folder = Folder("LAr/electrons/E0001000");
