@@ -99,6 +99,33 @@ public sealed class NothingLostTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task Ctrl_C_that_cannot_wait_for_the_tracks_in_flight_still_ends_with_130_and_a_run_json()
+    {
+        var output = Directory.CreateDirectory(Path.Combine(_work, "out")).FullName;
+        // A shutdown timeout far shorter than one track: the run must end without waiting for its stages.
+        using var process = ClusterSupport.Start("--input", TestData.TracksRoot!, "--output", output, "--Run:TracksPerFile", "2",
+            "--max-parallelism", "1", "--Run:ShutdownTimeoutSeconds", "0.001");
+        var finished = ClusterSupport.FinishAsync(process);
+        var clock = Stopwatch.StartNew();
+        while (Directory.EnumerateFiles(output, "part-*.parquet", SearchOption.AllDirectories).Count() < 2 && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2))
+            await Task.Delay(10);
+        Assert.False(process.HasExited, "the run ended before Ctrl+C could be sent");
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        Assert.Same(finished, await Task.WhenAny(finished, Task.Delay(TimeSpan.FromSeconds(30))));
+        var (code, stderr) = await finished;
+        Assert.True(code == ExitCodes.Interrupted, stderr);
+        Assert.Contains("Stopping without waiting", stderr);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal("interrupted", report.RootElement.GetProperty("status").GetString());
+        Assert.Equal(ExitCodes.Interrupted, report.RootElement.GetProperty("exit_code").GetInt32());
+        // Whatever was in flight, the files on disk are whole: a resume completes the output without duplicates.
+        Assert.Equal(ExitCodes.Success, await Run("--input", TestData.TracksRoot!, "--output", output));
+        var tracks = await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder));
+        Assert.Equal(108, tracks.Rows.Count);
+        Assert.Equal(108, tracks.Rows.Select(r => r["source_path"]).Distinct().Count());
+    }
+
+    [SharedDataFact]
     public async Task A_deflate_bomb_is_rejected_as_too_large_from_its_declared_sizes_before_inflating()
     {
         var folder = Folder("LAr/electrons/E0001000");
