@@ -30,7 +30,7 @@ internal static class ReferenceAgreement
         foreach (var readoutName in new[] { "GAMPixG", "LArPix" })
         {
             var config = DetectorConfig.Load(configDir, readoutName, depthM: 0.01);
-            var drift = new DriftStage(config.Medium, config.Drift, config.Readout, seed);
+            var drift = new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, seed);
             var readout = new ReadoutStage(config.Readout, seed);
             md.AppendLine($"## {readoutName}").AppendLine();
             md.AppendLine("| particle | E (keV) | tracks | drifted e (ref) | ratio | n trig (ref) | ratio | q trig (ref) | ratio | n noiseless (ref) | ratio | ok |");

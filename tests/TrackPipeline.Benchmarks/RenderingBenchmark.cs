@@ -31,7 +31,7 @@ internal static class RenderingBenchmark
         }
         // Full sheets as the pipeline draws them: raw, drifted and GAMPixG readout panels (depth 1 cm).
         var detector = TrackPipeline.Config.DetectorConfig.Load("config", "GAMPixG", depthM: 0.01);
-        var drift = new TrackPipeline.Drift.DriftStage(detector.Medium, detector.Drift, detector.Readout, 1);
+        var drift = new TrackPipeline.Drift.DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
         var readout = new TrackPipeline.Readout.ReadoutStage(detector.Readout, 1);
         var full = tracks.Select(t =>
         {

@@ -19,7 +19,7 @@ internal static class TopologyThroughput
     {
         var items = DatasetDiscovery.Discover(tracksRoot).Select(s => new TrackItem(s) { Track = TrackReader.Read(s) }).ToList();
         var detector = DetectorConfig.Load(configDir, "GAMPixG", depthM: 0.01);
-        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout, 1);
+        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
         var readout = new ReadoutStage(detector.Readout, 1);
         foreach (var item in items)
         {
@@ -28,8 +28,8 @@ internal static class TopologyThroughput
         }
         long points = items.Sum(i => (long)i.RequireTrack().Deposits.Count);
         long pixels = items.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
-        var settings = new TopologySettings();
-        var classify = new ClassificationStage(new ClassifierSettings());
+        var settings = Config.ShippedSettings.Load<TopologySettings>(TopologySettings.Section);
+        var classify = new ClassificationStage(Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section));
         Measure("raw deposits", new TopologyStage(settings));
         Measure("raw deposits + GAMPixG pixels", new TopologyStage(settings, new TriggeredPixelCloud(detector.Readout)));
         return 0;

@@ -18,6 +18,9 @@ public static class TestData
     /// <summary><c>../shared/data/manifest.json</c>: exact figures for every sample file.</summary>
     public static string? ManifestPath => SharedDataRoot is null ? null : Path.Combine(SharedDataRoot, "manifest.json");
 
+    /// <summary>The built program (<c>trackpipeline.dll</c>), for tests that run it as a separate process (kill, Ctrl+C).</summary>
+    public static string AppDll => Path.Combine(AppContext.BaseDirectory, "trackpipeline.dll");
+
     public const string MissingMessage = "SKIPPED (no ../shared/data): the shared sample data is expected beside the folder holding TrackPipeline.sln";
 
     private static string? FindRepoRoot()

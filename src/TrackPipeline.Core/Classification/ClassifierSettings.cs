@@ -9,35 +9,35 @@ public sealed class ClassifierSettings
     public const string Section = "Classifier";
 
     /// <summary>A track is a candidate for a category when its score reaches this.</summary>
-    public double CandidateThreshold { get; set; } = 0.5;
+    public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
-    public int QuestTopPerCategory { get; set; } = 20;
+    public int QuestTopPerCategory { get; set; }
     /// <summary>Clean electron categories only from primaries at least this energetic (100 keV tracks are blobs).</summary>
-    public double MinElectronEnergyKev { get; set; } = 1000;
+    public double MinElectronEnergyKev { get; set; }
     /// <summary>Neat electron: bremsstrahlung fraction of the energy where the score starts to fall, and where it is 0.</summary>
-    public double NeatBremFractionLow { get; set; } = 0.01;
-    public double NeatBremFractionHigh { get; set; } = 0.04;
+    public double NeatBremFractionLow { get; set; }
+    public double NeatBremFractionHigh { get; set; }
     /// <summary>Neat electron: main-cluster charge fraction ramp.</summary>
-    public double NeatMainFractionLow { get; set; } = 0.97;
-    public double NeatMainFractionHigh { get; set; } = 0.995;
+    public double NeatMainFractionLow { get; set; }
+    public double NeatMainFractionHigh { get; set; }
     /// <summary>Neat electron: straightness ramp (end-to-end over length of the longest skeleton path).</summary>
-    public double NeatStraightnessLow { get; set; } = 0.3;
-    public double NeatStraightnessHigh { get; set; } = 0.75;
+    public double NeatStraightnessLow { get; set; }
+    public double NeatStraightnessHigh { get; set; }
     /// <summary>Neat electron: skeleton length (mm) ramp of the quality term.</summary>
-    public double NeatLengthLowMm { get; set; } = 5;
-    public double NeatLengthHighMm { get; set; } = 25;
+    public double NeatLengthLowMm { get; set; }
+    public double NeatLengthHighMm { get; set; }
     /// <summary>Brem electron: number of significant detached clusters for the full spread bonus.</summary>
-    public double BremDetachedClustersFull { get; set; } = 10;
+    public double BremDetachedClustersFull { get; set; }
     /// <summary>Brem electron: spread of the detached clusters (mm) ramp.</summary>
-    public double BremSpreadLowMm { get; set; } = 20;
-    public double BremSpreadHighMm { get; set; } = 150;
+    public double BremSpreadLowMm { get; set; }
+    public double BremSpreadHighMm { get; set; }
     /// <summary>Symmetric pair: prong-symmetry ramp.</summary>
-    public double SymmetricLow { get; set; } = 0.6;
-    public double SymmetricHigh { get; set; } = 0.95;
+    public double SymmetricLow { get; set; }
+    public double SymmetricHigh { get; set; }
     /// <summary>Symmetric pair: prongs must separate within this radius of the vertex (mm) to count as clearly separated.</summary>
-    public double SeparatedWithinMm { get; set; } = 12;
+    public double SeparatedWithinMm { get; set; }
     /// <summary>Weird pair: symmetry below this counts as strongly asymmetric (score 1 at 0, ramping to 0 here).</summary>
-    public double WeirdAsymmetryBelow { get; set; } = 0.25;
+    public double WeirdAsymmetryBelow { get; set; }
 
     public IEnumerable<string> Problems()
     {

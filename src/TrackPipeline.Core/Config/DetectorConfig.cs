@@ -72,12 +72,6 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
         var coarse = root.TryGetProperty("coarse", out var c) ? Level(f, c, "coarse.") : null;
         var fine = root.TryGetProperty("fine", out var p) ? Level(f, p, "fine.") : null;
         if (coarse is null && fine is null) throw new DetectorConfigException(path, "coarse/fine", "a readout needs at least one level");
-        if (fine is not null && fine.Kind != SensorKind.Pixels)
-            throw new DetectorConfigException(path, "fine.kind", $"is {fine.Kind}, the fine level must be pixels");
-        if (coarse is not null && coarse.Kind == SensorKind.Pixels)
-            throw new DetectorConfigException(path, "coarse.kind", "pixels are a fine level; use coarse_tiles, coarse_grids or anode_grid");
-        if (coarse is { Kind: SensorKind.AnodeGrid } && fine is not null)
-            throw new DetectorConfigException(path, "coarse.kind", "an anode grid is a single-level readout (no fine pixels)");
         var region = root.TryGetProperty("read_region", out var r) ? r.GetString() switch
         {
             "charge_span" => ReadRegion.ChargeSpan,
@@ -85,23 +79,18 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
             var other => throw new DetectorConfigException(path, "read_region", $"is '{other}', expected charge_span or whole_chip"),
         } : ReadRegion.ChargeSpan;
         bool keep = !root.TryGetProperty("keep_noiseless", out var k) || k.ValueKind != JsonValueKind.False;
-        return new ReadoutSettings { Name = name, Coarse = coarse, Fine = fine, ReadRegion = region, KeepNoiseless = keep };
+        var settings = new ReadoutSettings { Name = name, Kind = f.String(root, "kind"), Coarse = coarse, Fine = fine, ReadRegion = region, KeepNoiseless = keep };
+        // The model checks that the levels fit it (a dual-scale readout needs both, an anode grid one, ...).
+        try { ReadoutModels.Create(settings); }
+        catch (ReadoutPresetException e) { throw new DetectorConfigException(path, e.Key, e.Message, e); }
+        return settings;
     }
 
     private static ReadoutLevelSettings Level(SourcedFile f, JsonElement e, string prefix)
     {
-        var kindText = f.String(e, "kind", prefix);
-        var kind = kindText switch
-        {
-            "pixels" => SensorKind.Pixels,
-            "coarse_grids" => SensorKind.CoarseGrids,
-            "coarse_tiles" => SensorKind.CoarseTiles,
-            "anode_grid" => SensorKind.AnodeGrid,
-            _ => throw new DetectorConfigException(f.Path, prefix + "kind", $"is '{kindText}', expected pixels, coarse_grids, coarse_tiles or anode_grid"),
-        };
         return new ReadoutLevelSettings
         {
-            Kind = kind,
+            Kind = f.String(e, "kind", prefix),
             PitchM = f.Positive(e, "pitch", prefix),
             SamplingPitchM = f.Positive(e, "sampling_pitch", prefix),
             NoiseE = f.Positive(e, "noise", prefix),
@@ -113,6 +102,12 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
 
     private static JsonDocument Open(string path)
     {
+        if (!File.Exists(path))
+        {
+            var folder = System.IO.Path.GetDirectoryName(path)!;
+            string[] known = Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "*.json").Select(System.IO.Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal)] : [];
+            throw new DetectorConfigException(path, "(file)", $"no such preset (known: {string.Join(", ", known)})");
+        }
         try
         {
             return JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });

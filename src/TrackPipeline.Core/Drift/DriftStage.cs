@@ -1,6 +1,5 @@
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
-using TrackPipeline.Readout;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Drift;
@@ -24,12 +23,12 @@ public sealed class DriftStage : ITrackStage, ITableContributor
 
     /// <param name="material">The dataset material this medium preset describes (the <c>&lt;material&gt;</c> folder,
     /// e.g. <c>LAr</c>); tracks from another material are rejected. Null accepts every track.</param>
-    public DriftStage(MediumSettings medium, DriftSettings drift, ReadoutSettings readout, ulong runSeed, string? material = null)
+    public DriftStage(MediumSettings medium, DriftSettings drift, AnodeGeometry anode, ulong runSeed, string? material = null)
     {
         _drift = drift;
         Transport = new LArTransport(medium, drift.FieldVPerM);
-        _cellPaddingM = readout.CellPaddingPitchM;
-        _maxClumpElectrons = drift.Decompress ? drift.DecompressionNoiseFraction * readout.DecompressionNoiseE : double.PositiveInfinity;
+        _cellPaddingM = anode.CellPaddingPitchM;
+        _maxClumpElectrons = drift.Decompress ? drift.DecompressionNoiseFraction * anode.DecompressionNoiseE : double.PositiveInfinity;
         _runSeed = runSeed;
         _material = material;
     }

@@ -15,28 +15,28 @@ public enum IonizationModel
 /// <summary>
 /// Cut-offs, step control and ionization settings of the generator, read from <c>config/generator.json</c>
 /// (every value there carries its reason) and <c>config/medium/&lt;material&gt;.json</c> (W, recombination, Fano).
-/// Energies in keV and lengths in metres, as in the files.
+/// Energies in keV and lengths in metres, as in the files. No value has a default here: the files are the one source.
 /// </summary>
 public sealed record GeneratorSettings
 {
-    public double DensityGPerCm3 { get; init; } = 1.396;
-    public double ElectronAbsorptionKev { get; init; } = 1.0;
-    public double PhotonAbsorptionKev { get; init; } = 1.0;
-    public double DeltaRayCutKev { get; init; } = 10.0;
-    public double BremCutKev { get; init; } = 0.05;
-    public double MaxFractionalEnergyLoss { get; init; } = 0.02;
-    public double MaxStepM { get; init; } = 0.001;
-    public double WorldRadiusM { get; init; } = 10.0;
-    public double KFluorescenceYield { get; init; } = 0.1199;
-    public double KEdgeKev { get; init; } = 3.2029;
-    public double KAlphaKev { get; init; } = 2.9567;
+    public required double DensityGPerCm3 { get; init; }
+    public required double ElectronAbsorptionKev { get; init; }
+    public required double PhotonAbsorptionKev { get; init; }
+    public required double DeltaRayCutKev { get; init; }
+    public required double BremCutKev { get; init; }
+    public required double MaxFractionalEnergyLoss { get; init; }
+    public required double MaxStepM { get; init; }
+    public required double WorldRadiusM { get; init; }
+    public required double KFluorescenceYield { get; init; }
+    public required double KEdgeKev { get; init; }
+    public required double KAlphaKev { get; init; }
     /// <summary>Mean deposit energy for particles above 1 MeV (keV).</summary>
-    public double DepositMeanEnergyKev { get; init; } = 0.0473;
+    public required double DepositMeanEnergyKev { get; init; }
     /// <summary>Mean deposit energy for particles at or below 10 keV (keV); log-linear in between.</summary>
-    public double DepositMeanEnergyLowKev { get; init; } = 0.0333;
+    public required double DepositMeanEnergyLowKev { get; init; }
     /// <summary>Primaries at or above this energy use the coarse deposit energy (keV).</summary>
-    public double CoarseAboveKev { get; init; } = 20000;
-    public double CoarseDepositMeanEnergyKev { get; init; } = 0.544;
+    public required double CoarseAboveKev { get; init; }
+    public required double CoarseDepositMeanEnergyKev { get; init; }
 
     /// <summary>Mean energy of one deposit (MeV) for a particle of kinetic energy <paramref name="kineticMeV"/>.</summary>
     public double DepositMeanEnergy(double kineticMeV)
@@ -44,14 +44,14 @@ public sealed record GeneratorSettings
         double x = Math.Clamp(Math.Log10(Math.Max(kineticMeV, 1e-6) / 0.01) / 2, 0, 1);
         return 1e-3 * (DepositMeanEnergyLowKev + x * (DepositMeanEnergyKev - DepositMeanEnergyLowKev));
     }
-    public IonizationModel Ionization { get; init; } = IonizationModel.Reference;
-    public double WFudge { get; init; } = 0.8;
-    public double WEv { get; init; } = 22.0;
-    public double Recombination { get; init; } = 0.3;
-    public double Fano { get; init; } = 0.116;
+    public required IonizationModel Ionization { get; init; }
+    public required double WFudge { get; init; }
+    public required double WEv { get; init; }
+    public required double Recombination { get; init; }
+    public required double Fano { get; init; }
     /// <summary>Folder holding the physics tables (<c>argon_photon_xs.csv</c>, ...).</summary>
-    public string PhysicsDir { get; init; } = "config/physics";
-    public string Material { get; init; } = "LAr";
+    public required string PhysicsDir { get; init; }
+    public required string Material { get; init; }
 
     /// <summary>Reads <c>generator.json</c>, the medium file and locates the physics tables below <paramref name="configDir"/>.</summary>
     public static GeneratorSettings Load(string configDir, string material = "LAr")

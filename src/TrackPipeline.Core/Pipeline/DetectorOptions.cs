@@ -7,10 +7,10 @@ public sealed class DetectorOptions
     public const string NoReadout = "none";
 
     /// <summary>Readout preset in <c>config/readouts/NAME.json</c> (GAMPixG, GAMPixD, LArPix, AnodeGridD), or <c>none</c> to skip drift and readout.</summary>
-    public string Readout { get; set; } = "GAMPixG";
+    public string Readout { get; set; } = "";
 
     /// <summary>Medium preset in <c>config/medium/NAME.json</c>.</summary>
-    public string Medium { get; set; } = "LAr";
+    public string Medium { get; set; } = "";
 
     /// <summary>Extra drift distance added to every deposit, metres (the track's depth below the anode).</summary>
     public double DepthM { get; set; }

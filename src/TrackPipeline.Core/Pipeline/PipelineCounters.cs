@@ -12,6 +12,7 @@ public sealed class PipelineCounters
     private long _skipped;
     private long _points;
     private readonly ConcurrentDictionary<string, long> _stageTicks = new();
+    private readonly ConcurrentDictionary<string, long> _stageCpuNanoseconds = new();
 
     /// <summary>Tracks in this shard, once the counting pass has finished; -1 before.</summary>
     public long Discovered => Interlocked.Read(ref _discovered);
@@ -42,9 +43,17 @@ public sealed class PipelineCounters
         Interlocked.Add(ref _points, points);
     }
     public void AddRejected() => Interlocked.Increment(ref _rejected);
-    public void AddStageTime(string stage, long ticks) => _stageTicks.AddOrUpdate(stage, ticks, (_, t) => t + ticks);
+    public void AddStageTime(string stage, long wallTicks, long cpuNanoseconds)
+    {
+        _stageTicks.AddOrUpdate(stage, wallTicks, (_, t) => t + wallTicks);
+        _stageCpuNanoseconds.AddOrUpdate(stage, cpuNanoseconds, (_, t) => t + cpuNanoseconds);
+    }
 
-    /// <summary>CPU-side seconds spent in each stage, summed over threads.</summary>
-    public IReadOnlyDictionary<string, double> StageSeconds() =>
+    /// <summary>Wall seconds each stage's calls took, summed over threads (includes waiting for a core).</summary>
+    public IReadOnlyDictionary<string, double> StageWallSeconds() =>
         _stageTicks.ToDictionary(kv => kv.Key, kv => (double)kv.Value / Stopwatch.Frequency);
+
+    /// <summary>CPU seconds each stage used, summed over threads (<see cref="ThreadCpuClock"/>).</summary>
+    public IReadOnlyDictionary<string, double> StageCpuSeconds() =>
+        _stageCpuNanoseconds.ToDictionary(kv => kv.Key, kv => kv.Value / 1e9);
 }

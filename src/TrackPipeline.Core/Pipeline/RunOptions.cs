@@ -11,25 +11,25 @@ public sealed class RunOptions
     public string? Input { get; set; }
 
     /// <summary>Output folder for the Parquet tables, images and run.json. Re-running into it resumes.</summary>
-    public string Output { get; set; } = "out";
+    public string Output { get; set; } = "";
 
     /// <summary>Shard <c>K/N</c>: process a deterministic 1/N of the tracks (SLURM job arrays).</summary>
-    public string Shard { get; set; } = "0/1";
+    public string Shard { get; set; } = "";
 
     /// <summary>Run seed; each track's random stream is derived from it and the track name.</summary>
-    public ulong Seed { get; set; } = 12345;
+    public ulong Seed { get; set; }
 
     /// <summary>Tracks processed at once per stage; 0 means one per core.</summary>
     public int MaxParallelism { get; set; }
 
     /// <summary>Track rows per Parquet file (and per resume checkpoint).</summary>
-    public int TracksPerFile { get; set; } = 1000;
+    public int TracksPerFile { get; set; }
 
     /// <summary>Largest number of rows in one detail (pixel) file before a batch is cut early.</summary>
-    public int MaxDetailRowsPerFile { get; set; } = 4_000_000;
+    public int MaxDetailRowsPerFile { get; set; }
 
     /// <summary>Which of a raw and a compressed copy of the same track to read.</summary>
-    public CompressedTrackPolicy CompressedTracks { get; set; } = CompressedTrackPolicy.IfNoRaw;
+    public CompressedTrackPolicy CompressedTracks { get; set; }
 
     /// <summary>
     /// When another live process writes the same (or an overlapping) shard into the output: false (default) refuses
@@ -38,26 +38,26 @@ public sealed class RunOptions
     public bool WaitForShard { get; set; }
 
     /// <summary>Seconds between progress lines when the output is not a terminal.</summary>
-    public double ProgressIntervalSeconds { get; set; } = 5;
+    public double ProgressIntervalSeconds { get; set; }
 
     /// <summary>
     /// Memory for the points of the tracks in flight, in MiB: tracks are admitted by their estimated footprint, and a
     /// track that alone exceeds it is rejected (<c>too_large</c>). Default 2560: a 2-core, 4 GB SLURM slot, leaving
     /// about 1.5 GB for the runtime, the writer's open batches and the page cache (docs/benchmarks/memory.md).
     /// </summary>
-    public int MemoryBudgetMb { get; set; } = 2560;
+    public int MemoryBudgetMb { get; set; }
 
     /// <summary>
     /// Bytes in flight per byte of arrays a track's .npz declares (decoded deposits, drifted charge, readout samples,
     /// topology), measured on 10M-point tracks in docs/benchmarks/memory.md.
     /// </summary>
-    public double BytesInFlightPerNpzByte { get; set; } = 5.0;
+    public double BytesInFlightPerNpzByte { get; set; }
 
     /// <summary>Largest truth .pickle read, in bytes (default 64 MiB; the sample's are about 3 kB).</summary>
-    public long MaxPickleBytes { get; set; } = 64L << 20;
+    public long MaxPickleBytes { get; set; }
 
     /// <summary>Seconds Ctrl+C waits for the tracks in flight before the run ends anyway with exit code 130 (default 20).</summary>
-    public double ShutdownTimeoutSeconds { get; set; } = 20;
+    public double ShutdownTimeoutSeconds { get; set; }
 
     public long MemoryBudgetBytes => (long)MemoryBudgetMb << 20;
 

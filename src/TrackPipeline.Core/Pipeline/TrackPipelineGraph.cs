@@ -78,6 +78,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
     {
         if (item.Failure is not null) return item;
         long start = Stopwatch.GetTimestamp();
+        long cpuStart = ThreadCpuClock.NowNanoseconds();
         try
         {
             stage.Process(item, CancellationToken.None);
@@ -97,7 +98,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             logger.LogError(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
             item.Failure = new TrackFailure(item.Source.NpzPath, stage.Name, "internal_error", $"{item.Source.NpzPath}: {e.GetType().Name}: {e.Message}");
         }
-        counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start);
+        counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start, ThreadCpuClock.NowNanoseconds() - cpuStart);
         return item;
     }
 

@@ -19,7 +19,7 @@ public static class DualScaleReadout
     {
         if (charge.Count == 0) return;
         // Chip edges: the coarse grid wires (half a pitch off the grid-cell edges) or the tile edges.
-        double chipOffset = coarse.Kind == SensorKind.CoarseGrids ? 0.5 : 0.0;
+        double chipOffset = coarse.Kind == SensorKinds.CoarseGrids ? 0.5 : 0.0;
         var cx = AxisBinning.AcrossCell(charge.Cell.WidthXM, coarse.PitchM, chipOffset);
         var cy = AxisBinning.AcrossCell(charge.Cell.WidthYM, coarse.PitchM, chipOffset);
         var ax = new ChipPixelAxis(cx.Origin, coarse.PitchM, fine.PitchM);

@@ -15,7 +15,7 @@ public static class PixelReadout
     {
         if (charge.Count == 0) return;
         var ax = AxisBinning.AcrossCell(charge.Cell.WidthXM, level.PitchM);
-        var ay = level.Kind == SensorKind.AnodeGrid ? AxisBinning.Collapsed : AxisBinning.AcrossCell(charge.Cell.WidthYM, level.PitchM);
+        var ay = level.Kind == SensorKinds.AnodeGrid ? AxisBinning.Collapsed : AxisBinning.AcrossCell(charge.Cell.WidthYM, level.PitchM);
         var az = new AxisBinning(charge.MeanZ(), level.SamplingPitchM);
         var trigger = new NoiseTrigger(level.NoiseE, level.ThresholdSigma * level.NoiseE);
 

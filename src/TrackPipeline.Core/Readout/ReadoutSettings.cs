@@ -1,18 +1,5 @@
 namespace TrackPipeline.Readout;
 
-/// <summary>The kind of sensor of one readout level, as named in the reference readout inputs.</summary>
-public enum SensorKind
-{
-    /// <summary>Fine pixels (GAMPix chips, LArPix): charge binned in x, y and drift time.</summary>
-    Pixels,
-    /// <summary>Induction wire grids in x and y (GAMPixG); the chip array lies between the wires.</summary>
-    CoarseGrids,
-    /// <summary>Coarse tile electrodes (GAMPixD), read like big pixels; one pixel chip per tile.</summary>
-    CoarseTiles,
-    /// <summary>Collection wires along y, at fixed x (anode grid readouts).</summary>
-    AnodeGrid,
-}
-
 /// <summary>Which fine voxels of a coarse voxel are read (and so can trigger on noise alone).</summary>
 public enum ReadRegion
 {
@@ -25,7 +12,8 @@ public enum ReadRegion
 /// <summary>One level (coarse or fine) of a readout.</summary>
 public sealed record ReadoutLevelSettings
 {
-    public required SensorKind Kind { get; init; }
+    /// <summary>The sensor (<see cref="SensorKinds"/>); which kinds fit which level is the readout model's rule.</summary>
+    public required string Kind { get; init; }
     /// <summary>Sensor pitch in x and y, m.</summary>
     public required double PitchM { get; init; }
     /// <summary>
@@ -42,11 +30,13 @@ public sealed record ReadoutLevelSettings
     public double SignalSharing { get; init; } = 1.0;
 }
 
-/// <summary>A readout architecture: an optional coarse level and an optional fine (pixel) level.</summary>
+/// <summary>A readout preset: the model that reads (<see cref="Kind"/>), an optional coarse level and an optional fine (pixel) level.</summary>
 public sealed record ReadoutSettings
 {
     /// <summary>Name, e.g. <c>GAMPixG</c>.</summary>
     public required string Name { get; init; }
+    /// <summary>The readout model (<see cref="ReadoutKindAttribute"/>): <c>dual_scale</c>, <c>pixels</c>, <c>anode_grid</c>, ...</summary>
+    public required string Kind { get; init; }
     public ReadoutLevelSettings? Coarse { get; init; }
     public ReadoutLevelSettings? Fine { get; init; }
     /// <summary>Which fine voxels of a charged chip are read. Default: as the reference.</summary>
@@ -59,4 +49,7 @@ public sealed record ReadoutSettings
 
     /// <summary>Noise that sets the decompression clump size: the fine-grained readout's.</summary>
     public double DecompressionNoiseE => (Fine ?? Coarse ?? throw new InvalidOperationException($"readout {Name} has no level")).NoiseE;
+
+    /// <summary>The two numbers the drift needs from the readout, and nothing more.</summary>
+    public Drift.AnodeGeometry AnodeGeometry => new(CellPaddingPitchM, DecompressionNoiseE);
 }

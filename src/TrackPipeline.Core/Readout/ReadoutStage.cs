@@ -5,16 +5,14 @@ using TrackPipeline.Pipeline;
 namespace TrackPipeline.Readout;
 
 /// <summary>
-/// Reads the drifted charge with the configured readout (the reference's <c>Tracks.readout_charge</c>):
-/// LArPix pixels over the whole track; GAMPixG coarse grids + dual-scale pixels; GAMPixD coarse tiles +
-/// dual-scale pixels; an anode grid alone. Adds the per-track summary columns and the <c>pixels</c> detail table.
+/// Reads the drifted charge with the configured readout model (the reference's <c>Tracks.readout_charge</c>), chosen by
+/// the preset's <c>kind</c> (<see cref="ReadoutModels"/>). Adds the per-track summary columns and the <c>pixels</c>
+/// detail table, one row per sample of every level.
 /// </summary>
 public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
 {
-    public const string CoarseStream = "readout.coarse";
-    public const string PixelStream = "readout.pixels";
-
     private readonly ulong _runSeed;
+    private readonly IReadoutModel _model;
 
     /// <param name="writeNoiselessSamples">Also write every charged voxel without noise or trigger to the pixels table
     /// (levels <c>pixel_noiseless</c>, <c>coarse_noiseless</c>); needs the preset's <c>keep_noiseless</c>.</param>
@@ -22,6 +20,7 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     {
         _writeNoiseless = writeNoiselessSamples;
         Settings = settings;
+        _model = ReadoutModels.Create(settings);
         _runSeed = runSeed;
     }
 
@@ -36,28 +35,7 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     }
 
     /// <summary>Reads one drifted track; the random streams depend only on the run seed and <paramref name="trackName"/>.</summary>
-    public ReadoutResult Read(DriftedCharge drifted, string trackName)
-    {
-        var s = Settings;
-        ReadoutSamples? coarse = null, coarseNoiseless = null, pixels = null, pixelsNoiseless = null;
-        if (s.Coarse is { } c)
-        {
-            coarse = new ReadoutSamples();
-            coarseNoiseless = s.KeepNoiseless ? new ReadoutSamples() : null;
-            var random = TrackRandom.For(_runSeed, trackName, CoarseStream);
-            if (c.Kind == SensorKind.CoarseGrids) CoarseGridReadout.Read(drifted, c, random, coarse, coarseNoiseless);
-            else PixelReadout.Read(drifted, c, random, coarse, coarseNoiseless);
-        }
-        if (s.Fine is { } f)
-        {
-            pixels = new ReadoutSamples();
-            pixelsNoiseless = s.KeepNoiseless ? new ReadoutSamples() : null;
-            var random = TrackRandom.For(_runSeed, trackName, PixelStream);
-            if (s.Coarse is { } chips) DualScaleReadout.Read(drifted, chips, f, s.ReadRegion, random, pixels, pixelsNoiseless);
-            else PixelReadout.Read(drifted, f, random, pixels, pixelsNoiseless);
-        }
-        return new ReadoutResult(s.Name) { Coarse = coarse, CoarseNoiseless = coarseNoiseless, Pixels = pixels, PixelsNoiseless = pixelsNoiseless };
-    }
+    public ReadoutResult Read(DriftedCharge drifted, string trackName) => _model.Read(drifted, new ReadoutRandom(_runSeed, trackName));
 
     public void AddColumns(TableSchema<TrackItem> schema)
     {
@@ -76,8 +54,8 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     public IDetailBatch CreateBatch() => new SampleBatch(_writeNoiseless);
 
     /// <summary>
-    /// Rows: track_id, level (<c>pixel</c> or <c>coarse</c>; <c>pixel_noiseless</c>, <c>coarse_noiseless</c> when asked),
-    /// x_m, y_m, z_m, charge_e, for every triggered sample.
+    /// Rows: track_id, level (the model's level names, <c>pixel</c> and <c>coarse</c> for the shipped ones; then
+    /// <c>&lt;level&gt;_noiseless</c> when asked), x_m, y_m, z_m, charge_e, for every sample.
     /// </summary>
     private sealed class SampleBatch(bool writeNoiseless) : IDetailBatch
     {
@@ -95,11 +73,9 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
         public void Add(TrackItem item)
         {
             if (item.Readout is not { } r) return;
-            AddLevel(item.Source.Name, "pixel", r.Pixels);
-            AddLevel(item.Source.Name, "coarse", r.Coarse);
+            foreach (var level in r.Levels) AddLevel(item.Source.Name, level.Name, level.Triggered);
             if (!writeNoiseless) return;
-            AddLevel(item.Source.Name, "pixel_noiseless", r.PixelsNoiseless);
-            AddLevel(item.Source.Name, "coarse_noiseless", r.CoarseNoiseless);
+            foreach (var level in r.Levels) AddLevel(item.Source.Name, level.Name + "_noiseless", level.Noiseless);
         }
 
         private void AddLevel(string track, string level, ReadoutSamples? samples)

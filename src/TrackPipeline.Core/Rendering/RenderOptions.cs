@@ -16,32 +16,31 @@ public sealed class RenderOptions
 {
     public const string Section = "Images";
 
-    /// <summary>Which tracks are drawn. Default <see cref="ImageMode.All"/>.</summary>
-    public ImageMode Mode { get; set; } = ImageMode.All;
+    /// <summary>Which tracks are drawn.</summary>
+    public ImageMode Mode { get; set; }
 
-    /// <summary>Width of a track picture, px. Default 1200.</summary>
-    public int Width { get; set; } = 1200;
+    /// <summary>Width of a track picture, px.</summary>
+    public int Width { get; set; }
 
-    /// <summary>Height of a track picture, px. Default 900.</summary>
-    public int Height { get; set; } = 900;
+    /// <summary>Height of a track picture, px.</summary>
+    public int Height { get; set; }
 
     /// <summary>Colormap of the charge: <c>plasma</c> (default), <c>viridis</c> or <c>inferno</c>.</summary>
-    public string Colormap { get; set; } = "plasma";
+    public string Colormap { get; set; } = "";
 
-    /// <summary>Side (mm) of the cube around a truth pair vertex shown in the projections of pair events; 0 shows the whole track. Default 60.</summary>
-    public double PairZoomMm { get; set; } = 60;
+    /// <summary>Side (mm) of the cube around a truth pair vertex shown in the projections of pair events; 0 shows the whole track.</summary>
+    public double PairZoomMm { get; set; }
 
-    /// <summary>Thumbnails per contact-sheet page (three to a row). Default 48.</summary>
-    public int ContactSheetTracksPerPage { get; set; } = 48;
+    /// <summary>Thumbnails per contact-sheet page (three to a row).</summary>
+    public int ContactSheetTracksPerPage { get; set; }
 
     /// <summary>
     /// Contact-sheet pages per energy folder at most (each page re-reads its tracks from disk); 0 = every track.
-    /// Default 10: a folder of thousands of tracks gets its first 480 as thumbnails, every track still has its picture.
     /// </summary>
-    public int ContactSheetMaxPages { get; set; } = 10;
+    public int ContactSheetMaxPages { get; set; }
 
-    /// <summary>Track pictures shown per energy folder on index.html; the rest are on the folder's own page. Default 12.</summary>
-    public int IndexTracksPerFolder { get; set; } = 12;
+    /// <summary>Track pictures shown per energy folder on index.html; the rest are on the folder's own page.</summary>
+    public int IndexTracksPerFolder { get; set; }
 
     public Colormap ResolvedColormap => Rendering.Colormap.TryGet(Colormap, out var c) ? c : Rendering.Colormap.Plasma;
 

@@ -60,7 +60,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         var panels = new (TrackScene? Scene, string Missing)[]
         {
             (sheet.Raw, "no deposits"),
-            (sheet.Drifted, "drift not run (--Detector:Enabled)"),
+            (sheet.Drifted, "drift not run (--readout none)"),
             (sheet.Readout, "readout not run"),
         };
         for (int i = 0; i < 3; i++)

@@ -5,14 +5,12 @@ using TrackPipeline.Generation;
 namespace TrackPipeline.App.Commands;
 
 /// <summary>
-/// <c>generate --output DIR [--particles electrons,photons,positrons] [--energies-kev 1000,10000] [--count N] [--seed S]
-/// [--material LAr] [--max-parallelism P]</c>: writes a track dataset with the built-in generator.
+/// <c>generate</c>: writes a track dataset with the built-in generator (options: <see cref="Cli.GenerateVerb"/>).
 /// </summary>
 public static class GenerateCommand
 {
-    public static Task<int> ExecuteAsync(string[] args, TextWriter output)
+    public static Task<int> ExecuteAsync(Options options, TextWriter output)
     {
-        var options = Parse(args);
         var configDir = Path.Combine(AppContext.BaseDirectory, "config");
         GeneratorSettings settings;
         try
@@ -42,44 +40,4 @@ public static class GenerateCommand
     }
 
     public sealed record Options(GenerationRequest Request, string Material);
-
-    public static Options Parse(string[] args)
-    {
-        string? output = null, material = "LAr";
-        var particles = new List<Particle> { Particle.Electron, Particle.Photon };
-        var energies = new List<int> { 1000, 10000 };
-        int count = 10, parallelism = Environment.ProcessorCount;
-        ulong seed = 12345;
-        for (int i = 0; i < args.Length; i++)
-        {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new CommandLineException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--output": output = Value(); break;
-                case "--material": material = Value(); break;
-                case "--particles":
-                    particles = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p =>
-                        ParticleNames.TryParseFolder(p, out var x) ? x : throw new CommandLineException($"unknown particle '{p}' (electrons, photons, positrons)")).Distinct().ToList();
-                    break;
-                case "--energies-kev":
-                    energies = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e =>
-                        int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : throw new CommandLineException($"energy '{e}' is not a whole number of keV")).Distinct().ToList();
-                    break;
-                case "--count": count = Int(Value(), "--count"); break;
-                case "--max-parallelism": parallelism = Int(Value(), "--max-parallelism"); break;
-                case "--seed":
-                    seed = ulong.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : throw new CommandLineException("--seed needs a non-negative integer");
-                    break;
-                default: throw new CommandLineException($"unknown option '{args[i]}' for generate");
-            }
-        }
-        if (output is null) throw new CommandLineException("generate needs --output DIR");
-        return new Options(new GenerationRequest
-        {
-            OutputRoot = output, Particles = particles, EnergiesKev = energies, Count = count, Seed = seed, MaxParallelism = parallelism,
-        }, material);
-    }
-
-    private static int Int(string v, string name) =>
-        int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : throw new CommandLineException($"{name} needs an integer");
 }

@@ -14,10 +14,9 @@ namespace TrackPipeline.App.Commands;
 /// </summary>
 public static class InspectCommand
 {
-    public static Task<int> ExecuteAsync(string[] args, TextWriter output)
+    public static Task<int> ExecuteAsync(string file, TextWriter output)
     {
-        if (args.Length != 1) throw new CommandLineException("inspect needs exactly one FILE.npz");
-        var path = Path.GetFullPath(args[0]);
+        var path = Path.GetFullPath(file);
         try
         {
             output.WriteLine(Describe(path).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

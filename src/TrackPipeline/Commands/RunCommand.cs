@@ -1,44 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TrackPipeline.App.Hosting;
-using TrackPipeline.Classification;
+using TrackPipeline.Config;
 using TrackPipeline.Pipeline;
-using TrackPipeline.Rendering;
-using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Commands;
 
 /// <summary>The <c>run</c> command: a generic host whose background service runs the pipeline.</summary>
 public static class RunCommand
 {
-    /// <summary>Short options and the settings they stand for.</summary>
-    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["--input"] = "Run:Input",
-        ["--output"] = "Run:Output",
-        ["--shard"] = "Run:Shard",
-        ["--seed"] = "Run:Seed",
-        ["--max-parallelism"] = "Run:MaxParallelism",
-        ["--readout"] = "Detector:Readout",
-        ["--depth"] = "Detector:DepthM",
-        ["--images"] = "Images:Mode",
-    };
+    /// <summary>Runs the command line <c>run ARGS</c> (as the tests and the README call it).</summary>
+    public static Task<int> ExecuteAsync(string[] args) => Cli.CommandLineApp.InvokeAsync(["run", .. args]);
 
-    public static async Task<int> ExecuteAsync(string[] args)
+    public static async Task<int> RunAsync(RunInvocation invocation)
     {
-        var (configFile, pipeline, settingsArgs) = SplitArguments(args);
         HostApplicationBuilder builder;
         try
         {
-            builder = CreateBuilder(configFile, settingsArgs, pipeline);
+            builder = CreateBuilder(invocation.ConfigFile, invocation.SettingArgs, invocation.Pipeline);
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
         {
             Console.Error.WriteLine($"trackpipeline: bad configuration: {e.Message}");
             return ExitCodes.Fatal;
+        }
+
+        // Every setting checked before the host starts: one line per problem, no host start-up trace.
+        var problems = SettingsCatalog.Problems(builder.Configuration);
+        if (problems.Count > 0)
+        {
+            foreach (var problem in problems) Console.Error.WriteLine($"trackpipeline: bad setting: {problem}");
+            return ExitCodes.Fatal;
+        }
+        if (invocation.ShowSettings)
+        {
+            Console.Out.WriteLine(JsonSerializer.Serialize(SettingsCatalog.Effective(builder.Configuration), ShowSettingsJson));
+            return ExitCodes.Success;
         }
 
         using var host = builder.Build();
@@ -47,19 +49,19 @@ public static class RunCommand
         {
             await host.RunAsync();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (!invocation.Verbose && e is OptionsValidationException or InvalidOperationException or IOException)
         {
-            foreach (var failure in e.Failures) Console.Error.WriteLine($"trackpipeline: bad setting: {failure}");
-            return ExitCodes.Fatal;
-        }
-        catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
-        {
-            // The binder's message names the key and the value it could not convert.
-            Console.Error.WriteLine($"trackpipeline: bad setting: {e.Message}");
+            Console.Error.WriteLine($"trackpipeline: {e.Message} (--verbose for details)");
             return ExitCodes.Fatal;
         }
         return outcome.ExitCode;
     }
+
+    private static readonly JsonSerializerOptions ShowSettingsJson = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     public static HostApplicationBuilder CreateBuilder(string? configFile, string[] settingsArgs, string? pipeline = null)
     {
@@ -69,8 +71,7 @@ public static class RunCommand
             ContentRootPath = AppContext.BaseDirectory,
         });
         var config = builder.Configuration;
-        config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false, reloadOnChange: false);
-        config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "analysis.json"), optional: false, reloadOnChange: false);
+        ShippedSettings.AddTo(config);
         if (pipeline is not null)
         {
             var preset = Path.Combine(AppContext.BaseDirectory, "pipelines", pipeline + ".json");
@@ -89,7 +90,7 @@ public static class RunCommand
             config.AddJsonFile(full, optional: false, reloadOnChange: false);
         }
         config.AddEnvironmentVariables("TRACKPIPELINE_");
-        config.AddCommandLine(settingsArgs, SwitchMappings.ToDictionary());
+        config.AddCommandLine(settingsArgs);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(config.GetSection("Logging"));
@@ -100,16 +101,12 @@ public static class RunCommand
         });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        AddValidatedOptions<RunOptions>(builder, RunOptions.Section, s => s.Problems());
-        AddValidatedOptions<DetectorOptions>(builder, DetectorOptions.Section, StageFactory.Problems);
-        AddValidatedOptions<TopologySettings>(builder, TopologySettings.Section, s => s.Problems());
-        AddValidatedOptions<ClassifierSettings>(builder, ClassifierSettings.Section, s => s.Problems());
-        AddValidatedOptions<RenderOptions>(builder, RenderOptions.Section, s => s.Problems());
+        foreach (var section in SettingsCatalog.Sections) AddValidatedOptions(builder, section);
         builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
         {
             // How long Ctrl+C waits for the tracks in flight before the run ends anyway (exit 130, run.json written).
-            o.ShutdownTimeout = TimeSpan.FromSeconds(config.GetValue("Run:ShutdownTimeoutSeconds", 20.0));
+            o.ShutdownTimeout = TimeSpan.FromSeconds(config.GetValue<double>("Run:ShutdownTimeoutSeconds"));
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         builder.Services.AddSingleton<PipelineCounters>();
@@ -119,44 +116,21 @@ public static class RunCommand
         return builder;
     }
 
-    private static void AddValidatedOptions<T>(HostApplicationBuilder builder, string section, Func<T, IEnumerable<string>> problems) where T : class
+    private static void AddValidatedOptions(HostApplicationBuilder builder, SettingsSection section)
     {
-        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(problems));
+        // Bound once by the options pattern (IOptions<T>), validated by the section's own checks.
+        typeof(RunCommand).GetMethod(nameof(AddValidated), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(section.Type).Invoke(null, [builder, section]);
     }
 
-    /// <summary>Takes <c>--config FILE</c> and <c>--pipeline NAME</c> out and rejects options that are neither known nor a <c>Section:Key</c> setting.</summary>
-    public static (string? ConfigFile, string? Pipeline, string[] SettingArgs) SplitArguments(string[] args)
+    private static void AddValidated<T>(HostApplicationBuilder builder, SettingsSection section) where T : class
     {
-        string? configFile = null, pipeline = null;
-        var rest = new List<string>();
-        for (int i = 0; i < args.Length; i++)
-        {
-            var a = args[i];
-            if (a == "--config")
-            {
-                if (i + 1 >= args.Length) throw new CommandLineException("--config needs a file name");
-                configFile = args[++i];
-                continue;
-            }
-            if (a == "--pipeline")
-            {
-                if (i + 1 >= args.Length) throw new CommandLineException("--pipeline needs a preset name (see pipelines/README.md)");
-                pipeline = args[++i];
-                continue;
-            }
-            if (!a.StartsWith("--", StringComparison.Ordinal))
-                throw new CommandLineException($"unexpected argument '{a}'");
-            var key = a.Split('=', 2)[0];
-            if (!SwitchMappings.ContainsKey(key) && !key.Contains(':', StringComparison.Ordinal))
-                throw new CommandLineException($"unknown option '{key}'");
-            rest.Add(a);
-            if (!a.Contains('=', StringComparison.Ordinal))
-            {
-                if (i + 1 >= args.Length) throw new CommandLineException($"{key} needs a value");
-                rest.Add(args[++i]);
-            }
-        }
-        return (configFile, pipeline, rest.ToArray());
+        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section.Name))
+            .PostConfigure(o => SettingsCatalog.ReplaceLists(builder.Configuration, section.Name, o))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(o => section.Problems(o)));
     }
 }
+
+/// <summary>What the command line asks of a run: files layered over the shipped defaults, then <c>--Section:Key VALUE</c> pairs.</summary>
+public sealed record RunInvocation(string? ConfigFile, string? Pipeline, string[] SettingArgs, bool ShowSettings = false, bool Verbose = false);

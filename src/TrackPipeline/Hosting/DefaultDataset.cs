@@ -22,7 +22,7 @@ public static class DefaultDataset
     /// Without --input, generates the default dataset into OUT/generated (deterministic from the run seed) and returns
     /// its root. A complete earlier generation (same seed) is reused, so a resumed run reads the same tracks.
     /// </summary>
-    public static string Ensure(string outputRoot, RunOptions run, ILogger logger, CancellationToken cancellationToken)
+    public static string Ensure(string outputRoot, RunOptions run, DetectorOptions detector, ILogger logger, CancellationToken cancellationToken)
     {
         var request = Request(outputRoot, run.Seed, run.EffectiveParallelism);
         // Shards of a job array started together without --input: one generates, the others wait and reuse it.
@@ -34,10 +34,10 @@ public static class DefaultDataset
             logger.LogInformation("No --input: reusing the generated default dataset in {Folder}", request.OutputRoot);
             return request.OutputRoot;
         }
-        var configDir = Path.Combine(AppContext.BaseDirectory, "config");
         logger.LogInformation("No --input: generating the default dataset ({Particles} x {Energies} keV x {Count} tracks, seed {Seed}) into {Folder}",
             string.Join(",", request.Particles.Select(p => p.Folder())), string.Join(",", request.EnergiesKev), request.Count, run.Seed, request.OutputRoot);
-        var settings = GeneratorSettings.Load(configDir);
+        // The medium of the run: a --Detector:Medium other than LAr generates (and then drifts) tracks in that medium.
+        var settings = GeneratorSettings.Load(detector.ResolvedConfigDirectory, detector.Medium);
         var started = DateTime.UtcNow;
         var files = new DatasetGenerator(new TrackGenerator(settings)).Generate(request, cancellationToken);
         File.WriteAllText(marker, "");

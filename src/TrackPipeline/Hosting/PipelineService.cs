@@ -21,6 +21,7 @@ public sealed class PipelineService(
     RunOutcome outcome,
     StageFactory stageFactory,
     IOptions<ClassifierSettings> classifier,
+    IOptions<DetectorOptions> detector,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -40,7 +41,7 @@ public sealed class PipelineService(
             // Before anything is read or cleaned: this run's right to its shard (refused or waits if a live process has it).
             lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, run.WaitForShard, stoppingToken);
             AtomicFile.Owner = layout.Shard.Label;
-            var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, logger, stoppingToken) : run.Input;
+            var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
             int firstSequence = layout.PrepareForResume(lease);
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);

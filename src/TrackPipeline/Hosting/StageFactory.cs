@@ -26,7 +26,7 @@ public sealed class StageFactory(
         if (d.Enabled)
         {
             var config = DetectorConfig.Load(d.ResolvedConfigDirectory, d.Readout, d.Medium, d.DepthM);
-            stages.Add(new DriftStage(config.Medium, config.Drift, config.Readout, run.Value.Seed, d.Medium));
+            stages.Add(new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, run.Value.Seed, d.Medium));
             stages.Add(new ReadoutStage(config.Readout, run.Value.Seed, d.WriteNoiselessSamples));
             pixels = new TriggeredPixelCloud(config.Readout);
             readout = config.Readout;

@@ -6,14 +6,15 @@ namespace TrackPipeline.Tests.Drift;
 public class DetectorConfigTests
 {
     [Theory]
-    [InlineData("GAMPixG", SensorKind.CoarseGrids, true)]
-    [InlineData("GAMPixD", SensorKind.CoarseTiles, true)]
-    [InlineData("LArPix", null, true)]
-    [InlineData("AnodeGridD", SensorKind.AnodeGrid, false)]
-    public void Every_readout_file_loads(string name, SensorKind? coarse, bool hasPixels)
+    [InlineData("GAMPixG", "dual_scale", SensorKinds.CoarseGrids, true)]
+    [InlineData("GAMPixD", "dual_scale", SensorKinds.CoarseTiles, true)]
+    [InlineData("LArPix", "pixels", null, true)]
+    [InlineData("AnodeGridD", "anode_grid", SensorKinds.AnodeGrid, false)]
+    public void Every_readout_file_loads(string name, string model, string? coarse, bool hasPixels)
     {
         var c = DetectorConfig.Load(DriftFixtures.ConfigDir, name);
         Assert.Equal(name, c.Readout.Name);
+        Assert.Equal(model, c.Readout.Kind);
         Assert.Equal(coarse, c.Readout.Coarse?.Kind);
         Assert.Equal(hasPixels, c.Readout.Fine is not null);
     }

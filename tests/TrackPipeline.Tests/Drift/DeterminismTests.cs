@@ -19,7 +19,7 @@ public class DeterminismTests
     public void Same_seed_and_track_give_identical_results_on_any_thread_in_any_order()
     {
         var c = DriftFixtures.Load("GAMPixG");
-        var drift = new DriftStage(c.Medium, c.Drift, c.Readout, 99);
+        var drift = new DriftStage(c.Medium, c.Drift, c.Readout.AnodeGeometry, 99);
         var readout = new ReadoutStage(c.Readout, 99);
         var names = Enumerable.Range(0, 8).Select(i => $"TrackE{i:D7}").ToArray();
         var sequential = names.Select((n, i) => Run(drift, readout, n, i)).ToArray();

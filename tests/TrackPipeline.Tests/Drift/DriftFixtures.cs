@@ -27,7 +27,8 @@ internal static class DriftFixtures
     public static ReadoutSettings SingleElectronClumps => new()
     {
         Name = "test",
-        Fine = new ReadoutLevelSettings { Kind = SensorKind.Pixels, PitchM = 0.0005, SamplingPitchM = 0.0005, NoiseE = 2, ThresholdSigma = 4 },
+        Kind = "pixels",
+        Fine = new ReadoutLevelSettings { Kind = SensorKinds.Pixels, PitchM = 0.0005, SamplingPitchM = 0.0005, NoiseE = 2, ThresholdSigma = 4 },
     };
 
     public static Deposits PointSource(int electrons, double x = 0, double y = 0, double z = 0) =>

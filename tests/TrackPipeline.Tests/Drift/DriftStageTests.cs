@@ -9,7 +9,7 @@ public class DriftStageTests
     private static DriftStage Stage(double lifetimeS = double.PositiveInfinity, double depthM = 0, TrackPipeline.Readout.ReadoutSettings? readout = null)
     {
         var c = DriftFixtures.Load("GAMPixG");
-        return new DriftStage(c.Medium, c.Drift with { ElectronLifetimeS = lifetimeS, DepthM = depthM }, readout ?? c.Readout, runSeed: 12345);
+        return new DriftStage(c.Medium, c.Drift with { ElectronLifetimeS = lifetimeS, DepthM = depthM }, (readout ?? c.Readout).AnodeGeometry, runSeed: 12345);
     }
 
     [Fact]

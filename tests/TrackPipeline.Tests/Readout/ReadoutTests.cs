@@ -12,7 +12,7 @@ public class ReadoutTests
             clumps.Select(c => c.N).ToArray(), clumps.Length, cell, clumps.Sum(c => (long)c.N));
 
     private static ReadoutLevelSettings Pixels(double noise = 10, double pitch = 0.005) =>
-        new() { Kind = SensorKind.Pixels, PitchM = pitch, SamplingPitchM = pitch, NoiseE = noise, ThresholdSigma = 4 };
+        new() { Kind = SensorKinds.Pixels, PitchM = pitch, SamplingPitchM = pitch, NoiseE = noise, ThresholdSigma = 4 };
 
     [Fact]
     public void Gaussian_tail_at_4_sigma_is_3_167e_minus_5()

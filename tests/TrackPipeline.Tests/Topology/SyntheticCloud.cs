@@ -35,5 +35,5 @@ public sealed class SyntheticCloud
     }
 
     public ShapeFeatures Measure(Vec3? truthVertex = null, TopologySettings? settings = null, double voxelMm = 2) =>
-        ShapeAnalysis.Measure(new ChargeCloud(_x.ToArray(), _y.ToArray(), _z.ToArray(), _q.ToArray()), voxelMm * 1e-3, voxelMm * 1e-3, truthVertex, settings ?? new TopologySettings());
+        ShapeAnalysis.Measure(new ChargeCloud(_x.ToArray(), _y.ToArray(), _z.ToArray(), _q.ToArray()), voxelMm * 1e-3, voxelMm * 1e-3, truthVertex, settings ?? Config.ShippedSettings.Load<TopologySettings>(TopologySettings.Section));
 }

@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using TrackPipeline.App.Commands;
+
+namespace TrackPipeline.App.Cli;
+
+/// <summary>
+/// The command line: System.CommandLine verbs, each with its own <c>--help</c>, valid values listed and completed,
+/// typo corrections, and every error one line. The run's settings stay in Microsoft.Extensions.Configuration: the
+/// short options here map to <c>Section:Key</c> settings, and any other <c>--Section:Key VALUE</c> passes through to be
+/// checked against the settings catalog.
+/// </summary>
+public static class CommandLineApp
+{
+    public const string ProgramName = "trackpipeline";
+
+    public static RootCommand Build() => Build([]);
+
+    /// <summary>The command tree; <paramref name="settingPairs"/> are the <c>--Section:Key VALUE</c> tokens taken out before parsing.</summary>
+    public static RootCommand Build(IReadOnlyList<string> settingPairs)
+    {
+        var root = new RootCommand("TrackPipeline: process liquid-argon TPC track datasets (GammaTPC / GAMPix) into Parquet tables and pictures.");
+        root.Subcommands.Add(RunVerb.Create(settingPairs));
+        root.Subcommands.Add(GenerateVerb.Create());
+        root.Subcommands.Add(InspectVerb.Create());
+        var version = new Command("version", "Print the version.");
+        version.SetAction(_ =>
+        {
+            Console.Out.WriteLine(VersionInfo.Text);
+            return ExitCodes.Success;
+        });
+        root.Subcommands.Add(version);
+        return root;
+    }
+
+    /// <summary>Parses and runs. Parse errors are one line each (with a typo correction where one is near) and exit 1.</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        try
+        {
+            return await ParseAndInvokeAsync(args);
+        }
+        catch (CommandLineException e)
+        {
+            Console.Error.WriteLine($"{ProgramName}: {e.Message}");
+            return ExitCodes.Fatal;
+        }
+    }
+
+    private static async Task<int> ParseAndInvokeAsync(string[] args)
+    {
+        var (rest, settingPairs) = SplitSettingPairs(args);
+        var parse = Build(settingPairs).Parse(rest);
+        if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"{ProgramName}: {OneLine(error.Message)}{Suggestion(parse, error)}");
+            Console.Error.WriteLine($"Run '{ProgramName} {CommandPath(parse)}--help' for the options.");
+            return ExitCodes.Fatal;
+        }
+        try
+        {
+            // The run handles Ctrl+C itself (exit 130, run.json says what was written); keep System.CommandLine out of it.
+            return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (CommandLineException e)
+        {
+            Console.Error.WriteLine($"{ProgramName}: {e.Message}");
+            Console.Error.WriteLine($"Run '{ProgramName} {CommandPath(parse)}--help' for the options.");
+            return ExitCodes.Fatal;
+        }
+    }
+
+    /// <summary>
+    /// Takes the <c>--Section:Key VALUE</c> (or <c>--Section:Key=VALUE</c>) settings out of the arguments: they are not
+    /// options of the parser but configuration keys, checked later against the settings catalog.
+    /// </summary>
+    public static (string[] Others, string[] SettingPairs) SplitSettingPairs(string[] args)
+    {
+        var rest = new List<string>();
+        var pairs = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            var key = args[i].Split('=', 2)[0];
+            if (!key.StartsWith("--", StringComparison.Ordinal) || !key.Contains(':', StringComparison.Ordinal))
+            {
+                rest.Add(args[i]);
+                continue;
+            }
+            pairs.Add(args[i]);
+            if (args[i].Contains('=', StringComparison.Ordinal)) continue;
+            if (i + 1 >= args.Length) throw new CommandLineException($"{key} needs a value");
+            pairs.Add(args[++i]);
+        }
+        return (rest.ToArray(), pairs.ToArray());
+    }
+
+    private static string OneLine(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message.Trim(), @"\s*\n\s*", " ");
+
+    private static string CommandPath(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
+
+    /// <summary>" (did you mean --output?)" for an unknown option close to a known one.</summary>
+    private static string Suggestion(ParseResult parse, ParseError error)
+    {
+        var token = parse.UnmatchedTokens.FirstOrDefault(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal));
+        if (token is null) return "";
+        var command = parse.CommandResult.Command;
+        var names = token.StartsWith('-') ? command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)) : command.Subcommands.Select(c => c.Name);
+        return Hosting.SettingsCatalog.Nearest(token, names);
+    }
+}

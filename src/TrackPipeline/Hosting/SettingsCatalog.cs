@@ -1,0 +1,206 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using TrackPipeline.Classification;
+using TrackPipeline.Pipeline;
+using TrackPipeline.Rendering;
+using TrackPipeline.Topology;
+
+namespace TrackPipeline.App.Hosting;
+
+/// <summary>One settings section: its name, the class it binds to and how that class finds its own problems.</summary>
+public sealed record SettingsSection(string Name, Type Type, Func<object, IEnumerable<string>> Problems);
+
+/// <summary>
+/// Every settings section the run knows, registered once: the host binds and validates these, the command line
+/// rejects keys that are not among them, and the settings test checks the shipped files against them.
+/// </summary>
+public static class SettingsCatalog
+{
+    public static readonly IReadOnlyList<SettingsSection> Sections =
+    [
+        Section<RunOptions>(RunOptions.Section, s => s.Problems()),
+        Section<DetectorOptions>(DetectorOptions.Section, StageFactory.Problems),
+        Section<TopologySettings>(TopologySettings.Section, s => s.Problems()),
+        Section<ClassifierSettings>(ClassifierSettings.Section, s => s.Problems()),
+        Section<RenderOptions>(RenderOptions.Section, s => s.Problems()),
+    ];
+
+    /// <summary>Keys owned by the framework (logging, the host's own content root and environment), passed through unchecked.</summary>
+    public static readonly IReadOnlySet<string> FrameworkSections = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Logging", HostDefaults.ContentRootKey, HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey,
+    };
+
+    private static SettingsSection Section<T>(string name, Func<T, IEnumerable<string>> problems) where T : class =>
+        new(name, typeof(T), o => problems((T)o));
+
+    /// <summary>The bindable properties of a settings class.</summary>
+    public static IEnumerable<PropertyInfo> Settings(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.SetMethod!.IsPublic);
+
+    /// <summary>
+    /// Every problem of a configuration, one sentence each: unknown sections and keys (with the nearest known name),
+    /// values that do not convert (enums list their values), then each section's own checks.
+    /// Keys starting with '_' are comments.
+    /// </summary>
+    public static List<string> Problems(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        foreach (var child in configuration.GetChildren())
+        {
+            if (child.Key.StartsWith('_') || FrameworkSections.Contains(child.Key)) continue;
+            var section = Sections.FirstOrDefault(s => s.Name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
+            if (section is null)
+            {
+                problems.Add($"{child.Key}: unknown settings section{Nearest(child.Key, Sections.Select(s => s.Name))} (known: {string.Join(", ", Sections.Select(s => s.Name))})");
+                continue;
+            }
+            var properties = Settings(section.Type).ToList();
+            bool converted = true;
+            foreach (var key in child.GetChildren())
+            {
+                if (key.Key.StartsWith('_')) continue;
+                var property = properties.FirstOrDefault(p => p.Name.Equals(key.Key, StringComparison.OrdinalIgnoreCase));
+                if (property is null)
+                {
+                    problems.Add($"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}");
+                    converted = false;
+                    continue;
+                }
+                var problem = ConversionProblem(property.PropertyType, key);
+                if (problem is not null)
+                {
+                    problems.Add($"{section.Name}:{property.Name}: {problem}");
+                    converted = false;
+                }
+            }
+            if (!converted) continue;
+            problems.AddRange(section.Problems(Bind(configuration, section)));
+        }
+        foreach (var section in Sections.Where(s => !configuration.GetSection(s.Name).Exists()))
+            problems.Add($"{section.Name}: section missing from the settings (the shipped defaults were not loaded)");
+        return problems;
+    }
+
+    private static string? ConversionProblem(Type type, IConfigurationSection key)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target.IsArray)
+        {
+            var element = target.GetElementType()!;
+            foreach (var item in key.GetChildren())
+                if (ConversionProblem(element, item) is { } p) return $"item {item.Key}: {p}";
+            if (key.Value is { Length: > 0 })
+                foreach (var item in key.Value.Split(',', StringSplitOptions.TrimEntries))
+                    if (ConversionProblem(element, Scalar(item)) is { } p) return p;
+            return null;
+        }
+        if (key.Value is null) return key.GetChildren().Any() ? "is a single value, not a section" : null;
+        if (target.IsEnum)
+            return Enum.TryParse(target, key.Value, ignoreCase: true, out var parsed) && Enum.IsDefined(target, parsed!) && !int.TryParse(key.Value, out _)
+                ? null
+                : $"'{key.Value}' is not one of {string.Join(", ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()))}";
+        if (target == typeof(string)) return null;
+        try
+        {
+            TypeDescriptor.GetConverter(target).ConvertFromInvariantString(key.Value);
+            return null;
+        }
+        catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or OverflowException || e.InnerException is FormatException or OverflowException)
+        {
+            return $"'{key.Value}' is not {Describe(target)}";
+        }
+    }
+
+    private static IConfigurationSection Scalar(string value) =>
+        new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("x", (string?)value)]).Build().GetSection("x");
+
+    /// <summary>A fresh settings object of <paramref name="section"/> bound from <paramref name="configuration"/>, lists replaced whole.</summary>
+    public static object Bind(IConfiguration configuration, SettingsSection section)
+    {
+        var settings = Activator.CreateInstance(section.Type)!;
+        configuration.GetSection(section.Name).Bind(settings);
+        if (configuration is IConfigurationRoot root) ReplaceLists(root, section.Name, settings);
+        return settings;
+    }
+
+    /// <summary>
+    /// A list setting comes whole from the last source that sets it, as a JSON array or as one comma-separated value
+    /// (<c>--Topology:ProngSearchRadiiMm 3,7</c>). The configuration system merges lists index by index, so without
+    /// this a shorter list given on the command line would keep the tail of the shipped one.
+    /// </summary>
+    public static void ReplaceLists(IConfigurationRoot root, string sectionName, object settings)
+    {
+        foreach (var property in Settings(settings.GetType()).Where(p => p.PropertyType.IsArray))
+        {
+            var path = $"{sectionName}:{property.Name}";
+            foreach (var provider in root.Providers.Reverse())
+            {
+                List<string?> items;
+                if (provider.TryGet(path, out var scalar) && scalar is not null)
+                    items = [.. scalar.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+                else
+                {
+                    var keys = provider.GetChildKeys([], path).Distinct().ToList();
+                    if (keys.Count == 0) continue;
+                    items = keys.OrderBy(k => int.TryParse(k, out var i) ? i : int.MaxValue)
+                        .Select(k => provider.TryGet($"{path}:{k}", out var v) ? v : null).ToList();
+                }
+                var element = property.PropertyType.GetElementType()!;
+                var list = Array.CreateInstance(element, items.Count);
+                var converter = TypeDescriptor.GetConverter(element);
+                for (int i = 0; i < items.Count; i++) list.SetValue(converter.ConvertFromInvariantString(items[i] ?? ""), i);
+                property.SetValue(settings, list);
+                break;
+            }
+        }
+    }
+
+    private static string Describe(Type t) =>
+        t == typeof(bool) ? "true or false"
+        : t == typeof(int) || t == typeof(long) ? "an integer"
+        : t == typeof(ulong) || t == typeof(uint) ? "a non-negative integer"
+        : t == typeof(double) || t == typeof(float) ? "a number"
+        : "a " + t.Name;
+
+    /// <summary>" (did you mean X?)" for a known name within a small edit distance.</summary>
+    public static string Nearest(string name, IEnumerable<string> known)
+    {
+        var best = known.Select(k => (k, d: EditDistance(name.ToLowerInvariant(), k.ToLowerInvariant()))).OrderBy(t => t.d).FirstOrDefault();
+        return best.k is not null && best.d <= Math.Max(2, name.Length / 3) ? $" (did you mean {best.k}?)" : "";
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+
+    /// <summary>The effective value of every setting as JSON-ready sections (for <c>run --show-settings</c>).</summary>
+    public static SortedDictionary<string, object> Effective(IConfiguration configuration)
+    {
+        var result = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var section in Sections)
+        {
+            var settings = Bind(configuration, section);
+            result[section.Name] = Settings(section.Type).ToDictionary(p => p.Name, p => p.GetValue(settings));
+        }
+        return result;
+    }
+
+    internal static string Invariant(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Whole-run cost, side by side in one call (issue: "a run should cost what its stages cost"):
+#   1. NumPy merely loading the sample (np.load + pickle.load, one process, one pass, as a user script would)
+#   2. trackpipeline run --input DIR --images none
+#   3. trackpipeline run --input DIR --images all
+#   4. the README's main command: dotnet run --project src/TrackPipeline -c Release -- run --output OUT
+# Each job is a fresh process into a fresh output, REPEAT times interleaved (so drifting load hits all alike);
+# the table gives medians of wall time, CPU (user+sys) and peak RSS, and the ratios the issue sets targets on:
+#   run(images none) / NumPy load <= 1.0;  images all / images none <= 2;  README command < 8 s.
+# usage: tests/TrackPipeline.Benchmarks/whole_run.sh [DIR] [REPEAT]   (DIR defaults to ../shared/data/Tracks)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+dir="$(cd "${1:-$repo/../shared/data/Tracks}" && pwd)"
+repeat="${2:-5}"
+python="${PYTHON:-/usr/bin/python3}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+dotnet build -c Release "$repo/src/TrackPipeline/TrackPipeline.csproj" -nologo -v q >&2
+app="$repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline"
+
+# One timed job: wall seconds, CPU seconds (user + sys), peak RSS MB, appended as a JSON line to $work/<name>.jsonl.
+timed() {
+  local name="$1"; shift
+  /usr/bin/time -f '{"wall": %e, "user": %U, "sys": %S, "rss_kb": %M}' -o "$work/t" "$@" >/dev/null 2>"$work/err" \
+    || { local s=$?; [ "$s" -eq 2 ] || { echo "$name failed ($s):" >&2; tail -5 "$work/err" >&2; exit 1; }; }
+  cat "$work/t" >> "$work/$name.jsonl"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for i in $(seq 1 "$repeat"); do
+  timed numpy "$python" "$here/python/read_numpy_pickle.py" "$dir" --repeat 1
+  rm -rf "$work/none" "$work/all" "$work/readme"
+  timed run_none "$app" run --input "$dir" --output "$work/none" --images none
+  timed run_all "$app" run --input "$dir" --output "$work/all" --images all
+  (cd "$repo" && timed readme dotnet run --project src/TrackPipeline -c Release -- run --output "$work/readme")
+  echo "pass $i/$repeat done" >&2
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+"$python" - "$work" <<'PY'
+import json, statistics, sys, os
+work = sys.argv[1]
+jobs = [("numpy", "NumPy np.load + pickle.load of the sample"),
+        ("run_none", "run --input sample --images none"),
+        ("run_all", "run --input sample --images all"),
+        ("readme", "README main command (dotnet run ... run --output out: generate 120 + process + pictures)")]
+med = {}
+print("| job | wall s | CPU s (user+sys) | peak RSS MB |")
+print("|---|---|---|---|")
+for key, label in jobs:
+    rows = [json.loads(l) for l in open(os.path.join(work, key + ".jsonl"))]
+    wall = statistics.median(r["wall"] for r in rows)
+    cpu = statistics.median(r["user"] + r["sys"] for r in rows)
+    rss = statistics.median(r["rss_kb"] for r in rows) / 1024
+    med[key] = (wall, cpu, rss)
+    print(f"| {label} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
+print()
+print(f"run(images none) / NumPy load, wall: {med['run_none'][0] / med['numpy'][0]:.2f}  (target <= 1.0)")
+print(f"images all / images none, wall:      {med['run_all'][0] / med['run_none'][0]:.2f}  (target <= 2.0)")
+print(f"README main command, wall:           {med['readme'][0]:.2f} s  (target < 8 s)")
+PY

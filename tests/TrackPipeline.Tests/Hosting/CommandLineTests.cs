@@ -1,0 +1,89 @@
+using TrackPipeline.App;
+using TrackPipeline.App.Cli;
+
+namespace TrackPipeline.Tests.Hosting;
+
+/// <summary>The command line as a user meets it: help per verb, one-line errors naming the setting and its valid values.</summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Theory]
+    [InlineData("run", "--input", "--images")]
+    [InlineData("generate", "--energies-kev", "--particles")]
+    [InlineData("inspect", "FILE", "pickle")]
+    public async Task Each_verb_has_its_own_help_and_exits_0(string verb, string shows, string alsoShows)
+    {
+        var (code, output, _) = await ConsoleCapture.RunAsync([verb, "--help"]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains(shows, output);
+        Assert.Contains(alsoShows, output);
+        Assert.Contains($" {verb} ", output);   // the usage line (the program name is the test host here)
+    }
+
+    [Theory]
+    [InlineData(new[] { "--images", "some" }, "'some'", "quest")]
+    [InlineData(new[] { "--Images:Mode", "some" }, "Images:Mode", "none, quest, all")]
+    [InlineData(new[] { "--readout", "GAMPix" }, "GAMPix.json", "known: AnodeGridD, GAMPixD, GAMPixG, LArPix")]
+    [InlineData(new[] { "--Bogus:Key", "1" }, "Bogus", "known: Run, Detector")]
+    [InlineData(new[] { "--Topology:ProngSerchRadiiMm:0", "3" }, "Topology:ProngSerchRadiiMm", "did you mean ProngSearchRadiiMm?")]
+    [InlineData(new[] { "--ouptut", "x" }, "--ouptut", "did you mean --output?")]
+    [InlineData(new[] { "--Run:Seed", "-4" }, "Run:Seed", "non-negative integer")]
+    [InlineData(new[] { "--input", "/nonexistent/tracks" }, "Run:Input", "does not exist")]
+    public async Task A_bad_setting_is_one_line_naming_it_and_what_is_valid(string[] args, string names, string valid)
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), .. args]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(names, StringComparison.Ordinal));
+        Assert.Contains(valid, line);
+        Assert.DoesNotContain("   at ", error);          // no stack trace
+        Assert.DoesNotContain("Hosting failed", error);
+        Assert.False(Directory.Exists(Path.Combine(_work, "out")), "a rejected command line must not create the output");
+    }
+
+    [Fact]
+    public async Task Show_settings_prints_the_effective_values()
+    {
+        var (code, output, _) = await ConsoleCapture.RunAsync(["run", "--output", "x", "--seed", "7", "--Topology:ProngSearchRadiiMm", "3,7", "--show-settings"]);
+        Assert.Equal(ExitCodes.Success, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal(7ul, doc.RootElement.GetProperty("Run").GetProperty("Seed").GetUInt64());
+        Assert.Equal([3.0, 7.0], doc.RootElement.GetProperty("Topology").GetProperty("ProngSearchRadiiMm").EnumerateArray().Select(e => e.GetDouble()));
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_suggests_the_nearest()
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["generat", "--output", "x"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("did you mean generate?", error);
+    }
+}
+
+/// <summary>Tests that swap the process-wide console run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCapture
+{
+    public const string Name = "console";
+
+    public static async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var (savedOut, savedError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            int code = await CommandLineApp.InvokeAsync(args);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(savedOut);
+            Console.SetError(savedError);
+        }
+    }
+}
