@@ -8,7 +8,7 @@
 #   TP_OVERHEAD_MB       runtime, writer batches, pictures on top of the budget (default 1536; docs/benchmarks/memory.md)
 #   TP_CPUS              cores per task = --max-parallelism (default 2)
 #   TP_TIME              time limit per task (default 12:00:00)
-#   TP_APP               the command that runs trackpipeline (default: dotnet <repo>/src/TrackPipeline/bin/Release/net10.0/TrackPipeline.dll)
+#   TP_APP               the command that runs trackpipeline (default: dotnet <repo>/src/TrackPipeline/bin/Release/net10.0/trackpipeline.dll)
 #   TP_SBATCH_ARGS       extra sbatch options for both jobs (partition, account, ...)
 # Prints the two job ids. The merge job runs after every array task has ended, whatever their exit codes.
 set -euo pipefail
@@ -19,7 +19,7 @@ input="$(realpath "$1")"; output="$(realpath -m "$2")"; tasks="$3"; shift 3
 budget="${TP_MEMORY_BUDGET_MB:-2560}"
 overhead="${TP_OVERHEAD_MB:-1536}"
 cpus="${TP_CPUS:-2}"
-app="${TP_APP:-dotnet $repo/src/TrackPipeline/bin/Release/net10.0/TrackPipeline.dll}"
+app="${TP_APP:-dotnet $repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline.dll}"
 mkdir -p "$output/slurm-logs"
 export TP_APP="$app" TP_INPUT="$input" TP_OUTPUT="$output"
 # The .NET heap limit at 85 % of the request: the collector then works to stay inside the slot instead of letting freed

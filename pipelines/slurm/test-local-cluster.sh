@@ -43,7 +43,7 @@ cleanup() {
 }
 trap cleanup EXIT
 host="$(hostname -s)"
-app="dotnet $repo/src/TrackPipeline/bin/Release/net10.0/TrackPipeline.dll"
+app="dotnet $repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline.dll"
 same_rows="dotnet $repo/tests/TrackPipeline.Benchmarks/bin/Release/net10.0/TrackPipeline.Benchmarks.dll same-rows"
 
 # munge: its own socket and state, run as the munge user with the packaged key.

@@ -7,7 +7,7 @@ namespace TrackPipeline.Tests.Cluster;
 /// <summary>What the cluster tests share: the app as a separate process, and a table's rows as comparable text.</summary>
 public static class ClusterSupport
 {
-    public static string AppDll => Path.Combine(AppContext.BaseDirectory, "TrackPipeline.dll");
+    public static string AppDll => TestData.AppDll;
 
     /// <summary>Starts <c>trackpipeline run ARGS --images none</c> as its own process (output captured, not shown).</summary>
     public static Process Start(params string[] args)
