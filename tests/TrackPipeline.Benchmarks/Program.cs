@@ -17,11 +17,29 @@ using TrackPipeline.Readout;
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   reconstruction [tracks] [config] [out.md] [count] [sets] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons): the tables of docs/reconstruction.md
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
+//   memory-inputs OUT [count] [points]                       six 10M-point tracks tiled from the sample's largest, and the deflate bomb
+//                                                            (docs/benchmarks/memory.md: run the main job on them under /usr/bin/time -v)
+//   same-rows EXPECTED ACTUAL                                exit 0 when two outputs hold the same tracks, pixels and errors rows
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string SharedData() => Path.GetDirectoryName(SampleFiles.TracksRoot())!;   // ../shared/data beside the repository, or TRACKPIPELINE_DATA
 switch (args.FirstOrDefault())
 {
+    case "same-rows":
+        return await OutputComparison.RunAsync(args[1], args[2], Console.Out);
+    case "memory-inputs":
+    {
+        var tracks = Path.Combine(SharedData(), "Tracks");
+        var largest = Directory.EnumerateFiles(tracks, "*.npz", SearchOption.AllDirectories).OrderByDescending(f => new FileInfo(f).Length).First();
+        int count = int.Parse(Arg(2, "6"), System.Globalization.CultureInfo.InvariantCulture);
+        long points = long.Parse(Arg(3, "10000000"), System.Globalization.CultureInfo.InvariantCulture);
+        var large = Path.Combine(args[1], "large", "LAr", "electrons", "E0010000");
+        for (int i = 0; i < count; i++)
+            Console.WriteLine(TrackPipeline.Tests.Cluster.LargeInputs.WriteTiledTrack(largest, large, $"TrackE0010000_tiled{i}", points));
+        Console.WriteLine(TrackPipeline.Tests.Cluster.LargeInputs.WriteDeflateBomb(Path.Combine(args[1], "bomb", "LAr", "electrons", "E0001000"),
+            "TrackE0001000_bomb", Path.ChangeExtension(largest, ".pickle")));
+        return 0;
+    }
     case "throughput":
         NpzReadBenchmark.Throughput(Console.Out);
         return 0;

@@ -14,6 +14,10 @@ public enum InputErrorKind
     Truth,
     /// <summary>The track's material (its folder) is not the medium the drift is configured for.</summary>
     MaterialMismatch,
+    /// <summary>A FIFO, device, socket or folder where a track file was expected: never opened.</summary>
+    NotRegularFile,
+    /// <summary>The input needs more memory than the run's budget (declared array sizes, pickle size): not read.</summary>
+    TooLarge,
 }
 
 /// <summary>

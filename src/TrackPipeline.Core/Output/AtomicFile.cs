@@ -3,17 +3,24 @@ namespace TrackPipeline.Output;
 /// <summary>
 /// Writes a file so that it appears whole or not at all: the bytes go to a hidden temporary file in the
 /// same folder (so the rename never crosses file systems), are flushed to disk, then renamed over the target.
-/// A killed run leaves only hidden <c>.*.tmp-*</c> files, which readers ignore and <see cref="RemoveStale"/> deletes.
+/// A killed run leaves only hidden <c>.*.tmp-&lt;owner&gt;-*</c> files, which readers ignore; the next run that holds
+/// the owner's <see cref="ShardLease"/> deletes them (<see cref="RemoveStale"/>), never another live process's.
 /// </summary>
 public static class AtomicFile
 {
     private const string TempMarker = ".tmp-";
 
+    /// <summary>
+    /// Who this process writes for, in its temporary names: the shard label once the run holds its lease (so a later
+    /// holder of that lease knows the files are leftovers), else the process id (never cleaned by anyone else).
+    /// </summary>
+    public static string Owner { get; set; } = $"pid{Environment.ProcessId}";
+
     public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Owner}-{Guid.NewGuid():N}");
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
@@ -38,12 +45,15 @@ public static class AtomicFile
             await w.WriteAsync(text.AsMemory(), cancellationToken);
         }, cancellationToken);
 
-    /// <summary>Deletes temporary files left by killed runs below <paramref name="root"/>.</summary>
-    public static int RemoveStale(string root)
+    /// <summary>
+    /// Deletes the temporary files of <paramref name="owner"/> below <paramref name="root"/>. Call it only while holding
+    /// that owner's lease: then no live process writes them, they are leftovers of a killed run.
+    /// </summary>
+    public static int RemoveStale(string root, string owner)
     {
         if (!Directory.Exists(root)) return 0;
         int removed = 0;
-        foreach (var f in Directory.EnumerateFiles(root, "." + "*" + TempMarker + "*", SearchOption.AllDirectories))
+        foreach (var f in Directory.EnumerateFiles(root, "." + "*" + TempMarker + owner + "-*", SearchOption.AllDirectories))
         {
             if (TryDelete(f)) removed++;
         }

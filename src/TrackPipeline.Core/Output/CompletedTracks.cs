@@ -1,11 +1,15 @@
 namespace TrackPipeline.Output;
 
 /// <summary>
-/// The tracks an earlier run already wrote into an output folder. Track files are written atomically
-/// and after their pixel files, so a track listed here is complete; re-running skips it (resume).
+/// The tracks an earlier run already wrote into an output folder, by their path below the input root
+/// (<c>source_path</c>: the file stem alone is not unique, e.g. the same name under electrons/ and photons/).
+/// Track files are written atomically and after their pixel files, so a track listed here is complete;
+/// re-running skips it (resume).
 /// </summary>
 public static class CompletedTracks
 {
+    public const string SourcePathColumn = "source_path";
+
     public static async Task<HashSet<string>> LoadAsync(string outputRoot, CancellationToken cancellationToken = default)
     {
         var done = new HashSet<string>(StringComparer.Ordinal);
@@ -17,7 +21,7 @@ public static class CompletedTracks
             List<string> ids;
             try
             {
-                ids = await ParquetTableFile.ReadStringColumnAsync(file, "track_id", cancellationToken);
+                ids = await ParquetTableFile.ReadStringColumnAsync(file, SourcePathColumn, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -29,35 +29,53 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     private static partial Regex PartFile();
 
     /// <summary>This shard's files of one table folder, with their sequence numbers.</summary>
-    public IEnumerable<(string Path, int Sequence)> ShardFiles(string folder)
+    public IEnumerable<(string Path, int Sequence)> ShardFiles(string folder) => ShardFiles(folder, Shard);
+
+    /// <summary>The files of shard <paramref name="shard"/> in one table folder, with their sequence numbers.</summary>
+    public IEnumerable<(string Path, int Sequence)> ShardFiles(string folder, ShardSpec shard)
     {
         var dir = Path.Combine(Root, folder);
         if (!Directory.Exists(dir)) yield break;
+        var k = shard.Index.ToString(CultureInfo.InvariantCulture);
+        var n = shard.Count.ToString(CultureInfo.InvariantCulture);
         foreach (var f in Directory.EnumerateFiles(dir, "part-*.parquet", SearchOption.AllDirectories))
         {
             var m = PartFile().Match(Path.GetFileName(f));
-            if (m.Success && m.Groups[1].Value == Shard.Index.ToString(CultureInfo.InvariantCulture)
-                && m.Groups[2].Value == Shard.Count.ToString(CultureInfo.InvariantCulture))
+            if (m.Success && m.Groups[1].Value == k && m.Groups[2].Value == n)
                 yield return (f, int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture));
         }
     }
 
     /// <summary>
-    /// Makes the folder ready for this shard to (re)start: removes temporary files of killed runs, pixel files
-    /// whose track file never landed, and this shard's error files (failed inputs are retried and re-listed).
-    /// Returns the next free sequence number.
+    /// Makes the folder ready for this shard to (re)start, touching only the files of shards whose lock
+    /// <paramref name="lease"/> holds (no live process writes them): temporary files of killed runs, detail (pixel)
+    /// files whose track file never landed, and the error files of every shard this one covers (failed inputs are
+    /// retried and re-listed once, by this run). Returns the next free sequence number.
     /// </summary>
-    public int PrepareForResume()
+    public int PrepareForResume(ShardLease lease)
     {
-        AtomicFile.RemoveStale(Root);
-        var committed = new HashSet<string>(ShardFiles(TracksFolder).Select(f => Path.GetRelativePath(Path.Combine(Root, TracksFolder), f.Path)), StringComparer.Ordinal);
-        foreach (var (path, _) in ShardFiles(PixelsFolder).ToList())
+        if (lease.Own != Shard) throw new ArgumentException($"lease of shard {lease.Own} used for shard {Shard}", nameof(lease));
+        foreach (var shard in lease.Held)
         {
-            if (!committed.Contains(Path.GetRelativePath(Path.Combine(Root, PixelsFolder), path))) File.Delete(path);
+            AtomicFile.RemoveStale(Root, shard.Label);
+            var committed = new HashSet<string>(ShardFiles(TracksFolder, shard).Select(f => Path.GetRelativePath(Path.Combine(Root, TracksFolder), f.Path)), StringComparer.Ordinal);
+            foreach (var folder in DetailFolders())
+            {
+                foreach (var (path, _) in ShardFiles(folder, shard).ToList())
+                    if (!committed.Contains(Path.GetRelativePath(Path.Combine(Root, folder), path))) File.Delete(path);
+            }
+            if (ShardLease.Covers(Shard, shard))
+                foreach (var (path, _) in ShardFiles(ErrorsFolder, shard).ToList()) File.Delete(path);
         }
-        foreach (var (path, _) in ShardFiles(ErrorsFolder).ToList()) File.Delete(path);
         int next = 0;
         foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
         return next;
     }
+
+    /// <summary>Table folders besides tracks and errors (pixels, ...): their part files belong to a track file of the same name.</summary>
+    private IEnumerable<string> DetailFolders() =>
+        Directory.Exists(Root)
+            ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>()
+                .Where(n => n is not (TracksFolder or ErrorsFolder) && !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList()
+            : [];
 }

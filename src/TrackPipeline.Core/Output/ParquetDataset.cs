@@ -63,7 +63,7 @@ public sealed class ParquetDataset
         foreach (var part in parts)
         {
             int eq = part.IndexOf('=');
-            if (eq > 0) yield return (part[..eq], part[(eq + 1)..]);
+            if (eq > 0) yield return (HivePartition.Unescape(part[..eq]), HivePartition.Unescape(part[(eq + 1)..]));
         }
     }
 

@@ -31,8 +31,42 @@ public sealed class RunOptions
     /// <summary>Which of a raw and a compressed copy of the same track to read.</summary>
     public CompressedTrackPolicy CompressedTracks { get; set; }
 
+    /// <summary>
+    /// When another live process writes the same (or an overlapping) shard into the output: false (default) refuses
+    /// to start with a message naming it; true waits until it has ended.
+    /// </summary>
+    public bool WaitForShard { get; set; }
+
     /// <summary>Seconds between progress lines when the output is not a terminal.</summary>
     public double ProgressIntervalSeconds { get; set; }
+
+    /// <summary>
+    /// Memory for the points of the tracks in flight, in MiB: tracks are admitted by their estimated footprint, and a
+    /// track that alone exceeds it is rejected (<c>too_large</c>). Default 2560: a 2-core, 4 GB SLURM slot, leaving
+    /// about 1.5 GB for the runtime, the writer's open batches and the page cache (docs/benchmarks/memory.md).
+    /// </summary>
+    public int MemoryBudgetMb { get; set; }
+
+    /// <summary>
+    /// Bytes in flight per byte of arrays a track's .npz declares (decoded deposits, drifted charge, readout samples,
+    /// topology), measured on 10M-point tracks in docs/benchmarks/memory.md.
+    /// </summary>
+    public double BytesInFlightPerNpzByte { get; set; }
+
+    /// <summary>Largest truth .pickle read, in bytes (default 64 MiB; the sample's are about 3 kB).</summary>
+    public long MaxPickleBytes { get; set; }
+
+    /// <summary>Seconds Ctrl+C waits for the tracks in flight before the run ends anyway with exit code 130 (default 20).</summary>
+    public double ShutdownTimeoutSeconds { get; set; }
+
+    public long MemoryBudgetBytes => (long)MemoryBudgetMb << 20;
+
+    /// <summary>The reader's limits that follow from these settings.</summary>
+    public TrackLimits TrackLimits => new()
+    {
+        MaxDeclaredNpzBytes = (long)(MemoryBudgetBytes / BytesInFlightPerNpzByte),
+        MaxPickleBytes = MaxPickleBytes,
+    };
 
     public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
 
@@ -47,6 +81,10 @@ public sealed class RunOptions
         if (MaxParallelism < 0 || MaxParallelism > 1024) yield return $"Run:MaxParallelism: {MaxParallelism} is not in 0..1024";
         if (TracksPerFile < 1) yield return $"Run:TracksPerFile: {TracksPerFile} must be at least 1";
         if (MaxDetailRowsPerFile < 1) yield return $"Run:MaxDetailRowsPerFile: {MaxDetailRowsPerFile} must be at least 1";
+        if (!(ShutdownTimeoutSeconds > 0)) yield return $"Run:ShutdownTimeoutSeconds: {ShutdownTimeoutSeconds} must be positive";
+        if (MemoryBudgetMb < 64) yield return $"Run:MemoryBudgetMb: {MemoryBudgetMb} MiB is too small (at least 64)";
+        if (!(BytesInFlightPerNpzByte >= 1)) yield return $"Run:BytesInFlightPerNpzByte: {BytesInFlightPerNpzByte} must be at least 1 (the arrays themselves)";
+        if (MaxPickleBytes < 1) yield return $"Run:MaxPickleBytes: {MaxPickleBytes} must be positive";
         if (!(ProgressIntervalSeconds > 0)) yield return $"Run:ProgressIntervalSeconds: {ProgressIntervalSeconds} must be positive";
     }
 }

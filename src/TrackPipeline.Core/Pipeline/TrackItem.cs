@@ -26,5 +26,8 @@ public sealed class TrackItem
     /// <summary>Quest scores and predicted class (classification stage).</summary>
     public Classification.QuestScores? Scores { get; set; }
 
+    /// <summary>Bytes of the run's memory budget this track holds while in flight (<see cref="TrackAdmission"/>).</summary>
+    public long AdmittedBytes { get; set; }
+
     public Track RequireTrack() => Track ?? throw new InvalidOperationException($"{Source.Name}: the track has not been read");
 }

@@ -9,11 +9,13 @@ namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// The Dataflow graph of a run: sources -> one TransformBlock per stage (parallel, bounded, ordered) -> the
-/// writer (one ActionBlock). A track that fails a stage leaves the chain there, through a
-/// <c>LinkTo</c> predicate, straight to the writer's errors table. Every block is bounded, so memory stays
+/// writer (one ActionBlock). A track that fails a stage is a value: the later stages pass it on untouched and the
+/// writer puts it in the errors table, in discovery order like every other row. Every block is bounded, so memory stays
 /// flat whatever the size of the dataset; output order follows discovery order whatever the parallelism.
 /// </summary>
-public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, PipelineCounters counters, int parallelism, ILogger logger)
+/// <param name="admission">Admits tracks by their size into a memory budget (null: by count only, as the bounded blocks do).</param>
+public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, PipelineCounters counters, int parallelism, ILogger logger,
+    TrackAdmission? admission = null)
 {
     public async Task RunAsync(IEnumerable<TrackSource> sources, DatasetWriter writer, CancellationToken stop)
     {
@@ -29,16 +31,15 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             await writer.AddAsync(item, CancellationToken.None);
             if (item.Failure is null) counters.AddWritten(item.RequireTrack().Deposits.Count);
             else counters.AddRejected();
+            admission?.Release(item);
         }, new ExecutionDataflowBlockOptions { BoundedCapacity = 4 * parallelism, MaxDegreeOfParallelism = 1 });
 
         var blocks = stages.Select(stage => new TransformBlock<TrackItem, TrackItem>(item => Process(stage, item), stageOptions)).ToList();
         var link = new DataflowLinkOptions { PropagateCompletion = true };
-        for (int i = 0; i < blocks.Count; i++)
-        {
-            blocks[i].LinkTo(sink, item => item.Failure is not null);
-            if (i + 1 < blocks.Count) blocks[i].LinkTo(blocks[i + 1], link, item => item.Failure is null);
-            else blocks[i].LinkTo(sink, item => item.Failure is null);
-        }
+        // A failed track rides along the remaining (ordered) stages untouched, so the writer sees failures in
+        // discovery order too and the errors table does not depend on timing.
+        for (int i = 0; i + 1 < blocks.Count; i++) blocks[i].LinkTo(blocks[i + 1], link);
+        blocks[^1].LinkTo(sink);
         // A writer fault (disk full, permissions) is fatal: stop feeding and unblock every stage.
         _ = sink.Completion.ContinueWith(t =>
         {
@@ -62,7 +63,9 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             foreach (var source in sources)
             {
                 if (linked.IsCancellationRequested) break;
-                if (!await head.SendAsync(new TrackItem(source), linked.Token)) break;
+                var item = new TrackItem(source);
+                if (admission is not null && !await admission.AdmitAsync(item, linked.Token)) break;
+                if (!await head.SendAsync(item, linked.Token)) break;
             }
         }
         catch (OperationCanceledException)
@@ -73,6 +76,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
 
     private TrackItem Process(ITrackStage stage, TrackItem item)
     {
+        if (item.Failure is not null) return item;
         long start = Stopwatch.GetTimestamp();
         long cpuStart = ThreadCpuClock.NowNanoseconds();
         try
@@ -111,6 +115,8 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         InputErrorKind.MissingPickle => "missing_pickle",
         InputErrorKind.Truth => "truth",
         InputErrorKind.MaterialMismatch => "material_mismatch",
+        InputErrorKind.NotRegularFile => "not_regular_file",
+        InputErrorKind.TooLarge => "too_large",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -36,15 +36,23 @@ public static partial class DatasetDiscovery
 
     private static IEnumerable<TrackSource> Walk(string root, string dir, CompressedTrackPolicy compressed)
     {
+        string[]? subdirs = null;
+        string? problem = null;
+        try { subdirs = Directory.GetDirectories(dir); }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { problem = e.Message; }
+        if (subdirs is null)
+        {
+            // Skipping it silently would lose its tracks without a trace: it becomes an error row.
+            yield return TrackSource.Unreadable(root, dir, problem!);
+            yield break;
+        }
+
         if (EnergyFolder().IsMatch(Path.GetFileName(dir)))
         {
             foreach (var source in TracksInEnergyFolder(root, dir, compressed))
                 yield return source;
         }
 
-        string[] subdirs;
-        try { subdirs = Directory.GetDirectories(dir); }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { yield break; }
         Array.Sort(subdirs, StringComparer.Ordinal);
         foreach (var sub in subdirs)
         {
@@ -53,6 +61,16 @@ public static partial class DatasetDiscovery
             foreach (var source in Walk(root, sub, compressed))
                 yield return source;
         }
+    }
+
+    /// <summary>
+    /// The path below the root with '/' between folders. Only the platform's separator is rewritten: on Linux a '\\'
+    /// is an ordinary character of a file name and must survive.
+    /// </summary>
+    public static string PortableRelativePath(string root, string path)
+    {
+        var relative = Path.GetRelativePath(root, path);
+        return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
     private static IEnumerable<TrackSource> TracksInEnergyFolder(string root, string dir, CompressedTrackPolicy compressed)
@@ -66,9 +84,15 @@ public static partial class DatasetDiscovery
         var material = Path.GetFileName(materialDir);
         var energyKev = int.Parse(Path.GetFileName(dir).AsSpan(1), provider: System.Globalization.CultureInfo.InvariantCulture);
 
-        string[] files;
+        string[]? files = null;
+        string? problem = null;
         try { files = Directory.GetFiles(dir, "TrackE*"); }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { yield break; }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException) { problem = e.Message; }
+        if (files is null)
+        {
+            yield return TrackSource.Unreadable(root, dir, problem!);
+            yield break;
+        }
         Array.Sort(files, StringComparer.Ordinal);
         var names = new HashSet<string>(files.Length, StringComparer.Ordinal);
         foreach (var f in files) names.Add(Path.GetFileName(f));
@@ -97,7 +121,7 @@ public static partial class DatasetDiscovery
                 NpzPath: file,
                 PicklePath: picklePath,
                 IsCompressed: isCompressed,
-                RelativePath: Path.GetRelativePath(root, file).Replace('\\', '/'));
+                RelativePath: PortableRelativePath(root, file));
         }
     }
 }

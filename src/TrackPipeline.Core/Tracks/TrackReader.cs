@@ -10,9 +10,25 @@ namespace TrackPipeline.Tracks;
 /// </summary>
 public static class TrackReader
 {
-    public static Track Read(TrackSource source)
+    public static Track Read(TrackSource source) => Read(source, TrackLimits.None);
+
+    /// <summary>Reads one track within <paramref name="limits"/> (file types are always checked).</summary>
+    public static Track Read(TrackSource source, TrackLimits limits)
     {
-        var arrays = ReadFile(source.NpzPath, NpzReader.ReadAll);
+        if (source.Problem is not null)
+            throw new TrackFormatException(InputErrorKind.Io, source.NpzPath, null, null, source.Problem);
+
+        // File types first: a FIFO or device must never be opened (the open itself can block).
+        InputFile.RequireRegular(source.NpzPath);
+        if (source.PicklePath is not null)
+        {
+            long pickleLength = InputFile.RequireRegular(source.PicklePath);
+            if (pickleLength > limits.MaxPickleBytes)
+                throw new TrackFormatException(InputErrorKind.TooLarge, source.PicklePath, null, null,
+                    $"truth pickle is {pickleLength:N0} bytes, more than the limit of {limits.MaxPickleBytes:N0} bytes (Run:MaxPickleBytes); not read");
+        }
+
+        var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes));
         var deposits = ReadDeposits(arrays, source.NpzPath);
         double? binSize = null;
         if (arrays.TryGetValue("bin_size", out var bin))

@@ -2,7 +2,8 @@ namespace TrackPipeline.Tracks;
 
 /// <summary>
 /// One track found on disk: <c>&lt;material&gt;/&lt;particle&gt;/E&lt;7 digits&gt;/TrackE....npz</c> and its truth pickle.
-/// The track name is the file stem (without <c>.npz</c> or <c>.c.npz</c>).
+/// The track name is the file stem (without <c>.npz</c> or <c>.c.npz</c>). <see cref="Problem"/> is set when discovery
+/// could not read a folder: the reader then reports it as an error row.
 /// </summary>
 public sealed record TrackSource(
     string Name,
@@ -12,8 +13,19 @@ public sealed record TrackSource(
     string NpzPath,
     string? PicklePath,
     bool IsCompressed,
-    string RelativePath)
+    string RelativePath,
+    string? Problem = null)
 {
-    /// <summary>Hive partition of this track's rows: particle and energy.</summary>
-    public string PartitionKey => $"particle={Particle}/energy_kev={EnergyKev}";
+    /// <summary>
+    /// A place below the root that could not be listed (permissions, I/O error): it becomes one error row instead of
+    /// being skipped silently. <paramref name="folder"/> is named in the row; its path below the root is the track id.
+    /// </summary>
+    public static TrackSource Unreadable(string root, string folder, string problem)
+    {
+        var relative = DatasetDiscovery.PortableRelativePath(root, folder);
+        return new TrackSource(relative, "", "", 0, folder, null, false, relative, $"folder cannot be listed: {problem}");
+    }
+
+    /// <summary>Hive partition of this track's rows: particle and energy (values escaped as Hive does).</summary>
+    public string PartitionKey => $"{Output.HivePartition.Folder("particle", Particle)}/{Output.HivePartition.Folder("energy_kev", EnergyKev.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 }

@@ -105,7 +105,8 @@ public static class RunCommand
         builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
         {
-            o.ShutdownTimeout = TimeSpan.FromMinutes(2);
+            // How long Ctrl+C waits for the tracks in flight before the run ends anyway (exit 130, run.json written).
+            o.ShutdownTimeout = TimeSpan.FromSeconds(config.GetValue<double>("Run:ShutdownTimeoutSeconds"));
             o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
         });
         builder.Services.AddSingleton<PipelineCounters>();

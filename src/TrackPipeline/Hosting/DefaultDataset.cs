@@ -25,6 +25,9 @@ public static class DefaultDataset
     public static string Ensure(string outputRoot, RunOptions run, DetectorOptions detector, ILogger logger, CancellationToken cancellationToken)
     {
         var request = Request(outputRoot, run.Seed, run.EffectiveParallelism);
+        // Shards of a job array started together without --input: one generates, the others wait and reuse it.
+        Directory.CreateDirectory(request.OutputRoot);
+        using var generating = HoldLock(Path.Combine(request.OutputRoot, ".generating.lock"), cancellationToken);
         var marker = Path.Combine(request.OutputRoot, $".complete-seed-{run.Seed}");
         if (File.Exists(marker))
         {
@@ -40,5 +43,14 @@ public static class DefaultDataset
         File.WriteAllText(marker, "");
         logger.LogInformation("Generated {Count} tracks in {Seconds:F1} s", files.Count, (DateTime.UtcNow - started).TotalSeconds);
         return request.OutputRoot;
+    }
+
+    private static FileStream HoldLock(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) { Task.Delay(200, cancellationToken).Wait(cancellationToken); }
+        }
     }
 }

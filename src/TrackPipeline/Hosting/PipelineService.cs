@@ -32,18 +32,23 @@ public sealed class PipelineService(
         var started = DateTimeOffset.UtcNow;
         var status = "failed";
         var layout = new DatasetLayout(run.Output, run.ParsedShard);
-        int filesWritten = 0;
+        _layout = layout;
+        _started = started;
+        ShardLease? lease = null;
         try
         {
             PrepareOutputFolder(layout.Root);
+            // Before anything is read or cleaned: this run's right to its shard (refused or waits if a live process has it).
+            lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, run.WaitForShard, stoppingToken);
+            AtomicFile.Owner = layout.Shard.Label;
             var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
+            int firstSequence = layout.PrepareForResume(lease);
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
-            int firstSequence = layout.PrepareForResume();
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
             var stages = stageFactory.CreateStages();
             var schema = TrackTable.CreateSchema(stages.OfType<ITableContributor>());
-            var writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
+            var writer = _writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
             var shard = layout.Shard;
@@ -53,17 +58,17 @@ public sealed class PipelineService(
                 .Where(s => shard.Includes(s.Name))
                 .Where(s =>
                 {
-                    if (!done.Contains(s.Name)) return true;
+                    if (!done.Contains(s.RelativePath)) return true;
                     counters.AddSkipped();
                     return false;
                 });
 
             logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
                 Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
-            var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger);
+            var admission = new TrackAdmission(new MemoryBudget(run.MemoryBudgetBytes), run.BytesInFlightPerNpzByte);
+            var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
-            filesWritten = writer.FilesWritten;
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
@@ -78,12 +83,33 @@ public sealed class PipelineService(
         catch (Exception e)
         {
             outcome.ExitCode = ExitCodes.Fatal;
-            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or ArgumentException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
+            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
         }
         finally
         {
-            await WriteReportAsync(layout, run, started, status, filesWritten);
+            await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
+            lease?.Dispose();
             lifetime.StopApplication();
+        }
+    }
+
+    private DatasetLayout? _layout;
+    private DatasetWriter? _writer;
+    private DateTimeOffset _started;
+
+    /// <summary>
+    /// Ctrl+C / SIGTERM: the token stops the feeding, the tracks in flight finish and are written, ExecuteAsync writes
+    /// run.json. If that takes longer than the host's shutdown timeout (a huge track in a stage), the run still ends now
+    /// with exit code 130 and a run.json that counts what was written; files are atomic, so a resume is safe.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false } && _layout is not null)
+        {
+            outcome.ExitCode = ExitCodes.Interrupted;
+            logger.LogWarning("Stopping without waiting for the tracks still in flight; re-run the same command to resume");
+            await WriteReportAsync(_layout, options.Value, _started, "interrupted", _writer?.FilesWritten ?? 0);
         }
     }
 

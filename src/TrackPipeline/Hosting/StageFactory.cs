@@ -35,7 +35,7 @@ public sealed class StageFactory(
     /// <summary>Read, drift, readout and topology: what the detector measures and its features (train and evaluate start here).</summary>
     public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout)
     {
-        var stages = new List<ITrackStage> { new ReadStage() };
+        var stages = new List<ITrackStage> { new ReadStage(run.Value.TrackLimits) };
         IPixelCloudSource? pixels = null;
         readout = null;
         var d = detector.Value;

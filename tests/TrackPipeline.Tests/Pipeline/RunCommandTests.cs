@@ -147,10 +147,14 @@ public sealed class RunCommandTests : IDisposable
             await process.WaitForExitAsync();
             Assert.Equal(ExitCodes.Interrupted, process.ExitCode);
         }
-        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
-            Assert.Equal("interrupted", report.RootElement.GetProperty("status").GetString());
         var partial = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
         Assert.InRange(partial.Rows.Count, 1, 107);
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
+        {
+            Assert.Equal("interrupted", report.RootElement.GetProperty("status").GetString());
+            // run.json says what was written: every finished track, none dropped.
+            Assert.Equal(partial.Rows.Count, report.RootElement.GetProperty("counts").GetProperty("tracks_written").GetInt32());
+        }
 
         Assert.Equal(ExitCodes.Success, await Run(common));
         var all = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));

@@ -16,8 +16,15 @@ public static class NpzReader
     /// <summary>Deflate cannot expand data more than about 1032:1; a larger declared size is a lie.</summary>
     private const long MaxDeflateRatio = 1032;
 
-    /// <summary>Reads all arrays of the .npz at <paramref name="path"/>; keys are entry names without ".npy".</summary>
-    public static Dictionary<string, NdArray> ReadAll(string path)
+    /// <summary>
+    /// Reads all arrays of the .npz at <paramref name="path"/>; keys are entry names without ".npy". An archive whose
+    /// entries declare more than <paramref name="maxDeclaredBytes"/> bytes in total is refused
+    /// (<see cref="InputErrorKind.TooLarge"/>) before anything is inflated: a few MB of deflated zeros can declare GBs.
+    /// </summary>
+    public static Dictionary<string, NdArray> ReadAll(string path) => ReadAll(path, long.MaxValue);
+
+    /// <inheritdoc cref="ReadAll(string)"/>
+    public static Dictionary<string, NdArray> ReadAll(string path, long maxDeclaredBytes)
     {
         byte[]? buffer = null;
         try
@@ -38,7 +45,7 @@ public static class NpzReader
                 throw new TrackFormatException(InputErrorKind.Io, path, null, null, $"cannot read file: {ex.Message}", ex);
             }
             using var ms = new MemoryStream(buffer, 0, length, writable: false);
-            return ReadAll(ms, path);
+            return ReadAll(ms, path, maxDeclaredBytes);
         }
         finally
         {
@@ -50,7 +57,10 @@ public static class NpzReader
     /// Reads all arrays of a .npz from <paramref name="stream"/> (left open). A non-seekable stream is buffered
     /// in memory first. <paramref name="path"/> only names the input in error messages.
     /// </summary>
-    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path)
+    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path) => ReadAll(stream, path, long.MaxValue);
+
+    /// <inheritdoc cref="ReadAll(Stream, string)"/>
+    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path, long maxDeclaredBytes)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanSeek)
@@ -87,6 +97,12 @@ public static class NpzReader
                 throw new TrackFormatException(InputErrorKind.Zip, path, null, null,
                     $"central directory lists {records.Count} entries, the archive reader found {entries.Count}");
 
+            long declared = 0;
+            foreach (var e in entries) declared += Math.Max(e.Length, 0);
+            if (declared > maxDeclaredBytes)
+                throw new TrackFormatException(InputErrorKind.TooLarge, path, null, null,
+                    $"entries declare {declared:N0} bytes of arrays, more than the limit of {maxDeclaredBytes:N0} bytes (Run:MemoryBudgetMb); not inflated");
+
             var result = new Dictionary<string, NdArray>(4, StringComparer.Ordinal);
             for (int i = 0; i < entries.Count; i++)
             {
@@ -116,6 +132,26 @@ public static class NpzReader
                 result.Add(key, ReadEntry(e, offset, path));
             }
             return result;
+        }
+    }
+
+    /// <summary>
+    /// The total uncompressed size the entries of the .npz at <paramref name="path"/> declare, from the central
+    /// directory alone (nothing is inflated). What admission to a run's memory budget is based on.
+    /// </summary>
+    public static long DeclaredBytes(string path)
+    {
+        try
+        {
+            using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096);
+            using var zip = new ZipArchive(fs, ZipArchiveMode.Read, leaveOpen: false);
+            long declared = 0;
+            foreach (var e in zip.Entries) declared += Math.Max(e.Length, 0);
+            return declared;
+        }
+        catch (Exception ex) when (IsZipFailure(ex) || ex is UnauthorizedAccessException)
+        {
+            throw new TrackFormatException(InputErrorKind.Zip, path, null, null, $"not a readable zip archive: {ex.Message}", ex);
         }
     }
 
