@@ -18,7 +18,7 @@ internal static class RenderingBenchmark
         var renderer = TrackRenderer.Create(Colormap.Plasma);
         var largest = tracks.MaxBy(t => t.Deposits.Count)!;
         output.WriteLine($"largest track: {largest.Name}, {largest.Deposits.Count:N0} points; font: {(renderer.Typeface is null ? "none" : renderer.Typeface.FamilyName)}");
-        var sheet = TrackSheets.Build(largest, null, null, null);
+        var sheet = TrackSheets.Build(largest, null, null, null, null, new TrackPipeline.Topology.TopologySettings(), new RenderOptions());
         for (int rep = 0; rep < 5; rep++)
         {
             long alloc = GC.GetAllocatedBytesForCurrentThread();
@@ -36,7 +36,7 @@ internal static class RenderingBenchmark
         var full = tracks.Select(t =>
         {
             var d = drift.Apply(t.Deposits, TrackPipeline.Pipeline.TrackRandom.For(1, t.Name, TrackPipeline.Drift.DriftStage.RandomStream));
-            return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, pairZoomMm: 60);
+            return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, null, new TrackPipeline.Topology.TopologySettings(), new RenderOptions());
         }).ToList();
         var smallest = tracks.MinBy(t => t.Deposits.Count)!;
         TimeSheet($"largest full sheet ({largest.Deposits.Count:N0} points)", full[tracks.IndexOf(largest)]);

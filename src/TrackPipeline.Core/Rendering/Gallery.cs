@@ -18,7 +18,7 @@ public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int Co
 /// energy folder and <c>OUT/index.html</c>.
 /// </summary>
 public sealed class Gallery(RenderOptions options, string outputRoot, string inputRoot, CompressedTrackPolicy compressed,
-    IReadOnlyList<ITrackStage> stages, ReadoutSettings? readout, int parallelism)
+    IReadOnlyList<ITrackStage> stages, ReadoutSettings? readout, Topology.TopologySettings topology, int parallelism)
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
 
@@ -121,60 +121,75 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         var track = item.Track ?? TrackReader.Read(source);
         var line = $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
                    + (candidate.PassesThreshold ? "" : " (below threshold)") + "   -   " + KeyFigures.Describe(row);
-        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, [line], options.PairZoomMm);
+        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, item.Topology?.Raw, topology, options, [line]);
         return _renderer.RenderSheet(sheet, options.Width, options.Height);
     }
 
-    /// <summary>Every track of one energy folder as a thumbnail (raw deposits in the 3D view), three to a row.</summary>
+    /// <summary>
+    /// Every track of one energy folder as a thumbnail, three to a row: the raw deposits framed like the track pictures
+    /// (main cluster or V, with the whole-event inset), each caption saying the frame's size.
+    /// </summary>
     private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks, SourceLookup sources)
     {
         const int columns = 3;
-        int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.82), header = 48;
+        int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.95), header = 48;
         int n = Math.Max(1, rows.Count), lines = (n + columns - 1) / columns;
         var bitmap = TrackRenderer.NewBitmap(thumbW * columns, header + thumbH * lines);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
         int first = (page - 1) * options.ContactSheetTracksPerPage + 1;
         string which = rows.Count == folderTracks ? $"{rows.Count} tracks" : $"tracks {first}-{first + rows.Count - 1} of {folderTracks}";
-        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}: {which} (raw deposits)", bitmap.Width, header);
+        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}: {which} (raw deposits, charge on a log scale; teal: detached clusters)", bitmap.Width, header);
         for (int i = 0; i < rows.Count; i++)
         {
             var rect = new SKRect(i % columns * thumbW, header + i / columns * thumbH, (i % columns + 1) * thumbW, header + (i / columns + 1) * thumbH);
             var id = (string)rows[i]["track_id"]!;
-            var scene = ReadScene(rows[i], sources, "");
-            _renderer.DrawSceneWithTitle(bitmap, canvas, rect, scene, $"{id}\n{KeyFigures.Describe(rows[i])}", legend: false);
+            var view = ReadView(rows[i], sources);
+            _renderer.DrawSceneWithTitle(bitmap, canvas, rect, view.Scene, $"{id}\n{FrameCaption(view)}{KeyFigures.Describe(rows[i])}", legend: false,
+                view.Frame, view.Unit, options.TruthInThumbnails, view.Frame is { } f && TrackSheets.NeedsOverview(f) ? options.OverviewFraction : 0);
         }
         return bitmap;
     }
 
+    /// <summary>An electron beside a photon of the same energy, each framed on what it is about; each caption states its frame's size, since they differ.</summary>
     private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon, SourceLookup sources)
     {
-        int w = options.Width, half = w / 2, header = 48, h = (int)(half * 0.9) + header;
+        int w = options.Width, half = w / 2, header = 48, h = (int)(half * 1.0) + header;
         var bitmap = TrackRenderer.NewBitmap(w, h);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
-        _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)}", w, header);
+        _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
         {
-            var scene = ReadScene(row, sources, "");
-            var title = $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}";
-            _renderer.DrawSceneWithTitle(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), scene, title, legend: true);
+            var view = ReadView(row, sources);
+            var title = $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}\n{FrameCaption(view)}{KeyFigures.Describe(row)}";
+            _renderer.DrawSceneWithTitle(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), view.Scene, title, legend: options.TruthInThumbnails,
+                view.Frame, view.Unit, options.TruthInThumbnails, view.Frame is { } f && TrackSheets.NeedsOverview(f) ? options.OverviewFraction : 0);
         }
         return bitmap;
     }
 
-    private static TrackScene ReadScene(IReadOnlyDictionary<string, object?> row, SourceLookup sources, string caption)
+    private static string FrameCaption(TrackView view) =>
+        view.Frame is { } f ? $"{view.Unit.Format(f.SideMm)} frame on the {f.Subject}; " : "";
+
+    /// <summary>A track read back from disk: its raw deposits with their clusters, and the frame the topology gives it.</summary>
+    private sealed record TrackView(TrackScene Scene, PictureFrame? Frame, LengthUnit Unit);
+
+    private TrackView ReadView(IReadOnlyDictionary<string, object?> row, SourceLookup sources)
     {
         if (row.GetValueOrDefault("source_path") is not string rel || sources.Find(rel) is not { } source)
-            return new TrackScene("track not found below the input folder", [], [], [], [], 0);
+            return new TrackView(new TrackScene("track not found below the input folder", [], [], [], [], 0), null, LengthUnit.Millimetre);
         try
         {
             var track = TrackReader.Read(source);
-            return TrackScene.FromTrack(track, caption);
+            var clusters = ChargeClusters.Of(track.Deposits, topology);
+            var frame = TrackSheets.FrameOf(track, clusters, null, topology, options);
+            var scene = TrackScene.FromTrack(track, "", clusters.Roles);
+            return new TrackView(scene, frame, LengthUnit.For(frame.SideMm, options));
         }
         catch (Formats.TrackFormatException e)
         {
-            return new TrackScene(e.Message, [], [], [], [], 0);
+            return new TrackView(new TrackScene(e.Message, [], [], [], [], 0), null, LengthUnit.Millimetre);
         }
     }
 

@@ -24,7 +24,8 @@ public static class KeyFigures
             if (Number(row, $"{v}_opening_angle_deg") is { } angle) parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
             if (Number(row, $"{v}_n_prongs") is >= 2 && Number(row, $"{v}_prong_symmetry") is { } sym) parts.Add($"symmetry {sym.ToString("0.00", c)}");
         }
-        if (Number(row, "raw_track_length_mm") is { } length) parts.Add($"length {length.ToString("0.#", c)} mm");
+        if (Number(row, "raw_track_length_mm") is { } length)
+            parts.Add(length < 1 ? $"length {(1000 * length).ToString("0", c)} \u00b5m" : $"length {length.ToString("0.#", c)} mm");
         if (Number(row, "raw_n_significant_clusters") is { } clusters)
             parts.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
         if (photon && first.Length > 0) parts.Insert(0, $"first: {first}");

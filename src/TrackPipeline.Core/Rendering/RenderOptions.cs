@@ -28,8 +28,28 @@ public sealed class RenderOptions
     /// <summary>Colormap of the charge: <c>plasma</c> (default), <c>viridis</c> or <c>inferno</c>.</summary>
     public string Colormap { get; set; } = "plasma";
 
-    /// <summary>Side (mm) of the cube around a truth pair vertex shown in the projections of pair events; 0 shows the whole track. Default 60.</summary>
-    public double PairZoomMm { get; set; } = 60;
+    // Framing (why each value: config/pictures.json, where the run reads them from).
+
+    /// <summary>A pair's V frame is this many times the radius at which the topology stage's prong split separated two prongs. Default 4.</summary>
+    public double PairFrameSplitRadii { get; set; } = 4;
+
+    /// <summary>Smallest V frame, mm. Default 8 (16 of the 0.5 mm vertex voxels).</summary>
+    public double PairFrameMinMm { get; set; } = 8;
+
+    /// <summary>Smallest main-cluster frame, mm. Default 0.05 (a 20 keV electron's range in LAr is ~10 um).</summary>
+    public double MinFrameMm { get; set; } = 0.05;
+
+    /// <summary>Room around the framed charge, as a fraction of the frame. Default 0.08.</summary>
+    public double FramePaddingFraction { get; set; } = 0.08;
+
+    /// <summary>Axes are labelled in micrometres when the frame is smaller than this, mm. Default 2.</summary>
+    public double MicrometresBelowMm { get; set; } = 2;
+
+    /// <summary>Side of the whole-event overview inset, as a fraction of the 3D panel's width. Default 0.27.</summary>
+    public double OverviewFraction { get; set; } = 0.27;
+
+    /// <summary>Truth markers on thumbnails and comparison sheets (always on the full track pictures). Default false.</summary>
+    public bool TruthInThumbnails { get; set; }
 
     /// <summary>Thumbnails per contact-sheet page (three to a row). Default 48.</summary>
     public int ContactSheetTracksPerPage { get; set; } = 48;
@@ -53,7 +73,12 @@ public sealed class RenderOptions
         if (ContactSheetTracksPerPage is < 1 or > 300) yield return $"Images:ContactSheetTracksPerPage: {ContactSheetTracksPerPage} is not in 1..300";
         if (ContactSheetMaxPages < 0) yield return $"Images:ContactSheetMaxPages: {ContactSheetMaxPages} must not be negative";
         if (IndexTracksPerFolder < 0) yield return $"Images:IndexTracksPerFolder: {IndexTracksPerFolder} must not be negative";
-        if (!(PairZoomMm >= 0)) yield return $"Images:PairZoomMm: {PairZoomMm} must not be negative";
+        if (!(PairFrameSplitRadii > 0)) yield return $"Images:PairFrameSplitRadii: {PairFrameSplitRadii} must be positive";
+        if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
+        if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
+        if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";
+        if (!(MicrometresBelowMm >= 0)) yield return $"Images:MicrometresBelowMm: {MicrometresBelowMm} must not be negative";
+        if (OverviewFraction is < 0 or > 0.6) yield return $"Images:OverviewFraction: {OverviewFraction} is not in 0..0.6";
         if (!Rendering.Colormap.TryGet(Colormap, out _))
             yield return $"Images:Colormap: '{Colormap}' is not one of {string.Join(", ", Rendering.Colormap.Names)}";
     }

@@ -71,6 +71,7 @@ public static class RunCommand
         var config = builder.Configuration;
         config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false, reloadOnChange: false);
         config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "analysis.json"), optional: false, reloadOnChange: false);
+        config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "config", "pictures.json"), optional: false, reloadOnChange: false);
         if (pipeline is not null)
         {
             var preset = Path.Combine(AppContext.BaseDirectory, "pipelines", pipeline + ".json");
