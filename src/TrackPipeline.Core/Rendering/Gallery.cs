@@ -9,7 +9,7 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Rendering;
 
 /// <summary>What the gallery post-pass wrote.</summary>
-public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, string IndexPath);
+public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath);
 
 /// <summary>
 /// The pictures made after a run, from the tracks table and the quest selection: the best candidate of each
@@ -33,7 +33,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         var best = quest.Where(c => c.Rank == 1).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
 
-        int questImages = 0, contacts = 0;
+        int questImages = 0, contacts = 0, eventPages = 0;
         foreach (var candidate in best)
         {
             if (sources.Find(candidate.SourcePath) is not { } source) continue;
@@ -85,6 +85,15 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             sources.Forget();
         }
 
+        if (options.EventDisplays)
+        {
+            var shown = folders.SelectMany(f => f.Shown).Where(r => r.GetValueOrDefault("source_path") is string)
+                .Select(r => ((string)r["source_path"]!, (IReadOnlyDictionary<string, object?>)r));
+            var ranked = quest.Select(c => (c.SourcePath, (IReadOnlyDictionary<string, object?>)c.Track));
+            eventPages = await WriteEventDisplaysAsync(ranked.Concat(shown), sources, parallel);
+            sources.Forget();
+        }
+
         int comparisons = 0;
         if (options.Mode == ImageMode.All)
         {
@@ -97,7 +106,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         }
 
         await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest), cancellationToken);
-        return new GalleryReport(questImages, comparisons, contacts, ImagePaths.Index(outputRoot));
+        return new GalleryReport(questImages, comparisons, contacts, eventPages, ImagePaths.Index(outputRoot));
     }
 
     /// <summary>The tracks table's partition folders, by particle then by energy (numerically).</summary>
@@ -112,6 +121,14 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
 
     private SKBitmap RenderQuest(QuestCandidate candidate, TrackSource source, IReadOnlyDictionary<string, object?> row)
     {
+        var line = $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
+                   + (candidate.PassesThreshold ? "" : " (below threshold)") + "   -   " + KeyFigures.Describe(row);
+        return _renderer.RenderSheet(SheetOf(source, [line]), options.Width, options.Height);
+    }
+
+    /// <summary>A track re-read from disk and run through the same stages (same seed: what the run saw), as a sheet.</summary>
+    private TrackSheet SheetOf(TrackSource source, IReadOnlyList<string>? lines)
+    {
         var item = new TrackItem(source);
         foreach (var stage in stages)
         {
@@ -119,10 +136,30 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             if (item.Failure is not null) break;
         }
         var track = item.Track ?? TrackReader.Read(source);
-        var line = $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
-                   + (candidate.PassesThreshold ? "" : " (below threshold)") + "   -   " + KeyFigures.Describe(row);
-        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, item.Topology?.Raw, topology, options, [line]);
-        return _renderer.RenderSheet(sheet, options.Width, options.Height);
+        return TrackSheets.Build(track, item.Drifted, item.Readout, readout, item.Topology?.Raw, topology, options, lines);
+    }
+
+    /// <summary>
+    /// The interactive 3D pages: every ranked quest candidate and every track shown on index.html (a bounded number), each
+    /// re-run through the stages so the drifted and readout layers are there; plotly.js is written once for all of them.
+    /// </summary>
+    private async Task<int> WriteEventDisplaysAsync(IEnumerable<(string SourcePath, IReadOnlyDictionary<string, object?> Row)> tracks, SourceLookup sources, ParallelOptions parallel)
+    {
+        var unique = tracks.GroupBy(t => t.SourcePath, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        if (unique.Count == 0) return 0;
+        await EventDisplay.WriteLibraryAsync(outputRoot, parallel.CancellationToken);
+        int written = 0;
+        await Parallel.ForEachAsync(unique, parallel, async (t, ct) =>
+        {
+            if (sources.Find(t.SourcePath) is not { } source) return;
+            var extra = KeyFigures.Describe(t.Row) is { Length: > 0 } k ? new[] { k } : [];
+            string html;
+            try { html = EventDisplay.BuildPage(SheetOf(source, extra), source.Particle, source.EnergyKev, source.Name, options.EventDisplayMaxPoints, options.ResolvedColormap); }
+            catch (Formats.TrackFormatException) { return; }   // the run already reported the bad file
+            await AtomicFile.WriteAllTextAsync(EventDisplay.PagePath(outputRoot, source.Particle, source.EnergyKev, source.Name), html, ct);
+            Interlocked.Increment(ref written);
+        });
+        return written;
     }
 
     /// <summary>

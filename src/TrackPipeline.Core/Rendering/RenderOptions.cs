@@ -48,6 +48,12 @@ public sealed class RenderOptions
     /// <summary>Side of the whole-event overview inset, as a fraction of the 3D panel's width. Default 0.27.</summary>
     public double OverviewFraction { get; set; } = 0.27;
 
+    /// <summary>Interactive 3D pages (events/) for the quest candidates and the tracks shown on index.html. Default true.</summary>
+    public bool EventDisplays { get; set; } = true;
+
+    /// <summary>Points per layer of an event page at most (larger layers are thinned, and say so). Default 25000.</summary>
+    public int EventDisplayMaxPoints { get; set; } = 25_000;
+
     /// <summary>Truth markers on thumbnails and comparison sheets (always on the full track pictures). Default false.</summary>
     public bool TruthInThumbnails { get; set; }
 
@@ -78,6 +84,7 @@ public sealed class RenderOptions
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
         if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";
         if (!(MicrometresBelowMm >= 0)) yield return $"Images:MicrometresBelowMm: {MicrometresBelowMm} must not be negative";
+        if (EventDisplayMaxPoints is < 1000 or > 2_000_000) yield return $"Images:EventDisplayMaxPoints: {EventDisplayMaxPoints} is not in 1000..2000000";
         if (OverviewFraction is < 0 or > 0.6) yield return $"Images:OverviewFraction: {OverviewFraction} is not in 0..0.6";
         if (!Rendering.Colormap.TryGet(Colormap, out _))
             yield return $"Images:Colormap: '{Colormap}' is not one of {string.Join(", ", Rendering.Colormap.Names)}";

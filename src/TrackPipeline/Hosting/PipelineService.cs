@@ -96,8 +96,8 @@ public sealed class PipelineService(
         var gallery = new Gallery(render.Options, layout.Root, input, run.CompressedTracks,
             stages.Where(s => s is not RenderStage).ToList(), render.Readout, render.Topology, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
-        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons; gallery {Index}",
-            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.IndexPath);
+        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
+            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
     }
 
     private static void PrepareOutputFolder(string root)
