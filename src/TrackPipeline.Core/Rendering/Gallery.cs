@@ -105,7 +105,10 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             }
         }
 
-        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest), cancellationToken);
+        // Slide-sized (16:9) plots of the run, linked from index.html.
+        var plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken);
+
+        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken);
         return new GalleryReport(questImages, comparisons, contacts, eventPages, ImagePaths.Index(outputRoot));
     }
 

@@ -25,11 +25,20 @@ public static class GalleryIndex
 
     /// <summary>The index from a summary of each energy folder: its track count and the rows shown on the index.</summary>
     /// <param name="candidates">All ranked quest candidates; those with a track picture are listed by category.</param>
-    public static string Build(string outputRoot, IReadOnlyList<GalleryFolder> folders, IReadOnlyList<QuestCandidate> best, IReadOnlyList<QuestCandidate>? candidates = null)
+    /// <param name="plots">The plots of the run (link below the output root, caption).</param>
+    public static string Build(string outputRoot, IReadOnlyList<GalleryFolder> folders, IReadOnlyList<QuestCandidate> best, IReadOnlyList<QuestCandidate>? candidates = null,
+        IReadOnlyList<(string Link, string Caption)>? plots = null)
     {
         var html = new StringBuilder();
         AppendHead(html, "TrackPipeline gallery");
         html.Append("<h1>TrackPipeline gallery</h1>\n");
+        if (plots is { Count: > 0 })
+        {
+            html.Append("<h2>Plots of the run</h2>\n<div class=\"grid\">\n");
+            foreach (var (link, caption) in plots)
+                html.Append($"<figure class=\"wide\"><a href=\"{Attr(link)}\"><img src=\"{Attr(link)}\" alt=\"{Attr(caption)}\" loading=\"lazy\"></a><figcaption>{Text(caption)}</figcaption></figure>\n");
+            html.Append("</div>\n");
+        }
         AppendQuest(html, outputRoot, best);
         if (candidates is not null) AppendCandidates(html, outputRoot, candidates);
         AppendComparisons(html, outputRoot, folders.Select(f => f.EnergyKev));

@@ -27,4 +27,27 @@ public sealed class QuestPicturesOnSampleTests(SampleRunFixture run) : IClassFix
             Assert.True(xy > 400, $"{category}: {xy} charge pixels in the XY projection");
         }
     }
+
+    [SharedDataFact]
+    public async Task The_gallery_links_the_run_plots_and_a_3D_page_for_every_quest_candidate()
+    {
+        run.AssertSucceeded();
+        var index = await File.ReadAllTextAsync(ImagePaths.Index(run.Output));
+        foreach (var plot in RunPlots.Default())
+        {
+            Assert.True(File.Exists(Path.Combine(run.Output, RunPlots.Folder, plot.FileName)), plot.FileName);
+            Assert.Contains($"src=\"{RunPlots.Folder}/{plot.FileName}\"", index);
+        }
+        Assert.True(File.Exists(Path.Combine(run.Output, EventDisplay.ViewerFolder, EventDisplay.PlotlyFile)));
+        var candidates = (await TrackPipeline.Output.ParquetDataset.ReadAsync(Path.Combine(run.Output, "quest"))).Rows;
+        Assert.NotEmpty(candidates);
+        foreach (var c in candidates)
+        {
+            var page = EventDisplay.PagePath(run.Output, (string)c["particle"]!, (int)c["energy_kev"]!, (string)c["track_id"]!);
+            Assert.True(File.Exists(page), $"no 3D page for candidate {c["track_id"]}");
+        }
+        // Candidates under the threshold are shown (the top N is a fixed number) and marked.
+        int below = candidates.Count(c => !(bool)c["passes_threshold"]!);
+        Assert.Equal(below > 0, index.Contains("<b>below threshold</b>"));
+    }
 }
