@@ -21,12 +21,16 @@ public enum ChargeRole : byte
 /// </summary>
 public sealed class ChargeClusters
 {
-    private ChargeClusters(ChargeRole[] roles, int detached, (Vec3 Min, Vec3 Max) mainBoxMm)
+    private ChargeClusters(ChargeRole[] roles, int detached, (Vec3 Min, Vec3 Max) mainBoxMm, IReadOnlyList<(Vec3 Min, Vec3 Max)> detachedBoxesMm)
     {
         Roles = roles;
         SignificantDetached = detached;
         MainBoxMm = mainBoxMm;
+        DetachedBoxesMm = detachedBoxesMm;
     }
+
+    /// <summary>Bounding boxes of the significant detached clusters, mm.</summary>
+    public IReadOnlyList<(Vec3 Min, Vec3 Max)> DetachedBoxesMm { get; }
 
     /// <summary>One role per deposit, in deposit order.</summary>
     public ChargeRole[] Roles { get; }
@@ -38,7 +42,7 @@ public sealed class ChargeClusters
     {
         int n = deposits.Count;
         var roles = new ChargeRole[n];
-        if (n == 0) return new ChargeClusters(roles, 0, (Vec3.Zero, Vec3.Zero));
+        if (n == 0) return new ChargeClusters(roles, 0, (Vec3.Zero, Vec3.Zero), []);
         var charge = System.Buffers.ArrayPool<double>.Shared.Rent(n);
         var voxelOfPoint = System.Buffers.ArrayPool<int>.Shared.Rent(n);
         try
@@ -49,6 +53,7 @@ public sealed class ChargeClusters
             var clusters = new ConnectedClusters(grid);
             double significant = Math.Max(settings.SignificantMinElectrons, settings.SignificantMinChargeFraction * grid.TotalCharge());
             int detached = 0;
+            var boxOf = new Dictionary<int, (Vec3 Min, Vec3 Max)>();
             for (int c = 1; c < clusters.Count; c++) if (clusters.Charge[c] >= significant) detached++;
             double x0 = double.MaxValue, y0 = double.MaxValue, z0 = double.MaxValue, x1 = double.MinValue, y1 = double.MinValue, z1 = double.MinValue;
             var x = deposits.X; var y = deposits.Y; var z = deposits.Z;
@@ -63,10 +68,19 @@ public sealed class ChargeClusters
                     y0 = Math.Min(y0, y[i]); y1 = Math.Max(y1, y[i]);
                     z0 = Math.Min(z0, z[i]); z1 = Math.Max(z1, z[i]);
                 }
-                else roles[i] = c > 0 && clusters.Charge[c] >= significant ? ChargeRole.Detached : ChargeRole.Minor;
+                else if (c > 0 && clusters.Charge[c] >= significant)
+                {
+                    roles[i] = ChargeRole.Detached;
+                    var p = new Vec3(x[i], y[i], z[i]);
+                    boxOf[c] = boxOf.TryGetValue(c, out var b)
+                        ? (new Vec3(Math.Min(b.Min.X, p.X), Math.Min(b.Min.Y, p.Y), Math.Min(b.Min.Z, p.Z)), new Vec3(Math.Max(b.Max.X, p.X), Math.Max(b.Max.Y, p.Y), Math.Max(b.Max.Z, p.Z)))
+                        : (p, p);
+                }
+                else roles[i] = ChargeRole.Minor;
             }
             if (x0 > x1) (x0, x1, y0, y1, z0, z1) = (0, 0, 0, 0, 0, 0);
-            return new ChargeClusters(roles, detached, (1000 * new Vec3(x0, y0, z0), 1000 * new Vec3(x1, y1, z1)));
+            var boxes = boxOf.OrderBy(kv => kv.Key).Select(kv => (1000 * kv.Value.Min, 1000 * kv.Value.Max)).ToList();
+            return new ChargeClusters(roles, detached, (1000 * new Vec3(x0, y0, z0), 1000 * new Vec3(x1, y1, z1)), boxes);
         }
         finally
         {

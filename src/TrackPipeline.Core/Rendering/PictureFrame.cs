@@ -54,10 +54,23 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             };
         }
         var (lo, hi) = clusters.MainBoxMm;
+        // Brem sub-tracks near the primary are part of what an electron picture is about: the frame takes in the detached
+        // clusters within a reach set by the main cluster's own size; farther ones stay in the whole-event inset.
+        var mainCentre = 0.5 * (lo + hi);
+        double mainSize = Math.Max(Math.Max(hi.X - lo.X, hi.Y - lo.Y), hi.Z - lo.Z);
+        foreach (var (dlo, dhi) in clusters.DetachedBoxesMm)
+        {
+            if ((0.5 * (dlo + dhi) - mainCentre).Length > options.DetachedFrameReach * mainSize) continue;
+            lo = new Vec3(Math.Min(lo.X, dlo.X), Math.Min(lo.Y, dlo.Y), Math.Min(lo.Z, dlo.Z));
+            hi = new Vec3(Math.Max(hi.X, dhi.X), Math.Max(hi.Y, dhi.Y), Math.Max(hi.Z, dhi.Z));
+        }
         double side = Math.Max(Math.Max(hi.X - lo.X, hi.Y - lo.Y), hi.Z - lo.Z);
         side = Math.Max(side * (1 + options.FramePaddingFraction), options.MinFrameMm);
         var mid = 0.5 * (lo + hi);
-        return new PictureFrame(mid, side, "main cluster") { DetachedClusters = clusters.SignificantDetached };
+        return new PictureFrame(mid, side, side > mainSize * (1 + options.FramePaddingFraction) + 1e-9 ? "main cluster and nearby detached clusters" : "main cluster")
+        {
+            DetachedClusters = clusters.SignificantDetached,
+        };
     }
 }
 

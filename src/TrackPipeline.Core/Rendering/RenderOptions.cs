@@ -36,6 +36,9 @@ public sealed class RenderOptions
     /// <summary>Smallest V frame, mm. Default 8 (16 of the 0.5 mm vertex voxels).</summary>
     public double PairFrameMinMm { get; set; } = 8;
 
+    /// <summary>An electron's frame takes in the significant detached clusters whose centre lies within this many main-cluster sizes of the main cluster's centre. Default 1.</summary>
+    public double DetachedFrameReach { get; set; } = 1;
+
     /// <summary>Smallest main-cluster frame, mm. Default 0.05 (a 20 keV electron's range in LAr is ~10 um).</summary>
     public double MinFrameMm { get; set; } = 0.05;
 
@@ -81,6 +84,7 @@ public sealed class RenderOptions
         if (IndexTracksPerFolder < 0) yield return $"Images:IndexTracksPerFolder: {IndexTracksPerFolder} must not be negative";
         if (!(PairFrameSplitRadii > 0)) yield return $"Images:PairFrameSplitRadii: {PairFrameSplitRadii} must be positive";
         if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
+        if (!(DetachedFrameReach >= 0)) yield return $"Images:DetachedFrameReach: {DetachedFrameReach} must not be negative";
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
         if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";
         if (!(MicrometresBelowMm >= 0)) yield return $"Images:MicrometresBelowMm: {MicrometresBelowMm} must not be negative";

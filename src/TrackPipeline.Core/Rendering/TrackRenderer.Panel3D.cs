@@ -268,6 +268,7 @@ public sealed partial class TrackRenderer
         for (int i = 0; i < n; i++) { depth[i] = -depth[i]; order[i] = i; }
         Array.Sort(depth, order);
         int inside = InsideCube(scene, camera, order);
+        if (inside == 0) return;   // every pixel lies outside the frame (Skia rejects an empty vertex list)
 
         // Projected half-edges of a voxel and the three visible faces (their normals point towards the eye).
         double hx = scene.VoxelPitchMm / 2, hz = (scene.VoxelDepthMm > 0 ? scene.VoxelDepthMm : scene.VoxelPitchMm) / 2;

@@ -100,4 +100,19 @@ public sealed class PictureFrameTests
         // The XY projection: bottom-left third of the picture.
         Assert.True(ImageChecks.ChargePixels(bitmap, new SKRectI(0, 600, 400, 900), Colormap.Plasma) > 300, "the framed XY projection shows the V's charge");
     }
+
+    /// <summary>Regression: readout pixels that all lie outside a small V frame made Skia throw on an empty vertex list.</summary>
+    [Fact]
+    public void A_frame_that_holds_no_readout_pixel_draws_an_empty_readout_panel()
+    {
+        var sheet = new TrackSheet
+        {
+            Title = "pixels outside the frame",
+            Raw = SyntheticTracks.Helix(),
+            Readout = SyntheticTracks.Voxels(),
+            Frame = new PictureFrame(new Vec3(500, 500, 500), 5, "V at the vertex found from the charge"),
+        };
+        using var bitmap = new TrackRenderer(Colormap.Plasma, null).RenderSheet(sheet, 600, 450);
+        Assert.Equal(600, bitmap.Width);
+    }
 }
