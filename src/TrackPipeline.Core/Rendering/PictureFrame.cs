@@ -9,8 +9,8 @@ namespace TrackPipeline.Rendering;
 /// </summary>
 public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
 {
-    /// <summary>Steepest view of a V: looking straight down makes the cube box a flat square with unreadable ticks.</summary>
-    private const double MaxElevationDeg = 70;
+    /// <summary>Steepest view of a V: above ~55 deg the cube's axes crowd into each other and the tick labels collide (seen on the sample).</summary>
+    private const double MaxElevationDeg = 55;
 
     /// <summary>Camera elevation and azimuth (degrees) of the 3D panels; null = matplotlib's default (30, -60).</summary>
     public (double ElevationDeg, double AzimuthDeg)? View { get; init; }

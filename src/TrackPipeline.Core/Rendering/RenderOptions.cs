@@ -36,8 +36,8 @@ public sealed class RenderOptions
     /// <summary>Smallest V frame, mm. Default 8 (16 of the 0.5 mm vertex voxels).</summary>
     public double PairFrameMinMm { get; set; } = 8;
 
-    /// <summary>An electron's frame takes in the significant detached clusters whose centre lies within this many main-cluster sizes of the main cluster's centre. Default 1.</summary>
-    public double DetachedFrameReach { get; set; } = 1;
+    /// <summary>An electron's frame takes in the significant detached clusters whose centre lies within this many main-cluster sizes of the main cluster's centre. Default 2.</summary>
+    public double DetachedFrameReach { get; set; } = 2;
 
     /// <summary>Smallest main-cluster frame, mm. Default 0.05 (a 20 keV electron's range in LAr is ~10 um).</summary>
     public double MinFrameMm { get; set; } = 0.05;

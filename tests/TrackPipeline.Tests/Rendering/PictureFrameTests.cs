@@ -64,8 +64,9 @@ public sealed class PictureFrameTests
         Assert.Equal("main cluster", frame.Subject);
         Assert.Equal(ChargeRole.Main, clusters.Roles[0]);
         Assert.Equal(ChargeRole.Detached, clusters.Roles[^1]);
-        // The two 60 mm prongs span ~60 mm: the frame is that plus padding, far from the 300 mm event.
+        // The two 60 mm prongs span ~60 mm: the frame is that plus padding; the blob 300 mm away is beyond the reach.
         Assert.InRange(frame.SideMm, 55, 80);
+        Assert.Equal(1, frame.DetachedClusters);
     }
 
     [Fact]
