@@ -75,15 +75,14 @@ public static class RunPlots
     public const string Folder = "plots";
 
     /// <summary>
-    /// The per-track distributions every run gets. Column names are the tracks table's (TrackTable, ReadoutStage,
-    /// TopologyStage); a renamed column only needs its name changed here.
+    /// The per-track distributions every run gets (column names from <see cref="KeyFigures"/>).
     /// </summary>
     public static IReadOnlyList<IRunPlot> Default() =>
     [
-        new DistributionPlot("num_e_total", "Deposited charge per track", "ionization electrons (e-), log scale", logX: true, integer: false),
-        new DistributionPlot("n_pixels_triggered", "Triggered readout pixels per track", "triggered pixels, log scale", logX: true, integer: false),
-        new DistributionPlot("raw_track_length_mm", "Track length (skeleton of the main cluster, raw deposits)", "track length (mm), log scale", logX: true, integer: false),
-        new DistributionPlot("raw_n_significant_clusters", "Significant clusters per track (raw deposits)", "clusters (main + detached)", logX: false, integer: true),
+        new DistributionPlot(KeyFigures.DepositedChargeColumn, "Deposited charge per track", "ionization electrons (e-), log scale", logX: true, integer: false),
+        new DistributionPlot(KeyFigures.TriggeredPixelsColumn, "Triggered readout pixels per track", "triggered pixels, log scale", logX: true, integer: false),
+        new DistributionPlot(KeyFigures.TrackLengthColumn, "Track length (skeleton of the main cluster, raw deposits)", "track length (mm), log scale", logX: true, integer: false),
+        new DistributionPlot(KeyFigures.SignificantClustersColumn, "Significant clusters per track (raw deposits)", "clusters (main + detached)", logX: false, integer: true),
     ];
 
     /// <summary>Fills the plots from the tracks table one file at a time and writes them; returns the files written (relative to the output root).</summary>
