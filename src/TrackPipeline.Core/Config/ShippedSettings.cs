@@ -3,8 +3,8 @@ using Microsoft.Extensions.Configuration;
 namespace TrackPipeline.Config;
 
 /// <summary>
-/// The shipped defaults: <c>appsettings.json</c> (run, detector, pictures) and <c>config/analysis.json</c> (topology,
-/// classifier, ...) are the one place every default lives. Settings classes carry no initial values of their own, so
+/// The shipped defaults: <c>appsettings.json</c> (run, detector, pictures), <c>config/analysis.json</c> (topology,
+/// reconstruction, classifier, ...) and <c>config/pictures.json</c> (framing) are the one place every default lives. Settings classes carry no initial values of their own, so
 /// a default cannot drift between C# and JSON, and the binder's habit of appending to an initialised array (which made
 /// every run search its prong radii twice) cannot return. Library code and tests that need the defaults outside the
 /// host read them here.
@@ -12,7 +12,7 @@ namespace TrackPipeline.Config;
 public static class ShippedSettings
 {
     /// <summary>The files, in the order the host layers them (later wins).</summary>
-    public static readonly string[] Files = ["appsettings.json", Path.Combine("config", "analysis.json")];
+    public static readonly string[] Files = ["appsettings.json", Path.Combine("config", "analysis.json"), Path.Combine("config", "pictures.json")];
 
     private static readonly Lazy<IConfigurationRoot> Shipped = new(() => AddTo(new ConfigurationBuilder()).Build());
 

@@ -33,6 +33,14 @@ public static class AxisTicks
         return ticks;
     }
 
+    /// <summary>Ticks at nice values of a display unit (<paramref name="perMm"/> units per mm), returned in mm.</summary>
+    public static double[] TicksIn(double loMm, double hiMm, int target, double perMm)
+    {
+        var t = Ticks(loMm * perMm, hiMm * perMm, target);
+        for (int i = 0; i < t.Length; i++) t[i] /= perMm;
+        return t;
+    }
+
     /// <summary>A tick label with as many decimals as the step needs (invariant culture: "12.5", "-40", "0").</summary>
     public static string Format(double value, double step)
     {

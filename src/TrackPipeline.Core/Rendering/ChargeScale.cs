@@ -3,8 +3,9 @@ using System.Globalization;
 namespace TrackPipeline.Rendering;
 
 /// <summary>
-/// How charges map to [0, 1] for the colormap: logarithmic when they span more than a factor of 30 (deposits
-/// range from a few to thousands of electrons), linear otherwise.
+/// How charges map to [0, 1] for the colormap: always logarithmic, one convention on every panel (deposits range
+/// from a few to thousands of electrons, pixels from the threshold to tens of thousands); a scale spanning less than
+/// a decade is widened downwards to one decade so a uniform panel is not all one end of the colormap.
 /// </summary>
 public readonly record struct ChargeScale(double Min, double Max, bool Log)
 {
@@ -19,10 +20,8 @@ public readonly record struct ChargeScale(double Min, double Max, bool Log)
             if (q > 0 && q < lo) lo = q;
             if (q > hi) hi = q;
         }
-        if (!(hi > 0)) return new ChargeScale(0, 1, false);
-        if (hi / lo > 30) return new ChargeScale(Math.Max(lo, hi * LogFloorFraction), hi, true);
-        if (hi - lo < 1e-9 * hi) return new ChargeScale(0, hi, false);
-        return new ChargeScale(lo, hi, false);
+        if (!(hi > 0)) return new ChargeScale(0.1, 1, true);
+        return new ChargeScale(Math.Min(Math.Max(lo, hi * LogFloorFraction), hi / 10), hi, true);
     }
 
     public float Normalize(float q)

@@ -9,7 +9,7 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Rendering;
 
 /// <summary>What the gallery post-pass wrote.</summary>
-public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, string IndexPath);
+public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath);
 
 /// <summary>
 /// The pictures made after a run, from the tracks table and the quest selection: the best candidate of each
@@ -18,7 +18,7 @@ public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int Co
 /// energy folder and <c>OUT/index.html</c>.
 /// </summary>
 public sealed class Gallery(RenderOptions options, string outputRoot, string inputRoot, CompressedTrackPolicy compressed,
-    IReadOnlyList<ITrackStage> stages, ReadoutSettings? readout, int parallelism)
+    IReadOnlyList<ITrackStage> stages, ReadoutSettings? readout, Topology.TopologySettings topology, int parallelism)
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
 
@@ -33,7 +33,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         var best = quest.Where(c => c.Rank == 1).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
 
-        int questImages = 0, contacts = 0;
+        int questImages = 0, contacts = 0, eventPages = 0;
         foreach (var candidate in best)
         {
             if (sources.Find(candidate.SourcePath) is not { } source) continue;
@@ -85,6 +85,15 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             sources.Forget();
         }
 
+        if (options.EventDisplays)
+        {
+            var shown = folders.SelectMany(f => f.Shown).Where(r => r.GetValueOrDefault("source_path") is string)
+                .Select(r => ((string)r["source_path"]!, (IReadOnlyDictionary<string, object?>)r));
+            var ranked = quest.Select(c => (c.SourcePath, (IReadOnlyDictionary<string, object?>)c.Track));
+            eventPages = await WriteEventDisplaysAsync(ranked.Concat(shown), sources, parallel);
+            sources.Forget();
+        }
+
         int comparisons = 0;
         if (options.Mode == ImageMode.All)
         {
@@ -96,8 +105,11 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             }
         }
 
-        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest), cancellationToken);
-        return new GalleryReport(questImages, comparisons, contacts, ImagePaths.Index(outputRoot));
+        // Slide-sized (16:9) plots of the run, linked from index.html.
+        var plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken);
+
+        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken);
+        return new GalleryReport(questImages, comparisons, contacts, eventPages, ImagePaths.Index(outputRoot));
     }
 
     /// <summary>The tracks table's partition folders, by particle then by energy (numerically).</summary>
@@ -112,6 +124,14 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
 
     private SKBitmap RenderQuest(QuestCandidate candidate, TrackSource source, IReadOnlyDictionary<string, object?> row)
     {
+        var line = $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
+                   + (candidate.PassesThreshold ? "" : " (below threshold)") + "   -   " + KeyFigures.Describe(row);
+        return _renderer.RenderSheet(SheetOf(source, [line]), options.Width, options.Height);
+    }
+
+    /// <summary>A track re-read from disk and run through the same stages (same seed: what the run saw), as a sheet.</summary>
+    private TrackSheet SheetOf(TrackSource source, IReadOnlyList<string>? lines)
+    {
         var item = new TrackItem(source);
         foreach (var stage in stages)
         {
@@ -119,62 +139,97 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             if (item.Failure is not null) break;
         }
         var track = item.Track ?? TrackReader.Read(source);
-        var line = $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
-                   + (candidate.PassesThreshold ? "" : " (below threshold)") + "   -   " + KeyFigures.Describe(row);
-        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, [line], options.PairZoomMm);
-        return _renderer.RenderSheet(sheet, options.Width, options.Height);
+        return TrackSheets.Build(track, item.Drifted, item.Readout, readout, item.Topology?.Raw, topology, options, lines);
     }
 
-    /// <summary>Every track of one energy folder as a thumbnail (raw deposits in the 3D view), three to a row.</summary>
+    /// <summary>
+    /// The interactive 3D pages: every ranked quest candidate and every track shown on index.html (a bounded number), each
+    /// re-run through the stages so the drifted and readout layers are there; plotly.js is written once for all of them.
+    /// </summary>
+    private async Task<int> WriteEventDisplaysAsync(IEnumerable<(string SourcePath, IReadOnlyDictionary<string, object?> Row)> tracks, SourceLookup sources, ParallelOptions parallel)
+    {
+        var unique = tracks.GroupBy(t => t.SourcePath, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        if (unique.Count == 0) return 0;
+        await EventDisplay.WriteLibraryAsync(outputRoot, parallel.CancellationToken);
+        int written = 0;
+        await Parallel.ForEachAsync(unique, parallel, async (t, ct) =>
+        {
+            if (sources.Find(t.SourcePath) is not { } source) return;
+            var extra = KeyFigures.Describe(t.Row) is { Length: > 0 } k ? new[] { k } : [];
+            string html;
+            try { html = EventDisplay.BuildPage(SheetOf(source, extra), source.Particle, source.EnergyKev, source.Name, options.EventDisplayMaxPoints, options.ResolvedColormap); }
+            catch (Formats.TrackFormatException) { return; }   // the run already reported the bad file
+            await AtomicFile.WriteAllTextAsync(EventDisplay.PagePath(outputRoot, source.Particle, source.EnergyKev, source.Name), html, ct);
+            Interlocked.Increment(ref written);
+        });
+        return written;
+    }
+
+    /// <summary>
+    /// Every track of one energy folder as a thumbnail, three to a row: the raw deposits framed like the track pictures
+    /// (main cluster or V, with the whole-event inset), each caption saying the frame's size.
+    /// </summary>
     private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks, SourceLookup sources)
     {
         const int columns = 3;
-        int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.82), header = 48;
+        int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.95), header = 48;
         int n = Math.Max(1, rows.Count), lines = (n + columns - 1) / columns;
         var bitmap = TrackRenderer.NewBitmap(thumbW * columns, header + thumbH * lines);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
         int first = (page - 1) * options.ContactSheetTracksPerPage + 1;
         string which = rows.Count == folderTracks ? $"{rows.Count} tracks" : $"tracks {first}-{first + rows.Count - 1} of {folderTracks}";
-        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}: {which} (raw deposits)", bitmap.Width, header);
+        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}: {which} (raw deposits, charge on a log scale; teal: detached clusters)", bitmap.Width, header);
         for (int i = 0; i < rows.Count; i++)
         {
             var rect = new SKRect(i % columns * thumbW, header + i / columns * thumbH, (i % columns + 1) * thumbW, header + (i / columns + 1) * thumbH);
             var id = (string)rows[i]["track_id"]!;
-            var scene = ReadScene(rows[i], sources, "");
-            _renderer.DrawSceneWithTitle(bitmap, canvas, rect, scene, $"{id}\n{KeyFigures.Describe(rows[i])}", legend: false);
+            var view = ReadView(rows[i], sources);
+            _renderer.DrawSceneWithTitle(bitmap, canvas, rect, view.Scene, $"{id}\n{FrameCaption(view)}{KeyFigures.Describe(rows[i])}", legend: false,
+                view.Frame, view.Unit, options.TruthInThumbnails, view.Frame is { } f && TrackSheets.NeedsOverview(f) ? options.OverviewFraction : 0);
         }
         return bitmap;
     }
 
+    /// <summary>An electron beside a photon of the same energy, each framed on what it is about; each caption states its frame's size, since they differ.</summary>
     private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon, SourceLookup sources)
     {
-        int w = options.Width, half = w / 2, header = 48, h = (int)(half * 0.9) + header;
+        int w = options.Width, half = w / 2, header = 48, h = (int)(half * 1.0) + header;
         var bitmap = TrackRenderer.NewBitmap(w, h);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
-        _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)}", w, header);
+        _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
         {
-            var scene = ReadScene(row, sources, "");
-            var title = $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}";
-            _renderer.DrawSceneWithTitle(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), scene, title, legend: true);
+            var view = ReadView(row, sources);
+            var title = $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}\n{FrameCaption(view)}{KeyFigures.Describe(row)}";
+            _renderer.DrawSceneWithTitle(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), view.Scene, title, legend: options.TruthInThumbnails,
+                view.Frame, view.Unit, options.TruthInThumbnails, view.Frame is { } f && TrackSheets.NeedsOverview(f) ? options.OverviewFraction : 0);
         }
         return bitmap;
     }
 
-    private static TrackScene ReadScene(IReadOnlyDictionary<string, object?> row, SourceLookup sources, string caption)
+    private static string FrameCaption(TrackView view) =>
+        view.Frame is { } f ? $"{view.Unit.Format(f.SideMm)} frame on the {f.Subject}; " : "";
+
+    /// <summary>A track read back from disk: its raw deposits with their clusters, and the frame the topology gives it.</summary>
+    private sealed record TrackView(TrackScene Scene, PictureFrame? Frame, LengthUnit Unit);
+
+    private TrackView ReadView(IReadOnlyDictionary<string, object?> row, SourceLookup sources)
     {
         if (row.GetValueOrDefault("source_path") is not string rel || sources.Find(rel) is not { } source)
-            return new TrackScene("track not found below the input folder", [], [], [], [], 0);
+            return new TrackView(new TrackScene("track not found below the input folder", [], [], [], [], 0), null, LengthUnit.Millimetre);
         try
         {
             var track = TrackReader.Read(source);
-            return TrackScene.FromTrack(track, caption);
+            var clusters = ChargeClusters.Of(track.Deposits, topology);
+            var frame = TrackSheets.FrameOf(track, clusters, null, topology, options);
+            var scene = TrackScene.FromTrack(track, "", clusters.Roles);
+            return new TrackView(scene, frame, LengthUnit.For(frame.SideMm, options));
         }
         catch (Formats.TrackFormatException e)
         {
-            return new TrackScene(e.Message, [], [], [], [], 0);
+            return new TrackView(new TrackScene(e.Message, [], [], [], [], 0), null, LengthUnit.Millimetre);
         }
     }
 

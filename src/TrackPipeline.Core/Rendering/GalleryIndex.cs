@@ -25,11 +25,20 @@ public static class GalleryIndex
 
     /// <summary>The index from a summary of each energy folder: its track count and the rows shown on the index.</summary>
     /// <param name="candidates">All ranked quest candidates; those with a track picture are listed by category.</param>
-    public static string Build(string outputRoot, IReadOnlyList<GalleryFolder> folders, IReadOnlyList<QuestCandidate> best, IReadOnlyList<QuestCandidate>? candidates = null)
+    /// <param name="plots">The plots of the run (link below the output root, caption).</param>
+    public static string Build(string outputRoot, IReadOnlyList<GalleryFolder> folders, IReadOnlyList<QuestCandidate> best, IReadOnlyList<QuestCandidate>? candidates = null,
+        IReadOnlyList<(string Link, string Caption)>? plots = null)
     {
         var html = new StringBuilder();
         AppendHead(html, "TrackPipeline gallery");
         html.Append("<h1>TrackPipeline gallery</h1>\n");
+        if (plots is { Count: > 0 })
+        {
+            html.Append("<h2>Plots of the run</h2>\n<div class=\"grid\">\n");
+            foreach (var (link, caption) in plots)
+                html.Append($"<figure class=\"wide\"><a href=\"{Attr(link)}\"><img src=\"{Attr(link)}\" alt=\"{Attr(caption)}\" loading=\"lazy\"></a><figcaption>{Text(caption)}</figcaption></figure>\n");
+            html.Append("</div>\n");
+        }
         AppendQuest(html, outputRoot, best);
         if (candidates is not null) AppendCandidates(html, outputRoot, candidates);
         AppendComparisons(html, outputRoot, folders.Select(f => f.EnergyKev));
@@ -63,7 +72,7 @@ public static class GalleryIndex
         var title = $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}";
         AppendHead(html, title);
         html.Append($"<p><a href=\"../../../{ImagePaths.IndexFile}\">gallery</a></p>\n<h1>{Text(title)} ({rows.Count} tracks)</h1>\n<div class=\"grid\">\n");
-        AppendTracks(html, outputRoot, particle, energyKev, rows, "");
+        AppendTracks(html, outputRoot, particle, energyKev, rows, "", "../../../");
         html.Append("</div>\n");
         AppendTail(html);
         return html.ToString();
@@ -82,7 +91,7 @@ public static class GalleryIndex
                 .Append("<table>")
                 .Append($"<tr><th>category</th><td>{Text(q.Category.Replace('_', ' '))}</td></tr>")
                 .Append($"<tr><th>score</th><td>{q.Score.ToString("0.00", C)}{(q.PassesThreshold ? "" : " (below threshold)")}</td></tr>")
-                .Append($"<tr><th>track</th><td>{Text(q.TrackId)}</td></tr>")
+                .Append($"<tr><th>track</th><td>{Text(q.TrackId)}{EventLink(outputRoot, (string)q.Track["particle"]!, Convert.ToInt32(q.Track["energy_kev"], C), q.TrackId, "")}</td></tr>")
                 .Append($"<tr><th>particle</th><td>{Text((string)q.Track["particle"]!)}</td></tr>")
                 .Append($"<tr><th>energy</th><td>{Text(ImagePaths.EnergyLabel(Convert.ToDouble(q.Track["energy_kev"], C)))}</td></tr>")
                 .Append($"<tr><th>key figures</th><td>{Text(KeyFigures.Describe(q.Track))}</td></tr>")
@@ -107,8 +116,10 @@ public static class GalleryIndex
                 var particle = (string)c.Track["particle"]!;
                 int energy = Convert.ToInt32(c.Track["energy_kev"], C);
                 var img = $"{ImagePaths.ImagesFolder}/{particle}/{ImagePaths.EnergyFolder(energy)}/{c.TrackId}.png";
-                html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(c.TrackId)}\" loading=\"lazy\"></a>")
-                    .Append($"<figcaption>#{c.Rank} score {c.Score.ToString("0.00", C)}: {Text(c.TrackId)}<br>{Text(ImagePaths.EnergyLabel(energy))} {Text(particle)}, {Text(KeyFigures.Describe(c.Track))}</figcaption></figure>\n");
+                // Ranked but under the candidate threshold: shown (the top N is a fixed number) and marked as such.
+                string below = c.PassesThreshold ? "" : " class=\"below\"";
+                html.Append($"<figure{below}><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(c.TrackId)}\" loading=\"lazy\"></a>")
+                    .Append($"<figcaption>#{c.Rank} score {c.Score.ToString("0.00", C)}{(c.PassesThreshold ? "" : " <b>below threshold</b>")}: {Text(c.TrackId)}{EventLink(outputRoot, particle, energy, c.TrackId, "")}<br>{Text(ImagePaths.EnergyLabel(energy))} {Text(particle)}, {Text(KeyFigures.Describe(c.Track))}</figcaption></figure>\n");
             }
             html.Append("</div>\n");
         }
@@ -128,16 +139,23 @@ public static class GalleryIndex
         html.Append("</div>\n");
     }
 
-    private static void AppendTracks(StringBuilder html, string outputRoot, string particle, int energyKev, IEnumerable<Dictionary<string, object?>> rows, string prefix)
+    /// <param name="rootPrefix">From the page to the output root ("" for index.html, "../../../" for a folder page).</param>
+    private static void AppendTracks(StringBuilder html, string outputRoot, string particle, int energyKev, IEnumerable<Dictionary<string, object?>> rows, string prefix, string rootPrefix = "")
     {
         foreach (var row in rows)
         {
             var id = (string)row["track_id"]!;
             if (!File.Exists(ImagePaths.TrackImage(outputRoot, particle, energyKev, id))) continue;
             var img = $"{prefix}{id}.png";
-            html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(id)}\" loading=\"lazy\"></a><figcaption>{Text(id)}<br>{Text(KeyFigures.Describe(row))}</figcaption></figure>\n");
+            html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(id)}\" loading=\"lazy\"></a><figcaption>{Text(id)}{EventLink(outputRoot, particle, energyKev, id, rootPrefix)}<br>{Text(KeyFigures.Describe(row))}</figcaption></figure>\n");
         }
     }
+
+    /// <summary>" - 3D" linking the track's interactive event page, when one was written.</summary>
+    private static string EventLink(string outputRoot, string particle, int energyKev, string track, string rootPrefix) =>
+        File.Exists(EventDisplay.PagePath(outputRoot, particle, energyKev, track))
+            ? $" - <a class=\"event3d\" href=\"{Attr(rootPrefix + EventDisplay.RelativeLink(particle, energyKev, track))}\">3D</a>"
+            : "";
 
     private static void AppendHead(StringBuilder html, string title)
     {
@@ -151,7 +169,8 @@ public static class GalleryIndex
             .grid{"{"}display:flex;flex-wrap:wrap;gap:12px{"}"}
             figure{"{"}margin:0;width:300px{"}"} figure img{"{"}width:300px;border:1px solid #ddd{"}"}
             figure.wide{"{"}width:620px{"}"} figure.wide img{"{"}width:620px{"}"}
-            figcaption{"{"}font-size:.8em;color:#444;word-break:break-all{"}"}
+            figcaption{"{"}font-size:.8em;color:#444;overflow-wrap:break-word{"}"}
+            figure.below img{"{"}opacity:.55;border:2px dashed #c33{"}"} figure.below b{"{"}color:#c33{"}"}
             table{"{"}border-collapse:collapse;font-size:.85em{"}"} td,th{"{"}padding:2px 8px;text-align:left;border-bottom:1px solid #eee{"}"}
             .quest{"{"}display:flex;gap:16px;align-items:flex-start;margin-bottom:1em{"}"}
             </style></head>

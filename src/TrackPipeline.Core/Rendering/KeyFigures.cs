@@ -8,6 +8,12 @@ namespace TrackPipeline.Rendering;
 /// </summary>
 public static class KeyFigures
 {
+    // The tracks-table columns the pictures and plots read, named once here (the lead renames them at merge in one place).
+    public const string DepositedChargeColumn = "num_e_total";
+    public const string TriggeredPixelsColumn = "n_pixels_triggered";
+    public const string TrackLengthColumn = "raw_track_length_mm";
+    public const string SignificantClustersColumn = "raw_n_significant_clusters";
+
     public static string Describe(IReadOnlyDictionary<string, object?> row)
     {
         var c = CultureInfo.InvariantCulture;
@@ -24,8 +30,9 @@ public static class KeyFigures
             if (Number(row, $"{v}_opening_angle_deg") is { } angle) parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
             if (Number(row, $"{v}_n_prongs") is >= 2 && Number(row, $"{v}_prong_symmetry") is { } sym) parts.Add($"symmetry {sym.ToString("0.00", c)}");
         }
-        if (Number(row, "raw_track_length_mm") is { } length) parts.Add($"length {length.ToString("0.#", c)} mm");
-        if (Number(row, "raw_n_significant_clusters") is { } clusters)
+        if (Number(row, TrackLengthColumn) is { } length)
+            parts.Add(length < 1 ? $"length {(1000 * length).ToString("0", c)} \u00b5m" : $"length {length.ToString("0.#", c)} mm");
+        if (Number(row, SignificantClustersColumn) is { } clusters)
             parts.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
         if (photon && first.Length > 0) parts.Insert(0, $"first: {first}");
         return string.Join(", ", parts);

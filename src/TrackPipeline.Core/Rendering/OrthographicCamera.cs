@@ -63,6 +63,9 @@ public sealed class OrthographicCamera
         return new OrthographicCamera(cx - h, cx + h, cy - h, cy + h, cz - h, cz + h, elevationDeg, azimuthDeg);
     }
 
+    /// <summary>True when the point lies inside the camera's box (the frame).</summary>
+    public bool Contains(Tracks.Vec3 p) => p.X >= X0 && p.X <= X1 && p.Y >= Y0 && p.Y <= Y1 && p.Z >= Z0 && p.Z <= Z1;
+
     /// <summary>matplotlib's projected (tx, ty) and depth tz of a data point.</summary>
     public (double X, double Y, double Depth) Project(double x, double y, double z) =>
         (_ax * x + _ay * y + _az * z + _a0,

@@ -28,8 +28,37 @@ public sealed class RenderOptions
     /// <summary>Colormap of the charge: <c>plasma</c> (default), <c>viridis</c> or <c>inferno</c>.</summary>
     public string Colormap { get; set; } = "";
 
-    /// <summary>Side (mm) of the cube around a truth pair vertex shown in the projections of pair events; 0 shows the whole track.</summary>
-    public double PairZoomMm { get; set; }
+    // Framing (why each value: config/pictures.json, where the run reads them from).
+
+    /// <summary>A pair's V frame is this many times the radius at which the topology stage's prong split separated two prongs.</summary>
+    public double PairFrameSplitRadii { get; set; }
+
+    /// <summary>Smallest V frame, mm.</summary>
+    public double PairFrameMinMm { get; set; }
+
+    /// <summary>An electron's frame takes in the significant detached clusters whose centre lies within this many main-cluster sizes of the main cluster's centre.</summary>
+    public double DetachedFrameReach { get; set; }
+
+    /// <summary>Smallest main-cluster frame, mm.</summary>
+    public double MinFrameMm { get; set; }
+
+    /// <summary>Room around the framed charge, as a fraction of the frame.</summary>
+    public double FramePaddingFraction { get; set; }
+
+    /// <summary>Axes are labelled in micrometres when the frame is smaller than this, mm.</summary>
+    public double MicrometresBelowMm { get; set; }
+
+    /// <summary>Side of the whole-event overview inset, as a fraction of the 3D panel's width.</summary>
+    public double OverviewFraction { get; set; }
+
+    /// <summary>Interactive 3D pages (events/) for the quest candidates and the tracks shown on index.html.</summary>
+    public bool EventDisplays { get; set; }
+
+    /// <summary>Points per layer of an event page at most (larger layers are thinned, and say so).</summary>
+    public int EventDisplayMaxPoints { get; set; }
+
+    /// <summary>Truth markers on thumbnails and comparison sheets (always on the full track pictures).</summary>
+    public bool TruthInThumbnails { get; set; }
 
     /// <summary>Thumbnails per contact-sheet page (three to a row).</summary>
     public int ContactSheetTracksPerPage { get; set; }
@@ -52,7 +81,14 @@ public sealed class RenderOptions
         if (ContactSheetTracksPerPage is < 1 or > 300) yield return $"Images:ContactSheetTracksPerPage: {ContactSheetTracksPerPage} is not in 1..300";
         if (ContactSheetMaxPages < 0) yield return $"Images:ContactSheetMaxPages: {ContactSheetMaxPages} must not be negative";
         if (IndexTracksPerFolder < 0) yield return $"Images:IndexTracksPerFolder: {IndexTracksPerFolder} must not be negative";
-        if (!(PairZoomMm >= 0)) yield return $"Images:PairZoomMm: {PairZoomMm} must not be negative";
+        if (!(PairFrameSplitRadii > 0)) yield return $"Images:PairFrameSplitRadii: {PairFrameSplitRadii} must be positive";
+        if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
+        if (!(DetachedFrameReach >= 0)) yield return $"Images:DetachedFrameReach: {DetachedFrameReach} must not be negative";
+        if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
+        if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";
+        if (!(MicrometresBelowMm >= 0)) yield return $"Images:MicrometresBelowMm: {MicrometresBelowMm} must not be negative";
+        if (EventDisplayMaxPoints is < 1000 or > 2_000_000) yield return $"Images:EventDisplayMaxPoints: {EventDisplayMaxPoints} is not in 1000..2000000";
+        if (OverviewFraction is < 0 or > 0.6) yield return $"Images:OverviewFraction: {OverviewFraction} is not in 0..0.6";
         if (!Rendering.Colormap.TryGet(Colormap, out _))
             yield return $"Images:Colormap: '{Colormap}' is not one of {string.Join(", ", Rendering.Colormap.Names)}";
     }

@@ -24,13 +24,22 @@ public sealed partial class TrackRenderer
         public SKPoint ToScreen(double tx, double ty) => new((float)(OffsetX + Scale * tx), (float)(OffsetY - Scale * ty));
     }
 
-    private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, bool legend)
+    /// <summary>How a 3D panel is drawn: the cube it shows, the axis unit, truth markers, legend and the overview inset (fraction of the panel width, 0 = none).</summary>
+    private readonly record struct PanelLook((double Cx, double Cy, double Cz, double Side) Cube, LengthUnit Unit, bool Truth, bool Legend, double Overview,
+        (double ElevationDeg, double AzimuthDeg)? View = null);
+
+    private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
     {
-        var (cx, cy, cz, side) = CubeOf(scene);
-        var camera = OrthographicCamera.Cube(cx, cy, cz, side);
-        float captionH = 24 * ui, barH = 56 * ui;
-        DrawText(canvas, scene.Caption, rect.MidX, rect.Top + 17 * ui, 14 * ui, Ink, SKTextAlign.Center, rect.Width - 10);
-        var plot = new SKRect(rect.Left + 8 * ui, rect.Top + captionH, rect.Right - 8 * ui, rect.Bottom - barH);
+        if (look.Overview > 0 && WithinCube(scene, look.Cube)) look = look with { Overview = 0 };   // the frame already shows everything
+        var (cx, cy, cz, side) = look.Cube;
+        var camera = look.View is { } v
+            ? OrthographicCamera.Cube(cx, cy, cz, side, v.ElevationDeg, v.AzimuthDeg)
+            : OrthographicCamera.Cube(cx, cy, cz, side);
+        float captionH = 22 * ui, barH = 50 * ui;
+        DrawText(canvas, scene.Caption, rect.MidX, rect.Top + 16 * ui, 13 * ui, Ink, SKTextAlign.Center, rect.Width - 10);
+        var plot = new SKRect(rect.Left + 4 * ui, rect.Top + captionH, rect.Right - 4 * ui, rect.Bottom - barH);
+        // The whole-event inset takes the top-right corner: the box moves left so the inset does not cover it.
+        if (look.Overview > 0) plot.Right -= 0.5f * (float)(look.Overview * rect.Width);
 
         // Fit the projected cube, leaving room around it for tick labels and axis labels.
         double tx0 = double.MaxValue, tx1 = double.MinValue, ty0 = double.MaxValue, ty1 = double.MinValue;
@@ -40,18 +49,66 @@ public sealed partial class TrackRenderer
             tx0 = Math.Min(tx0, tx); tx1 = Math.Max(tx1, tx); ty0 = Math.Min(ty0, ty); ty1 = Math.Max(ty1, ty);
         }
         // Wider at the sides: the z label sits left of the box's tick labels and must stay inside the panel.
-        float margin = 58 * ui, marginX = 92 * ui;
+        float margin = 66 * ui, marginX = 80 * ui;
         float s = (float)Math.Min((plot.Width - 2 * marginX) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
-        var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.2 * margin + s * (ty0 + ty1) / 2));
+        var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.3 * margin + s * (ty0 + ty1) / 2));
 
-        DrawBox(canvas, camera, view, ui);
+        DrawBox(canvas, camera, view, ui, look.Unit);
+        // Truth under the charge: the markers locate, the charge is the evidence.
+        if (look.Truth && scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui);
         canvas.Flush();
         if (scene.IsVoxels)
             DrawVoxels(bitmap, canvas, rect, scene, camera, view, scale, ui);
         else
             DrawPoints(bitmap, rect, scene, camera, view, scale, ui);
-        if (scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui, legend);
-        DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 10 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 20 * ui), scale, ui);
+        if (look.Truth && look.Legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(rect.Left + 6 * ui, rect.Top + 26 * ui), t, scene.Roles, ui);
+        if (look.Overview > 0) DrawOverview(bitmap, canvas, rect, scene, look, scale, ui);
+        DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui);
+    }
+
+    private static bool WithinCube(TrackScene scene, (double Cx, double Cy, double Cz, double Side) cube)
+    {
+        var b = scene.Bounds();
+        double h = cube.Side / 2;
+        return b.X0 >= cube.Cx - h && b.X1 <= cube.Cx + h && b.Y0 >= cube.Cy - h && b.Y1 <= cube.Cy + h && b.Z0 >= cube.Cz - h && b.Z1 <= cube.Cz + h;
+    }
+
+    /// <summary>
+    /// The whole event, small, in the panel's top-right corner (XY projection): where the framed cube (red square) sits
+    /// among the detached clusters, so the context is not lost when the panels zoom on the V or the main track.
+    /// </summary>
+    private void DrawOverview(SKBitmap bitmap, SKCanvas canvas, SKRect panel, TrackScene scene, PanelLook look, ChargeScale scale, float ui)
+    {
+        float side = (float)(look.Overview * panel.Width);
+        var box = new SKRect(panel.Right - side - 4 * ui, panel.Top + 24 * ui, panel.Right - 4 * ui, panel.Top + 24 * ui + side);
+        var b = scene.Bounds();
+        double cx = (b.X0 + b.X1) / 2, cy = (b.Y0 + b.Y1) / 2;
+        double extent = Math.Max(Math.Max(b.X1 - b.X0, b.Y1 - b.Y0), look.Cube.Side) * 1.08;
+        using var fill = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        using var frame = new SKPaint { Color = PaneEdge, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
+        canvas.DrawRect(box, fill);
+        canvas.Flush();
+        int n = scene.Count;
+        float k = (float)(side / extent);
+        using (var buffers = PointBuffers.Rent(n))
+        {
+            for (int i = 0; i < n; i++)
+            {
+                buffers.X[i] = (float)(scene.X[i] - (cx - extent / 2));
+                buffers.Y[i] = (float)(scene.Y[i] - (cy - extent / 2));
+                buffers.Order[i] = i;
+            }
+            Splat(bitmap, box, scene.ChargeE, scene.Roles, buffers.X, buffers.Y, buffers.Order.AsSpan(0, n), new Viewport(k, box.Left, box.Bottom), scale, Math.Max(1.2f, 1.3f * ui));
+        }
+        var (fx, fy, _, fs) = look.Cube;
+        var focus = new SKRect(box.Left + (float)((fx - fs / 2 - (cx - extent / 2)) * k), box.Bottom - (float)((fy + fs / 2 - (cy - extent / 2)) * k),
+                               box.Left + (float)((fx + fs / 2 - (cx - extent / 2)) * k), box.Bottom - (float)((fy - fs / 2 - (cy - extent / 2)) * k));
+        // A frame smaller than a few pixels is still marked: a square of at least 6 px around its centre.
+        if (focus.Width < 6 * ui) focus = SKRect.Inflate(new SKRect(focus.MidX, focus.MidY, focus.MidX, focus.MidY), 3 * ui, 3 * ui);
+        using var red = new SKPaint { Color = DirectionColor, IsAntialias = true, IsStroke = true, StrokeWidth = 1.5f * ui };
+        canvas.DrawRect(focus, red);
+        canvas.DrawRect(box, frame);
+        DrawText(canvas, $"whole event, XY, {look.Unit.Format(extent).Replace(" ", " ")} wide", box.MidX, box.Bottom + 11 * ui, 9.5f * ui, Muted, SKTextAlign.Center, box.Width + 30 * ui);
     }
 
     private static IEnumerable<Vec3> Corners(OrthographicCamera c)
@@ -63,7 +120,7 @@ public sealed partial class TrackRenderer
     }
 
     /// <summary>Back panes with grid lines, and the three axes with ticks, tick labels and "x (mm)" labels, as matplotlib lays them out.</summary>
-    private void DrawBox(SKCanvas canvas, OrthographicCamera cam, Viewport view, float ui)
+    private void DrawBox(SKCanvas canvas, OrthographicCamera cam, Viewport view, float ui, LengthUnit unit)
     {
         // The viewer looks along -n; a pane is at the back when its outward normal points away from the eye.
         var (_, _, dx) = cam.Project(1, 0, 0); var (_, _, d0) = cam.Project(0, 0, 0);
@@ -76,7 +133,7 @@ public sealed partial class TrackRenderer
         using var fill = new SKPaint { Color = PaneFill, IsAntialias = true, Style = SKPaintStyle.Fill };
         using var edge = new SKPaint { Color = PaneEdge, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
         using var grid = new SKPaint { Color = GridLine, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(0.8f, 0.8f * ui) };
-        double[] xt = AxisTicks.Ticks(cam.X0, cam.X1, 4), yt = AxisTicks.Ticks(cam.Y0, cam.Y1, 4), zt = AxisTicks.Ticks(cam.Z0, cam.Z1, 4);
+        double[] xt = AxisTicks.TicksIn(cam.X0, cam.X1, 4, unit.PerMm), yt = AxisTicks.TicksIn(cam.Y0, cam.Y1, 4, unit.PerMm), zt = AxisTicks.TicksIn(cam.Z0, cam.Z1, 4, unit.PerMm);
 
         void Pane(SKPoint a, SKPoint b, SKPoint c, SKPoint d)
         {
@@ -107,18 +164,18 @@ public sealed partial class TrackRenderer
 
         // Axes on the front edges of the floor (x, y) and on the leftmost vertical edge (z).
         var centre = P((cam.X0 + cam.X1) / 2, (cam.Y0 + cam.Y1) / 2, (cam.Z0 + cam.Z1) / 2);
-        DrawAxis(canvas, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, "x (mm)", ui);
-        DrawAxis(canvas, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, "y (mm)", ui);
+        DrawAxis(canvas, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, $"x ({unit.Name})", ui, unit);
+        DrawAxis(canvas, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, $"y ({unit.Name})", ui, unit);
         double zx = cam.X0, zy = cam.Y0; float best = float.MaxValue;
         foreach (var (ex, ey) in new[] { (cam.X0, cam.Y0), (cam.X1, cam.Y0), (cam.X0, cam.Y1), (cam.X1, cam.Y1) })
         {
             float sx = P(ex, ey, cam.Z0).X;
             if (sx < best) { best = sx; zx = ex; zy = ey; }
         }
-        DrawAxis(canvas, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, "z (mm)", ui);
+        DrawAxis(canvas, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, $"z ({unit.Name})", ui, unit);
     }
 
-    private void DrawAxis(SKCanvas canvas, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui)
+    private void DrawAxis(SKCanvas canvas, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui, LengthUnit unit)
     {
         using var line = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
         if (ticks.Length == 0) return;
@@ -132,7 +189,7 @@ public sealed partial class TrackRenderer
         {
             var p = at(t);
             canvas.DrawLine(p.X, p.Y, p.X + ox * tick, p.Y + oy * tick, line);
-            var text = AxisTicks.Format(t, step);
+            var text = AxisTicks.Format(t * unit.PerMm, step * unit.PerMm);
             float w = TextWidth(text, fontSize);
             maxLabel = Math.Max(maxLabel, w);
             float gap = tick + 4 * ui + Math.Abs(ox) * w / 2 + Math.Abs(oy) * fontSize / 2;
@@ -150,25 +207,36 @@ public sealed partial class TrackRenderer
         int n = scene.Count;
         using var buffers = PointBuffers.Rent(n);
         var (tx, ty, key, order) = (buffers.X, buffers.Y, buffers.Key, buffers.Order);
-        {
-            camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, key);
-            for (int i = 0; i < n; i++) key[i] = -key[i];   // far (large depth) first
-            DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
-            Splat(bitmap, clip, scene.ChargeE, tx, ty, order.AsSpan(0, n), view, scale, PointRadius(n, ui));
-        }
+        camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, key);
+        for (int i = 0; i < n; i++) key[i] = -key[i];   // far (large depth) first
+        DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
+        int shown = InsideCube(scene, camera, order.AsSpan(0, n));
+        Splat(bitmap, clip, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui));
     }
 
-    /// <summary>Splats points in the given order; (tx, ty) are camera coordinates mapped through the viewport.</summary>
-    private void Splat(SKBitmap bitmap, SKRect clip, ReadOnlySpan<float> charge, float[] tx, float[] ty, ReadOnlySpan<int> order, Viewport view, ChargeScale scale, float radius)
+    /// <summary>Keeps, in order, the points inside the camera's cube (the frame); returns how many. Points outside belong to the overview.</summary>
+    private static int InsideCube(TrackScene scene, OrthographicCamera cam, Span<int> order)
+    {
+        var x = scene.X; var y = scene.Y; var z = scene.Z;
+        float x0 = (float)cam.X0, x1 = (float)cam.X1, y0 = (float)cam.Y0, y1 = (float)cam.Y1, z0 = (float)cam.Z0, z1 = (float)cam.Z1;
+        int kept = 0;
+        foreach (int i in order)
+            if (x[i] >= x0 && x[i] <= x1 && y[i] >= y0 && y[i] <= y1 && z[i] >= z0 && z[i] <= z1) order[kept++] = i;
+        return kept;
+    }
+
+    /// <summary>Splats points in the given order; (tx, ty) are camera coordinates mapped through the viewport. Detached-cluster points take <see cref="DetachedColor"/>.</summary>
+    private void Splat(SKBitmap bitmap, SKRect clip, ReadOnlySpan<float> charge, ChargeRole[]? roles, float[] tx, float[] ty, ReadOnlySpan<int> order, Viewport view, ChargeScale scale, float radius)
     {
         var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
         int w = bitmap.Width;
         int l = Math.Max(0, (int)clip.Left), t = Math.Max(0, (int)clip.Top);
         int r = Math.Min(w, (int)clip.Right), b = Math.Min(bitmap.Height, (int)clip.Bottom);
         const int alpha = 235;
+        uint detached = (uint)(DetachedColor.Red | DetachedColor.Green << 8 | DetachedColor.Blue << 16) | 0xFF000000u;
         foreach (int i in order)
         {
-            uint rgba = Colormap.RgbaAt(Colormap.IndexOf(scale.Normalize(charge[i])));
+            uint rgba = roles is not null && roles[i] != ChargeRole.Main ? detached : Colormap.RgbaAt(Colormap.IndexOf(scale.Normalize(charge[i])));
             float sx = view.OffsetX + view.Scale * tx[i], sy = view.OffsetY - view.Scale * ty[i];
             PointSplatter.Disc(pixels, w, l, t, r, b, sx, sy, radius, rgba, alpha);
         }
@@ -187,7 +255,9 @@ public sealed partial class TrackRenderer
             camera.ProjectAll(scene.X, scene.Y, scene.Z, buffers.X, buffers.Y, buffers.Key);
             for (int i = 0; i < n; i++) buffers.Key[i] = -buffers.Key[i];   // far first
             DepthOrder.Sort(buffers.Key.AsSpan(0, n), buffers.Order.AsSpan(0, n));
-            Splat(bitmap, clip, scene.ChargeE, buffers.X, buffers.Y, buffers.Order.AsSpan(0, n), view, scale, Math.Max(1.0f * ui, pxSize * 0.6f));
+            int shown = InsideCube(scene, camera, buffers.Order.AsSpan(0, n));
+            // Never smaller than a readable dot: a 0.5 mm pixel on a 40 cm frame is a fraction of a screen pixel.
+            Splat(bitmap, clip, scene.ChargeE, null, buffers.X, buffers.Y, buffers.Order.AsSpan(0, shown), view, scale, Math.Max(1.6f * ui, pxSize * 0.6f));
             return;
         }
 
@@ -197,6 +267,8 @@ public sealed partial class TrackRenderer
         camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, depth);
         for (int i = 0; i < n; i++) { depth[i] = -depth[i]; order[i] = i; }
         Array.Sort(depth, order);
+        int inside = InsideCube(scene, camera, order);
+        if (inside == 0) return;   // every pixel lies outside the frame (Skia rejects an empty vertex list)
 
         // Projected half-edges of a voxel and the three visible faces (their normals point towards the eye).
         double hx = scene.VoxelPitchMm / 2, hz = (scene.VoxelDepthMm > 0 ? scene.VoxelDepthMm : scene.VoxelPitchMm) / 2;
@@ -212,10 +284,10 @@ public sealed partial class TrackRenderer
             (Mul(Ex, sxs), Ey, Ez, 0.80f),
             (Mul(Ey, sys), Ex, Ez, 0.64f),
         ];
-        var verts = new SKPoint[n * 18];
-        var colors = new SKColor[n * 18];
+        var verts = new SKPoint[inside * 18];
+        var colors = new SKColor[inside * 18];
         int k = 0;
-        foreach (int i in order)
+        foreach (int i in order.AsSpan(0, inside))
         {
             var c = view.ToScreen(tx[i], ty[i]);
             var baseColor = Colormap.Map(scale.Normalize(scene.ChargeE[i]));

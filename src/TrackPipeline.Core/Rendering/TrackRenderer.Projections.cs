@@ -10,11 +10,13 @@ public sealed partial class TrackRenderer
 
     public enum Plane { XY, XZ, YZ }
 
-    private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui, string? zoomLabel = null)
+    /// <param name="frameLabel">What the frame shows ("main cluster", "6 mm V at the vertex found from the charge"), under the first projection's title.</param>
+    private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui,
+        LengthUnit unit, string? frameLabel = null, bool legend = false)
     {
-        string title = (plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" })
-            + (zoomLabel is null ? "" : ", " + zoomLabel);
-        DrawText(canvas, title, rect.MidX, rect.Top + 16 * ui, 13 * ui, Ink, SKTextAlign.Center);
+        string title = plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" };
+        title += frameLabel is null ? "" : ": " + frameLabel;
+        DrawText(canvas, title, rect.MidX, rect.Top + 16 * ui, 13 * ui, Ink, SKTextAlign.Center, rect.Width - 8);
         float left = 58 * ui, bottom = 44 * ui, topPad = 24 * ui;
         float size = Math.Min(rect.Width - left - 16 * ui, rect.Height - bottom - topPad);
         var plot = new SKRect(rect.Left + left + (rect.Width - left - 16 * ui - size) / 2, rect.Top + topPad, 0, rect.Top + topPad + size);
@@ -22,9 +24,9 @@ public sealed partial class TrackRenderer
         double h = cube.Side / 2;
         (double c0, double c1, string la, string lb) = plane switch
         {
-            Plane.XY => (cube.Cx, cube.Cy, "x (mm)", "y (mm)"),
-            Plane.XZ => (cube.Cx, cube.Cz, "x (mm)", "z (mm)"),
-            _ => (cube.Cy, cube.Cz, "y (mm)", "z (mm)"),
+            Plane.XY => (cube.Cx, cube.Cy, $"x ({unit.Name})", $"y ({unit.Name})"),
+            Plane.XZ => (cube.Cx, cube.Cz, $"x ({unit.Name})", $"z ({unit.Name})"),
+            _ => (cube.Cy, cube.Cz, $"y ({unit.Name})", $"z ({unit.Name})"),
         };
         double a0 = c0 - h, b0 = c1 - h;
         float k = (float)(size / cube.Side);
@@ -32,7 +34,7 @@ public sealed partial class TrackRenderer
         using var grid = new SKPaint { Color = GridLine, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(0.8f, 0.8f * ui) };
         using var fill = new SKPaint { Color = new SKColor(0xFA, 0xFA, 0xFA) };
         canvas.DrawRect(plot, fill);
-        double[] at = AxisTicks.Ticks(a0, a0 + cube.Side, 4), bt = AxisTicks.Ticks(b0, b0 + cube.Side, 4);
+        double[] at = AxisTicks.TicksIn(a0, a0 + cube.Side, 4, unit.PerMm), bt = AxisTicks.TicksIn(b0, b0 + cube.Side, 4, unit.PerMm);
         double astep = at.Length > 1 ? at[1] - at[0] : 1, bstep = bt.Length > 1 ? bt[1] - bt[0] : 1;
         float fs = 11 * ui, maxW = 0;
         foreach (var v in at)
@@ -40,14 +42,16 @@ public sealed partial class TrackRenderer
             float x = plot.Left + (float)(v - a0) * k;
             canvas.DrawLine(x, plot.Top, x, plot.Bottom, grid);
             canvas.DrawLine(x, plot.Bottom, x, plot.Bottom + 4 * ui, frame);
-            DrawText(canvas, AxisTicks.Format(v, astep), x, plot.Bottom + 6 * ui + fs, fs, Ink, SKTextAlign.Center);
+            // The left-most label would collide with the lowest vertical-axis label at the corner.
+            if (x - plot.Left < 2.5f * fs && bt.Length > 0 && plot.Bottom - (float)(bt[0] - b0) * k > plot.Bottom - 1.2f * fs) continue;
+            DrawText(canvas, AxisTicks.Format(v * unit.PerMm, astep * unit.PerMm), x, plot.Bottom + 6 * ui + fs, fs, Ink, SKTextAlign.Center);
         }
         foreach (var v in bt)
         {
             float y = plot.Bottom - (float)(v - b0) * k;
             canvas.DrawLine(plot.Left, y, plot.Right, y, grid);
             canvas.DrawLine(plot.Left - 4 * ui, y, plot.Left, y, frame);
-            var text = AxisTicks.Format(v, bstep);
+            var text = AxisTicks.Format(v * unit.PerMm, bstep * unit.PerMm);
             maxW = Math.Max(maxW, TextWidth(text, fs));
             DrawText(canvas, text, plot.Left - 6 * ui, y + fs * 0.35f, fs, Ink, SKTextAlign.Right);
         }
@@ -61,6 +65,23 @@ public sealed partial class TrackRenderer
             canvas.Restore();
         }
         canvas.Flush();
+
+        // Truth first, under the charge.
+        if (scene.Truth is { } truth)
+        {
+            SKPoint P(Vec3 v)
+            {
+                double pa = plane == Plane.YZ ? v.Y : v.X, pb = plane == Plane.XY ? v.Y : v.Z;
+                return new SKPoint(plot.Left + (float)(pa - a0) * k, plot.Bottom - (float)(pb - b0) * k);
+            }
+            bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
+            canvas.Save();
+            canvas.ClipRect(plot);
+            DrawMarkers(canvas, truth, P, Shown, ui * 0.85f);
+            if (truth.Direction.Length > 0 && Shown(truth.OriginMm)) DrawArrow(canvas, P(truth.OriginMm), P(truth.OriginMm + 0.3 * cube.Side * truth.Direction), ui * 0.85f);
+            canvas.Restore();
+            canvas.Flush();
+        }
 
         // Points: horizontal a, vertical b; drawn far to near along the hidden axis (viewer on +z, -y, +x).
         int n = scene.Count;
@@ -78,22 +99,13 @@ public sealed partial class TrackRenderer
                 key[i] = sign * hidden[i];
             }
             DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
+            // The same cube as the 3D panels: charge in front of or behind the frame would clutter the view of the V.
+            var cam = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side);
+            int shown = InsideCube(scene, cam, order.AsSpan(0, n));
             var view = new Viewport(k, plot.Left, plot.Bottom);
-            Splat(bitmap, plot, scene.ChargeE, tx, ty, order.AsSpan(0, n), view, scale, PointRadius(n, ui) * 0.9f);
-        }
-        if (scene.Truth is { } truth)
-        {
-            SKPoint P(Vec3 v)
-            {
-                double pa = plane == Plane.YZ ? v.Y : v.X, pb = plane == Plane.XY ? v.Y : v.Z;
-                return new SKPoint(plot.Left + (float)(pa - a0) * k, plot.Bottom - (float)(pb - b0) * k);
-            }
-            canvas.Save();
-            canvas.ClipRect(plot);
-            DrawMarkers(canvas, truth, P, ui * 0.85f);
-            if (truth.Direction.Length > 0) DrawArrow(canvas, P(truth.OriginMm), P(truth.OriginMm + 0.3 * cube.Side * truth.Direction), ui * 0.85f);
-            canvas.Restore();
+            Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui) * 0.9f);
         }
         canvas.DrawRect(plot, frame);
+        if (legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(plot.Left + 4 * ui, plot.Top + 4 * ui), t, scene.Roles, ui * 0.85f);
     }
 }

@@ -8,41 +8,46 @@ public sealed partial class TrackRenderer
 {
     // ---------------------------------------------------------------- truth
 
-    private void DrawTruth(SKCanvas canvas, SKRect clip, TruthMarkers truth, OrthographicCamera cam, Viewport view, float ui, bool legend)
+    /// <summary>Truth markers (small, outlined, drawn before the charge so they sit under it) and the initial direction.</summary>
+    private void DrawTruth(SKCanvas canvas, SKRect clip, TruthMarkers truth, OrthographicCamera cam, Viewport view, float ui)
     {
         SKPoint P(Vec3 v) { var (tx, ty, _) = cam.Project(v.X, v.Y, v.Z); return view.ToScreen(tx, ty); }
         canvas.Save();
         canvas.ClipRect(clip);
-        DrawMarkers(canvas, truth, P, ui);
-        if (truth.Direction.Length > 0)
+        DrawMarkers(canvas, truth, P, v => cam.Contains(v), ui);
+        if (truth.Direction.Length > 0 && cam.Contains(truth.OriginMm))
         {
             double len = 0.3 * (cam.X1 - cam.X0);
             DrawArrow(canvas, P(truth.OriginMm), P(truth.OriginMm + len * truth.Direction), ui);
         }
         canvas.Restore();
-        if (legend) DrawLegend(canvas, new SKPoint(clip.Left + 10 * ui, clip.Top + 36 * ui), truth, ui);
     }
 
-    private static void DrawMarkers(SKCanvas canvas, TruthMarkers truth, Func<Vec3, SKPoint> at, float ui)
+    /// <summary>Only markers inside the frame; the origin first so a pair vertex at the origin is drawn over its ring, not hidden under it.</summary>
+    private static void DrawMarkers(SKCanvas canvas, TruthMarkers truth, Func<Vec3, SKPoint> at, Func<Vec3, bool> shown, float ui)
     {
-        foreach (var p in truth.BremMm) Marker(canvas, at(p), MarkerShape.Diamond, BremColor, ui);
-        foreach (var p in truth.ComptonMm) Marker(canvas, at(p), MarkerShape.Triangle, ComptonColor, ui);
-        foreach (var p in truth.PhotoMm) Marker(canvas, at(p), MarkerShape.Square, PhotoColor, ui);
-        foreach (var p in truth.PairMm) Marker(canvas, at(p), MarkerShape.Cross, PairColor, ui);
-        Marker(canvas, at(truth.OriginMm), MarkerShape.Ring, OriginColor, ui);
+        if (shown(truth.OriginMm)) Marker(canvas, at(truth.OriginMm), MarkerShape.Ring, OriginColor, ui);
+        foreach (var p in truth.BremMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Diamond, BremColor, ui);
+        foreach (var p in truth.ComptonMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Triangle, ComptonColor, ui);
+        foreach (var p in truth.PhotoMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Square, PhotoColor, ui);
+        foreach (var p in truth.PairMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Cross, PairColor, ui * 1.3f);
     }
 
-    private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow }
+    private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot }
 
     private static void Marker(SKCanvas canvas, SKPoint p, MarkerShape shape, SKColor color, float ui)
     {
-        float r = 5.5f * ui;
-        using var stroke = new SKPaint { Color = color, IsAntialias = true, IsStroke = true, StrokeWidth = 1.8f * ui };
-        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(200), IsAntialias = true, IsStroke = true, StrokeWidth = 3.8f * ui };
+        // Small and hollow: a marker says where, the charge under and around it stays visible.
+        float r = 3.6f * ui;
+        using var stroke = new SKPaint { Color = color, IsAntialias = true, IsStroke = true, StrokeWidth = 1.3f * ui };
+        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(160), IsAntialias = true, IsStroke = true, StrokeWidth = 2.6f * ui };
         using var builder = new SKPathBuilder();
         switch (shape)
         {
             case MarkerShape.Ring: builder.AddCircle(p.X, p.Y, r * 1.1f); break;
+            case MarkerShape.Dot:
+                using (var dot = new SKPaint { Color = color, IsAntialias = true }) canvas.DrawCircle(p, 0.8f * r, dot);
+                return;
             case MarkerShape.Diamond: builder.MoveTo(p.X, p.Y - r); builder.LineTo(p.X + r, p.Y); builder.LineTo(p.X, p.Y + r); builder.LineTo(p.X - r, p.Y); builder.Close(); break;
             case MarkerShape.Triangle: builder.MoveTo(p.X, p.Y - r); builder.LineTo(p.X + r, p.Y + 0.8f * r); builder.LineTo(p.X - r, p.Y + 0.8f * r); builder.Close(); break;
             case MarkerShape.Square: builder.AddRect(new SKRect(p.X - 0.8f * r, p.Y - 0.8f * r, p.X + 0.8f * r, p.Y + 0.8f * r)); break;
@@ -78,13 +83,13 @@ public sealed partial class TrackRenderer
         canvas.DrawPath(path, paint);
     }
 
-    private void DrawLegend(SKCanvas canvas, SKPoint at, TruthMarkers truth, float ui)
+    private void DrawLegend(SKCanvas canvas, SKPoint at, TruthMarkers truth, ChargeRole[]? roles, float ui)
     {
-        var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>
-        {
-            (MarkerShape.Ring, OriginColor, "origin"),
-            (MarkerShape.Arrow, DirectionColor, "initial direction"),
-        };
+        var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
+        if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
+            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge)"));
+        entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
+        entries.Add((MarkerShape.Arrow, DirectionColor, "initial direction"));
         if (truth.BremMm.Length > 0) entries.Add((MarkerShape.Diamond, BremColor, $"brem ({truth.BremMm.Length})"));
         if (truth.ComptonMm.Length > 0) entries.Add((MarkerShape.Triangle, ComptonColor, $"Compton ({truth.ComptonMm.Length})"));
         if (truth.PhotoMm.Length > 0) entries.Add((MarkerShape.Square, PhotoColor, $"photoabsorption ({truth.PhotoMm.Length})"));

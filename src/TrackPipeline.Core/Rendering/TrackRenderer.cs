@@ -19,9 +19,11 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
     private static readonly SKColor OriginColor = SKColors.Black;
     private static readonly SKColor DirectionColor = new(0xD6, 0x27, 0x28);
     private static readonly SKColor BremColor = new(0x17, 0xBE, 0xCF);
-    private static readonly SKColor ComptonColor = new(0x2C, 0xA0, 0x2C);
+    private static readonly SKColor ComptonColor = new(0x8C, 0x56, 0x4B);
     private static readonly SKColor PhotoColor = new(0xE3, 0x77, 0xC2);
     private static readonly SKColor PairColor = new(0xFF, 0x7F, 0x0E);
+    /// <summary>Charge of detached clusters (brem conversions, Compton electrons): a colour plasma never takes.</summary>
+    public static readonly SKColor DetachedColor = new(0x1A, 0x9E, 0x77);
 
     public Colormap Colormap { get; } = colormap;
     public SKTypeface? Typeface { get; } = typeface;
@@ -47,7 +49,11 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
 
     // ---------------------------------------------------------------- whole pictures
 
-    /// <summary>The full picture of one track: three 3D views over three projections.</summary>
+    /// <summary>
+    /// The full picture of one track: three 3D views over three projections, all framed on <see cref="TrackSheet.Frame"/>
+    /// (points outside the frame are not drawn there; the raw view's inset shows the whole event). One colour-scale
+    /// convention (log) on every panel, each with its own range.
+    /// </summary>
     public SKBitmap RenderSheet(TrackSheet sheet, int width, int height)
     {
         var bitmap = NewBitmap(width, height);
@@ -55,7 +61,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         canvas.Clear(Background);
         float ui = Math.Min(width / 1200f, height / 900f);
         float top = DrawTitle(canvas, sheet.Title, sheet.Subtitles, width, ui);
-        float rowSplit = top + (height - top) * 0.6f;
+        float rowSplit = top + (height - top) * 0.58f;
         float colW = width / 3f;
         var panels = new (TrackScene? Scene, string Missing)[]
         {
@@ -63,20 +69,21 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             (sheet.Drifted, "drift not run (--readout none)"),
             (sheet.Readout, "readout not run"),
         };
+        var cube = sheet.Frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(sheet.Raw);
+        var look = new PanelLook(cube, sheet.Unit, Truth: true, Legend: false, sheet.Frame is null ? 0 : sheet.OverviewFraction, sheet.Frame?.View);
         for (int i = 0; i < 3; i++)
         {
             var rect = new SKRect(i * colW, top, (i + 1) * colW, rowSplit);
             var scene = panels[i].Scene;
             if (scene is null || scene.Count == 0) DrawEmptyPanel(canvas, rect, scene?.Caption ?? "", panels[i].Missing, ui);
-            else DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui, legend: i == 0);
+            else DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui, i == 0 ? look : look with { Truth = false, Overview = 0 });
         }
         var rawScale = ChargeScale.FromValues(sheet.Raw.ChargeE);
-        var cube = sheet.Zoom is { } zoom ? (zoom.CentreMm.X, zoom.CentreMm.Y, zoom.CentreMm.Z, zoom.SideMm) : CubeOf(sheet.Raw);
         for (int i = 0; i < 3; i++)
         {
             var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, height);
             if (sheet.Raw.Count == 0) continue;
-            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Zoom?.Label);
+            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Unit, legend: i == 2);
         }
         return bitmap;
     }
@@ -91,18 +98,45 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         return bitmap;
     }
 
-    /// <summary>A 3D view with title lines above it (split at '\n', the first larger), inside <paramref name="rect"/> of a larger picture.</summary>
-    public void DrawSceneWithTitle(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, string title, bool legend)
+    /// <summary>
+    /// A 3D view with title lines above it (split at '\n', the first larger; longer lines wrap at spaces), inside
+    /// <paramref name="rect"/> of a larger picture, framed on <paramref name="frame"/> when given.
+    /// </summary>
+    public void DrawSceneWithTitle(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, string title, bool legend,
+        PictureFrame? frame = null, LengthUnit? unit = null, bool truth = true, double overview = 0)
     {
         float ui = Math.Min(rect.Width / 400f, rect.Height / 330f);
         ui = Math.Clamp(ui, 0.55f, 2.5f);
-        var lines = title.Split('\n');
-        float titleH = (8 + 15 * lines.Length) * ui;
-        for (int i = 0; i < lines.Length; i++)
-            DrawText(canvas, lines[i], rect.MidX, rect.Top + (16 + 15 * i) * ui, (i == 0 ? 13 : 11) * ui, i == 0 ? Ink : Muted, SKTextAlign.Center, maxWidth: rect.Width - 8);
-        var body = new SKRect(rect.Left, rect.Top + titleH, rect.Right, rect.Bottom);
-        if (scene.Count == 0) DrawEmptyPanel(canvas, body, scene.Caption, "no charge", ui);
-        else DrawPanel3D(bitmap, canvas, body, scene, ChargeScale.FromValues(scene.ChargeE), ui, legend);
+        float y = rect.Top + 4 * ui;
+        var given = title.Split('\n');
+        for (int i = 0; i < given.Length; i++)
+        {
+            float size = (i == 0 ? 13 : 11.5f) * Math.Max(ui, 0.85f);
+            foreach (var line in Wrap(given[i], size, rect.Width - 12))
+            {
+                y += size * 1.25f;
+                DrawText(canvas, line, rect.MidX, y, size, i == 0 ? Ink : Muted, SKTextAlign.Center, rect.Width - 8);
+            }
+        }
+        var body = new SKRect(rect.Left, y + 2 * ui, rect.Right, rect.Bottom);
+        if (scene.Count == 0) { DrawEmptyPanel(canvas, body, scene.Caption, "no charge", ui); return; }
+        var cube = frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(scene);
+        var look = new PanelLook(cube, unit ?? LengthUnit.Millimetre, truth, legend, frame is null ? 0 : overview, frame?.View);
+        DrawPanel3D(bitmap, canvas, body, scene, ChargeScale.FromValues(scene.ChargeE), ui, look);
+    }
+
+    /// <summary>Splits a caption into lines that fit <paramref name="maxWidth"/>, at spaces (never inside a word; a single word too long is shrunk when drawn).</summary>
+    public IEnumerable<string> Wrap(string text, float size, float maxWidth)
+    {
+        if (Typeface is null || TextWidth(text, size) <= maxWidth) { yield return text; yield break; }
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && TextWidth(candidate, size) > maxWidth) { yield return line; line = word; }
+            else line = candidate;
+        }
+        if (line.Length > 0) yield return line;
     }
 
     // ---------------------------------------------------------------- title and text
@@ -119,10 +153,11 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         float y = 28 * ui;
         DrawText(canvas, title, width / 2f, y, 21 * ui, Ink, SKTextAlign.Center, maxWidth: width - 20);
         foreach (var s in subtitles)
-        {
-            y += 20 * ui;
-            DrawText(canvas, s, width / 2f, y, 14 * ui, Muted, SKTextAlign.Center, maxWidth: width - 20);
-        }
+            foreach (var line in Wrap(s, 14 * ui, width - 20))
+            {
+                y += 19 * ui;
+                DrawText(canvas, line, width / 2f, y, 14 * ui, Muted, SKTextAlign.Center, maxWidth: width - 20);
+            }
         return y + 12 * ui;
     }
 

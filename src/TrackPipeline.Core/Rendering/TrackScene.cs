@@ -33,6 +33,8 @@ public sealed class TrackScene
     public float VoxelDepthMm { get; init; }
     public bool IsVoxels => VoxelPitchMm > 0;
     public TruthMarkers? Truth { get; init; }
+    /// <summary>Main or detached cluster of each point (raw deposits only; null elsewhere): detached charge is drawn in <see cref="TrackRenderer.DetachedColor"/>.</summary>
+    public ChargeRole[]? Roles { get; init; }
 
     /// <summary>Smallest and largest coordinate on each axis (zeros for an empty scene).</summary>
     public (float X0, float X1, float Y0, float Y1, float Z0, float Z1) Bounds()
@@ -59,7 +61,7 @@ public sealed class TrackScene
     }
 
     /// <summary>The ionization deposits of a track, with its truth.</summary>
-    public static TrackScene FromTrack(Track track, string caption)
+    public static TrackScene FromTrack(Track track, string caption, ChargeRole[]? roles = null)
     {
         var d = track.Deposits;
         int n = d.Count;
@@ -67,7 +69,7 @@ public sealed class TrackScene
         ToMm(d.X, x); ToMm(d.Y, y); ToMm(d.Z, z);
         var e = d.NumElectrons;
         for (int i = 0; i < n; i++) q[i] = e[i];
-        return new TrackScene(caption, x, y, z, q, n) { Truth = track.Truth is { } t ? TruthMarkers.FromTruth(t) : null };
+        return new TrackScene(caption, x, y, z, q, n) { Truth = track.Truth is { } t ? TruthMarkers.FromTruth(t) : null, Roles = roles };
     }
 
     /// <summary>The charge at the anode after drift (clumps of electrons).</summary>

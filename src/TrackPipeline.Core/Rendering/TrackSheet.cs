@@ -2,7 +2,8 @@ namespace TrackPipeline.Rendering;
 
 /// <summary>
 /// One track's picture: raw, drifted and readout views side by side over XY / XZ / YZ projections of the raw
-/// deposits. Missing stages (drift and readout off) are drawn as empty panels that say so.
+/// deposits, all framed on <see cref="Frame"/> (with an overview of the whole event). Missing stages (drift and
+/// readout off) are drawn as empty panels that say so.
 /// </summary>
 public sealed class TrackSheet
 {
@@ -12,12 +13,10 @@ public sealed class TrackSheet
     public required TrackScene Raw { get; init; }
     public TrackScene? Drifted { get; init; }
     public TrackScene? Readout { get; init; }
-    /// <summary>
-    /// When set, the projections show this cube (centre and side in mm) instead of the whole track: a pair's V is
-    /// a few cm across while the photon's deposits span tens of cm.
-    /// </summary>
-    public ProjectionZoom? Zoom { get; init; }
+    /// <summary>What the panels show: the main cluster or the V (null: the whole event).</summary>
+    public PictureFrame? Frame { get; init; }
+    /// <summary>Axis unit of the framed panels.</summary>
+    public LengthUnit Unit { get; init; } = LengthUnit.Millimetre;
+    /// <summary>Side of the whole-event inset as a fraction of a 3D panel's width (0: none).</summary>
+    public double OverviewFraction { get; init; }
 }
-
-/// <summary>The cube the projections of a <see cref="TrackSheet"/> show, and what it is centred on.</summary>
-public sealed record ProjectionZoom(Tracks.Vec3 CentreMm, double SideMm, string Label);

@@ -121,10 +121,10 @@ public sealed class PipelineService(
             logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
         if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
         var gallery = new Gallery(render.Options, layout.Root, input, run.CompressedTracks,
-            stages.Where(s => s is not RenderStage).ToList(), render.Readout, run.EffectiveParallelism);
+            stages.Where(s => s is not RenderStage).ToList(), render.Readout, render.Topology, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
-        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons; gallery {Index}",
-            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.IndexPath);
+        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
+            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
     }
 
     private static void PrepareOutputFolder(string root)

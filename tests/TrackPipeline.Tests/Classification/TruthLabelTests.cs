@@ -10,7 +10,7 @@ namespace TrackPipeline.Tests.Classification;
 /// <summary>The truth labels follow the documented rules, on hand-made truths and on generated tracks of known kind.</summary>
 public class TruthLabelTests
 {
-    private static readonly LabelSettings Rules = new();
+    private static readonly LabelSettings Rules = Shipped.Labels;
 
     private static TrackTruth Truth(string particle, double energyKev, InteractionPoints? brem = null, InteractionPoints? compton = null,
         InteractionPoints? photo = null, InteractionPoints? pair = null, PairLeptonTruth[]? leptons = null) => new()

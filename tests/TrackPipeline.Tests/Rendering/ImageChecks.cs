@@ -32,4 +32,26 @@ public static class ImageChecks
             }
         return diff / (double)(a.Width * a.Height);
     }
+
+    /// <summary>
+    /// Pixels in <paramref name="region"/> whose colour is one of the colormap's (within the shift of the points' 92 % opacity over a grey pane): charge, not
+    /// background, panes, grid, text or the truth markers' colours.
+    /// </summary>
+    /// <param name="also">Other charge colours (the detached clusters' teal).</param>
+    public static int ChargePixels(SKBitmap bitmap, SKRectI region, TrackPipeline.Rendering.Colormap colormap, params SKColor[] also)
+    {
+        var palette = new SKColor[TrackPipeline.Rendering.Colormap.Size + also.Length];
+        for (int i = 0; i < TrackPipeline.Rendering.Colormap.Size; i++) palette[i] = colormap.ColorAt(i);
+        also.CopyTo(palette, TrackPipeline.Rendering.Colormap.Size);
+        int n = 0;
+        for (int y = Math.Max(0, region.Top); y < Math.Min(bitmap.Height, region.Bottom); y++)
+            for (int x = Math.Max(0, region.Left); x < Math.Min(bitmap.Width, region.Right); x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (Math.Max(c.Red, Math.Max(c.Green, c.Blue)) - Math.Min(c.Red, Math.Min(c.Green, c.Blue)) < 60) continue;   // greys: panes, grid, text
+                foreach (var p in palette)
+                    if (Math.Abs(p.Red - c.Red) + Math.Abs(p.Green - c.Green) + Math.Abs(p.Blue - c.Blue) <= 45) { n++; break; }
+            }
+        return n;
+    }
 }

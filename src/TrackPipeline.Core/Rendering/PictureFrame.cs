@@ -1,0 +1,90 @@
+using TrackPipeline.Topology;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Rendering;
+
+/// <summary>
+/// The cube a track picture is about (centre and side, mm) and a caption saying what it is: the main cluster of an
+/// electron, or the vertex of a pair as the topology stage found it from the charge (never the truth vertex).
+/// </summary>
+public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
+{
+    /// <summary>Steepest view of a V: above ~55 deg the cube's axes crowd into each other and the tick labels collide (seen on the sample).</summary>
+    private const double MaxElevationDeg = 55;
+
+    /// <summary>Camera elevation and azimuth (degrees) of the 3D panels; null = matplotlib's default (30, -60).</summary>
+    public (double ElevationDeg, double AzimuthDeg)? View { get; init; }
+
+    /// <summary>Detached significant clusters of the event (drawn in teal), for the caption.</summary>
+    public int DetachedClusters { get; init; }
+
+    /// <summary>"12 mm frame on the V at the vertex found from the charge, 3 detached clusters (teal)".</summary>
+    public string Label(LengthUnit unit) => $"{unit.Format(SideMm)} frame on the {Subject}"
+        + (DetachedClusters > 0 ? $", {DetachedClusters} detached cluster{(DetachedClusters == 1 ? "" : "s")} (teal)" : "");
+
+    public bool Contains(float x, float y, float z)
+    {
+        double h = SideMm / 2;
+        return Math.Abs(x - CentreMm.X) <= h && Math.Abs(y - CentreMm.Y) <= h && Math.Abs(z - CentreMm.Z) <= h;
+    }
+
+    /// <summary>
+    /// Electrons, and photons without a two-prong vertex: the main cluster's box. Photons whose main cluster splits
+    /// into two prongs: the V, centred on the estimated vertex, out to a multiple of the radius at which the prongs
+    /// separated (at least <see cref="RenderOptions.PairFrameMinMm"/>), seen face-on.
+    /// </summary>
+    public static PictureFrame Of(ChargeClusters clusters, ShapeFeatures? raw, bool isPhoton, RenderOptions options)
+    {
+        if (isPhoton && raw?.AtRecoVertex is { SignificantProngs: >= 2 } v)
+        {
+            var vertexMm = 1000 * v.Vertex;
+            double reach = Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * 1000 * v.RadiusM);
+            // Centred on the estimate itself: the prong split puts it where the prongs have already separated, about
+            // a split radius ahead of the true apex, so the apex stays in the frame behind it and the arms fill the rest.
+            var centre = vertexMm;
+            // Look at the V face-on: along the normal of the plane of its two prongs (the default view can see it end-on).
+            var normal = v.DirectionA.Cross(v.DirectionB).Normalized();
+            if (normal.Z < 0) normal = -1 * normal;
+            double elevation = Math.Clamp(Math.Asin(Math.Clamp(normal.Z, -1, 1)) * 180 / Math.PI, -MaxElevationDeg, MaxElevationDeg);
+            double azimuth = Math.Atan2(normal.Y, normal.X) * 180 / Math.PI;
+            return new PictureFrame(centre, reach * (1 + options.FramePaddingFraction), "V at the vertex found from the charge")
+            {
+                DetachedClusters = clusters.SignificantDetached,
+                View = normal.Length > 0.5 ? (elevation, azimuth) : null,
+            };
+        }
+        var (lo, hi) = clusters.MainBoxMm;
+        // Brem sub-tracks near the primary are part of what an electron picture is about: the frame takes in the detached
+        // clusters within a reach set by the main cluster's own size; farther ones stay in the whole-event inset.
+        var mainCentre = 0.5 * (lo + hi);
+        double mainSize = Math.Max(Math.Max(hi.X - lo.X, hi.Y - lo.Y), hi.Z - lo.Z);
+        foreach (var (dlo, dhi) in clusters.DetachedBoxesMm)
+        {
+            if ((0.5 * (dlo + dhi) - mainCentre).Length > options.DetachedFrameReach * mainSize) continue;
+            lo = new Vec3(Math.Min(lo.X, dlo.X), Math.Min(lo.Y, dlo.Y), Math.Min(lo.Z, dlo.Z));
+            hi = new Vec3(Math.Max(hi.X, dhi.X), Math.Max(hi.Y, dhi.Y), Math.Max(hi.Z, dhi.Z));
+        }
+        double side = Math.Max(Math.Max(hi.X - lo.X, hi.Y - lo.Y), hi.Z - lo.Z);
+        side = Math.Max(side * (1 + options.FramePaddingFraction), options.MinFrameMm);
+        var mid = 0.5 * (lo + hi);
+        return new PictureFrame(mid, side, side > mainSize * (1 + options.FramePaddingFraction) + 1e-9 ? "main cluster and nearby detached clusters" : "main cluster")
+        {
+            DetachedClusters = clusters.SignificantDetached,
+        };
+    }
+}
+
+/// <summary>Millimetres, or micrometres for sub-millimetre frames (a 100 keV electron is ~0.1 mm long).</summary>
+public readonly record struct LengthUnit(double PerMm, string Name)
+{
+    public static readonly LengthUnit Millimetre = new(1, "mm");
+    public static readonly LengthUnit Micrometre = new(1000, "\u00b5m");
+
+    public static LengthUnit For(double sideMm, RenderOptions options) => sideMm < options.MicrometresBelowMm ? Micrometre : Millimetre;
+
+    public string Format(double mm)
+    {
+        double v = mm * PerMm;
+        return v.ToString(v >= 10 ? "0" : "0.#", System.Globalization.CultureInfo.InvariantCulture) + " " + Name;
+    }
+}

@@ -1,0 +1,82 @@
+using SkiaSharp;
+using TrackPipeline.Rendering;
+
+namespace TrackPipeline.Tests.Rendering;
+
+/// <summary>
+/// The interactive event display opened from disk in headless Chromium: the page loads with no console error, the
+/// WebGL canvas draws the charge, and a mouse drag turns the view.
+/// </summary>
+public sealed class EventDisplayBrowserTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("tp-event-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private async Task<string> MakePageAsync()
+    {
+        await EventDisplay.WriteLibraryAsync(_root, CancellationToken.None);
+        var html = EventDisplay.BuildPage(SyntheticTracks.Sheet(), "electrons", 1000, "TrackE0001000_A", 25_000, Colormap.Plasma);
+        var path = EventDisplay.PagePath(_root, "electrons", 1000, "TrackE0001000_A");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, html);
+        return path;
+    }
+
+    [Fact]
+    public async Task The_library_is_written_once_beside_the_pages_and_pages_hold_binary_data()
+    {
+        var page = await File.ReadAllTextAsync(await MakePageAsync());
+        Assert.True(new FileInfo(Path.Combine(_root, EventDisplay.ViewerFolder, EventDisplay.PlotlyFile)).Length > 1_000_000, "plotly.js is written");
+        Assert.Contains("src=\"../../../viewer/plotly.min.js\"", page);
+        Assert.DoesNotContain("http://", page.Replace("http://www.w3.org", ""));
+        Assert.DoesNotContain("https://", page);
+        // 2,000 points x 4 float32 = 32 kB, base64 ~43 kB per layer: binary blocks, not JSON number lists.
+        Assert.InRange(page.Length, 80_000, 200_000);
+    }
+
+    [ChromiumFact]
+    public async Task Page_loads_without_errors_draws_charge_and_turns_on_drag()
+    {
+        var page = await MakePageAsync();
+        await using var browser = await DevToolsBrowser.StartAsync(Path.Combine(_root, "profile"));
+        await browser.SendAsync("Page.navigate", new { url = new Uri(page).AbsoluteUri });
+        await browser.WaitForAsync("document.body && document.body.getAttribute('data-ready') === '1'", TimeSpan.FromSeconds(90));
+        await Task.Delay(500);
+
+        var rect = (await browser.EvaluateAsync("(function(){var r=document.querySelector('#plot .gl-container canvas, #plot canvas').getBoundingClientRect();return [r.left,r.top,r.width,r.height].join(',');})()"))!
+            .Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var region = new SKRectI((int)rect[0], (int)rect[1], (int)(rect[0] + rect[2]), (int)(rect[1] + rect[3]));
+        using var before = SKBitmap.Decode(await browser.ScreenshotAsync());
+        int charge = ImageChecks.ChargePixels(before, region, Colormap.Plasma);
+        Assert.True(charge > 500, $"the WebGL canvas shows {charge} charge-coloured pixels");
+
+        string? eyeBefore = await browser.EvaluateAsync("JSON.stringify(document.getElementById('plot')._fullLayout.scene.camera.eye)");
+        double cx = rect[0] + rect[2] / 2, cy = rect[1] + rect[3] / 2;
+        await browser.DragAsync(cx, cy, cx + 160, cy + 40);
+        await Task.Delay(500);
+        string? eyeAfter = await browser.EvaluateAsync("JSON.stringify(document.getElementById('plot')._fullLayout.scene.camera.eye)");
+        using var after = SKBitmap.Decode(await browser.ScreenshotAsync());
+        Assert.NotEqual(eyeBefore, eyeAfter);
+        double changed = DifferentFractionIn(before, after, region);
+        Assert.True(changed > 0.005, $"the drag changed only {changed:P2} of the canvas");
+
+        Assert.Equal("0", await browser.EvaluateAsync("document.body.getAttribute('data-errors')"));
+        Assert.True(browser.Errors.IsEmpty, "console errors: " + string.Join(" | ", browser.Errors));
+    }
+
+    private static double DifferentFractionIn(SKBitmap a, SKBitmap b, SKRectI r)
+    {
+        long diff = 0, all = 0;
+        for (int y = Math.Max(0, r.Top); y < Math.Min(a.Height, r.Bottom); y++)
+            for (int x = Math.Max(0, r.Left); x < Math.Min(a.Width, r.Right); x++, all++)
+            {
+                var p = a.GetPixel(x, y); var q = b.GetPixel(x, y);
+                if (Math.Abs(p.Red - q.Red) + Math.Abs(p.Green - q.Green) + Math.Abs(p.Blue - q.Blue) > 30) diff++;
+            }
+        return all == 0 ? 0 : diff / (double)all;
+    }
+}

@@ -1,0 +1,119 @@
+using SkiaSharp;
+using TrackPipeline.Rendering;
+using TrackPipeline.Topology;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Tests.Rendering;
+
+/// <summary>
+/// Framing from the topology on generated charge with known truth: a V of two 60 mm prongs opening 40 degrees from a
+/// known vertex, plus a detached blob 300 mm away (a brem conversion or a Compton electron).
+/// </summary>
+public sealed class PictureFrameTests
+{
+    private static readonly Vec3 VertexM = new(0.10, 0.20, 0.30);
+    // 40 degrees apart, in a near-vertical plane (the default view at elevation 30 would see it obliquely).
+    private static readonly Vec3 ProngA = new Vec3(0.94, 0.1, 0.34).Normalized();
+    private static readonly Vec3 ProngB = new Vec3(0.94, 0.1, -0.34).Normalized();
+
+    /// <summary>Two prongs (points every 0.1 mm, 25 e- each) and a 4,000 e- blob 0.3 m away.</summary>
+    private static Deposits VEvent()
+    {
+        var points = new List<Vec3>(); var q = new List<int>();
+        foreach (var dir in new[] { ProngA, ProngB })
+            for (int i = 0; i < 600; i++) { points.Add(VertexM + (i * 1e-4) * dir); q.Add(25); }
+        for (int i = 0; i < 40; i++) { points.Add(new Vec3(VertexM.X + 0.3 + i * 2e-5, VertexM.Y, VertexM.Z)); q.Add(100); }
+        // Deposits hold NumPy's (3, N) block: all x, then all y, then all z.
+        return new Deposits([.. points.Select(p => p.X), .. points.Select(p => p.Y), .. points.Select(p => p.Z)], q.ToArray());
+    }
+
+    private static double[] Charges(Deposits d) { var q = new double[d.Count]; for (int i = 0; i < q.Length; i++) q[i] = d.NumElectrons[i]; return q; }
+
+    [Fact]
+    public void A_pair_is_framed_on_the_vertex_found_from_the_charge_and_seen_face_on()
+    {
+        var settings = Shipped.Topology;
+        var options = Shipped.Images;
+        var d = VEvent();
+        var shape = ShapeAnalysis.Measure(new ChargeCloud(d.X, d.Y, d.Z, Charges(d)), settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, null, settings);
+        var clusters = ChargeClusters.Of(d, settings);
+        var frame = PictureFrame.Of(clusters, shape, isPhoton: true, options);
+
+        Assert.Equal("V at the vertex found from the charge", frame.Subject);
+        // Both the estimated and the true vertex are inside the frame, and the frame is the V's scale (mm), not the event's (300 mm).
+        var estimated = 1000 * shape.AtRecoVertex!.Vertex;
+        Assert.Equal(estimated, frame.CentreMm);
+        var vertexMm = 1000 * VertexM;
+        Assert.True(frame.Contains((float)vertexMm.X, (float)vertexMm.Y, (float)vertexMm.Z), $"true vertex {vertexMm} outside frame at {frame.CentreMm}, side {frame.SideMm}");
+        Assert.InRange(frame.SideMm, options.PairFrameMinMm, 30);
+        // Face-on: the view direction is along the normal of the V's plane (within the elevation clamp).
+        Assert.NotNull(frame.View);
+        var (el, az) = frame.View!.Value;
+        var eye = new Vec3(Math.Cos(el * Math.PI / 180) * Math.Cos(az * Math.PI / 180), Math.Cos(el * Math.PI / 180) * Math.Sin(az * Math.PI / 180), Math.Sin(el * Math.PI / 180));
+        Assert.True(Math.Abs(eye.Dot(ProngA)) < 0.15 && Math.Abs(eye.Dot(ProngB)) < 0.15, $"eye {eye} is not perpendicular to both prongs");
+        Assert.Equal(1, clusters.SignificantDetached);
+    }
+
+    [Fact]
+    public void An_electron_is_framed_on_its_main_cluster_and_the_detached_blob_is_marked_detached()
+    {
+        var settings = Shipped.Topology;
+        var d = VEvent();
+        var clusters = ChargeClusters.Of(d, settings);
+        var frame = PictureFrame.Of(clusters, null, isPhoton: false, Shipped.Images);
+        Assert.Equal("main cluster", frame.Subject);
+        Assert.Equal(ChargeRole.Main, clusters.Roles[0]);
+        Assert.Equal(ChargeRole.Detached, clusters.Roles[^1]);
+        // The two 60 mm prongs span ~60 mm: the frame is that plus padding; the blob 300 mm away is beyond the reach.
+        Assert.InRange(frame.SideMm, 55, 80);
+        Assert.Equal(1, frame.DetachedClusters);
+    }
+
+    [Fact]
+    public void Units_switch_to_micrometres_for_sub_millimetre_frames()
+    {
+        var o = Shipped.Images;
+        Assert.Equal("\u00b5m", LengthUnit.For(0.2, o).Name);
+        Assert.Equal("mm", LengthUnit.For(5, o).Name);
+        Assert.Equal("250 \u00b5m", LengthUnit.Micrometre.Format(0.25));
+        // Ticks of a 0.1 mm frame are whole micrometres, not "0.00, 0.02".
+        var ticks = AxisTicks.TicksIn(0, 0.1, 4, 1000);
+        Assert.All(ticks, t => Assert.Equal(Math.Round(t * 1000), t * 1000, 6));
+    }
+
+    [Fact]
+    public void The_framed_projection_of_a_V_shows_charge_in_colour()
+    {
+        var settings = Shipped.Topology;
+        var options = Shipped.Images;
+        var d = VEvent();
+        var shape = ShapeAnalysis.Measure(new ChargeCloud(d.X, d.Y, d.Z, Charges(d)), settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, null, settings);
+        var clusters = ChargeClusters.Of(d, settings);
+        var frame = PictureFrame.Of(clusters, shape, isPhoton: true, options);
+        var x = new float[d.Count]; var y = new float[d.Count]; var z = new float[d.Count]; var q = new float[d.Count];
+        for (int i = 0; i < d.Count; i++) { x[i] = (float)(1000 * d.X[i]); y[i] = (float)(1000 * d.Y[i]); z[i] = (float)(1000 * d.Z[i]); q[i] = d.NumElectrons[i]; }
+        var sheet = new TrackSheet
+        {
+            Title = "V", Raw = new TrackScene("raw", x, y, z, q, d.Count) { Roles = clusters.Roles },
+            Frame = frame, Unit = LengthUnit.For(frame.SideMm, options), OverviewFraction = options.OverviewFraction,
+        };
+        using var bitmap = new TrackRenderer(Colormap.Plasma, null).RenderSheet(sheet, 1200, 900);
+        // The XY projection: bottom-left third of the picture.
+        Assert.True(ImageChecks.ChargePixels(bitmap, new SKRectI(0, 600, 400, 900), Colormap.Plasma) > 300, "the framed XY projection shows the V's charge");
+    }
+
+    /// <summary>Regression: readout pixels that all lie outside a small V frame made Skia throw on an empty vertex list.</summary>
+    [Fact]
+    public void A_frame_that_holds_no_readout_pixel_draws_an_empty_readout_panel()
+    {
+        var sheet = new TrackSheet
+        {
+            Title = "pixels outside the frame",
+            Raw = SyntheticTracks.Helix(),
+            Readout = SyntheticTracks.Voxels(),
+            Frame = new PictureFrame(new Vec3(500, 500, 500), 5, "V at the vertex found from the charge"),
+        };
+        using var bitmap = new TrackRenderer(Colormap.Plasma, null).RenderSheet(sheet, 600, 450);
+        Assert.Equal(600, bitmap.Width);
+    }
+}
