@@ -22,9 +22,10 @@ public sealed class StageFactory(
     public IReadOnlyList<ITrackStage> CreateStages()
     {
         var stages = CreateMeasurementStages(out var readout).ToList();
-        // The classifier decides from the triggered pixels: without a readout there is nothing to decide from
-        // (the perfect-detector view, on raw deposits, is the only exception).
-        if (detector.Value.Enabled || classifier.Value.View == DetectorView.PerfectDetector)
+        // The classifier decides from the triggered pixels: without a pixel level (no readout, or an anode grid alone)
+        // there is nothing to decide from, and the score columns are left out (the perfect-detector view, on raw
+        // deposits, is the only exception).
+        if (readout?.Fine is not null || classifier.Value.View == DetectorView.PerfectDetector)
             stages.Add(new ClassificationStage(classifier.Value));
         // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
         if (images.Value.Mode != ImageMode.None)

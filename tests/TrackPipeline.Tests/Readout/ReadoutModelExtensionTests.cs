@@ -10,7 +10,7 @@ namespace TrackPipeline.Tests.Readout;
 
 /// <summary>
 /// A test double of a new readout: one file (this class) and one JSON preset. It reads each track as a single
-/// "centroid" sample: the charge-weighted mean position and all the charge. Nothing else in the code base knows it.
+/// pixel at the charge centroid holding all the charge. Nothing else in the code base knows it.
 /// </summary>
 [ReadoutKind("test_centroid")]
 public sealed class CentroidReadoutModel : IReadoutModel
@@ -33,7 +33,7 @@ public sealed class CentroidReadoutModel : IReadoutModel
         }
         var samples = new ReadoutSamples();
         if (q > 0) samples.Add(x / q, y / q, z / q, q);
-        return new ReadoutResult(_settings.Name, [new ReadoutLevel("centroid", samples, null)]);
+        return new ReadoutResult(_settings.Name, [new ReadoutLevel(ReadoutResult.PixelLevel, samples, null)]);
     }
 }
 
@@ -72,7 +72,7 @@ public sealed class ReadoutModelExtensionTests : IDisposable
         var drifted = new DriftStage(c.Medium, c.Drift, c.Readout.AnodeGeometry, 1).Apply(DriftFixtures.RandomTrack(2000, 3), new TrackPipeline.Pipeline.TrackRandom(12));
         var result = new ReadoutStage(c.Readout, 1).Read(drifted, "T1");
         var level = Assert.Single(result.Levels);
-        Assert.Equal("centroid", level.Name);
+        Assert.Equal(ReadoutResult.PixelLevel, level.Name);
         Assert.Equal(1, level.Triggered.Count);
         Assert.Equal(drifted.TotalElectrons, level.Triggered.TotalChargeE(), 6);
     }
@@ -109,6 +109,6 @@ public sealed class ReadoutModelExtensionTests : IDisposable
             "--Detector:ConfigDirectory", ConfigWithCentroidPreset(), "--Detector:Readout", "Centroid", "--images", "none"]));
         var pixels = await ParquetDataset.ReadAsync(Path.Combine(output, "pixels"));
         Assert.Equal(2, pixels.Rows.Count);
-        Assert.All(pixels.Rows, r => Assert.Equal("centroid", r["level"]));
+        Assert.All(pixels.Rows, r => Assert.Equal("pixel", r["level"]));
     }
 }
