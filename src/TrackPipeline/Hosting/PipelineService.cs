@@ -52,14 +52,18 @@ public sealed class PipelineService(
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
             var shard = layout.Shard;
-            long inShard = 0;
+            long inputTracks = 0;
             _ = Task.Run(() => counters.SetDiscovered(
                 DatasetDiscovery.Discover(input, run.CompressedTracks).LongCount(s => shard.Includes(s.Name))), stoppingToken);
             var sources = DatasetDiscovery.Discover(input, run.CompressedTracks)
-                .Where(s => shard.Includes(s.Name))
                 .Where(s =>
                 {
-                    inShard++;
+                    // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
+                    inputTracks++;
+                    return shard.Includes(s.Name);
+                })
+                .Where(s =>
+                {
                     if (!done.Contains(s.RelativePath)) return true;
                     counters.AddSkipped();
                     return false;
@@ -71,9 +75,9 @@ public sealed class PipelineService(
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
-            if (inShard == 0 && !stoppingToken.IsCancellationRequested)
+            if (inputTracks == 0 && !stoppingToken.IsCancellationRequested)
                 throw new InvalidDataException(
-                    $"no tracks found under {Path.GetFullPath(input)}{(shard.Count > 1 ? $" for shard {shard}" : "")}: expected " +
+                    $"no tracks found under {Path.GetFullPath(input)}: expected " +
                     "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder");
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
