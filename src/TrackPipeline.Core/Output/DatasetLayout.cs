@@ -25,6 +25,12 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     public string ErrorsFile(int sequence) => Path.Combine(Root, ErrorsFolder, FileName(sequence));
     public string RunReportFile => Path.Combine(Root, Shard.Count == 1 ? "run.json" : $"run-{Shard.Label}.json");
 
+    /// <summary>Every invocation's report, one file each: <c>runs/&lt;UTC start&gt;-&lt;shard&gt;-&lt;pid&gt;.json</c>.</summary>
+    public string RunHistoryFolder => Path.Combine(Root, "runs");
+
+    public string RunHistoryFile(DateTimeOffset started, int processId) =>
+        Path.Combine(RunHistoryFolder, $"{started.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{Shard.Label}-{processId}.json");
+
     [GeneratedRegex(@"^part-(\d+)of(\d+)-(\d+)\.parquet$", RegexOptions.CultureInvariant)]
     private static partial Regex PartFile();
 

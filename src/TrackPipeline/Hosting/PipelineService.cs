@@ -52,10 +52,16 @@ public sealed class PipelineService(
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
             var shard = layout.Shard;
+            long inputTracks = 0;
             _ = Task.Run(() => counters.SetDiscovered(
                 DatasetDiscovery.Discover(input, run.CompressedTracks).LongCount(s => shard.Includes(s.Name))), stoppingToken);
             var sources = DatasetDiscovery.Discover(input, run.CompressedTracks)
-                .Where(s => shard.Includes(s.Name))
+                .Where(s =>
+                {
+                    // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
+                    inputTracks++;
+                    return shard.Includes(s.Name);
+                })
                 .Where(s =>
                 {
                     if (!done.Contains(s.RelativePath)) return true;
@@ -69,6 +75,10 @@ public sealed class PipelineService(
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
+            if (inputTracks == 0 && !stoppingToken.IsCancellationRequested)
+                throw new InvalidDataException(
+                    $"no tracks found under {Path.GetFullPath(input)}: expected " +
+                    "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder");
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
@@ -77,6 +87,8 @@ public sealed class PipelineService(
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
                 : ExitCodes.Success;
+            logger.LogInformation("Done: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected",
+                counters.Written, counters.Skipped, layout.Root, counters.Rejected);
             if (counters.Rejected > 0)
                 logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
         }
@@ -153,7 +165,12 @@ public sealed class PipelineService(
         try
         {
             var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten);
-            if (Directory.Exists(layout.Root)) await AtomicFile.WriteAllTextAsync(layout.RunReportFile, report);
+            if (!Directory.Exists(layout.Root)) return;
+            // run.json is the latest invocation of this shard; runs/ keeps every invocation, so resumes and shards add
+            // to the record instead of replacing it.
+            await AtomicFile.WriteAllTextAsync(layout.RunReportFile, report);
+            Directory.CreateDirectory(layout.RunHistoryFolder);
+            await AtomicFile.WriteAllTextAsync(layout.RunHistoryFile(started, Environment.ProcessId), report);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

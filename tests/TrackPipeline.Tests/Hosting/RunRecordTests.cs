@@ -1,0 +1,51 @@
+using System.Text.Json;
+using TrackPipeline.App;
+using TrackPipeline.App.Commands;
+
+namespace TrackPipeline.Tests.Hosting;
+
+/// <summary>What a run leaves on record: every invocation kept, and an input without tracks is an error, not an empty success.</summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class RunRecordTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-record-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public async Task An_input_without_tracks_is_an_error_that_names_the_expected_layout()
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons")).FullName;
+        File.WriteAllText(Path.Combine(input, "notes.txt"), "not a track");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", Path.Combine(_work, "out"), "--images", "none"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("no tracks found", error);
+        Assert.Contains("<material>/<particle>/E<7 digits>/TrackE*.npz", error);
+    }
+
+    [SharedDataFact]
+    public async Task Each_invocation_is_kept_and_run_json_is_the_latest()
+    {
+        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
+        Directory.CreateDirectory(input);
+        foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000")).Order(StringComparer.Ordinal).Take(4))
+            File.Copy(f, Path.Combine(input, Path.GetFileName(f)));
+        var output = Path.Combine(_work, "out");
+        string[] args = ["--input", Path.Combine(_work, "in"), "--output", output, "--images", "none"];
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(args));
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(args));
+
+        var history = Directory.GetFiles(Path.Combine(output, "runs"), "*.json").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, history.Count);
+        int Count(string file, string key)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(file));
+            return doc.RootElement.GetProperty("counts").GetProperty(key).GetInt32();
+        }
+        Assert.Equal(2, Count(history[0], "tracks_written"));
+        Assert.Equal(0, Count(history[0], "skipped_already_written"));
+        Assert.Equal(0, Count(history[1], "tracks_written"));
+        Assert.Equal(2, Count(history[1], "skipped_already_written"));
+        Assert.Equal(File.ReadAllText(history[1]), File.ReadAllText(Path.Combine(output, "run.json")));
+    }
+}
