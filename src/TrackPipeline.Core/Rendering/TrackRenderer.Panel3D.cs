@@ -108,7 +108,8 @@ public sealed partial class TrackRenderer
         using var red = new SKPaint { Color = DirectionColor, IsAntialias = true, IsStroke = true, StrokeWidth = 1.5f * ui };
         canvas.DrawRect(focus, red);
         canvas.DrawRect(box, frame);
-        DrawText(canvas, $"whole event, XY, {look.Unit.Format(extent).Replace(" ", " ")} wide", box.MidX, box.Bottom + 11 * ui, 9.5f * ui, Muted, SKTextAlign.Center, box.Width + 30 * ui);
+        // Kept within the inset's width: the inset sits at the panel's edge, so a wider caption was clipped by the border.
+        DrawText(canvas, $"whole event (XY), {look.Unit.Format(extent).Replace(" ", " ")}", box.MidX, box.Bottom + 11 * ui, 9.5f * ui, Muted, SKTextAlign.Center, box.Width);
     }
 
     private static IEnumerable<Vec3> Corners(OrthographicCamera c)
