@@ -20,8 +20,13 @@ public sealed partial class TrackRenderer
     private static float PlotScale(SKRect rect) => Math.Clamp(Math.Min(rect.Width / 1600f, rect.Height / 830f) * 1.4f, 0.6f, 3f);
 
     /// <summary>An explicit panel in place of a plot that has nothing to show, saying why.</summary>
-    public void DrawNoTruthPanel(SKCanvas canvas, SKRect rect, string message) =>
-        DrawEmptyPanel(canvas, rect, "", message, PlotScale(rect));
+    public void DrawNoTruthPanel(SKCanvas canvas, SKRect rect, string message)
+    {
+        float ui = PlotScale(rect);
+        DrawEmptyPanel(canvas, rect, "", "", ui);
+        // Large enough to read from the back of the room: the slide says why it is empty.
+        DrawText(canvas, message, rect.MidX, rect.MidY, 20 * ui, Muted, SKTextAlign.Center, rect.Width - 80 * ui);
+    }
 
     public void DrawConfusionMatrix(SKCanvas canvas, SKRect rect, ConfusionMatrixPlot plot)
     {
