@@ -19,20 +19,28 @@ public sealed class ConfusionMatrixPlot : IRunPlot
     /// <summary>Tracks the truth labels but the classifier did not score (the run had no pixel level).</summary>
     public long TruthWithoutPrediction { get; private set; }
 
+    /// <summary>Rows whose truth or predicted class is not one of <see cref="QuestCategory.All"/>, left out.</summary>
+    public long UnknownClass { get; private set; }
+
     public string FileName => "confusion_matrix.png";
     public string Caption => "Classifier confusion matrix (tracks with truth)";
-    public IReadOnlyCollection<string> Columns => [TruthClassColumn.Name, "predicted_class"];
+    public IReadOnlyCollection<string> Columns => [TruthClassColumn.Name, ClassificationStage.PredictedClassColumn];
 
     public void Add(string particle, int energyKev, IReadOnlyDictionary<string, object?> row)
     {
         if (row.GetValueOrDefault(TruthClassColumn.Name) is not string truth) return;
-        if (row.GetValueOrDefault("predicted_class") is not string predicted)
+        if (row.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is not string predicted)
         {
             TruthWithoutPrediction++;
             return;
         }
         int t = QuestCategory.IndexOf(truth), p = QuestCategory.IndexOf(predicted);
-        if (t < 0 || p < 0) throw new InvalidDataException($"tracks table: unknown class '{(t < 0 ? truth : predicted)}' (known: {string.Join(", ", QuestCategory.All)})");
+        // A class this build does not know (a table written by another version): left out and counted, not fatal.
+        if (t < 0 || p < 0)
+        {
+            UnknownClass++;
+            return;
+        }
         Counts[t, p]++;
         TracksWithTruth++;
     }
@@ -54,7 +62,8 @@ public sealed class ConfusionMatrixPlot : IRunPlot
         for (int k = 0; k < Classes.Count; k++) correct += Counts[k, k];
         string title = TracksWithTruth == 0
             ? "Classifier confusion matrix"
-            : $"Classifier confusion matrix: {TracksWithTruth} tracks with truth, {100.0 * correct / TracksWithTruth:0}% on the diagonal";
+            : $"Classifier confusion matrix: {TracksWithTruth} tracks with truth, {100.0 * correct / TracksWithTruth:0}% on the diagonal"
+              + (UnknownClass > 0 ? $" ({UnknownClass} with an unknown class left out)" : "");
         renderer.DrawHeader(canvas, title, width, header);
         var rect = new SKRect(0, header, width, height);
         if (TracksWithTruth == 0) renderer.DrawNoTruthPanel(canvas, rect, NoTruthMessage(TruthWithoutPrediction));

@@ -13,7 +13,7 @@ public sealed class EfficiencyPlot : IRunPlot
 
     public string FileName => "efficiency_vs_energy.png";
     public string Caption => "Classifier efficiency per true class vs energy (tracks with truth)";
-    public IReadOnlyCollection<string> Columns => [TruthClassColumn.Name, "predicted_class"];
+    public IReadOnlyCollection<string> Columns => [TruthClassColumn.Name, ClassificationStage.PredictedClassColumn];
 
     /// <summary>Tracks with a truth class and a prediction.</summary>
     public long TracksWithTruth { get; private set; }
@@ -25,13 +25,13 @@ public sealed class EfficiencyPlot : IRunPlot
     public void Add(string particle, int energyKev, IReadOnlyDictionary<string, object?> row)
     {
         if (row.GetValueOrDefault(TruthClassColumn.Name) is not string truth) return;
-        if (row.GetValueOrDefault("predicted_class") is not string predicted)
+        if (row.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is not string predicted)
         {
             TruthWithoutPrediction++;
             return;
         }
         int t = QuestCategory.IndexOf(truth);
-        if (t < 0) throw new InvalidDataException($"tracks table: unknown truth class '{truth}' (known: {string.Join(", ", QuestCategory.All)})");
+        if (t < 0) return;   // a class this build does not know: the confusion matrix counts and names these
         if (!_byEnergy.TryGetValue(energyKev, out var counts))
             _byEnergy[energyKev] = counts = (new long[QuestCategory.All.Length], new long[QuestCategory.All.Length]);
         counts.Total[t]++;

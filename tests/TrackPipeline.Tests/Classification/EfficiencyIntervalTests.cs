@@ -30,3 +30,31 @@ public sealed class EfficiencyIntervalTests
         Assert.Equal(2 * sigma, hi - lo, 2 * sigma * (total >= 1000 ? 0.01 : 0.1));
     }
 }
+
+/// <summary>The classifier plots' counting on rows with known truth.</summary>
+public sealed class ClassifierPlotCountingTests
+{
+    private static Dictionary<string, object?> Row(string? truth, string? predicted) =>
+        new() { [TrackPipeline.Classification.TruthClassColumn.Name] = truth, [TrackPipeline.Classification.ClassificationStage.PredictedClassColumn] = predicted };
+
+    [Fact]
+    public void Rows_without_truth_or_prediction_or_with_an_unknown_class_are_left_out_and_counted()
+    {
+        var confusion = new ConfusionMatrixPlot();
+        var efficiency = new EfficiencyPlot();
+        (string?, string?)[] rows = [("neat_electron", "neat_electron"), ("neat_electron", "brem_electron"), ("weird_pair", "weird_pair"),
+            (null, "neat_electron"), ("single_site", null), ("renamed_class", "single_site")];
+        foreach (var (t, p) in rows)
+            foreach (var plot in new IRunPlot[] { confusion, efficiency }) plot.Add("electrons", 1000, Row(t, p));
+
+        Assert.Equal(3, confusion.TracksWithTruth);
+        Assert.Equal(1, confusion.TruthWithoutPrediction);
+        Assert.Equal(1, confusion.UnknownClass);
+        Assert.Equal(1, confusion.Counts[0, 0]);
+        Assert.Equal(1, confusion.Counts[0, 1]);
+        Assert.Equal(2, confusion.RowTotal(0));
+        Assert.Equal((2L, 1L), efficiency.At("neat_electron", 1000));
+        Assert.Equal((1L, 1L), efficiency.At("weird_pair", 1000));
+        Assert.Equal((0L, 0L), efficiency.At("weird_pair", 300));
+    }
+}

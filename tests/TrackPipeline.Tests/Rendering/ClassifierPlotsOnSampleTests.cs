@@ -57,7 +57,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
 
         await RunPlots.FillAsync(run.Output, [confusion, efficiency], CancellationToken.None);
         var rows = (await ParquetDataset.ReadAsync(Path.Combine(run.Output, DatasetLayout.TracksFolder))).Rows;
-        var withTruth = rows.Where(r => r[TruthClassColumn.Name] is string && r["predicted_class"] is string).ToList();
+        var withTruth = rows.Where(r => r[TruthClassColumn.Name] is string && r[ClassificationStage.PredictedClassColumn] is string).ToList();
         Assert.Equal(108, withTruth.Count);
 
         long sum = 0, diagonal = 0;
@@ -67,7 +67,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
                 sum += confusion.Counts[t, p];
                 if (t == p) diagonal += confusion.Counts[t, p];
                 // Each cell is the number of tracks with that truth and that prediction.
-                Assert.Equal(withTruth.Count(r => (string)r[TruthClassColumn.Name]! == confusion.Classes[t] && (string)r["predicted_class"]! == confusion.Classes[p]), confusion.Counts[t, p]);
+                Assert.Equal(withTruth.Count(r => (string)r[TruthClassColumn.Name]! == confusion.Classes[t] && (string)r[ClassificationStage.PredictedClassColumn]! == confusion.Classes[p]), confusion.Counts[t, p]);
             }
         Assert.Equal(withTruth.Count, sum);
         Assert.Equal(withTruth.Count, confusion.TracksWithTruth);
@@ -82,7 +82,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
             foreach (var category in QuestCategory.All)
             {
                 var of = withTruth.Where(r => (int)r["energy_kev"]! == energy && (string)r[TruthClassColumn.Name]! == category).ToList();
-                Assert.Equal((of.Count, of.Count(r => (string)r["predicted_class"]! == category)), efficiency.At(category, energy));
+                Assert.Equal((of.Count, of.Count(r => (string)r[ClassificationStage.PredictedClassColumn]! == category)), efficiency.At(category, energy));
             }
     }
 
@@ -98,7 +98,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
 
         var row = Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder))).Rows);
         Assert.Null(row[TruthClassColumn.Name]);
-        Assert.IsType<string>(row["predicted_class"]);
+        Assert.IsType<string>(row[ClassificationStage.PredictedClassColumn]);
 
         var confusion = new ConfusionMatrixPlot();
         var efficiency = new EfficiencyPlot();
