@@ -21,6 +21,9 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
         _classifier = new TrackClassifier(_model, settings.View);
     }
 
+    /// <summary>The most probable class of the most probable family (<see cref="QuestCategory.Decide"/>).</summary>
+    public const string PredictedClassColumn = "predicted_class";
+
     public string Name => "classify";
 
     public void Process(TrackItem item, CancellationToken cancellationToken) => item.Scores = _classifier.Classify(item);
@@ -34,7 +37,7 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
             if (QuestCategory.Quest.Contains(category))
                 schema.Bool($"candidate_{category}", i => S(i)[category] >= _settings.CandidateThreshold);
         }
-        schema.String("predicted_class", i => S(i).PredictedClass);
+        schema.String(PredictedClassColumn, i => S(i).PredictedClass);
     }
 
     public void Dispose() => _model.Dispose();

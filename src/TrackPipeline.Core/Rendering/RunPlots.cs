@@ -6,8 +6,8 @@ namespace TrackPipeline.Rendering;
 
 /// <summary>
 /// One plot of the whole run, filled row by row from the tracks table (so memory holds a few numbers per track, not
-/// the rows) and drawn once. The classifier's confusion matrix and efficiency vs energy (issue 9) plug in here: an
-/// <see cref="IRunPlot"/> reading <c>predicted_class</c> and the truth columns, added to <see cref="RunPlots.Default"/>.
+/// the rows) and drawn once. The classifier's confusion matrix and efficiency vs energy are two of them
+/// (<see cref="ConfusionMatrixPlot"/>, <see cref="EfficiencyPlot"/>).
 /// </summary>
 public interface IRunPlot
 {
@@ -83,11 +83,28 @@ public static class RunPlots
         new DistributionPlot(KeyFigures.TriggeredPixelsColumn, "Triggered readout pixels per track", "triggered pixels, log scale", logX: true, integer: false),
         new DistributionPlot(KeyFigures.TrackLengthColumn, "Track length (skeleton of the main cluster, raw deposits)", "track length (mm), log scale", logX: true, integer: false),
         new DistributionPlot(KeyFigures.SignificantClustersColumn, "Significant clusters per track (raw deposits)", "clusters (main + detached)", logX: false, integer: true),
+        new ConfusionMatrixPlot(),
+        new EfficiencyPlot(),
     ];
 
     /// <summary>Fills the plots from the tracks table one file at a time and writes them; returns the files written (relative to the output root).</summary>
     public static async Task<IReadOnlyList<(string Link, string Caption)>> WriteAsync(string outputRoot, IReadOnlyList<IRunPlot> plots, TrackRenderer renderer,
         int width, int height, CancellationToken ct)
+    {
+        await FillAsync(outputRoot, plots, ct);
+        var written = new List<(string, string)>();
+        foreach (var plot in plots)
+        {
+            byte[] png;
+            using (var bitmap = plot.Draw(renderer, width, height)) png = TrackRenderer.EncodePng(bitmap);
+            await AtomicFile.WriteAsync(Path.Combine(outputRoot, Folder, plot.FileName), s => s.WriteAsync(png, ct).AsTask(), ct);
+            written.Add(($"{Folder}/{plot.FileName}", plot.Caption));
+        }
+        return written;
+    }
+
+    /// <summary>Feeds every row of the tracks table under <paramref name="outputRoot"/> to the plots, one Parquet file at a time.</summary>
+    public static async Task FillAsync(string outputRoot, IReadOnlyList<IRunPlot> plots, CancellationToken ct)
     {
         var tracks = Path.Combine(outputRoot, DatasetLayout.TracksFolder);
         var columns = plots.SelectMany(p => p.Columns).Append("particle").Append("energy_kev").Distinct().ToList();
@@ -100,15 +117,7 @@ public static class RunPlots
                 if (row.GetValueOrDefault("particle") is not string particle || KeyFigures.Number(row, "energy_kev") is not { } energy) continue;
                 foreach (var p in plots) p.Add(particle, (int)energy, row);
             }
+            ct.ThrowIfCancellationRequested();
         }
-        var written = new List<(string, string)>();
-        foreach (var plot in plots)
-        {
-            byte[] png;
-            using (var bitmap = plot.Draw(renderer, width, height)) png = TrackRenderer.EncodePng(bitmap);
-            await AtomicFile.WriteAsync(Path.Combine(outputRoot, Folder, plot.FileName), s => s.WriteAsync(png, ct).AsTask(), ct);
-            written.Add(($"{Folder}/{plot.FileName}", plot.Caption));
-        }
-        return written;
     }
 }

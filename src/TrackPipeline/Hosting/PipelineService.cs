@@ -47,7 +47,7 @@ public sealed class PipelineService(
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
             var stages = stageFactory.CreateStages();
-            var schema = TrackTable.CreateSchema(stages.OfType<ITableContributor>());
+            var schema = TrackTable.CreateSchema([.. stages.OfType<ITableContributor>(), .. stageFactory.TableColumns()]);
             var writer = _writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TrackPipeline.Classification;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;
+using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
 using TrackPipeline.Reconstruction;
@@ -17,6 +18,7 @@ public sealed class StageFactory(
     IOptions<TopologySettings> topology,
     IOptions<ClassifierSettings> classifier,
     IOptions<ReconstructionSettings> reconstruction,
+    IOptions<LabelSettings> labels,
     IOptions<RenderOptions> images)
 {
     public IReadOnlyList<ITrackStage> CreateStages()
@@ -32,6 +34,12 @@ public sealed class StageFactory(
             stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, topology.Value));
         return stages;
     }
+
+    /// <summary>
+    /// Columns of the tracks table that belong to no stage: the truth's class (<see cref="TruthClassColumn"/>), the
+    /// same label <c>train</c> and <c>evaluate</c> use, for the run's confusion matrix.
+    /// </summary>
+    public IReadOnlyList<ITableContributor> TableColumns() => [new TruthClassColumn(labels.Value)];
 
     /// <summary>Read, drift, readout and topology: what the detector measures and its features (train and evaluate start here).</summary>
     public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout)
