@@ -165,18 +165,21 @@ public sealed partial class TrackRenderer
 
         // Axes on the front edges of the floor (x, y) and on the leftmost vertical edge (z).
         var centre = P((cam.X0 + cam.X1) / 2, (cam.Y0 + cam.Y1) / 2, (cam.Z0 + cam.Z1) / 2);
-        DrawAxis(canvas, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, $"x ({unit.Name})", ui, unit);
-        DrawAxis(canvas, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, $"y ({unit.Name})", ui, unit);
+        // Tick labels already placed on this panel: a label that would overlap one (a steep view squeezes an axis, and
+        // the x and y axes meet at a corner) is left out rather than printed over it; its tick mark stays.
+        var placed = new List<SKRect>();
+        DrawAxis(canvas, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, $"x ({unit.Name})", ui, unit, placed);
+        DrawAxis(canvas, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, $"y ({unit.Name})", ui, unit, placed);
         double zx = cam.X0, zy = cam.Y0; float best = float.MaxValue;
         foreach (var (ex, ey) in new[] { (cam.X0, cam.Y0), (cam.X1, cam.Y0), (cam.X0, cam.Y1), (cam.X1, cam.Y1) })
         {
             float sx = P(ex, ey, cam.Z0).X;
             if (sx < best) { best = sx; zx = ex; zy = ey; }
         }
-        DrawAxis(canvas, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, $"z ({unit.Name})", ui, unit);
+        DrawAxis(canvas, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, $"z ({unit.Name})", ui, unit, placed);
     }
 
-    private void DrawAxis(SKCanvas canvas, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui, LengthUnit unit)
+    private void DrawAxis(SKCanvas canvas, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui, LengthUnit unit, List<SKRect> placed)
     {
         using var line = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
         if (ticks.Length == 0) return;
@@ -194,7 +197,11 @@ public sealed partial class TrackRenderer
             float w = TextWidth(text, fontSize);
             maxLabel = Math.Max(maxLabel, w);
             float gap = tick + 4 * ui + Math.Abs(ox) * w / 2 + Math.Abs(oy) * fontSize / 2;
-            DrawText(canvas, text, p.X + ox * gap, p.Y + oy * gap + fontSize * 0.35f, fontSize, Ink, SKTextAlign.Center);
+            float cx = p.X + ox * gap, cy = p.Y + oy * gap;
+            var rect = new SKRect(cx - w / 2 - 2 * ui, cy - fontSize / 2 - ui, cx + w / 2 + 2 * ui, cy + fontSize / 2 + ui);
+            if (placed.Exists(r => r.IntersectsWith(rect))) continue;
+            placed.Add(rect);
+            DrawText(canvas, text, cx, cy + fontSize * 0.35f, fontSize, Ink, SKTextAlign.Center);
         }
         float lgap = tick + 10 * ui + Math.Abs(ox) * (maxLabel + TextWidth(label, 12 * ui) / 2) + Math.Abs(oy) * (fontSize + 12 * ui);
         DrawText(canvas, label, mid.X + ox * lgap, mid.Y + oy * lgap + 4 * ui, 12 * ui, Ink, SKTextAlign.Center);
