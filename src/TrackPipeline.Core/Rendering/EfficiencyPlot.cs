@@ -18,6 +18,8 @@ public sealed class EfficiencyPlot : IRunPlot
     /// <summary>Tracks with a truth class and a prediction.</summary>
     public long TracksWithTruth { get; private set; }
     public long TruthWithoutPrediction { get; private set; }
+    /// <summary>Tracks with truth from an energy folder of 0 keV (<c>E0000000</c>: energy not known): no place on a log axis.</summary>
+    public long UnknownEnergy { get; private set; }
 
     /// <summary>The energies (keV) that have tracks with truth, ascending.</summary>
     public IReadOnlyCollection<int> Energies => _byEnergy.Keys;
@@ -32,6 +34,11 @@ public sealed class EfficiencyPlot : IRunPlot
         }
         int t = QuestCategory.IndexOf(truth);
         if (t < 0) return;   // a class this build does not know: the confusion matrix counts and names these
+        if (energyKev <= 0)
+        {
+            UnknownEnergy++;
+            return;
+        }
         if (!_byEnergy.TryGetValue(energyKev, out var counts))
             _byEnergy[energyKev] = counts = (new long[QuestCategory.All.Length], new long[QuestCategory.All.Length]);
         counts.Total[t]++;
@@ -68,9 +75,13 @@ public sealed class EfficiencyPlot : IRunPlot
         float header = height * 0.08f;
         renderer.DrawHeader(canvas, TracksWithTruth == 0
             ? "Classifier efficiency vs energy"
-            : $"Classifier efficiency per true class vs energy ({TracksWithTruth} tracks with truth)", width, header);
+            : $"Classifier efficiency per true class vs energy ({TracksWithTruth} tracks with truth" +
+              (UnknownEnergy > 0 ? $"; {UnknownEnergy} of unknown energy not shown)" : ")"), width, header);
         var rect = new SKRect(0, header, width, height);
-        if (TracksWithTruth == 0) renderer.DrawNoTruthPanel(canvas, rect, ConfusionMatrixPlot.NoTruthMessage(TruthWithoutPrediction));
+        if (TracksWithTruth == 0)
+            renderer.DrawNoTruthPanel(canvas, rect, UnknownEnergy > 0
+                ? $"The {UnknownEnergy} tracks with truth come from energy folders of 0 keV (energy not known): nothing to place on an energy axis."
+                : ConfusionMatrixPlot.NoTruthMessage(TruthWithoutPrediction));
         else renderer.DrawEfficiency(canvas, rect, this);
         return bitmap;
     }

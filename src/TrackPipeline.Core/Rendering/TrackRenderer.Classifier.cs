@@ -141,6 +141,7 @@ public sealed partial class TrackRenderer
         // Energy in MeV on a log axis, half a step of margin beyond the first and last energy.
         double eLo = plot.Energies.Min() / 1000.0, eHi = plot.Energies.Max() / 1000.0;
         double x0 = Math.Log10(eLo) - 0.2, x1 = Math.Log10(eHi) + 0.2;
+        if (!double.IsFinite(x0) || !double.IsFinite(x1)) return;   // energies are positive here (EfficiencyPlot.Add); never loop on an infinite axis
         float Px(double mev) => area.Left + (float)((Math.Log10(mev) - x0) / (x1 - x0)) * area.Width;
         // Efficiency 0 - 100 %, a little headroom so markers at 100 % are not cut by the frame.
         float Py(double f) => area.Bottom - (float)(f / 1.06) * area.Height;

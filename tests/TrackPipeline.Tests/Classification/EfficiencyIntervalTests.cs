@@ -57,4 +57,25 @@ public sealed class ClassifierPlotCountingTests
         Assert.Equal((1L, 1L), efficiency.At("weird_pair", 1000));
         Assert.Equal((0L, 0L), efficiency.At("weird_pair", 300));
     }
+
+    /// <summary>Regression: a track from an energy folder E0000000 (energy not known) made the log energy axis start at
+    /// log10(0) and the tick loop never ended, so a run with pictures hung after the quest.</summary>
+    [Fact]
+    public async Task A_track_of_unknown_energy_is_counted_apart_and_the_plot_is_drawn()
+    {
+        var plot = new EfficiencyPlot();
+        var row = new Dictionary<string, object?> { [TrackPipeline.Classification.TruthClassColumn.Name] = "neat_electron", [TrackPipeline.Classification.ClassificationStage.PredictedClassColumn] = "neat_electron" };
+        plot.Add("electrons", 0, row);
+        plot.Add("electrons", 1000, row);
+        Assert.Equal(1, plot.UnknownEnergy);
+        Assert.Equal([1000], plot.Energies);
+        var draw = Task.Run(() => { using var bitmap = plot.Draw(new TrackRenderer(Colormap.Plasma, typeface: null), 800, 450); });
+        Assert.Same(draw, await Task.WhenAny(draw, Task.Delay(TimeSpan.FromSeconds(30))));
+        await draw;
+
+        var onlyUnknown = new EfficiencyPlot();
+        onlyUnknown.Add("electrons", 0, row);
+        using var panel = onlyUnknown.Draw(new TrackRenderer(Colormap.Plasma, typeface: null), 800, 450);
+        Assert.Equal(0, onlyUnknown.TracksWithTruth);
+    }
 }
