@@ -38,7 +38,29 @@ public sealed partial class ShardLease : IDisposable
     public ShardSpec Own { get; }
 
     /// <summary>Every shard whose lock this run holds (its own first): their leftovers are this run's to clean.</summary>
-    public IReadOnlyList<ShardSpec> Held { get; }
+    public IReadOnlyList<ShardSpec> Held { get; private set; }
+
+    /// <summary>
+    /// Lets go of the locks of coarser shards (fewer shards than this run's, e.g. the unsharded 0/1 of an earlier merge
+    /// pass) once their leftovers are cleaned. Held for the whole run, they made the shards of a re-submitted job array
+    /// refuse each other (all want 0/1's lock). Finer shards' locks stay held: they are what keeps an unsharded pass
+    /// from running beside live shards, and what stops a shard from starting beside a live unsharded pass.
+    /// </summary>
+    public void ReleaseCoarser()
+    {
+        var keep = new List<ShardSpec>();
+        for (int i = _locks.Count - 1; i >= 0; i--)
+        {
+            var shard = ((List<ShardSpec>)Held)[i];
+            if (shard != Own && shard.Count < Own.Count)
+            {
+                _locks[i].Dispose();
+                _locks.RemoveAt(i);
+            }
+            else keep.Insert(0, shard);
+        }
+        Held = keep;
+    }
 
     /// <summary>
     /// Takes the locks of <paramref name="shard"/> and of every overlapping shard present in <paramref name="outputRoot"/>.

@@ -43,6 +43,7 @@ public sealed class PipelineService(
             AtomicFile.Owner = layout.Shard.Label;
             var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
             int firstSequence = layout.PrepareForResume(lease);
+            lease.ReleaseCoarser();
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 

@@ -62,6 +62,22 @@ public sealed class ConcurrentWritersTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(shared, ".*.tmp-*", SearchOption.AllDirectories));
     }
 
+    /// <summary>Regression: shards held the lock of the earlier unsharded pass for their whole run, so a job array
+    /// re-submitted into an output that a merge job had written let one task through and refused the others.</summary>
+    [SharedDataFact]
+    public async Task Shards_started_together_after_an_unsharded_pass_do_not_refuse_each_other()
+    {
+        var input = SampleWithBadInputs();
+        var shared = Path.Combine(_work, "shared");
+        string[] common = ["--input", input, "--max-parallelism", "1"];
+        Assert.Equal(ExitCodes.SomeInputsRejected, await Run([.. common, "--output", shared]));
+        var shards = new[] { "0/2", "1/2" }.Select(s => ClusterSupport.Start([.. common, "--output", shared, "--shard", s])).ToList();
+        var results = await Task.WhenAll(shards.Select(ClusterSupport.FinishAsync));
+        foreach (var p in shards) p.Dispose();
+        foreach (var (code, stderr) in results)
+            Assert.True(code is ExitCodes.Success or ExitCodes.SomeInputsRejected, $"a shard exited {code}: {stderr}");
+    }
+
     [SharedDataFact]
     public async Task A_second_writer_of_the_same_shard_is_refused_with_a_message_naming_the_shard()
     {
