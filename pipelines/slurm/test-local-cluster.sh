@@ -31,7 +31,7 @@ ip link set lo up
 # glibc's getaddrinfo(AI_ADDRCONFIG), which the daemons use to bind, finds no IPv4 address when loopback's is the only
 # one; a second address on lo itself (still the loopback interface, nothing leaves the namespace) satisfies it.
 ip addr add 10.254.0.1/32 dev lo
-work="$(mktemp -d /tmp/tp-slurm-XXXXXX)"
+work="$(mktemp -d -t tp-slurm-XXXXXX)"   # under $TMPDIR (default /tmp), no machine path
 chmod 755 "$work"
 pids=()
 cleanup() {

@@ -29,15 +29,21 @@ public sealed class PictureFrameTests
 
     private static double[] Charges(Deposits d) { var q = new double[d.Count]; for (int i = 0; i < q.Length; i++) q[i] = d.NumElectrons[i]; return q; }
 
-    [Fact]
-    public void A_pair_is_framed_on_the_vertex_found_from_the_charge_and_seen_face_on()
+    /// <summary>The generated V measured by the topology stage and framed as a photon's picture, with the shipped settings.</summary>
+    private static (Deposits Deposits, ShapeFeatures Shape, ChargeClusters Clusters, PictureFrame Frame) FramedV()
     {
         var settings = Shipped.Topology;
-        var options = Shipped.Images;
         var d = VEvent();
         var shape = ShapeAnalysis.Measure(new ChargeCloud(d.X, d.Y, d.Z, Charges(d)), settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, null, settings);
         var clusters = ChargeClusters.Of(d, settings);
-        var frame = PictureFrame.Of(clusters, shape, isPhoton: true, options);
+        return (d, shape, clusters, PictureFrame.Of(clusters, shape, isPhoton: true, Shipped.Images));
+    }
+
+    [Fact]
+    public void A_pair_is_framed_on_the_vertex_found_from_the_charge_and_seen_face_on()
+    {
+        var options = Shipped.Images;
+        var (d, shape, clusters, frame) = FramedV();
 
         Assert.Equal("V at the vertex found from the charge", frame.Subject);
         // Both the estimated and the true vertex are inside the frame, and the frame is the V's scale (mm), not the event's (300 mm).
@@ -84,12 +90,8 @@ public sealed class PictureFrameTests
     [Fact]
     public void The_framed_projection_of_a_V_shows_charge_in_colour()
     {
-        var settings = Shipped.Topology;
         var options = Shipped.Images;
-        var d = VEvent();
-        var shape = ShapeAnalysis.Measure(new ChargeCloud(d.X, d.Y, d.Z, Charges(d)), settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, null, settings);
-        var clusters = ChargeClusters.Of(d, settings);
-        var frame = PictureFrame.Of(clusters, shape, isPhoton: true, options);
+        var (d, shape, clusters, frame) = FramedV();
         var x = new float[d.Count]; var y = new float[d.Count]; var z = new float[d.Count]; var q = new float[d.Count];
         for (int i = 0; i < d.Count; i++) { x[i] = (float)(1000 * d.X[i]); y[i] = (float)(1000 * d.Y[i]); z[i] = (float)(1000 * d.Z[i]); q[i] = d.NumElectrons[i]; }
         var sheet = new TrackSheet
