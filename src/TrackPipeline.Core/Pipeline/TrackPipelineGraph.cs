@@ -8,10 +8,15 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Pipeline;
 
 /// <summary>
-/// The Dataflow graph of a run: sources -> one TransformBlock per stage (parallel, bounded, ordered) -> the
-/// writer (one ActionBlock). A track that fails a stage is a value: the later stages pass it on untouched and the
-/// writer puts it in the errors table, in discovery order like every other row. Every block is bounded, so memory stays
-/// flat whatever the size of the dataset; output order follows discovery order whatever the parallelism.
+/// The Dataflow graph of a run: sources -> one TransformBlock that takes a track through every stage in turn
+/// (parallel, bounded, ordered) -> the writer (one ActionBlock). A track that fails a stage is a value: the later
+/// stages pass it on untouched and the writer puts it in the errors table, in discovery order like every other row.
+/// Every block is bounded, so memory stays flat whatever the size of the dataset; output order follows discovery order
+/// whatever the parallelism.
+/// <para>One block for the whole chain rather than one per stage: the work is CPU-bound, so <c>parallelism</c> workers
+/// (one per core) each carrying a track from file to rows keep the cores busy without the 6 x parallelism threads and
+/// 6 x 2 x parallelism tracks in flight that a block per stage held (more memory, more cache misses, threads competing
+/// for two cores; docs/benchmarks/whole-run.md).</para>
 /// </summary>
 /// <param name="admission">Admits tracks by their size into a memory budget (null: by count only, as the bounded blocks do).</param>
 public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, PipelineCounters counters, int parallelism, ILogger logger,
@@ -34,22 +39,24 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             admission?.Release(item);
         }, new ExecutionDataflowBlockOptions { BoundedCapacity = 4 * parallelism, MaxDegreeOfParallelism = 1 });
 
-        var blocks = stages.Select(stage => new TransformBlock<TrackItem, TrackItem>(item => Process(stage, item), stageOptions)).ToList();
-        var link = new DataflowLinkOptions { PropagateCompletion = true };
-        // A failed track rides along the remaining (ordered) stages untouched, so the writer sees failures in
-        // discovery order too and the errors table does not depend on timing.
-        for (int i = 0; i + 1 < blocks.Count; i++) blocks[i].LinkTo(blocks[i + 1], link);
-        blocks[^1].LinkTo(sink);
-        // A writer fault (disk full, permissions) is fatal: stop feeding and unblock every stage.
+        // A failed track rides along the remaining stages untouched and the block is ordered, so the writer sees
+        // failures in discovery order too and the errors table does not depend on timing.
+        var chain = new TransformBlock<TrackItem, TrackItem>(item =>
+        {
+            foreach (var stage in stages) Process(stage, item);
+            return item;
+        }, stageOptions);
+        chain.LinkTo(sink);
+        // A writer fault (disk full, permissions) is fatal: stop feeding and unblock the stages.
         _ = sink.Completion.ContinueWith(t =>
         {
             abort.Cancel();
-            foreach (IDataflowBlock b in blocks) b.Fault(t.Exception!);
+            ((IDataflowBlock)chain).Fault(t.Exception!);
         }, TaskContinuationOptions.OnlyOnFaulted);
 
-        await FeedAsync(sources, blocks[0], stop, abort.Token);
-        blocks[0].Complete();
-        try { await blocks[^1].Completion; }
+        await FeedAsync(sources, chain, stop, abort.Token);
+        chain.Complete();
+        try { await chain.Completion; }
         catch when (sink.Completion.IsFaulted) { }
         sink.Complete();
         await sink.Completion;
