@@ -53,6 +53,16 @@ public static class RunReport
             ["stage_wall_seconds"] = PerStage(counters.StageWallSeconds()),
             ["process_cpu_seconds"] = Math.Round(self.TotalProcessorTime.TotalSeconds, 3),
             ["stage_cpu_is_thread_time"] = ThreadCpuClock.IsThreadCpuTime,
+            // How much of the run the collector took (pauses of the threads doing work, and collections per generation),
+            // and how much was allocated: what pooling or GC settings could buy back.
+            ["gc"] = new JsonObject
+            {
+                ["pause_seconds"] = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 3),
+                ["collections_gen0"] = GC.CollectionCount(0),
+                ["collections_gen1"] = GC.CollectionCount(1),
+                ["collections_gen2"] = GC.CollectionCount(2),
+                ["allocated_mb"] = Math.Round(GC.GetTotalAllocatedBytes() / 1048576.0, 0),
+            },
             ["configuration"] = ToJson(configuration),
             ["machine"] = new JsonObject
             {
