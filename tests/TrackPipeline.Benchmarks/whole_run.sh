@@ -35,6 +35,11 @@ for i in $(seq 1 "$repeat"); do
   timed run_none "$app" run --input "$dir" --output "$work/none" --images none
   timed run_all "$app" run --input "$dir" --output "$work/all" --images all
   (cd "$repo" && timed readme dotnet run --project src/TrackPipeline -c Release -- run --output "$work/readme")
+  # Where the CPU went, from each run's own run.json (stage threads, whole process, collector pauses).
+  for name in none all readme; do
+    "$python" -c 'import json, sys; r = json.load(open(sys.argv[1])); print(json.dumps({"stages": sum(r["stage_cpu_seconds"].values()),
+      "process": r["process_cpu_seconds"], "gc_pause": r.get("gc", {}).get("pause_seconds", 0)}))' "$work/$name/run.json" >> "$work/cpu_$name.jsonl"
+  done
   echo "pass $i/$repeat done" >&2
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -56,6 +61,13 @@ for key, label in jobs:
     rss = statistics.median(r["rss_kb"] for r in rows) / 1024
     med[key] = (wall, cpu, rss)
     print(f"| {label} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
+print()
+print("| run | stage CPU s (run.json) | process CPU s | GC pauses s |")
+print("|---|---|---|---|")
+for key in ("none", "all", "readme"):
+    rows = [json.loads(l) for l in open(os.path.join(work, "cpu_" + key + ".jsonl"))]
+    print(f"| {key} | {statistics.median(r['stages'] for r in rows):.2f} | {statistics.median(r['process'] for r in rows):.2f} "
+          f"| {statistics.median(r['gc_pause'] for r in rows):.2f} |")
 print()
 print(f"run(images none) / NumPy load, wall: {med['run_none'][0] / med['numpy'][0]:.2f}  (target <= 1.0)")
 print(f"images all / images none, wall:      {med['run_all'][0] / med['run_none'][0]:.2f}  (target <= 2.0)")
