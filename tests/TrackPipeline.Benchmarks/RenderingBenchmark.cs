@@ -59,6 +59,16 @@ internal static class RenderingBenchmark
                 var png = TrackRenderer.EncodePng(bitmap);
                 output.WriteLine($"{what} rep {rep}: draw {draw:F1} ms, + PNG encode {sw.Elapsed.TotalMilliseconds:F1} ms ({png.Length / 1024} kB)");
             }
+            // What the render stage adds for the post-run pictures of a kept track (KeptPictures): its thumbnail and event page.
+            for (int rep = 0; rep < 3; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                using (var thumbnail = renderer.RenderThumbnail(sheet, 600, truth: false)) TrackRenderer.EncodePng(thumbnail);
+                double thumb = sw.Elapsed.TotalMilliseconds;
+                sw.Restart();
+                var page = EventDisplay.BuildPage(sheet, "electrons", 0, "bench", 25_000, Colormap.Plasma);
+                output.WriteLine($"{what} rep {rep}: thumbnail draw + PNG {thumb:F1} ms, event page {sw.Elapsed.TotalMilliseconds:F1} ms ({page.Length / 1024} kB)");
+            }
         }
         for (int rep = 0; rep < 3; rep++)
         {

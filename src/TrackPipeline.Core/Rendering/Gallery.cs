@@ -154,7 +154,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon)
     {
         int w = options.Width, half = w / 2, header = 48;
-        int h = header + (int)(half * TrackRenderer.ThumbnailAspect) + 70;
+        int h = header + (int)(half * TrackRenderer.ThumbnailAspect) + 90;   // room for a two-line caption above the thumbnail at full size
         var bitmap = TrackRenderer.NewBitmap(w, h);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);

@@ -73,7 +73,7 @@ public sealed class RenderOptions
     public int ContactSheetTracksPerPage { get; set; }
 
     /// <summary>
-    /// Contact-sheet pages per energy folder at most (each page re-reads its tracks from disk); 0 = every track.
+    /// Contact-sheet pages per energy folder at most (the render stage keeps a thumbnail for each track they show, <see cref="KeptPictures"/>); 0 = every track.
     /// </summary>
     public int ContactSheetMaxPages { get; set; }
 
