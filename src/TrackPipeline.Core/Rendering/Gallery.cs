@@ -67,8 +67,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                     GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken);
             folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
             var pair = firstOfEnergy.GetValueOrDefault(energy);
-            if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= rows[0];
-            if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= rows[0];
+            if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
+            if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= Exemplar(rows, QuestCategory.IsPairClass);
             firstOfEnergy[energy] = pair;
         }
 
@@ -107,6 +107,19 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         static int Energy(string dir) => int.TryParse(Path.GetFileName(dir).Split('=').Last(), NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? e : 0;
         return Directory.GetDirectories(tracks).Order(StringComparer.Ordinal)
             .SelectMany(p => Directory.GetDirectories(p).OrderBy(Energy));
+    }
+
+    /// <summary>
+    /// The track a comparison sheet shows for a folder: the first (by id) whose charge the classifier reads as the
+    /// signature that tells the two apart (an electron class for the electron; a pair for the photon, which exists only
+    /// above 1.022 MeV and takes over from Compton scattering in argon above roughly 10-15 MeV), so the sheet shows the difference; else the first with a
+    /// thumbnail; else the first. The predicted class only picks the example shown; the caption says it.
+    /// </summary>
+    private Dictionary<string, object?> Exemplar(List<Dictionary<string, object?>> rows, Func<string, bool> typical)
+    {
+        bool Kept(Dictionary<string, object?> r) => File.Exists(ImagePaths.Thumbnail(outputRoot, (string)r["particle"]!, (int)r["energy_kev"]!, (string)r["track_id"]!));
+        return rows.FirstOrDefault(r => r.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is string c && typical(c) && Kept(r))
+            ?? rows.FirstOrDefault(Kept) ?? rows[0];
     }
 
     /// <summary>The candidate's track picture under a banner: the quest line (score, threshold) and the key figures.</summary>
@@ -161,7 +174,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
             DrawThumbnail(canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
-                $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}");
+                $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}"
+                + (row.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
         return bitmap;
     }
 
