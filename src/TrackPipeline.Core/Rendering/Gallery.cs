@@ -34,9 +34,13 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         {
             // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
             var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, candidate.TrackId);
-            if (!File.Exists(picture)) continue;
-            using var drawn = SKBitmap.Decode(picture);
-            if (drawn is null) continue;
+            using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
+            if (drawn is null)
+            {
+                // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
+                File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
+                continue;
+            }
             await WritePngAsync(ImagePaths.Quest(outputRoot, candidate.Category), ComposeQuest(candidate, drawn), cancellationToken);
             questImages++;
         }

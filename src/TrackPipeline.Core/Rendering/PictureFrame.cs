@@ -100,6 +100,18 @@ public readonly record struct LengthUnit(double PerMm, string Name)
 
     public static LengthUnit For(double sideMm, RenderOptions options) => sideMm < options.MicrometresBelowMm ? Micrometre : Millimetre;
 
+    /// <summary>
+    /// The unit of a frame's axes: um for a small frame near the origin, where mm ticks would read 0.00, 0.02; but mm
+    /// (with decimals) once the frame lies 10 mm or more from the origin, where um ticks read "-130500" (seen on the
+    /// sample's 1 MeV Compton electrons, 20-240 mm out).
+    /// </summary>
+    public static LengthUnit For(PictureFrame frame, RenderOptions options)
+    {
+        var c = frame.CentreMm;
+        double reach = Math.Max(Math.Abs(c.X), Math.Max(Math.Abs(c.Y), Math.Abs(c.Z))) + frame.SideMm / 2;
+        return reach >= 10 ? Millimetre : For(frame.SideMm, options);
+    }
+
     public string Format(double mm)
     {
         double v = mm * PerMm;

@@ -28,7 +28,7 @@ public static class TrackSheets
             $"stages: raw | drifted{(drifted is null ? " (off)" : "")} | readout{(read is null ? " (off)" : " " + readout!.ReadoutName)}"
             + $"   -   {track.Deposits.TotalElectrons().ToString("N0", c)} e- deposited, first interaction (truth): {track.Truth?.FirstInteraction ?? "no truth"}",
         };
-        var unit = LengthUnit.For(frame.SideMm, options);
+        var unit = LengthUnit.For(frame, options);
         lines.Add((evidence.PredictedClass is { } predicted ? $"classified from the charge as {predicted.Replace('_', ' ')}; " : "")
             + $"panels: {frame.Label(unit)}" + (NeedsOverview(frame) ? "; top-right inset: the whole event, red square = the frame" : ""));
         if (extraLines is not null) lines.AddRange(extraLines);

@@ -114,6 +114,9 @@ public sealed class PictureFrameTests
         Assert.Equal("\u00b5m", LengthUnit.For(0.2, o).Name);
         Assert.Equal("mm", LengthUnit.For(5, o).Name);
         Assert.Equal("250 \u00b5m", LengthUnit.Micrometre.Format(0.25));
+        // A small frame far from the origin (a Compton electron 140 mm out): mm with decimals, not "-130500 um" ticks.
+        Assert.Equal("mm", LengthUnit.For(new PictureFrame(new Vec3(140, -130, -69), 1.1, "main cluster"), o).Name);
+        Assert.Equal("\u00b5m", LengthUnit.For(new PictureFrame(new Vec3(0.05, 0, 0.02), 0.2, "main cluster"), o).Name);
         // Ticks of a 0.1 mm frame are whole micrometres, not "0.00, 0.02".
         var ticks = AxisTicks.TicksIn(0, 0.1, 4, 1000);
         Assert.All(ticks, t => Assert.Equal(Math.Round(t * 1000), t * 1000, 6));
