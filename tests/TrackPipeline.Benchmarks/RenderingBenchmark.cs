@@ -18,12 +18,12 @@ internal static class RenderingBenchmark
         var renderer = TrackRenderer.Create(Colormap.Plasma);
         var largest = tracks.MaxBy(t => t.Deposits.Count)!;
         output.WriteLine($"largest track: {largest.Name}, {largest.Deposits.Count:N0} points; font: {(renderer.Typeface is null ? "none" : renderer.Typeface.FamilyName)}");
-        var sheet = TrackSheets.Build(largest, null, null, null, null, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
+        var sheet = TrackSheets.Build(largest, null, null, null, FramingEvidence.None, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
         // Framing costs one clustering pass over the deposits (the topology stage's VoxelGrid + ConnectedClusters).
         for (int rep = 0; rep < 3; rep++)
         {
             var sw = Stopwatch.StartNew();
-            TrackSheets.Build(largest, null, null, null, null, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
+            TrackSheets.Build(largest, null, null, null, FramingEvidence.None, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
             output.WriteLine($"framing (clusters + frame) of the largest track, rep {rep}: {sw.Elapsed.TotalMilliseconds:F1} ms");
         }
         for (int rep = 0; rep < 5; rep++)
@@ -43,7 +43,7 @@ internal static class RenderingBenchmark
         var full = tracks.Select(t =>
         {
             var d = drift.Apply(t.Deposits, TrackPipeline.Pipeline.TrackRandom.For(1, t.Name, TrackPipeline.Drift.DriftStage.RandomStream));
-            return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, null, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
+            return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, FramingEvidence.None, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
         }).ToList();
         var smallest = tracks.MinBy(t => t.Deposits.Count)!;
         TimeSheet($"largest full sheet ({largest.Deposits.Count:N0} points)", full[tracks.IndexOf(largest)]);
@@ -58,6 +58,16 @@ internal static class RenderingBenchmark
                 double draw = sw.Elapsed.TotalMilliseconds;
                 var png = TrackRenderer.EncodePng(bitmap);
                 output.WriteLine($"{what} rep {rep}: draw {draw:F1} ms, + PNG encode {sw.Elapsed.TotalMilliseconds:F1} ms ({png.Length / 1024} kB)");
+            }
+            // What the render stage adds for the post-run pictures of a kept track (KeptPictures): its thumbnail and event page.
+            for (int rep = 0; rep < 3; rep++)
+            {
+                var sw = Stopwatch.StartNew();
+                using (var thumbnail = renderer.RenderThumbnail(sheet, 600, truth: false)) TrackRenderer.EncodePng(thumbnail);
+                double thumb = sw.Elapsed.TotalMilliseconds;
+                sw.Restart();
+                var page = EventDisplay.BuildPage(sheet, "electrons", 0, "bench", 25_000, Colormap.Plasma);
+                output.WriteLine($"{what} rep {rep}: thumbnail draw + PNG {thumb:F1} ms, event page {sw.Elapsed.TotalMilliseconds:F1} ms ({page.Length / 1024} kB)");
             }
         }
         for (int rep = 0; rep < 3; rep++)
@@ -77,7 +87,7 @@ internal static class RenderingBenchmark
             long bytes = 0;
             Parallel.ForEach(tracks, t =>
             {
-                using var b = renderer.RenderSheet(TrackSheets.Build(t, null, null, null, null, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section)), 1200, 900);
+                using var b = renderer.RenderSheet(TrackSheets.Build(t, null, null, null, FramingEvidence.None, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section)), 1200, 900);
                 Interlocked.Add(ref bytes, TrackRenderer.EncodePng(b).Length);
             });
             output.WriteLine($"all {tracks.Count} tracks in parallel ({Environment.ProcessorCount} cores): {sw.Elapsed.TotalSeconds:F2} s, {bytes / 1e6:F1} MB of PNG");

@@ -2,9 +2,6 @@ using System.Globalization;
 using SkiaSharp;
 using TrackPipeline.Classification;
 using TrackPipeline.Output;
-using TrackPipeline.Pipeline;
-using TrackPipeline.Readout;
-using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Rendering;
 
@@ -12,13 +9,13 @@ namespace TrackPipeline.Rendering;
 public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath);
 
 /// <summary>
-/// The pictures made after a run, from the tracks table and the quest selection: the best candidate of each
-/// quest category (<c>OUT/quest/&lt;category&gt;.png</c>, re-read from disk and run through the same stages, so
-/// with the same seed it shows what the run saw), an electron-vs-photon sheet per energy, a contact sheet per
-/// energy folder and <c>OUT/index.html</c>.
+/// The pictures made after a run, from the tracks table, the quest selection and what the render stage drew: the best
+/// candidate of each quest category (<c>OUT/quest/&lt;category&gt;.png</c>: its track picture under the quest line), an
+/// electron-vs-photon sheet per energy and contact sheets per energy folder (composed from the thumbnails the render
+/// stage kept), the run plots and <c>OUT/index.html</c>. It never reads a track: what it cannot find drawn (an output
+/// written by a version that kept no thumbnails) it marks as missing.
 /// </summary>
-public sealed class Gallery(RenderOptions options, string outputRoot, string inputRoot, CompressedTrackPolicy compressed,
-    IReadOnlyList<ITrackStage> stages, ReadoutSettings? readout, Topology.TopologySettings topology, int parallelism)
+public sealed class Gallery(RenderOptions options, string outputRoot, int parallelism)
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
 
@@ -29,28 +26,23 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
     /// </summary>
     public async Task<GalleryReport> BuildAsync(IReadOnlyList<QuestCandidate> quest, CancellationToken cancellationToken)
     {
-        var sources = new SourceLookup(inputRoot, compressed);
         var best = quest.Where(c => c.Rank == 1).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
 
         int questImages = 0, contacts = 0, eventPages = 0;
         foreach (var candidate in best)
         {
-            if (sources.Find(candidate.SourcePath) is not { } source) continue;
-            await WritePngAsync(ImagePaths.Quest(outputRoot, candidate.Category), RenderQuest(candidate, source, candidate.Track), cancellationToken);
-            questImages++;
-        }
-
-        if (options.Mode == ImageMode.Quest)
-        {
-            // Every ranked candidate gets its track picture (a bounded number: top N per category).
-            var ranked = quest.GroupBy(c => c.TrackId).Select(g => g.First()).ToList();
-            await Parallel.ForEachAsync(ranked, parallel, async (candidate, ct) =>
+            // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
+            var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, candidate.TrackId);
+            using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
+            if (drawn is null)
             {
-                if (sources.Find(candidate.SourcePath) is not { } source) return;
-                var path = ImagePaths.TrackImage(outputRoot, source.Particle, source.EnergyKev, source.Name);
-                await WritePngAsync(path, RenderQuest(candidate, source, candidate.Track), ct);
-            });
+                // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
+                File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
+                continue;
+            }
+            await WritePngAsync(ImagePaths.Quest(outputRoot, candidate.Category), ComposeQuest(candidate, drawn), cancellationToken);
+            questImages++;
         }
 
         var folders = new List<GalleryFolder>();
@@ -69,7 +61,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
                     .Where(p => options.ContactSheetMaxPages == 0 || p.Page <= options.ContactSheetMaxPages).ToList();
                 await Parallel.ForEachAsync(pages, parallel, async (page, ct) =>
                 {
-                    var sheet = RenderContactSheet(particle, energy, page.Tracks, page.Page, rows.Count, sources);
+                    var sheet = RenderContactSheet(particle, energy, page.Tracks, page.Page, rows.Count);
                     await WritePngAsync(ImagePaths.ContactSheet(outputRoot, particle, energy, page.Page), sheet, ct);
                     Interlocked.Increment(ref contacts);
                 });
@@ -79,19 +71,18 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
                     GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken);
             folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
             var pair = firstOfEnergy.GetValueOrDefault(energy);
-            if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= rows[0];
-            if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= rows[0];
+            if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
+            if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= Exemplar(rows, QuestCategory.IsPairClass);
             firstOfEnergy[energy] = pair;
-            sources.Forget();
         }
 
         if (options.EventDisplays)
         {
-            var shown = folders.SelectMany(f => f.Shown).Where(r => r.GetValueOrDefault("source_path") is string)
-                .Select(r => ((string)r["source_path"]!, (IReadOnlyDictionary<string, object?>)r));
-            var ranked = quest.Select(c => (c.SourcePath, (IReadOnlyDictionary<string, object?>)c.Track));
-            eventPages = await WriteEventDisplaysAsync(ranked.Concat(shown), sources, parallel);
-            sources.Forget();
+            // Pages the render stage wrote for the ranked candidates and the tracks shown on index.html.
+            var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, (string)r["track_id"]!));
+            var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, c.TrackId));
+            eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
+            if (eventPages > 0) await EventDisplay.WriteLibraryAsync(outputRoot, cancellationToken);
         }
 
         int comparisons = 0;
@@ -100,7 +91,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             foreach (var (energy, pair) in firstOfEnergy)
             {
                 if (pair.Electron is null || pair.Photon is null) continue;
-                await WritePngAsync(ImagePaths.Comparison(outputRoot, energy), RenderComparison(energy, pair.Electron, pair.Photon, sources), cancellationToken);
+                await WritePngAsync(ImagePaths.Comparison(outputRoot, energy), RenderComparison(energy, pair.Electron, pair.Photon), cancellationToken);
                 comparisons++;
             }
         }
@@ -122,54 +113,42 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
             .SelectMany(p => Directory.GetDirectories(p).OrderBy(Energy));
     }
 
-    private SKBitmap RenderQuest(QuestCandidate candidate, TrackSource source, IReadOnlyDictionary<string, object?> row)
+    /// <summary>
+    /// The track a comparison sheet shows for a folder: the first (by id) whose charge the classifier reads as the
+    /// signature that tells the two apart (an electron class for the electron; a pair for the photon, which exists only
+    /// above 1.022 MeV and takes over from Compton scattering in argon above roughly 10-15 MeV), so the sheet shows the difference; else the first with a
+    /// thumbnail; else the first. The predicted class only picks the example shown; the caption says it.
+    /// </summary>
+    private Dictionary<string, object?> Exemplar(List<Dictionary<string, object?>> rows, Func<string, bool> typical)
     {
-        var line = $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
-                   + (candidate.PassesThreshold ? "" : " (below threshold)") + "   -   " + KeyFigures.Describe(row);
-        return _renderer.RenderSheet(SheetOf(source, [line]), options.Width, options.Height);
+        bool Kept(Dictionary<string, object?> r) => File.Exists(ImagePaths.Thumbnail(outputRoot, (string)r["particle"]!, (int)r["energy_kev"]!, (string)r["track_id"]!));
+        return rows.FirstOrDefault(r => r.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is string c && typical(c) && Kept(r))
+            ?? rows.FirstOrDefault(Kept) ?? rows[0];
     }
 
-    /// <summary>A track re-read from disk and run through the same stages (same seed: what the run saw), as a sheet.</summary>
-    private TrackSheet SheetOf(TrackSource source, IReadOnlyList<string>? lines)
+    /// <summary>The candidate's track picture under a banner: the quest line (score, threshold) and the key figures.</summary>
+    private SKBitmap ComposeQuest(QuestCandidate candidate, SKBitmap picture)
     {
-        var item = new TrackItem(source);
-        foreach (var stage in stages)
+        var lines = new List<string>
         {
-            stage.Process(item, CancellationToken.None);
-            if (item.Failure is not null) break;
-        }
-        var track = item.Track ?? TrackReader.Read(source);
-        return TrackSheets.Build(track, item.Drifted, item.Readout, readout, item.Topology?.Raw, topology, options, lines);
+            $"quest {candidate.Category.Replace('_', ' ')}: score {candidate.Score.ToString("0.00", CultureInfo.InvariantCulture)}"
+            + (candidate.PassesThreshold ? "" : " (below the candidate threshold)"),
+        };
+        if (KeyFigures.Describe(candidate.Track) is { Length: > 0 } figures) lines.Add(figures);
+        int banner = TrackRenderer.BannerHeight(picture.Width, lines.Count);
+        var bitmap = TrackRenderer.NewBitmap(picture.Width, picture.Height + banner);
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(SKColors.White);
+        _renderer.DrawBanner(canvas, lines, picture.Width);
+        using (var image = SKImage.FromBitmap(picture)) canvas.DrawImage(image, 0, banner, SKSamplingOptions.Default);
+        return bitmap;
     }
 
     /// <summary>
-    /// The interactive 3D pages: every ranked quest candidate and every track shown on index.html (a bounded number), each
-    /// re-run through the stages so the drifted and readout layers are there; plotly.js is written once for all of them.
+    /// Every track of one page of an energy folder as its thumbnail, three to a row: the raw deposits framed like the track
+    /// pictures (main cluster or V, with the whole-event inset), under the track id and its key figures.
     /// </summary>
-    private async Task<int> WriteEventDisplaysAsync(IEnumerable<(string SourcePath, IReadOnlyDictionary<string, object?> Row)> tracks, SourceLookup sources, ParallelOptions parallel)
-    {
-        var unique = tracks.GroupBy(t => t.SourcePath, StringComparer.Ordinal).Select(g => g.First()).ToList();
-        if (unique.Count == 0) return 0;
-        await EventDisplay.WriteLibraryAsync(outputRoot, parallel.CancellationToken);
-        int written = 0;
-        await Parallel.ForEachAsync(unique, parallel, async (t, ct) =>
-        {
-            if (sources.Find(t.SourcePath) is not { } source) return;
-            var extra = KeyFigures.Describe(t.Row) is { Length: > 0 } k ? new[] { k } : [];
-            string html;
-            try { html = EventDisplay.BuildPage(SheetOf(source, extra), source.Particle, source.EnergyKev, source.Name, options.EventDisplayMaxPoints, options.ResolvedColormap); }
-            catch (Formats.TrackFormatException) { return; }   // the run already reported the bad file
-            await AtomicFile.WriteAllTextAsync(EventDisplay.PagePath(outputRoot, source.Particle, source.EnergyKev, source.Name), html, ct);
-            Interlocked.Increment(ref written);
-        });
-        return written;
-    }
-
-    /// <summary>
-    /// Every track of one energy folder as a thumbnail, three to a row: the raw deposits framed like the track pictures
-    /// (main cluster or V, with the whole-event inset), each caption saying the frame's size.
-    /// </summary>
-    private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks, SourceLookup sources)
+    private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks)
     {
         const int columns = 3;
         int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.95), header = 48;
@@ -183,54 +162,36 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         for (int i = 0; i < rows.Count; i++)
         {
             var rect = new SKRect(i % columns * thumbW, header + i / columns * thumbH, (i % columns + 1) * thumbW, header + (i / columns + 1) * thumbH);
-            var id = (string)rows[i]["track_id"]!;
-            var view = ReadView(rows[i], sources);
-            _renderer.DrawSceneWithTitle(bitmap, canvas, rect, view.Scene, $"{id}\n{FrameCaption(view)}{KeyFigures.Describe(rows[i])}", legend: false,
-                view.Frame, view.Unit, options.TruthInThumbnails, view.Frame is { } f && TrackSheets.NeedsOverview(f) ? options.OverviewFraction : 0);
+            DrawThumbnail(canvas, rect, rows[i], (string)rows[i]["track_id"]!);
         }
         return bitmap;
     }
 
     /// <summary>An electron beside a photon of the same energy, each framed on what it is about; each caption states its frame's size, since they differ.</summary>
-    private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon, SourceLookup sources)
+    private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon)
     {
-        int w = options.Width, half = w / 2, header = 48, h = (int)(half * 1.0) + header;
+        int w = options.Width, half = w / 2, header = 48;
+        int h = header + (int)(half * TrackRenderer.ThumbnailAspect) + 90;   // room for a two-line caption above the thumbnail at full size
         var bitmap = TrackRenderer.NewBitmap(w, h);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
         _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
-        {
-            var view = ReadView(row, sources);
-            var title = $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}\n{FrameCaption(view)}{KeyFigures.Describe(row)}";
-            _renderer.DrawSceneWithTitle(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), view.Scene, title, legend: options.TruthInThumbnails,
-                view.Frame, view.Unit, options.TruthInThumbnails, view.Frame is { } f && TrackSheets.NeedsOverview(f) ? options.OverviewFraction : 0);
-        }
+            DrawThumbnail(canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
+                $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}"
+                + (row.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
         return bitmap;
     }
 
-    private static string FrameCaption(TrackView view) =>
-        view.Frame is { } f ? $"{view.Unit.Format(f.SideMm)} frame on the {f.Subject}; " : "";
-
-    /// <summary>A track read back from disk: its raw deposits with their clusters, and the frame the topology gives it.</summary>
-    private sealed record TrackView(TrackScene Scene, PictureFrame? Frame, LengthUnit Unit);
-
-    private TrackView ReadView(IReadOnlyDictionary<string, object?> row, SourceLookup sources)
+    /// <summary>A kept thumbnail under its caption (first line, then the key figures), fitted into <paramref name="rect"/>.</summary>
+    private void DrawThumbnail(SKCanvas canvas, SKRect rect, IReadOnlyDictionary<string, object?> row, string firstLine)
     {
-        if (row.GetValueOrDefault("source_path") is not string rel || sources.Find(rel) is not { } source)
-            return new TrackView(new TrackScene("track not found below the input folder", [], [], [], [], 0), null, LengthUnit.Millimetre);
-        try
-        {
-            var track = TrackReader.Read(source);
-            var clusters = ChargeClusters.Of(track.Deposits, topology);
-            var frame = TrackSheets.FrameOf(track, clusters, null, topology, options);
-            var scene = TrackScene.FromTrack(track, "", clusters.Roles);
-            return new TrackView(scene, frame, LengthUnit.For(frame.SideMm, options));
-        }
-        catch (Formats.TrackFormatException e)
-        {
-            return new TrackView(new TrackScene(e.Message, [], [], [], [], 0), null, LengthUnit.Millimetre);
-        }
+        float y = _renderer.DrawCaption(canvas, rect, $"{firstLine}\n{KeyFigures.Describe(row)}");
+        var body = new SKRect(rect.Left, y + 4, rect.Right, rect.Bottom);
+        var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, (string)row["track_id"]!);
+        using var thumbnail = File.Exists(path) ? SKImage.FromEncodedData(path) : null;
+        if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: not drawn by the run that processed this track");
+        else TrackRenderer.DrawFitted(canvas, thumbnail, body);
     }
 
     private static async Task WritePngAsync(string path, SKBitmap bitmap, CancellationToken ct)
@@ -238,26 +199,5 @@ public sealed class Gallery(RenderOptions options, string outputRoot, string inp
         byte[] png;
         using (bitmap) png = TrackRenderer.EncodePng(bitmap);
         await AtomicFile.WriteAsync(path, s => s.WriteAsync(png, ct).AsTask(), ct);
-    }
-
-    /// <summary>
-    /// Finds a track's source from its path below the input root by listing only that track's folder (cached until
-    /// <see cref="Forget"/>), instead of holding the whole dataset's listing.
-    /// </summary>
-    private sealed class SourceLookup(string inputRoot, CompressedTrackPolicy compressed)
-    {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, TrackSource>> _folders = new(StringComparer.Ordinal);
-
-        public TrackSource? Find(string relativePath)
-        {
-            var full = Path.GetFullPath(Path.Combine(inputRoot, relativePath));
-            var folder = Path.GetDirectoryName(full);
-            if (folder is null || !Directory.Exists(folder)) return null;
-            var tracks = _folders.GetOrAdd(folder, f => DatasetDiscovery.Discover(f, compressed)
-                .ToDictionary(s => Path.GetFullPath(s.NpzPath), StringComparer.Ordinal));
-            return tracks.GetValueOrDefault(full);
-        }
-
-        public void Forget() => _folders.Clear();
     }
 }

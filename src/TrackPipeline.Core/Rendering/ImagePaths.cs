@@ -16,6 +16,15 @@ public static class ImagePaths
     public static string TrackImage(string root, string particle, int energyKev, string track) =>
         Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), track + ".png");
 
+    public const string ThumbnailsFolder = "thumbnails";
+
+    /// <summary>
+    /// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/thumbnails/&lt;track&gt;.png</c>: the framed raw view the render stage
+    /// drew for the contact and comparison sheets (<see cref="KeptPictures"/>).
+    /// </summary>
+    public static string Thumbnail(string root, string particle, int energyKev, string track) =>
+        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), ThumbnailsFolder, track + ".png");
+
     /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/contact_sheet.png</c>; later pages <c>contact_sheet_002.png</c>, ...</summary>
     public static string ContactSheet(string root, string particle, int energyKev, int page = 1) =>
         Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), ContactSheetName(page));

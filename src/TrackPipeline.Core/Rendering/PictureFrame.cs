@@ -29,25 +29,24 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     }
 
     /// <summary>
-    /// Electrons, and photons without a two-prong vertex: the main cluster's box. Photons whose main cluster splits
-    /// into two prongs: the V, centred on the estimated vertex, out to a multiple of the radius at which the prongs
-    /// separated (at least <see cref="RenderOptions.PairFrameMinMm"/>), seen face-on.
+    /// Tracks the charge calls a pair (<see cref="FramingEvidence.LooksLikePair"/>) with a confident vertex: the V,
+    /// centred on that vertex, out to a multiple of the radius at which its prongs separated (at least
+    /// <see cref="RenderOptions.PairFrameMinMm"/>), seen face-on. Everything else: the main cluster's box.
     /// </summary>
-    public static PictureFrame Of(ChargeClusters clusters, ShapeFeatures? raw, bool isPhoton, RenderOptions options)
+    public static PictureFrame Of(ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
     {
-        if (isPhoton && raw?.AtRecoVertex is { SignificantProngs: >= 2 } v)
+        if (evidence.LooksLikePair && ConfidentVertex(evidence, options) is { } v)
         {
-            var vertexMm = 1000 * v.Vertex;
-            double reach = Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * 1000 * v.RadiusM);
+            double reach = Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * v.SplitRadiusMm);
             // Centred on the estimate itself: the prong split puts it where the prongs have already separated, about
             // a split radius ahead of the true apex, so the apex stays in the frame behind it and the arms fill the rest.
-            var centre = vertexMm;
+            var centre = v.VertexMm;
             // Look at the V face-on: along the normal of the plane of its two prongs (the default view can see it end-on).
             var normal = v.DirectionA.Cross(v.DirectionB).Normalized();
             if (normal.Z < 0) normal = -1 * normal;
             double elevation = Math.Clamp(Math.Asin(Math.Clamp(normal.Z, -1, 1)) * 180 / Math.PI, -MaxElevationDeg, MaxElevationDeg);
             double azimuth = Math.Atan2(normal.Y, normal.X) * 180 / Math.PI;
-            return new PictureFrame(centre, reach * (1 + options.FramePaddingFraction), "V at the vertex found from the charge")
+            return new PictureFrame(centre, reach * (1 + options.FramePaddingFraction), v.Subject)
             {
                 DetachedClusters = clusters.SignificantDetached,
                 View = normal.Length > 0.5 ? (elevation, azimuth) : null,
@@ -72,6 +71,25 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             DetachedClusters = clusters.SignificantDetached,
         };
     }
+
+    /// <summary>A vertex with two prongs, as the frame needs it (mm).</summary>
+    private readonly record struct VertexView(Vec3 VertexMm, double SplitRadiusMm, Vec3 DirectionA, Vec3 DirectionB, string Subject);
+
+    /// <summary>
+    /// The reconstruction's pair vertex when it is confident, else the topology stage's raw-deposit vertex when it has two
+    /// prongs; null when neither. Confident = the lighter lepton carries at least <see cref="RenderOptions.PairFrameMinEnergySplit"/>
+    /// of the harder one's energy and the two leave forward (opening angle at most <see cref="RenderOptions.PairFrameMaxOpeningDeg"/>):
+    /// a "lepton" of a few per cent is a side branch of one track, and prongs at a wide angle are one track running
+    /// through the estimate (a kink or a loop of one lepton, seen at 50 MeV).
+    /// </summary>
+    private static VertexView? ConfidentVertex(FramingEvidence e, RenderOptions options)
+    {
+        if (e.RecoPair is { } p && p.EnergySplit >= options.PairFrameMinEnergySplit && p.OpeningAngleDeg <= options.PairFrameMaxOpeningDeg)
+            return new VertexView(1000 * p.Vertex, p.SplitRadiusMm, p.A.Direction, p.B.Direction, "V at the reconstructed vertex");
+        if (e.RawVertex is { SignificantProngs: >= 2 } r)
+            return new VertexView(1000 * r.Vertex, 1000 * r.RadiusM, r.DirectionA, r.DirectionB, "V at the vertex found from the raw charge");
+        return null;
+    }
 }
 
 /// <summary>Millimetres, or micrometres for sub-millimetre frames (a 100 keV electron is ~0.1 mm long).</summary>
@@ -81,6 +99,18 @@ public readonly record struct LengthUnit(double PerMm, string Name)
     public static readonly LengthUnit Micrometre = new(1000, "\u00b5m");
 
     public static LengthUnit For(double sideMm, RenderOptions options) => sideMm < options.MicrometresBelowMm ? Micrometre : Millimetre;
+
+    /// <summary>
+    /// The unit of a frame's axes: um for a small frame near the origin, where mm ticks would read 0.00, 0.02; but mm
+    /// (with decimals) once the frame lies 10 mm or more from the origin, where um ticks read "-130500" (seen on the
+    /// sample's 1 MeV Compton electrons, 20-240 mm out).
+    /// </summary>
+    public static LengthUnit For(PictureFrame frame, RenderOptions options)
+    {
+        var c = frame.CentreMm;
+        double reach = Math.Max(Math.Abs(c.X), Math.Max(Math.Abs(c.Y), Math.Abs(c.Z))) + frame.SideMm / 2;
+        return reach >= 10 ? Millimetre : For(frame.SideMm, options);
+    }
 
     public string Format(double mm)
     {

@@ -33,6 +33,15 @@ public sealed class RenderOptions
     /// <summary>A pair's V frame is this many times the radius at which the topology stage's prong split separated two prongs.</summary>
     public double PairFrameSplitRadii { get; set; }
 
+    /// <summary>
+    /// The reconstructed pair vertex frames the V only when its leptons open by at most this angle, degrees (wider: one
+    /// track running through the estimate, not a conversion).
+    /// </summary>
+    public double PairFrameMaxOpeningDeg { get; set; }
+
+    /// <summary>... and when the lighter lepton has at least this fraction of the harder one's energy (the reconstruction's energy split).</summary>
+    public double PairFrameMinEnergySplit { get; set; }
+
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
@@ -64,7 +73,7 @@ public sealed class RenderOptions
     public int ContactSheetTracksPerPage { get; set; }
 
     /// <summary>
-    /// Contact-sheet pages per energy folder at most (each page re-reads its tracks from disk); 0 = every track.
+    /// Contact-sheet pages per energy folder at most (the render stage keeps a thumbnail for each track they show, <see cref="KeptPictures"/>); 0 = every track.
     /// </summary>
     public int ContactSheetMaxPages { get; set; }
 
@@ -82,6 +91,8 @@ public sealed class RenderOptions
         if (ContactSheetMaxPages < 0) yield return $"Images:ContactSheetMaxPages: {ContactSheetMaxPages} must not be negative";
         if (IndexTracksPerFolder < 0) yield return $"Images:IndexTracksPerFolder: {IndexTracksPerFolder} must not be negative";
         if (!(PairFrameSplitRadii > 0)) yield return $"Images:PairFrameSplitRadii: {PairFrameSplitRadii} must be positive";
+        if (PairFrameMaxOpeningDeg is not (> 0 and <= 180)) yield return $"Images:PairFrameMaxOpeningDeg: {PairFrameMaxOpeningDeg} is not in (0, 180]";
+        if (PairFrameMinEnergySplit is not (>= 0 and <= 1)) yield return $"Images:PairFrameMinEnergySplit: {PairFrameMinEnergySplit} is not in 0..1";
         if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
         if (!(DetachedFrameReach >= 0)) yield return $"Images:DetachedFrameReach: {DetachedFrameReach} must not be negative";
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";

@@ -1,4 +1,3 @@
-using TrackPipeline.Classification;
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
@@ -7,35 +6,51 @@ namespace TrackPipeline.Rendering;
 
 /// <summary>
 /// The last stage: draws each track (raw, drifted, readout and projections) to
-/// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.png</c>, written atomically. In
-/// <see cref="ImageMode.Quest"/> mode only quest candidates are drawn.
+/// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.png</c>, written atomically, and, while it has the track in
+/// hand, what the post-run pictures need of it (<see cref="KeptPictures"/>: thumbnails for the contact and comparison
+/// sheets, event pages, the pictures of quest candidates), so that the gallery never reads a track back from disk.
+/// Frames are chosen from the stages' results on the charge (<see cref="FramingEvidence"/>), never from the truth.
 /// </summary>
-public sealed class RenderStage(RenderOptions options, string outputRoot, ReadoutSettings? readout, Topology.TopologySettings topology) : IBestEffortStage
+public sealed class RenderStage(RenderOptions options, string outputRoot, ReadoutSettings? readout, Topology.TopologySettings topology, int questTopPerCategory)
+    : IBestEffortStage
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
 
     public string Name => "render";
 
-    /// <summary>The readout whose pixels are drawn (null when drift and readout are off).</summary>
-    public ReadoutSettings? Readout => readout;
     public RenderOptions Options => options;
-    /// <summary>The topology settings the pictures frame with (the same clusters and vertex as the features).</summary>
-    public Topology.TopologySettings Topology => topology;
+
+    /// <summary>The bounded selections of tracks whose post-run artefacts this run drew.</summary>
+    public KeptPictures Kept { get; } = new(outputRoot, options, questTopPerCategory);
 
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
-        if (!Wants(item)) return;
         var track = item.RequireTrack();
-        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, item.Topology?.Raw, topology, options);
-        using var bitmap = _renderer.RenderSheet(sheet, options.Width, options.Height);
-        var png = TrackRenderer.EncodePng(bitmap);
-        var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, track.Name);
-        AtomicFile.WriteAsync(path, s => s.WriteAsync(png).AsTask(), cancellationToken).GetAwaiter().GetResult();
-    }
+        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name);
+        var wants = Kept.Wants(kept, item.Scores);
+        bool picture = options.Mode == ImageMode.All || wants.CandidatePicture;
+        if (!picture && !wants.Thumbnail && !wants.EventPage) return;
 
-    /// <summary>
-    /// All: every track. Quest: none during the run — which tracks rank in the top N of a category is known only
-    /// at the end, so the gallery post-pass draws exactly those (a bounded number, whatever the dataset size).
-    /// </summary>
-    public bool Wants(TrackItem item) => options.Mode == ImageMode.All;
+        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, FramingEvidence.Of(item), topology, options);
+        byte[]? png = null, thumbnail = null, page = null;
+        if (picture)
+        {
+            using var bitmap = _renderer.RenderSheet(sheet, options.Width, options.Height);
+            png = TrackRenderer.EncodePng(bitmap);
+        }
+        if (options.Mode == ImageMode.All)
+        {
+            var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, track.Name);
+            AtomicFile.WriteAsync(path, s => s.WriteAsync(png!).AsTask(), cancellationToken).GetAwaiter().GetResult();
+        }
+        if (wants.Thumbnail)
+        {
+            using var bitmap = _renderer.RenderThumbnail(sheet, (int)(options.Width * TrackRenderer.ThumbnailWidthFraction), options.TruthInThumbnails);
+            thumbnail = TrackRenderer.EncodePng(bitmap);
+        }
+        if (wants.EventPage)
+            page = System.Text.Encoding.UTF8.GetBytes(EventDisplay.BuildPage(sheet, track.Source.Particle, track.Source.EnergyKev, track.Name,
+                options.EventDisplayMaxPoints, options.ResolvedColormap));
+        Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null);
+    }
 }

@@ -109,7 +109,9 @@ public sealed partial class TrackRenderer
         canvas.DrawRect(focus, red);
         canvas.DrawRect(box, frame);
         // Kept within the inset's width: the inset sits at the panel's edge, so a wider caption was clipped by the border.
-        DrawText(canvas, $"whole event (XY), {look.Unit.Format(extent).Replace(" ", " ")}", box.MidX, box.Bottom + 11 * ui, 9.5f * ui, Muted, SKTextAlign.Center, box.Width);
+        // The event is often far larger than a um-sized frame: "410 mm", not "410440 um".
+        var eventUnit = extent * look.Unit.PerMm >= 10_000 ? LengthUnit.Millimetre : look.Unit;
+        DrawText(canvas, $"whole event (XY), {eventUnit.Format(extent).Replace(" ", " ")}", box.MidX, box.Bottom + 11 * ui, 9.5f * ui, Muted, SKTextAlign.Center, box.Width);
     }
 
     private static IEnumerable<Vec3> Corners(OrthographicCamera c)

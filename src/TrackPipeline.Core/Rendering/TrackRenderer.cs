@@ -105,8 +105,24 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
     public void DrawSceneWithTitle(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, string title, bool legend,
         PictureFrame? frame = null, LengthUnit? unit = null, bool truth = true, double overview = 0)
     {
-        float ui = Math.Min(rect.Width / 400f, rect.Height / 330f);
-        ui = Math.Clamp(ui, 0.55f, 2.5f);
+        float ui = CaptionScale(rect);
+        float y = DrawCaption(canvas, rect, title);
+        var body = new SKRect(rect.Left, y + 2 * ui, rect.Right, rect.Bottom);
+        if (scene.Count == 0) { DrawEmptyPanel(canvas, body, scene.Caption, "no charge", ui); return; }
+        var cube = frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(scene);
+        var look = new PanelLook(cube, unit ?? LengthUnit.Millimetre, truth, legend, frame is null ? 0 : overview, frame?.View);
+        DrawPanel3D(bitmap, canvas, body, scene, ChargeScale.FromValues(scene.ChargeE), ui, look);
+    }
+
+    private static float CaptionScale(SKRect rect) => Math.Clamp(Math.Min(rect.Width / 400f, rect.Height / 330f), 0.55f, 2.5f);
+
+    /// <summary>
+    /// Caption lines at the top of <paramref name="rect"/> (split at '\n', the first larger and darker; longer lines wrap
+    /// at spaces); returns the y below them.
+    /// </summary>
+    public float DrawCaption(SKCanvas canvas, SKRect rect, string title)
+    {
+        float ui = CaptionScale(rect);
         float y = rect.Top + 4 * ui;
         var given = title.Split('\n');
         for (int i = 0; i < given.Length; i++)
@@ -118,11 +134,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
                 DrawText(canvas, line, rect.MidX, y, size, i == 0 ? Ink : Muted, SKTextAlign.Center, rect.Width - 8);
             }
         }
-        var body = new SKRect(rect.Left, y + 2 * ui, rect.Right, rect.Bottom);
-        if (scene.Count == 0) { DrawEmptyPanel(canvas, body, scene.Caption, "no charge", ui); return; }
-        var cube = frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(scene);
-        var look = new PanelLook(cube, unit ?? LengthUnit.Millimetre, truth, legend, frame is null ? 0 : overview, frame?.View);
-        DrawPanel3D(bitmap, canvas, body, scene, ChargeScale.FromValues(scene.ChargeE), ui, look);
+        return y;
     }
 
     /// <summary>Splits a caption into lines that fit <paramref name="maxWidth"/>, at spaces (never inside a word; a single word too long is shrunk when drawn).</summary>

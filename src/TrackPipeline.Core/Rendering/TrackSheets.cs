@@ -9,13 +9,13 @@ namespace TrackPipeline.Rendering;
 /// <summary>Builds the <see cref="TrackSheet"/> of a track from what the stages left: deposits, drifted charge, readout samples, topology.</summary>
 public static class TrackSheets
 {
-    /// <param name="rawShape">The topology stage's result on the raw deposits; measured here with the same settings when null.</param>
+    /// <param name="evidence">What the stages made of the charge (class, vertices): chooses the frame, never the truth or the folder.</param>
     public static TrackSheet Build(Track track, DriftedCharge? drifted, ReadoutResult? readout, ReadoutSettings? readoutSettings,
-        ShapeFeatures? rawShape, TopologySettings topology, RenderOptions options, IReadOnlyList<string>? extraLines = null)
+        FramingEvidence evidence, TopologySettings topology, RenderOptions options, IReadOnlyList<string>? extraLines = null)
     {
         var c = CultureInfo.InvariantCulture;
         var clusters = ChargeClusters.Of(track.Deposits, topology);
-        var frame = FrameOf(track, clusters, rawShape, topology, options);
+        var frame = PictureFrame.Of(clusters, evidence, options);
         var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)", clusters.Roles);
         TrackScene? drift = drifted is null ? null
             : TrackScene.FromDrifted(drifted, $"drifted to the anode ({drifted.Count.ToString("N0", c)} clumps)");
@@ -28,8 +28,9 @@ public static class TrackSheets
             $"stages: raw | drifted{(drifted is null ? " (off)" : "")} | readout{(read is null ? " (off)" : " " + readout!.ReadoutName)}"
             + $"   -   {track.Deposits.TotalElectrons().ToString("N0", c)} e- deposited, first interaction (truth): {track.Truth?.FirstInteraction ?? "no truth"}",
         };
-        var unit = LengthUnit.For(frame.SideMm, options);
-        lines.Add($"panels: {frame.Label(unit)}" + (NeedsOverview(frame) ? "; top-right inset: the whole event, red square = the frame" : ""));
+        var unit = LengthUnit.For(frame, options);
+        lines.Add((evidence.PredictedClass is { } predicted ? $"classified from the charge as {predicted.Replace('_', ' ')}; " : "")
+            + $"panels: {frame.Label(unit)}" + (NeedsOverview(frame) ? "; top-right inset: the whole event, red square = the frame" : ""));
         if (extraLines is not null) lines.AddRange(extraLines);
         return new TrackSheet
         {
@@ -46,23 +47,6 @@ public static class TrackSheets
 
     /// <summary>A V frame shows a few mm of the event, a main-cluster frame leaves out the detached clusters: both need the whole event beside them.</summary>
     public static bool NeedsOverview(PictureFrame frame) => frame.View is not null || frame.DetachedClusters > 0;
-
-    /// <summary>The frame of a track from its clusters and its topology (measured here when the stage's result is not at hand).</summary>
-    public static PictureFrame FrameOf(Track track, ChargeClusters clusters, ShapeFeatures? rawShape, TopologySettings topology, RenderOptions options)
-    {
-        bool photon = track.Source.Particle.StartsWith("photon", StringComparison.Ordinal);
-        if (photon && rawShape is null) rawShape = MeasureRaw(track, topology);
-        return PictureFrame.Of(clusters, rawShape, photon, options);
-    }
-
-    /// <summary>The topology stage's raw-deposit measurement, for pictures drawn from a track read back from disk.</summary>
-    public static ShapeFeatures MeasureRaw(Track track, TopologySettings topology)
-    {
-        var d = track.Deposits;
-        var q = new double[d.Count];
-        for (int i = 0; i < q.Length; i++) q[i] = d.NumElectrons[i];
-        return ShapeAnalysis.Measure(new ChargeCloud(d.X, d.Y, d.Z, q), topology.RawLinkingLengthMm * 1e-3, topology.RawVertexVoxelMm * 1e-3, null, topology);
-    }
 
     /// <summary>"electron, 10 MeV - TrackE0010000_..."</summary>
     public static string Title(string particle, double energyKev, string trackName) =>

@@ -83,7 +83,7 @@ public sealed class PipelineService(
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
-            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, input, run, stages, stoppingToken);
+            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, stages, stoppingToken);
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
@@ -127,14 +127,14 @@ public sealed class PipelineService(
     }
 
     /// <summary>After the tracks: the quest over the whole tracks table, then the pictures that need it (quest, sheets, gallery).</summary>
-    private async Task RunPostPassesAsync(DatasetLayout layout, string input, RunOptions run, IReadOnlyList<ITrackStage> stages, CancellationToken stoppingToken)
+    private async Task RunPostPassesAsync(DatasetLayout layout, RunOptions run, IReadOnlyList<ITrackStage> stages, CancellationToken stoppingToken)
     {
         var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory, stoppingToken);
         foreach (var best in quest.Where(c => c.Rank == 1))
             logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
         if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
-        var gallery = new Gallery(render.Options, layout.Root, input, run.CompressedTracks,
-            stages.Where(s => s is not RenderStage).ToList(), render.Readout, render.Topology, run.EffectiveParallelism);
+        // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
+        var gallery = new Gallery(render.Options, layout.Root, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);

@@ -31,7 +31,7 @@ public sealed class StageFactory(
             stages.Add(new ClassificationStage(classifier.Value));
         // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
         if (images.Value.Mode != ImageMode.None)
-            stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, topology.Value));
+            stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, topology.Value, classifier.Value.QuestTopPerCategory));
         return stages;
     }
 

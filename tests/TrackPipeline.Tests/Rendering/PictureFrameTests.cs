@@ -1,4 +1,5 @@
 using SkiaSharp;
+using TrackPipeline.Classification;
 using TrackPipeline.Rendering;
 using TrackPipeline.Topology;
 using TrackPipeline.Tracks;
@@ -29,14 +30,14 @@ public sealed class PictureFrameTests
 
     private static double[] Charges(Deposits d) { var q = new double[d.Count]; for (int i = 0; i < q.Length; i++) q[i] = d.NumElectrons[i]; return q; }
 
-    /// <summary>The generated V measured by the topology stage and framed as a photon's picture, with the shipped settings.</summary>
+    /// <summary>The generated V measured by the topology stage and framed as a track the classifier calls a pair, with the shipped settings.</summary>
     private static (Deposits Deposits, ShapeFeatures Shape, ChargeClusters Clusters, PictureFrame Frame) FramedV()
     {
         var settings = Shipped.Topology;
         var d = VEvent();
         var shape = ShapeAnalysis.Measure(new ChargeCloud(d.X, d.Y, d.Z, Charges(d)), settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, null, settings);
         var clusters = ChargeClusters.Of(d, settings);
-        return (d, shape, clusters, PictureFrame.Of(clusters, shape, isPhoton: true, Shipped.Images));
+        return (d, shape, clusters, PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.SymmetricPair, null, shape.AtRecoVertex), Shipped.Images));
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class PictureFrameTests
         var options = Shipped.Images;
         var (d, shape, clusters, frame) = FramedV();
 
-        Assert.Equal("V at the vertex found from the charge", frame.Subject);
+        Assert.Equal("V at the vertex found from the raw charge", frame.Subject);
         // Both the estimated and the true vertex are inside the frame, and the frame is the V's scale (mm), not the event's (300 mm).
         var estimated = 1000 * shape.AtRecoVertex!.Vertex;
         Assert.Equal(estimated, frame.CentreMm);
@@ -66,7 +67,7 @@ public sealed class PictureFrameTests
         var settings = Shipped.Topology;
         var d = VEvent();
         var clusters = ChargeClusters.Of(d, settings);
-        var frame = PictureFrame.Of(clusters, null, isPhoton: false, Shipped.Images);
+        var frame = PictureFrame.Of(clusters, FramingEvidence.None, Shipped.Images);
         Assert.Equal("main cluster", frame.Subject);
         Assert.Equal(ChargeRole.Main, clusters.Roles[0]);
         Assert.Equal(ChargeRole.Detached, clusters.Roles[^1]);
@@ -76,12 +77,46 @@ public sealed class PictureFrameTests
     }
 
     [Fact]
+    public void A_V_the_classifier_calls_an_electron_is_framed_on_its_main_cluster()
+    {
+        var (d, shape, clusters, _) = FramedV();
+        var frame = PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.NeatElectron, null, shape.AtRecoVertex), Shipped.Images);
+        Assert.Equal("main cluster", frame.Subject);
+        Assert.Null(frame.View);
+    }
+
+    /// <summary>A reconstructed pair 3 mm beside the raw vertex, its leptons along the generated prongs.</summary>
+    private static TrackPipeline.Reconstruction.PairKinematics RecoPair(double energySplit, double openingDeg) => new(
+        VertexM + new Vec3(0, 0.003, 0), 1.5, new TrackPipeline.Reconstruction.Lepton(ProngA, 2, 1000, 0), new TrackPipeline.Reconstruction.Lepton(ProngB, 2, 1000 * energySplit, 0),
+        openingDeg, energySplit, new Vec3(1, 0, 0), 1);
+
+    [Fact]
+    public void The_reconstructed_vertex_frames_the_V_when_it_is_confident_else_the_raw_vertex_does()
+    {
+        var options = Shipped.Images;
+        var (_, shape, clusters, _) = FramedV();
+        var confident = PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.SymmetricPair, RecoPair(0.8, 40), shape.AtRecoVertex), options);
+        Assert.Equal("V at the reconstructed vertex", confident.Subject);
+        Assert.Equal(1000 * (VertexM + new Vec3(0, 0.003, 0)), confident.CentreMm);
+        // A side branch (the lighter "lepton" a few per cent) or prongs running back to back (a kink): the raw vertex.
+        foreach (var doubtful in new[] { RecoPair(options.PairFrameMinEnergySplit / 2, 40), RecoPair(0.8, options.PairFrameMaxOpeningDeg + 30) })
+        {
+            var frame = PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.WeirdPair, doubtful, shape.AtRecoVertex), options);
+            Assert.Equal("V at the vertex found from the raw charge", frame.Subject);
+            Assert.Equal(1000 * shape.AtRecoVertex!.Vertex, frame.CentreMm);
+        }
+    }
+
+    [Fact]
     public void Units_switch_to_micrometres_for_sub_millimetre_frames()
     {
         var o = Shipped.Images;
         Assert.Equal("\u00b5m", LengthUnit.For(0.2, o).Name);
         Assert.Equal("mm", LengthUnit.For(5, o).Name);
         Assert.Equal("250 \u00b5m", LengthUnit.Micrometre.Format(0.25));
+        // A small frame far from the origin (a Compton electron 140 mm out): mm with decimals, not "-130500 um" ticks.
+        Assert.Equal("mm", LengthUnit.For(new PictureFrame(new Vec3(140, -130, -69), 1.1, "main cluster"), o).Name);
+        Assert.Equal("\u00b5m", LengthUnit.For(new PictureFrame(new Vec3(0.05, 0, 0.02), 0.2, "main cluster"), o).Name);
         // Ticks of a 0.1 mm frame are whole micrometres, not "0.00, 0.02".
         var ticks = AxisTicks.TicksIn(0, 0.1, 4, 1000);
         Assert.All(ticks, t => Assert.Equal(Math.Round(t * 1000), t * 1000, 6));

@@ -1,0 +1,177 @@
+using TrackPipeline.Classification;
+using TrackPipeline.Output;
+
+namespace TrackPipeline.Rendering;
+
+/// <summary>What the render stage keeps on disk for the post-run pictures, besides the track pictures of <c>--images all</c>.</summary>
+public enum KeptKind
+{
+    /// <summary>The raw view of a contact sheet or comparison sheet (<see cref="ImagePaths.Thumbnail"/>).</summary>
+    Thumbnail,
+    /// <summary>The interactive 3D page (<see cref="EventDisplay.PagePath"/>).</summary>
+    EventPage,
+    /// <summary>The track picture of a quest candidate in <c>--images quest</c> mode (<see cref="ImagePaths.TrackImage"/>).</summary>
+    CandidatePicture,
+}
+
+/// <summary>One track as the kept selections see it: where its pictures go, and its score when ranked in a category.</summary>
+public readonly record struct KeptTrack(string Particle, int EnergyKev, string TrackId, double Score = 0);
+
+/// <summary>
+/// The tracks whose post-run pictures the render stage draws while it has them in hand, so that the gallery never
+/// reads a track back from disk (issue 14 item 4). Bounded selections, whatever the dataset size:
+/// <list type="bullet">
+/// <item>per energy folder, the first <c>ContactSheetMaxPages x ContactSheetTracksPerPage</c> track ids (the tracks the
+/// contact sheets show, and the comparison sheet's first of each folder): a thumbnail each;</item>
+/// <item>per energy folder, the first <c>IndexTracksPerFolder</c> ids (the tracks index.html shows): an event page each;</item>
+/// <item>per quest category, the best <c>QuestTopPerCategory</c> scores (ties by track id, as <see cref="QuestSelection"/>
+/// ranks): an event page each and, in quest mode, the track picture.</item>
+/// </list>
+/// A track pushed out of every selection that held an artefact loses it (the file is deleted), so the disk holds a bounded
+/// number too. Each process keeps its own selections: the candidates of the whole output (all shards, earlier runs)
+/// are a subset of the union of what each process kept, so a merge pass finds their pictures on disk.
+/// </summary>
+public sealed class KeptPictures
+{
+    private readonly object _lock = new();
+    private readonly string _root;
+    private readonly int _thumbnailsPerFolder, _pagesPerFolder, _topPerCategory;
+    private readonly bool _candidatePages, _candidatePictures;
+    private readonly Dictionary<(string, int), Selection> _thumbnails = [];
+    private readonly Dictionary<(string, int), Selection> _pages = [];
+    private readonly Dictionary<string, Selection> _best = new(StringComparer.Ordinal);
+    /// <summary>How many selections hold each written artefact (path), for this process only.</summary>
+    private readonly Dictionary<string, int> _holders = new(StringComparer.Ordinal);
+
+    public KeptPictures(string outputRoot, RenderOptions options, int topPerCategory)
+    {
+        _root = outputRoot;
+        bool all = options.Mode == ImageMode.All;
+        _thumbnailsPerFolder = !all ? 0 : options.ContactSheetMaxPages == 0 ? int.MaxValue : options.ContactSheetMaxPages * options.ContactSheetTracksPerPage;
+        _pagesPerFolder = options.EventDisplays ? options.IndexTracksPerFolder : 0;
+        _topPerCategory = topPerCategory;
+        _candidatePages = options.EventDisplays;
+        _candidatePictures = options.Mode == ImageMode.Quest;
+    }
+
+    /// <summary>Which artefacts a track would get now (a selection only gets stricter, so the commit keeps a subset).</summary>
+    public (bool Thumbnail, bool EventPage, bool CandidatePicture) Wants(KeptTrack track, QuestScores? scores)
+    {
+        lock (_lock)
+        {
+            bool thumbnail = Would(_thumbnails, (track.Particle, track.EnergyKev), _thumbnailsPerFolder, track);
+            bool page = Would(_pages, (track.Particle, track.EnergyKev), _pagesPerFolder, track);
+            bool candidate = false;
+            if (scores is not null && (_candidatePages || _candidatePictures))
+                foreach (var category in QuestCategory.Quest)
+                    candidate |= WouldRank(category, track with { Score = scores[category] });
+            return (thumbnail, page || (candidate && _candidatePages), candidate && _candidatePictures);
+        }
+    }
+
+    /// <summary>
+    /// Enters the track in every selection that still takes it, writes the artefacts they hold (given as bytes; a null
+    /// is one <see cref="Wants"/> did not ask for) and deletes those of the tracks pushed out.
+    /// </summary>
+    public void Commit(KeptTrack track, QuestScores? scores, byte[]? thumbnail, byte[]? eventPage, byte[]? candidatePicture)
+    {
+        byte[]? BytesOf(KeptKind kind) => kind switch
+        {
+            KeptKind.Thumbnail => thumbnail,
+            KeptKind.EventPage => eventPage,
+            _ => candidatePicture,
+        };
+        lock (_lock)
+        {
+            Enter(_thumbnails, (track.Particle, track.EnergyKev), _thumbnailsPerFolder, ById, [KeptKind.Thumbnail], track, BytesOf);
+            Enter(_pages, (track.Particle, track.EnergyKev), _pagesPerFolder, ById, [KeptKind.EventPage], track, BytesOf);
+            if (scores is null) return;
+            foreach (var category in QuestCategory.Quest)
+                if (scores[category] > 0)
+                    Enter(_best, category, _topPerCategory, ByScore, CandidateKinds, track with { Score = scores[category] }, BytesOf);
+        }
+    }
+
+    /// <summary>What a quest candidate holds: its event page, and its track picture in quest mode.</summary>
+    private KeptKind[] CandidateKinds => (_candidatePages, _candidatePictures) switch
+    {
+        (true, true) => [KeptKind.EventPage, KeptKind.CandidatePicture],
+        (true, false) => [KeptKind.EventPage],
+        (false, true) => [KeptKind.CandidatePicture],
+        _ => [],
+    };
+
+    /// <summary>Where an artefact of a track goes.</summary>
+    public string PathOf(KeptKind kind, KeptTrack t) => kind switch
+    {
+        KeptKind.Thumbnail => ImagePaths.Thumbnail(_root, t.Particle, t.EnergyKev, t.TrackId),
+        KeptKind.EventPage => EventDisplay.PagePath(_root, t.Particle, t.EnergyKev, t.TrackId),
+        _ => ImagePaths.TrackImage(_root, t.Particle, t.EnergyKev, t.TrackId),
+    };
+
+    private bool WouldRank(string category, KeptTrack t) =>
+        t.Score > 0 && Would(_best, category, _topPerCategory, t);   // QuestSelection ranks positive scores only
+
+    private static bool Would<TKey>(Dictionary<TKey, Selection> selections, TKey key, int capacity, KeptTrack t) where TKey : notnull =>
+        capacity > 0 && (!selections.TryGetValue(key, out var s) || s.Admits(t));
+
+    /// <summary>Enters a track in one selection when it takes it and every artefact its members hold is at hand.</summary>
+    private void Enter<TKey>(Dictionary<TKey, Selection> selections, TKey key, int capacity, IComparer<KeptTrack> order, KeptKind[] kinds, KeptTrack t,
+        Func<KeptKind, byte[]?> bytesOf) where TKey : notnull
+    {
+        if (capacity <= 0 || kinds.Length == 0 || kinds.Any(k => bytesOf(k) is null)) return;
+        if (!selections.TryGetValue(key, out var selection)) selections[key] = selection = new Selection(capacity, order, kinds);
+        if (!selection.TryAdd(t, out var pushedOut)) return;
+        foreach (var kind in kinds)
+        {
+            var path = PathOf(kind, t);
+            int holders = _holders.GetValueOrDefault(path);
+            var bytes = bytesOf(kind)!;
+            if (holders == 0) AtomicFile.WriteAsync(path, s => s.WriteAsync(bytes).AsTask()).GetAwaiter().GetResult();
+            _holders[path] = holders + 1;
+        }
+        if (pushedOut is { } gone)
+            foreach (var kind in kinds) Release(PathOf(kind, gone));
+    }
+
+    private void Release(string path)
+    {
+        if (!_holders.TryGetValue(path, out var holders)) return;
+        if (holders > 1) { _holders[path] = holders - 1; return; }
+        _holders.Remove(path);
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // a leftover costs disk, never the run
+    }
+
+    /// <summary>Folders: the first track ids in ordinal order, as the contact sheets and index.html list them.</summary>
+    private static readonly IComparer<KeptTrack> ById = Comparer<KeptTrack>.Create((a, b) => string.CompareOrdinal(a.TrackId, b.TrackId));
+
+    /// <summary>Categories: highest score first, ties by track id (<see cref="QuestSelection"/>), then by folder so that two tracks never compare equal.</summary>
+    private static readonly IComparer<KeptTrack> ByScore = Comparer<KeptTrack>.Create((a, b) =>
+    {
+        int c = b.Score.CompareTo(a.Score);
+        if (c == 0) c = string.CompareOrdinal(a.TrackId, b.TrackId);
+        if (c == 0) c = string.CompareOrdinal(a.Particle, b.Particle);
+        return c != 0 ? c : a.EnergyKev.CompareTo(b.EnergyKev);
+    });
+
+    /// <summary>The best <c>capacity</c> tracks in one order; <see cref="Kinds"/> are the artefacts its members hold.</summary>
+    private sealed class Selection(int capacity, IComparer<KeptTrack> order, KeptKind[] kinds)
+    {
+        private readonly SortedSet<KeptTrack> _members = new(order);
+        public KeptKind[] Kinds { get; } = kinds;
+
+        public bool Admits(KeptTrack t) => _members.Count < capacity || order.Compare(t, _members.Max) < 0;
+
+        public bool TryAdd(KeptTrack t, out KeptTrack? pushedOut)
+        {
+            pushedOut = null;
+            if (!Admits(t) || !_members.Add(t)) return false;
+            if (_members.Count <= capacity) return true;
+            var worst = _members.Max;
+            _members.Remove(worst);
+            pushedOut = worst;
+            return true;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using SkiaSharp;
+
+namespace TrackPipeline.Rendering;
+
+public sealed partial class TrackRenderer
+{
+    /// <summary>Width of a thumbnail relative to a track picture: half of it, the panel of a comparison sheet at full size.</summary>
+    public const float ThumbnailWidthFraction = 0.5f;
+
+    /// <summary>Height over width of a thumbnail: the 3D panel's proportions (400 x 330 at the contact sheets' size).</summary>
+    public const float ThumbnailAspect = 330f / 400f;
+
+    /// <summary>
+    /// The raw view of a track as its contact-sheet and comparison thumbnail: the framed 3D panel under a caption giving the
+    /// frame (the sheet composer adds the track id and key figures above it). Drawn by the render stage while the track is
+    /// in hand (<see cref="KeptPictures"/>), so the sheets never read the track again.
+    /// </summary>
+    public SKBitmap RenderThumbnail(TrackSheet sheet, int width, bool truth)
+    {
+        int height = (int)MathF.Round(width * ThumbnailAspect);
+        var bitmap = NewBitmap(width, height);
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(Background);
+        var caption = sheet.Frame is { } f ? f.Label(sheet.Unit) : "whole event";
+        DrawSceneWithTitle(bitmap, canvas, new SKRect(0, 0, width, height), sheet.Raw, caption, legend: truth, sheet.Frame, sheet.Unit, truth,
+            sheet.Frame is null ? 0 : sheet.OverviewFraction);
+        return bitmap;
+    }
+
+    /// <summary>Draws <paramref name="image"/> as large as fits in <paramref name="rect"/>, centred, keeping its proportions.</summary>
+    public static void DrawFitted(SKCanvas canvas, SKImage image, SKRect rect)
+    {
+        float scale = Math.Min(rect.Width / image.Width, rect.Height / image.Height);
+        float w = image.Width * scale, h = image.Height * scale;
+        var to = SKRect.Create(rect.MidX - w / 2, rect.Top, w, h);
+        canvas.DrawImage(image, to, new SKSamplingOptions(SKCubicResampler.Mitchell));
+    }
+
+    /// <summary>A dashed box saying why a picture is missing (e.g. a thumbnail no run kept).</summary>
+    public void DrawMissing(SKCanvas canvas, SKRect rect, string message)
+    {
+        float ui = CaptionScale(rect);
+        DrawEmptyPanel(canvas, rect, "", message, ui);
+    }
+
+    /// <summary>Height of <see cref="DrawBanner"/>'s lines across a picture <paramref name="width"/> px wide.</summary>
+    public static int BannerHeight(int width, int lines) => (int)MathF.Ceiling((10 + 20 * 1.3f + 15 * 1.3f * Math.Max(0, lines - 1) + 10) * width / 1200f);
+
+    /// <summary>
+    /// Lines across the top of a picture (the first larger), each shrunk to fit rather than wrapped: the quest line and
+    /// key figures over a track picture.
+    /// </summary>
+    public void DrawBanner(SKCanvas canvas, IReadOnlyList<string> lines, int width)
+    {
+        float ui = width / 1200f, y = 10 * ui;
+        for (int i = 0; i < lines.Count; i++)
+        {
+            float size = (i == 0 ? 20 : 15) * ui;
+            y += size * 1.3f;
+            DrawText(canvas, lines[i], width / 2f, y - 0.3f * size, size, i == 0 ? Ink : Muted, SKTextAlign.Center, width - 20);
+        }
+    }
+}
