@@ -65,13 +65,16 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
 
             ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering);
             PairKinematics? pair = null;
+            PhotonLine? line = vertexSplit is { } at
+                ? VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, voxelM, _scattering)
+                : null;
             if (vertexSplit is { SignificantProngs: >= 2 } split)
             {
                 var detached = new PairFit.Detached[clusters.Count - 1];
                 for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
                 pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering);
             }
-            return new TrackReconstruction(pair, start);
+            return new TrackReconstruction(pair, start, line);
         }
         finally
         {
