@@ -21,7 +21,7 @@ public sealed record PairKinematics(
 public sealed record ElectronStart(Vec3 Start, double StartSigmaMm, Vec3 Direction, double DirectionSigmaDeg, double EndDensityRatio, double EnergyKev);
 
 /// <summary>The photon's line from the charge at the pair vertex (<see cref="VertexLine"/>), with its projected error.</summary>
-public sealed record PhotonLine(Vec3 Direction, double SigmaDeg);
+public sealed record PhotonLine(Vec3 Vertex, Vec3 Direction, double SigmaDeg);
 
 /// <summary>
 /// The reconstruction of one track from its charge: the photon's line at the vertex, pair kinematics when two prongs
@@ -35,6 +35,8 @@ public sealed record TrackReconstruction(PairKinematics? Pair, ElectronStart? St
     /// </summary>
     public Vec3? PhotonDirection => Line?.Direction ?? Pair?.PhotonDirection ?? Start?.Direction;
     public double? PhotonSigmaDeg => Line?.SigmaDeg ?? Pair?.PhotonSigmaDeg ?? Start?.DirectionSigmaDeg;
+    /// <summary>The pair vertex from the charge: where the photon's line starts (or the pair's, without a line).</summary>
+    public Vec3? Vertex => Line?.Vertex ?? Pair?.Vertex;
     public string PhotonMethod => Line is not null ? "vertex_line" : Pair is not null ? "pair" : Start is not null ? "single_track" : "none";
 
     public static readonly TrackReconstruction None = new(null, null);

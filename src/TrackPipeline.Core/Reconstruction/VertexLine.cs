@@ -29,6 +29,6 @@ public static class VertexLine
         var direction = axis.Dot(outward) >= 0 ? axis : -1 * axis;
         // Each lepton's line error at half the energy; the photon averages two such lines.
         double sigma = scattering.LineFitErrorRad(0.5 * energyKev * 1e-3, lengthM * 100, pitchM * 100) / Math.Sqrt(2);
-        return new PhotonLine(direction, sigma * 180 / Math.PI);
+        return new PhotonLine(vertex, direction, sigma * 180 / Math.PI);
     }
 }

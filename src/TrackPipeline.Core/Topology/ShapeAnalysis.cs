@@ -53,7 +53,8 @@ public static class ShapeAnalysis
         // The prong split works on the main cluster alone, at the vertex resolution.
         var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM));
         ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
-        var atReco = EstimateVertex(mainCluster, skeleton, clusters, settings);
+        var atReco = EstimateVertex(mainCluster, skeleton, settings);
+        var atPair = ConeVertex(mainCluster, clusters, settings);
 
         return new ShapeFeatures
         {
@@ -73,6 +74,7 @@ public static class ShapeAnalysis
             PcaLinearity = pca.Linearity,
             AtTruthVertex = atTruth,
             AtRecoVertex = atReco,
+            AtPairVertex = atPair,
             VertexErrorMm = atReco is not null && truthVertex is { } t ? (atReco.Vertex - t).Length * 1e3 : null,
         };
     }
@@ -86,19 +88,9 @@ public static class ShapeAnalysis
     /// other ends are Bragg ends). Tracks too short for either fall back to the endpoints, junctions and apex, ranked
     /// by where two prongs separate.
     /// </summary>
-    private static ProngSplit? EstimateVertex(VoxelAdjacency mainCluster, Skeleton skeleton, ConnectedClusters clusters, TopologySettings settings)
+    private static ProngSplit? EstimateVertex(VoxelAdjacency mainCluster, Skeleton skeleton, TopologySettings settings)
     {
         if (skeleton.LongestPath.Count < 3) return null;
-        if (settings.VertexMethod == TopologySettings.ConeVertex)
-        {
-            // The end from which the whole event lies straight ahead (PairVertex); its own unpruned skeleton, so that a
-            // short stem (the leptons still overlapping) keeps its end.
-            var main = mainCluster.Grid;
-            var stemSkeleton = new Skeleton(main, AllVoxels(main.Count), 0);
-            if (PairVertex.Find(main, stemSkeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3) is not { } apex) return null;
-            var vertex = PairVertex.Rearmost(main, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
-            return ProngSplit.Find(mainCluster, vertex, settings);
-        }
         if (settings.VertexMethod == TopologySettings.FoldVertex)
         {
             if (TrackEnds.Fold(skeleton, settings.VertexFoldArmMm * 1e-3, settings.VertexArmMinStraightness) is { } fold && fold.AngleDeg <= settings.VertexFoldMaxAngleDeg)
@@ -146,6 +138,21 @@ public static class ShapeAnalysis
             System.Buffers.ArrayPool<double>.Shared.Return(z);
             System.Buffers.ArrayPool<double>.Shared.Return(q);
         }
+    }
+
+    /// <summary>
+    /// The vertex of a high-energy pair (<see cref="PairVertex"/>): the end of the main cluster's skeleton from which the
+    /// event's charge lies straight ahead, moved back to the stem's rearmost charge. Its own unpruned skeleton, so that a
+    /// short stem (the leptons still overlapping) keeps its end.
+    /// </summary>
+    private static ProngSplit? ConeVertex(VoxelAdjacency mainCluster, ConnectedClusters clusters, TopologySettings settings)
+    {
+        var main = mainCluster.Grid;
+        if (main.Count < 3) return null;
+        var skeleton = new Skeleton(main, AllVoxels(main.Count), 0);
+        if (PairVertex.Find(main, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3) is not { } apex) return null;
+        var vertex = PairVertex.Rearmost(main, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
+        return ProngSplit.Find(mainCluster, vertex, settings);
     }
 
     private static int[] AllVoxels(int n)

@@ -39,16 +39,16 @@ public sealed class TopologySettings
     /// back to back; 90 degrees separates the two cases.
     /// </summary>
     public double VertexFoldMaxAngleDeg { get; set; }
-    public const string FoldVertex = "fold", CandidateVertex = "candidates", ConeVertex = "cone";
+    public const string FoldVertex = "fold", CandidateVertex = "candidates";
     /// <summary>
-    /// <c>cone</c> (default): the skeleton end from which the event's charge lies straight ahead (<see cref="PairVertex"/>).
     /// <c>fold</c>: the fold of the skeleton, else its sparsest end (see <see cref="ShapeAnalysis"/>).
     /// <c>candidates</c>: the earlier estimate (endpoints, junctions and apex ranked by the radius where two prongs separate),
     /// kept to compare against (docs/reconstruction.md).
     /// </summary>
     public string VertexMethod { get; set; } = "";
     /// <summary>
-    /// Cone vertex: a candidate end's direction is fitted over this skeleton length. Long enough to beat the pitch
+    /// The pair vertex the reconstruction fits at (<see cref="PairVertex"/>, the cone rule; <see cref="VertexMethod"/> is the
+    /// fold estimate kept for the classifier's features). A candidate end's direction is fitted over this skeleton length. Long enough to beat the pitch
     /// and the zig-zag of a 2-3 pixel wide track, short enough that the leptons still overlap (docs/reconstruction.md).
     /// </summary>
     public double VertexStemMm { get; set; }
@@ -80,7 +80,7 @@ public sealed class TopologySettings
         if (!(RawVertexVoxelMm > 0)) yield return "Topology:RawVertexVoxelMm must be positive";
         if (!(VertexFoldMaxAngleDeg is > 0 and <= 180)) yield return "Topology:VertexFoldMaxAngleDeg must be in (0, 180]";
         if (!(StartDensityRadiusMm > 0)) yield return "Topology:StartDensityRadiusMm must be positive";
-        if (VertexMethod is not (ConeVertex or FoldVertex or CandidateVertex)) yield return $"Topology:VertexMethod must be {ConeVertex}, {FoldVertex} or {CandidateVertex}, not '{VertexMethod}'";
+        if (VertexMethod is not (FoldVertex or CandidateVertex)) yield return $"Topology:VertexMethod must be {FoldVertex} or {CandidateVertex}, not '{VertexMethod}'";
         if (!(VertexStemMm > 0)) yield return "Topology:VertexStemMm must be positive";
         if (!(VertexConeCellMm > 0)) yield return "Topology:VertexConeCellMm must be positive";
         if (!(VertexRearReachMm >= 0)) yield return "Topology:VertexRearReachMm must not be negative";
