@@ -264,8 +264,11 @@ internal static class ReconstructionEvaluation
         {
             var items = new List<(TrackItem Item, Vec3 Vertex, Vec3 Photon)>();
             for (int t = 0; t < count; t++) { var (item, truth) = ComposePair(generator, e, t); items.Add((chain.Run(item), Vec3.Zero, truth.Photon)); }
-            foreach (var item in Generate(generator, Particle.Photon, e, count, "photons").Where(i => i.RequireTrack().Truth.FirstInteraction == "pair"))
-                items.Add((chain.Run(item), item.RequireTrack().Truth.Pair.Positions[0], item.RequireTrack().Truth.InitialDirection));
+            foreach (var item in Generate(generator, Particle.Photon, e, count, "photons"))
+            {
+                if (item.RequireTrack().Truth is not { FirstInteraction: "pair" } truth) continue;
+                items.Add((chain.Run(item), truth.Pair.Positions[0], truth.InitialDirection));
+            }
             var errors = new List<double>[stems.Length, cellsMm.Length];
             for (int a = 0; a < stems.Length; a++) for (int b = 0; b < cellsMm.Length; b++) errors[a, b] = [];
             var nearest = new List<double>(); var vertexFound = new List<double>();

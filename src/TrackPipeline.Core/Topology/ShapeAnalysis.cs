@@ -150,7 +150,8 @@ public static class ShapeAnalysis
         var main = mainCluster.Grid;
         if (main.Count < 3) return null;
         var skeleton = new Skeleton(main, AllVoxels(main.Count), 0);
-        if (PairVertex.Find(main, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3) is not { } apex) return null;
+        if (PairVertex.Find(main, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
+            settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored) is not { } apex) return null;
         var vertex = PairVertex.Rearmost(main, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
         return ProngSplit.Find(mainCluster, vertex, settings);
     }

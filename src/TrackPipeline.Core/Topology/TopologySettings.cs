@@ -55,6 +55,14 @@ public sealed class TopologySettings
     /// <summary>Cone vertex: cell side of the coarse charge map the forward score runs over (cost: candidates x cells).</summary>
     public double VertexConeCellMm { get; set; }
     /// <summary>
+    /// Cone vertex, cost: every skeleton end is first scored against cells of this side (the far charge needs only its
+    /// direction), and only the <see cref="VertexConeRescored"/> best against the fine cells, so the score stays
+    /// near-linear in points (ends and cells both grow with the track length).
+    /// </summary>
+    public double VertexConeCoarseCellMm { get; set; }
+    /// <summary>Cone vertex: how many of the best ends on the coarse map are scored again on the fine map.</summary>
+    public int VertexConeRescored { get; set; }
+    /// <summary>
     /// Cone vertex: the best end is moved back to the rearmost charge within this distance of it and
     /// <see cref="VertexRearWidthMm"/> of its axis (a zig-zag twig's end a few mm down the stem is not where the charge starts).
     /// </summary>
@@ -83,6 +91,8 @@ public sealed class TopologySettings
         if (VertexMethod is not (FoldVertex or CandidateVertex)) yield return $"Topology:VertexMethod must be {FoldVertex} or {CandidateVertex}, not '{VertexMethod}'";
         if (!(VertexStemMm > 0)) yield return "Topology:VertexStemMm must be positive";
         if (!(VertexConeCellMm > 0)) yield return "Topology:VertexConeCellMm must be positive";
+        if (!(VertexConeCoarseCellMm >= VertexConeCellMm)) yield return "Topology:VertexConeCoarseCellMm must be at least VertexConeCellMm";
+        if (!(VertexConeRescored >= 1)) yield return "Topology:VertexConeRescored must be at least 1";
         if (!(VertexRearReachMm >= 0)) yield return "Topology:VertexRearReachMm must not be negative";
         if (!(VertexRearWidthMm >= 0)) yield return "Topology:VertexRearWidthMm must not be negative";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";

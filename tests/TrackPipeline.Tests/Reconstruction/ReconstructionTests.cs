@@ -171,6 +171,8 @@ public sealed class ReconstructionTests
         // The far end sees the brems behind it: its score is lower by their charge share (2 x 3000 of 7000 e).
         var far = scored.MinBy(c => (c.Position - (Vertex + 0.040 * photon)).Length);
         Assert.InRange(best.Value.Forward - far.Forward, 0.5, 1.0);
+        // The two-pass search (every end on 15 mm cells, the best 4 again on 3 mm cells) finds the same end.
+        Assert.Equal(best.Value.Node, PairVertex.Find(main, skeleton, clusters, 10e-3, 3e-3, 15e-3, 4)!.Value.Node);
     }
 
     [Fact]
