@@ -24,6 +24,12 @@ public sealed class ReconstructionSettings
     /// when within this half-angle of it; beyond, it is left out of the energy split (annihilation photons, strays).
     /// </summary>
     public double BremConeHalfAngleDeg { get; set; }
+    /// <summary>
+    /// The photon direction is the principal axis of the charge within this distance of the vertex, pointing away from it
+    /// (the two leptons' common first mm; docs/reconstruction.md scans the length). A free line, not one forced through
+    /// the vertex: a vertex a pixel to the side would tilt a line through it by pitch / (L / 2).
+    /// </summary>
+    public double PhotonLineLengthMm { get; set; }
     /// <summary>An electron's initial direction is fitted over this length from its start.</summary>
     public double ElectronFitLengthMm { get; set; }
     /// <summary>Skeleton twigs shorter than this are pruned before the track ends are read (delta rays).</summary>
@@ -42,6 +48,7 @@ public sealed class ReconstructionSettings
         if (!(RawVoxelMm > 0)) yield return "Reconstruction:RawVoxelMm must be positive";
         if (!(LeptonFitLengthMm > 0)) yield return "Reconstruction:LeptonFitLengthMm must be positive";
         if (!(BremConeHalfAngleDeg is > 0 and <= 180)) yield return "Reconstruction:BremConeHalfAngleDeg must be in (0, 180]";
+        if (!(PhotonLineLengthMm > 0)) yield return "Reconstruction:PhotonLineLengthMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";
         if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";

@@ -30,7 +30,7 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
                 item.Reconstruction = TrackReconstruction.None;
                 return;
             }
-            item.Reconstruction = Reconstruct(cloud, pitchM, pitchM, shape.Pixels.AtRecoVertex);
+            item.Reconstruction = Reconstruct(cloud, pitchM, pitchM, shape.Pixels.AtPairVertex);
             return;
         }
         var deposits = track.Deposits;
@@ -40,7 +40,7 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
             var q = charge.AsSpan(0, deposits.Count);
             for (int i = 0; i < q.Length; i++) q[i] = deposits.NumElectrons[i];
             item.Reconstruction = Reconstruct(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
-                topology.RawLinkingLengthMm * 1e-3, settings.RawVoxelMm * 1e-3, shape.Raw.AtRecoVertex);
+                topology.RawLinkingLengthMm * 1e-3, settings.RawVoxelMm * 1e-3, shape.Raw.AtPairVertex);
         }
         finally
         {
@@ -50,7 +50,7 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
 
     /// <param name="linkM">Linking length of the clusters (the topology stage's, so the main cluster is the same).</param>
     /// <param name="voxelM">Voxel side of the main cluster's charge (pixel pitch, or the raw vertex voxel).</param>
-    /// <param name="vertexSplit">The topology stage's charge-only vertex and the sphere radius where its prongs separate.</param>
+    /// <param name="vertexSplit">The topology stage's charge-only pair vertex (the cone rule) and the sphere radius where its prongs separate.</param>
     public TrackReconstruction Reconstruct(ChargeCloud cloud, double linkM, double voxelM, ProngSplit? vertexSplit)
     {
         if (cloud.Count == 0) return TrackReconstruction.None;
@@ -65,13 +65,16 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
 
             ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering);
             PairKinematics? pair = null;
+            PhotonLine? line = vertexSplit is { } at
+                ? VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, voxelM, _scattering)
+                : null;
             if (vertexSplit is { SignificantProngs: >= 2 } split)
             {
                 var detached = new PairFit.Detached[clusters.Count - 1];
                 for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
                 pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering);
             }
-            return new TrackReconstruction(pair, start);
+            return new TrackReconstruction(pair, start, line);
         }
         finally
         {
@@ -83,9 +86,9 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
     {
         static TrackReconstruction R(TrackItem i) => i.Reconstruction ?? throw new InvalidOperationException("track was not reconstructed");
         schema.String("reco_level", _ => settings.UsesPixels ? "pixels" : "raw")
-              .NullableDouble("reco_vertex_x_m", i => R(i).Pair?.Vertex.X)
-              .NullableDouble("reco_vertex_y_m", i => R(i).Pair?.Vertex.Y)
-              .NullableDouble("reco_vertex_z_m", i => R(i).Pair?.Vertex.Z)
+              .NullableDouble("reco_vertex_x_m", i => R(i).Vertex?.X)
+              .NullableDouble("reco_vertex_y_m", i => R(i).Vertex?.Y)
+              .NullableDouble("reco_vertex_z_m", i => R(i).Vertex?.Z)
               .NullableDouble("reco_vertex_split_radius_mm", i => R(i).Pair?.SplitRadiusMm);
         AddLepton(schema, "a", i => R(i).Pair?.A);
         AddLepton(schema, "b", i => R(i).Pair?.B);

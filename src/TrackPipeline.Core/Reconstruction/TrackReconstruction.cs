@@ -20,13 +20,24 @@ public sealed record PairKinematics(
 /// <param name="EndDensityRatio">Charge near the stopping end over charge near the start (1 = no preference; larger = surer).</param>
 public sealed record ElectronStart(Vec3 Start, double StartSigmaMm, Vec3 Direction, double DirectionSigmaDeg, double EndDensityRatio, double EnergyKev);
 
-/// <summary>The reconstruction of one track from its charge: pair kinematics when a V is found, and the start of the main track.</summary>
-public sealed record TrackReconstruction(PairKinematics? Pair, ElectronStart? Start)
+/// <summary>The photon's line from the charge at the pair vertex (<see cref="VertexLine"/>), with its projected error.</summary>
+public sealed record PhotonLine(Vec3 Vertex, Vec3 Direction, double SigmaDeg);
+
+/// <summary>
+/// The reconstruction of one track from its charge: the photon's line at the vertex, pair kinematics when two prongs
+/// separate there, and the start of the main track.
+/// </summary>
+public sealed record TrackReconstruction(PairKinematics? Pair, ElectronStart? Start, PhotonLine? Line = null)
 {
-    /// <summary>The photon direction: from the pair when two prongs were found, else the main track's initial direction.</summary>
-    public Vec3? PhotonDirection => Pair?.PhotonDirection ?? Start?.Direction;
-    public double? PhotonSigmaDeg => Pair?.PhotonSigmaDeg ?? Start?.DirectionSigmaDeg;
-    public string PhotonMethod => Pair is not null ? "pair" : Start is not null ? "single_track" : "none";
+    /// <summary>
+    /// The photon direction: the line at the vertex (measured to be better than the lepton fit: docs/reconstruction.md),
+    /// else the pair's energy-weighted leptons, else the main track's initial direction.
+    /// </summary>
+    public Vec3? PhotonDirection => Line?.Direction ?? Pair?.PhotonDirection ?? Start?.Direction;
+    public double? PhotonSigmaDeg => Line?.SigmaDeg ?? Pair?.PhotonSigmaDeg ?? Start?.DirectionSigmaDeg;
+    /// <summary>The pair vertex from the charge: where the photon's line starts (or the pair's, without a line).</summary>
+    public Vec3? Vertex => Line?.Vertex ?? Pair?.Vertex;
+    public string PhotonMethod => Line is not null ? "vertex_line" : Pair is not null ? "pair" : Start is not null ? "single_track" : "none";
 
     public static readonly TrackReconstruction None = new(null, null);
 }

@@ -54,6 +54,7 @@ public static class ShapeAnalysis
         var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM));
         ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
         var atReco = EstimateVertex(mainCluster, skeleton, settings);
+        var atPair = ConeVertex(mainCluster, clusters, settings);
 
         return new ShapeFeatures
         {
@@ -73,6 +74,7 @@ public static class ShapeAnalysis
             PcaLinearity = pca.Linearity,
             AtTruthVertex = atTruth,
             AtRecoVertex = atReco,
+            AtPairVertex = atPair,
             VertexErrorMm = atReco is not null && truthVertex is { } t ? (atReco.Vertex - t).Length * 1e3 : null,
         };
     }
@@ -136,6 +138,29 @@ public static class ShapeAnalysis
             System.Buffers.ArrayPool<double>.Shared.Return(z);
             System.Buffers.ArrayPool<double>.Shared.Return(q);
         }
+    }
+
+    /// <summary>
+    /// The vertex of a high-energy pair (<see cref="PairVertex"/>): the end of the main cluster's skeleton from which the
+    /// event's charge lies straight ahead, moved back to the stem's rearmost charge. Its own unpruned skeleton, so that a
+    /// short stem (the leptons still overlapping) keeps its end.
+    /// </summary>
+    private static ProngSplit? ConeVertex(VoxelAdjacency mainCluster, ConnectedClusters clusters, TopologySettings settings)
+    {
+        var main = mainCluster.Grid;
+        if (main.Count < 3) return null;
+        var skeleton = new Skeleton(main, AllVoxels(main.Count), 0);
+        if (PairVertex.Find(main, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
+            settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored) is not { } apex) return null;
+        var vertex = PairVertex.Rearmost(main, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
+        return ProngSplit.Find(mainCluster, vertex, settings);
+    }
+
+    private static int[] AllVoxels(int n)
+    {
+        var all = new int[n];
+        for (int v = 0; v < n; v++) all[v] = v;
+        return all;
     }
 
     private static (int, double, double) Rank(ProngSplit s) =>

@@ -28,6 +28,11 @@ public sealed record ShapeFeatures
     public ProngSplit? AtTruthVertex { get; init; }
     /// <summary>Prongs at the vertex estimated from the charge alone.</summary>
     public ProngSplit? AtRecoVertex { get; init; }
+    /// <summary>
+    /// Prongs at the high-energy pair vertex found from the charge (<see cref="PairVertex"/>, the cone rule), which the
+    /// reconstruction stage fits at; <see cref="AtRecoVertex"/> stays the fold estimate the classifier was trained on.
+    /// </summary>
+    public ProngSplit? AtPairVertex { get; init; }
     /// <summary>Distance from the estimated vertex to the truth pair vertex, mm.</summary>
     public double? VertexErrorMm { get; init; }
 

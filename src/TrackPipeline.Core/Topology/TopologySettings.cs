@@ -41,11 +41,34 @@ public sealed class TopologySettings
     public double VertexFoldMaxAngleDeg { get; set; }
     public const string FoldVertex = "fold", CandidateVertex = "candidates";
     /// <summary>
-    /// <c>fold</c> (default): the fold of the skeleton, else its sparsest end (see <see cref="ShapeAnalysis"/>).
+    /// <c>fold</c>: the fold of the skeleton, else its sparsest end (see <see cref="ShapeAnalysis"/>).
     /// <c>candidates</c>: the earlier estimate (endpoints, junctions and apex ranked by the radius where two prongs separate),
     /// kept to compare against (docs/reconstruction.md).
     /// </summary>
     public string VertexMethod { get; set; } = "";
+    /// <summary>
+    /// The pair vertex the reconstruction fits at (<see cref="PairVertex"/>, the cone rule; <see cref="VertexMethod"/> is the
+    /// fold estimate kept for the classifier's features). A candidate end's direction is fitted over this skeleton length. Long enough to beat the pitch
+    /// and the zig-zag of a 2-3 pixel wide track, short enough that the leptons still overlap (docs/reconstruction.md).
+    /// </summary>
+    public double VertexStemMm { get; set; }
+    /// <summary>Cone vertex: cell side of the coarse charge map the forward score runs over (cost: candidates x cells).</summary>
+    public double VertexConeCellMm { get; set; }
+    /// <summary>
+    /// Cone vertex, cost: every skeleton end is first scored against cells of this side (the far charge needs only its
+    /// direction), and only the <see cref="VertexConeRescored"/> best against the fine cells, so the score stays
+    /// near-linear in points (ends and cells both grow with the track length).
+    /// </summary>
+    public double VertexConeCoarseCellMm { get; set; }
+    /// <summary>Cone vertex: how many of the best ends on the coarse map are scored again on the fine map.</summary>
+    public int VertexConeRescored { get; set; }
+    /// <summary>
+    /// Cone vertex: the best end is moved back to the rearmost charge within this distance of it and
+    /// <see cref="VertexRearWidthMm"/> of its axis (a zig-zag twig's end a few mm down the stem is not where the charge starts).
+    /// </summary>
+    public double VertexRearReachMm { get; set; }
+    /// <summary>Cone vertex: half-width of the stem the rearmost charge is looked for in (two overlapping leptons, 1-2 pixels wide).</summary>
+    public double VertexRearWidthMm { get; set; }
     /// <summary>
     /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
     /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
@@ -66,6 +89,12 @@ public sealed class TopologySettings
         if (!(VertexFoldMaxAngleDeg is > 0 and <= 180)) yield return "Topology:VertexFoldMaxAngleDeg must be in (0, 180]";
         if (!(StartDensityRadiusMm > 0)) yield return "Topology:StartDensityRadiusMm must be positive";
         if (VertexMethod is not (FoldVertex or CandidateVertex)) yield return $"Topology:VertexMethod must be {FoldVertex} or {CandidateVertex}, not '{VertexMethod}'";
+        if (!(VertexStemMm > 0)) yield return "Topology:VertexStemMm must be positive";
+        if (!(VertexConeCellMm > 0)) yield return "Topology:VertexConeCellMm must be positive";
+        if (!(VertexConeCoarseCellMm >= VertexConeCellMm)) yield return "Topology:VertexConeCoarseCellMm must be at least VertexConeCellMm";
+        if (!(VertexConeRescored >= 1)) yield return "Topology:VertexConeRescored must be at least 1";
+        if (!(VertexRearReachMm >= 0)) yield return "Topology:VertexRearReachMm must not be negative";
+        if (!(VertexRearWidthMm >= 0)) yield return "Topology:VertexRearWidthMm must not be negative";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";

@@ -19,7 +19,7 @@ public sealed class ReconstructionTests
         topology ??= Shipped.Topology;
         var shape = ShapeAnalysis.Measure(cloud.Cloud(), VoxelM, VoxelM, null, topology);
         var stage = new ReconstructionStage(Shipped.Reconstruction, topology, keVPerElectron: 1.0);
-        return stage.Reconstruct(cloud.Cloud(), VoxelM, VoxelM, shape.AtRecoVertex);
+        return stage.Reconstruct(cloud.Cloud(), VoxelM, VoxelM, shape.AtPairVertex);
     }
 
     private static double AngleDeg(Vec3 a, Vec3 b) => Math.Acos(Math.Clamp(a.Normalized().Dot(b.Normalized()), -1, 1)) * 180 / Math.PI;
@@ -99,9 +99,93 @@ public sealed class ReconstructionTests
 
         var reco = Reconstruct(cloud);
 
+        // The cone vertex is the start (the whole track lies ahead of it); the photon's line there is the track's.
         Assert.Null(reco.Pair);
-        Assert.Equal("single_track", reco.PhotonMethod);
+        Assert.Equal("vertex_line", reco.PhotonMethod);
         Assert.InRange(AngleDeg(reco.PhotonDirection!.Value, direction), 0, 2);
+        Assert.InRange(AngleDeg(reco.Start!.Direction, direction), 0, 2);
+    }
+
+    /// <summary>
+    /// A 20 MeV-like pair: two leptons 4 deg apart (m_e / E), 40 mm each, ending in dense Bragg clumps, and two brems
+    /// converting 70-110 mm ahead along the photon, with its points in either order.
+    /// </summary>
+    private static SyntheticCloud NarrowPair(Vec3 photon, bool reversed)
+    {
+        var across = photon.Cross(new Vec3(0, 1, 0)).Normalized();
+        double half = 2 * Math.PI / 180;
+        var a = (Math.Cos(half) * photon + Math.Sin(half) * across).Normalized();
+        var b = (Math.Cos(half) * photon - Math.Sin(half) * across).Normalized();
+        var cloud = new SyntheticCloud();
+        var parts = new List<Action>
+        {
+            () => cloud.Segment(Vertex, Vertex + 0.040 * a),
+            () => cloud.Segment(Vertex, Vertex + 0.040 * b),
+            () => cloud.Blob(Vertex + 0.040 * a + new Vec3(0.0005, 0.0005, 0), 2500),
+            () => cloud.Blob(Vertex + 0.040 * b + new Vec3(-0.0005, 0.0005, 0), 2500),
+            () => cloud.Segment(Vertex + 0.070 * photon, Vertex + 0.080 * photon + 0.002 * across),
+            () => cloud.Segment(Vertex + 0.110 * photon, Vertex + 0.115 * photon - 0.002 * across),
+        };
+        if (reversed) parts.Reverse();
+        foreach (var part in parts) part();
+        return cloud;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_cone_vertex_of_a_narrow_pair_is_where_both_leptons_start_and_the_photon_line_points_along_the_photon(bool reversed)
+    {
+        var photon = new Vec3(0.3, -0.4, 0.866).Normalized();
+        var cloud = NarrowPair(photon, reversed);
+
+        var shape = ShapeAnalysis.Measure(cloud.Cloud(), VoxelM, VoxelM, Vertex, Shipped.Topology);
+        var reco = Reconstruct(cloud);
+
+        // The cone rule finds where both leptons start (the fold rule sees no V: 4 deg never opens past 90 deg).
+        Assert.InRange((shape.AtPairVertex!.Vertex - Vertex).Length * 1e3, 0, 1.0);
+        Assert.InRange((reco.Vertex!.Value - Vertex).Length * 1e3, 0, 1.0);
+        Assert.Equal("vertex_line", reco.PhotonMethod);
+        Assert.InRange(AngleDeg(reco.PhotonDirection!.Value, photon), 0, 2);
+        Assert.True(reco.PhotonSigmaDeg > 0);
+    }
+
+    [Fact]
+    public void The_brems_ahead_tell_the_vertex_from_the_far_end_of_a_straight_event()
+    {
+        // One straight 40 mm line, no Bragg clump at either end: only the converted brems ahead of the vertex tell them apart.
+        var photon = new Vec3(0, 0, 1);
+        var cloud = new SyntheticCloud().Segment(Vertex, Vertex + 0.040 * photon)
+            .Segment(Vertex + 0.070 * photon, Vertex + 0.080 * photon, 300).Cloud();
+        var map = new int[cloud.Count];
+        var clusters = new ConnectedClusters(new VoxelGrid(cloud, VoxelM, map));
+        var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, VoxelM);
+        var skeleton = new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0);
+
+        var scored = PairVertex.Score(main, skeleton, clusters, 10e-3, 3e-3);
+        var best = PairVertex.Find(main, skeleton, clusters, 10e-3, 3e-3);
+
+        Assert.NotNull(best);
+        Assert.InRange((best!.Value.Position - Vertex).Length * 1e3, 0, 0.5);
+        Assert.InRange(AngleDeg(best.Value.Direction, photon), 0, 2);
+        // The far end sees the brems behind it: its score is lower by their charge share (2 x 3000 of 7000 e).
+        var far = scored.MinBy(c => (c.Position - (Vertex + 0.040 * photon)).Length);
+        Assert.InRange(best.Value.Forward - far.Forward, 0.5, 1.0);
+        // The two-pass search (every end on 15 mm cells, the best 4 again on 3 mm cells) finds the same end.
+        Assert.Equal(best.Value.Node, PairVertex.Find(main, skeleton, clusters, 10e-3, 3e-3, 15e-3, 4)!.Value.Node);
+    }
+
+    [Fact]
+    public void A_vertex_found_down_the_stem_is_moved_back_to_where_the_charge_starts()
+    {
+        var axis = new Vec3(0.6, 0, 0.8);
+        var grid = new VoxelGrid(new SyntheticCloud().Segment(Vertex, Vertex + 0.02 * axis).Cloud(), VoxelM);
+
+        var moved = PairVertex.Rearmost(grid, Vertex + 0.003 * axis, axis, 4e-3, 1e-3);
+
+        Assert.InRange((moved - Vertex).Length * 1e3, 0, 0.5);
+        // Nothing lies behind the true start: it stays.
+        Assert.InRange((PairVertex.Rearmost(grid, moved, axis, 4e-3, 1e-3) - moved).Length, 0, 1e-12);
     }
 
     [Fact]
@@ -150,6 +234,11 @@ public sealed class ReconstructionTests
         Assert.Contains(problems, p => p.Contains("Reconstruction:LeptonFitLengthMm"));
         Assert.Empty(Shipped.Reconstruction.Problems());
         Assert.Contains(new TopologySettings { VertexMethod = "guess" }.Problems(), p => p.Contains("Topology:VertexMethod"));
+        var cone = new TopologySettings { VertexMethod = TopologySettings.FoldVertex, VertexStemMm = 0, VertexConeCellMm = -1, VertexRearReachMm = -1 }.Problems().ToList();
+        Assert.Contains(cone, p => p.Contains("Topology:VertexStemMm"));
+        Assert.Contains(cone, p => p.Contains("Topology:VertexConeCellMm"));
+        Assert.Contains(cone, p => p.Contains("Topology:VertexRearReachMm"));
+        Assert.Contains(new ReconstructionSettings { PhotonLineLengthMm = 0 }.Problems(), p => p.Contains("Reconstruction:PhotonLineLengthMm"));
     }
 }
 

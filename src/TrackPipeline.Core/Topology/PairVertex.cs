@@ -1,0 +1,199 @@
+using System.Buffers;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Topology;
+
+/// <summary>
+/// The vertex of a high-energy pair, read from where the event's charge lies. Above ~10 MeV the pair and everything it
+/// makes (the leptons, their brems converting cm ahead) is boosted along the photon: seen from the vertex, the whole
+/// event lies in a narrow forward cone, and the vertex is where the track starts straight (two nearly collinear
+/// leptons, one stem) and points into that cone. From a lepton's stopping end the local direction is scattered
+/// and the event is not ahead of it; from a point inside a track, half the charge lies behind.
+/// So each end of the main cluster's skeleton is a candidate; its local direction is the line fitted to the charge
+/// along the skeleton within a stem length; its score is the charge-weighted mean cosine between that direction and
+/// the directions to every bit of the event's charge (main cluster and detached clusters, binned coarsely): 1 when
+/// all charge lies straight ahead, 0 when it is spread around, negative when it lies behind.
+/// Cost: the skeleton walk is linear in voxels; the score runs every end against a coarse map, then the best few
+/// against the fine map.
+/// </summary>
+public static class PairVertex
+{
+    /// <summary>One candidate: a skeleton end, its local direction (into the track) and its forward score.</summary>
+    /// <param name="Forward">Charge-weighted mean cosine between the candidate's direction and the directions to the event's charge.</param>
+    public readonly record struct Candidate(int Node, Vec3 Position, Vec3 Direction, double Forward);
+
+    /// <summary>Every skeleton endpoint scored against one map of cell <paramref name="cellM"/>; the vertex is the one with the largest <see cref="Candidate.Forward"/>.</summary>
+    /// <param name="main">The main cluster's voxels (node a of <paramref name="skeleton"/> is voxel a).</param>
+    /// <param name="detached">Centroid and charge of the other clusters (cluster 0, the main one, is skipped).</param>
+    /// <param name="stemM">Skeleton path length over which a candidate's direction is fitted.</param>
+    /// <param name="cellM">Cell side of the coarse charge map the cone score runs over.</param>
+    public static List<Candidate> Score(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM)
+    {
+        var candidates = Stems(main, skeleton, stemM);
+        Rescore(candidates, main, detached, cellM);
+        return candidates;
+    }
+
+    /// <summary>
+    /// The best end, in two passes that keep the cost near-linear: every end against a map of <paramref name="coarseCellM"/>
+    /// cells (few cells: the score's far part needs only directions), then the best <paramref name="rescored"/> against
+    /// the fine map of <paramref name="cellM"/> (the near charge decides between ends mm apart). Null without an end.
+    /// </summary>
+    public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, double coarseCellM, int rescored)
+    {
+        var candidates = Stems(main, skeleton, stemM);
+        if (candidates.Count == 0) return null;
+        if (candidates.Count > rescored)
+        {
+            Rescore(candidates, main, detached, coarseCellM);
+            candidates.Sort((a, b) => b.Forward.CompareTo(a.Forward));
+            candidates.RemoveRange(rescored, candidates.Count - rescored);
+        }
+        Rescore(candidates, main, detached, cellM);
+        return Best(candidates);
+    }
+
+    /// <summary>The best end scored against the fine map alone (every end: cost ends x cells; for scans and tests).</summary>
+    public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM) =>
+        Best(Score(main, skeleton, detached, stemM, cellM));
+
+    private static Candidate? Best(List<Candidate> candidates)
+    {
+        Candidate? best = null;
+        foreach (var c in candidates)
+            if (best is null || c.Forward > best.Value.Forward) best = c;
+        return best;
+    }
+
+    /// <summary>Each skeleton end with its direction: the line through it fitted to the skeleton nodes within the stem length along the tree.</summary>
+    private static List<Candidate> Stems(VoxelGrid main, Skeleton skeleton, double stemM)
+    {
+        var candidates = new List<Candidate>(skeleton.Endpoints.Count);
+        if (skeleton.Endpoints.Count == 0) return candidates;
+        var seen = new int[skeleton.Nodes.Length];
+        Array.Fill(seen, -1);
+        var along = new double[skeleton.Nodes.Length];
+        var stack = new Stack<int>();
+        foreach (var end in skeleton.Endpoints)
+        {
+            var start = skeleton.Nodes[end];
+            double q = 0, xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+            var sum = Vec3.Zero;
+            seen[end] = end; along[end] = 0;
+            stack.Push(end);
+            while (stack.Count > 0)
+            {
+                int a = stack.Pop();
+                var d = skeleton.Nodes[a] - start;
+                double w = main.Charge(a);
+                q += w; sum += w * d;
+                xx += w * d.X * d.X; yy += w * d.Y * d.Y; zz += w * d.Z * d.Z;
+                xy += w * d.X * d.Y; xz += w * d.X * d.Z; yz += w * d.Y * d.Z;
+                foreach (var b in skeleton.Neighbours(a))
+                {
+                    if (seen[b] == end) continue;
+                    double s = along[a] + (skeleton.Nodes[b] - skeleton.Nodes[a]).Length;
+                    if (s > stemM) continue;
+                    seen[b] = end; along[b] = s;
+                    stack.Push(b);
+                }
+            }
+            if (!(q > 0) || sum == Vec3.Zero) continue;
+            var outward = sum.Normalized();
+            var axis = PrincipalAxes.MajorAxis(xx, yy, zz, xy, xz, yz);
+            candidates.Add(new Candidate(end, start, axis.Dot(outward) >= 0 ? axis : -1 * axis, 0));
+        }
+        return candidates;
+    }
+
+    /// <summary>Sets each candidate's score: the charge-weighted mean cosine to the event's charge binned in cells of <paramref name="cellM"/>.</summary>
+    private static void Rescore(List<Candidate> candidates, VoxelGrid main, ConnectedClusters? detached, double cellM)
+    {
+        if (candidates.Count == 0) return;
+        var (cells, cellCharge, count) = CoarseCharge(main, detached, cellM);
+        try
+        {
+            for (int i = 0; i < candidates.Count; i++)
+            {
+                var c = candidates[i];
+                // Cells within one cell of the end carry no direction.
+                double forward = 0, total = 0;
+                for (int k = 0; k < count; k++)
+                {
+                    var r = cells[k] - c.Position;
+                    double length = r.Length;
+                    if (length < cellM) continue;
+                    forward += cellCharge[k] * r.Dot(c.Direction) / length;
+                    total += cellCharge[k];
+                }
+                candidates[i] = c with { Forward = total > 0 ? forward / total : 0 };
+            }
+        }
+        finally
+        {
+            ArrayPool<Vec3>.Shared.Return(cells);
+            ArrayPool<double>.Shared.Return(cellCharge);
+        }
+    }
+
+    /// <summary>
+    /// The rearmost charge of the stem: a skeleton end found a few mm down the stem (a zig-zag twig) is moved back to the
+    /// voxel within <paramref name="reachM"/> of it and <paramref name="widthM"/> of its axis that lies farthest back
+    /// along its direction: the vertex is where the charge begins.
+    /// </summary>
+    public static Vec3 Rearmost(VoxelGrid main, Vec3 position, Vec3 direction, double reachM, double widthM)
+    {
+        double inv = 1 / main.VoxelSizeM;
+        int reach = (int)Math.Ceiling(reachM * inv) + 1;
+        int ci = (int)Math.Floor(position.X * inv), cj = (int)Math.Floor(position.Y * inv), ck = (int)Math.Floor(position.Z * inv);
+        var best = position;
+        double bestAlong = 0;
+        for (int i = ci - reach; i <= ci + reach; i++)
+            for (int j = cj - reach; j <= cj + reach; j++)
+                for (int k = ck - reach; k <= ck + reach; k++)
+                {
+                    int v = main.Find(i, j, k);
+                    if (v < 0) continue;
+                    var d = main.Centroid(v) - position;
+                    double along = d.Dot(direction);
+                    if (along >= bestAlong || d.Dot(d) > reachM * reachM) continue;
+                    if ((d - along * direction).Length > widthM) continue;
+                    bestAlong = along;
+                    best = main.Centroid(v);
+                }
+        return best;
+    }
+
+    /// <summary>The main cluster's charge summed into cells of side <paramref name="cellM"/> (centroids), then the detached clusters.</summary>
+    private static (Vec3[] Cells, double[] Charge, int Count) CoarseCharge(VoxelGrid main, ConnectedClusters? detached, double cellM)
+    {
+        int n = main.Count;
+        var x = ArrayPool<double>.Shared.Rent(n);
+        var y = ArrayPool<double>.Shared.Rent(n);
+        var z = ArrayPool<double>.Shared.Rent(n);
+        var q = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            for (int v = 0; v < n; v++)
+            {
+                var p = main.Centroid(v);
+                x[v] = p.X; y[v] = p.Y; z[v] = p.Z; q[v] = main.Charge(v);
+            }
+            var coarse = new VoxelGrid(new ChargeCloud(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), q.AsSpan(0, n)), cellM);
+            int extra = detached is null ? 0 : Math.Max(0, detached.Count - 1);
+            int count = coarse.Count + extra;
+            var cells = ArrayPool<Vec3>.Shared.Rent(count);
+            var charge = ArrayPool<double>.Shared.Rent(count);
+            for (int c = 0; c < coarse.Count; c++) { cells[c] = coarse.Centroid(c); charge[c] = coarse.Charge(c); }
+            for (int c = 0; c < extra; c++) { cells[coarse.Count + c] = detached!.Centroid[c + 1]; charge[coarse.Count + c] = detached.Charge[c + 1]; }
+            return (cells, charge, count);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(x);
+            ArrayPool<double>.Shared.Return(y);
+            ArrayPool<double>.Shared.Return(z);
+            ArrayPool<double>.Shared.Return(q);
+        }
+    }
+}
