@@ -2,6 +2,7 @@ using System.Globalization;
 using TrackPipeline.Formats;
 using TrackPipeline.Formats.Npy;
 using TrackPipeline.Formats.Pickle;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 
@@ -19,7 +20,7 @@ public static class TrackFileWriter
     public static string TrackName(ulong seed, Particle particle, int energyKev, int index, string date = "20000101")
     {
         if (index < 0 || index >= 100_000) throw new ArgumentOutOfRangeException(nameof(index), index, "at most 100000 tracks per energy folder");
-        ulong h = Pipeline.StableHash.Of($"{seed}/{particle.Folder()}/{energyKev}");
+        ulong h = Numerics.StableHash.Of($"{seed}/{particle.Folder()}/{energyKev}");
         ulong prefix = h % 100_000;
         return string.Create(CultureInfo.InvariantCulture, $"TrackE{energyKev:D7}_D{date}_T{prefix:D5}{index:D5}");
     }
