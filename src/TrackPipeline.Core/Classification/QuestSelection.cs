@@ -73,7 +73,7 @@ public static class QuestSelection
             for (int i = 0; i < ranked.Count; i++)
                 candidates.Add(new QuestCandidate(category, i + 1, ranked[i].Score, ranked[i].Score >= threshold, rows[(ranked[i].File, ranked[i].Row)]));
         }
-        await WriteAsync(Path.Combine(outputRoot, "quest", "candidates.parquet"), candidates, cancellationToken);
+        await WriteAsync(Path.Combine(outputRoot, OutputLayout.Quest, OutputLayout.QuestCandidatesFile), candidates, cancellationToken);
         return candidates;
     }
 

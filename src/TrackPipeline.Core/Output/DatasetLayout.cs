@@ -11,9 +11,9 @@ namespace TrackPipeline.Output;
 /// </summary>
 public sealed partial class DatasetLayout(string root, ShardSpec shard)
 {
-    public const string TracksFolder = "tracks";
-    public const string PixelsFolder = "pixels";
-    public const string ErrorsFolder = "errors";
+    public const string TracksFolder = OutputLayout.Tracks;
+    public const string PixelsFolder = OutputLayout.Pixels;
+    public const string ErrorsFolder = OutputLayout.Errors;
 
     public string Root { get; } = Path.GetFullPath(root);
     public ShardSpec Shard { get; } = shard;
@@ -23,10 +23,10 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     public string PartitionFile(string folder, string partition, int sequence) => Path.Combine(Root, folder, partition, FileName(sequence));
     public string TracksFile(string partition, int sequence) => PartitionFile(TracksFolder, partition, sequence);
     public string ErrorsFile(int sequence) => Path.Combine(Root, ErrorsFolder, FileName(sequence));
-    public string RunReportFile => Path.Combine(Root, Shard.Count == 1 ? "run.json" : $"run-{Shard.Label}.json");
+    public string RunReportFile => Path.Combine(Root, Shard.Count == 1 ? OutputLayout.RunReportFile : $"run-{Shard.Label}.json");
 
     /// <summary>Every invocation's report, one file each: <c>runs/&lt;UTC start&gt;-&lt;shard&gt;-&lt;pid&gt;.json</c>.</summary>
-    public string RunHistoryFolder => Path.Combine(Root, "runs");
+    public string RunHistoryFolder => Path.Combine(Root, OutputLayout.Runs);
 
     public string RunHistoryFile(DateTimeOffset started, int processId) =>
         Path.Combine(RunHistoryFolder, $"{started.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{Shard.Label}-{processId}.json");
