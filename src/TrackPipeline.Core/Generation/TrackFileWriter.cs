@@ -47,7 +47,7 @@ public static class TrackFileWriter
             KeyValuePair.Create("num_e", new NdArray(NdElementType.Int64, new[] { n }, (long[])track.Electrons.Clone())),
         });
         var pickle = PickleWriter.Write(Truth(track, generatorMeta, material));
-        AtomicFile.Write(Path.Combine(folder, name + ".pickle"), s => s.Write(pickle));
+        Output.AtomicFile.Write(Path.Combine(folder, name + ".pickle"), s => s.Write(pickle));
     }
 
     /// <summary>The pickled dictionary <c>{'truth': ..., 'meta': ...}</c>.</summary>

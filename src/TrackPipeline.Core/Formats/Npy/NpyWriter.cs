@@ -29,7 +29,7 @@ public static class NpyWriter
 
     /// <summary>Writes the .npy to <paramref name="path"/> atomically (temp file, then rename over).</summary>
     public static void Write(string path, NdArray array, NpyWriteOptions? options = null) =>
-        AtomicFile.Write(path, s => Write(s, array, options));
+        Output.AtomicFile.Write(path, s => Write(s, array, options));
 
     /// <summary>The .npy bytes of <paramref name="array"/>.</summary>
     public static byte[] ToBytes(NdArray array, NpyWriteOptions? options = null)
@@ -123,30 +123,5 @@ public static class NpyWriter
         result.AsSpan(prefix + body.Length, padlen).Fill((byte)' ');
         result[^1] = (byte)'\n';
         return result;
-    }
-}
-
-/// <summary>Writes a file through a temporary sibling and renames it over the target, so readers never see half a file.</summary>
-internal static class AtomicFile
-{
-    public static void Write(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(fs);
-                fs.Flush(flushToDisk: false);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
     }
 }

@@ -25,7 +25,7 @@ public static class NpzWriter
 
     /// <summary>Writes the .npz to <paramref name="path"/> atomically (temp file, then rename over).</summary>
     public static void Write(string path, IEnumerable<KeyValuePair<string, NdArray>> arrays, NpzWriteOptions? options = null) =>
-        AtomicFile.Write(path, s => Write(s, arrays, options));
+        Output.AtomicFile.Write(path, s => Write(s, arrays, options));
 
     /// <summary>Writes the .npz to <paramref name="stream"/> (left open).</summary>
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NdArray>> arrays, NpzWriteOptions? options = null)
