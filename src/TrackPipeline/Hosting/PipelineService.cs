@@ -49,6 +49,8 @@ public sealed class PipelineService(
 
             var stages = stageFactory.CreateStages();
             var schema = TrackTable.CreateSchema([.. stages.OfType<ITableContributor>(), .. stageFactory.TableColumns()]);
+            if (TrackColumns.Missing(schema.Names, ReadBackColumns) is { Count: > 0 } missing)
+                throw new InvalidOperationException(string.Join("; ", missing));
             var writer = _writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
@@ -105,6 +107,9 @@ public sealed class PipelineService(
             lifetime.StopApplication();
         }
     }
+
+    /// <summary>The columns the passes after the run read back from the tracks table (quest, key figures, plots), checked at start-up.</summary>
+    public static IReadOnlyList<ColumnRequirement> ReadBackColumns { get; } = [QuestSelection.RequiredColumns, .. KeyFigures.RequiredColumns];
 
     private DatasetLayout? _layout;
     private DatasetWriter? _writer;
