@@ -41,7 +41,18 @@ public sealed class PipelineService(
             // Before anything is read or cleaned: this run's right to its shard (refused or waits if a live process has it).
             lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, run.WaitForShard, stoppingToken);
             AtomicFile.Owner = layout.Shard.Label;
+            // Rows made with other settings already in the output: refuse before anything is written (known issue P4).
+            if (!run.AllowMixedSettings && RowSettings.Differences(layout.Root, configuration) is { Count: > 0 } differences)
+                throw new InvalidOperationException(RowSettings.Refusal(layout.Root, differences));
             var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
+            // An input without a single track is a mistake (wrong folder, wrong layout), not an empty success; checked
+            // before the run counts as started, so it leaves no report (the walk stops at the first track).
+            if (!DatasetDiscovery.Discover(input, run.CompressedTracks).Any())
+                throw new InvalidDataException(NoTracks(input));
+
+            // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
+            _startedRun = true;
+            await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
@@ -78,10 +89,7 @@ public sealed class PipelineService(
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
-            if (inputTracks == 0 && !stoppingToken.IsCancellationRequested)
-                throw new InvalidDataException(
-                    $"no tracks found under {Path.GetFullPath(input)}: expected " +
-                    "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder");
+            if (inputTracks == 0 && !stoppingToken.IsCancellationRequested) throw new InvalidDataException(NoTracks(input));
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
@@ -98,15 +106,25 @@ public sealed class PipelineService(
         catch (Exception e)
         {
             outcome.ExitCode = ExitCodes.Fatal;
-            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
+            // One line, like a bad setting, and the progress display says nothing after it (known issue P9).
+            counters.MarkFailed();
+            bool expected = e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException;
+            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}");
         }
         finally
         {
-            await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
+            // A run that never started (refused lock, other settings in the output, no tracks) leaves no report behind.
+            if (_startedRun) await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
             lease?.Dispose();
             lifetime.StopApplication();
         }
     }
+
+    private static string NoTracks(string input) =>
+        $"no tracks found under {Path.GetFullPath(input)}: expected " +
+        "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder";
+
+    private volatile bool _startedRun;
 
     /// <summary>The columns the passes after the run read back from the tracks table (quest, key figures, plots), checked at start-up.</summary>
     public static IReadOnlyList<ColumnRequirement> ReadBackColumns { get; } = [QuestSelection.RequiredColumns, .. KeyFigures.RequiredColumns];
@@ -123,7 +141,7 @@ public sealed class PipelineService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (ExecuteTask is { IsCompleted: false } && _layout is not null)
+        if (ExecuteTask is { IsCompleted: false } && _layout is not null && _startedRun)
         {
             outcome.ExitCode = ExitCodes.Interrupted;
             logger.LogWarning("Stopping without waiting for the tracks still in flight; re-run the same command to resume");
@@ -166,15 +184,16 @@ public sealed class PipelineService(
         ["trackpipeline.seed"] = run.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private async Task WriteReportAsync(DatasetLayout layout, RunOptions run, DateTimeOffset started, string status, int filesWritten)
+    /// <param name="latest">Also replace run.json (the shard's latest finished invocation); the "running" report at start goes to runs/ only.</param>
+    private async Task WriteReportAsync(DatasetLayout layout, RunOptions run, DateTimeOffset started, string status, int filesWritten, bool latest = true)
     {
         try
         {
             var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten);
             if (!Directory.Exists(layout.Root)) return;
             // run.json is the latest invocation of this shard; runs/ keeps every invocation, so resumes and shards add
-            // to the record instead of replacing it.
-            await AtomicFile.WriteAllTextAsync(layout.RunReportFile, report);
+            // to the record instead of replacing it. The same runs/ file is written at start ("running") and at the end.
+            if (latest) await AtomicFile.WriteAllTextAsync(layout.RunReportFile, report);
             Directory.CreateDirectory(layout.RunHistoryFolder);
             await AtomicFile.WriteAllTextAsync(layout.RunHistoryFile(started, Environment.ProcessId), report);
         }
