@@ -59,6 +59,9 @@ public sealed class PipelineService(
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
             var stages = stageFactory.CreateStages();
+            if (!stages.OfType<ClassificationStage>().Any())
+                logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
+                    detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
             var schema = TrackTable.CreateSchema([.. stages.OfType<ITableContributor>(), .. stageFactory.TableColumns()]);
             if (TrackColumns.Missing(schema.Names, ReadBackColumns) is { Count: > 0 } missing)
                 throw new InvalidOperationException(string.Join("; ", missing));

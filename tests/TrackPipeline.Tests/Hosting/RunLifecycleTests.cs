@@ -56,6 +56,24 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--seed", "2", "--Run:AllowMixedSettings", "true"])).Code);
     }
 
+    [SharedDataTheory]
+    [InlineData("AnodeGridD", "Classification skipped: readout AnodeGridD has no pixel level")]
+    [InlineData("none", "Classification skipped: no readout")]
+    public async Task A_run_without_pixels_says_that_classification_is_skipped(string readout, string said)
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", Path.Combine(_work, "out"), "--images", "none", "--readout", readout]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains(said, error);
+    }
+
+    [SharedDataFact]
+    public async Task A_run_that_classifies_does_not_say_it_is_skipped()
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", Path.Combine(_work, "out"), "--images", "none"]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.DoesNotContain("Classification skipped", error);
+    }
+
     [Fact]
     public async Task An_input_without_tracks_is_one_line_and_leaves_no_report()
     {
