@@ -101,8 +101,12 @@ public sealed class PipelineService(
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
                 : ExitCodes.Success;
-            logger.LogInformation("Done: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected",
-                counters.Written, counters.Skipped, layout.Root, counters.Rejected);
+            if (stoppingToken.IsCancellationRequested)
+                logger.LogWarning("Interrupted: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected; re-run the same command to resume",
+                    counters.Written, counters.Skipped, layout.Root, counters.Rejected);
+            else
+                logger.LogInformation("Done: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected",
+                    counters.Written, counters.Skipped, layout.Root, counters.Rejected);
             if (counters.Rejected > 0)
                 logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
         }
