@@ -41,11 +41,12 @@ public static class TrackFileWriter
             r[n + i] = track.Y[i] * 0.01;
             r[2 * n + i] = track.Z[i] * 0.01;
         }
-        NpzWriter.Write(Path.Combine(folder, name + ".npz"), new[]
+        var arrays = new[]
         {
             KeyValuePair.Create("r", new NdArray(NdElementType.Float64, new[] { 3, n }, r)),
             KeyValuePair.Create("num_e", new NdArray(NdElementType.Int64, new[] { n }, (long[])track.Electrons.Clone())),
-        });
+        };
+        Output.AtomicFile.Write(Path.Combine(folder, name + ".npz"), s => NpzWriter.Write(s, arrays));
         var pickle = PickleWriter.Write(Truth(track, generatorMeta, material));
         Output.AtomicFile.Write(Path.Combine(folder, name + ".pickle"), s => s.Write(pickle));
     }

@@ -47,7 +47,7 @@ public sealed class DatasetWriter
             return;
         }
 
-        var partition = item.Source.PartitionKey;
+        var partition = HivePartition.Of(item.Source);
         if (_currentPartition != partition)
         {
             // Discovery walks folder by folder: a new partition means the others are complete for now.

@@ -39,6 +39,4 @@ public sealed record TrackSource(
         return slash < 0 ? Path.GetFileName(path) : RelativePath[..(slash + 1)] + Path.GetFileName(path);
     }
 
-    /// <summary>Hive partition of this track's rows: particle and energy (values escaped as Hive does).</summary>
-    public string PartitionKey => $"{Output.HivePartition.Folder("particle", Particle)}/{Output.HivePartition.Folder("energy_kev", EnergyKev.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
 }

@@ -72,8 +72,8 @@ public sealed class DetailTableRegistryTests : IDisposable
     {
         // A write that fails half-way leaves neither the target nor a temporary file (AtomicFile deletes it).
         var path = Path.Combine(_root, "a.npz");
-        Assert.ThrowsAny<ArgumentException>(() => NpzWriter.Write(path,
-            [new("x", new NdArray(NdElementType.Int32, [1], new[] { 1 })), new("x", new NdArray(NdElementType.Int32, [1], new[] { 2 }))]));
+        Assert.ThrowsAny<ArgumentException>(() => AtomicFile.Write(path, s => NpzWriter.Write(s,
+            [new("x", new NdArray(NdElementType.Int32, [1], new[] { 1 })), new("x", new NdArray(NdElementType.Int32, [1], new[] { 2 }))])));
         Assert.Empty(Directory.GetFiles(_root));
     }
 }
