@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Benchmarks;
 

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using TrackPipeline.Generation;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Topology;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Benchmarks;
 

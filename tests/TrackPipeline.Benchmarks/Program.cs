@@ -3,8 +3,8 @@ using BenchmarkDotNet.Running;
 using TrackPipeline.Benchmarks;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Numerics;
 
 // Modes (run from the repository root: config/ and docs/ are relative paths; the sample is ../shared/data beside the repository):
 //   throughput                                               .npz read throughput of the zip libraries

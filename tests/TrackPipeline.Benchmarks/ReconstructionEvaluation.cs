@@ -10,6 +10,7 @@ using TrackPipeline.Readout;
 using TrackPipeline.Reconstruction;
 using TrackPipeline.Topology;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Benchmarks;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Benchmarks;
 

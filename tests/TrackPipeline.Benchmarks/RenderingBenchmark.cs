@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TrackPipeline.Rendering;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Benchmarks;
 
@@ -42,7 +43,7 @@ internal static class RenderingBenchmark
         var readout = new TrackPipeline.Readout.ReadoutStage(detector.Readout, 1);
         var full = tracks.Select(t =>
         {
-            var d = drift.Apply(t.Deposits, TrackPipeline.Pipeline.TrackRandom.For(1, t.Name, TrackPipeline.Drift.DriftStage.RandomStream));
+            var d = drift.Apply(t.Deposits, TrackPipeline.Numerics.TrackRandom.For(1, t.Name, TrackPipeline.Drift.DriftStage.RandomStream));
             return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, FramingEvidence.None, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
         }).ToList();
         var smallest = tracks.MinBy(t => t.Deposits.Count)!;

@@ -81,7 +81,7 @@ public sealed class ClassifierModel : IDisposable
     public void Save(string path)
     {
         var data = _ml.Data.LoadFromEnumerable(Array.Empty<Row>(), Schema());
-        Formats.Npy.AtomicFile.Write(path, s => _ml.Model.Save(_model, data.Schema, s));
+        Output.AtomicFile.Write(path, s => _ml.Model.Save(_model, data.Schema, s));
     }
 
     /// <summary>Probabilities for every class of <see cref="QuestCategory.All"/> (they sum to 1).</summary>

@@ -5,8 +5,8 @@ namespace TrackPipeline.Classification;
 /// <summary>One ranked candidate of a quest category, with the figures that earned its rank.</summary>
 public sealed record QuestCandidate(string Category, int Rank, double Score, bool PassesThreshold, IReadOnlyDictionary<string, object?> Track)
 {
-    public string TrackId => (string)Track["track_id"]!;
-    public string SourcePath => (string)Track["source_path"]!;
+    public string TrackId => (string)Track[TrackColumns.TrackId]!;
+    public string SourcePath => (string)Track[TrackColumns.SourcePath]!;
 }
 
 /// <summary>
@@ -33,7 +33,16 @@ public static class QuestSelection
     ];
 
     private static readonly string[] IdentityColumns =
-        ["track_id", "particle", "energy_kev", "source_path", "truth_initial_particle", "truth_first_interaction", "predicted_class", "n_points", "num_e_total"];
+    [
+        TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.TruthInitialParticle,
+        TrackColumns.TruthFirstInteraction, TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal,
+    ];
+
+    private static string ScoreColumn(string category) => TrackColumns.ScorePrefix + category;
+
+    /// <summary>Every tracks-table column the quest reads, checked against the run's schema at start-up (in a run that classifies).</summary>
+    public static ColumnRequirement RequiredColumns { get; } = new("quest (QuestSelection)",
+        [.. IdentityColumns, .. FeatureColumns, .. QuestCategory.Quest.Select(ScoreColumn)], OnlyWith: ScoreColumn(QuestCategory.Quest[0]));
 
     public static async Task<IReadOnlyList<QuestCandidate>> SelectAsync(string outputRoot, double threshold, int topPerCategory, CancellationToken cancellationToken = default)
     {
@@ -42,16 +51,16 @@ public static class QuestSelection
         var tracksRoot = Path.Combine(outputRoot, DatasetLayout.TracksFolder);
         var files = ParquetDataset.FilesIn(tracksRoot).ToList();
         var best = QuestCategory.Quest.ToDictionary(c => c, _ => new List<Ranked>(topPerCategory + 1));
-        var scoreColumns = QuestCategory.Quest.Select(c => "score_" + c).ToArray();
+        var scoreColumns = QuestCategory.Quest.Select(ScoreColumn).ToArray();
         for (int f = 0; f < files.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var table = await ParquetDataset.ReadColumnsAsync(files[f], [.. scoreColumns, "track_id"]);
+            var table = await ParquetDataset.ReadColumnsAsync(files[f], [.. scoreColumns, TrackColumns.TrackId]);
             if (!table.Columns.ContainsKey(scoreColumns[0])) continue;   // a run without the classifier
-            var ids = table.Get<string?>("track_id");
+            var ids = table.Get<string?>(TrackColumns.TrackId);
             foreach (var category in QuestCategory.Quest)
             {
-                var scores = table.Get<double>("score_" + category);
+                var scores = table.Get<double>(ScoreColumn(category));
                 for (int r = 0; r < table.RowCount; r++)
                     if (scores[r] > 0) Offer(best[category], new Ranked(scores[r], ids[r]!, f, r), topPerCategory);
             }
@@ -73,7 +82,7 @@ public static class QuestSelection
             for (int i = 0; i < ranked.Count; i++)
                 candidates.Add(new QuestCandidate(category, i + 1, ranked[i].Score, ranked[i].Score >= threshold, rows[(ranked[i].File, ranked[i].Row)]));
         }
-        await WriteAsync(Path.Combine(outputRoot, "quest", "candidates.parquet"), candidates, cancellationToken);
+        await WriteAsync(Path.Combine(outputRoot, OutputLayout.Quest, OutputLayout.QuestCandidatesFile), candidates, cancellationToken);
         return candidates;
     }
 
@@ -100,12 +109,12 @@ public static class QuestSelection
             .Int32("rank", c => c.Rank)
             .Double("score", c => c.Score)
             .Bool("passes_threshold", c => c.PassesThreshold)
-            .String("track_id", c => c.TrackId)
-            .String("particle", c => (string)c.Track["particle"]!)
-            .Int32("energy_kev", c => (int)c.Track["energy_kev"]!)
-            .String("source_path", c => c.SourcePath)
-            .NullableString("truth_first_interaction", c => c.Track.GetValueOrDefault("truth_first_interaction") as string)
-            .String("predicted_class", c => c.Track.GetValueOrDefault("predicted_class") as string ?? "");
+            .String(TrackColumns.TrackId, c => c.TrackId)
+            .String(TrackColumns.Particle, c => (string)c.Track[TrackColumns.Particle]!)
+            .Int32(TrackColumns.EnergyKev, c => (int)c.Track[TrackColumns.EnergyKev]!)
+            .String(TrackColumns.SourcePath, c => c.SourcePath)
+            .NullableString(TrackColumns.TruthFirstInteraction, c => c.Track.GetValueOrDefault(TrackColumns.TruthFirstInteraction) as string)
+            .String(TrackColumns.PredictedClass, c => c.Track.GetValueOrDefault(TrackColumns.PredictedClass) as string ?? "");
         foreach (var name in FeatureColumns)
             schema.NullableDouble(name, c => c.Track.GetValueOrDefault(name) is { } v ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null);
         var batch = schema.CreateBatch();

@@ -1,6 +1,7 @@
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Drift;
 

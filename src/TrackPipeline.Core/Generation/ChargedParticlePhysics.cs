@@ -1,4 +1,5 @@
 using static TrackPipeline.Generation.PhysicalConstants;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 

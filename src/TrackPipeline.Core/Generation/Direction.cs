@@ -1,5 +1,5 @@
-using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 

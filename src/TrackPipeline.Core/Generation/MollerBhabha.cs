@@ -1,5 +1,5 @@
-using TrackPipeline.Pipeline;
 using static TrackPipeline.Generation.PhysicalConstants;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 

@@ -1,3 +1,5 @@
+using TrackPipeline.Numerics;
+
 namespace TrackPipeline.Generation;
 
 /// <summary>The photon interactions the generator simulates (Rayleigh scattering is left out: it barely deflects and deposits nothing).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using TrackPipeline.Formats;
 using TrackPipeline.Formats.Npy;
 using TrackPipeline.Formats.Pickle;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 
@@ -19,7 +20,7 @@ public static class TrackFileWriter
     public static string TrackName(ulong seed, Particle particle, int energyKev, int index, string date = "20000101")
     {
         if (index < 0 || index >= 100_000) throw new ArgumentOutOfRangeException(nameof(index), index, "at most 100000 tracks per energy folder");
-        ulong h = Pipeline.StableHash.Of($"{seed}/{particle.Folder()}/{energyKev}");
+        ulong h = Numerics.StableHash.Of($"{seed}/{particle.Folder()}/{energyKev}");
         ulong prefix = h % 100_000;
         return string.Create(CultureInfo.InvariantCulture, $"TrackE{energyKev:D7}_D{date}_T{prefix:D5}{index:D5}");
     }
@@ -40,13 +41,14 @@ public static class TrackFileWriter
             r[n + i] = track.Y[i] * 0.01;
             r[2 * n + i] = track.Z[i] * 0.01;
         }
-        NpzWriter.Write(Path.Combine(folder, name + ".npz"), new[]
+        var arrays = new[]
         {
             KeyValuePair.Create("r", new NdArray(NdElementType.Float64, new[] { 3, n }, r)),
             KeyValuePair.Create("num_e", new NdArray(NdElementType.Int64, new[] { n }, (long[])track.Electrons.Clone())),
-        });
+        };
+        Output.AtomicFile.Write(Path.Combine(folder, name + ".npz"), s => NpzWriter.Write(s, arrays));
         var pickle = PickleWriter.Write(Truth(track, generatorMeta, material));
-        AtomicFile.Write(Path.Combine(folder, name + ".pickle"), s => s.Write(pickle));
+        Output.AtomicFile.Write(Path.Combine(folder, name + ".pickle"), s => s.Write(pickle));
     }
 
     /// <summary>The pickled dictionary <c>{'truth': ..., 'meta': ...}</c>.</summary>

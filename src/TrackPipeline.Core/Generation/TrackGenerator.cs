@@ -1,6 +1,6 @@
-using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
 using static TrackPipeline.Generation.PhysicalConstants;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 

@@ -1,4 +1,4 @@
-using TrackPipeline.Pipeline;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Generation;
 

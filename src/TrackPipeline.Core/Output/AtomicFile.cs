@@ -16,11 +16,29 @@ public static class AtomicFile
     /// </summary>
     public static string Owner { get; set; } = $"pid{Environment.ProcessId}";
 
+    /// <summary>Writes <paramref name="path"/> whole or not at all (synchronous form, for the format writers).</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var temp = TempFor(path);
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
     public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Owner}-{Guid.NewGuid():N}");
+        var temp = TempFor(path);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
@@ -36,6 +54,14 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>A hidden sibling of <paramref name="path"/> (same folder, so the rename never crosses file systems), its folder created.</summary>
+    private static string TempFor(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Owner}-{Guid.NewGuid():N}");
     }
 
     public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken = default) =>

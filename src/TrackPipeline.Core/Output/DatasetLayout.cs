@@ -11,9 +11,9 @@ namespace TrackPipeline.Output;
 /// </summary>
 public sealed partial class DatasetLayout(string root, ShardSpec shard)
 {
-    public const string TracksFolder = "tracks";
-    public const string PixelsFolder = "pixels";
-    public const string ErrorsFolder = "errors";
+    public const string TracksFolder = OutputLayout.Tracks;
+    public const string PixelsFolder = OutputLayout.Pixels;
+    public const string ErrorsFolder = OutputLayout.Errors;
 
     public string Root { get; } = Path.GetFullPath(root);
     public ShardSpec Shard { get; } = shard;
@@ -23,10 +23,10 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     public string PartitionFile(string folder, string partition, int sequence) => Path.Combine(Root, folder, partition, FileName(sequence));
     public string TracksFile(string partition, int sequence) => PartitionFile(TracksFolder, partition, sequence);
     public string ErrorsFile(int sequence) => Path.Combine(Root, ErrorsFolder, FileName(sequence));
-    public string RunReportFile => Path.Combine(Root, Shard.Count == 1 ? "run.json" : $"run-{Shard.Label}.json");
+    public string RunReportFile => Path.Combine(Root, Shard.Count == 1 ? OutputLayout.RunReportFile : $"run-{Shard.Label}.json");
 
     /// <summary>Every invocation's report, one file each: <c>runs/&lt;UTC start&gt;-&lt;shard&gt;-&lt;pid&gt;.json</c>.</summary>
-    public string RunHistoryFolder => Path.Combine(Root, "runs");
+    public string RunHistoryFolder => Path.Combine(Root, OutputLayout.Runs);
 
     public string RunHistoryFile(DateTimeOffset started, int processId) =>
         Path.Combine(RunHistoryFolder, $"{started.UtcDateTime:yyyyMMdd'T'HHmmss'.'fff'Z'}-{Shard.Label}-{processId}.json");
@@ -54,8 +54,8 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
 
     /// <summary>
     /// Makes the folder ready for this shard to (re)start, touching only the files of shards whose lock
-    /// <paramref name="lease"/> holds (no live process writes them): temporary files of killed runs, detail (pixel)
-    /// files whose track file never landed, and the error files of every shard this one covers (failed inputs are
+    /// <paramref name="lease"/> holds (no live process writes them): temporary files of killed runs, detail files (of every
+    /// table in <see cref="OutputLayout.DetailTables"/>) whose track file never landed, and the error files of every shard this one covers (failed inputs are
     /// retried and re-listed once, by this run). Returns the next free sequence number.
     /// </summary>
     public int PrepareForResume(ShardLease lease)
@@ -65,7 +65,7 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
         {
             AtomicFile.RemoveStale(Root, shard.Label);
             var committed = new HashSet<string>(ShardFiles(TracksFolder, shard).Select(f => Path.GetRelativePath(Path.Combine(Root, TracksFolder), f.Path)), StringComparer.Ordinal);
-            foreach (var folder in DetailFolders())
+            foreach (var folder in OutputLayout.DetailTables)
             {
                 foreach (var (path, _) in ShardFiles(folder, shard).ToList())
                     if (!committed.Contains(Path.GetRelativePath(Path.Combine(Root, folder), path))) File.Delete(path);
@@ -77,11 +77,4 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
         foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
         return next;
     }
-
-    /// <summary>Table folders besides tracks and errors (pixels, ...): their part files belong to a track file of the same name.</summary>
-    private IEnumerable<string> DetailFolders() =>
-        Directory.Exists(Root)
-            ? Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>()
-                .Where(n => n is not (TracksFolder or ErrorsFolder) && !n.StartsWith('.')).Order(StringComparer.Ordinal).ToList()
-            : [];
 }

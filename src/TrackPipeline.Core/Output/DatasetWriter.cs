@@ -24,6 +24,9 @@ public sealed class DatasetWriter
     public DatasetWriter(DatasetLayout layout, TableSchema<TrackItem> trackSchema, IReadOnlyList<IDetailTable> detailTables,
         WriterSettings settings, int firstSequence, IReadOnlyDictionary<string, string> metadata)
     {
+        foreach (var table in detailTables)
+            if (!OutputLayout.DetailTables.Contains(table.Folder, StringComparer.Ordinal))
+                throw new ArgumentException($"detail table '{table.Folder}' is not registered in OutputLayout.DetailTables (known: {string.Join(", ", OutputLayout.DetailTables)}): a resume would not clean its orphans", nameof(detailTables));
         _layout = layout;
         _trackSchema = trackSchema;
         _detailTables = detailTables;
@@ -44,7 +47,7 @@ public sealed class DatasetWriter
             return;
         }
 
-        var partition = item.Source.PartitionKey;
+        var partition = HivePartition.Of(item.Source);
         if (_currentPartition != partition)
         {
             // Discovery walks folder by folder: a new partition means the others are complete for now.

@@ -13,6 +13,10 @@ public static class HivePartition
 {
     public static string Folder(string key, string value) => $"{key}={Escape(value)}";
 
+    /// <summary>The partition of a track's rows: <c>particle=&lt;p&gt;/energy_kev=&lt;e&gt;</c> (values escaped as Hive does).</summary>
+    public static string Of(Tracks.TrackSource source) =>
+        $"{Folder(TrackColumns.Particle, source.Particle)}/{Folder(TrackColumns.EnergyKev, source.EnergyKev.ToString(CultureInfo.InvariantCulture))}";
+
     public static string Escape(string value)
     {
         StringBuilder? escaped = null;

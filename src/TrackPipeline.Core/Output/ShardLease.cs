@@ -19,7 +19,7 @@ namespace TrackPipeline.Output;
 /// </summary>
 public sealed partial class ShardLease : IDisposable
 {
-    public const string LocksFolder = ".locks";
+    public const string LocksFolder = OutputLayout.Locks;
 
     /// <summary>How long a lock is retried before it counts as held: another starting run may be probing it.</summary>
     private static readonly TimeSpan ProbeGrace = TimeSpan.FromSeconds(2);

@@ -29,6 +29,15 @@ public sealed class PipelineCounters
     public Task Finished => _finished.Task;
     public void MarkFinished() => _finished.TrySetResult();
 
+    /// <summary>A fatal error ended the run: the progress display stops without a last line (the error is the last word).</summary>
+    public void MarkFailed()
+    {
+        Failed = true;
+        _finished.TrySetResult();
+    }
+
+    public bool Failed { get; private set; }
+
     private readonly TaskCompletionSource _reported = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when the progress display has drawn its last line, so later log lines start on a line of their own.</summary>

@@ -37,6 +37,13 @@ public sealed class RunOptions
     /// </summary>
     public bool WaitForShard { get; set; }
 
+    /// <summary>
+    /// When the output already holds rows made with other row-changing settings (seed, readout, medium, depth, the
+    /// analysis sections; <c>RowSettings</c>): false (default) refuses to start, naming the settings that differ; true
+    /// writes anyway, and the tables then mix the two.
+    /// </summary>
+    public bool AllowMixedSettings { get; set; }
+
     /// <summary>Seconds between progress lines when the output is not a terminal.</summary>
     public double ProgressIntervalSeconds { get; set; }
 

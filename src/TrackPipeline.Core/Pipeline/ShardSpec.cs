@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Pipeline;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Readout;
 

@@ -1,5 +1,5 @@
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Readout;
 

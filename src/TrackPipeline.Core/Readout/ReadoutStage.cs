@@ -26,7 +26,7 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
 
     public ReadoutSettings Settings { get; }
     public string Name => "readout";
-    public string Folder => "pixels";
+    public string Folder => OutputLayout.Pixels;
 
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {

@@ -16,8 +16,8 @@ namespace TrackPipeline.Rendering;
 /// </summary>
 public static class EventDisplay
 {
-    public const string EventsFolder = "events";
-    public const string ViewerFolder = "viewer";
+    public const string EventsFolder = Output.OutputLayout.Events;
+    public const string ViewerFolder = Output.OutputLayout.Viewer;
     public const string PlotlyFile = "plotly.min.js";
     public const string ScriptFile = "event-display.js";
     /// <summary>The plotly.js bundle inside Plotly.NET 6.0.0 (Plotly.NET's own <c>Globals.PLOTLYJS_VERSION</c>).</summary>

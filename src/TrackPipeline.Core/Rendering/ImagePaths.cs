@@ -5,9 +5,9 @@ namespace TrackPipeline.Rendering;
 /// <summary>Where the pictures of a run go, below the output folder.</summary>
 public static class ImagePaths
 {
-    public const string ImagesFolder = "images";
-    public const string QuestFolder = "quest";
-    public const string IndexFile = "index.html";
+    public const string ImagesFolder = Output.OutputLayout.Images;
+    public const string QuestFolder = Output.OutputLayout.Quest;
+    public const string IndexFile = Output.OutputLayout.IndexFile;
 
     /// <summary>The energy folder name, as in the input: <c>E0001000</c>.</summary>
     public static string EnergyFolder(int energyKev) => "E" + energyKev.ToString("D7", CultureInfo.InvariantCulture);

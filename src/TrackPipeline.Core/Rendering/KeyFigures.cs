@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrackPipeline.Output;
 
 namespace TrackPipeline.Rendering;
 
@@ -9,7 +10,7 @@ namespace TrackPipeline.Rendering;
 public static class KeyFigures
 {
     // The tracks-table columns the pictures and plots read, named once here (the lead renames them at merge in one place).
-    public const string DepositedChargeColumn = "num_e_total";
+    public const string DepositedChargeColumn = TrackColumns.NumETotal;
     public const string TriggeredPixelsColumn = "n_pixels_triggered";
     public const string TrackLengthColumn = "raw_track_length_mm";
     public const string SignificantClustersColumn = "raw_n_significant_clusters";
@@ -51,8 +52,20 @@ public static class KeyFigures
     /// <summary>Every column the key figures and the gallery read.</summary>
     public static readonly string[] Columns =
     [
-        "track_id", "particle", "energy_kev", "source_path", "truth_first_interaction", "predicted_class", "n_points", "num_e_total",
+        TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.TruthFirstInteraction,
+        TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal,
         "truth_raw_vertex_n_prongs", "raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
         "raw_track_length_mm", "raw_n_significant_clusters",
+    ];
+
+    /// <summary>
+    /// The columns the key figures and the run's plots read, checked against the run's schema at start-up: the classifier's
+    /// class only in a run that classifies, the triggered pixels only in a run with a readout.
+    /// </summary>
+    public static IReadOnlyList<ColumnRequirement> RequiredColumns { get; } =
+    [
+        new("gallery key figures (KeyFigures)", [.. Columns.Where(c => c != TrackColumns.PredictedClass), DepositedChargeColumn, TrackLengthColumn, SignificantClustersColumn]),
+        new("gallery key figures (KeyFigures)", [TrackColumns.PredictedClass], OnlyWith: TrackColumns.ScorePrefix + Classification.QuestCategory.NeatElectron),
+        new("run plots (RunPlots)", [TriggeredPixelsColumn], OnlyWith: "readout"),
     ];
 }

@@ -72,7 +72,7 @@ public sealed record HistogramSeries(string Label, SKColor Color, IReadOnlyList<
 /// <summary>The plots of a run, written to <c>OUT/plots/</c> and linked from index.html.</summary>
 public static class RunPlots
 {
-    public const string Folder = "plots";
+    public const string Folder = Output.OutputLayout.Plots;
 
     /// <summary>
     /// The per-track distributions every run gets (column names from <see cref="KeyFigures"/>).

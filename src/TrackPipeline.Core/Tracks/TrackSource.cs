@@ -26,6 +26,17 @@ public sealed record TrackSource(
         return new TrackSource(relative, "", "", 0, folder, null, false, relative, $"folder cannot be listed: {problem}");
     }
 
-    /// <summary>Hive partition of this track's rows: particle and energy (values escaped as Hive does).</summary>
-    public string PartitionKey => $"{Output.HivePartition.Folder("particle", Particle)}/{Output.HivePartition.Folder("energy_kev", EnergyKev.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+    /// <summary>
+    /// The path below the input root of <paramref name="path"/>, one of this track's files (its .npz or .pickle) or the
+    /// folder it stands for, with '/' between folders: the errors table keys its rows like the tracks table, so the same
+    /// input mounted at another path (another node) gives the same rows. Any other path is returned as it is.
+    /// </summary>
+    public string RelativeOf(string path)
+    {
+        if (string.Equals(path, NpzPath, StringComparison.Ordinal)) return RelativePath;
+        if (!string.Equals(Path.GetDirectoryName(path), Path.GetDirectoryName(NpzPath), StringComparison.Ordinal)) return path;
+        int slash = RelativePath.LastIndexOf('/');
+        return slash < 0 ? Path.GetFileName(path) : RelativePath[..(slash + 1)] + Path.GetFileName(path);
+    }
+
 }

@@ -56,8 +56,9 @@ public static class CommandLineApp
         var parse = Build(settingPairs).Parse(rest);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"{ProgramName}: {OneLine(error.Message)}{Suggestion(parse, error)}");
-            Console.Error.WriteLine($"Run '{ProgramName} {CommandPath(parse)}--help' for the options.");
+            // One line per mistake: the option it concerns, what is wrong, and where the help is.
+            foreach (var error in parse.Errors.Where(e => !IsValueOfUnknownOption(parse, e, rest)))
+                Console.Error.WriteLine($"{ProgramName}: {OptionName(error)}{OneLine(error.Message)}{Suggestion(parse, error)} (see '{ProgramName} {CommandPath(parse)}--help')");
             return ExitCodes.Fatal;
         }
         try
@@ -67,8 +68,7 @@ public static class CommandLineApp
         }
         catch (CommandLineException e)
         {
-            Console.Error.WriteLine($"{ProgramName}: {e.Message}");
-            Console.Error.WriteLine($"Run '{ProgramName} {CommandPath(parse)}--help' for the options.");
+            Console.Error.WriteLine($"{ProgramName}: {e.Message} (see '{ProgramName} {CommandPath(parse)}--help')");
             return ExitCodes.Fatal;
         }
     }
@@ -95,6 +95,24 @@ public static class CommandLineApp
             pairs.Add(args[++i]);
         }
         return (rest.ToArray(), pairs.ToArray());
+    }
+
+    /// <summary>"--images: " when the error is about an option's value, so the line names the setting.</summary>
+    private static string OptionName(ParseError error) =>
+        error.SymbolResult is OptionResult { Option: var option } ? option.Name + ": "
+        : error.SymbolResult is ArgumentResult { Parent: OptionResult { Option: var parent } } ? parent.Name + ": "
+        : "";
+
+    /// <summary>
+    /// The value after a mistyped option (<c>--imagse none</c>) is reported as a second unknown token; the line about
+    /// the option (with its "did you mean") says it all.
+    /// </summary>
+    private static bool IsValueOfUnknownOption(ParseResult parse, ParseError error, string[] args)
+    {
+        var token = parse.UnmatchedTokens.FirstOrDefault(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal));
+        if (token is null || token.StartsWith('-')) return false;
+        int at = Array.IndexOf(args, token);
+        return at > 0 && args[at - 1].StartsWith("--", StringComparison.Ordinal) && parse.UnmatchedTokens.Contains(args[at - 1]);
     }
 
     private static string OneLine(string message) =>

@@ -44,6 +44,10 @@ public static class RunVerb
             {
                 var result = parse.GetResult(option);
                 if (result is null || result.Implicit) continue;
+                // Two sources for one setting on one command line would be resolved silently: refuse instead.
+                var pair = settingPairs.FirstOrDefault(p => string.Equals(p.Split('=', 2)[0], "--" + SettingKey(option), StringComparison.OrdinalIgnoreCase));
+                if (pair is not null)
+                    throw new CommandLineException($"{option.Name} and {pair.Split('=', 2)[0]} both set {SettingKey(option)}; give one of them");
                 settings.Add("--" + SettingKey(option));
                 settings.Add(result.Tokens.Count > 0 ? result.Tokens[^1].Value : "");
             }

@@ -36,6 +36,9 @@ public static class InspectCommand
 
     public static JsonObject Describe(string npzPath)
     {
+        // A FIFO would block the first read for ever and a folder is not a track: refused from the file's type, never
+        // opened, as the run does (known issue P7).
+        InputFile.RequireRegular(npzPath);
         var arrays = NpzReader.ReadAll(npzPath);
         var deposits = TrackReader.ReadDeposits(arrays, npzPath);
         var (min, max) = deposits.Bounds;
@@ -53,6 +56,7 @@ public static class InspectCommand
         var picklePath = PicklePathFor(npzPath);
         if (File.Exists(picklePath))
         {
+            InputFile.RequireRegular(picklePath);
             var root = PickleReader.Load(File.ReadAllBytes(picklePath), picklePath) as Dictionary<object, object?>;
             result["truth"] = root is not null && root.TryGetValue("truth", out var truth) ? ToJson(truth) : null;
         }

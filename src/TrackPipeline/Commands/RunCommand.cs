@@ -26,7 +26,10 @@ public static class RunCommand
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
         {
-            Console.Error.WriteLine($"trackpipeline: bad configuration: {e.Message}");
+            // The JSON reader's own message carries the line and byte of the mistake.
+            var messages = new List<string>();
+            for (Exception? x = e; x is not null; x = x.InnerException) messages.Add(OneLine(x.Message));
+            Console.Error.WriteLine($"trackpipeline: bad configuration: {string.Join(" ", messages)}");
             return ExitCodes.Fatal;
         }
 
@@ -56,6 +59,8 @@ public static class RunCommand
         }
         return outcome.ExitCode;
     }
+
+    private static string OneLine(string message) => System.Text.RegularExpressions.Regex.Replace(message.Trim(), @"\s*\n\s*", " ");
 
     private static readonly JsonSerializerOptions ShowSettingsJson = new()
     {

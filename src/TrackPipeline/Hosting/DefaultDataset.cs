@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using TrackPipeline.Generation;
+using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.App.Hosting;
@@ -10,7 +11,7 @@ public static class DefaultDataset
     /// <summary>The built-in default dataset: electrons and photons at 0.3, 1, 3, 10 and 50 MeV, 12 tracks each.</summary>
     public static GenerationRequest Request(string outputRoot, ulong seed, int parallelism) => new()
     {
-        OutputRoot = Path.Combine(outputRoot, "generated"),
+        OutputRoot = Path.Combine(outputRoot, OutputLayout.Generated),
         Particles = new[] { Particle.Electron, Particle.Photon },
         EnergiesKev = new[] { 300, 1000, 3000, 10000, 50000 },
         Count = 12,

@@ -41,14 +41,30 @@ public sealed class PipelineService(
             // Before anything is read or cleaned: this run's right to its shard (refused or waits if a live process has it).
             lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, run.WaitForShard, stoppingToken);
             AtomicFile.Owner = layout.Shard.Label;
+            // Rows made with other settings already in the output: refuse before anything is written (known issue P4).
+            if (!run.AllowMixedSettings && RowSettings.Differences(layout.Root, configuration) is { Count: > 0 } differences)
+                throw new InvalidOperationException(RowSettings.Refusal(layout.Root, differences));
             var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
+            // An input without a single track is a mistake (wrong folder, wrong layout), not an empty success; checked
+            // before the run counts as started, so it leaves no report (the walk stops at the first track).
+            if (!DatasetDiscovery.Discover(input, run.CompressedTracks).Any())
+                throw new InvalidDataException(NoTracks(input));
+
+            // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
+            _startedRun = true;
+            await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
             var stages = stageFactory.CreateStages();
+            if (!stages.OfType<ClassificationStage>().Any())
+                logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
+                    detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
             var schema = TrackTable.CreateSchema([.. stages.OfType<ITableContributor>(), .. stageFactory.TableColumns()]);
+            if (TrackColumns.Missing(schema.Names, ReadBackColumns) is { Count: > 0 } missing)
+                throw new InvalidOperationException(string.Join("; ", missing));
             var writer = _writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
@@ -76,10 +92,7 @@ public sealed class PipelineService(
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
-            if (inputTracks == 0 && !stoppingToken.IsCancellationRequested)
-                throw new InvalidDataException(
-                    $"no tracks found under {Path.GetFullPath(input)}: expected " +
-                    "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder");
+            if (inputTracks == 0 && !stoppingToken.IsCancellationRequested) throw new InvalidDataException(NoTracks(input));
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
@@ -88,23 +101,40 @@ public sealed class PipelineService(
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
                 : ExitCodes.Success;
-            logger.LogInformation("Done: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected",
-                counters.Written, counters.Skipped, layout.Root, counters.Rejected);
+            if (stoppingToken.IsCancellationRequested)
+                logger.LogWarning("Interrupted: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected; re-run the same command to resume",
+                    counters.Written, counters.Skipped, layout.Root, counters.Rejected);
+            else
+                logger.LogInformation("Done: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected",
+                    counters.Written, counters.Skipped, layout.Root, counters.Rejected);
             if (counters.Rejected > 0)
                 logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
         }
         catch (Exception e)
         {
             outcome.ExitCode = ExitCodes.Fatal;
-            logger.LogCritical("Run failed: {Message}", e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException ? e.Message : e.ToString());
+            // One line, like a bad setting, and the progress display says nothing after it (known issue P9).
+            counters.MarkFailed();
+            bool expected = e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException;
+            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}");
         }
         finally
         {
-            await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
+            // A run that never started (refused lock, other settings in the output, no tracks) leaves no report behind.
+            if (_startedRun) await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
             lease?.Dispose();
             lifetime.StopApplication();
         }
     }
+
+    private static string NoTracks(string input) =>
+        $"no tracks found under {Path.GetFullPath(input)}: expected " +
+        "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder";
+
+    private volatile bool _startedRun;
+
+    /// <summary>The columns the passes after the run read back from the tracks table (quest, key figures, plots), checked at start-up.</summary>
+    public static IReadOnlyList<ColumnRequirement> ReadBackColumns { get; } = [QuestSelection.RequiredColumns, .. KeyFigures.RequiredColumns];
 
     private DatasetLayout? _layout;
     private DatasetWriter? _writer;
@@ -118,7 +148,7 @@ public sealed class PipelineService(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (ExecuteTask is { IsCompleted: false } && _layout is not null)
+        if (ExecuteTask is { IsCompleted: false } && _layout is not null && _startedRun)
         {
             outcome.ExitCode = ExitCodes.Interrupted;
             logger.LogWarning("Stopping without waiting for the tracks still in flight; re-run the same command to resume");
@@ -161,15 +191,16 @@ public sealed class PipelineService(
         ["trackpipeline.seed"] = run.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private async Task WriteReportAsync(DatasetLayout layout, RunOptions run, DateTimeOffset started, string status, int filesWritten)
+    /// <param name="latest">Also replace run.json (the shard's latest finished invocation); the "running" report at start goes to runs/ only.</param>
+    private async Task WriteReportAsync(DatasetLayout layout, RunOptions run, DateTimeOffset started, string status, int filesWritten, bool latest = true)
     {
         try
         {
             var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten);
             if (!Directory.Exists(layout.Root)) return;
             // run.json is the latest invocation of this shard; runs/ keeps every invocation, so resumes and shards add
-            // to the record instead of replacing it.
-            await AtomicFile.WriteAllTextAsync(layout.RunReportFile, report);
+            // to the record instead of replacing it. The same runs/ file is written at start ("running") and at the end.
+            if (latest) await AtomicFile.WriteAllTextAsync(layout.RunReportFile, report);
             Directory.CreateDirectory(layout.RunHistoryFolder);
             await AtomicFile.WriteAllTextAsync(layout.RunHistoryFile(started, Environment.ProcessId), report);
         }

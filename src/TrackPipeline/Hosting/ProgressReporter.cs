@@ -23,13 +23,17 @@ public sealed class ProgressReporter(PipelineCounters counters, IOptions<RunOpti
             }
         }
         catch (OperationCanceledException) { }
-        Report(live);
-        if (live) Console.Error.WriteLine();
+        if (!counters.Failed)
+        {
+            Report(live);
+            if (live) Console.Error.WriteLine();
+        }
         counters.MarkReported();
     }
 
     private void Report(bool live)
     {
+        if (counters.Failed) return;
         long done = counters.Written + counters.Rejected;
         long total = counters.Discovered >= 0 ? counters.Discovered - counters.Skipped : -1;
         double seconds = Math.Max(counters.Clock.Elapsed.TotalSeconds, 1e-3);

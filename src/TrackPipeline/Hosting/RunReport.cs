@@ -63,7 +63,7 @@ public static class RunReport
                 ["collections_gen2"] = GC.CollectionCount(2),
                 ["allocated_mb"] = Math.Round(GC.GetTotalAllocatedBytes() / 1048576.0, 0),
             },
-            ["configuration"] = ToJson(configuration),
+            ["configuration"] = ConfigurationJson(configuration),
             ["machine"] = new JsonObject
             {
                 ["cores"] = Environment.ProcessorCount,
@@ -76,14 +76,14 @@ public static class RunReport
         return report.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
-    /// <summary>The effective settings (all sections but Logging), as a JSON tree.</summary>
-    private static JsonObject ToJson(IConfiguration configuration)
+    /// <summary>The effective settings (all sections but Logging), as a JSON tree (also what <see cref="RowSettings"/> compares).</summary>
+    public static JsonObject ConfigurationJson(IConfiguration configuration)
     {
         var node = new JsonObject();
         foreach (var child in configuration.GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             if (child.Key is "Logging") continue;
-            node[child.Key] = child.GetChildren().Any() ? ToJson(child) : child.Value is null ? null : JsonValue.Create(child.Value);
+            node[child.Key] = child.GetChildren().Any() ? ConfigurationJson(child) : child.Value is null ? null : JsonValue.Create(child.Value);
         }
         return node;
     }

@@ -67,9 +67,26 @@ public sealed class StageFactory(
     public static IEnumerable<string> Problems(DetectorOptions d)
     {
         if (!d.Enabled) yield break;
-        if (!(d.DepthM >= 0)) yield return $"Detector:DepthM: {d.DepthM} must not be negative";
+        // One line per problem, naming the setting the user typed (not the preset file's path below the program).
+        if (!double.IsFinite(d.DepthM)) { yield return $"Detector:DepthM: {d.DepthM} is not a finite distance in metres (>= 0)"; yield break; }
+        if (d.DepthM < 0) { yield return $"Detector:DepthM: {d.DepthM} must not be negative"; yield break; }
+        var folder = d.ResolvedConfigDirectory;
+        if (!Directory.Exists(folder)) { yield return $"Detector:ConfigDirectory: {folder} does not exist"; yield break; }
+        bool presetsFound = true;
+        foreach (var (key, sub, name) in new[] { ("Detector:Readout", "readouts", d.Readout), ("Detector:Medium", "medium", d.Medium) })
+        {
+            if (File.Exists(Path.Combine(folder, sub, name + ".json"))) continue;
+            presetsFound = false;
+            var known = Directory.Exists(Path.Combine(folder, sub))
+                ? Directory.GetFiles(Path.Combine(folder, sub), "*.json").Select(Path.GetFileNameWithoutExtension).OfType<string>().Order(StringComparer.Ordinal).ToList()
+                : [];
+            if (sub == "readouts") known.Add(DetectorOptions.NoReadout);
+            var where = string.IsNullOrWhiteSpace(d.ConfigDirectory) ? Path.Combine("config", sub) : Path.Combine(folder, sub);
+            yield return $"{key}: no preset {name}.json in {where} (known: {string.Join(", ", known)})";
+        }
+        if (!presetsFound) yield break;
         string? problem = null;
-        try { DetectorConfig.Load(d.ResolvedConfigDirectory, d.Readout, d.Medium, Math.Max(0, d.DepthM)); }
+        try { DetectorConfig.Load(folder, d.Readout, d.Medium, d.DepthM); }
         catch (Exception e) when (e is DetectorConfigException or IOException or UnauthorizedAccessException) { problem = e.Message; }
         if (problem is not null) yield return $"Detector: {problem}";
     }

@@ -1,5 +1,5 @@
 using TrackPipeline.Classification;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Classification;
 

@@ -1,9 +1,9 @@
 using TrackPipeline.Classification;
 using TrackPipeline.Formats.Pickle;
 using TrackPipeline.Generation;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Tests.Generation;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Classification;
 

@@ -88,6 +88,9 @@ public sealed class NothingLostTests : IDisposable
         var (code, stderr) = await finished;
         Assert.True(code == ExitCodes.Interrupted, stderr);
         Assert.InRange(interrupted.Elapsed.TotalSeconds, 0, 30);
+        // The last word says the run was interrupted, not "Done" (known issue P11).
+        Assert.Contains("Interrupted: ", stderr);
+        Assert.DoesNotContain("Done: ", stderr);
 
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
         Assert.Equal("interrupted", report.RootElement.GetProperty("status").GetString());

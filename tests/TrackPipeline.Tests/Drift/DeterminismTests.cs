@@ -1,6 +1,6 @@
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Drift;
 

@@ -1,6 +1,6 @@
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Drift;
 

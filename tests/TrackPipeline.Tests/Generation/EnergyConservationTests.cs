@@ -1,5 +1,5 @@
 using TrackPipeline.Generation;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Generation;
 

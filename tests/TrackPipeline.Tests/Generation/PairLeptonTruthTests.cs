@@ -1,7 +1,7 @@
 using TrackPipeline.Formats.Pickle;
 using TrackPipeline.Generation;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Generation;
 

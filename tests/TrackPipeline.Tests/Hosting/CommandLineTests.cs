@@ -87,3 +87,66 @@ public sealed class ConsoleCapture
         }
     }
 }
+
+/// <summary>The smaller command-line defects of known issue P11, each as the user typed it: one line, naming the setting.</summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class CommandLineDetailTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-cli-detail-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [Theory]
+    [InlineData(new[] { "--images", "some" }, "--images: ", "'none'")]
+    [InlineData(new[] { "--pipeline", "bogus" }, "--pipeline: ", "'tables'")]
+    [InlineData(new[] { "--imagse", "none" }, "--imagse", "did you mean --images?")]
+    [InlineData(new[] { "--depth", "NaN" }, "Detector:DepthM: NaN", "finite distance")]
+    [InlineData(new[] { "--readout", "bogus" }, "Detector:Readout: no preset bogus.json in config/readouts", "known: AnodeGridD, GAMPixD, GAMPixG, LArPix, none")]
+    [InlineData(new[] { "--Detector:Medium", "LXe" }, "Detector:Medium: no preset LXe.json in config/medium", "known: LAr")]
+    [InlineData(new[] { "--Detector:ConfigDirectory", "/nonexistent" }, "Detector:ConfigDirectory: /nonexistent", "does not exist")]
+    [InlineData(new[] { "--Run:Seed", "5", "--seed", "6" }, "--seed and --Run:Seed both set Run:Seed", "give one")]
+    [InlineData(new[] { "--Run:Output", "/tmp/c10" }, "--output and --Run:Output both set Run:Output", "give one")]
+    public async Task A_run_mistake_is_one_line_naming_the_setting(string[] args, string names, string valid)
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), .. args]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains(names, line);
+        Assert.Contains(valid, line);
+        Assert.DoesNotContain("/bin/", line);   // no path below the program
+    }
+
+    [Fact]
+    public async Task Malformed_config_JSON_names_the_line()
+    {
+        var bad = Path.Combine(_work, "bad.json");
+        File.WriteAllText(bad, "{\n  \"Run\": { \"Seed\": 5,, }\n}");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), "--config", bad]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains(bad, line);
+        Assert.Contains("LineNumber: 1", line);
+    }
+
+    [Fact]
+    public async Task Generate_seed_minus_one_is_worded_without_a_type_name()
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["generate", "--output", Path.Combine(_work, "g"), "--seed", "-1"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains("--seed needs a non-negative integer", line);
+        Assert.DoesNotContain("UInt64", line);
+    }
+
+    [Fact]
+    public async Task Generate_help_shows_defaults_as_they_are_typed()
+    {
+        var (code, output, _) = await ConsoleCapture.RunAsync(["generate", "--help"]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("[default: electrons,photons]", output);
+        Assert.Contains("[default: 1000,10000]", output);
+        Assert.DoesNotContain("Electron|Photon", output);
+    }
+}

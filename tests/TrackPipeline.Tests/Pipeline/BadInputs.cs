@@ -34,7 +34,7 @@ public static class BadInputs
         void GoodPickle(string path) => File.Copy(goodPickle, path);
         void GoodNpz(string path) => File.WriteAllBytes(path, npzBytes);
         void Npz(string path, NdArray rArray, NdArray numEArray) =>
-            NpzWriter.Write(path, [new("r", rArray), new("num_e", numEArray)]);
+            TrackPipeline.Output.AtomicFile.Write(path, s => NpzWriter.Write(s, [new("r", rArray), new("num_e", numEArray)]));
 
         Track("truncated_zip", "zip", p => File.WriteAllBytes(p, npzBytes[..(npzBytes.Length / 2)]), GoodPickle);
         Track("bad_crc", "zip", p =>

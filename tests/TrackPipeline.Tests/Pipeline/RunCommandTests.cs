@@ -85,6 +85,9 @@ public sealed class RunCommandTests : IDisposable
             Assert.Equal(kind, row["error_kind"]);
             Assert.Equal("read", row["stage"]);
             Assert.Contains(track, (string)row["message"]!);
+            // Below the input root, like the tracks table's (known issue P12: it was absolute).
+            Assert.StartsWith("LAr/electrons/E0001000/", (string)row["source_path"]!);
+            Assert.Contains(track, (string)row["source_path"]!);
         }
     }
 

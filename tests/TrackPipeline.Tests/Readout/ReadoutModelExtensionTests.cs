@@ -5,6 +5,7 @@ using TrackPipeline.Drift;
 using TrackPipeline.Output;
 using TrackPipeline.Readout;
 using TrackPipeline.Tests.Drift;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Readout;
 
@@ -69,7 +70,7 @@ public sealed class ReadoutModelExtensionTests : IDisposable
     public void A_preset_names_its_model_and_the_stage_uses_it()
     {
         var c = DetectorConfig.Load(ConfigWithCentroidPreset(), "Centroid");
-        var drifted = new DriftStage(c.Medium, c.Drift, c.Readout.AnodeGeometry, 1).Apply(DriftFixtures.RandomTrack(2000, 3), new TrackPipeline.Pipeline.TrackRandom(12));
+        var drifted = new DriftStage(c.Medium, c.Drift, c.Readout.AnodeGeometry, 1).Apply(DriftFixtures.RandomTrack(2000, 3), new TrackPipeline.Numerics.TrackRandom(12));
         var result = new ReadoutStage(c.Readout, 1).Read(drifted, "T1");
         var level = Assert.Single(result.Levels);
         Assert.Equal(ReadoutResult.PixelLevel, level.Name);

@@ -1,7 +1,7 @@
 using TrackPipeline.Drift;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
 using TrackPipeline.Tests.Drift;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Tests.Readout;
 

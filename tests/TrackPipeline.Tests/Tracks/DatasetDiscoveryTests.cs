@@ -40,7 +40,7 @@ public sealed class DatasetDiscoveryTests : IDisposable
         Assert.True(found[2].IsCompressed);
         Assert.Equal(("LXe", "positrons", 300), (found[2].Material, found[2].Particle, found[2].EnergyKev));
         Assert.Equal("deep/er/LAr/photons/E0010000/TrackE0010000_B.npz", found[3].RelativePath);
-        Assert.Equal("particle=photons/energy_kev=10000", found[3].PartitionKey);
+        Assert.Equal("particle=photons/energy_kev=10000", TrackPipeline.Output.HivePartition.Of(found[3]));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using TrackPipeline.Formats;
 using TrackPipeline.Formats.Npy;
+using TrackPipeline.Output;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Tests.Tracks;
@@ -17,9 +18,9 @@ public sealed class TrackReaderTests : IDisposable
         var real = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0000300")).First();
         var folder = Directory.CreateDirectory(Path.Combine(_root, "LAr", "electrons", "E0000300")).FullName;
         var arrays = NpzReader.ReadAll(real.NpzPath);
-        NpzWriter.Write(Path.Combine(folder, real.Name + ".c.npz"),
+        AtomicFile.Write(Path.Combine(folder, real.Name + ".c.npz"), s => NpzWriter.Write(s,
             [new("r", arrays["r"]), new("num_e", arrays["num_e"]), new("bin_size", new NdArray(NdElementType.Float64, [], new[] { 2.5e-4 }))],
-            new NpzWriteOptions { Compress = true });
+            new NpzWriteOptions { Compress = true }));
         File.Copy(real.PicklePath!, Path.Combine(folder, real.Name + ".pickle"));
 
         var source = Assert.Single(DatasetDiscovery.Discover(_root));

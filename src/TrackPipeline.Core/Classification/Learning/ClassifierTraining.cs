@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Numerics;
 
 namespace TrackPipeline.Classification.Learning;
 

@@ -19,17 +19,16 @@ public sealed record NpyWriteOptions
     public int? Version { get; init; }
 }
 
-/// <summary>Writes <see cref="NdArray"/>s as .npy, byte-identical to <c>numpy.save</c> with the default options.</summary>
+/// <summary>
+/// Writes <see cref="NdArray"/>s as .npy, byte-identical to <c>numpy.save</c> with the default options. Streams only: to
+/// a file, <c>Output.AtomicFile.Write(path, s =&gt; NpyWriter.Write(s, array))</c> (the formats know no file-system policy).
+/// </summary>
 public static class NpyWriter
 {
     /// <summary>NumPy pads headers so that the data starts on a multiple of this.</summary>
     private const int ArrayAlign = 64;
     /// <summary>NumPy leaves room for the growth axis to reach this many digits.</summary>
     private const int GrowthAxisMaxDigits = 21;
-
-    /// <summary>Writes the .npy to <paramref name="path"/> atomically (temp file, then rename over).</summary>
-    public static void Write(string path, NdArray array, NpyWriteOptions? options = null) =>
-        AtomicFile.Write(path, s => Write(s, array, options));
 
     /// <summary>The .npy bytes of <paramref name="array"/>.</summary>
     public static byte[] ToBytes(NdArray array, NpyWriteOptions? options = null)
@@ -123,30 +122,5 @@ public static class NpyWriter
         result.AsSpan(prefix + body.Length, padlen).Fill((byte)' ');
         result[^1] = (byte)'\n';
         return result;
-    }
-}
-
-/// <summary>Writes a file through a temporary sibling and renames it over the target, so readers never see half a file.</summary>
-internal static class AtomicFile
-{
-    public static void Write(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full) ?? ".";
-        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(fs);
-                fs.Flush(flushToDisk: false);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            throw;
-        }
     }
 }

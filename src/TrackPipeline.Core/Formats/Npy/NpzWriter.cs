@@ -17,15 +17,14 @@ public sealed record NpzWriteOptions
     public NpyWriteOptions Npy { get; init; } = NpyWriteOptions.Default;
 }
 
-/// <summary>Writes named arrays as a .npz (zip of <c>name.npy</c> entries) that <c>numpy.load</c> reads.</summary>
+/// <summary>
+/// Writes named arrays as a .npz (zip of <c>name.npy</c> entries) that <c>numpy.load</c> reads. Streams only: to a file,
+/// <c>Output.AtomicFile.Write(path, s =&gt; NpzWriter.Write(s, arrays))</c>.
+/// </summary>
 public static class NpzWriter
 {
     /// <summary>A fixed entry time keeps the output reproducible.</summary>
     private static readonly DateTime EntryTime = new(1980, 1, 1, 0, 0, 0, DateTimeKind.Unspecified);
-
-    /// <summary>Writes the .npz to <paramref name="path"/> atomically (temp file, then rename over).</summary>
-    public static void Write(string path, IEnumerable<KeyValuePair<string, NdArray>> arrays, NpzWriteOptions? options = null) =>
-        AtomicFile.Write(path, s => Write(s, arrays, options));
 
     /// <summary>Writes the .npz to <paramref name="stream"/> (left open).</summary>
     public static void Write(Stream stream, IEnumerable<KeyValuePair<string, NdArray>> arrays, NpzWriteOptions? options = null)

@@ -1,5 +1,6 @@
 using TrackPipeline.Formats;
 using TrackPipeline.Formats.Npy;
+using TrackPipeline.Output;
 
 namespace TrackPipeline.Tests.Formats.Npy;
 
@@ -92,10 +93,10 @@ public class NpyRoundTripTests
         {
             var path = Path.Combine(dir.FullName, "t.npz");
             var arrays = new Dictionary<string, NdArray> { ["x"] = new(NdElementType.Int32, [2], new[] { 1, 2 }) };
-            NpzWriter.Write(path, arrays);
-            NpzWriter.Write(path, arrays, new NpzWriteOptions { Compress = true }); // overwrite
+            AtomicFile.Write(path, s => NpzWriter.Write(s, arrays));
+            AtomicFile.Write(path, s => NpzWriter.Write(s, arrays, new NpzWriteOptions { Compress = true })); // overwrite
             NpyTestUtil.AssertEqual(arrays["x"], NpzReader.ReadAll(path)["x"]);
-            NpyWriter.Write(Path.Combine(dir.FullName, "x.npy"), arrays["x"]);
+            AtomicFile.Write(Path.Combine(dir.FullName, "x.npy"), s => NpyWriter.Write(s, arrays["x"]));
             NpyTestUtil.AssertEqual(arrays["x"], NpyReader.Read(File.ReadAllBytes(Path.Combine(dir.FullName, "x.npy")), "x", "x.npy"));
             Assert.Equal(2, dir.GetFiles().Length); // no temp files left behind
         }

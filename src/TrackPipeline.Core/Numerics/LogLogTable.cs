@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TrackPipeline.Generation;
+namespace TrackPipeline.Numerics;
 
 /// <summary>
 /// A tabulated positive function y(E) interpolated linearly in (ln E, ln y), the way XCOM and ESTAR tables are

@@ -1,4 +1,4 @@
-namespace TrackPipeline.Pipeline;
+namespace TrackPipeline.Numerics;
 
 /// <summary>
 /// A seedable random stream for one track and one purpose (xoshiro256**, seeded through SplitMix64).

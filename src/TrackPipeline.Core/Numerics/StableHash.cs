@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TrackPipeline.Pipeline;
+namespace TrackPipeline.Numerics;
 
 /// <summary>A hash of a string that is the same on every machine and every run (FNV-1a, 64 bit, over UTF-8).</summary>
 public static class StableHash

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using TrackPipeline.Output;
+
+namespace TrackPipeline.App.Hosting;
+
+/// <summary>
+/// The settings that change the rows a track gets (known issue P4): the seed, the detector (readout, medium, depth,
+/// noiseless samples, preset folder) and the analysis sections. A run into an output whose earlier invocations
+/// (<c>run.json</c>, <c>run-K of N.json</c>, <c>runs/</c>) used other values would silently mix two datasets in one
+/// table, so it is refused unless <c>Run:AllowMixedSettings</c> is set.
+/// </summary>
+public static class RowSettings
+{
+    /// <summary>Single settings (Section:Key) that change rows.</summary>
+    public static readonly string[] Keys =
+        ["Run:Seed", "Detector:Readout", "Detector:Medium", "Detector:DepthM", "Detector:WriteNoiselessSamples", "Detector:ConfigDirectory"];
+
+    /// <summary>Whole sections whose every key changes rows (features, reconstruction, scores and labels).</summary>
+    public static readonly string[] Sections = ["Topology", "Reconstruction", "Classifier", "Labels"];
+
+    private const int MaxListed = 6;
+
+    /// <summary>
+    /// One line per earlier report of <paramref name="outputRoot"/> whose row-changing settings differ from
+    /// <paramref name="current"/> (empty when the output holds no track rows yet, or when they agree).
+    /// Keys an older report does not have (settings added since) are not compared.
+    /// </summary>
+    public static IReadOnlyList<string> Differences(string outputRoot, IConfiguration current)
+    {
+        var tracks = Path.Combine(outputRoot, OutputLayout.Tracks);
+        if (!Directory.Exists(tracks) || !Directory.EnumerateFiles(tracks, "part-*.parquet", SearchOption.AllDirectories).Any()) return [];
+        var now = Flatten(RunReport.ConfigurationJson(current));
+        var differences = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var report in Reports(outputRoot))
+        {
+            JsonNode? configuration;
+            try { configuration = JsonNode.Parse(File.ReadAllText(report))?["configuration"]; }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { continue; }   // a report being replaced, or not ours
+            if (configuration is null) continue;
+            foreach (var (key, before) in Flatten(configuration))
+            {
+                if (!RowChanging(key)) continue;
+                now.TryGetValue(key, out var value);
+                if (!Same(before, value))
+                {
+                    if (!differences.TryGetValue(key, out var values)) differences[key] = values = new(StringComparer.Ordinal);
+                    values.Add(before ?? "null");
+                }
+            }
+        }
+        return differences.Select(d => $"{d.Key} {string.Join("|", d.Value)} (this run: {now.GetValueOrDefault(d.Key) ?? "null"})").ToList();
+    }
+
+    /// <summary>The one-line refusal for <paramref name="differences"/>.</summary>
+    public static string Refusal(string outputRoot, IReadOnlyList<string> differences) =>
+        $"{outputRoot} already holds rows made with other settings: {string.Join(", ", differences.Take(MaxListed))}" +
+        (differences.Count > MaxListed ? $" and {differences.Count - MaxListed} more" : "") +
+        "; write into a new output folder, rerun with the settings of run.json, or set --Run:AllowMixedSettings true to mix them";
+
+    private static IEnumerable<string> Reports(string outputRoot)
+    {
+        foreach (var f in Directory.EnumerateFiles(outputRoot, "run*.json")) yield return f;
+        var history = Path.Combine(outputRoot, OutputLayout.Runs);
+        if (Directory.Exists(history))
+            foreach (var f in Directory.EnumerateFiles(history, "*.json")) yield return f;
+    }
+
+    private static bool RowChanging(string key) =>
+        Keys.Contains(key, StringComparer.OrdinalIgnoreCase)
+        || Sections.Any(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Same value: equal strings, or equal numbers however written (<c>0</c>, <c>0.0</c>).</summary>
+    private static bool Same(string? a, string? b)
+    {
+        if (string.Equals(a, b, StringComparison.Ordinal)) return true;
+        if (string.IsNullOrEmpty(a) && string.IsNullOrEmpty(b)) return true;
+        return double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+            && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y) && x == y;
+    }
+
+    /// <summary><c>Section:Key[:index]</c> -> value, as <see cref="IConfiguration"/> names them.</summary>
+    private static Dictionary<string, string?> Flatten(JsonNode node)
+    {
+        var flat = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        void Walk(JsonNode? n, string prefix)
+        {
+            switch (n)
+            {
+                case JsonObject o:
+                    foreach (var (k, v) in o) Walk(v, prefix.Length == 0 ? k : $"{prefix}:{k}");
+                    break;
+                case JsonArray a:
+                    for (int i = 0; i < a.Count; i++) Walk(a[i], $"{prefix}:{i.ToString(CultureInfo.InvariantCulture)}");
+                    break;
+                case null:
+                    flat[prefix] = null;
+                    break;
+                default:
+                    flat[prefix] = n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : n.ToJsonString();
+                    break;
+            }
+        }
+        Walk(node, "");
+        return flat;
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using TrackPipeline.App;
+using TrackPipeline.App.Commands;
+
+namespace TrackPipeline.Tests.Hosting;
+
+/// <summary>
+/// A run's beginning and end as a user sees them (known issues P4, P9, P10): rows made with other settings are not
+/// mixed in silently, a fatal error is one line with nothing after it, a run that never started leaves no report, and
+/// one that started is on record in runs/ from its first moment.
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class RunLifecycleTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-lifecycle-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    /// <summary>The first <paramref name="count"/> tracks of one sample folder, copied.</summary>
+    private string SmallInput(int count)
+    {
+        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
+        Directory.CreateDirectory(input);
+        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(count))
+            foreach (var f in (string[])[npz, Path.ChangeExtension(npz, ".pickle")])
+                if (File.Exists(f)) File.Copy(f, Path.Combine(input, Path.GetFileName(f)));
+        return Path.Combine(_work, "in");
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [SharedDataFact]
+    public async Task A_run_with_another_seed_or_readout_into_an_output_with_rows_is_refused_naming_the_settings()
+    {
+        var input = SmallInput(4);
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--shard", "0/2", "--seed", "1"])).Code);
+        var reportsBefore = Directory.GetFiles(Path.Combine(output, "runs")).Length;
+
+        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--shard", "1/2", "--seed", "2", "--readout", "LArPix"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains("other settings", line);
+        Assert.Contains("Run:Seed 1 (this run: 2)", line);
+        Assert.Contains("Detector:Readout GAMPixG (this run: LArPix)", line);
+        Assert.Contains("--Run:AllowMixedSettings true", line);
+        Assert.Equal(reportsBefore, Directory.GetFiles(Path.Combine(output, "runs")).Length);   // a refused run leaves no report
+        Assert.False(File.Exists(Path.Combine(output, "run-1of2.json")));
+
+        // The same settings resume; asked for explicitly, other settings are written beside them.
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--shard", "1/2", "--seed", "1"])).Code);
+        var (topologyCode, _, topologyError) = await ConsoleCapture.RunAsync([.. common, "--seed", "1", "--Topology:SignificantMinElectrons", "1"]);
+        Assert.Equal(ExitCodes.Fatal, topologyCode);
+        Assert.Contains("Topology:SignificantMinElectrons", Assert.Single(Lines(topologyError)));
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--seed", "2", "--Run:AllowMixedSettings", "true"])).Code);
+    }
+
+    [SharedDataTheory]
+    [InlineData("AnodeGridD", "Classification skipped: readout AnodeGridD has no pixel level")]
+    [InlineData("none", "Classification skipped: no readout")]
+    public async Task A_run_without_pixels_says_that_classification_is_skipped(string readout, string said)
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", Path.Combine(_work, "out"), "--images", "none", "--readout", readout]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains(said, error);
+    }
+
+    [SharedDataFact]
+    public async Task A_run_that_classifies_does_not_say_it_is_skipped()
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", Path.Combine(_work, "out"), "--images", "none"]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.DoesNotContain("Classification skipped", error);
+    }
+
+    [Fact]
+    public async Task An_input_without_tracks_is_one_line_and_leaves_no_report()
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_work, "empty")).FullName;
+        var output = Path.Combine(_work, "out");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "none"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith("trackpipeline: run failed: no tracks found", line);
+        Assert.False(File.Exists(Path.Combine(output, "run.json")));
+        Assert.False(Directory.Exists(Path.Combine(output, "runs")));
+    }
+
+    [SharedDataFact]
+    public async Task An_unwritable_output_is_one_line_without_progress_lines()
+    {
+        var input = SmallInput(1);
+        var file = Path.Combine(_work, "afile");
+        File.WriteAllText(file, "");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", file, "--images", "none"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith("trackpipeline: run failed: output folder", line);
+        Assert.DoesNotContain("progress:", error);
+    }
+
+    [SharedDataFact]
+    public async Task A_started_run_is_in_runs_as_running_and_the_same_report_is_completed_at_the_end()
+    {
+        var output = Path.Combine(_work, "out");
+        var history = Path.Combine(output, "runs");
+        var run = RunCommand.ExecuteAsync(["--input", TestData.TracksRoot!, "--output", output, "--images", "none", "--max-parallelism", "1"]);
+        string? seenRunning = null;
+        while (!run.IsCompleted && seenRunning is null)
+        {
+            if (Directory.Exists(history))
+                foreach (var f in Directory.GetFiles(history, "*.json"))
+                {
+                    try
+                    {
+                        using var doc = JsonDocument.Parse(File.ReadAllText(f));
+                        if (doc.RootElement.GetProperty("status").GetString() == "running") seenRunning = f;
+                    }
+                    catch (IOException) { }
+                }
+            await Task.Delay(10);
+        }
+        Assert.Equal(ExitCodes.Success, await run);
+        Assert.NotNull(seenRunning);   // a kill -9 from here on leaves this report
+        var report = Assert.Single(Directory.GetFiles(history, "*.json"));
+        Assert.Equal(seenRunning, report);
+        using var final = JsonDocument.Parse(File.ReadAllText(report));
+        Assert.Equal("completed", final.RootElement.GetProperty("status").GetString());
+        Assert.Equal(File.ReadAllText(report), File.ReadAllText(Path.Combine(output, "run.json")));
+    }
+}
