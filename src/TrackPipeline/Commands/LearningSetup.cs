@@ -22,7 +22,9 @@ internal sealed class LearningSetup : IDisposable
     private readonly IDisposable _host;
 
     public required string? Input { get; init; }
+    /// <summary>The folder of the generated sample: <c>--work</c>, or the user's private sample cache (<see cref="GeneratedSample"/>).</summary>
     public required string Work { get; init; }
+    public required bool WorkGiven { get; init; }
     public required ulong Seed { get; init; }
     public required int CountPerEnergy { get; init; }
     public required int[] EnergiesKev { get; init; }
@@ -68,7 +70,12 @@ internal sealed class LearningSetup : IDisposable
                     throw new CommandLineException($"unknown option '{a}' for {command}");
             }
         }
-        var host = RunCommand.CreateBuilder(configFile, settings.ToArray()).Build();
+        var builder = RunCommand.CreateBuilder(configFile, settings.ToArray());
+        // The same check as `run`: an unknown section or key, or a value that does not convert, is an error, not ignored.
+        // `train` may run before any model exists, so the classifier's "no model at ..." is not its problem.
+        var problems = SettingsCatalog.Problems(builder.Configuration, skipOwnChecksOf: command == "train" ? [ClassifierSettings.Section] : []);
+        if (problems.Count > 0) throw new CommandLineException(string.Join("\ntrackpipeline: ", problems.Select(p => "bad setting: " + p)));
+        var host = builder.Build();
         var training = host.Services.GetRequiredService<IOptions<TrainingSettings>>().Value;
         ulong seed = seedText is null ? training.Seed
             : ulong.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : throw new CommandLineException("--seed needs a non-negative integer");
@@ -80,7 +87,8 @@ internal sealed class LearningSetup : IDisposable
         return new LearningSetup(host.Services, host)
         {
             Input = input,
-            Work = work ?? Path.Combine(Path.GetTempPath(), $"trackpipeline-{command}-{seed}"),
+            Work = work ?? "",
+            WorkGiven = work is not null,
             Seed = seed,
             CountPerEnergy = count,
             EnergiesKev = energies,
@@ -94,10 +102,12 @@ internal sealed class LearningSetup : IDisposable
         var run = Options<RunOptions>();
         if (Input is not null)
             return (DatasetDiscovery.Discover(Input, run.CompressedTracks).ToList(), new() { ["read_from"] = Path.GetFullPath(Input) });
+        var sample = new GeneratedSample([Particle.Electron, Particle.Photon], EnergiesKev, CountPerEnergy, Seed,
+            GeneratedSample.DigestOfFile(Path.Combine(AppContext.BaseDirectory, "config", "generator.json")));
         var request = new GenerationRequest
         {
-            OutputRoot = Work,
-            Particles = [Particle.Electron, Particle.Photon],
+            OutputRoot = "(the sample folder, chosen below)",
+            Particles = sample.Particles,
             EnergiesKev = EnergiesKev,
             Count = CountPerEnergy,
             Seed = Seed,
@@ -105,24 +115,14 @@ internal sealed class LearningSetup : IDisposable
         };
         var problems = request.Problems().ToList();
         if (problems.Count > 0) throw new CommandLineException(string.Join("; ", problems));
-        int expected = 2 * EnergiesKev.Length * CountPerEnergy;
-        var existing = Directory.Exists(Work) ? DatasetDiscovery.Discover(Work).ToList() : [];
-        if (existing.Count != expected)
+        var folder = WorkGiven ? Work : sample.DefaultFolder();
+        var sources = sample.Obtain(folder, WorkGiven, into =>
         {
-            log.WriteLine($"generating {expected} tracks (electrons and photons, {string.Join(", ", EnergiesKev)} keV, {CountPerEnergy} each, seed {Seed}) into {Work}");
+            log.WriteLine($"generating {sample.ExpectedTracks} tracks ({sample.Describe()}) into {folder}");
             var generatorSettings = GeneratorSettings.Load(Path.Combine(AppContext.BaseDirectory, "config"));
-            new DatasetGenerator(new TrackGenerator(generatorSettings)).Generate(request);
-            existing = DatasetDiscovery.Discover(Work).ToList();
-        }
-        else log.WriteLine($"reusing the {existing.Count} generated tracks in {Work}");
-        return (existing, new()
-        {
-            ["generated"] = "TrackPipeline built-in generator (config/generator.json)",
-            ["seed"] = Seed,
-            ["particles"] = new System.Text.Json.Nodes.JsonArray("electrons", "photons"),
-            ["energies_kev"] = new System.Text.Json.Nodes.JsonArray(EnergiesKev.Select(e => (System.Text.Json.Nodes.JsonNode)e).ToArray()),
-            ["count_per_particle_and_energy"] = CountPerEnergy,
-        });
+            new DatasetGenerator(new TrackGenerator(generatorSettings)).Generate(request with { OutputRoot = into });
+        }, log);
+        return (sources, sample.ToJson());
     }
 
     /// <summary>Measures the tracks with the pipeline's stages (read, drift, readout, topology) of these settings.</summary>
