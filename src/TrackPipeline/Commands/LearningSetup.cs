@@ -38,8 +38,11 @@ internal sealed class LearningSetup : IDisposable
 
     public T Options<T>() where T : class => _services.GetRequiredService<IOptions<T>>().Value;
 
-    /// <summary><c>Classifier:View</c>, read without the classifier's other checks (train runs before any model exists).</summary>
-    public DetectorView View => _services.GetRequiredService<IConfiguration>().GetSection(ClassifierSettings.Section).GetValue("View", DetectorView.Pixels);
+    /// <summary>The <c>Classifier</c> settings bound without the classifier's checks (train runs before any model exists).</summary>
+    public ClassifierSettings Classifier =>
+        (ClassifierSettings)SettingsCatalog.Bind(_services.GetRequiredService<IConfiguration>(), SettingsCatalog.Sections.Single(s => s.Name == ClassifierSettings.Section));
+
+    public DetectorView View => Classifier.View;
 
     /// <summary>Parses the shared options; <paramref name="extraOptions"/> are command-specific (each takes a value).</summary>
     public static LearningSetup Parse(string[] args, string command, IReadOnlyCollection<string> extraOptions)
@@ -125,11 +128,15 @@ internal sealed class LearningSetup : IDisposable
         return (sources, sample.ToJson());
     }
 
-    /// <summary>Measures the tracks with the pipeline's stages (read, drift, readout, topology) of these settings.</summary>
-    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, TrackClassifier? classifier = null)
+    /// <summary>
+    /// Measures the tracks with the pipeline's stages (read, drift, readout, topology, reconstruction) of these settings,
+    /// and classifies them with <paramref name="model"/> when one is given (as <c>run</c> does).
+    /// </summary>
+    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, ClassifierModel? model = null)
     {
-        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out _);
-        var view = classifier?.View ?? View;
+        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout);
+        var view = Classifier.FeatureView(Options<Topology.TopologySettings>(), readout is null ? null : new Readout.TriggeredPixelCloud(readout));
+        var classifier = model is null ? null : new TrackClassifier(model, view);
         return TrackMeasurement.Measure(sources, stages, view, Options<LabelSettings>(), Options<RunOptions>().EffectiveParallelism, log, classifier);
     }
 
