@@ -29,10 +29,10 @@ public static class DetectorFeatures
         "reco_pair_found", "reco_energy_split", "reco_opening_angle_deg", "reco_end_density_ratio",
         "log10_median_sample_charge_e", "sample_charge_q90_over_median",
         "log10_detached1_charge_e", "log10_detached2_charge_e", "log10_detached3_charge_e",
-        "start_ke_per_mm", "stop_ke_per_mm", "median_ke_per_mm", "profile_q90_over_median", "vertex_ke_per_mm", "twig_end_max_ke_per_mm",
+        "start_ke_per_mm", "stop_ke_per_mm", "median_ke_per_mm", "profile_q90_over_median", "vertex_forward_ke_per_mm", "vertex_forward_fraction", "twig_end_max_ke_per_mm",
     ];
 
-    public const int Count = 34;
+    public const int Count = 35;
 
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
     public const int EnergySplit = 20;
@@ -126,16 +126,17 @@ public static class DetectorFeatures
         features[27] = (float)Math.Log10(s.Detached3Charge + 1);
 
         // Charge per length at the track's ends and along it: two MIPs leave a pair vertex, one an electron's start.
-        var profile = Profile(item, featureView, v?.Vertex);
+        var profile = Profile(item, featureView, v);
         features[28] = (float)profile.StartKePerMm;
         features[29] = (float)profile.StopKePerMm;
         features[30] = (float)profile.MedianKePerMm;
         features[31] = (float)profile.ProfileQ90OverMedian;
-        features[32] = (float)profile.VertexKePerMm;
-        features[33] = (float)profile.TwigEndMaxKePerMm;
+        features[32] = (float)profile.VertexForwardKePerMm;
+        features[33] = (float)profile.VertexForwardFraction;
+        features[34] = (float)profile.TwigEndMaxKePerMm;
     }
 
-    private static ChargeProfile Profile(TrackItem item, FeatureView f, Tracks.Vec3? vertex)
+    private static ChargeProfile Profile(TrackItem item, FeatureView f, ProngSplit? vertex)
     {
         double radiusM = f.EndChargeRadiusMm * 1e-3, pruneM = f.Topology.PruneLengthMm * 1e-3;
         if (f.View == DetectorView.Pixels)
