@@ -99,7 +99,7 @@ internal sealed class LearningSetup : IDisposable
         };
     }
 
-    /// <summary>The tracks: <c>--input</c> as given, else electrons and photons generated into the work folder (reused when complete).</summary>
+    /// <summary>The tracks: <c>--input</c> as given, else electrons and photons generated into the sample folder (reused only when its sample.json matches the request: <see cref="GeneratedSample"/>).</summary>
     public (IReadOnlyList<TrackSource> Sources, System.Text.Json.Nodes.JsonObject Description) Tracks(TextWriter log)
     {
         var run = Options<RunOptions>();
