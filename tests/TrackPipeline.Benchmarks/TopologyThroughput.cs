@@ -54,7 +54,7 @@ internal static class TopologyThroughput
         // The learned classifier alone (features from the pixels + the boosted trees), after topology and reconstruction.
         var classifierSettings = Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section);
         classifierSettings.ModelPath = Path.GetFullPath(Path.Combine(configDir, "models", "classifier.zip"));
-        using var classify = new ClassificationStage(classifierSettings);
+        using var classify = new ClassificationStage(classifierSettings, settings, pixelCloud);
         Measure("classification (pixel features + model)", null, null, classify);
         return 0;
 

@@ -14,11 +14,12 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
     private readonly ClassifierModel _model;
     private readonly TrackClassifier _classifier;
 
-    public ClassificationStage(ClassifierSettings settings)
+    /// <param name="pixels">The readout's triggered pixels as a charge cloud (null without a readout: perfect-detector view only).</param>
+    public ClassificationStage(ClassifierSettings settings, Topology.TopologySettings topology, Topology.IPixelCloudSource? pixels)
     {
         _settings = settings;
         _model = ClassifierModel.Load(settings.ResolvedModelPath);
-        _classifier = new TrackClassifier(_model, settings.View);
+        _classifier = new TrackClassifier(_model, settings.FeatureView(topology, pixels));
     }
 
     /// <summary>The most probable class of the most probable family (<see cref="QuestCategory.Decide"/>).</summary>

@@ -12,6 +12,12 @@ public sealed class ClassifierSettings
     public string ModelPath { get; set; } = "";
     /// <summary>What the classifier sees: <c>Pixels</c> (default, the detector's view) or <c>PerfectDetector</c> (raw deposits, studies only; needs a model trained on that view).</summary>
     public DetectorView View { get; set; }
+    /// <summary>
+    /// Radius (mm) of the sphere whose charge gives the charge per length at a track end, at the vertex and along the track
+    /// (<see cref="ChargeProfile"/>): the first millimetre or so, where the leptons have not scattered apart yet.
+    /// The model is trained with one value (its provenance records it); change it only with a retrain.
+    /// </summary>
+    public double EndChargeRadiusMm { get; set; }
     /// <summary>A track is a candidate for a category when its probability reaches this.</summary>
     public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
@@ -19,8 +25,11 @@ public sealed class ClassifierSettings
 
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
+    public FeatureView FeatureView(Topology.TopologySettings topology, Topology.IPixelCloudSource? pixels) => new(View, pixels, topology, EndChargeRadiusMm);
+
     public IEnumerable<string> Problems()
     {
+        if (!(EndChargeRadiusMm > 0)) yield return "Classifier:EndChargeRadiusMm must be positive";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model zip (trackpipeline train writes it)";

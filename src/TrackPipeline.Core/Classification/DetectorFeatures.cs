@@ -29,9 +29,13 @@ public static class DetectorFeatures
         "reco_pair_found", "reco_energy_split", "reco_opening_angle_deg", "reco_end_density_ratio",
         "log10_median_sample_charge_e", "sample_charge_q90_over_median",
         "log10_detached1_charge_e", "log10_detached2_charge_e", "log10_detached3_charge_e",
+        "start_ke_per_mm", "stop_ke_per_mm", "median_ke_per_mm", "profile_q90_over_median", "vertex_forward_ke_per_mm", "vertex_forward_fraction", "twig_end_max_ke_per_mm",
     ];
 
-    public const int Count = 28;
+    public const int Count = 35;
+
+    /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
+    public const int EnergySplit = 20;
 
     /// <summary>The charge the detector view gives for this track, and its shape; false when the view has nothing (no readout ran).</summary>
     public static bool TryGetView(TrackItem item, DetectorView view, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y, out ReadOnlySpan<double> z, out ShapeFeatures? shape)
@@ -56,9 +60,10 @@ public static class DetectorFeatures
         return true;
     }
 
-    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points), no allocation.</summary>
-    public static void Fill(TrackItem item, DetectorView view, Span<float> features)
+    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points); the charge profile builds one voxel grid.</summary>
+    public static void Fill(TrackItem item, FeatureView featureView, Span<float> features)
     {
+        var view = featureView.View;
         if (features.Length != Count) throw new ArgumentException($"expected {Count} features", nameof(features));
         if (!TryGetView(item, view, out var x, out var y, out var z, out var shape) || shape is null)
             throw new InvalidOperationException($"{item.Source.Name}: the classifier's view '{view}' needs a readout (run with a detector) or the perfect-detector setting");
@@ -119,6 +124,36 @@ public static class DetectorFeatures
         features[25] = (float)Math.Log10(s.Detached1Charge + 1);
         features[26] = (float)Math.Log10(s.Detached2Charge + 1);
         features[27] = (float)Math.Log10(s.Detached3Charge + 1);
+
+        // Charge per length at the track's ends and along it: two MIPs leave a pair vertex, one an electron's start.
+        var profile = Profile(item, featureView, v);
+        features[28] = (float)profile.StartKePerMm;
+        features[29] = (float)profile.StopKePerMm;
+        features[30] = (float)profile.MedianKePerMm;
+        features[31] = (float)profile.ProfileQ90OverMedian;
+        features[32] = (float)profile.VertexForwardKePerMm;
+        features[33] = (float)profile.VertexForwardFraction;
+        features[34] = (float)profile.TwigEndMaxKePerMm;
+    }
+
+    private static ChargeProfile Profile(TrackItem item, FeatureView f, ProngSplit? vertex)
+    {
+        double radiusM = f.EndChargeRadiusMm * 1e-3, pruneM = f.Topology.PruneLengthMm * 1e-3;
+        if (f.View == DetectorView.Pixels)
+            return f.Pixels is not null && f.Pixels.TryGetPixels(item, out var cloud, out var pitchM)
+                ? ChargeProfile.Measure(cloud, pitchM, pruneM, radiusM, vertex)
+                : ChargeProfile.None;
+        var d = item.RequireTrack().Deposits;
+        var q = System.Buffers.ArrayPool<double>.Shared.Rent(d.Count);
+        try
+        {
+            for (int i = 0; i < d.Count; i++) q[i] = d.NumElectrons[i];
+            return ChargeProfile.Measure(new ChargeCloud(d.X, d.Y, d.Z, q.AsSpan(0, d.Count)), f.Topology.RawVertexVoxelMm * 1e-3, pruneM, radiusM, vertex);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(q);
+        }
     }
 
     /// <summary>Median and 90 % quantile of the per-sample charge, from a log histogram (bins of 0.025 decades, no allocation).</summary>

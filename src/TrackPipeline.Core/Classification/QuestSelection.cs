@@ -3,7 +3,9 @@ using TrackPipeline.Output;
 namespace TrackPipeline.Classification;
 
 /// <summary>One ranked candidate of a quest category, with the figures that earned its rank.</summary>
-public sealed record QuestCandidate(string Category, int Rank, double Score, bool PassesThreshold, IReadOnlyDictionary<string, object?> Track)
+/// <param name="Score">What the rank is by (<see cref="QuestRanking.Key"/>): the class probability, or for the symmetric pair the pair probability times the reconstructed energy split.</param>
+/// <param name="Probability">The model's probability of the category's class.</param>
+public sealed record QuestCandidate(string Category, int Rank, double Score, double Probability, bool PassesThreshold, IReadOnlyDictionary<string, object?> Track)
 {
     public string TrackId => (string)Track[TrackColumns.TrackId]!;
     public string SourcePath => (string)Track[TrackColumns.SourcePath]!;
@@ -24,7 +26,7 @@ public static class QuestSelection
     [
         "pix_n_significant_clusters", "pix_main_cluster_charge_fraction", "pix_detached_charge_fraction", "pix_farthest_detached_mm",
         "pix_track_length_mm", "pix_n_branches", "pix_straightness", "pix_pca_linearity",
-        "pix_vertex_n_prongs", "pix_vertex_opening_angle_deg", "pix_vertex_prong_symmetry",
+        "pix_vertex_n_prongs", "pix_vertex_opening_angle_deg", "pix_vertex_prong_symmetry", QuestRanking.EnergySplitColumn,
         "raw_n_significant_clusters", "raw_main_cluster_charge_fraction", "raw_detached_charge_fraction", "raw_farthest_detached_mm",
         "raw_track_length_mm", "raw_n_branches", "raw_straightness", "raw_pca_linearity",
         "truth_raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "truth_raw_vertex_split_radius_mm",
@@ -55,15 +57,18 @@ public static class QuestSelection
         for (int f = 0; f < files.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var table = await ParquetDataset.ReadColumnsAsync(files[f], [.. scoreColumns, TrackColumns.TrackId]);
+            var table = await ParquetDataset.ReadColumnsAsync(files[f], [.. scoreColumns, TrackColumns.TrackId, QuestRanking.EnergySplitColumn]);
             if (!table.Columns.ContainsKey(scoreColumns[0])) continue;   // a run without the classifier
             var ids = table.Get<string?>(TrackColumns.TrackId);
+            var scores = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(ScoreColumn(c)));
+            double?[]? split = table.Columns.ContainsKey(QuestRanking.EnergySplitColumn) ? table.Get<double?>(QuestRanking.EnergySplitColumn) : null;
             foreach (var category in QuestCategory.Quest)
-            {
-                var scores = table.Get<double>(ScoreColumn(category));
                 for (int r = 0; r < table.RowCount; r++)
-                    if (scores[r] > 0) Offer(best[category], new Ranked(scores[r], ids[r]!, f, r), topPerCategory);
-            }
+                {
+                    int row = r;
+                    double key = QuestRanking.Key(category, c => scores[c][row], split?[row]);
+                    if (key > 0) Offer(best[category], new Ranked(key, scores[category][r], ids[r]!, f, r), topPerCategory);
+                }
         }
 
         // Pass 2: the features of the chosen rows only.
@@ -80,14 +85,14 @@ public static class QuestSelection
         {
             var ranked = best[category];
             for (int i = 0; i < ranked.Count; i++)
-                candidates.Add(new QuestCandidate(category, i + 1, ranked[i].Score, ranked[i].Score >= threshold, rows[(ranked[i].File, ranked[i].Row)]));
+                candidates.Add(new QuestCandidate(category, i + 1, ranked[i].Score, ranked[i].Probability, ranked[i].Probability >= threshold, rows[(ranked[i].File, ranked[i].Row)]));
         }
         await WriteAsync(Path.Combine(outputRoot, OutputLayout.Quest, OutputLayout.QuestCandidatesFile), candidates, cancellationToken);
         return candidates;
     }
 
-    /// <summary>A track's score in one category and where its row is.</summary>
-    private readonly record struct Ranked(double Score, string TrackId, int File, int Row);
+    /// <summary>A track's ranking key (<see cref="QuestRanking"/>) and class probability in one category, and where its row is.</summary>
+    private readonly record struct Ranked(double Score, double Probability, string TrackId, int File, int Row);
 
     /// <summary>Keeps the list sorted by score (highest first, ties by track id) and at most <paramref name="size"/> long.</summary>
     private static void Offer(List<Ranked> top, Ranked candidate, int size)
@@ -108,6 +113,7 @@ public static class QuestSelection
             .String("category", c => c.Category)
             .Int32("rank", c => c.Rank)
             .Double("score", c => c.Score)
+            .Double("class_probability", c => c.Probability)
             .Bool("passes_threshold", c => c.PassesThreshold)
             .String(TrackColumns.TrackId, c => c.TrackId)
             .String(TrackColumns.Particle, c => (string)c.Track[TrackColumns.Particle]!)

@@ -7,9 +7,9 @@ namespace TrackPipeline.Classification;
 /// model gives a probability per class; the predicted class is the most probable class of the most probable family
 /// (<see cref="QuestCategory.Decide"/>). No truth, no names.
 /// </summary>
-public sealed class TrackClassifier(ClassifierModel model, DetectorView view)
+public sealed class TrackClassifier(ClassifierModel model, FeatureView view)
 {
-    public DetectorView View => view;
+    public FeatureView View => view;
 
     public QuestScores Classify(TrackItem item)
     {

@@ -23,7 +23,7 @@ public static class LearningVerbs
         var common = new (string Name, string HelpName, string Description)[]
         {
             ("--input", "DIR", "A dataset with truth pickles (e.g. ../shared/data/Tracks) instead of generated tracks."),
-            ("--work", "DIR", "Where generated tracks go (reused when complete)."),
+            ("--work", "DIR", "Where generated tracks go (default: a private folder per user and request; reused only for the same particles, energies, count, seed and generator settings; a folder holding anything else is refused)."),
             ("--seed", "S", "Seed of the generated sample (default: config/analysis.json, Training; evaluate: use another than the training seed)."),
             ("--count", "N", "Generated tracks per particle and energy."),
             ("--energies-kev", "LIST", "Comma-separated energies of the generated sample, keV."),

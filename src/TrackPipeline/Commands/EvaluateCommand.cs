@@ -19,7 +19,7 @@ public static class EvaluateCommand
             var settings = setup.Options<ClassifierSettings>();
             using var model = ClassifierModel.Load(settings.ResolvedModelPath);
             var (sources, _) = setup.Tracks(output);
-            var tracks = setup.Measure(sources, output, new TrackClassifier(model, settings.View));
+            var tracks = setup.Measure(sources, output, model);
             var report = ClassificationReport.Of(tracks);
             var title = setup.Extra.GetValueOrDefault("--title") ?? (setup.Input is not null ? $"Tracks of {setup.Input}" : $"Generated tracks, seed {setup.Seed}");
             var markdown = report.ToMarkdown(title);

@@ -22,7 +22,9 @@ internal sealed class LearningSetup : IDisposable
     private readonly IDisposable _host;
 
     public required string? Input { get; init; }
+    /// <summary>The folder of the generated sample: <c>--work</c>, or the user's private sample cache (<see cref="GeneratedSample"/>).</summary>
     public required string Work { get; init; }
+    public required bool WorkGiven { get; init; }
     public required ulong Seed { get; init; }
     public required int CountPerEnergy { get; init; }
     public required int[] EnergiesKev { get; init; }
@@ -36,8 +38,11 @@ internal sealed class LearningSetup : IDisposable
 
     public T Options<T>() where T : class => _services.GetRequiredService<IOptions<T>>().Value;
 
-    /// <summary><c>Classifier:View</c>, read without the classifier's other checks (train runs before any model exists).</summary>
-    public DetectorView View => _services.GetRequiredService<IConfiguration>().GetSection(ClassifierSettings.Section).GetValue("View", DetectorView.Pixels);
+    /// <summary>The <c>Classifier</c> settings bound without the classifier's checks (train runs before any model exists).</summary>
+    public ClassifierSettings Classifier =>
+        (ClassifierSettings)SettingsCatalog.Bind(_services.GetRequiredService<IConfiguration>(), SettingsCatalog.Sections.Single(s => s.Name == ClassifierSettings.Section));
+
+    public DetectorView View => Classifier.View;
 
     /// <summary>Parses the shared options; <paramref name="extraOptions"/> are command-specific (each takes a value).</summary>
     public static LearningSetup Parse(string[] args, string command, IReadOnlyCollection<string> extraOptions)
@@ -68,7 +73,12 @@ internal sealed class LearningSetup : IDisposable
                     throw new CommandLineException($"unknown option '{a}' for {command}");
             }
         }
-        var host = RunCommand.CreateBuilder(configFile, settings.ToArray()).Build();
+        var builder = RunCommand.CreateBuilder(configFile, settings.ToArray());
+        // The same check as `run`: an unknown section or key, or a value that does not convert, is an error, not ignored.
+        // `train` may run before any model exists, so the classifier's "no model at ..." is not its problem.
+        var problems = SettingsCatalog.Problems(builder.Configuration, skipOwnChecksOf: command == "train" ? [ClassifierSettings.Section] : []);
+        if (problems.Count > 0) throw new CommandLineException(string.Join("\ntrackpipeline: ", problems.Select(p => "bad setting: " + p)));
+        var host = builder.Build();
         var training = host.Services.GetRequiredService<IOptions<TrainingSettings>>().Value;
         ulong seed = seedText is null ? training.Seed
             : ulong.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : throw new CommandLineException("--seed needs a non-negative integer");
@@ -80,7 +90,8 @@ internal sealed class LearningSetup : IDisposable
         return new LearningSetup(host.Services, host)
         {
             Input = input,
-            Work = work ?? Path.Combine(Path.GetTempPath(), $"trackpipeline-{command}-{seed}"),
+            Work = work ?? "",
+            WorkGiven = work is not null,
             Seed = seed,
             CountPerEnergy = count,
             EnergiesKev = energies,
@@ -88,16 +99,18 @@ internal sealed class LearningSetup : IDisposable
         };
     }
 
-    /// <summary>The tracks: <c>--input</c> as given, else electrons and photons generated into the work folder (reused when complete).</summary>
+    /// <summary>The tracks: <c>--input</c> as given, else electrons and photons generated into the sample folder (reused only when its sample.json matches the request: <see cref="GeneratedSample"/>).</summary>
     public (IReadOnlyList<TrackSource> Sources, System.Text.Json.Nodes.JsonObject Description) Tracks(TextWriter log)
     {
         var run = Options<RunOptions>();
         if (Input is not null)
             return (DatasetDiscovery.Discover(Input, run.CompressedTracks).ToList(), new() { ["read_from"] = Path.GetFullPath(Input) });
+        var sample = new GeneratedSample([Particle.Electron, Particle.Photon], EnergiesKev, CountPerEnergy, Seed,
+            GeneratedSample.DigestOfFile(Path.Combine(AppContext.BaseDirectory, "config", "generator.json")));
         var request = new GenerationRequest
         {
-            OutputRoot = Work,
-            Particles = [Particle.Electron, Particle.Photon],
+            OutputRoot = "(the sample folder, chosen below)",
+            Particles = sample.Particles,
             EnergiesKev = EnergiesKev,
             Count = CountPerEnergy,
             Seed = Seed,
@@ -105,31 +118,25 @@ internal sealed class LearningSetup : IDisposable
         };
         var problems = request.Problems().ToList();
         if (problems.Count > 0) throw new CommandLineException(string.Join("; ", problems));
-        int expected = 2 * EnergiesKev.Length * CountPerEnergy;
-        var existing = Directory.Exists(Work) ? DatasetDiscovery.Discover(Work).ToList() : [];
-        if (existing.Count != expected)
+        var folder = WorkGiven ? Work : sample.DefaultFolder();
+        var sources = sample.Obtain(folder, WorkGiven, into =>
         {
-            log.WriteLine($"generating {expected} tracks (electrons and photons, {string.Join(", ", EnergiesKev)} keV, {CountPerEnergy} each, seed {Seed}) into {Work}");
+            log.WriteLine($"generating {sample.ExpectedTracks} tracks ({sample.Describe()}) into {folder}");
             var generatorSettings = GeneratorSettings.Load(Path.Combine(AppContext.BaseDirectory, "config"));
-            new DatasetGenerator(new TrackGenerator(generatorSettings)).Generate(request);
-            existing = DatasetDiscovery.Discover(Work).ToList();
-        }
-        else log.WriteLine($"reusing the {existing.Count} generated tracks in {Work}");
-        return (existing, new()
-        {
-            ["generated"] = "TrackPipeline built-in generator (config/generator.json)",
-            ["seed"] = Seed,
-            ["particles"] = new System.Text.Json.Nodes.JsonArray("electrons", "photons"),
-            ["energies_kev"] = new System.Text.Json.Nodes.JsonArray(EnergiesKev.Select(e => (System.Text.Json.Nodes.JsonNode)e).ToArray()),
-            ["count_per_particle_and_energy"] = CountPerEnergy,
-        });
+            new DatasetGenerator(new TrackGenerator(generatorSettings)).Generate(request with { OutputRoot = into });
+        }, log);
+        return (sources, sample.ToJson());
     }
 
-    /// <summary>Measures the tracks with the pipeline's stages (read, drift, readout, topology) of these settings.</summary>
-    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, TrackClassifier? classifier = null)
+    /// <summary>
+    /// Measures the tracks with the pipeline's stages (read, drift, readout, topology, reconstruction) of these settings,
+    /// and classifies them with <paramref name="model"/> when one is given (as <c>run</c> does).
+    /// </summary>
+    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, ClassifierModel? model = null)
     {
-        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out _);
-        var view = classifier?.View ?? View;
+        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout);
+        var view = Classifier.FeatureView(Options<Topology.TopologySettings>(), readout is null ? null : new Readout.TriggeredPixelCloud(readout));
+        var classifier = model is null ? null : new TrackClassifier(model, view);
         return TrackMeasurement.Measure(sources, stages, view, Options<LabelSettings>(), Options<RunOptions>().EffectiveParallelism, log, classifier);
     }
 

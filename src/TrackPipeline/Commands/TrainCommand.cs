@@ -34,6 +34,13 @@ public static class TrainCommand
                 ["run_seed"] = setup.Options<Pipeline.RunOptions>().Seed,
                 ["note"] = "the features depend on the readout: a model applies to the readout it was trained with",
             };
+            var classifier = setup.Classifier;
+            provenance["feature_settings"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["end_charge_radius_mm"] = classifier.EndChargeRadiusMm,
+                ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
+                ["note"] = "the features depend on these: a run with other values needs a retrained model",
+            };
             provenance["seconds_generate_and_measure"] = Math.Round(measured, 1);
             provenance["seconds_fit"] = Math.Round(sw.Elapsed.TotalSeconds - measured, 1);
             provenance["retrain"] = $"dotnet run --project src/TrackPipeline -c Release -- train --seed {setup.Seed} --count {setup.CountPerEnergy} --energies-kev {string.Join(',', setup.EnergiesKev)}";

@@ -51,7 +51,8 @@ public static class SettingsCatalog
     /// values that do not convert (enums list their values), then each section's own checks.
     /// Keys starting with '_' are comments.
     /// </summary>
-    public static List<string> Problems(IConfiguration configuration)
+    /// <param name="skipOwnChecksOf">Sections whose own checks do not apply to the caller (their keys are still checked).</param>
+    public static List<string> Problems(IConfiguration configuration, IReadOnlyCollection<string>? skipOwnChecksOf = null)
     {
         var problems = new List<string>();
         foreach (var child in configuration.GetChildren())
@@ -82,7 +83,7 @@ public static class SettingsCatalog
                     converted = false;
                 }
             }
-            if (!converted) continue;
+            if (!converted || skipOwnChecksOf?.Contains(section.Name) == true) continue;
             problems.AddRange(section.Problems(Bind(configuration, section)));
         }
         foreach (var section in Sections.Where(s => !configuration.GetSection(s.Name).Exists()))

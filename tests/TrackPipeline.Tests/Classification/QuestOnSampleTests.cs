@@ -59,4 +59,29 @@ public sealed class QuestOnSampleTests(SampleRunFixture run) : IClassFixture<Sam
                 Assert.True(D(row, "truth_n_pair") >= 1, $"{row["track_id"]} ranked {row["rank"]} for {category} has no pair");
             }
     }
+
+    [SharedDataFact]
+    public async Task The_symmetric_pair_quest_ranks_by_the_reconstructed_energy_split_times_the_pair_probability()
+    {
+        // Recomputed from the tracks table: P(symmetric) + P(weird) times reco_energy_split, best first; a track with no
+        // reconstructed V (null split) is not ranked at all.
+        var tracks = (await ParquetDataset.ReadAsync(Path.Combine(run.Output, "tracks"))).Rows;
+        var expected = tracks
+            .Select(r => (Id: (string)r["track_id"]!, Split: r["reco_energy_split"] as double?,
+                Key: ((double)r["score_symmetric_pair"]! + (double)r["score_weird_pair"]!) * ((r["reco_energy_split"] as double?) ?? 0)))
+            .Where(t => t.Key > 0)
+            .OrderByDescending(t => t.Key).ThenBy(t => t.Id, StringComparer.Ordinal)
+            .ToList();
+        var ranked = await Candidates(QuestCategory.SymmetricPair);
+        Assert.NotEmpty(ranked);
+        Assert.Equal(expected.Take(ranked.Count).Select(t => t.Id), ranked.Select(r => (string)r["track_id"]!));
+        foreach (var (row, want) in ranked.Zip(expected))
+        {
+            Assert.Equal(want.Key, D(row, "score"), 12);
+            Assert.Equal(want.Split!.Value, D(row, "reco_energy_split"), 12);
+            Assert.True(D(row, "score") <= D(row, "reco_energy_split") + 1e-12, "the key never exceeds the split");
+        }
+        // It is not the charge ranking: the class probability alone would order them differently or the split matters.
+        Assert.Contains(ranked, r => D(r, "class_probability") != D(r, "score"));
+    }
 }

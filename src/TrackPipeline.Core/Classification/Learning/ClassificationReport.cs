@@ -66,9 +66,11 @@ public sealed class ClassificationReport
         var quest = new List<RankedCandidate>();
         foreach (var category in QuestCategory.Quest)
         {
-            var ranked = judged.OrderByDescending(t => t.Scores![category]).ThenBy(t => t.Name, StringComparer.Ordinal).Take(questTop).ToList();
+            // Ranked as the run's quest ranks (QuestRanking), from the same reconstructed split the features hold.
+            double Key(LabelledTrack t) => QuestRanking.Key(category, c => t.Scores![c], t.Features[DetectorFeatures.EnergySplit] is >= 0 and var s ? s : null);
+            var ranked = judged.Where(t => Key(t) > 0).OrderByDescending(Key).ThenBy(t => t.Name, StringComparer.Ordinal).Take(questTop).ToList();
             for (int r = 0; r < ranked.Count; r++)
-                quest.Add(new RankedCandidate(category, r + 1, ranked[r].Name, ranked[r].Scores![category], ranked[r].TrueClass));
+                quest.Add(new RankedCandidate(category, r + 1, ranked[r].Name, Key(ranked[r]), ranked[r].TrueClass));
         }
         int questRight = quest.Count(q => q.Right);
         targets.Add(new TargetFigure($"quest: top-{questTop} candidates of each category right by truth", quest.Count, questRight, 1.0));

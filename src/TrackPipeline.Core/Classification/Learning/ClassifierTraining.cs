@@ -44,6 +44,12 @@ public static class ClassifierTraining
         var usable = tracks.Where(t => t.TrueClass is not null).ToList();
         var fit = usable.Where(t => !IsHeldOut(t.Name, settings.HoldOutFraction)).ToList();
         var held = usable.Where(t => IsHeldOut(t.Name, settings.HoldOutFraction)).ToList();
+        // A model whose held-out set is empty has no measured performance, and one fitted to a single class decides nothing.
+        int classesFit = fit.Select(t => t.TrueClass).Distinct().Count();
+        if (held.Count == 0 || classesFit < 2)
+            throw new InvalidOperationException(
+                $"the sample is too small to train and measure a model: {usable.Count} labelled tracks give {fit.Count} to fit ({classesFit} classes) and {held.Count} held out " +
+                $"({100 * settings.HoldOutFraction:0} %); use more tracks (--count) or energies");
         var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
             settings.Boosting, unchecked((int)settings.Seed));
         foreach (var t in held) t.Scores = Score(model, t.Features);

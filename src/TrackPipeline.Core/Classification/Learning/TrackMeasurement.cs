@@ -12,7 +12,7 @@ namespace TrackPipeline.Classification.Learning;
 public static class TrackMeasurement
 {
     public static IReadOnlyList<LabelledTrack> Measure(
-        IReadOnlyList<TrackSource> sources, IReadOnlyList<ITrackStage> stages, DetectorView view, LabelSettings labels,
+        IReadOnlyList<TrackSource> sources, IReadOnlyList<ITrackStage> stages, FeatureView view, LabelSettings labels,
         int parallelism, TextWriter log, TrackClassifier? classifier = null, CancellationToken cancellationToken = default)
     {
         var results = new LabelledTrack?[sources.Count];

@@ -1,0 +1,57 @@
+using TrackPipeline.App;
+
+namespace TrackPipeline.Tests.Hosting;
+
+/// <summary>
+/// <c>train</c> and <c>evaluate</c> as a user meets them (docs/known-issues.md P5, P6): settings checked like <c>run</c>,
+/// a generated sample reused only when it is the one asked for, and no model from a sample that cannot measure it.
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class LearningCommandTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-learn-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Theory]
+    [InlineData("train", new[] { "--Bogus:Key", "1" }, "Bogus", "known: Run, Detector")]
+    [InlineData("train", new[] { "--Run:Sed", "1" }, "Run:Sed", "did you mean Seed?")]
+    [InlineData("evaluate", new[] { "--Bogus:Key", "1" }, "Bogus", "known: Run, Detector")]
+    [InlineData("evaluate", new[] { "--Classifier:EndChargeRadiusMm", "abc" }, "Classifier:EndChargeRadiusMm", "a number")]
+    public async Task An_unknown_or_bad_setting_is_refused_as_run_refuses_it(string verb, string[] args, string names, string valid)
+    {
+        var models = Path.Combine(_work, "models");
+        var (code, output, error) = await ConsoleCapture.RunAsync([verb, "--count", "1", "--energies-kev", "100", "--work", Path.Combine(_work, "w"), .. args]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.Contains(names, StringComparison.Ordinal));
+        Assert.Contains(valid, line);
+        Assert.DoesNotContain("generating", output);
+        Assert.False(Directory.Exists(Path.Combine(_work, "w")), "nothing generated for a refused command line");
+        Assert.False(Directory.Exists(models));
+    }
+
+    [Fact]
+    public async Task A_work_folder_is_reused_only_for_the_same_sample_and_a_sample_without_held_out_tracks_gives_no_model()
+    {
+        var work = Path.Combine(_work, "w");
+        var models = Path.Combine(_work, "models");
+        // 2 tracks: the 20 % held-out share (by name hash) is empty, so there is nothing to measure the model on.
+        var (code, output, error) = await ConsoleCapture.RunAsync(["train", "--count", "1", "--energies-kev", "100", "--seed", "5", "--work", work, "--model-dir", models]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("generating 2 tracks", output);
+        Assert.Contains("0 held out", error);
+        Assert.False(File.Exists(Path.Combine(models, "classifier.zip")), "no model from a degenerate sample");
+        Assert.True(File.Exists(Path.Combine(work, "sample.json")));
+
+        // The same request reuses the folder; another count, energy or seed is refused instead of measuring the old tracks.
+        (_, output, _) = await ConsoleCapture.RunAsync(["train", "--count", "1", "--energies-kev", "100", "--seed", "5", "--work", work, "--model-dir", models]);
+        Assert.Contains("reusing the 2 generated tracks", output);
+        foreach (var other in new[] { new[] { "--count", "2", "--energies-kev", "100", "--seed", "5" }, ["--count", "1", "--energies-kev", "300", "--seed", "5"], ["--count", "1", "--energies-kev", "100", "--seed", "6"] })
+        {
+            (code, output, error) = await ConsoleCapture.RunAsync(["evaluate", .. other, "--work", work]);
+            Assert.Equal(ExitCodes.Fatal, code);
+            Assert.Contains("holds another generated sample", error);
+            Assert.DoesNotContain("measured", output);
+        }
+    }
+}
