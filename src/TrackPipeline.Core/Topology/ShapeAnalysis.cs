@@ -14,13 +14,13 @@ public static class ShapeAnalysis
 
     /// <param name="voxelSizeM">Linking length: voxel side of the clusters and the skeleton.</param>
     /// <param name="vertexVoxelSizeM">Voxel side of the prong split at vertices (finer for thin raw tracks).</param>
-    public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings)
+    public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings, bool findPairVertex = true)
     {
         if (cloud.Count == 0) return ShapeFeatures.Empty;
         var voxelOfPoint = System.Buffers.ArrayPool<int>.Shared.Rent(cloud.Count);
         try
         {
-            return Measure(cloud, voxelOfPoint.AsSpan(0, cloud.Count), voxelSizeM, vertexVoxelSizeM, truthVertex, settings);
+            return Measure(cloud, voxelOfPoint.AsSpan(0, cloud.Count), voxelSizeM, vertexVoxelSizeM, truthVertex, settings, findPairVertex);
         }
         finally
         {
@@ -28,7 +28,7 @@ public static class ShapeAnalysis
         }
     }
 
-    private static ShapeFeatures Measure(ChargeCloud cloud, Span<int> voxelOfPoint, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings)
+    private static ShapeFeatures Measure(ChargeCloud cloud, Span<int> voxelOfPoint, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings, bool findPairVertex)
     {
         var grid = new VoxelGrid(cloud, voxelSizeM, voxelOfPoint);
         if (grid.Count == 0) return ShapeFeatures.Empty;
@@ -54,7 +54,7 @@ public static class ShapeAnalysis
         var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM));
         ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
         var atReco = EstimateVertex(mainCluster, skeleton, settings);
-        var atPair = ConeVertex(mainCluster, clusters, settings);
+        var atPair = findPairVertex ? ConeVertex(mainCluster, clusters, settings) : null;
 
         return new ShapeFeatures
         {

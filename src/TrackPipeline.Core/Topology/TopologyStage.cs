@@ -8,7 +8,9 @@ namespace TrackPipeline.Topology;
 /// Measures every track's shape on the raw deposits and, when a readout ran, on the triggered pixels
 /// (voxels of the pixel pitch, so "touching" is the 26-neighbourhood of pixels).
 /// </summary>
-public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? pixels = null) : ITrackStage, ITableContributor
+/// <param name="rawPairVertex">Whether to search the raw deposits for the cone pair vertex: only a raw-level
+/// reconstruction reads it, and on 10^5-point tracks it is the costliest part of the raw shape.</param>
+public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? pixels = null, bool rawPairVertex = true) : ITrackStage, ITableContributor
 {
     public string Name => "topology";
 
@@ -23,7 +25,7 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
             var q = charge.AsSpan(0, deposits.Count);
             for (int i = 0; i < q.Length; i++) q[i] = deposits.NumElectrons[i];
             var raw = ShapeAnalysis.Measure(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
-                settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth?.PairVertex, settings);
+                settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth?.PairVertex, settings, rawPairVertex);
             ShapeFeatures? pixelShape = null;
             if (pixels is not null && pixels.TryGetPixels(item, out var cloud, out var pitchM))
                 pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth?.PairVertex, settings);

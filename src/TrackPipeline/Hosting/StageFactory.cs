@@ -56,7 +56,7 @@ public sealed class StageFactory(
             pixels = new TriggeredPixelCloud(config.Readout);
             readout = config.Readout;
         }
-        stages.Add(new TopologyStage(topology.Value, pixels));
+        stages.Add(new TopologyStage(topology.Value, pixels, rawPairVertex: !reconstruction.Value.UsesPixels));
         // Charge to energy needs the medium even without a drift (raw-level reconstruction).
         var medium = DetectorConfig.LoadMedium(Path.Combine(d.ResolvedConfigDirectory, "medium", d.Medium + ".json")).Item1;
         stages.Add(new ReconstructionStage(reconstruction.Value, topology.Value, medium.KeVPerCollectedElectron, pixels));
