@@ -27,7 +27,8 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
     {
         var track = item.RequireTrack();
         var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name);
-        var wants = Kept.Wants(kept, item.Scores);
+        double? energySplit = item.Reconstruction?.Pair?.EnergySplit;
+        var wants = Kept.Wants(kept, item.Scores, energySplit);
         bool picture = options.Mode == ImageMode.All || wants.CandidatePicture;
         if (!picture && !wants.Thumbnail && !wants.EventPage) return;
 
@@ -51,6 +52,6 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         if (wants.EventPage)
             page = System.Text.Encoding.UTF8.GetBytes(EventDisplay.BuildPage(sheet, track.Source.Particle, track.Source.EnergyKev, track.Name,
                 options.EventDisplayMaxPoints, options.ResolvedColormap));
-        Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null);
+        Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null, energySplit);
     }
 }
