@@ -12,9 +12,21 @@ public static class ClusterSupport
     /// <summary>Starts <c>trackpipeline run ARGS --images none</c> as its own process (output captured, not shown).</summary>
     public static Process Start(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in (string[])["exec", AppDll, "run", .. args, "--images", "none"]) psi.ArgumentList.Add(a);
-        return Process.Start(psi)!;
+        return Process.Start(AppProcess(["run", .. args, "--images", "none"]))!;
+    }
+
+    /// <summary>
+    /// <c>dotnet exec trackpipeline.dll ARGS</c> with Ctrl+C (SIGINT) reaching the app. A shell without job control starts
+    /// a background job (<c>dotnet test ... &amp;</c>) with SIGINT ignored, every child inherits that, and the .NET runtime
+    /// then leaves SIGINT ignored: the Ctrl+C tests would see runs that never stop. GNU env restores the default first.
+    /// </summary>
+    public static ProcessStartInfo AppProcess(IEnumerable<string> args)
+    {
+        bool resetSigint = OperatingSystem.IsLinux() && File.Exists("/usr/bin/env");
+        var psi = new ProcessStartInfo(resetSigint ? "/usr/bin/env" : "dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (resetSigint) { psi.ArgumentList.Add("--default-signal=INT"); psi.ArgumentList.Add("dotnet"); }
+        foreach (var a in (string[])["exec", AppDll, .. args]) psi.ArgumentList.Add(a);
+        return psi;
     }
 
     /// <summary>Runs a process to its end; returns its exit code and standard error.</summary>

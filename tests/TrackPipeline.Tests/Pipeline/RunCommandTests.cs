@@ -135,9 +135,7 @@ public sealed class RunCommandTests : IDisposable
     {
         var output = Path.Combine(_work, "out");
         string[] common = ["--input", SampleTracks, "--output", output, "--Run:TracksPerFile", "2", "--max-parallelism", "1", "--images", "none"];
-        var app = TestData.AppDll;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["exec", app, "run", .. common]) psi.ArgumentList.Add(a);
+        var psi = TrackPipeline.Tests.Cluster.ClusterSupport.AppProcess(["run", .. common]);
         using (var process = Process.Start(psi)!)
         {
             process.BeginErrorReadLine();
