@@ -81,6 +81,14 @@ public static class RowSettings
             && double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var y) && x == y;
     }
 
+    /// <summary>A list element as compared: numbers however written (<c>2</c>, <c>2.0</c>) read alike.</summary>
+    private static string Element(JsonNode? x)
+    {
+        if (x is null) return "null";
+        string text = x.GetValueKind() == JsonValueKind.String ? x.GetValue<string>() : x.ToJsonString();
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v.ToString("R", CultureInfo.InvariantCulture) : text;
+    }
+
     /// <summary><c>Section:Key[:index]</c> -> value, as <see cref="IConfiguration"/> names them.</summary>
     private static Dictionary<string, string?> Flatten(JsonNode node)
     {
@@ -93,7 +101,8 @@ public static class RowSettings
                     foreach (var (k, v) in o) Walk(v, prefix.Length == 0 ? k : $"{prefix}:{k}");
                     break;
                 case JsonArray a:
-                    for (int i = 0; i < a.Count; i++) Walk(a[i], $"{prefix}:{i.ToString(CultureInfo.InvariantCulture)}");
+                    // A list compares whole (a list that only drops the tail of an earlier one differs) and reads whole in the refusal.
+                    flat[prefix] = "[" + string.Join(",", a.Select(Element)) + "]";
                     break;
                 case null:
                     flat[prefix] = null;

@@ -77,13 +77,25 @@ public static class RunReport
     }
 
     /// <summary>The effective settings (all sections but Logging), as a JSON tree (also what <see cref="RowSettings"/> compares).</summary>
+    /// List settings are written whole, as the run bound them (<see cref="SettingsCatalog.ReplaceLists"/>), not as the
+    /// configuration system merges them index by index (a shorter list would show the shipped list's tail).
     public static JsonObject ConfigurationJson(IConfiguration configuration)
+    {
+        var node = Tree(configuration);
+        if (configuration is IConfigurationRoot root)
+            foreach (var (section, key) in SettingsCatalog.ListSettings())
+                if (node[section] is JsonObject s && SettingsCatalog.EffectiveList(root, $"{section}:{key}") is { } items)
+                    s[key] = new JsonArray([.. items.Select(v => v is null ? null : (JsonNode)JsonValue.Create(v))]);
+        return node;
+    }
+
+    private static JsonObject Tree(IConfiguration configuration)
     {
         var node = new JsonObject();
         foreach (var child in configuration.GetChildren().OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             if (child.Key is "Logging") continue;
-            node[child.Key] = child.GetChildren().Any() ? ConfigurationJson(child) : child.Value is null ? null : JsonValue.Create(child.Value);
+            node[child.Key] = child.GetChildren().Any() ? Tree(child) : child.Value is null ? null : JsonValue.Create(child.Value);
         }
         return node;
     }

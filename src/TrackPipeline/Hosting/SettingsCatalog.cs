@@ -142,28 +142,33 @@ public static class SettingsCatalog
     {
         foreach (var property in Settings(settings.GetType()).Where(p => p.PropertyType.IsArray))
         {
-            var path = $"{sectionName}:{property.Name}";
-            foreach (var provider in root.Providers.Reverse())
-            {
-                List<string?> items;
-                if (provider.TryGet(path, out var scalar) && scalar is not null)
-                    items = [.. scalar.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-                else
-                {
-                    var keys = provider.GetChildKeys([], path).Distinct().ToList();
-                    if (keys.Count == 0) continue;
-                    items = keys.OrderBy(k => int.TryParse(k, out var i) ? i : int.MaxValue)
-                        .Select(k => provider.TryGet($"{path}:{k}", out var v) ? v : null).ToList();
-                }
-                var element = property.PropertyType.GetElementType()!;
-                var list = Array.CreateInstance(element, items.Count);
-                var converter = TypeDescriptor.GetConverter(element);
-                for (int i = 0; i < items.Count; i++) list.SetValue(converter.ConvertFromInvariantString(items[i] ?? ""), i);
-                property.SetValue(settings, list);
-                break;
-            }
+            if (EffectiveList(root, $"{sectionName}:{property.Name}") is not { } items) continue;
+            var element = property.PropertyType.GetElementType()!;
+            var list = Array.CreateInstance(element, items.Count);
+            var converter = TypeDescriptor.GetConverter(element);
+            for (int i = 0; i < items.Count; i++) list.SetValue(converter.ConvertFromInvariantString(items[i] ?? ""), i);
+            property.SetValue(settings, list);
         }
     }
+
+    /// <summary>The list at <paramref name="path"/> as the last source that sets it gives it (null when none does).</summary>
+    public static List<string?>? EffectiveList(IConfigurationRoot root, string path)
+    {
+        foreach (var provider in root.Providers.Reverse())
+        {
+            if (provider.TryGet(path, out var scalar) && scalar is not null)
+                return [.. scalar.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+            var keys = provider.GetChildKeys([], path).Distinct().ToList();
+            if (keys.Count == 0) continue;
+            return keys.OrderBy(k => int.TryParse(k, out var i) ? i : int.MaxValue)
+                .Select(k => provider.TryGet($"{path}:{k}", out var v) ? v : null).ToList();
+        }
+        return null;
+    }
+
+    /// <summary>Section:Key of every list setting.</summary>
+    public static IEnumerable<(string Section, string Key)> ListSettings() =>
+        Sections.SelectMany(s => Settings(s.Type).Where(p => p.PropertyType.IsArray).Select(p => (s.Name, p.Name)));
 
     private static string Describe(Type t) =>
         t == typeof(bool) ? "true or false"

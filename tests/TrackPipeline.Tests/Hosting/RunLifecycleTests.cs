@@ -56,6 +56,25 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--seed", "2", "--Run:AllowMixedSettings", "true"])).Code);
     }
 
+    [SharedDataFact]
+    public async Task A_list_setting_is_recorded_whole_and_a_shorter_list_is_refused()
+    {
+        var input = SmallInput(2);
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
+        // The shipped list begins 1, 2: merged index by index, [1,2] would read as the shipped list.
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--Topology:ProngSearchRadiiMm", "1,2"])).Code);
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
+            Assert.Equal(["1", "2"], report.RootElement.GetProperty("configuration").GetProperty("Topology").GetProperty("ProngSearchRadiiMm")
+                .EnumerateArray().Select(e => e.GetString()!).ToArray());
+
+        var (code, _, error) = await ConsoleCapture.RunAsync(common);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("Topology:ProngSearchRadiiMm [1,2] (this run: [", Assert.Single(Lines(error)));
+        // The same list however its numbers are written resumes.
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--Topology:ProngSearchRadiiMm", "1.0,2"])).Code);
+    }
+
     [SharedDataTheory]
     [InlineData("AnodeGridD", "Classification skipped: readout AnodeGridD has no pixel level")]
     [InlineData("none", "Classification skipped: no readout")]
