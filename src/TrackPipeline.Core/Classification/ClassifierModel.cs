@@ -74,7 +74,15 @@ public sealed class ClassifierModel : IDisposable
     {
         var ml = new MLContext(0);
         using var stream = File.OpenRead(path);
-        return new ClassifierModel(ml, ml.Model.Load(stream, out _));
+        try
+        {
+            return new ClassifierModel(ml, ml.Model.Load(stream, out _));
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidDataException or ArgumentException)
+        {
+            // ML.NET names the broken part of the zip; the user needs the file and what to do.
+            throw new InvalidDataException($"{path}: not a classifier model ML.NET can load ({e.Message}); retrain with 'trackpipeline train' or point Classifier:ModelPath at config/models/classifier.zip", e);
+        }
     }
 
     /// <summary>Writes the model zip atomically.</summary>

@@ -33,9 +33,11 @@ public static class EvaluateCommand
             foreach (var failure in e.Failures) Console.Error.WriteLine($"trackpipeline: bad setting: {failure}");
             return Task.FromResult(ExitCodes.Fatal);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
+            or AggregateException { InnerException: IOException or UnauthorizedAccessException or InvalidDataException })
         {
-            Console.Error.WriteLine($"trackpipeline: evaluate failed: {e.Message}");
+            // One line naming the file (a model that does not load, a --work path that is a file), as run does.
+            Console.Error.WriteLine($"trackpipeline: evaluate failed: {(e is AggregateException a ? a.InnerException!.Message : e.Message)}");
             return Task.FromResult(ExitCodes.Fatal);
         }
     }

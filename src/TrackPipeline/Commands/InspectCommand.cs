@@ -47,8 +47,9 @@ public static class InspectCommand
             ["path"] = npzPath,
             ["n_points"] = deposits.Count,
             ["num_e_total"] = deposits.TotalElectrons(),
-            ["r_min"] = Xyz(min),
-            ["r_max"] = Xyz(max),
+            // A track without points has no extent (its bounds are +-infinity, which JSON cannot hold).
+            ["r_min"] = deposits.Count > 0 ? Xyz(min) : null,
+            ["r_max"] = deposits.Count > 0 ? Xyz(max) : null,
             ["r_sum"] = new JsonArray(Sum(deposits.X), Sum(deposits.Y), Sum(deposits.Z)),
         };
         if (arrays.TryGetValue("bin_size", out var bin)) result["bin_size_m"] = bin.ToDoubleArray()[0];

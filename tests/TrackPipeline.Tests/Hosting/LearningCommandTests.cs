@@ -31,6 +31,21 @@ public sealed class LearningCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_model_file_that_does_not_load_or_a_work_path_that_is_a_file_is_one_line()
+    {
+        var notAModel = Path.Combine(_work, "empty.zip");
+        File.WriteAllBytes(notAModel, []);
+        var (code, _, error) = await ConsoleCapture.RunAsync(["evaluate", "--count", "1", "--energies-kev", "100", "--work", Path.Combine(_work, "w"),
+            "--Classifier:ModelPath", notAModel]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains($"{notAModel}: not a classifier model", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+
+        (code, _, error) = await ConsoleCapture.RunAsync(["train", "--count", "1", "--energies-kev", "100", "--work", notAModel, "--model-dir", Path.Combine(_work, "m")]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("train failed:", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public async Task A_work_folder_is_reused_only_for_the_same_sample_and_a_sample_without_held_out_tracks_gives_no_model()
     {
         var work = Path.Combine(_work, "w");
