@@ -32,7 +32,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData(new[] { "--Topology:ProngSerchRadiiMm:0", "3" }, "Topology:ProngSerchRadiiMm", "did you mean ProngSearchRadiiMm?")]
     [InlineData(new[] { "--ouptut", "x" }, "--ouptut", "did you mean --output?")]
     [InlineData(new[] { "--Run:Seed", "-4" }, "Run:Seed", "non-negative integer")]
-    [InlineData(new[] { "--input", "/nonexistent/tracks" }, "Run:Input", "does not exist")]
+    [InlineData(new[] { "--input", "no-such-folder/tracks" }, "Run:Input", "does not exist")]
     public async Task A_bad_setting_is_one_line_naming_it_and_what_is_valid(string[] args, string names, string valid)
     {
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), .. args]);
@@ -105,9 +105,9 @@ public sealed class CommandLineDetailTests : IDisposable
     [InlineData(new[] { "--depth", "NaN" }, "Detector:DepthM: NaN", "finite distance")]
     [InlineData(new[] { "--readout", "bogus" }, "Detector:Readout: no preset bogus.json in config/readouts", "known: AnodeGridD, GAMPixD, GAMPixG, LArPix, none")]
     [InlineData(new[] { "--Detector:Medium", "LXe" }, "Detector:Medium: no preset LXe.json in config/medium", "known: LAr")]
-    [InlineData(new[] { "--Detector:ConfigDirectory", "/nonexistent" }, "Detector:ConfigDirectory: /nonexistent", "does not exist")]
+    [InlineData(new[] { "--Detector:ConfigDirectory", "no-such-config-folder" }, "Detector:ConfigDirectory: ", "no-such-config-folder does not exist")]
     [InlineData(new[] { "--Run:Seed", "5", "--seed", "6" }, "--seed and --Run:Seed both set Run:Seed", "give one")]
-    [InlineData(new[] { "--Run:Output", "/tmp/c10" }, "--output and --Run:Output both set Run:Output", "give one")]
+    [InlineData(new[] { "--Run:Output", "another-output" }, "--output and --Run:Output both set Run:Output", "give one")]
     public async Task A_run_mistake_is_one_line_naming_the_setting(string[] args, string names, string valid)
     {
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), .. args]);
