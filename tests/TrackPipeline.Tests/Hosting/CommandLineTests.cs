@@ -105,12 +105,13 @@ public sealed class CommandLineDetailTests : IDisposable
     [InlineData(new[] { "--depth", "NaN" }, "Detector:DepthM: NaN", "finite distance")]
     [InlineData(new[] { "--readout", "bogus" }, "Detector:Readout: no preset bogus.json in config/readouts", "known: AnodeGridD, GAMPixD, GAMPixG, LArPix, none")]
     [InlineData(new[] { "--Detector:Medium", "LXe" }, "Detector:Medium: no preset LXe.json in config/medium", "known: LAr")]
-    [InlineData(new[] { "--Detector:ConfigDirectory", "no-such-config-folder" }, "Detector:ConfigDirectory: ", "no-such-config-folder does not exist")]
+    [InlineData(new[] { "--Detector:ConfigDirectory", "{work}/no-such-config-folder" }, "Detector:ConfigDirectory: ", "no-such-config-folder does not exist")]
     [InlineData(new[] { "--Run:Seed", "5", "--seed", "6" }, "--seed and --Run:Seed both set Run:Seed", "give one")]
     [InlineData(new[] { "--Run:Output", "another-output" }, "--output and --Run:Output both set Run:Output", "give one")]
     public async Task A_run_mistake_is_one_line_naming_the_setting(string[] args, string names, string valid)
     {
-        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), .. args]);
+        // "{work}" stands for this test's own temporary folder (no machine path in the test data).
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), .. args.Select(a => a.Replace("{work}", _work))]);
         Assert.Equal(ExitCodes.Fatal, code);
         var line = Assert.Single(Lines(error));
         Assert.Contains(names, line);
