@@ -28,17 +28,9 @@ public static class EvaluateCommand
                 Output.AtomicFile.WriteAllTextAsync(path, markdown).GetAwaiter().GetResult();
             return Task.FromResult(report.Targets.All(t => t.Met) ? ExitCodes.Success : ExitCodes.SomeInputsRejected);
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (Exception e) when (LearningSetup.IsUserFailure(e))
         {
-            foreach (var failure in e.Failures) Console.Error.WriteLine($"trackpipeline: bad setting: {failure}");
-            return Task.FromResult(ExitCodes.Fatal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
-            or AggregateException { InnerException: IOException or UnauthorizedAccessException or InvalidDataException })
-        {
-            // One line naming the file (a model that does not load, a --work path that is a file), as run does.
-            Console.Error.WriteLine($"trackpipeline: evaluate failed: {(e is AggregateException a ? a.InnerException!.Message : e.Message)}");
-            return Task.FromResult(ExitCodes.Fatal);
+            return Task.FromResult(LearningSetup.ReportFailure("evaluate", e));
         }
     }
 }

@@ -45,6 +45,21 @@ internal sealed class LearningSetup : IDisposable
     public DetectorView View => Classifier.View;
 
     /// <summary>Parses the shared options; <paramref name="extraOptions"/> are command-specific (each takes a value).</summary>
+    /// <summary>A failure the user can act on (a bad setting, a file that does not load, a path that is not a folder): one line, no trace.</summary>
+    public static bool IsUserFailure(Exception e) =>
+        e is Microsoft.Extensions.Options.OptionsValidationException or IOException or UnauthorizedAccessException or InvalidOperationException
+            or InvalidDataException or AggregateException { InnerException: IOException or UnauthorizedAccessException or InvalidDataException };
+
+    /// <summary>Writes <paramref name="e"/> as one line per problem naming the command; returns the exit code.</summary>
+    public static int ReportFailure(string command, Exception e)
+    {
+        if (e is Microsoft.Extensions.Options.OptionsValidationException invalid)
+            foreach (var failure in invalid.Failures) Console.Error.WriteLine($"trackpipeline: bad setting: {failure}");
+        else
+            Console.Error.WriteLine($"trackpipeline: {command} failed: {(e is AggregateException a ? a.InnerException!.Message : e.Message)}");
+        return ExitCodes.Fatal;
+    }
+
     public static LearningSetup Parse(string[] args, string command, IReadOnlyCollection<string> extraOptions)
     {
         string? input = null, work = null, configFile = null, seedText = null, countText = null, energiesText = null;

@@ -53,17 +53,9 @@ public static class TrainCommand
             output.WriteLine($"model and provenance written to {Path.GetFullPath(modelDir)} in {sw.Elapsed.TotalSeconds:F0} s");
             return Task.FromResult(ExitCodes.Success);
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (Exception e) when (LearningSetup.IsUserFailure(e))
         {
-            foreach (var failure in e.Failures) Console.Error.WriteLine($"trackpipeline: bad setting: {failure}");
-            return Task.FromResult(ExitCodes.Fatal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException
-            or AggregateException { InnerException: IOException or UnauthorizedAccessException or InvalidDataException })
-        {
-            // One line naming the file (a model that does not load, a --work path that is a file), as run does.
-            Console.Error.WriteLine($"trackpipeline: train failed: {(e is AggregateException a ? a.InnerException!.Message : e.Message)}");
-            return Task.FromResult(ExitCodes.Fatal);
+            return Task.FromResult(LearningSetup.ReportFailure("train", e));
         }
     }
 }
