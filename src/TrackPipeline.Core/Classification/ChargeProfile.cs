@@ -66,33 +66,10 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
         double forwardKe = -1, forwardFraction = -1;
         if (vertex is not null && vertex.DirectionA.Length > 0)
         {
-            var (ahead, all) = ChargeAhead(grid, vertex.Vertex, vertex.DirectionA.Normalized(), radiusM);
+            var (ahead, all) = TrackEnds.ChargeAhead(grid, vertex.Vertex, vertex.DirectionA.Normalized(), radiusM);
             forwardKe = ahead / (radiusM * 1e3) * 1e-3;
             forwardFraction = all > 0 ? ahead / all : -1;
         }
         return new ChargeProfile(Math.Min(a, b) * 1e-3, Math.Max(a, b) * 1e-3, median * 1e-3, q90 / median, forwardKe, forwardFraction, twig < 0 ? -1 : twig * 1e-3);
-    }
-
-    /// <summary>Charge of the voxels within <paramref name="radiusM"/> of a point that lie ahead of it along <paramref name="axis"/>, and all of it.</summary>
-    private static (double Ahead, double All) ChargeAhead(VoxelGrid grid, Vec3 centre, Vec3 axis, double radiusM)
-    {
-        double inv = 1 / grid.VoxelSizeM;
-        int reach = (int)Math.Ceiling(radiusM * inv) + 1;
-        int ci = (int)Math.Floor(centre.X * inv), cj = (int)Math.Floor(centre.Y * inv), ck = (int)Math.Floor(centre.Z * inv);
-        double r2 = radiusM * radiusM, ahead = 0, all = 0;
-        for (int i = ci - reach; i <= ci + reach; i++)
-            for (int j = cj - reach; j <= cj + reach; j++)
-                for (int k = ck - reach; k <= ck + reach; k++)
-                {
-                    int v = grid.Find(i, j, k);
-                    if (v < 0) continue;
-                    var d = grid.Centroid(v) - centre;
-                    if (d.Dot(d) > r2) continue;
-                    all += grid.Charge(v);
-                    // The vertex voxel itself (d ~ 0) belongs to both sides: half ahead.
-                    double along = d.Dot(axis);
-                    ahead += along > 0.25 * grid.VoxelSizeM ? grid.Charge(v) : along > -0.25 * grid.VoxelSizeM ? 0.5 * grid.Charge(v) : 0;
-                }
-        return (ahead, all);
     }
 }

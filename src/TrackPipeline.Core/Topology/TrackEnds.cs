@@ -14,12 +14,18 @@ public static class TrackEnds
     public readonly record struct FoldPoint(int Node, double AngleDeg);
 
     /// <summary>Charge of the voxels whose centroid lies within <paramref name="radiusM"/> of a point (cube of cells around it, no scan).</summary>
-    public static double ChargeWithin(VoxelGrid grid, Vec3 centre, double radiusM)
+    public static double ChargeWithin(VoxelGrid grid, Vec3 centre, double radiusM) => ChargeAhead(grid, centre, default, radiusM).All;
+
+    /// <summary>
+    /// The charge within <paramref name="radiusM"/> of a point, and the part of it ahead of the point along the unit
+    /// <paramref name="axis"/> (a zero axis: half of it). The voxel at the point belongs to both sides: half ahead.
+    /// </summary>
+    public static (double Ahead, double All) ChargeAhead(VoxelGrid grid, Vec3 centre, Vec3 axis, double radiusM)
     {
         double inv = 1 / grid.VoxelSizeM;
         int reach = (int)Math.Ceiling(radiusM * inv) + 1;
         int ci = (int)Math.Floor(centre.X * inv), cj = (int)Math.Floor(centre.Y * inv), ck = (int)Math.Floor(centre.Z * inv);
-        double r2 = radiusM * radiusM, q = 0;
+        double r2 = radiusM * radiusM, ahead = 0, all = 0, side = 0.25 * grid.VoxelSizeM;
         for (int i = ci - reach; i <= ci + reach; i++)
             for (int j = cj - reach; j <= cj + reach; j++)
                 for (int k = ck - reach; k <= ck + reach; k++)
@@ -27,9 +33,12 @@ public static class TrackEnds
                     int v = grid.Find(i, j, k);
                     if (v < 0) continue;
                     var d = grid.Centroid(v) - centre;
-                    if (d.Dot(d) <= r2) q += grid.Charge(v);
+                    if (d.Dot(d) > r2) continue;
+                    double q = grid.Charge(v), along = d.Dot(axis);
+                    all += q;
+                    ahead += along > side ? q : along > -side ? 0.5 * q : 0;
                 }
-        return q;
+        return (ahead, all);
     }
 
     /// <summary>
