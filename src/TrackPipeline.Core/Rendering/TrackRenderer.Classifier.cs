@@ -82,11 +82,7 @@ public sealed partial class TrackRenderer
             DrawText(canvas, b, cx, grid.Bottom + 10 * ui + 2 * labelFs, labelFs, Ink, SKTextAlign.Center, cell * 1.15f);
         }
         DrawText(canvas, "predicted class (from the triggered pixels)", grid.MidX, grid.Bottom + 22 * ui + 3 * labelFs, 16 * ui, Ink, SKTextAlign.Center);
-        canvas.Save();
-        canvas.Translate(rect.Left + 16 * ui, grid.MidY);
-        canvas.RotateDegrees(-90);
-        DrawText(canvas, "true class (tracks with truth)", 0, 0, 16 * ui, Ink, SKTextAlign.Center);
-        canvas.Restore();
+        DrawVerticalText(canvas, "true class (tracks with truth)", rect.Left + 16 * ui, grid.MidY, 16 * ui);
 
         // Colour bar: what the cell colour means.
         var bar = new SKRect(grid.Right + 40 * ui, grid.Top, grid.Right + 62 * ui, grid.Bottom);
@@ -167,11 +163,7 @@ public sealed partial class TrackRenderer
             }
         canvas.DrawRect(area, frame);
         DrawText(canvas, "primary energy (MeV), log scale; bars: \u00b11\u03c3 binomial (Wilson)", area.MidX, area.Bottom + 24 * ui + 2 * fs, 16 * ui, Ink, SKTextAlign.Center);
-        canvas.Save();
-        canvas.Translate(rect.Left + 20 * ui, area.MidY);
-        canvas.RotateDegrees(-90);
-        DrawText(canvas, "efficiency: true class predicted as itself", 0, 0, 16 * ui, Ink, SKTextAlign.Center);
-        canvas.Restore();
+        DrawVerticalText(canvas, "efficiency: true class predicted as itself", rect.Left + 20 * ui, area.MidY, 16 * ui);
 
         // One line per class with +-1 sigma binomial bars (a handful of tracks per point: 1/1 and 0/1 must not read as
         // certainties); markers side by side so classes at the same efficiency and energy stay visible.

@@ -99,11 +99,7 @@ public sealed partial class TrackRenderer
         }
         canvas.DrawRect(plot, frame);
         DrawText(canvas, xLabel + (notShown > 0 ? $"  ({notShown} at zero or missing, not shown)" : ""), plot.MidX, plot.Bottom + 20 * ui + 2 * fs, 14 * ui, Ink, SKTextAlign.Center, plot.Width);
-        canvas.Save();
-        canvas.Translate(rect.Left + 18 * ui, plot.MidY);
-        canvas.RotateDegrees(-90);
-        DrawText(canvas, yLabel, 0, 0, 14 * ui, Ink, SKTextAlign.Center);
-        canvas.Restore();
+        DrawVerticalText(canvas, yLabel, rect.Left + 18 * ui, plot.MidY, 14 * ui);
 
         // Legend: energy (tracks), top right inside the frame.
         if (series.Count == 0) return;

@@ -58,11 +58,7 @@ public sealed partial class TrackRenderer
         DrawText(canvas, la, plot.MidX, plot.Bottom + 12 * ui + 2 * fs, 12 * ui, Ink, SKTextAlign.Center);
         if (Typeface is not null)
         {
-            canvas.Save();
-            canvas.Translate(plot.Left - 10 * ui - maxW - 6 * ui, plot.MidY);
-            canvas.RotateDegrees(-90);
-            DrawText(canvas, lb, 0, 0, 12 * ui, Ink, SKTextAlign.Center);
-            canvas.Restore();
+            DrawVerticalText(canvas, lb, plot.Left - 10 * ui - maxW - 6 * ui, plot.MidY, 12 * ui);
         }
         canvas.Flush();
 

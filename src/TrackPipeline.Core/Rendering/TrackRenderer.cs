@@ -173,6 +173,16 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         return y + 12 * ui;
     }
 
+    /// <summary>A y-axis title: text turned a quarter left, centred on (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    private void DrawVerticalText(SKCanvas canvas, string text, float x, float y, float size)
+    {
+        canvas.Save();
+        canvas.Translate(x, y);
+        canvas.RotateDegrees(-90);
+        DrawText(canvas, text, 0, 0, size, Ink, SKTextAlign.Center);
+        canvas.Restore();
+    }
+
     private void DrawText(SKCanvas canvas, string text, float x, float y, float size, SKColor color, SKTextAlign align, float maxWidth = float.MaxValue)
     {
         if (Typeface is null || text.Length == 0) return;
