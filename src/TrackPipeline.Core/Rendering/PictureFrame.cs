@@ -15,6 +15,9 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <summary>Camera elevation and azimuth (degrees) of the 3D panels; null = matplotlib's default (30, -60).</summary>
     public (double ElevationDeg, double AzimuthDeg)? View { get; init; }
 
+    /// <summary>The vertex a V frame was built around (mm); null for a main-cluster frame.</summary>
+    public Vec3? Vertex { get; init; }
+
     /// <summary>Detached significant clusters of the event (drawn in teal), for the caption.</summary>
     public int DetachedClusters { get; init; }
 
@@ -29,27 +32,33 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     }
 
     /// <summary>
-    /// Tracks the charge calls a pair (<see cref="FramingEvidence.LooksLikePair"/>) with a confident vertex: the V,
-    /// centred on that vertex, out to a multiple of the radius at which its prongs separated (at least
-    /// <see cref="RenderOptions.PairFrameMinMm"/>), seen face-on. Everything else: the main cluster's box.
+    /// Tracks the charge calls a pair (<see cref="FramingEvidence.LooksLikePair"/>) with a confident vertex: the V, as
+    /// the main-cluster charge within a reach of that vertex set by the radius at which its prongs separated (at least
+    /// <see cref="RenderOptions.PairFrameMinMm"/>), the cube centred on that charge (not on the vertex, which left half
+    /// the panel empty behind the apex), seen face-on. Everything else: the main cluster's box.
     /// </summary>
-    public static PictureFrame Of(ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
+    /// <param name="deposits">The raw deposits, in the order of <see cref="ChargeClusters.Roles"/>.</param>
+    public static PictureFrame Of(Deposits deposits, ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
     {
         if (evidence.LooksLikePair && ConfidentVertex(evidence, options) is { } v)
         {
+            // The arms out to a few split radii: there they are several linking lengths apart (clearly two tracks) and
+            // multiple scattering (X0 = 14 cm) has not yet bent them out of the plane. The V's shape does not depend on
+            // the reach (a straight V is scale-free); the reach sets how far apart the arms are compared to their width.
             double reach = Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * v.SplitRadiusMm);
-            // Centred on the estimate itself: the prong split puts it where the prongs have already separated, about
-            // a split radius ahead of the true apex, so the apex stays in the frame behind it and the arms fill the rest.
-            var centre = v.VertexMm;
+            var (armsLo, armsHi) = MainChargeWithin(deposits, clusters.Roles, v.VertexMm, reach);
+            double extent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
+            double vSide = Math.Max(extent * (1 + options.FramePaddingFraction), options.PairFrameMinMm);
             // Look at the V face-on: along the normal of the plane of its two prongs (the default view can see it end-on).
             var normal = v.DirectionA.Cross(v.DirectionB).Normalized();
             if (normal.Z < 0) normal = -1 * normal;
             double elevation = Math.Clamp(Math.Asin(Math.Clamp(normal.Z, -1, 1)) * 180 / Math.PI, -MaxElevationDeg, MaxElevationDeg);
             double azimuth = Math.Atan2(normal.Y, normal.X) * 180 / Math.PI;
-            return new PictureFrame(centre, reach * (1 + options.FramePaddingFraction), v.Subject)
+            return new PictureFrame(0.5 * (armsLo + armsHi), vSide, v.Subject)
             {
                 DetachedClusters = clusters.SignificantDetached,
                 View = normal.Length > 0.5 ? (elevation, azimuth) : null,
+                Vertex = v.VertexMm,
             };
         }
         var (lo, hi) = clusters.MainBoxMm;
@@ -70,6 +79,29 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
         {
             DetachedClusters = clusters.SignificantDetached,
         };
+    }
+
+    /// <summary>
+    /// Bounding box (mm) of the vertex and the main-cluster deposits within <paramref name="reachMm"/> of it: the apex and
+    /// the arms of the V as far as the frame follows them. Charge behind a wrong vertex (a kink of one lepton) is
+    /// inside the reach too, so the picture shows what the estimate sits on.
+    /// </summary>
+    private static (Vec3 Lo, Vec3 Hi) MainChargeWithin(Deposits deposits, ChargeRole[] roles, Vec3 vertexMm, double reachMm)
+    {
+        double x0 = vertexMm.X, x1 = x0, y0 = vertexMm.Y, y1 = y0, z0 = vertexMm.Z, z1 = z0;
+        double reach2 = reachMm * reachMm;
+        var x = deposits.X; var y = deposits.Y; var z = deposits.Z;
+        for (int i = 0; i < roles.Length; i++)
+        {
+            if (roles[i] != ChargeRole.Main) continue;
+            double px = 1000 * x[i], py = 1000 * y[i], pz = 1000 * z[i];
+            double dx = px - vertexMm.X, dy = py - vertexMm.Y, dz = pz - vertexMm.Z;
+            if (dx * dx + dy * dy + dz * dz > reach2) continue;
+            x0 = Math.Min(x0, px); x1 = Math.Max(x1, px);
+            y0 = Math.Min(y0, py); y1 = Math.Max(y1, py);
+            z0 = Math.Min(z0, pz); z1 = Math.Max(z1, pz);
+        }
+        return (new Vec3(x0, y0, z0), new Vec3(x1, y1, z1));
     }
 
     /// <summary>A vertex with two prongs, as the frame needs it (mm).</summary>

@@ -15,7 +15,7 @@ public static class TrackSheets
     {
         var c = CultureInfo.InvariantCulture;
         var clusters = ChargeClusters.Of(track.Deposits, topology);
-        var frame = PictureFrame.Of(clusters, evidence, options);
+        var frame = PictureFrame.Of(track.Deposits, clusters, evidence, options);
         var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)", clusters.Roles);
         TrackScene? drift = drifted is null ? null
             : TrackScene.FromDrifted(drifted, $"drifted to the anode ({drifted.Count.ToString("N0", c)} clumps)");

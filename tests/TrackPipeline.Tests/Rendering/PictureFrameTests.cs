@@ -37,7 +37,7 @@ public sealed class PictureFrameTests
         var d = VEvent();
         var shape = ShapeAnalysis.Measure(new ChargeCloud(d.X, d.Y, d.Z, Charges(d)), settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, null, settings);
         var clusters = ChargeClusters.Of(d, settings);
-        return (d, shape, clusters, PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.SymmetricPair, null, shape.AtRecoVertex), Shipped.Images));
+        return (d, shape, clusters, PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.SymmetricPair, null, shape.AtRecoVertex), Shipped.Images));
     }
 
     [Fact]
@@ -49,7 +49,8 @@ public sealed class PictureFrameTests
         Assert.Equal("V at the vertex found from the raw charge", frame.Subject);
         // Both the estimated and the true vertex are inside the frame, and the frame is the V's scale (mm), not the event's (300 mm).
         var estimated = 1000 * shape.AtRecoVertex!.Vertex;
-        Assert.Equal(estimated, frame.CentreMm);
+        Assert.Equal(estimated, frame.Vertex);
+        Assert.True(frame.Contains((float)estimated.X, (float)estimated.Y, (float)estimated.Z), $"estimated vertex {estimated} outside frame at {frame.CentreMm}, side {frame.SideMm}");
         var vertexMm = 1000 * VertexM;
         Assert.True(frame.Contains((float)vertexMm.X, (float)vertexMm.Y, (float)vertexMm.Z), $"true vertex {vertexMm} outside frame at {frame.CentreMm}, side {frame.SideMm}");
         Assert.InRange(frame.SideMm, options.PairFrameMinMm, 30);
@@ -61,13 +62,41 @@ public sealed class PictureFrameTests
         Assert.Equal(1, clusters.SignificantDetached);
     }
 
+    /// <summary>
+    /// Regression (issue 11, the 20 MeV symmetric pair): the frame was centred on the vertex, so half of it lay behind the
+    /// apex where a conversion has no charge, and the V sat in one corner. Now the arms fill it: the cube's centre lies
+    /// ahead of the vertex along the V's bisector, and each arm runs inside the frame to near its far side.
+    /// </summary>
+    [Fact]
+    public void The_V_fills_its_frame_from_the_apex_out()
+    {
+        var (d, _, _, frame) = FramedV();
+        var apex = frame.Vertex!.Value;
+        var bisector = (ProngA + ProngB).Normalized();
+        double h = frame.SideMm / 2;
+        Assert.True((frame.CentreMm - apex).Dot(bisector) > 0.3 * h, $"frame centre {frame.CentreMm} is not ahead of the vertex {apex} (side {frame.SideMm:0.0} mm)");
+        // The farthest charge of each arm inside the frame reaches past 70 % of the side from the apex (a corner V reached < 50 %).
+        foreach (var arm in new[] { ProngA, ProngB })
+        {
+            double reach = 0;
+            for (int i = 0; i < d.Count; i++)
+            {
+                var p = 1000 * d[i];
+                if (!frame.Contains((float)p.X, (float)p.Y, (float)p.Z)) continue;
+                var r = p - 1000 * VertexM;
+                if (r.Length > 0 && r.Normalized().Dot(arm) > 0.99) reach = Math.Max(reach, r.Length);
+            }
+            Assert.True(reach > 0.7 * frame.SideMm, $"the arm along {arm} reaches {reach:0.0} mm into a {frame.SideMm:0.0} mm frame");
+        }
+    }
+
     [Fact]
     public void An_electron_is_framed_on_its_main_cluster_and_the_detached_blob_is_marked_detached()
     {
         var settings = Shipped.Topology;
         var d = VEvent();
         var clusters = ChargeClusters.Of(d, settings);
-        var frame = PictureFrame.Of(clusters, FramingEvidence.None, Shipped.Images);
+        var frame = PictureFrame.Of(d, clusters, FramingEvidence.None, Shipped.Images);
         Assert.Equal("main cluster", frame.Subject);
         Assert.Equal(ChargeRole.Main, clusters.Roles[0]);
         Assert.Equal(ChargeRole.Detached, clusters.Roles[^1]);
@@ -80,7 +109,7 @@ public sealed class PictureFrameTests
     public void A_V_the_classifier_calls_an_electron_is_framed_on_its_main_cluster()
     {
         var (d, shape, clusters, _) = FramedV();
-        var frame = PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.NeatElectron, null, shape.AtRecoVertex), Shipped.Images);
+        var frame = PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.NeatElectron, null, shape.AtRecoVertex), Shipped.Images);
         Assert.Equal("main cluster", frame.Subject);
         Assert.Null(frame.View);
     }
@@ -94,16 +123,16 @@ public sealed class PictureFrameTests
     public void The_reconstructed_vertex_frames_the_V_when_it_is_confident_else_the_raw_vertex_does()
     {
         var options = Shipped.Images;
-        var (_, shape, clusters, _) = FramedV();
-        var confident = PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.SymmetricPair, RecoPair(0.8, 40), shape.AtRecoVertex), options);
+        var (d, shape, clusters, _) = FramedV();
+        var confident = PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.SymmetricPair, RecoPair(0.8, 40), shape.AtRecoVertex), options);
         Assert.Equal("V at the reconstructed vertex", confident.Subject);
-        Assert.Equal(1000 * (VertexM + new Vec3(0, 0.003, 0)), confident.CentreMm);
+        Assert.Equal(1000 * (VertexM + new Vec3(0, 0.003, 0)), confident.Vertex);
         // A side branch (the lighter "lepton" a few per cent) or prongs running back to back (a kink): the raw vertex.
         foreach (var doubtful in new[] { RecoPair(options.PairFrameMinEnergySplit / 2, 40), RecoPair(0.8, options.PairFrameMaxOpeningDeg + 30) })
         {
-            var frame = PictureFrame.Of(clusters, new FramingEvidence(QuestCategory.WeirdPair, doubtful, shape.AtRecoVertex), options);
+            var frame = PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.WeirdPair, doubtful, shape.AtRecoVertex), options);
             Assert.Equal("V at the vertex found from the raw charge", frame.Subject);
-            Assert.Equal(1000 * shape.AtRecoVertex!.Vertex, frame.CentreMm);
+            Assert.Equal(1000 * shape.AtRecoVertex!.Vertex, frame.Vertex);
         }
     }
 
