@@ -83,6 +83,7 @@ public sealed partial class TrackRenderer
         int n = scene.Count;
         using var buffers = PointBuffers.Rent(n);
         var (tx, ty, key, order) = (buffers.X, buffers.Y, buffers.Key, buffers.Order);
+        int shown;
         {
             ReadOnlySpan<float> a = plane == Plane.YZ ? scene.Y : scene.X;
             ReadOnlySpan<float> b = plane == Plane.XY ? scene.Y : scene.Z;
@@ -97,11 +98,42 @@ public sealed partial class TrackRenderer
             DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
             // The same cube as the 3D panels: charge in front of or behind the frame would clutter the view of the V.
             var cam = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side);
-            int shown = InsideCube(scene, cam, order.AsSpan(0, n));
+            shown = InsideCube(scene, cam, order.AsSpan(0, n));
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui) * 0.9f);
         }
         canvas.DrawRect(plot, frame);
-        if (legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(plot.Left + 4 * ui, plot.Top + 4 * ui), t, scene.Roles, ui * 0.85f);
+        if (legend && scene.Truth is { } t)
+        {
+            var entries = LegendEntries(t, scene.Roles);
+            float lui = ui * 0.85f;
+            DrawLegend(canvas, EmptiestCorner(plot, LegendSize(entries, lui), 4 * ui, tx, ty, order.AsSpan(0, shown), k), entries, lui);
+        }
+    }
+
+    /// <summary>
+    /// Top-left corner for a box of <paramref name="size"/> inside <paramref name="plot"/>: the plot corner whose box covers the
+    /// fewest drawn points (top-left, top-right, bottom-left, bottom-right on a tie). The truth legend sat top-left and hid
+    /// charge of the YZ panel (known issue Q9); the charge is the evidence, the legend goes where there is none.
+    /// </summary>
+    private static SKPoint EmptiestCorner(SKRect plot, SKSize size, float inset, float[] tx, float[] ty, ReadOnlySpan<int> shown, float k)
+    {
+        Span<SKPoint> corners =
+        [
+            new(plot.Left + inset, plot.Top + inset), new(plot.Right - inset - size.Width, plot.Top + inset),
+            new(plot.Left + inset, plot.Bottom - inset - size.Height), new(plot.Right - inset - size.Width, plot.Bottom - inset - size.Height),
+        ];
+        Span<int> covered = stackalloc int[4];
+        // A point's splat reaches a few px beyond its centre: count those just outside the box too.
+        float pad = 3;
+        foreach (int i in shown)
+        {
+            float sx = plot.Left + tx[i] * k, sy = plot.Bottom - ty[i] * k;
+            for (int c = 0; c < 4; c++)
+                if (sx >= corners[c].X - pad && sx <= corners[c].X + size.Width + pad && sy >= corners[c].Y - pad && sy <= corners[c].Y + size.Height + pad) covered[c]++;
+        }
+        int best = 0;
+        for (int c = 1; c < 4; c++) if (covered[c] < covered[best]) best = c;
+        return corners[best];
     }
 }

@@ -83,7 +83,11 @@ public sealed partial class TrackRenderer
         canvas.DrawPath(path, paint);
     }
 
-    private void DrawLegend(SKCanvas canvas, SKPoint at, TruthMarkers truth, ChargeRole[]? roles, float ui)
+    private void DrawLegend(SKCanvas canvas, SKPoint at, TruthMarkers truth, ChargeRole[]? roles, float ui) =>
+        DrawLegend(canvas, at, LegendEntries(truth, roles), ui);
+
+    /// <summary>The legend's lines: detached charge (when the scene has any), then the truth markers the event has.</summary>
+    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles)
     {
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
@@ -94,6 +98,15 @@ public sealed partial class TrackRenderer
         if (truth.ComptonMm.Length > 0) entries.Add((MarkerShape.Triangle, ComptonColor, $"Compton ({truth.ComptonMm.Length})"));
         if (truth.PhotoMm.Length > 0) entries.Add((MarkerShape.Square, PhotoColor, $"photoabsorption ({truth.PhotoMm.Length})"));
         if (truth.PairMm.Length > 0) entries.Add((MarkerShape.Cross, PairColor, $"pair ({truth.PairMm.Length})"));
+        return entries;
+    }
+
+    /// <summary>Width and height of the legend box, px.</summary>
+    private SKSize LegendSize(List<(MarkerShape Shape, SKColor Color, string Label)> entries, float ui) =>
+        new(24 * ui + entries.Max(e => TextWidth(e.Label, 11 * ui)) + 8 * ui, 16 * ui * entries.Count + 6 * ui);
+
+    private void DrawLegend(SKCanvas canvas, SKPoint at, List<(MarkerShape Shape, SKColor Color, string Label)> entries, float ui)
+    {
         float row = 16 * ui, fs = 11 * ui;
         float width = 24 * ui + entries.Max(e => TextWidth(e.Label, fs));
         using var bg = new SKPaint { Color = SKColors.White.WithAlpha(215), IsAntialias = true };
