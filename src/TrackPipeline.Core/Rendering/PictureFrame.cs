@@ -21,8 +21,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <summary>Detached significant clusters of the event (drawn in teal), for the caption.</summary>
     public int DetachedClusters { get; init; }
 
-    /// <summary>"12 mm frame on the V at the vertex found from the charge, 3 detached clusters (teal)".</summary>
-    public string Label(LengthUnit unit) => $"{unit.Format(SideMm)} frame on the {Subject}"
+    /// <summary>"12 mm frame on the V at the reconstructed vertex (+), 3 detached clusters (teal)": the plus marks that vertex in the panels.</summary>
+    public string Label(LengthUnit unit) => $"{unit.Format(SideMm)} frame on the {Subject}" + (Vertex is null ? "" : " (+)")
         + (DetachedClusters > 0 ? $", {DetachedClusters} detached cluster{(DetachedClusters == 1 ? "" : "s")} (teal)" : "");
 
     public bool Contains(float x, float y, float z)

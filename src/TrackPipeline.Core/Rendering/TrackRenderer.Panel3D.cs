@@ -25,8 +25,9 @@ public sealed partial class TrackRenderer
     }
 
     /// <summary>How a 3D panel is drawn: the cube it shows, the axis unit, truth markers, legend and the overview inset (fraction of the panel width, 0 = none).</summary>
+    /// <param name="Vertex">The pair vertex the V frame was built on (from the charge, mm), marked over the charge; null for other frames.</param>
     private readonly record struct PanelLook((double Cx, double Cy, double Cz, double Side) Cube, LengthUnit Unit, bool Truth, bool Legend, double Overview,
-        (double ElevationDeg, double AzimuthDeg)? View = null);
+        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null);
 
     private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
     {
@@ -61,6 +62,11 @@ public sealed partial class TrackRenderer
             DrawVoxels(bitmap, canvas, rect, scene, camera, view, scale, ui);
         else
             DrawPoints(bitmap, rect, scene, camera, view, scale, ui);
+        if (look.Vertex is { } vertex && camera.Contains(vertex))
+        {
+            var (vx, vy, _) = camera.Project(vertex.X, vertex.Y, vertex.Z);
+            VertexMarker(canvas, view.ToScreen(vx, vy), ui);
+        }
         if (look.Truth && look.Legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(rect.Left + 6 * ui, rect.Top + 26 * ui), t, scene.Roles, ui);
         if (look.Overview > 0) DrawOverview(bitmap, canvas, rect, scene, look, scale, ui);
         DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui);

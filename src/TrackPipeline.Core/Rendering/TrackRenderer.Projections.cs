@@ -12,7 +12,7 @@ public sealed partial class TrackRenderer
 
     /// <param name="frameLabel">What the frame shows ("main cluster", "6 mm V at the vertex found from the charge"), under the first projection's title.</param>
     private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui,
-        LengthUnit unit, string? frameLabel = null, bool legend = false)
+        LengthUnit unit, string? frameLabel = null, bool legend = false, Vec3? vertex = null)
     {
         string title = plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" };
         title += frameLabel is null ? "" : ": " + frameLabel;
@@ -102,10 +102,12 @@ public sealed partial class TrackRenderer
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui) * 0.9f);
         }
+        if (vertex is { } apex && Math.Abs(apex.X - cube.Cx) <= h && Math.Abs(apex.Y - cube.Cy) <= h && Math.Abs(apex.Z - cube.Cz) <= h)
+            VertexMarker(canvas, new SKPoint(plot.Left + (float)((plane == Plane.YZ ? apex.Y : apex.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? apex.Y : apex.Z) - b0) * k), ui);
         canvas.DrawRect(plot, frame);
         if (legend && scene.Truth is { } t)
         {
-            var entries = LegendEntries(t, scene.Roles);
+            var entries = LegendEntries(t, scene.Roles, vertex is not null);
             float lui = ui * 0.85f;
             DrawLegend(canvas, EmptiestCorner(plot, LegendSize(entries, lui), 4 * ui, tx, ty, order.AsSpan(0, shown), k), entries, lui);
         }

@@ -33,7 +33,7 @@ public sealed partial class TrackRenderer
         foreach (var p in truth.PairMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Cross, PairColor, ui * 1.3f);
     }
 
-    private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot }
+    private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot, Plus }
 
     private static void Marker(SKCanvas canvas, SKPoint p, MarkerShape shape, SKColor color, float ui)
     {
@@ -54,6 +54,10 @@ public sealed partial class TrackRenderer
             case MarkerShape.Cross:
                 builder.MoveTo(p.X - r, p.Y - r); builder.LineTo(p.X + r, p.Y + r);
                 builder.MoveTo(p.X - r, p.Y + r); builder.LineTo(p.X + r, p.Y - r);
+                break;
+            case MarkerShape.Plus:
+                builder.MoveTo(p.X - r, p.Y); builder.LineTo(p.X + r, p.Y);
+                builder.MoveTo(p.X, p.Y - r); builder.LineTo(p.X, p.Y + r);
                 break;
             case MarkerShape.Arrow:
                 builder.MoveTo(p.X - r, p.Y); builder.LineTo(p.X + r, p.Y);
@@ -84,12 +88,19 @@ public sealed partial class TrackRenderer
     }
 
     private void DrawLegend(SKCanvas canvas, SKPoint at, TruthMarkers truth, ChargeRole[]? roles, float ui) =>
-        DrawLegend(canvas, at, LegendEntries(truth, roles), ui);
+        DrawLegend(canvas, at, LegendEntries(truth, roles, vertex: false), ui);
+
+    /// <summary>
+    /// The pair vertex the V frame was built on, found from the charge: a plus drawn over the charge (unlike the truth,
+    /// it is part of what the picture is about), so the reader sees where the reconstruction put the apex, right or wrong.
+    /// </summary>
+    private static void VertexMarker(SKCanvas canvas, SKPoint at, float ui) => Marker(canvas, at, MarkerShape.Plus, Ink, 1.5f * ui);
 
     /// <summary>The legend's lines: detached charge (when the scene has any), then the truth markers the event has.</summary>
-    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles)
+    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles, bool vertex)
     {
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
+        if (vertex) entries.Add((MarkerShape.Plus, Ink, "pair vertex found from the charge"));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
             entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge)"));
         entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
