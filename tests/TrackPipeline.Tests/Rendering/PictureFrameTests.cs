@@ -168,6 +168,33 @@ public sealed class PictureFrameTests
         Assert.True(ImageChecks.ChargePixels(bitmap, new SKRectI(0, 600, 400, 900), Colormap.Plasma) > 300, "the framed XY projection shows the V's charge");
     }
 
+    /// <summary>
+    /// Golden picture of the generated V framed as a pair (no font): the arms fill the panels from the apex, the vertex
+    /// found from the charge is a black plus, the truth legend sits where there is no charge, the detached blob is in the
+    /// whole-event inset only.
+    /// </summary>
+    [Fact]
+    public void The_framed_V_matches_its_golden_image()
+    {
+        var options = Shipped.Images;
+        var (d, _, clusters, frame) = FramedV();
+        var x = new float[d.Count]; var y = new float[d.Count]; var z = new float[d.Count]; var q = new float[d.Count];
+        for (int i = 0; i < d.Count; i++) { x[i] = (float)(1000 * d.X[i]); y[i] = (float)(1000 * d.Y[i]); z[i] = (float)(1000 * d.Z[i]); q[i] = d.NumElectrons[i]; }
+        var vertexMm = 1000 * VertexM;
+        var sheet = new TrackSheet
+        {
+            Title = "V",
+            Raw = new TrackScene("raw", x, y, z, q, d.Count)
+            {
+                Roles = clusters.Roles,
+                Truth = new TruthMarkers { OriginMm = vertexMm, Direction = (ProngA + ProngB).Normalized(), PairMm = [vertexMm] },
+            },
+            Frame = frame, Unit = LengthUnit.For(frame, options), OverviewFraction = options.OverviewFraction,
+        };
+        using var bitmap = new TrackRenderer(Colormap.Plasma, null).RenderSheet(sheet, 600, 450);
+        GoldenImages.AssertMatches(bitmap, "framed_v_sheet.png");
+    }
+
     /// <summary>Regression: readout pixels that all lie outside a small V frame made Skia throw on an empty vertex list.</summary>
     [Fact]
     public void A_frame_that_holds_no_readout_pixel_draws_an_empty_readout_panel()
