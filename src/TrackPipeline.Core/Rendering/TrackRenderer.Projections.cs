@@ -62,6 +62,7 @@ public sealed partial class TrackRenderer
         }
         canvas.Flush();
 
+        bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
         // Truth first, under the charge.
         if (scene.Truth is { } truth)
         {
@@ -70,7 +71,6 @@ public sealed partial class TrackRenderer
                 double pa = plane == Plane.YZ ? v.Y : v.X, pb = plane == Plane.XY ? v.Y : v.Z;
                 return new SKPoint(plot.Left + (float)(pa - a0) * k, plot.Bottom - (float)(pb - b0) * k);
             }
-            bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
             canvas.Save();
             canvas.ClipRect(plot);
             DrawMarkers(canvas, truth, P, Shown, ui * 0.85f);
@@ -102,12 +102,13 @@ public sealed partial class TrackRenderer
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui) * 0.9f);
         }
-        if (vertex is { } apex && Math.Abs(apex.X - cube.Cx) <= h && Math.Abs(apex.Y - cube.Cy) <= h && Math.Abs(apex.Z - cube.Cz) <= h)
+        if (vertex is { } apex && Shown(apex))
             VertexMarker(canvas, new SKPoint(plot.Left + (float)((plane == Plane.YZ ? apex.Y : apex.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? apex.Y : apex.Z) - b0) * k), ui);
         canvas.DrawRect(plot, frame);
         if (legend && scene.Truth is { } t)
         {
-            var entries = LegendEntries(t, scene.Roles, vertex is not null);
+            var entries = LegendEntries(t, scene.Roles, vertex is not null, Shown);
+            if (entries.Count == 0) return;   // nothing of the truth in this frame
             float lui = ui * 0.85f;
             DrawLegend(canvas, EmptiestCorner(plot, LegendSize(entries, lui), 4 * ui, tx, ty, order.AsSpan(0, shown), k), entries, lui);
         }

@@ -96,19 +96,34 @@ public sealed partial class TrackRenderer
     /// </summary>
     private static void VertexMarker(SKCanvas canvas, SKPoint at, float ui) => Marker(canvas, at, MarkerShape.Plus, Ink, 1.5f * ui);
 
-    /// <summary>The legend's lines: detached charge (when the scene has any), then the truth markers the event has.</summary>
-    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles, bool vertex)
+    /// <summary>
+    /// The legend's lines: the frame's vertex, detached charge (when the scene has any), then the truth markers. With
+    /// <paramref name="shown"/> (a framed panel), only the markers drawn there, counted "k of n" (k in the frame, n in the
+    /// event): a V frame holds one or two of them, and a legend of every kind the event has covered the arms.
+    /// </summary>
+    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles, bool vertex, Func<Vec3, bool>? shown = null)
     {
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
         if (vertex) entries.Add((MarkerShape.Plus, Ink, "pair vertex found from the charge"));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
             entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge)"));
-        entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
-        entries.Add((MarkerShape.Arrow, DirectionColor, "initial direction"));
-        if (truth.BremMm.Length > 0) entries.Add((MarkerShape.Diamond, BremColor, $"brem ({truth.BremMm.Length})"));
-        if (truth.ComptonMm.Length > 0) entries.Add((MarkerShape.Triangle, ComptonColor, $"Compton ({truth.ComptonMm.Length})"));
-        if (truth.PhotoMm.Length > 0) entries.Add((MarkerShape.Square, PhotoColor, $"photoabsorption ({truth.PhotoMm.Length})"));
-        if (truth.PairMm.Length > 0) entries.Add((MarkerShape.Cross, PairColor, $"pair ({truth.PairMm.Length})"));
+        if (shown is null || shown(truth.OriginMm))
+        {
+            entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
+            entries.Add((MarkerShape.Arrow, DirectionColor, "initial direction"));
+        }
+        void Add(Vec3[] points, MarkerShape shape, SKColor color, string name)
+        {
+            if (points.Length == 0) return;
+            if (shown is null) { entries.Add((shape, color, $"{name} ({points.Length})")); return; }
+            int inFrame = 0;
+            foreach (var p in points) if (shown(p)) inFrame++;
+            if (inFrame > 0) entries.Add((shape, color, inFrame == points.Length ? $"{name} ({inFrame})" : $"{name} ({inFrame} of {points.Length})"));
+        }
+        Add(truth.BremMm, MarkerShape.Diamond, BremColor, "brem");
+        Add(truth.ComptonMm, MarkerShape.Triangle, ComptonColor, "Compton");
+        Add(truth.PhotoMm, MarkerShape.Square, PhotoColor, "photoabsorption");
+        Add(truth.PairMm, MarkerShape.Cross, PairColor, "pair");
         return entries;
     }
 
