@@ -30,6 +30,29 @@ public sealed class QuestPicturesOnSampleTests(SampleRunFixture run) : IClassFix
         }
     }
 
+    /// <summary>
+    /// Regression (issue 11): the 20 MeV symmetric pair's V sat in one corner of a 151 mm frame centred on its vertex. The
+    /// pair pictures' main-cluster charge (the V; teal detached clusters not counted) now spans at least half of a
+    /// projection's height in one of the three projections (it spanned about a third: ~45 mm of 151 mm).
+    /// </summary>
+    [SharedDataFact]
+    public void The_pair_pictures_are_filled_by_their_V()
+    {
+        run.AssertSucceeded();
+        foreach (var category in new[] { QuestCategory.SymmetricPair, QuestCategory.WeirdPair })
+        {
+            using var bitmap = SKBitmap.Decode(ImagePaths.Quest(run.Output, category));
+            int w = bitmap.Width, h = bitmap.Height;
+            int widest = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                var span = ImageChecks.ChargeBounds(bitmap, new SKRectI(i * w / 3, 2 * h / 3, (i + 1) * w / 3, h), Colormap.Plasma);
+                widest = Math.Max(widest, Math.Max(span.Width, span.Height));
+            }
+            Assert.True(widest > h / 6, $"{category}: the V's charge spans at most {widest} px of a {h / 3} px projection row");
+        }
+    }
+
     [SharedDataFact]
     public async Task The_gallery_links_the_run_plots_and_a_3D_page_for_every_quest_candidate()
     {
