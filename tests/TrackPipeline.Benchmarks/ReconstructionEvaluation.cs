@@ -90,6 +90,8 @@ internal static class ReconstructionEvaluation
         if (Wants("penelope")) Penelope(md, chain, tracksRoot, scattering, pitchM);
         if (Wants("electrons")) GeneratedElectrons(md, chain, generator, count);
         if (Wants("vertexscan")) VertexScan(md, chain, generator, count);
+        if (Wants("photonfit")) PhotonFitScan(md, chain, generator, count);
+        if (sets == "vertexdiag") VertexDiagnostic(md, chain, generator, tracksRoot, count);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());
@@ -317,6 +319,116 @@ internal static class ReconstructionEvaluation
         md.AppendLine("|---|---|---|---|" + string.Concat(lines.Select(_ => "---|---|")));
         md.Append(lineRows);
         md.AppendLine();
+    }
+
+
+    /// <summary>
+    /// The photon refit's length and corridor scanned on generated pairs (composed pairs + generated pair photons, the
+    /// tuning set): median photon angle at the vertex the pipeline found and, as a diagnostic, at the truth vertex, for the
+    /// short line alone (length 0) and the scattering-weighted refit over each length.
+    /// </summary>
+    private static void PhotonFitScan(StringBuilder md, Chain chain, TrackGenerator generator, int count)
+    {
+        double[] lengths = [0, 10, 20, 30, 50];
+        double[] corridors = [1.0, 1.5, 2.5];
+        var baseSettings = chain.Settings;
+        md.AppendLine("### Photon refit: length and corridor scan (composed pairs + generated pair photons; median photon angle, deg)");
+        md.AppendLine();
+        md.AppendLine("| E (MeV) | tracks | corridor (mm) | " + string.Join(" | ", lengths.Select(l => l == 0 ? "found, 6 mm line only" : string.Create(Ic, $"found, L = {l} mm"))) + " | " +
+            string.Join(" | ", lengths.Select(l => l == 0 ? "truth, 6 mm line only" : string.Create(Ic, $"truth, L = {l} mm"))) + " |");
+        md.AppendLine("|---|---|---|" + string.Concat(lengths.Select(_ => "---|---|")));
+        foreach (var e in new[] { 10000, 20000, 50000 })
+        {
+            var items = new List<(TrackItem Item, Vec3 Photon)>();
+            for (int t = 0; t < count; t++) { var (item, truth) = ComposePair(generator, e, t); items.Add((chain.Run(item), truth.Photon)); }
+            foreach (var item in Generate(generator, Particle.Photon, e, count, "photons"))
+                if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth) items.Add((chain.Run(item), truth.InitialDirection));
+            foreach (var corridor in corridors)
+            {
+                var found = lengths.Select(_ => new List<double>()).ToArray();
+                var atTruth = lengths.Select(_ => new List<double>()).ToArray();
+                for (int k = 0; k < lengths.Length; k++)
+                {
+                    chain.Settings = Clone(baseSettings, lengths[k], corridor);
+                    foreach (var (item, photon) in items)
+                    {
+                        chain.Reconstruct(item);
+                        found[k].Add(item.Reconstruction?.PhotonDirection is { } d ? AngleDeg(d, photon) : 180);
+                        if (chain.AtTruthVertex(item) is { } t0) atTruth[k].Add(AngleDeg(t0, photon));
+                    }
+                }
+                md.AppendLine(string.Create(Ic, $"| {e / 1000} | {items.Count} | {corridor} | ") + string.Join(" | ", found.Select(l => F(Quantile(l, 0.5)))) + " | " +
+                    string.Join(" | ", atTruth.Select(l => F(Quantile(l, 0.5)))) + " |");
+            }
+        }
+        chain.Settings = baseSettings;
+        md.AppendLine();
+
+        static ReconstructionSettings Clone(ReconstructionSettings s, double length, double corridor)
+        {
+            var c = JsonSerializer.Deserialize<ReconstructionSettings>(JsonSerializer.Serialize(s))!;
+            c.PhotonFitLengthMm = length;
+            c.PhotonFitCorridorMm = corridor;
+            return c;
+        }
+    }
+
+    /// <summary>
+    /// Per-candidate dump of the cone vertex (CSV on the console, for studies): for generated pair photons, composed pairs
+    /// and PENELOPE pair photons, the 24 ends the two-pass search rescores, with their fine cone score, distance to the
+    /// truth vertex and the charge per mm along their stem (1 mm bins, cylinder of 1.5 mm, in MIP units).
+    /// </summary>
+    private static void VertexDiagnostic(StringBuilder md, Chain chain, TrackGenerator generator, string tracksRoot, int count)
+    {
+        var items = new List<(string Set, TrackItem Item, Vec3 Vertex, Vec3 Photon)>();
+        foreach (var s in DatasetDiscovery.Discover(tracksRoot))
+        {
+            if (s.Particle != "photons" || s.EnergyKev < 10000) continue;
+            var item = new TrackItem(s) { Track = TrackReader.Read(s) };
+            var truth = item.RequireTrack().Truth;
+            if (truth.FirstInteraction != "pair") continue;
+            items.Add(("penelope", item, truth.Pair.Positions[0], truth.InitialDirection));
+        }
+        foreach (var e in new[] { 10000, 20000, 50000 })
+        {
+            foreach (var item in Generate(generator, Particle.Photon, e, count, "photons"))
+                if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth) items.Add(("photons", item, truth.Pair.Positions[0], truth.InitialDirection));
+            for (int t = 0; t < count; t++) { var (item, truth) = ComposePair(generator, e, t); items.Add(("pairs", item, Vec3.Zero, truth.Photon)); }
+        }
+        double mipPerMm = 212.0 / chain.Detector.Medium.KeVPerCollectedElectron;   // 2.12 MeV/cm
+        Console.WriteLine("set,name,e,node,coarse,fine,d_mm,stem_angle,chosen_err_mm,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9");
+        foreach (var (set, item, tv, photon) in items)
+        {
+            chain.Run(item);
+            if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) continue;
+            var map = new int[cloud.Count];
+            var grid = new VoxelGrid(cloud, pitch, map);
+            var clusters = new ConnectedClusters(grid);
+            var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, pitch);
+            var skeleton = new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0);
+            var coarse = PairVertex.Score(main, skeleton, clusters, chain.Topology.VertexStemMm * 1e-3, chain.Topology.VertexConeCoarseCellMm * 1e-3)
+                .OrderByDescending(c => c.Forward).Take(chain.Topology.VertexConeRescored).ToList();
+            var fine = PairVertex.Score(main, skeleton, clusters, chain.Topology.VertexStemMm * 1e-3, chain.Topology.VertexConeCellMm * 1e-3).ToDictionary(c => c.Node);
+            var found = item.Topology?.Pixels?.AtPairVertex?.Vertex;
+            double chosen = found is { } f ? (f - tv).Length * 1e3 : -1;
+            foreach (var c in coarse)
+                Console.WriteLine(string.Create(Ic, $"{set},{item.Source.Name},{item.Source.EnergyKev / 1000},{c.Node},{c.Forward:F4},{fine[c.Node].Forward:F4},{(c.Position - tv).Length * 1e3:F2},{AngleDeg(c.Direction, photon):F1},{chosen:F2},") + Profile(main, c.Position, c.Direction, mipPerMm).Replace(' ', ','));
+        }
+        md.AppendLine();
+    }
+
+    private static string Profile(VoxelGrid main, Vec3 at, Vec3 dir, double mipPerMm)
+    {
+        var bins = new double[10];
+        for (int v = 0; v < main.Count; v++)
+        {
+            var d = main.Centroid(v) - at;
+            double along = d.Dot(dir);
+            if (along < -0.5e-3 || along >= 9.5e-3) continue;
+            if ((d - along * dir).Length > 1.5e-3) continue;
+            bins[(int)Math.Floor((along + 0.5e-3) / 1e-3)] += main.Charge(v);
+        }
+        return string.Join(" ", bins.Select(b => (b / mipPerMm).ToString("F2", Ic)));
     }
 
     // ---- tables -----------------------------------------------------------------------------------------------
