@@ -156,8 +156,8 @@ public static class ShapeAnalysis
         return ProngSplit.Find(mainCluster, vertex, settings) with { ConeAxis = apex.Direction };
     }
 
-    /// <summary>The cone vertex's two-track cue from the settings (lengths in m, charge per m).</summary>
-    public static PairVertex.TwoTrackCue TwoTrackCue(TopologySettings settings) =>
+    /// <summary>The cone vertex's two-track cue from the settings (lengths in m, charge per m); null (not computed) at weight 0.</summary>
+    public static PairVertex.TwoTrackCue? TwoTrackCue(TopologySettings settings) => !(settings.VertexTwoTrackWeight > 0) ? null :
         new(settings.VertexStemChargeFromMm * 1e-3, settings.VertexStemChargeToMm * 1e-3, settings.VertexStemChargeRadiusMm * 1e-3,
             settings.VertexMipElectronsPerMm * 1e3, settings.VertexTwoTrackWeight);
 
