@@ -30,6 +30,14 @@ public sealed class ReconstructionSettings
     /// the vertex: a vertex a pixel to the side would tilt a line through it by pitch / (L / 2).
     /// </summary>
     public double PhotonLineLengthMm { get; set; }
+    /// <summary>
+    /// The photon direction is then refitted to the charge ahead of the vertex up to this distance, each voxel weighted by
+    /// the multiple scattering expected where it lies (<see cref="ScatteringWeightedLine"/>): beyond a few cm the weights
+    /// vanish, so the length only bounds the cost and keeps far brems out (the scan in docs/reconstruction.md).
+    /// </summary>
+    public double PhotonFitLengthMm { get; set; }
+    /// <summary>Half-width of the corridor around the line at the vertex in which the refit counts charge (the stem of two leptons); it widens with the expected scattering.</summary>
+    public double PhotonFitCorridorMm { get; set; }
     /// <summary>An electron's initial direction is fitted over this length from its start.</summary>
     public double ElectronFitLengthMm { get; set; }
     /// <summary>Skeleton twigs shorter than this are pruned before the track ends are read (delta rays).</summary>
@@ -49,6 +57,8 @@ public sealed class ReconstructionSettings
         if (!(LeptonFitLengthMm > 0)) yield return "Reconstruction:LeptonFitLengthMm must be positive";
         if (!(BremConeHalfAngleDeg is > 0 and <= 180)) yield return "Reconstruction:BremConeHalfAngleDeg must be in (0, 180]";
         if (!(PhotonLineLengthMm > 0)) yield return "Reconstruction:PhotonLineLengthMm must be positive";
+        if (!(PhotonFitLengthMm >= 0)) yield return "Reconstruction:PhotonFitLengthMm must not be negative (0 keeps the short line)";
+        if (!(PhotonFitCorridorMm > 0)) yield return "Reconstruction:PhotonFitCorridorMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";
         if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";

@@ -65,9 +65,9 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
 
             ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering);
             PairKinematics? pair = null;
-            PhotonLine? line = vertexSplit is { } at
-                ? VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, voxelM, _scattering)
-                : null;
+            double eventKev = 0;
+            foreach (var q in clusters.Charge) eventKev += q * keVPerElectron;
+            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
             if (vertexSplit is { SignificantProngs: >= 2 } split)
             {
                 var detached = new PairFit.Detached[clusters.Count - 1];
@@ -80,6 +80,21 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
         {
             ArrayPool<int>.Shared.Return(voxelOfPoint);
         }
+    }
+
+    /// <summary>
+    /// The photon's line at the vertex: the short line through the stem (<see cref="VertexLine"/>), pointed along the cone
+    /// vertex's axis into the event, then refitted to the charge ahead with multiple-scattering weights
+    /// (<see cref="ScatteringWeightedLine"/>; each lepton carries about half the event's energy, <paramref name="eventKev"/>:
+    /// all its clusters' charge, since the brems that convert away were the leptons' energy at the vertex).
+    /// </summary>
+    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev)
+    {
+        if (VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, pitchM, _scattering) is not { } stem) return null;
+        if (at.ConeAxis != Vec3.Zero && stem.Direction.Dot(at.ConeAxis) < 0) stem = stem with { Direction = -1 * stem.Direction };
+        if (!(settings.PhotonFitLengthMm > 0)) return stem;
+        return ScatteringWeightedLine.Fit(main, at.Vertex, stem.Direction, 0.5 * eventKev * 1e-3, settings.PhotonFitLengthMm * 1e-3,
+            settings.PhotonFitCorridorMm * 1e-3, pitchM, _scattering) ?? stem;
     }
 
     public void AddColumns(TableSchema<TrackItem> schema)

@@ -13,24 +13,62 @@ namespace TrackPipeline.Topology;
 /// along the skeleton within a stem length; its score is the charge-weighted mean cosine between that direction and
 /// the directions to every bit of the event's charge (main cluster and detached clusters, binned coarsely): 1 when
 /// all charge lies straight ahead, 0 when it is spread around, negative when it lies behind.
+/// The cone alone cannot tell the two ends of one straight lepton apart (from its far end the track itself lies straight
+/// ahead), so the best few ends also carry the two-track cue (<see cref="TwoTrackCue"/>): the charge per length of their
+/// stem, which is two minimum-ionising tracks at a pair's apex and one at a lepton's far end.
 /// Cost: the skeleton walk is linear in voxels; the score runs every end against a coarse map, then the best few
-/// against the fine map.
+/// against the fine map and the stem charge.
 /// </summary>
 public static class PairVertex
 {
     /// <summary>One candidate: a skeleton end, its local direction (into the track) and its forward score.</summary>
     /// <param name="Forward">Charge-weighted mean cosine between the candidate's direction and the directions to the event's charge.</param>
-    public readonly record struct Candidate(int Node, Vec3 Position, Vec3 Direction, double Forward);
+    /// <param name="StemMips">Charge per length of its stem in minimum-ionising tracks (<see cref="TwoTrackCue"/>; 0 when not measured).</param>
+    /// <param name="Score">What the vertex is chosen by: <see cref="Forward"/> plus the two-track cue's bonus.</param>
+    public readonly record struct Candidate(int Node, Vec3 Position, Vec3 Direction, double Forward, double StemMips = 0, double Score = 0);
+
+    /// <summary>
+    /// The apex of a pair is where two tracks merge: over its first mm both leptons (each minimum-ionising at these
+    /// energies) lie in one stem, so the stem holds twice a single track's charge per length; a lepton's far end is one
+    /// track. The charge within <paramref name="RadiusM"/> of the candidate's axis between <paramref name="FromM"/> and
+    /// <paramref name="ToM"/> along it (past the end's first mm, where a stopping electron's Bragg blob sits), per length,
+    /// in units of <paramref name="MipElectronsPerM"/>; capped at two tracks (more is a Bragg blob or a brem crossing,
+    /// not more evidence of a pair) and added to the cone score as <paramref name="Weight"/> x min(mips / 2, 1).
+    /// </summary>
+    public sealed record TwoTrackCue(double FromM, double ToM, double RadiusM, double MipElectronsPerM, double Weight)
+    {
+        private const double TwoTracks = 2;
+
+        /// <summary>Charge per length along the stem in minimum-ionising tracks (one pass over the voxels).</summary>
+        public double StemMips(VoxelGrid main, Vec3 position, Vec3 direction)
+        {
+            double charge = 0, r2 = RadiusM * RadiusM;
+            for (int v = 0; v < main.Count; v++)
+            {
+                var d = main.Centroid(v) - position;
+                double along = d.Dot(direction);
+                if (along < FromM || along >= ToM) continue;
+                var side = d - along * direction;
+                if (side.Dot(side) > r2) continue;
+                charge += main.Charge(v);
+            }
+            return charge / (ToM - FromM) / MipElectronsPerM;
+        }
+
+        public double Bonus(double stemMips) => Weight * Math.Min(stemMips / TwoTracks, 1);
+    }
 
     /// <summary>Every skeleton endpoint scored against one map of cell <paramref name="cellM"/>; the vertex is the one with the largest <see cref="Candidate.Forward"/>.</summary>
     /// <param name="main">The main cluster's voxels (node a of <paramref name="skeleton"/> is voxel a).</param>
     /// <param name="detached">Centroid and charge of the other clusters (cluster 0, the main one, is skipped).</param>
     /// <param name="stemM">Skeleton path length over which a candidate's direction is fitted.</param>
     /// <param name="cellM">Cell side of the coarse charge map the cone score runs over.</param>
-    public static List<Candidate> Score(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM)
+    /// <param name="cue">The two-track cue added to every end's score; null scores the cone alone.</param>
+    public static List<Candidate> Score(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, TwoTrackCue? cue = null)
     {
         var candidates = Stems(main, skeleton, stemM);
         Rescore(candidates, main, detached, cellM);
+        AddCue(candidates, main, cue);
         return candidates;
     }
 
@@ -39,7 +77,8 @@ public static class PairVertex
     /// cells (few cells: the score's far part needs only directions), then the best <paramref name="rescored"/> against
     /// the fine map of <paramref name="cellM"/> (the near charge decides between ends mm apart). Null without an end.
     /// </summary>
-    public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, double coarseCellM, int rescored)
+    public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, double coarseCellM, int rescored,
+        TwoTrackCue? cue = null)
     {
         var candidates = Stems(main, skeleton, stemM);
         if (candidates.Count == 0) return null;
@@ -50,19 +89,31 @@ public static class PairVertex
             candidates.RemoveRange(rescored, candidates.Count - rescored);
         }
         Rescore(candidates, main, detached, cellM);
+        AddCue(candidates, main, cue);
         return Best(candidates);
     }
 
     /// <summary>The best end scored against the fine map alone (every end: cost ends x cells; for scans and tests).</summary>
-    public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM) =>
-        Best(Score(main, skeleton, detached, stemM, cellM));
+    public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, TwoTrackCue? cue = null) =>
+        Best(Score(main, skeleton, detached, stemM, cellM, cue));
 
     private static Candidate? Best(List<Candidate> candidates)
     {
         Candidate? best = null;
         foreach (var c in candidates)
-            if (best is null || c.Forward > best.Value.Forward) best = c;
+            if (best is null || c.Score > best.Value.Score) best = c;
         return best;
+    }
+
+    /// <summary>Sets each candidate's stem charge and its final score (the cone score alone without a cue).</summary>
+    private static void AddCue(List<Candidate> candidates, VoxelGrid main, TwoTrackCue? cue)
+    {
+        for (int i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            double mips = cue?.StemMips(main, c.Position, c.Direction) ?? 0;
+            candidates[i] = c with { StemMips = mips, Score = c.Forward + (cue?.Bonus(mips) ?? 0) };
+        }
     }
 
     /// <summary>Each skeleton end with its direction: the line through it fitted to the skeleton nodes within the stem length along the tree.</summary>

@@ -17,6 +17,12 @@ public sealed record ProngSplit(
     Vec3 DirectionA,
     Vec3 DirectionB)
 {
+    /// <summary>
+    /// The direction into the event the vertex was found with (the cone vertex's stem, <see cref="PairVertex"/>), which
+    /// tells forward from backward for the photon's line; zero for a vertex found otherwise.
+    /// </summary>
+    public Vec3 ConeAxis { get; init; }
+
     /// <summary>min(Qa, Qb) / max(Qa, Qb) of the two largest prongs; 0 when fewer than two separate.</summary>
     public double Symmetry => SignificantProngs >= 2 && Math.Max(ChargeA, ChargeB) > 0 ? Math.Min(ChargeA, ChargeB) / Math.Max(ChargeA, ChargeB) : 0;
 

@@ -151,10 +151,15 @@ public static class ShapeAnalysis
         if (main.Count < 3) return null;
         var skeleton = new Skeleton(main, AllVoxels(main.Count), 0);
         if (PairVertex.Find(main, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
-            settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored) is not { } apex) return null;
+            settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings)) is not { } apex) return null;
         var vertex = PairVertex.Rearmost(main, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
-        return ProngSplit.Find(mainCluster, vertex, settings);
+        return ProngSplit.Find(mainCluster, vertex, settings) with { ConeAxis = apex.Direction };
     }
+
+    /// <summary>The cone vertex's two-track cue from the settings (lengths in m, charge per m); null (not computed) at weight 0.</summary>
+    public static PairVertex.TwoTrackCue? TwoTrackCue(TopologySettings settings) => !(settings.VertexTwoTrackWeight > 0) ? null :
+        new(settings.VertexStemChargeFromMm * 1e-3, settings.VertexStemChargeToMm * 1e-3, settings.VertexStemChargeRadiusMm * 1e-3,
+            settings.VertexMipElectronsPerMm * 1e3, settings.VertexTwoTrackWeight);
 
     private static int[] AllVoxels(int n)
     {

@@ -70,6 +70,26 @@ public sealed class TopologySettings
     /// <summary>Cone vertex: half-width of the stem the rearmost charge is looked for in (two overlapping leptons, 1-2 pixels wide).</summary>
     public double VertexRearWidthMm { get; set; }
     /// <summary>
+    /// Cone vertex, two-track cue (<see cref="PairVertex.TwoTrackCue"/>): the stem's charge per length is read between
+    /// this distance and <see cref="VertexStemChargeToMm"/> along a candidate's axis, past the first mm where a stopping
+    /// electron's Bragg blob sits (the range was chosen on generated pairs, docs/reconstruction.md).
+    /// </summary>
+    public double VertexStemChargeFromMm { get; set; }
+    /// <summary>Cone vertex, two-track cue: the far end of the stretch of stem read (the leptons still within the radius).</summary>
+    public double VertexStemChargeToMm { get; set; }
+    /// <summary>Cone vertex, two-track cue: radius around the axis the stem's charge is summed in (two leptons, 2-3 pixels wide).</summary>
+    public double VertexStemChargeRadiusMm { get; set; }
+    /// <summary>
+    /// Collected electrons per mm of one minimum-ionising track: dE/dx_min / W x (1 - recombination) of the medium preset
+    /// (its source in config/analysis.json; a test checks it against the shipped medium).
+    /// </summary>
+    public double VertexMipElectronsPerMm { get; set; }
+    /// <summary>
+    /// Cone vertex: weight of the two-track cue added to the cone score (the score gains this much for a stem of two
+    /// minimum-ionising tracks, half for one); chosen on generated pairs (docs/reconstruction.md).
+    /// </summary>
+    public double VertexTwoTrackWeight { get; set; }
+    /// <summary>
     /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
     /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
     /// </summary>
@@ -95,6 +115,11 @@ public sealed class TopologySettings
         if (!(VertexConeRescored >= 1)) yield return "Topology:VertexConeRescored must be at least 1";
         if (!(VertexRearReachMm >= 0)) yield return "Topology:VertexRearReachMm must not be negative";
         if (!(VertexRearWidthMm >= 0)) yield return "Topology:VertexRearWidthMm must not be negative";
+        if (!(VertexStemChargeFromMm >= 0)) yield return "Topology:VertexStemChargeFromMm must not be negative";
+        if (!(VertexStemChargeToMm > VertexStemChargeFromMm)) yield return "Topology:VertexStemChargeToMm must be larger than VertexStemChargeFromMm";
+        if (!(VertexStemChargeRadiusMm > 0)) yield return "Topology:VertexStemChargeRadiusMm must be positive";
+        if (!(VertexMipElectronsPerMm > 0)) yield return "Topology:VertexMipElectronsPerMm must be positive";
+        if (!(VertexTwoTrackWeight >= 0)) yield return "Topology:VertexTwoTrackWeight must not be negative (0 turns the cue off)";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";

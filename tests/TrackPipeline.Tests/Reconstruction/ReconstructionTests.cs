@@ -176,6 +176,74 @@ public sealed class ReconstructionTests
     }
 
     [Fact]
+    public void The_two_track_cue_tells_the_apex_from_the_far_end_that_the_cone_prefers()
+    {
+        // A narrow pair (two 40 mm leptons at +-1.5 deg, 100 e/mm each) and a blob 80 mm behind the vertex (a brem or an
+        // annihilation photon gone backwards). From the far end of a lepton the whole event lies straight ahead, the
+        // blob included; from the apex the blob lies behind: the cone alone picks a far end. The apex stem holds both
+        // leptons (two MIPs), a far end one.
+        var photon = new Vec3(0, 0, 1);
+        var cloud = new SyntheticCloud().Prong(Vertex, 1.5, 40).Prong(Vertex, -1.5, 40).Blob(Vertex - 0.080 * photon, 400).Cloud();
+        var map = new int[cloud.Count];
+        var clusters = new ConnectedClusters(new VoxelGrid(cloud, VoxelM, map));
+        var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, VoxelM);
+        var skeleton = new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0);
+        var cue = new PairVertex.TwoTrackCue(1.5e-3, 4.5e-3, 1.5e-3, MipElectronsPerM: 100e3, Weight: 0.3);
+
+        var coneAlone = PairVertex.Find(main, skeleton, clusters, 10e-3, 3e-3, 15e-3, 24);
+        var withCue = PairVertex.Find(main, skeleton, clusters, 10e-3, 3e-3, 15e-3, 24, cue);
+
+        Assert.InRange((coneAlone!.Value.Position - Vertex).Length * 1e3, 35, 45);
+        Assert.InRange((withCue!.Value.Position - Vertex).Length * 1e3, 0, 1.0);
+        Assert.InRange(withCue.Value.StemMips, 1.8, 2.2);
+        Assert.InRange(cue.StemMips(main, coneAlone.Value.Position, coneAlone.Value.Direction), 0.8, 1.2);
+        // More than two tracks' charge (a Bragg blob, a brem crossing) earns no more than two.
+        Assert.Equal(cue.Bonus(2), cue.Bonus(5), 12);
+        Assert.Equal(0.5 * cue.Bonus(2), cue.Bonus(1), 12);
+    }
+
+    [Fact]
+    public void The_scattering_weighted_refit_follows_the_first_mm_and_not_the_scattered_centimetres()
+    {
+        // Two 10 MeV leptons along the photon for 4 mm, then both scattered by 25 deg to the same side and on for 16 mm:
+        // an unweighted line over the 20 mm leans towards the scattered part; the weighted fit (sigma_ms at 10 MeV
+        // 0.05 mm at 1 mm, 0.4 mm at 4 mm, 1.8 mm at 10 mm, against 0.14 mm of pitch) leans less.
+        var photon = new Vec3(0, 0, 1);
+        var kinked = InXz(25);
+        var cloud = new SyntheticCloud();
+        foreach (var side in new[] { -0.15e-3, 0.15e-3 })
+        {
+            var start = Vertex + new Vec3(0, side, 0);
+            var knee = start + 0.004 * photon;
+            cloud.Segment(start, knee).Segment(knee, knee + 0.016 * kinked);
+        }
+        var grid = new VoxelGrid(cloud.Cloud(), VoxelM);
+        var scattering = new ScatteringLimit(Shipped.Reconstruction.RadiationLengthCm, Shipped.Reconstruction.HighlandScaleMeV);
+
+        var line = ScatteringWeightedLine.Fit(grid, Vertex, photon, leptonKineticMeV: 10, lengthM: 0.020, corridorM: 2.5e-3, VoxelM, scattering);
+        var unweighted = PrincipalAxes.Of(grid, Enumerable.Range(0, grid.Count).ToArray()).Axis1;
+
+        Assert.NotNull(line);
+        double weightedDeg = AngleDeg(line!.Direction, photon), unweightedDeg = Math.Min(AngleDeg(unweighted, photon), AngleDeg(-1 * unweighted, photon));
+        // The whole 20 mm leans by ~22 deg; the weights halve that (independent point errors: a kink still pulls its
+        // lever arm, which a fit with the scattering's correlations along the track would not).
+        Assert.InRange(unweightedDeg, 18, 26);
+        Assert.InRange(weightedDeg, 0, 0.6 * unweightedDeg);
+        Assert.True(line.SigmaDeg > 0);
+        // The result does not depend on the seed: one 10 deg off the other side ends on the same line.
+        Assert.InRange(AngleDeg(ScatteringWeightedLine.Fit(grid, Vertex, InXz(-10), 10, 0.020, 2.5e-3, VoxelM, scattering)!.Direction, line.Direction), 0, 0.5);
+    }
+
+    [Fact]
+    public void The_MIP_charge_per_mm_of_the_two_track_cue_is_the_shipped_medium_s()
+    {
+        // dE/dx_min of liquid argon, 2.12 MeV/cm (PDG), over the energy per collected electron of config/medium/LAr.json.
+        var (medium, _) = TrackPipeline.Config.DetectorConfig.LoadMedium(Path.Combine(TrackPipeline.Tests.Drift.DriftFixtures.ConfigDir, "medium", "LAr.json"));
+        double expected = 212.0 / medium.KeVPerCollectedElectron;
+        Assert.InRange(Shipped.Topology.VertexMipElectronsPerMm / expected, 0.995, 1.005);
+    }
+
+    [Fact]
     public void A_vertex_found_down_the_stem_is_moved_back_to_where_the_charge_starts()
     {
         var axis = new Vec3(0.6, 0, 0.8);
