@@ -22,7 +22,10 @@ namespace TrackPipeline.Classification;
 /// leptons both leave forward (two MIPs), an electron's start or a point inside one track has one MIP ahead; -1 without a vertex.</param>
 /// <param name="VertexForwardFraction">Share of the charge around the vertex that lies ahead: ~1 at a pair vertex or a track's start, ~0.5 inside a track; -1 without a vertex.</param>
 /// <param name="TwigEndMaxKePerMm">The densest end of a side branch (a soft lepton's or delta ray's stop); -1 without side branches.</param>
-public readonly record struct ChargeProfile(double StartKePerMm, double StopKePerMm, double MedianKePerMm, double ProfileQ90OverMedian, double VertexForwardKePerMm, double VertexForwardFraction, double TwigEndMaxKePerMm)
+/// <param name="SparserPlateauOverMedian">Charge per length a few mm into the track from its sparser end, over the median (<see cref="EndPlateau"/>): ~1 at an electron's start, more for a pair; -1 when not measured.</param>
+/// <param name="DenserPlateauOverMedian">The same from the denser end: ~2 at an unresolved pair's vertex; -1 when not measured.</param>
+public readonly record struct ChargeProfile(double StartKePerMm, double StopKePerMm, double MedianKePerMm, double ProfileQ90OverMedian, double VertexForwardKePerMm, double VertexForwardFraction, double TwigEndMaxKePerMm,
+    double SparserPlateauOverMedian = -1, double DenserPlateauOverMedian = -1)
 {
     public static readonly ChargeProfile None = new(-1, -1, -1, -1, -1, -1, -1);
 
@@ -32,7 +35,8 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
     /// <param name="linkM">Linking length (the pixel pitch): the clusters and skeleton are the topology stage's.</param>
     /// <param name="radiusM">Sphere around a point whose charge is counted: the track length inside is the radius at an end, twice it inside.</param>
     /// <param name="vertex">The topology stage's estimated vertex and its prongs (null: none found).</param>
-    public static ChargeProfile Measure(ChargeCloud cloud, double linkM, double pruneM, double radiusM, ProngSplit? vertex)
+    /// <param name="plateauM">Arc-length window from each end for <see cref="EndPlateau"/> (null: not measured).</param>
+    public static ChargeProfile Measure(ChargeCloud cloud, double linkM, double pruneM, double radiusM, ProngSplit? vertex, (double FromM, double ToM)? plateauM = null)
     {
         if (cloud.Count == 0) return None;
         var grid = new VoxelGrid(cloud, linkM);
@@ -70,6 +74,14 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
             forwardKe = ahead / (radiusM * 1e3) * 1e-3;
             forwardFraction = all > 0 ? ahead / all : -1;
         }
-        return new ChargeProfile(Math.Min(a, b) * 1e-3, Math.Max(a, b) * 1e-3, median * 1e-3, q90 / median, forwardKe, forwardFraction, twig < 0 ? -1 : twig * 1e-3);
+        double sparser = -1, denser = -1;
+        if (plateauM is { } window)
+        {
+            var (first, last) = EndPlateau.Measure(grid, skeleton, path, radiusM, window.FromM, window.ToM);
+            // median is per mm of track (q / 2r with r in mm); the plateau per metre.
+            double toMedian = 1e-3 / median;
+            if (double.IsFinite(first) && double.IsFinite(last)) (sparser, denser) = (Math.Min(first, last) * toMedian, Math.Max(first, last) * toMedian);
+        }
+        return new ChargeProfile(Math.Min(a, b) * 1e-3, Math.Max(a, b) * 1e-3, median * 1e-3, q90 / median, forwardKe, forwardFraction, twig < 0 ? -1 : twig * 1e-3, sparser, denser);
     }
 }

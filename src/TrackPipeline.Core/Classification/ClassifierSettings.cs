@@ -18,6 +18,14 @@ public sealed class ClassifierSettings
     /// The model is trained with one value (its provenance records it); change it only with a retrain.
     /// </summary>
     public double EndChargeRadiusMm { get; set; }
+    /// <summary>
+    /// Arc-length window (mm from each end of the main track's longest path) over which <see cref="EndPlateau"/> averages
+    /// the charge per length: past the end voxel, within the first centimetre where a pair's leptons still overlap.
+    /// The model is trained with one window (its provenance records it); change it only with a retrain.
+    /// </summary>
+    public double EndPlateauFromMm { get; set; }
+    /// <summary>End of that window (mm).</summary>
+    public double EndPlateauToMm { get; set; }
     /// <summary>A track is a candidate for a category when its probability reaches this.</summary>
     public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
@@ -25,11 +33,12 @@ public sealed class ClassifierSettings
 
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
-    public FeatureView FeatureView(Topology.TopologySettings topology, Topology.IPixelCloudSource? pixels) => new(View, pixels, topology, EndChargeRadiusMm);
+    public FeatureView FeatureView(Topology.TopologySettings topology, Topology.IPixelCloudSource? pixels) => new(View, pixels, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm);
 
     public IEnumerable<string> Problems()
     {
         if (!(EndChargeRadiusMm > 0)) yield return "Classifier:EndChargeRadiusMm must be positive";
+        if (!(EndPlateauFromMm >= 0 && EndPlateauToMm > EndPlateauFromMm)) yield return "Classifier:EndPlateauFromMm must be >= 0 and below Classifier:EndPlateauToMm";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model zip (trackpipeline train writes it)";

@@ -30,9 +30,10 @@ public static class DetectorFeatures
         "log10_median_sample_charge_e", "sample_charge_q90_over_median",
         "log10_detached1_charge_e", "log10_detached2_charge_e", "log10_detached3_charge_e",
         "start_ke_per_mm", "stop_ke_per_mm", "median_ke_per_mm", "profile_q90_over_median", "vertex_forward_ke_per_mm", "vertex_forward_fraction", "twig_end_max_ke_per_mm",
+        "sparser_end_plateau_over_median", "denser_end_plateau_over_median",
     ];
 
-    public const int Count = 35;
+    public const int Count = 37;
 
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
     public const int EnergySplit = 20;
@@ -134,21 +135,25 @@ public static class DetectorFeatures
         features[32] = (float)profile.VertexForwardKePerMm;
         features[33] = (float)profile.VertexForwardFraction;
         features[34] = (float)profile.TwigEndMaxKePerMm;
+        // A few mm into the track from each end: an electron starts with one MIP, a pair has no such end (EndPlateau.cs).
+        features[35] = (float)profile.SparserPlateauOverMedian;
+        features[36] = (float)profile.DenserPlateauOverMedian;
     }
 
     private static ChargeProfile Profile(TrackItem item, FeatureView f, ProngSplit? vertex)
     {
         double radiusM = f.EndChargeRadiusMm * 1e-3, pruneM = f.Topology.PruneLengthMm * 1e-3;
+        var plateau = (f.EndPlateauFromMm * 1e-3, f.EndPlateauToMm * 1e-3);
         if (f.View == DetectorView.Pixels)
             return f.Pixels is not null && f.Pixels.TryGetPixels(item, out var cloud, out var pitchM)
-                ? ChargeProfile.Measure(cloud, pitchM, pruneM, radiusM, vertex)
+                ? ChargeProfile.Measure(cloud, pitchM, pruneM, radiusM, vertex, plateau)
                 : ChargeProfile.None;
         var d = item.RequireTrack().Deposits;
         var q = System.Buffers.ArrayPool<double>.Shared.Rent(d.Count);
         try
         {
             for (int i = 0; i < d.Count; i++) q[i] = d.NumElectrons[i];
-            return ChargeProfile.Measure(new ChargeCloud(d.X, d.Y, d.Z, q.AsSpan(0, d.Count)), f.Topology.RawVertexVoxelMm * 1e-3, pruneM, radiusM, vertex);
+            return ChargeProfile.Measure(new ChargeCloud(d.X, d.Y, d.Z, q.AsSpan(0, d.Count)), f.Topology.RawVertexVoxelMm * 1e-3, pruneM, radiusM, vertex, plateau);
         }
         finally
         {

@@ -17,6 +17,15 @@ public enum IonizationModel
 /// (every value there carries its reason) and <c>config/medium/&lt;material&gt;.json</c> (W, recombination, Fano).
 /// Energies in keV and lengths in metres, as in the files. No value has a default here: the files are the one source.
 /// </summary>
+/// <summary>How the pair leptons' directions are sampled (<see cref="PairLeptonAngles"/>).</summary>
+public enum PairAngleModel
+{
+    /// <summary>PENELOPE 2008: (1 - beta cos theta)^-2 per lepton, independent azimuths.</summary>
+    Penelope,
+    /// <summary>Geant4 standard: Tsai/Urban u-distribution, opposite azimuths.</summary>
+    Tsai,
+}
+
 public sealed record GeneratorSettings
 {
     public required double DensityGPerCm3 { get; init; }
@@ -45,6 +54,7 @@ public sealed record GeneratorSettings
         return 1e-3 * (DepositMeanEnergyLowKev + x * (DepositMeanEnergyKev - DepositMeanEnergyLowKev));
     }
     public required IonizationModel Ionization { get; init; }
+    public required PairAngleModel PairAngles { get; init; }
     public required double WFudge { get; init; }
     public required double WEv { get; init; }
     public required double Recombination { get; init; }
@@ -78,6 +88,13 @@ public sealed record GeneratorSettings
             "fano" => IonizationModel.Fano,
             _ => throw new InvalidDataException($"{path}: ionization.model '{modelName}' is neither 'reference' nor 'fano'"),
         };
+        var pairName = root.TryGetProperty("pair_lepton_angles", out var pairNode) ? pairNode.GetProperty("value").GetString() : null;
+        var pairAngles = pairName switch
+        {
+            "penelope" => PairAngleModel.Penelope,
+            "tsai" => PairAngleModel.Tsai,
+            _ => throw new InvalidDataException($"{path}: pair_lepton_angles '{pairName}' is neither 'penelope' nor 'tsai'"),
+        };
         var (medium, _) = Config.DetectorConfig.LoadMedium(Path.Combine(configDir, "medium", material + ".json"));
         var s = new GeneratorSettings
         {
@@ -97,6 +114,7 @@ public sealed record GeneratorSettings
             CoarseAboveKev = V(root, "coarse_above"),
             CoarseDepositMeanEnergyKev = V(root, "coarse_deposit_mean_energy"),
             Ionization = model,
+            PairAngles = pairAngles,
             WFudge = V(ion, "w_fudge"),
             WEv = medium.WEv,
             Recombination = medium.Recombination,
@@ -126,5 +144,5 @@ public sealed record GeneratorSettings
     /// <summary>A short description for the track's meta (model and settings).</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"density={DensityGPerCm3} g/cm3, eabs(e)={ElectronAbsorptionKev} keV, eabs(ph)={PhotonAbsorptionKev} keV, delta cut={DeltaRayCutKev} keV, brem cut={BremCutKev} keV, " +
-        $"max dE/E per step={MaxFractionalEnergyLoss}, max step={MaxStepM} m, deposit mean={DepositMeanEnergyLowKev}-{DepositMeanEnergyKev} keV (coarse {CoarseDepositMeanEnergyKev} keV for primaries >= {CoarseAboveKev} keV), ionization={Ionization} (W={WEv} eV, R={Recombination}, F={Fano}, w_fudge={WFudge})");
+        $"max dE/E per step={MaxFractionalEnergyLoss}, max step={MaxStepM} m, deposit mean={DepositMeanEnergyLowKev}-{DepositMeanEnergyKev} keV (coarse {CoarseDepositMeanEnergyKev} keV for primaries >= {CoarseAboveKev} keV), pair angles={PairAngles}, ionization={Ionization} (W={WEv} eV, R={Recombination}, F={Fano}, w_fudge={WFudge})");
 }

@@ -159,6 +159,14 @@ public sealed class TrackGenerator
         }
     }
 
+    /// <summary>Geant4's standard pair angles: Tsai/Urban polar angles, the leptons on opposite sides of the photon.</summary>
+    private static (Vec3 Electron, Vec3 Positron) TsaiPair(Vec3 dir, double totalMinus, double totalPlus, TrackRandom rng)
+    {
+        double phi = 2 * Math.PI * rng.NextDouble();
+        return (Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalMinus, rng)), phi),
+                Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalPlus, rng)), phi + Math.PI));
+    }
+
     private void TransportPhoton(Pending p, History h, TrackRandom rng)
     {
         double e = p.Energy;
@@ -228,10 +236,10 @@ public sealed class TrackGenerator
                     h.Pair.Add(pos, e);
                     double epsE = PairProduction.SampleElectronFraction(e, rng);
                     double totalMinus = epsE * e, totalPlus = (1 - epsE) * e;
-                    double phi = 2 * Math.PI * rng.NextDouble();
-                    var dMinus = Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalMinus, rng)), phi);
-                    var dPlus = Direction.Deflect(dir, Math.Cos(TsaiAngle.SampleTheta(totalPlus, rng)), phi + Math.PI);
                     double tPlus = Math.Max(totalPlus - ElectronMass, 0), tMinus = Math.Max(totalMinus - ElectronMass, 0);
+                    var (dMinus, dPlus) = _settings.PairAngles == PairAngleModel.Penelope
+                        ? PairLeptonAngles.Sample(dir, tMinus, tPlus, rng)
+                        : TsaiPair(dir, totalMinus, totalPlus, rng);
                     h.PairLeptons.Add(tMinus, dMinus, tPlus, dPlus);
                     h.Stack.Push(new Pending(Particle.Positron, tPlus, pos, dPlus));
                     h.Stack.Push(new Pending(Particle.Electron, tMinus, pos, dMinus));

@@ -13,7 +13,8 @@ public static class LearningVerbs
 
     public static Command Evaluate(IReadOnlyList<string> settingPairs) => Create("evaluate",
         "Classify tracks that have truth with the trained model and report the confusion matrix, efficiency and purity per class and energy, and the targets. Exit 2 when a target is missed.",
-        [("--report", "FILE.md", "Also write the report there."), ("--title", "TEXT", "Title of the report.")],
+        [("--report", "FILE.md", "Also write the report there."), ("--title", "TEXT", "Title of the report."),
+            ("--tracks-csv", "FILE", "Also write one line per track: truth, prediction, class probabilities and the features the model saw.")],
         EvaluateCommand.ExecuteAsync, settingPairs);
 
     private static Command Create(string name, string description, (string Name, string HelpName, string Description)[] extras,

@@ -4,7 +4,7 @@ using TrackPipeline.Classification.Learning;
 namespace TrackPipeline.App.Commands;
 
 /// <summary>
-/// <c>evaluate [--input DIR | --seed S --count N --energies-kev LIST] [--Classifier:ModelPath FILE] [--report FILE.md] [--title TEXT]</c>:
+/// <c>evaluate [--input DIR | --seed S --count N --energies-kev LIST] [--Classifier:ModelPath FILE] [--report FILE.md] [--title TEXT] [--tracks-csv FILE]</c>:
 /// classifies tracks that have truth with the trained model, from the detector's view, and reports the confusion
 /// matrix, efficiency and purity per class and energy, and the issue-9 targets. Without <c>--input</c> it generates
 /// fresh tracks: give a seed other than the training seed so that none was used in training.
@@ -13,7 +13,7 @@ public static class EvaluateCommand
 {
     public static Task<int> ExecuteAsync(string[] args, TextWriter output)
     {
-        using var setup = LearningSetup.Parse(args, "evaluate", ["--report", "--title"]);
+        using var setup = LearningSetup.Parse(args, "evaluate", ["--report", "--title", "--tracks-csv"]);
         try
         {
             var settings = setup.Options<ClassifierSettings>();
@@ -26,6 +26,8 @@ public static class EvaluateCommand
             output.WriteLine(markdown);
             if (setup.Extra.GetValueOrDefault("--report") is { } path)
                 Output.AtomicFile.WriteAllTextAsync(path, markdown).GetAwaiter().GetResult();
+            if (setup.Extra.GetValueOrDefault("--tracks-csv") is { } csv)
+                Output.AtomicFile.WriteAllTextAsync(csv, TrackTable.ToCsv(tracks)).GetAwaiter().GetResult();
             return Task.FromResult(report.Targets.All(t => t.Met) ? ExitCodes.Success : ExitCodes.SomeInputsRejected);
         }
         catch (Exception e) when (LearningSetup.IsUserFailure(e))

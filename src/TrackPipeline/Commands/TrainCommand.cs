@@ -38,6 +38,8 @@ public static class TrainCommand
             provenance["feature_settings"] = new System.Text.Json.Nodes.JsonObject
             {
                 ["end_charge_radius_mm"] = classifier.EndChargeRadiusMm,
+                ["end_plateau_from_mm"] = classifier.EndPlateauFromMm,
+                ["end_plateau_to_mm"] = classifier.EndPlateauToMm,
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
             };
