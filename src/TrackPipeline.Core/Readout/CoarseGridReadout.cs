@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Buffers;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
 
@@ -38,24 +38,50 @@ public static class CoarseGridReadout
     {
         // Gap g lies between wire g and wire g + 1.
         var gaps = new AxisBinning(wires.Origin + 0.5 * wires.Pitch, wires.Pitch);
-        var samples = new Dictionary<long, double>();
-        var box = VoxelBox.Empty;
-        var zs = charge.Z; var ns = charge.Electrons;
-        for (int i = 0; i < across.Length; i++)
+        int n = across.Length;
+        using var samples = new SparseVoxelIndex(Math.Min(2 * n, 1 << 12), pool: true);
+        var sampleCharge = ArrayPool<double>.Shared.Rent(2 * n);  // at most two wire samples per clump
+        try
         {
-            int gap = gaps.Index(across[i]);
-            double fromLower = (across[i] - (gaps.Origin + gap * gaps.Pitch)) / gaps.Pitch;
-            int iz = az.Index(zs[i]);
-            box.Include(gap, 0, iz);
-            box.Include(gap + 1, 0, iz);
-            CollectionsMarshal.GetValueRefOrAddDefault(samples, VoxelKey.Pack(gap, 0, iz), out _) += ns[i] * (1 - fromLower);
-            CollectionsMarshal.GetValueRefOrAddDefault(samples, VoxelKey.Pack(gap + 1, 0, iz), out _) += ns[i] * fromLower;
+            var box = VoxelBox.Empty;
+            var zs = charge.Z; var ns = charge.Electrons;
+            // Wires are a centimetre apart and samples a centimetre long: clump after clump shares the same two samples.
+            int lastGap = 0, lastZ = 0, lower = -1, upper = -1;
+            for (int i = 0; i < across.Length; i++)
+            {
+                int gap = gaps.Index(across[i]);
+                double fromLower = (across[i] - (gaps.Origin + gap * gaps.Pitch)) / gaps.Pitch;
+                int iz = az.Index(zs[i]);
+                if (lower < 0 || gap != lastGap || iz != lastZ)
+                {
+                    box.Include(gap, 0, iz);
+                    box.Include(gap + 1, 0, iz);
+                    lower = samples.GetOrAdd(VoxelKey.Pack(gap, 0, iz), out bool added);
+                    if (added) sampleCharge[lower] = 0;
+                    upper = samples.GetOrAdd(VoxelKey.Pack(gap + 1, 0, iz), out added);
+                    if (added) sampleCharge[upper] = 0;
+                    lastGap = gap;
+                    lastZ = iz;
+                }
+                sampleCharge[lower] += ns[i] * (1 - fromLower);
+                sampleCharge[upper] += ns[i] * fromLower;
+            }
+            box.Occupied = samples.Count;
+            ReadSamples(samples, sampleCharge, box, wires, az, trigger, random, triggered, noiseless, isX);
         }
-        box.Occupied = samples.Count;
+        finally
+        {
+            ArrayPool<double>.Shared.Return(sampleCharge);
+        }
+    }
+
+    private static void ReadSamples(SparseVoxelIndex samples, ReadOnlySpan<double> sampleCharge, in VoxelBox box, AxisBinning wires, AxisBinning az,
+        NoiseTrigger trigger, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless, bool isX)
+    {
         var along = AxisBinning.Collapsed;
         if (isX)
         {
-            VoxelReading.ReadCharged(samples, trigger, random, wires, along, az, triggered, noiseless);
+            VoxelReading.ReadCharged(samples, sampleCharge, trigger, random, wires, along, az, triggered, noiseless);
             VoxelReading.ReadEmpty(box, samples, trigger, random, wires, along, az, triggered);
         }
         else
@@ -63,7 +89,7 @@ public static class CoarseGridReadout
             // Same samples with the roles of x and y swapped for the output position.
             var t = new ReadoutSamples();
             var nl = noiseless is null ? null : new ReadoutSamples();
-            VoxelReading.ReadCharged(samples, trigger, random, wires, along, az, t, nl);
+            VoxelReading.ReadCharged(samples, sampleCharge, trigger, random, wires, along, az, t, nl);
             VoxelReading.ReadEmpty(box, samples, trigger, random, wires, along, az, t);
             for (int i = 0; i < t.Count; i++) triggered.Add(t.Y[i], t.X[i], t.Z[i], t.ChargeE[i]);
             if (nl is not null) for (int i = 0; i < nl.Count; i++) noiseless!.Add(nl.Y[i], nl.X[i], nl.Z[i], nl.ChargeE[i]);

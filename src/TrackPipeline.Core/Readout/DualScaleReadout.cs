@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Buffers;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
 
@@ -28,37 +28,64 @@ public static class DualScaleReadout
         var az = new AxisBinning(charge.MeanZ(), coarse.PitchM / zPerChip);
         var trigger = new NoiseTrigger(fine.NoiseE, fine.ThresholdSigma * fine.NoiseE);
 
-        var voxels = new Dictionary<long, double>(Math.Min(charge.Count, 1 << 16));
-        var chips = new Dictionary<long, VoxelBox>();
-        var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
-        for (int i = 0; i < xs.Length; i++)
+        int n = charge.Count;
+        using var voxels = new SparseVoxelIndex(Math.Min(n, 1 << 16), pool: true);
+        using var chips = new SparseVoxelIndex(Math.Min(n / 16, 1 << 12), pool: true);
+        var voxelCharge = ArrayPool<double>.Shared.Rent(n);  // at most one voxel, one chip per clump
+        var chipSpan = ArrayPool<VoxelBox>.Shared.Rent(n);
+        try
         {
-            int ix = ax.Index(xs[i]), iy = ay.Index(ys[i]), iz = az.Index(zs[i]);
-            ref double q = ref CollectionsMarshal.GetValueRefOrAddDefault(voxels, VoxelKey.Pack(ix, iy, iz), out bool existed);
-            q += ns[i];
-            long chipKey = VoxelKey.Pack(ax.Chip(ix), ay.Chip(iy), FloorDiv(iz, zPerChip));
-            ref VoxelBox box = ref CollectionsMarshal.GetValueRefOrAddDefault(chips, chipKey, out bool known);
-            if (!known) box = VoxelBox.Empty;
-            box.Include(ix, iy, iz);
-            if (!existed) box.Occupied++;
-        }
-
-        VoxelReading.ReadCharged(voxels, trigger, random, ax, ay, az, triggered, noiseless);
-        foreach (var (chipKey, span) in chips)
-        {
-            var box = span;
-            if (region == ReadRegion.WholeChip)
+            var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
+            // Five clumps in six share the chip of the clump before (the sample: 1.1 M chip changes in 6.2 M clumps): a compare, not a lookup.
+            long lastVoxelKey = 0, lastChipKey = 0;
+            int voxel = -1, chip = -1;
+            for (int i = 0; i < xs.Length; i++)
             {
-                var (chx, chy, chz) = VoxelKey.Unpack(chipKey);
-                box = new VoxelBox
+                int ix = ax.Index(xs[i], out int chipX), iy = ay.Index(ys[i], out int chipY), iz = az.Index(zs[i]);
+                long voxelKey = VoxelKey.Pack(ix, iy, iz);
+                if (voxel < 0 || voxelKey != lastVoxelKey)
                 {
-                    X0 = chx * ax.FinePerChip, X1 = (chx + 1) * ax.FinePerChip - 1,
-                    Y0 = chy * ay.FinePerChip, Y1 = (chy + 1) * ay.FinePerChip - 1,
-                    Z0 = chz * zPerChip, Z1 = (chz + 1) * zPerChip - 1,
-                    Occupied = span.Occupied,
-                };
+                    voxel = voxels.GetOrAdd(voxelKey, out bool newVoxel);
+                    if (newVoxel) voxelCharge[voxel] = 0;
+                    lastVoxelKey = voxelKey;
+                    // The chip (and its span) can change only with the voxel.
+                    long chipKey = VoxelKey.Pack(chipX, chipY, FloorDiv(iz, zPerChip));
+                    if (chip < 0 || chipKey != lastChipKey)
+                    {
+                        chip = chips.GetOrAdd(chipKey, out bool newChip);
+                        if (newChip) chipSpan[chip] = VoxelBox.Empty;
+                        lastChipKey = chipKey;
+                    }
+                    ref VoxelBox box = ref chipSpan[chip];
+                    box.Include(ix, iy, iz);
+                    if (newVoxel) box.Occupied++;
+                }
+                voxelCharge[voxel] += ns[i];
             }
-            VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
+
+            VoxelReading.ReadCharged(voxels, voxelCharge, trigger, random, ax, ay, az, triggered, noiseless);
+            var chipKeys = chips.Keys;
+            for (int c = 0; c < chipKeys.Length; c++)
+            {
+                var box = chipSpan[c];
+                if (region == ReadRegion.WholeChip)
+                {
+                    var (chx, chy, chz) = VoxelKey.Unpack(chipKeys[c]);
+                    box = new VoxelBox
+                    {
+                        X0 = chx * ax.FinePerChip, X1 = (chx + 1) * ax.FinePerChip - 1,
+                        Y0 = chy * ay.FinePerChip, Y1 = (chy + 1) * ay.FinePerChip - 1,
+                        Z0 = chz * zPerChip, Z1 = (chz + 1) * zPerChip - 1,
+                        Occupied = chipSpan[c].Occupied,
+                    };
+                }
+                VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(voxelCharge);
+            ArrayPool<VoxelBox>.Shared.Return(chipSpan);
         }
     }
 
