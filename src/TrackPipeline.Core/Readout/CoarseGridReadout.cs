@@ -1,4 +1,3 @@
-using System.Buffers;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
 
@@ -40,39 +39,39 @@ public static class CoarseGridReadout
         var gaps = new AxisBinning(wires.Origin + 0.5 * wires.Pitch, wires.Pitch);
         int n = across.Length;
         using var samples = new SparseVoxelIndex(Math.Min(2 * n, 1 << 12), pool: true);
-        var sampleCharge = ArrayPool<double>.Shared.Rent(2 * n);  // at most two wire samples per clump
-        try
+        using var sampleCharges = new PooledArray<double>(Math.Min(2 * n, 1 << 12));
+        var sampleCharge = sampleCharges.Items;
+        var box = VoxelBox.Empty;
+        var zs = charge.Z; var ns = charge.Electrons;
+        // Wires are a centimetre apart and samples a centimetre long: clump after clump shares the same two samples.
+        int lastGap = 0, lastZ = 0, lower = -1, upper = -1;
+        for (int i = 0; i < across.Length; i++)
         {
-            var box = VoxelBox.Empty;
-            var zs = charge.Z; var ns = charge.Electrons;
-            // Wires are a centimetre apart and samples a centimetre long: clump after clump shares the same two samples.
-            int lastGap = 0, lastZ = 0, lower = -1, upper = -1;
-            for (int i = 0; i < across.Length; i++)
+            int gap = gaps.Index(across[i]);
+            double fromLower = (across[i] - (gaps.Origin + gap * gaps.Pitch)) / gaps.Pitch;
+            int iz = az.Index(zs[i]);
+            if (lower < 0 || gap != lastGap || iz != lastZ)
             {
-                int gap = gaps.Index(across[i]);
-                double fromLower = (across[i] - (gaps.Origin + gap * gaps.Pitch)) / gaps.Pitch;
-                int iz = az.Index(zs[i]);
-                if (lower < 0 || gap != lastGap || iz != lastZ)
+                box.Include(gap, 0, iz);
+                box.Include(gap + 1, 0, iz);
+                int before = samples.Count;
+                lower = samples.GetOrAdd(VoxelKey.Pack(gap, 0, iz), out bool added);
+                upper = samples.GetOrAdd(VoxelKey.Pack(gap + 1, 0, iz), out bool addedUpper);
+                if (added || addedUpper)
                 {
-                    box.Include(gap, 0, iz);
-                    box.Include(gap + 1, 0, iz);
-                    lower = samples.GetOrAdd(VoxelKey.Pack(gap, 0, iz), out bool added);
+                    sampleCharges.EnsureCapacity(samples.Count, before);
+                    sampleCharge = sampleCharges.Items;
                     if (added) sampleCharge[lower] = 0;
-                    upper = samples.GetOrAdd(VoxelKey.Pack(gap + 1, 0, iz), out added);
-                    if (added) sampleCharge[upper] = 0;
-                    lastGap = gap;
-                    lastZ = iz;
+                    if (addedUpper) sampleCharge[upper] = 0;
                 }
-                sampleCharge[lower] += ns[i] * (1 - fromLower);
-                sampleCharge[upper] += ns[i] * fromLower;
+                lastGap = gap;
+                lastZ = iz;
             }
-            box.Occupied = samples.Count;
-            ReadSamples(samples, sampleCharge, box, wires, az, trigger, random, triggered, noiseless, isX);
+            sampleCharge[lower] += ns[i] * (1 - fromLower);
+            sampleCharge[upper] += ns[i] * fromLower;
         }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(sampleCharge);
-        }
+        box.Occupied = samples.Count;
+        ReadSamples(samples, sampleCharge, box, wires, az, trigger, random, triggered, noiseless, isX);
     }
 
     private static void ReadSamples(SparseVoxelIndex samples, ReadOnlySpan<double> sampleCharge, in VoxelBox box, AxisBinning wires, AxisBinning az,

@@ -1,4 +1,3 @@
-using System.Buffers;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
 
@@ -29,63 +28,67 @@ public static class DualScaleReadout
         var trigger = new NoiseTrigger(fine.NoiseE, fine.ThresholdSigma * fine.NoiseE);
 
         int n = charge.Count;
-        using var voxels = new SparseVoxelIndex(Math.Min(n, 1 << 16), pool: true);
-        using var chips = new SparseVoxelIndex(Math.Min(n / 16, 1 << 12), pool: true);
-        var voxelCharge = ArrayPool<double>.Shared.Rent(n);  // at most one voxel, one chip per clump
-        var chipSpan = ArrayPool<VoxelBox>.Shared.Rent(n);
-        try
+        using var voxels = new SparseVoxelIndex(Math.Min(n / 8, 1 << 16), pool: true);
+        using var chips = new SparseVoxelIndex(Math.Min(n / 64, 1 << 12), pool: true);
+        using var voxelCharges = new PooledArray<double>(Math.Min(n / 8, 1 << 16));
+        using var chipSpans = new PooledArray<VoxelBox>(Math.Min(n / 64, 1 << 12));
+        var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
+        var voxelCharge = voxelCharges.Items;
+        var chipSpan = chipSpans.Items;
+        // Five clumps in six share the chip of the clump before (the sample: 1.1 M chip changes in 6.2 M clumps): a compare, not a lookup.
+        long lastVoxelKey = 0, lastChipKey = 0;
+        int voxel = -1, chip = -1;
+        for (int i = 0; i < xs.Length; i++)
         {
-            var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
-            // Five clumps in six share the chip of the clump before (the sample: 1.1 M chip changes in 6.2 M clumps): a compare, not a lookup.
-            long lastVoxelKey = 0, lastChipKey = 0;
-            int voxel = -1, chip = -1;
-            for (int i = 0; i < xs.Length; i++)
+            int ix = ax.Index(xs[i], out int chipX), iy = ay.Index(ys[i], out int chipY), iz = az.Index(zs[i]);
+            long voxelKey = VoxelKey.Pack(ix, iy, iz);
+            if (voxel < 0 || voxelKey != lastVoxelKey)
             {
-                int ix = ax.Index(xs[i], out int chipX), iy = ay.Index(ys[i], out int chipY), iz = az.Index(zs[i]);
-                long voxelKey = VoxelKey.Pack(ix, iy, iz);
-                if (voxel < 0 || voxelKey != lastVoxelKey)
+                voxel = voxels.GetOrAdd(voxelKey, out bool newVoxel);
+                if (newVoxel)
                 {
-                    voxel = voxels.GetOrAdd(voxelKey, out bool newVoxel);
-                    if (newVoxel) voxelCharge[voxel] = 0;
-                    lastVoxelKey = voxelKey;
-                    // The chip (and its span) can change only with the voxel.
-                    long chipKey = VoxelKey.Pack(chipX, chipY, FloorDiv(iz, zPerChip));
-                    if (chip < 0 || chipKey != lastChipKey)
+                    voxelCharges.EnsureCapacity(voxel + 1, voxel);
+                    voxelCharge = voxelCharges.Items;
+                    voxelCharge[voxel] = 0;
+                }
+                lastVoxelKey = voxelKey;
+                // The chip (and its span) can change only with the voxel.
+                long chipKey = VoxelKey.Pack(chipX, chipY, FloorDiv(iz, zPerChip));
+                if (chip < 0 || chipKey != lastChipKey)
+                {
+                    chip = chips.GetOrAdd(chipKey, out bool newChip);
+                    if (newChip)
                     {
-                        chip = chips.GetOrAdd(chipKey, out bool newChip);
-                        if (newChip) chipSpan[chip] = VoxelBox.Empty;
-                        lastChipKey = chipKey;
+                        chipSpans.EnsureCapacity(chip + 1, chip);
+                        chipSpan = chipSpans.Items;
+                        chipSpan[chip] = VoxelBox.Empty;
                     }
-                    ref VoxelBox box = ref chipSpan[chip];
-                    box.Include(ix, iy, iz);
-                    if (newVoxel) box.Occupied++;
+                    lastChipKey = chipKey;
                 }
-                voxelCharge[voxel] += ns[i];
+                ref VoxelBox box = ref chipSpan[chip];
+                box.Include(ix, iy, iz);
+                if (newVoxel) box.Occupied++;
             }
-
-            VoxelReading.ReadCharged(voxels, voxelCharge, trigger, random, ax, ay, az, triggered, noiseless);
-            var chipKeys = chips.Keys;
-            for (int c = 0; c < chipKeys.Length; c++)
-            {
-                var box = chipSpan[c];
-                if (region == ReadRegion.WholeChip)
-                {
-                    var (chx, chy, chz) = VoxelKey.Unpack(chipKeys[c]);
-                    box = new VoxelBox
-                    {
-                        X0 = chx * ax.FinePerChip, X1 = (chx + 1) * ax.FinePerChip - 1,
-                        Y0 = chy * ay.FinePerChip, Y1 = (chy + 1) * ay.FinePerChip - 1,
-                        Z0 = chz * zPerChip, Z1 = (chz + 1) * zPerChip - 1,
-                        Occupied = chipSpan[c].Occupied,
-                    };
-                }
-                VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
-            }
+            voxelCharge[voxel] += ns[i];
         }
-        finally
+
+        VoxelReading.ReadCharged(voxels, voxelCharge, trigger, random, ax, ay, az, triggered, noiseless);
+        var chipKeys = chips.Keys;
+        for (int c = 0; c < chipKeys.Length; c++)
         {
-            ArrayPool<double>.Shared.Return(voxelCharge);
-            ArrayPool<VoxelBox>.Shared.Return(chipSpan);
+            var box = chipSpan[c];
+            if (region == ReadRegion.WholeChip)
+            {
+                var (chx, chy, chz) = VoxelKey.Unpack(chipKeys[c]);
+                box = new VoxelBox
+                {
+                    X0 = chx * ax.FinePerChip, X1 = (chx + 1) * ax.FinePerChip - 1,
+                    Y0 = chy * ay.FinePerChip, Y1 = (chy + 1) * ay.FinePerChip - 1,
+                    Z0 = chz * zPerChip, Z1 = (chz + 1) * zPerChip - 1,
+                    Occupied = chipSpan[c].Occupied,
+                };
+            }
+            VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
         }
     }
 

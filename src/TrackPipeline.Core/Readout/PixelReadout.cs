@@ -1,4 +1,3 @@
-using System.Buffers;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
 
@@ -20,18 +19,11 @@ public static class PixelReadout
         var az = new AxisBinning(charge.MeanZ(), level.SamplingPitchM);
         var trigger = new NoiseTrigger(level.NoiseE, level.ThresholdSigma * level.NoiseE);
 
-        using var voxels = new SparseVoxelIndex(Math.Min(charge.Count, 1 << 16), pool: true);
-        var voxelCharge = ArrayPool<double>.Shared.Rent(charge.Count);
-        try
-        {
-            var box = VoxelBox.Empty;
-            VoxelReading.Accumulate(charge, ax, ay, az, voxels, voxelCharge, ref box);
-            VoxelReading.ReadCharged(voxels, voxelCharge, trigger, random, ax, ay, az, triggered, noiseless);
-            VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(voxelCharge);
-        }
+        using var voxels = new SparseVoxelIndex(Math.Min(charge.Count / 8, 1 << 16), pool: true);
+        using var voxelCharges = new PooledArray<double>(Math.Min(charge.Count / 8, 1 << 16));
+        var box = VoxelBox.Empty;
+        VoxelReading.Accumulate(charge, ax, ay, az, voxels, voxelCharges, ref box);
+        VoxelReading.ReadCharged(voxels, voxelCharges.Items, trigger, random, ax, ay, az, triggered, noiseless);
+        VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
     }
 }

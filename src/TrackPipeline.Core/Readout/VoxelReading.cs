@@ -11,10 +11,10 @@ namespace TrackPipeline.Readout;
 internal static class VoxelReading
 {
     /// <summary>
-    /// Sums each clump's electrons into its voxel (<paramref name="voxelCharge"/>, by voxel number: at least as long as
-    /// the clumps); grows <paramref name="box"/> to span them (the reference's <c>find_span</c>).
+    /// Sums each clump's electrons into its voxel (<paramref name="voxelCharges"/>, by voxel number); grows
+    /// <paramref name="box"/> to span them (the reference's <c>find_span</c>).
     /// </summary>
-    public static void Accumulate<TX, TY, TZ>(DriftedCharge charge, TX ax, TY ay, TZ az, SparseVoxelIndex voxels, Span<double> voxelCharge, ref VoxelBox box)
+    public static void Accumulate<TX, TY, TZ>(DriftedCharge charge, TX ax, TY ay, TZ az, SparseVoxelIndex voxels, PooledArray<double> voxelCharges, ref VoxelBox box)
         where TX : struct, IAxis where TY : struct, IAxis where TZ : struct, IAxis
     {
         var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
@@ -22,6 +22,7 @@ internal static class VoxelReading
         // the voxel of the clump before, which costs a compare instead of a lookup.
         long lastKey = 0;
         int voxel = -1;
+        var voxelCharge = voxelCharges.Items;
         for (int i = 0; i < xs.Length; i++)
         {
             int ix = ax.Index(xs[i]), iy = ay.Index(ys[i]), iz = az.Index(zs[i]);
@@ -30,7 +31,12 @@ internal static class VoxelReading
             {
                 box.Include(ix, iy, iz);
                 voxel = voxels.GetOrAdd(key, out bool added);
-                if (added) voxelCharge[voxel] = 0;
+                if (added)
+                {
+                    voxelCharges.EnsureCapacity(voxel + 1, voxel);
+                    voxelCharge = voxelCharges.Items;
+                    voxelCharge[voxel] = 0;
+                }
                 lastKey = key;
             }
             voxelCharge[voxel] += ns[i];

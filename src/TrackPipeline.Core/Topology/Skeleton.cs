@@ -1,4 +1,5 @@
 using System.Buffers;
+using TrackPipeline.Numerics;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Topology;
@@ -50,12 +51,14 @@ public sealed class Skeleton
         int n = voxels.Count;
         // Each voxel's node (-1: not in the skeleton), and the 26-neighbour edges: length, then both ends packed.
         var nodeOf = ArrayPool<int>.Shared.Rent(grid.Count);
-        var lengths = ArrayPool<double>.Shared.Rent(Math.Max(1, VoxelGrid.ForwardNeighbours.Length * n));
-        var ends = ArrayPool<long>.Shared.Rent(Math.Max(1, VoxelGrid.ForwardNeighbours.Length * n));
+        using var lengthArray = new PooledArray<double>(4 * n);
+        using var endArray = new PooledArray<long>(4 * n);
         try
         {
             nodeOf.AsSpan(0, grid.Count).Fill(-1);
             for (int a = 0; a < n; a++) nodeOf[voxels[a]] = a;
+            var lengths = lengthArray.Items;
+            var ends = endArray.Items;
             int edges = 0;
             for (int a = 0; a < n; a++)
             {
@@ -66,6 +69,13 @@ public sealed class Skeleton
                     if (u < 0) continue;
                     int b = nodeOf[u];
                     if (b < 0) continue;
+                    if (edges == lengths.Length || edges == ends.Length)
+                    {
+                        lengthArray.EnsureCapacity(edges + 1, edges);
+                        endArray.EnsureCapacity(edges + 1, edges);
+                        lengths = lengthArray.Items;
+                        ends = endArray.Items;
+                    }
                     lengths[edges] = (Nodes[a] - Nodes[b]).Length;
                     ends[edges] = (long)a << 32 | (uint)b;
                     edges++;
@@ -90,8 +100,6 @@ public sealed class Skeleton
         finally
         {
             ArrayPool<int>.Shared.Return(nodeOf);
-            ArrayPool<double>.Shared.Return(lengths);
-            ArrayPool<long>.Shared.Return(ends);
         }
     }
 
