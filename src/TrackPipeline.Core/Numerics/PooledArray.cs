@@ -6,7 +6,7 @@ namespace TrackPipeline.Numerics;
 /// Scratch of one track whose size is learnt while filling it (charge per voxel, spans per chip, skeleton edges):
 /// rented from <see cref="ArrayPool{T}.Shared"/>, doubled when full, given back by <see cref="Dispose"/>. Starts small
 /// and grows to what the track needs, so the pool keeps arrays of the sizes tracks use, not of their upper bounds
-/// (one element per clump, 13 edges per node: up to 30 MB per array for the sample's largest track).
+/// (one element per clump, 13 edges per node: megabytes per array for a large track, each kept by the pool).
 /// </summary>
 public sealed class PooledArray<T> : IDisposable
 {
