@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -13,17 +12,13 @@ namespace TrackPipeline.Numerics;
 /// in a power-of-two table, keys mixed by a Fibonacci multiply, no modulo and no entry chain, and it lives in this
 /// assembly, so the ahead-of-time compiled code of a one-shot run can inline it. Measured on the sample, one thread:
 /// readout and topology stages a fifth to a quarter cheaper with it (docs/benchmarks/whole-run.md).</para>
-/// <para>Pooled (<paramref name="pool"/>): the tables are rented and given back by <see cref="Dispose"/>; a grid that
-/// outlives its builder (the topology's) passes null and lets the collector have them.</para>
 /// </summary>
-public sealed class SparseVoxelIndex : IDisposable
+public sealed class SparseVoxelIndex
 {
     /// <summary>Table slot holding no voxel (voxel numbers are stored plus one).</summary>
     private const int Empty = 0;
     private const int MinTableSize = 64;
 
-    private readonly ArrayPool<long>? _longPool;
-    private readonly ArrayPool<int>? _intPool;
     private long[] _tableKeys;
     private int[] _tableVoxels;   // voxel number + 1, or Empty
     private long[] _keys;         // key of each voxel, by number
@@ -32,15 +27,12 @@ public sealed class SparseVoxelIndex : IDisposable
     private int _count;
 
     /// <param name="expectedVoxels">A guess of the number of voxels (the table grows past it).</param>
-    /// <param name="pool">Rent the tables from ArrayPool.Shared (return them with <see cref="Dispose"/>).</param>
-    public SparseVoxelIndex(int expectedVoxels, bool pool = false)
+    public SparseVoxelIndex(int expectedVoxels)
     {
-        if (pool) { _longPool = ArrayPool<long>.Shared; _intPool = ArrayPool<int>.Shared; }
         int size = TableSizeFor(expectedVoxels);
-        _tableKeys = RentLongs(size);
-        _tableVoxels = RentInts(size);
-        Array.Clear(_tableVoxels, 0, size);
-        _keys = RentLongs(Math.Max(16, expectedVoxels));
+        _tableKeys = new long[size];
+        _tableVoxels = new int[size];
+        _keys = new long[Math.Max(16, expectedVoxels)];
         SetSize(size);
     }
 
@@ -87,25 +79,6 @@ public sealed class SparseVoxelIndex : IDisposable
         }
     }
 
-    /// <summary>Forgets every voxel, keeping the tables (cost: the table size).</summary>
-    public void Clear()
-    {
-        Array.Clear(_tableVoxels, 0, _mask + 1);
-        _count = 0;
-    }
-
-    public void Dispose()
-    {
-        if (_longPool is null || _intPool is null) return;
-        _longPool.Return(_tableKeys);
-        _longPool.Return(_keys);
-        _intPool.Return(_tableVoxels);
-        _tableKeys = _keys = [];
-        _tableVoxels = [];
-        _mask = -1;
-        _count = 0;
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Home(long key) => (int)((ulong)key * 0x9E3779B97F4A7C15UL >> _shift);
 
@@ -124,20 +97,16 @@ public sealed class SparseVoxelIndex : IDisposable
 
     private void GrowKeys()
     {
-        var bigger = RentLongs(2 * _keys.Length);
+        var bigger = new long[2 * _keys.Length];
         _keys.AsSpan(0, _count).CopyTo(bigger);
-        ReturnLongs(_keys);
         _keys = bigger;
     }
 
     private void GrowTable()
     {
         int size = 2 * (_mask + 1);
-        ReturnLongs(_tableKeys);
-        ReturnInts(_tableVoxels);
-        _tableKeys = RentLongs(size);
-        _tableVoxels = RentInts(size);
-        Array.Clear(_tableVoxels, 0, size);
+        _tableKeys = new long[size];
+        _tableVoxels = new int[size];
         SetSize(size);
         // Re-insert in voxel order; the numbers do not change.
         for (int v = 0; v < _count; v++)
@@ -158,9 +127,4 @@ public sealed class SparseVoxelIndex : IDisposable
 
     private static int TableSizeFor(int expectedVoxels) =>
         (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(2L * expectedVoxels, MinTableSize, 1 << 30));
-
-    private long[] RentLongs(int n) => _longPool?.Rent(n) ?? new long[n];
-    private int[] RentInts(int n) => _intPool?.Rent(n) ?? new int[n];
-    private void ReturnLongs(long[] a) => _longPool?.Return(a);
-    private void ReturnInts(int[] a) => _intPool?.Return(a);
 }

@@ -38,8 +38,8 @@ public static class CoarseGridReadout
         // Gap g lies between wire g and wire g + 1.
         var gaps = new AxisBinning(wires.Origin + 0.5 * wires.Pitch, wires.Pitch);
         int n = across.Length;
-        using var samples = new SparseVoxelIndex(Math.Min(2 * n, 1 << 12), pool: true);
-        using var sampleCharges = new PooledArray<double>(Math.Min(2 * n, 1 << 12));
+        var samples = new SparseVoxelIndex(Math.Min(2 * n, 1 << 12));
+        var sampleCharges = new GrowableArray<double>(Math.Min(2 * n, 1 << 12));
         var sampleCharge = sampleCharges.Items;
         var box = VoxelBox.Empty;
         var zs = charge.Z; var ns = charge.Electrons;

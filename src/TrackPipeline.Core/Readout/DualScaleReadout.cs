@@ -28,10 +28,10 @@ public static class DualScaleReadout
         var trigger = new NoiseTrigger(fine.NoiseE, fine.ThresholdSigma * fine.NoiseE);
 
         int n = charge.Count;
-        using var voxels = new SparseVoxelIndex(Math.Min(n / 8, 1 << 16), pool: true);
-        using var chips = new SparseVoxelIndex(Math.Min(n / 64, 1 << 12), pool: true);
-        using var voxelCharges = new PooledArray<double>(Math.Min(n / 8, 1 << 16));
-        using var chipSpans = new PooledArray<VoxelBox>(Math.Min(n / 64, 1 << 12));
+        var voxels = new SparseVoxelIndex(Math.Min(n / 8, 1 << 16));
+        var chips = new SparseVoxelIndex(Math.Min(n / 64, 1 << 12));
+        var voxelCharges = new GrowableArray<double>(Math.Min(n / 8, 1 << 16));
+        var chipSpans = new GrowableArray<VoxelBox>(Math.Min(n / 64, 1 << 12));
         var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
         var voxelCharge = voxelCharges.Items;
         var chipSpan = chipSpans.Items;

@@ -19,8 +19,8 @@ public static class PixelReadout
         var az = new AxisBinning(charge.MeanZ(), level.SamplingPitchM);
         var trigger = new NoiseTrigger(level.NoiseE, level.ThresholdSigma * level.NoiseE);
 
-        using var voxels = new SparseVoxelIndex(Math.Min(charge.Count / 8, 1 << 16), pool: true);
-        using var voxelCharges = new PooledArray<double>(Math.Min(charge.Count / 8, 1 << 16));
+        var voxels = new SparseVoxelIndex(Math.Min(charge.Count / 8, 1 << 16));
+        var voxelCharges = new GrowableArray<double>(Math.Min(charge.Count / 8, 1 << 16));
         var box = VoxelBox.Empty;
         VoxelReading.Accumulate(charge, ax, ay, az, voxels, voxelCharges, ref box);
         VoxelReading.ReadCharged(voxels, voxelCharges.Items, trigger, random, ax, ay, az, triggered, noiseless);

@@ -14,7 +14,7 @@ internal static class VoxelReading
     /// Sums each clump's electrons into its voxel (<paramref name="voxelCharges"/>, by voxel number); grows
     /// <paramref name="box"/> to span them (the reference's <c>find_span</c>).
     /// </summary>
-    public static void Accumulate<TX, TY, TZ>(DriftedCharge charge, TX ax, TY ay, TZ az, SparseVoxelIndex voxels, PooledArray<double> voxelCharges, ref VoxelBox box)
+    public static void Accumulate<TX, TY, TZ>(DriftedCharge charge, TX ax, TY ay, TZ az, SparseVoxelIndex voxels, GrowableArray<double> voxelCharges, ref VoxelBox box)
         where TX : struct, IAxis where TY : struct, IAxis where TZ : struct, IAxis
     {
         var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;

@@ -51,8 +51,8 @@ public sealed class Skeleton
         int n = voxels.Count;
         // Each voxel's node (-1: not in the skeleton), and the 26-neighbour edges: length, then both ends packed.
         var nodeOf = ArrayPool<int>.Shared.Rent(grid.Count);
-        using var lengthArray = new PooledArray<double>(4 * n);
-        using var endArray = new PooledArray<long>(4 * n);
+        var lengthArray = new GrowableArray<double>(4 * n);
+        var endArray = new GrowableArray<long>(4 * n);
         try
         {
             nodeOf.AsSpan(0, grid.Count).Fill(-1);
