@@ -12,6 +12,7 @@ using TrackPipeline.Numerics;
 //   agreement [tracks] [reference.json] [config] [out.md]   folder means vs the reference Python
 //   stopwatch [tracks] [config]                              drift + GAMPixG readout of the sample tracks, one core
 //   topology [tracks] [config]                               features + classification of the sample tracks, one core
+//   stages [tracks] [config] [passes]                        the run's stage chain on one thread: CPU ns per deposit per stage
 //   faithfulness [tracks] [config] [out.md] [count] [particles] [energies]  generated tracks vs the sample (docs/generator-faithfulness.md);
 //                                                            particles e.g. "electrons", energies e.g. "3000,5000" (a subset, for quick checks)
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
@@ -43,6 +44,9 @@ switch (args.FirstOrDefault())
     case "throughput":
         NpzReadBenchmark.Throughput(Console.Out);
         return 0;
+    case "stages":
+        return StageCost.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"),
+            int.Parse(Arg(3, "3"), System.Globalization.CultureInfo.InvariantCulture), Console.Out);
     case "topology":
         return TopologyThroughput.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"), Console.Out);
     case "read":

@@ -92,9 +92,11 @@ public sealed class DriftStage : ITrackStage, ITableContributor
             double sigmaT = Math.Sqrt(twoDt * t);
             double sigmaL = Math.Sqrt(twoDl * t);
             int k = ChargeDecompression.SubClumpCount(n, _maxClumpElectrons);
+            // ChargeDecompression.SubClumpSize without a division per sub-clump: the first n mod k get one more.
+            int smaller = n / k, larger = n % k;
             for (int j = 0; j < k; j++)
             {
-                int size = ChargeDecompression.SubClumpSize(n, k, j);
+                int size = j < larger ? smaller + 1 : smaller;
                 int survivors = survival == 1.0 ? size : (int)random.Binomial(size, survival);
                 if (survivors == 0) continue;
                 outX[count] = xs[i] + sigmaT * random.NextGaussian();

@@ -114,9 +114,14 @@ public sealed class TrackRandom
         if (n * p < 16.0)
         {
             // Sequential inversion from 0: f(k+1) = f(k) (n-k)/(k+1) p/q.
+            // f(0) = q^n >= 1 - n p (Bernoulli's inequality): a u below that, less a margin far wider than the rounding of
+            // exp and log1p, draws 0 whatever f(0)'s last bits, so the exponential is skipped. Same draws, same results;
+            // it is the common case of the drift's electron capture (n <= 12, p ~ 1e-3).
+            double sureZeroBelow = 1.0 - n * p - SureZeroMargin;
             while (true)
             {
                 double u = NextDouble();
+                if (u < sureZeroBelow) return 0;
                 double f = Math.Exp(n * double.LogP1(-p));
                 for (long k = 0; ; k++)
                 {
@@ -129,6 +134,9 @@ public sealed class TrackRandom
         }
         return BinomialFromMode(n, p, q, ratio);
     }
+
+    /// <summary>Margin below 1 - n p within which <see cref="Binomial"/> still computes q^n (its rounding is ~1e-16 relative).</summary>
+    private const double SureZeroMargin = 1e-9;
 
     private long BinomialFromMode(long n, double p, double q, double ratio)
     {

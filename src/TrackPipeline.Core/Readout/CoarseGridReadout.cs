@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
 
@@ -38,24 +37,50 @@ public static class CoarseGridReadout
     {
         // Gap g lies between wire g and wire g + 1.
         var gaps = new AxisBinning(wires.Origin + 0.5 * wires.Pitch, wires.Pitch);
-        var samples = new Dictionary<long, double>();
+        int n = across.Length;
+        var samples = new SparseVoxelIndex(Math.Min(2 * n, 1 << 12));
+        var sampleCharges = new GrowableArray<double>(Math.Min(2 * n, 1 << 12));
+        var sampleCharge = sampleCharges.Items;
         var box = VoxelBox.Empty;
         var zs = charge.Z; var ns = charge.Electrons;
+        // Wires are a centimetre apart and samples a centimetre long: clump after clump shares the same two samples.
+        int lastGap = 0, lastZ = 0, lower = -1, upper = -1;
         for (int i = 0; i < across.Length; i++)
         {
             int gap = gaps.Index(across[i]);
             double fromLower = (across[i] - (gaps.Origin + gap * gaps.Pitch)) / gaps.Pitch;
             int iz = az.Index(zs[i]);
-            box.Include(gap, 0, iz);
-            box.Include(gap + 1, 0, iz);
-            CollectionsMarshal.GetValueRefOrAddDefault(samples, VoxelKey.Pack(gap, 0, iz), out _) += ns[i] * (1 - fromLower);
-            CollectionsMarshal.GetValueRefOrAddDefault(samples, VoxelKey.Pack(gap + 1, 0, iz), out _) += ns[i] * fromLower;
+            if (lower < 0 || gap != lastGap || iz != lastZ)
+            {
+                box.Include(gap, 0, iz);
+                box.Include(gap + 1, 0, iz);
+                int before = samples.Count;
+                lower = samples.GetOrAdd(VoxelKey.Pack(gap, 0, iz), out bool added);
+                upper = samples.GetOrAdd(VoxelKey.Pack(gap + 1, 0, iz), out bool addedUpper);
+                if (added || addedUpper)
+                {
+                    sampleCharges.EnsureCapacity(samples.Count, before);
+                    sampleCharge = sampleCharges.Items;
+                    if (added) sampleCharge[lower] = 0;
+                    if (addedUpper) sampleCharge[upper] = 0;
+                }
+                lastGap = gap;
+                lastZ = iz;
+            }
+            sampleCharge[lower] += ns[i] * (1 - fromLower);
+            sampleCharge[upper] += ns[i] * fromLower;
         }
         box.Occupied = samples.Count;
+        ReadSamples(samples, sampleCharge, box, wires, az, trigger, random, triggered, noiseless, isX);
+    }
+
+    private static void ReadSamples(SparseVoxelIndex samples, ReadOnlySpan<double> sampleCharge, in VoxelBox box, AxisBinning wires, AxisBinning az,
+        NoiseTrigger trigger, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless, bool isX)
+    {
         var along = AxisBinning.Collapsed;
         if (isX)
         {
-            VoxelReading.ReadCharged(samples, trigger, random, wires, along, az, triggered, noiseless);
+            VoxelReading.ReadCharged(samples, sampleCharge, trigger, random, wires, along, az, triggered, noiseless);
             VoxelReading.ReadEmpty(box, samples, trigger, random, wires, along, az, triggered);
         }
         else
@@ -63,7 +88,7 @@ public static class CoarseGridReadout
             // Same samples with the roles of x and y swapped for the output position.
             var t = new ReadoutSamples();
             var nl = noiseless is null ? null : new ReadoutSamples();
-            VoxelReading.ReadCharged(samples, trigger, random, wires, along, az, t, nl);
+            VoxelReading.ReadCharged(samples, sampleCharge, trigger, random, wires, along, az, t, nl);
             VoxelReading.ReadEmpty(box, samples, trigger, random, wires, along, az, t);
             for (int i = 0; i < t.Count; i++) triggered.Add(t.Y[i], t.X[i], t.Z[i], t.ChargeE[i]);
             if (nl is not null) for (int i = 0; i < nl.Count; i++) noiseless!.Add(nl.Y[i], nl.X[i], nl.Z[i], nl.ChargeE[i]);

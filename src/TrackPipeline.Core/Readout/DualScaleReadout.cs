@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
 
@@ -28,34 +27,65 @@ public static class DualScaleReadout
         var az = new AxisBinning(charge.MeanZ(), coarse.PitchM / zPerChip);
         var trigger = new NoiseTrigger(fine.NoiseE, fine.ThresholdSigma * fine.NoiseE);
 
-        var voxels = new Dictionary<long, double>(Math.Min(charge.Count, 1 << 16));
-        var chips = new Dictionary<long, VoxelBox>();
+        int n = charge.Count;
+        var voxels = new SparseVoxelIndex(Math.Min(n / 8, 1 << 16));
+        var chips = new SparseVoxelIndex(Math.Min(n / 64, 1 << 12));
+        var voxelCharges = new GrowableArray<double>(Math.Min(n / 8, 1 << 16));
+        var chipSpans = new GrowableArray<VoxelBox>(Math.Min(n / 64, 1 << 12));
         var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
+        var voxelCharge = voxelCharges.Items;
+        var chipSpan = chipSpans.Items;
+        // Five clumps in six share the chip of the clump before (the sample: 1.1 M chip changes in 6.2 M clumps): a compare, not a lookup.
+        long lastVoxelKey = 0, lastChipKey = 0;
+        int voxel = -1, chip = -1;
         for (int i = 0; i < xs.Length; i++)
         {
-            int ix = ax.Index(xs[i]), iy = ay.Index(ys[i]), iz = az.Index(zs[i]);
-            ref double q = ref CollectionsMarshal.GetValueRefOrAddDefault(voxels, VoxelKey.Pack(ix, iy, iz), out bool existed);
-            q += ns[i];
-            long chipKey = VoxelKey.Pack(ax.Chip(ix), ay.Chip(iy), FloorDiv(iz, zPerChip));
-            ref VoxelBox box = ref CollectionsMarshal.GetValueRefOrAddDefault(chips, chipKey, out bool known);
-            if (!known) box = VoxelBox.Empty;
-            box.Include(ix, iy, iz);
-            if (!existed) box.Occupied++;
+            int ix = ax.Index(xs[i], out int chipX), iy = ay.Index(ys[i], out int chipY), iz = az.Index(zs[i]);
+            long voxelKey = VoxelKey.Pack(ix, iy, iz);
+            if (voxel < 0 || voxelKey != lastVoxelKey)
+            {
+                voxel = voxels.GetOrAdd(voxelKey, out bool newVoxel);
+                if (newVoxel)
+                {
+                    voxelCharges.EnsureCapacity(voxel + 1, voxel);
+                    voxelCharge = voxelCharges.Items;
+                    voxelCharge[voxel] = 0;
+                }
+                lastVoxelKey = voxelKey;
+                // The chip (and its span) can change only with the voxel.
+                long chipKey = VoxelKey.Pack(chipX, chipY, FloorDiv(iz, zPerChip));
+                if (chip < 0 || chipKey != lastChipKey)
+                {
+                    chip = chips.GetOrAdd(chipKey, out bool newChip);
+                    if (newChip)
+                    {
+                        chipSpans.EnsureCapacity(chip + 1, chip);
+                        chipSpan = chipSpans.Items;
+                        chipSpan[chip] = VoxelBox.Empty;
+                    }
+                    lastChipKey = chipKey;
+                }
+                ref VoxelBox box = ref chipSpan[chip];
+                box.Include(ix, iy, iz);
+                if (newVoxel) box.Occupied++;
+            }
+            voxelCharge[voxel] += ns[i];
         }
 
-        VoxelReading.ReadCharged(voxels, trigger, random, ax, ay, az, triggered, noiseless);
-        foreach (var (chipKey, span) in chips)
+        VoxelReading.ReadCharged(voxels, voxelCharge, trigger, random, ax, ay, az, triggered, noiseless);
+        var chipKeys = chips.Keys;
+        for (int c = 0; c < chipKeys.Length; c++)
         {
-            var box = span;
+            var box = chipSpan[c];
             if (region == ReadRegion.WholeChip)
             {
-                var (chx, chy, chz) = VoxelKey.Unpack(chipKey);
+                var (chx, chy, chz) = VoxelKey.Unpack(chipKeys[c]);
                 box = new VoxelBox
                 {
                     X0 = chx * ax.FinePerChip, X1 = (chx + 1) * ax.FinePerChip - 1,
                     Y0 = chy * ay.FinePerChip, Y1 = (chy + 1) * ay.FinePerChip - 1,
                     Z0 = chz * zPerChip, Z1 = (chz + 1) * zPerChip - 1,
-                    Occupied = span.Occupied,
+                    Occupied = chipSpan[c].Occupied,
                 };
             }
             VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);

@@ -19,10 +19,11 @@ public static class PixelReadout
         var az = new AxisBinning(charge.MeanZ(), level.SamplingPitchM);
         var trigger = new NoiseTrigger(level.NoiseE, level.ThresholdSigma * level.NoiseE);
 
-        var voxels = new Dictionary<long, double>(Math.Min(charge.Count, 1 << 16));
+        var voxels = new SparseVoxelIndex(Math.Min(charge.Count / 8, 1 << 16));
+        var voxelCharges = new GrowableArray<double>(Math.Min(charge.Count / 8, 1 << 16));
         var box = VoxelBox.Empty;
-        VoxelReading.Accumulate(charge, ax, ay, az, voxels, ref box);
-        VoxelReading.ReadCharged(voxels, trigger, random, ax, ay, az, triggered, noiseless);
+        VoxelReading.Accumulate(charge, ax, ay, az, voxels, voxelCharges, ref box);
+        VoxelReading.ReadCharged(voxels, voxelCharges.Items, trigger, random, ax, ay, az, triggered, noiseless);
         VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
     }
 }

@@ -52,9 +52,12 @@ internal readonly struct ChipPixelAxis : IAxis
 
     public int Chip(int globalIndex) => (int)Math.Floor(globalIndex / (double)FinePerChip);
 
-    public int Index(double u)
+    public int Index(double u) => Index(u, out _);
+
+    /// <summary>The global pixel index of <paramref name="u"/>, and its <paramref name="chip"/> (= <see cref="Chip"/> of that index).</summary>
+    public int Index(double u, out int chip)
     {
-        int chip = (int)Math.Floor((u - ChipOrigin) / ChipPitch);
+        chip = (int)Math.Floor((u - ChipOrigin) / ChipPitch);
         double local = (u - (ChipOrigin + (chip + 0.5) * ChipPitch)) * Focus;
         int f = (int)Math.Floor(local / FinePitch + FinePerChip / 2.0);
         if (f < 0) f = 0; else if (f >= FinePerChip) f = FinePerChip - 1; // rounding at a chip edge

@@ -1,3 +1,5 @@
+using System.Buffers;
+using TrackPipeline.Numerics;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Topology;
@@ -14,8 +16,9 @@ public sealed class Skeleton
 
     public Skeleton(VoxelGrid grid, IReadOnlyList<int> voxels, double pruneLengthM)
     {
-        Nodes = voxels.Select(grid.Centroid).ToArray();
-        int n = Nodes.Length;
+        int n = voxels.Count;
+        Nodes = new Vec3[n];
+        for (int a = 0; a < n; a++) Nodes[a] = grid.Centroid(voxels[a]);
         _adjacent = new List<int>[n];
         for (int a = 0; a < n; a++) _adjacent[a] = [];
         _alive = new bool[n];
@@ -45,29 +48,58 @@ public sealed class Skeleton
 
     private void BuildSpanningTree(VoxelGrid grid, IReadOnlyList<int> voxels)
     {
-        var local = new Dictionary<int, int>(voxels.Count);
-        for (int a = 0; a < voxels.Count; a++) local[voxels[a]] = a;
-        var edges = new List<(double Length, int A, int B)>();
-        for (int a = 0; a < voxels.Count; a++)
+        int n = voxels.Count;
+        // Each voxel's node (-1: not in the skeleton), and the 26-neighbour edges: length, then both ends packed.
+        var nodeOf = ArrayPool<int>.Shared.Rent(grid.Count);
+        var lengthArray = new GrowableArray<double>(4 * n);
+        var endArray = new GrowableArray<long>(4 * n);
+        try
         {
-            var (i, j, k) = grid.Indices(voxels[a]);
-            foreach (var (di, dj, dk) in VoxelGrid.ForwardNeighbours)
+            nodeOf.AsSpan(0, grid.Count).Fill(-1);
+            for (int a = 0; a < n; a++) nodeOf[voxels[a]] = a;
+            var lengths = lengthArray.Items;
+            var ends = endArray.Items;
+            int edges = 0;
+            for (int a = 0; a < n; a++)
             {
-                int u = grid.Find(i + di, j + dj, k + dk);
-                if (u >= 0 && local.TryGetValue(u, out int b))
-                    edges.Add(((Nodes[a] - Nodes[b]).Length, a, b));
+                var (i, j, k) = grid.Indices(voxels[a]);
+                foreach (var (di, dj, dk) in VoxelGrid.ForwardNeighbours)
+                {
+                    int u = grid.Find(i + di, j + dj, k + dk);
+                    if (u < 0) continue;
+                    int b = nodeOf[u];
+                    if (b < 0) continue;
+                    if (edges == lengths.Length || edges == ends.Length)
+                    {
+                        lengthArray.EnsureCapacity(edges + 1, edges);
+                        endArray.EnsureCapacity(edges + 1, edges);
+                        lengths = lengthArray.Items;
+                        ends = endArray.Items;
+                    }
+                    lengths[edges] = (Nodes[a] - Nodes[b]).Length;
+                    ends[edges] = (long)a << 32 | (uint)b;
+                    edges++;
+                }
+            }
+            // Kruskal: shortest edges first. Array.Sort of the lengths with the ends alongside runs the same introspective
+            // sort (same pivots, same swaps) as the List<(length, a, b)>.Sort by length it replaces, so ties between equal
+            // lengths (the rule on a pixel lattice) keep the order they had, and the tree is the same.
+            Array.Sort(lengths, ends, 0, edges);
+            var parent = new int[n];
+            for (int a = 0; a < n; a++) parent[a] = a;
+            for (int e = 0; e < edges; e++)
+            {
+                int a = (int)(ends[e] >> 32), b = (int)(uint)ends[e];
+                int ra = Root(parent, a), rb = Root(parent, b);
+                if (ra == rb) continue;
+                parent[ra] = rb;
+                _adjacent[a].Add(b);
+                _adjacent[b].Add(a);
             }
         }
-        edges.Sort((p, q) => p.Length.CompareTo(q.Length));
-        var parent = new int[Nodes.Length];
-        for (int a = 0; a < parent.Length; a++) parent[a] = a;
-        foreach (var (_, a, b) in edges)
+        finally
         {
-            int ra = Root(parent, a), rb = Root(parent, b);
-            if (ra == rb) continue;
-            parent[ra] = rb;
-            _adjacent[a].Add(b);
-            _adjacent[b].Add(a);
+            ArrayPool<int>.Shared.Return(nodeOf);
         }
     }
 

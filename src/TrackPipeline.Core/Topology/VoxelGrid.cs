@@ -1,9 +1,11 @@
+using TrackPipeline.Numerics;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Topology;
 
 /// <summary>
-/// Charge binned into cubes of side <see cref="VoxelSizeM"/> by hashing the integer cube indices, so the cost
+/// Charge binned into cubes of side <see cref="VoxelSizeM"/> by hashing the integer cube indices (a
+/// <see cref="SparseVoxelIndex"/>: voxels numbered in the order they are first met), so the cost
 /// grows with the number of points and occupied cubes, never with the volume a track spans (a 50 MeV
 /// photon spans a metre). Each voxel keeps its charge and charge-weighted centroid.
 /// </summary>
@@ -13,8 +15,7 @@ public sealed class VoxelGrid
     private const long IndexOffset = 1L << (IndexBits - 1);
     private const long IndexMask = (1L << IndexBits) - 1;
 
-    private readonly Dictionary<long, int> _index;
-    private readonly List<long> _keys = [];
+    private readonly SparseVoxelIndex _index;
     private double[] _charge = [];
     private double[] _sumX = [], _sumY = [], _sumZ = [];
 
@@ -24,7 +25,7 @@ public sealed class VoxelGrid
         bool mapPoints = voxelOfPoint.Length == cloud.Count && cloud.Count > 0;
         if (!(voxelSizeM > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSizeM), "voxel size must be positive");
         VoxelSizeM = voxelSizeM;
-        _index = new Dictionary<long, int>(Math.Max(16, cloud.Count / 8));
+        _index = new SparseVoxelIndex(Math.Max(16, cloud.Count / 8));
         int capacity = Math.Max(16, cloud.Count / 8);
         _charge = new double[capacity]; _sumX = new double[capacity]; _sumY = new double[capacity]; _sumZ = new double[capacity];
         double inv = 1.0 / voxelSizeM;
@@ -37,13 +38,8 @@ public sealed class VoxelGrid
                 continue;
             }
             long key = Key(Floor(cloud.X[i] * inv), Floor(cloud.Y[i] * inv), Floor(cloud.Z[i] * inv));
-            if (!_index.TryGetValue(key, out int v))
-            {
-                v = _keys.Count;
-                _index.Add(key, v);
-                _keys.Add(key);
-                if (v == _charge.Length) Grow();
-            }
+            int v = _index.GetOrAdd(key, out bool added);
+            if (added && v == _charge.Length) Grow();
             if (mapPoints) voxelOfPoint[i] = v;
             _charge[v] += q;
             _sumX[v] += q * cloud.X[i];
@@ -53,10 +49,10 @@ public sealed class VoxelGrid
     }
 
     public double VoxelSizeM { get; }
-    public int Count => _keys.Count;
+    public int Count => _index.Count;
     public double Charge(int voxel) => _charge[voxel];
     public Vec3 Centroid(int voxel) => new(_sumX[voxel] / _charge[voxel], _sumY[voxel] / _charge[voxel], _sumZ[voxel] / _charge[voxel]);
-    public (int I, int J, int K) Indices(int voxel) => Unpack(_keys[voxel]);
+    public (int I, int J, int K) Indices(int voxel) => Unpack(_index.KeyOf(voxel));
 
     public double TotalCharge()
     {
@@ -66,7 +62,7 @@ public sealed class VoxelGrid
     }
 
     /// <summary>The voxel at integer indices (i, j, k), or -1 when it holds no charge.</summary>
-    public int Find(int i, int j, int k) => _index.TryGetValue(Key(i, j, k), out int v) ? v : -1;
+    public int Find(int i, int j, int k) => _index.Find(Key(i, j, k));
 
     /// <summary>The voxel containing a point, or -1 when it holds no charge.</summary>
     public int FindContaining(Vec3 p)
