@@ -38,7 +38,7 @@ public static class OutputLayout
     /// <summary>
     /// The detail tables: partitioned like the tracks table, one file per track file of the same name, written before it.
     /// Resume deletes a detail file whose track file never landed, for every folder listed here, whether or not
-    /// the resuming run writes that table. A new detail table adds its folder here; <see cref="DatasetWriter"/>
+    /// the resuming run writes that table. A new detail table adds its folder here; <see cref="Pipeline.DatasetWriter"/>
     /// refuses an unregistered one (its orphans would survive a resume).
     /// </summary>
     public static IReadOnlyList<string> DetailTables { get; } = [Pixels];

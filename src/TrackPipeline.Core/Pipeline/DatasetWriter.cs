@@ -1,6 +1,6 @@
-using TrackPipeline.Pipeline;
+using TrackPipeline.Output;
 
-namespace TrackPipeline.Output;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// The end of the pipeline: collects track rows per partition and writes them in batches. Each batch is

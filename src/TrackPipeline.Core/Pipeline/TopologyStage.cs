@@ -1,8 +1,8 @@
 using System.Buffers;
 using TrackPipeline.Output;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Topology;
 
-namespace TrackPipeline.Topology;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// Measures every track's shape on the raw deposits and, when a readout ran, on the triggered pixels
@@ -78,10 +78,4 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
          .NullableDouble($"{level}_vertex_prong_symmetry", i => get(i)?.AtRecoVertex?.Symmetry)
          .NullableDouble($"truth_{level}_vertex_error_mm", i => get(i)?.VertexErrorMm);
     }
-}
-
-/// <summary>Gives the triggered pixels of a track as a charge cloud, with the pixel pitch (set up by the readout stage).</summary>
-public interface IPixelCloudSource
-{
-    bool TryGetPixels(TrackItem item, out ChargeCloud cloud, out double pitchM);
 }
