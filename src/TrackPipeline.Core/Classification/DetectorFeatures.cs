@@ -36,7 +36,7 @@ public static class DetectorFeatures
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
     public const int EnergySplit = 20;
 
-    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points); the charge profile builds one voxel grid.</summary>
+    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points); the charge profile reuses the topology stage's pixel grid and skeleton when given them.</summary>
     public static void Fill(in DetectorMeasurement measured, FeatureView featureView, Span<float> features)
     {
         if (features.Length != Count) throw new ArgumentException($"expected {Count} features", nameof(features));
@@ -117,7 +117,10 @@ public static class DetectorFeatures
     {
         double radiusM = f.EndChargeRadiusMm * 1e-3, pruneM = f.Topology.PruneLengthMm * 1e-3;
         if (f.View == DetectorView.Pixels)
-            return ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, m.ChargeE), m.PitchM, pruneM, radiusM, vertex);
+            // The topology stage built this grid and skeleton already (same charge, pitch and pruning): reuse them.
+            return m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM && kept.PruneLengthM == pruneM
+                ? ChargeProfile.Measure(kept.Grid, kept.Skeleton, radiusM, vertex)
+                : ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, m.ChargeE), m.PitchM, pruneM, radiusM, vertex);
         var electrons = m.Electrons;
         var q = System.Buffers.ArrayPool<double>.Shared.Rent(electrons.Length);
         try

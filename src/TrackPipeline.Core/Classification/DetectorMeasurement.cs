@@ -11,8 +11,9 @@ namespace TrackPipeline.Classification;
 public readonly ref struct DetectorMeasurement
 {
     /// <summary>The triggered pixels: sample centres and charge, and the pitch they are voxelised at.</summary>
-    public static DetectorMeasurement OfPixels(ChargeCloud pixels, double pitchM, ShapeFeatures shape, TrackReconstruction? reconstruction) =>
-        new(DetectorView.Pixels, pixels.X, pixels.Y, pixels.Z, pixels.Charge, default, pitchM, shape, reconstruction);
+    /// <param name="skeleton">The topology stage's grid and skeleton of these pixels, reused by the charge profile (null: built again).</param>
+    public static DetectorMeasurement OfPixels(ChargeCloud pixels, double pitchM, ShapeFeatures shape, TrackReconstruction? reconstruction, MainSkeleton? skeleton = null) =>
+        new(DetectorView.Pixels, pixels.X, pixels.Y, pixels.Z, pixels.Charge, default, pitchM, shape, reconstruction) { Skeleton = skeleton };
 
     /// <summary>A perfect detector: the raw deposits and their electrons.</summary>
     public static DetectorMeasurement OfDeposits(Tracks.Deposits deposits, ShapeFeatures shape, TrackReconstruction? reconstruction) =>
@@ -38,6 +39,8 @@ public readonly ref struct DetectorMeasurement
     public double PitchM { get; }
     /// <summary>The topology stage's shape of this charge.</summary>
     public ShapeFeatures Shape { get; }
+    /// <summary>The topology stage's voxel grid and main-cluster skeleton of this charge, when it kept them.</summary>
+    public MainSkeleton? Skeleton { get; init; }
     /// <summary>The charge-only pair fit and track start (null when the reconstruction did not run).</summary>
     public TrackReconstruction? Reconstruction { get; }
 }

@@ -43,7 +43,7 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
             return DetectorMeasurement.OfDeposits(item.RequireTrack().Deposits, topology.Raw, item.Reconstruction);
         if (item.Readout?.Pixels is null || topology.Pixels is null || pixels is null || !pixels.TryGetPixels(item, out var cloud, out var pitchM))
             throw new InvalidOperationException($"{item.Source.Name}: the classifier's view '{view}' needs a readout (run with a detector) or the perfect-detector setting");
-        return DetectorMeasurement.OfPixels(cloud, pitchM, topology.Pixels, item.Reconstruction);
+        return DetectorMeasurement.OfPixels(cloud, pitchM, topology.Pixels, item.Reconstruction, topology.PixelSkeleton);
     }
 
     public void AddColumns(TableSchema<TrackItem> schema)

@@ -27,9 +27,12 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
             var raw = ShapeAnalysis.Measure(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
                 settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth?.PairVertex, settings, rawPairVertex);
             ShapeFeatures? pixelShape = null;
+            MainSkeleton? pixelSkeleton = null;
             if (pixels is not null && pixels.TryGetPixels(item, out var cloud, out var pitchM))
-                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth?.PairVertex, settings);
-            item.Topology = new TrackTopology(raw, pixelShape, truth);
+                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth?.PairVertex, settings, out pixelSkeleton);
+            // The pixels' grid and skeleton ride along for the classifier's charge profile (the raw ones are not reused:
+            // the profile bins raw deposits at another voxel size, and they are large).
+            item.Topology = new TrackTopology(raw, pixelShape, truth, pixelSkeleton);
         }
         finally
         {
