@@ -65,7 +65,11 @@ public sealed class PipelineService(
             var schema = TrackTable.CreateSchema([.. stages.OfType<ITableContributor>(), .. stageFactory.TableColumns()]);
             if (TrackColumns.Missing(schema.Names, ReadBackColumns) is { Count: > 0 } missing)
                 throw new InvalidOperationException(string.Join("; ", missing));
-            var writer = _writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
+            // The quest is fed this run's rows as they pass the writer, and writes its side table with each part.
+            var questTally = new QuestTally(classifier.Value.QuestTopPerCategory);
+            var detailTables = stages.OfType<IDetailTable>().ToList();
+            if (QuestRowsTable.For(schema, questTally) is { } questRows) detailTables.Add(questRows);
+            var writer = _writer = new DatasetWriter(layout, schema, detailTables,
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
             var shard = layout.Shard;
@@ -96,7 +100,7 @@ public sealed class PipelineService(
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
-            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, stages, stoppingToken);
+            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, stages, questTally, writer.Written, stoppingToken);
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
@@ -156,10 +160,13 @@ public sealed class PipelineService(
         }
     }
 
-    /// <summary>After the tracks: the quest over the whole tracks table, then the pictures that need it (quest, sheets, gallery).</summary>
-    private async Task RunPostPassesAsync(DatasetLayout layout, RunOptions run, IReadOnlyList<ITrackStage> stages, CancellationToken stoppingToken)
+    /// <summary>After the tracks: the quest over every track of the output, then the pictures that need it (quest, sheets, gallery).</summary>
+    private async Task RunPostPassesAsync(DatasetLayout layout, RunOptions run, IReadOnlyList<ITrackStage> stages, QuestTally questTally,
+        IReadOnlyCollection<string> writtenThisRun, CancellationToken stoppingToken)
     {
-        var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory, stoppingToken);
+        // This run's tracks are in the tally already; earlier runs' and shards' come from their quest side tables.
+        var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory,
+            questTally, writtenThisRun, stoppingToken);
         foreach (var best in quest.Where(c => c.Rank == 1))
             logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
         if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
