@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using TrackPipeline.Pipeline;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;
 using TrackPipeline.Readout;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Running;
+using TrackPipeline.Pipeline;
 using TrackPipeline.Benchmarks;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TrackPipeline.Pipeline;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;
 using TrackPipeline.Readout;

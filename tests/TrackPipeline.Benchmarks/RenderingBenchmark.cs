@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TrackPipeline.Pipeline;
 using TrackPipeline.Rendering;
 using TrackPipeline.Tracks;
 using TrackPipeline.Numerics;
@@ -39,11 +40,11 @@ internal static class RenderingBenchmark
         }
         // Full sheets as the pipeline draws them: raw, drifted and GAMPixG readout panels (depth 1 cm).
         var detector = TrackPipeline.Config.DetectorConfig.Load("config", "GAMPixG", depthM: 0.01);
-        var drift = new TrackPipeline.Drift.DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
-        var readout = new TrackPipeline.Readout.ReadoutStage(detector.Readout, 1);
+        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
+        var readout = new ReadoutStage(detector.Readout, 1);
         var full = tracks.Select(t =>
         {
-            var d = drift.Apply(t.Deposits, TrackPipeline.Numerics.TrackRandom.For(1, t.Name, TrackPipeline.Drift.DriftStage.RandomStream));
+            var d = drift.Apply(t.Deposits, TrackPipeline.Numerics.TrackRandom.For(1, t.Name, TrackPipeline.Drift.ChargeDrift.RandomStream));
             return TrackSheets.Build(t, d, readout.Read(d, t.Name), detector.Readout, FramingEvidence.None, TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Topology.TopologySettings>("Topology"), TrackPipeline.Config.ShippedSettings.Load<RenderOptions>(RenderOptions.Section));
         }).ToList();
         var smallest = tracks.MinBy(t => t.Deposits.Count)!;

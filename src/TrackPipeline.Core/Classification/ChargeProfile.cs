@@ -45,6 +45,12 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
         var mainVoxels = new List<int>(clusters.VoxelCount[0]);
         for (int v = 0; v < grid.Count; v++) if (clusters.ClusterOf[v] == 0) mainVoxels.Add(v);
         var skeleton = new Skeleton(grid, mainVoxels, pruneM);
+        return Measure(grid, skeleton, radiusM, vertex, plateauM);
+    }
+
+    /// <summary>The profile along a skeleton already built (the topology stage's <see cref="MainSkeleton"/> of the same charge).</summary>
+    public static ChargeProfile Measure(VoxelGrid grid, Skeleton skeleton, double radiusM, ProngSplit? vertex, (double FromM, double ToM)? plateauM = null)
+    {
         var path = skeleton.LongestPath;
         if (path.Count < 3) return None;
 

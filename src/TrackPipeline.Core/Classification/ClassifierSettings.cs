@@ -33,7 +33,7 @@ public sealed class ClassifierSettings
 
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
-    public FeatureView FeatureView(Topology.TopologySettings topology, Topology.IPixelCloudSource? pixels) => new(View, pixels, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm);
+    public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm);
 
     public IEnumerable<string> Problems()
     {

@@ -1,4 +1,3 @@
-using TrackPipeline.Pipeline;
 using TrackPipeline.Topology;
 
 namespace TrackPipeline.Classification;
@@ -38,38 +37,16 @@ public static class DetectorFeatures
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
     public const int EnergySplit = 20;
 
-    /// <summary>The charge the detector view gives for this track, and its shape; false when the view has nothing (no readout ran).</summary>
-    public static bool TryGetView(TrackItem item, DetectorView view, out ReadOnlySpan<double> x, out ReadOnlySpan<double> y, out ReadOnlySpan<double> z, out ShapeFeatures? shape)
+    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points); the charge profile reuses the topology stage's pixel grid and skeleton when given them.</summary>
+    public static void Fill(in DetectorMeasurement measured, FeatureView featureView, Span<float> features)
     {
-        var topology = item.Topology ?? throw new InvalidOperationException("classification needs the topology stage");
-        if (view == DetectorView.PerfectDetector)
-        {
-            var d = item.RequireTrack().Deposits;
-            x = d.X; y = d.Y; z = d.Z;
-            shape = topology.Raw;
-            return true;
-        }
-        var pixels = item.Readout?.Pixels;
-        if (pixels is null || topology.Pixels is null)
-        {
-            x = y = z = default;
-            shape = null;
-            return false;
-        }
-        x = pixels.X; y = pixels.Y; z = pixels.Z;
-        shape = topology.Pixels;
-        return true;
-    }
-
-    /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points); the charge profile builds one voxel grid.</summary>
-    public static void Fill(TrackItem item, FeatureView featureView, Span<float> features)
-    {
-        var view = featureView.View;
         if (features.Length != Count) throw new ArgumentException($"expected {Count} features", nameof(features));
-        if (!TryGetView(item, view, out var x, out var y, out var z, out var shape) || shape is null)
-            throw new InvalidOperationException($"{item.Source.Name}: the classifier's view '{view}' needs a readout (run with a detector) or the perfect-detector setting");
-        ReadOnlySpan<double> q = view == DetectorView.PerfectDetector ? default : item.Readout!.Pixels!.ChargeE;
-        ReadOnlySpan<int> electrons = view == DetectorView.PerfectDetector ? item.RequireTrack().Deposits.NumElectrons : default;
+        if (measured.View != featureView.View)
+            throw new ArgumentException($"the measurement is of the {measured.View} view, the classifier looks at {featureView.View}", nameof(measured));
+        ReadOnlySpan<double> x = measured.X, y = measured.Y, z = measured.Z;
+        var shape = measured.Shape;
+        ReadOnlySpan<double> q = measured.ChargeE;
+        ReadOnlySpan<int> electrons = measured.Electrons;
 
         // Charge-weighted centroid and RMS radius of all the charge: a single site is compact, a photon's Compton
         // chain or a brem electron's sub-tracks spread over tens of cm.
@@ -112,7 +89,7 @@ public static class DetectorFeatures
 
         // The reconstruction stage's charge-only pair fit and track start (when it ran): a V with a measured energy
         // split, and the density contrast between the track's ends (an electron's Bragg end is denser than its start).
-        var reco = item.Reconstruction;
+        var reco = measured.Reconstruction;
         features[19] = reco?.Pair is null ? 0 : 1;
         features[20] = reco?.Pair is { } pair ? (float)pair.EnergySplit : -1;
         features[21] = reco?.Pair is { } v2 ? (float)v2.OpeningAngleDeg : -1;
@@ -127,7 +104,7 @@ public static class DetectorFeatures
         features[27] = (float)Math.Log10(s.Detached3Charge + 1);
 
         // Charge per length at the track's ends and along it: two MIPs leave a pair vertex, one an electron's start.
-        var profile = Profile(item, featureView, v);
+        var profile = Profile(measured, featureView, v);
         features[28] = (float)profile.StartKePerMm;
         features[29] = (float)profile.StopKePerMm;
         features[30] = (float)profile.MedianKePerMm;
@@ -140,20 +117,21 @@ public static class DetectorFeatures
         features[36] = (float)profile.DenserPlateauOverMedian;
     }
 
-    private static ChargeProfile Profile(TrackItem item, FeatureView f, ProngSplit? vertex)
+    private static ChargeProfile Profile(in DetectorMeasurement m, FeatureView f, ProngSplit? vertex)
     {
         double radiusM = f.EndChargeRadiusMm * 1e-3, pruneM = f.Topology.PruneLengthMm * 1e-3;
         var plateau = (f.EndPlateauFromMm * 1e-3, f.EndPlateauToMm * 1e-3);
         if (f.View == DetectorView.Pixels)
-            return f.Pixels is not null && f.Pixels.TryGetPixels(item, out var cloud, out var pitchM)
-                ? ChargeProfile.Measure(cloud, pitchM, pruneM, radiusM, vertex, plateau)
-                : ChargeProfile.None;
-        var d = item.RequireTrack().Deposits;
-        var q = System.Buffers.ArrayPool<double>.Shared.Rent(d.Count);
+            // The topology stage built this grid and skeleton already (same charge, pitch and pruning): reuse them.
+            return m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM && kept.PruneLengthM == pruneM
+                ? ChargeProfile.Measure(kept.Grid, kept.Skeleton, radiusM, vertex, plateau)
+                : ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, m.ChargeE), m.PitchM, pruneM, radiusM, vertex, plateau);
+        var electrons = m.Electrons;
+        var q = System.Buffers.ArrayPool<double>.Shared.Rent(electrons.Length);
         try
         {
-            for (int i = 0; i < d.Count; i++) q[i] = d.NumElectrons[i];
-            return ChargeProfile.Measure(new ChargeCloud(d.X, d.Y, d.Z, q.AsSpan(0, d.Count)), f.Topology.RawVertexVoxelMm * 1e-3, pruneM, radiusM, vertex, plateau);
+            for (int i = 0; i < electrons.Length; i++) q[i] = electrons[i];
+            return ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, q.AsSpan(0, electrons.Length)), f.Topology.RawVertexVoxelMm * 1e-3, pruneM, radiusM, vertex, plateau);
         }
         finally
         {

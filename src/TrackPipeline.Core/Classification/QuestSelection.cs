@@ -12,9 +12,11 @@ public sealed record QuestCandidate(string Category, int Rank, double Score, dou
 }
 
 /// <summary>
-/// The quest: reads the tracks table of an output folder (every shard and earlier run), ranks the tracks of
-/// each category by score and writes <c>OUT/quest/candidates.parquet</c> with the top N per category.
-/// A post-pass over the table, so that resumed and sharded runs give the same answer as one run.
+/// The quest: ranks the tracks of each category by score and writes <c>OUT/quest/candidates.parquet</c> with the top N
+/// per category. The tracks of this run are offered as the writer passes them (<see cref="QuestTally"/>); those of
+/// earlier runs and shards are read from the small <c>quest-rows</c> side table written beside each tracks part
+/// (<see cref="OutputLayout.QuestRows"/>), never from the tracks table, so resumed and sharded runs give the same
+/// answer as one run.
 /// </summary>
 public static class QuestSelection
 {
@@ -40,72 +42,68 @@ public static class QuestSelection
         TrackColumns.TruthFirstInteraction, TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal,
     ];
 
-    private static string ScoreColumn(string category) => TrackColumns.ScorePrefix + category;
+    public static string ScoreColumn(string category) => TrackColumns.ScorePrefix + category;
 
     /// <summary>Every tracks-table column the quest reads, checked against the run's schema at start-up (in a run that classifies).</summary>
     public static ColumnRequirement RequiredColumns { get; } = new("quest (QuestSelection)",
         [.. IdentityColumns, .. FeatureColumns, .. QuestCategory.Quest.Select(ScoreColumn)], OnlyWith: ScoreColumn(QuestCategory.Quest[0]));
 
-    public static async Task<IReadOnlyList<QuestCandidate>> SelectAsync(string outputRoot, double threshold, int topPerCategory, CancellationToken cancellationToken = default)
+    /// <summary>The columns of the <c>quest-rows</c> side table: what the quest ranks by and what it copies.</summary>
+    public static IReadOnlyList<string> SideTableColumns { get; } = [.. RequiredColumns.Columns.Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Offers one row of a tracks or side table (a row as <see cref="ParquetColumns.Row"/> or <see cref="TableBatch{TRow}.Row"/> gives it).</summary>
+    public static void Offer(QuestTally tally, IReadOnlyDictionary<string, object?> row) =>
+        tally.Offer(c => (double)row[ScoreColumn(c)]!, row.GetValueOrDefault(QuestRanking.EnergySplitColumn) as double?,
+            (string)row[TrackColumns.TrackId]!, () => row);
+
+    /// <param name="tally">The tracks this run wrote, offered as they passed the writer (null: none).</param>
+    /// <param name="writtenThisRun">The files this run wrote (their rows are in <paramref name="tally"/>): not read again.</param>
+    public static async Task<IReadOnlyList<QuestCandidate>> SelectAsync(string outputRoot, double threshold, int topPerCategory,
+        QuestTally? tally = null, IReadOnlyCollection<string>? writtenThisRun = null, CancellationToken cancellationToken = default)
     {
-        // Pass 1: only the scores and ids, file by file, keeping the best few per category: memory stays flat
-        // whatever the size of the tracks table.
-        var tracksRoot = Path.Combine(outputRoot, DatasetLayout.TracksFolder);
-        var files = ParquetDataset.FilesIn(tracksRoot).ToList();
-        var best = QuestCategory.Quest.ToDictionary(c => c, _ => new List<Ranked>(topPerCategory + 1));
-        var scoreColumns = QuestCategory.Quest.Select(ScoreColumn).ToArray();
-        for (int f = 0; f < files.Count; f++)
+        tally ??= new QuestTally(topPerCategory);
+        var skip = new HashSet<string>((writtenThisRun ?? []).Select(Path.GetFullPath), StringComparer.Ordinal);
+        foreach (var (file, tableRoot) in EarlierParts(outputRoot))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var table = await ParquetDataset.ReadColumnsAsync(files[f], [.. scoreColumns, TrackColumns.TrackId, QuestRanking.EnergySplitColumn]);
-            if (!table.Columns.ContainsKey(scoreColumns[0])) continue;   // a run without the classifier
-            var ids = table.Get<string?>(TrackColumns.TrackId);
-            var scores = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(ScoreColumn(c)));
-            double?[]? split = table.Columns.ContainsKey(QuestRanking.EnergySplitColumn) ? table.Get<double?>(QuestRanking.EnergySplitColumn) : null;
-            foreach (var category in QuestCategory.Quest)
-                for (int r = 0; r < table.RowCount; r++)
-                {
-                    int row = r;
-                    double key = QuestRanking.Key(category, c => scores[c][row], split?[row]);
-                    if (key > 0) Offer(best[category], new Ranked(key, scores[category][r], ids[r]!, f, r), topPerCategory);
-                }
+            if (skip.Contains(Path.GetFullPath(file))) continue;
+            await OfferFileAsync(tally, file, tableRoot);
         }
-
-        // Pass 2: the features of the chosen rows only.
-        var wanted = IdentityColumns.Concat(FeatureColumns).ToHashSet(StringComparer.Ordinal);
-        var rows = new Dictionary<(int File, int Row), Dictionary<string, object?>>();
-        foreach (var file in best.Values.SelectMany(l => l).Select(r => r.File).Distinct())
-        {
-            var table = await ParquetDataset.ReadColumnsAsync(files[file], wanted, tracksRoot);
-            foreach (var ranked in best.Values.SelectMany(l => l).Where(r => r.File == file))
-                rows[(file, ranked.Row)] = table.Row(ranked.Row);
-        }
-        var candidates = new List<QuestCandidate>();
-        foreach (var category in QuestCategory.Quest)
-        {
-            var ranked = best[category];
-            for (int i = 0; i < ranked.Count; i++)
-                candidates.Add(new QuestCandidate(category, i + 1, ranked[i].Score, ranked[i].Probability, ranked[i].Probability >= threshold, rows[(ranked[i].File, ranked[i].Row)]));
-        }
+        var candidates = tally.Candidates(threshold);
         await WriteAsync(Path.Combine(outputRoot, OutputLayout.Quest, OutputLayout.QuestCandidatesFile), candidates, cancellationToken);
         return candidates;
     }
 
-    /// <summary>A track's ranking key (<see cref="QuestRanking"/>) and class probability in one category, and where its row is.</summary>
-    private readonly record struct Ranked(double Score, double Probability, string TrackId, int File, int Row);
-
-    /// <summary>Keeps the list sorted by score (highest first, ties by track id) and at most <paramref name="size"/> long.</summary>
-    private static void Offer(List<Ranked> top, Ranked candidate, int size)
+    /// <summary>
+    /// Every side-table file of the output; and, for a tracks part written before side tables existed (no side file of
+    /// the same name), the tracks file itself.
+    /// </summary>
+    private static IEnumerable<(string File, string TableRoot)> EarlierParts(string outputRoot)
     {
-        int at = top.Count;
-        while (at > 0 && Better(candidate, top[at - 1])) at--;
-        if (at >= size) return;
-        top.Insert(at, candidate);
-        if (top.Count > size) top.RemoveAt(size);
+        var sideRoot = Path.Combine(outputRoot, OutputLayout.QuestRows);
+        var tracksRoot = Path.Combine(outputRoot, OutputLayout.Tracks);
+        var sides = ParquetDataset.FilesIn(sideRoot).ToList();
+        var covered = sides.Select(f => Path.GetRelativePath(sideRoot, f)).ToHashSet(StringComparer.Ordinal);
+        foreach (var f in sides) yield return (f, sideRoot);
+        foreach (var f in ParquetDataset.FilesIn(tracksRoot))
+            if (!covered.Contains(Path.GetRelativePath(tracksRoot, f))) yield return (f, tracksRoot);
     }
 
-    private static bool Better(Ranked a, Ranked b) =>
-        a.Score > b.Score || (a.Score == b.Score && string.CompareOrdinal(a.TrackId, b.TrackId) < 0);
+    /// <summary>One file's rows (a side table is small: its ranking and copied columns are read at once).</summary>
+    private static async Task OfferFileAsync(QuestTally tally, string file, string tableRoot)
+    {
+        var scoreColumns = QuestCategory.Quest.Select(ScoreColumn).ToArray();
+        var table = await ParquetDataset.ReadColumnsAsync(file, [.. scoreColumns, .. IdentityColumns, .. FeatureColumns], tableRoot);
+        if (!table.Columns.ContainsKey(scoreColumns[0])) return;   // a run without the classifier
+        var ids = table.Get<string?>(TrackColumns.TrackId);
+        var scores = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(ScoreColumn(c)), StringComparer.Ordinal);
+        double?[]? split = table.Columns.ContainsKey(QuestRanking.EnergySplitColumn) ? table.Get<double?>(QuestRanking.EnergySplitColumn) : null;
+        for (int r = 0; r < table.RowCount; r++)
+        {
+            int row = r;
+            tally.Offer(c => scores[c][row], split?[row], ids[row]!, () => table.Row(row));
+        }
+    }
 
     private static async Task WriteAsync(string path, IReadOnlyList<QuestCandidate> candidates, CancellationToken cancellationToken)
     {

@@ -1,5 +1,3 @@
-using TrackPipeline.Pipeline;
-
 namespace TrackPipeline.Classification;
 
 /// <summary>
@@ -11,10 +9,10 @@ public sealed class TrackClassifier(ClassifierModel model, FeatureView view)
 {
     public FeatureView View => view;
 
-    public QuestScores Classify(TrackItem item)
+    public QuestScores Classify(in DetectorMeasurement measured)
     {
         var features = new float[DetectorFeatures.Count];
-        DetectorFeatures.Fill(item, view, features);
+        DetectorFeatures.Fill(measured, view, features);
         var p = model.Predict(features);
         return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p)]);
     }

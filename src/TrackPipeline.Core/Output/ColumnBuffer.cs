@@ -11,6 +11,8 @@ public abstract class ColumnBuffer
     public abstract int Count { get; }
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken);
     public abstract void Clear();
+    /// <summary>One value, boxed as a Parquet reader gives it back (null for a missing optional value): for the few rows a pass keeps.</summary>
+    public abstract object? ValueAt(int row);
 }
 
 /// <summary>A column of non-null values of a primitive type, held in one pooled-growth array.</summary>
@@ -39,6 +41,8 @@ public sealed class ValueColumnBuffer<T> : ColumnBuffer where T : struct
 
     public ReadOnlySpan<T> Values => _values.AsSpan(0, _count);
 
+    public override object? ValueAt(int row) => _values[row];
+
     public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken) =>
         rowGroup.WriteAsync(Field, new ReadOnlyMemory<T>(_values, 0, _count), null, null, cancellationToken);
 
@@ -54,6 +58,7 @@ public sealed class NullableColumnBuffer<T> : ColumnBuffer where T : struct
 
     public override int Count => _values.Count;
     public void Add(T? value) => _values.Add(value);
+    public override object? ValueAt(int row) => _values[row];
 
     public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken) =>
         rowGroup.WriteAsync(Field, new ReadOnlyMemory<T?>([.. _values]), null, null, cancellationToken);
@@ -70,6 +75,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     public override int Count => _values.Count;
     public void Add(string value) => _values.Add(value);
+    public override object? ValueAt(int row) => _values[row];
     public void AddRepeated(string value, int times)
     {
         for (int i = 0; i < times; i++) _values.Add(value);

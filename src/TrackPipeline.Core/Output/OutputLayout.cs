@@ -14,6 +14,12 @@ public static class OutputLayout
     public const string Errors = "errors";
     /// <summary><c>OUT/quest/</c>: the ranked candidates and the best candidate's picture per category.</summary>
     public const string Quest = "quest";
+    /// <summary>
+    /// <c>OUT/quest-rows/...</c>: a detail table, one row per track with only what the quest ranks by and copies (scores,
+    /// energy split, identity and feature columns), so the quest of a later run or the merge pass reads these small
+    /// files instead of the tracks table.
+    /// </summary>
+    public const string QuestRows = "quest-rows";
     /// <summary><c>OUT/quest/candidates.parquet</c>.</summary>
     public const string QuestCandidatesFile = "candidates.parquet";
     /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/</c>: track pictures, contact sheets, folder pages.</summary>
@@ -38,8 +44,8 @@ public static class OutputLayout
     /// <summary>
     /// The detail tables: partitioned like the tracks table, one file per track file of the same name, written before it.
     /// Resume deletes a detail file whose track file never landed, for every folder listed here, whether or not
-    /// the resuming run writes that table. A new detail table adds its folder here; <see cref="DatasetWriter"/>
+    /// the resuming run writes that table. A new detail table adds its folder here; <see cref="Pipeline.DatasetWriter"/>
     /// refuses an unregistered one (its orphans would survive a resume).
     /// </summary>
-    public static IReadOnlyList<string> DetailTables { get; } = [Pixels];
+    public static IReadOnlyList<string> DetailTables { get; } = [Pixels, QuestRows];
 }

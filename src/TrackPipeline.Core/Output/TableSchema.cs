@@ -6,7 +6,7 @@ namespace TrackPipeline.Output;
 /// </summary>
 public sealed class TableSchema<TRow>
 {
-    private readonly List<Func<RowColumn<TRow>>> _columns = [];
+    private readonly List<(string Name, Func<RowColumn<TRow>> Make)> _columns = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
     public IReadOnlyCollection<string> Names => _names;
@@ -22,12 +22,22 @@ public sealed class TableSchema<TRow>
     public TableSchema<TRow> String(string name, Func<TRow, string> get) => Add(name, () => new StringRowColumn<TRow>(name, get));
     public TableSchema<TRow> NullableString(string name, Func<TRow, string?> get) => Add(name, () => new StringRowColumn<TRow>(name, get!, nullable: true));
 
-    public TableBatch<TRow> CreateBatch() => new(_columns.Select(make => make()).ToArray());
+    public TableBatch<TRow> CreateBatch() => new(_columns.Select(c => c.Make()).ToArray());
+
+    /// <summary>A table of the columns named in <paramref name="names"/> that this one has, in this table's order (a side table of it).</summary>
+    public TableSchema<TRow> Select(IEnumerable<string> names)
+    {
+        var wanted = names.ToHashSet(StringComparer.Ordinal);
+        var selected = new TableSchema<TRow>();
+        foreach (var (name, make) in _columns)
+            if (wanted.Contains(name)) selected.Add(name, make);
+        return selected;
+    }
 
     private TableSchema<TRow> Add(string name, Func<RowColumn<TRow>> make)
     {
         if (!_names.Add(name)) throw new ArgumentException($"column '{name}' is defined twice");
-        _columns.Add(make);
+        _columns.Add((name, make));
         return this;
     }
 }
@@ -56,6 +66,14 @@ public sealed class TableBatch<TRow>
     {
         foreach (var b in Buffers) b.Clear();
         Count = 0;
+    }
+
+    /// <summary>Row <paramref name="row"/> as column name to value, as <see cref="ParquetColumns.Row"/> reads it back.</summary>
+    public Dictionary<string, object?> Row(int row)
+    {
+        var values = new Dictionary<string, object?>(Buffers.Count, StringComparer.Ordinal);
+        foreach (var b in Buffers) values[b.Field.Name] = b.ValueAt(row);
+        return values;
     }
 }
 

@@ -14,7 +14,10 @@ public static class TrackColumns
     public const string NumETotal = "num_e_total";
     public const string TruthInitialParticle = "truth_initial_particle";
     public const string TruthFirstInteraction = "truth_first_interaction";
+    /// <summary>The classifier's decision: the most probable class of the most probable family.</summary>
     public const string PredictedClass = "predicted_class";
+    /// <summary>The class the simulation truth gives the track (evaluation only; null without a pickle).</summary>
+    public const string TruthClass = "truth_class";
     /// <summary>Prefix of the classifier's probability for one class: <c>score_&lt;class&gt;</c>.</summary>
     public const string ScorePrefix = "score_";
 

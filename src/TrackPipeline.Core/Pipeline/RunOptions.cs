@@ -1,3 +1,4 @@
+using TrackPipeline.Output;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Pipeline;

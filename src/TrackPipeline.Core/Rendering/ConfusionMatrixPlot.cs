@@ -1,4 +1,5 @@
 using TrackPipeline.Classification;
+using TrackPipeline.Output;
 using SkiaSharp;
 
 namespace TrackPipeline.Rendering;
@@ -24,12 +25,12 @@ public sealed class ConfusionMatrixPlot : IRunPlot
 
     public string FileName => "confusion_matrix.png";
     public string Caption => "Classifier confusion matrix (tracks with truth)";
-    public IReadOnlyCollection<string> Columns => [TruthClassColumn.Name, ClassificationStage.PredictedClassColumn];
+    public IReadOnlyCollection<string> Columns => [TrackColumns.TruthClass, TrackColumns.PredictedClass];
 
     public void Add(string particle, int energyKev, IReadOnlyDictionary<string, object?> row)
     {
-        if (row.GetValueOrDefault(TruthClassColumn.Name) is not string truth) return;
-        if (row.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is not string predicted)
+        if (row.GetValueOrDefault(TrackColumns.TruthClass) is not string truth) return;
+        if (row.GetValueOrDefault(TrackColumns.PredictedClass) is not string predicted)
         {
             TruthWithoutPrediction++;
             return;

@@ -1,4 +1,5 @@
 using TrackPipeline.Classification;
+using TrackPipeline.Output;
 using SkiaSharp;
 
 namespace TrackPipeline.Rendering;
@@ -13,7 +14,7 @@ public sealed class EfficiencyPlot : IRunPlot
 
     public string FileName => "efficiency_vs_energy.png";
     public string Caption => "Classifier efficiency per true class vs energy (tracks with truth)";
-    public IReadOnlyCollection<string> Columns => [TruthClassColumn.Name, ClassificationStage.PredictedClassColumn];
+    public IReadOnlyCollection<string> Columns => [TrackColumns.TruthClass, TrackColumns.PredictedClass];
 
     /// <summary>Tracks with a truth class and a prediction.</summary>
     public long TracksWithTruth { get; private set; }
@@ -26,8 +27,8 @@ public sealed class EfficiencyPlot : IRunPlot
 
     public void Add(string particle, int energyKev, IReadOnlyDictionary<string, object?> row)
     {
-        if (row.GetValueOrDefault(TruthClassColumn.Name) is not string truth) return;
-        if (row.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is not string predicted)
+        if (row.GetValueOrDefault(TrackColumns.TruthClass) is not string truth) return;
+        if (row.GetValueOrDefault(TrackColumns.PredictedClass) is not string predicted)
         {
             TruthWithoutPrediction++;
             return;

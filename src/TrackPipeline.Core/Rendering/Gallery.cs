@@ -122,7 +122,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     private Dictionary<string, object?> Exemplar(List<Dictionary<string, object?>> rows, Func<string, bool> typical)
     {
         bool Kept(Dictionary<string, object?> r) => File.Exists(ImagePaths.Thumbnail(outputRoot, (string)r["particle"]!, (int)r["energy_kev"]!, (string)r["track_id"]!));
-        return rows.FirstOrDefault(r => r.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is string c && typical(c) && Kept(r))
+        return rows.FirstOrDefault(r => r.GetValueOrDefault(TrackColumns.PredictedClass) is string c && typical(c) && Kept(r))
             ?? rows.FirstOrDefault(Kept) ?? rows[0];
     }
 
@@ -179,7 +179,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
             DrawThumbnail(canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
                 $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}"
-                + (row.GetValueOrDefault(ClassificationStage.PredictedClassColumn) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
+                + (row.GetValueOrDefault(TrackColumns.PredictedClass) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
         return bitmap;
     }
 

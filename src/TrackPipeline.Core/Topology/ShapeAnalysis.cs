@@ -14,13 +14,18 @@ public static class ShapeAnalysis
 
     /// <param name="voxelSizeM">Linking length: voxel side of the clusters and the skeleton.</param>
     /// <param name="vertexVoxelSizeM">Voxel side of the prong split at vertices (finer for thin raw tracks).</param>
-    public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings, bool findPairVertex = true)
+    public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings, bool findPairVertex = true) =>
+        Measure(cloud, voxelSizeM, vertexVoxelSizeM, truthVertex, settings, out _, findPairVertex);
+
+    /// <param name="main">The grid and the main cluster's skeleton the shape was measured on (null when the cloud has no charge).</param>
+    public static ShapeFeatures Measure(ChargeCloud cloud, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings, out MainSkeleton? main, bool findPairVertex = true)
     {
+        main = null;
         if (cloud.Count == 0) return ShapeFeatures.Empty;
         var voxelOfPoint = System.Buffers.ArrayPool<int>.Shared.Rent(cloud.Count);
         try
         {
-            return Measure(cloud, voxelOfPoint.AsSpan(0, cloud.Count), voxelSizeM, vertexVoxelSizeM, truthVertex, settings, findPairVertex);
+            return Measure(cloud, voxelOfPoint.AsSpan(0, cloud.Count), voxelSizeM, vertexVoxelSizeM, truthVertex, settings, findPairVertex, out main);
         }
         finally
         {
@@ -28,8 +33,9 @@ public static class ShapeAnalysis
         }
     }
 
-    private static ShapeFeatures Measure(ChargeCloud cloud, Span<int> voxelOfPoint, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings, bool findPairVertex)
+    private static ShapeFeatures Measure(ChargeCloud cloud, Span<int> voxelOfPoint, double voxelSizeM, double vertexVoxelSizeM, Vec3? truthVertex, TopologySettings settings, bool findPairVertex, out MainSkeleton? main)
     {
+        main = null;
         var grid = new VoxelGrid(cloud, voxelSizeM, voxelOfPoint);
         if (grid.Count == 0) return ShapeFeatures.Empty;
         var clusters = new ConnectedClusters(grid);
@@ -48,6 +54,7 @@ public static class ShapeAnalysis
         var mainVoxels = new List<int>(clusters.VoxelCount[0]);
         for (int v = 0; v < grid.Count; v++) if (clusters.ClusterOf[v] == 0) mainVoxels.Add(v);
         var skeleton = new Skeleton(grid, mainVoxels, settings.PruneLengthMm * 1e-3);
+        main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3);
         var pca = PrincipalAxes.Of(grid, mainVoxels);
 
         // The prong split works on the main cluster alone, at the vertex resolution.

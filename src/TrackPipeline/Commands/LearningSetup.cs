@@ -150,9 +150,10 @@ internal sealed class LearningSetup : IDisposable
     public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, ClassifierModel? model = null)
     {
         var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout);
-        var view = Classifier.FeatureView(Options<Topology.TopologySettings>(), readout is null ? null : new Readout.TriggeredPixelCloud(readout));
+        var view = Classifier.FeatureView(Options<Topology.TopologySettings>());
+        var pixels = readout is null ? null : new TriggeredPixelCloud(readout);
         var classifier = model is null ? null : new TrackClassifier(model, view);
-        return TrackMeasurement.Measure(sources, stages, view, Options<LabelSettings>(), Options<RunOptions>().EffectiveParallelism, log, classifier);
+        return TrackMeasurement.Measure(sources, stages, view, pixels, Options<LabelSettings>(), Options<RunOptions>().EffectiveParallelism, log, classifier);
     }
 
     public void Dispose() => _host.Dispose();

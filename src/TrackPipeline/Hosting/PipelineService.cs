@@ -35,6 +35,7 @@ public sealed class PipelineService(
         _layout = layout;
         _started = started;
         ShardLease? lease = null;
+        InputListing? listing = null;
         try
         {
             PrepareOutputFolder(layout.Root);
@@ -45,9 +46,12 @@ public sealed class PipelineService(
             if (!run.AllowMixedSettings && RowSettings.Differences(layout.Root, configuration) is { Count: > 0 } differences)
                 throw new InvalidOperationException(RowSettings.Refusal(layout.Root, differences));
             var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
+            // The input tree is walked once, in the background, into a spill file the pipeline is fed from (InputListing).
+            var shard = layout.Shard;
+            listing = InputListing.Start(input, run.CompressedTracks, layout.Root, shard.Label, s => shard.Includes(s.Name));
             // An input without a single track is a mistake (wrong folder, wrong layout), not an empty success; checked
-            // before the run counts as started, so it leaves no report (the walk stops at the first track).
-            if (!DatasetDiscovery.Discover(input, run.CompressedTracks).Any())
+            // before the run counts as started, so it leaves no report (waits only for the walk's first track).
+            if (!await listing.HasAnyTrack)
                 throw new InvalidDataException(NoTracks(input));
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
@@ -65,20 +69,17 @@ public sealed class PipelineService(
             var schema = TrackTable.CreateSchema([.. stages.OfType<ITableContributor>(), .. stageFactory.TableColumns()]);
             if (TrackColumns.Missing(schema.Names, ReadBackColumns) is { Count: > 0 } missing)
                 throw new InvalidOperationException(string.Join("; ", missing));
-            var writer = _writer = new DatasetWriter(layout, schema, stages.OfType<IDetailTable>().ToList(),
+            // The quest is fed this run's rows as they pass the writer, and writes its side table with each part.
+            var questTally = new QuestTally(classifier.Value.QuestTopPerCategory);
+            var detailTables = stages.OfType<IDetailTable>().ToList();
+            if (QuestRowsTable.For(schema, questTally) is { } questRows) detailTables.Add(questRows);
+            var writer = _writer = new DatasetWriter(layout, schema, detailTables,
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
-            var shard = layout.Shard;
-            long inputTracks = 0;
-            _ = Task.Run(() => counters.SetDiscovered(
-                DatasetDiscovery.Discover(input, run.CompressedTracks).LongCount(s => shard.Includes(s.Name))), stoppingToken);
-            var sources = DatasetDiscovery.Discover(input, run.CompressedTracks)
-                .Where(s =>
-                {
-                    // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
-                    inputTracks++;
-                    return shard.Includes(s.Name);
-                })
+            // The progress total (this shard's tracks, done ones included) once the walk has ended.
+            _ = listing.Walked.ContinueWith(_ => counters.SetDiscovered(listing.CountedTracks), TaskScheduler.Default);
+            var sources = listing.Sources()
+                .Where(s => shard.Includes(s.Name))
                 .Where(s =>
                 {
                     if (!done.Contains(s.RelativePath)) return true;
@@ -92,11 +93,12 @@ public sealed class PipelineService(
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
-            if (inputTracks == 0 && !stoppingToken.IsCancellationRequested) throw new InvalidDataException(NoTracks(input));
+            // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
+            if (listing.Tracks == 0 && !stoppingToken.IsCancellationRequested) throw new InvalidDataException(NoTracks(input));
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
-            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, stages, stoppingToken);
+            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, stages, questTally, writer.Written, stoppingToken);
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
@@ -122,6 +124,7 @@ public sealed class PipelineService(
         {
             // A run that never started (refused lock, other settings in the output, no tracks) leaves no report behind.
             if (_startedRun) await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
+            listing?.Dispose();
             lease?.Dispose();
             lifetime.StopApplication();
         }
@@ -156,10 +159,13 @@ public sealed class PipelineService(
         }
     }
 
-    /// <summary>After the tracks: the quest over the whole tracks table, then the pictures that need it (quest, sheets, gallery).</summary>
-    private async Task RunPostPassesAsync(DatasetLayout layout, RunOptions run, IReadOnlyList<ITrackStage> stages, CancellationToken stoppingToken)
+    /// <summary>After the tracks: the quest over every track of the output, then the pictures that need it (quest, sheets, gallery).</summary>
+    private async Task RunPostPassesAsync(DatasetLayout layout, RunOptions run, IReadOnlyList<ITrackStage> stages, QuestTally questTally,
+        IReadOnlyCollection<string> writtenThisRun, CancellationToken stoppingToken)
     {
-        var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory, stoppingToken);
+        // This run's tracks are in the tally already; earlier runs' and shards' come from their quest side tables.
+        var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory,
+            questTally, writtenThisRun, stoppingToken);
         foreach (var best in quest.Where(c => c.Rank == 1))
             logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
         if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;

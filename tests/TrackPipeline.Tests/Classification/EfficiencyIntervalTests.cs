@@ -35,7 +35,7 @@ public sealed class EfficiencyIntervalTests
 public sealed class ClassifierPlotCountingTests
 {
     private static Dictionary<string, object?> Row(string? truth, string? predicted) =>
-        new() { [TrackPipeline.Classification.TruthClassColumn.Name] = truth, [TrackPipeline.Classification.ClassificationStage.PredictedClassColumn] = predicted };
+        new() { [TrackPipeline.Output.TrackColumns.TruthClass] = truth, [TrackPipeline.Output.TrackColumns.PredictedClass] = predicted };
 
     [Fact]
     public void Rows_without_truth_or_prediction_or_with_an_unknown_class_are_left_out_and_counted()
@@ -64,7 +64,7 @@ public sealed class ClassifierPlotCountingTests
     public async Task A_track_of_unknown_energy_is_counted_apart_and_the_plot_is_drawn()
     {
         var plot = new EfficiencyPlot();
-        var row = new Dictionary<string, object?> { [TrackPipeline.Classification.TruthClassColumn.Name] = "neat_electron", [TrackPipeline.Classification.ClassificationStage.PredictedClassColumn] = "neat_electron" };
+        var row = new Dictionary<string, object?> { [TrackPipeline.Output.TrackColumns.TruthClass] = "neat_electron", [TrackPipeline.Output.TrackColumns.PredictedClass] = "neat_electron" };
         plot.Add("electrons", 0, row);
         plot.Add("electrons", 1000, row);
         Assert.Equal(1, plot.UnknownEnergy);

@@ -43,7 +43,7 @@ public sealed class NoTruthLayoutTests(SampleRunFixture run) : IClassFixture<Sam
             var twin = withTruth[original[name]];
             Assert.Null(row["truth_first_interaction"]);
             Assert.Null(row["truth_track_energy_kev"]);
-            Assert.Null(row[TruthClassColumn.Name]);
+            Assert.Null(row[TrackColumns.TruthClass]);
             Assert.Equal("unknown", row["particle"]);
             Assert.Equal(twin["predicted_class"], row["predicted_class"]);
             foreach (var category in QuestCategory.All)

@@ -1,3 +1,4 @@
+using TrackPipeline.Pipeline;
 using TrackPipeline.Drift;
 using TrackPipeline.Readout;
 using TrackPipeline.Numerics;

@@ -1,3 +1,4 @@
+using TrackPipeline.Pipeline;
 using TrackPipeline.Drift;
 using TrackPipeline.Tracks;
 using TrackPipeline.Numerics;

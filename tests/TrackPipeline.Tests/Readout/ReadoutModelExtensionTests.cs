@@ -1,3 +1,4 @@
+using TrackPipeline.Pipeline;
 using TrackPipeline.App;
 using TrackPipeline.App.Commands;
 using TrackPipeline.Config;

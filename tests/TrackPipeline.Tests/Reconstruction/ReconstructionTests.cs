@@ -1,3 +1,4 @@
+using TrackPipeline.Pipeline;
 using TrackPipeline.Reconstruction;
 using TrackPipeline.Tests.Topology;
 using TrackPipeline.Topology;

@@ -25,7 +25,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
         foreach (var row in rows)
         {
             var id = (string)row["track_id"]!;
-            var truth = Assert.IsType<string>(row[TruthClassColumn.Name]);
+            var truth = Assert.IsType<string>(row[TrackColumns.TruthClass]);
             Assert.Contains(truth, QuestCategory.All);
             // The physics of the label: an electron primary is never a photon class, a photon that converted is a pair.
             if ((string)row["particle"]! == "electrons")
@@ -37,7 +37,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
         }
         // Every class the sample holds is found: electrons neat and with brem, pairs, Compton and single sites.
         foreach (var category in new[] { QuestCategory.NeatElectron, QuestCategory.BremElectron, QuestCategory.SymmetricPair, QuestCategory.WeirdPair, QuestCategory.MultiSiteCompton, QuestCategory.SingleSite })
-            Assert.Contains(rows, r => (string?)r[TruthClassColumn.Name] == category);
+            Assert.Contains(rows, r => (string?)r[TrackColumns.TruthClass] == category);
     }
 
     [SharedDataFact]
@@ -57,7 +57,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
 
         await RunPlots.FillAsync(run.Output, [confusion, efficiency], CancellationToken.None);
         var rows = (await ParquetDataset.ReadAsync(Path.Combine(run.Output, DatasetLayout.TracksFolder))).Rows;
-        var withTruth = rows.Where(r => r[TruthClassColumn.Name] is string && r[ClassificationStage.PredictedClassColumn] is string).ToList();
+        var withTruth = rows.Where(r => r[TrackColumns.TruthClass] is string && r[TrackColumns.PredictedClass] is string).ToList();
         Assert.Equal(108, withTruth.Count);
 
         long sum = 0, diagonal = 0;
@@ -67,7 +67,7 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
                 sum += confusion.Counts[t, p];
                 if (t == p) diagonal += confusion.Counts[t, p];
                 // Each cell is the number of tracks with that truth and that prediction.
-                Assert.Equal(withTruth.Count(r => (string)r[TruthClassColumn.Name]! == confusion.Classes[t] && (string)r[ClassificationStage.PredictedClassColumn]! == confusion.Classes[p]), confusion.Counts[t, p]);
+                Assert.Equal(withTruth.Count(r => (string)r[TrackColumns.TruthClass]! == confusion.Classes[t] && (string)r[TrackColumns.PredictedClass]! == confusion.Classes[p]), confusion.Counts[t, p]);
             }
         Assert.Equal(withTruth.Count, sum);
         Assert.Equal(withTruth.Count, confusion.TracksWithTruth);
@@ -81,8 +81,8 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
         foreach (var energy in efficiency.Energies)
             foreach (var category in QuestCategory.All)
             {
-                var of = withTruth.Where(r => (int)r["energy_kev"]! == energy && (string)r[TruthClassColumn.Name]! == category).ToList();
-                Assert.Equal((of.Count, of.Count(r => (string)r[ClassificationStage.PredictedClassColumn]! == category)), efficiency.At(category, energy));
+                var of = withTruth.Where(r => (int)r["energy_kev"]! == energy && (string)r[TrackColumns.TruthClass]! == category).ToList();
+                Assert.Equal((of.Count, of.Count(r => (string)r[TrackColumns.PredictedClass]! == category)), efficiency.At(category, energy));
             }
     }
 
@@ -97,8 +97,8 @@ public sealed class ClassifierPlotsOnSampleTests(SampleRunFixture run) : IClassF
         Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", Path.Combine(_work, "in"), "--output", output, "--depth", "0.01"]));
 
         var row = Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder))).Rows);
-        Assert.Null(row[TruthClassColumn.Name]);
-        Assert.IsType<string>(row[ClassificationStage.PredictedClassColumn]);
+        Assert.Null(row[TrackColumns.TruthClass]);
+        Assert.IsType<string>(row[TrackColumns.PredictedClass]);
 
         var confusion = new ConfusionMatrixPlot();
         var efficiency = new EfficiencyPlot();

@@ -37,7 +37,7 @@ public sealed class TruthFreeFramingTests : IDisposable
         var rows = (await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder))).Rows;
         Assert.Equal(2, rows.Count);
         // The charge says "pair" for both (so the V framing is what is compared), and only the labelled one has truth.
-        Assert.All(rows, r => Assert.True(QuestCategory.IsPairClass((string)r[ClassificationStage.PredictedClassColumn]!), $"{r["track_id"]}: {r[ClassificationStage.PredictedClassColumn]}"));
+        Assert.All(rows, r => Assert.True(QuestCategory.IsPairClass((string)r[TrackColumns.PredictedClass]!), $"{r["track_id"]}: {r[TrackColumns.PredictedClass]}"));
         Assert.Single(rows, r => r["truth_first_interaction"] is not null);
 
         var a = await File.ReadAllBytesAsync(ImagePaths.Thumbnail(output, "photons", 50000, name));

@@ -1,8 +1,8 @@
 using System.Buffers;
 using TrackPipeline.Output;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Topology;
 
-namespace TrackPipeline.Topology;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// Measures every track's shape on the raw deposits and, when a readout ran, on the triggered pixels
@@ -27,9 +27,12 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
             var raw = ShapeAnalysis.Measure(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
                 settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth?.PairVertex, settings, rawPairVertex);
             ShapeFeatures? pixelShape = null;
+            MainSkeleton? pixelSkeleton = null;
             if (pixels is not null && pixels.TryGetPixels(item, out var cloud, out var pitchM))
-                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth?.PairVertex, settings);
-            item.Topology = new TrackTopology(raw, pixelShape, truth);
+                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth?.PairVertex, settings, out pixelSkeleton);
+            // The pixels' grid and skeleton ride along for the classifier's charge profile (the raw ones are not reused:
+            // the profile bins raw deposits at another voxel size, and they are large).
+            item.Topology = new TrackTopology(raw, pixelShape, truth, pixelSkeleton);
         }
         finally
         {
@@ -78,10 +81,4 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
          .NullableDouble($"{level}_vertex_prong_symmetry", i => get(i)?.AtRecoVertex?.Symmetry)
          .NullableDouble($"truth_{level}_vertex_error_mm", i => get(i)?.VertexErrorMm);
     }
-}
-
-/// <summary>Gives the triggered pixels of a track as a charge cloud, with the pixel pitch (set up by the readout stage).</summary>
-public interface IPixelCloudSource
-{
-    bool TryGetPixels(TrackItem item, out ChargeCloud cloud, out double pitchM);
 }

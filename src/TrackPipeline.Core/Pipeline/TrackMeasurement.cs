@@ -1,8 +1,9 @@
+using TrackPipeline.Classification;
+using TrackPipeline.Classification.Learning;
 using TrackPipeline.Formats;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
 
-namespace TrackPipeline.Classification.Learning;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// Runs the pipeline's own measurement stages (read, drift, readout, topology) over a dataset and keeps, per
@@ -12,7 +13,7 @@ namespace TrackPipeline.Classification.Learning;
 public static class TrackMeasurement
 {
     public static IReadOnlyList<LabelledTrack> Measure(
-        IReadOnlyList<TrackSource> sources, IReadOnlyList<ITrackStage> stages, FeatureView view, LabelSettings labels,
+        IReadOnlyList<TrackSource> sources, IReadOnlyList<ITrackStage> stages, FeatureView view, IPixelCloudSource? pixels, LabelSettings labels,
         int parallelism, TextWriter log, TrackClassifier? classifier = null, CancellationToken cancellationToken = default)
     {
         var results = new LabelledTrack?[sources.Count];
@@ -23,14 +24,15 @@ public static class TrackMeasurement
             try
             {
                 foreach (var stage in stages) stage.Process(item, cancellationToken);
+                var measured = ClassificationStage.Measurement(item, view.View, pixels);
                 var features = new float[DetectorFeatures.Count];
-                DetectorFeatures.Fill(item, view, features);
+                DetectorFeatures.Fill(measured, view, features);
                 var truth = item.Track!.Truth;
                 double? symmetry = item.Topology!.Raw.AtTruthVertex is { } atTruth ? atTruth.Symmetry : null;
                 results[i] = new LabelledTrack(sources[i].Name, sources[i].RelativePath, features,
                     TruthLabel.Of(truth, labels, symmetry), TruthLabel.IsElectron(truth), truth?.TrackEnergyKev, truth?.Pair.Count)
                 {
-                    Scores = classifier?.Classify(item),
+                    Scores = classifier?.Classify(measured),
                 };
             }
             catch (TrackFormatException e)

@@ -1,7 +1,7 @@
-using TrackPipeline.Pipeline;
+using TrackPipeline.Output;
 using TrackPipeline.Tracks;
 
-namespace TrackPipeline.Output;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// The tracks table: one row per track. <c>particle</c> and <c>energy_kev</c> are the Hive partition keys: they live

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TrackPipeline.Numerics;
 
-namespace TrackPipeline.Pipeline;
+namespace TrackPipeline.Output;
 
 /// <summary>
 /// Shard K of N: a deterministic 1/N of the tracks, chosen by a stable hash of the track name, so that

@@ -1,6 +1,6 @@
-using TrackPipeline.Pipeline;
+using TrackPipeline.Output;
 
-namespace TrackPipeline.Output;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// The end of the pipeline: collects track rows per partition and writes them in batches. Each batch is
@@ -37,6 +37,10 @@ public sealed class DatasetWriter
     }
 
     public int FilesWritten { get; private set; }
+
+    /// <summary>Every file this writer committed (full paths): a pass after the run that was fed its rows skips them.</summary>
+    public IReadOnlyCollection<string> Written => _written;
+    private readonly List<string> _written = [];
 
     public async Task AddAsync(TrackItem item, CancellationToken cancellationToken)
     {
@@ -82,9 +86,11 @@ public sealed class DatasetWriter
         {
             var path = _layout.PartitionFile(_detailTables[t].Folder, partition, sequence);
             await ParquetTableFile.WriteAsync(path, batch.Details[t].Buffers, _metadata, cancellationToken);
+            _written.Add(path);
             FilesWritten++;
         }
         await ParquetTableFile.WriteAsync(_layout.TracksFile(partition, sequence), batch.Tracks.Buffers, _metadata, cancellationToken);
+        _written.Add(_layout.TracksFile(partition, sequence));
         FilesWritten++;
     }
 

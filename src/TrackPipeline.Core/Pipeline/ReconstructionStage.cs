@@ -1,21 +1,19 @@
 using System.Buffers;
 using TrackPipeline.Output;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Reconstruction;
 using TrackPipeline.Topology;
-using TrackPipeline.Tracks;
 
-namespace TrackPipeline.Reconstruction;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
-/// Reconstructs what happened from the charge alone (the triggered pixels by default; no truth, no file names):
-/// the pair vertex, lepton directions and energies and the photon direction when a V is found, and the start and
-/// initial direction of the main track. Runs after the topology stage and uses its charge-only vertex estimate.
+/// The reconstruction step of the pipeline (<see cref="ChargeReconstruction"/>): on the triggered pixels by default, or
+/// on the raw deposits, after the topology stage whose charge-only vertex estimate it uses; adds the <c>reco_*</c> columns.
 /// </summary>
 /// <param name="keVPerElectron">Energy per collected electron, W / (1 - recombination), from the medium preset.</param>
 public sealed class ReconstructionStage(ReconstructionSettings settings, TopologySettings topology, double keVPerElectron, IPixelCloudSource? pixels = null)
     : ITrackStage, ITableContributor
 {
-    private readonly ScatteringLimit _scattering = new(settings.RadiationLengthCm, settings.HighlandScaleMeV);
+    private readonly ChargeReconstruction _reconstruction = new(settings, topology, keVPerElectron);
 
     public string Name => "reconstruct";
 
@@ -48,54 +46,9 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
         }
     }
 
-    /// <param name="linkM">Linking length of the clusters (the topology stage's, so the main cluster is the same).</param>
-    /// <param name="voxelM">Voxel side of the main cluster's charge (pixel pitch, or the raw vertex voxel).</param>
-    /// <param name="vertexSplit">The topology stage's charge-only pair vertex (the cone rule) and the sphere radius where its prongs separate.</param>
-    public TrackReconstruction Reconstruct(ChargeCloud cloud, double linkM, double voxelM, ProngSplit? vertexSplit)
-    {
-        if (cloud.Count == 0) return TrackReconstruction.None;
-        var voxelOfPoint = ArrayPool<int>.Shared.Rent(cloud.Count);
-        try
-        {
-            var map = voxelOfPoint.AsSpan(0, cloud.Count);
-            var grid = new VoxelGrid(cloud, linkM, map);
-            if (grid.Count == 0) return TrackReconstruction.None;
-            var clusters = new ConnectedClusters(grid);
-            var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, voxelM);
-
-            ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering);
-            PairKinematics? pair = null;
-            double eventKev = 0;
-            foreach (var q in clusters.Charge) eventKev += q * keVPerElectron;
-            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
-            if (vertexSplit is { SignificantProngs: >= 2 } split)
-            {
-                var detached = new PairFit.Detached[clusters.Count - 1];
-                for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-                pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering);
-            }
-            return new TrackReconstruction(pair, start, line);
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(voxelOfPoint);
-        }
-    }
-
-    /// <summary>
-    /// The photon's line at the vertex: the short line through the stem (<see cref="VertexLine"/>), pointed along the cone
-    /// vertex's axis into the event, then refitted to the charge ahead with multiple-scattering weights
-    /// (<see cref="ScatteringWeightedLine"/>; each lepton carries about half the event's energy, <paramref name="eventKev"/>:
-    /// all its clusters' charge, since the brems that convert away were the leptons' energy at the vertex).
-    /// </summary>
-    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev)
-    {
-        if (VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, pitchM, _scattering) is not { } stem) return null;
-        if (at.ConeAxis != Vec3.Zero && stem.Direction.Dot(at.ConeAxis) < 0) stem = stem with { Direction = -1 * stem.Direction };
-        if (!(settings.PhotonFitLengthMm > 0)) return stem;
-        return ScatteringWeightedLine.Fit(main, at.Vertex, stem.Direction, 0.5 * eventKev * 1e-3, settings.PhotonFitLengthMm * 1e-3,
-            settings.PhotonFitCorridorMm * 1e-3, pitchM, _scattering) ?? stem;
-    }
+    /// <inheritdoc cref="ChargeReconstruction.Reconstruct"/>
+    public TrackReconstruction Reconstruct(ChargeCloud cloud, double linkM, double voxelM, ProngSplit? vertexSplit) =>
+        _reconstruction.Reconstruct(cloud, linkM, voxelM, vertexSplit);
 
     public void AddColumns(TableSchema<TrackItem> schema)
     {

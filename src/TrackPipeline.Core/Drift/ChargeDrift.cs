@@ -1,5 +1,3 @@
-using TrackPipeline.Output;
-using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
 using TrackPipeline.Numerics;
 
@@ -9,50 +7,27 @@ namespace TrackPipeline.Drift;
 /// Drifts a track's ionization to the anode (the reference's <c>Tracks.apply_drift</c>): places the anode on the
 /// track's simple cell, splits clumps to at most a fraction of the fine readout noise, keeps each clump's
 /// electrons with probability exp(-t / lifetime) (binomial), and displaces it by Gaussian diffusion with
-/// sigma_T = sqrt(2 D_T t) in x, y and sigma_L = sqrt(2 D_L t) in z.
+/// sigma_T = sqrt(2 D_T t) in x, y and sigma_L = sqrt(2 D_L t) in z. A pure function of the deposits and the random
+/// stream it is given: it knows nothing of the pipeline (the pipeline's <c>DriftStage</c> seeds the stream per track).
 /// </summary>
-public sealed class DriftStage : ITrackStage, ITableContributor
+public sealed class ChargeDrift
 {
-    /// <summary>Random stream name of this stage (see <see cref="TrackRandom.For"/>).</summary>
+    /// <summary>Random stream name of the drift (see <see cref="TrackRandom.For"/>).</summary>
     public const string RandomStream = "drift";
 
     private readonly DriftSettings _drift;
     private readonly double _cellPaddingM;
     private readonly double _maxClumpElectrons;
-    private readonly ulong _runSeed;
-    private readonly string? _material;
 
-    /// <param name="material">The dataset material this medium preset describes (the <c>&lt;material&gt;</c> folder,
-    /// e.g. <c>LAr</c>); tracks from another material are rejected. Null accepts every track.</param>
-    public DriftStage(MediumSettings medium, DriftSettings drift, AnodeGeometry anode, ulong runSeed, string? material = null)
+    public ChargeDrift(MediumSettings medium, DriftSettings drift, AnodeGeometry anode)
     {
         _drift = drift;
         Transport = new LArTransport(medium, drift.FieldVPerM);
         _cellPaddingM = anode.CellPaddingPitchM;
         _maxClumpElectrons = drift.Decompress ? drift.DecompressionNoiseFraction * anode.DecompressionNoiseE : double.PositiveInfinity;
-        _runSeed = runSeed;
-        _material = material;
     }
 
-    public string Name => "drift";
     public LArTransport Transport { get; }
-
-    public void Process(TrackItem item, CancellationToken cancellationToken)
-    {
-        var track = item.RequireTrack();
-        // Drifting xenon tracks with argon's mobility and diffusion would give wrong numbers without a word.
-        if (_material is not null && !string.Equals(track.Source.Material, _material, StringComparison.OrdinalIgnoreCase))
-            throw new Formats.TrackFormatException(Formats.InputErrorKind.MaterialMismatch, track.Source.NpzPath, null, null,
-                $"the track's material is '{track.Source.Material}' (its folder) but the drift medium is '{_material}'; " +
-                $"add config/medium/{track.Source.Material}.json and run with --Detector:Medium {track.Source.Material}, or leave that folder out");
-        item.Drifted = Apply(track.Deposits, TrackRandom.For(_runSeed, track.RandomKey, RandomStream));
-    }
-
-    public void AddColumns(TableSchema<TrackItem> schema) =>
-        schema.Int64("drifted_num_e", i => RequireDrifted(i).TotalElectrons);
-
-    internal static DriftedCharge RequireDrifted(TrackItem item) =>
-        item.Drifted ?? throw new InvalidOperationException($"{item.Source.Name}: the track has not been drifted");
 
     /// <summary>Drifts <paramref name="deposits"/> with random numbers from <paramref name="random"/>.</summary>
     public DriftedCharge Apply(Deposits deposits, TrackRandom random)

@@ -1,6 +1,6 @@
-using TrackPipeline.Pipeline;
+using TrackPipeline.Output;
 
-namespace TrackPipeline.Output;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>The errors table: one row per rejected input, with the stage that rejected it and why.</summary>
 public static class ErrorTable

@@ -1,6 +1,6 @@
-using TrackPipeline.Pipeline;
+using TrackPipeline.Output;
 
-namespace TrackPipeline.Output;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// A table with many rows per track (e.g. the triggered pixels), partitioned like the tracks table.

@@ -1,7 +1,7 @@
-using TrackPipeline.Pipeline;
+using TrackPipeline.Readout;
 using TrackPipeline.Topology;
 
-namespace TrackPipeline.Readout;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>The triggered fine pixels of a track as a charge cloud for the topology stage, voxelised at the pixel pitch.</summary>
 public sealed class TriggeredPixelCloud(ReadoutSettings settings) : IPixelCloudSource
@@ -20,4 +20,10 @@ public sealed class TriggeredPixelCloud(ReadoutSettings settings) : IPixelCloudS
         pitchM = Math.Max(settings.Fine.PitchM, settings.Fine.SamplingPitchM);
         return true;
     }
+}
+
+/// <summary>Gives the triggered pixels of a track as a charge cloud, with the pixel pitch (set up by the readout stage).</summary>
+public interface IPixelCloudSource
+{
+    bool TryGetPixels(TrackItem item, out ChargeCloud cloud, out double pitchM);
 }

@@ -1,8 +1,8 @@
 using TrackPipeline.Drift;
 using TrackPipeline.Output;
-using TrackPipeline.Pipeline;
+using TrackPipeline.Readout;
 
-namespace TrackPipeline.Readout;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// Reads the drifted charge with the configured readout model (the reference's <c>Tracks.readout_charge</c>), chosen by

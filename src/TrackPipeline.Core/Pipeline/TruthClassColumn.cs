@@ -1,7 +1,7 @@
+using TrackPipeline.Classification;
 using TrackPipeline.Output;
-using TrackPipeline.Pipeline;
 
-namespace TrackPipeline.Classification;
+namespace TrackPipeline.Pipeline;
 
 /// <summary>
 /// The <c>truth_class</c> column: the class the simulation truth gives the track, by the same rule
@@ -11,7 +11,7 @@ namespace TrackPipeline.Classification;
 /// </summary>
 public sealed class TruthClassColumn(LabelSettings labels) : ITableContributor
 {
-    public const string Name = "truth_class";
+    public const string Name = TrackColumns.TruthClass;
 
     public void AddColumns(TableSchema<TrackItem> schema) =>
         // The pair split needs the charge symmetry at the truth vertex when the pickle has no lepton energies (PENELOPE).

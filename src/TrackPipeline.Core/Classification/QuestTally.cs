@@ -1,0 +1,53 @@
+namespace TrackPipeline.Classification;
+
+/// <summary>
+/// The best <c>N</c> tracks of each quest category seen so far, by <see cref="QuestRanking.Key"/> (highest first, ties by
+/// track id), whatever order they are offered in: so rows fed as the writer passes them, and rows read from the side
+/// tables of earlier runs and shards, give the same ranking as one pass over the whole tracks table. A track's row is
+/// materialised only when it enters a top list. Not thread-safe: the writer feeds it from one thread.
+/// </summary>
+public sealed class QuestTally(int topPerCategory)
+{
+    private readonly Dictionary<string, List<Entry>> _best = QuestCategory.Quest.ToDictionary(c => c, _ => new List<Entry>(topPerCategory + 1), StringComparer.Ordinal);
+
+    /// <summary>How many tracks were offered.</summary>
+    public long Offered { get; private set; }
+
+    /// <param name="probability">The track's class probabilities (<c>score_&lt;class&gt;</c>).</param>
+    /// <param name="energySplit">Its reconstructed energy split (<c>reco_energy_split</c>), null without a pair.</param>
+    /// <param name="row">Its columns for the candidates table; called at most once, only when it enters a top list.</param>
+    public void Offer(Func<string, double> probability, double? energySplit, string trackId, Func<IReadOnlyDictionary<string, object?>> row)
+    {
+        Offered++;
+        IReadOnlyDictionary<string, object?>? columns = null;
+        foreach (var category in QuestCategory.Quest)
+        {
+            double key = QuestRanking.Key(category, probability, energySplit);
+            if (!(key > 0)) continue;
+            var top = _best[category];
+            int at = top.Count;
+            while (at > 0 && Better(key, trackId, top[at - 1])) at--;
+            if (at >= topPerCategory) continue;
+            top.Insert(at, new Entry(key, probability(category), trackId, columns ??= row()));
+            if (top.Count > topPerCategory) top.RemoveAt(topPerCategory);
+        }
+    }
+
+    /// <summary>The ranked candidates of every quest category, in category order.</summary>
+    public IReadOnlyList<QuestCandidate> Candidates(double threshold)
+    {
+        var candidates = new List<QuestCandidate>();
+        foreach (var category in QuestCategory.Quest)
+        {
+            var ranked = _best[category];
+            for (int i = 0; i < ranked.Count; i++)
+                candidates.Add(new QuestCandidate(category, i + 1, ranked[i].Score, ranked[i].Probability, ranked[i].Probability >= threshold, ranked[i].Row));
+        }
+        return candidates;
+    }
+
+    private static bool Better(double score, string trackId, Entry than) =>
+        score > than.Score || (score == than.Score && string.CompareOrdinal(trackId, than.TrackId) < 0);
+
+    private sealed record Entry(double Score, double Probability, string TrackId, IReadOnlyDictionary<string, object?> Row);
+}
