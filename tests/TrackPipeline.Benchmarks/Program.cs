@@ -18,6 +18,9 @@ using TrackPipeline.Numerics;
 //                                                            particles e.g. "electrons", energies e.g. "3000,5000" (a subset, for quick checks)
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   reconstruction [tracks] [config] [out.md] [count] [sets] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons): the tables of docs/reconstruction.md
+//   pictures [tracks] [reps] [save-dir]                      CPU of each part of a track's pictures (sheet, thumbnail, PNG, page), one core
+//   picture-diff DIR_A DIR_B                                 how far two folders of pictures (saved by pictures) differ, pixel by pixel
+//   png OUT                                                  PNG encoder settings re-encoding the pictures of a run's output
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   memory-inputs OUT [count] [points]                       six 10M-point tracks tiled from the sample's largest, and the deflate bomb
 //                                                            (docs/benchmarks/memory.md: run the main job on them under /usr/bin/time -v)
@@ -91,6 +94,13 @@ switch (args.FirstOrDefault())
     case "reconstruction":
         return ReconstructionEvaluation.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"),
             Arg(3, "docs/reconstruction-tables.md"), int.Parse(Arg(4, "40"), System.Globalization.CultureInfo.InvariantCulture), Arg(5, "all"));
+    case "pictures":
+        return PictureCostBenchmark.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), int.Parse(Arg(2, "3"), System.Globalization.CultureInfo.InvariantCulture), Console.Out,
+            args.Length > 3 ? args[3] : null);
+    case "picture-diff":
+        return PictureCostBenchmark.Compare(args[1], args[2], Console.Out);
+    case "png":
+        return PngEncodingBenchmark.Run(args[1], Console.Out);
     case "render":
         return RenderingBenchmark.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Console.Out);
     default:

@@ -3,7 +3,7 @@
 #   1. NumPy merely loading the sample (np.load + pickle.load, one process, one pass, as a user script would)
 #   2. trackpipeline run --input DIR --images none
 #   3. trackpipeline run --input DIR --images all
-#   4. the README's main command: dotnet run --project src/TrackPipeline -c Release -- run --output OUT
+#   4. the README's main command: ./trackpipeline run --output OUT (the launcher: builds only when a source is newer)
 # Each job is a fresh process into a fresh output, REPEAT times interleaved (so drifting load hits all alike);
 # the table gives medians of wall time, CPU (user+sys) and peak RSS, and the ratios the issue sets targets on:
 #   run(images none) / NumPy load <= 1.0;  images all / images none <= 2;  README command < 8 s.
@@ -34,7 +34,7 @@ for i in $(seq 1 "$repeat"); do
   rm -rf "$work/none" "$work/all" "$work/readme"
   timed run_none "$app" run --input "$dir" --output "$work/none" --images none
   timed run_all "$app" run --input "$dir" --output "$work/all" --images all
-  (cd "$repo" && timed readme dotnet run --project src/TrackPipeline -c Release -- run --output "$work/readme")
+  (cd "$repo" && timed readme ./trackpipeline run --output "$work/readme")
   # Where the CPU went, from each run's own run.json (stage threads, whole process, collector pauses).
   for name in none all readme; do
     "$python" -c 'import json, sys; r = json.load(open(sys.argv[1])); print(json.dumps({"stages": sum(r["stage_cpu_seconds"].values()),
@@ -50,7 +50,7 @@ work = sys.argv[1]
 jobs = [("numpy", "NumPy np.load + pickle.load of the sample"),
         ("run_none", "run --input sample --images none"),
         ("run_all", "run --input sample --images all"),
-        ("readme", "README main command (dotnet run ... run --output out: generate 120 + process + pictures)")]
+        ("readme", "README main command (./trackpipeline run --output out: generate 120 + process + pictures)")]
 med = {}
 print("| job | wall s | CPU s (user+sys) | peak RSS MB |")
 print("|---|---|---|---|")

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 using TrackPipeline.Tracks;
@@ -241,7 +242,10 @@ public sealed partial class TrackRenderer
         return kept;
     }
 
-    /// <summary>Splats points in the given order; (tx, ty) are camera coordinates mapped through the viewport. Detached-cluster points take <see cref="DetachedColor"/>.</summary>
+    /// <summary>
+    /// Splats points in the given order; (tx, ty) are camera coordinates mapped through the viewport. Detached-cluster points
+    /// take <see cref="DetachedColor"/>. Points a later one draws over in the same quarter pixel are left out (<see cref="OverdrawCulling"/>).
+    /// </summary>
     private void Splat(SKBitmap bitmap, SKRect clip, ReadOnlySpan<float> charge, ChargeRole[]? roles, float[] tx, float[] ty, ReadOnlySpan<int> order, Viewport view, ChargeScale scale, float radius)
     {
         var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
@@ -250,11 +254,20 @@ public sealed partial class TrackRenderer
         int r = Math.Min(w, (int)clip.Right), b = Math.Min(bitmap.Height, (int)clip.Bottom);
         const int alpha = 235;
         uint detached = (uint)(DetachedColor.Red | DetachedColor.Green << 8 | DetachedColor.Blue << 16) | 0xFF000000u;
-        foreach (int i in order)
+        var kept = ArrayPool<int>.Shared.Rent(Math.Max(1, order.Length));
+        try
         {
-            uint rgba = roles is not null && roles[i] != ChargeRole.Main ? detached : Colormap.RgbaAt(Colormap.IndexOf(scale.Normalize(charge[i])));
-            float sx = view.OffsetX + view.Scale * tx[i], sy = view.OffsetY - view.Scale * ty[i];
-            PointSplatter.Disc(pixels, w, l, t, r, b, sx, sy, radius, rgba, alpha);
+            int n = OverdrawCulling.LastPerCell(order, tx, ty, view.Scale, view.OffsetX, view.OffsetY, l, t, r, b, (int)MathF.Ceiling(radius + 1), kept);
+            foreach (int i in kept.AsSpan(0, n))
+            {
+                uint rgba = roles is not null && roles[i] != ChargeRole.Main ? detached : Colormap.RgbaAt(Colormap.IndexOf(scale.Normalize(charge[i])));
+                float sx = view.OffsetX + view.Scale * tx[i], sy = view.OffsetY - view.Scale * ty[i];
+                PointSplatter.Disc(pixels, w, l, t, r, b, sx, sy, radius, rgba, alpha);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(kept);
         }
     }
 

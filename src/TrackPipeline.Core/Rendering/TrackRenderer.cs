@@ -34,18 +34,8 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
     public static SKBitmap NewBitmap(int width, int height) =>
         new(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
 
-    /// <summary>
-    /// PNG with the Sub filter and zlib level 3: a third of the time of Skia's default (all filters, level 6) for
-    /// files about 15 % larger; encoding is a fixed cost of every picture (docs/benchmarks/rendering.md).
-    /// </summary>
-    private static readonly SKPngEncoderOptions PngOptions = new(SKPngEncoderFilterFlags.Sub, 3);
-
-    public static byte[] EncodePng(SKBitmap bitmap)
-    {
-        using var pixmap = bitmap.PeekPixels();
-        using var data = pixmap.Encode(PngOptions) ?? throw new InvalidOperationException("PNG encoding failed");
-        return data.ToArray();
-    }
+    /// <summary>A picture as PNG bytes (<see cref="PngEncoder"/>: RGB, zlib-ng; a fixed cost of every picture, docs/benchmarks/rendering.md).</summary>
+    public static byte[] EncodePng(SKBitmap bitmap) => PngEncoder.Encode(bitmap);
 
     // ---------------------------------------------------------------- whole pictures
 
