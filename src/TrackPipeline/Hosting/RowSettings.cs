@@ -21,6 +21,13 @@ public static class RowSettings
     /// <summary>Whole sections whose every key changes rows (features, reconstruction, scores and labels).</summary>
     public static readonly string[] Sections = ["Topology", "Reconstruction", "Classifier", "Labels"];
 
+    /// <summary>
+    /// Keys of those sections that do not change rows (known issue Q5): how many quest pictures are kept (the quest is
+    /// ranked again over all rows), and the model's path, whose content is compared instead
+    /// (<see cref="ClassifierModelDigest"/>): the same file spelled otherwise is the same model, a retrained one is not.
+    /// </summary>
+    public static readonly string[] NotRowChanging = ["Classifier:QuestTopPerCategory", "Classifier:ModelPath"];
+
     private const int MaxListed = 6;
 
     /// <summary>
@@ -33,23 +40,31 @@ public static class RowSettings
         var tracks = Path.Combine(outputRoot, OutputLayout.Tracks);
         if (!Directory.Exists(tracks) || !Directory.EnumerateFiles(tracks, "part-*.parquet", SearchOption.AllDirectories).Any()) return [];
         var now = Flatten(RunReport.ConfigurationJson(current));
+        string? model = ClassifierModelDigest.Of(current);
+        now[ClassifierModelDigest.ReportKey] = model;
         var differences = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        void Differ(string key, string? before)
+        {
+            if (!differences.TryGetValue(key, out var values)) differences[key] = values = new(StringComparer.Ordinal);
+            values.Add(before ?? "null");
+        }
         foreach (var report in Reports(outputRoot))
         {
-            JsonNode? configuration;
-            try { configuration = JsonNode.Parse(File.ReadAllText(report))?["configuration"]; }
+            JsonNode? root;
+            try { root = JsonNode.Parse(File.ReadAllText(report)); }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { continue; }   // a report being replaced, or not ours
-            if (configuration is null) continue;
+            if (root?["configuration"] is not { } configuration) continue;
             foreach (var (key, before) in Flatten(configuration))
             {
                 if (!RowChanging(key)) continue;
                 now.TryGetValue(key, out var value);
-                if (!Same(before, value))
-                {
-                    if (!differences.TryGetValue(key, out var values)) differences[key] = values = new(StringComparer.Ordinal);
-                    values.Add(before ?? "null");
-                }
+                if (!Same(before, value)) Differ(key, before);
             }
+            // Reports older than the digest do not have it: not compared. A model where there was none (or none where
+            // there was one) is a difference too: scores appear or vanish.
+            if (root is JsonObject o && o.TryGetPropertyValue(ClassifierModelDigest.ReportKey, out var digest)
+                && !string.Equals(digest?.GetValue<string>(), model, StringComparison.Ordinal))
+                Differ(ClassifierModelDigest.ReportKey, digest?.GetValue<string>());
         }
         return differences.Select(d => $"{d.Key} {string.Join("|", d.Value)} (this run: {now.GetValueOrDefault(d.Key) ?? "null"})").ToList();
     }
@@ -69,8 +84,9 @@ public static class RowSettings
     }
 
     private static bool RowChanging(string key) =>
-        Keys.Contains(key, StringComparer.OrdinalIgnoreCase)
-        || Sections.Any(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase));
+        !NotRowChanging.Contains(key, StringComparer.OrdinalIgnoreCase)
+        && (Keys.Contains(key, StringComparer.OrdinalIgnoreCase)
+            || Sections.Any(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Same value: equal strings, or equal numbers however written (<c>0</c>, <c>0.0</c>).</summary>
     private static bool Same(string? a, string? b)

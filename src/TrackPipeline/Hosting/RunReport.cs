@@ -64,6 +64,7 @@ public static class RunReport
                 ["allocated_mb"] = Math.Round(GC.GetTotalAllocatedBytes() / 1048576.0, 0),
             },
             ["configuration"] = ConfigurationJson(configuration),
+            [ClassifierModelDigest.ReportKey] = ClassifierModelDigest.Of(configuration),
             ["machine"] = new JsonObject
             {
                 ["cores"] = Environment.ProcessorCount,

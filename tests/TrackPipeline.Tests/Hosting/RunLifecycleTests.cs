@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TrackPipeline.App;
 using TrackPipeline.App.Commands;
+using TrackPipeline.App.Hosting;
 
 namespace TrackPipeline.Tests.Hosting;
 
@@ -54,6 +55,33 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Equal(ExitCodes.Fatal, topologyCode);
         Assert.Contains("Topology:SignificantMinElectrons", Assert.Single(Lines(topologyError)));
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--seed", "2", "--Run:AllowMixedSettings", "true"])).Code);
+    }
+
+    [SharedDataFact]
+    public async Task The_model_is_compared_by_its_content_and_the_number_of_quest_pictures_not_at_all()
+    {
+        var input = SmallInput(2);
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(common)).Code);
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
+            Assert.Equal(64, report.RootElement.GetProperty(ClassifierModelDigest.ReportKey).GetString()!.Length);
+
+        // The same model file under another spelling of its path, and another number of quest pictures: no row changes.
+        var shipped = Path.Combine(AppContext.BaseDirectory, "config", "models", "classifier.zip");
+        Assert.Equal(ExitCodes.Success,
+            (await ConsoleCapture.RunAsync([.. common, "--Classifier:ModelPath", shipped, "--Classifier:QuestTopPerCategory", "3"])).Code);
+
+        // Another model (here the shipped one with one more archive entry: a different file ML.NET still loads) changes
+        // every score, whatever its path: refused, naming it.
+        var retrained = Path.Combine(_work, "retrained.zip");
+        File.Copy(shipped, retrained);
+        using (var zip = System.IO.Compression.ZipFile.Open(retrained, System.IO.Compression.ZipArchiveMode.Update))
+        using (var note = new StreamWriter(zip.CreateEntry("retrained.txt").Open()))
+            note.Write("another model");
+        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--Classifier:ModelPath", retrained]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains(ClassifierModelDigest.ReportKey, Assert.Single(Lines(error)));
     }
 
     [SharedDataFact]

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using TrackPipeline.Classification;
+
+namespace TrackPipeline.App.Hosting;
+
+/// <summary>
+/// Which classifier model a run scored with, by content: a retrained model at the same path changes every score, while
+/// the same file named another way (relative or absolute <c>Classifier:ModelPath</c>) changes nothing (known issue Q5).
+/// Recorded in run.json and compared by <see cref="RowSettings"/> instead of the path's spelling.
+/// </summary>
+public static class ClassifierModelDigest
+{
+    /// <summary>Key under which run.json records the digest, and <see cref="RowSettings"/> names a difference.</summary>
+    public const string ReportKey = "classifier_model_sha256";
+
+    /// <summary>SHA-256 (hex) of the model file the settings point at; null when there is none (classification off or not yet trained).</summary>
+    public static string? Of(IConfiguration configuration)
+    {
+        var path = new ClassifierSettings { ModelPath = configuration["Classifier:ModelPath"] ?? "" }.ResolvedModelPath;
+        if (string.IsNullOrWhiteSpace(configuration["Classifier:ModelPath"]) || !File.Exists(path)) return null;
+        try
+        {
+            using var file = File.OpenRead(path);
+            return Convert.ToHexStringLower(SHA256.HashData(file));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;   // unreadable: the classification stage reports it when it loads the model
+        }
+    }
+}
