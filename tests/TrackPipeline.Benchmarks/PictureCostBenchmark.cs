@@ -3,6 +3,7 @@ using System.IO.Hashing;
 using TrackPipeline.Config;
 using TrackPipeline.Drift;
 using TrackPipeline.Numerics;
+using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
 using TrackPipeline.Rendering;
 using TrackPipeline.Tracks;
