@@ -93,7 +93,18 @@ public static class QuestSelection
     private static async Task OfferFileAsync(QuestTally tally, string file, string tableRoot)
     {
         var scoreColumns = QuestCategory.Quest.Select(ScoreColumn).ToArray();
-        var table = await ParquetDataset.ReadColumnsAsync(file, [.. scoreColumns, .. IdentityColumns, .. FeatureColumns], tableRoot);
+        ParquetColumns table;
+        try
+        {
+            table = await ParquetDataset.ReadColumnsAsync(file, [.. scoreColumns, .. IdentityColumns, .. FeatureColumns], tableRoot);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A side table is a copy of its tracks part's ranking columns: without it the quest reads the tracks part.
+            throw new InvalidDataException(tableRoot.EndsWith(OutputLayout.QuestRows, StringComparison.Ordinal)
+                ? $"quest side table {file} cannot be read ({e.Message}); delete it and rerun: the quest then reads its tracks part"
+                : $"output file {file} cannot be read ({e.Message}); move or delete it to reprocess its tracks", e);
+        }
         if (!table.Columns.ContainsKey(scoreColumns[0])) return;   // a run without the classifier
         var ids = table.Get<string?>(TrackColumns.TrackId);
         var scores = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(ScoreColumn(c)), StringComparer.Ordinal);

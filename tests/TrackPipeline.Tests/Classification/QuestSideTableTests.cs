@@ -11,6 +11,7 @@ namespace TrackPipeline.Tests.Classification;
 /// of a merge pass is the same when the tracks files hold nothing but the resume key, and the quest can be rebuilt
 /// with the tracks folder gone.
 /// </summary>
+[Collection(Hosting.ConsoleCapture.Name)]
 public sealed class QuestSideTableTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("tp-quest-side-").FullName;
@@ -80,6 +81,30 @@ public sealed class QuestSideTableTests : IDisposable
         File.Delete(Path.Combine(output, OutputLayout.Quest, OutputLayout.QuestCandidatesFile));
         var classifier = Shipped.Classifier;
         await QuestSelection.SelectAsync(output, classifier.CandidateThreshold, classifier.QuestTopPerCategory);
+        Assert.Equal(expected, Candidates(output));
+    }
+
+    [SharedDataFact]
+    public async Task A_damaged_side_table_is_named_in_one_line_and_deleting_it_recovers_the_quest()
+    {
+        var input = Input();
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await Run("--input", input, "--output", output));
+        var expected = Candidates(output);
+        var side = ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.QuestRows)).First();
+        var bytes = File.ReadAllBytes(side);
+        File.WriteAllBytes(side, bytes[..(bytes.Length / 2)]);
+
+        var (code, _, error) = await Hosting.ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "none"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        // Log lines go to the error stream too; the failure is the one line the program writes in its own name.
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            l => l.StartsWith("trackpipeline:", StringComparison.Ordinal));
+        Assert.Contains(side, line);
+        Assert.Contains("delete it and rerun", line);
+
+        File.Delete(side);
+        Assert.Equal(ExitCodes.Success, await Run("--input", input, "--output", output));
         Assert.Equal(expected, Candidates(output));
     }
 }
