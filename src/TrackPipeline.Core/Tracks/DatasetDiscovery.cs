@@ -16,7 +16,8 @@ public enum CompressedTrackPolicy
 /// <summary>
 /// Finds every <c>&lt;material&gt;/&lt;particle&gt;/E&lt;7 digits&gt;/TrackE*.npz</c> at any depth below a root.
 /// The walk is streamed and sorted directory by directory (ordinal), so the order is deterministic and
-/// memory stays bounded by the largest folder, not by the dataset.
+/// memory stays bounded by the largest folder, not by the dataset. Linked folders are followed; a link to a folder
+/// above it is an error row, not an endless walk.
 /// </summary>
 public static partial class DatasetDiscovery
 {
@@ -31,10 +32,12 @@ public static partial class DatasetDiscovery
         var rootFull = Path.GetFullPath(root);
         if (!Directory.Exists(rootFull))
             throw new DirectoryNotFoundException($"input folder {rootFull} does not exist");
-        return Walk(rootFull, rootFull, compressed);
+        return Walk(rootFull, rootFull, RealPath(rootFull), [], compressed);
     }
 
-    private static IEnumerable<TrackSource> Walk(string root, string dir, CompressedTrackPolicy compressed)
+    /// <param name="real">The folder's path with symbolic links resolved (what a cycle is recognised by).</param>
+    /// <param name="ancestors">The real paths of the folders above it on this branch of the walk.</param>
+    private static IEnumerable<TrackSource> Walk(string root, string dir, string real, HashSet<string> ancestors, CompressedTrackPolicy compressed)
     {
         string[]? subdirs = null;
         string? problem = null;
@@ -54,13 +57,32 @@ public static partial class DatasetDiscovery
         }
 
         Array.Sort(subdirs, StringComparer.Ordinal);
+        ancestors.Add(real);
         foreach (var sub in subdirs)
         {
-            // Do not follow symbolic links to folders: they can make cycles and count tracks twice.
-            if (new DirectoryInfo(sub).LinkTarget is not null) continue;
-            foreach (var source in Walk(root, sub, compressed))
+            // Datasets are often assembled from linked energy or particle folders: a link is followed like a folder,
+            // except one back to a folder above it (a cycle), which becomes an error row instead of an endless walk.
+            string subReal = new DirectoryInfo(sub).LinkTarget is null ? Path.Combine(real, Path.GetFileName(sub)) : RealPath(sub);
+            if (ancestors.Contains(subReal))
+            {
+                yield return TrackSource.Unreadable(root, sub, $"symbolic link to {subReal}, a folder that contains it: not followed (a cycle)");
+                continue;
+            }
+            foreach (var source in Walk(root, sub, subReal, ancestors, compressed))
                 yield return source;
         }
+        ancestors.Remove(real);
+    }
+
+    /// <summary>The folder's path with every symbolic link on it resolved, in every component (like realpath(3)).</summary>
+    private static string RealPath(string dir, int hops = 0)
+    {
+        var parent = Path.GetDirectoryName(dir);
+        var here = parent is null ? dir : Path.Combine(RealPath(parent, hops), Path.GetFileName(dir));
+        // 40 links on one path: the kernel's own limit (ELOOP); beyond it the folder cannot be opened anyway.
+        if (hops < 40 && new DirectoryInfo(here).LinkTarget is { } target)
+            return RealPath(Path.GetFullPath(target, Path.GetDirectoryName(here) ?? here), hops + 1);
+        return Path.TrimEndingDirectorySeparator(here);
     }
 
     /// <summary>

@@ -62,4 +62,25 @@ public sealed class DatasetDiscoveryTests : IDisposable
         var e = Assert.Throws<DirectoryNotFoundException>(() => DatasetDiscovery.Discover(Path.Combine(_root, "nope")).ToList());
         Assert.Contains("nope", e.Message);
     }
+
+    [Fact]
+    public void A_linked_folder_is_walked_like_a_folder_and_a_link_back_up_is_one_error_row()
+    {
+        // Tracks kept elsewhere, linked in as an energy folder and as a particle folder (how datasets get assembled).
+        Touch("store/E0020000/TrackE0020000_L.npz");
+        Touch("store/photons/E0050000/TrackE0050000_P.npz");
+        Directory.CreateDirectory(Path.Combine(_root, "in", "LAr", "electrons"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "in", "LAr", "electrons", "E0020000"), Path.Combine(_root, "store", "E0020000"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "in", "LAr", "photons"), Path.Combine("..", "..", "store", "photons"));   // relative target
+        // A link to a folder above it: followed, the walk would never end.
+        Directory.CreateSymbolicLink(Path.Combine(_root, "in", "LAr", "electrons", "loop"), Path.Combine(_root, "in", "LAr"));
+
+        var found = DatasetDiscovery.Discover(Path.Combine(_root, "in")).ToList();
+
+        Assert.Equal(["LAr/electrons/E0020000/TrackE0020000_L.npz", "LAr/electrons/loop", "LAr/photons/E0050000/TrackE0050000_P.npz"],
+            found.Select(s => s.RelativePath).ToArray());
+        Assert.Equal(("electrons", 20000), (found[0].Particle, found[0].EnergyKev));
+        Assert.Equal(("photons", 50000), (found[2].Particle, found[2].EnergyKev));
+        Assert.Contains("not followed (a cycle)", found[1].Problem);
+    }
 }
