@@ -85,7 +85,9 @@ public sealed class RunOptions
     {
         if (!ShardSpec.TryParse(Shard, out _, out var problem)) yield return $"Run:Shard: {problem}";
         if (string.IsNullOrWhiteSpace(Output)) yield return "Run:Output: an output folder is required (--output DIR)";
-        if (!string.IsNullOrWhiteSpace(Input) && !Directory.Exists(Input)) yield return $"Run:Input: folder '{Input}' does not exist";
+        if (!string.IsNullOrWhiteSpace(Input) && File.Exists(Input))
+            yield return $"Run:Input: '{Input}' is a file, not a folder: give the folder that holds <material>/<particle>/E<7 digits>/TrackE*.npz (one track: trackpipeline inspect FILE)";
+        else if (!string.IsNullOrWhiteSpace(Input) && !Directory.Exists(Input)) yield return $"Run:Input: folder '{Input}' does not exist";
         if (MaxParallelism < 0 || MaxParallelism > 1024) yield return $"Run:MaxParallelism: {MaxParallelism} is not in 0..1024";
         if (TracksPerFile < 1) yield return $"Run:TracksPerFile: {TracksPerFile} must be at least 1";
         if (MaxDetailRowsPerFile < 1) yield return $"Run:MaxDetailRowsPerFile: {MaxDetailRowsPerFile} must be at least 1";

@@ -30,6 +30,8 @@ public static partial class DatasetDiscovery
     public static IEnumerable<TrackSource> Discover(string root, CompressedTrackPolicy compressed = CompressedTrackPolicy.IfNoRaw)
     {
         var rootFull = Path.GetFullPath(root);
+        if (File.Exists(rootFull))
+            throw new DirectoryNotFoundException($"input {rootFull} is a file, not a folder: give the folder that holds <material>/<particle>/E<7 digits>/TrackE*.npz (to look at one track: trackpipeline inspect FILE)");
         if (!Directory.Exists(rootFull))
             throw new DirectoryNotFoundException($"input folder {rootFull} does not exist");
         return Walk(rootFull, rootFull, RealPath(rootFull), [], compressed);

@@ -120,6 +120,18 @@ public sealed class CommandLineDetailTests : IDisposable
     }
 
     [Fact]
+    public async Task A_track_file_given_as_the_input_is_named_a_file_with_the_layout_expected()
+    {
+        var track = Path.Combine(_work, "TrackE0001000_D20250527_T1.npz");
+        File.WriteAllBytes(track, []);
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), "--input", track]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains("is a file, not a folder", line);
+        Assert.Contains("<material>/<particle>/E<7 digits>/TrackE*.npz", line);
+    }
+
+    [Fact]
     public async Task Malformed_config_JSON_names_the_line()
     {
         var bad = Path.Combine(_work, "bad.json");

@@ -83,4 +83,12 @@ public sealed class DatasetDiscoveryTests : IDisposable
         Assert.Equal(("photons", 50000), (found[2].Particle, found[2].EnergyKev));
         Assert.Contains("not followed (a cycle)", found[1].Problem);
     }
+
+    [Fact]
+    public void A_file_given_as_the_input_is_named_as_a_file()
+    {
+        var file = Touch("LAr/electrons/E0001000/TrackE0001000_A.npz");
+        var error = Assert.Throws<DirectoryNotFoundException>(() => DatasetDiscovery.Discover(file).ToList());
+        Assert.Contains("is a file, not a folder", error.Message);
+    }
 }
