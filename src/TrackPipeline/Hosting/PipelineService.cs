@@ -167,7 +167,13 @@ public sealed class PipelineService(
         var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory,
             questTally, writtenThisRun, stoppingToken);
         foreach (var best in quest.Where(c => c.Rank == 1))
-            logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
+        {
+            if (best.PassesThreshold)
+                logger.LogInformation("Quest {Category}: {Track} (score {Score:F2})", best.Category, best.TrackId, best.Score);
+            else   // the best there is, but the classifier does not call it this class: said, not hidden in a score
+                logger.LogInformation("Quest {Category}: {Track} (score {Score:F2}, class probability {Probability:F2}: below the candidate threshold {Threshold}, no real candidate)",
+                    best.Category, best.TrackId, best.Score, best.Probability, classifier.Value.CandidateThreshold);
+        }
         if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
         var gallery = new Gallery(render.Options, layout.Root, run.EffectiveParallelism);
