@@ -41,14 +41,19 @@ public sealed class InputListing : IDisposable
     /// <param name="outputRoot">Where the spill file goes (hidden, beside the tables).</param>
     /// <param name="owner">The shard label: a leftover of this owner's killed run is deleted.</param>
     /// <param name="counted">Which tracks the progress total counts (this shard's).</param>
-    public static InputListing Start(string input, CompressedTrackPolicy compressed, string outputRoot, string owner, Func<TrackSource, bool> counted) =>
-        Start(DatasetDiscovery.Discover(input, compressed), outputRoot, owner, counted);   // Discover throws now for a missing folder
+    /// <param name="leftoversOf">Other shards whose locks this run holds (a merge pass holds every shard's): their killed
+    /// runs' leftovers are deleted too, since none of them can be running.</param>
+    public static InputListing Start(string input, CompressedTrackPolicy compressed, string outputRoot, string owner, Func<TrackSource, bool> counted,
+        IEnumerable<string>? leftoversOf = null) =>
+        Start(DatasetDiscovery.Discover(input, compressed), outputRoot, owner, counted, leftoversOf);   // Discover throws now for a missing folder
 
     /// <summary>Starts listing the tracks of <paramref name="walk"/> (a discovery, or a test's own sequence).</summary>
-    public static InputListing Start(IEnumerable<TrackSource> walk, string outputRoot, string owner, Func<TrackSource, bool> counted)
+    public static InputListing Start(IEnumerable<TrackSource> walk, string outputRoot, string owner, Func<TrackSource, bool> counted,
+        IEnumerable<string>? leftoversOf = null)
     {
-        foreach (var stale in Directory.EnumerateFiles(outputRoot, $"{FilePrefix}{owner}-*"))
-            File.Delete(stale);
+        foreach (var label in (leftoversOf ?? []).Append(owner).Distinct(StringComparer.Ordinal))
+            foreach (var stale in Directory.EnumerateFiles(outputRoot, $"{FilePrefix}{label}-*"))
+                File.Delete(stale);
         var path = Path.Combine(outputRoot, $"{FilePrefix}{owner}-{Environment.ProcessId}-{Guid.NewGuid():N}.jsonl");
         return new InputListing(path, walk, counted);
     }

@@ -48,7 +48,8 @@ public sealed class PipelineService(
             var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
             // The input tree is walked once, in the background, into a spill file the pipeline is fed from (InputListing).
             var shard = layout.Shard;
-            listing = InputListing.Start(input, run.CompressedTracks, layout.Root, shard.Label, s => shard.Includes(s.Name));
+            listing = InputListing.Start(input, run.CompressedTracks, layout.Root, shard.Label, s => shard.Includes(s.Name),
+                lease.Held.Select(s => s.Label));
             // An input without a single track is a mistake (wrong folder, wrong layout), not an empty success; checked
             // before the run counts as started, so it leaves no report (waits only for the walk's first track).
             if (!await listing.HasAnyTrack)

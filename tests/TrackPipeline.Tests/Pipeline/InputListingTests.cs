@@ -76,6 +76,19 @@ public sealed class InputListingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_merge_pass_removes_the_leftovers_of_the_shards_whose_locks_it_holds()
+    {
+        var killedShard = Path.Combine(_out, ".input-listing-0of2-123-abc.jsonl");
+        var otherArray = Path.Combine(_out, ".input-listing-3of4-456-def.jsonl");
+        File.WriteAllText(killedShard, "left by a killed shard\n");
+        File.WriteAllText(otherArray, "a shard whose lock the pass does not hold\n");
+        using var listing = InputListing.Start([], _out, "0of1", _ => true, leftoversOf: ["0of1", "0of2", "1of2"]);
+        Assert.False(await listing.HasAnyTrack);
+        Assert.False(File.Exists(killedShard));
+        Assert.True(File.Exists(otherArray));
+    }
+
+    [Fact]
     public void A_missing_input_is_refused_at_start_naming_the_folder()
     {
         var missing = Path.Combine(_out, "no-such-input");
