@@ -6,7 +6,9 @@ using TrackPipeline.Output;
 namespace TrackPipeline.Rendering;
 
 /// <summary>What the gallery post-pass wrote.</summary>
-public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath);
+/// <param name="QuestNotDrawn">Quest winners (category, track) no run drew a picture of (their run had <c>--images none</c>).</param>
+public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath,
+    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn);
 
 /// <summary>
 /// The pictures made after a run, from the tracks table, the quest selection and what the render stage drew: the best
@@ -30,6 +32,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
 
         int questImages = 0, contacts = 0, eventPages = 0;
+        var notDrawn = new List<(string, string)>();
         foreach (var candidate in best)
         {
             // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
@@ -39,6 +42,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             {
                 // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
                 File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
+                notDrawn.Add((candidate.Category, candidate.TrackId));
                 continue;
             }
             await WritePngAsync(ImagePaths.Quest(outputRoot, candidate.Category), ComposeQuest(candidate, drawn), cancellationToken);
@@ -100,7 +104,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken);
 
         await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken);
-        return new GalleryReport(questImages, comparisons, contacts, eventPages, ImagePaths.Index(outputRoot));
+        return new GalleryReport(questImages, comparisons, contacts, eventPages, ImagePaths.Index(outputRoot), notDrawn);
     }
 
     /// <summary>The tracks table's partition folders, by particle then by energy (numerically).</summary>

@@ -181,6 +181,11 @@ public sealed class PipelineService(
         var report = await gallery.BuildAsync(quest, stoppingToken);
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
+        // Pictures are drawn by the run that processes a track: a winner processed with --images none has none, and a
+        // rerun skips it. Said rather than left out of the gallery without a word.
+        foreach (var (category, track) in report.QuestNotDrawn)
+            logger.LogWarning("Quest {Category}: no picture of {Track}: the run that processed it drew none (--images none); " +
+                "to see it, process its track into another output with --images quest or all", category, track);
     }
 
     private static void PrepareOutputFolder(string root)

@@ -85,6 +85,22 @@ public sealed class RunLifecycleTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task A_quest_winner_no_run_drew_is_named_in_a_warning_not_left_out_silently()
+    {
+        var input = SmallInput(3);
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "none"])).Code);
+
+        // Every track is skipped: nothing draws the winners, processed without pictures.
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "quest"]);
+        Assert.Equal(ExitCodes.Success, code);
+        var warnings = Lines(error).Where(l => l.Contains("drew none (--images none)", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(warnings);
+        Assert.Equal(Lines(error).Count(l => l.Contains(" info: ", StringComparison.Ordinal) && l.Contains("] Quest ", StringComparison.Ordinal)), warnings.Count);
+        Assert.Empty(Directory.GetFiles(Path.Combine(output, "quest"), "*.png"));
+    }
+
+    [SharedDataFact]
     public async Task A_list_setting_is_recorded_whole_and_a_shorter_list_is_refused()
     {
         var input = SmallInput(2);
