@@ -21,4 +21,15 @@ public sealed class GrowableArray<T>(int initialCapacity)
         _items.AsSpan(0, used).CopyTo(bigger);
         _items = bigger;
     }
+
+    /// <summary>
+    /// Sets element <paramref name="index"/>, the one after those used (a voxel or chip just numbered), growing when full;
+    /// returns the backing array, which a hot loop keeps in a local (a new one after a growth).
+    /// </summary>
+    public T[] Append(int index, T value)
+    {
+        EnsureCapacity(index + 1, index);
+        _items[index] = value;
+        return _items;
+    }
 }

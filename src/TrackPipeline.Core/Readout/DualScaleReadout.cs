@@ -45,24 +45,14 @@ public static class DualScaleReadout
             if (voxel < 0 || voxelKey != lastVoxelKey)
             {
                 voxel = voxels.GetOrAdd(voxelKey, out bool newVoxel);
-                if (newVoxel)
-                {
-                    voxelCharges.EnsureCapacity(voxel + 1, voxel);
-                    voxelCharge = voxelCharges.Items;
-                    voxelCharge[voxel] = 0;
-                }
+                if (newVoxel) voxelCharge = voxelCharges.Append(voxel, 0);
                 lastVoxelKey = voxelKey;
                 // The chip (and its span) can change only with the voxel.
                 long chipKey = VoxelKey.Pack(chipX, chipY, FloorDiv(iz, zPerChip));
                 if (chip < 0 || chipKey != lastChipKey)
                 {
                     chip = chips.GetOrAdd(chipKey, out bool newChip);
-                    if (newChip)
-                    {
-                        chipSpans.EnsureCapacity(chip + 1, chip);
-                        chipSpan = chipSpans.Items;
-                        chipSpan[chip] = VoxelBox.Empty;
-                    }
+                    if (newChip) chipSpan = chipSpans.Append(chip, VoxelBox.Empty);
                     lastChipKey = chipKey;
                 }
                 ref VoxelBox box = ref chipSpan[chip];

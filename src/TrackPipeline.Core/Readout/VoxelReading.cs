@@ -31,12 +31,7 @@ internal static class VoxelReading
             {
                 box.Include(ix, iy, iz);
                 voxel = voxels.GetOrAdd(key, out bool added);
-                if (added)
-                {
-                    voxelCharges.EnsureCapacity(voxel + 1, voxel);
-                    voxelCharge = voxelCharges.Items;
-                    voxelCharge[voxel] = 0;
-                }
+                if (added) voxelCharge = voxelCharges.Append(voxel, 0);
                 lastKey = key;
             }
             voxelCharge[voxel] += ns[i];
