@@ -101,9 +101,9 @@ public static class QuestSelection
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A side table is a copy of its tracks part's ranking columns: without it the quest reads the tracks part.
-            throw new InvalidDataException(tableRoot.EndsWith(OutputLayout.QuestRows, StringComparison.Ordinal)
-                ? $"quest side table {file} cannot be read ({e.Message}); delete it and rerun: the quest then reads its tracks part"
-                : $"output file {file} cannot be read ({e.Message}); move or delete it to reprocess its tracks", e);
+            throw tableRoot.EndsWith(OutputLayout.QuestRows, StringComparison.Ordinal)
+                ? new InvalidDataException($"quest side table {file} cannot be read ({e.Message}); delete it and rerun: the quest then reads its tracks part", e)
+                : CompletedTracks.Unreadable(file, e);
         }
         if (!table.Columns.ContainsKey(scoreColumns[0])) return;   // a run without the classifier
         var ids = table.Get<string?>(TrackColumns.TrackId);

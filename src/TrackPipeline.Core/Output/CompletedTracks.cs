@@ -25,11 +25,14 @@ public static class CompletedTracks
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new InvalidDataException(
-                    $"output file {file} cannot be read ({e.Message}); move or delete it to reprocess its tracks", e);
+                throw Unreadable(file, e);
             }
             foreach (var id in ids) done.Add(id);
         }
         return done;
     }
+
+    /// <summary>The one-line error for a tracks part that cannot be read (resume and quest say the same).</summary>
+    public static InvalidDataException Unreadable(string file, Exception e) =>
+        new($"output file {file} cannot be read ({e.Message}); move or delete it to reprocess its tracks", e);
 }
