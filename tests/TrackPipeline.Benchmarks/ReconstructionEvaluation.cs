@@ -105,6 +105,15 @@ internal static class ReconstructionEvaluation
     // ---- sets -------------------------------------------------------------------------------------------------
 
     /// <summary>Median angle between the true initial direction and the line fitted from the true start over L, per L and energy.</summary>
+    /// <summary>The pixels' clusters, the main cluster's grid at the pitch and its unpruned skeleton: what the cone vertex searches.</summary>
+    private static (ConnectedClusters Clusters, VoxelGrid Main, Skeleton Skeleton) MainClusterSkeleton(ChargeCloud cloud, double pitch)
+    {
+        var map = new int[cloud.Count];
+        var clusters = new ConnectedClusters(new VoxelGrid(cloud, pitch, map));
+        var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, pitch);
+        return (clusters, main, new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0));
+    }
+
     private static void FitLengthScan(StringBuilder md, Chain chain, TrackGenerator generator, int count)
     {
         double[] lengthsMm = [1, 2, 3, 4, 6, 8, 12];
@@ -282,11 +291,7 @@ internal static class ReconstructionEvaluation
             foreach (var (item, truthVertex, photon) in items)
             {
                 if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) continue;
-                var map = new int[cloud.Count];
-                var grid = new VoxelGrid(cloud, pitch, map);
-                var clusters = new ConnectedClusters(grid);
-                var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, pitch);
-                var skeleton = new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0);
+                var (clusters, main, skeleton) = MainClusterSkeleton(cloud, pitch);
                 nearest.Add(skeleton.Endpoints.Count == 0 ? double.PositiveInfinity : skeleton.Endpoints.Min(n => (skeleton.Nodes[n] - truthVertex).Length) * 1e3);
                 for (int a = 0; a < stems.Length; a++)
                     for (int b = 0; b < cellsMm.Length; b++)
@@ -348,10 +353,7 @@ internal static class ReconstructionEvaluation
             foreach (var (item, truthVertex) in items)
             {
                 if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) continue;
-                var map = new int[cloud.Count];
-                var clusters = new ConnectedClusters(new VoxelGrid(cloud, pitch, map));
-                var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, pitch);
-                var skeleton = new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0);
+                var (clusters, main, skeleton) = MainClusterSkeleton(cloud, pitch);
                 for (int a = 0; a < stretches.Length; a++)
                     for (int b = 0; b < weights.Length; b++)
                     {
@@ -446,11 +448,7 @@ internal static class ReconstructionEvaluation
         {
             chain.Run(item);
             if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) continue;
-            var map = new int[cloud.Count];
-            var grid = new VoxelGrid(cloud, pitch, map);
-            var clusters = new ConnectedClusters(grid);
-            var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, pitch);
-            var skeleton = new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0);
+            var (clusters, main, skeleton) = MainClusterSkeleton(cloud, pitch);
             var coarse = PairVertex.Score(main, skeleton, clusters, chain.Topology.VertexStemMm * 1e-3, chain.Topology.VertexConeCoarseCellMm * 1e-3)
                 .OrderByDescending(c => c.Forward).Take(chain.Topology.VertexConeRescored).ToList();
             var fine = PairVertex.Score(main, skeleton, clusters, chain.Topology.VertexStemMm * 1e-3, chain.Topology.VertexConeCellMm * 1e-3).ToDictionary(c => c.Node);
