@@ -90,7 +90,8 @@ public static class DetectorFeatures
         // The reconstruction stage's charge-only pair fit and track start (when it ran): a V with a measured energy
         // split, and the density contrast between the track's ends (an electron's Bragg end is denser than its start).
         var reco = measured.Reconstruction;
-        features[19] = reco?.Pair is null ? 0 : 1;
+        // A V: two prongs fitted at the pair vertex, or a stem carrying two tracks' charge whose leptons never part on the pixels.
+        features[19] = reco?.Pair is not null || s.AtPairVertex is { TwoTrackStem: true } ? 1 : 0;
         features[20] = reco?.Pair is { } pair ? (float)pair.EnergySplit : -1;
         features[21] = reco?.Pair is { } v2 ? (float)v2.OpeningAngleDeg : -1;
         features[22] = reco?.Start is { } start && double.IsFinite(start.EndDensityRatio) ? (float)start.EndDensityRatio : -1;

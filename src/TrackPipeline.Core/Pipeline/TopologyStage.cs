@@ -79,6 +79,7 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
          .NullableInt32($"{level}_vertex_n_prongs", i => get(i)?.AtRecoVertex?.SignificantProngs)
          .NullableDouble($"{level}_vertex_opening_angle_deg", i => get(i)?.AtRecoVertex?.OpeningAngleDeg)
          .NullableDouble($"{level}_vertex_prong_symmetry", i => get(i)?.AtRecoVertex?.Symmetry)
-         .NullableDouble($"truth_{level}_vertex_error_mm", i => get(i)?.VertexErrorMm);
+         .NullableDouble($"truth_{level}_vertex_error_mm", i => get(i)?.VertexErrorMm)
+         .NullableDouble($"{level}_pair_stem_mips", i => get(i)?.AtPairVertex?.StemMips);
     }
 }

@@ -23,6 +23,15 @@ public sealed record ProngSplit(
     /// </summary>
     public Vec3 ConeAxis { get; init; }
 
+    /// <summary>Charge per length of the stem along <see cref="ConeAxis"/>, in minimum-ionising tracks (<see cref="TwoTrackStem"/>; 0 when not read).</summary>
+    public double StemMips { get; init; }
+
+    /// <summary>The stem carries two tracks' charge: a pair whose leptons have not parted (<see cref="TwoTrackStem"/>).</summary>
+    public bool TwoTrackStem { get; init; }
+
+    /// <summary>A pair seen at this vertex: two prongs separate, or the stem carries two tracks.</summary>
+    public bool PairSeen => SignificantProngs >= 2 || TwoTrackStem;
+
     /// <summary>min(Qa, Qb) / max(Qa, Qb) of the two largest prongs; 0 when fewer than two separate.</summary>
     public double Symmetry => SignificantProngs >= 2 && Math.Max(ChargeA, ChargeB) > 0 ? Math.Min(ChargeA, ChargeB) / Math.Max(ChargeA, ChargeB) : 0;
 

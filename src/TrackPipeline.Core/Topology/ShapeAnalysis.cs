@@ -149,7 +149,8 @@ public static class ShapeAnalysis
 
     /// <summary>
     /// The vertex of a high-energy pair (<see cref="PairVertex"/>): the end of the main cluster's skeleton from which the
-    /// event's charge lies straight ahead, moved back to the stem's rearmost charge. Its own unpruned skeleton, so that a
+    /// event's charge lies straight ahead, moved back to the stem's rearmost charge, with its stem's charge per length
+    /// (<see cref="TwoTrackStem"/>). Its own unpruned skeleton, so that a
     /// short stem (the leptons still overlapping) keeps its end.
     /// </summary>
     private static ProngSplit? ConeVertex(VoxelAdjacency mainCluster, ConnectedClusters clusters, TopologySettings settings)
@@ -160,7 +161,10 @@ public static class ShapeAnalysis
         if (PairVertex.Find(main, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
             settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings)) is not { } apex) return null;
         var vertex = PairVertex.Rearmost(main, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
-        return ProngSplit.Find(mainCluster, vertex, settings) with { ConeAxis = apex.Direction };
+        // The leptons of a narrow pair often never part on the pixels: their stem's charge per length still shows two tracks.
+        var stem = TwoTrackStem.From(settings);
+        double mips = stem.Mips(main, vertex, apex.Direction);
+        return ProngSplit.Find(mainCluster, vertex, settings) with { ConeAxis = apex.Direction, StemMips = mips, TwoTrackStem = stem.IsTwoTracks(mips) };
     }
 
     /// <summary>The cone vertex's two-track cue from the settings (lengths in m, charge per m); null (not computed) at weight 0.</summary>

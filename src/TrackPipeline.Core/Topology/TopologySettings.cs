@@ -90,6 +90,17 @@ public sealed class TopologySettings
     /// </summary>
     public double VertexTwoTrackWeight { get; set; }
     /// <summary>
+    /// Cone vertex, unresolved pair (<see cref="TwoTrackStem"/>): the stem's charge per length that tells a pair whose
+    /// leptons have not parted is read from this distance along the vertex's axis ...
+    /// </summary>
+    public double VertexPairStemFromMm { get; set; }
+    /// <summary>... to this one (long enough to average the Landau fluctuations of a few mm, short enough that 10-50 MeV leptons are still together) ...</summary>
+    public double VertexPairStemToMm { get; set; }
+    /// <summary>... within this radius of the axis (two leptons a few pixels apart) ...</summary>
+    public double VertexPairStemRadiusMm { get; set; }
+    /// <summary>... and the vertex is a pair when it reads at least this many minimum-ionising tracks (1.5: halfway between one and two).</summary>
+    public double VertexPairStemMinMips { get; set; }
+    /// <summary>
     /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
     /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
     /// </summary>
@@ -120,6 +131,10 @@ public sealed class TopologySettings
         if (!(VertexStemChargeRadiusMm > 0)) yield return "Topology:VertexStemChargeRadiusMm must be positive";
         if (!(VertexMipElectronsPerMm > 0)) yield return "Topology:VertexMipElectronsPerMm must be positive";
         if (!(VertexTwoTrackWeight >= 0)) yield return "Topology:VertexTwoTrackWeight must not be negative (0 turns the cue off)";
+        if (!(VertexPairStemFromMm >= 0)) yield return "Topology:VertexPairStemFromMm must not be negative";
+        if (!(VertexPairStemToMm > VertexPairStemFromMm)) yield return "Topology:VertexPairStemToMm must be larger than VertexPairStemFromMm";
+        if (!(VertexPairStemRadiusMm > 0)) yield return "Topology:VertexPairStemRadiusMm must be positive";
+        if (!(VertexPairStemMinMips > 0)) yield return "Topology:VertexPairStemMinMips must be positive";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";
