@@ -60,7 +60,12 @@ public sealed class TopologySettings
     /// near-linear in points (ends and cells both grow with the track length).
     /// </summary>
     public double VertexConeCoarseCellMm { get; set; }
-    /// <summary>Cone vertex: how many of the best ends on the coarse map are scored again on the fine map.</summary>
+    /// <summary>
+    /// Cone vertex: how many of the best ends on the coarse map are scored again on the fine map (and read for the
+    /// two-track cue). 96, not 24: a true apex whose far charge falls in few 15 mm cells ranked below 24 far lepton ends
+    /// on the coarse map and never reached the fine score (PENELOPE T1332289872; docs/vertex-finding.md: chosen on
+    /// generated seed 4242). Cost: this many x (fine cells + main-cluster voxels), still linear in points.
+    /// </summary>
     public int VertexConeRescored { get; set; }
     /// <summary>
     /// Cone vertex: the best end is moved back to the rearmost charge within this distance of it and
