@@ -435,9 +435,10 @@ internal static class ReconstructionEvaluation
     {
         var baseSettings = chain.Settings;
         var variants = new List<(string Name, ReconstructionSettings Settings)> { ("diagonal stem (20 mm)", With("diagonal", 0, 0.5)) };
-        foreach (var l in new double[] { 10, 20, 40 }) variants.Add((string.Create(Ic, $"stem, L = {l} mm"), With("stem", l, 0.5)));
-        foreach (var l in new double[] { 5, 10, 20, 40 }) variants.Add((string.Create(Ic, $"leptons, L = {l} mm"), With("leptons", l, 0.5)));
-        foreach (var v in new double[] { 0.25, 1.0, 1e9 }) variants.Add((string.Create(Ic, $"leptons, L = 20 mm, vertex sigma {(v > 1e6 ? "free" : v.ToString(Ic))}"), With("leptons", 20, v)));
+        foreach (var l in new double[] { 5, 10, 20, 40 }) variants.Add((string.Create(Ic, $"stem, L = {l} mm"), With("stem", l, 0.5)));
+        foreach (var v in new double[] { 0.25, 1.0, 1e9 }) variants.Add((string.Create(Ic, $"stem, L = 20 mm, vertex sigma {(v > 1e6 ? "free" : v.ToString(Ic))} mm"), With("stem", 20, v)));
+        foreach (var l in new double[] { 5, 20 }) variants.Add((string.Create(Ic, $"leptons, L = {l} mm"), With("leptons", l, 0.5)));
+        variants.Add(("leptons, L = 20 mm, vertex sigma 1 mm", With("leptons", 20, 1.0)));
 
         var sets = new List<(string Set, int EnergyKev, List<(TrackItem Item, Vec3 Photon)> Items)>();
         foreach (var e in new[] { 10000, 20000, 50000 })

@@ -103,7 +103,7 @@ public static class PairFit
         var a = Lepton(dirA, qA, bremA);
         var b = Lepton(dirB, qB, bremB);
         bool fitted = false;
-        if (settings.LeptonScatteringFitLengthMm > 0)
+        if (settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0)
         {
             // Each lepton refitted from the vertex with the multiple-scattering covariance at its own energy: its own
             // prong beyond the split sphere and, inside it, the charge nearer its line than the other's. (Counting the

@@ -15,11 +15,11 @@ public sealed class ReconstructionTests
     private const double VoxelM = 0.5e-3;
     private static readonly Vec3 Vertex = new(0.012, -0.021, 0.033);
 
-    private static TrackReconstruction Reconstruct(SyntheticCloud cloud, TopologySettings? topology = null)
+    private static TrackReconstruction Reconstruct(SyntheticCloud cloud, TopologySettings? topology = null, ReconstructionSettings? settings = null)
     {
         topology ??= Shipped.Topology;
         var shape = ShapeAnalysis.Measure(cloud.Cloud(), VoxelM, VoxelM, null, topology);
-        var stage = new ReconstructionStage(Shipped.Reconstruction, topology, keVPerElectron: 1.0);
+        var stage = new ReconstructionStage(settings ?? Shipped.Reconstruction, topology, keVPerElectron: 1.0);
         return stage.Reconstruct(cloud.Cloud(), VoxelM, VoxelM, shape.AtPairVertex);
     }
 
@@ -55,10 +55,17 @@ public sealed class ReconstructionTests
         var expected = (pair.A.EnergyKev * InXz(20) + pair.B.EnergyKev * InXz(-20)).Normalized();
         Assert.InRange(AngleDeg(pair.PhotonDirection, expected), 0, 1.5);
         Assert.True(pair.PhotonSigmaDeg > 0);
-        // With per-lepton fits (shipped) that is the photon direction of the track.
-        var reco = Reconstruct(cloud);
+        // With per-lepton fits (PhotonFit = leptons) each lepton is refitted from the vertex with the scattering
+        // covariance, still along its prong, and their energy-weighted sum is the track's photon direction.
+        var leptons = Shipped.Reconstruction;
+        leptons.PhotonFit = "leptons";
+        var reco = Reconstruct(cloud, settings: leptons);
         Assert.Equal("pair", reco.PhotonMethod);
-        Assert.Equal(pair.PhotonDirection, reco.PhotonDirection);
+        Assert.InRange(reco.Pair!.OpeningAngleDeg, 37, 43);
+        Assert.InRange(AngleDeg(reco.Pair.A.Direction, InXz(20)), 0, 2);
+        Assert.InRange(AngleDeg(reco.Pair.B.Direction, InXz(-20)), 0, 2);
+        Assert.Equal(reco.Pair.PhotonDirection, reco.PhotonDirection);
+        Assert.InRange(AngleDeg(reco.Pair.PhotonDirection, (reco.Pair.A.EnergyKev * InXz(20) + reco.Pair.B.EnergyKev * InXz(-20)).Normalized()), 0, 1.5);
     }
 
     [Fact]
@@ -150,8 +157,7 @@ public sealed class ReconstructionTests
         // The cone rule finds where both leptons start (the fold rule sees no V: 4 deg never opens past 90 deg).
         Assert.InRange((shape.AtPairVertex!.Vertex - Vertex).Length * 1e3, 0, 1.0);
         Assert.InRange((reco.Vertex!.Value - Vertex).Length * 1e3, 0, 1.0);
-        // The leptons separate a few cm out: each is fitted from the vertex and the photon is their energy-weighted sum.
-        Assert.Equal("pair", reco.PhotonMethod);
+        Assert.Equal("vertex_line", reco.PhotonMethod);
         Assert.InRange(AngleDeg(reco.PhotonDirection!.Value, photon), 0, 2);
         Assert.True(reco.PhotonSigmaDeg > 0);
     }
