@@ -420,6 +420,7 @@ internal static class ReconstructionEvaluation
             var c = JsonSerializer.Deserialize<ReconstructionSettings>(JsonSerializer.Serialize(s))!;
             c.PhotonFitLengthMm = length;
             c.PhotonFitCorridorMm = corridor;
+            c.PhotonFit = "diagonal";    // this scan is the diagonal fit's
             return c;
         }
     }
