@@ -28,7 +28,8 @@ namespace TrackPipeline.Benchmarks;
 internal static class ReconstructionEvaluation
 {
     private static readonly CultureInfo Ic = CultureInfo.InvariantCulture;
-    private const ulong Seed = 20261127;
+    /// <summary>The run seed of the generated sets, drift and readout (20261127 unless the command line gives another, as a check).</summary>
+    private static ulong Seed = 20261127;
     private const double DepthM = 0.01;
 
     private sealed class Chain(string configDir, ReconstructionSettings settings)
@@ -53,11 +54,12 @@ internal static class ReconstructionEvaluation
             new(Settings, Topology, Detector.Medium.KeVPerCollectedElectron, new TriggeredPixelCloud(Detector.Readout));
 
         /// <summary>Diagnostic only: the same fit at the truth pair vertex, to separate vertex finding from the fit.</summary>
-        public Vec3? AtTruthVertex(TrackItem item)
+        public Vec3? AtTruthVertex(TrackItem item) => AtTruthVertexReconstruction(item)?.PhotonDirection;
+
+        public TrackReconstruction? AtTruthVertexReconstruction(TrackItem item)
         {
             if (!new TriggeredPixelCloud(Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) return null;
-            var r = Stage().Reconstruct(cloud, pitch, pitch, item.Topology?.Pixels?.AtTruthVertex);
-            return r.Line?.Direction ?? r.Pair?.PhotonDirection;
+            return Stage().Reconstruct(cloud, pitch, pitch, item.Topology?.Pixels?.AtTruthVertex);
         }
     }
 
@@ -69,8 +71,9 @@ internal static class ReconstructionEvaluation
             ?? throw new InvalidDataException($"analysis.json has no {section} section");
     }
 
-    public static int Run(string tracksRoot, string configDir, string outPath, int count, string sets)
+    public static int Run(string tracksRoot, string configDir, string outPath, int count, string sets, ulong seed = 20261127)
     {
+        Seed = seed;
         bool Wants(string set) => sets == "all" || sets.Split(',').Contains(set);
         var settings = LoadSection<ReconstructionSettings>(configDir, ReconstructionSettings.Section);
         var chain = new Chain(configDir, settings);
@@ -92,6 +95,7 @@ internal static class ReconstructionEvaluation
         if (Wants("vertexscan")) VertexScan(md, chain, generator, count);
         if (Wants("twotrack")) TwoTrackScan(md, chain, generator, count);
         if (Wants("photonfit")) PhotonFitScan(md, chain, generator, count);
+        if (Wants("photondir")) PhotonDirectionScan(md, chain, generator, tracksRoot, count);
         if (sets == "vertexdiag") VertexDiagnostic(md, chain, generator, tracksRoot, count);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
@@ -416,8 +420,103 @@ internal static class ReconstructionEvaluation
             var c = JsonSerializer.Deserialize<ReconstructionSettings>(JsonSerializer.Serialize(s))!;
             c.PhotonFitLengthMm = length;
             c.PhotonFitCorridorMm = corridor;
+            c.PhotonFit = "diagonal";    // this scan is the diagonal fit's
             return c;
         }
+    }
+
+    /// <summary>
+    /// The photon estimators at a given vertex (issue 10): the stem with diagonal scattering weights (the earlier shipped
+    /// fit), the stem with the full scattering covariance, and each lepton fitted with the full covariance and combined by
+    /// energy, over several fitted lengths and vertex errors; median and 68 % photon angle at the vertex found and at the
+    /// truth vertex, for composed pairs, generated pair photons (the tuning sets) and PENELOPE pair photons (evaluated only).
+    /// The PENELOPE tracks are also listed one by one on the console.
+    /// </summary>
+    private static void PhotonDirectionScan(StringBuilder md, Chain chain, TrackGenerator generator, string tracksRoot, int count)
+    {
+        var baseSettings = chain.Settings;
+        var variants = new List<(string Name, ReconstructionSettings Settings)> { ("diagonal stem (20 mm)", With("diagonal", 0, 0.5)) };
+        foreach (var l in new double[] { 5, 10, 20, 40 }) variants.Add((string.Create(Ic, $"stem, L = {l} mm"), With("stem", l, 0.5)));
+        foreach (var v in new double[] { 0.25, 1.0, 1e9 }) variants.Add((string.Create(Ic, $"stem, L = 20 mm, vertex sigma {(v > 1e6 ? "free" : v.ToString(Ic))} mm"), With("stem", 20, v)));
+        foreach (var l in new double[] { 5, 20 }) variants.Add((string.Create(Ic, $"leptons, L = {l} mm"), With("leptons", l, 0.5)));
+        variants.Add(("leptons, L = 20 mm, vertex sigma 1 mm", With("leptons", 20, 1.0)));
+
+        var sets = new List<(string Set, int EnergyKev, List<(TrackItem Item, Vec3 Photon)> Items)>();
+        foreach (var e in new[] { 10000, 20000, 50000 })
+        {
+            var pairs = new List<(TrackItem, Vec3)>();
+            for (int t = 0; t < count; t++) { var (item, truth) = ComposePair(generator, e, t); pairs.Add((chain.Run(item), truth.Photon)); }
+            sets.Add(("composed pairs", e, pairs));
+            var photons = new List<(TrackItem, Vec3)>();
+            foreach (var item in Generate(generator, Particle.Photon, e, count, "photons"))
+                if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth) photons.Add((chain.Run(item), truth.InitialDirection));
+            sets.Add(("generated photons", e, photons));
+        }
+        foreach (var g in DatasetDiscovery.Discover(tracksRoot).Where(s => s.Particle == "photons" && s.EnergyKev >= 10000).GroupBy(s => s.EnergyKev).OrderBy(g => g.Key))
+        {
+            var items = new List<(TrackItem, Vec3)>();
+            foreach (var src in g)
+            {
+                var item = new TrackItem(src) { Track = TrackReader.Read(src) };
+                if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth) items.Add((chain.Run(item), truth.InitialDirection));
+            }
+            sets.Add(("PENELOPE", g.Key, items));
+        }
+
+        md.AppendLine("### Photon direction at a given vertex: estimators (median / 68 % photon angle, deg; found vertex, then truth vertex; in brackets: tracks brought closer to the truth than by the diagonal stem / tracks changed)");
+        md.AppendLine();
+        md.AppendLine("| set | E (MeV) | tracks | MS-limited median / 68 % | " + string.Join(" | ", variants.Select(v => v.Name + ": found | truth")) + " |");
+        md.AppendLine("|---|---|---|---|" + string.Concat(variants.Select(_ => "---|---|")));
+        var scattering = new ScatteringLimit(baseSettings.RadiationLengthCm, baseSettings.HighlandScaleMeV);
+        double pitchM = chain.Detector.Readout.Fine!.PitchM;
+        foreach (var (set, e, items) in sets)
+        {
+            var cells = new List<string>();
+            List<double>? baseFound = null, baseTruth = null;
+            foreach (var (name, settings) in variants)
+            {
+                chain.Settings = settings;
+                var found = new List<double>(); var truth = new List<double>();
+                foreach (var (item, photon) in items)
+                {
+                    chain.Reconstruct(item);
+                    double a = item.Reconstruction?.PhotonDirection is { } d ? AngleDeg(d, photon) : 180;
+                    var atTruth = chain.AtTruthVertexReconstruction(item);
+                    double t = atTruth?.PhotonDirection is { } t0 ? AngleDeg(t0, photon) : 180;
+                    found.Add(a); truth.Add(t);
+                    if (set == "PENELOPE")
+                        Console.WriteLine(string.Create(Ic, $"penelope;{name};{item.Source.Name};{e / 1000};{item.Reconstruction?.PhotonMethod};{atTruth?.PhotonMethod};{a:F1};{t:F1};{VertexError(item):F1}"));
+                }
+                baseFound ??= found; baseTruth ??= truth;
+                // Paired with the first variant (the diagonal stem): the share of tracks this one brings closer.
+                cells.Add($"{F(Quantile(found, 0.5))} / {F(Quantile(found, 0.68))} ({Closer(found, baseFound)}) | {F(Quantile(truth, 0.5))} / {F(Quantile(truth, 0.68))} ({Closer(truth, baseTruth)})");
+            }
+            double limit = MsLimitMedianDeg(scattering, e, pitchM);
+            md.AppendLine(string.Create(Ic, $"| {set} | {e / 1000} | {items.Count} | {F(limit)} / {F(limit / MedianPerSigma * Containment68PerSigma)} | ") + string.Join(" | ", cells) + " |");
+        }
+        chain.Settings = baseSettings;
+        md.AppendLine();
+
+        ReconstructionSettings With(string method, double lengthMm, double vertexSigmaMm)
+        {
+            var c = JsonSerializer.Deserialize<ReconstructionSettings>(JsonSerializer.Serialize(baseSettings))!;
+            c.PhotonFit = method;
+            c.LeptonScatteringFitLengthMm = lengthMm;
+            c.VertexSigmaMm = vertexSigmaMm;
+            return c;
+        }
+
+        static string Closer(List<double> a, List<double> b)
+        {
+            int closer = 0, differ = 0;
+            for (int i = 0; i < a.Count; i++)
+                if (Math.Abs(a[i] - b[i]) > 1e-9) { differ++; if (a[i] < b[i]) closer++; }
+            return string.Create(Ic, $"{closer}/{differ}");
+        }
+
+        static double VertexError(TrackItem item) =>
+            item.Topology?.Pixels?.AtPairVertex is { } v && item.RequireTrack().Truth.Pair.Count > 0
+                ? (v.Vertex - item.RequireTrack().Truth.Pair.Positions[0]).Length * 1e3 : double.NaN;
     }
 
     /// <summary>

@@ -39,14 +39,24 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             {
                 var detached = new PairFit.Detached[clusters.Count - 1];
                 for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-                pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering);
+                pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
+                    PointErrors(voxelM));
             }
-            return new TrackReconstruction(pair, start, line);
+            // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
+            bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
+            return new TrackReconstruction(pair, start, line, fromPair);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(voxelOfPoint);
         }
+    }
+
+    /// <summary>A measured point's lateral error (pitch / sqrt 12 with the diffusion) and the vertex's.</summary>
+    private PairFit.PointErrors PointErrors(double pitchM)
+    {
+        double diffusionM = settings.PointDiffusionMm * 1e-3;
+        return new PairFit.PointErrors(Math.Sqrt(pitchM * pitchM / 12 + diffusionM * diffusionM), settings.VertexSigmaMm * 1e-3);
     }
 
     /// <summary>
@@ -59,6 +69,15 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     {
         if (VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, pitchM, _scattering) is not { } stem) return null;
         if (at.ConeAxis != Vec3.Zero && stem.Direction.Dot(at.ConeAxis) < 0) stem = stem with { Direction = -1 * stem.Direction };
+        if (!settings.IsPhotonFit("diagonal") && settings.LeptonScatteringFitLengthMm > 0)
+        {
+            // The common stem of the two leptons with the full scattering covariance: its centroid averages two tracks of
+            // about half the event's energy each.
+            var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3,
+                settings.PhotonFitCorridorMm * 1e-3, PointErrors(pitchM).PointSigmaM, PointErrors(pitchM).VertexSigmaM);
+            return MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is { } fit
+                ? new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI) : stem;
+        }
         if (!(settings.PhotonFitLengthMm > 0)) return stem;
         return ScatteringWeightedLine.Fit(main, at.Vertex, stem.Direction, 0.5 * eventKev * 1e-3, settings.PhotonFitLengthMm * 1e-3,
             settings.PhotonFitCorridorMm * 1e-3, pitchM, _scattering) ?? stem;

@@ -38,6 +38,23 @@ public sealed class ReconstructionSettings
     public double PhotonFitLengthMm { get; set; }
     /// <summary>Half-width of the corridor around the line at the vertex in which the refit counts charge (the stem of two leptons); it widens with the expected scattering.</summary>
     public double PhotonFitCorridorMm { get; set; }
+    /// <summary>
+    /// How the photon direction is fitted at the vertex: <c>leptons</c> (each lepton fitted from the vertex with the full
+    /// multiple-scattering covariance, <see cref="MultipleScatteringFit"/>, and the two combined by energy; the common
+    /// stem fitted the same way when two prongs do not separate), <c>stem</c> (the common stem only, full covariance) or
+    /// <c>diagonal</c> (the stem with independent scattering weights, <see cref="ScatteringWeightedLine"/>).
+    /// </summary>
+    public string PhotonFit { get; set; } = "";
+    /// <summary>
+    /// Length from the vertex over which the full-covariance fits (<c>leptons</c>, <c>stem</c>) count charge: with the
+    /// correlated scattering in the covariance, farther charge adds little, but it brings in brems and kinks the model
+    /// lacks (the scan in docs/reconstruction.md); 0 keeps the lepton directions of the short principal-axis fit.
+    /// </summary>
+    public double LeptonScatteringFitLengthMm { get; set; }
+    /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
+    public double PointDiffusionMm { get; set; }
+    /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
+    public double VertexSigmaMm { get; set; }
     /// <summary>An electron's initial direction is fitted over this length from its start.</summary>
     public double ElectronFitLengthMm { get; set; }
     /// <summary>Skeleton twigs shorter than this are pruned before the track ends are read (delta rays).</summary>
@@ -46,6 +63,8 @@ public sealed class ReconstructionSettings
     public double RadiationLengthCm { get; set; }
     /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
     public double HighlandScaleMeV { get; set; }
+
+    public bool IsPhotonFit(string method) => string.Equals(PhotonFit, method, StringComparison.OrdinalIgnoreCase);
 
     public bool UsesPixels => string.Equals(Level, "pixels", StringComparison.OrdinalIgnoreCase);
 
@@ -59,6 +78,11 @@ public sealed class ReconstructionSettings
         if (!(PhotonLineLengthMm > 0)) yield return "Reconstruction:PhotonLineLengthMm must be positive";
         if (!(PhotonFitLengthMm >= 0)) yield return "Reconstruction:PhotonFitLengthMm must not be negative (0 keeps the short line)";
         if (!(PhotonFitCorridorMm > 0)) yield return "Reconstruction:PhotonFitCorridorMm must be positive";
+        if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
+            yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
+        if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
+        if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
+        if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";
         if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";

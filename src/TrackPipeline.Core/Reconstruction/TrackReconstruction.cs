@@ -27,17 +27,20 @@ public sealed record PhotonLine(Vec3 Vertex, Vec3 Direction, double SigmaDeg);
 /// The reconstruction of one track from its charge: the photon's line at the vertex, pair kinematics when two prongs
 /// separate there, and the start of the main track.
 /// </summary>
-public sealed record TrackReconstruction(PairKinematics? Pair, ElectronStart? Start, PhotonLine? Line = null)
+/// <param name="PhotonFromPair">The photon is the pair's energy-weighted leptons (per-lepton fits), not the line at the vertex.</param>
+public sealed record TrackReconstruction(PairKinematics? Pair, ElectronStart? Start, PhotonLine? Line = null, bool PhotonFromPair = false)
 {
+    private bool UsesPair => Pair is not null && (PhotonFromPair || Line is null);
+
     /// <summary>
-    /// The photon direction: the line at the vertex (measured to be better than the lepton fit: docs/reconstruction.md),
-    /// else the pair's energy-weighted leptons, else the main track's initial direction.
+    /// The photon direction: the pair's energy-weighted leptons when they were fitted one by one, else the line at the
+    /// vertex, else the pair's leptons, else the main track's initial direction (docs/reconstruction.md measures each).
     /// </summary>
-    public Vec3? PhotonDirection => Line?.Direction ?? Pair?.PhotonDirection ?? Start?.Direction;
-    public double? PhotonSigmaDeg => Line?.SigmaDeg ?? Pair?.PhotonSigmaDeg ?? Start?.DirectionSigmaDeg;
+    public Vec3? PhotonDirection => UsesPair ? Pair!.PhotonDirection : Line?.Direction ?? Start?.Direction;
+    public double? PhotonSigmaDeg => UsesPair ? Pair!.PhotonSigmaDeg : Line?.SigmaDeg ?? Start?.DirectionSigmaDeg;
     /// <summary>The pair vertex from the charge: where the photon's line starts (or the pair's, without a line).</summary>
     public Vec3? Vertex => Line?.Vertex ?? Pair?.Vertex;
-    public string PhotonMethod => Line is not null ? "vertex_line" : Pair is not null ? "pair" : Start is not null ? "single_track" : "none";
+    public string PhotonMethod => UsesPair ? "pair" : Line is not null ? "vertex_line" : Start is not null ? "single_track" : "none";
 
     public static readonly TrackReconstruction None = new(null, null);
 }

@@ -15,11 +15,11 @@ public sealed class ReconstructionTests
     private const double VoxelM = 0.5e-3;
     private static readonly Vec3 Vertex = new(0.012, -0.021, 0.033);
 
-    private static TrackReconstruction Reconstruct(SyntheticCloud cloud, TopologySettings? topology = null)
+    private static TrackReconstruction Reconstruct(SyntheticCloud cloud, TopologySettings? topology = null, ReconstructionSettings? settings = null)
     {
         topology ??= Shipped.Topology;
         var shape = ShapeAnalysis.Measure(cloud.Cloud(), VoxelM, VoxelM, null, topology);
-        var stage = new ReconstructionStage(Shipped.Reconstruction, topology, keVPerElectron: 1.0);
+        var stage = new ReconstructionStage(settings ?? Shipped.Reconstruction, topology, keVPerElectron: 1.0);
         return stage.Reconstruct(cloud.Cloud(), VoxelM, VoxelM, shape.AtPairVertex);
     }
 
@@ -55,6 +55,17 @@ public sealed class ReconstructionTests
         var expected = (pair.A.EnergyKev * InXz(20) + pair.B.EnergyKev * InXz(-20)).Normalized();
         Assert.InRange(AngleDeg(pair.PhotonDirection, expected), 0, 1.5);
         Assert.True(pair.PhotonSigmaDeg > 0);
+        // With per-lepton fits (PhotonFit = leptons) each lepton is refitted from the vertex with the scattering
+        // covariance, still along its prong, and their energy-weighted sum is the track's photon direction.
+        var leptons = Shipped.Reconstruction;
+        leptons.PhotonFit = "leptons";
+        var reco = Reconstruct(cloud, settings: leptons);
+        Assert.Equal("pair", reco.PhotonMethod);
+        Assert.InRange(reco.Pair!.OpeningAngleDeg, 37, 43);
+        Assert.InRange(AngleDeg(reco.Pair.A.Direction, InXz(20)), 0, 2);
+        Assert.InRange(AngleDeg(reco.Pair.B.Direction, InXz(-20)), 0, 2);
+        Assert.Equal(reco.Pair.PhotonDirection, reco.PhotonDirection);
+        Assert.InRange(AngleDeg(reco.Pair.PhotonDirection, (reco.Pair.A.EnergyKev * InXz(20) + reco.Pair.B.EnergyKev * InXz(-20)).Normalized()), 0, 1.5);
     }
 
     [Fact]
