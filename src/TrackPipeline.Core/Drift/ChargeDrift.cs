@@ -69,10 +69,11 @@ public sealed class ChargeDrift
             int k = ChargeDecompression.SubClumpCount(n, _maxClumpElectrons);
             // ChargeDecompression.SubClumpSize without a division per sub-clump: the first n mod k get one more.
             int smaller = n / k, larger = n % k;
+            var capture = new ElectronCapture(survival, smaller);
             for (int j = 0; j < k; j++)
             {
                 int size = j < larger ? smaller + 1 : smaller;
-                int survivors = survival == 1.0 ? size : (int)random.Binomial(size, survival);
+                int survivors = capture.Survivors(size, random);
                 if (survivors == 0) continue;
                 outX[count] = xs[i] + sigmaT * random.NextGaussian();
                 outY[count] = ys[i] + sigmaT * random.NextGaussian();
