@@ -63,6 +63,7 @@ internal static class StageCost
                 }
                 points += item.RequireTrack().Deposits.Count;
                 checksum += Checksum(item);
+                item.Drifted?.ReturnBuffers(); // as the pipeline does once the writer holds the track (TrackAdmission.Release)
             }
             for (int s = 0; s < stages.Length; s++) best[s] = Math.Min(best[s], cpu[s]);
             output.WriteLine($"pass {pass}: {string.Join(", ", stages.Select((st, s) => $"{st.Name} {cpu[s]:F3}"))} s CPU; " +

@@ -43,10 +43,12 @@ public sealed class ChargeDrift
         long capacity = ChargeDecompression.TotalSubClumps(ns, _maxClumpElectrons);
         if (capacity > Array.MaxLength) throw new InvalidOperationException($"decompression would make {capacity} clumps");
 
-        var outX = GC.AllocateUninitializedArray<double>((int)capacity);
-        var outY = GC.AllocateUninitializedArray<double>((int)capacity);
-        var outZ = GC.AllocateUninitializedArray<double>((int)capacity);
-        var outN = GC.AllocateUninitializedArray<int>((int)capacity);
+        // Rented: the pipeline returns them when the track is written (DriftedCharge.ReturnBuffers).
+        var buffers = ClumpBuffers.Rent((int)capacity);
+        var outX = buffers.X;
+        var outY = buffers.Y;
+        var outZ = buffers.Z;
+        var outN = buffers.Electrons;
 
         double zAnode = cell.ZAnodeM + _drift.DepthM;
         double v = Transport.DriftVelocityMPerS;
@@ -82,6 +84,6 @@ public sealed class ChargeDrift
                 count++;
             }
         }
-        return new DriftedCharge(outX, outY, outZ, outN, count, cell, inBounds);
+        return new DriftedCharge(buffers, count, cell, inBounds);
     }
 }
