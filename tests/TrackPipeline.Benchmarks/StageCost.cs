@@ -41,10 +41,12 @@ internal static class StageCost
 
         var best = new double[stages.Length];
         Array.Fill(best, double.MaxValue);
+        var bytes = new long[stages.Length];
         long points = 0;
         for (int pass = 0; pass < passes; pass++)
         {
             var cpu = new double[stages.Length];
+            Array.Clear(bytes);
             long allocated = GC.GetAllocatedBytesForCurrentThread();
             points = 0;
             double checksum = 0;
@@ -54,11 +56,14 @@ internal static class StageCost
                 for (int s = 0; s < stages.Length; s++)
                 {
                     long start = ThreadCpuClock.NowNanoseconds();
+                    long startBytes = GC.GetAllocatedBytesForCurrentThread();
                     stages[s].Process(item, CancellationToken.None);
                     cpu[s] += (ThreadCpuClock.NowNanoseconds() - start) * 1e-9;
+                    bytes[s] += GC.GetAllocatedBytesForCurrentThread() - startBytes;
                 }
                 points += item.RequireTrack().Deposits.Count;
                 checksum += Checksum(item);
+                item.Drifted?.ReturnBuffers(); // as the pipeline does once the writer holds the track (TrackAdmission.Release)
             }
             for (int s = 0; s < stages.Length; s++) best[s] = Math.Min(best[s], cpu[s]);
             output.WriteLine($"pass {pass}: {string.Join(", ", stages.Select((st, s) => $"{st.Name} {cpu[s]:F3}"))} s CPU; " +
@@ -66,7 +71,7 @@ internal static class StageCost
         }
         output.WriteLine($"best of {passes} passes, {sources.Count} tracks, {points:N0} deposits (thread CPU, ns per deposit):");
         for (int s = 0; s < stages.Length; s++)
-            output.WriteLine($"  {stages[s].Name,-12} {best[s],7:F3} s  {best[s] * 1e9 / points,6:F0} ns/deposit");
+            output.WriteLine($"  {stages[s].Name,-12} {best[s],7:F3} s  {best[s] * 1e9 / points,6:F0} ns/deposit  {bytes[s] / 1e6,5:F0} MB allocated (last pass)");
         output.WriteLine($"  {"all",-12} {best.Sum(),7:F3} s  {best.Sum() * 1e9 / points,6:F0} ns/deposit");
         return 0;
     }

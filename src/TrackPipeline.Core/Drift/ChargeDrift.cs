@@ -43,10 +43,12 @@ public sealed class ChargeDrift
         long capacity = ChargeDecompression.TotalSubClumps(ns, _maxClumpElectrons);
         if (capacity > Array.MaxLength) throw new InvalidOperationException($"decompression would make {capacity} clumps");
 
-        var outX = GC.AllocateUninitializedArray<double>((int)capacity);
-        var outY = GC.AllocateUninitializedArray<double>((int)capacity);
-        var outZ = GC.AllocateUninitializedArray<double>((int)capacity);
-        var outN = GC.AllocateUninitializedArray<int>((int)capacity);
+        // Rented: the pipeline returns them when the track is written (DriftedCharge.ReturnBuffers).
+        var buffers = ClumpBuffers.Rent((int)capacity);
+        var outX = buffers.X;
+        var outY = buffers.Y;
+        var outZ = buffers.Z;
+        var outN = buffers.Electrons;
 
         double zAnode = cell.ZAnodeM + _drift.DepthM;
         double v = Transport.DriftVelocityMPerS;
@@ -69,10 +71,11 @@ public sealed class ChargeDrift
             int k = ChargeDecompression.SubClumpCount(n, _maxClumpElectrons);
             // ChargeDecompression.SubClumpSize without a division per sub-clump: the first n mod k get one more.
             int smaller = n / k, larger = n % k;
+            var capture = new ElectronCapture(survival, smaller);
             for (int j = 0; j < k; j++)
             {
                 int size = j < larger ? smaller + 1 : smaller;
-                int survivors = survival == 1.0 ? size : (int)random.Binomial(size, survival);
+                int survivors = capture.Survivors(size, random);
                 if (survivors == 0) continue;
                 outX[count] = xs[i] + sigmaT * random.NextGaussian();
                 outY[count] = ys[i] + sigmaT * random.NextGaussian();
@@ -81,6 +84,6 @@ public sealed class ChargeDrift
                 count++;
             }
         }
-        return new DriftedCharge(outX, outY, outZ, outN, count, cell, inBounds);
+        return new DriftedCharge(buffers, count, cell, inBounds);
     }
 }

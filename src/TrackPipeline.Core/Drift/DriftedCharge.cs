@@ -7,8 +7,19 @@ namespace TrackPipeline.Drift;
 public sealed class DriftedCharge
 {
     internal DriftedCharge(double[] x, double[] y, double[] z, int[] electrons, int count, SimpleCell cell, long electronsInBounds)
+        : this(x, y, z, electrons, count, cell, electronsInBounds, null)
+    {
+    }
+
+    internal DriftedCharge(ClumpBuffers buffers, int count, SimpleCell cell, long electronsInBounds)
+        : this(buffers.X, buffers.Y, buffers.Z, buffers.Electrons, count, cell, electronsInBounds, buffers)
+    {
+    }
+
+    private DriftedCharge(double[] x, double[] y, double[] z, int[] electrons, int count, SimpleCell cell, long electronsInBounds, ClumpBuffers? buffers)
     {
         _x = x; _y = y; _z = z; _electrons = electrons;
+        _buffers = buffers;
         Count = count;
         Cell = cell;
         ElectronsInBounds = electronsInBounds;
@@ -17,10 +28,25 @@ public sealed class DriftedCharge
         TotalElectrons = total;
     }
 
-    private readonly double[] _x, _y, _z;
-    private readonly int[] _electrons;
+    private double[] _x, _y, _z;
+    private int[] _electrons;
+    private ClumpBuffers? _buffers;
 
-    public int Count { get; }
+    /// <summary>
+    /// Gives the clump arrays back for another track once nothing will read them (the pipeline: when the writer holds
+    /// the track's rows). The clumps are gone after it (<see cref="Count"/> 0); the totals stay.
+    /// </summary>
+    public void ReturnBuffers()
+    {
+        if (_buffers is not { } buffers) return;
+        _buffers = null;
+        _x = _y = _z = [];
+        _electrons = [];
+        Count = 0;
+        ClumpBuffers.Return(buffers);
+    }
+
+    public int Count { get; private set; }
     public ReadOnlySpan<double> X => _x.AsSpan(0, Count);
     public ReadOnlySpan<double> Y => _y.AsSpan(0, Count);
     public ReadOnlySpan<double> Z => _z.AsSpan(0, Count);

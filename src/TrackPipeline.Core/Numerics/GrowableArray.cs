@@ -10,6 +10,9 @@ public sealed class GrowableArray<T>(int initialCapacity)
 {
     private T[] _items = new T[Math.Max(16, initialCapacity)];
 
+    /// <summary>Bytes held by the backing array.</summary>
+    public long RetainedBytes => (long)_items.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
     /// <summary>The elements (valid up to what the caller has filled; <see cref="EnsureCapacity"/> keeps the first ones).</summary>
     public T[] Items => _items;
 

@@ -36,6 +36,20 @@ public sealed class SparseVoxelIndex
         SetSize(size);
     }
 
+    /// <summary>
+    /// Forgets every voxel, keeping the arrays for the next track (scratch reused from track to track costs neither the
+    /// allocation nor the collector, nor the first touch of fresh pages). Only the part of the table sized for
+    /// <paramref name="expectedVoxels"/> is cleared, so a small track after a big one pays for its own size.
+    /// </summary>
+    public void Reset(int expectedVoxels)
+    {
+        _count = 0;
+        UseTable(TableSizeFor(expectedVoxels));
+    }
+
+    /// <summary>Bytes held by the arrays (what keeping this index for the next track costs).</summary>
+    public long RetainedBytes => 12L * _tableVoxels.Length + 8L * _keys.Length;
+
     /// <summary>Number of voxels met so far.</summary>
     public int Count => _count;
 
@@ -104,10 +118,7 @@ public sealed class SparseVoxelIndex
 
     private void GrowTable()
     {
-        int size = 2 * (_mask + 1);
-        _tableKeys = new long[size];
-        _tableVoxels = new int[size];
-        SetSize(size);
+        UseTable(2 * (_mask + 1));
         // Re-insert in voxel order; the numbers do not change.
         for (int v = 0; v < _count; v++)
         {
@@ -117,6 +128,21 @@ public sealed class SparseVoxelIndex
             _tableKeys[position] = key;
             _tableVoxels[position] = v + 1;
         }
+    }
+
+    /// <summary>An empty table of <paramref name="size"/> slots: the first slots of the arrays when they are large enough (cleared), new ones otherwise.</summary>
+    private void UseTable(int size)
+    {
+        if (size > _tableVoxels.Length)
+        {
+            _tableKeys = new long[size];
+            _tableVoxels = new int[size];
+        }
+        else
+        {
+            Array.Clear(_tableVoxels, 0, size); // an Empty voxel marks a free slot: stale keys are never read
+        }
+        SetSize(size);
     }
 
     private void SetSize(int size)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TrackPipeline.Numerics;
 
 /// <summary>
@@ -26,6 +28,7 @@ public sealed class TrackRandom
         new(runSeed ^ StableHash.Of(trackName) ^ RotateLeft(StableHash.Of(stream), 29));
 
     /// <summary>A uniform 64-bit integer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         ulong result = RotateLeft(_s1 * 5, 7) * 9;
@@ -60,6 +63,7 @@ public sealed class TrackRandom
     }
 
     /// <summary>Standard normal deviate (Marsaglia polar method; the second value of each pair is kept for the next call).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextGaussian()
     {
         if (_hasSpare)
@@ -67,6 +71,12 @@ public sealed class TrackRandom
             _hasSpare = false;
             return _spareGaussian;
         }
+        return NextGaussianPair();
+    }
+
+    /// <summary>Draws a pair of standard normal deviates, returns the first and keeps the second.</summary>
+    private double NextGaussianPair()
+    {
         double u, v, s;
         do
         {
@@ -111,28 +121,44 @@ public sealed class TrackRandom
 
         double q = 1.0 - p;
         double ratio = p / q;
-        if (n * p < 16.0)
-        {
-            // Sequential inversion from 0: f(k+1) = f(k) (n-k)/(k+1) p/q.
-            // f(0) = q^n >= 1 - n p (Bernoulli's inequality): a u below that, less a margin far wider than the rounding of
-            // exp and log1p, draws 0 whatever f(0)'s last bits, so the exponential is skipped. Same draws, same results;
-            // it is the common case of the drift's electron capture (n <= 12, p ~ 1e-3).
-            double sureZeroBelow = 1.0 - n * p - SureZeroMargin;
-            while (true)
-            {
-                double u = NextDouble();
-                if (u < sureZeroBelow) return 0;
-                double f = Math.Exp(n * double.LogP1(-p));
-                for (long k = 0; ; k++)
-                {
-                    if (u < f) return k;
-                    u -= f;
-                    if (k == n) break; // rounding left u above the total: draw again
-                    f *= (n - k) / (double)(k + 1) * ratio;
-                }
-            }
-        }
+        if (n * p < 16.0) return BinomialSmallMean(n, p, ratio, SureZeroBelow(n, p));
         return BinomialFromMode(n, p, q, ratio);
+    }
+
+    /// <summary>
+    /// <see cref="Binomial"/> for a small mean (n p &lt; 16, p &lt;= 0.5), with p / (1 - p) and <see cref="SureZeroBelow"/>
+    /// worked out by the caller: a caller drawing many times with the same p (the drift's electron capture, once per
+    /// sub-clump) pays the division and the checks once. Same draws and results as <see cref="Binomial"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long BinomialSmallMean(long n, double p, double ratio, double sureZeroBelow)
+    {
+        // f(0) = q^n >= 1 - n p (Bernoulli's inequality): a u below that, less a margin far wider than the rounding of
+        // exp and log1p, draws 0 whatever f(0)'s last bits, so the exponential is skipped. Same draws, same results;
+        // it is the common case of the drift's electron capture (n <= 12, p ~ 1e-3).
+        double u = NextDouble();
+        return u < sureZeroBelow ? 0 : SequentialInversion(u, n, p, ratio, sureZeroBelow);
+    }
+
+    /// <summary>1 - n p less the margin: a uniform below this draws 0 successes (see <see cref="BinomialSmallMean"/>).</summary>
+    public static double SureZeroBelow(long n, double p) => 1.0 - n * p - SureZeroMargin;
+
+    /// <summary>Sequential inversion from 0, f(k+1) = f(k) (n-k)/(k+1) p/q, starting with the uniform <paramref name="u"/> already drawn.</summary>
+    private long SequentialInversion(double u, long n, double p, double ratio, double sureZeroBelow)
+    {
+        while (true)
+        {
+            double f = Math.Exp(n * double.LogP1(-p));
+            for (long k = 0; ; k++)
+            {
+                if (u < f) return k;
+                u -= f;
+                if (k == n) break; // rounding left u above the total: draw again
+                f *= (n - k) / (double)(k + 1) * ratio;
+            }
+            u = NextDouble();
+            if (u < sureZeroBelow) return 0;
+        }
     }
 
     /// <summary>Margin below 1 - n p within which <see cref="Binomial"/> still computes q^n (its rounding is ~1e-16 relative).</summary>

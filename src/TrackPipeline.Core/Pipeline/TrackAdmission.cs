@@ -59,6 +59,7 @@ public sealed class TrackAdmission(MemoryBudget budget, double bytesInFlightPerN
         long bytes = item.AdmittedBytes;
         item.AdmittedBytes = 0;
         item.Track = null;
+        item.Drifted?.ReturnBuffers(); // the writer holds the rows: the clump arrays serve the next track
         item.Drifted = null;
         item.Readout = null;
         // Without a heap limit the collector keeps a big track's freed arrays for a while, and the next big track comes

@@ -28,18 +28,27 @@ public static class CoarseGridReadout
         double thresholdE = level.ThresholdSigma * level.NoiseE * level.SignalSharing / level.SignalFraction;
         var trigger = new NoiseTrigger(level.NoiseE, thresholdE);
 
-        ReadPlane(charge, charge.X, xWires, az, trigger, random, triggered, noiseless, isX: true);
-        ReadPlane(charge, charge.Y, yWires, az, trigger, random, triggered, noiseless, isX: false);
+        var scratch = ReadoutScratch.Pool.Rent();
+        try
+        {
+            ReadPlane(charge, charge.X, xWires, az, trigger, random, triggered, noiseless, isX: true, scratch);
+            ReadPlane(charge, charge.Y, yWires, az, trigger, random, triggered, noiseless, isX: false, scratch);
+        }
+        finally
+        {
+            ReadoutScratch.Pool.Return(scratch);
+        }
     }
 
     private static void ReadPlane(DriftedCharge charge, ReadOnlySpan<double> across, AxisBinning wires, AxisBinning az,
-        NoiseTrigger trigger, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless, bool isX)
+        NoiseTrigger trigger, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless, bool isX, ReadoutScratch scratch)
     {
         // Gap g lies between wire g and wire g + 1.
         var gaps = new AxisBinning(wires.Origin + 0.5 * wires.Pitch, wires.Pitch);
         int n = across.Length;
-        var samples = new SparseVoxelIndex(Math.Min(2 * n, 1 << 12));
-        var sampleCharges = new GrowableArray<double>(Math.Min(2 * n, 1 << 12));
+        var samples = scratch.Voxels;
+        var sampleCharges = scratch.VoxelCharges;
+        samples.Reset(Math.Min(2 * n, 1 << 12));
         var sampleCharge = sampleCharges.Items;
         var box = VoxelBox.Empty;
         var zs = charge.Z; var ns = charge.Electrons;
@@ -90,6 +99,8 @@ public static class CoarseGridReadout
             var nl = noiseless is null ? null : new ReadoutSamples();
             VoxelReading.ReadCharged(samples, sampleCharge, trigger, random, wires, along, az, t, nl);
             VoxelReading.ReadEmpty(box, samples, trigger, random, wires, along, az, t);
+            triggered.Reserve(t.Count);
+            noiseless?.Reserve(nl!.Count);
             for (int i = 0; i < t.Count; i++) triggered.Add(t.Y[i], t.X[i], t.Z[i], t.ChargeE[i]);
             if (nl is not null) for (int i = 0; i < nl.Count; i++) noiseless!.Add(nl.Y[i], nl.X[i], nl.Z[i], nl.ChargeE[i]);
         }

@@ -27,11 +27,27 @@ public static class DualScaleReadout
         var az = new AxisBinning(charge.MeanZ(), coarse.PitchM / zPerChip);
         var trigger = new NoiseTrigger(fine.NoiseE, fine.ThresholdSigma * fine.NoiseE);
 
+        var scratch = ReadoutScratch.Pool.Rent();
+        try
+        {
+            Read(charge, ax, ay, az, zPerChip, region, trigger, random, triggered, noiseless, scratch);
+        }
+        finally
+        {
+            ReadoutScratch.Pool.Return(scratch);
+        }
+    }
+
+    private static void Read(DriftedCharge charge, ChipPixelAxis ax, ChipPixelAxis ay, AxisBinning az, int zPerChip, ReadRegion region,
+        NoiseTrigger trigger, TrackRandom random, ReadoutSamples triggered, ReadoutSamples? noiseless, ReadoutScratch scratch)
+    {
         int n = charge.Count;
-        var voxels = new SparseVoxelIndex(Math.Min(n / 8, 1 << 16));
-        var chips = new SparseVoxelIndex(Math.Min(n / 64, 1 << 12));
-        var voxelCharges = new GrowableArray<double>(Math.Min(n / 8, 1 << 16));
-        var chipSpans = new GrowableArray<VoxelBox>(Math.Min(n / 64, 1 << 12));
+        var voxels = scratch.Voxels;
+        var chips = scratch.Chips;
+        var voxelCharges = scratch.VoxelCharges;
+        var chipSpans = scratch.ChipSpans;
+        voxels.Reset(Math.Min(n / 8, 1 << 16));
+        chips.Reset(Math.Min(n / 64, 1 << 12));
         var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
         var voxelCharge = voxelCharges.Items;
         var chipSpan = chipSpans.Items;

@@ -19,11 +19,20 @@ public static class PixelReadout
         var az = new AxisBinning(charge.MeanZ(), level.SamplingPitchM);
         var trigger = new NoiseTrigger(level.NoiseE, level.ThresholdSigma * level.NoiseE);
 
-        var voxels = new SparseVoxelIndex(Math.Min(charge.Count / 8, 1 << 16));
-        var voxelCharges = new GrowableArray<double>(Math.Min(charge.Count / 8, 1 << 16));
-        var box = VoxelBox.Empty;
-        VoxelReading.Accumulate(charge, ax, ay, az, voxels, voxelCharges, ref box);
-        VoxelReading.ReadCharged(voxels, voxelCharges.Items, trigger, random, ax, ay, az, triggered, noiseless);
-        VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
+        var scratch = ReadoutScratch.Pool.Rent();
+        try
+        {
+            var voxels = scratch.Voxels;
+            var voxelCharges = scratch.VoxelCharges;
+            voxels.Reset(Math.Min(charge.Count / 8, 1 << 16));
+            var box = VoxelBox.Empty;
+            VoxelReading.Accumulate(charge, ax, ay, az, voxels, voxelCharges, ref box);
+            VoxelReading.ReadCharged(voxels, voxelCharges.Items, trigger, random, ax, ay, az, triggered, noiseless);
+            VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
+        }
+        finally
+        {
+            ReadoutScratch.Pool.Return(scratch);
+        }
     }
 }

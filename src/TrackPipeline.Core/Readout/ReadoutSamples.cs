@@ -28,9 +28,16 @@ public sealed class ReadoutSamples
         Count++;
     }
 
-    private void Grow()
+    /// <summary>Makes room for <paramref name="more"/> samples beyond <see cref="Count"/> at once (a readout that knows how many it will add).</summary>
+    public void Reserve(int more)
     {
-        int n = Math.Max(16, 2 * _x.Length);
+        if (Count + more > _x.Length) Resize(Count + more);
+    }
+
+    private void Grow() => Resize(Math.Max(16, 2 * _x.Length));
+
+    private void Resize(int n)
+    {
         Array.Resize(ref _x, n);
         Array.Resize(ref _y, n);
         Array.Resize(ref _z, n);

@@ -45,6 +45,7 @@ internal static class VoxelReading
         where TX : struct, IAxis where TY : struct, IAxis where TZ : struct, IAxis
     {
         var keys = voxels.Keys;
+        noiseless?.Reserve(keys.Length); // every charged voxel: sized once, not doubled up to it
         for (int v = 0; v < keys.Length; v++)
         {
             double q = voxelCharge[v];

@@ -26,16 +26,22 @@ public sealed class ConnectedClusters
             }
         }
 
-        // Number the clusters by falling charge: cluster 0 is the main one.
-        var rootCharge = new Dictionary<int, double>();
+        // Number the clusters by falling charge: cluster 0 is the main one. Charge summed per root in voxel order, and
+        // roots ordered by (charge descending, root ascending): a total order, so the numbering is unique.
+        var rootCharge = new double[n];
+        var isRoot = new bool[n];
+        int rootCount = 0;
         for (int v = 0; v < n; v++)
         {
             if (include is not null && !include(v)) continue;
             int r = FindRoot(parent, v);
-            rootCharge[r] = rootCharge.GetValueOrDefault(r) + grid.Charge(v);
+            if (!isRoot[r]) { isRoot[r] = true; rootCount++; }
+            rootCharge[r] += grid.Charge(v);
         }
-        var roots = rootCharge.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Select(kv => kv.Key).ToArray();
-        var number = new Dictionary<int, int>(roots.Length);
+        var roots = new int[rootCount];
+        for (int v = 0, c = 0; v < n; v++) if (isRoot[v]) roots[c++] = v;
+        Array.Sort(roots, (a, b) => rootCharge[a] != rootCharge[b] ? rootCharge[b].CompareTo(rootCharge[a]) : a.CompareTo(b));
+        var number = new int[n];
         for (int c = 0; c < roots.Length; c++) number[roots[c]] = c;
 
         ClusterOf = new int[n];

@@ -1,3 +1,5 @@
+using TrackPipeline.Numerics;
+
 namespace TrackPipeline.Topology;
 
 /// <summary>
@@ -11,22 +13,30 @@ public sealed class VoxelAdjacency
         Grid = grid;
         int n = grid.Count;
         var start = new int[n + 1];
-        var neighbours = new List<int>(n * 8);
+        // Filled in place and kept as it is (no copy to an exact-size array): a row ends where the next starts.
+        var rows = new GrowableArray<int>(n * 8);
+        var neighbours = rows.Items;
+        int count = 0;
         for (int v = 0; v < n; v++)
         {
-            start[v] = neighbours.Count;
+            start[v] = count;
             var (i, j, k) = grid.Indices(v);
+            if (count + 26 > neighbours.Length)
+            {
+                rows.EnsureCapacity(count + 26, count);
+                neighbours = rows.Items;
+            }
             foreach (var (di, dj, dk) in VoxelGrid.ForwardNeighbours)
             {
                 int u = grid.Find(i + di, j + dj, k + dk);
-                if (u >= 0) neighbours.Add(u);
+                if (u >= 0) neighbours[count++] = u;
                 u = grid.Find(i - di, j - dj, k - dk);
-                if (u >= 0) neighbours.Add(u);
+                if (u >= 0) neighbours[count++] = u;
             }
         }
-        start[n] = neighbours.Count;
+        start[n] = count;
         _start = start;
-        _neighbours = neighbours.ToArray();
+        _neighbours = neighbours;
     }
 
     private readonly int[] _start;

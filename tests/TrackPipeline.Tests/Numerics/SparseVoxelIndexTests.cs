@@ -34,4 +34,32 @@ public class SparseVoxelIndexTests
         Assert.Equal(-1, index.Find(long.MaxValue));
         Assert.Equal(-1, index.Find(0));
     }
+
+    [Fact]
+    public void A_reset_index_numbers_the_next_track_as_a_new_one_would()
+    {
+        // The readout reuses one index from track to track: a big track, then smaller and bigger ones after Reset,
+        // must be numbered exactly as by a fresh index, with nothing left of the track before.
+        var random = new Random(11);
+        var reused = new SparseVoxelIndex(expectedVoxels: 16);
+        var keys = new List<long>();
+        foreach (int keysInTrack in new[] { 50_000, 300, 5, 120_000, 2_000 })
+        {
+            reused.Reset(keysInTrack / 8);
+            var fresh = new SparseVoxelIndex(keysInTrack / 8);
+            keys.Clear();
+            for (int i = 0; i < keysInTrack; i++)
+            {
+                long key = ((long)(random.Next(-300, 300) + (1 << 20)) << 42) | ((long)(random.Next(-50, 50) + (1 << 20)) << 21) | (uint)(random.Next(-50, 50) + (1 << 20));
+                keys.Add(key);
+                Assert.Equal(fresh.GetOrAdd(key, out bool addedFresh), reused.GetOrAdd(key, out bool addedReused));
+                Assert.Equal(addedFresh, addedReused);
+            }
+            Assert.Equal(fresh.Keys.ToArray(), reused.Keys.ToArray());
+            foreach (var key in keys) Assert.Equal(fresh.Find(key), reused.Find(key));
+        }
+        reused.Reset(4);
+        Assert.Equal(0, reused.Count);
+        foreach (var key in keys) Assert.Equal(-1, reused.Find(key));
+    }
 }
