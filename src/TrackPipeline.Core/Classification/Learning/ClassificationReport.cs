@@ -26,7 +26,8 @@ public sealed record RankedCandidate(string Category, int Rank, string Track, do
 /// <summary>
 /// The two rules that split a true pair into symmetric and weird, on the pairs where both can be computed (generated
 /// ones): the lepton energy split (the generator's truth) and the prong-charge symmetry at the truth vertex (the only
-/// one PENELOPE's pickles allow). Counts of pairs called symmetric by both, by one only, and by neither.
+/// one PENELOPE's pickles allow). Counts of pairs called symmetric by both, by one only, and by neither. Only tracks whose
+/// true class is a pair class (a photon converting first), not electrons whose brems converted.
 /// </summary>
 public sealed record PairLabelRules(int Pairs, int SymmetricByBoth, int SymmetricByEnergyOnly, int SymmetricByChargeOnly, int WeirdByBoth)
 {
@@ -37,6 +38,7 @@ public sealed record PairLabelRules(int Pairs, int SymmetricByBoth, int Symmetri
         int both = 0, energyOnly = 0, chargeOnly = 0, neither = 0;
         foreach (var t in tracks)
         {
+            if (t.TrueClass is not { } truth || !QuestCategory.IsPairClass(truth)) continue;
             if (t.PairEnergyRatio is not { } energy || t.TruthVertexChargeSymmetry is not { } charge) continue;
             bool e = energy >= symmetricMinRatio, c = charge >= symmetricMinRatio;
             if (e && c) both++; else if (e) energyOnly++; else if (c) chargeOnly++; else neither++;
@@ -156,7 +158,7 @@ public sealed class ClassificationReport
             sb.AppendLine();
         }
         if (PairRules.Pairs > 0)
-            sb.AppendLine().AppendLine(c, $"Pair label rules on the {PairRules.Pairs} pairs with lepton energies: the energy split and the prong-charge symmetry at the truth vertex agree for {PairRules.Agree} " +
+            sb.AppendLine().AppendLine(c, $"Pair label rules on the {PairRules.Pairs} photon pairs with lepton energies: the energy split and the prong-charge symmetry at the truth vertex agree for {PairRules.Agree} " +
                 $"(symmetric by both {PairRules.SymmetricByBoth}, by the energy split only {PairRules.SymmetricByEnergyOnly}, by the charges only {PairRules.SymmetricByChargeOnly}, weird by both {PairRules.WeirdByBoth}).");
         sb.AppendLine().AppendLine("Quest top candidates (by score) and their true class:").AppendLine();
         sb.AppendLine("| category | rank | track | score | true class |").AppendLine("|---|---|---|---|---|");
