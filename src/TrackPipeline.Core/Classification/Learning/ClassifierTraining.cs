@@ -43,6 +43,9 @@ public sealed class TrainingSettings
 /// <summary>Fits the classifier to measured, labelled tracks and writes the model zip and its provenance JSON.</summary>
 public static class ClassifierTraining
 {
+    /// <summary>Enums by name in the provenance (<c>"ProngCharges"</c>, not <c>1</c>): as the settings are written.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public static bool IsHeldOut(string trackName, double fraction) =>
         StableHash.Of("holdout/" + trackName) % 10_000 < (ulong)Math.Round(fraction * 10_000);
 
@@ -82,8 +85,8 @@ public static class ClassifierTraining
             ["view"] = view.ToString(),
             ["features"] = new JsonArray(DetectorFeatures.Names.Select(n => (JsonNode)n).ToArray()),
             ["classes"] = new JsonArray(QuestCategory.All.Select(n => (JsonNode)n).ToArray()),
-            ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting),
-            ["labels"] = JsonSerializer.SerializeToNode(labels),
+            ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting, Readable),
+            ["labels"] = JsonSerializer.SerializeToNode(labels, Readable),
             ["sample"] = sample,
             ["tracks_fit"] = fit.Count,
             ["tracks_held_out"] = held.Count,
