@@ -1,17 +1,27 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 
 namespace TrackPipeline.Classification;
 
 /// <summary>One labelled example: the detector features and the class index (into <see cref="QuestCategory.All"/>).</summary>
 public sealed record LabelledFeatures(float[] Features, int ClassIndex);
 
+/// <summary>Which gradient-boosted trees (configuration <c>Training:Model</c>).</summary>
+public enum BoostedModel
+{
+    /// <summary>ML.NET FastTree binary trees, one per class against the rest, probabilities normalised over the classes.</summary>
+    FastTreeOneVersusAll,
+    /// <summary>LightGBM multiclass (softmax over one tree per class and round, fitted jointly), through ML.NET.</summary>
+    LightGbmMulticlass,
+}
+
 /// <summary>Gradient-boosted trees settings (configuration section <c>Training</c>).</summary>
-public sealed record BoostingSettings(int Trees, int Leaves, int MinExamplesPerLeaf, double LearningRate);
+public sealed record BoostingSettings(BoostedModel Model, int Trees, int Leaves, int MinExamplesPerLeaf, double LearningRate);
 
 /// <summary>
-/// The learned classifier: ML.NET FastTree gradient-boosted trees, one-versus-all over the classes, with
+/// The learned classifier: gradient-boosted trees (ML.NET FastTree one-versus-all, or LightGBM multiclass), with
 /// probabilities normalised across classes. Thread-safe: each thread gets its own prediction engine.
 /// </summary>
 public sealed class ClassifierModel : IDisposable
@@ -48,6 +58,11 @@ public sealed class ClassifierModel : IDisposable
         System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(MLContext).Assembly)?.InformationalVersion
         ?? typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
 
+    /// <summary>The ML.NET LightGBM wrapper's version, for the provenance of a LightGBM model.</summary>
+    public static string LightGbmVersion =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(LightGbmMulticlassTrainer).Assembly)?.InformationalVersion
+        ?? "unknown";
+
     /// <summary>Fits the trees to <paramref name="examples"/>; the same examples and seed give the same model (one training thread).</summary>
     public static ClassifierModel Train(IReadOnlyList<LabelledFeatures> examples, BoostingSettings b, int seed)
     {
@@ -56,6 +71,27 @@ public sealed class ClassifierModel : IDisposable
         var data = ml.Data.LoadFromEnumerable(rows, Schema());
         // The class order is fixed (QuestCategory.All), so score slot i is class i whatever the examples' order.
         var classes = ml.Data.LoadFromEnumerable(QuestCategory.All.Select(c => new ClassName { Label = c }));
+        var toKey = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyData: classes);
+        if (b.Model == BoostedModel.LightGbmMulticlass)
+        {
+            // The same trees budget: rounds x leaves, learning rate and leaf size as FastTree's; one thread and the seed
+            // make the fit reproducible. Softmax probabilities come out of the joint fit.
+            var lightGbm = ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+            {
+                NumberOfIterations = b.Trees,
+                NumberOfLeaves = b.Leaves,
+                MinimumExampleCountPerLeaf = b.MinExamplesPerLeaf,
+                LearningRate = b.LearningRate,
+                NumberOfThreads = 1,
+                Seed = seed,
+                Silent = true,
+                Deterministic = true,
+                UseSoftmax = true,
+                LabelColumnName = "Label",
+                FeatureColumnName = "Features",
+            });
+            return new ClassifierModel(ml, toKey.Append(lightGbm).Fit(data));
+        }
         var binary = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
             NumberOfTrees = b.Trees,
@@ -66,13 +102,14 @@ public sealed class ClassifierModel : IDisposable
             FeatureColumnName = "Features",
         });
         var trainer = ml.MulticlassClassification.Trainers.OneVersusAll(binary, labelColumnName: "Label", useProbabilities: true);
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyData: classes).Append(trainer);
-        return new ClassifierModel(ml, pipeline.Fit(data));
+        return new ClassifierModel(ml, toKey.Append(trainer).Fit(data));
     }
 
     public static ClassifierModel Load(string path)
     {
         var ml = new MLContext(0);
+        // A LightGBM model names its trainer's assembly, which ML.NET finds only when registered.
+        ml.ComponentCatalog.RegisterAssembly(typeof(LightGbmMulticlassTrainer).Assembly);
         using var stream = File.OpenRead(path);
         try
         {

@@ -30,17 +30,19 @@ public static class TruthLabel
         }
         if (truth.Pair.Count > 0)
         {
-            double? ratio = null;
-            if (truth.PairLeptons is [var p, ..])
-            {
-                double hi = Math.Max(p.ElectronEnergyKev, p.PositronEnergyKev), lo = Math.Min(p.ElectronEnergyKev, p.PositronEnergyKev);
-                ratio = hi > 0 ? lo / hi : 0;
-            }
-            else ratio = truthVertexSymmetry;
+            double? ratio = s.PairSplitRule == PairSplitRule.ProngCharges ? truthVertexSymmetry : PairEnergyRatio(truth) ?? truthVertexSymmetry;
             // Without lepton energies or prongs at the vertex the split is unknown: count it as the odd kind.
             return ratio >= s.SymmetricMinRatio ? QuestCategory.SymmetricPair : QuestCategory.WeirdPair;
         }
         return IsMultiSite(truth, s) ? QuestCategory.MultiSiteCompton : QuestCategory.SingleSite;
+    }
+
+    /// <summary>Lighter over heavier lepton kinetic energy of the first pair, null when the truth has no lepton energies (PENELOPE's pickles).</summary>
+    public static double? PairEnergyRatio(TrackTruth? truth)
+    {
+        if (truth?.PairLeptons is not [var p, ..]) return null;
+        double hi = Math.Max(p.ElectronEnergyKev, p.PositronEnergyKev), lo = Math.Min(p.ElectronEnergyKev, p.PositronEnergyKev);
+        return hi > 0 ? lo / hi : 0;
     }
 
     /// <summary>True when two sites (Compton recoils and photoabsorptions above the site energy) lie farther apart than the separation.</summary>

@@ -50,7 +50,8 @@ public sealed class ChargeDrift
         var outZ = buffers.Z;
         var outN = buffers.Electrons;
 
-        double zAnode = cell.ZAnodeM + _drift.DepthM;
+        // A drawn depth comes first from the stream, so the rest of the drift is as reproducible as without it.
+        double zAnode = cell.ZAnodeM + _drift.DepthM + (_drift.DepthSpreadM > 0 ? _drift.DepthSpreadM * random.NextDouble() : 0);
         double v = Transport.DriftVelocityMPerS;
         double attenuationLengthM = v * _drift.ElectronLifetimeS; // +inf for no capture
         double twoDt = 2 * Transport.TransverseDiffusionM2PerS;

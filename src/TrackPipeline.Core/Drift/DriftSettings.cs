@@ -10,6 +10,11 @@ public sealed record DriftSettings
     /// <summary>Extra drift distance added to every clump, m (the reference's <c>depth</c>). Default 0.</summary>
     public double DepthM { get; init; }
     /// <summary>
+    /// When positive, each track is drifted from a further depth drawn uniformly in [0, this) from its own drift random
+    /// stream, m: <c>train</c> uses it so the model sees the diffusion of every depth of a drift cell. 0 for runs.
+    /// </summary>
+    public double DepthSpreadM { get; init; }
+    /// <summary>
     /// Split clumps so that none holds more than half the fine readout noise before drifting, so that
     /// diffusion spreads them as it would single electrons (the reference's <c>decompress</c>). Default on.
     /// </summary>

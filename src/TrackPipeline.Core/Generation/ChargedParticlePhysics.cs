@@ -13,7 +13,7 @@ public sealed class ChargedParticlePhysics
 {
     private const int PointsPerDecade = 60;
     private readonly double _lnMin, _invStep;
-    private readonly double[] _restricted, _deltaRate, _bremRate, _lambda1;
+    private readonly double[] _restricted, _deltaRate, _bremRate, _lambda1, _total, _screening;
 
     public bool Positron { get; }
     public double DeltaCutMeV { get; }
@@ -39,6 +39,8 @@ public sealed class ChargedParticlePhysics
         _deltaRate = new double[n];
         _bremRate = new double[n];
         _lambda1 = new double[n];
+        _total = new double[n];
+        _screening = new double[n];
         for (int i = 0; i < n; i++)
         {
             double t = Math.Exp(_lnMin + i / _invStep);
@@ -50,6 +52,8 @@ public sealed class ChargedParticlePhysics
             _restricted[i] = Math.Max(sCol - electrons * loss, 0.1 * sCol) + Bremsstrahlung.SoftLoss(t, sRad, bremCutMeV);
             _bremRate[i] = Bremsstrahlung.EmissionRate(t, sRad, bremCutMeV);
             _lambda1[i] = MultipleScattering.TransportMeanFreePath(t, density, deltaCutMeV, positron);
+            _total[i] = sCol + sRad;
+            _screening[i] = MultipleScattering.ScreeningParameter(t);
         }
     }
 
@@ -70,4 +74,8 @@ public sealed class ChargedParticlePhysics
     public double BremRate(double t) => Interp(_bremRate, t);
     /// <summary>First transport mean free path, cm.</summary>
     public double TransportMeanFreePath(double t) => Interp(_lambda1, t);
+    /// <summary>Total (collision + radiative) stopping power, MeV/cm: PENELOPE's S(E) of its C2 step criterion.</summary>
+    public double TotalStoppingPower(double t) => Interp(_total, t);
+    /// <summary>Moliere's screening parameter of the Wentzel elastic cross section.</summary>
+    public double Screening(double t) => Interp(_screening, t);
 }

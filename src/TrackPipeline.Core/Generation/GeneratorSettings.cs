@@ -26,6 +26,15 @@ public enum PairAngleModel
     Tsai,
 }
 
+/// <summary>How the charged particles of a coarse primary (at or above <c>coarse_above</c>) are transported.</summary>
+public enum CoarseTransportModel
+{
+    /// <summary>As every other track: class II steps of the fine settings (the generator before 2026-11-27).</summary>
+    Fine,
+    /// <summary>PENELOPE's mixed elastic scheme with the sample's coarse cards (C1, C2, WCC, WCR): <see cref="MixedElasticScattering"/>.</summary>
+    Penelope,
+}
+
 public sealed record GeneratorSettings
 {
     public required double DensityGPerCm3 { get; init; }
@@ -46,6 +55,14 @@ public sealed record GeneratorSettings
     /// <summary>Primaries at or above this energy use the coarse deposit energy (keV).</summary>
     public required double CoarseAboveKev { get; init; }
     public required double CoarseDepositMeanEnergyKev { get; init; }
+    /// <summary>How the charged particles of a coarse primary are transported.</summary>
+    public required CoarseTransportModel CoarseTransport { get; init; }
+    /// <summary>PENELOPE's C1 and C2 of the coarse folders (MSIMPA card).</summary>
+    public required double CoarseC1 { get; init; }
+    public required double CoarseC2 { get; init; }
+    /// <summary>PENELOPE's WCC and WCR of the coarse folders (keV): the hard inelastic and bremsstrahlung cuts of a coarse history.</summary>
+    public required double CoarseDeltaRayCutKev { get; init; }
+    public required double CoarseBremCutKev { get; init; }
 
     /// <summary>Mean energy of one deposit (MeV) for a particle of kinetic energy <paramref name="kineticMeV"/>.</summary>
     public double DepositMeanEnergy(double kineticMeV)
@@ -95,6 +112,13 @@ public sealed record GeneratorSettings
             "tsai" => PairAngleModel.Tsai,
             _ => throw new InvalidDataException($"{path}: pair_lepton_angles '{pairName}' is neither 'penelope' nor 'tsai'"),
         };
+        var coarseName = root.TryGetProperty("coarse_transport", out var coarseNode) ? coarseNode.GetProperty("value").GetString() : null;
+        var coarse = coarseName switch
+        {
+            "penelope" => CoarseTransportModel.Penelope,
+            "fine" => CoarseTransportModel.Fine,
+            _ => throw new InvalidDataException($"{path}: coarse_transport '{coarseName}' is neither 'penelope' nor 'fine'"),
+        };
         var (medium, _) = Config.DetectorConfig.LoadMedium(Path.Combine(configDir, "medium", material + ".json"));
         var s = new GeneratorSettings
         {
@@ -113,6 +137,11 @@ public sealed record GeneratorSettings
             DepositMeanEnergyLowKev = V(root, "deposit_mean_energy_low"),
             CoarseAboveKev = V(root, "coarse_above"),
             CoarseDepositMeanEnergyKev = V(root, "coarse_deposit_mean_energy"),
+            CoarseTransport = coarse,
+            CoarseC1 = V(root, "coarse_c1"),
+            CoarseC2 = V(root, "coarse_c2"),
+            CoarseDeltaRayCutKev = V(root, "coarse_delta_ray_cut"),
+            CoarseBremCutKev = V(root, "coarse_brem_cut"),
             Ionization = model,
             PairAngles = pairAngles,
             WFudge = V(ion, "w_fudge"),
@@ -134,6 +163,9 @@ public sealed record GeneratorSettings
         if (!(PhotonAbsorptionKev > 0)) yield return "photon_absorption_energy must be positive";
         if (!(DeltaRayCutKev >= ElectronAbsorptionKev)) yield return "delta_ray_cut must be at least the electron absorption energy";
         if (!(BremCutKev > 0)) yield return "brem_cut must be positive";
+        if (!(CoarseC1 is > 0 and <= 0.2 && CoarseC2 is > 0 and <= 0.2)) yield return "coarse_c1 and coarse_c2 must be in (0, 0.2] (PENELOPE's range)";
+        if (!(CoarseDeltaRayCutKev >= ElectronAbsorptionKev)) yield return "coarse_delta_ray_cut must be at least the electron absorption energy";
+        if (!(CoarseBremCutKev > 0)) yield return "coarse_brem_cut must be positive";
         if (!(MaxFractionalEnergyLoss > 0 && MaxFractionalEnergyLoss <= 0.2)) yield return "max_fractional_energy_loss must be in (0, 0.2]";
         if (!(MaxStepM > 0)) yield return "max_step must be positive";
         if (!(DepositMeanEnergyKev > 0 && DepositMeanEnergyLowKev > 0 && CoarseDepositMeanEnergyKev > 0)) yield return "deposit mean energies must be positive";
@@ -144,5 +176,5 @@ public sealed record GeneratorSettings
     /// <summary>A short description for the track's meta (model and settings).</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"density={DensityGPerCm3} g/cm3, eabs(e)={ElectronAbsorptionKev} keV, eabs(ph)={PhotonAbsorptionKev} keV, delta cut={DeltaRayCutKev} keV, brem cut={BremCutKev} keV, " +
-        $"max dE/E per step={MaxFractionalEnergyLoss}, max step={MaxStepM} m, deposit mean={DepositMeanEnergyLowKev}-{DepositMeanEnergyKev} keV (coarse {CoarseDepositMeanEnergyKev} keV for primaries >= {CoarseAboveKev} keV), pair angles={PairAngles}, ionization={Ionization} (W={WEv} eV, R={Recombination}, F={Fano}, w_fudge={WFudge})");
+        $"max dE/E per step={MaxFractionalEnergyLoss}, max step={MaxStepM} m, deposit mean={DepositMeanEnergyLowKev}-{DepositMeanEnergyKev} keV (coarse {CoarseDepositMeanEnergyKev} keV for primaries >= {CoarseAboveKev} keV, transport {CoarseTransport}: C1=C2={CoarseC1}/{CoarseC2}, WCC={CoarseDeltaRayCutKev} keV, WCR={CoarseBremCutKev} keV), pair angles={PairAngles}, ionization={Ionization} (W={WEv} eV, R={Recombination}, F={Fano}, w_fudge={WFudge})");
 }

@@ -42,9 +42,7 @@ public static class MultipleScattering
         double total = kineticMeV + ElectronMass;
         double beta = pc / total;
         double pbc = pc * beta;
-        double a = 0.885 * BohrRadius * Math.Pow(z, -1.0 / 3.0);
-        double screen = HbarC / (2 * pc * a);
-        double aScreen = screen * screen * (1.13 + 3.76 * Math.Pow(Alpha * z / beta, 2));
+        double aScreen = ScreeningParameter(kineticMeV);
         double atoms = densityGPerCm3 * Avogadro / ArgonA;
         double coulomb = E2 / pbc;
         double j0 = Math.Log(1 + 1 / aScreen) - 1 / (1 + aScreen);
@@ -54,6 +52,17 @@ public static class MultipleScattering
         double electronic = z * (deltaCutMeV > 0 && wMax > deltaCutMeV ? Math.Max(j0 - Math.Log(wMax / deltaCutMeV), 0) : j0);
         double inv = atoms * 2 * Math.PI * coulomb * coulomb * (nuclear + electronic);
         return 1 / inv;
+    }
+
+    /// <summary>Moliere's screening parameter A of the Wentzel cross section p(mu) ~ 1/(mu + A)^2 in argon (formula above).</summary>
+    public static double ScreeningParameter(double kineticMeV)
+    {
+        double z = ArgonZ;
+        double pc = Math.Sqrt(kineticMeV * (kineticMeV + 2 * ElectronMass));
+        double beta = pc / (kineticMeV + ElectronMass);
+        double a = 0.885 * BohrRadius * Math.Pow(z, -1.0 / 3.0);
+        double screen = HbarC / (2 * pc * a);
+        return screen * screen * (1.13 + 3.76 * Math.Pow(Alpha * z / beta, 2));
     }
 
     /// <summary>Jz = int_0^1 mu (sqrt(mu) - mu)/(mu + A)^2 dmu = int_0^1 2 s^4 (1 - s)/(s^2 + A)^2 ds (mu = s^2), Simpson.</summary>

@@ -16,6 +16,8 @@ public sealed class TrackGenerator
     private readonly GeneratorSettings _settings;
     private readonly PhotonAttenuation _photons;
     private readonly ChargedParticlePhysics _electrons, _positrons;
+    /// <summary>The same for a coarse history: PENELOPE's WCC and WCR of the sample's 20/50 MeV folders as cuts.</summary>
+    private readonly ChargedParticlePhysics _coarseElectrons, _coarsePositrons;
     private readonly IonizationYield _yield;
     private readonly double _eabsE, _eabsPh, _maxStepCm, _worldCm;
 
@@ -30,6 +32,8 @@ public sealed class TrackGenerator
         _eabsPh = settings.PhotonAbsorptionKev * 1e-3;
         _electrons = new ChargedParticlePhysics(settings.PhysicsDir, settings.DensityGPerCm3, settings.DeltaRayCutKev * 1e-3, settings.BremCutKev * 1e-3, _eabsE, positron: false);
         _positrons = new ChargedParticlePhysics(settings.PhysicsDir, settings.DensityGPerCm3, settings.DeltaRayCutKev * 1e-3, settings.BremCutKev * 1e-3, _eabsE, positron: true);
+        _coarseElectrons = new ChargedParticlePhysics(settings.PhysicsDir, settings.DensityGPerCm3, settings.CoarseDeltaRayCutKev * 1e-3, settings.CoarseBremCutKev * 1e-3, _eabsE, positron: false);
+        _coarsePositrons = new ChargedParticlePhysics(settings.PhysicsDir, settings.DensityGPerCm3, settings.CoarseDeltaRayCutKev * 1e-3, settings.CoarseBremCutKev * 1e-3, _eabsE, positron: true);
         _yield = new IonizationYield(settings);
         _maxStepCm = settings.MaxStepM * 100;
         _worldCm = settings.WorldRadiusM * 100;
@@ -48,20 +52,27 @@ public sealed class TrackGenerator
         public string? FirstInteraction;
         public Vec3? FirstPoint;
         public bool Primary = true;
+        /// <summary>Transported as PENELOPE's coarse 20/50 MeV folders were (<see cref="CoarseTransportModel.Penelope"/>).</summary>
+        public bool Coarse;
     }
 
     /// <summary>Simulates a primary of <paramref name="energyMeV"/> starting at the origin in a random direction.</summary>
     public GeneratedTrack Generate(Particle particle, double energyMeV, TrackRandom rng)
     {
         var direction = Direction.Isotropic(rng);
-        var h = new History(new DepositRecorder(_yield, energyMeV * 1e3 >= _settings.CoarseAboveKev
+        bool coarse = energyMeV * 1e3 >= _settings.CoarseAboveKev;
+        var h = new History(new DepositRecorder(_yield, coarse
             ? _ => _settings.CoarseDepositMeanEnergyKev * 1e-3
-            : _settings.DepositMeanEnergy, rng));
+            : _settings.DepositMeanEnergy, rng))
+        {
+            Coarse = coarse && _settings.CoarseTransport == CoarseTransportModel.Penelope,
+        };
         h.Stack.Push(new Pending(particle, energyMeV, Vec3.Zero, direction));
         while (h.Stack.Count > 0)
         {
             var p = h.Stack.Pop();
             if (p.Kind == Particle.Photon) TransportPhoton(p, h, rng);
+            else if (h.Coarse) TransportChargedMixed(p, h, rng);
             else TransportCharged(p, h, rng);
             h.Primary = false;
         }
@@ -123,31 +134,97 @@ public sealed class TrackGenerator
             pos = next;
             t -= loss;
             if (!hard) continue;
-
-            if (rng.NextDouble() * hardRate < deltaRate)
-            {
-                double cut = physics.DeltaCutMeV;
-                if (t <= (positron ? cut : 2 * cut)) continue;
-                double w = MollerBhabha.SampleDeltaEnergy(t, cut, positron, rng);
-                double phi = 2 * Math.PI * rng.NextDouble();
-                var deltaDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(w, t), phi);
-                var newDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(t - w, t), phi + Math.PI);
-                h.Stack.Push(new Pending(Particle.Electron, w, pos, deltaDir));
-                dir = newDir;
-                t -= w;
-            }
-            else
-            {
-                double cut = physics.BremCutMeV;
-                if (t <= cut) continue;
-                double k = Bremsstrahlung.SamplePhotonEnergy(t, cut, rng);
-                double theta = TsaiAngle.SampleTheta(t + ElectronMass, rng);
-                var photonDir = Direction.Deflect(dir, Math.Cos(theta), 2 * Math.PI * rng.NextDouble());
-                h.Brem.Add(pos, k);
-                h.Stack.Push(new Pending(Particle.Photon, k, pos, photonDir));
-                t -= k;
-            }
+            HardInelastic(rng.NextDouble() * hardRate < deltaRate, physics, positron, ref t, ref dir, pos, h, rng);
         }
+        Stop(t, pos, positron, h, rng);
+    }
+
+    /// <summary>
+    /// A charged particle of a coarse history (<see cref="CoarseTransportModel.Penelope"/>): PENELOPE's mixed scheme with
+    /// the sample's coarse cards. Steps run to the next hard event of any kind (hard elastic, delta ray above WCC, brem
+    /// above WCR), at most 4 lambda_h so that the soft loss stays a small share; the soft deflection is applied at a
+    /// random hinge, a hard elastic event turns the particle by one single-scattering angle (<see cref="MixedElasticScattering"/>).
+    /// </summary>
+    private void TransportChargedMixed(Pending p, History h, TrackRandom rng)
+    {
+        bool positron = p.Kind == Particle.Positron;
+        var physics = positron ? _coarsePositrons : _coarseElectrons;
+        double t = p.Energy;
+        var pos = p.Position;
+        var dir = p.Direction;
+        while (t > _eabsE)
+        {
+            h.Steps++;
+            double s = physics.RestrictedStoppingPower(t);
+            var elastic = MixedElasticScattering.At(t, physics.TransportMeanFreePath(t), physics.Screening(t), physics.TotalStoppingPower(t),
+                _settings.CoarseC1, _settings.CoarseC2);
+            double deltaRate = physics.DeltaRate(t), bremRate = physics.BremRate(t), elasticRate = 1 / elastic.HardMeanFreePathCm;
+            double hardRate = deltaRate + bremRate + elasticRate;
+            double step = 4 * elastic.HardMeanFreePathCm;
+            double toHard = -Math.Log(rng.NextDoubleNonZero()) / hardRate;
+            bool hard = toHard < step;
+            if (hard) step = toHard;
+            double loss = physics.RestrictedStoppingPower(Math.Max(t - 0.5 * s * step, _eabsE)) * step;
+            if (t - loss <= _eabsE)
+            {
+                double range = t / s;
+                var end = pos + range * dir;
+                h.Deposits.Segment(pos, end, t, 0.5 * t);
+                pos = end;
+                t = 0;
+                break;
+            }
+            double tau = rng.NextDouble();
+            var hinge = pos + (tau * step) * dir;
+            h.Deposits.Segment(pos, hinge, tau * loss, t);
+            dir = Direction.Deflect(dir, elastic.SampleSoftCosTheta(step, rng), 2 * Math.PI * rng.NextDouble());
+            var next = hinge + ((1 - tau) * step) * dir;
+            h.Deposits.Segment(hinge, next, (1 - tau) * loss, t);
+            pos = next;
+            t -= loss;
+            if (!hard) continue;
+            double which = rng.NextDouble() * hardRate;
+            if (which < elasticRate)
+            {
+                dir = Direction.Deflect(dir, elastic.SampleHardCosTheta(rng), 2 * Math.PI * rng.NextDouble());
+                continue;
+            }
+            HardInelastic(which - elasticRate < deltaRate, physics, positron, ref t, ref dir, pos, h, rng);
+        }
+        Stop(t, pos, positron, h, rng);
+    }
+
+    /// <summary>A delta ray (Moller/Bhabha, above the cut) or a bremsstrahlung photon: pushed on the stack, the particle's energy and direction updated.</summary>
+    private static void HardInelastic(bool delta, ChargedParticlePhysics physics, bool positron, ref double t, ref Vec3 dir, Vec3 pos, History h, TrackRandom rng)
+    {
+        if (delta)
+        {
+            double cut = physics.DeltaCutMeV;
+            if (t <= (positron ? cut : 2 * cut)) return;
+            double w = MollerBhabha.SampleDeltaEnergy(t, cut, positron, rng);
+            double phi = 2 * Math.PI * rng.NextDouble();
+            var deltaDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(w, t), phi);
+            var newDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(t - w, t), phi + Math.PI);
+            h.Stack.Push(new Pending(Particle.Electron, w, pos, deltaDir));
+            dir = newDir;
+            t -= w;
+        }
+        else
+        {
+            double cut = physics.BremCutMeV;
+            if (t <= cut) return;
+            double k = Bremsstrahlung.SamplePhotonEnergy(t, cut, rng);
+            double theta = TsaiAngle.SampleTheta(t + ElectronMass, rng);
+            var photonDir = Direction.Deflect(dir, Math.Cos(theta), 2 * Math.PI * rng.NextDouble());
+            h.Brem.Add(pos, k);
+            h.Stack.Push(new Pending(Particle.Photon, k, pos, photonDir));
+            t -= k;
+        }
+    }
+
+    /// <summary>The end of a charged particle: its remaining energy deposited, a positron annihilating at rest.</summary>
+    private static void Stop(double t, Vec3 pos, bool positron, History h, TrackRandom rng)
+    {
         if (t > 0) h.Deposits.Point(pos, t);
         h.Deposits.Flush(pos);
         if (positron)

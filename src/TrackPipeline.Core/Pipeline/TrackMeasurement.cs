@@ -33,6 +33,8 @@ public static class TrackMeasurement
                     TruthLabel.Of(truth, labels, symmetry), TruthLabel.IsElectron(truth), truth?.TrackEnergyKev, truth?.Pair.Count)
                 {
                     Scores = classifier?.Classify(measured),
+                    PairEnergyRatio = truth?.Pair.Count > 0 ? TruthLabel.PairEnergyRatio(truth) : null,
+                    TruthVertexChargeSymmetry = truth?.Pair.Count > 0 ? symmetry : null,
                 };
             }
             catch (TrackFormatException e)

@@ -20,7 +20,7 @@ public static class EvaluateCommand
             using var model = ClassifierModel.Load(settings.ResolvedModelPath);
             var (sources, _) = setup.Tracks(output);
             var tracks = setup.Measure(sources, output, model);
-            var report = ClassificationReport.Of(tracks);
+            var report = ClassificationReport.Of(tracks, setup.Options<LabelSettings>().SymmetricMinRatio);
             var title = setup.Extra.GetValueOrDefault("--title") ?? (setup.Input is not null ? $"Tracks of {setup.Input}" : $"Generated tracks, seed {setup.Seed}");
             var markdown = report.ToMarkdown(title);
             output.WriteLine(markdown);

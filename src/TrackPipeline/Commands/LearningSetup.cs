@@ -147,9 +147,10 @@ internal sealed class LearningSetup : IDisposable
     /// Measures the tracks with the pipeline's stages (read, drift, readout, topology, reconstruction) of these settings,
     /// and classifies them with <paramref name="model"/> when one is given (as <c>run</c> does).
     /// </summary>
-    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, ClassifierModel? model = null)
+    /// <param name="depthSpreadM">Extra drift depth drawn per track in [0, this) m (train: <c>Training:DriftDepthSpreadM</c>); 0: every track at <c>Detector:DepthM</c>.</param>
+    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, ClassifierModel? model = null, double depthSpreadM = 0)
     {
-        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout);
+        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout, depthSpreadM);
         var view = Classifier.FeatureView(Options<Topology.TopologySettings>());
         var pixels = readout is null ? null : new TriggeredPixelCloud(readout);
         var classifier = model is null ? null : new TrackClassifier(model, view);

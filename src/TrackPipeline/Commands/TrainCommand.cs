@@ -24,13 +24,13 @@ public static class TrainCommand
             training.Seed = setup.Seed;
             var (sources, description) = setup.Tracks(output);
             output.WriteLine($"measuring {sources.Count} tracks ({setup.View} view)");
-            var tracks = setup.Measure(sources, output);
+            var tracks = setup.Measure(sources, output, depthSpreadM: training.DriftDepthSpreadM);
             double measured = sw.Elapsed.TotalSeconds;
             var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description);
             var detector = setup.Options<Pipeline.DetectorOptions>();
             provenance["detector"] = new System.Text.Json.Nodes.JsonObject
             {
-                ["readout"] = detector.Readout, ["medium"] = detector.Medium, ["depth_m"] = detector.DepthM,
+                ["readout"] = detector.Readout, ["medium"] = detector.Medium, ["depth_m"] = detector.DepthM, ["depth_drawn_per_track_up_to_m"] = detector.DepthM + training.DriftDepthSpreadM,
                 ["run_seed"] = setup.Options<Pipeline.RunOptions>().Seed,
                 ["note"] = "the features depend on the readout: a model applies to the readout it was trained with",
             };

@@ -42,7 +42,8 @@ public sealed class StageFactory(
     public IReadOnlyList<ITableContributor> TableColumns() => [new TruthClassColumn(labels.Value)];
 
     /// <summary>Read, drift, readout and topology: what the detector measures and its features (train and evaluate start here).</summary>
-    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout)
+    /// <param name="depthSpreadM">Extra depth drawn per track in [0, this) m (<see cref="DriftSettings.DepthSpreadM"/>); 0 for runs.</param>
+    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout, double depthSpreadM = 0)
     {
         var stages = new List<ITrackStage> { new ReadStage(run.Value.TrackLimits) };
         IPixelCloudSource? pixels = null;
@@ -51,7 +52,7 @@ public sealed class StageFactory(
         if (d.Enabled)
         {
             var config = DetectorConfig.Load(d.ResolvedConfigDirectory, d.Readout, d.Medium, d.DepthM);
-            stages.Add(new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, run.Value.Seed, d.Medium));
+            stages.Add(new DriftStage(config.Medium, config.Drift with { DepthSpreadM = depthSpreadM }, config.Readout.AnodeGeometry, run.Value.Seed, d.Medium));
             stages.Add(new ReadoutStage(config.Readout, run.Value.Seed, d.WriteNoiselessSamples));
             pixels = new TriggeredPixelCloud(config.Readout);
             readout = config.Readout;

@@ -27,12 +27,14 @@ public sealed class ClassifierModelTests : IDisposable
         return list;
     }
 
-    [Fact]
-    public void Learns_separable_classes_and_the_same_seed_gives_the_same_probabilities()
+    [Theory]
+    [InlineData(BoostedModel.FastTreeOneVersusAll)]
+    [InlineData(BoostedModel.LightGbmMulticlass)]
+    public void Learns_separable_classes_and_the_same_seed_gives_the_same_probabilities(BoostedModel kind)
     {
         var train = Blobs(80, 1);
         var test = Blobs(30, 2);
-        var settings = new BoostingSettings(50, 8, 5, 0.2);
+        var settings = new BoostingSettings(kind, 50, 8, 5, 0.2);
         using var a = ClassifierModel.Train(train, settings, seed: 7);
         using var b = ClassifierModel.Train(train, settings, seed: 7);
         int right = 0;

@@ -41,17 +41,38 @@ public class TruthLabelTests
         Assert.Equal(QuestCategory.SingleSite, TruthLabel.Of(Truth("electrons", 500), Rules));
     }
 
+    private static LabelSettings WithSplitRule(PairSplitRule rule) => new()
+    {
+        MinElectronTrackKev = Rules.MinElectronTrackKev, VisibleBremKev = Rules.VisibleBremKev, NeatMaxBremFraction = Rules.NeatMaxBremFraction,
+        SymmetricMinRatio = Rules.SymmetricMinRatio, PairSplitRule = rule, SiteMinKev = Rules.SiteMinKev, SiteSeparationMm = Rules.SiteSeparationMm,
+    };
+
     [Fact]
     public void Pairs_split_by_the_lepton_energies_or_else_by_the_prong_symmetry_at_the_truth_vertex()
     {
+        var rules = WithSplitRule(PairSplitRule.LeptonEnergies);
         var pair = At((0, 20000));
         Assert.Equal(QuestCategory.SymmetricPair, TruthLabel.Of(Truth("photons", 20000, pair: pair,
-            leptons: [new(9000, new(0, 0, 1), 9978, new(0, 0.1, 1))]), Rules));
+            leptons: [new(9000, new(0, 0, 1), 9978, new(0, 0.1, 1))]), rules, truthVertexSymmetry: 0.2));
         Assert.Equal(QuestCategory.WeirdPair, TruthLabel.Of(Truth("photons", 20000, pair: pair,
-            leptons: [new(17000, new(0, 0, 1), 1978, new(0, 0.1, 1))]), Rules));
-        Assert.Equal(QuestCategory.SymmetricPair, TruthLabel.Of(Truth("photons", 20000, pair: pair), Rules, truthVertexSymmetry: 0.8));
-        Assert.Equal(QuestCategory.WeirdPair, TruthLabel.Of(Truth("photons", 20000, pair: pair), Rules, truthVertexSymmetry: 0.2));
-        Assert.Equal(QuestCategory.WeirdPair, TruthLabel.Of(Truth("photons", 20000, pair: pair), Rules));
+            leptons: [new(17000, new(0, 0, 1), 1978, new(0, 0.1, 1))]), rules, truthVertexSymmetry: 0.8));
+        Assert.Equal(QuestCategory.SymmetricPair, TruthLabel.Of(Truth("photons", 20000, pair: pair), rules, truthVertexSymmetry: 0.8));
+        Assert.Equal(QuestCategory.WeirdPair, TruthLabel.Of(Truth("photons", 20000, pair: pair), rules, truthVertexSymmetry: 0.2));
+        Assert.Equal(QuestCategory.WeirdPair, TruthLabel.Of(Truth("photons", 20000, pair: pair), rules));
+    }
+
+    /// <summary>One rule for generated and PENELOPE pairs: the prong charges at the truth vertex decide even where the lepton energies are known.</summary>
+    [Fact]
+    public void The_prong_charge_rule_ignores_the_lepton_energies()
+    {
+        var rules = WithSplitRule(PairSplitRule.ProngCharges);
+        var pair = At((0, 20000));
+        Assert.Equal(QuestCategory.WeirdPair, TruthLabel.Of(Truth("photons", 20000, pair: pair,
+            leptons: [new(9000, new(0, 0, 1), 9978, new(0, 0.1, 1))]), rules, truthVertexSymmetry: 0.2));
+        Assert.Equal(QuestCategory.SymmetricPair, TruthLabel.Of(Truth("photons", 20000, pair: pair,
+            leptons: [new(17000, new(0, 0, 1), 1978, new(0, 0.1, 1))]), rules, truthVertexSymmetry: 0.8));
+        Assert.Equal(QuestCategory.WeirdPair, TruthLabel.Of(Truth("photons", 20000, pair: pair,
+            leptons: [new(9000, new(0, 0, 1), 9978, new(0, 0.1, 1))]), rules));
     }
 
     [Fact]

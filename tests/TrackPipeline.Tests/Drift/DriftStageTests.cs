@@ -40,6 +40,38 @@ public class DriftStageTests
         Assert.Equal(p, drifted.TotalElectrons / (double)electrons, 5 * sigma);
     }
 
+    /// <summary>
+    /// Training's drawn depth (DriftSettings.DepthSpreadM): each track drifts from one depth drawn uniformly in
+    /// [DepthM, DepthM + spread) from its own stream; read back from the diffusion width of a point source (2,000
+    /// single electrons: width to 1.6 %), the 40 tracks' extra depths lie in the range and average half of it.
+    /// Without a spread nothing is drawn: the drift is the one it always was.
+    /// </summary>
+    [Fact]
+    public void A_drawn_depth_spreads_the_tracks_over_the_drift_range()
+    {
+        const int electrons = 2_000, tracks = 40;
+        const double spread = 0.175;
+        var c = DriftFixtures.Load("GAMPixG");
+        var plain = new DriftStage(c.Medium, c.Drift, DriftFixtures.SingleElectronClumps.AnodeGeometry, runSeed: 5);
+        var drawn = new DriftStage(c.Medium, c.Drift with { DepthSpreadM = spread }, DriftFixtures.SingleElectronClumps.AnodeGeometry, runSeed: 5);
+        var extras = new List<double>();
+        for (int k = 0; k < tracks; k++)
+        {
+            var drifted = drawn.Apply(DriftFixtures.PointSource(electrons), TrackRandom.For(5, "track" + k, "drift"));
+            double width2 = 0.5 * (Rms(drifted.X) * Rms(drifted.X) + Rms(drifted.Y) * Rms(drifted.Y));
+            double distance = width2 / (2 * drawn.Transport.TransverseDiffusionM2PerS) * drawn.Transport.DriftVelocityMPerS;
+            extras.Add(distance - drifted.Cell.ZAnodeM);
+        }
+        Assert.All(extras, e => Assert.InRange(e, -0.01, spread * 1.05));
+        Assert.Equal(spread / 2, extras.Average(), spread * 0.15);
+        Assert.True(extras.Min() < 0.2 * spread && extras.Max() > 0.8 * spread, $"drawn depths {extras.Min():F3}-{extras.Max():F3} m");
+
+        var a = plain.Apply(DriftFixtures.PointSource(electrons), TrackRandom.For(5, "same", "drift"));
+        var b = new DriftStage(c.Medium, c.Drift with { DepthSpreadM = 0 }, DriftFixtures.SingleElectronClumps.AnodeGeometry, runSeed: 5)
+            .Apply(DriftFixtures.PointSource(electrons), TrackRandom.For(5, "same", "drift"));
+        Assert.Equal(a.X, b.X);
+    }
+
     [Fact]
     public void Diffusion_width_of_a_point_source_is_sqrt_2_D_t()
     {

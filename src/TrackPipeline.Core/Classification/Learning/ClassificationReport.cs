@@ -24,6 +24,30 @@ public sealed record RankedCandidate(string Category, int Rank, string Track, do
 }
 
 /// <summary>
+/// The two rules that split a true pair into symmetric and weird, on the pairs where both can be computed (generated
+/// ones): the lepton energy split (the generator's truth) and the prong-charge symmetry at the truth vertex (the only
+/// one PENELOPE's pickles allow). Counts of pairs called symmetric by both, by one only, and by neither. Only tracks whose
+/// true class is a pair class (a photon converting first), not electrons whose brems converted.
+/// </summary>
+public sealed record PairLabelRules(int Pairs, int SymmetricByBoth, int SymmetricByEnergyOnly, int SymmetricByChargeOnly, int WeirdByBoth)
+{
+    public int Agree => SymmetricByBoth + WeirdByBoth;
+
+    public static PairLabelRules Of(IReadOnlyList<LabelledTrack> tracks, double symmetricMinRatio)
+    {
+        int both = 0, energyOnly = 0, chargeOnly = 0, neither = 0;
+        foreach (var t in tracks)
+        {
+            if (t.TrueClass is not { } truth || !QuestCategory.IsPairClass(truth)) continue;
+            if (t.PairEnergyRatio is not { } energy || t.TruthVertexChargeSymmetry is not { } charge) continue;
+            bool e = energy >= symmetricMinRatio, c = charge >= symmetricMinRatio;
+            if (e && c) both++; else if (e) energyOnly++; else if (c) chargeOnly++; else neither++;
+        }
+        return new PairLabelRules(both + energyOnly + chargeOnly + neither, both, energyOnly, chargeOnly, neither);
+    }
+}
+
+/// <summary>
 /// How well the classifier does on tracks with truth: confusion matrix, efficiency and purity per class and per
 /// energy, and the issue-9 targets (pair containment for photons >= 10 MeV, electron vs photon >= 1 MeV, quest top 3).
 /// </summary>
@@ -36,11 +60,14 @@ public sealed class ClassificationReport
     public required IReadOnlyList<RankedCandidate> QuestTop { get; init; }
     public required int Tracks { get; init; }
     public required int Right { get; init; }
+    /// <summary>The two pair label rules compared on the pairs that allow both (none for PENELOPE tracks).</summary>
+    public required PairLabelRules PairRules { get; init; }
 
     public double Accuracy => Tracks > 0 ? (double)Right / Tracks : 0;
 
     /// <summary>Builds the report from classified tracks; tracks without truth are left out.</summary>
-    public static ClassificationReport Of(IReadOnlyList<LabelledTrack> tracks, int questTop = 3)
+    /// <param name="symmetricMinRatio">The label rule's limit (<see cref="LabelSettings.SymmetricMinRatio"/>), to compare the two pair label rules.</param>
+    public static ClassificationReport Of(IReadOnlyList<LabelledTrack> tracks, double symmetricMinRatio, int questTop = 3)
     {
         var classes = QuestCategory.All;
         var judged = tracks.Where(t => t.TrueClass is not null && t.Scores is not null).ToList();
@@ -84,6 +111,7 @@ public sealed class ClassificationReport
             QuestTop = quest,
             Tracks = judged.Count,
             Right = judged.Count(t => t.TrueClass == t.Scores!.PredictedClass),
+            PairRules = PairLabelRules.Of(tracks, symmetricMinRatio),
         };
     }
 
@@ -129,6 +157,9 @@ public sealed class ClassificationReport
             foreach (var f in figures) sb.Append(f.True == 0 && f.Predicted == 0 ? " - |" : $" {Pct(f.Efficiency)} / {Pct(f.Purity)} |");
             sb.AppendLine();
         }
+        if (PairRules.Pairs > 0)
+            sb.AppendLine().AppendLine(c, $"Pair label rules on the {PairRules.Pairs} photon pairs with lepton energies: the energy split and the prong-charge symmetry at the truth vertex agree for {PairRules.Agree} " +
+                $"(symmetric by both {PairRules.SymmetricByBoth}, by the energy split only {PairRules.SymmetricByEnergyOnly}, by the charges only {PairRules.SymmetricByChargeOnly}, weird by both {PairRules.WeirdByBoth}).");
         sb.AppendLine().AppendLine("Quest top candidates (by score) and their true class:").AppendLine();
         sb.AppendLine("| category | rank | track | score | true class |").AppendLine("|---|---|---|---|---|");
         foreach (var q in QuestTop) sb.AppendLine(c, $"| {q.Category} | {q.Rank} | {q.Track} | {q.Score:0.000} | {(q.Right ? q.TrueClass : $"**{q.TrueClass}**")} |");

@@ -16,18 +16,26 @@ public sealed class TrainingSettings
     public int CountPerEnergy { get; set; }
     /// <summary>Share of the generated tracks kept out of the fit to measure it (chosen by a hash of the track name).</summary>
     public double HoldOutFraction { get; set; }
+    /// <summary>
+    /// Each training track is drifted from <c>Detector:DepthM</c> plus a depth drawn uniformly in [0, this), m: the
+    /// model then sees the diffusion of every depth of a drift cell, as real data (and the sample, read at 1 cm) has.
+    /// </summary>
+    public double DriftDepthSpreadM { get; set; }
+    /// <summary>Which boosted trees: FastTree one-versus-all or LightGBM multiclass.</summary>
+    public BoostedModel Model { get; set; }
     public int Trees { get; set; }
     public int Leaves { get; set; }
     public int MinExamplesPerLeaf { get; set; }
     public double LearningRate { get; set; }
 
-    public BoostingSettings Boosting => new(Trees, Leaves, MinExamplesPerLeaf, LearningRate);
+    public BoostingSettings Boosting => new(Model, Trees, Leaves, MinExamplesPerLeaf, LearningRate);
 
     public IEnumerable<string> Problems()
     {
         if (EnergiesKev.Length == 0) yield return "Training:EnergiesKev needs at least one energy";
         if (CountPerEnergy < 1) yield return "Training:CountPerEnergy must be at least 1";
         if (!(HoldOutFraction is >= 0 and < 1)) yield return "Training:HoldOutFraction must be in [0, 1)";
+        if (!(DriftDepthSpreadM >= 0 && double.IsFinite(DriftDepthSpreadM))) yield return "Training:DriftDepthSpreadM must be a finite depth >= 0 (m)";
         if (Trees < 1 || Leaves < 2 || MinExamplesPerLeaf < 1 || !(LearningRate > 0)) yield return "Training: Trees >= 1, Leaves >= 2, MinExamplesPerLeaf >= 1, LearningRate > 0";
     }
 }
@@ -35,6 +43,9 @@ public sealed class TrainingSettings
 /// <summary>Fits the classifier to measured, labelled tracks and writes the model zip and its provenance JSON.</summary>
 public static class ClassifierTraining
 {
+    /// <summary>Enums by name in the provenance (<c>"ProngCharges"</c>, not <c>1</c>): as the settings are written.</summary>
+    private static readonly JsonSerializerOptions Readable = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public static bool IsHeldOut(string trackName, double fraction) =>
         StableHash.Of("holdout/" + trackName) % 10_000 < (ulong)Math.Round(fraction * 10_000);
 
@@ -53,7 +64,7 @@ public static class ClassifierTraining
         var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
             settings.Boosting, unchecked((int)settings.Seed));
         foreach (var t in held) t.Scores = Score(model, t.Features);
-        var report = ClassificationReport.Of(held);
+        var report = ClassificationReport.Of(held, labels.SymmetricMinRatio);
 
         var c = CultureInfo.InvariantCulture;
         var counts = new JsonObject();
@@ -66,14 +77,16 @@ public static class ClassifierTraining
         }
         var provenance = new JsonObject
         {
-            ["model"] = "ML.NET FastTree gradient-boosted trees, one-versus-all, probabilities normalised over the classes",
-            ["library"] = "Microsoft.ML " + ClassifierModel.LibraryVersion,
+            ["model"] = settings.Model == BoostedModel.LightGbmMulticlass
+                ? "LightGBM multiclass gradient-boosted trees (softmax) through ML.NET"
+                : "ML.NET FastTree gradient-boosted trees, one-versus-all, probabilities normalised over the classes",
+            ["library"] = "Microsoft.ML " + ClassifierModel.LibraryVersion + (settings.Model == BoostedModel.LightGbmMulticlass ? ", Microsoft.ML.LightGbm " + ClassifierModel.LightGbmVersion : ""),
             ["seed"] = settings.Seed,
             ["view"] = view.ToString(),
             ["features"] = new JsonArray(DetectorFeatures.Names.Select(n => (JsonNode)n).ToArray()),
             ["classes"] = new JsonArray(QuestCategory.All.Select(n => (JsonNode)n).ToArray()),
-            ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting),
-            ["labels"] = JsonSerializer.SerializeToNode(labels),
+            ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting, Readable),
+            ["labels"] = JsonSerializer.SerializeToNode(labels, Readable),
             ["sample"] = sample,
             ["tracks_fit"] = fit.Count,
             ["tracks_held_out"] = held.Count,

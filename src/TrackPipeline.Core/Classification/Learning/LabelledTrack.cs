@@ -14,4 +14,8 @@ public sealed record LabelledTrack(
     int? TruePairs)
 {
     public QuestScores? Scores { get; set; }
+    /// <summary>Truth of a pair: lighter / heavier lepton kinetic energy (generated tracks only), for comparing the two label rules.</summary>
+    public double? PairEnergyRatio { get; init; }
+    /// <summary>Truth of a pair: charge symmetry of the two prongs at the truth vertex on the raw deposits (PENELOPE's label rule).</summary>
+    public double? TruthVertexChargeSymmetry { get; init; }
 }

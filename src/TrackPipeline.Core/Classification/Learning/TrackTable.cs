@@ -13,7 +13,7 @@ public static class TrackTable
     {
         var inv = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
-        text.Append("track,relative_path,true_energy_kev,true_electron,true_pairs,true_class,predicted_class,right");
+        text.Append("track,relative_path,true_energy_kev,true_electron,true_pairs,true_pair_energy_ratio,true_vertex_charge_symmetry,true_class,predicted_class,right");
         foreach (var c in QuestCategory.All) text.Append(",score_").Append(c);
         foreach (var f in DetectorFeatures.Names) text.Append(',').Append(f);
         text.Append('\n');
@@ -23,6 +23,8 @@ public static class TrackTable
                 .Append(t.TrueEnergyKev?.ToString("R", inv)).Append(',')
                 .Append(t.TrueElectron switch { true => "electron", false => "photon", null => "" }).Append(',')
                 .Append(t.TruePairs?.ToString(inv)).Append(',')
+                .Append(t.PairEnergyRatio?.ToString("0.####", inv)).Append(',')
+                .Append(t.TruthVertexChargeSymmetry?.ToString("0.####", inv)).Append(',')
                 .Append(t.TrueClass).Append(',')
                 .Append(t.Scores?.PredictedClass).Append(',')
                 .Append(t.TrueClass is null || t.Scores is null ? "" : t.TrueClass == t.Scores.PredictedClass ? "1" : "0");

@@ -1,0 +1,33 @@
+using TrackPipeline.Classification;
+using TrackPipeline.Output;
+
+namespace TrackPipeline.Tests.Classification;
+
+/// <summary>
+/// The shipped model on the real sample (the main run at depth 1 cm, from the triggered pixels), measured by the
+/// issue-9 targets from the tracks table: pair containment for photons >= 10 MeV and electron vs photon >= 1 MeV.
+/// The floors are the levels docs/classification.md reports for the shipped model ("Where it stands"); a retrain or
+/// a change upstream that loses a track on either target fails here and must be weighed (and the doc updated).
+/// </summary>
+public sealed class ClassifierTargetsOnSampleTests(SampleRunFixture run) : IClassFixture<SampleRunFixture>
+{
+    /// <summary>Photons >= 10 MeV whose "contains a pair" is right, of 18 (docs/classification.md).</summary>
+    private const int PairContainmentRight = 11;
+    /// <summary>Tracks >= 1 MeV whose electron-or-photon is right, of 72.</summary>
+    private const int ElectronVsPhotonRight = 58;
+
+    [SharedDataFact]
+    public async Task The_shipped_model_keeps_its_measured_level_on_the_sample()
+    {
+        run.AssertSucceeded();
+        var rows = (await ParquetDataset.ReadAsync(Path.Combine(run.Output, DatasetLayout.TracksFolder))).Rows;
+        var photons10 = rows.Where(r => (string)r["particle"]! == "photons" && (int)r["energy_kev"]! >= 10_000).ToList();
+        var above1 = rows.Where(r => (int)r["energy_kev"]! >= 1_000).ToList();
+        Assert.Equal(18, photons10.Count);
+        Assert.Equal(72, above1.Count);
+        int pairRight = photons10.Count(r => QuestCategory.IsPairClass((string)r[TrackColumns.PredictedClass]!) == (r["truth_n_pair"] is int n && n > 0));
+        int kindRight = above1.Count(r => QuestCategory.IsElectronClass((string)r[TrackColumns.PredictedClass]!) == ((string)r["particle"]! == "electrons"));
+        Assert.True(pairRight >= PairContainmentRight, $"pair containment {pairRight} of 18, the shipped model's level is {PairContainmentRight}");
+        Assert.True(kindRight >= ElectronVsPhotonRight, $"electron vs photon {kindRight} of 72, the shipped model's level is {ElectronVsPhotonRight}");
+    }
+}
