@@ -22,7 +22,9 @@ public sealed record BoostingSettings(BoostedModel Model, int Trees, int Leaves,
 
 /// <summary>
 /// The learned classifier: gradient-boosted trees (ML.NET FastTree one-versus-all, or LightGBM multiclass), with
-/// probabilities normalised across classes. Thread-safe: each thread gets its own prediction engine.
+/// probabilities normalised across classes. Thread-safe: a prediction engine (not thread-safe itself) is taken from a
+/// pool for each prediction and given back, so a run makes as many engines as predictions ever overlap (one or two),
+/// not one per thread-pool thread that happens to classify a track (each costs ML.NET's code generation and JIT).
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
@@ -44,13 +46,21 @@ public sealed class ClassifierModel : IDisposable
 
     private readonly MLContext _ml;
     private readonly ITransformer _model;
-    private readonly ThreadLocal<PredictionEngine<Row, Prediction>> _engines;
+    private readonly System.Collections.Concurrent.ConcurrentBag<PredictionEngine<Row, Prediction>> _idleEngines = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PredictionEngine<Row, Prediction>> _allEngines = [];
 
     private ClassifierModel(MLContext ml, ITransformer model)
     {
         _ml = ml;
         _model = model;
-        _engines = new ThreadLocal<PredictionEngine<Row, Prediction>>(() => _ml.Model.CreatePredictionEngine<Row, Prediction>(_model, ignoreMissingColumns: true, inputSchemaDefinition: Schema()), trackAllValues: true);
+    }
+
+    private PredictionEngine<Row, Prediction> TakeEngine()
+    {
+        if (_idleEngines.TryTake(out var engine)) return engine;
+        engine = _ml.Model.CreatePredictionEngine<Row, Prediction>(_model, ignoreMissingColumns: true, inputSchemaDefinition: Schema());
+        _allEngines.Enqueue(engine);
+        return engine;
     }
 
     /// <summary>The ML.NET version the model was built with, for the provenance.</summary>
@@ -132,7 +142,10 @@ public sealed class ClassifierModel : IDisposable
     /// <summary>Probabilities for every class of <see cref="QuestCategory.All"/> (they sum to 1).</summary>
     public double[] Predict(float[] features)
     {
-        var score = _engines.Value!.Predict(new Row { Features = features }).Score;
+        var engine = TakeEngine();
+        float[] score;
+        try { score = engine.Predict(new Row { Features = features }).Score; }
+        finally { _idleEngines.Add(engine); }
         var p = new double[QuestCategory.All.Length];
         double sum = 0;
         if (score.Length != p.Length) throw new InvalidOperationException($"the model gives {score.Length} class scores, expected {p.Length} ({string.Join(", ", QuestCategory.All)}): retrain it");
@@ -145,7 +158,6 @@ public sealed class ClassifierModel : IDisposable
 
     public void Dispose()
     {
-        foreach (var e in _engines.Values) e.Dispose();
-        _engines.Dispose();
+        foreach (var e in _allEngines) e.Dispose();
     }
 }

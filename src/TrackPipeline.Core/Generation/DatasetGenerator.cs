@@ -41,16 +41,69 @@ public sealed class DatasetGenerator(TrackGenerator generator)
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(request));
         var jobs = (from p in request.Particles from e in request.EnergiesKev from i in Enumerable.Range(0, request.Count) select (p, e, i)).ToArray();
         var results = new GeneratedFile[jobs.Length];
-        var material = generator.Settings.Material;
+        var meta = Meta(request.Seed);
         Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = request.MaxParallelism, CancellationToken = cancellationToken }, j =>
         {
             var (particle, energyKev, index) = jobs[j];
-            var name = TrackFileWriter.TrackName(request.Seed, particle, energyKev, index);
-            var track = generator.Generate(particle, energyKev * 1e-3, TrackRandom.For(request.Seed, name, "generator"));
-            TrackFileWriter.Write(TrackFileWriter.Folder(request.OutputRoot, material, particle, energyKev), name, track, Meta(request.Seed), material);
-            results[j] = new GeneratedFile(name, particle, energyKev, track.Electrons.Length, track.TotalElectrons, track.DepositedMeV, track.EscapedMeV);
+            results[j] = GenerateOne(request, particle, energyKev, TrackFileWriter.TrackName(request.Seed, particle, energyKev, index), meta);
         });
         return results;
+    }
+
+    /// <summary>
+    /// Generates the tracks in the order a walk of the output finds them (<see cref="Tracks.DatasetDiscovery"/>: particle
+    /// and energy folders, then files, each in ordinal order), <see cref="GenerationRequest.MaxParallelism"/> tracks at a
+    /// time, and hands each back as soon as its files are written and every track before it has been handed back. A run
+    /// fed from this starts on the first track instead of after the last (the README's main command). The files are the
+    /// same bytes as <see cref="Generate"/> writes: each track is seeded from the run seed and its own name.
+    /// </summary>
+    public IEnumerable<GeneratedFile> GenerateInWalkOrder(GenerationRequest request, CancellationToken cancellationToken = default)
+    {
+        var problems = request.Problems().ToList();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(request));
+        return InWalkOrder(request, cancellationToken);
+    }
+
+    private IEnumerable<GeneratedFile> InWalkOrder(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var jobs = (from p in request.Particles from e in request.EnergiesKev from i in Enumerable.Range(0, request.Count)
+                    select (Particle: p, EnergyKev: e, Index: i, Name: TrackFileWriter.TrackName(request.Seed, p, e, i)))
+            .OrderBy(j => j.Particle.Folder(), StringComparer.Ordinal)
+            .ThenBy(j => TrackFileWriter.EnergyFolder(j.EnergyKev), StringComparer.Ordinal)
+            .ThenBy(j => j.Name, StringComparer.Ordinal)
+            .ToArray();
+        var meta = Meta(request.Seed);
+        // A window of MaxParallelism tracks in flight: the oldest is handed back first, then the next one is started.
+        var running = new Queue<Task<GeneratedFile>>();
+        int next = 0;
+        try
+        {
+            for (int j = 0; j < jobs.Length; j++)
+            {
+                while (next < jobs.Length && running.Count < request.MaxParallelism)
+                {
+                    var job = jobs[next++];
+                    running.Enqueue(Task.Run(() => GenerateOne(request, job.Particle, job.EnergyKev, job.Name, meta), cancellationToken));
+                }
+                yield return running.Dequeue().GetAwaiter().GetResult();
+            }
+        }
+        finally
+        {
+            // Stopped early (Ctrl+C, or the consumer gave up): no track is left being written behind the caller's back.
+            foreach (var task in running)
+            {
+                try { task.Wait(CancellationToken.None); }
+                catch (AggregateException) { }
+            }
+        }
+    }
+
+    private GeneratedFile GenerateOne(GenerationRequest request, Particle particle, int energyKev, string name, IReadOnlyDictionary<string, object?> meta)
+    {
+        var track = generator.Generate(particle, energyKev * 1e-3, TrackRandom.For(request.Seed, name, "generator"));
+        TrackFileWriter.Write(TrackFileWriter.Folder(request.OutputRoot, generator.Settings.Material, particle, energyKev), name, track, meta, generator.Settings.Material);
+        return new GeneratedFile(name, particle, energyKev, track.Electrons.Length, track.TotalElectrons, track.DepositedMeV, track.EscapedMeV);
     }
 
     /// <summary>The <c>meta.generator</c> entry: model, settings and seed.</summary>

@@ -27,7 +27,10 @@ public static class TrackFileWriter
 
     /// <summary>The folder of a track: <c>root/material/particle/E&lt;7 digits&gt;</c>.</summary>
     public static string Folder(string root, string material, Particle particle, int energyKev) =>
-        Path.Combine(root, material, particle.Folder(), string.Create(CultureInfo.InvariantCulture, $"E{energyKev:D7}"));
+        Path.Combine(root, material, particle.Folder(), EnergyFolder(energyKev));
+
+    /// <summary>The energy folder's name, <c>E&lt;7 digits&gt;</c> (keV).</summary>
+    public static string EnergyFolder(int energyKev) => string.Create(CultureInfo.InvariantCulture, $"E{energyKev:D7}");
 
     /// <summary>Writes <c>folder/name.npz</c> and <c>folder/name.pickle</c> (each atomically).</summary>
     public static void Write(string folder, string name, GeneratedTrack track, IReadOnlyDictionary<string, object?> generatorMeta, string material)

@@ -97,6 +97,30 @@ public static partial class DatasetDiscovery
         return Path.DirectorySeparatorChar == '/' ? relative : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
+    /// <summary>
+    /// The source a walk of <paramref name="root"/> gives for the raw track <paramref name="npzPath"/>
+    /// (<c>root/&lt;material&gt;/&lt;particle&gt;/E&lt;7 digits&gt;/NAME.npz</c>) and its pickle, for a producer that hands
+    /// tracks to a run as it writes them (the default dataset's generator) instead of walking the folder afterwards.
+    /// </summary>
+    public static TrackSource RawTrack(string root, string npzPath, string? picklePath)
+    {
+        var dir = Path.GetDirectoryName(npzPath) ?? throw new ArgumentException($"{npzPath} has no folder", nameof(npzPath));
+        var particleDir = Path.GetDirectoryName(dir) ?? throw new ArgumentException($"{npzPath} has no particle folder", nameof(npzPath));
+        var materialDir = Path.GetDirectoryName(particleDir) ?? throw new ArgumentException($"{npzPath} has no material folder", nameof(npzPath));
+        var fileName = Path.GetFileName(npzPath);
+        if (!EnergyFolder().IsMatch(Path.GetFileName(dir)) || !fileName.EndsWith(RawSuffix, StringComparison.Ordinal) || fileName.EndsWith(CompressedSuffix, StringComparison.Ordinal))
+            throw new ArgumentException($"{npzPath} is not a raw track below an E<7 digits> folder", nameof(npzPath));
+        return new TrackSource(
+            Name: fileName[..^RawSuffix.Length],
+            Material: Path.GetFileName(materialDir),
+            Particle: Path.GetFileName(particleDir),
+            EnergyKev: int.Parse(Path.GetFileName(dir).AsSpan(1), provider: System.Globalization.CultureInfo.InvariantCulture),
+            NpzPath: npzPath,
+            PicklePath: picklePath,
+            IsCompressed: false,
+            RelativePath: PortableRelativePath(Path.GetFullPath(root), npzPath));
+    }
+
     private static IEnumerable<TrackSource> TracksInEnergyFolder(string root, string dir, CompressedTrackPolicy compressed)
     {
         var particleDir = Path.GetDirectoryName(dir);

@@ -36,6 +36,7 @@ public sealed class PipelineService(
         _started = started;
         ShardLease? lease = null;
         InputListing? listing = null;
+        DefaultDataset.Input? generated = null;
         try
         {
             PrepareOutputFolder(layout.Root);
@@ -45,21 +46,28 @@ public sealed class PipelineService(
             // Rows made with other settings already in the output: refuse before anything is written (known issue P4).
             if (!run.AllowMixedSettings && RowSettings.Differences(layout.Root, configuration) is { Count: > 0 } differences)
                 throw new InvalidOperationException(RowSettings.Refusal(layout.Root, differences));
-            var input = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Ensure(layout.Root, run, detector.Value, logger, stoppingToken) : run.Input;
+            // Without --input, the default dataset is generated while it is processed: its tracks come as they are written.
+            generated = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Prepare(layout.Root, run, detector.Value, logger, stoppingToken) : null;
+            var input = generated?.Root ?? run.Input!;
             // The input tree is walked once, in the background, into a spill file the pipeline is fed from (InputListing).
             var shard = layout.Shard;
-            listing = InputListing.Start(input, run.CompressedTracks, layout.Root, shard.Label, s => shard.Includes(s.Name),
-                lease.Held.Select(s => s.Label));
-            // An input without a single track is a mistake (wrong folder, wrong layout), not an empty success; checked
-            // before the run counts as started, so it leaves no report (waits only for the walk's first track).
-            if (!await listing.HasAnyTrack)
-                throw new InvalidDataException(NoTracks(input));
+            if (generated?.Tracks is null)
+            {
+                listing = InputListing.Start(input, run.CompressedTracks, layout.Root, shard.Label, s => shard.Includes(s.Name), lease.Held.Select(s => s.Label));
+                // An input without a single track is a mistake (wrong folder, wrong layout), not an empty success; checked
+                // before the run counts as started, so it leaves no report (waits only for the walk's first track).
+                if (!await listing.HasAnyTrack)
+                    throw new InvalidDataException(NoTracks(input));
+            }
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
             _startedRun = true;
             await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
+            // The default dataset starts being written only now: PrepareForResume deletes this shard's temporary files
+            // (a killed run's), which would include the generator's files being written.
+            listing ??= InputListing.Start(generated!.Tracks!, layout.Root, shard.Label, s => shard.Includes(s.Name), lease.Held.Select(s => s.Label));
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
@@ -126,6 +134,7 @@ public sealed class PipelineService(
             // A run that never started (refused lock, other settings in the output, no tracks) leaves no report behind.
             if (_startedRun) await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
             listing?.Dispose();
+            generated?.Dispose();
             lease?.Dispose();
             lifetime.StopApplication();
         }
