@@ -30,9 +30,10 @@ public static class DetectorFeatures
         "log10_detached1_charge_e", "log10_detached2_charge_e", "log10_detached3_charge_e",
         "start_ke_per_mm", "stop_ke_per_mm", "median_ke_per_mm", "profile_q90_over_median", "vertex_forward_ke_per_mm", "vertex_forward_fraction", "twig_end_max_ke_per_mm",
         "sparser_end_plateau_over_median", "denser_end_plateau_over_median",
+        "pair_stem_mips",
     ];
 
-    public const int Count = 37;
+    public const int Count = 38;
 
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
     public const int EnergySplit = 20;
@@ -116,6 +117,9 @@ public static class DetectorFeatures
         // A few mm into the track from each end: an electron starts with one MIP, a pair has no such end (EndPlateau.cs).
         features[35] = (float)profile.SparserPlateauOverMedian;
         features[36] = (float)profile.DenserPlateauOverMedian;
+        // Charge per length of the stem leaving the pair vertex, in MIPs (TwoTrackStem.cs): ~2 where two leptons have
+        // not yet parted, ~1 at an electron's start; the model reads the value, reco_pair_found only its cut.
+        features[37] = s.AtPairVertex is { StemMips: > 0 and var mips } && double.IsFinite(mips) ? (float)mips : -1;
     }
 
     private static ChargeProfile Profile(in DetectorMeasurement m, FeatureView f, ProngSplit? vertex)
