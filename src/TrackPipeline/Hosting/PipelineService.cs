@@ -56,8 +56,17 @@ public sealed class PipelineService(
                 throw new InvalidDataException(NoTracks(input));
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
-            _startedRun = true;
-            await WriteReportAsync(layout, run, started, "running", 0, latest: false);
+            // The settings are compared again, now with the runs still starting, and this run's are recorded, under one
+            // lock: two runs started together with other settings cannot both pass before either has a report (Q1).
+            using (await SettingsLock.AcquireAsync(layout.Root, stoppingToken))
+            {
+                var mine = lease.Held;
+                if (!run.AllowMixedSettings
+                    && RowSettings.Differences(layout.Root, configuration, s => !mine.Contains(s) && ShardLease.IsHeld(layout.Root, s)) is { Count: > 0 } starting)
+                    throw new InvalidOperationException(RowSettings.Refusal(layout.Root, starting));
+                _startedRun = true;
+                await WriteReportAsync(layout, run, started, "running", 0, latest: false);
+            }
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
