@@ -58,7 +58,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             if (rows.Count == 0) continue;
             string particle = (string)rows[0]["particle"]!;
             int energy = (int)rows[0]["energy_kev"]!;
-            if (options.Mode == ImageMode.All)
+            // Sheets an earlier --images all run left are kept current by every later run (known issue Q3: a quest rerun
+            // that added tracks left index.html linking sheets without them); a track without a thumbnail is a marked cell.
+            if (options.Mode == ImageMode.All || File.Exists(ImagePaths.ContactSheet(outputRoot, particle, energy)))
             {
                 // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap.
                 var pages = rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (Page: i + 1, Tracks: tracks.ToList()))
@@ -90,9 +92,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         }
 
         int comparisons = 0;
-        if (options.Mode == ImageMode.All)
+        foreach (var (energy, pair) in firstOfEnergy)
         {
-            foreach (var (energy, pair) in firstOfEnergy)
+            if (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy)))
             {
                 if (pair.Electron is null || pair.Photon is null) continue;
                 await WritePngAsync(ImagePaths.Comparison(outputRoot, energy), RenderComparison(energy, pair.Electron, pair.Photon), cancellationToken);
@@ -194,7 +196,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var body = new SKRect(rect.Left, y + 4, rect.Right, rect.Bottom);
         var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, PictureName.Of(row));
         using var thumbnail = File.Exists(path) ? SKImage.FromEncodedData(path) : null;
-        if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: not drawn by the run that processed this track");
+        if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: the run that processed this track drew none (--images quest or none); a rerun with --images all draws it");
         else TrackRenderer.DrawFitted(canvas, thumbnail, body);
     }
 
