@@ -185,7 +185,7 @@ public sealed class PipelineService(
                     best.Category, best.TrackId, best.Score, best.Probability, classifier.Value.CandidateThreshold);
         }
         if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
-        await DrawMissingPicturesAsync(layout.Root, run, input, stages, render, quest, stoppingToken);
+        await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
         var gallery = new Gallery(render.Options, layout.Root, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
@@ -193,25 +193,31 @@ public sealed class PipelineService(
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
         // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
-            logger.LogWarning("Quest {Category}: no picture of {Track}: the run that processed it drew none (--images none) and it could not be drawn again now; " +
+            if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
+                logger.LogInformation("Quest {Category}: {Track} has no picture yet; it belongs to another shard, and the unsharded (merge) pass draws it", category, track);
+            else logger.LogWarning("Quest {Category}: no picture of {Track}: the run that processed it drew none (--images none) and it could not be drawn again now; " +
                 "to see it, process its track into another output with --images quest or all", category, track);
     }
 
     /// <summary>
     /// Tracks whose pictures the gallery needs but no run drew (their run had --images none, or quest when this one has
-    /// all: known issues R1 and Q3) are taken through the chain again from their input files and drawn now.
+    /// all: known issues R1 and Q3) are taken through the chain again from their input files and drawn now: those of this
+    /// run's shard only, so that the tasks of a job array do not all draw the same tracks (the merge pass holds every track).
     /// </summary>
-    private async Task DrawMissingPicturesAsync(string root, RunOptions run, string input, IReadOnlyList<ITrackStage> stages, RenderStage render,
+    private async Task DrawMissingPicturesAsync(DatasetLayout layout, RunOptions run, string input, IReadOnlyList<ITrackStage> stages, RenderStage render,
         IReadOnlyList<QuestCandidate> quest, CancellationToken stoppingToken)
     {
+        string root = layout.Root;
         static string Key(IReadOnlyDictionary<string, object?> row) => $"{row[TrackColumns.Particle]}/{row[TrackColumns.EnergyKev]}/{PictureName.Of(row)}";
         bool Drawn(IReadOnlyDictionary<string, object?> row) =>
             File.Exists(ImagePaths.TrackImage(root, (string)row[TrackColumns.Particle]!, Convert.ToInt32(row[TrackColumns.EnergyKev], System.Globalization.CultureInfo.InvariantCulture), PictureName.Of(row)));
+        bool Mine(IReadOnlyDictionary<string, object?> row) => layout.Shard.Includes((string)row[TrackColumns.TrackId]!);
         var wanted = new Dictionary<string, IReadOnlyDictionary<string, object?>>(StringComparer.Ordinal);
-        foreach (var winner in quest.Where(c => c.Rank == 1 && !Drawn(c.Track))) wanted.TryAdd(Key(winner.Track), winner.Track);
+        foreach (var winner in quest.Where(c => c.Rank == 1 && Mine(c.Track) && !Drawn(c.Track))) wanted.TryAdd(Key(winner.Track), winner.Track);
         int winners = wanted.Count;
         if (render.Options.Mode == ImageMode.All)
-            foreach (var row in await MissingPictures.WithoutPicturesAsync(root, render.Options, stoppingToken)) wanted.TryAdd(Key(row), row);
+            foreach (var row in await MissingPictures.WithoutPicturesAsync(root, render.Options, stoppingToken))
+                if (Mine(row)) wanted.TryAdd(Key(row), row);
         if (wanted.Count == 0) return;
         logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners{All}): reading them again from {Input}",
             wanted.Count, winners, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
