@@ -135,6 +135,23 @@ public sealed partial class ShardLease : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether a live process holds <paramref name="shard"/>'s lock in <paramref name="outputRoot"/> right now (one probe,
+    /// no wait). Not for a shard this process holds itself: a second open of a held lock fails in the same process too.
+    /// </summary>
+    public static bool IsHeld(string outputRoot, ShardSpec shard)
+    {
+        var path = LockPath(Path.Combine(Path.GetFullPath(outputRoot), LocksFolder), shard);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException) { return false; }
+        catch (IOException) { return true; }
+    }
+
     private static string LockPath(string dir, ShardSpec shard) => Path.Combine(dir, shard.Label + ".lock");
 
     [GeneratedRegex(@"^(\d+)of(\d+)\.lock$", RegexOptions.CultureInvariant)]

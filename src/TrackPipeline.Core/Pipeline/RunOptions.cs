@@ -64,6 +64,14 @@ public sealed class RunOptions
     /// <summary>Largest truth .pickle read, in bytes (default 64 MiB; the sample's are about 3 kB).</summary>
     public long MaxPickleBytes { get; set; }
 
+    /// <summary>
+    /// Largest |x|, |y| or |z| of a deposit, in metres (default 100). A deposit farther out is an error row of kind
+    /// <c>value</c> naming the file (known issue Q8: a track at 1e6 m was an internal_error deep in the topology), not a
+    /// track: the largest liquid-argon TPC (a DUNE far-detector module) is 66 m long, so such a position is a unit
+    /// mistake or damage; the topology's voxel indices reach +-2^20 voxels, +-524 m at its finest 0.5 mm voxels.
+    /// </summary>
+    public double MaxDepositDistanceM { get; set; }
+
     /// <summary>Seconds Ctrl+C waits for the tracks in flight before the run ends anyway with exit code 130 (default 20).</summary>
     public double ShutdownTimeoutSeconds { get; set; }
 
@@ -74,6 +82,7 @@ public sealed class RunOptions
     {
         MaxDeclaredNpzBytes = (long)(MemoryBudgetBytes / BytesInFlightPerNpzByte),
         MaxPickleBytes = MaxPickleBytes,
+        MaxDepositDistanceM = MaxDepositDistanceM,
     };
 
     public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
@@ -95,6 +104,7 @@ public sealed class RunOptions
         if (MemoryBudgetMb < 64) yield return $"Run:MemoryBudgetMb: {MemoryBudgetMb} MiB is too small (at least 64)";
         if (!(BytesInFlightPerNpzByte >= 1)) yield return $"Run:BytesInFlightPerNpzByte: {BytesInFlightPerNpzByte} must be at least 1 (the arrays themselves)";
         if (MaxPickleBytes < 1) yield return $"Run:MaxPickleBytes: {MaxPickleBytes} must be positive";
+        if (!(MaxDepositDistanceM > 0)) yield return $"Run:MaxDepositDistanceM: {MaxDepositDistanceM} must be a positive distance in metres";
         if (!(ProgressIntervalSeconds > 0)) yield return $"Run:ProgressIntervalSeconds: {ProgressIntervalSeconds} must be positive";
     }
 }

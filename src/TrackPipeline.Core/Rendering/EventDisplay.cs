@@ -23,13 +23,14 @@ public static class EventDisplay
     /// <summary>The plotly.js bundle inside Plotly.NET 6.0.0 (Plotly.NET's own <c>Globals.PLOTLYJS_VERSION</c>).</summary>
     public const string PlotlyResource = "Plotly.NET.plotly-2.28.0.min.js";
 
-    /// <summary><c>OUT/events/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.html</c></summary>
-    public static string PagePath(string root, string particle, int energyKev, string track) =>
-        Path.Combine(root, EventsFolder, particle, ImagePaths.EnergyFolder(energyKev), track + ".html");
+    /// <summary><c>OUT/events/&lt;particle&gt;/E&lt;energy&gt;/&lt;picture&gt;.html</c></summary>
+    /// <param name="picture">The track's picture name (<see cref="PictureName"/>).</param>
+    public static string PagePath(string root, string particle, int energyKev, string picture) =>
+        Path.Combine(root, EventsFolder, particle, ImagePaths.EnergyFolder(energyKev), picture + ".html");
 
     /// <summary>The page's link from the output root (for index.html).</summary>
-    public static string RelativeLink(string particle, int energyKev, string track) =>
-        $"{EventsFolder}/{particle}/{ImagePaths.EnergyFolder(energyKev)}/{track}.html";
+    public static string RelativeLink(string particle, int energyKev, string picture) =>
+        $"{EventsFolder}/{particle}/{ImagePaths.EnergyFolder(energyKev)}/{picture}.html";
 
     /// <summary>Writes plotly.js and the display script below <c>OUT/viewer/</c> (once per output, atomically).</summary>
     public static async Task WriteLibraryAsync(string root, CancellationToken ct)
@@ -50,6 +51,7 @@ public static class EventDisplay
     }
 
     /// <summary>The page of one track sheet: its layers, its truth, the frame and the whole event as two views.</summary>
+    /// <param name="track">The track's picture name (<see cref="PictureName"/>): the page's title and its link to the picture.</param>
     /// <param name="maxPoints">Points per layer at most: a larger layer is thinned to every k-th point, and its legend entry says so.</param>
     public static string BuildPage(TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap)
     {

@@ -36,7 +36,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         foreach (var candidate in best)
         {
             // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
-            var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, candidate.TrackId);
+            var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
             using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
             if (drawn is null)
             {
@@ -54,11 +54,13 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         foreach (var partition in Partitions())
         {
             var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns, Path.Combine(outputRoot, DatasetLayout.TracksFolder))).Rows
-                .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ToList();
+                .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ThenBy(PictureName.Of, StringComparer.Ordinal).ToList();
             if (rows.Count == 0) continue;
             string particle = (string)rows[0]["particle"]!;
             int energy = (int)rows[0]["energy_kev"]!;
-            if (options.Mode == ImageMode.All)
+            // Sheets an earlier --images all run left are kept current by every later run (known issue Q3: a quest rerun
+            // that added tracks left index.html linking sheets without them); a track without a thumbnail is a marked cell.
+            if (options.Mode == ImageMode.All || File.Exists(ImagePaths.ContactSheet(outputRoot, particle, energy)))
             {
                 // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap.
                 var pages = rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (Page: i + 1, Tracks: tracks.ToList()))
@@ -83,16 +85,16 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         if (options.EventDisplays)
         {
             // Pages the render stage wrote for the ranked candidates and the tracks shown on index.html.
-            var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, (string)r["track_id"]!));
-            var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, c.TrackId));
+            var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
+            var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, PictureName.Of(c.Track)));
             eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
             if (eventPages > 0) await EventDisplay.WriteLibraryAsync(outputRoot, cancellationToken);
         }
 
         int comparisons = 0;
-        if (options.Mode == ImageMode.All)
+        foreach (var (energy, pair) in firstOfEnergy)
         {
-            foreach (var (energy, pair) in firstOfEnergy)
+            if (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy)))
             {
                 if (pair.Electron is null || pair.Photon is null) continue;
                 await WritePngAsync(ImagePaths.Comparison(outputRoot, energy), RenderComparison(energy, pair.Electron, pair.Photon), cancellationToken);
@@ -125,7 +127,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     /// </summary>
     private Dictionary<string, object?> Exemplar(List<Dictionary<string, object?>> rows, Func<string, bool> typical)
     {
-        bool Kept(Dictionary<string, object?> r) => File.Exists(ImagePaths.Thumbnail(outputRoot, (string)r["particle"]!, (int)r["energy_kev"]!, (string)r["track_id"]!));
+        bool Kept(Dictionary<string, object?> r) => File.Exists(ImagePaths.Thumbnail(outputRoot, (string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
         return rows.FirstOrDefault(r => r.GetValueOrDefault(TrackColumns.PredictedClass) is string c && typical(c) && Kept(r))
             ?? rows.FirstOrDefault(Kept) ?? rows[0];
     }
@@ -166,7 +168,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         for (int i = 0; i < rows.Count; i++)
         {
             var rect = new SKRect(i % columns * thumbW, header + i / columns * thumbH, (i % columns + 1) * thumbW, header + (i / columns + 1) * thumbH);
-            DrawThumbnail(canvas, rect, rows[i], (string)rows[i]["track_id"]!);
+            DrawThumbnail(canvas, rect, rows[i], PictureName.Of(rows[i]));
         }
         return bitmap;
     }
@@ -182,7 +184,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
             DrawThumbnail(canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
-                $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {(string)row["track_id"]!}"
+                $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {PictureName.Of(row)}"
                 + (row.GetValueOrDefault(TrackColumns.PredictedClass) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
         return bitmap;
     }
@@ -192,9 +194,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     {
         float y = _renderer.DrawCaption(canvas, rect, $"{firstLine}\n{KeyFigures.Describe(row)}");
         var body = new SKRect(rect.Left, y + 4, rect.Right, rect.Bottom);
-        var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, (string)row["track_id"]!);
+        var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, PictureName.Of(row));
         using var thumbnail = File.Exists(path) ? SKImage.FromEncodedData(path) : null;
-        if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: not drawn by the run that processed this track");
+        if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: the run that processed this track drew none (--images quest or none); a rerun with --images all draws it");
         else TrackRenderer.DrawFitted(canvas, thumbnail, body);
     }
 

@@ -91,7 +91,7 @@ public static class GalleryIndex
                 .Append("<table>")
                 .Append($"<tr><th>category</th><td>{Text(q.Category.Replace('_', ' '))}</td></tr>")
                 .Append($"<tr><th>score</th><td>{q.Score.ToString("0.00", C)}{(q.PassesThreshold ? "" : " (below threshold)")}</td></tr>")
-                .Append($"<tr><th>track</th><td>{Text(q.TrackId)}{EventLink(outputRoot, (string)q.Track["particle"]!, Convert.ToInt32(q.Track["energy_kev"], C), q.TrackId, "")}</td></tr>")
+                .Append($"<tr><th>track</th><td>{Text(q.TrackId)}{EventLink(outputRoot, (string)q.Track["particle"]!, Convert.ToInt32(q.Track["energy_kev"], C), PictureName.Of(q.Track), "")}</td></tr>")
                 .Append($"<tr><th>particle</th><td>{Text((string)q.Track["particle"]!)}</td></tr>")
                 .Append($"<tr><th>energy</th><td>{Text(ImagePaths.EnergyLabel(Convert.ToDouble(q.Track["energy_kev"], C)))}</td></tr>")
                 .Append($"<tr><th>key figures</th><td>{Text(KeyFigures.Describe(q.Track))}</td></tr>")
@@ -106,7 +106,7 @@ public static class GalleryIndex
         bool any = false;
         foreach (var category in candidates.GroupBy(c => c.Category))
         {
-            var shown = category.Where(c => File.Exists(ImagePaths.TrackImage(outputRoot, (string)c.Track["particle"]!, Convert.ToInt32(c.Track["energy_kev"], C), c.TrackId))).ToList();
+            var shown = category.Where(c => File.Exists(ImagePaths.TrackImage(outputRoot, (string)c.Track["particle"]!, Convert.ToInt32(c.Track["energy_kev"], C), PictureName.Of(c.Track)))).ToList();
             if (shown.Count == 0) continue;
             if (!any) html.Append("<h2>Quest candidates</h2>\n");
             any = true;
@@ -115,11 +115,12 @@ public static class GalleryIndex
             {
                 var particle = (string)c.Track["particle"]!;
                 int energy = Convert.ToInt32(c.Track["energy_kev"], C);
-                var img = $"{ImagePaths.ImagesFolder}/{particle}/{ImagePaths.EnergyFolder(energy)}/{c.TrackId}.png";
+                var name = PictureName.Of(c.Track);
+                var img = $"{ImagePaths.ImagesFolder}/{particle}/{ImagePaths.EnergyFolder(energy)}/{name}.png";
                 // Ranked but under the candidate threshold: shown (the top N is a fixed number) and marked as such.
                 string below = c.PassesThreshold ? "" : " class=\"below\"";
-                html.Append($"<figure{below}><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(c.TrackId)}\" loading=\"lazy\"></a>")
-                    .Append($"<figcaption>#{c.Rank} score {c.Score.ToString("0.00", C)}{(c.PassesThreshold ? "" : " <b>below threshold</b>")}: {Text(c.TrackId)}{EventLink(outputRoot, particle, energy, c.TrackId, "")}<br>{Text(ImagePaths.EnergyLabel(energy))} {Text(particle)}, {Text(KeyFigures.Describe(c.Track))}</figcaption></figure>\n");
+                html.Append($"<figure{below}><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(name)}\" loading=\"lazy\"></a>")
+                    .Append($"<figcaption>#{c.Rank} score {c.Score.ToString("0.00", C)}{(c.PassesThreshold ? "" : " <b>below threshold</b>")}: {Text(name)}{EventLink(outputRoot, particle, energy, name, "")}<br>{Text(ImagePaths.EnergyLabel(energy))} {Text(particle)}, {Text(KeyFigures.Describe(c.Track))}</figcaption></figure>\n");
             }
             html.Append("</div>\n");
         }
@@ -144,7 +145,7 @@ public static class GalleryIndex
     {
         foreach (var row in rows)
         {
-            var id = (string)row["track_id"]!;
+            var id = PictureName.Of(row);   // the picture name: the track id unless the track lies in a sub-tree of the input
             if (!File.Exists(ImagePaths.TrackImage(outputRoot, particle, energyKev, id))) continue;
             var img = $"{prefix}{id}.png";
             html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(id)}\" loading=\"lazy\"></a><figcaption>{Text(id)}{EventLink(outputRoot, particle, energyKev, id, rootPrefix)}<br>{Text(KeyFigures.Describe(row))}</figcaption></figure>\n");
@@ -152,9 +153,10 @@ public static class GalleryIndex
     }
 
     /// <summary>" - 3D" linking the track's interactive event page, when one was written.</summary>
-    private static string EventLink(string outputRoot, string particle, int energyKev, string track, string rootPrefix) =>
-        File.Exists(EventDisplay.PagePath(outputRoot, particle, energyKev, track))
-            ? $" - <a class=\"event3d\" href=\"{Attr(rootPrefix + EventDisplay.RelativeLink(particle, energyKev, track))}\">3D</a>"
+    /// <param name="picture">The track's picture name (<see cref="PictureName"/>).</param>
+    private static string EventLink(string outputRoot, string particle, int energyKev, string picture, string rootPrefix) =>
+        File.Exists(EventDisplay.PagePath(outputRoot, particle, energyKev, picture))
+            ? $" - <a class=\"event3d\" href=\"{Attr(rootPrefix + EventDisplay.RelativeLink(particle, energyKev, picture))}\">3D</a>"
             : "";
 
     private static void AppendHead(StringBuilder html, string title)

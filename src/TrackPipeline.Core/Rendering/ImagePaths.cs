@@ -12,18 +12,20 @@ public static class ImagePaths
     /// <summary>The energy folder name, as in the input: <c>E0001000</c>.</summary>
     public static string EnergyFolder(int energyKev) => "E" + energyKev.ToString("D7", CultureInfo.InvariantCulture);
 
-    /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.png</c></summary>
-    public static string TrackImage(string root, string particle, int energyKev, string track) =>
-        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), track + ".png");
+    /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;picture&gt;.png</c></summary>
+    /// <param name="picture">The track's picture name (<see cref="PictureName"/>: its id, unless it lies in a sub-tree of the input).</param>
+    public static string TrackImage(string root, string particle, int energyKev, string picture) =>
+        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), picture + ".png");
 
     public const string ThumbnailsFolder = "thumbnails";
 
     /// <summary>
-    /// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/thumbnails/&lt;track&gt;.png</c>: the framed raw view the render stage
+    /// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/thumbnails/&lt;picture&gt;.png</c>: the framed raw view the render stage
     /// drew for the contact and comparison sheets (<see cref="KeptPictures"/>).
     /// </summary>
-    public static string Thumbnail(string root, string particle, int energyKev, string track) =>
-        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), ThumbnailsFolder, track + ".png");
+    /// <param name="picture">The track's picture name (<see cref="PictureName"/>).</param>
+    public static string Thumbnail(string root, string particle, int energyKev, string picture) =>
+        Path.Combine(root, ImagesFolder, particle, EnergyFolder(energyKev), ThumbnailsFolder, picture + ".png");
 
     /// <summary><c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/contact_sheet.png</c>; later pages <c>contact_sheet_002.png</c>, ...</summary>
     public static string ContactSheet(string root, string particle, int energyKev, int page = 1) =>

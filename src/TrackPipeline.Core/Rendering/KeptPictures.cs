@@ -15,7 +15,11 @@ public enum KeptKind
 }
 
 /// <summary>One track as the kept selections see it: where its pictures go, and its score when ranked in a category.</summary>
-public readonly record struct KeptTrack(string Particle, int EnergyKev, string TrackId, double Score = 0);
+public readonly record struct KeptTrack(string Particle, int EnergyKev, string TrackId, double Score = 0)
+{
+    /// <summary>The name its pictures go by (<see cref="PictureName"/>): the track id unless it lies in a sub-tree of the input.</summary>
+    public string Picture { get; init; } = TrackId;
+}
 
 /// <summary>
 /// The tracks whose post-run pictures the render stage draws while it has them in hand, so that the gallery never
@@ -112,9 +116,9 @@ public sealed class KeptPictures
     /// <summary>Where an artefact of a track goes.</summary>
     public string PathOf(KeptKind kind, KeptTrack t) => kind switch
     {
-        KeptKind.Thumbnail => ImagePaths.Thumbnail(_root, t.Particle, t.EnergyKev, t.TrackId),
-        KeptKind.EventPage => EventDisplay.PagePath(_root, t.Particle, t.EnergyKev, t.TrackId),
-        _ => ImagePaths.TrackImage(_root, t.Particle, t.EnergyKev, t.TrackId),
+        KeptKind.Thumbnail => ImagePaths.Thumbnail(_root, t.Particle, t.EnergyKev, t.Picture),
+        KeptKind.EventPage => EventDisplay.PagePath(_root, t.Particle, t.EnergyKev, t.Picture),
+        _ => ImagePaths.TrackImage(_root, t.Particle, t.EnergyKev, t.Picture),
     };
 
     private bool WouldRank(string category, KeptTrack t) =>
@@ -151,8 +155,15 @@ public sealed class KeptPictures
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // a leftover costs disk, never the run
     }
 
-    /// <summary>Folders: the first track ids in ordinal order, as the contact sheets and index.html list them.</summary>
-    private static readonly IComparer<KeptTrack> ById = Comparer<KeptTrack>.Create((a, b) => string.CompareOrdinal(a.TrackId, b.TrackId));
+    /// <summary>
+    /// Folders: the first track ids in ordinal order, as the contact sheets and index.html list them; the same id in two
+    /// sub-trees of the input by picture name (<see cref="Gallery"/> orders its rows alike).
+    /// </summary>
+    private static readonly IComparer<KeptTrack> ById = Comparer<KeptTrack>.Create((a, b) =>
+    {
+        int c = string.CompareOrdinal(a.TrackId, b.TrackId);
+        return c != 0 ? c : string.CompareOrdinal(a.Picture, b.Picture);
+    });
 
     /// <summary>Categories: highest score first, ties by track id (<see cref="QuestSelection"/>), then by folder so that two tracks never compare equal.</summary>
     private static readonly IComparer<KeptTrack> ByScore = Comparer<KeptTrack>.Create((a, b) =>
@@ -160,7 +171,8 @@ public sealed class KeptPictures
         int c = b.Score.CompareTo(a.Score);
         if (c == 0) c = string.CompareOrdinal(a.TrackId, b.TrackId);
         if (c == 0) c = string.CompareOrdinal(a.Particle, b.Particle);
-        return c != 0 ? c : a.EnergyKev.CompareTo(b.EnergyKev);
+        if (c == 0) c = a.EnergyKev.CompareTo(b.EnergyKev);
+        return c != 0 ? c : string.CompareOrdinal(a.Picture, b.Picture);
     });
 
     /// <summary>The best <c>capacity</c> tracks in one order; <see cref="Kinds"/> are the artefacts its members hold.</summary>

@@ -6,7 +6,7 @@ namespace TrackPipeline.Rendering;
 
 /// <summary>
 /// The last stage: draws each track (raw, drifted, readout and projections) to
-/// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;track&gt;.png</c>, written atomically, and, while it has the track in
+/// <c>OUT/images/&lt;particle&gt;/E&lt;energy&gt;/&lt;picture name&gt;.png</c> (<see cref="PictureName"/>), written atomically, and, while it has the track in
 /// hand, what the post-run pictures need of it (<see cref="KeptPictures"/>: thumbnails for the contact and comparison
 /// sheets, event pages, the pictures of quest candidates), so that the gallery never reads a track back from disk.
 /// Frames are chosen from the stages' results on the charge (<see cref="FramingEvidence"/>), never from the truth.
@@ -26,7 +26,9 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var track = item.RequireTrack();
-        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name);
+        // Named by the path below the input root, so that the same file name in two sub-trees gets two pictures (R2).
+        var name = PictureName.Of(track.Name, track.Source.RelativePath);
+        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name) { Picture = name };
         double? energySplit = item.Reconstruction?.Pair?.EnergySplit;
         var wants = Kept.Wants(kept, item.Scores, energySplit);
         bool picture = options.Mode == ImageMode.All || wants.CandidatePicture;
@@ -41,7 +43,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         }
         if (options.Mode == ImageMode.All)
         {
-            var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, track.Name);
+            var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, name);
             AtomicFile.WriteAsync(path, s => s.WriteAsync(png!).AsTask(), cancellationToken).GetAwaiter().GetResult();
         }
         if (wants.Thumbnail)
@@ -50,7 +52,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
             thumbnail = TrackRenderer.EncodePng(bitmap);
         }
         if (wants.EventPage)
-            page = System.Text.Encoding.UTF8.GetBytes(EventDisplay.BuildPage(sheet, track.Source.Particle, track.Source.EnergyKev, track.Name,
+            page = System.Text.Encoding.UTF8.GetBytes(EventDisplay.BuildPage(sheet, track.Source.Particle, track.Source.EnergyKev, name,
                 options.EventDisplayMaxPoints, options.ResolvedColormap));
         Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null, energySplit);
     }

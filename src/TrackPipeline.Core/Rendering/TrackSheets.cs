@@ -31,6 +31,13 @@ public static class TrackSheets
         var unit = LengthUnit.For(frame, options);
         lines.Add((evidence.PredictedClass is { } predicted ? $"classified from the charge as {predicted.Replace('_', ' ')}; " : "")
             + $"panels: {frame.Label(unit)}" + (NeedsOverview(frame) ? "; top-right inset: the whole event, red square = the frame" : ""));
+        // Charge the frame cannot show (a track smaller than the diffusion or than one pixel) gets its panel's own cube, said here.
+        bool subPixel = readoutSettings?.Fine is { } pixel && frame.SideMm < 1000 * pixel.PitchM;
+        var driftedFrame = PanelCube.IfOutside(drift, frame, options, subPixel);
+        var readoutFrame = PanelCube.IfOutside(read, frame, options, subPixel);
+        if (driftedFrame is not null || readoutFrame is not null)
+            lines.Add(string.Join("; ", new[] { ("drifted", driftedFrame), ("readout", readoutFrame) }.Where(p => p.Item2 is not null)
+                .Select(p => $"{p.Item1} panel: its own {p.Item2!.Unit.Format(p.Item2.Side)} frame ({(subPixel ? "the track is smaller than one pixel" : "nothing of it inside the track's frame")})")));
         if (extraLines is not null) lines.AddRange(extraLines);
         return new TrackSheet
         {
@@ -42,6 +49,8 @@ public static class TrackSheets
             Frame = frame,
             Unit = unit,
             OverviewFraction = NeedsOverview(frame) ? options.OverviewFraction : 0,
+            DriftedFrame = driftedFrame,
+            ReadoutFrame = readoutFrame,
         };
     }
 

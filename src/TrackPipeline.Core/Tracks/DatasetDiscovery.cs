@@ -88,6 +88,20 @@ public static partial class DatasetDiscovery
     }
 
     /// <summary>
+    /// The track stored at <paramref name="relativePath"/> below <paramref name="root"/> (a tracks table's
+    /// <c>source_path</c>), found as discovery finds it (same name, particle, energy, pickle), or null when it is not
+    /// there any more: how a later run re-reads one track it did not process itself (a quest winner to draw).
+    /// </summary>
+    public static TrackSource? Locate(string root, string relativePath, CompressedTrackPolicy compressed = CompressedTrackPolicy.IfNoRaw)
+    {
+        var rootFull = Path.GetFullPath(root);
+        var dir = Path.GetDirectoryName(Path.Combine(rootFull, relativePath));
+        if (dir is null || !EnergyFolder().IsMatch(Path.GetFileName(dir)) || !Directory.Exists(dir)) return null;
+        return TracksInEnergyFolder(rootFull, dir, compressed)
+            .FirstOrDefault(s => s.Problem is null && string.Equals(s.RelativePath, relativePath, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The path below the root with '/' between folders. Only the platform's separator is rewritten: on Linux a '\\'
     /// is an ordinary character of a file name and must survive.
     /// </summary>

@@ -14,4 +14,7 @@ public sealed record TrackLimits
 
     /// <summary>Largest truth <c>.pickle</c> read, in bytes (the sample's are about 3 kB).</summary>
     public long MaxPickleBytes { get; init; } = long.MaxValue;
+
+    /// <summary>Largest distance of a deposit from the origin along any axis, in metres (beyond it: not a position in a detector).</summary>
+    public double MaxDepositDistanceM { get; init; } = double.PositiveInfinity;
 }

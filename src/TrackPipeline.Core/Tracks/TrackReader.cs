@@ -29,7 +29,7 @@ public static class TrackReader
         }
 
         var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes));
-        var deposits = ReadDeposits(arrays, source.NpzPath);
+        var deposits = ReadDeposits(arrays, source.NpzPath, limits.MaxDepositDistanceM);
         double? binSize = null;
         if (arrays.TryGetValue("bin_size", out var bin))
         {
@@ -48,7 +48,8 @@ public static class TrackReader
     }
 
     /// <summary>Checks shapes and values: r is (3, N) of finite metres, num_e is (N,) of non-negative counts.</summary>
-    public static Deposits ReadDeposits(IReadOnlyDictionary<string, NdArray> arrays, string path)
+    /// <param name="maxDistanceM">Largest |x|, |y|, |z| accepted (<see cref="TrackLimits.MaxDepositDistanceM"/>).</param>
+    public static Deposits ReadDeposits(IReadOnlyDictionary<string, NdArray> arrays, string path, double maxDistanceM = double.PositiveInfinity)
     {
         if (!arrays.TryGetValue("r", out var r)) throw Shape(path, "r.npy", "entry is missing");
         if (!arrays.TryGetValue("num_e", out var numE)) throw Shape(path, "num_e.npy", "entry is missing");
@@ -66,6 +67,11 @@ public static class TrackReader
             if (!double.IsFinite(positions[i]))
                 throw new TrackFormatException(InputErrorKind.Value, path, "r.npy", null,
                     $"position {"xyz"[i / Math.Max(n, 1)]}[{i % Math.Max(n, 1)}] is {positions[i]}, expected a finite number of metres");
+            // Far outside any detector: a unit mistake or damage, said here rather than failing deep in a stage.
+            if (Math.Abs(positions[i]) > maxDistanceM)
+                throw new TrackFormatException(InputErrorKind.Value, path, "r.npy", null,
+                    $"position {"xyz"[i / Math.Max(n, 1)]}[{i % Math.Max(n, 1)}] is {positions[i].ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} m, " +
+                    $"farther than {maxDistanceM.ToString(System.Globalization.CultureInfo.InvariantCulture)} m from the origin (Run:MaxDepositDistanceM): not a position in a detector (metres expected)");
         }
 
         var counts = numE.ToInt64Array();

@@ -61,8 +61,17 @@ public sealed class PipelineService(
             }
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
-            _startedRun = true;
-            await WriteReportAsync(layout, run, started, "running", 0, latest: false);
+            // The settings are compared again, now with the runs still starting, and this run's are recorded, under one
+            // lock: two runs started together with other settings cannot both pass before either has a report (Q1).
+            using (await SettingsLock.AcquireAsync(layout.Root, stoppingToken))
+            {
+                var mine = lease.Held;
+                if (!run.AllowMixedSettings
+                    && RowSettings.Differences(layout.Root, configuration, s => !mine.Contains(s) && ShardLease.IsHeld(layout.Root, s)) is { Count: > 0 } starting)
+                    throw new InvalidOperationException(RowSettings.Refusal(layout.Root, starting));
+                _startedRun = true;
+                await WriteReportAsync(layout, run, started, "running", 0, latest: false);
+            }
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
             // The default dataset starts being written only now: PrepareForResume deletes this shard's temporary files
@@ -107,7 +116,7 @@ public sealed class PipelineService(
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
-            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, stages, questTally, writer.Written, stoppingToken);
+            if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, input, stages, questTally, writer.Written, stoppingToken);
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
@@ -170,7 +179,7 @@ public sealed class PipelineService(
     }
 
     /// <summary>After the tracks: the quest over every track of the output, then the pictures that need it (quest, sheets, gallery).</summary>
-    private async Task RunPostPassesAsync(DatasetLayout layout, RunOptions run, IReadOnlyList<ITrackStage> stages, QuestTally questTally,
+    private async Task RunPostPassesAsync(DatasetLayout layout, RunOptions run, string input, IReadOnlyList<ITrackStage> stages, QuestTally questTally,
         IReadOnlyCollection<string> writtenThisRun, CancellationToken stoppingToken)
     {
         // This run's tracks are in the tally already; earlier runs' and shards' come from their quest side tables.
@@ -185,16 +194,46 @@ public sealed class PipelineService(
                     best.Category, best.TrackId, best.Score, best.Probability, classifier.Value.CandidateThreshold);
         }
         if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
+        await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
         var gallery = new Gallery(render.Options, layout.Root, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
-        // Pictures are drawn by the run that processes a track: a winner processed with --images none has none, and a
-        // rerun skips it. Said rather than left out of the gallery without a word.
+        // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
-            logger.LogWarning("Quest {Category}: no picture of {Track}: the run that processed it drew none (--images none); " +
+            if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
+                logger.LogInformation("Quest {Category}: {Track} has no picture yet; it belongs to another shard, and the unsharded (merge) pass draws it", category, track);
+            else logger.LogWarning("Quest {Category}: no picture of {Track}: the run that processed it drew none (--images none) and it could not be drawn again now; " +
                 "to see it, process its track into another output with --images quest or all", category, track);
+    }
+
+    /// <summary>
+    /// Tracks whose pictures the gallery needs but no run drew (their run had --images none, or quest when this one has
+    /// all: known issues R1 and Q3) are taken through the chain again from their input files and drawn now: those of this
+    /// run's shard only, so that the tasks of a job array do not all draw the same tracks (the merge pass holds every track).
+    /// </summary>
+    private async Task DrawMissingPicturesAsync(DatasetLayout layout, RunOptions run, string input, IReadOnlyList<ITrackStage> stages, RenderStage render,
+        IReadOnlyList<QuestCandidate> quest, CancellationToken stoppingToken)
+    {
+        string root = layout.Root;
+        static string Key(IReadOnlyDictionary<string, object?> row) => $"{row[TrackColumns.Particle]}/{row[TrackColumns.EnergyKev]}/{PictureName.Of(row)}";
+        bool Drawn(IReadOnlyDictionary<string, object?> row) =>
+            File.Exists(ImagePaths.TrackImage(root, (string)row[TrackColumns.Particle]!, Convert.ToInt32(row[TrackColumns.EnergyKev], System.Globalization.CultureInfo.InvariantCulture), PictureName.Of(row)));
+        bool Mine(IReadOnlyDictionary<string, object?> row) => layout.Shard.Includes((string)row[TrackColumns.TrackId]!);
+        var wanted = new Dictionary<string, IReadOnlyDictionary<string, object?>>(StringComparer.Ordinal);
+        foreach (var winner in quest.Where(c => c.Rank == 1 && Mine(c.Track) && !Drawn(c.Track))) wanted.TryAdd(Key(winner.Track), winner.Track);
+        int winners = wanted.Count;
+        if (render.Options.Mode == ImageMode.All)
+            foreach (var row in await MissingPictures.WithoutPicturesAsync(root, render.Options, stoppingToken))
+                if (Mine(row)) wanted.TryAdd(Key(row), row);
+        if (wanted.Count == 0) return;
+        logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners{All}): reading them again from {Input}",
+            wanted.Count, winners, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
+        var failed = await new MissingPictures(stages, input, run.CompressedTracks, run.EffectiveParallelism, logger).DrawAsync(wanted.Values, stoppingToken);
+        foreach (var (row, why) in failed.Take(20))
+            logger.LogWarning("No picture of {Track}: {Why}", row[TrackColumns.TrackId], why);
+        if (failed.Count > 20) logger.LogWarning("... and {More} more tracks without a picture", failed.Count - 20);
     }
 
     private static void PrepareOutputFolder(string root)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using TrackPipeline.Output;
 
@@ -12,7 +13,7 @@ namespace TrackPipeline.App.Hosting;
 /// (<c>run.json</c>, <c>run-K of N.json</c>, <c>runs/</c>) used other values would silently mix two datasets in one
 /// table, so it is refused unless <c>Run:AllowMixedSettings</c> is set.
 /// </summary>
-public static class RowSettings
+public static partial class RowSettings
 {
     /// <summary>Single settings (Section:Key) that change rows.</summary>
     public static readonly string[] Keys =
@@ -32,13 +33,16 @@ public static class RowSettings
 
     /// <summary>
     /// One line per earlier report of <paramref name="outputRoot"/> whose row-changing settings differ from
-    /// <paramref name="current"/> (empty when the output holds no track rows yet, or when they agree).
+    /// <paramref name="current"/> (empty when they agree). While the output holds no track rows yet, only the reports
+    /// of runs still alive count (<paramref name="isLiveElsewhere"/>; none when it is null): a run that died before
+    /// writing a row leaves nothing to mix with, one that is running is about to write (known issue Q1).
     /// Keys an older report does not have (settings added since) are not compared.
     /// </summary>
-    public static IReadOnlyList<string> Differences(string outputRoot, IConfiguration current)
+    /// <param name="isLiveElsewhere">Whether another live process holds a shard's lock (<see cref="ShardLease.IsHeld"/>).</param>
+    public static IReadOnlyList<string> Differences(string outputRoot, IConfiguration current, Func<ShardSpec, bool>? isLiveElsewhere = null)
     {
-        var tracks = Path.Combine(outputRoot, OutputLayout.Tracks);
-        if (!Directory.Exists(tracks) || !Directory.EnumerateFiles(tracks, "part-*.parquet", SearchOption.AllDirectories).Any()) return [];
+        bool rows = HasRows(outputRoot);
+        if (!rows && isLiveElsewhere is null) return [];
         var now = Flatten(RunReport.ConfigurationJson(current));
         string? model = ClassifierModelDigest.Of(current);
         now[ClassifierModelDigest.ReportKey] = model;
@@ -54,6 +58,7 @@ public static class RowSettings
             try { root = JsonNode.Parse(File.ReadAllText(report)); }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { continue; }   // a report being replaced, or not ours
             if (root?["configuration"] is not { } configuration) continue;
+            if (!rows && !(isLiveElsewhere is not null && IsRunning(report, root, isLiveElsewhere))) continue;
             foreach (var (key, before) in Flatten(configuration))
             {
                 if (!RowChanging(key)) continue;
@@ -71,9 +76,31 @@ public static class RowSettings
 
     /// <summary>The one-line refusal for <paramref name="differences"/>.</summary>
     public static string Refusal(string outputRoot, IReadOnlyList<string> differences) =>
-        $"{outputRoot} already holds rows made with other settings: {string.Join(", ", differences.Take(MaxListed))}" +
+        (HasRows(outputRoot) ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
+        + string.Join(", ", differences.Take(MaxListed)) +
         (differences.Count > MaxListed ? $" and {differences.Count - MaxListed} more" : "") +
-        "; write into a new output folder, rerun with the settings of run.json, or set --Run:AllowMixedSettings true to mix them";
+        (HasRows(outputRoot) ? "; write into a new output folder, rerun with the settings of run.json" : "; write into a new output folder, rerun with that run's settings (its report is in runs/)")
+        + ", or set --Run:AllowMixedSettings true to mix them";
+
+    private static bool HasRows(string outputRoot)
+    {
+        var tracks = Path.Combine(outputRoot, OutputLayout.Tracks);
+        return Directory.Exists(tracks) && Directory.EnumerateFiles(tracks, "part-*.parquet", SearchOption.AllDirectories).Any();
+    }
+
+    [GeneratedRegex(@"-(\d+)of(\d+)-\d+\.json$", RegexOptions.CultureInvariant)]
+    private static partial Regex HistoryShard();
+
+    /// <summary>A <c>runs/</c> report that says "running" and whose shard's lock a live process holds.</summary>
+    private static bool IsRunning(string report, JsonNode root, Func<ShardSpec, bool> isLiveElsewhere)
+    {
+        if (root["status"]?.GetValueKind() != JsonValueKind.String || root["status"]!.GetValue<string>() != "running") return false;
+        var m = HistoryShard().Match(Path.GetFileName(report));
+        return m.Success
+            && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var k)
+            && int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && n >= 1 && k < n && isLiveElsewhere(new ShardSpec(k, n));
+    }
 
     private static IEnumerable<string> Reports(string outputRoot)
     {

@@ -78,6 +78,33 @@ public sealed class ConcurrentWritersTests : IDisposable
             Assert.True(code is ExitCodes.Success or ExitCodes.SomeInputsRejected, $"a shard exited {code}: {stderr}");
     }
 
+    /// <summary>
+    /// Regression (known issue Q1): two shards with different seeds started together into a fresh output both passed the
+    /// settings check (each read the other's report only once it existed) and both wrote. The check and the "running"
+    /// report are now one step under a lock: exactly one of them writes, whichever starts first.
+    /// </summary>
+    [SharedDataFact]
+    public async Task Shards_started_together_with_different_seeds_do_not_both_write()
+    {
+        var input = ClusterSupport.LinkSample(Path.Combine(_work, "in"));
+        var output = Path.Combine(_work, "out");
+        var shards = new[] { ("0/2", "1"), ("1/2", "2") }
+            .Select(s => ClusterSupport.Start("--input", input, "--output", output, "--shard", s.Item1, "--seed", s.Item2)).ToList();
+        var results = await Task.WhenAll(shards.Select(ClusterSupport.FinishAsync));
+        foreach (var p in shards) p.Dispose();
+
+        var written = results.Where(r => r.ExitCode == ExitCodes.Success).ToList();
+        var refused = results.Where(r => r.ExitCode == ExitCodes.Fatal).ToList();
+        Assert.True(written.Count == 1 && refused.Count == 1, string.Join("\n", results.Select(r => $"exit {r.ExitCode}: {r.Stderr}")));
+        Assert.Contains("other settings: Run:Seed", refused[0].Stderr);
+        // Only the run that wrote is on record, and every tracks part is its shard's.
+        var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(output, "runs"))))).RootElement;
+        var label = ShardSpec.TryParse(report.GetProperty("shard").GetString(), out var winner, out _) ? winner.Label : "?";
+        var parts = ParquetDataset.FilesIn(Path.Combine(output, DatasetLayout.TracksFolder)).ToList();
+        Assert.NotEmpty(parts);
+        Assert.All(parts, f => Assert.StartsWith($"part-{label}-", Path.GetFileName(f)));
+    }
+
     [SharedDataFact]
     public async Task A_second_writer_of_the_same_shard_is_refused_with_a_message_naming_the_shard()
     {

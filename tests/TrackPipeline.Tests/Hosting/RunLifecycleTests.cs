@@ -84,19 +84,58 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Contains(ClassifierModelDigest.ReportKey, Assert.Single(Lines(error)));
     }
 
+    /// <summary>
+    /// Known issue R1: a winner processed with --images none had no quest picture in a later (merge) pass, which skips
+    /// it. It is taken through the chain again from its input file and drawn: the same picture as an unsharded run's.
+    /// </summary>
     [SharedDataFact]
-    public async Task A_quest_winner_no_run_drew_is_named_in_a_warning_not_left_out_silently()
+    public async Task A_quest_winner_processed_without_pictures_is_drawn_by_the_merge_pass_as_an_unsharded_run_draws_it()
+    {
+        var input = SmallInput(4);
+        var reference = Path.Combine(_work, "ref");
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", input, "--output", reference, "--images", "quest"])).Code);
+        var questPictures = Directory.GetFiles(Path.Combine(reference, "quest"), "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(questPictures);
+        var winners = (await TrackPipeline.Output.ParquetDataset.ReadAsync(Path.Combine(reference, "quest"))).Rows
+            .Where(r => (int)r["rank"]! == 1).Select(r => (string)r["track_id"]!).ToList();
+        Assert.Contains(winners, id => new TrackPipeline.Output.ShardSpec(0, 2).Includes(id));   // else the none shard holds no winner: nothing tested
+
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "none", "--shard", "0/2"])).Code);
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "quest", "--shard", "1/2"])).Code);
+        // A shard draws no other shard's tracks (the tasks of an array would all draw the same ones): that is the merge pass's.
+        var second = new TrackPipeline.Output.ShardSpec(1, 2);
+        Assert.All(Directory.GetFiles(Path.Combine(output, "images"), "*.png", SearchOption.AllDirectories),
+            f => Assert.True(second.Includes(Path.GetFileNameWithoutExtension(f)), $"shard 1/2 drew {f}"));
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "quest"]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains(Lines(error), l => l.Contains("quest winners", StringComparison.Ordinal) && l.Contains("reading them again", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(error), l => l.Contains("no picture", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(questPictures, Directory.GetFiles(Path.Combine(output, "quest"), "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList());
+        foreach (var name in questPictures)
+            Assert.True(File.ReadAllBytes(Path.Combine(reference, "quest", name!)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(output, "quest", name!))),
+                $"quest/{name} differs from the unsharded run's");
+        // index.html shows them.
+        var index = File.ReadAllText(Path.Combine(output, "index.html"));
+        Assert.All(questPictures, n => Assert.Contains($"quest/{n}", index));
+    }
+
+    /// <summary>A winner whose input file cannot be read again any more is named in a warning, not left out silently.</summary>
+    [SharedDataFact]
+    public async Task A_quest_winner_that_cannot_be_drawn_again_is_named_in_a_warning()
     {
         var input = SmallInput(3);
         var output = Path.Combine(_work, "out");
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "none"])).Code);
+        foreach (var f in Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories)) File.WriteAllBytes(f, []);
 
-        // Every track is skipped: nothing draws the winners, processed without pictures.
+        // Every track is skipped; the winners' files are empty now.
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "quest"]);
         Assert.Equal(ExitCodes.Success, code);
-        var warnings = Lines(error).Where(l => l.Contains("drew none (--images none)", StringComparison.Ordinal)).ToList();
+        var warnings = Lines(error).Where(l => l.Contains("could not be drawn again", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(warnings);
         Assert.Equal(Lines(error).Count(l => l.Contains(" info: ", StringComparison.Ordinal) && l.Contains("] Quest ", StringComparison.Ordinal)), warnings.Count);
+        Assert.Contains(Lines(error), l => l.Contains("No picture of", StringComparison.Ordinal) && l.Contains("read failed", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(Path.Combine(output, "quest"), "*.png"));
     }
 

@@ -57,6 +57,14 @@ public static class BadInputs
             counts[n / 2] = -3;
             Npz(p, r, new NdArray(NdElementType.Int64, [n], counts));
         }, GoodPickle);
+        // Known issue Q8: a whole track moved to +-1e6 m (a unit mistake) was an internal_error in the topology's voxel grid.
+        foreach (var (name, axis, shift) in new[] { ("far_position", 0, 1e6), ("far_negative", 2, -1e6) })
+            Track(name, "value", p =>
+            {
+                var positions = (double[])r.ToDoubleArray().Clone();
+                for (int i = axis * n; i < (axis + 1) * n; i++) positions[i] += shift;
+                Npz(p, new NdArray(NdElementType.Float64, [3, n], positions), numE);
+            }, GoodPickle);
         Track("pickle_os_system", "unsafe_pickle", GoodNpz, p => File.WriteAllBytes(p, OsSystemPickle));
         Track("deep_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, .. Enumerable.Repeat((byte)'(', 100_000), (byte)'.']));
         // BINUNICODE8 declaring 2^62 bytes: must be refused before anything is allocated.

@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using TrackPipeline.App;
+using TrackPipeline.App.Commands;
+using TrackPipeline.Output;
+using TrackPipeline.Rendering;
+
+namespace TrackPipeline.Tests.Rendering;
+
+/// <summary>
+/// Known issue R2: tracks with the same file name in two sub-trees of the input (copies, campaigns) overwrote each
+/// other's pictures, thumbnails and event pages, which were named by the track id alone. They are named by the path
+/// below the input root now (<see cref="PictureName"/>); a track at the usual place keeps its track id as name.
+/// </summary>
+public sealed partial class SubTreePictureNamesTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-subtree-names-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Theory]
+    [InlineData("TrackE1_T1", "LAr/photons/E0020000/TrackE1_T1.npz", "TrackE1_T1")]        // the usual layout: unchanged
+    [InlineData("TrackE1_T1", "photons/E0020000/TrackE1_T1.npz", "TrackE1_T1")]            // root = the material folder
+    [InlineData("TrackE1_T1", "TrackE1_T1.npz", "TrackE1_T1")]                             // root = the energy folder
+    [InlineData("TrackE1_T1", "c2/LAr/photons/E0020000/TrackE1_T1.npz", "c2~TrackE1_T1")]
+    [InlineData("TrackE1_T1", "run_7/c2/LAr/photons/E0020000/TrackE1_T1.npz", "run_7~c2~TrackE1_T1")]
+    public void A_track_is_named_by_the_folders_above_its_material(string trackId, string sourcePath, string expected) =>
+        Assert.Equal(expected, PictureName.Of(trackId, sourcePath));
+
+    [Fact]
+    public void Folders_a_file_name_or_link_cannot_carry_are_replaced_and_stay_distinct_by_a_digest()
+    {
+        const string tail = "/LAr/photons/E0020000/T.npz";
+        string[] prefixes = ["a~b", "a/b", "a b", "a_b", "a#b", ".hidden", "_hidden", "a?b", "é"];
+        var names = prefixes.Select(p => PictureName.Of("T", p + tail)).ToList();
+        Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(names, n => Assert.Matches(SafeName(), n));
+        Assert.Equal("a_b~T", PictureName.Of("T", "a_b" + tail));             // nothing lost: no digest
+        Assert.Matches(@"^a_b-[0-9a-f]{8}~T$", PictureName.Of("T", "a b" + tail));
+        Assert.DoesNotMatch(@"^\.", PictureName.Of("T", ".hidden" + tail));   // never a hidden file
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._~-]*$")]
+    private static partial Regex SafeName();
+
+    /// <summary>Three real tracks in two sub-trees c1/ and c2/, and one of them also at the usual place: seven pictures, not three.</summary>
+    [SharedDataFact]
+    public async Task The_same_file_name_in_two_sub_trees_gets_its_own_picture_thumbnail_and_event_page_everywhere_it_is_linked()
+    {
+        var input = Path.Combine(_work, "in");
+        var sample = Path.Combine(TestData.TracksRoot!, "LAr", "photons", "E0020000");
+        var tracks = Directory.GetFiles(sample, "*.npz").Order(StringComparer.Ordinal).Take(3).ToList();
+        foreach (var (tree, take) in new[] { ("c1/", 3), ("c2/", 3), ("", 1) })
+        {
+            var to = Directory.CreateDirectory(Path.Combine(input, tree + "LAr/photons/E0020000")).FullName;
+            foreach (var npz in tracks.Take(take))
+                foreach (var f in (string[])[npz, Path.ChangeExtension(npz, ".pickle")])
+                    File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        }
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", output, "--images", "all"]));
+
+        var rows = (await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder))).Rows;
+        Assert.Equal(7, rows.Count);
+        var names = rows.Select(PictureName.Of).ToList();
+        Assert.Equal(7, names.Distinct(StringComparer.Ordinal).Count());
+        foreach (var name in names)
+        {
+            Assert.True(File.Exists(ImagePaths.TrackImage(output, "photons", 20000, name)), $"no picture {name}");
+            Assert.True(File.Exists(ImagePaths.Thumbnail(output, "photons", 20000, name)), $"no thumbnail {name}");
+            Assert.True(File.Exists(EventDisplay.PagePath(output, "photons", 20000, name)), $"no event page {name}");
+        }
+        var folder = Path.GetDirectoryName(ImagePaths.TrackImage(output, "photons", 20000, "x"))!;
+        Assert.Equal(7, Directory.GetFiles(folder, "Track*.png").Length + Directory.GetFiles(folder, "c?~Track*.png").Length);
+        // The track at the usual place keeps its track id as name: a single-tree output is unchanged.
+        var id = Path.GetFileNameWithoutExtension(tracks[0]);
+        Assert.True(File.Exists(ImagePaths.TrackImage(output, "photons", 20000, id)));
+
+        // Every link of index.html (pictures, thumbnails via sheets, 3D pages) resolves, and each picture is linked once per track.
+        var index = await File.ReadAllTextAsync(ImagePaths.Index(output));
+        var links = Href().Matches(index).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.All(links, l => Assert.True(File.Exists(Path.Combine(output, l)), $"index.html links {l}, which does not exist"));
+        foreach (var name in names)
+        {
+            Assert.Contains($"images/photons/E0020000/{name}.png", links);
+            Assert.Contains($"events/photons/E0020000/{name}.html", links);
+        }
+        // An event page links its own picture.
+        var page = await File.ReadAllTextAsync(EventDisplay.PagePath(output, "photons", 20000, "c2~" + id));
+        Assert.Contains($"E0020000/c2~{id}.png\"", page);
+    }
+
+    [GeneratedRegex("href=\"([^\"#]+)\"")]
+    private static partial Regex Href();
+}
