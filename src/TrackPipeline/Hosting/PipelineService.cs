@@ -66,8 +66,10 @@ public sealed class PipelineService(
             using (await SettingsLock.AcquireAsync(layout.Root, stoppingToken))
             {
                 var mine = lease.Held;
+                bool IsLiveElsewhere(ShardSpec s) => !mine.Contains(s) && ShardLease.IsHeld(layout.Root, s);
+                RowSettings.ForgetRunsWithoutRows(layout.Root, IsLiveElsewhere);
                 if (!run.AllowMixedSettings
-                    && RowSettings.Differences(layout.Root, configuration, s => !mine.Contains(s) && ShardLease.IsHeld(layout.Root, s)) is { Count: > 0 } starting)
+                    && RowSettings.Differences(layout.Root, configuration, IsLiveElsewhere) is { Count: > 0 } starting)
                     throw new InvalidOperationException(RowSettings.Refusal(layout.Root, starting));
                 _startedRun = true;
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);

@@ -58,6 +58,7 @@ public static partial class RowSettings
             try { root = JsonNode.Parse(File.ReadAllText(report)); }
             catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { continue; }   // a report being replaced, or not ours
             if (root?["configuration"] is not { } configuration) continue;
+            if (root[NoRowsKey]?.GetValueKind() == JsonValueKind.False) continue;   // ended with no row in the output: nothing to mix with
             if (!rows && !(isLiveElsewhere is not null && IsRunning(report, root, isLiveElsewhere))) continue;
             foreach (var (key, before) in Flatten(configuration))
             {
@@ -73,6 +74,33 @@ public static partial class RowSettings
         }
         return differences.Select(d => $"{d.Key} {string.Join("|", d.Value)} (this run: {now.GetValueOrDefault(d.Key) ?? "null"})").ToList();
     }
+
+    private const string NoRowsKey = "rows_in_output";
+
+    /// <summary>
+    /// While the output holds no track row, every report of a run no longer alive describes rows that are not there
+    /// (killed or stopped before its first part, or its rows deleted): it is marked <c>"rows_in_output": false</c> so
+    /// that later checks, made once other runs have written, do not hold its settings against them (breaker B1: a
+    /// run killed at start with seed 1 refused every later seed-2 run of that output for good). Called under
+    /// <see cref="SettingsLock"/>, before this run records its own report.
+    /// </summary>
+    public static void ForgetRunsWithoutRows(string outputRoot, Func<ShardSpec, bool> isLiveElsewhere)
+    {
+        if (HasRows(outputRoot)) return;
+        foreach (var report in Reports(outputRoot).ToList())
+        {
+            try
+            {
+                if (JsonNode.Parse(File.ReadAllText(report)) is not JsonObject root || root[NoRowsKey] is not null) continue;
+                if (IsRunning(report, root, isLiveElsewhere)) continue;   // alive: about to write its rows
+                root[NoRowsKey] = false;
+                AtomicFile.Write(report, s => s.Write(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString(Indented))));
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { }   // not ours or being replaced: left as it is
+        }
+    }
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>The one-line refusal for <paramref name="differences"/>.</summary>
     public static string Refusal(string outputRoot, IReadOnlyList<string> differences) =>

@@ -106,6 +106,33 @@ public sealed class ConcurrentWritersTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task A_run_killed_before_its_first_row_does_not_refuse_later_runs_with_other_settings()
+    {
+        // Breaker B1: a seed-1 run killed at start (its "running" report left in runs/, no row written), then a seed-2
+        // run into the same output; every later seed-2 run was refused for good ("already holds rows made with other
+        // settings: Run:Seed 1") although no row was ever made with seed 1.
+        var input = ClusterSupport.LinkSample(Path.Combine(_work, "in"));
+        var output = Path.Combine(_work, "out");
+        var killed = ClusterSupport.Start("--input", input, "--output", output, "--seed", "1", "--Run:TracksPerFile", "100000");
+        var runs = Path.Combine(output, "runs");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!(Directory.Exists(runs) && Directory.EnumerateFiles(runs, "*.json").Any()) && clock.Elapsed < TimeSpan.FromMinutes(2) && !killed.HasExited)
+            await Task.Delay(20);
+        killed.Kill(entireProcessTree: true);
+        await killed.WaitForExitAsync();
+        killed.Dispose();
+        Assert.Single(Directory.GetFiles(runs, "*.json"));
+        Assert.Empty(ParquetDataset.FilesIn(Path.Combine(output, DatasetLayout.TracksFolder)));   // killed before its only part
+
+        Assert.Equal(ExitCodes.Success, await Run("--input", input, "--output", output, "--seed", "2"));
+        Assert.Equal(ExitCodes.Success, await Run("--input", input, "--output", output, "--seed", "2"));   // resume: refused before the fix
+        // Rows now exist (seed 2): a seed-1 run is still refused, naming the seed-2 rows only.
+        var (code, stderr) = await ClusterSupport.FinishAsync(ClusterSupport.Start("--input", input, "--output", output, "--seed", "1"));
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("Run:Seed 2 (this run: 1)", stderr);
+    }
+
+    [SharedDataFact]
     public async Task A_second_writer_of_the_same_shard_is_refused_with_a_message_naming_the_shard()
     {
         var output = Path.Combine(_work, "out");
