@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TrackPipeline.Classification;
 using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Rendering;
@@ -17,9 +18,12 @@ namespace TrackPipeline.App.Hosting;
 /// </summary>
 public sealed class MissingPictures(IReadOnlyList<ITrackStage> stages, string input, CompressedTrackPolicy compressed, int parallelism, ILogger logger)
 {
+    /// <summary>The deposits' bounding box as the row has it (<c>x_min_m</c> ... <c>z_max_m</c>).</summary>
+    private static readonly string[] BoundsColumns = ["x_min_m", "x_max_m", "y_min_m", "y_max_m", "z_min_m", "z_max_m"];
+
     /// <summary>What a row must hold to be found and checked again.</summary>
     public static readonly string[] Columns =
-        [TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.NPoints, TrackColumns.NumETotal];
+        [TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.NPoints, TrackColumns.NumETotal, .. BoundsColumns];
 
     /// <summary>Draws every row's track; returns the rows it could not draw, each with the reason.</summary>
     public async Task<IReadOnlyList<(IReadOnlyDictionary<string, object?> Row, string Why)>> DrawAsync(
@@ -54,18 +58,48 @@ public sealed class MissingPictures(IReadOnlyList<ITrackStage> stages, string in
                 return $"{stage.Name} failed on {relative}: {e.Message}";
             }
             if (stage is ReadStage && !SameDeposits(item.RequireTrack().Deposits, row))
-                return $"{relative} no longer holds the deposits it was processed with (n_points, num_e_total differ)";
+                return $"{relative} no longer holds the deposits it was processed with (n_points, num_e_total or the bounding box differ)";
+            // Checked as soon as the scores exist, before the render stage draws anything.
+            if (stage is ClassificationStage && ChangedScore(item, row) is { } column)
+                return $"{relative} no longer holds the deposits it was processed with (its {column} differs)";
         }
         return null;
     }
 
-    /// <summary>The file is still the one the row was made from: same number of deposits and the same charge.</summary>
+    /// <summary>
+    /// A quest winner's row (from the quest side tables) has its scores, not its bounding box: the same deposits give the
+    /// same scores (seeded per track), so a score that moved is a file that changed. The first such column, or null.
+    /// </summary>
+    private static string? ChangedScore(TrackItem item, IReadOnlyDictionary<string, object?> row)
+    {
+        if (item.Scores is not { } scores) return null;
+        foreach (var category in QuestCategory.Quest)
+            if (row.TryGetValue(QuestSelection.ScoreColumn(category), out var v) && v is not null
+                && Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) != scores[category])
+                return QuestSelection.ScoreColumn(category);
+        return null;
+    }
+
+    /// <summary>
+    /// The file is still the one the row was made from: same number of deposits, same charge and the same bounding box
+    /// (the box catches a track moved, mirrored or with its axes swapped, which keep count and charge: breaker B2).
+    /// The row holds no digest of the deposits, so an edit inside the box that keeps both sums is not seen.
+    /// </summary>
     private static bool SameDeposits(Deposits deposits, IReadOnlyDictionary<string, object?> row)
     {
         long electrons = 0;
         foreach (var e in deposits.NumElectrons) electrons += e;
-        return row.GetValueOrDefault(TrackColumns.NPoints) is { } n && Convert.ToInt64(n, System.Globalization.CultureInfo.InvariantCulture) == deposits.Count
-            && row.GetValueOrDefault(TrackColumns.NumETotal) is { } q && Convert.ToDouble(q, System.Globalization.CultureInfo.InvariantCulture) == electrons;
+        if (!(row.GetValueOrDefault(TrackColumns.NPoints) is { } n && Convert.ToInt64(n, System.Globalization.CultureInfo.InvariantCulture) == deposits.Count
+            && row.GetValueOrDefault(TrackColumns.NumETotal) is { } q && Convert.ToDouble(q, System.Globalization.CultureInfo.InvariantCulture) == electrons))
+            return false;
+        if (deposits.Count == 0) return true;
+        var (lo, hi) = deposits.Bounds;
+        ReadOnlySpan<double> box = [lo.X, hi.X, lo.Y, hi.Y, lo.Z, hi.Z];
+        for (int i = 0; i < BoundsColumns.Length; i++)
+            if (row.TryGetValue(BoundsColumns[i], out var v)   // a quest side-table row has no box: checked by its scores
+                && (v is null || Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) != box[i]))
+                return false;
+        return true;
     }
 
     /// <summary>

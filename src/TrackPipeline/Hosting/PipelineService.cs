@@ -228,7 +228,9 @@ public sealed class PipelineService(
         int winners = wanted.Count;
         if (render.Options.Mode == ImageMode.All)
             foreach (var row in await MissingPictures.WithoutPicturesAsync(root, render.Options, stoppingToken))
-                if (Mine(row)) wanted.TryAdd(Key(row), row);
+                if (Mine(row))
+                    // A winner's side-table row has its scores, the tracks table's its bounding box: both are checked.
+                    wanted[Key(row)] = wanted.TryGetValue(Key(row), out var winner) ? new Dictionary<string, object?>(winner.Concat(row).DistinctBy(c => c.Key)) : row;
         if (wanted.Count == 0) return;
         logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners{All}): reading them again from {Input}",
             wanted.Count, winners, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));

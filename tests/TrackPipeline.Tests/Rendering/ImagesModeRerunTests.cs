@@ -27,6 +27,51 @@ public sealed class ImagesModeRerunTests : IDisposable
 
     private static byte[] Bytes(string path) => File.ReadAllBytes(path);
 
+    /// <summary>Rewrites a track file with its x and y swapped: same deposits count and charge, other positions.</summary>
+    private static void SwapXAndY(string npz)
+    {
+        var arrays = TrackPipeline.Formats.Npy.NpzReader.ReadAll(npz);
+        var r = arrays["r"];
+        int n = r.Shape[1];
+        var positions = (double[])r.ToDoubleArray().Clone();
+        for (int i = 0; i < n; i++) (positions[i], positions[n + i]) = (positions[n + i], positions[i]);
+        arrays["r"] = new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.Float64, [3, n], positions);
+        AtomicFile.Write(npz, s => TrackPipeline.Formats.Npy.NpzWriter.Write(s, arrays));
+    }
+
+    [SharedDataFact]
+    public async Task A_track_whose_file_changed_since_it_was_processed_is_not_drawn_from_the_new_file()
+    {
+        // Breaker B2: the redraw compared only n_points and num_e_total, so a file with its axes swapped was drawn again
+        // and its pictures showed deposits its row was not made from.
+        var input = Input("swapped", 3);
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", output, "--images", "none"]));
+        var changed = Directory.GetFiles(Path.Combine(input, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
+        SwapXAndY(changed);
+
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", output, "--images", "all"]));
+        var rows = (await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder))).Rows;
+        Assert.Equal(3, rows.Count);
+        foreach (var row in rows)
+        {
+            bool isChanged = ((string)row[TrackColumns.SourcePath]!).EndsWith(Path.GetFileName(changed), StringComparison.Ordinal);
+            Assert.Equal(!isChanged, File.Exists(ImagePaths.TrackImage(output, "electrons", 1000, PictureName.Of(row))));
+        }
+    }
+
+    [SharedDataFact]
+    public async Task A_quest_winner_whose_file_changed_is_not_drawn_from_the_new_file()
+    {
+        // The quest side tables hold no bounding box: a winner is checked by its scores (the same deposits give the same).
+        var input = Input("winner", 1);
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", output, "--images", "none"]));
+        SwapXAndY(Assert.Single(Directory.GetFiles(Path.Combine(input, "LAr", "electrons", "E0001000"), "*.npz")));
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", output, "--images", "quest"]));
+        Assert.Empty(Directory.GetFiles(Path.Combine(output, "quest"), "*.png"));
+    }
+
     [SharedDataFact]
     public async Task An_all_rerun_over_tracks_processed_in_quest_mode_draws_them_as_an_all_run_does()
     {
