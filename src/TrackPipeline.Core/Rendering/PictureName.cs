@@ -17,10 +17,17 @@ namespace TrackPipeline.Rendering;
 /// </para>
 /// <para>Only the path below the input root is used, never the file name's content (the truth it carries decides nothing here).</para>
 /// </summary>
-public static class PictureName
+public static partial class PictureName
 {
     /// <summary>Between the sub-tree folders and the track id.</summary>
     public const char Separator = '~';
+
+    /// <summary>Longest sub-tree prefix kept as it is: with the digest, the track id and the output's temporary suffix the
+    /// file name stays well under the 255 bytes a Linux file name may have.</summary>
+    private const int MaxPrefixChars = 96;
+
+    [System.Text.RegularExpressions.GeneratedRegex("-[0-9a-f]{8}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DigestLike();
 
     /// <summary>material / particle / E&lt;energy&gt; / file: the part of the path the picture folders already hold.</summary>
     private const int LayoutDepth = 4;
@@ -47,6 +54,15 @@ public static class PictureName
                 lossy |= !safe;
             }
             lossy |= folder.Length == 0;
+        }
+        // A prefix that itself ends like a digest ("c_1-242cb3fe", a folder so named) could meet the digested name of
+        // another sub-tree ("c 1"): it gets its own digest (breaker B4).
+        lossy |= DigestLike().IsMatch(name.ToString());
+        // A file name holds at most 255 bytes, and the temporary name adds ~48: long prefixes are cut and digested (B3).
+        if (name.Length > MaxPrefixChars)
+        {
+            name.Length = MaxPrefixChars;
+            lossy = true;
         }
         if (lossy)
         {

@@ -37,6 +37,15 @@ public sealed partial class SubTreePictureNamesTests : IDisposable
         Assert.Equal("a_b~T", PictureName.Of("T", "a_b" + tail));             // nothing lost: no digest
         Assert.Matches(@"^a_b-[0-9a-f]{8}~T$", PictureName.Of("T", "a b" + tail));
         Assert.DoesNotMatch(@"^\.", PictureName.Of("T", ".hidden" + tail));   // never a hidden file
+        // Breaker B4: a folder named like a digested name does not take that name.
+        var digested = PictureName.Of("T", "c 1" + tail);
+        Assert.NotEqual(digested, PictureName.Of("T", digested[..^2] + tail));
+        // Breaker B3: a deep tree's name stays short enough for a file name with the temporary suffix, and distinct.
+        string deep = string.Join('/', Enumerable.Repeat(new string('d', 120), 3));
+        var long1 = PictureName.Of("TrackE0010000_D20250527_T1332163601", deep + "/a" + tail);
+        var long2 = PictureName.Of("TrackE0010000_D20250527_T1332163601", deep + "/b" + tail);
+        Assert.True(long1.Length <= 160, long1);
+        Assert.NotEqual(long1, long2);
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._~-]*$")]
