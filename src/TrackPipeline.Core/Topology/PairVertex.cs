@@ -162,38 +162,76 @@ public static class PairVertex
     {
         var candidates = new List<Candidate>(skeleton.Endpoints.Count);
         if (skeleton.Endpoints.Count == 0) return candidates;
-        var seen = new int[skeleton.Nodes.Length];
-        Array.Fill(seen, -1);
-        var along = new double[skeleton.Nodes.Length];
-        var stack = new Stack<int>();
-        foreach (var end in skeleton.Endpoints)
+        int n = skeleton.Nodes.Length;
+        // The cone's skeleton spans every voxel and has about as many ends as twigs: each end walks its own stem length
+        // of the tree. So the tree is laid out once in flat rows (each node's neighbours in the skeleton's order, with the
+        // edge lengths), and the walk visits the same nodes in the same order as over the skeleton itself.
+        var first = ArrayPool<int>.Shared.Rent(n + 1);
+        int edges = 0;
+        for (int a = 0; a < n; a++) { first[a] = edges; edges += skeleton.Degree(a); }
+        first[n] = edges;
+        var neighbour = ArrayPool<int>.Shared.Rent(Math.Max(1, edges));
+        var step = ArrayPool<double>.Shared.Rent(Math.Max(1, edges));
+        var charge = ArrayPool<double>.Shared.Rent(n);
+        var seen = ArrayPool<int>.Shared.Rent(n);
+        var along = ArrayPool<double>.Shared.Rent(n);
+        var stack = ArrayPool<int>.Shared.Rent(n);
+        try
         {
-            var start = skeleton.Nodes[end];
-            double q = 0, xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
-            var sum = Vec3.Zero;
-            seen[end] = end; along[end] = 0;
-            stack.Push(end);
-            while (stack.Count > 0)
+            var nodes = skeleton.Nodes;
+            for (int a = 0; a < n; a++)
             {
-                int a = stack.Pop();
-                var d = skeleton.Nodes[a] - start;
-                double w = main.Charge(a);
-                q += w; sum += w * d;
-                xx += w * d.X * d.X; yy += w * d.Y * d.Y; zz += w * d.Z * d.Z;
-                xy += w * d.X * d.Y; xz += w * d.X * d.Z; yz += w * d.Y * d.Z;
-                foreach (var b in skeleton.Neighbours(a))
+                var around = skeleton.Neighbours(a);
+                for (int i = 0; i < around.Count; i++)
                 {
-                    if (seen[b] == end) continue;
-                    double s = along[a] + (skeleton.Nodes[b] - skeleton.Nodes[a]).Length;
-                    if (s > stemM) continue;
-                    seen[b] = end; along[b] = s;
-                    stack.Push(b);
+                    int b = around[i];
+                    neighbour[first[a] + i] = b;
+                    step[first[a] + i] = (nodes[b] - nodes[a]).Length;
                 }
+                charge[a] = main.Charge(a);
             }
-            if (!(q > 0) || sum == Vec3.Zero) continue;
-            var outward = sum.Normalized();
-            var axis = PrincipalAxes.MajorAxis(xx, yy, zz, xy, xz, yz);
-            candidates.Add(new Candidate(end, start, axis.Dot(outward) >= 0 ? axis : -1 * axis, 0));
+            seen.AsSpan(0, n).Fill(-1);
+            foreach (var end in skeleton.Endpoints)
+            {
+                var start = nodes[end];
+                double q = 0, xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+                var sum = Vec3.Zero;
+                seen[end] = end; along[end] = 0;
+                int top = 0;
+                stack[top++] = end;
+                while (top > 0)
+                {
+                    int a = stack[--top];
+                    var d = nodes[a] - start;
+                    double w = charge[a];
+                    q += w; sum += w * d;
+                    xx += w * d.X * d.X; yy += w * d.Y * d.Y; zz += w * d.Z * d.Z;
+                    xy += w * d.X * d.Y; xz += w * d.X * d.Z; yz += w * d.Y * d.Z;
+                    for (int e = first[a]; e < first[a + 1]; e++)
+                    {
+                        int b = neighbour[e];
+                        if (seen[b] == end) continue;
+                        double s = along[a] + step[e];
+                        if (s > stemM) continue;
+                        seen[b] = end; along[b] = s;
+                        stack[top++] = b;
+                    }
+                }
+                if (!(q > 0) || sum == Vec3.Zero) continue;
+                var outward = sum.Normalized();
+                var axis = PrincipalAxes.MajorAxis(xx, yy, zz, xy, xz, yz);
+                candidates.Add(new Candidate(end, start, axis.Dot(outward) >= 0 ? axis : -1 * axis, 0));
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(first);
+            ArrayPool<int>.Shared.Return(neighbour);
+            ArrayPool<double>.Shared.Return(step);
+            ArrayPool<double>.Shared.Return(charge);
+            ArrayPool<int>.Shared.Return(seen);
+            ArrayPool<double>.Shared.Return(along);
+            ArrayPool<int>.Shared.Return(stack);
         }
         return candidates;
     }
