@@ -18,8 +18,9 @@ namespace TrackPipeline.Topology;
 /// The cone alone cannot tell the two ends of one straight lepton apart (from its far end the track itself lies straight
 /// ahead), so the best few ends also carry the two-track cue (<see cref="TwoTrackCue"/>): the charge per length of their
 /// stem, which is two minimum-ionising tracks at a pair's apex and one at a lepton's far end.
-/// Cost: the skeleton walk is linear in voxels; the score runs every end against a coarse map, then the best few
-/// against the fine map and the stem charge.
+/// Cost: every end walks one stem length of the skeleton (ends x nodes within the stem, flat rows); the score runs every
+/// end against a coarse map, then the best few (four per vector) against the fine map, and the stem charge of each reads
+/// only its slab of voxels (<see cref="VoxelSlabs"/>).
 /// </summary>
 public static class PairVertex
 {
