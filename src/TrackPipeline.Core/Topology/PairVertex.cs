@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Topology;
@@ -16,8 +18,9 @@ namespace TrackPipeline.Topology;
 /// The cone alone cannot tell the two ends of one straight lepton apart (from its far end the track itself lies straight
 /// ahead), so the best few ends also carry the two-track cue (<see cref="TwoTrackCue"/>): the charge per length of their
 /// stem, which is two minimum-ionising tracks at a pair's apex and one at a lepton's far end.
-/// Cost: the skeleton walk is linear in voxels; the score runs every end against a coarse map, then the best few
-/// against the fine map and the stem charge.
+/// Cost: every end walks one stem length of the skeleton (ends x nodes within the stem, flat rows); the score runs every
+/// end against a coarse map, then the best few (four per vector) against the fine map, and the stem charge of each reads
+/// only its slab of voxels (<see cref="VoxelSlabs"/>).
 /// </summary>
 public static class PairVertex
 {
@@ -42,18 +45,50 @@ public static class PairVertex
         /// <summary>Charge per length along the stem in minimum-ionising tracks (one pass over the voxels).</summary>
         public double StemMips(VoxelGrid main, Vec3 position, Vec3 direction)
         {
-            double charge = 0, r2 = RadiusM * RadiusM;
+            double charge = 0;
             for (int v = 0; v < main.Count; v++)
-            {
-                var d = main.Centroid(v) - position;
-                double along = d.Dot(direction);
-                if (along < FromM || along >= ToM) continue;
-                var side = d - along * direction;
-                if (side.Dot(side) > r2) continue;
-                charge += main.Charge(v);
-            }
-            return charge / (ToM - FromM) / MipElectronsPerM;
+                if (InStem(main.Centroid(v) - position, direction)) charge += main.Charge(v);
+            return PerLength(charge);
         }
+
+        /// <summary>
+        /// The same number, reading only the slab of voxels that can lie within the stem (a few mm of a track cm long):
+        /// the voxels that pass are summed in voxel order, as the pass over every voxel sums them.
+        /// </summary>
+        public double StemMips(VoxelGrid main, VoxelSlabs slabs, Vec3 position, Vec3 direction)
+        {
+            var (lo, hi) = slabs.SideBounds(direction, FromM, ToM, RadiusM);
+            if (!double.IsFinite(lo) || !double.IsFinite(hi)) return StemMips(main, position, direction);
+            double origin = slabs.Coordinate(position);
+            var slab = slabs.Slab(origin + lo, origin + hi);
+            var inside = ArrayPool<int>.Shared.Rent(Math.Max(1, slab.Length));
+            try
+            {
+                int n = 0;
+                foreach (int v in slab)
+                    if (InStem(slabs.Centroid(v) - position, direction)) inside[n++] = v;
+                var voxels = inside.AsSpan(0, n);
+                voxels.Sort();
+                double charge = 0;
+                foreach (int v in voxels) charge += main.Charge(v);
+                return PerLength(charge);
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(inside);
+            }
+        }
+
+        /// <summary>Whether a voxel at <paramref name="d"/> from the end lies in the stretch read: along the axis in [from, to), within the radius of it.</summary>
+        private bool InStem(Vec3 d, Vec3 direction)
+        {
+            double along = d.Dot(direction);
+            if (along < FromM || along >= ToM) return false;
+            var side = d - along * direction;
+            return !(side.Dot(side) > RadiusM * RadiusM);
+        }
+
+        private double PerLength(double charge) => charge / (ToM - FromM) / MipElectronsPerM;
 
         public double Bonus(double stemMips) => Weight * Math.Min(stemMips / TwoTracks, 1);
     }
@@ -108,11 +143,18 @@ public static class PairVertex
     /// <summary>Sets each candidate's stem charge and its final score (the cone score alone without a cue).</summary>
     private static void AddCue(List<Candidate> candidates, VoxelGrid main, TwoTrackCue? cue)
     {
+        if (cue is null)
+        {
+            for (int i = 0; i < candidates.Count; i++) candidates[i] = candidates[i] with { StemMips = 0, Score = candidates[i].Forward + 0 };
+            return;
+        }
+        // Each stem is a few mm of a track cm long: every end reads only its slab of voxels.
+        using var slabs = new VoxelSlabs(main);
         for (int i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
-            double mips = cue?.StemMips(main, c.Position, c.Direction) ?? 0;
-            candidates[i] = c with { StemMips = mips, Score = c.Forward + (cue?.Bonus(mips) ?? 0) };
+            double mips = cue.StemMips(main, slabs, c.Position, c.Direction);
+            candidates[i] = c with { StemMips = mips, Score = c.Forward + cue.Bonus(mips) };
         }
     }
 
@@ -121,38 +163,76 @@ public static class PairVertex
     {
         var candidates = new List<Candidate>(skeleton.Endpoints.Count);
         if (skeleton.Endpoints.Count == 0) return candidates;
-        var seen = new int[skeleton.Nodes.Length];
-        Array.Fill(seen, -1);
-        var along = new double[skeleton.Nodes.Length];
-        var stack = new Stack<int>();
-        foreach (var end in skeleton.Endpoints)
+        int n = skeleton.Nodes.Length;
+        // The cone's skeleton spans every voxel and has about as many ends as twigs: each end walks its own stem length
+        // of the tree. So the tree is laid out once in flat rows (each node's neighbours in the skeleton's order, with the
+        // edge lengths), and the walk visits the same nodes in the same order as over the skeleton itself.
+        var first = ArrayPool<int>.Shared.Rent(n + 1);
+        int edges = 0;
+        for (int a = 0; a < n; a++) { first[a] = edges; edges += skeleton.Degree(a); }
+        first[n] = edges;
+        var neighbour = ArrayPool<int>.Shared.Rent(Math.Max(1, edges));
+        var step = ArrayPool<double>.Shared.Rent(Math.Max(1, edges));
+        var charge = ArrayPool<double>.Shared.Rent(n);
+        var seen = ArrayPool<int>.Shared.Rent(n);
+        var along = ArrayPool<double>.Shared.Rent(n);
+        var stack = ArrayPool<int>.Shared.Rent(n);
+        try
         {
-            var start = skeleton.Nodes[end];
-            double q = 0, xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
-            var sum = Vec3.Zero;
-            seen[end] = end; along[end] = 0;
-            stack.Push(end);
-            while (stack.Count > 0)
+            var nodes = skeleton.Nodes;
+            for (int a = 0; a < n; a++)
             {
-                int a = stack.Pop();
-                var d = skeleton.Nodes[a] - start;
-                double w = main.Charge(a);
-                q += w; sum += w * d;
-                xx += w * d.X * d.X; yy += w * d.Y * d.Y; zz += w * d.Z * d.Z;
-                xy += w * d.X * d.Y; xz += w * d.X * d.Z; yz += w * d.Y * d.Z;
-                foreach (var b in skeleton.Neighbours(a))
+                var around = skeleton.Neighbours(a);
+                for (int i = 0; i < around.Count; i++)
                 {
-                    if (seen[b] == end) continue;
-                    double s = along[a] + (skeleton.Nodes[b] - skeleton.Nodes[a]).Length;
-                    if (s > stemM) continue;
-                    seen[b] = end; along[b] = s;
-                    stack.Push(b);
+                    int b = around[i];
+                    neighbour[first[a] + i] = b;
+                    step[first[a] + i] = (nodes[b] - nodes[a]).Length;
                 }
+                charge[a] = main.Charge(a);
             }
-            if (!(q > 0) || sum == Vec3.Zero) continue;
-            var outward = sum.Normalized();
-            var axis = PrincipalAxes.MajorAxis(xx, yy, zz, xy, xz, yz);
-            candidates.Add(new Candidate(end, start, axis.Dot(outward) >= 0 ? axis : -1 * axis, 0));
+            seen.AsSpan(0, n).Fill(-1);
+            foreach (var end in skeleton.Endpoints)
+            {
+                var start = nodes[end];
+                double q = 0, xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+                var sum = Vec3.Zero;
+                seen[end] = end; along[end] = 0;
+                int top = 0;
+                stack[top++] = end;
+                while (top > 0)
+                {
+                    int a = stack[--top];
+                    var d = nodes[a] - start;
+                    double w = charge[a];
+                    q += w; sum += w * d;
+                    xx += w * d.X * d.X; yy += w * d.Y * d.Y; zz += w * d.Z * d.Z;
+                    xy += w * d.X * d.Y; xz += w * d.X * d.Z; yz += w * d.Y * d.Z;
+                    for (int e = first[a]; e < first[a + 1]; e++)
+                    {
+                        int b = neighbour[e];
+                        if (seen[b] == end) continue;
+                        double s = along[a] + step[e];
+                        if (s > stemM) continue;
+                        seen[b] = end; along[b] = s;
+                        stack[top++] = b;
+                    }
+                }
+                if (!(q > 0) || sum == Vec3.Zero) continue;
+                var outward = sum.Normalized();
+                var axis = PrincipalAxes.MajorAxis(xx, yy, zz, xy, xz, yz);
+                candidates.Add(new Candidate(end, start, axis.Dot(outward) >= 0 ? axis : -1 * axis, 0));
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(first);
+            ArrayPool<int>.Shared.Return(neighbour);
+            ArrayPool<double>.Shared.Return(step);
+            ArrayPool<double>.Shared.Return(charge);
+            ArrayPool<int>.Shared.Return(seen);
+            ArrayPool<double>.Shared.Return(along);
+            ArrayPool<int>.Shared.Return(stack);
         }
         return candidates;
     }
@@ -164,26 +244,65 @@ public static class PairVertex
         var (cells, cellCharge, count) = CoarseCharge(main, detached, cellM);
         try
         {
-            for (int i = 0; i < candidates.Count; i++)
-            {
-                var c = candidates[i];
-                // Cells within one cell of the end carry no direction.
-                double forward = 0, total = 0;
-                for (int k = 0; k < count; k++)
-                {
-                    var r = cells[k] - c.Position;
-                    double length = r.Length;
-                    if (length < cellM) continue;
-                    forward += cellCharge[k] * r.Dot(c.Direction) / length;
-                    total += cellCharge[k];
-                }
-                candidates[i] = c with { Forward = total > 0 ? forward / total : 0 };
-            }
+            var ends = CollectionsMarshal.AsSpan(candidates);
+            var map = cells.AsSpan(0, count);
+            var mapCharge = cellCharge.AsSpan(0, count);
+            int i = 0;
+            // Four ends at once, one per vector lane: each lane sums its own cells in the same order with the same
+            // operations as one end alone, so each end's score is the same number.
+            if (Vector256.IsHardwareAccelerated)
+                for (; i + 4 <= ends.Length; i += 4) ForwardOfFour(ends.Slice(i, 4), map, mapCharge, cellM);
+            for (; i < ends.Length; i++) ends[i] = ends[i] with { Forward = ForwardOf(ends[i], map, mapCharge, cellM) };
         }
         finally
         {
             ArrayPool<Vec3>.Shared.Return(cells);
             ArrayPool<double>.Shared.Return(cellCharge);
+        }
+    }
+
+    /// <summary>The charge-weighted mean cosine between the end's direction and the directions to the cells (cells within one cell of the end carry no direction).</summary>
+    private static double ForwardOf(Candidate c, ReadOnlySpan<Vec3> cells, ReadOnlySpan<double> cellCharge, double cellM)
+    {
+        double forward = 0, total = 0;
+        for (int k = 0; k < cells.Length; k++)
+        {
+            var r = cells[k] - c.Position;
+            double length = r.Length;
+            if (length < cellM) continue;
+            forward += cellCharge[k] * r.Dot(c.Direction) / length;
+            total += cellCharge[k];
+        }
+        return total > 0 ? forward / total : 0;
+    }
+
+    /// <summary><see cref="ForwardOf"/> of four ends, one per lane (a skipped cell adds +0, which leaves a sum unchanged).</summary>
+    private static void ForwardOfFour(Span<Candidate> four, ReadOnlySpan<Vec3> cells, ReadOnlySpan<double> cellCharge, double cellM)
+    {
+        var px = Vector256.Create(four[0].Position.X, four[1].Position.X, four[2].Position.X, four[3].Position.X);
+        var py = Vector256.Create(four[0].Position.Y, four[1].Position.Y, four[2].Position.Y, four[3].Position.Y);
+        var pz = Vector256.Create(four[0].Position.Z, four[1].Position.Z, four[2].Position.Z, four[3].Position.Z);
+        var dx = Vector256.Create(four[0].Direction.X, four[1].Direction.X, four[2].Direction.X, four[3].Direction.X);
+        var dy = Vector256.Create(four[0].Direction.Y, four[1].Direction.Y, four[2].Direction.Y, four[3].Direction.Y);
+        var dz = Vector256.Create(four[0].Direction.Z, four[1].Direction.Z, four[2].Direction.Z, four[3].Direction.Z);
+        var near = Vector256.Create(cellM);
+        var forward = Vector256<double>.Zero;
+        var total = Vector256<double>.Zero;
+        for (int k = 0; k < cells.Length; k++)
+        {
+            var rx = Vector256.Create(cells[k].X) - px;
+            var ry = Vector256.Create(cells[k].Y) - py;
+            var rz = Vector256.Create(cells[k].Z) - pz;
+            var length = Vector256.Sqrt(rx * rx + ry * ry + rz * rz);
+            var counted = ~Vector256.LessThan(length, near);
+            var q = Vector256.Create(cellCharge[k]);
+            forward += counted & (q * (rx * dx + ry * dy + rz * dz) / length);
+            total += counted & q;
+        }
+        for (int lane = 0; lane < 4; lane++)
+        {
+            double f = forward.GetElement(lane), t = total.GetElement(lane);
+            four[lane] = four[lane] with { Forward = t > 0 ? f / t : 0 };
         }
     }
 
