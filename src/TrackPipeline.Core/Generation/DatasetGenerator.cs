@@ -28,6 +28,10 @@ public sealed record GenerationRequest
 /// <summary>One written track, for summaries.</summary>
 public sealed record GeneratedFile(string Name, Particle Particle, int EnergyKev, int Points, long Electrons, double DepositedMeV, double EscapedMeV);
 
+/// <summary>A track file of the streamed generation, handed over once written (<see cref="DatasetGenerator.GenerateInWalkOrder"/>).</summary>
+/// <param name="Kept">Written by an earlier generation of the same request that was stopped (kept, not generated again).</param>
+public sealed record WrittenTrack(string Name, Particle Particle, int EnergyKev, bool Kept);
+
 /// <summary>
 /// Generates a dataset in the track format: <c>root/&lt;material&gt;/&lt;particle&gt;/E&lt;7 digits&gt;/TrackE....{npz,pickle}</c>.
 /// Each track's random stream is <c>TrackRandom.For(seed, name, "generator")</c>, so a track is the same whatever
@@ -57,14 +61,14 @@ public sealed class DatasetGenerator(TrackGenerator generator)
     /// fed from this starts on the first track instead of after the last (the README's main command). The files are the
     /// same bytes as <see cref="Generate"/> writes: each track is seeded from the run seed and its own name.
     /// </summary>
-    public IEnumerable<GeneratedFile> GenerateInWalkOrder(GenerationRequest request, CancellationToken cancellationToken = default)
+    public IEnumerable<WrittenTrack> GenerateInWalkOrder(GenerationRequest request, CancellationToken cancellationToken = default)
     {
         var problems = request.Problems().ToList();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(request));
         return InWalkOrder(request, cancellationToken);
     }
 
-    private IEnumerable<GeneratedFile> InWalkOrder(GenerationRequest request, CancellationToken cancellationToken)
+    private IEnumerable<WrittenTrack> InWalkOrder(GenerationRequest request, CancellationToken cancellationToken)
     {
         var jobs = (from p in request.Particles from e in request.EnergiesKev from i in Enumerable.Range(0, request.Count)
                     select (Particle: p, EnergyKev: e, Index: i, Name: TrackFileWriter.TrackName(request.Seed, p, e, i)))
@@ -74,7 +78,7 @@ public sealed class DatasetGenerator(TrackGenerator generator)
             .ToArray();
         var meta = Meta(request.Seed);
         // A window of MaxParallelism tracks in flight: the oldest is handed back first, then the next one is started.
-        var running = new Queue<Task<GeneratedFile>>();
+        var running = new Queue<Task<WrittenTrack>>();
         int next = 0;
         try
         {
@@ -83,7 +87,15 @@ public sealed class DatasetGenerator(TrackGenerator generator)
                 while (next < jobs.Length && running.Count < request.MaxParallelism)
                 {
                     var job = jobs[next++];
-                    running.Enqueue(Task.Run(() => GenerateOne(request, job.Particle, job.EnergyKev, job.Name, meta), cancellationToken));
+                    // A track an earlier, stopped generation of this request wrote is kept (each is seeded by its own name, so
+                    // it is the track this one would write): a resumed default run does not generate its 120 tracks again.
+                    running.Enqueue(AlreadyWritten(request, job.Particle, job.EnergyKev, job.Name)
+                        ? Task.FromResult(new WrittenTrack(job.Name, job.Particle, job.EnergyKev, Kept: true))
+                        : Task.Run(() =>
+                        {
+                            GenerateOne(request, job.Particle, job.EnergyKev, job.Name, meta);
+                            return new WrittenTrack(job.Name, job.Particle, job.EnergyKev, Kept: false);
+                        }, cancellationToken));
                 }
                 yield return running.Dequeue().GetAwaiter().GetResult();
             }
@@ -97,6 +109,13 @@ public sealed class DatasetGenerator(TrackGenerator generator)
                 catch (AggregateException) { }
             }
         }
+    }
+
+    /// <summary>Both files of the track are there: the pickle is written after the .npz, each whole or not at all (AtomicFile).</summary>
+    private bool AlreadyWritten(GenerationRequest request, Particle particle, int energyKev, string name)
+    {
+        var folder = TrackFileWriter.Folder(request.OutputRoot, generator.Settings.Material, particle, energyKev);
+        return File.Exists(Path.Combine(folder, name + ".pickle")) && File.Exists(Path.Combine(folder, name + ".npz"));
     }
 
     private GeneratedFile GenerateOne(GenerationRequest request, Particle particle, int energyKev, string name, IReadOnlyDictionary<string, object?> meta)

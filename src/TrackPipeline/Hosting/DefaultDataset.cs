@@ -70,15 +70,16 @@ public static class DefaultDataset
     {
         using var held = generating;
         var started = DateTime.UtcNow;
-        int count = 0;
+        int count = 0, kept = 0;
         foreach (var file in generator.GenerateInWalkOrder(request, cancellationToken))
         {
             var folder = TrackFileWriter.Folder(request.OutputRoot, material, file.Particle, file.EnergyKev);
-            count++;
+            if (file.Kept) kept++; else count++;
             yield return DatasetDiscovery.RawTrack(request.OutputRoot, Path.Combine(folder, file.Name + ".npz"), Path.Combine(folder, file.Name + ".pickle"));
         }
         File.WriteAllText(marker, "");
-        logger.LogInformation("Generated {Count} tracks in {Seconds:F1} s", count, (DateTime.UtcNow - started).TotalSeconds);
+        logger.LogInformation("Generated {Count} tracks in {Seconds:F1} s{Kept}", count, (DateTime.UtcNow - started).TotalSeconds,
+            kept > 0 ? $" ({kept} kept from a stopped earlier generation)" : "");
     }
 
     private static FileStream HoldLock(string path, CancellationToken cancellationToken)

@@ -55,4 +55,27 @@ public sealed class GenerationInWalkOrderTests : IDisposable
         foreach (var f in files)
             Assert.True(File.ReadAllBytes(Path.Combine(atOnce, f)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(streamed, f))), $"{f} differs");
     }
+
+    [Fact]
+    public void A_stopped_generation_is_resumed_without_writing_its_finished_tracks_again()
+    {
+        // Breaker B5: a default run killed while generating generated all of its tracks again when rerun.
+        var root = Path.Combine(_work, "resumed");
+        var generator = new DatasetGenerator(GeneratorFixture.Generator);
+        var first = generator.GenerateInWalkOrder(Request(root, 2)).Take(5).ToList();   // stopped after five
+        Assert.All(first, f => Assert.False(f.Kept));
+        var written = Directory.GetFiles(root, "*.*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+        Thread.Sleep(20);
+
+        var again = generator.GenerateInWalkOrder(Request(root, 2)).ToList();
+        Assert.Equal(12, again.Count);
+        Assert.Equal(written.Count / 2, again.Count(f => f.Kept));   // every finished track kept (its .npz and .pickle)
+        foreach (var (file, time) in written) Assert.Equal(time, File.GetLastWriteTimeUtc(file));
+        // The folder is the one an uninterrupted generation writes, byte for byte.
+        var whole = Path.Combine(_work, "whole");
+        generator.GenerateInWalkOrder(Request(whole, 2)).ToList();
+        foreach (var f in Directory.GetFiles(whole, "*.*", SearchOption.AllDirectories))
+            Assert.Equal(File.ReadAllBytes(f), File.ReadAllBytes(Path.Combine(root, Path.GetRelativePath(whole, f))));
+        Assert.Equal(Directory.GetFiles(whole, "*.*", SearchOption.AllDirectories).Length, Directory.GetFiles(root, "*.*", SearchOption.AllDirectories).Length);
+    }
 }
