@@ -116,22 +116,15 @@ public sealed class TrackGenerator
             if (t - loss <= _eabsE)
             {
                 // The particle stops within this step: its remaining energy goes along its residual range.
-                double range = t / s;
-                var end = pos + range * dir;
-                h.Deposits.Segment(pos, end, t, 0.5 * t);
-                pos = end;
+                Leg(ref pos, dir, t / s, t, 0.5 * t, h);
                 t = 0;
                 break;
             }
             // Random hinge: straight for tau*step, deflect, straight for the rest.
             double tau = rng.NextDouble();
-            var hinge = pos + (tau * step) * dir;
-            h.Deposits.Segment(pos, hinge, tau * loss, t);
-            double cosTheta = MultipleScattering.SampleCosTheta(step / lambda1, rng);
-            dir = Direction.Deflect(dir, cosTheta, 2 * Math.PI * rng.NextDouble());
-            var next = hinge + ((1 - tau) * step) * dir;
-            h.Deposits.Segment(hinge, next, (1 - tau) * loss, t);
-            pos = next;
+            Leg(ref pos, dir, tau * step, tau * loss, t, h);
+            dir = Direction.Deflect(dir, MultipleScattering.SampleCosTheta(step / lambda1, rng), 2 * Math.PI * rng.NextDouble());
+            Leg(ref pos, dir, (1 - tau) * step, (1 - tau) * loss, t, h);
             t -= loss;
             if (!hard) continue;
             HardInelastic(rng.NextDouble() * hardRate < deltaRate, physics, positron, ref t, ref dir, pos, h, rng);
@@ -167,20 +160,14 @@ public sealed class TrackGenerator
             double loss = physics.RestrictedStoppingPower(Math.Max(t - 0.5 * s * step, _eabsE)) * step;
             if (t - loss <= _eabsE)
             {
-                double range = t / s;
-                var end = pos + range * dir;
-                h.Deposits.Segment(pos, end, t, 0.5 * t);
-                pos = end;
+                Leg(ref pos, dir, t / s, t, 0.5 * t, h);
                 t = 0;
                 break;
             }
             double tau = rng.NextDouble();
-            var hinge = pos + (tau * step) * dir;
-            h.Deposits.Segment(pos, hinge, tau * loss, t);
+            Leg(ref pos, dir, tau * step, tau * loss, t, h);
             dir = Direction.Deflect(dir, elastic.SampleSoftCosTheta(step, rng), 2 * Math.PI * rng.NextDouble());
-            var next = hinge + ((1 - tau) * step) * dir;
-            h.Deposits.Segment(hinge, next, (1 - tau) * loss, t);
-            pos = next;
+            Leg(ref pos, dir, (1 - tau) * step, (1 - tau) * loss, t, h);
             t -= loss;
             if (!hard) continue;
             double which = rng.NextDouble() * hardRate;
@@ -192,6 +179,17 @@ public sealed class TrackGenerator
             HardInelastic(which - elasticRate < deltaRate, physics, positron, ref t, ref dir, pos, h, rng);
         }
         Stop(t, pos, positron, h, rng);
+    }
+
+    /// <summary>
+    /// A straight leg of <paramref name="lengthCm"/> along <paramref name="dir"/> losing <paramref name="lossMeV"/>
+    /// (deposited along it at kinetic energy <paramref name="kineticMeV"/>); <paramref name="pos"/> moves to its end.
+    /// </summary>
+    private static void Leg(ref Vec3 pos, Vec3 dir, double lengthCm, double lossMeV, double kineticMeV, History h)
+    {
+        var end = pos + lengthCm * dir;
+        h.Deposits.Segment(pos, end, lossMeV, kineticMeV);
+        pos = end;
     }
 
     /// <summary>A delta ray (Moller/Bhabha, above the cut) or a bremsstrahlung photon: pushed on the stack, the particle's energy and direction updated.</summary>
