@@ -22,9 +22,8 @@ public sealed class SettingsLock : IDisposable
 
     public static async Task<SettingsLock> AcquireAsync(string outputRoot, CancellationToken cancellationToken)
     {
-        var dir = Path.Combine(Path.GetFullPath(outputRoot), OutputLayout.Locks);
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, FileName);
+        var path = Path.Combine(LockFolder.Ensure(outputRoot), FileName);
+        LockFolder.RequireNoFolderAt(path);
         var clock = Stopwatch.StartNew();
         while (true)
         {

@@ -68,8 +68,7 @@ public sealed partial class ShardLease : IDisposable
     /// </summary>
     public static async Task<ShardLease> AcquireAsync(string outputRoot, ShardSpec shard, bool wait, CancellationToken cancellationToken)
     {
-        var dir = Path.Combine(Path.GetFullPath(outputRoot), LocksFolder);
-        Directory.CreateDirectory(dir);
+        var dir = LockFolder.Ensure(outputRoot);
         while (true)
         {
             var (lease, busy) = await TryAcquireAllAsync(dir, shard, cancellationToken);
@@ -111,6 +110,7 @@ public sealed partial class ShardLease : IDisposable
     private static async Task<FileStream?> TryLockAsync(string dir, ShardSpec shard, CancellationToken cancellationToken)
     {
         var path = LockPath(dir, shard);
+        LockFolder.RequireNoFolderAt(path);
         var clock = Stopwatch.StartNew();
         while (true)
         {

@@ -133,6 +133,26 @@ public sealed class ConcurrentWritersTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task Something_else_in_place_of_the_lock_folder_or_a_lock_is_one_line_saying_what_to_remove()
+    {
+        // Breaker B6: ".locks" as a file gave "The file '.../.locks' already exists", a folder named settings.lock
+        // "Access to the path ... is denied".
+        var input = ClusterSupport.LinkSample(Path.Combine(_work, "in"));
+        var output = Directory.CreateDirectory(Path.Combine(_work, "out")).FullName;
+        File.WriteAllText(Path.Combine(output, ".locks"), "");
+        var (code, stderr) = await ClusterSupport.FinishAsync(ClusterSupport.Start("--input", input, "--output", output));
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains(".locks is a file, not the folder of the output's locks: remove it", stderr);
+
+        File.Delete(Path.Combine(output, ".locks"));
+        Directory.CreateDirectory(Path.Combine(output, ".locks", "settings.lock"));
+        (code, stderr) = await ClusterSupport.FinishAsync(ClusterSupport.Start("--input", input, "--output", output));
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("settings.lock is a folder, not a lock file: remove it", stderr);
+        Assert.False(Directory.Exists(Path.Combine(output, DatasetLayout.TracksFolder)));
+    }
+
+    [SharedDataFact]
     public async Task A_second_writer_of_the_same_shard_is_refused_with_a_message_naming_the_shard()
     {
         var output = Path.Combine(_work, "out");
