@@ -18,7 +18,7 @@ using TrackPipeline.Numerics;
 //                                                            particles e.g. "electrons", energies e.g. "3000,5000" (a subset, for quick checks)
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,...): the tables of docs/reconstruction.md
-//   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample)
+//   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample; out.md relative to the repo root, where these commands run)
 //   pictures [tracks] [reps] [save-dir]                      CPU of each part of a track's pictures (sheet, thumbnail, PNG, page), one core
 //   picture-diff DIR_A DIR_B                                 how far two folders of pictures (saved by pictures) differ, pixel by pixel
 //   png OUT                                                  PNG encoder settings re-encoding the pictures of a run's output
@@ -93,7 +93,7 @@ switch (args.FirstOrDefault())
         return 0;
     }
     case "vertex":
-        return VertexFinding.Run(Arg(1, "/tmp/vertex-finding.md"), Arg(2, "config"), args.Length > 3 ? args[3..] : [Path.Combine(SharedData(), "Tracks")]);
+        return VertexFinding.Run(Arg(1, "docs/benchmarks/vertex-finding-tables.md"), Arg(2, "config"), args.Length > 3 ? args[3..] : [Path.Combine(SharedData(), "Tracks")]);
     case "reconstruction":
         return ReconstructionEvaluation.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"),
             Arg(3, "docs/reconstruction-tables.md"), int.Parse(Arg(4, "40"), System.Globalization.CultureInfo.InvariantCulture), Arg(5, "all"),
