@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
@@ -50,68 +51,35 @@ public static class EventDisplay
         return copy.ToArray();
     }
 
-    /// <summary>The page of one track sheet: its layers, its truth, the frame and the whole event as two views.</summary>
+    /// <summary>The page of one track sheet as text (tests, benchmarks); the run writes <see cref="BuildPageUtf8"/>'s bytes.</summary>
+    public static string BuildPage(TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap) =>
+        Encoding.UTF8.GetString(BuildPageUtf8(sheet, particle, energyKev, track, maxPoints, colormap));
+
+    /// <summary>
+    /// The page of one track sheet, as the UTF-8 bytes written to disk: its layers, its truth, the frame and the whole event
+    /// as two views. The JSON is written straight to UTF-8 with the base64 blocks encoded in place (no serializer, no
+    /// string of the page): a page of 25k points per layer is ~0.75 MB, and building it as strings (base64 strings, the
+    /// JSON, the page, then its UTF-8) allocated ~6x that on the large-object heap per track (docs/benchmarks/rendering.md).
+    /// </summary>
     /// <param name="track">The track's picture name (<see cref="PictureName"/>): the page's title and its link to the picture.</param>
     /// <param name="maxPoints">Points per layer at most: a larger layer is thinned to every k-th point, and its legend entry says so.</param>
-    public static string BuildPage(TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap)
+    public static byte[] BuildPageUtf8(TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap)
     {
-        var layers = new List<object>();
-        var raw = sheet.Raw;
-        if (raw.Roles is { } roles)
-        {
-            layers.Add(Layer("raw deposits, main cluster", raw, i => roles[i] == ChargeRole.Main, maxPoints, size: 2, visible: true));
-            if (Array.Exists(roles, r => r != ChargeRole.Main))
-                layers.Add(Layer("raw deposits, detached clusters", raw, i => roles[i] != ChargeRole.Main, maxPoints, size: 2, visible: true, color: "#1a9e77"));
-        }
-        else layers.Add(Layer("raw deposits", raw, _ => true, maxPoints, size: 2, visible: true));
-        if (sheet.Drifted is { Count: > 0 } d) layers.Add(Layer("drifted charge", d, _ => true, maxPoints, size: 2, visible: false));
-        if (sheet.Readout is { Count: > 0 } r) layers.Add(Layer("readout pixels", r, _ => true, maxPoints, size: 4, visible: false));
-
-        var truth = new List<object>();
-        if (raw.Truth is { } t)
-        {
-            void Add(string name, Tracks.Vec3[] points, string symbol, string color)
-            {
-                if (points.Length == 0) return;
-                var xyz = new float[3 * points.Length];
-                for (int i = 0; i < points.Length; i++)
-                {
-                    xyz[i] = (float)points[i].X; xyz[points.Length + i] = (float)points[i].Y; xyz[2 * points.Length + i] = (float)points[i].Z;
-                }
-                truth.Add(new { name, symbol, color, xyz = Base64(xyz) });
-            }
-            Add("origin", [t.OriginMm], "circle-open", "#000000");
-            Add("brem", t.BremMm, "diamond-open", "#17becf");
-            Add("Compton", t.ComptonMm, "square-open", "#8c564b");
-            Add("photoabsorption", t.PhotoMm, "square-open", "#e377c2");
-            Add("pair", t.PairMm, "x", "#ff7f0e");
-        }
-
-        var (cx, cy, cz, side) = sheet.Frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : TrackRenderer.CubeOf(raw);
-        var whole = TrackRenderer.CubeOf(raw);
-        double h = side / 2, H = whole.Side / 2;
-        // The pictures' colormap as plotly stops (plotly.js has no plasma or inferno of its own).
-        var stops = new object[17];
-        for (int i = 0; i < stops.Length; i++)
-        {
-            var col = colormap.Map(i / 16.0);
-            stops[i] = new object[] { i / 16.0, $"#{col.Red:x2}{col.Green:x2}{col.Blue:x2}" };
-        }
-        var data = new
-        {
-            colorscale = stops,
-            frameLabel = sheet.Frame is { } fr ? $"{sheet.Unit.Format(fr.SideMm)} on the {fr.Subject}" : "whole event",
-            frame = new[] { cx - h, cx + h, cy - h, cy + h, cz - h, cz + h },
-            whole = new[] { whole.Cx - H, whole.Cx + H, whole.Cy - H, whole.Cy + H, whole.Cz - H, whole.Cz + H },
-            layers,
-            truth,
-        };
+        var json = new ArrayBufferWriter<byte>(EstimatedJsonBytes(sheet, maxPoints));
+        using (var w = new Utf8JsonWriter(json, PageJson))
+            WriteData(w, sheet, maxPoints, colormap);
+        var data = json.WrittenSpan;
         // Inside <script type="application/json"> only "</" (it could close the script) and "<!--" need escaping; the default
         // web-safe encoder also wrote every '+' of the base64 blocks as a 6-character escape (pages of the sample 86.1 -> 81.5 MB).
-        var json = JsonSerializer.Serialize(data, PageJson).Replace("</", "<\\/").Replace("<!--", "\\u003C!--");
+        // Base64 and numbers hold no '<': only a caption could, and then the escaping is done on the text.
+        byte[]? escaped = data.Contains((byte)'<')
+            ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(data).Replace("</", "<\\/").Replace("<!--", "\\u003C!--"))
+            : null;
+        var body = escaped is null ? data : escaped;
+
         var title = $"{ImagePaths.ParticleLabel(particle)}, {ImagePaths.EnergyLabel(energyKev)} - {track}";
         var lines = string.Join("<br>", sheet.Subtitles.Select(WebUtility.HtmlEncode));
-        return $"""
+        var head = $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <title>{WebUtility.HtmlEncode(title)} (3D)</title>
@@ -123,36 +91,150 @@ public static class EventDisplay
             <h1>{WebUtility.HtmlEncode(title)}</h1>
             <p>{lines}<br>drag to turn, scroll to zoom, click a legend entry to show or hide a layer; drifted charge, readout pixels and the truth start hidden</p>
             <div id="plot"></div>
-            <script type="application/json" id="event-data">{json}</script>
+            <script type="application/json" id="event-data">
+            """;
+        var tail = $"""
+            </script>
             <script src="../../../{ViewerFolder}/{ScriptFile}"></script>
             </body></html>
 
             """;
+        int headBytes = Encoding.UTF8.GetByteCount(head), tailBytes = Encoding.UTF8.GetByteCount(tail);
+        var page = new byte[headBytes + body.Length + tailBytes];
+        Encoding.UTF8.GetBytes(head, page);
+        body.CopyTo(page.AsSpan(headBytes));
+        Encoding.UTF8.GetBytes(tail, page.AsSpan(headBytes + body.Length));
+        return page;
     }
 
-    private static object Layer(string name, TrackScene scene, Func<int, bool> include, int maxPoints, float size, bool visible, string? color = null)
+    /// <summary>
+    /// The page's data object: <c>{colorscale, frameLabel, frame, whole, layers, truth}</c>, in the order and form the
+    /// display script reads (event-display.js).
+    /// </summary>
+    private static void WriteData(Utf8JsonWriter w, TrackSheet sheet, int maxPoints, Colormap colormap)
     {
+        var raw = sheet.Raw;
+        var (cx, cy, cz, side) = sheet.Frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : TrackRenderer.CubeOf(raw);
+        var whole = TrackRenderer.CubeOf(raw);
+        double h = side / 2, H = whole.Side / 2;
+        w.WriteStartObject();
+        // The pictures' colormap as plotly stops (plotly.js has no plasma or inferno of its own).
+        w.WriteStartArray("colorscale");
+        for (int i = 0; i < 17; i++)
+        {
+            var col = colormap.Map(i / 16.0);
+            w.WriteStartArray();
+            w.WriteNumberValue(i / 16.0);
+            w.WriteStringValue($"#{col.Red:x2}{col.Green:x2}{col.Blue:x2}");
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteString("frameLabel", sheet.Frame is { } fr ? $"{sheet.Unit.Format(fr.SideMm)} on the {fr.Subject}" : "whole event");
+        WriteNumbers(w, "frame", [cx - h, cx + h, cy - h, cy + h, cz - h, cz + h]);
+        WriteNumbers(w, "whole", [whole.Cx - H, whole.Cx + H, whole.Cy - H, whole.Cy + H, whole.Cz - H, whole.Cz + H]);
+
+        w.WriteStartArray("layers");
+        if (raw.Roles is { } roles)
+        {
+            Layer(w, "raw deposits, main cluster", raw, roles, ChargeRole.Main, maxPoints, size: 2, visible: true);
+            if (Array.Exists(roles, r => r != ChargeRole.Main))
+                Layer(w, "raw deposits, detached clusters", raw, roles, null, maxPoints, size: 2, visible: true, color: "#1a9e77");
+        }
+        else Layer(w, "raw deposits", raw, null, null, maxPoints, size: 2, visible: true);
+        if (sheet.Drifted is { Count: > 0 } d) Layer(w, "drifted charge", d, null, null, maxPoints, size: 2, visible: false);
+        if (sheet.Readout is { Count: > 0 } r) Layer(w, "readout pixels", r, null, null, maxPoints, size: 4, visible: false);
+        w.WriteEndArray();
+
+        w.WriteStartArray("truth");
+        if (raw.Truth is { } t)
+        {
+            Marker(w, "origin", [t.OriginMm], "circle-open", "#000000");
+            Marker(w, "brem", t.BremMm, "diamond-open", "#17becf");
+            Marker(w, "Compton", t.ComptonMm, "square-open", "#8c564b");
+            Marker(w, "photoabsorption", t.PhotoMm, "square-open", "#e377c2");
+            Marker(w, "pair", t.PairMm, "x", "#ff7f0e");
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter w, string name, ReadOnlySpan<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    /// <summary>A truth marker set: its points as one base64 float32 block, x then y then z.</summary>
+    private static void Marker(Utf8JsonWriter w, string name, Tracks.Vec3[] points, string symbol, string color)
+    {
+        if (points.Length == 0) return;
+        var xyz = new float[3 * points.Length];
+        for (int i = 0; i < points.Length; i++)
+        {
+            xyz[i] = (float)points[i].X; xyz[points.Length + i] = (float)points[i].Y; xyz[2 * points.Length + i] = (float)points[i].Z;
+        }
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("symbol", symbol);
+        w.WriteString("color", color);
+        w.WriteBase64String("xyz", MemoryMarshal.AsBytes(xyz.AsSpan()));
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// One layer: the points of <paramref name="scene"/> (those of role <paramref name="role"/>, or not Main when
+    /// <paramref name="roles"/> is given without a role; all without roles), thinned to every k-th beyond
+    /// <paramref name="maxPoints"/>, as base64 float32 blocks: x, y, z one after the other, then the charges.
+    /// </summary>
+    private static void Layer(Utf8JsonWriter w, string name, TrackScene scene, ChargeRole[]? roles, ChargeRole? role, int maxPoints, float size, bool visible,
+        string? color = null)
+    {
+        bool Include(int i) => roles is null || (role is { } only ? roles[i] == only : roles[i] != ChargeRole.Main);
         int selected = 0;
-        for (int i = 0; i < scene.Count; i++) if (include(i)) selected++;
+        for (int i = 0; i < scene.Count; i++) if (Include(i)) selected++;
         int stride = Math.Max(1, (selected + maxPoints - 1) / Math.Max(1, maxPoints));
         int n = (selected + stride - 1) / stride;
-        var xyz = new float[3 * n];
-        var q = new float[n];
-        int k = 0, seen = 0;
-        var x = scene.X; var y = scene.Y; var z = scene.Z; var c = scene.ChargeE;
-        for (int i = 0; i < scene.Count && k < n; i++)
+        // Pooled: a layer of 25k points is 400 kB of floats, every page.
+        var xyz = ArrayPool<float>.Shared.Rent(Math.Max(1, 3 * n));
+        var q = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+        try
         {
-            if (!include(i)) continue;
-            if (seen++ % stride != 0) continue;
-            xyz[k] = x[i]; xyz[n + k] = y[i]; xyz[2 * n + k] = z[i];
-            q[k] = c[i];   // the hover shows the deposit's own charge
-            k++;
+            int k = 0, seen = 0;
+            var x = scene.X; var y = scene.Y; var z = scene.Z; var c = scene.ChargeE;
+            for (int i = 0; i < scene.Count && k < n; i++)
+            {
+                if (!Include(i)) continue;
+                if (seen++ % stride != 0) continue;
+                xyz[k] = x[i]; xyz[n + k] = y[i]; xyz[2 * n + k] = z[i];
+                q[k] = c[i];   // the hover shows the deposit's own charge
+                k++;
+            }
+            w.WriteStartObject();
+            w.WriteString("name", name);
+            if (stride > 1) w.WriteString("note", $"(1 in {stride.ToString(CultureInfo.InvariantCulture)} of {selected.ToString("N0", CultureInfo.InvariantCulture)} points)");
+            else w.WriteNull("note");
+            w.WriteNumber("size", size);
+            w.WriteBoolean("visible", visible);
+            if (color is null) w.WriteNull("color");
+            else w.WriteString("color", color);
+            w.WriteBase64String("xyz", MemoryMarshal.AsBytes(xyz.AsSpan(0, 3 * n)));
+            w.WriteBase64String("q", MemoryMarshal.AsBytes(q.AsSpan(0, n)));
+            w.WriteEndObject();
         }
-        string? note = stride > 1 ? $"(1 in {stride.ToString(CultureInfo.InvariantCulture)} of {selected.ToString("N0", CultureInfo.InvariantCulture)} points)" : null;
-        return new { name, note, size, visible, color, xyz = Base64(xyz), q = Base64(q) };
+        finally
+        {
+            ArrayPool<float>.Shared.Return(xyz);
+            ArrayPool<float>.Shared.Return(q);
+        }
     }
 
-    private static readonly JsonSerializerOptions PageJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <summary>An upper bound of the data's size: base64 of 16 bytes a point per layer plus room for the rest.</summary>
+    private static int EstimatedJsonBytes(TrackSheet sheet, int maxPoints)
+    {
+        long points = Math.Min(sheet.Raw.Count, 2L * maxPoints) + Math.Min(sheet.Drifted?.Count ?? 0, maxPoints) + Math.Min(sheet.Readout?.Count ?? 0, maxPoints);
+        return (int)Math.Min(int.MaxValue / 2, 16 * points * 4 / 3 + 16_384);
+    }
 
-    private static string Base64(float[] values) => Convert.ToBase64String(MemoryMarshal.AsBytes(values.AsSpan()));
+    private static readonly JsonWriterOptions PageJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
