@@ -139,7 +139,7 @@ public sealed class KeptPictures
             var path = PathOf(kind, t);
             int holders = _holders.GetValueOrDefault(path);
             var bytes = bytesOf(kind)!;
-            if (holders == 0) AtomicFile.WriteAsync(path, s => s.WriteAsync(bytes).AsTask()).GetAwaiter().GetResult();
+            if (holders == 0) AtomicFile.Write(path, s => s.Write(bytes));   // on the render worker, synchronously (see RenderStage)
             _holders[path] = holders + 1;
         }
         if (pushedOut is { } gone)

@@ -44,7 +44,9 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         if (options.Mode == ImageMode.All)
         {
             var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, name);
-            AtomicFile.WriteAsync(path, s => s.WriteAsync(png!).AsTask(), cancellationToken).GetAwaiter().GetResult();
+            // Written on the worker that drew it, synchronously: the async form handed each write to another thread-pool
+            // thread while this one blocked on it (sync over async, on the two cores the stages share).
+            AtomicFile.Write(path, s => s.Write(png!));
         }
         if (wants.Thumbnail)
         {
