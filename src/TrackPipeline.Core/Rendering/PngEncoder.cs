@@ -48,8 +48,23 @@ public static class PngEncoder
         var row = ArrayPool<byte>.Shared.Rent(rowBytes);
         try
         {
-            using var idat = new MemoryStream(rowBytes * height / 8 + 1024);
-            using (var z = new ZLibStream(idat, new ZLibCompressionOptions { CompressionLevel = ZlibLevel }, leaveOpen: true))
+            // One buffer for the whole file: signature, IHDR, then IDAT deflated in place behind its length and type, whose
+            // length and CRC are filled in after (a separate IDAT stream copied into the file was two more large arrays a picture).
+            using var png = new MemoryStream(rowBytes * height / 8 + 1024);
+            png.Write(Signature);
+            Span<byte> header = stackalloc byte[13];
+            BinaryPrimitives.WriteInt32BigEndian(header, width);
+            BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+            header[8] = 8;    // bits per channel
+            header[9] = 2;    // colour type: RGB
+            header[10] = 0;   // compression: deflate
+            header[11] = 0;   // filter method: a filter byte per row
+            header[12] = 0;   // not interlaced
+            WriteChunk(png, "IHDR"u8, header);
+            long idatStart = png.Position;
+            png.Write([0, 0, 0, 0]);   // length, filled in below
+            png.Write("IDAT"u8);
+            using (var z = new ZLibStream(png, new ZLibCompressionOptions { CompressionLevel = ZlibLevel }, leaveOpen: true))
             {
                 row[0] = 0;   // filter type None
                 for (int y = 0; y < height; y++)
@@ -63,19 +78,12 @@ public static class PngEncoder
                     z.Write(row, 0, rowBytes);
                 }
             }
-
-            using var png = new MemoryStream((int)idat.Length + 64);
-            png.Write(Signature);
-            Span<byte> header = stackalloc byte[13];
-            BinaryPrimitives.WriteInt32BigEndian(header, width);
-            BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
-            header[8] = 8;    // bits per channel
-            header[9] = 2;    // colour type: RGB
-            header[10] = 0;   // compression: deflate
-            header[11] = 0;   // filter method: a filter byte per row
-            header[12] = 0;   // not interlaced
-            WriteChunk(png, "IHDR"u8, header);
-            WriteChunk(png, "IDAT"u8, idat.GetBuffer().AsSpan(0, (int)idat.Length));
+            int dataLength = checked((int)(png.Position - idatStart - 8));
+            var written = png.GetBuffer().AsSpan(0, (int)png.Length);
+            BinaryPrimitives.WriteInt32BigEndian(written[(int)idatStart..], dataLength);
+            Span<byte> word = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.HashToUInt32(written.Slice((int)idatStart + 4, 4 + dataLength)));
+            png.Write(word);
             WriteChunk(png, "IEND"u8, []);
             return png.ToArray();
         }
