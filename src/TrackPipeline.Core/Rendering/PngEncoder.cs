@@ -28,21 +28,14 @@ public static class PngEncoder
     /// <summary>Encodes a bitmap; opaque Rgba8888 (every picture of the pipeline) is written as RGB.</summary>
     public static byte[] Encode(SKBitmap bitmap)
     {
-        if (bitmap.ColorType != SKColorType.Rgba8888 || !IsOpaque(bitmap)) return EncodeWithSkia(bitmap);
+        if (bitmap.ColorType != SKColorType.Rgba8888) return EncodeWithSkia(bitmap);
         var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
-        return EncodeRgb(pixels, bitmap.Width, bitmap.Height, bitmap.RowBytes / 4);
+        // Opacity is checked row by row while the rows are converted (one pass over the pixels, not two).
+        return EncodeRgb(pixels, bitmap.Width, bitmap.Height, bitmap.RowBytes / 4) ?? EncodeWithSkia(bitmap);
     }
 
-    private static bool IsOpaque(SKBitmap bitmap)
-    {
-        var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
-        // All alpha bytes 255 <=> the AND of every pixel has 0xFF in the alpha byte.
-        uint all = 0xFFFFFFFFu;
-        foreach (uint p in pixels) all &= p;
-        return all >> 24 == 0xFF;
-    }
-
-    private static byte[] EncodeRgb(ReadOnlySpan<uint> rgba, int width, int height, int stride)
+    /// <summary>The PNG of an opaque picture; null when a pixel is not opaque (its alpha would be lost).</summary>
+    private static byte[]? EncodeRgb(ReadOnlySpan<uint> rgba, int width, int height, int stride)
     {
         int rowBytes = 1 + 3 * width;
         var row = ArrayPool<byte>.Shared.Rent(rowBytes);
@@ -70,11 +63,15 @@ public static class PngEncoder
                 for (int y = 0; y < height; y++)
                 {
                     var source = rgba.Slice(y * stride, width);
+                    // All alpha bytes 255 <=> the AND of every pixel has 0xFF in the alpha byte.
+                    uint all = 0xFFFFFFFFu;
                     for (int x = 0, k = 1; x < source.Length; x++, k += 3)
                     {
                         uint p = source[x];   // R in the low byte
+                        all &= p;
                         row[k] = (byte)p; row[k + 1] = (byte)(p >> 8); row[k + 2] = (byte)(p >> 16);
                     }
+                    if (all >> 24 != 0xFF) return null;
                     z.Write(row, 0, rowBytes);
                 }
             }
