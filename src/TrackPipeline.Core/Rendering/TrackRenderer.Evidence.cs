@@ -11,7 +11,7 @@ public sealed partial class TrackRenderer
     private static readonly SKColor DetachedInk = new(0x0E, 0x5E, 0x47);
 
     /// <summary>A detached cluster as drawn: the centre of its footprint on screen, its radius (the ring's when ringed), px, and its charge label.</summary>
-    public readonly record struct DetachedMark(SKPoint Centre, float RadiusPx, bool Ringed, string Charge, double ChargeE);
+    private readonly record struct DetachedMark(SKPoint Centre, float RadiusPx, bool Ringed, string Charge, double ChargeE);
 
     /// <summary>Charge labels per panel at most (the largest sub-tracks'); the rings mark every one.</summary>
     private const int MaxChargeLabels = 6;
