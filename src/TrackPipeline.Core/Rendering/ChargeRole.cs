@@ -21,16 +21,16 @@ public enum ChargeRole : byte
 /// </summary>
 public sealed class ChargeClusters
 {
-    private ChargeClusters(ChargeRole[] roles, int detached, (Vec3 Min, Vec3 Max) mainBoxMm, IReadOnlyList<(Vec3 Min, Vec3 Max)> detachedBoxesMm)
+    private ChargeClusters(ChargeRole[] roles, int detached, (Vec3 Min, Vec3 Max) mainBoxMm, IReadOnlyList<DetachedCluster> detachedClusters)
     {
         Roles = roles;
         SignificantDetached = detached;
         MainBoxMm = mainBoxMm;
-        DetachedBoxesMm = detachedBoxesMm;
+        Detached = detachedClusters;
     }
 
-    /// <summary>Bounding boxes of the significant detached clusters, mm.</summary>
-    public IReadOnlyList<(Vec3 Min, Vec3 Max)> DetachedBoxesMm { get; }
+    /// <summary>The significant detached clusters (box in mm, charge), in the clustering's order.</summary>
+    public IReadOnlyList<DetachedCluster> Detached { get; }
 
     /// <summary>One role per deposit, in deposit order.</summary>
     public ChargeRole[] Roles { get; }
@@ -79,7 +79,7 @@ public sealed class ChargeClusters
                 else roles[i] = ChargeRole.Minor;
             }
             if (x0 > x1) (x0, x1, y0, y1, z0, z1) = (0, 0, 0, 0, 0, 0);
-            var boxes = boxOf.OrderBy(kv => kv.Key).Select(kv => (1000 * kv.Value.Min, 1000 * kv.Value.Max)).ToList();
+            var boxes = boxOf.OrderBy(kv => kv.Key).Select(kv => new DetachedCluster(1000 * kv.Value.Min, 1000 * kv.Value.Max, clusters.Charge[kv.Key])).ToList();
             return new ChargeClusters(roles, detached, (1000 * new Vec3(x0, y0, z0), 1000 * new Vec3(x1, y1, z1)), boxes);
         }
         finally

@@ -9,8 +9,12 @@ namespace TrackPipeline.Rendering;
 /// </summary>
 public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
 {
-    /// <summary>Steepest view of a V: above ~55 deg the cube's axes crowd into each other and the tick labels collide (seen on the sample).</summary>
-    private const double MaxElevationDeg = 55;
+    /// <summary>
+    /// Steepest view of a V. Was 55 deg (the cube's axes crowded and tick labels collided); the axes now leave out a tick
+    /// label that would overlap another, so a V lying near the anode plane is seen within 15 deg of face-on instead of
+    /// squashed at 55 deg. At 90 the x and y axes lose their depth cue entirely: the XY projection shows that view.
+    /// </summary>
+    private const double MaxElevationDeg = 75;
 
     /// <summary>Camera elevation and azimuth (degrees) of the 3D panels; null = matplotlib's default (30, -60).</summary>
     public (double ElevationDeg, double AzimuthDeg)? View { get; init; }
@@ -18,12 +22,30 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <summary>The vertex a V frame was built around (mm); null for a main-cluster frame.</summary>
     public Vec3? Vertex { get; init; }
 
-    /// <summary>Detached significant clusters of the event (drawn in teal), for the caption.</summary>
+    /// <summary>Detached significant clusters of the event (drawn in teal, each at least a ringed marker), for the caption.</summary>
     public int DetachedClusters { get; init; }
 
-    /// <summary>"12 mm frame on the V at the reconstructed vertex (+), 3 detached clusters (teal)": the plus marks that vertex in the panels.</summary>
-    public string Label(LengthUnit unit) => $"{unit.Format(SideMm)} frame on the {Subject}" + (Vertex is null ? "" : " (+)")
-        + (DetachedClusters > 0 ? $", {DetachedClusters} detached cluster{(DetachedClusters == 1 ? "" : "s")} (teal)" : "");
+    /// <summary>How many of <see cref="DetachedClusters"/> have their centre inside the frame; the rest are in the whole-event inset.</summary>
+    public int DetachedInFrame { get; init; }
+
+    /// <summary>The two arms of the V as the vertex finder measured them (unit vectors), drawn from the vertex; null for other frames.</summary>
+    public (Vec3 A, Vec3 B)? Arms { get; init; }
+
+    /// <summary>
+    /// "12 mm frame on the V at the reconstructed vertex (+), 3 detached clusters (teal), all outside the frame (inset)":
+    /// the plus marks that vertex in the panels; how many sub-tracks the frame holds and how many only the inset shows.
+    /// </summary>
+    public string Label(LengthUnit unit) => $"{unit.Format(SideMm)} frame on the {Subject}" + (Vertex is null ? "" : " (+)") + DetachedCaption();
+
+    private string DetachedCaption()
+    {
+        if (DetachedClusters == 0) return "";
+        string n = $"{DetachedClusters} detached cluster{(DetachedClusters == 1 ? "" : "s")} (teal rings)";
+        int outside = DetachedClusters - DetachedInFrame;
+        return outside == 0 ? $", {n}, all in the frame"
+            : DetachedInFrame == 0 ? $", {n}, {(DetachedClusters == 1 ? "outside" : "all outside")} the frame (inset)"
+            : $", {n}: {DetachedInFrame} in the frame, {outside} outside (inset)";
+    }
 
     public bool Contains(float x, float y, float z)
     {
@@ -60,31 +82,49 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             if (normal.Z < 0) normal = -1 * normal;
             double elevation = Math.Clamp(Math.Asin(Math.Clamp(normal.Z, -1, 1)) * 180 / Math.PI, -MaxElevationDeg, MaxElevationDeg);
             double azimuth = Math.Atan2(normal.Y, normal.X) * 180 / Math.PI;
-            return new PictureFrame(0.5 * (armsLo + armsHi), vSide, v.Subject)
+            var vFrame = new PictureFrame(0.5 * (armsLo + armsHi), vSide, v.Subject)
             {
                 DetachedClusters = clusters.SignificantDetached,
                 View = normal.Length > 0.5 ? (elevation, azimuth) : null,
                 Vertex = v.VertexMm,
+                Arms = (v.DirectionA, v.DirectionB),
             };
+            return vFrame with { DetachedInFrame = vFrame.CountInside(clusters.Detached) };
         }
         var (lo, hi) = clusters.MainBoxMm;
-        // Brem sub-tracks near the primary are part of what an electron picture is about: the frame takes in the detached
-        // clusters within a reach set by the main cluster's own size; farther ones stay in the whole-event inset.
+        // Brem sub-tracks are what a brem electron's picture is about: the frame takes in the detached clusters nearest
+        // first, as long as the primary still spans 1 / DetachedFrameMaxGrowth of the frame (a readable line); the rest
+        // stay in the whole-event inset. Each one in the frame is drawn at least as a ring, so its size does not matter.
         var mainCentre = 0.5 * (lo + hi);
-        double mainSize = Math.Max(Math.Max(hi.X - lo.X, hi.Y - lo.Y), hi.Z - lo.Z);
-        foreach (var (dlo, dhi) in clusters.DetachedBoxesMm)
+        double mainSize = Math.Max(Math.Max(Math.Max(hi.X - lo.X, hi.Y - lo.Y), hi.Z - lo.Z), options.MinFrameMm);
+        var nearestFirst = clusters.Detached.OrderBy(d => (d.CentreMm - mainCentre).Length).ToList();   // a few per track, not per point
+        foreach (var d in nearestFirst)
         {
-            if ((0.5 * (dlo + dhi) - mainCentre).Length > options.DetachedFrameReach * mainSize) continue;
-            lo = new Vec3(Math.Min(lo.X, dlo.X), Math.Min(lo.Y, dlo.Y), Math.Min(lo.Z, dlo.Z));
-            hi = new Vec3(Math.Max(hi.X, dhi.X), Math.Max(hi.Y, dhi.Y), Math.Max(hi.Z, dhi.Z));
+            var nlo = new Vec3(Math.Min(lo.X, d.MinMm.X), Math.Min(lo.Y, d.MinMm.Y), Math.Min(lo.Z, d.MinMm.Z));
+            var nhi = new Vec3(Math.Max(hi.X, d.MaxMm.X), Math.Max(hi.Y, d.MaxMm.Y), Math.Max(hi.Z, d.MaxMm.Z));
+            if (Math.Max(Math.Max(nhi.X - nlo.X, nhi.Y - nlo.Y), nhi.Z - nlo.Z) > options.DetachedFrameMaxGrowth * mainSize) break;
+            (lo, hi) = (nlo, nhi);
         }
         double side = Math.Max(Math.Max(hi.X - lo.X, hi.Y - lo.Y), hi.Z - lo.Z);
         side = Math.Max(side * (1 + options.FramePaddingFraction), options.MinFrameMm);
         var mid = 0.5 * (lo + hi);
-        return new PictureFrame(mid, side, side > mainSize * (1 + options.FramePaddingFraction) + 1e-9 ? "main cluster and nearby detached clusters" : "main cluster")
+        // Called a pair but no vertex with two prongs was found: say so, the reader would look for a V.
+        string subject = side > mainSize * (1 + options.FramePaddingFraction) + 1e-9 ? "main cluster and its nearest detached clusters" : "main cluster";
+        if (evidence.LooksLikePair) subject += " (called a pair; no V vertex found in the charge)";
+        var frame = new PictureFrame(mid, side, subject) { DetachedClusters = clusters.SignificantDetached };
+        return frame with { DetachedInFrame = frame.CountInside(clusters.Detached) };
+    }
+
+    /// <summary>How many of the clusters have their centre inside the frame.</summary>
+    private int CountInside(IReadOnlyList<DetachedCluster> detached)
+    {
+        int n = 0;
+        foreach (var d in detached)
         {
-            DetachedClusters = clusters.SignificantDetached,
-        };
+            var c = d.CentreMm;
+            if (Contains((float)c.X, (float)c.Y, (float)c.Z)) n++;
+        }
+        return n;
     }
 
     /// <summary>

@@ -45,8 +45,14 @@ public sealed class RenderOptions
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
-    /// <summary>An electron's frame takes in the significant detached clusters whose centre lies within this many main-cluster sizes of the main cluster's centre.</summary>
-    public double DetachedFrameReach { get; set; }
+    /// <summary>
+    /// An electron's frame takes in its significant detached clusters nearest first while the frame stays within this many
+    /// main-cluster sizes (the primary spans at least 1 / this of the frame).
+    /// </summary>
+    public double DetachedFrameMaxGrowth { get; set; }
+
+    /// <summary>Smallest radius (px on a 1200 px picture) of the ring marking a detached cluster, so a sub-track far smaller than the frame is not a dot.</summary>
+    public double DetachedMarkerMinPx { get; set; }
 
     /// <summary>Smallest main-cluster frame, mm.</summary>
     public double MinFrameMm { get; set; }
@@ -94,7 +100,8 @@ public sealed class RenderOptions
         if (PairFrameMaxOpeningDeg is not (> 0 and <= 180)) yield return $"Images:PairFrameMaxOpeningDeg: {PairFrameMaxOpeningDeg} is not in (0, 180]";
         if (PairFrameMinEnergySplit is not (>= 0 and <= 1)) yield return $"Images:PairFrameMinEnergySplit: {PairFrameMinEnergySplit} is not in 0..1";
         if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
-        if (!(DetachedFrameReach >= 0)) yield return $"Images:DetachedFrameReach: {DetachedFrameReach} must not be negative";
+        if (!(DetachedFrameMaxGrowth >= 1)) yield return $"Images:DetachedFrameMaxGrowth: {DetachedFrameMaxGrowth} must be at least 1 (1 frames the main cluster alone)";
+        if (DetachedMarkerMinPx is not (>= 0 and <= 40)) yield return $"Images:DetachedMarkerMinPx: {DetachedMarkerMinPx} is not in 0..40";
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
         if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";
         if (!(MicrometresBelowMm >= 0)) yield return $"Images:MicrometresBelowMm: {MicrometresBelowMm} must not be negative";

@@ -28,7 +28,7 @@ public sealed partial class TrackRenderer
     /// <summary>How a 3D panel is drawn: the cube it shows, the axis unit, truth markers, legend and the overview inset (fraction of the panel width, 0 = none).</summary>
     /// <param name="Vertex">The pair vertex the V frame was built on (from the charge, mm), marked over the charge; null for other frames.</param>
     private readonly record struct PanelLook((double Cx, double Cy, double Cz, double Side) Cube, LengthUnit Unit, bool Truth, bool Legend, double Overview,
-        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null);
+        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, (Vec3 A, Vec3 B)? Arms = null);
 
     private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
     {
@@ -58,11 +58,14 @@ public sealed partial class TrackRenderer
         DrawBox(canvas, camera, view, ui, look.Unit);
         // Truth under the charge: the markers locate, the charge is the evidence.
         if (look.Truth && scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui);
+        SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
+        if (look.Vertex is { } apex && look.Arms is { } arms && camera.Contains(apex)) DrawArms(canvas, rect, apex, arms, ArmLengthFraction * side, Screen, ui);
         canvas.Flush();
         if (scene.IsVoxels)
             DrawVoxels(bitmap, canvas, rect, scene, camera, view, scale, ui);
         else
             DrawPoints(bitmap, rect, scene, camera, view, scale, ui);
+        DrawDetachedMarks(canvas, rect, DetachedMarks(scene, camera.Contains, Screen, ui), ui, labels: true);
         if (look.Vertex is { } vertex && camera.Contains(vertex))
         {
             var (vx, vy, _) = camera.Project(vertex.X, vertex.Y, vertex.Z);
@@ -112,6 +115,12 @@ public sealed partial class TrackRenderer
                                box.Left + (float)((fx + fs / 2 - (cx - extent / 2)) * k), box.Bottom - (float)((fy - fs / 2 - (cy - extent / 2)) * k));
         // A frame smaller than a few pixels is still marked: a square of at least 6 px around its centre.
         if (focus.Width < 6 * ui) focus = SKRect.Inflate(new SKRect(focus.MidX, focus.MidY, focus.MidX, focus.MidY), 3 * ui, 3 * ui);
+        // Every site, not only those in the frame: a Compton photon's next sites cm apart are 1 px each at this scale.
+        var origin = new SKPoint(box.Left - (float)((cx - extent / 2) * k), box.Bottom + (float)((cy - extent / 2) * k));
+        // Rings at half the panel's scale, but never under ~3.6 px radius: in a 600 px sheet they were 1.5 px dots.
+        float insetUi = Math.Max(0.5f * ui, 0.6f);
+        var sites = DetachedMarks(scene, _ => true, p => new SKPoint(origin.X + (float)(p.X * k), origin.Y - (float)(p.Y * k)), insetUi);
+        DrawDetachedMarks(canvas, box, sites, insetUi, labels: false);
         using var red = new SKPaint { Color = DirectionColor, IsAntialias = true, IsStroke = true, StrokeWidth = 1.5f * ui };
         canvas.DrawRect(focus, red);
         canvas.DrawRect(box, frame);

@@ -12,7 +12,7 @@ public sealed partial class TrackRenderer
 
     /// <param name="frameLabel">What the frame shows ("main cluster", "6 mm V at the vertex found from the charge"), under the first projection's title.</param>
     private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui,
-        LengthUnit unit, string? frameLabel = null, bool legend = false, Vec3? vertex = null)
+        LengthUnit unit, string? frameLabel = null, bool legend = false, Vec3? vertex = null, (Vec3 A, Vec3 B)? arms = null)
     {
         string title = plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" };
         title += frameLabel is null ? "" : ": " + frameLabel;
@@ -63,6 +63,8 @@ public sealed partial class TrackRenderer
         canvas.Flush();
 
         bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
+        SKPoint OnPlot(Vec3 v) => new(plot.Left + (float)((plane == Plane.YZ ? v.Y : v.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? v.Y : v.Z) - b0) * k);
+        if (vertex is { } v0 && arms is { } armDirections && Shown(v0)) DrawArms(canvas, plot, v0, armDirections, ArmLengthFraction * cube.Side, OnPlot, ui);
         // Truth first, under the charge.
         if (scene.Truth is { } truth)
         {
@@ -102,8 +104,9 @@ public sealed partial class TrackRenderer
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui) * 0.9f);
         }
-        if (vertex is { } apex && Shown(apex))
-            VertexMarker(canvas, new SKPoint(plot.Left + (float)((plane == Plane.YZ ? apex.Y : apex.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? apex.Y : apex.Z) - b0) * k), ui);
+        // The small detached clusters ringed (no charge labels here: the legend and the three panels would crowd them).
+        DrawDetachedMarks(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f, labels: false);
+        if (vertex is { } apex && Shown(apex)) VertexMarker(canvas, OnPlot(apex), ui);
         canvas.DrawRect(plot, frame);
         if (legend && scene.Truth is { } t)
         {

@@ -104,9 +104,9 @@ public sealed partial class TrackRenderer
     private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles, bool vertex, Func<Vec3, bool>? shown = null)
     {
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
-        if (vertex) entries.Add((MarkerShape.Plus, Ink, "pair vertex found from the charge"));
+        if (vertex) entries.Add((MarkerShape.Plus, Ink, "pair vertex and arms found from the charge"));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
-            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge)"));
+            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge; ring: a small one)"));
         if (shown is null || shown(truth.OriginMm))
         {
             entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));

@@ -60,7 +60,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             (sheet.Readout, "readout not run"),
         };
         var cube = sheet.Frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(sheet.Raw);
-        var look = new PanelLook(cube, sheet.Unit, Truth: true, Legend: false, sheet.Frame is null ? 0 : sheet.OverviewFraction, sheet.Frame?.View, sheet.Frame?.Vertex);
+        var look = new PanelLook(cube, sheet.Unit, Truth: true, Legend: false, sheet.Frame is null ? 0 : sheet.OverviewFraction, sheet.Frame?.View, sheet.Frame?.Vertex, sheet.Frame?.Arms);
         for (int i = 0; i < 3; i++)
         {
             var rect = new SKRect(i * colW, top, (i + 1) * colW, rowSplit);
@@ -76,7 +76,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         {
             var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, height);
             if (sheet.Raw.Count == 0) continue;
-            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Unit, legend: i == 2, vertex: sheet.Frame?.Vertex);
+            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Unit, legend: i == 2, vertex: sheet.Frame?.Vertex, arms: sheet.Frame?.Arms);
         }
         return bitmap;
     }
@@ -103,7 +103,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         var body = new SKRect(rect.Left, y + 2 * ui, rect.Right, rect.Bottom);
         if (scene.Count == 0) { DrawEmptyPanel(canvas, body, scene.Caption, "no charge", ui); return; }
         var cube = frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(scene);
-        var look = new PanelLook(cube, unit ?? LengthUnit.Millimetre, truth, legend, frame is null ? 0 : overview, frame?.View, frame?.Vertex);
+        var look = new PanelLook(cube, unit ?? LengthUnit.Millimetre, truth, legend, frame is null ? 0 : overview, frame?.View, frame?.Vertex, frame?.Arms);
         DrawPanel3D(bitmap, canvas, body, scene, ChargeScale.FromValues(scene.ChargeE), ui, look);
     }
 

@@ -35,6 +35,10 @@ public sealed class TrackScene
     public TruthMarkers? Truth { get; init; }
     /// <summary>Main or detached cluster of each point (raw deposits only; null elsewhere): detached charge is drawn in <see cref="TrackRenderer.DetachedColor"/>.</summary>
     public ChargeRole[]? Roles { get; init; }
+    /// <summary>The significant detached clusters (raw deposits only): ringed and labelled with their charge where they are small (<see cref="DetachedCluster"/>).</summary>
+    public IReadOnlyList<DetachedCluster>? Detached { get; init; }
+    /// <summary>Smallest ring radius of a detached cluster, px at ui scale 1 (Images:DetachedMarkerMinPx).</summary>
+    public double DetachedMarkerMinPx { get; init; }
 
     /// <summary>Smallest and largest coordinate on each axis (zeros for an empty scene).</summary>
     public (float X0, float X1, float Y0, float Y1, float Z0, float Z1) Bounds()
@@ -61,7 +65,7 @@ public sealed class TrackScene
     }
 
     /// <summary>The ionization deposits of a track, with its truth.</summary>
-    public static TrackScene FromTrack(Track track, string caption, ChargeRole[]? roles = null)
+    public static TrackScene FromTrack(Track track, string caption, ChargeRole[]? roles = null, IReadOnlyList<DetachedCluster>? detached = null, double detachedMarkerMinPx = 0)
     {
         var d = track.Deposits;
         int n = d.Count;
@@ -69,7 +73,7 @@ public sealed class TrackScene
         ToMm(d.X, x); ToMm(d.Y, y); ToMm(d.Z, z);
         var e = d.NumElectrons;
         for (int i = 0; i < n; i++) q[i] = e[i];
-        return new TrackScene(caption, x, y, z, q, n) { Truth = track.Truth is { } t ? TruthMarkers.FromTruth(t) : null, Roles = roles };
+        return new TrackScene(caption, x, y, z, q, n) { Truth = track.Truth is { } t ? TruthMarkers.FromTruth(t) : null, Roles = roles, Detached = detached, DetachedMarkerMinPx = detachedMarkerMinPx };
     }
 
     /// <summary>The charge at the anode after drift (clumps of electrons).</summary>

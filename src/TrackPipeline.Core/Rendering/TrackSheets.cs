@@ -16,7 +16,8 @@ public static class TrackSheets
         var c = CultureInfo.InvariantCulture;
         var clusters = ChargeClusters.Of(track.Deposits, topology);
         var frame = PictureFrame.Of(track.Deposits, clusters, evidence, options);
-        var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)", clusters.Roles);
+        var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)", clusters.Roles,
+            clusters.Detached, options.DetachedMarkerMinPx);
         TrackScene? drift = drifted is null ? null
             : TrackScene.FromDrifted(drifted, $"drifted to the anode ({drifted.Count.ToString("N0", c)} clumps)");
         TrackScene? read = null;
@@ -54,8 +55,12 @@ public static class TrackSheets
         };
     }
 
-    /// <summary>A V frame shows a few mm of the event, a main-cluster frame leaves out the detached clusters: both need the whole event beside them.</summary>
-    public static bool NeedsOverview(PictureFrame frame) => frame.View is not null || frame.DetachedClusters > 0;
+    /// <summary>
+    /// A V frame shows a few mm of the event, a main-cluster frame may leave out some detached clusters: both need the
+    /// whole event beside them. A frame holding every significant cluster does not (the inset took a quarter of the 3D
+    /// panel's width and covered the charge labels of the sub-tracks at its edge).
+    /// </summary>
+    public static bool NeedsOverview(PictureFrame frame) => frame.View is not null || frame.DetachedInFrame < frame.DetachedClusters;
 
     /// <summary>"electron, 10 MeV - TrackE0010000_..."</summary>
     public static string Title(string particle, double energyKev, string trackName) =>

@@ -77,4 +77,69 @@ public static class ImageChecks
             if (Math.Abs(p.Red - c.Red) + Math.Abs(p.Green - c.Green) + Math.Abs(p.Blue - c.Blue) <= 45) return true;
         return false;
     }
+
+    /// <summary>
+    /// Bounding boxes of the 8-connected groups of pixels in <paramref name="region"/> within <paramref name="tolerance"/>
+    /// (per channel) of <paramref name="colour"/>: the rings and charge of detached clusters, one box per drawn cluster.
+    /// </summary>
+    public static List<SKRectI> Blobs(SKBitmap bitmap, SKRectI region, SKColor colour, int tolerance)
+    {
+        int x0 = Math.Max(0, region.Left), y0 = Math.Max(0, region.Top), x1 = Math.Min(bitmap.Width, region.Right), y1 = Math.Min(bitmap.Height, region.Bottom);
+        int w = x1 - x0, h = y1 - y0;
+        var hit = new bool[w * h];
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                var c = bitmap.GetPixel(x0 + x, y0 + y);
+                hit[y * w + x] = Math.Abs(c.Red - colour.Red) <= tolerance && Math.Abs(c.Green - colour.Green) <= tolerance && Math.Abs(c.Blue - colour.Blue) <= tolerance;
+            }
+        var blobs = new List<SKRectI>();
+        var seen = new bool[w * h];
+        var stack = new Stack<int>();
+        for (int start = 0; start < hit.Length; start++)
+        {
+            if (!hit[start] || seen[start]) continue;
+            int bx0 = int.MaxValue, by0 = int.MaxValue, bx1 = int.MinValue, by1 = int.MinValue;
+            stack.Push(start); seen[start] = true;
+            while (stack.Count > 0)
+            {
+                int i = stack.Pop(), px = i % w, py = i / w;
+                bx0 = Math.Min(bx0, px); bx1 = Math.Max(bx1, px); by0 = Math.Min(by0, py); by1 = Math.Max(by1, py);
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++)
+                    {
+                        int nx = px + dx, ny = py + dy;
+                        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+                        int j = ny * w + nx;
+                        if (hit[j] && !seen[j]) { seen[j] = true; stack.Push(j); }
+                    }
+            }
+            blobs.Add(new SKRectI(x0 + bx0, y0 + by0, x0 + bx1 + 1, y0 + by1 + 1));
+        }
+        return blobs;
+    }
+
+    /// <summary>
+    /// <see cref="Blobs"/> joined where their boxes come within <paramref name="gap"/> px of each other: an anti-aliased
+    /// ring breaks into arcs at the colour tolerance, and the charge inside it is a blob of its own; one group per mark.
+    /// </summary>
+    public static List<SKRectI> Groups(SKBitmap bitmap, SKRectI region, SKColor colour, int tolerance, int gap)
+    {
+        var groups = Blobs(bitmap, region, colour, tolerance);
+        for (bool merged = true; merged;)
+        {
+            merged = false;
+            for (int i = 0; i < groups.Count && !merged; i++)
+                for (int j = i + 1; j < groups.Count; j++)
+                {
+                    var a = groups[i]; var b = groups[j];
+                    if (a.Left - gap > b.Right || b.Left - gap > a.Right || a.Top - gap > b.Bottom || b.Top - gap > a.Bottom) continue;
+                    groups[i] = SKRectI.Union(a, b);
+                    groups.RemoveAt(j);
+                    merged = true;
+                    break;
+                }
+        }
+        return groups;
+    }
 }

@@ -170,8 +170,9 @@ public sealed class PictureFrameTests
 
     /// <summary>
     /// Golden picture of the generated V framed as a pair (no font): the arms fill the panels from the apex, the vertex
-    /// found from the charge is a black plus, the truth legend sits where there is no charge, the detached blob is in the
-    /// whole-event inset only.
+    /// found from the charge is a black plus with its two measured arms dashed from it (under the charge), the truth
+    /// legend sits where there is no charge, the detached blob is in the whole-event inset only, ringed there.
+    /// Regenerated 2026-11-28 (frames5) for the dashed arms and the inset ring.
     /// </summary>
     [Fact]
     public void The_framed_V_matches_its_golden_image()
@@ -187,6 +188,8 @@ public sealed class PictureFrameTests
             Raw = new TrackScene("raw", x, y, z, q, d.Count)
             {
                 Roles = clusters.Roles,
+                Detached = clusters.Detached,
+                DetachedMarkerMinPx = options.DetachedMarkerMinPx,
                 Truth = new TruthMarkers { OriginMm = vertexMm, Direction = (ProngA + ProngB).Normalized(), PairMm = [vertexMm] },
             },
             Frame = frame, Unit = LengthUnit.For(frame, options), OverviewFraction = options.OverviewFraction,
