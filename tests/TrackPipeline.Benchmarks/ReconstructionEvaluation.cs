@@ -567,7 +567,7 @@ internal static class ReconstructionEvaluation
             for (int t = 0; t < count; t++) { var (item, truth) = ComposePair(generator, e, t); items.Add(("pairs", item, Vec3.Zero, truth.Photon)); }
         }
         double mipPerMm = 212.0 / chain.Detector.Medium.KeVPerCollectedElectron;   // 2.12 MeV/cm
-        Console.WriteLine("set,name,e,node,coarse,fine,d_mm,stem_angle,chosen_err_mm,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9");
+        Console.WriteLine("set,name,e,node,coarse,fine,d_mm,stem_angle,chosen_err_mm,chosen_along_mm,along_mm,lateral_rms_mm,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9");
         foreach (var (set, item, tv, photon) in items)
         {
             chain.Run(item);
@@ -578,10 +578,28 @@ internal static class ReconstructionEvaluation
             var fine = PairVertex.Score(main, skeleton, clusters, chain.Topology.VertexStemMm * 1e-3, chain.Topology.VertexConeCellMm * 1e-3).ToDictionary(c => c.Node);
             var found = item.Topology?.Pixels?.AtPairVertex?.Vertex;
             double chosen = found is { } f ? (f - tv).Length * 1e3 : -1;
+            double chosenAlong = found is { } g ? (g - tv).Dot(photon.Normalized()) * 1e3 : double.NaN;
             foreach (var c in coarse)
-                Console.WriteLine(string.Create(Ic, $"{set},{item.Source.Name},{item.Source.EnergyKev / 1000},{c.Node},{c.Forward:F4},{fine[c.Node].Forward:F4},{(c.Position - tv).Length * 1e3:F2},{AngleDeg(c.Direction, photon):F1},{chosen:F2},") + Profile(main, c.Position, c.Direction, mipPerMm).Replace(' ', ','));
+                Console.WriteLine(string.Create(Ic, $"{set},{item.Source.Name},{item.Source.EnergyKev / 1000},{c.Node},{c.Forward:F4},{fine[c.Node].Forward:F4},{(c.Position - tv).Length * 1e3:F2},{AngleDeg(c.Direction, photon):F1},{chosen:F2},{chosenAlong:F2},{(c.Position - tv).Dot(photon.Normalized()) * 1e3:F2},{LateralRmsMm(main, c.Position, c.Direction):F3},") + Profile(main, c.Position, c.Direction, mipPerMm).Replace(' ', ','));
         }
         md.AppendLine();
+    }
+
+    /// <summary>Diagnostic: the charge-weighted rms distance of the charge from the end's axis over its first 10 mm (within 3 mm of it): a straight stem reads the pitch, a scattering stopping end more.</summary>
+    private static double LateralRmsMm(VoxelGrid main, Vec3 at, Vec3 dir)
+    {
+        double q = 0, sum = 0;
+        for (int v = 0; v < main.Count; v++)
+        {
+            var d = main.Centroid(v) - at;
+            double along = d.Dot(dir);
+            if (along < 0 || along > 0.010) continue;
+            var side = d - along * dir;
+            double r2 = side.Dot(side);
+            if (r2 > 9e-6) continue;
+            q += main.Charge(v); sum += main.Charge(v) * r2;
+        }
+        return q > 0 ? Math.Sqrt(sum / q) * 1e3 : double.NaN;
     }
 
     private static string Profile(VoxelGrid main, Vec3 at, Vec3 dir, double mipPerMm)
