@@ -98,6 +98,7 @@ internal static class ReconstructionEvaluation
         if (Wants("photondir")) PhotonDirectionScan(md, chain, generator, tracksRoot, count, kinks: false);
         if (sets.Split(',').Contains("kinkscan")) PhotonDirectionScan(md, chain, generator, tracksRoot, count, kinks: true);
         if (sets == "vertexdiag") VertexDiagnostic(md, chain, generator, tracksRoot, count);
+        if (sets.Split(',').Contains("falsev")) FalseVees(md, chain, generator, count);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());
@@ -581,6 +582,46 @@ internal static class ReconstructionEvaluation
             double chosenAlong = found is { } g ? (g - tv).Dot(photon.Normalized()) * 1e3 : double.NaN;
             foreach (var c in coarse)
                 Console.WriteLine(string.Create(Ic, $"{set},{item.Source.Name},{item.Source.EnergyKev / 1000},{c.Node},{c.Forward:F4},{fine[c.Node].Forward:F4},{(c.Position - tv).Length * 1e3:F2},{AngleDeg(c.Direction, photon):F1},{chosen:F2},{chosenAlong:F2},{(c.Position - tv).Dot(photon.Normalized()) * 1e3:F2},{LateralRmsMm(main, c.Position, c.Direction):F3},") + Profile(main, c.Position, c.Direction, mipPerMm).Replace(' ', ','));
+        }
+        md.AppendLine();
+    }
+
+    /// <summary>
+    /// What the false Vs on electrons are: generated electrons (no pair at the start), each through the chain; where the
+    /// cone vertex sees a pair (<see cref="ProngSplit.PairSeen"/>), by which cue (two prongs or the two-track stem only), where
+    /// the vertex sits (the electron's start, a brem photon's conversion, a brem's emission point, elsewhere) and how far.
+    /// </summary>
+    private static void FalseVees(StringBuilder md, Chain chain, TrackGenerator generator, int count)
+    {
+        md.AppendLine("### False V on generated electrons: what the vertex sits on");
+        md.AppendLine();
+        md.AppendLine("| T (MeV) | electrons | V seen | by two prongs | by the two-track stem only | vertex within 5 mm of a brem photon's pair conversion | within 3 mm of the start | within 3 mm of a brem emission (>= 1 MeV) | elsewhere |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var e in new[] { 1000, 3000, 10000, 20000, 50000 })
+        {
+            int n = 0, seen = 0, prongs = 0, stemOnly = 0, conversion = 0, start = 0, brem = 0, elsewhere = 0;
+            foreach (var item in Generate(generator, Particle.Electron, e, count, "falsev"))
+            {
+                chain.Run(item);
+                n++;
+                if (item.Topology?.Pixels?.AtPairVertex is not { PairSeen: true } split) continue;
+                seen++;
+                if (split.SignificantProngs >= 2) prongs++; else stemOnly++;
+                var truth = item.RequireTrack().Truth;
+                double Nearest(InteractionPoints points, double minKev)
+                {
+                    double best = double.PositiveInfinity;
+                    for (int i = 0; i < points.Positions.Length; i++)
+                        if (points.EnergiesKev[i] >= minKev) best = Math.Min(best, (points.Positions[i] - split.Vertex).Length);
+                    return best;
+                }
+                if (Nearest(truth.Pair, 0) <= 5e-3) conversion++;
+                else if ((truth.Origin - split.Vertex).Length <= 3e-3) start++;
+                else if (Nearest(truth.Brem, 1000) <= 3e-3) brem++;
+                else elsewhere++;
+                Console.WriteLine(string.Create(Ic, $"falsev;{e / 1000};{item.Source.Name};prongs {split.SignificantProngs};stem {split.TwoTrackStem};start {(truth.Origin - split.Vertex).Length * 1e3:F1} mm;pair conv {Nearest(truth.Pair, 0) * 1e3:F1} mm;brem>=1MeV {Nearest(truth.Brem, 1000) * 1e3:F1} mm;brems {truth.Brem.Positions.Length}"));
+            }
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {n} | {seen} | {prongs} | {stemOnly} | {conversion} | {start} | {brem} | {elsewhere} |"));
         }
         md.AppendLine();
     }
