@@ -23,7 +23,9 @@ namespace TrackPipeline.Benchmarks;
 ///     directions from one vertex (exact lepton truth: opening angle and energy split);
 ///   - generated photons whose first interaction is a pair (photon angular resolution);
 ///   - PENELOPE pair photons >= 10 MeV and electrons >= 1 MeV of the sample;
-///   - generated electrons >= 1 MeV (start point and head/tail).
+///   - generated electrons >= 1 MeV (start point and head/tail);
+///   - by name only: kinkscan (the kink test and the split-aware stem scattering, issue 10 part 3), falsev (what the
+///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static class ReconstructionEvaluation
 {
