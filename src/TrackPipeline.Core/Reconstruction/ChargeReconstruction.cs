@@ -34,7 +34,6 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             PairKinematics? pair = null;
             double eventKev = 0;
             foreach (var q in clusters.Charge) eventKev += q * keVPerElectron;
-            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
             if (vertexSplit is { SignificantProngs: >= 2 } split)
             {
                 var detached = new PairFit.Detached[clusters.Count - 1];
@@ -42,6 +41,9 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
                 pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
                     PointErrors(voxelM));
             }
+            // The stem's scattering from the pair's energy split when two leptons were seen (their prong charge + brems), else even.
+            double softFraction = settings.StemScatteringFromSplit && pair is not null ? pair.B.EnergyKev / (pair.A.EnergyKev + pair.B.EnergyKev) : 0;
+            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev, softFraction) : null;
             // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
             bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
             return new TrackReconstruction(pair, start, line, fromPair);
@@ -65,7 +67,8 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     /// (<see cref="ScatteringWeightedLine"/>; each lepton carries about half the event's energy, <paramref name="eventKev"/>:
     /// all its clusters' charge, since the brems that convert away were the leptons' energy at the vertex).
     /// </summary>
-    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev)
+    /// <param name="softFraction">The softer lepton's share of the pair's energy when known (0: an even split assumed).</param>
+    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev, double softFraction = 0)
     {
         if (VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, pitchM, _scattering) is not { } stem) return null;
         if (at.ConeAxis != Vec3.Zero && stem.Direction.Dot(at.ConeAxis) < 0) stem = stem with { Direction = -1 * stem.Direction };
@@ -74,7 +77,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             // The common stem of the two leptons with the full scattering covariance: its centroid averages two tracks of
             // about half the event's energy each.
             var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3,
-                settings.PhotonFitCorridorMm * 1e-3, PointErrors(pitchM).PointSigmaM, PointErrors(pitchM).VertexSigmaM);
+                settings.PhotonFitCorridorMm * 1e-3, PointErrors(pitchM).PointSigmaM, PointErrors(pitchM).VertexSigmaM, settings.KinkChi2Cut(), softFraction);
             return MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is { } fit
                 ? new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI) : stem;
         }

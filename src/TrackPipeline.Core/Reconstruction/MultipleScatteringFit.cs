@@ -19,6 +19,12 @@ namespace TrackPipeline.Reconstruction;
 /// covariance is at most (length / pitch + 1)^2 and the cost is linear in voxels plus that small solve.
 /// Voxels count only inside a corridor around the current line that widens with the expected scattering, and within
 /// the owner mask when one is given; the fit is done twice, the second time around the first fit's line.
+/// The break-point (kink) test: the Gaussian scattering covariance has no room for a hard brem, a delta ray or a soft
+/// lepton curling away in the first cm, and one such kink tilts the whole line through its lever arm. Taken outward from
+/// the vertex, each measurement's chi2 increment is the Kalman filter's predicted-residual chi2 (2 dof: both lateral
+/// coordinates) against the line fitted to the measurements before it; the first one above the cut ends the fit there,
+/// so the line is fitted only over the track before its first significant kink. The prefix of the Cholesky factor is
+/// the Cholesky factor of the prefix, so all the prefix fits come from the one factorisation (no extra cost).
 /// </summary>
 public static class MultipleScatteringFit
 {
@@ -34,10 +40,16 @@ public static class MultipleScatteringFit
     /// <param name="CorridorM">Half-width of the corridor at the vertex.</param>
     /// <param name="PointSigmaM">Lateral error of one bin's centroid (pitch / sqrt 12 with the diffusion).</param>
     /// <param name="VertexSigmaM">Lateral error of the vertex; infinity leaves the intercept free.</param>
-    public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, double CorridorM, double PointSigmaM, double VertexSigmaM);
+    /// <param name="KinkChi2">A measurement whose predicted-residual chi2 (2 dof) exceeds this ends the fit before it; infinity: no kink test.</param>
+    /// <param name="SoftFraction">For the stem of two tracks: the softer one's share of their energy (0 or 0.5: an even
+    /// split). The stem's centroid averages both with equal weight, so its scattering variance is (theta0(E_a)^2 + theta0(E_b)^2) / 4
+    /// per length: an uneven pair's soft lepton scatters far more, and the fit then trusts the first mm more.</param>
+    public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, double CorridorM, double PointSigmaM, double VertexSigmaM,
+        double KinkChi2 = double.PositiveInfinity, double SoftFraction = 0);
 
-    /// <summary>The fitted direction (unit, pointing away from the vertex) and its projected error (radians).</summary>
-    public readonly record struct Result(Vec3 Direction, double SigmaRad, int Measurements);
+    /// <summary>The fitted direction (unit, pointing away from the vertex), its projected error (radians), the measurements
+    /// used and the path length they reach (metres: where the fit ended, at the first kink or the fit length).</summary>
+    public readonly record struct Result(Vec3 Direction, double SigmaRad, int Measurements, double ReachM);
 
     /// <param name="seed">The starting direction, pointing into the event.</param>
     /// <param name="owner">Optional per-voxel mask (1 = may belong to this track); default: every voxel.</param>
@@ -47,8 +59,7 @@ public static class MultipleScatteringFit
         double binM = grid.VoxelSizeM;
         int bins = (int)Math.Ceiling(track.LengthM / binM) + 1;
         // Scattering angle variance per unit path, with Highland's log term taken at the fitted length.
-        double theta0 = scattering.HighlandRad(track.KineticMeV, track.LengthM * 100);
-        double k = theta0 * theta0 / track.LengthM / Math.Max(1, track.Tracks);
+        double k = ScatteringPerLength(track, scattering);
         double pointVariance = track.PointSigmaM * track.PointSigmaM;
         bool withVertex = double.IsFinite(track.VertexSigmaM);
 
@@ -99,19 +110,35 @@ public static class MultipleScatteringFit
                 // Whiten the design (1, s) and the data (x, y): L^-1 times each.
                 for (int i = 0; i < n; i++) one[i] = 1;
                 ForwardSolve(cov, n, one); ForwardSolve(cov, n, s); ForwardSolve(cov, n, x); ForwardSolve(cov, n, y);
-                double f11 = 0, f12 = 0, f22 = 0, gx1 = 0, gx2 = 0, gy1 = 0, gy2 = 0;
+                // Outward from the vertex: accumulate the normal equations measurement by measurement; the chi2 increment of
+                // each is its predicted residual against the line through the ones before (the kink test).
+                double f11 = 0, f12 = 0, f22 = 0, gx1 = 0, gx2 = 0, gy1 = 0, gy2 = 0, xx = 0, chi2 = 0;
+                int used = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    f11 += one[i] * one[i]; f12 += one[i] * s[i]; f22 += s[i] * s[i];
-                    gx1 += one[i] * x[i]; gx2 += s[i] * x[i]; gy1 += one[i] * y[i]; gy2 += s[i] * y[i];
+                    double nf11 = f11 + one[i] * one[i], nf12 = f12 + one[i] * s[i], nf22 = f22 + s[i] * s[i];
+                    double ngx1 = gx1 + one[i] * x[i], ngx2 = gx2 + s[i] * x[i], ngy1 = gy1 + one[i] * y[i], ngy2 = gy2 + s[i] * y[i];
+                    double nxx = xx + x[i] * x[i] + y[i] * y[i];
+                    if (i >= 1 && double.IsFinite(track.KinkChi2))
+                    {
+                        double nDet = nf11 * nf22 - nf12 * nf12;
+                        double nChi2 = nDet > 0 ? nxx - (Quadratic(nf11, nf12, nf22, ngx1, ngx2) + Quadratic(nf11, nf12, nf22, ngy1, ngy2)) / nDet : chi2;
+                        // Two measurements fix the line; from the third on each is predicted by the ones before.
+                        if (i >= 2 && nChi2 - chi2 > track.KinkChi2) break;
+                        chi2 = nChi2;
+                    }
+                    f11 = nf11; f12 = nf12; f22 = nf22; gx1 = ngx1; gx2 = ngx2; gy1 = ngy1; gy2 = ngy2; xx = nxx;
+                    used = i + 1;
                 }
                 double det = f11 * f22 - f12 * f12;
                 if (!(det > 0)) return result;
+                // s is whitened now; the last measurement used lies at the raw path of its bin.
+                double reachM = LastPath(q, qs, bins, used - (withVertex ? 1 : 0));
                 double ax = (f22 * gx1 - f12 * gx2) / det, bx = (f11 * gx2 - f12 * gx1) / det;
                 double ay = (f22 * gy1 - f12 * gy2) / det, by = (f11 * gy2 - f12 * gy1) / det;
                 offset = ax * e1 + ay * e2;
                 axis = (axis + bx * e1 + by * e2).Normalized();
-                result = new Result(axis, Math.Sqrt(f11 / det), n);
+                result = new Result(axis, Math.Sqrt(f11 / det), used, reachM);
             }
             return result;
         }
@@ -120,6 +147,36 @@ public static class MultipleScatteringFit
             pool.Return(q); pool.Return(qs); pool.Return(qx); pool.Return(qy);
             pool.Return(cov); pool.Return(s); pool.Return(x); pool.Return(y); pool.Return(one);
         }
+    }
+
+    /// <summary>
+    /// Scattering angle variance per unit path of what the fit follows, with Highland's log term taken at the fitted length:
+    /// theta0^2 / L for one track; for the centroid of two tracks sharing 2 T the mean of their variances over two
+    /// (theta0(T)^2 / 2 for an even split).
+    /// </summary>
+    private static double ScatteringPerLength(in Track track, ScatteringLimit scattering)
+    {
+        double pathCm = track.LengthM * 100;
+        if (track.Tracks >= 2 && track.SoftFraction is > 0 and < 0.5)
+        {
+            double total = 2 * track.KineticMeV;
+            double hard = scattering.HighlandRad((1 - track.SoftFraction) * total, pathCm), soft = scattering.HighlandRad(track.SoftFraction * total, pathCm);
+            return (hard * hard + soft * soft) / 4 / track.LengthM;
+        }
+        double theta0 = scattering.HighlandRad(track.KineticMeV, pathCm);
+        return theta0 * theta0 / track.LengthM / Math.Max(1, track.Tracks);
+    }
+
+    /// <summary>g^T adj(F) g for the 2 x 2 normal matrix F = [[f11, f12], [f12, f22]] (divide by det F for g^T F^-1 g).</summary>
+    private static double Quadratic(double f11, double f12, double f22, double g1, double g2) => f22 * g1 * g1 - 2 * f12 * g1 * g2 + f11 * g2 * g2;
+
+    /// <summary>Path from the vertex of the <paramref name="count"/>-th occupied bin (0 if none).</summary>
+    private static double LastPath(double[] q, double[] qs, int bins, int count)
+    {
+        double reach = 0;
+        for (int b = 0, seen = 0; b < bins && seen < count; b++)
+            if (q[b] > 0) { reach = qs[b] / q[b]; seen++; }
+        return reach;
     }
 
     /// <summary>In-place lower Cholesky factor of the n x n symmetric matrix (lower triangle, row-major); false if not positive definite.</summary>

@@ -51,6 +51,18 @@ public sealed class ReconstructionSettings
     /// lacks (the scan in docs/reconstruction.md); 0 keeps the lepton directions of the short principal-axis fit.
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
+    /// <summary>
+    /// The full-covariance fits stop before the first measurement whose predicted-residual chi2 (2 dof, against the line
+    /// fitted to the measurements nearer the vertex) exceeds this: a kink the Gaussian scattering model does not allow (a
+    /// hard brem, a delta ray, a soft lepton curling away). 0 turns the test off (the fit runs to its full length).
+    /// </summary>
+    public double FitKinkChi2 { get; set; }
+    /// <summary>
+    /// Whether the stem fit takes its scattering from the pair's reconstructed energy split (prong charge + brems) when two
+    /// leptons were seen: the stem's centroid weights both leptons equally, and an uneven pair's soft lepton scatters far
+    /// more than an even split's; false assumes an even split always.
+    /// </summary>
+    public bool StemScatteringFromSplit { get; set; }
     /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
     public double PointDiffusionMm { get; set; }
     /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
@@ -63,6 +75,9 @@ public sealed class ReconstructionSettings
     public double RadiationLengthCm { get; set; }
     /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
     public double HighlandScaleMeV { get; set; }
+
+    /// <summary>The kink cut as the fit takes it: infinity when the test is off.</summary>
+    public double KinkChi2Cut() => FitKinkChi2 > 0 ? FitKinkChi2 : double.PositiveInfinity;
 
     public bool IsPhotonFit(string method) => string.Equals(PhotonFit, method, StringComparison.OrdinalIgnoreCase);
 
@@ -81,6 +96,7 @@ public sealed class ReconstructionSettings
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
             yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
+        if (!(FitKinkChi2 >= 0)) yield return "Reconstruction:FitKinkChi2 must not be negative (0 turns the kink test off)";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
