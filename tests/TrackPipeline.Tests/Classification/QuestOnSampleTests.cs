@@ -42,7 +42,7 @@ public sealed class QuestOnSampleTests(SampleRunFixture run) : IClassFixture<Sam
             Assert.True((bool)row["passes_threshold"]!);
             Assert.True(D(row, "pix_n_significant_clusters") - 1 >= 1, "detached clusters seen in the pixels");
         }
-        // Measured level, not the goal: rank 2 is a 20 MeV asymmetric pair whose soft lepton leaves no prong (T1332152161,
+        // Measured level, not the goal: rank 2 is a 20 MeV photon that Compton-scatters, then converts into a pair whose soft lepton leaves no prong (T1332152161,
         // prong-charge symmetry 0 at the truth vertex) and rank 3 a 50 MeV Compton photon whose recoil radiates
         // (T1332233165): both an electron track with brems ahead of it in the charge; docs/classification.md.
         Assert.Equal("electrons", top[0]["particle"]);
