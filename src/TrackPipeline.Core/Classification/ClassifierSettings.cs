@@ -26,19 +26,34 @@ public sealed class ClassifierSettings
     public double EndPlateauFromMm { get; set; }
     /// <summary>End of that window (mm).</summary>
     public double EndPlateauToMm { get; set; }
+    /// <summary>
+    /// Half-angle (degrees) of the cone ahead of the main track's start in which a detached cluster counts as lying
+    /// along the track (<see cref="DetachedAlignment"/>): where an electron's brem photons go. The model is trained with
+    /// one value (its provenance records it); change it only with a retrain.
+    /// </summary>
+    public double DetachedConeDeg { get; set; }
+    /// <summary>The prong split dividing the symmetric pair quest from the weird one: the label rule's limit (<c>Labels:SymmetricMinRatio</c>, a test checks they agree).</summary>
+    public double QuestSymmetricMinSplit { get; set; }
+    /// <summary>Resolution of the reconstructed prong split (<c>reco_prong_split</c>) against the truth vertex's prong charges, measured on generated pairs (docs/classification.md).</summary>
+    public double QuestSplitSigma { get; set; }
     /// <summary>A track is a candidate for a category when its probability reaches this.</summary>
     public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
     public int QuestTopPerCategory { get; set; }
 
+    public QuestRule QuestRule => new(QuestSymmetricMinSplit, QuestSplitSigma);
+
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
-    public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm);
+    public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm, DetachedConeDeg);
 
     public IEnumerable<string> Problems()
     {
         if (!(EndChargeRadiusMm > 0)) yield return "Classifier:EndChargeRadiusMm must be positive";
         if (!(EndPlateauFromMm >= 0 && EndPlateauToMm > EndPlateauFromMm)) yield return "Classifier:EndPlateauFromMm must be >= 0 and below Classifier:EndPlateauToMm";
+        if (!(DetachedConeDeg is > 0 and < 180)) yield return "Classifier:DetachedConeDeg must be in (0, 180) degrees";
+        if (!(QuestSymmetricMinSplit is > 0 and < 1)) yield return "Classifier:QuestSymmetricMinSplit must be in (0, 1)";
+        if (!(QuestSplitSigma > 0)) yield return "Classifier:QuestSplitSigma must be positive";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model zip (trackpipeline train writes it)";

@@ -31,9 +31,11 @@ public static class DetectorFeatures
         "start_ke_per_mm", "stop_ke_per_mm", "median_ke_per_mm", "profile_q90_over_median", "vertex_forward_ke_per_mm", "vertex_forward_fraction", "twig_end_max_ke_per_mm",
         "sparser_end_plateau_over_median", "denser_end_plateau_over_median",
         "pair_stem_mips",
+        "aligned_detached_clusters", "aligned_detached_charge_fraction", "detached_mean_cosine",
+        "reco_prong_split",
     ];
 
-    public const int Count = 38;
+    public const int Count = 42;
 
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
     public const int EnergySplit = 20;
@@ -120,6 +122,50 @@ public static class DetectorFeatures
         // Charge per length of the stem leaving the pair vertex, in MIPs (TwoTrackStem.cs): ~2 where two leptons have
         // not yet parted, ~1 at an electron's start; the model reads the value, reco_pair_found only its cut.
         features[37] = s.AtPairVertex is { StemMips: > 0 and var mips } && double.IsFinite(mips) ? (float)mips : -1;
+
+        // Detached clusters ahead of the track's start, in a cone around its direction: an electron's brems lie there,
+        // a Compton photon's scattered photon does not (DetachedAlignment.cs).
+        var alignment = Alignment(measured, featureView);
+        features[38] = alignment.AlignedClusters;
+        features[39] = (float)alignment.AlignedChargeFraction;
+        features[40] = (float)alignment.MeanCosine;
+        // The pair fit's two prongs' charges alone (lighter / heavier), without the brems credited to each lepton: the
+        // quantity the symmetric / weird label is defined by (the prong charges at the vertex), measured at the fitted one.
+        features[41] = reco?.Pair is { } p3 && Math.Max(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev) > 0
+            ? (float)(Math.Min(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev) / Math.Max(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev)) : -1;
+    }
+
+    /// <summary>Index of <c>reco_prong_split</c> (-1 without a reconstructed pair): the pair quests rank by it.</summary>
+    public const int ProngChargeSplit = 41;
+
+    /// <summary>Index of <c>detached_mean_cosine</c> (-2 without a start direction or detached cluster): the brem-electron quest ranks by it.</summary>
+    public const int DetachedMeanCosine = 40;
+
+    private static DetachedAlignment Alignment(in DetectorMeasurement m, FeatureView f)
+    {
+        if (m.Reconstruction?.Start is not { } start) return DetachedAlignment.NotApplicable;
+        if (m.View == DetectorView.Pixels && m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM)
+            return DetachedAlignment.Measure(kept.Grid, start.Start, start.Direction, f.DetachedConeDeg, f.Topology);
+        // Not kept (or the perfect detector's view): the clusters again, at the same linking length as the topology stage's.
+        double voxelM = m.View == DetectorView.Pixels ? m.PitchM : f.Topology.RawLinkingLengthMm * 1e-3;
+        var electrons = m.Electrons;
+        double[]? rented = null;
+        try
+        {
+            ReadOnlySpan<double> q = m.ChargeE;
+            if (q.IsEmpty)
+            {
+                rented = System.Buffers.ArrayPool<double>.Shared.Rent(electrons.Length);
+                for (int i = 0; i < electrons.Length; i++) rented[i] = electrons[i];
+                q = rented.AsSpan(0, electrons.Length);
+            }
+            var grid = new VoxelGrid(new ChargeCloud(m.X, m.Y, m.Z, q), voxelM);
+            return DetachedAlignment.Measure(grid, start.Start, start.Direction, f.DetachedConeDeg, f.Topology);
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<double>.Shared.Return(rented);
+        }
     }
 
     private static ChargeProfile Profile(in DetectorMeasurement m, FeatureView f, ProngSplit? vertex)

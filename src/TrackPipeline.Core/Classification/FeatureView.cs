@@ -10,4 +10,5 @@ namespace TrackPipeline.Classification;
 /// <param name="EndChargeRadiusMm">Radius of the sphere whose charge gives the charge per length at a point (<c>Classifier:EndChargeRadiusMm</c>).</param>
 /// <param name="EndPlateauFromMm">Start of the arc-length window from each track end read by <see cref="EndPlateau"/> (<c>Classifier:EndPlateauFromMm</c>).</param>
 /// <param name="EndPlateauToMm">Its end (<c>Classifier:EndPlateauToMm</c>).</param>
-public sealed record FeatureView(DetectorView View, TopologySettings Topology, double EndChargeRadiusMm, double EndPlateauFromMm, double EndPlateauToMm);
+/// <param name="DetachedConeDeg">Half-angle of the cone ahead of the track's start in which a detached cluster counts as aligned (<see cref="DetachedAlignment"/>, <c>Classifier:DetachedConeDeg</c>).</param>
+public sealed record FeatureView(DetectorView View, TopologySettings Topology, double EndChargeRadiusMm, double EndPlateauFromMm, double EndPlateauToMm, double DetachedConeDeg);

@@ -1,21 +1,61 @@
 namespace TrackPipeline.Classification;
 
 /// <summary>
-/// What the quest ranks each category's tracks by. Most categories: the class probability. The symmetric pair: a pair
-/// whose two leptons share the photon's energy evenly, so it ranks by how sure the model is that the track holds a pair
-/// (both pair classes' probabilities) times the reconstructed energy split E_B / E_A of the two leptons (the
-/// reconstruction stage's <c>reco_energy_split</c>: prong charge plus each lepton's detached brems), not by a charge
-/// ratio alone. A track where no V was reconstructed has no split and ranks last (issue 10).
+/// The limits the pair quests rank by (configuration section <c>Classifier</c>): the prong split that divides symmetric
+/// from weird pairs, and how well the pixels measure it.
+/// </summary>
+/// <param name="SymmetricMinSplit">A pair is symmetric when its lighter prong carries at least this share of the heavier's charge (the label rule's limit, <c>Labels:SymmetricMinRatio</c>).</param>
+/// <param name="SplitSigma">Resolution of the reconstructed prong split against that of the truth vertex, where a V was fitted.</param>
+public sealed record QuestRule(double SymmetricMinSplit, double SplitSigma);
+
+/// <summary>
+/// What the quest ranks each category's tracks by: the model's probability of the class, times how clearly the charge
+/// shows the category's defining signature, so that among tracks the model is equally sure of, the clearest examples come
+/// first.
+/// <list type="bullet">
+/// <item>neat electron: the probability alone (a neat track has nothing more to show).</item>
+/// <item>brem electron: P(brem) times the charge-weighted mean cosine of the detached clusters seen from the track's start
+/// against its start direction (<see cref="DetachedAlignment"/>), floored at 0: brems lie ahead of their electron, a
+/// Compton photon's scattered-photon sites do not.</item>
+/// <item>symmetric pair: P(symmetric) times the confidence that the lighter prong's charge share is above the class limit:
+/// Phi((s - limit) / sigma), s the reconstructed prong split (<c>reco_prong_split</c>, the quantity the label is defined
+/// by), sigma its measured resolution. No fitted V: no measured split, not ranked.</item>
+/// <item>weird pair: P(weird) times Phi((limit - s) / sigma); no fitted V (one prong) counts as below the limit (factor 1).</item>
+/// </list>
+/// The keys are computed once from the track's features and written as <c>quest_key_&lt;category&gt;</c> columns, which
+/// the quest, its side tables and the kept pictures rank by.
 /// </summary>
 public static class QuestRanking
 {
-    /// <summary>The reconstructed energy split's column in the tracks table.</summary>
-    public const string EnergySplitColumn = "reco_energy_split";
+    /// <summary>The ranking key of every quest category (<see cref="QuestCategory.Quest"/> order).</summary>
+    /// <param name="probabilities">The class probabilities (<see cref="QuestCategory.All"/> order).</param>
+    /// <param name="features">The track's detector features (<see cref="DetectorFeatures.Names"/>).</param>
+    public static double[] Keys(ReadOnlySpan<double> probabilities, ReadOnlySpan<float> features, QuestRule rule)
+    {
+        var keys = new double[QuestCategory.Quest.Length];
+        for (int i = 0; i < keys.Length; i++) keys[i] = Key(QuestCategory.Quest[i], probabilities, features, rule);
+        return keys;
+    }
 
-    /// <param name="probability">A class's probability (<c>score_&lt;class&gt;</c>).</param>
-    /// <param name="energySplit">The reconstructed energy split in [0, 1], null without a reconstructed pair.</param>
-    public static double Key(string category, Func<string, double> probability, double? energySplit) =>
-        category == QuestCategory.SymmetricPair
-            ? (probability(QuestCategory.SymmetricPair) + probability(QuestCategory.WeirdPair)) * Math.Clamp(energySplit ?? 0, 0, 1)
-            : probability(category);
+    public static double Key(string category, ReadOnlySpan<double> probabilities, ReadOnlySpan<float> features, QuestRule rule)
+    {
+        double p = probabilities[QuestCategory.IndexOf(category)];
+        double split = features[DetectorFeatures.ProngChargeSplit];   // -1: no V fitted
+        return category switch
+        {
+            QuestCategory.BremElectron => p * Math.Max(0, features[DetectorFeatures.DetachedMeanCosine]),
+            QuestCategory.SymmetricPair => split >= 0 ? p * NormalCdf((split - rule.SymmetricMinSplit) / rule.SplitSigma) : 0,
+            QuestCategory.WeirdPair => split >= 0 ? p * NormalCdf((rule.SymmetricMinSplit - split) / rule.SplitSigma) : p,
+            _ => p,
+        };
+    }
+
+    /// <summary>Standard normal cumulative distribution (Abramowitz and Stegun 7.1.26 for erf, error below 1.5e-7).</summary>
+    public static double NormalCdf(double x)
+    {
+        double z = Math.Abs(x) / Math.Sqrt(2);
+        double t = 1 / (1 + 0.3275911 * z);
+        double erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.Exp(-z * z);
+        return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+    }
 }

@@ -3,7 +3,7 @@ using TrackPipeline.Output;
 namespace TrackPipeline.Classification;
 
 /// <summary>One ranked candidate of a quest category, with the figures that earned its rank.</summary>
-/// <param name="Score">What the rank is by (<see cref="QuestRanking.Key"/>): the class probability, or for the symmetric pair the pair probability times the reconstructed energy split.</param>
+/// <param name="Score">What the rank is by: the track's quest key in the category (<see cref="QuestRanking"/>).</param>
 /// <param name="Probability">The model's probability of the category's class.</param>
 public sealed record QuestCandidate(string Category, int Rank, double Score, double Probability, bool PassesThreshold, IReadOnlyDictionary<string, object?> Track)
 {
@@ -28,7 +28,7 @@ public static class QuestSelection
     [
         "pix_n_significant_clusters", "pix_main_cluster_charge_fraction", "pix_detached_charge_fraction", "pix_farthest_detached_mm",
         "pix_track_length_mm", "pix_n_branches", "pix_straightness", "pix_pca_linearity",
-        "pix_vertex_n_prongs", "pix_vertex_opening_angle_deg", "pix_vertex_prong_symmetry", QuestRanking.EnergySplitColumn,
+        "pix_vertex_n_prongs", "pix_vertex_opening_angle_deg", "pix_vertex_prong_symmetry", "reco_energy_split",
         "raw_n_significant_clusters", "raw_main_cluster_charge_fraction", "raw_detached_charge_fraction", "raw_farthest_detached_mm",
         "raw_track_length_mm", "raw_n_branches", "raw_straightness", "raw_pca_linearity",
         "truth_raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "truth_raw_vertex_split_radius_mm",
@@ -44,17 +44,19 @@ public static class QuestSelection
 
     public static string ScoreColumn(string category) => TrackColumns.ScorePrefix + category;
 
+    /// <summary>The tracks-table column of a track's ranking key in a quest category (<see cref="QuestRanking"/>).</summary>
+    public static string KeyColumn(string category) => "quest_key_" + category;
+
     /// <summary>Every tracks-table column the quest reads, checked against the run's schema at start-up (in a run that classifies).</summary>
     public static ColumnRequirement RequiredColumns { get; } = new("quest (QuestSelection)",
-        [.. IdentityColumns, .. FeatureColumns, .. QuestCategory.Quest.Select(ScoreColumn)], OnlyWith: ScoreColumn(QuestCategory.Quest[0]));
+        [.. IdentityColumns, .. FeatureColumns, .. QuestCategory.Quest.Select(ScoreColumn), .. QuestCategory.Quest.Select(KeyColumn)], OnlyWith: ScoreColumn(QuestCategory.Quest[0]));
 
     /// <summary>The columns of the <c>quest-rows</c> side table: what the quest ranks by and what it copies.</summary>
     public static IReadOnlyList<string> SideTableColumns { get; } = [.. RequiredColumns.Columns.Distinct(StringComparer.Ordinal)];
 
     /// <summary>Offers one row of a tracks or side table (a row as <see cref="ParquetColumns.Row"/> or <see cref="TableBatch{TRow}.Row"/> gives it).</summary>
     public static void Offer(QuestTally tally, IReadOnlyDictionary<string, object?> row) =>
-        tally.Offer(c => (double)row[ScoreColumn(c)]!, row.GetValueOrDefault(QuestRanking.EnergySplitColumn) as double?,
-            (string)row[TrackColumns.TrackId]!, () => row);
+        tally.Offer(c => (double)row[KeyColumn(c)]!, c => (double)row[ScoreColumn(c)]!, (string)row[TrackColumns.TrackId]!, () => row);
 
     /// <param name="tally">The tracks this run wrote, offered as they passed the writer (null: none).</param>
     /// <param name="writtenThisRun">The files this run wrote (their rows are in <paramref name="tally"/>): not read again.</param>
@@ -93,10 +95,11 @@ public static class QuestSelection
     private static async Task OfferFileAsync(QuestTally tally, string file, string tableRoot)
     {
         var scoreColumns = QuestCategory.Quest.Select(ScoreColumn).ToArray();
+        var keyColumns = QuestCategory.Quest.Select(KeyColumn).ToArray();
         ParquetColumns table;
         try
         {
-            table = await ParquetDataset.ReadColumnsAsync(file, [.. scoreColumns, .. IdentityColumns, .. FeatureColumns], tableRoot);
+            table = await ParquetDataset.ReadColumnsAsync(file, [.. scoreColumns, .. keyColumns, .. IdentityColumns, .. FeatureColumns], tableRoot);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -106,13 +109,15 @@ public static class QuestSelection
                 : CompletedTracks.Unreadable(file, e);
         }
         if (!table.Columns.ContainsKey(scoreColumns[0])) return;   // a run without the classifier
+        if (!table.Columns.ContainsKey(keyColumns[0]))
+            throw new InvalidDataException($"{file} was written before the quest's ranking keys (quest_key_* columns) existed: rerun its tracks (delete the output's tracks and quest-rows parts) so that all are ranked alike");
         var ids = table.Get<string?>(TrackColumns.TrackId);
         var scores = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(ScoreColumn(c)), StringComparer.Ordinal);
-        double?[]? split = table.Columns.ContainsKey(QuestRanking.EnergySplitColumn) ? table.Get<double?>(QuestRanking.EnergySplitColumn) : null;
+        var keys = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(KeyColumn(c)), StringComparer.Ordinal);
         for (int r = 0; r < table.RowCount; r++)
         {
             int row = r;
-            tally.Offer(c => scores[c][row], split?[row], ids[row]!, () => table.Row(row));
+            tally.Offer(c => keys[c][row], c => scores[c][row], ids[row]!, () => table.Row(row));
         }
     }
 

@@ -1,7 +1,7 @@
 namespace TrackPipeline.Classification;
 
 /// <summary>
-/// The best <c>N</c> tracks of each quest category seen so far, by <see cref="QuestRanking.Key"/> (highest first, ties by
+/// The best <c>N</c> tracks of each quest category seen so far, by their quest key (<see cref="QuestRanking"/>, highest first, ties by
 /// track id), whatever order they are offered in: so rows fed as the writer passes them, and rows read from the side
 /// tables of earlier runs and shards, give the same ranking as one pass over the whole tracks table. A track's row is
 /// materialised only when it enters a top list. Not thread-safe: the writer feeds it from one thread.
@@ -13,22 +13,22 @@ public sealed class QuestTally(int topPerCategory)
     /// <summary>How many tracks were offered.</summary>
     public long Offered { get; private set; }
 
+    /// <param name="key">The track's ranking key in each quest category (<c>quest_key_&lt;category&gt;</c>, <see cref="QuestRanking"/>).</param>
     /// <param name="probability">The track's class probabilities (<c>score_&lt;class&gt;</c>).</param>
-    /// <param name="energySplit">Its reconstructed energy split (<c>reco_energy_split</c>), null without a pair.</param>
     /// <param name="row">Its columns for the candidates table; called at most once, only when it enters a top list.</param>
-    public void Offer(Func<string, double> probability, double? energySplit, string trackId, Func<IReadOnlyDictionary<string, object?>> row)
+    public void Offer(Func<string, double> key, Func<string, double> probability, string trackId, Func<IReadOnlyDictionary<string, object?>> row)
     {
         Offered++;
         IReadOnlyDictionary<string, object?>? columns = null;
         foreach (var category in QuestCategory.Quest)
         {
-            double key = QuestRanking.Key(category, probability, energySplit);
-            if (!(key > 0)) continue;
+            double score = key(category);
+            if (!(score > 0)) continue;
             var top = _best[category];
             int at = top.Count;
-            while (at > 0 && Better(key, trackId, top[at - 1])) at--;
+            while (at > 0 && Better(score, trackId, top[at - 1])) at--;
             if (at >= topPerCategory) continue;
-            top.Insert(at, new Entry(key, probability(category), trackId, columns ??= row()));
+            top.Insert(at, new Entry(score, probability(category), trackId, columns ??= row()));
             if (top.Count > topPerCategory) top.RemoveAt(topPerCategory);
         }
     }

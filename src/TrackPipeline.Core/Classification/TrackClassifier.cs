@@ -5,7 +5,8 @@ namespace TrackPipeline.Classification;
 /// model gives a probability per class; the predicted class is the most probable class of the most probable family
 /// (<see cref="QuestCategory.Decide"/>). No truth, no names.
 /// </summary>
-public sealed class TrackClassifier(ClassifierModel model, FeatureView view)
+/// <param name="quest">The pair quests' split limit and resolution (<see cref="QuestRanking"/>).</param>
+public sealed class TrackClassifier(ClassifierModel model, FeatureView view, QuestRule quest)
 {
     public FeatureView View => view;
 
@@ -13,7 +14,13 @@ public sealed class TrackClassifier(ClassifierModel model, FeatureView view)
     {
         var features = new float[DetectorFeatures.Count];
         DetectorFeatures.Fill(measured, view, features);
+        return Score(model, features, quest);
+    }
+
+    /// <summary>Class probabilities, decision and quest keys from the features (the held-out tracks are scored so, without the stages again).</summary>
+    public static QuestScores Score(ClassifierModel model, float[] features, QuestRule quest)
+    {
         var p = model.Predict(features);
-        return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p)]);
+        return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p)], QuestRanking.Keys(p, features, quest));
     }
 }

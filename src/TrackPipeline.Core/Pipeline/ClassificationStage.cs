@@ -20,7 +20,7 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
     {
         _settings = settings;
         _model = ClassifierModel.Load(settings.ResolvedModelPath);
-        _classifier = new TrackClassifier(_model, settings.FeatureView(topology));
+        _classifier = new TrackClassifier(_model, settings.FeatureView(topology), settings.QuestRule);
         _pixels = pixels;
     }
 
@@ -56,6 +56,9 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
                 schema.Bool($"candidate_{category}", i => S(i)[category] >= _settings.CandidateThreshold);
         }
         schema.String(PredictedClassColumn, i => S(i).PredictedClass);
+        // What the quest ranks by (QuestRanking): the quest and its side tables read these, not the features again.
+        foreach (var category in QuestCategory.Quest)
+            schema.Double(QuestSelection.KeyColumn(category), i => S(i).QuestKey(category));
     }
 
     public void Dispose() => _model.Dispose();

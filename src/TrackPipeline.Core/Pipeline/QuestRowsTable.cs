@@ -42,7 +42,7 @@ public sealed class QuestRowsTable : IDetailTable
             var source = item.Source;
             var scores = item.Scores ?? throw new InvalidOperationException($"{source.Name}: the track was not classified");
             // The row as a reader of the side table gets it, partition keys included (they live in the folder names).
-            tally.Offer(c => scores[c], item.Reconstruction?.Pair?.EnergySplit, source.Name, () =>
+            tally.Offer(scores.QuestKey, c => scores[c], source.Name, () =>
             {
                 var values = rows.Row(row);
                 values[TrackColumns.Particle] = source.Particle;

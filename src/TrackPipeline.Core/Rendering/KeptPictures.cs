@@ -59,8 +59,7 @@ public sealed class KeptPictures
     }
 
     /// <summary>Which artefacts a track would get now (a selection only gets stricter, so the commit keeps a subset).</summary>
-    /// <param name="energySplit">The reconstructed energy split (<c>reco_energy_split</c>): the symmetric pair ranks by it (<see cref="QuestRanking"/>).</param>
-    public (bool Thumbnail, bool EventPage, bool CandidatePicture) Wants(KeptTrack track, QuestScores? scores, double? energySplit = null)
+    public (bool Thumbnail, bool EventPage, bool CandidatePicture) Wants(KeptTrack track, QuestScores? scores)
     {
         lock (_lock)
         {
@@ -69,7 +68,7 @@ public sealed class KeptPictures
             bool candidate = false;
             if (scores is not null && (_candidatePages || _candidatePictures))
                 foreach (var category in QuestCategory.Quest)
-                    candidate |= WouldRank(category, track with { Score = RankKey(category, scores, energySplit) });
+                    candidate |= WouldRank(category, track with { Score = scores.QuestKey(category) });
             return (thumbnail, page || (candidate && _candidatePages), candidate && _candidatePictures);
         }
     }
@@ -78,7 +77,7 @@ public sealed class KeptPictures
     /// Enters the track in every selection that still takes it, writes the artefacts they hold (given as bytes; a null
     /// is one <see cref="Wants"/> did not ask for) and deletes those of the tracks pushed out.
     /// </summary>
-    public void Commit(KeptTrack track, QuestScores? scores, byte[]? thumbnail, byte[]? eventPage, byte[]? candidatePicture, double? energySplit = null)
+    public void Commit(KeptTrack track, QuestScores? scores, byte[]? thumbnail, byte[]? eventPage, byte[]? candidatePicture)
     {
         byte[]? BytesOf(KeptKind kind) => kind switch
         {
@@ -93,16 +92,13 @@ public sealed class KeptPictures
             if (scores is null) return;
             foreach (var category in QuestCategory.Quest)
             {
-                double key = RankKey(category, scores, energySplit);
+                double key = scores.QuestKey(category);
                 if (key > 0)
                     Enter(_best, category, _topPerCategory, ByScore, CandidateKinds, track with { Score = key }, BytesOf);
             }
         }
     }
 
-    /// <summary>The quest's own ranking key (<see cref="QuestSelection"/> ranks by the same), so the kept candidates are the ranked ones.</summary>
-    private static double RankKey(string category, QuestScores scores, double? energySplit) =>
-        QuestRanking.Key(category, c => scores[c], energySplit);
 
     /// <summary>What a quest candidate holds: its event page, and its track picture in quest mode.</summary>
     private KeptKind[] CandidateKinds => (_candidatePages, _candidatePictures) switch

@@ -29,8 +29,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         // Named by the path below the input root, so that the same file name in two sub-trees gets two pictures (R2).
         var name = PictureName.Of(track.Name, track.Source.RelativePath);
         var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name) { Picture = name };
-        double? energySplit = item.Reconstruction?.Pair?.EnergySplit;
-        var wants = Kept.Wants(kept, item.Scores, energySplit);
+        var wants = Kept.Wants(kept, item.Scores);
         bool picture = options.Mode == ImageMode.All || wants.CandidatePicture;
         if (!picture && !wants.Thumbnail && !wants.EventPage) return;
 
@@ -56,6 +55,6 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         if (wants.EventPage)
             page = System.Text.Encoding.UTF8.GetBytes(EventDisplay.BuildPage(sheet, track.Source.Particle, track.Source.EnergyKev, name,
                 options.EventDisplayMaxPoints, options.ResolvedColormap));
-        Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null, energySplit);
+        Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null);
     }
 }

@@ -26,7 +26,7 @@ public static class TrainCommand
             output.WriteLine($"measuring {sources.Count} tracks ({setup.View} view)");
             var tracks = setup.Measure(sources, output, depthSpreadM: training.DriftDepthSpreadM);
             double measured = sw.Elapsed.TotalSeconds;
-            var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description);
+            var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description, setup.Classifier.QuestRule);
             var detector = setup.Options<Pipeline.DetectorOptions>();
             provenance["detector"] = new System.Text.Json.Nodes.JsonObject
             {
@@ -40,6 +40,7 @@ public static class TrainCommand
                 ["end_charge_radius_mm"] = classifier.EndChargeRadiusMm,
                 ["end_plateau_from_mm"] = classifier.EndPlateauFromMm,
                 ["end_plateau_to_mm"] = classifier.EndPlateauToMm,
+                ["detached_cone_deg"] = classifier.DetachedConeDeg,
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
             };

@@ -48,6 +48,8 @@ public sealed class NoTruthLayoutTests(SampleRunFixture run) : IClassFixture<Sam
             Assert.Equal(twin["predicted_class"], row["predicted_class"]);
             foreach (var category in QuestCategory.All)
                 Assert.Equal((double)twin["score_" + category]!, (double)row["score_" + category]!);
+            foreach (var category in QuestCategory.Quest)
+                Assert.Equal((double)twin[QuestSelection.KeyColumn(category)]!, (double)row[QuestSelection.KeyColumn(category)]!);
             Assert.Equal(twin["pix_n_significant_clusters"], row["pix_n_significant_clusters"]);
         }
 

@@ -18,7 +18,10 @@ public sealed class KeptPicturesTests : IDisposable
     {
         var p = new double[QuestCategory.All.Length];
         p[QuestCategory.IndexOf(QuestCategory.NeatElectron)] = neat;
-        return new QuestScores(p, QuestCategory.NeatElectron);
+        // The neat electron's quest key is its probability (QuestRanking); the other categories do not rank it.
+        var keys = new double[QuestCategory.Quest.Length];
+        keys[Array.IndexOf(QuestCategory.Quest, QuestCategory.NeatElectron)] = neat;
+        return new QuestScores(p, QuestCategory.NeatElectron, keys);
     }
 
     private void Offer(KeptPictures kept, KeptTrack t, QuestScores scores)

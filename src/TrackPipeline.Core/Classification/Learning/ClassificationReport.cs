@@ -93,8 +93,8 @@ public sealed class ClassificationReport
         var quest = new List<RankedCandidate>();
         foreach (var category in QuestCategory.Quest)
         {
-            // Ranked as the run's quest ranks (QuestRanking), from the same reconstructed split the features hold.
-            double Key(LabelledTrack t) => QuestRanking.Key(category, c => t.Scores![c], t.Features[DetectorFeatures.EnergySplit] is >= 0 and var s ? s : null);
+            // Ranked as the run's quest ranks: by the keys the classifier gave (QuestRanking).
+            double Key(LabelledTrack t) => t.Scores!.QuestKey(category);
             var ranked = judged.Where(t => Key(t) > 0).OrderByDescending(Key).ThenBy(t => t.Name, StringComparer.Ordinal).Take(questTop).ToList();
             for (int r = 0; r < ranked.Count; r++)
                 quest.Add(new RankedCandidate(category, r + 1, ranked[r].Name, Key(ranked[r]), ranked[r].TrueClass));

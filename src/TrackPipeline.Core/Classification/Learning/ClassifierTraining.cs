@@ -50,7 +50,7 @@ public static class ClassifierTraining
         StableHash.Of("holdout/" + trackName) % 10_000 < (ulong)Math.Round(fraction * 10_000);
 
     public static (ClassifierModel Model, ClassificationReport HeldOut, JsonObject Provenance) Train(
-        IReadOnlyList<LabelledTrack> tracks, TrainingSettings settings, LabelSettings labels, DetectorView view, JsonObject sample)
+        IReadOnlyList<LabelledTrack> tracks, TrainingSettings settings, LabelSettings labels, DetectorView view, JsonObject sample, QuestRule quest)
     {
         var usable = tracks.Where(t => t.TrueClass is not null).ToList();
         var fit = usable.Where(t => !IsHeldOut(t.Name, settings.HoldOutFraction)).ToList();
@@ -63,7 +63,8 @@ public static class ClassifierTraining
                 $"({100 * settings.HoldOutFraction:0} %); use more tracks (--count) or energies");
         var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
             settings.Boosting, unchecked((int)settings.Seed));
-        foreach (var t in held) t.Scores = Score(model, t.Features);
+        // Held-out tracks are scored from their features directly (not re-run through the stages).
+        foreach (var t in held) t.Scores = TrackClassifier.Score(model, t.Features, quest);
         var report = ClassificationReport.Of(held, labels.SymmetricMinRatio);
 
         var c = CultureInfo.InvariantCulture;
@@ -108,12 +109,5 @@ public static class ClassifierTraining
             },
         };
         return (model, report, provenance);
-    }
-
-    /// <summary>Scores features directly (held-out tracks are not re-run through the stages).</summary>
-    public static QuestScores Score(ClassifierModel model, float[] features)
-    {
-        var p = model.Predict(features);
-        return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p)]);
     }
 }

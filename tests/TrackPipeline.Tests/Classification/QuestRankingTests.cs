@@ -1,0 +1,74 @@
+using TrackPipeline.Classification;
+
+namespace TrackPipeline.Tests.Classification;
+
+/// <summary>
+/// The quest keys (<see cref="QuestRanking"/>): among tracks the model is equally sure of, the one whose measured prong
+/// split is clearly on the category's side of the limit, or whose detached charge lies ahead of its start, ranks first.
+/// </summary>
+public sealed class QuestRankingTests
+{
+    private static readonly QuestRule Rule = Shipped.Classifier.QuestRule;
+
+    private static double[] Probabilities(string cls, double p)
+    {
+        var probabilities = new double[QuestCategory.All.Length];
+        probabilities[QuestCategory.IndexOf(cls)] = p;
+        probabilities[QuestCategory.IndexOf(QuestCategory.Other)] = 1 - p;
+        return probabilities;
+    }
+
+    private static float[] Features(double prongSplit = -1, double detachedCosine = -2)
+    {
+        var f = new float[DetectorFeatures.Count];
+        f[DetectorFeatures.ProngChargeSplit] = (float)prongSplit;
+        f[DetectorFeatures.DetachedMeanCosine] = (float)detachedCosine;
+        return f;
+    }
+
+    private static double Key(string category, double p, float[] features) => QuestRanking.Key(category, Probabilities(category, p), features, Rule);
+
+    [Fact]
+    public void The_symmetric_limit_is_the_label_rules()
+    {
+        Assert.Equal(Shipped.Labels.SymmetricMinRatio, Shipped.Classifier.QuestSymmetricMinSplit);
+    }
+
+    [Fact]
+    public void A_clearly_symmetric_split_outranks_a_borderline_one_of_higher_probability()
+    {
+        double clear = Key(QuestCategory.SymmetricPair, 0.80, Features(prongSplit: 0.85));
+        double borderline = Key(QuestCategory.SymmetricPair, 0.95, Features(prongSplit: 0.52));
+        Assert.True(clear > borderline, $"split 0.85: {clear:F3}, split 0.52: {borderline:F3}");
+        // Below the limit by four resolutions: next to nothing, whatever the model says.
+        Assert.True(Key(QuestCategory.SymmetricPair, 0.99, Features(prongSplit: 0.5 - 4 * Rule.SplitSigma)) < 1e-3);
+        // No V fitted: no measured split, not a symmetric candidate.
+        Assert.Equal(0, Key(QuestCategory.SymmetricPair, 0.99, Features()));
+    }
+
+    [Fact]
+    public void A_weird_pair_ranks_by_its_margin_below_the_limit_and_one_prong_counts_fully()
+    {
+        Assert.True(Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.2)) > Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.45)));
+        Assert.Equal(0.9, Key(QuestCategory.WeirdPair, 0.9, Features()), 12);
+        // The two pair keys split the confidence at the limit.
+        Assert.Equal(0.5 * 0.9, Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: Rule.SymmetricMinSplit)), 6);
+    }
+
+    [Fact]
+    public void A_brem_electron_ranks_by_how_far_ahead_its_detached_charge_lies()
+    {
+        double ahead = Key(QuestCategory.BremElectron, 0.9, Features(detachedCosine: 0.95));
+        double beside = Key(QuestCategory.BremElectron, 0.95, Features(detachedCosine: 0.2));
+        Assert.True(ahead > beside);
+        Assert.Equal(0, Key(QuestCategory.BremElectron, 0.99, Features(detachedCosine: -0.5)));
+        Assert.Equal(0, Key(QuestCategory.BremElectron, 0.99, Features()));
+        Assert.Equal(0.7, Key(QuestCategory.NeatElectron, 0.7, Features()), 12);
+    }
+
+    [Theory]
+    [InlineData(0, 0.5)]
+    [InlineData(1, 0.841344746)]
+    [InlineData(-2, 0.022750132)]
+    public void The_normal_cdf_matches_tables(double x, double expected) => Assert.Equal(expected, QuestRanking.NormalCdf(x), 6);
+}
