@@ -22,6 +22,7 @@ public sealed class PipelineService(
     StageFactory stageFactory,
     IOptions<ClassifierSettings> classifier,
     IOptions<DetectorOptions> detector,
+    IOptions<RenderOptions> images,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -201,17 +202,20 @@ public sealed class PipelineService(
                 logger.LogInformation("Quest {Category}: {Track} (score {Score:F2}, class probability {Probability:F2}: below the candidate threshold {Threshold}, no real candidate)",
                     best.Category, best.TrackId, best.Score, best.Probability, classifier.Value.CandidateThreshold);
         }
-        if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
-        await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
+        var render = stages.OfType<RenderStage>().FirstOrDefault();
+        // An --images none run into an output that has a gallery composes it again (counts, sheets that exist, quest
+        // pictures of winners that have a picture, plots), drawing nothing: index.html no longer shows the last drawing run's state.
+        if (render is null && !File.Exists(ImagePaths.Index(layout.Root))) return;
+        if (render is not null) await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
-        var gallery = new Gallery(render.Options, layout.Root, run.EffectiveParallelism);
+        var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
         // The merge pass of a quest-mode job array: each shard kept its own top N; only the output's candidates stay (Q2).
-        if (render.Options.Mode == ImageMode.Quest && layout.Shard.Count == 1 && _reports is { } reports)
+        if (render?.Options.Mode == ImageMode.Quest && layout.Shard.Count == 1 && _reports is { } reports)
         {
-            var pruned = await QuestPicturePruning.PruneAsync(layout.Root, render.Options, quest, reports, stoppingToken);
+            var pruned = await QuestPicturePruning.PruneAsync(layout.Root, render!.Options, quest, reports, stoppingToken);
             if (pruned.NotPrunedBecause is { } why)
                 logger.LogInformation("Quest pictures of non-candidates kept: {Why}", why);
             else if (pruned.Pictures + pruned.EventPages > 0)
@@ -220,7 +224,9 @@ public sealed class PipelineService(
         }
         // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
-            if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
+            if (render is null)
+                logger.LogInformation("Quest {Category}: {Track} has no picture; this run draws none (--images none): a rerun with --images quest draws it", category, track);
+            else if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
                 logger.LogInformation("Quest {Category}: {Track} has no picture yet; it belongs to another shard, and the unsharded (merge) pass draws it", category, track);
             else logger.LogWarning("Quest {Category}: no picture of {Track}: the run that processed it drew none (--images none) and it could not be drawn again now; " +
                 "to see it, process its track into another output with --images quest or all", category, track);
