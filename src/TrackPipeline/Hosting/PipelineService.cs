@@ -207,12 +207,8 @@ public sealed class PipelineService(
         // pictures of winners that have a picture, plots), drawing nothing: index.html no longer shows the last drawing run's state.
         if (render is null && !File.Exists(ImagePaths.Index(layout.Root))) return;
         if (render is not null) await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
-        // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
-        var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
-        var report = await gallery.BuildAsync(quest, stoppingToken);
-        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
-            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
-        // The merge pass of a quest-mode job array: each shard kept its own top N; only the output's candidates stay (Q2).
+        // The merge pass of a quest-mode job array: each shard kept its own top N; only the output's candidates stay (Q2),
+        // removed before the gallery is composed so that index.html links none of them.
         if (render?.Options.Mode == ImageMode.Quest && layout.Shard.Count == 1 && _reports is { } reports)
         {
             var pruned = await QuestPicturePruning.PruneAsync(layout.Root, render!.Options, quest, reports, stoppingToken);
@@ -222,6 +218,11 @@ public sealed class PipelineService(
                 logger.LogInformation("Removed {Pictures} track pictures and {Pages} event pages of tracks no longer among the quest candidates (kept by the shards' own top lists)",
                     pruned.Pictures, pruned.EventPages);
         }
+        // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
+        var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
+        var report = await gallery.BuildAsync(quest, stoppingToken);
+        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
+            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
         // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
             if (render is null)

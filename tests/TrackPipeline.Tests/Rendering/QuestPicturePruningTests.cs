@@ -58,8 +58,12 @@ public sealed class QuestPicturePruningTests : IDisposable
         Assert.NotEmpty(candidates);
         Assert.True(beforeMerge.Count > candidates.Count, $"the shards kept {beforeMerge.Count} pictures for {candidates.Count} candidates: nothing to prune, the test shows nothing");
         Assert.Equal(candidates, TrackPictures(output));
-        // The gallery still has its quest pictures.
+        // The gallery still has its quest pictures, and index.html (composed after the pruning) links no removed file.
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, OutputLayout.Quest), "*.png"));
+        var links = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(ImagePaths.Index(output)), "(?:href|src)=\"([^\"#:]+\\.(?:png|html))\"")
+            .Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(links);
+        Assert.All(links, link => Assert.True(File.Exists(Path.Combine(output, link)), $"index.html links {link}, which is not there"));
     }
 
     [SharedDataFact]
