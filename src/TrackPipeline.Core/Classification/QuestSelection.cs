@@ -55,8 +55,12 @@ public static class QuestSelection
     public static IReadOnlyList<string> SideTableColumns { get; } = [.. RequiredColumns.Columns.Distinct(StringComparer.Ordinal)];
 
     /// <summary>Offers one row of a tracks or side table (a row as <see cref="ParquetColumns.Row"/> or <see cref="TableBatch{TRow}.Row"/> gives it).</summary>
-    public static void Offer(QuestTally tally, IReadOnlyDictionary<string, object?> row) =>
-        tally.Offer(c => (double)row[KeyColumn(c)]!, c => (double)row[ScoreColumn(c)]!, (string)row[TrackColumns.TrackId]!, () => row);
+    public static void Offer(QuestTally tally, IReadOnlyDictionary<string, object?> row)
+    {
+        if (row.GetValueOrDefault(ScoreColumn(QuestCategory.Quest[0])) is null) return;   // not classified (no charge read out)
+        tally.Offer(c => (double)row[KeyColumn(c)]!, c => (double)row[ScoreColumn(c)]!, (string)row[TrackColumns.TrackId]!,
+            row.GetValueOrDefault(TrackColumns.SourcePath) as string, () => row);
+    }
 
     /// <param name="tally">The tracks this run wrote, offered as they passed the writer (null: none).</param>
     /// <param name="writtenThisRun">The files this run wrote (their rows are in <paramref name="tally"/>): not read again.</param>
@@ -112,14 +116,23 @@ public static class QuestSelection
         if (!table.Columns.ContainsKey(keyColumns[0]))
             throw new InvalidDataException($"{file} was written before the quest's ranking keys (quest_key_* columns) existed: rerun its tracks (delete the output's tracks and quest-rows parts) so that all are ranked alike");
         var ids = table.Get<string?>(TrackColumns.TrackId);
-        var scores = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(ScoreColumn(c)), StringComparer.Ordinal);
-        var keys = QuestCategory.Quest.ToDictionary(c => c, c => table.Get<double>(KeyColumn(c)), StringComparer.Ordinal);
+        var paths = table.Columns.ContainsKey(TrackColumns.SourcePath) ? table.Get<string?>(TrackColumns.SourcePath) : null;
+        var scores = QuestCategory.Quest.ToDictionary(c => c, c => Scores(table, ScoreColumn(c)), StringComparer.Ordinal);
+        var keys = QuestCategory.Quest.ToDictionary(c => c, c => Scores(table, KeyColumn(c)), StringComparer.Ordinal);
+        var first = scores[QuestCategory.Quest[0]];
         for (int r = 0; r < table.RowCount; r++)
         {
             int row = r;
-            tally.Offer(c => keys[c][row], c => scores[c][row], ids[row]!, () => table.Row(row));
+            if (first[row] is null) continue;   // not classified (no charge read out): not in the quest
+            tally.Offer(c => keys[c][row]!.Value, c => scores[c][row]!.Value, ids[row]!, paths?[row], () => table.Row(row));
         }
     }
+
+    /// <summary>A score column as nullable values: written optional since a track can go unclassified, required before.</summary>
+    private static double?[] Scores(ParquetColumns table, string column) =>
+        table.Columns.TryGetValue(column, out var a) && a is double[] required
+            ? Array.ConvertAll(required, v => (double?)v)
+            : table.Get<double?>(column);
 
     private static async Task WriteAsync(string path, IReadOnlyList<QuestCandidate> candidates, CancellationToken cancellationToken)
     {

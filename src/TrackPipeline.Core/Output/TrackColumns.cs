@@ -16,6 +16,8 @@ public static class TrackColumns
     public const string TruthFirstInteraction = "truth_first_interaction";
     /// <summary>The classifier's decision: the most probable class of the most probable family.</summary>
     public const string PredictedClass = "predicted_class";
+    /// <summary>Why a track has no predicted class and null scores (its detector view holds no charge); null when classified.</summary>
+    public const string NotClassifiedReason = "not_classified_reason";
     /// <summary>The class the simulation truth gives the track (evaluation only; null without a pickle).</summary>
     public const string TruthClass = "truth_class";
     /// <summary>Prefix of the classifier's probability for one class: <c>score_&lt;class&gt;</c>.</summary>

@@ -29,8 +29,28 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
 
     public string Name => "classify";
 
-    public void Process(TrackItem item, CancellationToken cancellationToken) =>
-        item.Scores = _classifier.Classify(Measurement(item, _classifier.View.View, _pixels));
+    public void Process(TrackItem item, CancellationToken cancellationToken)
+    {
+        var measured = Measurement(item, _classifier.View.View, _pixels);
+        // A track whose view holds no charge is data (nothing was read out), not bad input: it gets no class and
+        // null scores rather than the class the model gives an empty feature vector (known issue B7).
+        item.NotClassifiedReason = NothingMeasured(measured);
+        item.Scores = item.NotClassifiedReason is null ? _classifier.Classify(measured) : null;
+    }
+
+    /// <summary>Why <paramref name="measured"/> cannot be classified (its view holds no charge); null when it can.</summary>
+    public static string? NothingMeasured(in DetectorMeasurement measured)
+    {
+        if (measured.View == DetectorView.PerfectDetector)
+        {
+            foreach (int e in measured.Electrons)
+                if (e > 0) return null;
+            return "no charge: every deposit has 0 electrons";
+        }
+        foreach (double q in measured.ChargeE)
+            if (q > 0) return null;
+        return "no charge read out: no triggered pixel";
+    }
 
     /// <summary>
     /// What the classifier's <paramref name="view"/> sees of the track: the triggered pixels and their shape, or the raw
@@ -48,17 +68,18 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
 
     public void AddColumns(TableSchema<TrackItem> schema)
     {
-        static QuestScores S(TrackItem i) => i.Scores ?? throw new InvalidOperationException("track was not classified");
+        // Null scores and class for a track the stage did not classify (NotClassifiedReason says why); it is no candidate.
         foreach (var category in QuestCategory.All)
         {
-            schema.Double($"score_{category}", i => S(i)[category]);
+            schema.NullableDouble($"score_{category}", i => i.Scores?[category]);
             if (QuestCategory.Quest.Contains(category))
-                schema.Bool($"candidate_{category}", i => S(i)[category] >= _settings.CandidateThreshold);
+                schema.Bool($"candidate_{category}", i => i.Scores is { } s && s[category] >= _settings.CandidateThreshold);
         }
-        schema.String(PredictedClassColumn, i => S(i).PredictedClass);
+        schema.NullableString(PredictedClassColumn, i => i.Scores?.PredictedClass);
+        schema.NullableString(TrackColumns.NotClassifiedReason, i => i.NotClassifiedReason);
         // What the quest ranks by (QuestRanking): the quest and its side tables read these, not the features again.
         foreach (var category in QuestCategory.Quest)
-            schema.Double(QuestSelection.KeyColumn(category), i => S(i).QuestKey(category));
+            schema.NullableDouble(QuestSelection.KeyColumn(category), i => i.Scores?.QuestKey(category));
     }
 
     public void Dispose() => _model.Dispose();

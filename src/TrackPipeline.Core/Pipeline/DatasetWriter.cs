@@ -42,13 +42,22 @@ public sealed class DatasetWriter
     public IReadOnlyCollection<string> Written => _written;
     private readonly List<string> _written = [];
 
+    /// <summary>The tracks (path below the input root) written with an errors-table row for their failed picture: not drawn again after the run.</summary>
+    public IReadOnlySet<string> BestEffortFailed => _bestEffortFailed;
+    private readonly HashSet<string> _bestEffortFailed = new(StringComparer.Ordinal);
+
     public async Task AddAsync(TrackItem item, CancellationToken cancellationToken)
     {
         if (item.Failure is not null)
         {
-            _errors.Add(item);
-            if (_errors.Count >= _settings.TracksPerFile) await FlushErrorsAsync(cancellationToken);
+            await AddErrorAsync(item, cancellationToken);
             return;
+        }
+        // A good track whose picture failed: its rows below, and a row in the errors table.
+        if (item.BestEffortFailure is not null)
+        {
+            await AddErrorAsync(item, cancellationToken);
+            _bestEffortFailed.Add(item.Source.RelativePath);
         }
 
         var partition = HivePartition.Of(item.Source);
@@ -68,6 +77,13 @@ public sealed class DatasetWriter
         foreach (var d in batch.Details) d.Add(item);
         if (batch.Tracks.Count >= _settings.TracksPerFile || batch.Details.Any(d => d.RowCount >= _settings.MaxDetailRowsPerFile))
             await FlushPartitionAsync(partition, cancellationToken);
+    }
+
+    /// <summary>Only the errors-table row of <paramref name="item"/> (its failure, or its best-effort stage's); also after the run (pictures drawn again).</summary>
+    public async Task AddErrorAsync(TrackItem item, CancellationToken cancellationToken)
+    {
+        _errors.Add(item);
+        if (_errors.Count >= _settings.TracksPerFile) await FlushErrorsAsync(cancellationToken);
     }
 
     public async Task FlushAllAsync(CancellationToken cancellationToken)

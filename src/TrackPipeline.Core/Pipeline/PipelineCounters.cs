@@ -52,6 +52,11 @@ public sealed class PipelineCounters
         Interlocked.Add(ref _points, points);
     }
     public void AddRejected() => Interlocked.Increment(ref _rejected);
+
+    /// <summary>Tracks written whose best-effort stage (the picture) failed: each has an errors-table row too.</summary>
+    public long BestEffortFailures => Interlocked.Read(ref _bestEffortFailures);
+    private long _bestEffortFailures;
+    public void AddBestEffortFailure() => Interlocked.Increment(ref _bestEffortFailures);
     public void AddStageTime(string stage, long wallTicks, long cpuNanoseconds)
     {
         _stageTicks.AddOrUpdate(stage, wallTicks, (_, t) => t + wallTicks);

@@ -40,9 +40,10 @@ public sealed class QuestRowsTable : IDetailTable
             rows.Add(item);
             int row = rows.Count - 1;
             var source = item.Source;
-            var scores = item.Scores ?? throw new InvalidOperationException($"{source.Name}: the track was not classified");
+            // A track without a class (no charge read out, NotClassifiedReason) is in the side table but not in the quest.
+            if (item.Scores is not { } scores) return;
             // The row as a reader of the side table gets it, partition keys included (they live in the folder names).
-            tally.Offer(scores.QuestKey, c => scores[c], source.Name, () =>
+            tally.Offer(scores.QuestKey, c => scores[c], source.Name, source.RelativePath, () =>
             {
                 var values = rows.Row(row);
                 values[TrackColumns.Particle] = source.Particle;

@@ -15,6 +15,11 @@ public sealed class TrackItem
     public TrackSource Source { get; }
     public Track? Track { get; set; }
     public TrackFailure? Failure { get; set; }
+    /// <summary>
+    /// A best-effort stage (the picture) that failed on a track whose data are good: the track's rows are written and
+    /// this becomes one more row of the errors table, naming the file and the problem.
+    /// </summary>
+    public TrackFailure? BestEffortFailure { get; set; }
     /// <summary>The charge at the anode, set by the drift stage.</summary>
     public DriftedCharge? Drifted { get; set; }
     /// <summary>The triggered samples of each readout level, set by the readout stage.</summary>
@@ -25,6 +30,8 @@ public sealed class TrackItem
     public Reconstruction.TrackReconstruction? Reconstruction { get; set; }
     /// <summary>Quest scores and predicted class (classification stage).</summary>
     public Classification.QuestScores? Scores { get; set; }
+    /// <summary>Why the classification stage gave no class (null: classified, or the stage did not run).</summary>
+    public string? NotClassifiedReason { get; set; }
 
     /// <summary>Bytes of the run's memory budget this track holds while in flight (<see cref="TrackAdmission"/>).</summary>
     public long AdmittedBytes { get; set; }

@@ -25,6 +25,13 @@ public static class TrackMeasurement
             {
                 foreach (var stage in stages) stage.Process(item, cancellationToken);
                 var measured = ClassificationStage.Measurement(item, view.View, pixels);
+                // As in a run: a track with no charge in the view gets no class, so it is neither trained on nor scored.
+                if (ClassificationStage.NothingMeasured(measured) is { } nothing)
+                {
+                    lock (log) log.WriteLine($"skipped {sources[i].NpzPath}: {nothing}");
+                    Interlocked.Increment(ref done);
+                    return;
+                }
                 var features = new float[DetectorFeatures.Count];
                 DetectorFeatures.Fill(measured, view, features);
                 var truth = item.Track!.Truth;

@@ -36,6 +36,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             await writer.AddAsync(item, CancellationToken.None);
             if (item.Failure is null) counters.AddWritten(item.RequireTrack().Deposits.Count);
             else counters.AddRejected();
+            if (item.Failure is null && item.BestEffortFailure is not null) counters.AddBestEffortFailure();
             admission?.Release(item);
         }, new ExecutionDataflowBlockOptions { BoundedCapacity = 4 * parallelism, MaxDegreeOfParallelism = 1 });
 
@@ -92,8 +93,10 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         }
         catch (Exception e) when (stage is IBestEffortStage && e is not OperationCanceledException)
         {
-            // Only this stage's output is lost (e.g. a picture); the track's data are still written.
-            logger.LogError("{Stage} failed on {Track}, the track is kept: {Message}", stage.Name, item.Source.RelativePath, e.Message);
+            // Only this stage's output is lost (e.g. a picture); the track's data are still written, and the errors
+            // table gets a row saying what is missing and why.
+            logger.LogWarning("{Stage} failed on {Track}, the track's rows are kept: {Message}", stage.Name, item.Source.RelativePath, e.Message);
+            item.BestEffortFailure = BestEffortFailureOf(item.Source, stage, e);
         }
         catch (TrackFormatException e)
         {
@@ -108,6 +111,11 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start, ThreadCpuClock.NowNanoseconds() - cpuStart);
         return item;
     }
+
+    /// <summary>The errors-table row of a best-effort stage that failed on a good track: the track is in the tracks table, its output of that stage is not.</summary>
+    public static TrackFailure BestEffortFailureOf(TrackSource source, ITrackStage stage, Exception e) =>
+        new(source.NpzPath, stage.Name, $"{stage.Name}_failed",
+            $"{source.NpzPath}: {stage.Name} failed ({e.GetType().Name}: {e.Message}); the track's rows are written, its {stage.Name} output is missing");
 
     /// <summary>lower_snake_case name of an error kind, as written in the errors table.</summary>
     public static string ErrorKindName(InputErrorKind kind) => kind switch

@@ -25,24 +25,28 @@ public sealed class MissingPictures(IReadOnlyList<ITrackStage> stages, string in
     public static readonly string[] Columns =
         [TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.NPoints, TrackColumns.NumETotal, .. BoundsColumns];
 
-    /// <summary>Draws every row's track; returns the rows it could not draw, each with the reason.</summary>
-    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, object?> Row, string Why)>> DrawAsync(
+    /// <summary>
+    /// Draws every row's track; returns the rows it could not draw, each with the reason and, when the track was read
+    /// but its picture failed to draw or write, the item whose <see cref="TrackItem.BestEffortFailure"/> is its errors-table row.
+    /// </summary>
+    public async Task<IReadOnlyList<(IReadOnlyDictionary<string, object?> Row, string Why, TrackItem? ErrorRow)>> DrawAsync(
         IReadOnlyCollection<IReadOnlyDictionary<string, object?>> rows, CancellationToken cancellationToken)
     {
-        var failed = new List<(IReadOnlyDictionary<string, object?>, string)>();
+        var failed = new List<(IReadOnlyDictionary<string, object?>, string, TrackItem?)>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(rows, options, (row, _) =>
         {
-            if (Draw(row) is { } why)
-                lock (failed) failed.Add((row, why));
+            if (Draw(row, out var errorRow) is { } why)
+                lock (failed) failed.Add((row, why, errorRow));
             return ValueTask.CompletedTask;
         });
         return failed;
     }
 
     /// <summary>Null when drawn, else why not.</summary>
-    private string? Draw(IReadOnlyDictionary<string, object?> row)
+    private string? Draw(IReadOnlyDictionary<string, object?> row, out TrackItem? errorRow)
     {
+        errorRow = null;
         if (row.GetValueOrDefault(TrackColumns.SourcePath) is not string relative)
             return "the tracks table has no source_path for it";
         var source = DatasetDiscovery.Locate(input, relative, compressed);
@@ -55,6 +59,12 @@ public sealed class MissingPictures(IReadOnlyList<ITrackStage> stages, string in
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogDebug(e, "{Stage} failed on {Track} while drawing it again", stage.Name, relative);
+                // The picture itself failed (the data are as processed): an errors-table row, as in the run that processed it.
+                if (stage is IBestEffortStage)
+                {
+                    item.BestEffortFailure = TrackPipelineGraph.BestEffortFailureOf(source, stage, e);
+                    errorRow = item;
+                }
                 return $"{stage.Name} failed on {relative}: {e.Message}";
             }
             if (stage is ReadStage && !SameDeposits(item.RequireTrack().Deposits, row))

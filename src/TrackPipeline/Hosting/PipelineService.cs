@@ -22,6 +22,7 @@ public sealed class PipelineService(
     StageFactory stageFactory,
     IOptions<ClassifierSettings> classifier,
     IOptions<DetectorOptions> detector,
+    IOptions<RenderOptions> images,
     IHostApplicationLifetime lifetime,
     ILogger<PipelineService> logger) : BackgroundService
 {
@@ -44,8 +45,10 @@ public sealed class PipelineService(
             lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, run.WaitForShard, stoppingToken);
             AtomicFile.Owner = layout.Shard.Label;
             // Rows made with other settings already in the output: refuse before anything is written (known issue P4).
-            if (!run.AllowMixedSettings && RowSettings.Differences(layout.Root, configuration) is { Count: > 0 } differences)
-                throw new InvalidOperationException(RowSettings.Refusal(layout.Root, differences));
+            // The reports are parsed once; the checks under the lock and after the run re-read only those that changed.
+            var reports = _reports = new RunReports(layout.Root);
+            if (!run.AllowMixedSettings && RowSettings.Differences(reports, configuration) is { Count: > 0 } differences)
+                throw new InvalidOperationException(RowSettings.Refusal(reports, differences));
             // Without --input, the default dataset is generated while it is processed: its tracks come as they are written.
             generated = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Prepare(layout.Root, run, detector.Value, logger, stoppingToken) : null;
             var input = generated?.Root ?? run.Input!;
@@ -67,10 +70,10 @@ public sealed class PipelineService(
             {
                 var mine = lease.Held;
                 bool IsLiveElsewhere(ShardSpec s) => !mine.Contains(s) && ShardLease.IsHeld(layout.Root, s);
-                RowSettings.ForgetRunsWithoutRows(layout.Root, IsLiveElsewhere);
+                RowSettings.ForgetRunsWithoutRows(reports, IsLiveElsewhere);
                 if (!run.AllowMixedSettings
-                    && RowSettings.Differences(layout.Root, configuration, IsLiveElsewhere) is { Count: > 0 } starting)
-                    throw new InvalidOperationException(RowSettings.Refusal(layout.Root, starting));
+                    && RowSettings.Differences(reports, configuration, IsLiveElsewhere) is { Count: > 0 } starting)
+                    throw new InvalidOperationException(RowSettings.Refusal(reports, starting));
                 _startedRun = true;
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             }
@@ -121,7 +124,7 @@ public sealed class PipelineService(
             if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, input, stages, questTally, writer.Written, stoppingToken);
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
-                : counters.Rejected > 0 ? ExitCodes.SomeInputsRejected
+                : counters.Rejected > 0 || counters.BestEffortFailures > 0 ? ExitCodes.SomeInputsRejected
                 : ExitCodes.Success;
             if (stoppingToken.IsCancellationRequested)
                 logger.LogWarning("Interrupted: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected; re-run the same command to resume",
@@ -131,6 +134,9 @@ public sealed class PipelineService(
                     counters.Written, counters.Skipped, layout.Root, counters.Rejected);
             if (counters.Rejected > 0)
                 logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
+            if (counters.BestEffortFailures > 0)
+                logger.LogWarning("{Failed} tracks are written without their picture (it failed to draw or write); see {Errors}",
+                    counters.BestEffortFailures, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
         }
         catch (Exception e)
         {
@@ -161,6 +167,7 @@ public sealed class PipelineService(
     public static IReadOnlyList<ColumnRequirement> ReadBackColumns { get; } = [QuestSelection.RequiredColumns, .. KeyFigures.RequiredColumns];
 
     private DatasetLayout? _layout;
+    private RunReports? _reports;
     private DatasetWriter? _writer;
     private DateTimeOffset _started;
 
@@ -195,16 +202,32 @@ public sealed class PipelineService(
                 logger.LogInformation("Quest {Category}: {Track} (score {Score:F2}, class probability {Probability:F2}: below the candidate threshold {Threshold}, no real candidate)",
                     best.Category, best.TrackId, best.Score, best.Probability, classifier.Value.CandidateThreshold);
         }
-        if (stages.OfType<RenderStage>().FirstOrDefault() is not { } render) return;
-        await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
+        var render = stages.OfType<RenderStage>().FirstOrDefault();
+        // An --images none run into an output that has a gallery composes it again (counts, sheets that exist, quest
+        // pictures of winners that have a picture, plots), drawing nothing: index.html no longer shows the last drawing run's state.
+        if (render is null && !File.Exists(ImagePaths.Index(layout.Root))) return;
+        if (render is not null) await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
+        // The merge pass of a quest-mode job array: each shard kept its own top N; only the output's candidates stay (Q2),
+        // removed before the gallery is composed so that index.html links none of them.
+        if (render?.Options.Mode == ImageMode.Quest && layout.Shard.Count == 1 && _reports is { } reports)
+        {
+            var pruned = await QuestPicturePruning.PruneAsync(layout.Root, render!.Options, quest, reports, stoppingToken);
+            if (pruned.NotPrunedBecause is { } why)
+                logger.LogInformation("Quest pictures of non-candidates kept: {Why}", why);
+            else if (pruned.Pictures + pruned.EventPages > 0)
+                logger.LogInformation("Removed {Pictures} track pictures and {Pages} event pages of tracks no longer among the quest candidates (kept by the shards' own top lists)",
+                    pruned.Pictures, pruned.EventPages);
+        }
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
-        var gallery = new Gallery(render.Options, layout.Root, run.EffectiveParallelism);
+        var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
         // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
-            if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
+            if (render is null)
+                logger.LogInformation("Quest {Category}: {Track} has no picture; this run draws none (--images none): a rerun with --images quest draws it", category, track);
+            else if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
                 logger.LogInformation("Quest {Category}: {Track} has no picture yet; it belongs to another shard, and the unsharded (merge) pass draws it", category, track);
             else logger.LogWarning("Quest {Category}: no picture of {Track}: the run that processed it drew none (--images none) and it could not be drawn again now; " +
                 "to see it, process its track into another output with --images quest or all", category, track);
@@ -222,7 +245,9 @@ public sealed class PipelineService(
         static string Key(IReadOnlyDictionary<string, object?> row) => $"{row[TrackColumns.Particle]}/{row[TrackColumns.EnergyKev]}/{PictureName.Of(row)}";
         bool Drawn(IReadOnlyDictionary<string, object?> row) =>
             File.Exists(ImagePaths.TrackImage(root, (string)row[TrackColumns.Particle]!, Convert.ToInt32(row[TrackColumns.EnergyKev], System.Globalization.CultureInfo.InvariantCulture), PictureName.Of(row)));
-        bool Mine(IReadOnlyDictionary<string, object?> row) => layout.Shard.Includes((string)row[TrackColumns.TrackId]!);
+        // A track of this shard, and not one whose picture already failed in this run (it has its errors-table row).
+        bool Mine(IReadOnlyDictionary<string, object?> row) => layout.Shard.Includes((string)row[TrackColumns.TrackId]!)
+            && !(_writer is { } w && row.GetValueOrDefault(TrackColumns.SourcePath) is string path && w.BestEffortFailed.Contains(path));
         var wanted = new Dictionary<string, IReadOnlyDictionary<string, object?>>(StringComparer.Ordinal);
         foreach (var winner in quest.Where(c => c.Rank == 1 && Mine(c.Track) && !Drawn(c.Track))) wanted.TryAdd(Key(winner.Track), winner.Track);
         int winners = wanted.Count;
@@ -235,9 +260,20 @@ public sealed class PipelineService(
         logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners{All}): reading them again from {Input}",
             wanted.Count, winners, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
         var failed = await new MissingPictures(stages, input, run.CompressedTracks, run.EffectiveParallelism, logger).DrawAsync(wanted.Values, stoppingToken);
-        foreach (var (row, why) in failed.Take(20))
+        foreach (var (row, why, _) in failed.Take(20))
             logger.LogWarning("No picture of {Track}: {Why}", row[TrackColumns.TrackId], why);
         if (failed.Count > 20) logger.LogWarning("... and {More} more tracks without a picture", failed.Count - 20);
+        // A picture that failed to draw or write is an errors-table row, as when the run that processed the track drew it.
+        if (_writer is { } writer && failed.Any(f => f.ErrorRow is not null))
+        {
+            foreach (var (_, _, errorRow) in failed)
+                if (errorRow is not null)
+                {
+                    await writer.AddErrorAsync(errorRow, CancellationToken.None);
+                    counters.AddBestEffortFailure();
+                }
+            await writer.FlushAllAsync(CancellationToken.None);
+        }
     }
 
     private static void PrepareOutputFolder(string root)

@@ -39,9 +39,9 @@ public static partial class RowSettings
     /// Keys an older report does not have (settings added since) are not compared.
     /// </summary>
     /// <param name="isLiveElsewhere">Whether another live process holds a shard's lock (<see cref="ShardLease.IsHeld"/>).</param>
-    public static IReadOnlyList<string> Differences(string outputRoot, IConfiguration current, Func<ShardSpec, bool>? isLiveElsewhere = null)
+    public static IReadOnlyList<string> Differences(RunReports reports, IConfiguration current, Func<ShardSpec, bool>? isLiveElsewhere = null)
     {
-        bool rows = HasRows(outputRoot);
+        bool rows = HasRows(reports.OutputRoot);
         if (!rows && isLiveElsewhere is null) return [];
         var now = Flatten(RunReport.ConfigurationJson(current));
         string? model = ClassifierModelDigest.Of(current);
@@ -52,12 +52,9 @@ public static partial class RowSettings
             if (!differences.TryGetValue(key, out var values)) differences[key] = values = new(StringComparer.Ordinal);
             values.Add(before ?? "null");
         }
-        foreach (var report in Reports(outputRoot))
+        foreach (var (report, root) in reports.Current())
         {
-            JsonNode? root;
-            try { root = JsonNode.Parse(File.ReadAllText(report)); }
-            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { continue; }   // a report being replaced, or not ours
-            if (root?["configuration"] is not { } configuration) continue;
+            if (root["configuration"] is not { } configuration) continue;
             if (root[NoRowsKey]?.GetValueKind() == JsonValueKind.False) continue;   // ended with no row in the output: nothing to mix with
             if (!rows && !(isLiveElsewhere is not null && IsRunning(report, root, isLiveElsewhere))) continue;
             foreach (var (key, before) in Flatten(configuration))
@@ -68,7 +65,7 @@ public static partial class RowSettings
             }
             // Reports older than the digest do not have it: not compared. A model where there was none (or none where
             // there was one) is a difference too: scores appear or vanish.
-            if (root is JsonObject o && o.TryGetPropertyValue(ClassifierModelDigest.ReportKey, out var digest)
+            if (root.TryGetPropertyValue(ClassifierModelDigest.ReportKey, out var digest)
                 && !string.Equals(digest?.GetValue<string>(), model, StringComparison.Ordinal))
                 Differ(ClassifierModelDigest.ReportKey, digest?.GetValue<string>());
         }
@@ -84,31 +81,49 @@ public static partial class RowSettings
     /// run killed at start with seed 1 refused every later seed-2 run of that output for good). Called under
     /// <see cref="SettingsLock"/>, before this run records its own report.
     /// </summary>
-    public static void ForgetRunsWithoutRows(string outputRoot, Func<ShardSpec, bool> isLiveElsewhere)
+    public static void ForgetRunsWithoutRows(RunReports reports, Func<ShardSpec, bool> isLiveElsewhere)
     {
-        if (HasRows(outputRoot)) return;
-        foreach (var report in Reports(outputRoot).ToList())
+        if (HasRows(reports.OutputRoot)) return;
+        foreach (var (report, root) in reports.Current())
         {
+            if (root[NoRowsKey] is not null) continue;
+            if (IsRunning(report, root, isLiveElsewhere)) continue;   // alive: about to write its rows
             try
             {
-                if (JsonNode.Parse(File.ReadAllText(report)) is not JsonObject root || root[NoRowsKey] is not null) continue;
-                if (IsRunning(report, root, isLiveElsewhere)) continue;   // alive: about to write its rows
                 root[NoRowsKey] = false;
-                AtomicFile.Write(report, s => s.Write(System.Text.Encoding.UTF8.GetBytes(root.ToJsonString(Indented))));
+                reports.Replace(report, root);
             }
-            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException) { }   // not ours or being replaced: left as it is
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // not ours or being replaced: left as it is
         }
     }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>
+    /// The one-line refusal for <paramref name="differences"/>, with advice that works: an output that already mixes
+    /// settings (a run with <c>Run:AllowMixedSettings</c> wrote into it, or the earlier runs disagree among themselves)
+    /// matches no single set of settings, so the only ways on are to mix again or to write elsewhere (known issue Q4).
+    /// </summary>
+    public static string Refusal(RunReports reports, IReadOnlyList<string> differences)
+    {
+        var outputRoot = reports.OutputRoot;
+        bool rows = HasRows(outputRoot);
+        var listed = string.Join(", ", differences.Take(MaxListed)) + (differences.Count > MaxListed ? $" and {differences.Count - MaxListed} more" : "");
+        if (rows && AlreadyMixed(reports, differences))
+            return $"{outputRoot} already holds rows made with other settings: {listed}; its earlier runs already mix settings " +
+                "(one ran with --Run:AllowMixedSettings true), so no settings match them all: pass --Run:AllowMixedSettings true again " +
+                "to add to that mixed output, or write into a new output folder";
+        return (rows ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
+            + listed
+            + (rows ? "; rerun with the earlier values named above (run.json and runs/ hold every setting of those runs), write into a new output folder"
+                : "; rerun with that run's settings (its report is in runs/), write into a new output folder")
+            + ", or set --Run:AllowMixedSettings true to mix them";
+    }
 
-    /// <summary>The one-line refusal for <paramref name="differences"/>.</summary>
-    public static string Refusal(string outputRoot, IReadOnlyList<string> differences) =>
-        (HasRows(outputRoot) ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
-        + string.Join(", ", differences.Take(MaxListed)) +
-        (differences.Count > MaxListed ? $" and {differences.Count - MaxListed} more" : "") +
-        (HasRows(outputRoot) ? "; write into a new output folder, rerun with the settings of run.json" : "; write into a new output folder, rerun with that run's settings (its report is in runs/)")
-        + ", or set --Run:AllowMixedSettings true to mix them";
+    /// <summary>Whether a run that counts wrote with <c>Run:AllowMixedSettings</c>, or one setting had two earlier values (<c>1|2</c>).</summary>
+    private static bool AlreadyMixed(RunReports reports, IReadOnlyList<string> differences) =>
+        differences.Any(d => d.Split(' ', 3) is [_, var before, _] && before.Contains('|', StringComparison.Ordinal))
+        || reports.Current().Any(r => r.Root[NoRowsKey]?.GetValueKind() != JsonValueKind.False
+            && r.Root["configuration"]?["Run"]?["AllowMixedSettings"] is JsonValue v
+            && string.Equals(v.ToString(), "true", StringComparison.OrdinalIgnoreCase));
 
     private static bool HasRows(string outputRoot)
     {
@@ -128,14 +143,6 @@ public static partial class RowSettings
             && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var k)
             && int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             && n >= 1 && k < n && isLiveElsewhere(new ShardSpec(k, n));
-    }
-
-    private static IEnumerable<string> Reports(string outputRoot)
-    {
-        foreach (var f in Directory.EnumerateFiles(outputRoot, "run*.json")) yield return f;
-        var history = Path.Combine(outputRoot, OutputLayout.Runs);
-        if (Directory.Exists(history))
-            foreach (var f in Directory.EnumerateFiles(history, "*.json")) yield return f;
     }
 
     private static bool RowChanging(string key) =>

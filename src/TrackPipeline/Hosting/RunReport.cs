@@ -39,6 +39,7 @@ public static class RunReport
                 ["skipped_already_written"] = counters.Skipped,
                 ["tracks_written"] = counters.Written,
                 ["inputs_rejected"] = counters.Rejected,
+                ["pictures_failed"] = counters.BestEffortFailures,
                 ["points"] = counters.Points,
                 ["files_written"] = filesWritten,
             },

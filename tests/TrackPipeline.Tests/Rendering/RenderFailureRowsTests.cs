@@ -1,0 +1,72 @@
+using System.Text.Json;
+using TrackPipeline.App;
+using TrackPipeline.App.Commands;
+using TrackPipeline.Output;
+using TrackPipeline.Rendering;
+
+namespace TrackPipeline.Tests.Rendering;
+
+/// <summary>
+/// A track whose picture failed to draw or write was one warning line in the log (breaker B3's "render failure is a
+/// warning, not an error row"): the output said nothing of it. Now it is a row of the errors table (stage render,
+/// naming the file and the problem), the track's data rows are written as usual, and the exit code is 2.
+/// </summary>
+public sealed class RenderFailureRowsTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-renderfail-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [SharedDataFact]
+    public async Task A_picture_that_cannot_be_written_is_an_error_row_and_the_track_rows_are_kept()
+    {
+        var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var names = new List<string>();
+        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(2))
+        {
+            File.Copy(npz, Path.Combine(to, Path.GetFileName(npz)));
+            File.Copy(Path.ChangeExtension(npz, ".pickle"), Path.Combine(to, Path.GetFileNameWithoutExtension(npz) + ".pickle"));
+            names.Add(Path.GetFileNameWithoutExtension(npz));
+        }
+        var output = Path.Combine(_work, "out");
+        // A folder where the first track's picture goes: the picture cannot be written (as on a full or broken disk).
+        var blocked = ImagePaths.TrackImage(output, "electrons", 1000, names[0]);
+        Directory.CreateDirectory(blocked);
+        string[] args = ["--input", Path.Combine(_work, "in"), "--output", output, "--images", "all", "--Images:EventDisplays", "false"];
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, await RunCommand.ExecuteAsync(args));
+
+        var tracks = (await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows;
+        Assert.Equal(names.Order(StringComparer.Ordinal), tracks.Select(r => (string)r[TrackColumns.TrackId]!).Order(StringComparer.Ordinal));
+        AssertOneRenderError(await ParquetDataset.ReadAsync(Path.Combine(output, "errors")), names[0]);
+        Assert.True(File.Exists(ImagePaths.TrackImage(output, "electrons", 1000, names[1])));
+        using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
+        {
+            Assert.Equal(1, report.RootElement.GetProperty("counts").GetProperty("pictures_failed").GetInt32());
+            Assert.Equal(0, report.RootElement.GetProperty("counts").GetProperty("inputs_rejected").GetInt32());
+        }
+
+        // Rerun: the track is skipped (its rows are there), its picture is tried again, and still failing it is one row again.
+        Assert.Equal(ExitCodes.SomeInputsRejected, await RunCommand.ExecuteAsync(args));
+        AssertOneRenderError(await ParquetDataset.ReadAsync(Path.Combine(output, "errors")), names[0]);
+
+        // Fixed: the rerun draws it and the errors table is empty again.
+        Directory.Delete(blocked);
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(args));
+        Assert.True(File.Exists(blocked));
+        Assert.Empty(ParquetDataset.FilesIn(Path.Combine(output, "errors")));
+        Assert.Equal(2, (await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows.Count);
+    }
+
+    private static void AssertOneRenderError(ParquetDataset errors, string track)
+    {
+        var row = Assert.Single(errors.Rows);
+        Assert.Equal(track, row[TrackColumns.TrackId]);
+        Assert.Equal("render", row["stage"]);
+        Assert.Equal("render_failed", row["error_kind"]);
+        Assert.Equal($"LAr/electrons/E0001000/{track}.npz", row[TrackColumns.SourcePath]);
+        var message = (string)row["message"]!;
+        Assert.Contains(track + ".npz", message);
+        Assert.Contains("render failed", message);
+    }
+}
