@@ -32,9 +32,15 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
         if (!(energyMeV > 0)) return;
         DepositedMeV += energyMeV;
         double used = 0;
+        double meanPiece = double.NaN; // worked out once per segment, when a piece starts in it (a log10 per piece before)
         while (true)
         {
-            if (_toNext < 0) { _piece = -meanPieceMeV(kineticMeV) * Math.Log(rng.NextDoubleNonZero()); _toNext = _piece; }
+            if (_toNext < 0)
+            {
+                if (double.IsNaN(meanPiece)) meanPiece = meanPieceMeV(kineticMeV);
+                _piece = -meanPiece * Math.Log(rng.NextDoubleNonZero());
+                _toNext = _piece;
+            }
             if (used + _toNext > energyMeV) { _toNext -= energyMeV - used; return; }
             used += _toNext;
             double f = used / energyMeV;

@@ -88,17 +88,57 @@ public static class MultipleScattering
         double meanMu = 0.5 * (1 - Math.Exp(-stepOverLambda1));
         if (meanMu >= 0.499) return 2 * rng.NextDouble() - 1; // isotropic limit
         if (meanMu <= 0) return 1.0;
-        // Solve MeanMu(A) = meanMu; MeanMu rises monotonically from 0 (A -> 0) to 1/2 (A -> infinity).
-        double lo = -40, hi = 12; // ln A
-        for (int i = 0; i < 50; i++)
+        // Solve MeanMu(A) = meanMu by bisection in ln A; MeanMu rises monotonically from 0 (A -> 0) to 1/2 (A -> infinity).
+        // Every call starts on the same interval, so the first levels test the same midpoints: read from BisectionTree.
+        double lo = BisectionTree.Lo, hi = BisectionTree.Hi; // ln A
+        // (At most 50 halvings, stopping once the interval is below 1e-6: about 26.)
+        int i = 0;
+        var tree = BisectionTree.Nodes;
+        for (int node = 0; i < BisectionTree.Levels && !(hi - lo < 1e-6); i++)
+        {
+            if (tree[2 * node + 1] < meanMu) { lo = tree[2 * node]; node = 2 * node + 2; }
+            else { hi = tree[2 * node]; node = 2 * node + 1; }
+        }
+        for (; i < 50 && !(hi - lo < 1e-6); i++)
         {
             double mid = 0.5 * (lo + hi);
             if (MeanMu(Math.Exp(mid)) < meanMu) lo = mid; else hi = mid;
-            if (hi - lo < 1e-6) break;
         }
         double aS = Math.Exp(0.5 * (lo + hi));
         double u = rng.NextDouble();
         double mu = aS * u / (1 + aS - u);
         return 1 - 2 * mu;
+    }
+
+    /// <summary>
+    /// The first <see cref="Levels"/> levels of <see cref="SampleCosTheta"/>'s bisection, in heap order (the children of
+    /// node k are 2k + 1, below the midpoint, and 2k + 2, above): each node's midpoint and MeanMu(exp(midpoint)), computed
+    /// by the same expressions as the loop, so a walk down the tree takes the loop's branches and ends on the loop's
+    /// interval (the draws are unchanged). It saves an exp and a log per level: 16 of the 26 levels of every multiple
+    /// scattering angle. 65,535 nodes (1 MB), built when the first angle is drawn (a few ms).
+    /// </summary>
+    private static class BisectionTree
+    {
+        public const double Lo = -40, Hi = 12;
+        public const int Levels = 16;
+        /// <summary>Node k: its midpoint at [2k], MeanMu there at [2k + 1] (side by side: one cache line per visit).</summary>
+        public static readonly double[] Nodes = Build();
+
+        private static double[] Build()
+        {
+            var nodes = new double[2 * ((1 << Levels) - 1)];
+            Fill(nodes, 0, Lo, Hi);
+            return nodes;
+        }
+
+        private static void Fill(double[] nodes, int node, double lo, double hi)
+        {
+            if (2 * node >= nodes.Length) return;
+            double mid = 0.5 * (lo + hi);
+            nodes[2 * node] = mid;
+            nodes[2 * node + 1] = MeanMu(Math.Exp(mid));
+            Fill(nodes, 2 * node + 1, lo, mid);
+            Fill(nodes, 2 * node + 2, mid, hi);
+        }
     }
 }

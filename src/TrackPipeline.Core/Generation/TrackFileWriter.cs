@@ -47,7 +47,7 @@ public static class TrackFileWriter
         var arrays = new[]
         {
             KeyValuePair.Create("r", new NdArray(NdElementType.Float64, new[] { 3, n }, r)),
-            KeyValuePair.Create("num_e", new NdArray(NdElementType.Int64, new[] { n }, (long[])track.Electrons.Clone())),
+            KeyValuePair.Create("num_e", new NdArray(NdElementType.Int64, new[] { n }, track.Electrons)),
         };
         Output.AtomicFile.Write(Path.Combine(folder, name + ".npz"), s => NpzWriter.Write(s, arrays));
         var pickle = PickleWriter.Write(Truth(track, generatorMeta, material));

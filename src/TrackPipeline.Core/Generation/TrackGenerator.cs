@@ -104,10 +104,11 @@ public sealed class TrackGenerator
         while (t > _eabsE)
         {
             h.Steps++;
-            double s = physics.RestrictedStoppingPower(t);
-            double deltaRate = physics.DeltaRate(t), bremRate = physics.BremRate(t);
+            var here = physics.At(t);
+            double s = physics.RestrictedStoppingPower(here);
+            double deltaRate = physics.DeltaRate(here), bremRate = physics.BremRate(here);
             double hardRate = deltaRate + bremRate;
-            double lambda1 = physics.TransportMeanFreePath(t);
+            double lambda1 = physics.TransportMeanFreePath(here);
             double step = Math.Min(Math.Min(_settings.MaxFractionalEnergyLoss * t / s, _maxStepCm), 0.2 * lambda1);
             double toHard = hardRate > 0 ? -Math.Log(rng.NextDoubleNonZero()) / hardRate : double.PositiveInfinity;
             bool hard = toHard < step;
@@ -148,10 +149,11 @@ public sealed class TrackGenerator
         while (t > _eabsE)
         {
             h.Steps++;
-            double s = physics.RestrictedStoppingPower(t);
-            var elastic = MixedElasticScattering.At(t, physics.TransportMeanFreePath(t), physics.Screening(t), physics.TotalStoppingPower(t),
+            var here = physics.At(t);
+            double s = physics.RestrictedStoppingPower(here);
+            var elastic = MixedElasticScattering.At(t, physics.TransportMeanFreePath(here), physics.Screening(here), physics.TotalStoppingPower(here),
                 _settings.CoarseC1, _settings.CoarseC2);
-            double deltaRate = physics.DeltaRate(t), bremRate = physics.BremRate(t), elasticRate = 1 / elastic.HardMeanFreePathCm;
+            double deltaRate = physics.DeltaRate(here), bremRate = physics.BremRate(here), elasticRate = 1 / elastic.HardMeanFreePathCm;
             double hardRate = deltaRate + bremRate + elasticRate;
             double step = 4 * elastic.HardMeanFreePathCm;
             double toHard = -Math.Log(rng.NextDoubleNonZero()) / hardRate;

@@ -32,16 +32,24 @@ public static class NpzWriter
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(arrays);
         options ??= NpzWriteOptions.Default;
+        var entries = arrays as IReadOnlyList<KeyValuePair<string, NdArray>> ?? arrays.ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        using var zip = new ZipOutputStream(stream) { IsStreamOwner = false, UseZip64 = UseZip64.Dynamic };
-        zip.SetLevel(options.Compress ? Math.Clamp(options.CompressionLevel, 0, 9) : 0);
-        using var npy = new MemoryStream();
-        foreach (var (name, array) in arrays)
+        foreach (var (name, _) in entries)
         {
             if (string.IsNullOrEmpty(name) || name.Contains('/') || name.Contains('\\'))
                 throw new ArgumentException($"invalid array name '{name}'", nameof(arrays));
             if (!seen.Add(name)) throw new ArgumentException($"duplicate array name '{name}'", nameof(arrays));
-
+        }
+        if (StoredNpz.Fits(entries, options))
+        {
+            StoredNpz.Write(stream, entries, options.Npy);
+            return;
+        }
+        using var zip = new ZipOutputStream(stream) { IsStreamOwner = false, UseZip64 = UseZip64.Dynamic };
+        zip.SetLevel(options.Compress ? Math.Clamp(options.CompressionLevel, 0, 9) : 0);
+        using var npy = new MemoryStream();
+        foreach (var (name, array) in entries)
+        {
             npy.SetLength(0);
             NpyWriter.Write(npy, array, options.Npy);
             var bytes = npy.GetBuffer().AsSpan(0, (int)npy.Length);
