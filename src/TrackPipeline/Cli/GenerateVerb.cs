@@ -35,8 +35,9 @@ public static class GenerateVerb
         command.SetAction((parse, _) => GenerateCommand.ExecuteAsync(new GenerateCommand.Options(new GenerationRequest
         {
             OutputRoot = parse.GetRequiredValue(output),
-            Particles = parse.GetValue(particles) ?? [Particle.Electron, Particle.Photon],
-            EnergiesKev = parse.GetValue(energies) ?? [1000, 10000],
+            // An option with a custom parser is parsed (to an empty list) even when absent: absent means the default.
+            Particles = parse.GetResult(particles) is null ? [Particle.Electron, Particle.Photon] : parse.GetValue(particles) ?? [],
+            EnergiesKev = parse.GetResult(energies) is null ? [1000, 10000] : parse.GetValue(energies) ?? [],
             Count = parse.GetValue(count),
             Seed = parse.GetValue(seed),
             MaxParallelism = parse.GetValue(parallelism),

@@ -154,6 +154,18 @@ public sealed class CommandLineDetailTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_without_particles_or_energies_uses_the_defaults_its_help_names()
+    {
+        // The help says [default: electrons,photons] and [default: 1000,10000]; leaving both out refused the command.
+        var root = Path.Combine(_work, "gd");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["generate", "--output", root, "--count", "1", "--seed", "3"]);
+        Assert.True(code == ExitCodes.Success, error);
+        var names = Directory.GetFiles(root, "*.npz", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, Path.GetDirectoryName(f)!).Replace('\\', '/')).Order().ToArray();
+        Assert.Equal(["LAr/electrons/E0001000", "LAr/electrons/E0010000", "LAr/photons/E0001000", "LAr/photons/E0010000"], names);
+    }
+
+    [Fact]
     public async Task Generate_help_shows_defaults_as_they_are_typed()
     {
         var (code, output, _) = await ConsoleCapture.RunAsync(["generate", "--help"]);
