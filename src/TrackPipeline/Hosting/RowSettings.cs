@@ -176,7 +176,9 @@ public static partial class RowSettings
             switch (n)
             {
                 case JsonObject o:
-                    foreach (var (k, v) in o) Walk(v, prefix.Length == 0 ? k : $"{prefix}:{k}");
+                    // Keys starting with '_' are the shipped JSON's comments ("_why"): editing one changes no row.
+                    foreach (var (k, v) in o)
+                        if (!k.StartsWith('_')) Walk(v, prefix.Length == 0 ? k : $"{prefix}:{k}");
                     break;
                 case JsonArray a:
                     // A list compares whole (a list that only drops the tail of an earlier one differs) and reads whole in the refusal.

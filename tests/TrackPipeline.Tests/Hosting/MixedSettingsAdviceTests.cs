@@ -49,4 +49,22 @@ public sealed class MixedSettingsAdviceTests : IDisposable
         // The advice works: the same command with the switch again is accepted.
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--input", first, "--seed", "2", "--Run:AllowMixedSettings", "true"])).Code);
     }
+
+    [SharedDataFact]
+    public async Task An_edited_comment_in_the_settings_does_not_refuse_a_resume()
+    {
+        // Breaker 5 #2: the "_why" explanations of config/analysis.json were compared as settings, so a docs-only edit
+        // of that file refused every older output (and the refusal printed the paragraph twice).
+        var input = SmallInput(2);
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(common)).Code);
+        var edited = Path.Combine(_work, "comment.json");
+        File.WriteAllText(edited, "{ \"Classifier\": { \"_why\": \"reworded\" }, \"Topology\": { \"_why\": \"x\" } }");
+        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--config", edited]);
+        Assert.True(code == ExitCodes.Success, error);
+
+        // A real difference is still refused.
+        Assert.Equal(ExitCodes.Fatal, (await ConsoleCapture.RunAsync([.. common, "--seed", "9"])).Code);
+    }
 }
