@@ -57,6 +57,11 @@ public sealed class PipelineCounters
     public long BestEffortFailures => Interlocked.Read(ref _bestEffortFailures);
     private long _bestEffortFailures;
     public void AddBestEffortFailure() => Interlocked.Increment(ref _bestEffortFailures);
+
+    /// <summary>Gallery files (contact and comparison sheets, quest pictures, plots, index.html) that could not be written.</summary>
+    public long GalleryFailures => Interlocked.Read(ref _galleryFailures);
+    private long _galleryFailures;
+    public void AddGalleryFailure() => Interlocked.Increment(ref _galleryFailures);
     public void AddStageTime(string stage, long wallTicks, long cpuNanoseconds)
     {
         _stageTicks.AddOrUpdate(stage, wallTicks, (_, t) => t + wallTicks);

@@ -7,8 +7,9 @@ namespace TrackPipeline.Rendering;
 
 /// <summary>What the gallery post-pass wrote.</summary>
 /// <param name="QuestNotDrawn">Quest winners (category, track) no run drew a picture of (their run had <c>--images none</c>).</param>
+/// <param name="Failed">Gallery files that could not be written (path: reason): the tracks' rows and pictures stand, the run ends with exit 2.</param>
 public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath,
-    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn);
+    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn, IReadOnlyList<string> Failed);
 
 /// <summary>
 /// The pictures made after a run, from the tracks table, the quest selection and what the render stage drew: the best
@@ -20,6 +21,21 @@ public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int Co
 public sealed class Gallery(RenderOptions options, string outputRoot, int parallelism)
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _failed = new();
+
+    /// <summary>
+    /// Writes one gallery file; a file that cannot be written (a file where its folder should be, a full or read-only
+    /// disk) is recorded and the rest of the gallery still made: one blocked folder must not cost index.html and the plots.
+    /// </summary>
+    private async Task<bool> GuardedAsync(string path, Func<Task> write)
+    {
+        try { await write(); return true; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _failed.Enqueue($"{path}: {e.Message} (is a file or folder in the way, or the disk full or read-only?)");
+            return false;
+        }
+    }
 
     /// <summary>
     /// Quest pictures, then one partition of the tracks table (particle, energy) at a time: its contact sheets and, when
@@ -45,8 +61,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                 notDrawn.Add((candidate.Category, candidate.TrackId));
                 continue;
             }
-            await WritePngAsync(ImagePaths.Quest(outputRoot, candidate.Category), ComposeQuest(candidate, drawn), cancellationToken);
-            questImages++;
+            var questPath = ImagePaths.Quest(outputRoot, candidate.Category);
+            if (await GuardedAsync(questPath, () => WritePngAsync(questPath, ComposeQuest(candidate, drawn), cancellationToken))) questImages++;
         }
 
         var folders = new List<GalleryFolder>();
@@ -67,14 +83,16 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                     .Where(p => options.ContactSheetMaxPages == 0 || p.Page <= options.ContactSheetMaxPages).ToList();
                 await Parallel.ForEachAsync(pages, parallel, async (page, ct) =>
                 {
-                    var sheet = RenderContactSheet(particle, energy, page.Tracks, page.Page, rows.Count);
-                    await WritePngAsync(ImagePaths.ContactSheet(outputRoot, particle, energy, page.Page), sheet, ct);
-                    Interlocked.Increment(ref contacts);
+                    var sheetPath = ImagePaths.ContactSheet(outputRoot, particle, energy, page.Page);
+                    if (await GuardedAsync(sheetPath, () => WritePngAsync(sheetPath, RenderContactSheet(particle, energy, page.Tracks, page.Page, rows.Count), ct)))
+                        Interlocked.Increment(ref contacts);
                 });
             }
             if (rows.Count > options.IndexTracksPerFolder)
-                await AtomicFile.WriteAllTextAsync(ImagePaths.FolderIndex(outputRoot, particle, energy),
-                    GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken);
+            {
+                var folderIndex = ImagePaths.FolderIndex(outputRoot, particle, energy);
+                await GuardedAsync(folderIndex, () => AtomicFile.WriteAllTextAsync(folderIndex, GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken));
+            }
             folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
             var pair = firstOfEnergy.GetValueOrDefault(energy);
             if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
@@ -97,16 +115,18 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             if (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy)))
             {
                 if (pair.Electron is null || pair.Photon is null) continue;
-                await WritePngAsync(ImagePaths.Comparison(outputRoot, energy), RenderComparison(energy, pair.Electron, pair.Photon), cancellationToken);
-                comparisons++;
+                var comparisonPath = ImagePaths.Comparison(outputRoot, energy);
+                if (await GuardedAsync(comparisonPath, () => WritePngAsync(comparisonPath, RenderComparison(energy, pair.Electron, pair.Photon), cancellationToken))) comparisons++;
             }
         }
 
         // Slide-sized (16:9) plots of the run, linked from index.html.
-        var plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken);
+        IReadOnlyList<(string Link, string Caption)> plots = [];
+        await GuardedAsync(Path.Combine(outputRoot, RunPlots.Folder), async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken));
 
-        await AtomicFile.WriteAllTextAsync(ImagePaths.Index(outputRoot), GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken);
-        return new GalleryReport(questImages, comparisons, contacts, eventPages, ImagePaths.Index(outputRoot), notDrawn);
+        var index = ImagePaths.Index(outputRoot);
+        await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
+        return new GalleryReport(questImages, comparisons, contacts, eventPages, index, notDrawn, [.. _failed]);
     }
 
     /// <summary>The tracks table's partition folders, by particle then by energy (numerically).</summary>

@@ -124,7 +124,7 @@ public sealed class PipelineService(
             if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, input, stages, questTally, writer.Written, stoppingToken);
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
-                : counters.Rejected > 0 || counters.BestEffortFailures > 0 ? ExitCodes.SomeInputsRejected
+                : counters.Rejected > 0 || counters.BestEffortFailures > 0 || counters.GalleryFailures > 0 ? ExitCodes.SomeInputsRejected
                 : ExitCodes.Success;
             if (stoppingToken.IsCancellationRequested)
                 logger.LogWarning("Interrupted: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected; re-run the same command to resume",
@@ -223,6 +223,11 @@ public sealed class PipelineService(
         var report = await gallery.BuildAsync(quest, stoppingToken);
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
+        foreach (var failed in report.Failed)
+        {
+            counters.AddGalleryFailure();
+            logger.LogWarning("Gallery file not written: {Failed}", failed);
+        }
         // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
             if (render is null)

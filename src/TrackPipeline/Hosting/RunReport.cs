@@ -40,6 +40,7 @@ public static class RunReport
                 ["tracks_written"] = counters.Written,
                 ["inputs_rejected"] = counters.Rejected,
                 ["pictures_failed"] = counters.BestEffortFailures,
+                ["gallery_files_failed"] = counters.GalleryFailures,
                 ["points"] = counters.Points,
                 ["files_written"] = filesWritten,
             },

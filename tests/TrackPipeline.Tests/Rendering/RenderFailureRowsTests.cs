@@ -69,4 +69,29 @@ public sealed class RenderFailureRowsTests : IDisposable
         Assert.Contains(track + ".npz", message);
         Assert.Contains("render failed", message);
     }
+
+    [SharedDataFact]
+    public async Task A_blocked_gallery_file_costs_neither_the_rest_of_the_gallery_nor_the_exit_code()
+    {
+        // Breaker 5 #1: a file where a contact sheet's folder goes failed the whole run (exit 1, raw "already exists"),
+        // with no index.html and no plots although every track's rows and pictures were written.
+        var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(2))
+        {
+            File.Copy(npz, Path.Combine(to, Path.GetFileName(npz)));
+            File.Copy(Path.ChangeExtension(npz, ".pickle"), Path.Combine(to, Path.GetFileNameWithoutExtension(npz) + ".pickle"));
+        }
+        var output = Path.Combine(_work, "out");
+        var sheet = ImagePaths.ContactSheet(output, "electrons", 1000);
+        Directory.CreateDirectory(Path.GetDirectoryName(sheet)!);
+        Directory.CreateDirectory(sheet);   // a folder where the contact sheet goes
+        string[] args = ["--input", Path.Combine(_work, "in"), "--output", output, "--images", "all", "--Images:EventDisplays", "false"];
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, await RunCommand.ExecuteAsync(args));
+        Assert.True(File.Exists(ImagePaths.Index(output)));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, RunPlots.Folder), "*.png"));
+        Assert.Equal(2, (await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows.Count);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal(1, report.RootElement.GetProperty("counts").GetProperty("gallery_files_failed").GetInt32());
+    }
 }
