@@ -106,7 +106,7 @@ public sealed partial class TrackRenderer
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
         if (vertex) entries.Add((MarkerShape.Plus, Ink, "pair vertex and arms found from the charge"));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
-            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge; ring: a small one)"));
+            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge; ring: one small at this scale)"));
         if (shown is null || shown(truth.OriginMm))
         {
             entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
