@@ -161,18 +161,20 @@ internal static class ReconstructionEvaluation
     {
         md.AppendLine("### Composed pairs (generated e- + e+ from one vertex; exact lepton truth)");
         md.AppendLine();
-        md.AppendLine("| E_gamma (MeV) | pairs | 2 prongs found | opening angle error, median (deg) | 68 % (deg) | |x_soft error| median, prong+brem | same, prong charge only | 68 % prong+brem | photon angle median (deg) | 68 % (deg) | MS-limited median (deg) | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm / elsewhere | photon angle median at the truth vertex (diagnostic) | 68 % at the truth vertex |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E_gamma (MeV) | pairs | 2 prongs found | opening angle error, median (deg) | 68 % (deg) | |x_soft error| median, prong+brem | same, prong charge only | 68 % prong+brem | photon angle median (deg) | 68 % (deg) | MS-limited median (deg) | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm / elsewhere | photon angle median at the truth vertex (diagnostic) | 68 % at the truth vertex | V seen (reco_pair_found) | vertex outside the main cluster |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var e in new[] { 10000, 20000, 50000 })
         {
             var opening = new List<double>(); var split = new List<double>(); var prongOnly = new List<double>(); var photon = new List<double>();
             var vertex = new List<double>(); var atTruth = new List<double>();
-            int n = 0, found = 0, near = 0, downstream = 0, elsewhere = 0;
+            int n = 0, found = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0, outside = 0;
             for (int t = 0; t < count; t++)
             {
                 var (item, truth) = ComposePair(generator, e, t);
                 chain.Run(item);
                 n++;
+                if (PairFound(item)) seen++;
+                if (item.Topology?.Pixels?.AtPairVertex is { Cluster: > 0 }) outside++;
                 if (item.Topology?.Pixels?.AtPairVertex is { } at)
                 {
                     if (at.Vertex.Length <= 3e-3) near++;
@@ -191,10 +193,13 @@ internal static class ReconstructionEvaluation
                 double pa = pair.A.ProngEnergyKev, pb = pair.B.ProngEnergyKev;
                 prongOnly.Add(Math.Abs(Math.Min(pa, pb) / (pa + pb) - xTrue));
             }
-            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {n} | {found} | {F(Quantile(opening, 0.5))} | {F(Quantile(opening, 0.68))} | {F(Quantile(split, 0.5), 3)} | {F(Quantile(prongOnly, 0.5), 3)} | {F(Quantile(split, 0.68), 3)} | {F(Quantile(photon, 0.5))} | {F(Quantile(photon, 0.68))} | {F(MsLimitMedianDeg(scattering, e, pitchM))} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} |"));
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {n} | {found} | {F(Quantile(opening, 0.5))} | {F(Quantile(opening, 0.68))} | {F(Quantile(split, 0.5), 3)} | {F(Quantile(prongOnly, 0.5), 3)} | {F(Quantile(split, 0.68), 3)} | {F(Quantile(photon, 0.5))} | {F(Quantile(photon, 0.68))} | {F(MsLimitMedianDeg(scattering, e, pitchM))} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {seen} | {outside} |"));
         }
         md.AppendLine();
     }
+
+    /// <summary>The classifier's <c>reco_pair_found</c>: two prongs fitted at the cone vertex or a two-track stem there.</summary>
+    private static bool PairFound(TrackItem item) => item.Reconstruction?.Pair is not null || item.Topology?.Pixels?.AtPairVertex is { TwoTrackStem: true };
 
     private static void GeneratedPhotons(StringBuilder md, Chain chain, TrackGenerator generator, int count, ScatteringLimit scattering, double pitchM)
     {
@@ -663,17 +668,19 @@ internal static class ReconstructionEvaluation
 
     private static void PhotonTableHeader(StringBuilder md)
     {
-        md.AppendLine("| E (MeV) | tracks | method vertex line / pair / single track | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm (a lepton's far part) / elsewhere | photon angle median (deg) | 68 % (deg) | at the truth vertex: median (deg) | 68 % (deg) | MS-limited median (deg) | MS-limited 68 % (deg) | median / MS limit |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E (MeV) | tracks | method vertex line / pair / single track | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm (a lepton's far part) / elsewhere | photon angle median (deg) | 68 % (deg) | at the truth vertex: median (deg) | 68 % (deg) | MS-limited median (deg) | MS-limited 68 % (deg) | median / MS limit | V seen (reco_pair_found) | vertex outside the main cluster |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
 
     private static void PhotonRow(StringBuilder md, Chain chain, int energyKev, List<TrackItem> items, ScatteringLimit scattering, double pitchM)
     {
         var angles = new List<double>(); var vertex = new List<double>(); var atTruth = new List<double>();
-        int line = 0, pair = 0, single = 0, near = 0, downstream = 0, elsewhere = 0;
+        int line = 0, pair = 0, single = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0, outside = 0;
         foreach (var item in items)
         {
             var r = item.Reconstruction!;
+            if (PairFound(item)) seen++;
+            if (item.Topology?.Pixels?.AtPairVertex is { Cluster: > 0 }) outside++;
             var truth = item.RequireTrack().Truth;
             if (r.Line is not null) line++;
             else if (r.Pair is not null) pair++;
@@ -692,7 +699,7 @@ internal static class ReconstructionEvaluation
             atTruth.Add(chain.AtTruthVertex(item) is { } t0 ? AngleDeg(t0, truth.InitialDirection) : 180);
         }
         double med = Quantile(angles, 0.5), limit = MsLimitMedianDeg(scattering, energyKev, pitchM);
-        md.AppendLine(string.Create(Ic, $"| {energyKev / 1000} | {items.Count} | {line} / {pair} / {single} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(med)} | {F(Quantile(angles, 0.68))} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {F(limit)} | {F(limit / MedianPerSigma * Containment68PerSigma)} | {F(med / limit)} |"));
+        md.AppendLine(string.Create(Ic, $"| {energyKev / 1000} | {items.Count} | {line} / {pair} / {single} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(med)} | {F(Quantile(angles, 0.68))} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {F(limit)} | {F(limit / MedianPerSigma * Containment68PerSigma)} | {F(med / limit)} | {seen} | {outside} |"));
     }
 
     private static void ElectronTable(StringBuilder md, List<TrackItem> items)
