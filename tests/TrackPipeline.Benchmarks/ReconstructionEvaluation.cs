@@ -101,6 +101,7 @@ internal static class ReconstructionEvaluation
         if (sets.Split(',').Contains("kinkscan")) PhotonDirectionScan(md, chain, generator, tracksRoot, count, kinks: true);
         if (sets == "vertexdiag") VertexDiagnostic(md, chain, generator, tracksRoot, count);
         if (sets.Split(',').Contains("falsev")) FalseVees(md, chain, generator, count);
+        if (sets.Split(',').Contains("apexcluster")) ApexClusters(md, chain, generator, count);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());
@@ -161,18 +162,20 @@ internal static class ReconstructionEvaluation
     {
         md.AppendLine("### Composed pairs (generated e- + e+ from one vertex; exact lepton truth)");
         md.AppendLine();
-        md.AppendLine("| E_gamma (MeV) | pairs | 2 prongs found | opening angle error, median (deg) | 68 % (deg) | |x_soft error| median, prong+brem | same, prong charge only | 68 % prong+brem | photon angle median (deg) | 68 % (deg) | MS-limited median (deg) | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm / elsewhere | photon angle median at the truth vertex (diagnostic) | 68 % at the truth vertex |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E_gamma (MeV) | pairs | 2 prongs found | opening angle error, median (deg) | 68 % (deg) | |x_soft error| median, prong+brem | same, prong charge only | 68 % prong+brem | photon angle median (deg) | 68 % (deg) | MS-limited median (deg) | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm / elsewhere | photon angle median at the truth vertex (diagnostic) | 68 % at the truth vertex | V seen (reco_pair_found) | vertex outside the main cluster |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var e in new[] { 10000, 20000, 50000 })
         {
             var opening = new List<double>(); var split = new List<double>(); var prongOnly = new List<double>(); var photon = new List<double>();
             var vertex = new List<double>(); var atTruth = new List<double>();
-            int n = 0, found = 0, near = 0, downstream = 0, elsewhere = 0;
+            int n = 0, found = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0, outside = 0;
             for (int t = 0; t < count; t++)
             {
                 var (item, truth) = ComposePair(generator, e, t);
                 chain.Run(item);
                 n++;
+                if (PairFound(item)) seen++;
+                if (item.Topology?.Pixels?.AtPairVertex is { Cluster: > 0 }) outside++;
                 if (item.Topology?.Pixels?.AtPairVertex is { } at)
                 {
                     if (at.Vertex.Length <= 3e-3) near++;
@@ -191,10 +194,63 @@ internal static class ReconstructionEvaluation
                 double pa = pair.A.ProngEnergyKev, pb = pair.B.ProngEnergyKev;
                 prongOnly.Add(Math.Abs(Math.Min(pa, pb) / (pa + pb) - xTrue));
             }
-            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {n} | {found} | {F(Quantile(opening, 0.5))} | {F(Quantile(opening, 0.68))} | {F(Quantile(split, 0.5), 3)} | {F(Quantile(prongOnly, 0.5), 3)} | {F(Quantile(split, 0.68), 3)} | {F(Quantile(photon, 0.5))} | {F(Quantile(photon, 0.68))} | {F(MsLimitMedianDeg(scattering, e, pitchM))} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} |"));
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {n} | {found} | {F(Quantile(opening, 0.5))} | {F(Quantile(opening, 0.68))} | {F(Quantile(split, 0.5), 3)} | {F(Quantile(prongOnly, 0.5), 3)} | {F(Quantile(split, 0.68), 3)} | {F(Quantile(photon, 0.5))} | {F(Quantile(photon, 0.68))} | {F(MsLimitMedianDeg(scattering, e, pitchM))} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {seen} | {outside} |"));
         }
         md.AppendLine();
     }
+
+    /// <summary>
+    /// Diagnostic (truth read after the run): for every pair whose cone vertex lies downstream of the truth by more than
+    /// 5 mm, which pixel cluster holds the truth vertex (the cluster of the nearest pixel voxel within 3 mm), its rank by
+    /// charge and its charge fraction: whether candidates from more clusters could reach the apex at all.
+    /// </summary>
+    private static void ApexClusters(StringBuilder md, Chain chain, TrackGenerator generator, int count)
+    {
+        md.AppendLine("### Far-end misses: the cluster holding the truth vertex");
+        md.AppendLine();
+        md.AppendLine("| set | E (MeV) | tracks | downstream > 5 mm | apex in the main cluster | in clusters 2-4 with >= 5 % | in clusters 2-4 with < 5 % | in a cluster ranked 5 or lower | no pixel within 3 mm | fractions of the apex clusters outside the main one |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var e in new[] { 20000, 50000 })
+        {
+            var composed = new List<(TrackItem, Vec3 Vertex, Vec3 Photon)>();
+            for (int t = 0; t < count; t++) { var (item, truth) = ComposePair(generator, e, t); composed.Add((chain.Run(item), Vec3.Zero, truth.Photon)); }
+            var photons = new List<(TrackItem, Vec3 Vertex, Vec3 Photon)>();
+            foreach (var item in Generate(generator, Particle.Photon, e, count, "photons"))
+                if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth && truth.Pair.Count > 0) photons.Add((chain.Run(item), truth.Pair.Positions[0], truth.InitialDirection));
+            foreach (var (set, items) in new[] { ("composed pairs", composed), ("generated photons", photons) })
+            {
+                int downstream = 0, main = 0, bigOther = 0, smallOther = 0, far = 0, none = 0;
+                var fractions = new List<string>();
+                foreach (var (item, vertex, photon) in items)
+                {
+                    if (item.Topology?.Pixels?.AtPairVertex is not { } at) continue;
+                    var miss = at.Vertex - vertex;
+                    if (!(miss.Length > 3e-3 && miss.Dot(photon.Normalized()) > 5e-3)) continue;
+                    downstream++;
+                    if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) continue;
+                    var grid = new VoxelGrid(cloud, pitch, new int[cloud.Count]);
+                    var clusters = new ConnectedClusters(grid);
+                    int nearest = -1; double best = 3e-3;
+                    for (int v = 0; v < grid.Count; v++)
+                        if ((grid.Centroid(v) - vertex).Length is var d && d < best) { best = d; nearest = v; }
+                    if (nearest < 0) { none++; continue; }
+                    int c = clusters.ClusterOf[nearest];
+                    double fraction = clusters.Charge[c] / grid.TotalCharge();
+                    if (c == 0) main++;
+                    else if (c >= 4) far++;
+                    else if (fraction >= 0.05) bigOther++;
+                    else smallOther++;
+                    if (c > 0) fractions.Add(string.Create(Ic, $"{fraction:F3} (#{c + 1})"));
+                    Console.WriteLine(string.Create(Ic, $"apexcluster;{set};{e / 1000};{item.Source.Name};miss {miss.Length * 1e3:F1} mm;apex cluster #{c + 1} of {clusters.Count};fraction {fraction:F3};main {clusters.Charge[0] / grid.TotalCharge():F3}"));
+                }
+                md.AppendLine(string.Create(Ic, $"| {set} | {e / 1000} | {items.Count} | {downstream} | {main} | {bigOther} | {smallOther} | {far} | {none} | {string.Join(", ", fractions)} |"));
+            }
+        }
+        md.AppendLine();
+    }
+
+    /// <summary>The classifier's <c>reco_pair_found</c>: two prongs fitted at the cone vertex or a two-track stem there.</summary>
+    private static bool PairFound(TrackItem item) => item.Reconstruction?.Pair is not null || item.Topology?.Pixels?.AtPairVertex is { TwoTrackStem: true };
 
     private static void GeneratedPhotons(StringBuilder md, Chain chain, TrackGenerator generator, int count, ScatteringLimit scattering, double pitchM)
     {
@@ -663,17 +719,19 @@ internal static class ReconstructionEvaluation
 
     private static void PhotonTableHeader(StringBuilder md)
     {
-        md.AppendLine("| E (MeV) | tracks | method vertex line / pair / single track | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm (a lepton's far part) / elsewhere | photon angle median (deg) | 68 % (deg) | at the truth vertex: median (deg) | 68 % (deg) | MS-limited median (deg) | MS-limited 68 % (deg) | median / MS limit |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E (MeV) | tracks | method vertex line / pair / single track | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm (a lepton's far part) / elsewhere | photon angle median (deg) | 68 % (deg) | at the truth vertex: median (deg) | 68 % (deg) | MS-limited median (deg) | MS-limited 68 % (deg) | median / MS limit | V seen (reco_pair_found) | vertex outside the main cluster |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
 
     private static void PhotonRow(StringBuilder md, Chain chain, int energyKev, List<TrackItem> items, ScatteringLimit scattering, double pitchM)
     {
         var angles = new List<double>(); var vertex = new List<double>(); var atTruth = new List<double>();
-        int line = 0, pair = 0, single = 0, near = 0, downstream = 0, elsewhere = 0;
+        int line = 0, pair = 0, single = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0, outside = 0;
         foreach (var item in items)
         {
             var r = item.Reconstruction!;
+            if (PairFound(item)) seen++;
+            if (item.Topology?.Pixels?.AtPairVertex is { Cluster: > 0 }) outside++;
             var truth = item.RequireTrack().Truth;
             if (r.Line is not null) line++;
             else if (r.Pair is not null) pair++;
@@ -692,7 +750,7 @@ internal static class ReconstructionEvaluation
             atTruth.Add(chain.AtTruthVertex(item) is { } t0 ? AngleDeg(t0, truth.InitialDirection) : 180);
         }
         double med = Quantile(angles, 0.5), limit = MsLimitMedianDeg(scattering, energyKev, pitchM);
-        md.AppendLine(string.Create(Ic, $"| {energyKev / 1000} | {items.Count} | {line} / {pair} / {single} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(med)} | {F(Quantile(angles, 0.68))} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {F(limit)} | {F(limit / MedianPerSigma * Containment68PerSigma)} | {F(med / limit)} |"));
+        md.AppendLine(string.Create(Ic, $"| {energyKev / 1000} | {items.Count} | {line} / {pair} / {single} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(med)} | {F(Quantile(angles, 0.68))} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {F(limit)} | {F(limit / MedianPerSigma * Containment68PerSigma)} | {F(med / limit)} | {seen} | {outside} |"));
     }
 
     private static void ElectronTable(StringBuilder md, List<TrackItem> items)

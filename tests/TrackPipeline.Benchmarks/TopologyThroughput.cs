@@ -29,7 +29,8 @@ internal static class TopologyThroughput
         }
         long points = items.Sum(i => (long)i.RequireTrack().Deposits.Count);
         long pixels = items.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
-        var settings = Config.ShippedSettings.Load<TopologySettings>(TopologySettings.Section);
+        // The topology settings of the config folder given (the shipped ones by default), so that options can be costed.
+        var settings = ReconstructionEvaluation.LoadSection<TopologySettings>(configDir, TopologySettings.Section);
         var pixelCloud = new TriggeredPixelCloud(detector.Readout);
         Measure("raw deposits", new TopologyStage(settings));
         Measure("raw deposits + GAMPixG pixels", new TopologyStage(settings, pixelCloud));

@@ -29,6 +29,9 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             if (grid.Count == 0) return TrackReconstruction.None;
             var clusters = new ConnectedClusters(grid);
             var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, voxelM);
+            // The pair is fitted in the cluster its vertex lies in (the main one, or a smaller one holding the apex).
+            int own = vertexSplit is { Cluster: > 0 and var inCluster } && inCluster < clusters.Count ? inCluster : 0;
+            var atVertex = own == 0 ? main : ShapeAnalysis.ClusterGrid(cloud, map, clusters, own, voxelM);
 
             ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering);
             PairKinematics? pair = null;
@@ -37,13 +40,14 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             if (vertexSplit is { SignificantProngs: >= 2 } split)
             {
                 var detached = new PairFit.Detached[clusters.Count - 1];
-                for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-                pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
+                for (int c = 0, k = 0; c < clusters.Count; c++)
+                    if (c != own) detached[k++] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
+                pair = PairFit.Reconstruct(new VoxelAdjacency(atVertex), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
                     PointErrors(voxelM));
             }
             // The stem's scattering from the pair's energy split when two leptons were seen (their prong charge + brems), else even.
             double softFraction = settings.StemScatteringFromSplit && pair is not null ? pair.B.EnergyKev / (pair.A.EnergyKev + pair.B.EnergyKev) : 0;
-            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev, softFraction) : null;
+            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex, at, voxelM, eventKev, softFraction) : null;
             // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
             bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
             return new TrackReconstruction(pair, start, line, fromPair);
