@@ -99,7 +99,7 @@ internal static class GeneratorFaithfulness
             var t = TrackReader.Read(s);
             var dep = t.Deposits;
             result.Add(Measure(dep.X.ToArray(), dep.Y.ToArray(), dep.Z.ToArray(), dep.NumElectrons.Select(e => (long)e).ToArray(),
-                t.Truth.Origin, t.Truth.Brem.Count, t.Truth.FirstInteraction));
+                t.RequireTruth().Origin, t.RequireTruth().Brem.Count, t.RequireTruth().FirstInteraction));
         }
         return result;
     }

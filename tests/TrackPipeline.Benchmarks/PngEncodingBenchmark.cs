@@ -20,7 +20,8 @@ internal static class PngEncodingBenchmark
             var b = TrackRenderer.NewBitmap(decoded.Width, decoded.Height);
             decoded.CopyTo(b, SKColorType.Rgba8888);
             using var canvas = new SKCanvas(b);
-            canvas.DrawBitmap(decoded, 0, 0);
+            using var image = SKImage.FromBitmap(decoded);
+            canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
             return b;
         }).ToList();
         long pixels = bitmaps.Sum(b => (long)b.Width * b.Height);
@@ -48,7 +49,8 @@ internal static class PngEncodingBenchmark
             using var check = SKBitmap.Decode(again);
             using var converted = new SKBitmap(new SKImageInfo(check.Width, check.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
             check.CopyTo(converted, SKColorType.Rgba8888);
-            using (var canvas = new SKCanvas(converted)) canvas.DrawBitmap(check, 0, 0);
+            using (var canvas = new SKCanvas(converted))
+            using (var image = SKImage.FromBitmap(check)) canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
             bool same = converted.GetPixelSpan().SequenceEqual(bitmaps[0].GetPixelSpan());
             output.WriteLine($"  same pixels: {same}");
         }

@@ -139,7 +139,7 @@ internal static class ReconstructionEvaluation
                 chain.Run(item);
                 var px = item.Readout?.Pixels;
                 if (px is null || px.Count == 0) continue;
-                var truth = item.RequireTrack().Truth;
+                var truth = item.RequireTrack().RequireTruth();
                 for (int k = 0; k < lengthsMm.Length; k++)
                 {
                     var line = new AnchoredLine(truth.Origin);
@@ -260,7 +260,7 @@ internal static class ReconstructionEvaluation
         var all = new List<TrackItem>();
         foreach (var e in new[] { 10000, 20000, 50000 })
         {
-            var items = Generate(generator, Particle.Photon, e, count, "photons").Where(i => i.RequireTrack().Truth.FirstInteraction == "pair").ToList();
+            var items = Generate(generator, Particle.Photon, e, count, "photons").Where(i => i.RequireTrack().RequireTruth().FirstInteraction == "pair").ToList();
             foreach (var item in items) chain.Run(item);
             PhotonRow(md, chain, e, items, scattering, pitchM);
             all.AddRange(items);
@@ -275,7 +275,7 @@ internal static class ReconstructionEvaluation
             var opening = new List<double>(); var split = new List<double>(); var atTruth = new List<double>();
             foreach (var item in g)
             {
-                var truth = item.RequireTrack().Truth;
+                var truth = item.RequireTrack().RequireTruth();
                 if (chain.AtTruthVertex(item) is { } t0) atTruth.Add(AngleDeg(t0, truth.InitialDirection));
                 if (item.Reconstruction?.Pair is not { } pair || truth.PairLeptons.Count == 0) continue;
                 var l = truth.PairLeptons[0];
@@ -299,7 +299,7 @@ internal static class ReconstructionEvaluation
             bool electron = s.Particle == "electrons" && s.EnergyKev >= 1000;
             if (!pairPhoton && !electron) continue;
             var item = new TrackItem(s) { Track = TrackReader.Read(s) };
-            if (pairPhoton && item.RequireTrack().Truth.FirstInteraction != "pair") continue;
+            if (pairPhoton && item.RequireTrack().RequireTruth().FirstInteraction != "pair") continue;
             chain.Run(item);
             (pairPhoton ? photons : electrons).Add(item);
         }
@@ -599,8 +599,8 @@ internal static class ReconstructionEvaluation
         }
 
         static double VertexError(TrackItem item) =>
-            item.Topology?.Pixels?.AtPairVertex is { } v && item.RequireTrack().Truth.Pair.Count > 0
-                ? (v.Vertex - item.RequireTrack().Truth.Pair.Positions[0]).Length * 1e3 : double.NaN;
+            item.Topology?.Pixels?.AtPairVertex is { } v && item.RequireTrack().RequireTruth().Pair.Count > 0
+                ? (v.Vertex - item.RequireTrack().RequireTruth().Pair.Positions[0]).Length * 1e3 : double.NaN;
     }
 
     /// <summary>
@@ -615,7 +615,7 @@ internal static class ReconstructionEvaluation
         {
             if (s.Particle != "photons" || s.EnergyKev < 10000) continue;
             var item = new TrackItem(s) { Track = TrackReader.Read(s) };
-            var truth = item.RequireTrack().Truth;
+            var truth = item.RequireTrack().RequireTruth();
             if (truth.FirstInteraction != "pair") continue;
             items.Add(("penelope", item, truth.Pair.Positions[0], truth.InitialDirection));
         }
@@ -665,7 +665,7 @@ internal static class ReconstructionEvaluation
                 if (item.Topology?.Pixels?.AtPairVertex is not { PairSeen: true } split) continue;
                 seen++;
                 if (split.SignificantProngs >= 2) prongs++; else stemOnly++;
-                var truth = item.RequireTrack().Truth;
+                var truth = item.RequireTrack().RequireTruth();
                 double Nearest(InteractionPoints points, double minKev)
                 {
                     double best = double.PositiveInfinity;
@@ -732,7 +732,7 @@ internal static class ReconstructionEvaluation
             var r = item.Reconstruction!;
             if (PairFound(item)) seen++;
             if (item.Topology?.Pixels?.AtPairVertex is { Cluster: > 0 }) outside++;
-            var truth = item.RequireTrack().Truth;
+            var truth = item.RequireTrack().RequireTruth();
             if (r.Line is not null) line++;
             else if (r.Pair is not null) pair++;
             else if (r.Start is not null) single++;
@@ -757,7 +757,7 @@ internal static class ReconstructionEvaluation
     {
         md.AppendLine("| T (MeV) | tracks | start error median (mm) | 68 % (mm) | head/tail right | direction error median (deg) | start error median, head/tail right (mm) |");
         md.AppendLine("|---|---|---|---|---|---|---|");
-        var groups = items.GroupBy(i => i.RequireTrack().Truth.TrackEnergyKev).OrderBy(g => g.Key).Select(g => (Label: (g.Key / 1000).ToString("G3", Ic), Items: g.ToList())).ToList();
+        var groups = items.GroupBy(i => i.RequireTrack().RequireTruth().TrackEnergyKev).OrderBy(g => g.Key).Select(g => (Label: (g.Key / 1000).ToString("G3", Ic), Items: g.ToList())).ToList();
         groups.Add(("all >= 1", items));
         foreach (var g in groups)
         {
@@ -766,7 +766,7 @@ internal static class ReconstructionEvaluation
             foreach (var item in g.Items)
             {
                 var s = item.Reconstruction?.Start;
-                var truth = item.RequireTrack().Truth;
+                var truth = item.RequireTrack().RequireTruth();
                 n++;
                 if (s is null) { start.Add(double.PositiveInfinity); continue; }
                 double err = (s.Start - truth.Origin).Length * 1e3;

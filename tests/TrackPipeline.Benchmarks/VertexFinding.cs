@@ -47,7 +47,7 @@ internal static class VertexFinding
             foreach (var source in DatasetDiscovery.Discover(root))
             {
                 var item = new TrackItem(source) { Track = TrackReader.Read(source) };
-                var truth = item.RequireTrack().Truth;
+                var truth = item.RequireTrack().RequireTruth();
                 // A pair photon: any pair in its truth (the first interaction, or after a Compton scatter), as the issue counts them.
                 string kind = source.Particle == "electrons" ? "electron"
                     : truth.Pair.Count == 0 ? "photon-no-pair"
