@@ -18,10 +18,13 @@ public sealed class QuestRankingTests
         return probabilities;
     }
 
-    private static float[] Features(double prongSplit = -1, double detachedCosine = -2)
+    // The reconstructed energy split (prong charge plus each lepton's brem clusters); the prong charges alone are set
+    // equal unless a test says otherwise.
+    private static float[] Features(double prongSplit = -1, double detachedCosine = -2, double? prongChargeOnly = null)
     {
         var f = new float[DetectorFeatures.Count];
-        f[DetectorFeatures.ProngChargeSplit] = (float)prongSplit;
+        f[DetectorFeatures.EnergySplit] = (float)prongSplit;
+        f[DetectorFeatures.ProngChargeSplit] = (float)(prongChargeOnly ?? prongSplit);
         f[DetectorFeatures.DetachedMeanCosine] = (float)detachedCosine;
         return f;
     }
@@ -44,6 +47,14 @@ public sealed class QuestRankingTests
         Assert.True(Key(QuestCategory.SymmetricPair, 0.99, Features(prongSplit: 0.5 - 4 * Rule.SplitSigma)) < 1e-3);
         // No V fitted: no measured split, not a symmetric candidate.
         Assert.Equal(0, Key(QuestCategory.SymmetricPair, 0.99, Features()));
+    }
+
+    [Fact]
+    public void The_pair_quests_rank_by_the_reconstructed_energy_split_not_by_prong_charge_alone()
+    {
+        // Issue 10: prongs of even charge whose energy split (brems counted back to their lepton) is 0.3 are no symmetric exemplar.
+        Assert.True(Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.3, prongChargeOnly: 0.9)) < 0.01);
+        Assert.True(Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.3, prongChargeOnly: 0.9)) > 0.8);
     }
 
     [Fact]
