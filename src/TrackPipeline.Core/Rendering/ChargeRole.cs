@@ -43,6 +43,9 @@ public sealed class ChargeClusters
         int n = deposits.Count;
         var roles = new ChargeRole[n];
         if (n == 0) return new ChargeClusters(roles, 0, (Vec3.Zero, Vec3.Zero), []);
+        // No electron anywhere (breaker 5 #5): no cluster holds charge, so none is detached; the "main" box is that of
+        // every deposit, the event as the data place it (the frame was 50 um around (0, 0, 0), where the truth origin is).
+        if (deposits.TotalElectrons() == 0) return new ChargeClusters(roles, 0, DepositBoxMm(deposits), []);
         var charge = System.Buffers.ArrayPool<double>.Shared.Rent(n);
         var voxelOfPoint = System.Buffers.ArrayPool<int>.Shared.Rent(n);
         try
@@ -87,5 +90,19 @@ public sealed class ChargeClusters
             System.Buffers.ArrayPool<double>.Shared.Return(charge);
             System.Buffers.ArrayPool<int>.Shared.Return(voxelOfPoint);
         }
+    }
+
+    /// <summary>Bounding box of every deposit, mm.</summary>
+    private static (Vec3 Min, Vec3 Max) DepositBoxMm(Deposits deposits)
+    {
+        double x0 = double.MaxValue, y0 = double.MaxValue, z0 = double.MaxValue, x1 = double.MinValue, y1 = double.MinValue, z1 = double.MinValue;
+        var x = deposits.X; var y = deposits.Y; var z = deposits.Z;
+        for (int i = 0; i < deposits.Count; i++)
+        {
+            x0 = Math.Min(x0, x[i]); x1 = Math.Max(x1, x[i]);
+            y0 = Math.Min(y0, y[i]); y1 = Math.Max(y1, y[i]);
+            z0 = Math.Min(z0, z[i]); z1 = Math.Max(z1, z[i]);
+        }
+        return (1000 * new Vec3(x0, y0, z0), 1000 * new Vec3(x1, y1, z1));
     }
 }

@@ -87,7 +87,7 @@ public static class EventDisplay
             <script src="../../../{ViewerFolder}/{PlotlyFile}"></script>
             </head>
             <body data-ready="0" data-errors="0">
-            <p><a href="../../../{ImagePaths.IndexFile}">gallery</a> | <a href="../../../{ImagePaths.ImagesFolder}/{particle}/{ImagePaths.EnergyFolder(energyKev)}/{track}.png">picture</a></p>
+            {PictureLinkLine(particle, ImagePaths.EnergyFolder(energyKev), track, linked: true)}
             <h1>{WebUtility.HtmlEncode(title)}</h1>
             <p>{lines}<br>drag to turn, scroll to zoom, click a legend entry to show or hide a layer; drifted charge, readout pixels and the truth start hidden</p>
             <div id="plot"></div>
@@ -105,6 +105,51 @@ public static class EventDisplay
         body.CopyTo(page.AsSpan(headBytes));
         Encoding.UTF8.GetBytes(tail, page.AsSpan(headBytes + body.Length));
         return page;
+    }
+
+    /// <summary>
+    /// The page's line of links: the gallery, and the track picture when there is one. A page is written linking its
+    /// picture; where the picture is not drawn (<c>--images quest</c> draws the candidates' only) or later removed (a
+    /// candidate pushed out of its top list, the merge pass's pruning), the line is swapped for the unlinked one
+    /// (<see cref="WithoutPictureLink"/>, <see cref="UnlinkPicture"/>), so that no page links a picture that is not there.
+    /// </summary>
+    private static string PictureLinkLine(string particle, string energyFolder, string track, bool linked) =>
+        $"<p><a href=\"../../../{ImagePaths.IndexFile}\">gallery</a> | " + (linked
+            ? $"<a href=\"../../../{ImagePaths.ImagesFolder}/{particle}/{energyFolder}/{track}.png\">picture</a></p>"
+            : "no picture of this track (--images quest draws the quest candidates' only)</p>");
+
+    /// <summary>The page <paramref name="page"/> (bytes of <see cref="BuildPageUtf8"/>) without its picture link; the same array when it has none.</summary>
+    public static byte[] WithoutPictureLink(byte[] page, string particle, int energyKev, string track) =>
+        Swap(page, particle, ImagePaths.EnergyFolder(energyKev), track) ?? page;
+
+    /// <summary>
+    /// Removes the picture link of the page at <paramref name="pagePath"/> (<c>OUT/events/&lt;particle&gt;/E&lt;energy&gt;/&lt;picture&gt;.html</c>),
+    /// rewritten atomically; false when it links none (or cannot be read: a page that cannot be read links nothing).
+    /// </summary>
+    public static bool UnlinkPicture(string pagePath)
+    {
+        var energyFolder = Path.GetDirectoryName(pagePath)!;
+        var particle = Path.GetFileName(Path.GetDirectoryName(energyFolder)!);
+        byte[] page;
+        try { page = File.ReadAllBytes(pagePath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        if (Swap(page, particle, Path.GetFileName(energyFolder), Path.GetFileNameWithoutExtension(pagePath)) is not { } unlinked) return false;
+        Output.AtomicFile.Write(pagePath, s => s.Write(unlinked));
+        return true;
+    }
+
+    /// <summary>The page with its linked line swapped for the unlinked one, or null when it has no linked line.</summary>
+    private static byte[]? Swap(byte[] page, string particle, string energyFolder, string track)
+    {
+        var linked = Encoding.UTF8.GetBytes(PictureLinkLine(particle, energyFolder, track, linked: true));
+        int at = page.AsSpan().IndexOf(linked);   // in the head, before the data
+        if (at < 0) return null;
+        var unlinked = Encoding.UTF8.GetBytes(PictureLinkLine(particle, energyFolder, track, linked: false));
+        var result = new byte[page.Length - linked.Length + unlinked.Length];
+        page.AsSpan(0, at).CopyTo(result);
+        unlinked.CopyTo(result, at);
+        page.AsSpan(at + linked.Length).CopyTo(result.AsSpan(at + unlinked.Length));
+        return result;
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class KeptPictures
     private readonly object _lock = new();
     private readonly string _root;
     private readonly int _thumbnailsPerFolder, _pagesPerFolder, _topPerCategory;
-    private readonly bool _candidatePages, _candidatePictures;
+    private readonly bool _candidatePages, _candidatePictures, _allPictures;
     private readonly Dictionary<(string, int), Selection> _thumbnails = [];
     private readonly Dictionary<(string, int), Selection> _pages = [];
     private readonly Dictionary<string, Selection> _best = new(StringComparer.Ordinal);
@@ -56,6 +56,7 @@ public sealed class KeptPictures
         _topPerCategory = topPerCategory;
         _candidatePages = options.EventDisplays;
         _candidatePictures = options.Mode == ImageMode.Quest;
+        _allPictures = all;
     }
 
     /// <summary>Which artefacts a track would get now (a selection only gets stricter, so the commit keeps a subset).</summary>
@@ -87,6 +88,10 @@ public sealed class KeptPictures
         };
         lock (_lock)
         {
+            // The page links the track picture only when there is one: every track's with --images all, in quest mode the
+            // candidate picture this commit writes (a track may rank in no category by now, or not be a candidate at all).
+            if (eventPage is not null && !_allPictures && !(candidatePicture is not null && WouldRankAny(track, scores)))
+                eventPage = EventDisplay.WithoutPictureLink(eventPage, track.Particle, track.EnergyKev, track.Picture);
             Enter(_thumbnails, (track.Particle, track.EnergyKev), _thumbnailsPerFolder, ById, [KeptKind.Thumbnail], track, BytesOf);
             Enter(_pages, (track.Particle, track.EnergyKev), _pagesPerFolder, ById, [KeptKind.EventPage], track, BytesOf);
             if (scores is null) return;
@@ -117,6 +122,14 @@ public sealed class KeptPictures
         _ => ImagePaths.TrackImage(_root, t.Particle, t.EnergyKev, t.Picture),
     };
 
+    private bool WouldRankAny(KeptTrack t, QuestScores? scores)
+    {
+        if (scores is null) return false;
+        foreach (var category in QuestCategory.Quest)
+            if (WouldRank(category, t with { Score = scores.QuestKey(category) })) return true;
+        return false;
+    }
+
     private bool WouldRank(string category, KeptTrack t) =>
         t.Score > 0 && Would(_best, category, _topPerCategory, t);   // QuestSelection ranks positive scores only
 
@@ -139,7 +152,13 @@ public sealed class KeptPictures
             _holders[path] = holders + 1;
         }
         if (pushedOut is { } gone)
+        {
             foreach (var kind in kinds) Release(PathOf(kind, gone));
+            // Its picture gone, a page another selection still holds (index.html shows the track) must not link it.
+            var picture = PathOf(KeptKind.CandidatePicture, gone);
+            if (kinds.Contains(KeptKind.CandidatePicture) && !_holders.ContainsKey(picture) && _holders.ContainsKey(PathOf(KeptKind.EventPage, gone)))
+                EventDisplay.UnlinkPicture(PathOf(KeptKind.EventPage, gone));
+        }
     }
 
     private void Release(string path)

@@ -111,6 +111,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
         // Called a pair but no vertex with two prongs was found: say so, the reader would look for a V.
         string subject = side > mainSize * (1 + options.FramePaddingFraction) + 1e-9 ? "main cluster and its nearest detached clusters" : "main cluster";
         if (evidence.LooksLikePair) subject += " (called a pair; no V vertex found in the charge)";
+        if (deposits.Count > 0 && deposits.TotalElectrons() == 0) subject = "deposits (none holds charge)";
         var frame = new PictureFrame(mid, side, subject) { DetachedClusters = clusters.SignificantDetached };
         return frame with { DetachedInFrame = frame.CountInside(clusters.Detached) };
     }

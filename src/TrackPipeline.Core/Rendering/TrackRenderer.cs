@@ -56,8 +56,8 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         var panels = new (TrackScene? Scene, string Missing)[]
         {
             (sheet.Raw, "no deposits"),
-            (sheet.Drifted, "drift not run (--readout none)"),
-            (sheet.Readout, "readout not run"),
+            (sheet.Drifted, sheet.DriftedEmpty),
+            (sheet.Readout, sheet.ReadoutEmpty),
         };
         var cube = sheet.Frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(sheet.Raw);
         var look = new PanelLook(cube, sheet.Unit, Truth: true, Legend: false, sheet.Frame is null ? 0 : sheet.OverviewFraction, sheet.Frame?.View, sheet.Frame?.Vertex, sheet.Frame?.Arms);

@@ -25,6 +25,10 @@ public sealed class TrackSheet
     /// </summary>
     public PanelCube? DriftedFrame { get; init; }
     public PanelCube? ReadoutFrame { get; init; }
+    /// <summary>What the drifted panel says when it has no point: the drift did not run, or no charge reached the anode.</summary>
+    public string DriftedEmpty { get; init; } = TrackSheets.DriftNotRun;
+    /// <summary>What the readout panel says when it has no point: the readout did not run, or no pixel triggered.</summary>
+    public string ReadoutEmpty { get; init; } = TrackSheets.ReadoutNotRun;
 }
 
 /// <summary>A panel's own cube (centre and side, mm) and the unit of its axes.</summary>

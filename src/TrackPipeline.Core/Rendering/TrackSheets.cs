@@ -9,6 +9,12 @@ namespace TrackPipeline.Rendering;
 /// <summary>Builds the <see cref="TrackSheet"/> of a track from what the stages left: deposits, drifted charge, readout samples, topology.</summary>
 public static class TrackSheets
 {
+    public const string DriftNotRun = "drift not run (--readout none)";
+    public const string ReadoutNotRun = "readout not run";
+    /// <summary>The drift ran on a track whose deposits hold no electron (or none survived to the anode).</summary>
+    public const string NoChargeDrifted = "drifted: no charge reached the anode";
+    public const string NoPixelTriggered = "0 pixels triggered";
+
     /// <param name="evidence">What the stages made of the charge (class, vertices): chooses the frame, never the truth or the folder.</param>
     public static TrackSheet Build(Track track, DriftedCharge? drifted, ReadoutResult? readout, ReadoutSettings? readoutSettings,
         FramingEvidence evidence, TopologySettings topology, RenderOptions options, IReadOnlyList<string>? extraLines = null)
@@ -52,6 +58,9 @@ public static class TrackSheets
             OverviewFraction = NeedsOverview(frame) ? options.OverviewFraction : 0,
             DriftedFrame = driftedFrame,
             ReadoutFrame = readoutFrame,
+            // An empty panel of a stage that ran says what came of it (breaker 5 #5: "not run" under "GAMPixG ... (0 triggered)").
+            DriftedEmpty = drifted is null ? DriftNotRun : NoChargeDrifted,
+            ReadoutEmpty = read is not null ? NoPixelTriggered : readout is null ? ReadoutNotRun : $"{readout.ReadoutName}: no pixel level",
         };
     }
 

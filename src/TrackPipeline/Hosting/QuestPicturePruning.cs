@@ -50,6 +50,8 @@ public static class QuestPicturePruning
             }
             foreach (var (key, file) in Files(events, ".html"))
                 if (!shown.Contains(key) && Delete(file)) pages++;
+                // A page kept for index.html whose picture was pruned here (or never drawn) links none.
+                else if (!File.Exists(Path.Combine(root, ImagePaths.ImagesFolder, key + ".png"))) EventDisplay.UnlinkPicture(file);
         }
         return new Outcome(pictures, pages, null);
     }

@@ -64,6 +64,35 @@ public sealed class QuestPicturePruningTests : IDisposable
             .Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.NotEmpty(links);
         Assert.All(links, link => Assert.True(File.Exists(Path.Combine(output, link)), $"index.html links {link}, which is not there"));
+        EventPagesLinkOnlyWhatIsThere(output);
+    }
+
+    /// <summary>
+    /// Breaker 5 #4: the event page of a track that is no candidate linked its track picture, which quest mode does not
+    /// draw (104 of 480 links dead on the sample). Every link of every event page must resolve, and some page shows no picture.
+    /// </summary>
+    private static void EventPagesLinkOnlyWhatIsThere(string output)
+    {
+        var pages = Directory.GetFiles(Path.Combine(output, OutputLayout.Events), "*.html", SearchOption.AllDirectories);
+        Assert.NotEmpty(pages);
+        int withoutPicture = 0;
+        foreach (var page in pages)
+        {
+            var head = File.ReadAllText(page);
+            head = head[..head.IndexOf("<script type=\"application/json\"", StringComparison.Ordinal)];
+            foreach (var link in System.Text.RegularExpressions.Regex.Matches(head, "(?:href|src)=\"([^\"#:]+)\"").Select(m => m.Groups[1].Value))
+                Assert.True(File.Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(page)!, link))), $"{Path.GetRelativePath(output, page)} links {link}, which is not there");
+            if (!head.Contains(".png\">picture</a>", StringComparison.Ordinal)) withoutPicture++;
+        }
+        Assert.True(withoutPicture > 0, "every page links a picture: no page of a non-candidate, the test shows nothing");
+    }
+
+    [SharedDataFact]
+    public async Task Event_pages_of_an_unsharded_quest_run_link_only_pictures_that_were_drawn()
+    {
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", Input(), "--output", output, "--images", "quest", "--Classifier:QuestTopPerCategory", "1"]));
+        EventPagesLinkOnlyWhatIsThere(output);
     }
 
     [SharedDataFact]
