@@ -37,7 +37,7 @@ public static class DetectorFeatures
 
     public const int Count = 42;
 
-    /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the symmetric-pair quest ranks by it.</summary>
+    /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the pair quests rank by it (<see cref="QuestRanking"/>).</summary>
     public const int EnergySplit = 20;
 
     /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points); the charge profile reuses the topology stage's pixel grid and skeleton when given them.</summary>
@@ -135,7 +135,7 @@ public static class DetectorFeatures
             ? (float)(Math.Min(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev) / Math.Max(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev)) : -1;
     }
 
-    /// <summary>Index of <c>reco_prong_split</c> (-1 without a reconstructed pair): the pair quests rank by it.</summary>
+    /// <summary>Index of <c>reco_prong_split</c> (-1 without a reconstructed pair): a model feature; the pair quests rank by <see cref="EnergySplit"/>.</summary>
     public const int ProngChargeSplit = 41;
 
     /// <summary>Index of <c>detached_mean_cosine</c> (-2 without a start direction or detached cluster): the brem-electron quest ranks by it.</summary>

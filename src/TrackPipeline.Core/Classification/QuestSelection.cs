@@ -117,8 +117,8 @@ public static class QuestSelection
             throw new InvalidDataException($"{file} was written before the quest's ranking keys (quest_key_* columns) existed: rerun its tracks (delete the output's tracks and quest-rows parts) so that all are ranked alike");
         var ids = table.Get<string?>(TrackColumns.TrackId);
         var paths = table.Columns.ContainsKey(TrackColumns.SourcePath) ? table.Get<string?>(TrackColumns.SourcePath) : null;
-        var scores = QuestCategory.Quest.ToDictionary(c => c, c => Scores(table, ScoreColumn(c)), StringComparer.Ordinal);
-        var keys = QuestCategory.Quest.ToDictionary(c => c, c => Scores(table, KeyColumn(c)), StringComparer.Ordinal);
+        var scores = QuestCategory.Quest.ToDictionary(c => c, c => NullableDoubles(table, ScoreColumn(c)), StringComparer.Ordinal);
+        var keys = QuestCategory.Quest.ToDictionary(c => c, c => NullableDoubles(table, KeyColumn(c)), StringComparer.Ordinal);
         var first = scores[QuestCategory.Quest[0]];
         for (int r = 0; r < table.RowCount; r++)
         {
@@ -128,8 +128,8 @@ public static class QuestSelection
         }
     }
 
-    /// <summary>A score column as nullable values: written optional since a track can go unclassified, required before.</summary>
-    private static double?[] Scores(ParquetColumns table, string column) =>
+    /// <summary>A score or key column as nullable values: written optional since a track can go unclassified, required before.</summary>
+    private static double?[] NullableDoubles(ParquetColumns table, string column) =>
         table.Columns.TryGetValue(column, out var a) && a is double[] required
             ? Array.ConvertAll(required, v => (double?)v)
             : table.Get<double?>(column);

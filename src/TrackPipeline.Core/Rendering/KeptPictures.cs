@@ -66,10 +66,7 @@ public sealed class KeptPictures
         {
             bool thumbnail = Would(_thumbnails, (track.Particle, track.EnergyKev), _thumbnailsPerFolder, track);
             bool page = Would(_pages, (track.Particle, track.EnergyKev), _pagesPerFolder, track);
-            bool candidate = false;
-            if (scores is not null && (_candidatePages || _candidatePictures))
-                foreach (var category in QuestCategory.Quest)
-                    candidate |= WouldRank(category, track with { Score = scores.QuestKey(category) });
+            bool candidate = (_candidatePages || _candidatePictures) && WouldRankAny(track, scores);
             return (thumbnail, page || (candidate && _candidatePages), candidate && _candidatePictures);
         }
     }
