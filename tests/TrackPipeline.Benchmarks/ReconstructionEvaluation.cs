@@ -24,10 +24,10 @@ namespace TrackPipeline.Benchmarks;
 ///   - generated photons whose first interaction is a pair (photon angular resolution);
 ///   - PENELOPE pair photons >= 10 MeV and electrons >= 1 MeV of the sample;
 ///   - generated electrons >= 1 MeV (start point and head/tail);
-///   - by name only: kinkscan (the kink test and the split-aware stem scattering, issue 10 part 3), falsev (what the
+///   - by name only: farfield (the far-field direction, its combination with the near fit and the far-end cue, issue 10 round 7), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
-internal static class ReconstructionEvaluation
+internal static partial class ReconstructionEvaluation
 {
     private static readonly CultureInfo Ic = CultureInfo.InvariantCulture;
     /// <summary>The run seed of the generated sets, drift and readout (20261127 unless the command line gives another, as a check).</summary>
@@ -97,11 +97,11 @@ internal static class ReconstructionEvaluation
         if (Wants("vertexscan")) VertexScan(md, chain, generator, count);
         if (Wants("twotrack")) TwoTrackScan(md, chain, generator, count);
         if (Wants("photonfit")) PhotonFitScan(md, chain, generator, count);
-        if (Wants("photondir")) PhotonDirectionScan(md, chain, generator, tracksRoot, count, kinks: false);
-        if (sets.Split(',').Contains("kinkscan")) PhotonDirectionScan(md, chain, generator, tracksRoot, count, kinks: true);
+        if (Wants("photondir")) PhotonDirectionScan(md, chain, generator, tracksRoot, count);
         if (sets == "vertexdiag") VertexDiagnostic(md, chain, generator, tracksRoot, count);
         if (sets.Split(',').Contains("falsev")) FalseVees(md, chain, generator, count);
         if (sets.Split(',').Contains("apexcluster")) ApexClusters(md, chain, generator, count);
+        if (sets.Split(',').Contains("farfield")) FarFieldScan(md, chain, generator, tracksRoot, count, scattering, pitchM);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());
@@ -162,20 +162,19 @@ internal static class ReconstructionEvaluation
     {
         md.AppendLine("### Composed pairs (generated e- + e+ from one vertex; exact lepton truth)");
         md.AppendLine();
-        md.AppendLine("| E_gamma (MeV) | pairs | 2 prongs found | opening angle error, median (deg) | 68 % (deg) | |x_soft error| median, prong+brem | same, prong charge only | 68 % prong+brem | photon angle median (deg) | 68 % (deg) | MS-limited median (deg) | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm / elsewhere | photon angle median at the truth vertex (diagnostic) | 68 % at the truth vertex | V seen (reco_pair_found) | vertex outside the main cluster |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E_gamma (MeV) | pairs | 2 prongs found | opening angle error, median (deg) | 68 % (deg) | |x_soft error| median, prong+brem | same, prong charge only | 68 % prong+brem | photon angle median (deg) | 68 % (deg) | MS-limited median (deg) | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm / elsewhere | photon angle median at the truth vertex (diagnostic) | 68 % at the truth vertex | V seen (reco_pair_found) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var e in new[] { 10000, 20000, 50000 })
         {
             var opening = new List<double>(); var split = new List<double>(); var prongOnly = new List<double>(); var photon = new List<double>();
             var vertex = new List<double>(); var atTruth = new List<double>();
-            int n = 0, found = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0, outside = 0;
+            int n = 0, found = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0;
             for (int t = 0; t < count; t++)
             {
                 var (item, truth) = ComposePair(generator, e, t);
                 chain.Run(item);
                 n++;
                 if (PairFound(item)) seen++;
-                if (item.Topology?.Pixels?.AtPairVertex is { Cluster: > 0 }) outside++;
                 if (item.Topology?.Pixels?.AtPairVertex is { } at)
                 {
                     if (at.Vertex.Length <= 3e-3) near++;
@@ -194,7 +193,7 @@ internal static class ReconstructionEvaluation
                 double pa = pair.A.ProngEnergyKev, pb = pair.B.ProngEnergyKev;
                 prongOnly.Add(Math.Abs(Math.Min(pa, pb) / (pa + pb) - xTrue));
             }
-            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {n} | {found} | {F(Quantile(opening, 0.5))} | {F(Quantile(opening, 0.68))} | {F(Quantile(split, 0.5), 3)} | {F(Quantile(prongOnly, 0.5), 3)} | {F(Quantile(split, 0.68), 3)} | {F(Quantile(photon, 0.5))} | {F(Quantile(photon, 0.68))} | {F(MsLimitMedianDeg(scattering, e, pitchM))} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {seen} | {outside} |"));
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {n} | {found} | {F(Quantile(opening, 0.5))} | {F(Quantile(opening, 0.68))} | {F(Quantile(split, 0.5), 3)} | {F(Quantile(prongOnly, 0.5), 3)} | {F(Quantile(split, 0.68), 3)} | {F(Quantile(photon, 0.5))} | {F(Quantile(photon, 0.68))} | {F(MsLimitMedianDeg(scattering, e, pitchM))} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {seen} |"));
         }
         md.AppendLine();
     }
@@ -498,28 +497,15 @@ internal static class ReconstructionEvaluation
     /// truth vertex, for composed pairs, generated pair photons (the tuning sets) and PENELOPE pair photons (evaluated only).
     /// The PENELOPE tracks are also listed one by one on the console.
     /// </summary>
-    /// <param name="kinks">false: the estimators of issue 10 part 2 (diagonal, stem, leptons; lengths, vertex errors);
-    /// true: the break-point (kink) cut of the full-covariance fits (issue 10 part 3), against the stem without it.</param>
-    private static void PhotonDirectionScan(StringBuilder md, Chain chain, TrackGenerator generator, string tracksRoot, int count, bool kinks)
+    private static void PhotonDirectionScan(StringBuilder md, Chain chain, TrackGenerator generator, string tracksRoot, int count)
     {
         var baseSettings = chain.Settings;
         var variants = new List<(string Name, ReconstructionSettings Settings)>();
-        if (!kinks)
-        {
-            variants.Add(("diagonal stem (20 mm)", With("diagonal", 0, 0.5)));
-            foreach (var l in new double[] { 5, 10, 20, 40 }) variants.Add((string.Create(Ic, $"stem, L = {l} mm"), With("stem", l, 0.5)));
-            foreach (var v in new double[] { 0.25, 1.0, 1e9 }) variants.Add((string.Create(Ic, $"stem, L = 20 mm, vertex sigma {(v > 1e6 ? "free" : v.ToString(Ic))} mm"), With("stem", 20, v)));
-            foreach (var l in new double[] { 5, 20 }) variants.Add((string.Create(Ic, $"leptons, L = {l} mm"), With("leptons", l, 0.5)));
-            variants.Add(("leptons, L = 20 mm, vertex sigma 1 mm", With("leptons", 20, 1.0)));
-        }
-        else
-        {
-            variants.Add(("stem, L = 20 mm, no kink test", With("stem", 20, 0.5, 0, false)));
-            foreach (var c in new double[] { 9.2, 13.8 }) variants.Add((string.Create(Ic, $"stem, kink chi2 {c}"), With("stem", 20, 0.5, c, false)));
-            foreach (var c in new double[] { 0, 9.2, 13.8 })
-                variants.Add((string.Create(Ic, $"stem, scattering from the split, kink chi2 {(c > 0 ? c.ToString(Ic) : "off")}"), With("stem", 20, 0.5, c, true)));
-            variants.Add(("stem, L = 40 mm, scattering from the split, kink chi2 13.8", With("stem", 40, 0.5, 13.8, true)));
-        }
+        variants.Add(("diagonal stem (20 mm)", With("diagonal", 0, 0.5)));
+        foreach (var l in new double[] { 5, 10, 20, 40 }) variants.Add((string.Create(Ic, $"stem, L = {l} mm"), With("stem", l, 0.5)));
+        foreach (var v in new double[] { 0.25, 1.0, 1e9 }) variants.Add((string.Create(Ic, $"stem, L = 20 mm, vertex sigma {(v > 1e6 ? "free" : v.ToString(Ic))} mm"), With("stem", 20, v)));
+        foreach (var l in new double[] { 5, 20 }) variants.Add((string.Create(Ic, $"leptons, L = {l} mm"), With("leptons", l, 0.5)));
+        variants.Add(("leptons, L = 20 mm, vertex sigma 1 mm", With("leptons", 20, 1.0)));
 
         var sets = new List<(string Set, int EnergyKev, List<(TrackItem Item, Vec3 Photon)> Items)>();
         foreach (var e in new[] { 10000, 20000, 50000 })
@@ -543,9 +529,7 @@ internal static class ReconstructionEvaluation
             sets.Add(("PENELOPE", g.Key, items));
         }
 
-        md.AppendLine(kinks
-            ? "### Photon direction at a given vertex: the kink test (median / 68 % photon angle, deg; found vertex, then truth vertex; in brackets: tracks brought closer to the truth than without the kink test / tracks changed)"
-            : "### Photon direction at a given vertex: estimators (median / 68 % photon angle, deg; found vertex, then truth vertex; in brackets: tracks brought closer to the truth than by the diagonal stem / tracks changed)");
+        md.AppendLine("### Photon direction at a given vertex: estimators (median / 68 % photon angle, deg; found vertex, then truth vertex; in brackets: tracks brought closer to the truth than by the diagonal stem / tracks changed)");
         md.AppendLine();
         md.AppendLine("| set | E (MeV) | tracks | MS-limited median / 68 % | " + string.Join(" | ", variants.Select(v => v.Name + ": found | truth")) + " |");
         md.AppendLine("|---|---|---|---|" + string.Concat(variants.Select(_ => "---|---|")));
@@ -579,11 +563,9 @@ internal static class ReconstructionEvaluation
         chain.Settings = baseSettings;
         md.AppendLine();
 
-        ReconstructionSettings With(string method, double lengthMm, double vertexSigmaMm, double? kinkChi2 = null, bool? fromSplit = null)
+        ReconstructionSettings With(string method, double lengthMm, double vertexSigmaMm)
         {
             var c = JsonSerializer.Deserialize<ReconstructionSettings>(JsonSerializer.Serialize(baseSettings))!;
-            if (kinkChi2 is { } cut) c.FitKinkChi2 = cut;
-            if (fromSplit is { } split) c.StemScatteringFromSplit = split;
             c.PhotonFit = method;
             c.LeptonScatteringFitLengthMm = lengthMm;
             c.VertexSigmaMm = vertexSigmaMm;
@@ -719,19 +701,18 @@ internal static class ReconstructionEvaluation
 
     private static void PhotonTableHeader(StringBuilder md)
     {
-        md.AppendLine("| E (MeV) | tracks | method vertex line / pair / single track | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm (a lepton's far part) / elsewhere | photon angle median (deg) | 68 % (deg) | at the truth vertex: median (deg) | 68 % (deg) | MS-limited median (deg) | MS-limited 68 % (deg) | median / MS limit | V seen (reco_pair_found) | vertex outside the main cluster |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E (MeV) | tracks | method vertex line / pair / single track | vertex error median (mm) | vertex within 3 mm / downstream > 5 mm (a lepton's far part) / elsewhere | photon angle median (deg) | 68 % (deg) | at the truth vertex: median (deg) | 68 % (deg) | MS-limited median (deg) | MS-limited 68 % (deg) | median / MS limit | V seen (reco_pair_found) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     }
 
     private static void PhotonRow(StringBuilder md, Chain chain, int energyKev, List<TrackItem> items, ScatteringLimit scattering, double pitchM)
     {
         var angles = new List<double>(); var vertex = new List<double>(); var atTruth = new List<double>();
-        int line = 0, pair = 0, single = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0, outside = 0;
+        int line = 0, pair = 0, single = 0, near = 0, downstream = 0, elsewhere = 0, seen = 0;
         foreach (var item in items)
         {
             var r = item.Reconstruction!;
             if (PairFound(item)) seen++;
-            if (item.Topology?.Pixels?.AtPairVertex is { Cluster: > 0 }) outside++;
             var truth = item.RequireTrack().RequireTruth();
             if (r.Line is not null) line++;
             else if (r.Pair is not null) pair++;
@@ -750,7 +731,7 @@ internal static class ReconstructionEvaluation
             atTruth.Add(chain.AtTruthVertex(item) is { } t0 ? AngleDeg(t0, truth.InitialDirection) : 180);
         }
         double med = Quantile(angles, 0.5), limit = MsLimitMedianDeg(scattering, energyKev, pitchM);
-        md.AppendLine(string.Create(Ic, $"| {energyKev / 1000} | {items.Count} | {line} / {pair} / {single} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(med)} | {F(Quantile(angles, 0.68))} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {F(limit)} | {F(limit / MedianPerSigma * Containment68PerSigma)} | {F(med / limit)} | {seen} | {outside} |"));
+        md.AppendLine(string.Create(Ic, $"| {energyKev / 1000} | {items.Count} | {line} / {pair} / {single} | {F(Quantile(vertex, 0.5))} | {near} / {downstream} / {elsewhere} | {F(med)} | {F(Quantile(angles, 0.68))} | {F(Quantile(atTruth, 0.5))} | {F(Quantile(atTruth, 0.68))} | {F(limit)} | {F(limit / MedianPerSigma * Containment68PerSigma)} | {F(med / limit)} | {seen} |"));
     }
 
     private static void ElectronTable(StringBuilder md, List<TrackItem> items)

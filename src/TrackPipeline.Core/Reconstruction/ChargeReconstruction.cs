@@ -29,9 +29,6 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             if (grid.Count == 0) return TrackReconstruction.None;
             var clusters = new ConnectedClusters(grid);
             var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, voxelM);
-            // The pair is fitted in the cluster its vertex lies in (the main one, or a smaller one holding the apex).
-            int own = vertexSplit is { Cluster: > 0 and var inCluster } && inCluster < clusters.Count ? inCluster : 0;
-            var atVertex = own == 0 ? main : ShapeAnalysis.ClusterGrid(cloud, map, clusters, own, voxelM);
 
             ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering);
             PairKinematics? pair = null;
@@ -40,14 +37,12 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             if (vertexSplit is { SignificantProngs: >= 2 } split)
             {
                 var detached = new PairFit.Detached[clusters.Count - 1];
-                for (int c = 0, k = 0; c < clusters.Count; c++)
-                    if (c != own) detached[k++] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-                pair = PairFit.Reconstruct(new VoxelAdjacency(atVertex), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
+                for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
+                pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
                     PointErrors(voxelM));
             }
-            // The stem's scattering from the pair's energy split when two leptons were seen (their prong charge + brems), else even.
-            double softFraction = settings.StemScatteringFromSplit && pair is not null ? pair.B.EnergyKev / (pair.A.EnergyKev + pair.B.EnergyKev) : 0;
-            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex, at, voxelM, eventKev, softFraction) : null;
+            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
+            if (line is not null) line = WithFarField(line, grid);
             // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
             bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
             return new TrackReconstruction(pair, start, line, fromPair);
@@ -56,6 +51,20 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
         {
             ArrayPool<int>.Shared.Return(voxelOfPoint);
         }
+    }
+
+    /// <summary>
+    /// The near fit combined with the far field (<see cref="FarField"/>: the vertex to the centroid of the whole event's
+    /// charge) by their variances: the near fit's GLS error, the far field's spread times
+    /// <see cref="ReconstructionSettings.FarFieldSpreadScale"/> (0 leaves the near fit alone).
+    /// </summary>
+    private PhotonLine WithFarField(PhotonLine near, VoxelGrid all)
+    {
+        if (!(settings.FarFieldSpreadScale > 0) || !(near.SigmaDeg > 0)) return near;
+        if (FarField.Centroid(all, near.Vertex, settings.FarFieldMinDistanceMm * 1e-3, near.Direction,
+            settings.FarFieldConeHalfAngleDeg * Math.PI / 180) is not { SpreadRad: > 0 } far) return near;
+        var (direction, sigmaDeg) = FarField.Combine(near.Direction, near.SigmaDeg, far.Direction, settings.FarFieldSpreadScale * far.SpreadRad * 180 / Math.PI);
+        return near with { Direction = direction, SigmaDeg = sigmaDeg };
     }
 
     /// <summary>A measured point's lateral error (pitch / sqrt 12 with the diffusion) and the vertex's.</summary>
@@ -71,8 +80,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     /// (<see cref="ScatteringWeightedLine"/>; each lepton carries about half the event's energy, <paramref name="eventKev"/>:
     /// all its clusters' charge, since the brems that convert away were the leptons' energy at the vertex).
     /// </summary>
-    /// <param name="softFraction">The softer lepton's share of the pair's energy when known (0: an even split assumed).</param>
-    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev, double softFraction = 0)
+    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev)
     {
         if (VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, pitchM, _scattering) is not { } stem) return null;
         if (at.ConeAxis != Vec3.Zero && stem.Direction.Dot(at.ConeAxis) < 0) stem = stem with { Direction = -1 * stem.Direction };
@@ -81,12 +89,12 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             // The common stem of the two leptons with the full scattering covariance: its centroid averages two tracks of
             // about half the event's energy each.
             var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3,
-                settings.PhotonFitCorridorMm * 1e-3, PointErrors(pitchM).PointSigmaM, PointErrors(pitchM).VertexSigmaM, settings.KinkChi2Cut(), softFraction);
+                settings.Corridor(), PointErrors(pitchM).PointSigmaM, PointErrors(pitchM).VertexSigmaM);
             return MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is { } fit
                 ? new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI) : stem;
         }
         if (!(settings.PhotonFitLengthMm > 0)) return stem;
         return ScatteringWeightedLine.Fit(main, at.Vertex, stem.Direction, 0.5 * eventKev * 1e-3, settings.PhotonFitLengthMm * 1e-3,
-            settings.PhotonFitCorridorMm * 1e-3, pitchM, _scattering) ?? stem;
+            settings.Corridor(), pitchM, _scattering) ?? stem;
     }
 }

@@ -121,7 +121,7 @@ public static class PairFit
                     owner[v] = (byte)(near || piece[v] == prong ? 1 : 0);
                 }
                 var track = new MultipleScatteringFit.Track(rough.EnergyKev * 1e-3, 1, settings.LeptonScatteringFitLengthMm * 1e-3,
-                    settings.PhotonFitCorridorMm * 1e-3, fit.PointSigmaM, fit.VertexSigmaM, settings.KinkChi2Cut());
+                    settings.Corridor(), fit.PointSigmaM, fit.VertexSigmaM);
                 if (MultipleScatteringFit.Fit(grid, vertex, rough.Direction, track, scattering, owner) is not { } r) return null;
                 return rough with { Direction = r.Direction, DirectionSigmaDeg = r.SigmaRad * 180 / Math.PI };
             }

@@ -38,6 +38,8 @@ public sealed class ReconstructionSettings
     public double PhotonFitLengthMm { get; set; }
     /// <summary>Half-width of the corridor around the line at the vertex in which the refit counts charge (the stem of two leptons); it widens with the expected scattering.</summary>
     public double PhotonFitCorridorMm { get; set; }
+    /// <summary>How far the corridor widens, in units of the expected lateral scattering displacement at each path (<see cref="ScatteringCorridor"/>).</summary>
+    public double PhotonFitCorridorSigmas { get; set; }
     /// <summary>
     /// How the photon direction is fitted at the vertex: <c>leptons</c> (each lepton fitted from the vertex with the full
     /// multiple-scattering covariance, <see cref="MultipleScatteringFit"/>, and the two combined by energy; the common
@@ -52,17 +54,17 @@ public sealed class ReconstructionSettings
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
     /// <summary>
-    /// The full-covariance fits stop before the first measurement whose predicted-residual chi2 (2 dof, against the line
-    /// fitted to the measurements nearer the vertex) exceeds this: a kink the Gaussian scattering model does not allow (a
-    /// hard brem, a delta ray, a soft lepton curling away). 0 turns the test off (the fit runs to its full length).
+    /// The far field (<see cref="FarField"/>): charge nearer the vertex than this is left out of the centroid the photon
+    /// line is combined with (0: all of it).
     /// </summary>
-    public double FitKinkChi2 { get; set; }
+    public double FarFieldMinDistanceMm { get; set; }
+    /// <summary>The far field counts only the charge within this angle of the near fit's line (then of its own first centroid); 180: all of it.</summary>
+    public double FarFieldConeHalfAngleDeg { get; set; }
     /// <summary>
-    /// Whether the stem fit takes its scattering from the pair's reconstructed energy split (prong charge + brems) when two
-    /// leptons were seen: the stem's centroid weights both leptons equally, and an uneven pair's soft lepton scatters far
-    /// more than an even split's; false assumes an even split always.
+    /// The far field's error in the combination with the near fit is its charge's angular spread times this (the charge
+    /// is not independent samples, so the scale is measured on generated pairs); 0 leaves the near fit alone.
     /// </summary>
-    public bool StemScatteringFromSplit { get; set; }
+    public double FarFieldSpreadScale { get; set; }
     /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
     public double PointDiffusionMm { get; set; }
     /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
@@ -76,8 +78,8 @@ public sealed class ReconstructionSettings
     /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
     public double HighlandScaleMeV { get; set; }
 
-    /// <summary>The kink cut as the fit takes it: infinity when the test is off.</summary>
-    public double KinkChi2Cut() => FitKinkChi2 > 0 ? FitKinkChi2 : double.PositiveInfinity;
+    /// <summary>The corridor the photon and lepton fits count charge in (lengths in m).</summary>
+    public ScatteringCorridor Corridor() => new(PhotonFitCorridorMm * 1e-3, PhotonFitCorridorSigmas);
 
     public bool IsPhotonFit(string method) => string.Equals(PhotonFit, method, StringComparison.OrdinalIgnoreCase);
 
@@ -93,10 +95,13 @@ public sealed class ReconstructionSettings
         if (!(PhotonLineLengthMm > 0)) yield return "Reconstruction:PhotonLineLengthMm must be positive";
         if (!(PhotonFitLengthMm >= 0)) yield return "Reconstruction:PhotonFitLengthMm must not be negative (0 keeps the short line)";
         if (!(PhotonFitCorridorMm > 0)) yield return "Reconstruction:PhotonFitCorridorMm must be positive";
+        if (!(PhotonFitCorridorSigmas > 0)) yield return "Reconstruction:PhotonFitCorridorSigmas must be positive";
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
             yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
-        if (!(FitKinkChi2 >= 0)) yield return "Reconstruction:FitKinkChi2 must not be negative (0 turns the kink test off)";
+        if (!(FarFieldMinDistanceMm >= 0)) yield return "Reconstruction:FarFieldMinDistanceMm must not be negative";
+        if (!(FarFieldConeHalfAngleDeg is > 0 and <= 180)) yield return "Reconstruction:FarFieldConeHalfAngleDeg must be in (0, 180]";
+        if (!(FarFieldSpreadScale >= 0)) yield return "Reconstruction:FarFieldSpreadScale must not be negative (0 turns the far field off)";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";

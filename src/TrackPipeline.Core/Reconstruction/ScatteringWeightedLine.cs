@@ -12,33 +12,29 @@ namespace TrackPipeline.Reconstruction;
 /// that the weights vanish. This is a weighted straight-line fit with independent point errors, the diagonal part of a
 /// Kalman fit (the correlations of the scattering along the track are neglected): the lateral offsets against the path
 /// along the line, by weighted least squares.
-/// Voxels count only inside a corridor around the current line that widens with the expected scattering (the two
-/// leptons, each scattered by up to ~3 sigma_ms), so a brem or the other end of a curled lepton is left out; the fit is
-/// done twice, the second time around the first fit's line.
+/// Voxels count only inside a corridor around the current line that widens with the expected scattering
+/// (<see cref="ScatteringCorridor"/>), so a brem or the other end of a curled lepton is left out; the fit is done twice,
+/// the second time around the first fit's line.
 /// </summary>
 public static class ScatteringWeightedLine
 {
-    private const int Passes = 2;
-    /// <summary>Lateral reach of the corridor in units of sigma_ms: a lepton three sigma out is still the lepton.</summary>
-    private const double CorridorSigmas = 3;
-
     /// <param name="seed">The starting line's direction (pointing into the event, away from the vertex).</param>
     /// <param name="leptonKineticMeV">Each lepton's energy for the scattering (half the pair's, from the charge).</param>
     /// <param name="lengthM">How far along the line the charge counts (Reconstruction:PhotonFitLengthMm).</param>
-    /// <param name="corridorM">Half-width of the corridor at the vertex (the stem of two leptons; Reconstruction:PhotonFitCorridorMm).</param>
-    public static PhotonLine? Fit(VoxelGrid main, Vec3 vertex, Vec3 seed, double leptonKineticMeV, double lengthM, double corridorM,
+    /// <param name="corridor">Where around the current line the charge counts.</param>
+    public static PhotonLine? Fit(VoxelGrid main, Vec3 vertex, Vec3 seed, double leptonKineticMeV, double lengthM, ScatteringCorridor corridor,
         double pitchM, ScatteringLimit scattering)
     {
         if (seed == Vec3.Zero || main.Count < 3) return null;
         double pitchVariance = pitchM * pitchM / 12;
         var axis = seed.Normalized();
         double slopeVariance = double.PositiveInfinity;
-        for (int pass = 0; pass < Passes; pass++)
+        for (int pass = 0; pass < ScatteringCorridor.Passes; pass++)
         {
             // Lateral offsets (x, y) against the path s along the current axis: x = a + b s by weighted least squares,
             // per transverse axis; the slopes tilt the axis. (A principal axis would be ruled by the heavy first mm,
             // whose lateral width is comparable to their length.)
-            var (e1, e2) = Transverse(axis);
+            var (e1, e2) = ScatteringCorridor.Transverse(axis);
             double w = 0, ws = 0, wss = 0, wx = 0, wxs = 0, wy = 0, wys = 0, lever = 0, mean = 0, points = 0;
             for (int v = 0; v < main.Count; v++)
             {
@@ -46,9 +42,8 @@ public static class ScatteringWeightedLine
                 double s = d.Dot(axis);
                 if (s < -pitchM || s > lengthM) continue;
                 double msSigma = LateralSigmaM(scattering, leptonKineticMeV, s);
-                double reach = corridorM + CorridorSigmas * msSigma;
                 double x = d.Dot(e1), y = d.Dot(e2);
-                if (x * x + y * y > reach * reach) continue;
+                if (!corridor.Contains(x * x + y * y, msSigma)) continue;
                 double variance = pitchVariance + msSigma * msSigma;
                 double wv = main.Charge(v) / variance;
                 w += wv; ws += wv * s; wss += wv * s * s;
@@ -65,14 +60,6 @@ public static class ScatteringWeightedLine
             slopeVariance = spread > 0 ? 1 / spread : double.PositiveInfinity;
         }
         return new PhotonLine(vertex, axis, Math.Sqrt(slopeVariance) * 180 / Math.PI);
-    }
-
-    /// <summary>Two unit vectors perpendicular to <paramref name="axis"/> and to each other.</summary>
-    private static (Vec3, Vec3) Transverse(Vec3 axis)
-    {
-        var helper = Math.Abs(axis.X) < 0.9 ? new Vec3(1, 0, 0) : new Vec3(0, 1, 0);
-        var e1 = axis.Cross(helper).Normalized();
-        return (e1, axis.Cross(e1));
     }
 
     /// <summary>Projected lateral rms displacement after a path s (m): theta0 s / sqrt 3 (PDG eq. 34.16).</summary>

@@ -112,21 +112,18 @@ public static class PairVertex
     /// cells (few cells: the score's far part needs only directions), then the best <paramref name="rescored"/> against
     /// the fine map of <paramref name="cellM"/> (the near charge decides between ends mm apart). Null without an end.
     /// </summary>
-    /// <param name="own">The number of the cluster whose ends are scored (<paramref name="main"/>'s voxels) in <paramref name="detached"/>.</param>
-    /// <param name="mainCluster">When <paramref name="own"/> is not 0: the main cluster's voxels, binned with the own cluster's
-    /// (it is most of the event's charge, not one point).</param>
     public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, double coarseCellM, int rescored,
-        TwoTrackCue? cue = null, int own = 0, VoxelGrid? mainCluster = null)
+        TwoTrackCue? cue = null)
     {
         var candidates = Stems(main, skeleton, stemM);
         if (candidates.Count == 0) return null;
         if (candidates.Count > rescored)
         {
-            Rescore(candidates, main, detached, coarseCellM, own, mainCluster);
+            Rescore(candidates, main, detached, coarseCellM);
             candidates.Sort((a, b) => b.Forward.CompareTo(a.Forward));
             candidates.RemoveRange(rescored, candidates.Count - rescored);
         }
-        Rescore(candidates, main, detached, cellM, own, mainCluster);
+        Rescore(candidates, main, detached, cellM);
         AddCue(candidates, main, cue);
         return Best(candidates);
     }
@@ -241,10 +238,10 @@ public static class PairVertex
     }
 
     /// <summary>Sets each candidate's score: the charge-weighted mean cosine to the event's charge binned in cells of <paramref name="cellM"/>.</summary>
-    private static void Rescore(List<Candidate> candidates, VoxelGrid main, ConnectedClusters? detached, double cellM, int own = 0, VoxelGrid? mainCluster = null)
+    private static void Rescore(List<Candidate> candidates, VoxelGrid main, ConnectedClusters? detached, double cellM)
     {
         if (candidates.Count == 0) return;
-        var (cells, cellCharge, count) = CoarseCharge(main, detached, cellM, own, mainCluster);
+        var (cells, cellCharge, count) = CoarseCharge(main, detached, cellM);
         try
         {
             var ends = CollectionsMarshal.AsSpan(candidates);
@@ -337,14 +334,10 @@ public static class PairVertex
         return best;
     }
 
-    /// <summary>
-    /// The scored cluster's charge summed into cells of side <paramref name="cellM"/> (centroids), then the other clusters
-    /// (each one point). When the scored cluster is not the main one, the main cluster's voxels are binned with its own.
-    /// </summary>
-    private static (Vec3[] Cells, double[] Charge, int Count) CoarseCharge(VoxelGrid main, ConnectedClusters? detached, double cellM, int own, VoxelGrid? mainCluster)
+    /// <summary>The main cluster's charge summed into cells of side <paramref name="cellM"/> (centroids), then the other clusters (each one point).</summary>
+    private static (Vec3[] Cells, double[] Charge, int Count) CoarseCharge(VoxelGrid main, ConnectedClusters? detached, double cellM)
     {
-        var binnedMain = own != 0 ? mainCluster : null;
-        int n = main.Count + (binnedMain?.Count ?? 0);
+        int n = main.Count;
         var x = ArrayPool<double>.Shared.Rent(n);
         var y = ArrayPool<double>.Shared.Rent(n);
         var z = ArrayPool<double>.Shared.Rent(n);
@@ -356,24 +349,13 @@ public static class PairVertex
                 var p = main.Centroid(v);
                 x[v] = p.X; y[v] = p.Y; z[v] = p.Z; q[v] = main.Charge(v);
             }
-            for (int v = 0, m = main.Count; binnedMain is not null && v < binnedMain.Count; v++, m++)
-            {
-                var p = binnedMain.Centroid(v);
-                x[m] = p.X; y[m] = p.Y; z[m] = p.Z; q[m] = binnedMain.Charge(v);
-            }
             var coarse = new VoxelGrid(new ChargeCloud(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), q.AsSpan(0, n)), cellM);
-            // Every cluster but the scored one and the main one (binned above) as one point.
-            int extra = 0;
-            for (int c = 1; detached is not null && c < detached.Count; c++) if (c != own) extra++;
+            int extra = detached is null ? 0 : Math.Max(0, detached.Count - 1);
             int count = coarse.Count + extra;
             var cells = ArrayPool<Vec3>.Shared.Rent(count);
             var charge = ArrayPool<double>.Shared.Rent(count);
             for (int c = 0; c < coarse.Count; c++) { cells[c] = coarse.Centroid(c); charge[c] = coarse.Charge(c); }
-            for (int c = 1, k = coarse.Count; detached is not null && c < detached.Count; c++)
-            {
-                if (c == own) continue;
-                cells[k] = detached.Centroid[c]; charge[k] = detached.Charge[c]; k++;
-            }
+            for (int c = 1, k = coarse.Count; detached is not null && c < detached.Count; c++, k++) { cells[k] = detached.Centroid[c]; charge[k] = detached.Charge[c]; }
             return (cells, charge, count);
         }
         finally

@@ -61,7 +61,7 @@ public static class ShapeAnalysis
         var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM));
         ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
         var atReco = EstimateVertex(mainCluster, skeleton, settings);
-        var atPair = findPairVertex ? ConeVertex(cloud, voxelOfPoint, mainCluster, clusters, total, settings) : null;
+        var atPair = findPairVertex ? ConeVertex(mainCluster, clusters, settings) : null;
 
         return new ShapeFeatures
         {
@@ -152,47 +152,23 @@ public static class ShapeAnalysis
     }
 
     /// <summary>
-    /// The vertex of a high-energy pair (<see cref="PairVertex"/>): the skeleton end from which the event's charge lies
-    /// straight ahead, moved back to the stem's rearmost charge, with its stem's charge per length
-    /// (<see cref="TwoTrackStem"/>). Each cluster gets its own unpruned skeleton, so that a short stem (the leptons still
-    /// overlapping) keeps its end. The ends of the main cluster are candidates, and so are those of the next
-    /// <see cref="TopologySettings.VertexConeClusters"/> - 1 clusters holding at least
-    /// <see cref="TopologySettings.VertexConeClusterMinChargeFraction"/> of the charge: a pair whose leptons' track breaks,
-    /// or whose brem converts into a heavier shower downstream, has its apex in a smaller cluster than a downstream piece.
+    /// The vertex of a high-energy pair (<see cref="PairVertex"/>): the end of the main cluster's unpruned skeleton (so that
+    /// a short stem, the leptons still overlapping, keeps its end) from which the event's charge lies straight ahead, moved
+    /// back to the stem's rearmost charge, with its stem's charge per length (<see cref="TwoTrackStem"/>). (Candidates from
+    /// the next largest clusters too were measured in issue 10 round 6 and removed: no gain on generated pairs.)
     /// </summary>
-    private static ProngSplit? ConeVertex(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, VoxelAdjacency mainCluster, ConnectedClusters clusters,
-        double totalCharge, TopologySettings settings)
-    {
-        var best = ConeVertexIn(mainCluster, clusters, 0, null, settings);
-        int others = Math.Min(clusters.Count, settings.VertexConeClusters);
-        double minCharge = settings.VertexConeClusterMinChargeFraction * totalCharge;
-        // Clusters are numbered by falling charge: the first below the fraction ends the list.
-        for (int c = 1; c < others && clusters.Charge[c] >= minCharge; c++)
-        {
-            var grid = new VoxelAdjacency(ClusterGrid(cloud, voxelOfPoint, clusters, c, mainCluster.Grid.VoxelSizeM));
-            if (ConeVertexIn(grid, clusters, c, mainCluster.Grid, settings) is not { } other) continue;
-            // A piece off to the side sees much of the event ahead in a broad cone too: another cluster's end must also
-            // show a pair's own cue, two tracks in its stem, to compete.
-            if (!(other.Split.StemMips >= settings.VertexConeOtherClusterMinMips)) continue;
-            if (best is null || other.Score > best.Value.Score) best = other;
-        }
-        return best?.Split;
-    }
-
-    /// <summary>The best cone vertex among the ends of one cluster (<paramref name="own"/>; <paramref name="main"/> the main cluster's grid when it is another), with its score.</summary>
-    private static (ProngSplit Split, double Score)? ConeVertexIn(VoxelAdjacency cluster, ConnectedClusters clusters, int own, VoxelGrid? main, TopologySettings settings)
+    private static ProngSplit? ConeVertex(VoxelAdjacency cluster, ConnectedClusters clusters, TopologySettings settings)
     {
         var grid = cluster.Grid;
         if (grid.Count < 3) return null;
         var skeleton = new Skeleton(grid, AllVoxels(grid.Count), 0);
         if (PairVertex.Find(grid, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
-            settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings), own, main) is not { } apex) return null;
+            settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings)) is not { } apex) return null;
         var vertex = PairVertex.Rearmost(grid, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
         // The leptons of a narrow pair often never part on the pixels: their stem's charge per length still shows two tracks.
         var stem = TwoTrackStem.From(settings);
         double mips = stem.Mips(grid, vertex, apex.Direction);
-        var split = ProngSplit.Find(cluster, vertex, settings) with { ConeAxis = apex.Direction, StemMips = mips, TwoTrackStem = stem.IsTwoTracks(mips), Cluster = own };
-        return (split, apex.Score);
+        return ProngSplit.Find(cluster, vertex, settings) with { ConeAxis = apex.Direction, StemMips = mips, TwoTrackStem = stem.IsTwoTracks(mips) };
     }
 
     /// <summary>The cone vertex's two-track cue from the settings (lengths in m, charge per m); null (not computed) at weight 0.</summary>

@@ -68,20 +68,6 @@ public sealed class TopologySettings
     /// </summary>
     public int VertexConeRescored { get; set; }
     /// <summary>
-    /// Cone vertex: the ends of this many clusters (the main one and the next largest) are candidates, each scored by the
-    /// same cone rule; 1 (or 0) = the main cluster only. A pair whose leptons' track breaks, or whose brem showers in a
-    /// heavier piece downstream, has its apex outside the main cluster. A bound, so the cost stays near-linear.
-    /// </summary>
-    public int VertexConeClusters { get; set; }
-    /// <summary>Cone vertex: ... of those, only clusters holding at least this fraction of the event's charge.</summary>
-    public double VertexConeClusterMinChargeFraction { get; set; }
-    /// <summary>
-    /// Cone vertex: ... and another cluster's best end competes only when its stem reads at least this many
-    /// minimum-ionising tracks (<see cref="TwoTrackStem"/>; 0 = no such condition): a piece off to the side of the event
-    /// also sees much of it ahead in a broad cone, a pair's apex also carries two tracks.
-    /// </summary>
-    public double VertexConeOtherClusterMinMips { get; set; }
-    /// <summary>
     /// Cone vertex: the best end is moved back to the rearmost charge within this distance of it and
     /// <see cref="VertexRearWidthMm"/> of its axis (a zig-zag twig's end a few mm down the stem is not where the charge starts).
     /// </summary>
@@ -143,9 +129,6 @@ public sealed class TopologySettings
         if (!(VertexConeCellMm > 0)) yield return "Topology:VertexConeCellMm must be positive";
         if (!(VertexConeCoarseCellMm >= VertexConeCellMm)) yield return "Topology:VertexConeCoarseCellMm must be at least VertexConeCellMm";
         if (!(VertexConeRescored >= 1)) yield return "Topology:VertexConeRescored must be at least 1";
-        if (!(VertexConeClusters >= 0)) yield return "Topology:VertexConeClusters must not be negative";
-        if (!(VertexConeClusterMinChargeFraction is >= 0 and <= 1)) yield return "Topology:VertexConeClusterMinChargeFraction must be in [0, 1]";
-        if (!(VertexConeOtherClusterMinMips >= 0)) yield return "Topology:VertexConeOtherClusterMinMips must not be negative";
         if (!(VertexRearReachMm >= 0)) yield return "Topology:VertexRearReachMm must not be negative";
         if (!(VertexRearWidthMm >= 0)) yield return "Topology:VertexRearWidthMm must not be negative";
         if (!(VertexStemChargeFromMm >= 0)) yield return "Topology:VertexStemChargeFromMm must not be negative";

@@ -232,7 +232,7 @@ public sealed class ReconstructionTests
         var grid = new VoxelGrid(cloud.Cloud(), VoxelM);
         var scattering = new ScatteringLimit(Shipped.Reconstruction.RadiationLengthCm, Shipped.Reconstruction.HighlandScaleMeV);
 
-        var line = ScatteringWeightedLine.Fit(grid, Vertex, photon, leptonKineticMeV: 10, lengthM: 0.020, corridorM: 2.5e-3, VoxelM, scattering);
+        var line = ScatteringWeightedLine.Fit(grid, Vertex, photon, leptonKineticMeV: 10, lengthM: 0.020, corridor: Shipped.Reconstruction.Corridor(), VoxelM, scattering);
         var unweighted = PrincipalAxes.Of(grid, Enumerable.Range(0, grid.Count).ToArray()).Axis1;
 
         Assert.NotNull(line);
@@ -243,7 +243,7 @@ public sealed class ReconstructionTests
         Assert.InRange(weightedDeg, 0, 0.6 * unweightedDeg);
         Assert.True(line.SigmaDeg > 0);
         // The result does not depend on the seed: one 10 deg off the other side ends on the same line.
-        Assert.InRange(AngleDeg(ScatteringWeightedLine.Fit(grid, Vertex, InXz(-10), 10, 0.020, 2.5e-3, VoxelM, scattering)!.Direction, line.Direction), 0, 0.5);
+        Assert.InRange(AngleDeg(ScatteringWeightedLine.Fit(grid, Vertex, InXz(-10), 10, 0.020, Shipped.Reconstruction.Corridor(), VoxelM, scattering)!.Direction, line.Direction), 0, 0.5);
     }
 
     [Fact]
