@@ -145,7 +145,7 @@ public static class DetectorFeatures
     {
         if (m.Reconstruction?.Start is not { } start) return DetachedAlignment.NotApplicable;
         if (m.View == DetectorView.Pixels && m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM)
-            return DetachedAlignment.Measure(kept.Grid, start.Start, start.Direction, f.DetachedConeDeg, f.Topology);
+            return DetachedAlignment.Measure(kept.Clusters, start.Start, start.Direction, f.DetachedConeDeg, f.Topology);
         // Not kept (or the perfect detector's view): the clusters again, at the same linking length as the topology stage's.
         double voxelM = m.View == DetectorView.Pixels ? m.PitchM : f.Topology.RawLinkingLengthMm * 1e-3;
         var electrons = m.Electrons;
