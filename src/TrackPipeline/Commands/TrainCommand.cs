@@ -41,6 +41,9 @@ public static class TrainCommand
                 ["end_plateau_from_mm"] = classifier.EndPlateauFromMm,
                 ["end_plateau_to_mm"] = classifier.EndPlateauToMm,
                 ["detached_cone_deg"] = classifier.DetachedConeDeg,
+                ["start_stem_from_mm"] = classifier.StartStemFromMm,
+                ["start_stem_to_mm"] = classifier.StartStemToMm,
+                ["start_branch_radius_mm"] = classifier.StartBranchRadiusMm,
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
             };
