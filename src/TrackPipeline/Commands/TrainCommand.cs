@@ -47,6 +47,12 @@ public static class TrainCommand
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
             };
+            // The held-out figures above are of this decision: the pair operating point is a run setting, not part of the model.
+            provenance["decision"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["pair_min_probability"] = classifier.PairMinProbability,
+                ["note"] = "a track is predicted a pair when P(symmetric) + P(weird) reaches this (Classifier:PairMinProbability); the held-out metrics use it",
+            };
             provenance["seconds_generate_and_measure"] = Math.Round(measured, 1);
             provenance["seconds_fit"] = Math.Round(sw.Elapsed.TotalSeconds - measured, 1);
             provenance["retrain"] = $"dotnet run --project src/TrackPipeline -c Release -- train --seed {setup.Seed} --count {setup.CountPerEnergy} --energies-kev {string.Join(',', setup.EnergiesKev)}";
