@@ -24,10 +24,11 @@ namespace TrackPipeline.Classification;
 /// <param name="TwigEndMaxKePerMm">The densest end of a side branch (a soft lepton's or delta ray's stop); -1 without side branches.</param>
 /// <param name="SparserPlateauOverMedian">Charge per length a few mm into the track from its sparser end, over the median (<see cref="EndPlateau"/>): ~1 at an electron's start, more for a pair; -1 when not measured.</param>
 /// <param name="DenserPlateauOverMedian">The same from the denser end: ~2 at an unresolved pair's vertex; -1 when not measured.</param>
+/// <param name="Stem">The first centimetres from the reconstruction's start (<see cref="StartStem"/>): not applicable without a start.</param>
 public readonly record struct ChargeProfile(double StartKePerMm, double StopKePerMm, double MedianKePerMm, double ProfileQ90OverMedian, double VertexForwardKePerMm, double VertexForwardFraction, double TwigEndMaxKePerMm,
-    double SparserPlateauOverMedian = -1, double DenserPlateauOverMedian = -1)
+    double SparserPlateauOverMedian = -1, double DenserPlateauOverMedian = -1, StartStem Stem = default)
 {
-    public static readonly ChargeProfile None = new(-1, -1, -1, -1, -1, -1, -1);
+    public static readonly ChargeProfile None = new(-1, -1, -1, -1, -1, -1, -1, Stem: StartStem.NotApplicable);
 
     /// <summary>Path nodes sampled for the profile (evenly along the path): enough for a median, and bounded cost.</summary>
     private const int ProfileNodes = 64;
@@ -36,7 +37,8 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
     /// <param name="radiusM">Sphere around a point whose charge is counted: the track length inside is the radius at an end, twice it inside.</param>
     /// <param name="vertex">The topology stage's estimated vertex and its prongs (null: none found).</param>
     /// <param name="plateauM">Arc-length window from each end for <see cref="EndPlateau"/> (null: not measured).</param>
-    public static ChargeProfile Measure(ChargeCloud cloud, double linkM, double pruneM, double radiusM, ProngSplit? vertex, (double FromM, double ToM)? plateauM = null)
+    /// <param name="stem">The reconstruction's start and the windows of <see cref="StartStem"/> (null: not measured).</param>
+    public static ChargeProfile Measure(ChargeCloud cloud, double linkM, double pruneM, double radiusM, ProngSplit? vertex, (double FromM, double ToM)? plateauM = null, StemWindow? stem = null)
     {
         if (cloud.Count == 0) return None;
         var grid = new VoxelGrid(cloud, linkM);
@@ -45,11 +47,11 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
         var mainVoxels = new List<int>(clusters.VoxelCount[0]);
         for (int v = 0; v < grid.Count; v++) if (clusters.ClusterOf[v] == 0) mainVoxels.Add(v);
         var skeleton = new Skeleton(grid, mainVoxels, pruneM);
-        return Measure(grid, skeleton, radiusM, vertex, plateauM);
+        return Measure(grid, skeleton, radiusM, vertex, plateauM, stem);
     }
 
     /// <summary>The profile along a skeleton already built (the topology stage's <see cref="MainSkeleton"/> of the same charge).</summary>
-    public static ChargeProfile Measure(VoxelGrid grid, Skeleton skeleton, double radiusM, ProngSplit? vertex, (double FromM, double ToM)? plateauM = null)
+    public static ChargeProfile Measure(VoxelGrid grid, Skeleton skeleton, double radiusM, ProngSplit? vertex, (double FromM, double ToM)? plateauM = null, StemWindow? stem = null)
     {
         var path = skeleton.LongestPath;
         if (path.Count < 3) return None;
@@ -88,6 +90,7 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
             double toMedian = 1e-3 / median;
             if (double.IsFinite(first) && double.IsFinite(last)) (sparser, denser) = (Math.Min(first, last) * toMedian, Math.Max(first, last) * toMedian);
         }
-        return new ChargeProfile(Math.Min(a, b) * 1e-3, Math.Max(a, b) * 1e-3, median * 1e-3, q90 / median, forwardKe, forwardFraction, twig < 0 ? -1 : twig * 1e-3, sparser, denser);
+        var startStem = stem is { } w ? StartStem.Measure(grid, skeleton, w.Start, w.Direction, radiusM, w.FromM, w.ToM, w.BranchRadiusM) : StartStem.NotApplicable;
+        return new ChargeProfile(Math.Min(a, b) * 1e-3, Math.Max(a, b) * 1e-3, median * 1e-3, q90 / median, forwardKe, forwardFraction, twig < 0 ? -1 : twig * 1e-3, sparser, denser, startStem);
     }
 }

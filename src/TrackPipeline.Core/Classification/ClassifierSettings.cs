@@ -32,28 +32,54 @@ public sealed class ClassifierSettings
     /// one value (its provenance records it); change it only with a retrain.
     /// </summary>
     public double DetachedConeDeg { get; set; }
+    /// <summary>
+    /// Arc-length window (mm from the reconstruction's start along the main track) over which <see cref="StartStem"/>
+    /// averages the charge per length: the first centimetres, where a pair's two leptons still overlap. The model is
+    /// trained with one window (its provenance records it); change it only with a retrain.
+    /// </summary>
+    public double StartStemFromMm { get; set; }
+    /// <summary>End of that window (mm).</summary>
+    public double StartStemToMm { get; set; }
+    /// <summary>Skeleton junctions closer than this (mm) to the track's start count as branch points at the start (<see cref="StartStem"/>); retrain when changed.</summary>
+    public double StartBranchRadiusMm { get; set; }
     /// <summary>The prong split dividing the symmetric pair quest from the weird one: the label rule's limit (<c>Labels:SymmetricMinRatio</c>, a test checks they agree).</summary>
     public double QuestSymmetricMinSplit { get; set; }
     /// <summary>Resolution of the reconstructed prong split (<c>reco_prong_split</c>) against the truth vertex's prong charges, measured on generated pairs (docs/classification.md).</summary>
     public double QuestSplitSigma { get; set; }
+    /// <summary>
+    /// The pair decision's operating point: a track is predicted a pair (the more probable pair class) when the two pair
+    /// classes together reach this probability, else the most probable family decides (<see cref="QuestCategory.Decide"/>).
+    /// Chosen by 5-fold cross-validation on the training sample (docs/classification.md); 0.5 or more: plain argmax.
+    /// </summary>
+    public double PairMinProbability { get; set; }
+    /// <summary>The symmetric-pair quest asks the fitted V to be narrower than this (degrees): a pair's leptons leave forward (<see cref="QuestRanking"/>).</summary>
+    public double QuestMaxOpeningDeg { get; set; }
+    /// <summary>Softness of that limit (degrees).</summary>
+    public double QuestOpeningSigmaDeg { get; set; }
     /// <summary>A track is a candidate for a category when its probability reaches this.</summary>
     public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
     public int QuestTopPerCategory { get; set; }
 
-    public QuestRule QuestRule => new(QuestSymmetricMinSplit, QuestSplitSigma);
+    public QuestRule QuestRule => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg);
 
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
-    public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm, DetachedConeDeg);
+    public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm, DetachedConeDeg,
+        StartStemFromMm, StartStemToMm, StartBranchRadiusMm);
 
     public IEnumerable<string> Problems()
     {
         if (!(EndChargeRadiusMm > 0)) yield return "Classifier:EndChargeRadiusMm must be positive";
         if (!(EndPlateauFromMm >= 0 && EndPlateauToMm > EndPlateauFromMm)) yield return "Classifier:EndPlateauFromMm must be >= 0 and below Classifier:EndPlateauToMm";
+        if (!(StartStemFromMm >= 0 && StartStemToMm > StartStemFromMm)) yield return "Classifier:StartStemFromMm must be >= 0 and below Classifier:StartStemToMm";
+        if (!(StartBranchRadiusMm > 0)) yield return "Classifier:StartBranchRadiusMm must be positive";
         if (!(DetachedConeDeg is > 0 and < 180)) yield return "Classifier:DetachedConeDeg must be in (0, 180) degrees";
         if (!(QuestSymmetricMinSplit is > 0 and < 1)) yield return "Classifier:QuestSymmetricMinSplit must be in (0, 1)";
         if (!(QuestSplitSigma > 0)) yield return "Classifier:QuestSplitSigma must be positive";
+        if (!(PairMinProbability is > 0 and <= 1)) yield return "Classifier:PairMinProbability must be in (0, 1]";
+        if (!(QuestMaxOpeningDeg is > 0 and <= 180)) yield return "Classifier:QuestMaxOpeningDeg must be in (0, 180] degrees";
+        if (!(QuestOpeningSigmaDeg > 0)) yield return "Classifier:QuestOpeningSigmaDeg must be positive";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model zip (trackpipeline train writes it)";

@@ -21,11 +21,15 @@ public readonly record struct DetachedAlignment(int AlignedClusters, double Alig
     /// <param name="start">The main track's start (reconstruction's electron start).</param>
     /// <param name="direction">Its unit start direction.</param>
     /// <param name="coneHalfAngleDeg">A detached cluster is aligned when the line start -> its centroid is within this angle of the direction.</param>
-    public static DetachedAlignment Measure(VoxelGrid grid, Vec3 start, Vec3 direction, double coneHalfAngleDeg, TopologySettings topology)
+    public static DetachedAlignment Measure(VoxelGrid grid, Vec3 start, Vec3 direction, double coneHalfAngleDeg, TopologySettings topology) =>
+        grid.Count == 0 || direction == Vec3.Zero ? NotApplicable : Measure(new ConnectedClusters(grid), start, direction, coneHalfAngleDeg, topology);
+
+    /// <summary>The same on clusters already numbered (the topology stage's, kept in its <see cref="MainSkeleton"/>): no second union-find.</summary>
+    /// <param name="clusters">Every cluster of the whole cloud's voxel grid, cluster 0 the main one.</param>
+    public static DetachedAlignment Measure(ConnectedClusters clusters, Vec3 start, Vec3 direction, double coneHalfAngleDeg, TopologySettings topology)
     {
-        if (grid.Count == 0 || direction == Vec3.Zero) return NotApplicable;
-        var clusters = new ConnectedClusters(grid);
-        double total = grid.TotalCharge();
+        if (clusters.Count == 0 || direction == Vec3.Zero) return NotApplicable;
+        double total = clusters.Grid.TotalCharge();
         double significantCharge = Math.Max(topology.SignificantMinElectrons, topology.SignificantMinChargeFraction * total);
         double cosCone = Math.Cos(coneHalfAngleDeg * Math.PI / 180);
         int aligned = 0;

@@ -33,12 +33,16 @@ public static class DetectorFeatures
         "pair_stem_mips",
         "aligned_detached_clusters", "aligned_detached_charge_fraction", "detached_mean_cosine",
         "reco_prong_split",
+        "start_stem_ke_per_mm", "start_stem_over_median", "start_branch_points",
     ];
 
-    public const int Count = 42;
+    public const int Count = 45;
 
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the pair quests rank by it (<see cref="QuestRanking"/>).</summary>
     public const int EnergySplit = 20;
+
+    /// <summary>Index of <c>reco_opening_angle_deg</c> (-1 when no pair was reconstructed): the symmetric quest asks the V to be narrow (<see cref="QuestRanking"/>).</summary>
+    public const int PairOpeningAngle = 21;
 
     /// <summary>Fills <paramref name="features"/> (length <see cref="Count"/>) for one track. O(points); the charge profile reuses the topology stage's pixel grid and skeleton when given them.</summary>
     public static void Fill(in DetectorMeasurement measured, FeatureView featureView, Span<float> features)
@@ -108,7 +112,7 @@ public static class DetectorFeatures
         features[27] = (float)Math.Log10(s.Detached3Charge + 1);
 
         // Charge per length at the track's ends and along it: two MIPs leave a pair vertex, one an electron's start.
-        var profile = Profile(measured, featureView, v);
+        var profile = Profile(measured, featureView, v, reco?.Start);
         features[28] = (float)profile.StartKePerMm;
         features[29] = (float)profile.StopKePerMm;
         features[30] = (float)profile.MedianKePerMm;
@@ -133,6 +137,13 @@ public static class DetectorFeatures
         // quantity the symmetric / weird label is defined by (the prong charges at the vertex), measured at the fitted one.
         features[41] = reco?.Pair is { } p3 && Math.Max(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev) > 0
             ? (float)(Math.Min(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev) / Math.Max(p3.A.ProngEnergyKev, p3.B.ProngEnergyKev)) : -1;
+        // The first centimetres from the found start (StartStem.cs): two overlapping MIPs leave a pair vertex, one an
+        // electron's start, absolute and over the track's median (a narrow pair overlaps all along); and the skeleton's
+        // branch points near the start, where a pair's leptons part.
+        var stem = profile.Stem;
+        features[42] = (float)stem.KePerMm;
+        features[43] = stem.KePerMm > 0 && profile.MedianKePerMm > 0 ? (float)(stem.KePerMm / profile.MedianKePerMm) : -1;
+        features[44] = stem.BranchPoints;
     }
 
     /// <summary>Index of <c>reco_prong_split</c> (-1 without a reconstructed pair): a model feature; the pair quests rank by <see cref="EnergySplit"/>.</summary>
@@ -145,7 +156,7 @@ public static class DetectorFeatures
     {
         if (m.Reconstruction?.Start is not { } start) return DetachedAlignment.NotApplicable;
         if (m.View == DetectorView.Pixels && m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM)
-            return DetachedAlignment.Measure(kept.Grid, start.Start, start.Direction, f.DetachedConeDeg, f.Topology);
+            return DetachedAlignment.Measure(kept.Clusters, start.Start, start.Direction, f.DetachedConeDeg, f.Topology);
         // Not kept (or the perfect detector's view): the clusters again, at the same linking length as the topology stage's.
         double voxelM = m.View == DetectorView.Pixels ? m.PitchM : f.Topology.RawLinkingLengthMm * 1e-3;
         var electrons = m.Electrons;
@@ -168,21 +179,22 @@ public static class DetectorFeatures
         }
     }
 
-    private static ChargeProfile Profile(in DetectorMeasurement m, FeatureView f, ProngSplit? vertex)
+    private static ChargeProfile Profile(in DetectorMeasurement m, FeatureView f, ProngSplit? vertex, Reconstruction.ElectronStart? start)
     {
         double radiusM = f.EndChargeRadiusMm * 1e-3, pruneM = f.Topology.PruneLengthMm * 1e-3;
         var plateau = (f.EndPlateauFromMm * 1e-3, f.EndPlateauToMm * 1e-3);
+        StemWindow? stem = start is null ? null : new StemWindow(start.Start, start.Direction, f.StartStemFromMm * 1e-3, f.StartStemToMm * 1e-3, f.StartBranchRadiusMm * 1e-3);
         if (f.View == DetectorView.Pixels)
             // The topology stage built this grid and skeleton already (same charge, pitch and pruning): reuse them.
             return m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM && kept.PruneLengthM == pruneM
-                ? ChargeProfile.Measure(kept.Grid, kept.Skeleton, radiusM, vertex, plateau)
-                : ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, m.ChargeE), m.PitchM, pruneM, radiusM, vertex, plateau);
+                ? ChargeProfile.Measure(kept.Grid, kept.Skeleton, radiusM, vertex, plateau, stem)
+                : ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, m.ChargeE), m.PitchM, pruneM, radiusM, vertex, plateau, stem);
         var electrons = m.Electrons;
         var q = System.Buffers.ArrayPool<double>.Shared.Rent(electrons.Length);
         try
         {
             for (int i = 0; i < electrons.Length; i++) q[i] = electrons[i];
-            return ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, q.AsSpan(0, electrons.Length)), f.Topology.RawVertexVoxelMm * 1e-3, pruneM, radiusM, vertex, plateau);
+            return ChargeProfile.Measure(new ChargeCloud(m.X, m.Y, m.Z, q.AsSpan(0, electrons.Length)), f.Topology.RawVertexVoxelMm * 1e-3, pruneM, radiusM, vertex, plateau, stem);
         }
         finally
         {

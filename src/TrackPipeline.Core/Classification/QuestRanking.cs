@@ -6,7 +6,10 @@ namespace TrackPipeline.Classification;
 /// </summary>
 /// <param name="SymmetricMinSplit">A pair is symmetric when its lighter prong carries at least this share of the heavier's charge (the label rule's limit, <c>Labels:SymmetricMinRatio</c>).</param>
 /// <param name="SplitSigma">Resolution of the reconstructed prong split against that of the truth vertex, where a V was fitted.</param>
-public sealed record QuestRule(double SymmetricMinSplit, double SplitSigma);
+/// <param name="PairMinProbability">The decision's pair operating point: a track is called a pair when the pair classes together reach this probability (<see cref="QuestCategory.Decide"/>, <c>Classifier:PairMinProbability</c>).</param>
+/// <param name="MaxOpeningDeg">A fitted V wider than this is not a confident pair vertex (<c>Classifier:QuestMaxOpeningDeg</c>).</param>
+/// <param name="OpeningSigmaDeg">How softly that limit applies (<c>Classifier:QuestOpeningSigmaDeg</c>).</param>
+public sealed record QuestRule(double SymmetricMinSplit, double SplitSigma, double PairMinProbability, double MaxOpeningDeg, double OpeningSigmaDeg);
 
 /// <summary>
 /// What the quest ranks each category's tracks by: the model's probability of the class, times how clearly the charge
@@ -16,12 +19,17 @@ public sealed record QuestRule(double SymmetricMinSplit, double SplitSigma);
 /// <item>neat electron: the probability alone (a neat track has nothing more to show).</item>
 /// <item>brem electron: P(brem) times the charge-weighted mean cosine of the detached clusters seen from the track's start
 /// against its start direction (<see cref="DetachedAlignment"/>), floored at 0: brems lie ahead of their electron, a
-/// Compton photon's scattered-photon sites do not.</item>
+/// Compton photon's scattered-photon sites do not; times 1 - P(pair) (round 6): an exemplar of an electron with brems
+/// should not also look like a pair whose soft lepton the charge hides.</item>
 /// <item>symmetric pair: P(symmetric) times the confidence that the lighter lepton's share is above the class limit:
 /// Phi((s - limit) / sigma), s the reconstructed energy split (<c>reco_energy_split</c>: each prong's charge plus the
 /// detached clusters along it, issue 10: not the prong charges alone), sigma the measured resolution of the prong split
 /// (the energy split's is not smaller). No fitted V: no measured split, not ranked. Measured against the prong-charge
-/// split on seeds 777 and 4242: the same top-3 counts (11 / 12 and 9 / 12), two reorders.</item>
+/// split on seeds 777 and 4242: the same top-3 counts (11 / 12 and 9 / 12), two reorders. Times the confidence that the
+/// fitted V is a pair's (round 6): Phi((max - opening) / sigma) of the fitted opening angle. A pair's leptons both leave
+/// forward (the fitted opening of generated symmetric pairs >= 5 MeV: median 56 degrees with the first centimetre's
+/// scattering, 15 % above 90); a V fitted on a lepton and a back-going branch, a delta ray or a brem conversion beside
+/// the track is wide (brem electrons: median 101 degrees, 57 % above 90), and its split says nothing of a pair.</item>
 /// <item>weird pair: P(weird) times Phi((limit - s) / sigma); no fitted V (one prong) counts as below the limit (factor 1).</item>
 /// </list>
 /// The keys are computed once from the track's features and written as <c>quest_key_&lt;category&gt;</c> columns, which
@@ -45,12 +53,18 @@ public static class QuestRanking
         double split = features[DetectorFeatures.EnergySplit];   // -1: no V fitted
         return category switch
         {
-            QuestCategory.BremElectron => p * Math.Max(0, features[DetectorFeatures.DetachedMeanCosine]),
-            QuestCategory.SymmetricPair => split >= 0 ? p * NormalCdf((split - rule.SymmetricMinSplit) / rule.SplitSigma) : 0,
+            QuestCategory.BremElectron => p * Math.Max(0, features[DetectorFeatures.DetachedMeanCosine]) * (1 - PairProbability(probabilities)),
+            QuestCategory.SymmetricPair => split >= 0
+                ? p * NormalCdf((split - rule.SymmetricMinSplit) / rule.SplitSigma) * NormalCdf((rule.MaxOpeningDeg - features[DetectorFeatures.PairOpeningAngle]) / rule.OpeningSigmaDeg)
+                : 0,
             QuestCategory.WeirdPair => split >= 0 ? p * NormalCdf((rule.SymmetricMinSplit - split) / rule.SplitSigma) : p,
             _ => p,
         };
     }
+
+    /// <summary>P(symmetric) + P(weird): how much the model thinks the track is a pair of either kind.</summary>
+    private static double PairProbability(ReadOnlySpan<double> probabilities) =>
+        Math.Clamp(probabilities[QuestCategory.IndexOf(QuestCategory.SymmetricPair)] + probabilities[QuestCategory.IndexOf(QuestCategory.WeirdPair)], 0, 1);
 
     /// <summary>Standard normal cumulative distribution (Abramowitz and Stegun 7.1.26 for erf, error below 1.5e-7).</summary>
     public static double NormalCdf(double x)

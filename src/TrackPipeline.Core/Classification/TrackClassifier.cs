@@ -5,7 +5,7 @@ namespace TrackPipeline.Classification;
 /// model gives a probability per class; the predicted class is the most probable class of the most probable family
 /// (<see cref="QuestCategory.Decide"/>). No truth, no names.
 /// </summary>
-/// <param name="quest">The pair quests' split limit and resolution (<see cref="QuestRanking"/>).</param>
+/// <param name="quest">The pair quests' split limit and resolution (<see cref="QuestRanking"/>) and the decision's pair operating point.</param>
 public sealed class TrackClassifier(ClassifierModel model, FeatureView view, QuestRule quest)
 {
     public FeatureView View => view;
@@ -21,6 +21,6 @@ public sealed class TrackClassifier(ClassifierModel model, FeatureView view, Que
     public static QuestScores Score(ClassifierModel model, float[] features, QuestRule quest)
     {
         var p = model.Predict(features);
-        return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p)], QuestRanking.Keys(p, features, quest));
+        return new QuestScores(p, QuestCategory.All[QuestCategory.Decide(p, quest.PairMinProbability)], QuestRanking.Keys(p, features, quest));
     }
 }

@@ -54,7 +54,7 @@ public static class ShapeAnalysis
         var mainVoxels = new List<int>(clusters.VoxelCount[0]);
         for (int v = 0; v < grid.Count; v++) if (clusters.ClusterOf[v] == 0) mainVoxels.Add(v);
         var skeleton = new Skeleton(grid, mainVoxels, settings.PruneLengthMm * 1e-3);
-        main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3);
+        main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3, clusters);
         var pca = PrincipalAxes.Of(grid, mainVoxels);
 
         // The prong split works on the main cluster alone, at the vertex resolution.

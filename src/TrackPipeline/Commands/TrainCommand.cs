@@ -41,8 +41,17 @@ public static class TrainCommand
                 ["end_plateau_from_mm"] = classifier.EndPlateauFromMm,
                 ["end_plateau_to_mm"] = classifier.EndPlateauToMm,
                 ["detached_cone_deg"] = classifier.DetachedConeDeg,
+                ["start_stem_from_mm"] = classifier.StartStemFromMm,
+                ["start_stem_to_mm"] = classifier.StartStemToMm,
+                ["start_branch_radius_mm"] = classifier.StartBranchRadiusMm,
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
+            };
+            // The held-out figures above are of this decision: the pair operating point is a run setting, not part of the model.
+            provenance["decision"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["pair_min_probability"] = classifier.PairMinProbability,
+                ["note"] = "a track is predicted a pair when P(symmetric) + P(weird) reaches this (Classifier:PairMinProbability); the held-out metrics use it",
             };
             provenance["seconds_generate_and_measure"] = Math.Round(measured, 1);
             provenance["seconds_fit"] = Math.Round(sw.Elapsed.TotalSeconds - measured, 1);

@@ -8,7 +8,8 @@ namespace TrackPipeline.Tests.Classification;
 
 /// <summary>
 /// The classifier's charge profile reuses the voxel grid and skeleton the topology stage built on the same pixels
-/// (issue 14: it used to build them again). The features must be the same to the bit either way, or the shipped
+/// (issue 14: it used to build them again), and the detached clusters' alignment its connected clusters (issue 9
+/// round 6: it used to number them again). The features must be the same to the bit either way, or the shipped
 /// model would see other numbers than it was trained on.
 /// </summary>
 public sealed class ChargeProfileReuseTests
@@ -26,12 +27,14 @@ public sealed class ChargeProfileReuseTests
             new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, 7),
             new ReadoutStage(config.Readout, 7),
             new TopologyStage(topology, pixels),
+            // The track's start and direction: the alignment and the start stem are read from it.
+            new ReconstructionStage(Shipped.Reconstruction, topology, config.Medium.KeVPerCollectedElectron, pixels),
         ];
         // Tracks of every shape: short electrons (a short path, profile None), long ones, pairs.
         var sources = new[] { "electrons/E0001000", "electrons/E0010000", "photons/E0010000", "photons/E0050000" }
             .SelectMany(folder => DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", folder)).Take(3))
             .ToList();
-        int withProfile = 0;
+        int withProfile = 0, withDetached = 0;
         foreach (var source in sources)
         {
             var item = new TrackItem(source);
@@ -49,8 +52,10 @@ public sealed class ChargeProfileReuseTests
                 Assert.True(BitConverter.SingleToInt32Bits(rebuilt[f]) == BitConverter.SingleToInt32Bits(reused[f]),
                     $"{source.Name}: feature {DetectorFeatures.Names[f]} is {reused[f]} from the kept skeleton, {rebuilt[f]} built again");
             if (reused[28] != -1) withProfile++;   // start_ke_per_mm: the profile was measured, not None
+            if (reused[DetectorFeatures.DetachedMeanCosine] != -2) withDetached++;   // the alignment read significant detached clusters
         }
         Assert.True(withProfile >= 4, $"only {withProfile} of {sources.Count} tracks had a charge profile: the comparison shows little");
+        Assert.True(withDetached >= 3, $"only {withDetached} of {sources.Count} tracks had significant detached clusters seen from a start: the alignment comparison shows little");
     }
 
     [Fact]

@@ -13,8 +13,12 @@ public sealed class ClassifierTargetsOnSampleTests(SampleRunFixture run) : IClas
 {
     /// <summary>Photons >= 10 MeV whose "contains a pair" is right, of 18 (docs/classification.md).</summary>
     private const int PairContainmentRight = 14;
-    /// <summary>Tracks >= 1 MeV whose electron-or-photon is right, of 72.</summary>
-    private const int ElectronVsPhotonRight = 62;
+    /// <summary>
+    /// Tracks >= 1 MeV whose electron-or-photon is right, of 72. 61 since round 6 (62 before): the 45-feature model with
+    /// the pair operating point gains 6 pair photons on each generated set and loses 2 sample tracks here (63 -> 61,
+    /// within the sample's 3-track standard error), weighed in docs/classification.md.
+    /// </summary>
+    private const int ElectronVsPhotonRight = 61;
 
     [SharedDataFact]
     public async Task The_shipped_model_keeps_its_measured_level_on_the_sample()

@@ -20,9 +20,10 @@ public sealed class QuestRankingTests
 
     // The reconstructed energy split (prong charge plus each lepton's brem clusters); the prong charges alone are set
     // equal unless a test says otherwise.
-    private static float[] Features(double prongSplit = -1, double detachedCosine = -2, double? prongChargeOnly = null)
+    private static float[] Features(double prongSplit = -1, double detachedCosine = -2, double? prongChargeOnly = null, double openingDeg = 30)
     {
         var f = new float[DetectorFeatures.Count];
+        f[DetectorFeatures.PairOpeningAngle] = prongSplit >= 0 ? (float)openingDeg : -1;
         f[DetectorFeatures.EnergySplit] = (float)prongSplit;
         f[DetectorFeatures.ProngChargeSplit] = (float)(prongChargeOnly ?? prongSplit);
         f[DetectorFeatures.DetachedMeanCosine] = (float)detachedCosine;
@@ -75,6 +76,35 @@ public sealed class QuestRankingTests
         Assert.Equal(0, Key(QuestCategory.BremElectron, 0.99, Features(detachedCosine: -0.5)));
         Assert.Equal(0, Key(QuestCategory.BremElectron, 0.99, Features()));
         Assert.Equal(0.7, Key(QuestCategory.NeatElectron, 0.7, Features()), 12);
+    }
+
+    [Fact]
+    public void A_wide_V_is_no_confident_symmetric_pair()
+    {
+        // Same model probability and split: a V opening forwards (30 degrees) against one wider than a right angle.
+        double narrow = Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: 30));
+        double wide = Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: 150));
+        Assert.True(narrow > 0.85, $"narrow V {narrow:F3}");
+        Assert.True(wide < 0.01, $"150 degree V {wide:F3}");
+        // At the limit, half.
+        Assert.Equal(0.5 * Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: 0)),
+            Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: Rule.MaxOpeningDeg)), 3);
+    }
+
+    [Fact]
+    public void A_brem_electron_that_may_be_a_pair_ranks_below_one_that_is_not()
+    {
+        var features = Features(detachedCosine: 0.9);
+        var clean = new double[QuestCategory.All.Length];
+        clean[QuestCategory.IndexOf(QuestCategory.BremElectron)] = 0.6;
+        clean[QuestCategory.IndexOf(QuestCategory.MultiSiteCompton)] = 0.4;
+        var pairish = new double[QuestCategory.All.Length];
+        pairish[QuestCategory.IndexOf(QuestCategory.BremElectron)] = 0.6;
+        pairish[QuestCategory.IndexOf(QuestCategory.WeirdPair)] = 0.4;
+        double cleanKey = QuestRanking.Key(QuestCategory.BremElectron, clean, features, Rule);
+        double pairishKey = QuestRanking.Key(QuestCategory.BremElectron, pairish, features, Rule);
+        Assert.Equal(0.6 * 0.9, cleanKey, 5);
+        Assert.Equal(0.6 * 0.9 * 0.6, pairishKey, 5);
     }
 
     [Theory]
