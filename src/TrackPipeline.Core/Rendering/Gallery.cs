@@ -55,6 +55,17 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         // at once as the run has workers. Drawn one folder (one page) at a time they were a serial tail after the last track
         // (docs/benchmarks/rendering.md, seventh round).
         var sheets = new List<(string Path, Func<SKBitmap?> Draw, Kind Kind)>();
+        var written = new int[Enum.GetValues<Kind>().Length];
+        async Task DrawPendingAsync()
+        {
+            await Parallel.ForEachAsync(sheets, parallel, async (sheet, ct) =>
+            {
+                bool wrote = false;
+                if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, ct)) && wrote)
+                    Interlocked.Increment(ref written[(int)sheet.Kind]);
+            });
+            sheets.Clear();
+        }
         var questMissing = new bool[best.Count];
         for (int q = 0; q < best.Count; q++)
         {
@@ -96,6 +107,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                     sheets.Add((ImagePaths.ContactSheet(outputRoot, particle, energy, page),
                         () => RenderContactSheet(particle, energy, tracks, page, folderTracks), Kind.Contact));
                 }
+                // The rows of the pages waiting to be drawn are all the gallery holds of the table: drawn once there are a few
+                // per worker, so memory does not grow with the number of folders.
+                if (sheets.Count >= PendingSheetsPerWorker * parallel.MaxDegreeOfParallelism) await DrawPendingAsync();
             }
             if (rows.Count > options.IndexTracksPerFolder)
             {
@@ -128,13 +142,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             }
         }
 
-        var written = new int[Enum.GetValues<Kind>().Length];
-        await Parallel.ForEachAsync(sheets, parallel, async (sheet, ct) =>
-        {
-            bool wrote = false;
-            if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, ct)) && wrote)
-                Interlocked.Increment(ref written[(int)sheet.Kind]);
-        });
+        await DrawPendingAsync();
         await plotting;
         var notDrawn = best.Where((_, q) => questMissing[q]).Select(c => (c.Category, c.TrackId)).ToList();
 
@@ -144,6 +152,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     }
 
     private enum Kind { Quest, Contact, Comparison }
+
+    /// <summary>Sheets collected per worker before they are drawn: enough to keep every worker busy across folders of one page each.</summary>
+    private const int PendingSheetsPerWorker = 4;
 
     /// <summary>The tracks table's partition folders, by particle then by energy (numerically).</summary>
     private IEnumerable<string> Partitions()
