@@ -46,23 +46,42 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     {
         var best = quest.Where(c => c.Rank == 1).ToList();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken };
+        // The run plots read the tracks table on their own and draw four pictures: beside the sheets, not after them.
+        IReadOnlyList<(string Link, string Caption)> plots = [];
+        var plotting = Task.Run(() => GuardedAsync(Path.Combine(outputRoot, RunPlots.Folder),
+            async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken)), cancellationToken);
 
-        int questImages = 0, contacts = 0, eventPages = 0;
-        var notDrawn = new List<(string, string)>();
-        foreach (var candidate in best)
+        // Every sheet of the gallery is independent of the others: they are collected here and drawn together below, as many
+        // at once as the run has workers. Drawn one folder (one page) at a time they were a serial tail after the last track
+        // (docs/benchmarks/rendering.md, seventh round).
+        var sheets = new List<(string Path, Func<SKBitmap?> Draw, Kind Kind)>();
+        var written = new int[Enum.GetValues<Kind>().Length];
+        async Task DrawPendingAsync()
         {
+            await Parallel.ForEachAsync(sheets, parallel, async (sheet, ct) =>
+            {
+                bool wrote = false;
+                if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, ct)) && wrote)
+                    Interlocked.Increment(ref written[(int)sheet.Kind]);
+            });
+            sheets.Clear();
+        }
+        var questMissing = new bool[best.Count];
+        for (int q = 0; q < best.Count; q++)
+        {
+            var candidate = best[q];
+            int slot = q;
             // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
             var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
-            using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
-            if (drawn is null)
+            sheets.Add((ImagePaths.Quest(outputRoot, candidate.Category), () =>
             {
+                using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
+                if (drawn is not null) return ComposeQuest(candidate, drawn);
                 // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
                 File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
-                notDrawn.Add((candidate.Category, candidate.TrackId));
-                continue;
-            }
-            var questPath = ImagePaths.Quest(outputRoot, candidate.Category);
-            if (await GuardedAsync(questPath, () => WritePngAsync(questPath, ComposeQuest(candidate, drawn), cancellationToken))) questImages++;
+                questMissing[slot] = true;
+                return null;
+            }, Kind.Quest));
         }
 
         var folders = new List<GalleryFolder>();
@@ -78,15 +97,19 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             // that added tracks left index.html linking sheets without them); a track without a thumbnail is a marked cell.
             if (options.Mode == ImageMode.All || File.Exists(ImagePaths.ContactSheet(outputRoot, particle, energy)))
             {
-                // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap.
-                var pages = rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (Page: i + 1, Tracks: tracks.ToList()))
-                    .Where(p => options.ContactSheetMaxPages == 0 || p.Page <= options.ContactSheetMaxPages).ToList();
-                await Parallel.ForEachAsync(pages, parallel, async (page, ct) =>
+                // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap (and only the
+                // pages' rows are held until they are drawn).
+                int folderTracks = rows.Count;
+                foreach (var (tracks, i) in rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (tracks.ToList(), i)))
                 {
-                    var sheetPath = ImagePaths.ContactSheet(outputRoot, particle, energy, page.Page);
-                    if (await GuardedAsync(sheetPath, () => WritePngAsync(sheetPath, RenderContactSheet(particle, energy, page.Tracks, page.Page, rows.Count), ct)))
-                        Interlocked.Increment(ref contacts);
-                });
+                    if (options.ContactSheetMaxPages != 0 && i + 1 > options.ContactSheetMaxPages) break;
+                    int page = i + 1;
+                    sheets.Add((ImagePaths.ContactSheet(outputRoot, particle, energy, page),
+                        () => RenderContactSheet(particle, energy, tracks, page, folderTracks), Kind.Contact));
+                }
+                // The rows of the pages waiting to be drawn are all the gallery holds of the table: drawn once there are a few
+                // per worker, so memory does not grow with the number of folders.
+                if (sheets.Count >= PendingSheetsPerWorker * parallel.MaxDegreeOfParallelism) await DrawPendingAsync();
             }
             if (rows.Count > options.IndexTracksPerFolder)
             {
@@ -100,6 +123,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             firstOfEnergy[energy] = pair;
         }
 
+        int eventPages = 0;
         if (options.EventDisplays)
         {
             // Pages the render stage wrote for the ranked candidates and the tracks shown on index.html.
@@ -109,25 +133,28 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             if (eventPages > 0) await EventDisplay.WriteLibraryAsync(outputRoot, cancellationToken);
         }
 
-        int comparisons = 0;
         foreach (var (energy, pair) in firstOfEnergy)
         {
             if (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy)))
             {
-                if (pair.Electron is null || pair.Photon is null) continue;
-                var comparisonPath = ImagePaths.Comparison(outputRoot, energy);
-                if (await GuardedAsync(comparisonPath, () => WritePngAsync(comparisonPath, RenderComparison(energy, pair.Electron, pair.Photon), cancellationToken))) comparisons++;
+                if (pair.Electron is not { } electron || pair.Photon is not { } photon) continue;
+                sheets.Add((ImagePaths.Comparison(outputRoot, energy), () => RenderComparison(energy, electron, photon), Kind.Comparison));
             }
         }
 
-        // Slide-sized (16:9) plots of the run, linked from index.html.
-        IReadOnlyList<(string Link, string Caption)> plots = [];
-        await GuardedAsync(Path.Combine(outputRoot, RunPlots.Folder), async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken));
+        await DrawPendingAsync();
+        await plotting;
+        var notDrawn = best.Where((_, q) => questMissing[q]).Select(c => (c.Category, c.TrackId)).ToList();
 
         var index = ImagePaths.Index(outputRoot);
         await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
-        return new GalleryReport(questImages, comparisons, contacts, eventPages, index, notDrawn, [.. _failed]);
+        return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed]);
     }
+
+    private enum Kind { Quest, Contact, Comparison }
+
+    /// <summary>Sheets collected per worker before they are drawn: enough to keep every worker busy across folders of one page each.</summary>
+    private const int PendingSheetsPerWorker = 4;
 
     /// <summary>The tracks table's partition folders, by particle then by energy (numerically).</summary>
     private IEnumerable<string> Partitions()
@@ -220,10 +247,16 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         else TrackRenderer.DrawFitted(canvas, thumbnail, body);
     }
 
-    private static async Task WritePngAsync(string path, SKBitmap bitmap, CancellationToken ct)
+    /// <summary>Draws, encodes and writes one sheet; false when the drawing returns null (a quest winner without its picture) and nothing is written.</summary>
+    private static async Task<bool> WritePngAsync(string path, Func<SKBitmap?> draw, CancellationToken ct)
     {
         byte[] png;
-        using (bitmap) png = TrackRenderer.EncodePng(bitmap);
+        using (var bitmap = draw())
+        {
+            if (bitmap is null) return false;
+            png = TrackRenderer.EncodePng(bitmap);
+        }
         await AtomicFile.WriteAsync(path, s => s.WriteAsync(png, ct).AsTask(), ct);
+        return true;
     }
 }
