@@ -52,9 +52,10 @@ public sealed partial class TrackRenderer
         if (marks.Count == 0) return;
         canvas.Save();
         canvas.ClipRect(clip);
-        // At least 1 px wide: thinner, the ring of the whole-event inset (half scale) was a broken pale outline.
-        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(190), IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(2f, 2.4f * ui) };
-        using var ring = new SKPaint { Color = DetachedColor, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1f, 1.1f * ui) };
+        // At least 1.4 px wide: thinner, a ring (anti-aliased) was a broken pale outline, in the whole-event inset at half scale
+        // and in the projections at 1 px.
+        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(190), IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(2.2f, 2.6f * ui) };
+        using var ring = new SKPaint { Color = DetachedColor, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1.4f, 1.3f * ui) };
         foreach (var m in marks)
         {
             if (!m.Ringed) continue;

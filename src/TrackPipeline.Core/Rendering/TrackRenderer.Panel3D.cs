@@ -94,9 +94,13 @@ public sealed partial class TrackRenderer
     {
         float side = (float)(look.Overview * panel.Width);
         var box = new SKRect(panel.Right - side - 4 * ui, panel.Top + 24 * ui, panel.Right - 4 * ui, panel.Top + 24 * ui + side);
+        // The event and the frame's square together: the frame reaches past the event's charge on one side (the V's apex
+        // room, a frame held square), and the red square was drawn beyond the inset (seen on the README command's 50 MeV electrons).
         var b = scene.Bounds();
-        double cx = (b.X0 + b.X1) / 2, cy = (b.Y0 + b.Y1) / 2;
-        double extent = Math.Max(Math.Max(b.X1 - b.X0, b.Y1 - b.Y0), look.Cube.Side) * 1.08;
+        double h = look.Cube.Side / 2;
+        double ex0 = Math.Min(b.X0, look.Cube.Cx - h), ex1 = Math.Max(b.X1, look.Cube.Cx + h), ey0 = Math.Min(b.Y0, look.Cube.Cy - h), ey1 = Math.Max(b.Y1, look.Cube.Cy + h);
+        double cx = (ex0 + ex1) / 2, cy = (ey0 + ey1) / 2;
+        double extent = Math.Max(ex1 - ex0, ey1 - ey0) * 1.08;
         using var fill = new SKPaint { Color = SKColors.White, IsAntialias = true };
         using var frame = new SKPaint { Color = PaneEdge, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
         canvas.DrawRect(box, fill);
@@ -241,8 +245,11 @@ public sealed partial class TrackRenderer
     private static float PointRadius(int count, float ui, double pxPerMm) =>
         pxPerMm < 1 ? Math.Max(PointRadius(count, ui), ThinChargeMinRadius * ui) : PointRadius(count, ui);
 
-    /// <summary>Smallest point radius (px at ui 1) in a frame where a millimetre is under a pixel: the charge is a line at least 3 px wide.</summary>
-    private const float ThinChargeMinRadius = 1.6f;
+    /// <summary>
+    /// Smallest point radius (px at ui 1) in a frame where a millimetre is under a pixel: the charge is a line at least 4 px
+    /// wide (1.6 px still left a 3 px line of full colour in the projections, barely more than the 1.0 px discs' 2-3 px).
+    /// </summary>
+    private const float ThinChargeMinRadius = 2.0f;
 
     private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
     {
