@@ -28,8 +28,19 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <summary>How many of <see cref="DetachedClusters"/> have their centre inside the frame; the rest are in the whole-event inset.</summary>
     public int DetachedInFrame { get; init; }
 
-    /// <summary>The two arms of the V as the vertex finder measured them (unit vectors), drawn from the vertex; null for other frames.</summary>
+    /// <summary>
+    /// The two arms of the V (unit vectors), drawn from the vertex: as its charge shows them (<see cref="ChargeArms"/>) when
+    /// <see cref="ArmsFollowCharge"/>, else as the vertex finder measured them; null for other frames.
+    /// </summary>
     public (Vec3 A, Vec3 B)? Arms { get; init; }
+
+    /// <summary>The arms are the directions of the charge's first cm from the vertex (not the vertex finder's fit).</summary>
+    public bool ArmsFollowCharge { get; init; }
+
+    /// <summary>What the key says of the vertex and its dashed arms; null without a vertex.</summary>
+    public string? VertexKey => Vertex is null ? null
+        : ArmsFollowCharge ? "pair vertex found from the charge (+), its arms along each lepton's first cm of charge (dashed)"
+        : "pair vertex found from the charge (+), the vertex finder's lepton directions (dashed)";
 
     /// <summary>
     /// "12 mm frame on the V at the reconstructed vertex (+), 3 detached clusters (teal), all outside the frame (inset)":
@@ -77,8 +88,16 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             armsHi = new Vec3(Math.Max(armsHi.X, aHi.X), Math.Max(armsHi.Y, aHi.Y), Math.Max(armsHi.Z, aHi.Z));
             double extent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
             double vSide = Math.Max(extent * (1 + options.FramePaddingFraction), options.PairFrameMinMm);
-            // Look at the V face-on: along the normal of the plane of its two prongs (the default view can see it end-on).
-            var normal = v.DirectionA.Cross(v.DirectionB).Normalized();
+            // The V as its charge shows it (ChargeArms): the drawn arms from each lepton's first cm, the plane it is seen
+            // face-on from over the whole reach of the frame, where the two leptons are well apart (in their first cm they
+            // may still overlap: that plane was 56 deg off the fit's on the 50 MeV pair T1332576498 and showed the V edge-on).
+            // The vertex finder's own directions where the charge does not split in two.
+            var chargeArms = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, options.PairArmChargeInnerMm, Math.Min(options.PairArmChargeOuterMm, reach));
+            var wideArms = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, options.PairArmChargeInnerMm, reach);
+            var (armA, armB) = chargeArms ?? (v.DirectionA, v.DirectionB);
+            var (planeA, planeB) = wideArms ?? (armA, armB);
+            // Look at the V face-on: along the normal of the plane of its two arms (the default view can see it end-on).
+            var normal = planeA.Cross(planeB).Normalized();
             if (normal.Z < 0) normal = -1 * normal;
             double elevation = Math.Clamp(Math.Asin(Math.Clamp(normal.Z, -1, 1)) * 180 / Math.PI, -MaxElevationDeg, MaxElevationDeg);
             double azimuth = Math.Atan2(normal.Y, normal.X) * 180 / Math.PI;
@@ -87,7 +106,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
                 DetachedClusters = clusters.SignificantDetached,
                 View = normal.Length > 0.5 ? (elevation, azimuth) : null,
                 Vertex = v.VertexMm,
-                Arms = (v.DirectionA, v.DirectionB),
+                Arms = (armA, armB),
+                ArmsFollowCharge = chargeArms is not null,
             };
             return vFrame with { DetachedInFrame = vFrame.CountInside(clusters.Detached) };
         }

@@ -42,6 +42,12 @@ public sealed class RenderOptions
     /// <summary>... and when the lighter lepton has at least this fraction of the harder one's energy (the reconstruction's energy split).</summary>
     public double PairFrameMinEnergySplit { get; set; }
 
+    /// <summary>The V's dashed arms follow the main-cluster charge from this distance of the vertex (mm; closer, the two arms overlap)...</summary>
+    public double PairArmChargeInnerMm { get; set; }
+
+    /// <summary>... out to this distance (mm; each lepton's first cm, before multiple scattering bends it).</summary>
+    public double PairArmChargeOuterMm { get; set; }
+
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
@@ -102,6 +108,8 @@ public sealed class RenderOptions
         if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
         if (!(DetachedFrameMaxGrowth >= 1)) yield return $"Images:DetachedFrameMaxGrowth: {DetachedFrameMaxGrowth} must be at least 1 (1 frames the main cluster alone)";
         if (DetachedMarkerMinPx is not (>= 0 and <= 40)) yield return $"Images:DetachedMarkerMinPx: {DetachedMarkerMinPx} is not in 0..40";
+        if (!(PairArmChargeInnerMm >= 0)) yield return $"Images:PairArmChargeInnerMm: {PairArmChargeInnerMm} must not be negative";
+        if (!(PairArmChargeOuterMm > PairArmChargeInnerMm)) yield return $"Images:PairArmChargeOuterMm: {PairArmChargeOuterMm} must be larger than Images:PairArmChargeInnerMm ({PairArmChargeInnerMm})";
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
         if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";
         if (!(MicrometresBelowMm >= 0)) yield return $"Images:MicrometresBelowMm: {MicrometresBelowMm} must not be negative";

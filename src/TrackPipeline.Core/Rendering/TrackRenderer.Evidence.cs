@@ -44,41 +44,77 @@ public sealed partial class TrackRenderer
     }
 
     /// <summary>
-    /// Rings (teal over a white halo) around the small detached clusters and, with <paramref name="labels"/>, each
-    /// cluster's charge beside it (a label that would overlap one already drawn is left out; the ring stays).
+    /// Rings (teal over a thin white halo) around the small detached clusters, drawn before the charge: where a ring
+    /// crosses the primary the primary is drawn over it (in a 600 px comparison panel the rings hid the primary, S6).
     /// </summary>
-    private void DrawDetachedMarks(SKCanvas canvas, SKRect clip, List<DetachedMark> marks, float ui, bool labels)
+    private static void DrawDetachedRings(SKCanvas canvas, SKRect clip, List<DetachedMark> marks, float ui)
     {
         if (marks.Count == 0) return;
         canvas.Save();
         canvas.ClipRect(clip);
-        // At least 1.2 px wide: thinner, the ring of the whole-event inset (half scale) was a broken pale outline.
-        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(190), IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(2.4f, 3.2f * ui) };
-        using var ring = new SKPaint { Color = DetachedColor, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1.2f, 1.6f * ui) };
+        // At least 1.4 px wide: thinner, a ring (anti-aliased) was a broken pale outline, in the whole-event inset at half scale
+        // and in the projections at 1 px.
+        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(190), IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(2.2f, 2.6f * ui) };
+        using var ring = new SKPaint { Color = DetachedColor, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1.4f, 1.3f * ui) };
         foreach (var m in marks)
         {
             if (!m.Ringed) continue;
             canvas.DrawCircle(m.Centre, m.RadiusPx, halo);
             canvas.DrawCircle(m.Centre, m.RadiusPx, ring);
         }
-        if (labels)
+        canvas.Restore();
+    }
+
+    /// <summary>
+    /// Each detached cluster's charge beside its ring, after the charge is drawn: the largest first, at most
+    /// <see cref="MaxChargeLabels"/>, right of the ring or else left of it; a label that would overlap one already drawn
+    /// or lie over drawn charge (<paramref name="bitmap"/>'s pixels) is left out, the ring stays.
+    /// </summary>
+    private void DrawDetachedLabels(SKBitmap bitmap, SKCanvas canvas, SKRect clip, List<DetachedMark> marks, float ui)
+    {
+        if (marks.Count == 0) return;
+        canvas.Save();
+        canvas.ClipRect(clip);
+        float fs = 9.5f * ui;
+        var placed = new List<SKRect>();
+        // 20 labels over a 50 MeV event hid its sub-tracks.
+        int labelled = 0;
+        foreach (var m in marks.OrderByDescending(m => m.ChargeE))
         {
-            float fs = 9.5f * ui;
-            var placed = new List<SKRect>();
-            // The largest charges first and at most MaxChargeLabels of them: 20 labels over a 50 MeV event hid its sub-tracks.
-            int labelled = 0;
-            foreach (var m in marks.OrderByDescending(m => m.ChargeE))
-            {
-                if (labelled == MaxChargeLabels) break;
-                float w = TextWidth(m.Charge, fs);
-                var box = new SKRect(m.Centre.X + m.RadiusPx + 2 * ui, m.Centre.Y - fs / 2, m.Centre.X + m.RadiusPx + 2 * ui + w, m.Centre.Y + fs / 2);
-                if (placed.Exists(r => r.IntersectsWith(box))) continue;
-                placed.Add(box);
-                labelled++;
-                DrawText(canvas, m.Charge, box.Left, box.Bottom - 0.15f * fs, fs, DetachedInk, SKTextAlign.Left);
-            }
+            if (labelled == MaxChargeLabels) break;
+            float w = TextWidth(m.Charge, fs), gap = m.RadiusPx + 2 * ui;
+            var right = new SKRect(m.Centre.X + gap, m.Centre.Y - fs / 2, m.Centre.X + gap + w, m.Centre.Y + fs / 2);
+            var left = new SKRect(m.Centre.X - gap - w, right.Top, m.Centre.X - gap, right.Bottom);
+            SKRect? box = null;
+            foreach (var candidate in new[] { right, left })
+                if (clip.Contains(candidate) && !placed.Exists(r => r.IntersectsWith(candidate)) && !CoversCharge(bitmap, candidate)) { box = candidate; break; }
+            if (box is not { } b) continue;
+            placed.Add(b);
+            labelled++;
+            DrawText(canvas, m.Charge, b.Left, b.Bottom - 0.15f * fs, fs, DetachedInk, SKTextAlign.Left);
         }
         canvas.Restore();
+    }
+
+    /// <summary>
+    /// Whether drawn charge lies in <paramref name="box"/>: a few strongly coloured pixels (the colormaps and the teal;
+    /// panes, grid lines, text and the white background are grey). Labels are few, their boxes small.
+    /// </summary>
+    private static bool CoversCharge(SKBitmap bitmap, SKRect box)
+    {
+        var pixels = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
+        int w = bitmap.Width;
+        int x0 = Math.Max(0, (int)box.Left), x1 = Math.Min(w, (int)MathF.Ceiling(box.Right));
+        int y0 = Math.Max(0, (int)box.Top), y1 = Math.Min(bitmap.Height, (int)MathF.Ceiling(box.Bottom));
+        int coloured = 0;
+        for (int y = y0; y < y1; y++)
+            for (int x = x0; x < x1; x++)
+            {
+                uint p = pixels[y * w + x];
+                int r = (int)(p & 0xFF), g = (int)(p >> 8 & 0xFF), b = (int)(p >> 16 & 0xFF);
+                if (Math.Max(r, Math.Max(g, b)) - Math.Min(r, Math.Min(g, b)) >= 60 && ++coloured > 3) return true;
+            }
+        return false;
     }
 
     /// <summary>
@@ -88,9 +124,9 @@ public sealed partial class TrackRenderer
     private const double ArmLengthFraction = 0.3;
 
     /// <summary>
-    /// The V's two arms as the vertex finder measured them: dashed lines from the vertex, drawn under the charge, so
-    /// where they run beside the charge rather than under it the estimate is seen to be off (they are the stage's
-    /// directions, right or wrong, like the +).
+    /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge, or the vertex finder's
+    /// directions when the charge there does not split in two): dashed lines from the vertex, drawn under the charge, so
+    /// they are seen where the lepton bends away from its initial direction, and the charge stays visible over them.
     /// </summary>
     private static void DrawArms(SKCanvas canvas, SKRect clip, Vec3 apex, (Vec3 A, Vec3 B) arms, double lengthMm, Func<Vec3, SKPoint> at, float ui)
     {

@@ -60,12 +60,15 @@ public sealed partial class TrackRenderer
         if (look.Truth && scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui);
         SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
         if (look.Vertex is { } apex && look.Arms is { } arms && camera.Contains(apex)) DrawArms(canvas, rect, apex, arms, ArmLengthFraction * side, Screen, ui);
+        // Rings under the charge too: a ring that crossed the primary hid it in the small comparison panels (S6).
+        var marks = DetachedMarks(scene, camera.Contains, Screen, ui);
+        DrawDetachedRings(canvas, rect, marks, ui);
         canvas.Flush();
         if (scene.IsVoxels)
             DrawVoxels(bitmap, canvas, rect, scene, camera, view, scale, ui);
         else
             DrawPoints(bitmap, rect, scene, camera, view, scale, ui);
-        DrawDetachedMarks(canvas, rect, DetachedMarks(scene, camera.Contains, Screen, ui), ui, labels: true);
+        DrawDetachedLabels(bitmap, canvas, rect, marks, ui);
         if (look.Vertex is { } vertex && camera.Contains(vertex))
         {
             var (vx, vy, _) = camera.Project(vertex.X, vertex.Y, vertex.Z);
@@ -91,15 +94,26 @@ public sealed partial class TrackRenderer
     {
         float side = (float)(look.Overview * panel.Width);
         var box = new SKRect(panel.Right - side - 4 * ui, panel.Top + 24 * ui, panel.Right - 4 * ui, panel.Top + 24 * ui + side);
+        // The event and the frame's square together: the frame reaches past the event's charge on one side (the V's apex
+        // room, a frame held square), and the red square was drawn beyond the inset (seen on the README command's 50 MeV electrons).
         var b = scene.Bounds();
-        double cx = (b.X0 + b.X1) / 2, cy = (b.Y0 + b.Y1) / 2;
-        double extent = Math.Max(Math.Max(b.X1 - b.X0, b.Y1 - b.Y0), look.Cube.Side) * 1.08;
+        double h = look.Cube.Side / 2;
+        double ex0 = Math.Min(b.X0, look.Cube.Cx - h), ex1 = Math.Max(b.X1, look.Cube.Cx + h), ey0 = Math.Min(b.Y0, look.Cube.Cy - h), ey1 = Math.Max(b.Y1, look.Cube.Cy + h);
+        double cx = (ex0 + ex1) / 2, cy = (ey0 + ey1) / 2;
+        double extent = Math.Max(ex1 - ex0, ey1 - ey0) * 1.08;
         using var fill = new SKPaint { Color = SKColors.White, IsAntialias = true };
         using var frame = new SKPaint { Color = PaneEdge, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
         canvas.DrawRect(box, fill);
-        canvas.Flush();
         int n = scene.Count;
         float k = (float)(side / extent);
+        // Every site, not only those in the frame: a Compton photon's next sites cm apart are 1 px each at this scale.
+        // Ringed under the charge, as in the panels.
+        var origin = new SKPoint(box.Left - (float)((cx - extent / 2) * k), box.Bottom + (float)((cy - extent / 2) * k));
+        // Rings at half the panel's scale, but never under ~3.6 px radius: in a 600 px sheet they were 1.5 px dots.
+        float insetUi = Math.Max(0.5f * ui, 0.6f);
+        var sites = DetachedMarks(scene, _ => true, p => new SKPoint(origin.X + (float)(p.X * k), origin.Y - (float)(p.Y * k)), insetUi);
+        DrawDetachedRings(canvas, box, sites, insetUi);
+        canvas.Flush();
         using (var buffers = PointBuffers.Rent(n))
         {
             for (int i = 0; i < n; i++)
@@ -115,12 +129,6 @@ public sealed partial class TrackRenderer
                                box.Left + (float)((fx + fs / 2 - (cx - extent / 2)) * k), box.Bottom - (float)((fy - fs / 2 - (cy - extent / 2)) * k));
         // A frame smaller than a few pixels is still marked: a square of at least 6 px around its centre.
         if (focus.Width < 6 * ui) focus = SKRect.Inflate(new SKRect(focus.MidX, focus.MidY, focus.MidX, focus.MidY), 3 * ui, 3 * ui);
-        // Every site, not only those in the frame: a Compton photon's next sites cm apart are 1 px each at this scale.
-        var origin = new SKPoint(box.Left - (float)((cx - extent / 2) * k), box.Bottom + (float)((cy - extent / 2) * k));
-        // Rings at half the panel's scale, but never under ~3.6 px radius: in a 600 px sheet they were 1.5 px dots.
-        float insetUi = Math.Max(0.5f * ui, 0.6f);
-        var sites = DetachedMarks(scene, _ => true, p => new SKPoint(origin.X + (float)(p.X * k), origin.Y - (float)(p.Y * k)), insetUi);
-        DrawDetachedMarks(canvas, box, sites, insetUi, labels: false);
         using var red = new SKPaint { Color = DirectionColor, IsAntialias = true, IsStroke = true, StrokeWidth = 1.5f * ui };
         canvas.DrawRect(focus, red);
         canvas.DrawRect(box, frame);
@@ -228,6 +236,21 @@ public sealed partial class TrackRenderer
     /// <summary>Point radius in px: larger for sparse tracks, so a 100 keV blob and a 120k-point track both read well.</summary>
     private static float PointRadius(int count, float ui) => ui * (count > 60_000 ? 1.0f : count > 15_000 ? 1.3f : count > 3_000 ? 1.7f : 2.3f);
 
+    /// <summary>
+    /// Point radius in a panel drawing <paramref name="pxPerMm"/> pixels per mm: <see cref="PointRadius"/>, but at least
+    /// <see cref="ThinChargeMinRadius"/> x ui once a millimetre is under a pixel. The count rule thins a dense track because
+    /// its points overlap; in a 400-540 mm brem frame (0.5-0.7 px per mm) the same 65k points collapse onto a line a
+    /// pixel or two wide, and the primary read as a hair under the truth markers (S6).
+    /// </summary>
+    private static float PointRadius(int count, float ui, double pxPerMm) =>
+        pxPerMm < 1 ? Math.Max(PointRadius(count, ui), ThinChargeMinRadius * ui) : PointRadius(count, ui);
+
+    /// <summary>
+    /// Smallest point radius (px at ui 1) in a frame where a millimetre is under a pixel: the charge is a line at least 4 px
+    /// wide (1.6 px still left a 3 px line of full colour in the projections, barely more than the 1.0 px discs' 2-3 px).
+    /// </summary>
+    private const float ThinChargeMinRadius = 2.0f;
+
     private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
     {
         int n = scene.Count;
@@ -237,7 +260,14 @@ public sealed partial class TrackRenderer
         for (int i = 0; i < n; i++) key[i] = -key[i];   // far (large depth) first
         DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
         int shown = InsideCube(scene, camera, order.AsSpan(0, n));
-        Splat(bitmap, clip, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui));
+        // Pixels per mm along the least foreshortened axis.
+        double pxPerMm = 0;
+        foreach (var (dx, dy, dz) in new[] { (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0) })
+        {
+            var (ux, uy) = camera.ProjectDirection(dx, dy, dz);
+            pxPerMm = Math.Max(pxPerMm, view.Scale * Math.Sqrt(ux * ux + uy * uy));
+        }
+        Splat(bitmap, clip, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui, pxPerMm));
     }
 
     /// <summary>Keeps, in order, the points inside the camera's cube (the frame); returns how many. Points outside belong to the overview.</summary>

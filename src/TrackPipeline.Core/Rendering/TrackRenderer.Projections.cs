@@ -12,7 +12,7 @@ public sealed partial class TrackRenderer
 
     /// <param name="frameLabel">What the frame shows ("main cluster", "6 mm V at the vertex found from the charge"), under the first projection's title.</param>
     private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui,
-        LengthUnit unit, string? frameLabel = null, bool legend = false, Vec3? vertex = null, (Vec3 A, Vec3 B)? arms = null)
+        LengthUnit unit, string? frameLabel = null, Vec3? vertex = null, (Vec3 A, Vec3 B)? arms = null)
     {
         string title = plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" };
         title += frameLabel is null ? "" : ": " + frameLabel;
@@ -78,8 +78,10 @@ public sealed partial class TrackRenderer
             DrawMarkers(canvas, truth, P, Shown, ui * 0.85f);
             if (truth.Direction.Length > 0 && Shown(truth.OriginMm)) DrawArrow(canvas, P(truth.OriginMm), P(truth.OriginMm + 0.3 * cube.Side * truth.Direction), ui * 0.85f);
             canvas.Restore();
-            canvas.Flush();
         }
+        // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
+        DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f);
+        canvas.Flush();
 
         // Points: horizontal a, vertical b; drawn far to near along the hidden axis (viewer on +z, -y, +x).
         int n = scene.Count;
@@ -102,44 +104,9 @@ public sealed partial class TrackRenderer
             var cam = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side);
             shown = InsideCube(scene, cam, order.AsSpan(0, n));
             var view = new Viewport(k, plot.Left, plot.Bottom);
-            Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui) * 0.9f);
+            Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui * 0.9f, k));
         }
-        // The small detached clusters ringed (no charge labels here: the legend and the three panels would crowd them).
-        DrawDetachedMarks(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f, labels: false);
         if (vertex is { } apex && Shown(apex)) VertexMarker(canvas, OnPlot(apex), ui);
         canvas.DrawRect(plot, frame);
-        if (legend && scene.Truth is { } t)
-        {
-            var entries = LegendEntries(t, scene.Roles, vertex is not null, Shown);
-            if (entries.Count == 0) return;   // nothing of the truth in this frame
-            float lui = ui * 0.85f;
-            DrawLegend(canvas, EmptiestCorner(plot, LegendSize(entries, lui), 4 * ui, tx, ty, order.AsSpan(0, shown), k), entries, lui);
-        }
-    }
-
-    /// <summary>
-    /// Top-left corner for a box of <paramref name="size"/> inside <paramref name="plot"/>: the plot corner whose box covers the
-    /// fewest drawn points (top-left, top-right, bottom-left, bottom-right on a tie). The truth legend sat top-left and hid
-    /// charge of the YZ panel (known issue Q9); the charge is the evidence, the legend goes where there is none.
-    /// </summary>
-    private static SKPoint EmptiestCorner(SKRect plot, SKSize size, float inset, float[] tx, float[] ty, ReadOnlySpan<int> shown, float k)
-    {
-        Span<SKPoint> corners =
-        [
-            new(plot.Left + inset, plot.Top + inset), new(plot.Right - inset - size.Width, plot.Top + inset),
-            new(plot.Left + inset, plot.Bottom - inset - size.Height), new(plot.Right - inset - size.Width, plot.Bottom - inset - size.Height),
-        ];
-        Span<int> covered = stackalloc int[4];
-        // A point's splat reaches a few px beyond its centre: count those just outside the box too.
-        float pad = 3;
-        foreach (int i in shown)
-        {
-            float sx = plot.Left + tx[i] * k, sy = plot.Bottom - ty[i] * k;
-            for (int c = 0; c < 4; c++)
-                if (sx >= corners[c].X - pad && sx <= corners[c].X + size.Width + pad && sy >= corners[c].Y - pad && sy <= corners[c].Y + size.Height + pad) covered[c]++;
-        }
-        int best = 0;
-        for (int c = 1; c < 4; c++) if (covered[c] < covered[best]) best = c;
-        return corners[best];
     }
 }

@@ -27,19 +27,26 @@ public sealed partial class TrackRenderer
     private static void DrawMarkers(SKCanvas canvas, TruthMarkers truth, Func<Vec3, SKPoint> at, Func<Vec3, bool> shown, float ui)
     {
         if (shown(truth.OriginMm)) Marker(canvas, at(truth.OriginMm), MarkerShape.Ring, OriginColor, ui);
-        foreach (var p in truth.BremMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Diamond, BremColor, ui);
-        foreach (var p in truth.ComptonMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Triangle, ComptonColor, ui);
-        foreach (var p in truth.PhotoMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Square, PhotoColor, ui);
-        foreach (var p in truth.PairMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Cross, PairColor, ui * 1.3f);
+        foreach (var p in truth.BremMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Diamond, BremColor, ui, faint: true);
+        foreach (var p in truth.ComptonMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Triangle, ComptonColor, ui, faint: true);
+        foreach (var p in truth.PhotoMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Square, PhotoColor, ui, faint: true);
+        foreach (var p in truth.PairMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Cross, PairColor, ui * 1.3f, faint: true);
     }
 
     private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot, Plus }
 
-    private static void Marker(SKCanvas canvas, SKPoint p, MarkerShape shape, SKColor color, float ui)
+    /// <summary>
+    /// Opacity of the truth's interaction markers (brem, Compton, photoabsorption, pair): a 50 MeV electron has ~100 of them
+    /// along its primary and sub-tracks, and at full strength they, not the charge, were what the raw panel showed (S6).
+    /// </summary>
+    private const byte FaintMarkerAlpha = 150;
+
+    /// <param name="faint">An interaction marker of the truth: thinner, part transparent, no white halo (it sits under the charge).</param>
+    private static void Marker(SKCanvas canvas, SKPoint p, MarkerShape shape, SKColor color, float ui, bool faint = false)
     {
         // Small and hollow: a marker says where, the charge under and around it stays visible.
         float r = 3.6f * ui;
-        using var stroke = new SKPaint { Color = color, IsAntialias = true, IsStroke = true, StrokeWidth = 1.3f * ui };
+        using var stroke = new SKPaint { Color = faint ? color.WithAlpha(FaintMarkerAlpha) : color, IsAntialias = true, IsStroke = true, StrokeWidth = (faint ? 1.0f : 1.3f) * ui };
         using var halo = new SKPaint { Color = SKColors.White.WithAlpha(160), IsAntialias = true, IsStroke = true, StrokeWidth = 2.6f * ui };
         using var builder = new SKPathBuilder();
         switch (shape)
@@ -65,7 +72,7 @@ public sealed partial class TrackRenderer
                 break;
         }
         using var path = builder.Detach();
-        canvas.DrawPath(path, halo);
+        if (!faint) canvas.DrawPath(path, halo);
         canvas.DrawPath(path, stroke);
     }
 
@@ -88,7 +95,7 @@ public sealed partial class TrackRenderer
     }
 
     private void DrawLegend(SKCanvas canvas, SKPoint at, TruthMarkers truth, ChargeRole[]? roles, float ui) =>
-        DrawLegend(canvas, at, LegendEntries(truth, roles, vertex: false), ui);
+        DrawLegend(canvas, at, LegendEntries(truth, roles, vertex: null), ui);
 
     /// <summary>
     /// The pair vertex the V frame was built on, found from the charge: a plus drawn over the charge (unlike the truth,
@@ -101,10 +108,10 @@ public sealed partial class TrackRenderer
     /// <paramref name="shown"/> (a framed panel), only the markers drawn there, counted "k of n" (k in the frame, n in the
     /// event): a V frame holds one or two of them, and a legend of every kind the event has covered the arms.
     /// </summary>
-    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles, bool vertex, Func<Vec3, bool>? shown = null)
+    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles, string? vertex, Func<Vec3, bool>? shown = null)
     {
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
-        if (vertex) entries.Add((MarkerShape.Plus, Ink, "pair vertex and arms found from the charge"));
+        if (vertex is not null) entries.Add((MarkerShape.Plus, Ink, vertex));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
             entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge; ring: one small at this scale)"));
         if (shown is null || shown(truth.OriginMm))
@@ -127,9 +134,77 @@ public sealed partial class TrackRenderer
         return entries;
     }
 
-    /// <summary>Width and height of the legend box, px.</summary>
-    private SKSize LegendSize(List<(MarkerShape Shape, SKColor Color, string Label)> entries, float ui) =>
-        new(24 * ui + entries.Max(e => TextWidth(e.Label, 11 * ui)) + 8 * ui, 16 * ui * entries.Count + 6 * ui);
+    /// <summary>Inside the cube (centre and side, mm), edges included: what the framed panels draw.</summary>
+    private static Func<Vec3, bool> InCube((double Cx, double Cy, double Cz, double Side) cube)
+    {
+        double h = cube.Side / 2;
+        return v => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
+    }
+
+    /// <summary>Gap between two entries of the key strip, px at ui 1.</summary>
+    private const float KeyEntryGap = 18;
+
+    /// <summary>The key's entries flowed into rows across <paramref name="width"/>: the index of the first entry of each row, and the rows' widths.</summary>
+    private List<(int First, int Count, float Width)> KeyRows(List<(MarkerShape Shape, SKColor Color, string Label)> entries, float width, float ui)
+    {
+        var rows = new List<(int First, int Count, float Width)>();
+        float fs = 11 * ui, used = 0;
+        int first = 0;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            float w = 24 * ui + TextWidth(entries[i].Label, fs);
+            if (i > first && used + KeyEntryGap * ui + w > width - 20 * ui)
+            {
+                rows.Add((first, i - first, used));
+                (first, used) = (i, 0);
+            }
+            used += (i > first ? KeyEntryGap * ui : 0) + w;
+        }
+        rows.Add((first, entries.Count - first, used));
+        return rows;
+    }
+
+    /// <summary>Height of the key strip under the projections: one 16 px row per line of entries, plus room above and below.</summary>
+    private float LegendStripHeight(List<(MarkerShape Shape, SKColor Color, string Label)> entries, float width, float ui) =>
+        16 * ui * KeyRows(entries, width, ui).Count + 12 * ui;
+
+    /// <summary>
+    /// The key of the picture (the frame's vertex, detached charge, the truth markers drawn in the frame) as rows of
+    /// entries centred in <paramref name="strip"/>, a band of its own under the projections: it covers no plot.
+    /// </summary>
+    private void DrawLegendStrip(SKCanvas canvas, SKRect strip, List<(MarkerShape Shape, SKColor Color, string Label)> entries, float ui)
+    {
+        float row = 16 * ui, fs = 11 * ui;
+        var rows = KeyRows(entries, strip.Width, ui);
+        using var rule = new SKPaint { Color = GridLine, IsAntialias = true, IsStroke = true, StrokeWidth = 1 };
+        canvas.DrawLine(strip.Left + 20 * ui, strip.Top + 2 * ui, strip.Right - 20 * ui, strip.Top + 2 * ui, rule);
+        for (int r = 0; r < rows.Count; r++)
+        {
+            var (first, count, used) = rows[r];
+            float x = strip.MidX - used / 2, y = strip.Top + 6 * ui + row * (r + 0.5f);
+            for (int i = first; i < first + count; i++)
+            {
+                DrawKeyEntry(canvas, x, y, entries[i], ui);
+                x += 24 * ui + TextWidth(entries[i].Label, fs) + KeyEntryGap * ui;
+            }
+        }
+    }
+
+    /// <summary>One entry of a key: its marker (or arrow, or dashed line) in a 24 px box at (x, y), then its label.</summary>
+    private void DrawKeyEntry(SKCanvas canvas, float x, float y, (MarkerShape Shape, SKColor Color, string Label) entry, float ui)
+    {
+        var (shape, color, label) = entry;
+        float fs = 11 * ui;
+        if (shape == MarkerShape.Arrow)
+        {
+            using var p = new SKPaint { Color = color, IsAntialias = true, IsStroke = true, StrokeWidth = 2 * ui };
+            canvas.DrawLine(x + 6 * ui, y, x + 18 * ui, y, p);
+            canvas.DrawLine(x + 14 * ui, y - 3 * ui, x + 18 * ui, y, p);
+            canvas.DrawLine(x + 14 * ui, y + 3 * ui, x + 18 * ui, y, p);
+        }
+        else Marker(canvas, new SKPoint(x + 12 * ui, y), shape, color, ui * 0.85f);
+        DrawText(canvas, label, x + 24 * ui, y + fs * 0.35f, fs, Ink, SKTextAlign.Left);
+    }
 
     private void DrawLegend(SKCanvas canvas, SKPoint at, List<(MarkerShape Shape, SKColor Color, string Label)> entries, float ui)
     {
@@ -140,19 +215,6 @@ public sealed partial class TrackRenderer
         var box = new SKRect(at.X, at.Y, at.X + width + 8 * ui, at.Y + row * entries.Count + 6 * ui);
         canvas.DrawRoundRect(box, 3 * ui, 3 * ui, bg);
         canvas.DrawRoundRect(box, 3 * ui, 3 * ui, border);
-        for (int i = 0; i < entries.Count; i++)
-        {
-            float y = at.Y + 3 * ui + row * (i + 0.5f);
-            var (shape, color, label) = entries[i];
-            if (shape == MarkerShape.Arrow)
-            {
-                using var p = new SKPaint { Color = color, IsAntialias = true, IsStroke = true, StrokeWidth = 2 * ui };
-                canvas.DrawLine(at.X + 6 * ui, y, at.X + 18 * ui, y, p);
-                canvas.DrawLine(at.X + 14 * ui, y - 3 * ui, at.X + 18 * ui, y, p);
-                canvas.DrawLine(at.X + 14 * ui, y + 3 * ui, at.X + 18 * ui, y, p);
-            }
-            else Marker(canvas, new SKPoint(at.X + 12 * ui, y), shape, color, ui * 0.85f);
-            DrawText(canvas, label, at.X + 24 * ui, y + fs * 0.35f, fs, Ink, SKTextAlign.Left);
-        }
+        for (int i = 0; i < entries.Count; i++) DrawKeyEntry(canvas, at.X, at.Y + 3 * ui + row * (i + 0.5f), entries[i], ui);
     }
 }

@@ -51,7 +51,16 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         canvas.Clear(Background);
         float ui = Math.Min(width / 1200f, height / 900f);
         float top = DrawTitle(canvas, sheet.Title, sheet.Subtitles, width, ui);
-        float rowSplit = top + (height - top) * 0.58f;
+        var cube = sheet.Frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(sheet.Raw);
+        // The key goes in a strip of its own under the projections, never over a plot: inside the YZ plot, even in its
+        // emptiest corner, it covered charge (known issue S6: the 20 MeV T1337360042, the quest pair pictures), and it
+        // was wider than the plot.
+        var key = sheet.Raw.Truth is { } truth && sheet.Raw.Count > 0
+            ? LegendEntries(truth, sheet.Raw.Roles, sheet.Frame?.VertexKey, InCube(cube))
+            : null;
+        float keyHeight = key is { Count: > 0 } ? LegendStripHeight(key, width, ui) : 0;
+        float bottom = height - keyHeight;
+        float rowSplit = top + (bottom - top) * 0.58f;
         float colW = width / 3f;
         var panels = new (TrackScene? Scene, string Missing)[]
         {
@@ -59,7 +68,6 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             (sheet.Drifted, sheet.DriftedEmpty),
             (sheet.Readout, sheet.ReadoutEmpty),
         };
-        var cube = sheet.Frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(sheet.Raw);
         var look = new PanelLook(cube, sheet.Unit, Truth: true, Legend: false, sheet.Frame is null ? 0 : sheet.OverviewFraction, sheet.Frame?.View, sheet.Frame?.Vertex, sheet.Frame?.Arms);
         for (int i = 0; i < 3; i++)
         {
@@ -74,10 +82,11 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         var rawScale = ChargeScale.FromValues(sheet.Raw.ChargeE);
         for (int i = 0; i < 3; i++)
         {
-            var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, height);
+            var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, bottom);
             if (sheet.Raw.Count == 0) continue;
-            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Unit, legend: i == 2, vertex: sheet.Frame?.Vertex, arms: sheet.Frame?.Arms);
+            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Unit, vertex: sheet.Frame?.Vertex, arms: sheet.Frame?.Arms);
         }
+        if (key is { Count: > 0 }) DrawLegendStrip(canvas, new SKRect(0, bottom, width, height), key, ui);
         return bitmap;
     }
 

@@ -136,6 +136,35 @@ public sealed class PictureFrameTests
         }
     }
 
+    /// <summary>
+    /// Known issue S6: the dashed arms were the vertex finder's fitted lepton directions and missed the charge by 20-60 deg
+    /// on the sample's pair pictures. A reconstructed pair whose two directions are each turned 35 deg off its prong (out
+    /// of the V's plane): the arms drawn are the charge's (each within 4 deg of its generated prong), and the view is
+    /// face-on to the charge's V, not to the fit's plane.
+    /// </summary>
+    [Fact]
+    public void The_arms_and_the_view_follow_the_charge_when_the_fitted_directions_miss_it()
+    {
+        var (d, shape, clusters, _) = FramedV();
+        var normal = ProngA.Cross(ProngB).Normalized();
+        static Vec3 Turned(Vec3 dir, Vec3 towards, double deg) => (Math.Cos(deg * Math.PI / 180) * dir + Math.Sin(deg * Math.PI / 180) * towards).Normalized();
+        var wrongA = Turned(ProngA, normal, 35);
+        var wrongB = Turned(ProngB, -1 * normal, 35);
+        var fit = new TrackPipeline.Reconstruction.PairKinematics(VertexM, 1.5, new TrackPipeline.Reconstruction.Lepton(wrongA, 2, 1000, 0),
+            new TrackPipeline.Reconstruction.Lepton(wrongB, 2, 800, 0), 60, 0.8, new Vec3(1, 0, 0), 1);
+        var frame = PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.SymmetricPair, fit, shape.AtRecoVertex), Shipped.Images);
+
+        Assert.Equal("V at the reconstructed vertex", frame.Subject);
+        Assert.True(frame.ArmsFollowCharge);
+        var (a, b) = frame.Arms!.Value;
+        static double Deg(Vec3 u, Vec3 v) => Math.Acos(Math.Clamp(u.Dot(v), -1, 1)) * 180 / Math.PI;
+        double offA = Math.Min(Deg(a, ProngA), Deg(b, ProngA)), offB = Math.Min(Deg(a, ProngB), Deg(b, ProngB));
+        Assert.True(offA < 4 && offB < 4, $"arms {a}, {b} are {offA:0.0} and {offB:0.0} deg off the prongs (the fit was 35 deg off)");
+        var (el, az) = frame.View!.Value;
+        var eye = new Vec3(Math.Cos(el * Math.PI / 180) * Math.Cos(az * Math.PI / 180), Math.Cos(el * Math.PI / 180) * Math.Sin(az * Math.PI / 180), Math.Sin(el * Math.PI / 180));
+        Assert.True(Math.Abs(eye.Dot(ProngA)) < 0.15 && Math.Abs(eye.Dot(ProngB)) < 0.15, $"eye {eye} is not face-on to the charge's V");
+    }
+
     [Fact]
     public void Units_switch_to_micrometres_for_sub_millimetre_frames()
     {

@@ -1,0 +1,130 @@
+using SkiaSharp;
+using TrackPipeline.Rendering;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Tests.Rendering;
+
+/// <summary>
+/// Known issue S6: the charge is the evidence and nothing drawn for the reader (the key, the truth markers, the rings of
+/// the detached clusters) may hide it. Generated scenes with known geometry, drawn at the pictures' size, checked on
+/// their pixels.
+/// </summary>
+public sealed class EvidenceVisibilityTests
+{
+    private static readonly TrackRenderer Renderer = new(Colormap.Plasma, Fonts.SansSerif);
+
+    /// <summary>
+    /// Charge that fills every projection to its corners, with truth: the key (origin, direction, three kinds of
+    /// interaction markers) was drawn inside the YZ plot, in its emptiest corner, and there covered charge (the 20 MeV
+    /// T1337360042, the quest pair pictures). Now every plot stays covered by charge (the key is in a strip under them).
+    /// </summary>
+    [Fact]
+    public void The_key_covers_no_charge_of_the_projections()
+    {
+        var random = new Random(7);
+        int n = 120_000;
+        var x = new float[n]; var y = new float[n]; var z = new float[n]; var q = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            x[i] = 40 * random.NextSingle(); y[i] = 40 * random.NextSingle(); z[i] = 40 * random.NextSingle();
+            q[i] = 1 + 999 * random.NextSingle();
+        }
+        var sheet = new TrackSheet
+        {
+            Title = "a filled cube",
+            Raw = new TrackScene("raw", x, y, z, q, n)
+            {
+                Truth = new TruthMarkers
+                {
+                    OriginMm = new Vec3(20, 20, 20), Direction = new Vec3(1, 0, 0),
+                    BremMm = [new Vec3(10, 10, 10)], ComptonMm = [new Vec3(30, 30, 30)], PhotoMm = [new Vec3(5, 35, 20)],
+                },
+            },
+            Frame = new PictureFrame(new Vec3(20, 20, 20), 40, "main cluster"),
+        };
+        using var bitmap = Renderer.RenderSheet(sheet, 1200, 900);
+        // Each projection's plot is the box its charge fills; inside it, all but the few truth markers' pixels are charge.
+        for (int panel = 0; panel < 3; panel++)
+        {
+            var region = new SKRectI(panel * 400, 560, (panel + 1) * 400, 900);
+            var plot = ImageChecks.ChargeBounds(bitmap, region, Colormap.Plasma);
+            Assert.True(plot.Width > 150 && plot.Height > 150, $"projection {panel}: charge spans only {plot}");
+            double covered = ImageChecks.ChargePixels(bitmap, plot, Colormap.Plasma) / (double)(plot.Width * plot.Height);
+            Assert.True(covered > 0.93, $"projection {panel}: only {covered:P1} of its plot {plot} shows charge (something covers it)");
+        }
+    }
+
+    /// <summary>
+    /// A straight primary of <paramref name="count"/> deposits along x from 0 to 150 mm, ~0.6 mm wide, 20-400 e- each, and
+    /// a 1 mm detached cluster of 40 deposits (4,000 e-) at <paramref name="detachedAt"/> when given.
+    /// </summary>
+    private static TrackScene Primary(int count, Vec3? detachedAt = null)
+    {
+        var random = new Random(11);
+        int extra = detachedAt is null ? 0 : 40;
+        var x = new float[count + extra]; var y = new float[count + extra]; var z = new float[count + extra]; var q = new float[count + extra];
+        var roles = new ChargeRole[count + extra];
+        for (int i = 0; i < count; i++)
+        {
+            x[i] = 150f * i / count; y[i] = 0.6f * (random.NextSingle() - 0.5f); z[i] = 0.6f * (random.NextSingle() - 0.5f);
+            q[i] = 20 + 380 * random.NextSingle();
+        }
+        DetachedCluster[] detached = [];
+        if (detachedAt is { } c)
+        {
+            for (int i = count; i < count + extra; i++)
+            {
+                x[i] = (float)c.X + random.NextSingle() - 0.5f; y[i] = (float)c.Y + random.NextSingle() - 0.5f; z[i] = (float)c.Z + random.NextSingle() - 0.5f;
+                q[i] = 100; roles[i] = ChargeRole.Detached;
+            }
+            detached = [new DetachedCluster(c - new Vec3(0.5, 0.5, 0.5), c + new Vec3(0.5, 0.5, 0.5), 100 * extra)];
+        }
+        return new TrackScene("raw", x, y, z, q, count + extra) { Roles = roles, Detached = detached, DetachedMarkerMinPx = Shipped.Images.DetachedMarkerMinPx };
+    }
+
+    /// <summary>Charge pixels in each column of <paramref name="region"/> from <paramref name="x0"/> to <paramref name="x1"/>, sorted.</summary>
+    private static int[] ColumnHeights(SKBitmap bitmap, SKRectI region, int x0, int x1, params SKColor[] also)
+    {
+        var heights = new int[x1 - x0];
+        for (int c = x0; c < x1; c++) heights[c - x0] = ImageChecks.ChargePixels(bitmap, new SKRectI(c, region.Top, c + 1, region.Bottom), Colormap.Plasma, also);
+        Array.Sort(heights);
+        return heights;
+    }
+
+    /// <summary>
+    /// A 150 mm primary of 70k deposits in a 540 mm frame (a 50 MeV brem electron's): at 0.5 px per mm the count rule
+    /// drew it with 0.9 px discs, a line at most three pixels thick (two of full colour) under the truth markers. Now at least four.
+    /// </summary>
+    [Fact]
+    public void A_thin_primary_in_a_large_frame_is_drawn_at_least_four_pixels_wide()
+    {
+        var sheet = new TrackSheet { Title = "primary", Raw = Primary(70_000), Frame = new PictureFrame(new Vec3(75, 0, 0), 540, "main cluster") };
+        using var bitmap = Renderer.RenderSheet(sheet, 1200, 900);
+        // The XY projection: bottom-left third; the primary is a horizontal line there.
+        var region = new SKRectI(0, 560, 400, 900);
+        var line = ImageChecks.ChargeBounds(bitmap, region, Colormap.Plasma);
+        Assert.InRange(line.Width, 60, 90);   // 150 mm at ~0.49 px per mm
+        var heights = ColumnHeights(bitmap, region, line.Left + line.Width / 4, line.Right - line.Width / 4);
+        // 0.9 px discs reach 1.4 px from their centres (anti-aliased): at most 3 rows; 1.44 px discs 4 or 5.
+        Assert.True(heights[heights.Length / 2] >= 4, $"the primary is {heights[heights.Length / 2]} px thick (median over its middle half)");
+    }
+
+    /// <summary>
+    /// A small detached cluster 4 mm beside the primary in a 160 mm frame: its ring (radius 9 px in a 600 px thumbnail)
+    /// crosses the primary. The ring was drawn over the charge with a white halo and cut the primary in the small
+    /// comparison panels; now it is drawn under the charge: the primary shows the same charge pixels with the ring as without.
+    /// </summary>
+    [Fact]
+    public void A_ring_across_the_primary_hides_none_of_its_charge()
+    {
+        var ringed = Primary(20_000, detachedAt: new Vec3(75, 4, 0));
+        var unringed = new TrackScene("raw", ringed.X.ToArray(), ringed.Y.ToArray(), ringed.Z.ToArray(), ringed.ChargeE.ToArray(), ringed.Count) { Roles = ringed.Roles };
+        var frame = new PictureFrame(new Vec3(75, 0, 0), 160, "main cluster");
+        using var withRing = Renderer.RenderThumbnail(new TrackSheet { Title = "ring", Raw = ringed, Frame = frame }, 600, truth: false);
+        using var withoutRing = Renderer.RenderThumbnail(new TrackSheet { Title = "ring", Raw = unringed, Frame = frame }, 600, truth: false);
+        var all = new SKRectI(0, 0, withRing.Width, withRing.Height);
+        int expected = ImageChecks.ChargePixels(withoutRing, all, Colormap.Plasma), seen = ImageChecks.ChargePixels(withRing, all, Colormap.Plasma);
+        Assert.True(expected > 300, $"the primary shows only {expected} charge pixels");
+        Assert.True(seen >= expected - 3, $"with its neighbour ringed the primary shows {seen} charge pixels, without {expected}: the ring covers it");
+    }
+}
