@@ -39,7 +39,7 @@ public static class QuestSelection
     private static readonly string[] IdentityColumns =
     [
         TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.TruthInitialParticle,
-        TrackColumns.TruthFirstInteraction, TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal,
+        TrackColumns.TruthFirstInteraction, TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal, TrackColumns.DepositDigest,
     ];
 
     public static string ScoreColumn(string category) => TrackColumns.ScorePrefix + category;
@@ -58,7 +58,7 @@ public static class QuestSelection
     public static void Offer(QuestTally tally, IReadOnlyDictionary<string, object?> row)
     {
         if (row.GetValueOrDefault(ScoreColumn(QuestCategory.Quest[0])) is null) return;   // not classified (no charge read out)
-        tally.Offer(c => (double)row[KeyColumn(c)]!, c => (double)row[ScoreColumn(c)]!, (string)row[TrackColumns.TrackId]!,
+        tally.Offer(c => (double)row[KeyColumn(c)]!, c => (double)row[ScoreColumn(c)]!, row.GetValueOrDefault(TrackColumns.DepositDigest) as string,
             row.GetValueOrDefault(TrackColumns.SourcePath) as string, () => row);
     }
 
@@ -113,7 +113,8 @@ public static class QuestSelection
         if (!table.Columns.ContainsKey(scoreColumns[0])) return;   // a run without the classifier
         if (!table.Columns.ContainsKey(keyColumns[0]))   // refused at start-up (PartsBeforeQuestKeys); here if one appeared since
             throw new InvalidDataException($"{file} was written before the quest's ranking keys (quest_key_* columns) existed: delete it with its tracks, pixels and quest-rows parts of the same name and rerun, so that all are ranked alike");
-        var ids = table.Get<string?>(TrackColumns.TrackId);
+        // Parts written before the digest was a column have none: their ties fall to the path.
+        var digests = table.Columns.ContainsKey(TrackColumns.DepositDigest) ? table.Get<string?>(TrackColumns.DepositDigest) : null;
         var paths = table.Columns.ContainsKey(TrackColumns.SourcePath) ? table.Get<string?>(TrackColumns.SourcePath) : null;
         var scores = QuestCategory.Quest.ToDictionary(c => c, c => NullableDoubles(table, ScoreColumn(c)), StringComparer.Ordinal);
         var keys = QuestCategory.Quest.ToDictionary(c => c, c => NullableDoubles(table, KeyColumn(c)), StringComparer.Ordinal);
@@ -122,7 +123,7 @@ public static class QuestSelection
         {
             int row = r;
             if (first[row] is null) continue;   // not classified (no charge read out): not in the quest
-            tally.Offer(c => keys[c][row]!.Value, c => scores[c][row]!.Value, ids[row]!, paths?[row], () => table.Row(row));
+            tally.Offer(c => keys[c][row]!.Value, c => scores[c][row]!.Value, digests?[row], paths?[row], () => table.Row(row));
         }
     }
 

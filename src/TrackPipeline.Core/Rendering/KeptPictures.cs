@@ -19,6 +19,9 @@ public readonly record struct KeptTrack(string Particle, int EnergyKev, string T
 {
     /// <summary>The name its pictures go by (<see cref="PictureName"/>): the track id unless it lies in a sub-tree of the input.</summary>
     public string Picture { get; init; } = TrackId;
+    /// <summary>The digest of its deposits (<see cref="TrackColumns.DepositDigest"/>) and its path below the input root: what equal scores rank by, as in <see cref="QuestTally"/>.</summary>
+    public string? DepositDigest { get; init; }
+    public string? SourcePath { get; init; }
 }
 
 /// <summary>
@@ -28,8 +31,8 @@ public readonly record struct KeptTrack(string Particle, int EnergyKev, string T
 /// <item>per energy folder, the first <c>ContactSheetMaxPages x ContactSheetTracksPerPage</c> track ids (the tracks the
 /// contact sheets show, and the comparison sheet's first of each folder): a thumbnail each;</item>
 /// <item>per energy folder, the first <c>IndexTracksPerFolder</c> ids (the tracks index.html shows): an event page each;</item>
-/// <item>per quest category, the best <c>QuestTopPerCategory</c> scores (ties by track id, as <see cref="QuestSelection"/>
-/// ranks): an event page each and, in quest mode, the track picture.</item>
+/// <item>per quest category, the best <c>QuestTopPerCategory</c> scores (ties by the deposits' digest, then the path, as
+/// <see cref="QuestTally"/> ranks): an event page each and, in quest mode, the track picture.</item>
 /// </list>
 /// A track pushed out of every selection that held an artefact loses it (the file is deleted), so the disk holds a bounded
 /// number too. Each process keeps its own selections: the candidates of the whole output (all shards, earlier runs)
@@ -177,11 +180,16 @@ public sealed class KeptPictures
         return c != 0 ? c : string.CompareOrdinal(a.Picture, b.Picture);
     });
 
-    /// <summary>Categories: highest score first, ties by track id (<see cref="QuestSelection"/>), then by folder so that two tracks never compare equal.</summary>
+    /// <summary>
+    /// Categories: highest score first, ties by the deposits' digest, then the path below the input root, as
+    /// <see cref="QuestTally"/> ranks (never by the track id: its name carries the true energy); then by folder and picture
+    /// name, so that two tracks never compare equal.
+    /// </summary>
     private static readonly IComparer<KeptTrack> ByScore = Comparer<KeptTrack>.Create((a, b) =>
     {
         int c = b.Score.CompareTo(a.Score);
-        if (c == 0) c = string.CompareOrdinal(a.TrackId, b.TrackId);
+        if (c == 0) c = string.CompareOrdinal(a.DepositDigest, b.DepositDigest);
+        if (c == 0) c = string.CompareOrdinal(a.SourcePath, b.SourcePath);
         if (c == 0) c = string.CompareOrdinal(a.Particle, b.Particle);
         if (c == 0) c = a.EnergyKev.CompareTo(b.EnergyKev);
         return c != 0 ? c : string.CompareOrdinal(a.Picture, b.Picture);
