@@ -81,11 +81,13 @@ internal sealed record GeneratedSample(IReadOnlyList<Particle> Particles, IReadO
         {
             if (changed is not null)
                 throw new CommandLineException($"--work {folder} holds this sample, but {changed} since its {ManifestName} was written: delete the folder to generate it again, or give an empty or new folder");
-            // A folder of something else is refused without leaving a lock file in it: before any claim, only a claimant
-            // creates files in a --work folder, and its lock file first.
+            // A folder of something else is refused without leaving a lock file in it. A claimant writes only hidden files
+            // until its claim is whole, and removes the claim only after sample.json is written: a visible file with
+            // neither (looked for in that order) is not a sample's.
             var claimLock = Path.Combine(folder, ClaimLockName);
-            if (Directory.Exists(folder) && !File.Exists(claimLock) && !File.Exists(Path.Combine(folder, GeneratingName))
-                && Directory.EnumerateFileSystemEntries(folder).Any() && StoppedGeneration(folder, log) is { } foreign)
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any(e => !Path.GetFileName(e).StartsWith('.'))
+                && !File.Exists(Path.Combine(folder, GeneratingName)) && !File.Exists(Path.Combine(folder, ManifestName))
+                && StoppedGeneration(folder, log) is { } foreign)
                 throw new CommandLineException(foreign);
             Directory.CreateDirectory(folder);
             // The check and the claim are one step: another command given the same folder waits for it, then finds this
