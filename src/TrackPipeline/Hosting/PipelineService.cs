@@ -147,7 +147,7 @@ public sealed class PipelineService(
             // One line, like a bad setting, and the progress display says nothing after it (known issue P9).
             counters.MarkFailed();
             bool expected = e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException;
-            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}");
+            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}{AddressSpaceLimit.Advice(e)}");
         }
         finally
         {
