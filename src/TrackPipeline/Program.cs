@@ -2,5 +2,10 @@ namespace TrackPipeline.App;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => Cli.CommandLineApp.InvokeAsync(args);
+    public static Task<int> Main(string[] args)
+    {
+        // Before the host starts its threads: under ulimit -v their malloc arenas would take the address space (AddressSpaceLimit).
+        Hosting.AddressSpaceLimit.Apply();
+        return Cli.CommandLineApp.InvokeAsync(args);
+    }
 }

@@ -23,9 +23,8 @@ public class DriftReadoutBenchmarks
     {
         _samples = SampleTracks.Load(SampleFiles.TracksRoot());
         var configDir = Environment.GetEnvironmentVariable("CONFIG_DIR") ?? FindConfig();
-        var c = DetectorConfig.Load(configDir, Readout, depthM: 0.01);
-        _drift = new DriftStage(c.Medium, c.Drift, c.Readout.AnodeGeometry, 1);
-        _readout = new ReadoutStage(c.Readout, 1);
+        var chain = DetectorChain.Load(configDir, Readout);
+        (_drift, _readout) = (chain.Drift, chain.Readout);
     }
 
     private static string FindConfig()

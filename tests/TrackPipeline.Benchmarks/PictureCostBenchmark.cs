@@ -23,9 +23,8 @@ internal static class PictureCostBenchmark
     {
         var options = ShippedSettings.Load<RenderOptions>(RenderOptions.Section);
         var topology = ShippedSettings.Load<Topology.TopologySettings>("Topology");
-        var detector = DetectorConfig.Load("config", "GAMPixG", depthM: 0.0);
-        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
-        var readout = new ReadoutStage(detector.Readout, 1);
+        var chain = DetectorChain.Load("config", depthM: 0.0);
+        var (detector, drift, readout) = (chain.Config, chain.Drift, chain.Readout);
         var tracks = DatasetDiscovery.Discover(tracksRoot).Select(TrackReader.Read).ToList();
         var inputs = tracks.Select(t =>
         {

@@ -68,9 +68,8 @@ switch (args.FirstOrDefault())
     case "stopwatch":
     {
         var samples = SampleTracks.Load(Arg(1, Path.Combine(SharedData(), "Tracks")));
-        var config = DetectorConfig.Load(Arg(2, "config"), "GAMPixG", depthM: 0.01);
-        var drift = new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, 1);
-        var readout = new ReadoutStage(config.Readout, 1);
+        var chain = DetectorChain.Load(Arg(2, "config"));
+        var (drift, readout) = (chain.Drift, chain.Readout);
         long points = samples.Sum(s => (long)s.Deposits.Count), clumps = 0, electrons = samples.Sum(s => s.Deposits.TotalElectrons());
         for (int rep = 0; rep < 6; rep++)
         {

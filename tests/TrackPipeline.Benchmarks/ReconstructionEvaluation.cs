@@ -36,14 +36,14 @@ internal static partial class ReconstructionEvaluation
 
     private sealed class Chain(string configDir, ReconstructionSettings settings)
     {
-        public readonly DetectorConfig Detector = DetectorConfig.Load(configDir, "GAMPixG", depthM: DepthM);
+        private readonly DetectorChain _detector = DetectorChain.Load(configDir, depthM: DepthM, seed: Seed);
+        public DetectorConfig Detector => _detector.Config;
         public readonly TopologySettings Topology = LoadSection<TopologySettings>(configDir, TopologySettings.Section);
         public ReconstructionSettings Settings = settings;
 
         public TrackItem Run(TrackItem item)
         {
-            new DriftStage(Detector.Medium, Detector.Drift, Detector.Readout.AnodeGeometry, Seed).Process(item, CancellationToken.None);
-            new ReadoutStage(Detector.Readout, Seed).Process(item, CancellationToken.None);
+            _detector.Process(item);
             var pixels = new TriggeredPixelCloud(Detector.Readout);
             new TopologyStage(Topology, pixels).Process(item, CancellationToken.None);
             Reconstruct(item);

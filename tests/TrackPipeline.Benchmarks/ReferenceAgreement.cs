@@ -30,9 +30,8 @@ internal static class ReferenceAgreement
         int failures = 0;
         foreach (var readoutName in new[] { "GAMPixG", "LArPix" })
         {
-            var config = DetectorConfig.Load(configDir, readoutName, depthM: 0.01);
-            var drift = new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, seed);
-            var readout = new ReadoutStage(config.Readout, seed);
+            var chain = DetectorChain.Load(configDir, readoutName, seed: seed);
+            var (config, drift, readout) = (chain.Config, chain.Drift, chain.Readout);
             md.AppendLine($"## {readoutName}").AppendLine();
             md.AppendLine("| particle | E (keV) | tracks | drifted e (ref) | ratio | n trig (ref) | ratio | q trig (ref) | ratio | n noiseless (ref) | ratio | ok |");
             md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -39,9 +39,8 @@ internal static class RenderingBenchmark
             output.WriteLine($"rep {rep}: draw {draw:F0} ms, draw + PNG encode {total:F0} ms ({png.Length / 1024} kB), {(GC.GetAllocatedBytesForCurrentThread() - alloc) / 1e6:F1} MB allocated");
         }
         // Full sheets as the pipeline draws them: raw, drifted and GAMPixG readout panels (depth 1 cm).
-        var detector = TrackPipeline.Config.DetectorConfig.Load("config", "GAMPixG", depthM: 0.01);
-        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
-        var readout = new ReadoutStage(detector.Readout, 1);
+        var chain = DetectorChain.Load("config");
+        var (detector, drift, readout) = (chain.Config, chain.Drift, chain.Readout);
         var full = tracks.Select(t =>
         {
             var d = drift.Apply(t.Deposits, TrackPipeline.Numerics.TrackRandom.For(1, t.Name, TrackPipeline.Drift.ChargeDrift.RandomStream));

@@ -21,8 +21,8 @@ internal static class StageCost
     public static int Run(string tracksRoot, string configDir, int passes, TextWriter output)
     {
         var sources = DatasetDiscovery.Discover(tracksRoot).ToList();
-        var detector = DetectorConfig.Load(configDir, "GAMPixG");
-        const ulong seed = 12345;
+        var chain = DetectorChain.Load(configDir, depthM: 0.0, seed: 12345, medium: "LAr");
+        var detector = chain.Config;
         var topologySettings = ShippedSettings.Load<TopologySettings>(TopologySettings.Section);
         var reconstructionSettings = ShippedSettings.Load<ReconstructionSettings>(ReconstructionSettings.Section);
         var classifierSettings = ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section);
@@ -32,8 +32,8 @@ internal static class StageCost
         ITrackStage[] stages =
         [
             new ReadStage(),
-            new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, seed, "LAr"),
-            new ReadoutStage(detector.Readout, seed),
+            chain.Drift,
+            chain.Readout,
             new TopologyStage(topologySettings, pixels, rawPairVertex: !reconstructionSettings.UsesPixels),
             new ReconstructionStage(reconstructionSettings, topologySettings, detector.Medium.KeVPerCollectedElectron, pixels),
             classify,

@@ -19,14 +19,9 @@ internal static class TopologyThroughput
     public static int Run(string tracksRoot, string configDir, TextWriter output)
     {
         var items = DatasetDiscovery.Discover(tracksRoot).Select(s => new TrackItem(s) { Track = TrackReader.Read(s) }).ToList();
-        var detector = DetectorConfig.Load(configDir, "GAMPixG", depthM: 0.01);
-        var drift = new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, 1);
-        var readout = new ReadoutStage(detector.Readout, 1);
-        foreach (var item in items)
-        {
-            drift.Process(item, CancellationToken.None);
-            readout.Process(item, CancellationToken.None);
-        }
+        var chain = DetectorChain.Load(configDir);
+        var detector = chain.Config;
+        foreach (var item in items) chain.Process(item);
         long points = items.Sum(i => (long)i.RequireTrack().Deposits.Count);
         long pixels = items.Sum(i => (long)(i.Readout?.Pixels?.Count ?? 0));
         // The topology settings of the config folder given (the shipped ones by default), so that options can be costed.

@@ -39,7 +39,7 @@ public static class QuestSelection
     private static readonly string[] IdentityColumns =
     [
         TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.TruthInitialParticle,
-        TrackColumns.TruthFirstInteraction, TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal,
+        TrackColumns.TruthFirstInteraction, TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal, TrackColumns.DepositDigest,
     ];
 
     public static string ScoreColumn(string category) => TrackColumns.ScorePrefix + category;
@@ -58,7 +58,7 @@ public static class QuestSelection
     public static void Offer(QuestTally tally, IReadOnlyDictionary<string, object?> row)
     {
         if (row.GetValueOrDefault(ScoreColumn(QuestCategory.Quest[0])) is null) return;   // not classified (no charge read out)
-        tally.Offer(c => (double)row[KeyColumn(c)]!, c => (double)row[ScoreColumn(c)]!, (string)row[TrackColumns.TrackId]!,
+        tally.Offer(c => (double)row[KeyColumn(c)]!, c => (double)row[ScoreColumn(c)]!, row.GetValueOrDefault(TrackColumns.DepositDigest) as string,
             row.GetValueOrDefault(TrackColumns.SourcePath) as string, () => row);
     }
 
@@ -82,9 +82,9 @@ public static class QuestSelection
 
     /// <summary>
     /// Every side-table file of the output; and, for a tracks part written before side tables existed (no side file of
-    /// the same name), the tracks file itself.
+    /// the same name), the tracks file itself: what the quest reads of earlier runs and shards.
     /// </summary>
-    private static IEnumerable<(string File, string TableRoot)> EarlierParts(string outputRoot)
+    public static IEnumerable<(string File, string TableRoot)> EarlierParts(string outputRoot)
     {
         var sideRoot = Path.Combine(outputRoot, OutputLayout.QuestRows);
         var tracksRoot = Path.Combine(outputRoot, OutputLayout.Tracks);
@@ -108,14 +108,13 @@ public static class QuestSelection
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A side table is a copy of its tracks part's ranking columns: without it the quest reads the tracks part.
-            throw tableRoot.EndsWith(OutputLayout.QuestRows, StringComparison.Ordinal)
-                ? new InvalidDataException($"quest side table {file} cannot be read ({e.Message}); delete it and rerun: the quest then reads its tracks part", e)
-                : CompletedTracks.Unreadable(file, e);
+            throw tableRoot.EndsWith(OutputLayout.QuestRows, StringComparison.Ordinal) ? UnreadableSideTable(file, e) : CompletedTracks.Unreadable(file, e);
         }
         if (!table.Columns.ContainsKey(scoreColumns[0])) return;   // a run without the classifier
-        if (!table.Columns.ContainsKey(keyColumns[0]))
-            throw new InvalidDataException($"{file} was written before the quest's ranking keys (quest_key_* columns) existed: rerun its tracks (delete the output's tracks and quest-rows parts) so that all are ranked alike");
-        var ids = table.Get<string?>(TrackColumns.TrackId);
+        if (!table.Columns.ContainsKey(keyColumns[0]))   // refused at start-up (PartsBeforeQuestKeys); here if one appeared since
+            throw new InvalidDataException($"{file} was written before the quest's ranking keys (quest_key_* columns) existed: delete it with its tracks, pixels and quest-rows parts of the same name and rerun, so that all are ranked alike");
+        // Parts written before the digest was a column have none: their ties fall to the path.
+        var digests = table.Columns.ContainsKey(TrackColumns.DepositDigest) ? table.Get<string?>(TrackColumns.DepositDigest) : null;
         var paths = table.Columns.ContainsKey(TrackColumns.SourcePath) ? table.Get<string?>(TrackColumns.SourcePath) : null;
         var scores = QuestCategory.Quest.ToDictionary(c => c, c => NullableDoubles(table, ScoreColumn(c)), StringComparer.Ordinal);
         var keys = QuestCategory.Quest.ToDictionary(c => c, c => NullableDoubles(table, KeyColumn(c)), StringComparer.Ordinal);
@@ -124,9 +123,13 @@ public static class QuestSelection
         {
             int row = r;
             if (first[row] is null) continue;   // not classified (no charge read out): not in the quest
-            tally.Offer(c => keys[c][row]!.Value, c => scores[c][row]!.Value, ids[row]!, paths?[row], () => table.Row(row));
+            tally.Offer(c => keys[c][row]!.Value, c => scores[c][row]!.Value, digests?[row], paths?[row], () => table.Row(row));
         }
     }
+
+    /// <summary>The one-line error for a damaged side table (the start-up check and the quest say the same).</summary>
+    public static InvalidDataException UnreadableSideTable(string file, Exception e) =>
+        new($"quest side table {file} cannot be read ({e.Message}); delete it and rerun: the quest then reads its tracks part", e);
 
     /// <summary>A score or key column as nullable values: written optional since a track can go unclassified, required before.</summary>
     private static double?[] NullableDoubles(ParquetColumns table, string column) =>

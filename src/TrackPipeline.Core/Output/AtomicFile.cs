@@ -36,6 +36,37 @@ public static class AtomicFile
         }
     }
 
+    /// <summary><see cref="Write"/>, the file system's refusal returned as a value: for a best-effort file (a picture).</summary>
+    public static WriteFailure? TryWrite(string path, Action<Stream> write)
+    {
+        try
+        {
+            Write(path, write);
+            return null;
+        }
+        catch (Exception e) when (WriteFailure.IsWriteError(e))
+        {
+            return new WriteFailure(path, e);
+        }
+    }
+
+    /// <summary>
+    /// Runs a write of <paramref name="path"/> (composing and writing one file, or a folder of them), the file system's
+    /// refusal returned as a value: for a best-effort file (a gallery file).
+    /// </summary>
+    public static async Task<WriteFailure?> TryAsync(string path, Func<Task> write)
+    {
+        try
+        {
+            await write();
+            return null;
+        }
+        catch (Exception e) when (WriteFailure.IsWriteError(e))
+        {
+            return new WriteFailure(path, e);
+        }
+    }
+
     public static async Task WriteAsync(string path, Func<Stream, Task> write, CancellationToken cancellationToken = default)
     {
         var temp = TempFor(path);

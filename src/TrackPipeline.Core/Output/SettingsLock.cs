@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace TrackPipeline.Output;
 
 /// <summary>
@@ -9,38 +7,12 @@ namespace TrackPipeline.Output;
 /// An exclusive <c>flock</c> like the shard locks (released by the OS after kill -9); a run waits for it, since
 /// the other holder is only reading a few reports.
 /// </summary>
-public sealed class SettingsLock : IDisposable
+public static class SettingsLock
 {
     public const string FileName = "settings.lock";
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
     /// <summary>A holder reads the reports and writes one: far less than this, unless the file system hangs.</summary>
     private static readonly TimeSpan GiveUp = TimeSpan.FromMinutes(5);
 
-    private readonly FileStream _lock;
-
-    private SettingsLock(FileStream held) => _lock = held;
-
-    public static async Task<SettingsLock> AcquireAsync(string outputRoot, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(LockFolder.Ensure(outputRoot), FileName);
-        LockFolder.RequireNoFolderAt(path);
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return new SettingsLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
-            }
-            catch (IOException) when (clock.Elapsed < GiveUp)
-            {
-                await Task.Delay(Poll, cancellationToken);
-            }
-            catch (IOException e)
-            {
-                throw new IOException($"could not take {path} in {GiveUp.TotalMinutes} minutes (another run holds it; is the file system's flock working?): {e.Message}", e);
-            }
-        }
-    }
-
-    public void Dispose() => _lock.Dispose();
+    public static Task<MomentLock> AcquireAsync(string outputRoot, CancellationToken cancellationToken) =>
+        MomentLock.AcquireAsync(Path.Combine(LockFolder.Ensure(outputRoot), FileName), GiveUp, cancellationToken);
 }

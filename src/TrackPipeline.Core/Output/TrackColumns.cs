@@ -12,6 +12,11 @@ public static class TrackColumns
     public const string SourcePath = "source_path";
     public const string NPoints = "n_points";
     public const string NumETotal = "num_e_total";
+    /// <summary>
+    /// A digest of the track's deposits (<see cref="Tracks.Track.RandomKey"/>): the same for the same deposits whatever the file is
+    /// called or where it lies. The quest breaks ties by it, not by the track id (whose name carries the true energy).
+    /// </summary>
+    public const string DepositDigest = "deposit_digest";
     public const string TruthInitialParticle = "truth_initial_particle";
     public const string TruthFirstInteraction = "truth_first_interaction";
     /// <summary>The classifier's decision: the most probable class of the most probable family.</summary>

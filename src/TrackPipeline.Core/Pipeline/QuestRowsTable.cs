@@ -43,7 +43,7 @@ public sealed class QuestRowsTable : IDetailTable
             // A track without a class (no charge read out, NotClassifiedReason) is in the side table but not in the quest.
             if (item.Scores is not { } scores) return;
             // The row as a reader of the side table gets it, partition keys included (they live in the folder names).
-            tally.Offer(scores.QuestKey, c => scores[c], source.Name, source.RelativePath, () =>
+            tally.Offer(scores.QuestKey, c => scores[c], item.RequireTrack().RandomKey, source.RelativePath, () =>
             {
                 var values = rows.Row(row);
                 values[TrackColumns.Particle] = source.Particle;

@@ -117,6 +117,11 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         new(source.NpzPath, stage.Name, $"{stage.Name}_failed",
             $"{source.NpzPath}: {stage.Name} failed ({e.GetType().Name}: {e.Message}); the track's rows are written, its {stage.Name} output is missing");
 
+    /// <summary>The errors-table row of a best-effort stage that could not write a file of a good track (said as the gallery says it).</summary>
+    public static TrackFailure BestEffortFailureOf(TrackSource source, ITrackStage stage, WriteFailure failure) =>
+        new(source.NpzPath, stage.Name, $"{stage.Name}_failed",
+            $"{source.NpzPath}: {stage.Name} failed, could not write {failure.Message}; the track's rows are written, that file is missing");
+
     /// <summary>lower_snake_case name of an error kind, as written in the errors table.</summary>
     public static string ErrorKindName(InputErrorKind kind) => kind switch
     {

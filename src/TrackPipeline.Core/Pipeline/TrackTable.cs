@@ -31,7 +31,9 @@ public static class TrackTable
     private static void AddDepositColumns(TableSchema<TrackItem> s)
     {
         s.Int32("n_points", i => i.RequireTrack().Deposits.Count)
-         .Int64("num_e_total", i => i.RequireTrack().Deposits.TotalElectrons());
+         .Int64("num_e_total", i => i.RequireTrack().Deposits.TotalElectrons())
+         // The digest the random streams are keyed on (computed once per track): names the deposits without the file name.
+         .String(TrackColumns.DepositDigest, i => i.RequireTrack().RandomKey);
         AddBounds(s, "x", 0);
         AddBounds(s, "y", 1);
         AddBounds(s, "z", 2);

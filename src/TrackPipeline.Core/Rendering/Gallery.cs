@@ -29,12 +29,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     /// </summary>
     private async Task<bool> GuardedAsync(string path, Func<Task> write)
     {
-        try { await write(); return true; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _failed.Enqueue($"{path}: {e.Message} (is a file or folder in the way, or the disk full or read-only?)");
-            return false;
-        }
+        if (await AtomicFile.TryAsync(path, write) is not { } failure) return true;
+        _failed.Enqueue(failure.Message);
+        return false;
     }
 
     /// <summary>

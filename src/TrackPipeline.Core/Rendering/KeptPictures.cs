@@ -19,6 +19,9 @@ public readonly record struct KeptTrack(string Particle, int EnergyKev, string T
 {
     /// <summary>The name its pictures go by (<see cref="PictureName"/>): the track id unless it lies in a sub-tree of the input.</summary>
     public string Picture { get; init; } = TrackId;
+    /// <summary>The digest of its deposits (<see cref="TrackColumns.DepositDigest"/>) and its path below the input root: what equal scores rank by, as in <see cref="QuestTally"/>.</summary>
+    public string? DepositDigest { get; init; }
+    public string? SourcePath { get; init; }
 }
 
 /// <summary>
@@ -28,8 +31,8 @@ public readonly record struct KeptTrack(string Particle, int EnergyKev, string T
 /// <item>per energy folder, the first <c>ContactSheetMaxPages x ContactSheetTracksPerPage</c> track ids (the tracks the
 /// contact sheets show, and the comparison sheet's first of each folder): a thumbnail each;</item>
 /// <item>per energy folder, the first <c>IndexTracksPerFolder</c> ids (the tracks index.html shows): an event page each;</item>
-/// <item>per quest category, the best <c>QuestTopPerCategory</c> scores (ties by track id, as <see cref="QuestSelection"/>
-/// ranks): an event page each and, in quest mode, the track picture.</item>
+/// <item>per quest category, the best <c>QuestTopPerCategory</c> scores (ties by the deposits' digest, then the path, as
+/// <see cref="QuestTally"/> ranks): an event page each and, in quest mode, the track picture.</item>
 /// </list>
 /// A track pushed out of every selection that held an artefact loses it (the file is deleted), so the disk holds a bounded
 /// number too. Each process keeps its own selections: the candidates of the whole output (all shards, earlier runs)
@@ -73,9 +76,10 @@ public sealed class KeptPictures
 
     /// <summary>
     /// Enters the track in every selection that still takes it, writes the artefacts they hold (given as bytes; a null
-    /// is one <see cref="Wants"/> did not ask for) and deletes those of the tracks pushed out.
+    /// is one <see cref="Wants"/> did not ask for) and deletes those of the tracks pushed out. Returns the first artefact
+    /// that could not be written (the others are written all the same), or null.
     /// </summary>
-    public void Commit(KeptTrack track, QuestScores? scores, byte[]? thumbnail, byte[]? eventPage, byte[]? candidatePicture)
+    public WriteFailure? Commit(KeptTrack track, QuestScores? scores, byte[]? thumbnail, byte[]? eventPage, byte[]? candidatePicture)
     {
         byte[]? BytesOf(KeptKind kind) => kind switch
         {
@@ -89,15 +93,19 @@ public sealed class KeptPictures
             // candidate picture this commit writes (a track may rank in no category by now, or not be a candidate at all).
             if (eventPage is not null && !_allPictures && !(candidatePicture is not null && WouldRankAny(track, scores)))
                 eventPage = EventDisplay.WithoutPictureLink(eventPage, track.Particle, track.EnergyKev, track.Picture);
-            Enter(_thumbnails, (track.Particle, track.EnergyKev), _thumbnailsPerFolder, ById, [KeptKind.Thumbnail], track, BytesOf);
-            Enter(_pages, (track.Particle, track.EnergyKev), _pagesPerFolder, ById, [KeptKind.EventPage], track, BytesOf);
-            if (scores is null) return;
+            // Every selection is entered whatever failed before (a failed file costs only itself); the first failure is said.
+            var failure = Enter(_thumbnails, (track.Particle, track.EnergyKev), _thumbnailsPerFolder, ById, [KeptKind.Thumbnail], track, BytesOf);
+            var page = Enter(_pages, (track.Particle, track.EnergyKev), _pagesPerFolder, ById, [KeptKind.EventPage], track, BytesOf);
+            failure ??= page;
+            if (scores is null) return failure;
             foreach (var category in QuestCategory.Quest)
             {
                 double key = scores.QuestKey(category);
-                if (key > 0)
-                    Enter(_best, category, _topPerCategory, ByScore, CandidateKinds, track with { Score = key }, BytesOf);
+                if (!(key > 0)) continue;
+                var candidate = Enter(_best, category, _topPerCategory, ByScore, CandidateKinds, track with { Score = key }, BytesOf);
+                failure ??= candidate;
             }
+            return failure;
         }
     }
 
@@ -133,19 +141,28 @@ public sealed class KeptPictures
     private static bool Would<TKey>(Dictionary<TKey, Selection> selections, TKey key, int capacity, KeptTrack t) where TKey : notnull =>
         capacity > 0 && (!selections.TryGetValue(key, out var s) || s.Admits(t));
 
-    /// <summary>Enters a track in one selection when it takes it and every artefact its members hold is at hand.</summary>
-    private void Enter<TKey>(Dictionary<TKey, Selection> selections, TKey key, int capacity, IComparer<KeptTrack> order, KeptKind[] kinds, KeptTrack t,
+    /// <summary>
+    /// Enters a track in one selection when it takes it and every artefact its members hold is at hand. An artefact that
+    /// cannot be written is returned (and not counted as held: nothing of it is on disk).
+    /// </summary>
+    private WriteFailure? Enter<TKey>(Dictionary<TKey, Selection> selections, TKey key, int capacity, IComparer<KeptTrack> order, KeptKind[] kinds, KeptTrack t,
         Func<KeptKind, byte[]?> bytesOf) where TKey : notnull
     {
-        if (capacity <= 0 || kinds.Length == 0 || kinds.Any(k => bytesOf(k) is null)) return;
+        if (capacity <= 0 || kinds.Length == 0 || kinds.Any(k => bytesOf(k) is null)) return null;
         if (!selections.TryGetValue(key, out var selection)) selections[key] = selection = new Selection(capacity, order, kinds);
-        if (!selection.TryAdd(t, out var pushedOut)) return;
+        if (!selection.TryAdd(t, out var pushedOut)) return null;
+        WriteFailure? failure = null;
         foreach (var kind in kinds)
         {
             var path = PathOf(kind, t);
             int holders = _holders.GetValueOrDefault(path);
             var bytes = bytesOf(kind)!;
-            if (holders == 0) AtomicFile.Write(path, s => s.Write(bytes));   // on the render worker, synchronously (see RenderStage)
+            // On the render worker, synchronously (see RenderStage).
+            if (holders == 0 && AtomicFile.TryWrite(path, s => s.Write(bytes)) is { } failed)
+            {
+                failure ??= failed;
+                continue;
+            }
             _holders[path] = holders + 1;
         }
         if (pushedOut is { } gone)
@@ -156,6 +173,7 @@ public sealed class KeptPictures
             if (kinds.Contains(KeptKind.CandidatePicture) && !_holders.ContainsKey(picture) && _holders.ContainsKey(PathOf(KeptKind.EventPage, gone)))
                 EventDisplay.UnlinkPicture(PathOf(KeptKind.EventPage, gone));
         }
+        return failure;
     }
 
     private void Release(string path)
@@ -177,11 +195,16 @@ public sealed class KeptPictures
         return c != 0 ? c : string.CompareOrdinal(a.Picture, b.Picture);
     });
 
-    /// <summary>Categories: highest score first, ties by track id (<see cref="QuestSelection"/>), then by folder so that two tracks never compare equal.</summary>
+    /// <summary>
+    /// Categories: highest score first, ties by the deposits' digest, then the path below the input root, as
+    /// <see cref="QuestTally"/> ranks (never by the track id: its name carries the true energy); then by folder and picture
+    /// name, so that two tracks never compare equal.
+    /// </summary>
     private static readonly IComparer<KeptTrack> ByScore = Comparer<KeptTrack>.Create((a, b) =>
     {
         int c = b.Score.CompareTo(a.Score);
-        if (c == 0) c = string.CompareOrdinal(a.TrackId, b.TrackId);
+        if (c == 0) c = string.CompareOrdinal(a.DepositDigest, b.DepositDigest);
+        if (c == 0) c = string.CompareOrdinal(a.SourcePath, b.SourcePath);
         if (c == 0) c = string.CompareOrdinal(a.Particle, b.Particle);
         if (c == 0) c = a.EnergyKev.CompareTo(b.EnergyKev);
         return c != 0 ? c : string.CompareOrdinal(a.Picture, b.Picture);

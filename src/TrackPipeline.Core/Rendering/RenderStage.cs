@@ -28,7 +28,10 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         var track = item.RequireTrack();
         // Named by the path below the input root, so that the same file name in two sub-trees gets two pictures (R2).
         var name = PictureName.Of(track.Name, track.Source.RelativePath);
-        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name) { Picture = name };
+        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name)
+        {
+            Picture = name, DepositDigest = track.RandomKey, SourcePath = track.Source.RelativePath,
+        };
         var wants = Kept.Wants(kept, item.Scores);
         bool picture = options.Mode == ImageMode.All || wants.CandidatePicture;
         if (!picture && !wants.Thumbnail && !wants.EventPage) return;
@@ -40,12 +43,14 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
             using var bitmap = _renderer.RenderSheet(sheet, options.Width, options.Height);
             png = TrackRenderer.EncodePng(bitmap);
         }
+        WriteFailure? failure = null;
         if (options.Mode == ImageMode.All)
         {
             var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, name);
             // Written on the worker that drew it, synchronously: the async form handed each write to another thread-pool
-            // thread while this one blocked on it (sync over async, on the two cores the stages share).
-            AtomicFile.Write(path, s => s.Write(png!));
+            // thread while this one blocked on it (sync over async, on the two cores the stages share). A picture that
+            // cannot be written costs that file only: the thumbnail and event page are still made.
+            failure = AtomicFile.TryWrite(path, s => s.Write(png!));
         }
         if (wants.Thumbnail)
         {
@@ -55,6 +60,9 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         if (wants.EventPage)
             // The page's UTF-8 as built: a round trip through a string cost two more copies of ~0.85 MB per track on the large-object heap.
             page = EventDisplay.BuildPageUtf8(sheet, track.Source.Particle, track.Source.EnergyKev, name, options.EventDisplayMaxPoints, options.ResolvedColormap);
-        Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null);
+        var keptFailure = Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null);
+        failure ??= keptFailure;
+        // An errors-table row (render_failed) naming the file, as the gallery names its own: the track's rows are kept.
+        if (failure is not null) item.BestEffortFailure = TrackPipelineGraph.BestEffortFailureOf(track.Source, this, failure);
     }
 }

@@ -13,7 +13,9 @@ namespace TrackPipeline.App.Commands;
 /// that file matches what was asked, so a command never measures tracks it did not ask for (known-issues P5), and when
 /// every file it lists is there with the size and SHA-256 it was written with (Q7: a file replaced or removed since).
 /// A generation that was killed is recognised by its <c>.generating.json</c> (a <c>--work</c> folder) or the dead
-/// process id in its <c>*.partial-&lt;pid&gt;</c> name (the default folder), and started again (Q6).
+/// process id in its <c>*.partial-&lt;pid&gt;</c> name (the default folder), and started again (Q6). Two commands given the same
+/// empty <c>--work</c> folder check it and claim it under one lock (<see cref="ClaimLockName"/>), so the second says
+/// which process generates it (S8: it used to find the first one's half-written claim, "not empty and has no sample.json").
 /// </summary>
 internal sealed record GeneratedSample(IReadOnlyList<Particle> Particles, IReadOnlyList<int> EnergiesKev, int CountPerEnergy, ulong Seed, string GeneratorDigest)
 {
@@ -21,6 +23,18 @@ internal sealed record GeneratedSample(IReadOnlyList<Particle> Particles, IReadO
 
     /// <summary>Written into a <c>--work</c> folder before its generation starts (the request and the process id), removed when sample.json is written.</summary>
     public const string GeneratingName = ".generating.json";
+
+    /// <summary>The lock a <c>--work</c> folder is checked and claimed under (a hidden empty file that stays; not part of the sample).</summary>
+    public const string ClaimLockName = ".claim.lock";
+
+    /// <summary>A claim is a check and one small write: waiting longer than this means a stuck file system.</summary>
+    private static readonly TimeSpan ClaimGiveUp = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Who generates: this process. Recorded in the claim and compared with a live claimant's; a test stands in for a
+    /// second process with the id of a live one.
+    /// </summary>
+    public int ProcessId { get; init; } = Environment.ProcessId;
 
     private const string FilesKey = "files";
 
@@ -67,14 +81,31 @@ internal sealed record GeneratedSample(IReadOnlyList<Particle> Particles, IReadO
         {
             if (changed is not null)
                 throw new CommandLineException($"--work {folder} holds this sample, but {changed} since its {ManifestName} was written: delete the folder to generate it again, or give an empty or new folder");
-            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
-            {
-                if (StoppedGeneration(folder, log) is { } refusal) throw new CommandLineException(refusal);
-            }
+            // A folder of something else is refused without leaving a lock file in it. A claimant writes only hidden files
+            // until its claim is whole, and removes the claim only after sample.json is written: a visible file with
+            // neither (looked for in that order) is not a sample's.
+            var claimLock = Path.Combine(folder, ClaimLockName);
+            if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any(e => !Path.GetFileName(e).StartsWith('.'))
+                && !File.Exists(Path.Combine(folder, GeneratingName)) && !File.Exists(Path.Combine(folder, ManifestName))
+                && StoppedGeneration(folder, log) is { } foreign)
+                throw new CommandLineException(foreign);
             Directory.CreateDirectory(folder);
-            // Says whose the folder is while it fills: a kill leaves this, and the next run of the same request starts again.
-            Output.AtomicFile.WriteAllTextAsync(Path.Combine(folder, GeneratingName),
-                new JsonObject { ["sample"] = ToJson(), ["pid"] = Environment.ProcessId }.ToJsonString() + "\n").GetAwaiter().GetResult();
+            // The check and the claim are one step: another command given the same folder waits for it, then finds this
+            // one's claim whole (and names its process), never the folder half-claimed.
+            using (Output.MomentLock.AcquireAsync(claimLock, ClaimGiveUp).GetAwaiter().GetResult())
+            {
+                if (Matches(folder, out existing, out _))
+                {
+                    log.WriteLine($"reusing the {existing.Count} generated tracks in {folder} ({Describe()}): another process generated them meanwhile");
+                    return existing;
+                }
+                if (Directory.EnumerateFileSystemEntries(folder).Any(e => Path.GetFileName(e) != ClaimLockName)
+                    && StoppedGeneration(folder, log) is { } refusal)
+                    throw new CommandLineException(refusal);
+                // Says whose the folder is while it fills: a kill leaves this, and the next run of the same request starts again.
+                Output.AtomicFile.WriteAllTextAsync(Path.Combine(folder, GeneratingName),
+                    new JsonObject { ["sample"] = ToJson(), ["pid"] = ProcessId }.ToJsonString() + "\n").GetAwaiter().GetResult();
+            }
             generate(folder);
             WriteManifest(folder);
             File.Delete(Path.Combine(folder, GeneratingName));
@@ -115,12 +146,12 @@ internal sealed record GeneratedSample(IReadOnlyList<Particle> Particles, IReadO
         try { generating = JsonNode.Parse(File.ReadAllText(marker)); }
         catch (JsonException) { generating = null; }
         int pid = generating?["pid"]?.GetValueKind() == JsonValueKind.Number ? generating["pid"]!.GetValue<int>() : 0;
-        if (pid > 0 && pid != Environment.ProcessId && IsAlive(pid))
+        if (pid > 0 && pid != ProcessId && IsAlive(pid))
             return $"--work {folder} is being generated by process {pid} (still running): wait for it, or give another folder";
         if (generating?["sample"] is not { } sample || !JsonNode.DeepEquals(sample, ToJson()))
             return $"--work {folder} holds a stopped generation of another sample ({marker}): delete the folder, or give an empty or new folder";
         log.WriteLine($"--work {folder}: the generation of process {pid} stopped before it finished (no {ManifestName}); generating the sample again");
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).ToList())
+        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Where(e => Path.GetFileName(e) != ClaimLockName).ToList())
             if (Directory.Exists(entry)) Directory.Delete(entry, recursive: true); else File.Delete(entry);
         return null;
     }

@@ -67,6 +67,12 @@ public sealed class MissingPictures(IReadOnlyList<ITrackStage> stages, string in
                 }
                 return $"{stage.Name} failed on {relative}: {e.Message}";
             }
+            // A picture file the render stage could not write: its row is made, as in the run that processed it.
+            if (stage is IBestEffortStage && item.BestEffortFailure is { } written)
+            {
+                errorRow = item;
+                return written.Message;
+            }
             if (stage is ReadStage && !SameDeposits(item.RequireTrack().Deposits, row))
                 return $"{relative} no longer holds the deposits it was processed with (n_points, num_e_total or the bounding box differ)";
             // Checked as soon as the scores exist, before the render stage draws anything.

@@ -49,6 +49,9 @@ public sealed class PipelineService(
             var reports = _reports = new RunReports(layout.Root);
             if (!run.AllowMixedSettings && RowSettings.Differences(reports, configuration) is { Count: > 0 } differences)
                 throw new InvalidOperationException(RowSettings.Refusal(reports, differences));
+            // Parts the quest cannot rank with this run's tracks: refused now, not after the run's tracks are written (S3).
+            if (await PartsBeforeQuestKeys.FindAsync(layout.Root, stoppingToken) is { Count: > 0 } unranked)
+                throw new InvalidDataException(PartsBeforeQuestKeys.Refusal(layout.Root, unranked));
             // Without --input, the default dataset is generated while it is processed: its tracks come as they are written.
             generated = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Prepare(layout.Root, run, detector.Value, logger, stoppingToken) : null;
             var input = generated?.Root ?? run.Input!;
@@ -144,7 +147,7 @@ public sealed class PipelineService(
             // One line, like a bad setting, and the progress display says nothing after it (known issue P9).
             counters.MarkFailed();
             bool expected = e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException;
-            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}");
+            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}{AddressSpaceLimit.Advice(e)}");
         }
         finally
         {

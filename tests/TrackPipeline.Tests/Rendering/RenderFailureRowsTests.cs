@@ -58,6 +58,32 @@ public sealed class RenderFailureRowsTests : IDisposable
         Assert.Equal(2, (await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows.Count);
     }
 
+    /// <summary>
+    /// Review item (sixth session): the render stage's failed picture write and the gallery's guarded writes are one helper
+    /// (<see cref="AtomicFile.TryWrite"/>, a <see cref="WriteFailure"/> value): the row names the file that could not be
+    /// written with the gallery's words, and a picture that cannot be written no longer costs the track's thumbnail.
+    /// </summary>
+    [SharedDataFact]
+    public async Task A_picture_that_cannot_be_written_is_named_in_its_row_and_costs_only_that_file()
+    {
+        var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
+        File.Copy(npz, Path.Combine(to, Path.GetFileName(npz)));
+        var name = Path.GetFileNameWithoutExtension(npz);
+        var output = Path.Combine(_work, "out");
+        var blocked = ImagePaths.TrackImage(output, "electrons", 1000, name);
+        Directory.CreateDirectory(blocked);
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, await RunCommand.ExecuteAsync(["--input", Path.Combine(_work, "in"), "--output", output, "--images", "all"]));
+
+        var row = Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, "errors"))).Rows);
+        Assert.Equal("render_failed", row["error_kind"]);
+        var message = (string)row["message"]!;
+        Assert.Contains($"could not write {blocked}: ", message);
+        Assert.Contains("(is a file or folder in the way, or the disk full or read-only?)", message);
+        Assert.True(File.Exists(ImagePaths.Thumbnail(output, "electrons", 1000, name)), "the thumbnail is written though the picture could not be");
+    }
+
     private static void AssertOneRenderError(ParquetDataset errors, string track)
     {
         var row = Assert.Single(errors.Rows);

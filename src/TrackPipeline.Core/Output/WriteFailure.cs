@@ -1,0 +1,14 @@
+namespace TrackPipeline.Output;
+
+/// <summary>
+/// A file of the output that could not be written (a file or folder in its way, a full or read-only disk): where, and
+/// why, in the words a user acts on. A value, not an exception, where the file is best effort (a picture, a gallery
+/// file): the run goes on and says what is missing (the gallery's warnings, the render stage's <c>render_failed</c> rows).
+/// </summary>
+public sealed record WriteFailure(string Path, Exception Error)
+{
+    public string Message => $"{Path}: {Error.Message} (is a file or folder in the way, or the disk full or read-only?)";
+
+    /// <summary>Whether <paramref name="e"/> is the file system refusing a write (not a bug in what was being written).</summary>
+    public static bool IsWriteError(Exception e) => e is IOException or UnauthorizedAccessException;
+}

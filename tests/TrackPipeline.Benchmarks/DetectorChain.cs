@@ -1,0 +1,41 @@
+using TrackPipeline.Config;
+using TrackPipeline.Drift;
+using TrackPipeline.Pipeline;
+using TrackPipeline.Readout;
+
+namespace TrackPipeline.Benchmarks;
+
+/// <summary>
+/// The detector part of the signal chain as every benchmark program builds it: a readout preset of a config folder, the
+/// drift stage then the readout stage, seeded like a run. One place, so that a change to the stages' construction (as
+/// in <c>StageFactory.CreateMeasurementStages</c>, which the app builds from its validated settings; this project
+/// references the library only, not the app) is made once. One chain serves one thread at a time: the stages keep
+/// scratch buffers, as in the pipeline.
+/// </summary>
+internal sealed class DetectorChain
+{
+    private DetectorChain(DetectorConfig config, ulong seed, string? medium)
+    {
+        Config = config;
+        Seed = seed;
+        Drift = new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, seed, medium);
+        Readout = new ReadoutStage(config.Readout, seed);
+    }
+
+    public DetectorConfig Config { get; }
+    public ulong Seed { get; }
+    public DriftStage Drift { get; }
+    public ReadoutStage Readout { get; }
+
+    /// <param name="medium">The material the drift stage checks each track's folder against, as a run does (null: not checked).</param>
+    public static DetectorChain Load(string configDir, string readout = "GAMPixG", double depthM = 0.01, ulong seed = 1, string? medium = null) =>
+        new(DetectorConfig.Load(configDir, readout, depthM: depthM), seed, medium);
+
+    /// <summary>Drift, then readout, of one track item (as the pipeline's stages do).</summary>
+    public TrackItem Process(TrackItem item)
+    {
+        Drift.Process(item, CancellationToken.None);
+        Readout.Process(item, CancellationToken.None);
+        return item;
+    }
+}

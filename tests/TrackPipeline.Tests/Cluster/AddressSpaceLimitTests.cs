@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using TrackPipeline.App;
+
+namespace TrackPipeline.Tests.Cluster;
+
+/// <summary>
+/// Fifth session: under <c>ulimit -v 3000000</c> (3 GB of address space, as some batch systems set from a job's memory
+/// request) the app aborted at start-up (exit 134, "Could not load file or assembly"): the .NET GC reserves half the
+/// limit for its heap, and glibc's per-thread malloc arenas (64 MB each) took the rest. With a limit the app now caps
+/// the arenas (<c>Hosting/AddressSpaceLimit</c>). Run as a child process under the limit; the test process is untouched.
+/// Without pictures: the test folder's copy of the app finds SkiaSharp's native library only in-process (every picture
+/// under 3 GB was checked with the built app by hand: README, On a SLURM cluster).
+/// </summary>
+public sealed class AddressSpaceLimitTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-ulimit-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private async Task<(int Code, string Error)> RunUnderLimit(long kilobytes, string output)
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(2))
+            if (!File.Exists(Path.Combine(input, Path.GetFileName(npz)))) File.CreateSymbolicLink(Path.Combine(input, Path.GetFileName(npz)), npz);
+        var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // The limit applies to the shell and what it execs: the app only.
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("ulimit -v \"$0\" && exec dotnet exec \"$1\" run --input \"$2\" --output \"$3\" --images none");
+        foreach (var a in (string[])[kilobytes.ToString(System.Globalization.CultureInfo.InvariantCulture), TestData.AppDll, Path.Combine(_work, "in"), output])
+            psi.ArgumentList.Add(a);
+        psi.Environment.Remove("MALLOC_ARENA_MAX");
+        psi.Environment.Remove("DOTNET_GCRegionRange");
+        psi.Environment.Remove("DOTNET_GCHeapHardLimit");
+        using var process = Process.Start(psi)!;
+        return await ClusterSupport.FinishAsync(process);
+    }
+
+    [SharedDataFact]
+    public async Task A_run_completes_under_a_3_GB_address_space_limit()
+    {
+        var output = Path.Combine(_work, "out");
+        var (code, error) = await RunUnderLimit(3_000_000, output);
+        Assert.True(code == ExitCodes.Success, $"exit {code}: {error}");
+        Assert.Equal(2, (await TrackPipeline.Output.ParquetDataset.ReadAsync(Path.Combine(output, "tracks"), ["track_id"])).Rows.Count);
+        Assert.True(File.Exists(Path.Combine(output, "quest", "candidates.parquet")));
+    }
+}
