@@ -29,6 +29,7 @@ public sealed class PipelineService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        counters.Mark("service_started");
         var run = options.Value;
         var started = DateTimeOffset.UtcNow;
         var status = "failed";
@@ -77,6 +78,7 @@ public sealed class PipelineService(
                 _startedRun = true;
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             }
+            counters.Mark("run_started");
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
             // The default dataset starts being written only now: PrepareForResume deletes this shard's temporary files
@@ -86,6 +88,7 @@ public sealed class PipelineService(
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
             var stages = stageFactory.CreateStages();
+            counters.Mark("stages_created");
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
                     detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
@@ -114,14 +117,17 @@ public sealed class PipelineService(
                 Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
             var admission = new TrackAdmission(new MemoryBudget(run.MemoryBudgetBytes), run.BytesInFlightPerNpzByte);
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
+            counters.Mark("writer_ready");
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
+            counters.Mark("tables_closed");
             // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
             if (listing.Tracks == 0 && !stoppingToken.IsCancellationRequested) throw new InvalidDataException(NoTracks(input));
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
             if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, input, stages, questTally, writer.Written, stoppingToken);
+            counters.Mark("post_passes_done");
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 || counters.BestEffortFailures > 0 || counters.GalleryFailures > 0 ? ExitCodes.SomeInputsRejected
@@ -194,6 +200,7 @@ public sealed class PipelineService(
         // This run's tracks are in the tally already; earlier runs' and shards' come from their quest side tables.
         var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory,
             questTally, writtenThisRun, stoppingToken);
+        counters.Mark("quest_selected");
         foreach (var best in quest.Where(c => c.Rank == 1))
         {
             if (best.PassesThreshold)
