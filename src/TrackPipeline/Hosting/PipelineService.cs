@@ -30,6 +30,10 @@ public sealed class PipelineService(
     {
         await Task.Yield();
         counters.Mark("service_started");
+        // The stages, with the classifier's ML.NET model (~0.3-0.4 CPU-s to load), are built on a thread of their own while
+        // this one prepares the output, starts the input walk and records the run's start (docs/benchmarks/whole-run.md:
+        // on two cores the load then costs next to no wall time). Building them touches no output file.
+        var stagesReady = Task.Factory.StartNew(stageFactory.CreateStages, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var run = options.Value;
         var started = DateTimeOffset.UtcNow;
         var status = "failed";
@@ -87,7 +91,7 @@ public sealed class PipelineService(
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
-            var stages = stageFactory.CreateStages();
+            var stages = await stagesReady;
             counters.Mark("stages_created");
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
@@ -156,6 +160,8 @@ public sealed class PipelineService(
         {
             // A run that never started (refused lock, other settings in the output, no tracks) leaves no report behind.
             if (_startedRun) await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
+            // A run refused before it needed its stages: their failure (say, an unreadable model) is not its error.
+            _ = stagesReady.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             listing?.Dispose();
             generated?.Dispose();
             lease?.Dispose();

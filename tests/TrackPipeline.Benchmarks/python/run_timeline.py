@@ -144,10 +144,12 @@ while t < end:
         print(f"{t:5.2f} {t + b:5.2f} {cores:5.2f}  " + "  ".join(f"{tot[k] / span:4.2f}" for k in ("pool", "tier1", "gc", "main", "other")))
         out["bins"].append({"from": round(t, 3), "to": round(t + b, 3), "cores": round(cores, 3), **{k: round(tot[k] / span, 3) for k in ("pool", "tier1", "gc", "main", "other")}})
     t += b
-final = samples[-1][1] if samples else {}
+# Each thread's last reading (a thread that ended before the process is gone from the last sample).
+seen = {}
+for _, threads in samples: seen.update(threads)
 bykind = collections.Counter()
-for tid, (name, ticks) in final.items(): bykind[kind(name)] += ticks / tick
-print("\nCPU-s by thread kind (last sample): " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(bykind.items())))
+for tid, (name, ticks) in seen.items(): bykind[kind(name)] += ticks / tick
+print("\nCPU-s by thread kind: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(bykind.items())))
 out["cpu_by_kind"] = {k: round(v, 3) for k, v in bykind.items()}
 print(f"wall outside (strace + sampler included): {t_end - t_start:.2f} s, exit {rc}")
 if a.json:

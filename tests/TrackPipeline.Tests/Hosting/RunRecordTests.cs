@@ -74,4 +74,22 @@ public sealed class RunRecordTests : IDisposable
         var written = doc.RootElement.GetProperty("timeline_seconds").EnumerateObject().Select(p => p.Value.GetDouble()).ToList();
         Assert.Equal(written.Order().ToList(), written);
     }
+
+    [SharedDataFact]
+    public async Task A_model_that_does_not_load_still_ends_the_run_with_one_line_though_it_loads_beside_the_start_up()
+    {
+        // The stages (and the model) are built on a thread of their own while the run starts: its failure must still be the run's.
+        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0000100");
+        Directory.CreateDirectory(input);
+        foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0000100")).Order(StringComparer.Ordinal).Take(2))
+            File.Copy(f, Path.Combine(input, Path.GetFileName(f)));
+        var notAModel = Path.Combine(_work, "empty.zip");
+        File.WriteAllBytes(notAModel, []);
+        var output = Path.Combine(_work, "out");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "none",
+            "--Classifier:ModelPath", notAModel]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains($"{notAModel}: not a classifier model", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(Directory.GetFiles(output, "*.parquet", SearchOption.AllDirectories));
+    }
 }
