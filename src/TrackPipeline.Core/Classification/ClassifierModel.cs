@@ -63,6 +63,23 @@ public sealed class ClassifierModel : IDisposable
         return engine;
     }
 
+    /// <summary>
+    /// Builds <paramref name="count"/> prediction engines and runs each once, before the first track: an engine's first
+    /// prediction (ML.NET builds the row mapping, its delegates and the trees' first calls) costs far more than the rest,
+    /// and done here, beside the run's start-up, it is not paid by the workers (docs/benchmarks/whole-run.md).
+    /// </summary>
+    public void PrepareEngines(int count)
+    {
+        var zeros = new float[DetectorFeatures.Count];
+        var taken = new List<PredictionEngine<Row, Prediction>>(count);
+        for (int i = 0; i < count; i++) taken.Add(TakeEngine());
+        foreach (var engine in taken)
+        {
+            engine.Predict(new Row { Features = zeros });
+            _idleEngines.Add(engine);
+        }
+    }
+
     /// <summary>The ML.NET version the model was built with, for the provenance.</summary>
     public static string LibraryVersion =>
         System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(MLContext).Assembly)?.InformationalVersion

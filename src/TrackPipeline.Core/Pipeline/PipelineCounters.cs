@@ -75,4 +75,30 @@ public sealed class PipelineCounters
     /// <summary>CPU seconds each stage used, summed over threads (<see cref="ThreadCpuClock"/>).</summary>
     public IReadOnlyDictionary<string, double> StageCpuSeconds() =>
         _stageCpuNanoseconds.ToDictionary(kv => kv.Key, kv => kv.Value / 1e9);
+
+    // The run's wall-clock timeline (issue 13: wall is what a user waits for; start-up and the tail after the last track
+    // are wall that no CPU figure shows): seconds since the process started at which each phase was first (or last) reached.
+    private readonly ConcurrentDictionary<string, double> _timeline = new(StringComparer.Ordinal);
+    private static readonly DateTime ProcessStartUtc = StartOfThisProcess();
+
+    private static DateTime StartOfThisProcess()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.StartTime.ToUniversalTime();
+    }
+
+    /// <summary>Seconds since this process started (for a phase reached before the counters exist: <see cref="Mark(string, double)"/>).</summary>
+    public static double SinceProcessStart() => (DateTime.UtcNow - ProcessStartUtc).TotalSeconds;
+
+    /// <summary>Records the first time <paramref name="phase"/> is reached.</summary>
+    public void Mark(string phase) => _timeline.TryAdd(phase, SinceProcessStart());
+
+    /// <summary>Records <paramref name="phase"/> as reached at <paramref name="secondsSinceStart"/> (<see cref="SinceProcessStart"/>).</summary>
+    public void Mark(string phase, double secondsSinceStart) => _timeline.TryAdd(phase, secondsSinceStart);
+
+    /// <summary>Records the latest time <paramref name="phase"/> is reached (e.g. the last track written).</summary>
+    public void MarkLatest(string phase) => _timeline[phase] = SinceProcessStart();
+
+    /// <summary>The phases reached so far, in seconds since the process started (the clock's tick is the kernel's, ~10 ms).</summary>
+    public IReadOnlyDictionary<string, double> Timeline() => _timeline.ToDictionary(kv => kv.Key, kv => kv.Value);
 }

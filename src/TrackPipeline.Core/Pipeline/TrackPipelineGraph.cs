@@ -34,6 +34,8 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         var sink = new ActionBlock<TrackItem>(async item =>
         {
             await writer.AddAsync(item, CancellationToken.None);
+            counters.Mark("first_track_written");
+            counters.MarkLatest("last_track_written");
             if (item.Failure is null) counters.AddWritten(item.RequireTrack().Deposits.Count);
             else counters.AddRejected();
             if (item.Failure is null && item.BestEffortFailure is not null) counters.AddBestEffortFailure();
@@ -42,9 +44,13 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
 
         // A failed track rides along the remaining stages untouched and the block is ordered, so the writer sees
         // failures in discovery order too and the errors table does not depend on timing.
-        var chain = new TransformBlock<TrackItem, TrackItem>(item =>
+        TransformBlock<TrackItem, TrackItem>? chain = null;
+        chain = new TransformBlock<TrackItem, TrackItem>(item =>
         {
             foreach (var stage in stages) Process(stage, item);
+            counters.MarkLatest("last_track_processed");
+            // The tail: from here on fewer tracks are left than workers (one core idles until the run ends).
+            if (_fed && chain!.InputCount == 0) counters.Mark("tail_started");
             return item;
         }, stageOptions);
         chain.LinkTo(sink);
@@ -56,12 +62,16 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         }, TaskContinuationOptions.OnlyOnFaulted);
 
         await FeedAsync(sources, chain, stop, abort.Token);
+        counters.Mark("feed_ended");
+        _fed = true;
         chain.Complete();
         try { await chain.Completion; }
         catch when (sink.Completion.IsFaulted) { }
         sink.Complete();
         await sink.Completion;
     }
+
+    private volatile bool _fed;
 
     private async Task FeedAsync(IEnumerable<TrackSource> sources, ITargetBlock<TrackItem> head, CancellationToken stop, CancellationToken abort)
     {
@@ -109,6 +119,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             item.Failure = new TrackFailure(item.Source.NpzPath, stage.Name, "internal_error", $"{item.Source.NpzPath}: {e.GetType().Name}: {e.Message}");
         }
         counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start, ThreadCpuClock.NowNanoseconds() - cpuStart);
+        if (stage is ReadStage) counters.Mark("first_track_read");
         return item;
     }
 

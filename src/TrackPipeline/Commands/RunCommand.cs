@@ -34,6 +34,7 @@ public static class RunCommand
         }
 
         // Every setting checked before the host starts: one line per problem, no host start-up trace.
+        double configured = PipelineCounters.SinceProcessStart();
         var problems = SettingsCatalog.Problems(builder.Configuration);
         if (problems.Count > 0)
         {
@@ -46,8 +47,13 @@ public static class RunCommand
             return ExitCodes.Success;
         }
 
+        double checkedAt = PipelineCounters.SinceProcessStart();
         using var host = builder.Build();
         var outcome = host.Services.GetRequiredService<RunOutcome>();
+        var timeline = host.Services.GetRequiredService<PipelineCounters>();
+        timeline.Mark("settings_read", configured);
+        timeline.Mark("settings_checked", checkedAt);
+        timeline.Mark("host_built");
         try
         {
             await host.RunAsync();

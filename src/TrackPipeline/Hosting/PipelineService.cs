@@ -29,6 +29,13 @@ public sealed class PipelineService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        counters.Mark("service_started");
+        // The stages, with the classifier's ML.NET model (~0.3-0.4 CPU-s to load), are built on a thread of their own while
+        // this one starts the input walk and records the run's start (docs/benchmarks/whole-run.md: on two cores the load
+        // then costs next to no wall time). Building them touches no output file.
+        Task<IReadOnlyList<ITrackStage>>? stagesReady = null;
+        Task<IReadOnlyList<ITrackStage>> BuildStages() =>
+            stagesReady ??= Task.Factory.StartNew(stageFactory.CreateStages, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var run = options.Value;
         var started = DateTimeOffset.UtcNow;
         var status = "failed";
@@ -44,6 +51,9 @@ public sealed class PipelineService(
             // Before anything is read or cleaned: this run's right to its shard (refused or waits if a live process has it).
             lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, run.WaitForShard, stoppingToken);
             AtomicFile.Owner = layout.Shard.Label;
+            // Not while this run holds a coarser shard's lock (a job array re-submitted after a merge pass): its sibling shards
+            // probe that lock for a grace period, and the build's CPU beside this thread would keep them waiting the longer.
+            if (!lease.Held.Any(s => s.Count < layout.Shard.Count)) _ = BuildStages();
             // Rows made with other settings already in the output: refuse before anything is written (known issue P4).
             // The reports are parsed once; the checks under the lock and after the run re-read only those that changed.
             var reports = _reports = new RunReports(layout.Root);
@@ -80,15 +90,18 @@ public sealed class PipelineService(
                 _startedRun = true;
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             }
+            counters.Mark("run_started");
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
+            _ = BuildStages();
             // The default dataset starts being written only now: PrepareForResume deletes this shard's temporary files
             // (a killed run's), which would include the generator's files being written.
             listing ??= InputListing.Start(generated!.Tracks!, layout.Root, shard.Label, s => shard.Includes(s.Name), lease.Held.Select(s => s.Label));
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
-            var stages = stageFactory.CreateStages();
+            var stages = await BuildStages();
+            counters.Mark("stages_created");
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
                     detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
@@ -117,14 +130,17 @@ public sealed class PipelineService(
                 Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
             var admission = new TrackAdmission(new MemoryBudget(run.MemoryBudgetBytes), run.BytesInFlightPerNpzByte);
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
+            counters.Mark("writer_ready");
             await graph.RunAsync(sources, writer, stoppingToken);
             await writer.FlushAllAsync(CancellationToken.None);
+            counters.Mark("tables_closed");
             // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
             if (listing.Tracks == 0 && !stoppingToken.IsCancellationRequested) throw new InvalidDataException(NoTracks(input));
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
             if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, input, stages, questTally, writer.Written, stoppingToken);
+            counters.Mark("post_passes_done");
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 || counters.BestEffortFailures > 0 || counters.GalleryFailures > 0 ? ExitCodes.SomeInputsRejected
@@ -153,6 +169,8 @@ public sealed class PipelineService(
         {
             // A run that never started (refused lock, other settings in the output, no tracks) leaves no report behind.
             if (_startedRun) await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
+            // A run refused before it needed its stages: their failure (say, an unreadable model) is not its error.
+            _ = stagesReady?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             listing?.Dispose();
             generated?.Dispose();
             lease?.Dispose();
@@ -197,6 +215,7 @@ public sealed class PipelineService(
         // This run's tracks are in the tally already; earlier runs' and shards' come from their quest side tables.
         var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory,
             questTally, writtenThisRun, stoppingToken);
+        counters.Mark("quest_selected");
         foreach (var best in quest.Where(c => c.Rank == 1))
         {
             if (best.PassesThreshold)

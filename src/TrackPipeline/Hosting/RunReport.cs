@@ -18,6 +18,12 @@ public static class RunReport
             foreach (var (stage, s) in seconds.OrderBy(kv => kv.Key, StringComparer.Ordinal)) json[stage] = Math.Round(s, 4);
             return json;
         }
+        static JsonObject InTimeOrder(IReadOnlyDictionary<string, double> marks)
+        {
+            var json = new JsonObject();
+            foreach (var (phase, s) in marks.OrderBy(kv => kv.Value)) json[phase] = Math.Round(s, 3);
+            return json;
+        }
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         var report = new JsonObject
         {
@@ -55,6 +61,9 @@ public static class RunReport
             ["stage_wall_seconds"] = PerStage(counters.StageWallSeconds()),
             ["process_cpu_seconds"] = Math.Round(self.TotalProcessorTime.TotalSeconds, 3),
             ["stage_cpu_is_thread_time"] = ThreadCpuClock.IsThreadCpuTime,
+            // When each phase was reached, in seconds since the process started, in time order (start-up, first and last
+            // track, tables closed, quest): the wall a run spends outside the stages' parallel part.
+            ["timeline_seconds"] = InTimeOrder(counters.Timeline()),
             // How much of the run the collector took (pauses of the threads doing work, and collections per generation),
             // and how much was allocated: what pooling or GC settings could buy back.
             ["gc"] = new JsonObject

@@ -52,4 +52,21 @@ public sealed class ClassifierModelTests : IDisposable
         using var loaded = ClassifierModel.Load(path);
         foreach (var t in test.Take(10)) Assert.Equal(a.Predict(t.Features), loaded.Predict(t.Features));
     }
+
+    [Fact]
+    public void Engines_prepared_ahead_give_the_same_probabilities_as_engines_built_on_first_use()
+    {
+        var train = Blobs(40, 3);
+        var test = Blobs(10, 4);
+        using var model = ClassifierModel.Train(train, new BoostingSettings(BoostedModel.FastTreeOneVersusAll, 20, 8, 5, 0.2), seed: 5);
+        var path = Path.Combine(_dir, "m.zip");
+        model.Save(path);
+        using var fresh = ClassifierModel.Load(path);
+        using var prepared = ClassifierModel.Load(path);
+        // The run prepares one engine per worker, each run once on a row of zeros: that must leave nothing behind.
+        prepared.PrepareEngines(2);
+        var results = new double[test.Count][];
+        Parallel.For(0, test.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => results[i] = prepared.Predict(test[i].Features));
+        for (int i = 0; i < test.Count; i++) Assert.Equal(fresh.Predict(test[i].Features), results[i]);
+    }
 }

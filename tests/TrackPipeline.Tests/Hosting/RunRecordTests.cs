@@ -48,4 +48,48 @@ public sealed class RunRecordTests : IDisposable
         Assert.Equal(2, Count(history[1], "skipped_already_written"));
         Assert.Equal(File.ReadAllText(history[1]), File.ReadAllText(Path.Combine(output, "run.json")));
     }
+
+    [SharedDataFact]
+    public async Task Run_json_has_the_wall_clock_timeline_of_the_run_in_the_order_the_phases_happen()
+    {
+        var input = Path.Combine(_work, "in", "LAr", "photons", "E0000300");
+        Directory.CreateDirectory(input);
+        foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "photons", "E0000300")).Order(StringComparer.Ordinal).Take(6))
+            File.Copy(f, Path.Combine(input, Path.GetFileName(f)));
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", Path.Combine(_work, "in"), "--output", output, "--images", "none"]));
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        var timeline = doc.RootElement.GetProperty("timeline_seconds").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        // Each phase of one run, in the order it must happen (times in seconds since the process started).
+        string[] order = ["settings_checked", "host_built", "service_started", "run_started", "stages_created", "writer_ready",
+            "first_track_read", "first_track_written", "last_track_processed", "last_track_written", "tables_closed",
+            "quest_selected", "post_passes_done"];
+        foreach (var phase in order) Assert.True(timeline.ContainsKey(phase), $"timeline_seconds lacks {phase}: {string.Join(", ", timeline.Keys)}");
+        for (int i = 1; i < order.Length; i++)
+            Assert.True(timeline[order[i - 1]] <= timeline[order[i]], $"{order[i - 1]} at {timeline[order[i - 1]]} s comes after {order[i]} at {timeline[order[i]]} s");
+        // The feed (the last track handed to the workers) ends while tracks are in flight: after the start, before the last one is done.
+        Assert.InRange(timeline["feed_ended"], timeline["writer_ready"], timeline["last_track_processed"]);
+        // Written in time order, so that a reader sees the run's course top to bottom.
+        var written = doc.RootElement.GetProperty("timeline_seconds").EnumerateObject().Select(p => p.Value.GetDouble()).ToList();
+        Assert.Equal(written.Order().ToList(), written);
+    }
+
+    [SharedDataFact]
+    public async Task A_model_that_does_not_load_still_ends_the_run_with_one_line_though_it_loads_beside_the_start_up()
+    {
+        // The stages (and the model) are built on a thread of their own while the run starts: its failure must still be the run's.
+        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0000100");
+        Directory.CreateDirectory(input);
+        foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0000100")).Order(StringComparer.Ordinal).Take(2))
+            File.Copy(f, Path.Combine(input, Path.GetFileName(f)));
+        var notAModel = Path.Combine(_work, "empty.zip");
+        File.WriteAllBytes(notAModel, []);
+        var output = Path.Combine(_work, "out");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "none",
+            "--Classifier:ModelPath", notAModel]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains($"{notAModel}: not a classifier model", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(Directory.GetFiles(output, "*.parquet", SearchOption.AllDirectories));
+    }
 }
