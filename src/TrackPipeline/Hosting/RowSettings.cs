@@ -69,10 +69,13 @@ public static partial class RowSettings
                 && !string.Equals(digest?.GetValue<string>(), model, StringComparison.Ordinal))
                 Differ(ClassifierModelDigest.ReportKey, digest?.GetValue<string>());
         }
-        return differences.Select(d => $"{d.Key} {string.Join("|", d.Value)} (this run: {now.GetValueOrDefault(d.Key) ?? "null"})").ToList();
+        return differences.Select(d => $"{d.Key} {string.Join("|", d.Value)} (this run: {(now.TryGetValue(d.Key, out var value) ? value ?? "null" : NotASetting)})").ToList();
     }
 
     private const string NoRowsKey = "rows_in_output";
+
+    /// <summary>What a difference says for a key the earlier runs had and this version does not (a setting since removed).</summary>
+    private const string NotASetting = "not a setting of this version";
 
     /// <summary>
     /// While the output holds no track row, every report of a run no longer alive describes rows that are not there
@@ -111,6 +114,13 @@ public static partial class RowSettings
             return $"{outputRoot} already holds rows made with other settings: {listed}; its earlier runs already mix settings " +
                 "(one ran with --Run:AllowMixedSettings true), so no settings match them all: pass --Run:AllowMixedSettings true again " +
                 "to add to that mixed output, or write into a new output folder";
+        // A setting this version no longer has cannot be passed again (it is refused as unknown): no rerun of this version
+        // matches those rows, so the advice is only the ways that work (breaker 6, F3).
+        if (differences.Any(d => d.EndsWith($"(this run: {NotASetting})", StringComparison.Ordinal)))
+            return (rows ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
+                + listed
+                + "; settings marked 'not a setting of this version' were removed since those rows were written, so no run of this version matches them: "
+                + "write into a new output folder, or set --Run:AllowMixedSettings true to add to it (the tables then hold two schemas: read them with union_by_name)";
         return (rows ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
             + listed
             + (rows ? "; rerun with the earlier values named above (run.json and runs/ hold every setting of those runs), write into a new output folder"

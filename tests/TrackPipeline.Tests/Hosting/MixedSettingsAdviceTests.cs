@@ -67,4 +67,31 @@ public sealed class MixedSettingsAdviceTests : IDisposable
         // A real difference is still refused.
         Assert.Equal(ExitCodes.Fatal, (await ConsoleCapture.RunAsync([.. common, "--seed", "9"])).Code);
     }
+
+    [SharedDataFact]
+    public async Task Rows_made_with_a_setting_since_removed_get_advice_that_can_be_followed()
+    {
+        // Breaker 6, F3: an output written before a setting was removed (VertexConeClusters, FitKinkChi2) was refused with
+        // "rerun with the earlier values named above", and passing those values is refused as an unknown setting.
+        var input = SmallInput(1);
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(common)).Code);
+        // The reports as an earlier version wrote them: one more Topology key in each run's configuration.
+        foreach (var report in Directory.GetFiles(output, "*.json", SearchOption.AllDirectories).Where(f => File.ReadAllText(f).Contains("\"configuration\"", StringComparison.Ordinal)))
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(report))!;
+            root["configuration"]!["Topology"]!["VertexConeClusters"] = 1;
+            File.WriteAllText(report, root.ToJsonString());
+        }
+        var (code, _, error) = await ConsoleCapture.RunAsync(common);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Topology:VertexConeClusters 1 (this run: not a setting of this version)", line);
+        Assert.DoesNotContain("rerun with the earlier values", line);
+        Assert.Contains("write into a new output folder", line);
+
+        // Both ways it names work: the switch adds to the output.
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--Run:AllowMixedSettings", "true"])).Code);
+    }
 }
