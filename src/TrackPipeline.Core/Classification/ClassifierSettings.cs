@@ -84,5 +84,23 @@ public sealed class ClassifierSettings
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model zip (trackpipeline train writes it)";
         else if (!File.Exists(ResolvedModelPath)) yield return $"Classifier:ModelPath: no model at {ResolvedModelPath}; run 'trackpipeline train' first";
+        else if (NotRegular(ResolvedModelPath) is { } why) yield return $"Classifier:ModelPath: {ResolvedModelPath} {why}";
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> is not a regular file, or null: a FIFO or a device (File.Exists is true for both) would
+    /// block the model's first read for ever (breaker 6 F4b), so it is refused from its type alone, as an input is.
+    /// </summary>
+    private static string? NotRegular(string path)
+    {
+        try
+        {
+            Tracks.InputFile.RequireRegular(path);
+            return null;
+        }
+        catch (Formats.TrackFormatException e)
+        {
+            return e.Problem;
+        }
     }
 }

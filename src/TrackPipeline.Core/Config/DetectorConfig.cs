@@ -35,27 +35,27 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
         var medium = new MediumSettings
         {
             Name = f.String(root, "name"),
-            WEv = f.Positive(m, "w", "medium."),
-            Recombination = f.Fraction(m, "recombination", "medium."),
-            Fano = f.Positive(m, "fano", "medium."),
-            TemperatureK = f.Positive(m, "temperature", "medium."),
-            TransverseDiffusionM2PerS = f.NonNegative(m, "transverse_diffusion", "medium."),
+            WEv = f.Positive(m, "w", Unit.ElectronVolt, "medium."),
+            Recombination = f.Fraction(m, "recombination", Unit.None, "medium."),
+            Fano = f.Positive(m, "fano", Unit.None, "medium."),
+            TemperatureK = f.Positive(m, "temperature", Unit.Kelvin, "medium."),
+            TransverseDiffusionM2PerS = f.NonNegative(m, "transverse_diffusion", Unit.SquareMetrePerSecond, "medium."),
             Mobility = new MobilityParametrisation(
-                f.Positive(mob, "a0", "medium.mobility."), f.NonNegative(mob, "a1", "medium.mobility."),
-                f.NonNegative(mob, "a2", "medium.mobility."), f.NonNegative(mob, "a3", "medium.mobility."),
-                f.NonNegative(mob, "a4", "medium.mobility."), f.NonNegative(mob, "a5", "medium.mobility."),
-                f.Positive(mob, "reference_temperature", "medium.mobility.")),
+                f.Positive(mob, "a0", Unit.Mobility, "medium.mobility."), f.NonNegative(mob, "a1", Unit.MobilityPerField, "medium.mobility."),
+                f.NonNegative(mob, "a2", Unit.None, "medium.mobility."), f.NonNegative(mob, "a3", Unit.None, "medium.mobility."),
+                f.NonNegative(mob, "a4", Unit.None, "medium.mobility."), f.NonNegative(mob, "a5", Unit.None, "medium.mobility."),
+                f.Positive(mob, "reference_temperature", Unit.Kelvin, "medium.mobility.")),
             ElectronEnergy = new ElectronEnergyParametrisation(
-                f.Positive(el, "b0", "medium.electron_energy."), f.NonNegative(el, "b1", "medium.electron_energy."),
-                f.NonNegative(el, "b2", "medium.electron_energy."), f.NonNegative(el, "b3", "medium.electron_energy."),
-                f.Positive(el, "reference_temperature", "medium.electron_energy.")),
+                f.Positive(el, "b0", Unit.ElectronVolt, "medium.electron_energy."), f.NonNegative(el, "b1", Unit.None, "medium.electron_energy."),
+                f.NonNegative(el, "b2", Unit.None, "medium.electron_energy."), f.NonNegative(el, "b3", Unit.None, "medium.electron_energy."),
+                f.Positive(el, "reference_temperature", Unit.Kelvin, "medium.electron_energy.")),
         };
         var d = f.Object(root, "drift");
         var drift = new DriftSettings
         {
-            FieldVPerM = f.Positive(d, "field", "drift."),
-            ElectronLifetimeS = f.Positive(d, "electron_lifetime", "drift.", allowInfinity: true),
-            DecompressionNoiseFraction = f.Positive(d, "decompression_noise_fraction", "drift."),
+            FieldVPerM = f.Positive(d, "field", Unit.VoltPerMetre, "drift."),
+            ElectronLifetimeS = f.Positive(d, "electron_lifetime", Unit.Second, "drift.", allowInfinity: true),
+            DecompressionNoiseFraction = f.Positive(d, "decompression_noise_fraction", Unit.None, "drift."),
         };
         return (medium, drift);
     }
@@ -91,12 +91,12 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
         return new ReadoutLevelSettings
         {
             Kind = f.String(e, "kind", prefix),
-            PitchM = f.Positive(e, "pitch", prefix),
-            SamplingPitchM = f.Positive(e, "sampling_pitch", prefix),
-            NoiseE = f.Positive(e, "noise", prefix),
-            ThresholdSigma = f.Positive(e, "threshold_sigma", prefix),
-            SignalFraction = e.TryGetProperty("signal_fraction", out _) ? f.Fraction(e, "signal_fraction", prefix) : 1.0,
-            SignalSharing = e.TryGetProperty("signal_sharing", out _) ? f.Positive(e, "signal_sharing", prefix) : 1.0,
+            PitchM = f.Positive(e, "pitch", Unit.Metre, prefix),
+            SamplingPitchM = f.Positive(e, "sampling_pitch", Unit.Metre, prefix),
+            NoiseE = f.Positive(e, "noise", Unit.Electrons, prefix),
+            ThresholdSigma = f.Positive(e, "threshold_sigma", Unit.None, prefix),
+            SignalFraction = e.TryGetProperty("signal_fraction", out _) ? f.Fraction(e, "signal_fraction", Unit.None, prefix) : 1.0,
+            SignalSharing = e.TryGetProperty("signal_sharing", out _) ? f.Positive(e, "signal_sharing", Unit.Wires, prefix) : 1.0,
         };
     }
 
@@ -122,6 +122,26 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
         }
     }
 
+    /// <summary>
+    /// The units the code reads the preset numbers in. A preset's <c>"unit"</c> must be the one its key is read in: the
+    /// value is not converted, so a pitch written as 0.5 "mm" would otherwise be used as 0.5 m (breaker 6 F4).
+    /// </summary>
+    private static class Unit
+    {
+        public const string None = "";
+        public const string Metre = "m";
+        public const string Second = "s";
+        public const string Kelvin = "K";
+        public const string ElectronVolt = "eV";
+        public const string Electrons = "e";
+        public const string Wires = "wires";
+        public const string VoltPerMetre = "V/m";
+        public const string SquareMetrePerSecond = "m^2/s";
+        // The mobility parametrisation is the reference's own (cm, V, s), see MobilityParametrisation.
+        public const string Mobility = "cm^2/(V s)";
+        public const string MobilityPerField = "cm^2/(V s) per kV/cm";
+    }
+
     /// <summary>Reads sourced numbers from one file, naming the file and the dotted key in every error.</summary>
     private sealed class SourcedFile(string path)
     {
@@ -141,28 +161,28 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
             return v.GetString()!;
         }
 
-        public double Positive(JsonElement parent, string key, string prefix = "", bool allowInfinity = false)
+        public double Positive(JsonElement parent, string key, string unit, string prefix = "", bool allowInfinity = false)
         {
-            var x = Number(parent, key, prefix, allowInfinity);
+            var x = Number(parent, key, unit, prefix, allowInfinity);
             if (!(x > 0)) throw new DetectorConfigException(Path, prefix + key, $"is {Fmt(x)}, expected a value > 0");
             return x;
         }
 
-        public double NonNegative(JsonElement parent, string key, string prefix = "")
+        public double NonNegative(JsonElement parent, string key, string unit, string prefix = "")
         {
-            var x = Number(parent, key, prefix, false);
+            var x = Number(parent, key, unit, prefix, false);
             if (!(x >= 0)) throw new DetectorConfigException(Path, prefix + key, $"is {Fmt(x)}, expected a value >= 0");
             return x;
         }
 
-        public double Fraction(JsonElement parent, string key, string prefix = "")
+        public double Fraction(JsonElement parent, string key, string unit, string prefix = "")
         {
-            var x = Number(parent, key, prefix, false);
+            var x = Number(parent, key, unit, prefix, false);
             if (!(x >= 0 && x <= 1)) throw new DetectorConfigException(Path, prefix + key, $"is {Fmt(x)}, expected a fraction in [0, 1]");
             return x;
         }
 
-        private double Number(JsonElement parent, string key, string prefix, bool allowInfinity)
+        private double Number(JsonElement parent, string key, string unit, string prefix, bool allowInfinity)
         {
             var name = prefix + key;
             if (!parent.TryGetProperty(key, out var v) || v.ValueKind != JsonValueKind.Object)
@@ -171,6 +191,8 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
                 throw new DetectorConfigException(Path, name + ".source", "is missing: every number needs a source");
             if (!v.TryGetProperty("unit", out var u) || u.ValueKind != JsonValueKind.String)
                 throw new DetectorConfigException(Path, name + ".unit", "is missing (use \"\" for a pure number)");
+            if (!string.Equals(u.GetString(), unit, StringComparison.Ordinal))
+                throw new DetectorConfigException(Path, name + ".unit", $"is '{u.GetString()}', expected '{unit}'{(unit.Length == 0 ? " (a pure number)" : "")}: the value is read in '{unit}' and not converted; write it in '{unit}'");
             if (!v.TryGetProperty("value", out var x))
                 throw new DetectorConfigException(Path, name + ".value", "is missing");
             if (x.ValueKind == JsonValueKind.Number) return x.GetDouble();

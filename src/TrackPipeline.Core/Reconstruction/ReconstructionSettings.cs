@@ -85,6 +85,13 @@ public sealed class ReconstructionSettings
 
     public bool UsesPixels => string.Equals(Level, "pixels", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The widest corridor accepted, in scattering sigmas: a Gaussian's tail beyond 10 sigma is 1.5e-23, so more sigmas count
+    /// no further lepton, only brems and other tracks (and 1e300 made the corridor hold every voxel: breaker 6 F6).
+    /// A validity limit, not a tuned value: the setting's value lives in config/analysis.json.
+    /// </summary>
+    private const double MaxCorridorSigmas = 10;
+
     public IEnumerable<string> Problems()
     {
         if (!UsesPixels && !string.Equals(Level, "raw", StringComparison.OrdinalIgnoreCase))
@@ -95,7 +102,8 @@ public sealed class ReconstructionSettings
         if (!(PhotonLineLengthMm > 0)) yield return "Reconstruction:PhotonLineLengthMm must be positive";
         if (!(PhotonFitLengthMm >= 0)) yield return "Reconstruction:PhotonFitLengthMm must not be negative (0 keeps the short line)";
         if (!(PhotonFitCorridorMm > 0)) yield return "Reconstruction:PhotonFitCorridorMm must be positive";
-        if (!(PhotonFitCorridorSigmas > 0)) yield return "Reconstruction:PhotonFitCorridorSigmas must be positive";
+        if (!(PhotonFitCorridorSigmas is > 0 and <= MaxCorridorSigmas))
+            yield return $"Reconstruction:PhotonFitCorridorSigmas must be in (0, {MaxCorridorSigmas}], not {PhotonFitCorridorSigmas.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
             yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";

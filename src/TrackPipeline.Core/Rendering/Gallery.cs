@@ -127,7 +127,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
             var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, PictureName.Of(c.Track)));
             eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
-            if (eventPages > 0) await EventDisplay.WriteLibraryAsync(outputRoot, cancellationToken);
+            // Guarded like every gallery file: a file or folder in the way of OUT/viewer/ is a warning, not a failed run (breaker 6 F1).
+            if (eventPages > 0)
+                await GuardedAsync(Path.Combine(outputRoot, EventDisplay.ViewerFolder), () => EventDisplay.WriteLibraryAsync(outputRoot, cancellationToken));
         }
 
         foreach (var (energy, pair) in firstOfEnergy)

@@ -37,4 +37,53 @@ public class DetectorConfigTests
         }
         finally { dir.Delete(recursive: true); }
     }
+    [Theory]
+    [InlineData("\"pitch\": { \"value\": 0.005, \"unit\": \"m\"", "\"pitch\": { \"value\": 5, \"unit\": \"mm\"", "fine.pitch.unit", "mm", "m")]
+    [InlineData("\"noise\": { \"value\": 1000, \"unit\": \"e\"", "\"noise\": { \"value\": 1, \"unit\": \"ke\"", "fine.noise.unit", "ke", "e")]
+    public void A_readout_number_in_another_unit_is_refused_naming_file_key_and_both_units(string shipped, string edited, string key, string given, string expected)
+    {
+        // Breaker 6 F4: the unit was required but never read, so a pitch of 0.5 "mm" was used as 0.5 m (every track then an
+        // internal_error row); it must be refused when the preset is loaded.
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "medium"));
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "readouts"));
+            File.Copy(Path.Combine(DriftFixtures.ConfigDir, "medium", "LAr.json"), Path.Combine(dir.FullName, "medium", "LAr.json"));
+            var readout = File.ReadAllText(Path.Combine(DriftFixtures.ConfigDir, "readouts", "LArPix.json"));
+            Assert.Contains(shipped, readout);
+            File.WriteAllText(Path.Combine(dir.FullName, "readouts", "LArPix.json"), readout.Replace(shipped, edited));
+
+            var e = Assert.Throws<DetectorConfigException>(() => DetectorConfig.Load(dir.FullName, "LArPix"));
+
+            Assert.Equal(key, e.Key);
+            Assert.EndsWith("LArPix.json", e.Path);
+            Assert.Contains($"'{given}'", e.Message);
+            Assert.Contains($"'{expected}'", e.Message);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
+
+    [Fact]
+    public void A_medium_number_in_another_unit_is_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "medium"));
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "readouts"));
+            var medium = File.ReadAllText(Path.Combine(DriftFixtures.ConfigDir, "medium", "LAr.json"));
+            const string shipped = "\"unit\": \"V/m\"";
+            Assert.Contains(shipped, medium);
+            File.WriteAllText(Path.Combine(dir.FullName, "medium", "LAr.json"), medium.Replace(shipped, "\"unit\": \"kV/cm\""));
+            File.Copy(Path.Combine(DriftFixtures.ConfigDir, "readouts", "LArPix.json"), Path.Combine(dir.FullName, "readouts", "LArPix.json"));
+
+            var e = Assert.Throws<DetectorConfigException>(() => DetectorConfig.Load(dir.FullName, "LArPix"));
+
+            Assert.Equal("drift.field.unit", e.Key);
+            Assert.Contains("'kV/cm'", e.Message);
+            Assert.Contains("'V/m'", e.Message);
+        }
+        finally { dir.Delete(recursive: true); }
+    }
 }

@@ -320,6 +320,18 @@ public sealed class ReconstructionTests
         Assert.Contains(cone, p => p.Contains("Topology:VertexRearReachMm"));
         Assert.Contains(new ReconstructionSettings { PhotonLineLengthMm = 0 }.Problems(), p => p.Contains("Reconstruction:PhotonLineLengthMm"));
     }
+
+    [Theory]
+    [InlineData(1e300)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1000)]
+    public void A_corridor_of_absurdly_many_sigmas_is_refused(double sigmas)
+    {
+        // Breaker 6 F6: 1e300 was accepted (only <= 0 and NaN were refused); the corridor then holds every voxel.
+        var s = Shipped.Reconstruction;
+        s.PhotonFitCorridorSigmas = sigmas;
+        Assert.Contains(s.Problems(), p => p.Contains("Reconstruction:PhotonFitCorridorSigmas"));
+    }
 }
 
 /// <summary>The scattering formulas against their closed forms.</summary>

@@ -3,6 +3,7 @@ using TrackPipeline.App;
 using TrackPipeline.App.Commands;
 using TrackPipeline.Output;
 using TrackPipeline.Rendering;
+using TrackPipeline.Tests.Hosting;
 
 namespace TrackPipeline.Tests.Rendering;
 
@@ -11,6 +12,7 @@ namespace TrackPipeline.Tests.Rendering;
 /// warning, not an error row"): the output said nothing of it. Now it is a row of the errors table (stage render,
 /// naming the file and the problem), the track's data rows are written as usual, and the exit code is 2.
 /// </summary>
+[Collection(ConsoleCapture.Name)]
 public sealed class RenderFailureRowsTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("tp-renderfail-").FullName;
@@ -117,6 +119,28 @@ public sealed class RenderFailureRowsTests : IDisposable
         Assert.True(File.Exists(ImagePaths.Index(output)));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, RunPlots.Folder), "*.png"));
         Assert.Equal(2, (await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows.Count);
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
+        Assert.Equal(1, report.RootElement.GetProperty("counts").GetProperty("gallery_files_failed").GetInt32());
+    }
+    [SharedDataFact]
+    public async Task A_file_in_the_way_of_the_event_display_folder_is_a_gallery_warning_not_a_failed_run()
+    {
+        // Breaker 6 F1: a file named OUT/viewer (where the event display's scripts go) failed the whole run (exit 1, raw
+        // "already exists") after every table was written; every other gallery path was already a warning and exit 2.
+        var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
+        File.Copy(npz, Path.Combine(to, Path.GetFileName(npz)));
+        var output = Directory.CreateDirectory(Path.Combine(_work, "out")).FullName;
+        var viewer = Path.Combine(output, OutputLayout.Viewer);
+        File.WriteAllText(viewer, "in the way");
+        string[] args = ["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "all", "--Images:EventDisplays", "true"];
+
+        var (code, _, error) = await ConsoleCapture.RunAsync(args);
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        Assert.DoesNotContain("run failed", error);
+        Assert.True(File.Exists(ImagePaths.Index(output)));
+        Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
         Assert.Equal(1, report.RootElement.GetProperty("counts").GetProperty("gallery_files_failed").GetInt32());
     }
