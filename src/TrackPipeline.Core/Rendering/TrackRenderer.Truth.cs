@@ -27,26 +27,28 @@ public sealed partial class TrackRenderer
     private static void DrawMarkers(SKCanvas canvas, TruthMarkers truth, Func<Vec3, SKPoint> at, Func<Vec3, bool> shown, float ui)
     {
         if (shown(truth.OriginMm)) Marker(canvas, at(truth.OriginMm), MarkerShape.Ring, OriginColor, ui);
+        // Rarest and most telling first: a spot already marked is not marked again by a commoner kind.
         var drawn = new List<SKPoint>();
-        Interactions(truth.BremMm, MarkerShape.Diamond, BremColor, ui);
-        Interactions(truth.ComptonMm, MarkerShape.Triangle, ComptonColor, ui);
-        Interactions(truth.PhotoMm, MarkerShape.Square, PhotoColor, ui);
         Interactions(truth.PairMm, MarkerShape.Cross, PairColor, ui * 1.3f);
+        Interactions(truth.BremMm, MarkerShape.Diamond, BremColor, ui);
+        Interactions(truth.PhotoMm, MarkerShape.Square, PhotoColor, ui);
+        Interactions(truth.ComptonMm, MarkerShape.Triangle, ComptonColor, ui);
 
-        // One marker per marker-sized spot and kind: in a 400-540 mm brem frame a 50 MeV electron's ~70 photoabsorption
-        // sites fall a pixel or two apart along its primary, and drawn each they hid the charge they sit on (a second
-        // marker on the same spot locates nothing more).
+        // One marker per marker-sized spot: in a 400-540 mm brem frame a 50 MeV electron's ~70 photoabsorption and ~30
+        // Compton sites fall a pixel or two apart along its primary, and drawn each they hid the charge they sit on (a
+        // second marker on the same spot locates nothing more). The key still counts every site in the frame.
         void Interactions(Vec3[] points, MarkerShape shape, SKColor color, float size)
         {
-            drawn.Clear();
-            float apart = 2.5f * InteractionMarkerScale * 3.6f * size;   // markers clear of each other by their own radius
+            float apart = 4f * InteractionMarkerScale * 3.6f * size;   // markers clear of each other by more than their width, the charge seen between
+            bool first = true;   // every kind the key lists is drawn at least once (F5: "pair (1)" in the key, no cross seen)
             foreach (var v in points)
             {
                 if (!shown(v)) continue;
                 var p = at(v);
                 bool covered = false;
                 foreach (var q in drawn) if (MathF.Abs(p.X - q.X) < apart && MathF.Abs(p.Y - q.Y) < apart) { covered = true; break; }
-                if (covered) continue;
+                if (covered && !first) continue;
+                first = false;
                 drawn.Add(p);
                 Marker(canvas, p, shape, color, size, interaction: true);
             }
@@ -77,7 +79,7 @@ public sealed partial class TrackRenderer
         using var stroke = new SKPaint { Color = interaction ? color.WithAlpha(InteractionMarkerAlpha) : color, IsAntialias = true, IsStroke = true, StrokeWidth = (interaction ? 1.2f : 1.3f) * ui };
         using var halo = new SKPaint
         {
-            Color = interaction ? Ink.WithAlpha(150) : SKColors.White.WithAlpha(160), IsAntialias = true, IsStroke = true, StrokeWidth = (interaction ? 2.2f : 2.6f) * ui,
+            Color = interaction ? Ink.WithAlpha(150) : SKColors.White.WithAlpha(160), IsAntialias = true, IsStroke = true, StrokeWidth = (interaction ? 1.8f : 2.6f) * ui,
         };
         using var builder = new SKPathBuilder();
         switch (shape)
