@@ -82,7 +82,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             var (armsLo, armsHi) = MainChargeWithin(deposits, clusters.Roles, v.VertexMm, reach);
             // The apex stays clear of the box edges and their tick labels (it was the box corner: the arms start there).
             double armsExtent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
-            var apexRoom = options.FramePaddingFraction * armsExtent * new Vec3(1, 1, 1);
+            var apexRoom = options.PairFrameApexRoomFraction * armsExtent * new Vec3(1, 1, 1);
             var (aLo, aHi) = (v.VertexMm - apexRoom, v.VertexMm + apexRoom);
             armsLo = new Vec3(Math.Min(armsLo.X, aLo.X), Math.Min(armsLo.Y, aLo.Y), Math.Min(armsLo.Z, aLo.Z));
             armsHi = new Vec3(Math.Max(armsHi.X, aHi.X), Math.Max(armsHi.Y, aHi.Y), Math.Max(armsHi.Z, aHi.Z));

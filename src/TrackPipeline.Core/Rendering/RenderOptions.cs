@@ -51,6 +51,9 @@ public sealed class RenderOptions
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
+    /// <summary>Room kept around the V's vertex, as a fraction of the arms' extent, so the vertex + and truth markers near it are not on the box edge.</summary>
+    public double PairFrameApexRoomFraction { get; set; }
+
     /// <summary>
     /// An electron's frame takes in its significant detached clusters nearest first while the frame stays within this many
     /// main-cluster sizes (the primary spans at least 1 / this of the frame).
@@ -106,6 +109,7 @@ public sealed class RenderOptions
         if (PairFrameMaxOpeningDeg is not (> 0 and <= 180)) yield return $"Images:PairFrameMaxOpeningDeg: {PairFrameMaxOpeningDeg} is not in (0, 180]";
         if (PairFrameMinEnergySplit is not (>= 0 and <= 1)) yield return $"Images:PairFrameMinEnergySplit: {PairFrameMinEnergySplit} is not in 0..1";
         if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
+        if (PairFrameApexRoomFraction is not (>= 0 and <= 1)) yield return $"Images:PairFrameApexRoomFraction: {PairFrameApexRoomFraction} is not in 0..1";
         if (!(DetachedFrameMaxGrowth >= 1)) yield return $"Images:DetachedFrameMaxGrowth: {DetachedFrameMaxGrowth} must be at least 1 (1 frames the main cluster alone)";
         if (DetachedMarkerMinPx is not (>= 0 and <= 40)) yield return $"Images:DetachedMarkerMinPx: {DetachedMarkerMinPx} is not in 0..40";
         if (!(PairArmChargeInnerMm >= 0)) yield return $"Images:PairArmChargeInnerMm: {PairArmChargeInnerMm} must not be negative";

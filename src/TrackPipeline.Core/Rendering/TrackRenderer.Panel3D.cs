@@ -56,18 +56,29 @@ public sealed partial class TrackRenderer
         var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.3 * margin + s * (ty0 + ty1) / 2));
 
         DrawBox(canvas, camera, view, ui, look.Unit);
-        // Truth under the charge: the markers locate, the charge is the evidence.
-        if (look.Truth && scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui);
         SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
-        if (look.Vertex is { } apex && look.Arms is { } arms && camera.Contains(apex)) DrawArms(canvas, rect, apex, arms, ArmLengthFraction * side, Screen, ui);
+        // The box's outline on screen: arms and charge stay inside it, not over the tick labels (breaker F5: a 50 MeV pair's
+        // arm ran past the box's floor over the x labels).
+        using var outline = BoxOutline(camera, view);
+        var plotArea = outline.Bounds;
+        if (!plotArea.IntersectsWith(rect)) plotArea = rect; else plotArea.Intersect(rect);
+        if (look.Vertex is { } apex && look.Arms is { } arms && camera.Contains(apex))
+        {
+            canvas.Save();
+            canvas.ClipPath(outline, antialias: true);
+            DrawArms(canvas, rect, apex, arms, ArmLengthFraction * side, Screen, ui);
+            canvas.Restore();
+        }
         // Rings under the charge too: a ring that crossed the primary hid it in the small comparison panels (S6).
         var marks = DetachedMarks(scene, camera.Contains, Screen, ui);
         DrawDetachedRings(canvas, rect, marks, ui);
         canvas.Flush();
         if (scene.IsVoxels)
-            DrawVoxels(bitmap, canvas, rect, scene, camera, view, scale, ui);
+            DrawVoxels(bitmap, canvas, plotArea, scene, camera, view, scale, ui);
         else
-            DrawPoints(bitmap, rect, scene, camera, view, scale, ui);
+            DrawPoints(bitmap, plotArea, scene, camera, view, scale, ui);
+        // Truth over the charge, small and hollow: a brem vertex lies on the electron's track and under the charge it was never seen.
+        if (look.Truth && scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui);
         DrawDetachedLabels(bitmap, canvas, rect, marks, ui);
         if (look.Vertex is { } vertex && camera.Contains(vertex))
         {
@@ -77,6 +88,27 @@ public sealed partial class TrackRenderer
         if (look.Truth && look.Legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(rect.Left + 6 * ui, rect.Top + 26 * ui), t, scene.Roles, ui);
         if (look.Overview > 0) DrawOverview(bitmap, canvas, rect, scene, look, scale, ui);
         DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui);
+    }
+
+    /// <summary>The projected cube's silhouette (convex hull of its eight corners) on screen: the 3D panel's plot area.</summary>
+    private static SKPath BoxOutline(OrthographicCamera camera, Viewport view)
+    {
+        Span<SKPoint> p = stackalloc SKPoint[8];
+        int n = 0;
+        foreach (var c in Corners(camera)) { var (tx, ty, _) = camera.Project(c.X, c.Y, c.Z); p[n++] = view.ToScreen(tx, ty); }
+        // Monotone chain: sort by x then y, lower and upper hulls.
+        for (int i = 1; i < n; i++)
+            for (int j = i; j > 0 && (p[j].X < p[j - 1].X || p[j].X == p[j - 1].X && p[j].Y < p[j - 1].Y); j--) (p[j], p[j - 1]) = (p[j - 1], p[j]);
+        Span<SKPoint> hull = stackalloc SKPoint[16];
+        int k = 0;
+        static float Cross(SKPoint o, SKPoint a, SKPoint b) => (a.X - o.X) * (b.Y - o.Y) - (a.Y - o.Y) * (b.X - o.X);
+        for (int i = 0; i < n; i++) { while (k >= 2 && Cross(hull[k - 2], hull[k - 1], p[i]) <= 0) k--; hull[k++] = p[i]; }
+        for (int i = n - 2, lower = k + 1; i >= 0; i--) { while (k >= lower && Cross(hull[k - 2], hull[k - 1], p[i]) <= 0) k--; hull[k++] = p[i]; }
+        using var builder = new SKPathBuilder();
+        builder.MoveTo(hull[0]);
+        for (int i = 1; i < k - 1; i++) builder.LineTo(hull[i]);
+        builder.Close();
+        return builder.Detach();
     }
 
     private static bool WithinCube(TrackScene scene, (double Cx, double Cy, double Cz, double Side) cube)

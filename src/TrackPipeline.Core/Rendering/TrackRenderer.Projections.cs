@@ -65,20 +65,6 @@ public sealed partial class TrackRenderer
         bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
         SKPoint OnPlot(Vec3 v) => new(plot.Left + (float)((plane == Plane.YZ ? v.Y : v.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? v.Y : v.Z) - b0) * k);
         if (vertex is { } v0 && arms is { } armDirections && Shown(v0)) DrawArms(canvas, plot, v0, armDirections, ArmLengthFraction * cube.Side, OnPlot, ui);
-        // Truth first, under the charge.
-        if (scene.Truth is { } truth)
-        {
-            SKPoint P(Vec3 v)
-            {
-                double pa = plane == Plane.YZ ? v.Y : v.X, pb = plane == Plane.XY ? v.Y : v.Z;
-                return new SKPoint(plot.Left + (float)(pa - a0) * k, plot.Bottom - (float)(pb - b0) * k);
-            }
-            canvas.Save();
-            canvas.ClipRect(plot);
-            DrawMarkers(canvas, truth, P, Shown, ui * 0.85f);
-            if (truth.Direction.Length > 0 && Shown(truth.OriginMm)) DrawArrow(canvas, P(truth.OriginMm), P(truth.OriginMm + 0.3 * cube.Side * truth.Direction), ui * 0.85f);
-            canvas.Restore();
-        }
         // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
         DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f);
         canvas.Flush();
@@ -105,6 +91,20 @@ public sealed partial class TrackRenderer
             shown = InsideCube(scene, cam, order.AsSpan(0, n));
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui * 0.9f, k));
+        }
+        // Truth over the charge (a brem vertex lies on the track: under it, it was never seen), under the vertex +.
+        if (scene.Truth is { } truth)
+        {
+            SKPoint P(Vec3 v)
+            {
+                double pa = plane == Plane.YZ ? v.Y : v.X, pb = plane == Plane.XY ? v.Y : v.Z;
+                return new SKPoint(plot.Left + (float)(pa - a0) * k, plot.Bottom - (float)(pb - b0) * k);
+            }
+            canvas.Save();
+            canvas.ClipRect(plot);
+            DrawMarkers(canvas, truth, P, Shown, ui * 0.85f);
+            if (truth.Direction.Length > 0 && Shown(truth.OriginMm)) DrawArrow(canvas, P(truth.OriginMm), P(truth.OriginMm + 0.3 * cube.Side * truth.Direction), ui * 0.85f);
+            canvas.Restore();
         }
         if (vertex is { } apex && Shown(apex)) VertexMarker(canvas, OnPlot(apex), ui);
         canvas.DrawRect(plot, frame);

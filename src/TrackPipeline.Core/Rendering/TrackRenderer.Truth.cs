@@ -8,7 +8,7 @@ public sealed partial class TrackRenderer
 {
     // ---------------------------------------------------------------- truth
 
-    /// <summary>Truth markers (small, outlined, drawn before the charge so they sit under it) and the initial direction.</summary>
+    /// <summary>Truth markers (small, hollow, drawn after the charge so they sit over it) and the initial direction.</summary>
     private void DrawTruth(SKCanvas canvas, SKRect clip, TruthMarkers truth, OrthographicCamera cam, Viewport view, float ui)
     {
         SKPoint P(Vec3 v) { var (tx, ty, _) = cam.Project(v.X, v.Y, v.Z); return view.ToScreen(tx, ty); }
@@ -27,27 +27,60 @@ public sealed partial class TrackRenderer
     private static void DrawMarkers(SKCanvas canvas, TruthMarkers truth, Func<Vec3, SKPoint> at, Func<Vec3, bool> shown, float ui)
     {
         if (shown(truth.OriginMm)) Marker(canvas, at(truth.OriginMm), MarkerShape.Ring, OriginColor, ui);
-        foreach (var p in truth.BremMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Diamond, BremColor, ui, faint: true);
-        foreach (var p in truth.ComptonMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Triangle, ComptonColor, ui, faint: true);
-        foreach (var p in truth.PhotoMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Square, PhotoColor, ui, faint: true);
-        foreach (var p in truth.PairMm) if (shown(p)) Marker(canvas, at(p), MarkerShape.Cross, PairColor, ui * 1.3f, faint: true);
+        // Rarest and most telling first: a spot already marked is not marked again by a commoner kind.
+        var drawn = new List<SKPoint>();
+        Interactions(truth.PairMm, MarkerShape.Cross, PairColor, ui * 1.3f);
+        Interactions(truth.BremMm, MarkerShape.Diamond, BremColor, ui);
+        Interactions(truth.PhotoMm, MarkerShape.Square, PhotoColor, ui);
+        Interactions(truth.ComptonMm, MarkerShape.Triangle, ComptonColor, ui);
+
+        // One marker per marker-sized spot: in a 400-540 mm brem frame a 50 MeV electron's ~70 photoabsorption and ~30
+        // Compton sites fall a pixel or two apart along its primary, and drawn each they hid the charge they sit on (a
+        // second marker on the same spot locates nothing more). The key still counts every site in the frame.
+        void Interactions(Vec3[] points, MarkerShape shape, SKColor color, float size)
+        {
+            float apart = 4f * InteractionMarkerScale * 3.6f * size;   // markers clear of each other by more than their width, the charge seen between
+            bool first = true;   // every kind the key lists is drawn at least once (F5: "pair (1)" in the key, no cross seen)
+            foreach (var v in points)
+            {
+                if (!shown(v)) continue;
+                var p = at(v);
+                bool covered = false;
+                foreach (var q in drawn) if (MathF.Abs(p.X - q.X) < apart && MathF.Abs(p.Y - q.Y) < apart) { covered = true; break; }
+                if (covered && !first) continue;
+                first = false;
+                drawn.Add(p);
+                Marker(canvas, p, shape, color, size, interaction: true);
+            }
+        }
     }
 
     private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot, Plus }
 
-    /// <summary>
-    /// Opacity of the truth's interaction markers (brem, Compton, photoabsorption, pair): a 50 MeV electron has ~100 of them
-    /// along its primary and sub-tracks, and at full strength they, not the charge, were what the raw panel showed (S6).
-    /// </summary>
-    private const byte FaintMarkerAlpha = 150;
+    /// <summary>The truth's interaction markers' shapes: drawn in the key as in the plots (light colour on a dark edge).</summary>
+    private static bool IsInteraction(MarkerShape shape) => shape is MarkerShape.Diamond or MarkerShape.Triangle or MarkerShape.Square or MarkerShape.Cross;
 
-    /// <param name="faint">An interaction marker of the truth: thinner, part transparent, no white halo (it sits under the charge).</param>
-    private static void Marker(SKCanvas canvas, SKPoint p, MarkerShape shape, SKColor color, float ui, bool faint = false)
+    /// <summary>
+    /// Opacity of the truth's interaction markers (brem, Compton, photoabsorption, pair). They are drawn over the charge: a
+    /// brem vertex lies on the electron's own track, so under the charge it was never seen (breaker F5). Hollow and small
+    /// (a fixed size in px, whatever the frame), so ~100 of them along a 50 MeV electron do not hide the charge they sit on.
+    /// </summary>
+    private const byte InteractionMarkerAlpha = 230;
+
+    /// <summary>Radius of an interaction marker relative to the origin ring's: smaller, they are many and on the track.</summary>
+    private const float InteractionMarkerScale = 0.85f;
+
+    /// <param name="interaction">An interaction marker of the truth: smaller, a light colour over a thin dark edge, so it reads on
+    /// the colormap's dark (low charge) and bright (high charge) ends alike, drawn over the charge.</param>
+    private static void Marker(SKCanvas canvas, SKPoint p, MarkerShape shape, SKColor color, float ui, bool interaction = false)
     {
         // Small and hollow: a marker says where, the charge under and around it stays visible.
-        float r = 3.6f * ui;
-        using var stroke = new SKPaint { Color = faint ? color.WithAlpha(FaintMarkerAlpha) : color, IsAntialias = true, IsStroke = true, StrokeWidth = (faint ? 1.0f : 1.3f) * ui };
-        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(160), IsAntialias = true, IsStroke = true, StrokeWidth = 2.6f * ui };
+        float r = 3.6f * ui * (interaction ? InteractionMarkerScale : 1);
+        using var stroke = new SKPaint { Color = interaction ? color.WithAlpha(InteractionMarkerAlpha) : color, IsAntialias = true, IsStroke = true, StrokeWidth = (interaction ? 1.2f : 1.3f) * ui };
+        using var halo = new SKPaint
+        {
+            Color = interaction ? Ink.WithAlpha(150) : SKColors.White.WithAlpha(160), IsAntialias = true, IsStroke = true, StrokeWidth = (interaction ? 1.8f : 2.6f) * ui,
+        };
         using var builder = new SKPathBuilder();
         switch (shape)
         {
@@ -72,7 +105,7 @@ public sealed partial class TrackRenderer
                 break;
         }
         using var path = builder.Detach();
-        if (!faint) canvas.DrawPath(path, halo);
+        canvas.DrawPath(path, halo);
         canvas.DrawPath(path, stroke);
     }
 
@@ -202,7 +235,7 @@ public sealed partial class TrackRenderer
             canvas.DrawLine(x + 14 * ui, y - 3 * ui, x + 18 * ui, y, p);
             canvas.DrawLine(x + 14 * ui, y + 3 * ui, x + 18 * ui, y, p);
         }
-        else Marker(canvas, new SKPoint(x + 12 * ui, y), shape, color, ui * 0.85f);
+        else Marker(canvas, new SKPoint(x + 12 * ui, y), shape, color, ui * 0.85f, interaction: IsInteraction(shape));
         DrawText(canvas, label, x + 24 * ui, y + fs * 0.35f, fs, Ink, SKTextAlign.Left);
     }
 

@@ -18,10 +18,12 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
     private static readonly SKColor Muted = new(0x55, 0x55, 0x55);
     private static readonly SKColor OriginColor = SKColors.Black;
     private static readonly SKColor DirectionColor = new(0xD6, 0x27, 0x28);
-    private static readonly SKColor BremColor = new(0x17, 0xBE, 0xCF);
-    private static readonly SKColor ComptonColor = new(0x8C, 0x56, 0x4B);
-    private static readonly SKColor PhotoColor = new(0xE3, 0x77, 0xC2);
-    private static readonly SKColor PairColor = new(0xFF, 0x7F, 0x0E);
+    // Interaction markers: light colours outside plasma's and viridis' hues where the charge is dense (purple, pink,
+    // orange, yellow; viridis' greens are darker), each over a thin dark edge (TrackRenderer.Truth.cs).
+    private static readonly SKColor BremColor = new(0x00, 0xD8, 0xFF);
+    private static readonly SKColor ComptonColor = SKColors.White;
+    private static readonly SKColor PhotoColor = new(0x9E, 0xF0, 0x1A);
+    private static readonly SKColor PairColor = new(0x9A, 0xC8, 0xFF);
     /// <summary>Charge of detached clusters (brem conversions, Compton electrons): a colour plasma never takes.</summary>
     public static readonly SKColor DetachedColor = new(0x1A, 0x9E, 0x77);
 

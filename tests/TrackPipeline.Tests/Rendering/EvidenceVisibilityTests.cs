@@ -127,4 +127,46 @@ public sealed class EvidenceVisibilityTests
         Assert.True(expected > 300, $"the primary shows only {expected} charge pixels");
         Assert.True(seen >= expected - 3, $"with its neighbour ringed the primary shows {seen} charge pixels, without {expected}: the ring covers it");
     }
+
+    /// <summary>
+    /// A brem vertex lies on the electron's own track. Drawn under the charge (until 2026-11-28) its marker was never seen
+    /// (breaker F5: "brem (6 of 8)" in the key of the 20 MeV T1337360042, no diamond in any panel). On a dense primary in
+    /// a 40 mm frame, with one brem in the middle of it, the XY projection now shows the brem colour there, over the charge,
+    /// and the same scene without truth shows none (the colour is not one of the colormap's).
+    /// </summary>
+    [Fact]
+    public void A_brem_marker_on_the_track_is_seen_over_the_charge()
+    {
+        var primary = Primary(60_000);
+        var brem = new Vec3(20, 0, 0);
+        var withTruth = new TrackScene("raw", primary.X.ToArray(), primary.Y.ToArray(), primary.Z.ToArray(), primary.ChargeE.ToArray(), primary.Count)
+        {
+            Roles = primary.Roles, Truth = new TruthMarkers { OriginMm = new Vec3(0, 0, 0), Direction = new Vec3(1, 0, 0), BremMm = [brem] },
+        };
+        var frame = new PictureFrame(new Vec3(20, 0, 0), 40, "main cluster");
+        using var shown = Renderer.RenderSheet(new TrackSheet { Title = "brem", Raw = withTruth, Frame = frame }, 1200, 900);
+        using var bare = Renderer.RenderSheet(new TrackSheet { Title = "brem", Raw = primary, Frame = frame }, 1200, 900);
+        var xy = new SKRectI(0, 560, 400, 900);
+        // The key strip under the projections (only with truth) moves them up: the line is found in each picture.
+        var line = ImageChecks.ChargeBounds(shown, xy, Colormap.Plasma);
+        Assert.True(line.Width > 150, $"the primary spans only {line} of the XY projection");
+        // The brem sits at the middle of the line (x = 20 mm of a 0-40 mm frame): look within 12 px of it.
+        int mid = (line.Left + line.Right) / 2, row = (line.Top + line.Bottom) / 2;
+        var around = new SKRectI(mid - 12, row - 12, mid + 12, row + 12);
+        Assert.True(ImageChecks.ChargePixels(shown, around, Colormap.Plasma) > 40, "no charge around the brem");
+        static int Cyan(SKBitmap b, SKRectI r)
+        {
+            int n = 0;
+            for (int y = r.Top; y < r.Bottom; y++)
+                for (int x = r.Left; x < r.Right; x++)
+                {
+                    var c = b.GetPixel(x, y);
+                    if (c.Blue > 190 && c.Green > 160 && c.Red < 100) n++;
+                }
+            return n;
+        }
+        Assert.Equal(0, Cyan(bare, xy));
+        int seen = Cyan(shown, around);
+        Assert.True(seen >= 6, $"the brem marker shows {seen} pixels of its colour over the charge around {around} (line {line})");
+    }
 }
