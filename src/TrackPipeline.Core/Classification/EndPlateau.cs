@@ -1,4 +1,5 @@
 using TrackPipeline.Topology;
+using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Classification;
 
@@ -20,21 +21,28 @@ public static class EndPlateau
     public static (double First, double Last) Measure(VoxelGrid grid, Skeleton skeleton, IReadOnlyList<int> path, double radiusM, double fromM, double toM) =>
         (FromEnd(grid, skeleton, path, radiusM, fromM, toM, reverse: false), FromEnd(grid, skeleton, path, radiusM, fromM, toM, reverse: true));
 
-    private static double FromEnd(VoxelGrid grid, Skeleton skeleton, IReadOnlyList<int> path, double radiusM, double fromM, double toM, bool reverse)
+    private static double FromEnd(VoxelGrid grid, Skeleton skeleton, IReadOnlyList<int> path, double radiusM, double fromM, double toM, bool reverse) =>
+        Along(grid, skeleton.Nodes, path, reverse ? path.Count - 1 : 0, reverse ? -1 : +1, radiusM, fromM, toM, unitsPerMetre: 1);
+
+    /// <summary>
+    /// Mean charge per length (electrons per <c>1 / unitsPerMetre</c> m) over the path nodes between <paramref name="fromM"/>
+    /// and <paramref name="toM"/> of arc length from path node <paramref name="first"/>, walking the path by <paramref name="step"/>
+    /// (+1 or -1); NaN when the window holds no node. From an end here, from the reconstruction's start in <see cref="StartStem"/>.
+    /// </summary>
+    public static double Along(VoxelGrid grid, Vec3[] nodes, IReadOnlyList<int> path, int first, int step, double radiusM, double fromM, double toM, double unitsPerMetre)
     {
         double arc = 0, sum = 0;
         int count = 0;
-        int n = path.Count;
-        var previous = skeleton.Nodes[path[reverse ? n - 1 : 0]];
-        for (int k = 1; k < n; k++)
+        var previous = nodes[path[first]];
+        for (int k = first + step; k >= 0 && k < path.Count; k += step)
         {
-            var node = skeleton.Nodes[path[reverse ? n - 1 - k : k]];
+            var node = nodes[path[k]];
             arc += (node - previous).Length;
             previous = node;
             if (arc < fromM) continue;
             if (arc > toM) break;
             // Inside the track a sphere holds 2r of it.
-            sum += TrackEnds.ChargeWithin(grid, node, radiusM) / (2 * radiusM);
+            sum += TrackEnds.ChargeWithin(grid, node, radiusM) / (2 * radiusM * unitsPerMetre);
             count++;
         }
         return count > 0 ? sum / count : double.NaN;

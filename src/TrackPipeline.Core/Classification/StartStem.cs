@@ -50,20 +50,9 @@ public readonly record struct StartStem(double KePerMm, int BranchPoints)
         }
         int step = Leaving(nodes, path, k0, +1, fromM).Dot(direction) >= Leaving(nodes, path, k0, -1, fromM).Dot(direction) ? +1 : -1;
 
-        double arc = 0, sum = 0;
-        int count = 0;
-        var previous = nodes[path[k0]];
-        for (int k = k0 + step; k >= 0 && k < path.Count; k += step)
-        {
-            var node = nodes[path[k]];
-            arc += (node - previous).Length;
-            previous = node;
-            if (arc < fromM) continue;
-            if (arc > toM) break;
-            sum += TrackEnds.ChargeWithin(grid, node, radiusM) / (2 * radiusM * 1e3);
-            count++;
-        }
-        return new StartStem(count > 0 ? sum / count * 1e-3 : -1, junctions);
+        // Charge per mm (e-/mm, the window walked as EndPlateau walks it from an end), in ke/mm.
+        double perMm = EndPlateau.Along(grid, nodes, path, k0, step, radiusM, fromM, toM, unitsPerMetre: 1e3);
+        return new StartStem(double.IsNaN(perMm) ? -1 : perMm * 1e-3, junctions);
     }
 
     /// <summary>Unit vector from path node k0 to the node about <paramref name="armM"/> along the path in direction <paramref name="step"/> (zero at the path's end).</summary>
