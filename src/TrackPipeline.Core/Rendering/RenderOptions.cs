@@ -48,6 +48,12 @@ public sealed class RenderOptions
     /// <summary>... out to this distance (mm; each lepton's first cm, before multiple scattering bends it).</summary>
     public double PairArmChargeOuterMm { get; set; }
 
+    /// <summary>
+    /// The V's dashed arms start where the charge near the vertex ends (the apex: a conversion has no charge behind it) when
+    /// that lies farther than this from the vertex (mm); nearer, they start at the vertex.
+    /// </summary>
+    public double PairApexMinShiftMm { get; set; }
+
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
@@ -113,6 +119,7 @@ public sealed class RenderOptions
         if (!(DetachedFrameMaxGrowth >= 1)) yield return $"Images:DetachedFrameMaxGrowth: {DetachedFrameMaxGrowth} must be at least 1 (1 frames the main cluster alone)";
         if (DetachedMarkerMinPx is not (>= 0 and <= 40)) yield return $"Images:DetachedMarkerMinPx: {DetachedMarkerMinPx} is not in 0..40";
         if (!(PairArmChargeInnerMm >= 0)) yield return $"Images:PairArmChargeInnerMm: {PairArmChargeInnerMm} must not be negative";
+        if (!(PairApexMinShiftMm >= 0)) yield return $"Images:PairApexMinShiftMm: {PairApexMinShiftMm} must not be negative";
         if (!(PairArmChargeOuterMm > PairArmChargeInnerMm)) yield return $"Images:PairArmChargeOuterMm: {PairArmChargeOuterMm} must be larger than Images:PairArmChargeInnerMm ({PairArmChargeInnerMm})";
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
         if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";

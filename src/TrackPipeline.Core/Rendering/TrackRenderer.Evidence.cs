@@ -124,12 +124,14 @@ public sealed partial class TrackRenderer
     private const double ArmLengthFraction = 0.3;
 
     /// <summary>
-    /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge, or the vertex finder's
-    /// directions when the charge there does not split in two): dashed lines from the vertex, drawn under the charge, so
-    /// they are seen where the lepton bends away from its initial direction, and the charge stays visible over them.
+    /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge from where the two meet, or
+    /// the vertex finder's directions from the vertex when the charge there does not split in two): dashed lines, drawn
+    /// under the charge, so they are seen where the lepton bends away from its initial direction, and the charge stays
+    /// visible over them.
     /// </summary>
-    private static void DrawArms(SKCanvas canvas, SKRect clip, Vec3 apex, (Vec3 A, Vec3 B) arms, double lengthMm, Func<Vec3, SKPoint> at, float ui)
+    private static void DrawArms(SKCanvas canvas, SKRect clip, VArms arms, double lengthMm, Func<Vec3, SKPoint> at, float ui)
     {
+        var apex = arms.ApexMm;
         canvas.Save();
         canvas.ClipRect(clip);
         using var dash = SKPathEffect.CreateDash([5 * ui, 3 * ui], 0);
