@@ -155,7 +155,7 @@ public sealed partial class TrackRenderer
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
         if (vertex is not null) entries.Add((MarkerShape.Plus, Ink, vertex));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
-            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (teal; a small one ringed, the ring larger for more charge)"));
+            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (teal; ringed, ring grows with charge)"));
         if (shown is null || shown(truth.OriginMm))
         {
             entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
