@@ -11,8 +11,7 @@ public sealed partial class TrackRenderer
     private static readonly SKColor DetachedInk = new(0x0E, 0x5E, 0x47);
 
     /// <summary>A detached cluster as drawn: the centre of its footprint on screen, its radius (the ring's when ringed), px, and its charge label.</summary>
-    /// <param name="Weight">The ring's size for its charge relative to the smallest ring (<see cref="DetachedRingSize"/>): its stroke is bolder by the square root.</param>
-    private readonly record struct DetachedMark(SKPoint Centre, float RadiusPx, bool Ringed, string Charge, double ChargeE, float Weight = 1);
+    private readonly record struct DetachedMark(SKPoint Centre, float RadiusPx, bool Ringed, string Charge, double ChargeE);
 
     /// <summary>Charge labels per panel at most (the largest sub-tracks'); the rings mark every one.</summary>
     private const int MaxChargeLabels = 6;
@@ -41,7 +40,7 @@ public sealed partial class TrackRenderer
             var centre = new SKPoint((x0 + x1) / 2, (y0 + y1) / 2);
             // A ringed cluster's ring grows with its charge: a brem conversion of 500k e- stands out from a 4k e- Compton electron.
             float weight = scene.RingSize.ScaleFor(d.ChargeE);
-            marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR * weight, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE, weight)
+            marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR * weight, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE)
                 : new DetachedMark(centre, size / 2, false, d.ChargeLabel(), d.ChargeE));
         }
         return marks;
@@ -58,15 +57,11 @@ public sealed partial class TrackRenderer
         canvas.ClipRect(clip);
         // At least 1.4 px wide: thinner, a ring (anti-aliased) was a broken pale outline, in the whole-event inset at half scale
         // and in the projections at 1 px.
-        float haloWidth = Math.Max(2.2f, 2.6f * ui), ringWidth = Math.Max(1.4f, 1.3f * ui);
-        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(190), IsAntialias = true, IsStroke = true, StrokeWidth = haloWidth };
-        using var ring = new SKPaint { Color = DetachedColor, IsAntialias = true, IsStroke = true, StrokeWidth = ringWidth };
+        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(190), IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(2.2f, 2.6f * ui) };
+        using var ring = new SKPaint { Color = DetachedColor, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1.4f, 1.3f * ui) };
         foreach (var m in marks)
         {
             if (!m.Ringed) continue;
-            float bold = MathF.Sqrt(m.Weight);
-            halo.StrokeWidth = haloWidth * bold;
-            ring.StrokeWidth = ringWidth * bold;
             canvas.DrawCircle(m.Centre, m.RadiusPx, halo);
             canvas.DrawCircle(m.Centre, m.RadiusPx, ring);
         }
