@@ -3,15 +3,32 @@ using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Rendering;
 
+/// <summary>The V as its charge shows it: the point where its two arms meet (mm) and each arm's direction (unit vectors, away from it).</summary>
+public readonly record struct VArms(Vec3 ApexMm, Vec3 A, Vec3 B);
+
 /// <summary>
-/// The two arms of a V as its charge shows them: from the pair vertex, the main-cluster deposits between
-/// <see cref="RenderOptions.PairArmChargeInnerMm"/> and <see cref="RenderOptions.PairArmChargeOuterMm"/> of it (each lepton's
-/// first centimetre), split into two groups by direction, each arm the charge-weighted mean direction of its group.
+/// The main-cluster charge around a pair vertex, gathered in one walk over the deposits: its bounding box (the V frame's
+/// extent), the two arms of its first cm (<see cref="ChargeArms.Near"/>, drawn dashed) and the two directions over the
+/// frame's whole reach (<see cref="ChargeArms.Wide"/>, the plane the V is seen face-on from).
+/// </summary>
+public readonly record struct ChargeNearVertex(Vec3 LoMm, Vec3 HiMm, VArms? Near, VArms? Wide);
+
+/// <summary>
+/// The two arms of a V as its charge shows them: the main-cluster deposits between <see cref="RenderOptions.PairArmChargeInnerMm"/>
+/// and <see cref="RenderOptions.PairArmChargeOuterMm"/> of the apex (each lepton's first centimetre), split into two groups
+/// by direction, each arm the charge-weighted mean direction of its group. The apex is the vertex found from the charge,
+/// unless the charge near it ends more than <see cref="RenderOptions.PairApexMinShiftMm"/> behind it: then the arms are
+/// drawn from where the charge ends.
 /// <para>
-/// Why: the reconstruction's fitted lepton directions (from the pixels) missed the charge by 20-60 deg on the sample's
-/// pair pictures (known issue S6), so dashed arms drawn along them pointed where there was no charge, and a view set
-/// face-on to their plane could see the real V obliquely. The picture draws what its charge shows; the fit's numbers stay
-/// in the tables (<c>reco_*</c>). Reads only the deposits and the vertex found from the charge, never the truth.
+/// Why the apex from the charge: the vertex found from the raw charge sits where the prongs have separated, often 2-4 mm
+/// ahead of the apex on one arm; seen from there the other arm's charge lies back along the first arm, so one dashed arm
+/// pointed back along the arm the <c>+</c> sits on, into the space between the leptons, and the other lepton had no
+/// dashed line (the sample's 20 MeV pair T1332108719, the golden V; session 7). A conversion has no charge behind its
+/// apex: the charge's end is where the two leptons start. The <c>+</c> stays where the vertex finder put it.
+/// </para>
+/// <para>
+/// Why not the reconstruction's fitted lepton directions: they missed the charge by 20-60 deg on the sample's pair pictures
+/// (known issue S6). Reads only the deposits and the vertex found from the charge, never the truth.
 /// </para>
 /// </summary>
 public static class ChargeArms
@@ -24,39 +41,121 @@ public static class ChargeArms
     private const int Rounds = 8;
 
     /// <summary>
-    /// The two arm directions (unit vectors from <paramref name="vertexMm"/>), or null when the shell holds too little charge
-    /// or the charge there leaves in one direction only (a track passing through a wrong vertex leaves in two opposite ones,
-    /// and is returned as such: the picture shows what the vertex sits on).
+    /// The main-cluster charge within <paramref name="reachMm"/> of <paramref name="vertexMm"/>: its bounding box (vertex
+    /// included), the arms of its shell [<paramref name="innerMm"/>, min(<paramref name="outerMm"/>, reach)] and the two
+    /// directions of its shell [inner, reach]. One walk over the deposits; the splits work on the charge within reach only.
     /// </summary>
     /// <param name="deposits">Raw deposits (m), in the order of <paramref name="roles"/>.</param>
-    public static (Vec3 A, Vec3 B)? Of(Deposits deposits, ChargeRole[] roles, Vec3 vertexMm, double innerMm, double outerMm)
+    public static ChargeNearVertex Of(Deposits deposits, ChargeRole[] roles, Vec3 vertexMm, double reachMm, double innerMm, double outerMm, double apexMinShiftMm)
     {
         var x = deposits.X; var y = deposits.Y; var z = deposits.Z; var q = deposits.NumElectrons;
+        double x0 = vertexMm.X, x1 = x0, y0 = vertexMm.Y, y1 = y0, z0 = vertexMm.Z, z1 = z0;
+        double reach2 = reachMm * reachMm;
+        // Offsets from the vertex (mm) and charge of each main-cluster deposit within reach, pooled.
+        var near = ArrayPool<double>.Shared.Rent(4 * Math.Max(1, roles.Length));
+        try
+        {
+            int n = 0;
+            for (int i = 0; i < roles.Length; i++)
+            {
+                if (roles[i] != ChargeRole.Main) continue;
+                double px = 1000 * x[i], py = 1000 * y[i], pz = 1000 * z[i];
+                double dx = px - vertexMm.X, dy = py - vertexMm.Y, dz = pz - vertexMm.Z;
+                if (dx * dx + dy * dy + dz * dz > reach2) continue;
+                x0 = Math.Min(x0, px); x1 = Math.Max(x1, px);
+                y0 = Math.Min(y0, py); y1 = Math.Max(y1, py);
+                z0 = Math.Min(z0, pz); z1 = Math.Max(z1, pz);
+                if (q[i] <= 0) continue;
+                near[4 * n] = dx; near[4 * n + 1] = dy; near[4 * n + 2] = dz; near[4 * n + 3] = q[i];
+                n++;
+            }
+            var charge = near.AsSpan(0, 4 * n);
+            var arms = Arms(charge, innerMm, Math.Min(outerMm, reachMm), apexMinShiftMm);
+            VArms? wide = Directions(charge, Vec3.Zero, innerMm, reachMm) is var (wa, wb) ? new VArms(vertexMm, wa, wb) : null;
+            return new ChargeNearVertex(new Vec3(x0, y0, z0), new Vec3(x1, y1, z1), arms is { } a ? a with { ApexMm = vertexMm + a.ApexMm } : null, wide);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(near);
+        }
+    }
+
+    /// <summary>
+    /// The arms of the shell around the vertex (offsets from it), drawn from the V's apex as its charge shows it: a conversion
+    /// has no charge behind its apex, so the apex is the deposit within <paramref name="outerMm"/> of the vertex that lies
+    /// farthest back along the mean direction of that charge (the V's bisector, seen from the vertex). When it lies more
+    /// than <paramref name="minShiftMm"/> from the vertex, and the charge really ends there (it is not at the edge of the
+    /// ball, where a track would run on behind it), the arms are the two mean directions of the shell around it; else
+    /// around the vertex. The apex is returned as an offset from the vertex.
+    /// </summary>
+    private static VArms? Arms(ReadOnlySpan<double> charge, double innerMm, double outerMm, double minShiftMm)
+    {
+        if (Directions(charge, Vec3.Zero, innerMm, outerMm) is not var (a, b)) return null;
+        var atVertex = new VArms(Vec3.Zero, a, b);
+        if (Tip(charge, outerMm) is not { } tip) return atVertex;
+        double shift = tip.Length;
+        if (shift <= minShiftMm || shift >= outerMm - minShiftMm) return atVertex;
+        return Directions(charge, tip, innerMm, outerMm) is var (ta, tb) ? new VArms(tip, ta, tb) : atVertex;
+    }
+
+    /// <summary>
+    /// The deposit (offset from the vertex) within <paramref name="outerMm"/> of the vertex farthest back along the charge's
+    /// mean direction from the vertex; null without charge there.
+    /// </summary>
+    private static Vec3? Tip(ReadOnlySpan<double> charge, double outerMm)
+    {
+        double out2 = outerMm * outerMm;
+        var mean = Vec3.Zero;
+        for (int i = 0; i < charge.Length; i += 4)
+        {
+            var d = new Vec3(charge[i], charge[i + 1], charge[i + 2]);
+            double r = d.Length;
+            if (r * r > out2 || r == 0) continue;
+            mean += (charge[i + 3] / r) * d;
+        }
+        if (mean.Length == 0) return null;
+        var m = mean.Normalized();
+        Vec3? tip = null;
+        double least = 0;
+        for (int i = 0; i < charge.Length; i += 4)
+        {
+            var d = new Vec3(charge[i], charge[i + 1], charge[i + 2]);
+            if (d.Dot(d) > out2) continue;
+            double along = d.Dot(m);
+            if (tip is null || along < least) { tip = d; least = along; }
+        }
+        return tip;
+    }
+
+    /// <summary>
+    /// The shell [inner, outer] around <paramref name="centre"/> split in two by direction: each group's charge-weighted
+    /// mean direction from the centre; null when the shell holds too little charge or it leaves in one direction only.
+    /// </summary>
+    private static (Vec3 A, Vec3 B)? Directions(ReadOnlySpan<double> charge, Vec3 centre, double innerMm, double outerMm)
+    {
         double in2 = innerMm * innerMm, out2 = outerMm * outerMm;
         int n = 0;
-        for (int i = 0; i < roles.Length; i++)
+        for (int i = 0; i < charge.Length; i += 4)
         {
-            if (roles[i] != ChargeRole.Main || q[i] <= 0) continue;
-            double dx = 1000 * x[i] - vertexMm.X, dy = 1000 * y[i] - vertexMm.Y, dz = 1000 * z[i] - vertexMm.Z;
+            double dx = charge[i] - centre.X, dy = charge[i + 1] - centre.Y, dz = charge[i + 2] - centre.Z;
             double r2 = dx * dx + dy * dy + dz * dz;
             if (r2 >= in2 && r2 <= out2) n++;
         }
         if (n < MinDeposits) return null;
 
-        // Unit directions from the vertex and their charges, pooled (a few thousand deposits at most in the shell).
+        // Unit directions from the centre and their charges, pooled (a few thousand deposits at most in the shell).
         var u = ArrayPool<double>.Shared.Rent(3 * n);
         var w = ArrayPool<double>.Shared.Rent(n);
         try
         {
             int k = 0;
-            for (int i = 0; i < roles.Length; i++)
+            for (int i = 0; i < charge.Length; i += 4)
             {
-                if (roles[i] != ChargeRole.Main || q[i] <= 0) continue;
-                double dx = 1000 * x[i] - vertexMm.X, dy = 1000 * y[i] - vertexMm.Y, dz = 1000 * z[i] - vertexMm.Z;
+                double dx = charge[i] - centre.X, dy = charge[i + 1] - centre.Y, dz = charge[i + 2] - centre.Z;
                 double r2 = dx * dx + dy * dy + dz * dz;
                 if (r2 < in2 || r2 > out2) continue;
                 double r = Math.Sqrt(r2);
-                u[3 * k] = dx / r; u[3 * k + 1] = dy / r; u[3 * k + 2] = dz / r; w[k] = q[i];
+                u[3 * k] = dx / r; u[3 * k + 1] = dy / r; u[3 * k + 2] = dz / r; w[k] = charge[i + 3];
                 k++;
             }
             return Split(u.AsSpan(0, 3 * n), w.AsSpan(0, n));

@@ -29,17 +29,18 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     public int DetachedInFrame { get; init; }
 
     /// <summary>
-    /// The two arms of the V (unit vectors), drawn from the vertex: as its charge shows them (<see cref="ChargeArms"/>) when
-    /// <see cref="ArmsFollowCharge"/>, else as the vertex finder measured them; null for other frames.
+    /// The two arms of the V and where they start: as its charge shows them (<see cref="ChargeArms"/>, from where the charge
+    /// near the vertex ends, which may lie behind the vertex <c>+</c>) when
+    /// <see cref="ArmsFollowCharge"/>, else the vertex finder's directions from the vertex; null for other frames.
     /// </summary>
-    public (Vec3 A, Vec3 B)? Arms { get; init; }
+    public VArms? Arms { get; init; }
 
     /// <summary>The arms are the directions of the charge's first cm from the vertex (not the vertex finder's fit).</summary>
     public bool ArmsFollowCharge { get; init; }
 
     /// <summary>What the key says of the vertex and its dashed arms; null without a vertex.</summary>
     public string? VertexKey => Vertex is null ? null
-        : ArmsFollowCharge ? "pair vertex found from the charge (+), its arms along each lepton's first cm of charge (dashed)"
+        : ArmsFollowCharge ? "pair vertex found from the charge (+); dashed: each lepton's first cm of charge, from where the charge starts"
         : "pair vertex found from the charge (+), the vertex finder's lepton directions (dashed)";
 
     /// <summary>
@@ -79,7 +80,9 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             // multiple scattering (X0 = 14 cm) has not yet bent them out of the plane. The V's shape does not depend on
             // the reach (a straight V is scale-free); the reach sets how far apart the arms are compared to their width.
             double reach = Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * v.SplitRadiusMm);
-            var (armsLo, armsHi) = MainChargeWithin(deposits, clusters.Roles, v.VertexMm, reach);
+            // One walk over the charge: the V's extent, its arms' first cm and the plane of its arms over the whole reach.
+            var charge = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, reach, options.PairArmChargeInnerMm, options.PairArmChargeOuterMm, options.PairApexMinShiftMm);
+            var (armsLo, armsHi) = (charge.LoMm, charge.HiMm);
             // The apex stays clear of the box edges and their tick labels (it was the box corner: the arms start there).
             double armsExtent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
             var apexRoom = options.PairFrameApexRoomFraction * armsExtent * new Vec3(1, 1, 1);
@@ -92,10 +95,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             // face-on from over the whole reach of the frame, where the two leptons are well apart (in their first cm they
             // may still overlap: that plane was 56 deg off the fit's on the 50 MeV pair T1332576498 and showed the V edge-on).
             // The vertex finder's own directions where the charge does not split in two.
-            var chargeArms = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, options.PairArmChargeInnerMm, Math.Min(options.PairArmChargeOuterMm, reach));
-            var wideArms = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, options.PairArmChargeInnerMm, reach);
-            var (armA, armB) = chargeArms ?? (v.DirectionA, v.DirectionB);
-            var (planeA, planeB) = wideArms ?? (armA, armB);
+            var arms = charge.Near ?? new VArms(v.VertexMm, v.DirectionA, v.DirectionB);
+            var (planeA, planeB) = charge.Wide is { } wide ? (wide.A, wide.B) : (arms.A, arms.B);
             // Look at the V face-on: along the normal of the plane of its two arms (the default view can see it end-on).
             var normal = planeA.Cross(planeB).Normalized();
             if (normal.Z < 0) normal = -1 * normal;
@@ -106,8 +107,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
                 DetachedClusters = clusters.SignificantDetached,
                 View = normal.Length > 0.5 ? (elevation, azimuth) : null,
                 Vertex = v.VertexMm,
-                Arms = (armA, armB),
-                ArmsFollowCharge = chargeArms is not null,
+                Arms = arms,
+                ArmsFollowCharge = charge.Near is not null,
             };
             return vFrame with { DetachedInFrame = vFrame.CountInside(clusters.Detached) };
         }
@@ -146,29 +147,6 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             if (Contains((float)c.X, (float)c.Y, (float)c.Z)) n++;
         }
         return n;
-    }
-
-    /// <summary>
-    /// Bounding box (mm) of the vertex and the main-cluster deposits within <paramref name="reachMm"/> of it: the apex and
-    /// the arms of the V as far as the frame follows them. Charge behind a wrong vertex (a kink of one lepton) is
-    /// inside the reach too, so the picture shows what the estimate sits on.
-    /// </summary>
-    private static (Vec3 Lo, Vec3 Hi) MainChargeWithin(Deposits deposits, ChargeRole[] roles, Vec3 vertexMm, double reachMm)
-    {
-        double x0 = vertexMm.X, x1 = x0, y0 = vertexMm.Y, y1 = y0, z0 = vertexMm.Z, z1 = z0;
-        double reach2 = reachMm * reachMm;
-        var x = deposits.X; var y = deposits.Y; var z = deposits.Z;
-        for (int i = 0; i < roles.Length; i++)
-        {
-            if (roles[i] != ChargeRole.Main) continue;
-            double px = 1000 * x[i], py = 1000 * y[i], pz = 1000 * z[i];
-            double dx = px - vertexMm.X, dy = py - vertexMm.Y, dz = pz - vertexMm.Z;
-            if (dx * dx + dy * dy + dz * dz > reach2) continue;
-            x0 = Math.Min(x0, px); x1 = Math.Max(x1, px);
-            y0 = Math.Min(y0, py); y1 = Math.Max(y1, py);
-            z0 = Math.Min(z0, pz); z1 = Math.Max(z1, pz);
-        }
-        return (new Vec3(x0, y0, z0), new Vec3(x1, y1, z1));
     }
 
     /// <summary>A vertex with two prongs, as the frame needs it (mm).</summary>

@@ -48,6 +48,12 @@ public sealed class RenderOptions
     /// <summary>... out to this distance (mm; each lepton's first cm, before multiple scattering bends it).</summary>
     public double PairArmChargeOuterMm { get; set; }
 
+    /// <summary>
+    /// The V's dashed arms start where the charge near the vertex ends (the apex: a conversion has no charge behind it) when
+    /// that lies farther than this from the vertex (mm); nearer, they start at the vertex.
+    /// </summary>
+    public double PairApexMinShiftMm { get; set; }
+
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
@@ -62,6 +68,15 @@ public sealed class RenderOptions
 
     /// <summary>Smallest radius (px on a 1200 px picture) of the ring marking a detached cluster, so a sub-track far smaller than the frame is not a dot.</summary>
     public double DetachedMarkerMinPx { get; set; }
+
+    /// <summary>
+    /// A ringed detached cluster of this charge (e-) or less gets the smallest ring; a larger one a ring
+    /// <see cref="DetachedRingGrowthPerDecade"/> x the smallest radius larger per decade of charge above it.
+    /// </summary>
+    public double DetachedRingChargeRefE { get; set; }
+
+    /// <summary>Growth of a detached cluster's ring (radius, in smallest radii) per decade of its charge above <see cref="DetachedRingChargeRefE"/>, up to three decades.</summary>
+    public double DetachedRingGrowthPerDecade { get; set; }
 
     /// <summary>Smallest main-cluster frame, mm.</summary>
     public double MinFrameMm { get; set; }
@@ -111,8 +126,11 @@ public sealed class RenderOptions
         if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
         if (PairFrameApexRoomFraction is not (>= 0 and <= 1)) yield return $"Images:PairFrameApexRoomFraction: {PairFrameApexRoomFraction} is not in 0..1";
         if (!(DetachedFrameMaxGrowth >= 1)) yield return $"Images:DetachedFrameMaxGrowth: {DetachedFrameMaxGrowth} must be at least 1 (1 frames the main cluster alone)";
+        if (!(DetachedRingChargeRefE > 0)) yield return $"Images:DetachedRingChargeRefE: {DetachedRingChargeRefE} must be positive";
+        if (DetachedRingGrowthPerDecade is not (>= 0 and <= 2)) yield return $"Images:DetachedRingGrowthPerDecade: {DetachedRingGrowthPerDecade} is not in 0..2";
         if (DetachedMarkerMinPx is not (>= 0 and <= 40)) yield return $"Images:DetachedMarkerMinPx: {DetachedMarkerMinPx} is not in 0..40";
         if (!(PairArmChargeInnerMm >= 0)) yield return $"Images:PairArmChargeInnerMm: {PairArmChargeInnerMm} must not be negative";
+        if (!(PairApexMinShiftMm >= 0)) yield return $"Images:PairApexMinShiftMm: {PairApexMinShiftMm} must not be negative";
         if (!(PairArmChargeOuterMm > PairArmChargeInnerMm)) yield return $"Images:PairArmChargeOuterMm: {PairArmChargeOuterMm} must be larger than Images:PairArmChargeInnerMm ({PairArmChargeInnerMm})";
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
         if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";

@@ -38,7 +38,10 @@ public sealed partial class TrackRenderer
             }
             float size = Math.Max(x1 - x0, y1 - y0);
             var centre = new SKPoint((x0 + x1) / 2, (y0 + y1) / 2);
-            marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE) : new DetachedMark(centre, size / 2, false, d.ChargeLabel(), d.ChargeE));
+            // A ringed cluster's ring grows with its charge: a brem conversion of 500k e- stands out from a 4k e- Compton electron.
+            float weight = scene.RingSize.ScaleFor(d.ChargeE);
+            marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR * weight, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE)
+                : new DetachedMark(centre, size / 2, false, d.ChargeLabel(), d.ChargeE));
         }
         return marks;
     }
@@ -124,12 +127,14 @@ public sealed partial class TrackRenderer
     private const double ArmLengthFraction = 0.3;
 
     /// <summary>
-    /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge, or the vertex finder's
-    /// directions when the charge there does not split in two): dashed lines from the vertex, drawn under the charge, so
-    /// they are seen where the lepton bends away from its initial direction, and the charge stays visible over them.
+    /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge from where the two meet, or
+    /// the vertex finder's directions from the vertex when the charge there does not split in two): dashed lines, drawn
+    /// under the charge, so they are seen where the lepton bends away from its initial direction, and the charge stays
+    /// visible over them.
     /// </summary>
-    private static void DrawArms(SKCanvas canvas, SKRect clip, Vec3 apex, (Vec3 A, Vec3 B) arms, double lengthMm, Func<Vec3, SKPoint> at, float ui)
+    private static void DrawArms(SKCanvas canvas, SKRect clip, VArms arms, double lengthMm, Func<Vec3, SKPoint> at, float ui)
     {
+        var apex = arms.ApexMm;
         canvas.Save();
         canvas.ClipRect(clip);
         using var dash = SKPathEffect.CreateDash([5 * ui, 3 * ui], 0);

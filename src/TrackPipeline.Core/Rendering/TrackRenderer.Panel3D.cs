@@ -28,7 +28,7 @@ public sealed partial class TrackRenderer
     /// <summary>How a 3D panel is drawn: the cube it shows, the axis unit, truth markers, legend and the overview inset (fraction of the panel width, 0 = none).</summary>
     /// <param name="Vertex">The pair vertex the V frame was built on (from the charge, mm), marked over the charge; null for other frames.</param>
     private readonly record struct PanelLook((double Cx, double Cy, double Cz, double Side) Cube, LengthUnit Unit, bool Truth, bool Legend, double Overview,
-        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, (Vec3 A, Vec3 B)? Arms = null);
+        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, VArms? Arms = null);
 
     private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
     {
@@ -62,11 +62,11 @@ public sealed partial class TrackRenderer
         using var outline = BoxOutline(camera, view);
         var plotArea = outline.Bounds;
         if (!plotArea.IntersectsWith(rect)) plotArea = rect; else plotArea.Intersect(rect);
-        if (look.Vertex is { } apex && look.Arms is { } arms && camera.Contains(apex))
+        if (look.Vertex is { } vertexOfArms && look.Arms is { } arms && (camera.Contains(vertexOfArms) || camera.Contains(arms.ApexMm)))
         {
             canvas.Save();
             canvas.ClipPath(outline, antialias: true);
-            DrawArms(canvas, rect, apex, arms, ArmLengthFraction * side, Screen, ui);
+            DrawArms(canvas, rect, arms, ArmLengthFraction * side, Screen, ui);
             canvas.Restore();
         }
         // Rings under the charge too: a ring that crossed the primary hid it in the small comparison panels (S6).

@@ -12,7 +12,7 @@ public sealed partial class TrackRenderer
 
     /// <param name="frameLabel">What the frame shows ("main cluster", "6 mm V at the vertex found from the charge"), under the first projection's title.</param>
     private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui,
-        LengthUnit unit, string? frameLabel = null, Vec3? vertex = null, (Vec3 A, Vec3 B)? arms = null)
+        LengthUnit unit, string? frameLabel = null, Vec3? vertex = null, VArms? arms = null)
     {
         string title = plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" };
         title += frameLabel is null ? "" : ": " + frameLabel;
@@ -64,7 +64,7 @@ public sealed partial class TrackRenderer
 
         bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
         SKPoint OnPlot(Vec3 v) => new(plot.Left + (float)((plane == Plane.YZ ? v.Y : v.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? v.Y : v.Z) - b0) * k);
-        if (vertex is { } v0 && arms is { } armDirections && Shown(v0)) DrawArms(canvas, plot, v0, armDirections, ArmLengthFraction * cube.Side, OnPlot, ui);
+        if (vertex is { } v0 && arms is { } vArms && (Shown(v0) || Shown(vArms.ApexMm))) DrawArms(canvas, plot, vArms, ArmLengthFraction * cube.Side, OnPlot, ui);
         // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
         DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f);
         canvas.Flush();

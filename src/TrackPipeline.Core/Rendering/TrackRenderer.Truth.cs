@@ -28,8 +28,9 @@ public sealed partial class TrackRenderer
     {
         if (shown(truth.OriginMm)) Marker(canvas, at(truth.OriginMm), MarkerShape.Ring, OriginColor, ui);
         // Rarest and most telling first: a spot already marked is not marked again by a commoner kind.
-        var drawn = new List<SKPoint>();
-        Interactions(truth.PairMm, MarkerShape.Cross, PairColor, ui * 1.3f);
+        const float pairScale = 1.3f;
+        var drawn = new MarkedSpots(MarkerSpacing(ui * pairScale));
+        Interactions(truth.PairMm, MarkerShape.Cross, PairColor, ui * pairScale);
         Interactions(truth.BremMm, MarkerShape.Diamond, BremColor, ui);
         Interactions(truth.PhotoMm, MarkerShape.Square, PhotoColor, ui);
         Interactions(truth.ComptonMm, MarkerShape.Triangle, ComptonColor, ui);
@@ -39,21 +40,22 @@ public sealed partial class TrackRenderer
         // second marker on the same spot locates nothing more). The key still counts every site in the frame.
         void Interactions(Vec3[] points, MarkerShape shape, SKColor color, float size)
         {
-            float apart = 4f * InteractionMarkerScale * 3.6f * size;   // markers clear of each other by more than their width, the charge seen between
+            float apart = MarkerSpacing(size);   // markers clear of each other by more than their width, the charge seen between
             bool first = true;   // every kind the key lists is drawn at least once (F5: "pair (1)" in the key, no cross seen)
             foreach (var v in points)
             {
                 if (!shown(v)) continue;
                 var p = at(v);
-                bool covered = false;
-                foreach (var q in drawn) if (MathF.Abs(p.X - q.X) < apart && MathF.Abs(p.Y - q.Y) < apart) { covered = true; break; }
-                if (covered && !first) continue;
+                if (drawn.AnyWithin(p, apart) && !first) continue;
                 first = false;
                 drawn.Add(p);
                 Marker(canvas, p, shape, color, size, interaction: true);
             }
         }
     }
+
+    /// <summary>Least distance (px, along x and along y) between two interaction markers of size <paramref name="size"/>.</summary>
+    private static float MarkerSpacing(float size) => 4f * InteractionMarkerScale * 3.6f * size;
 
     private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot, Plus }
 
@@ -109,16 +111,23 @@ public sealed partial class TrackRenderer
         canvas.DrawPath(path, stroke);
     }
 
+    /// <summary>
+    /// The truth's initial direction: a thin shaft (no halo) and a haloed head. The shaft runs along the track's first part
+    /// by construction, so drawn 2.2 px wide over a 4.5 px white halo it covered the primary it points along: the 50 MeV
+    /// brem quest picture's 150 mm primary was a red arrow in XY and in the raw panel (session 7). Now the charge is seen on
+    /// both sides of the shaft; the head, clear of the track's start, carries the direction.
+    /// </summary>
     private static void DrawArrow(SKCanvas canvas, SKPoint from, SKPoint to, float ui)
     {
         float dx = to.X - from.X, dy = to.Y - from.Y, len = MathF.Sqrt(dx * dx + dy * dy);
         if (len < 1) return;
         dx /= len; dy /= len;
         float head = 9 * ui;
+        using var shaft = new SKPaint { Color = DirectionColor.WithAlpha(210), IsAntialias = true, IsStroke = true, StrokeWidth = 1.2f * ui, StrokeCap = SKStrokeCap.Round };
         using var halo = new SKPaint { Color = SKColors.White.WithAlpha(200), IsAntialias = true, IsStroke = true, StrokeWidth = 4.5f * ui, StrokeCap = SKStrokeCap.Round };
         using var paint = new SKPaint { Color = DirectionColor, IsAntialias = true, IsStroke = true, StrokeWidth = 2.2f * ui, StrokeCap = SKStrokeCap.Round };
+        canvas.DrawLine(from, to, shaft);
         using var builder = new SKPathBuilder();
-        builder.MoveTo(from); builder.LineTo(to);
         builder.MoveTo(to.X - head * dx + 0.5f * head * dy, to.Y - head * dy - 0.5f * head * dx);
         builder.LineTo(to);
         builder.LineTo(to.X - head * dx - 0.5f * head * dy, to.Y - head * dy + 0.5f * head * dx);
@@ -146,7 +155,7 @@ public sealed partial class TrackRenderer
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
         if (vertex is not null) entries.Add((MarkerShape.Plus, Ink, vertex));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
-            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (charge; ring: one small at this scale)"));
+            entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (teal; ringed, ring grows with charge)"));
         if (shown is null || shown(truth.OriginMm))
         {
             entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));

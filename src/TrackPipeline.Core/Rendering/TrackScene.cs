@@ -39,6 +39,8 @@ public sealed class TrackScene
     public IReadOnlyList<DetachedCluster>? Detached { get; init; }
     /// <summary>Smallest ring radius of a detached cluster, px at ui scale 1 (Images:DetachedMarkerMinPx).</summary>
     public double DetachedMarkerMinPx { get; init; }
+    /// <summary>How a detached cluster's ring grows with its charge (Images:DetachedRingChargeRefE, DetachedRingGrowthPerDecade); all rings alike by default.</summary>
+    public DetachedRingSize RingSize { get; init; }
 
     /// <summary>Smallest and largest coordinate on each axis (zeros for an empty scene).</summary>
     public (float X0, float X1, float Y0, float Y1, float Z0, float Z1) Bounds()
@@ -65,7 +67,8 @@ public sealed class TrackScene
     }
 
     /// <summary>The ionization deposits of a track, with its truth.</summary>
-    public static TrackScene FromTrack(Track track, string caption, ChargeRole[]? roles = null, IReadOnlyList<DetachedCluster>? detached = null, double detachedMarkerMinPx = 0)
+    public static TrackScene FromTrack(Track track, string caption, ChargeRole[]? roles = null, IReadOnlyList<DetachedCluster>? detached = null, double detachedMarkerMinPx = 0,
+        DetachedRingSize ringSize = default)
     {
         var d = track.Deposits;
         int n = d.Count;
@@ -73,7 +76,7 @@ public sealed class TrackScene
         ToMm(d.X, x); ToMm(d.Y, y); ToMm(d.Z, z);
         var e = d.NumElectrons;
         for (int i = 0; i < n; i++) q[i] = e[i];
-        return new TrackScene(caption, x, y, z, q, n) { Truth = track.Truth is { } t ? TruthMarkers.FromTruth(t) : null, Roles = roles, Detached = detached, DetachedMarkerMinPx = detachedMarkerMinPx };
+        return new TrackScene(caption, x, y, z, q, n) { Truth = track.Truth is { } t ? TruthMarkers.FromTruth(t) : null, Roles = roles, Detached = detached, DetachedMarkerMinPx = detachedMarkerMinPx, RingSize = ringSize };
     }
 
     /// <summary>The charge at the anode after drift (clumps of electrons).</summary>

@@ -23,7 +23,7 @@ public static class TrackSheets
         var clusters = ChargeClusters.Of(track.Deposits, topology);
         var frame = PictureFrame.Of(track.Deposits, clusters, evidence, options);
         var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)", clusters.Roles,
-            clusters.Detached, options.DetachedMarkerMinPx);
+            clusters.Detached, options.DetachedMarkerMinPx, new DetachedRingSize(options.DetachedRingChargeRefE, options.DetachedRingGrowthPerDecade));
         TrackScene? drift = drifted is null ? null
             : TrackScene.FromDrifted(drifted, $"drifted to the anode ({drifted.Count.ToString("N0", c)} clumps)");
         TrackScene? read = null;

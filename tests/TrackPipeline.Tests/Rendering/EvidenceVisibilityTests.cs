@@ -110,6 +110,49 @@ public sealed class EvidenceVisibilityTests
     }
 
     /// <summary>
+    /// Session 7: every ring was the same whatever its cluster's charge (the 50 MeV brem quest picture: a 556k e- brem
+    /// conversion ringed like a 4.3k e- Compton electron). A 150 mm primary with two 1 mm detached clusters 100 mm to either
+    /// side in a 540 mm frame, one of 4,000 e- and one of 500,000 e-: with the shipped ring sizes the large one's ring is at
+    /// least 1.5x as wide in the XY projection; drawn with every ring alike (the previous renderer) they are the same width.
+    /// </summary>
+    [Fact]
+    public void A_large_detached_cluster_has_a_larger_ring_than_a_small_one()
+    {
+        int Width(DetachedRingSize size, out int small)
+        {
+            var scene = Primary(20_000, detachedAt: new Vec3(75, 100, 0));
+            int n = scene.Count;
+            var x = new float[n + 40]; var y = new float[n + 40]; var z = new float[n + 40]; var q = new float[n + 40];
+            var roles = new ChargeRole[n + 40];
+            for (int i = 0; i < n; i++) { x[i] = scene.X[i]; y[i] = scene.Y[i]; z[i] = scene.Z[i]; q[i] = scene.ChargeE[i]; roles[i] = scene.Roles![i]; }
+            var random = new Random(5);
+            for (int i = n; i < n + 40; i++)
+            {
+                x[i] = 75 + random.NextSingle() - 0.5f; y[i] = -100 + random.NextSingle() - 0.5f; z[i] = random.NextSingle() - 0.5f;
+                q[i] = 12_500; roles[i] = ChargeRole.Detached;
+            }
+            DetachedCluster[] detached = [scene.Detached![0], new DetachedCluster(new Vec3(74.5, -100.5, -0.5), new Vec3(75.5, -99.5, 0.5), 500_000)];
+            var sheet = new TrackSheet
+            {
+                Title = "two sub-tracks",
+                Raw = new TrackScene("raw", x, y, z, q, n + 40) { Roles = roles, Detached = detached, DetachedMarkerMinPx = Shipped.Images.DetachedMarkerMinPx, RingSize = size },
+                Frame = new PictureFrame(new Vec3(75, 0, 0), 540, "main cluster and its nearest detached clusters"),
+            };
+            using var bitmap = Renderer.RenderSheet(sheet, 1200, 900);
+            // XY projection (bottom-left third): the cluster at y = +100 mm is the upper mark, the one at -100 mm the lower.
+            var marks = ImageChecks.Groups(bitmap, new SKRectI(0, 560, 400, 880), TrackRenderer.DetachedColor, 40, 2).OrderBy(r => r.Top).ToList();
+            Assert.Equal(2, marks.Count);
+            small = marks[0].Width;
+            return marks[1].Width;
+        }
+        var shipped = new DetachedRingSize(Shipped.Images.DetachedRingChargeRefE, Shipped.Images.DetachedRingGrowthPerDecade);
+        int large = Width(shipped, out int small);
+        Assert.True(large >= 1.5 * small, $"the 500k e- cluster's ring is {large} px wide, the 4k e- cluster's {small} px");
+        int alikeLarge = Width(default, out int alikeSmall);
+        Assert.True(Math.Abs(alikeLarge - alikeSmall) <= 1, $"rings alike: {alikeLarge} and {alikeSmall} px");
+    }
+
+    /// <summary>
     /// A small detached cluster 4 mm beside the primary in a 160 mm frame: its ring (radius 9 px in a 600 px thumbnail)
     /// crosses the primary. The ring was drawn over the charge with a white halo and cut the primary in the small
     /// comparison panels; now it is drawn under the charge: the primary shows the same charge pixels with the ring as without.
