@@ -28,7 +28,8 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
                 item.Reconstruction = TrackReconstruction.None;
                 return;
             }
-            item.Reconstruction = Reconstruct(cloud, pitchM, pitchM, shape.Pixels.AtPairVertex);
+            // The topology stage binned and clustered these very pixels at the pitch already: read its grid, clusters and tree.
+            item.Reconstruction = _reconstruction.Reconstruct(cloud, pitchM, pitchM, shape.Pixels.AtPairVertex, shape.PixelSkeleton);
             return;
         }
         var deposits = track.Deposits;

@@ -18,9 +18,13 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     /// <param name="linkM">Linking length of the clusters (the topology stage's, so the main cluster is the same).</param>
     /// <param name="voxelM">Voxel side of the main cluster's charge (pixel pitch, or the raw vertex voxel).</param>
     /// <param name="vertexSplit">The topology stage's charge-only pair vertex (the cone rule) and the sphere radius where its prongs separate.</param>
-    public TrackReconstruction Reconstruct(ChargeCloud cloud, double linkM, double voxelM, ProngSplit? vertexSplit)
+    /// <param name="measured">The topology stage's grid, clusters and main cluster of this same charge (null: none). Used
+    /// when measured at these very sizes (the pixel level: pitch and pitch), so the charge is binned and clustered once.</param>
+    public TrackReconstruction Reconstruct(ChargeCloud cloud, double linkM, double voxelM, ProngSplit? vertexSplit, MainSkeleton? measured = null)
     {
         if (cloud.Count == 0) return TrackReconstruction.None;
+        if (measured is { MainCluster: { } known } && measured.Grid.VoxelSizeM == linkM && known.Grid.VoxelSizeM == voxelM)
+            return Reconstruct(measured.Grid, measured.Clusters, known, measured.MainClusterTree, voxelM, vertexSplit);
         var voxelOfPoint = ArrayPool<int>.Shared.Rent(cloud.Count);
         try
         {
@@ -28,29 +32,39 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             var grid = new VoxelGrid(cloud, linkM, map);
             if (grid.Count == 0) return TrackReconstruction.None;
             var clusters = new ConnectedClusters(grid);
-            var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, voxelM);
-
-            ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering);
-            PairKinematics? pair = null;
-            double eventKev = 0;
-            foreach (var q in clusters.Charge) eventKev += q * keVPerElectron;
-            if (vertexSplit is { SignificantProngs: >= 2 } split)
-            {
-                var detached = new PairFit.Detached[clusters.Count - 1];
-                for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-                pair = PairFit.Reconstruct(new VoxelAdjacency(main), split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
-                    PointErrors(voxelM));
-            }
-            PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
-            if (line is not null) line = WithFarField(line, grid);
-            // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
-            bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
-            return new TrackReconstruction(pair, start, line, fromPair);
+            var main = new VoxelAdjacency(ShapeAnalysis.MainClusterGrid(cloud, map, clusters, voxelM));
+            return Reconstruct(grid, clusters, main, null, voxelM, vertexSplit);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(voxelOfPoint);
         }
+    }
+
+    /// <param name="grid">The charge at the linking length; <paramref name="clusters"/> its connected clusters.</param>
+    /// <param name="mainCluster">Cluster 0's charge at <paramref name="voxelM"/>, with its neighbours.</param>
+    /// <param name="unprunedTree">The unpruned tree over every voxel of <paramref name="mainCluster"/>, when built already.</param>
+    private TrackReconstruction Reconstruct(VoxelGrid grid, ConnectedClusters clusters, VoxelAdjacency mainCluster, Skeleton? unprunedTree,
+        double voxelM, ProngSplit? vertexSplit)
+    {
+        var main = mainCluster.Grid;
+        ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering,
+            unprunedTree);
+        PairKinematics? pair = null;
+        double eventKev = 0;
+        foreach (var q in clusters.Charge) eventKev += q * keVPerElectron;
+        if (vertexSplit is { SignificantProngs: >= 2 } split)
+        {
+            var detached = new PairFit.Detached[clusters.Count - 1];
+            for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
+            pair = PairFit.Reconstruct(mainCluster, split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
+                PointErrors(voxelM));
+        }
+        PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
+        if (line is not null) line = WithFarField(line, grid);
+        // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
+        bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
+        return new TrackReconstruction(pair, start, line, fromPair);
     }
 
     /// <summary>

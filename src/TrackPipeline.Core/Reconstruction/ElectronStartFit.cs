@@ -11,14 +11,17 @@ namespace TrackPipeline.Reconstruction;
 public static class ElectronStartFit
 {
     /// <param name="densityRadiusM">Radius of the charge count at each end (Topology:StartDensityRadiusMm).</param>
+    /// <param name="unprunedTree">The unpruned spanning tree over every voxel of <paramref name="main"/> when one was built
+    /// already (the topology's cone vertex, <see cref="MainSkeleton.MainClusterTree"/>): used when the pruning length is 0,
+    /// where it is the very tree this fit would build.</param>
     public static ElectronStart? Find(VoxelGrid main, double keVPerElectron, double pitchM, double densityRadiusM,
-        ReconstructionSettings settings, ScatteringLimit scattering)
+        ReconstructionSettings settings, ScatteringLimit scattering, Skeleton? unprunedTree = null)
     {
         int n = main.Count;
         if (n < 2) return null;
-        var all = new int[n];
-        for (int v = 0; v < n; v++) all[v] = v;
-        var skeleton = new Skeleton(main, all, settings.PruneLengthMm * 1e-3);
+        var skeleton = settings.PruneLengthMm == 0 && unprunedTree is not null && unprunedTree.Nodes.Length == n
+            ? unprunedTree
+            : new Skeleton(main, AllVoxels(n), settings.PruneLengthMm * 1e-3);
         if (TrackEnds.SparsestEnd(main, skeleton, densityRadiusM) is not { } head) return null;
         var start = skeleton.Nodes[head];
         double startCharge = TrackEnds.ChargeWithin(main, start, densityRadiusM);
@@ -44,5 +47,12 @@ public static class ElectronStartFit
         // The start is a voxel centroid: uniform within a pitch in each axis, so pitch / sqrt(12) per axis, sqrt(3) of that in space.
         return new ElectronStart(start, pitchM * 1e3 / Math.Sqrt(12) * Math.Sqrt(3), direction, sigma * 180 / Math.PI,
             startCharge > 0 ? stopCharge / startCharge : 1, energyKev);
+    }
+
+    private static int[] AllVoxels(int n)
+    {
+        var all = new int[n];
+        for (int v = 0; v < n; v++) all[v] = v;
+        return all;
     }
 }

@@ -54,14 +54,15 @@ public static class ShapeAnalysis
         var mainVoxels = new List<int>(clusters.VoxelCount[0]);
         for (int v = 0; v < grid.Count; v++) if (clusters.ClusterOf[v] == 0) mainVoxels.Add(v);
         var skeleton = new Skeleton(grid, mainVoxels, settings.PruneLengthMm * 1e-3);
-        main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3, clusters);
         var pca = PrincipalAxes.Of(grid, mainVoxels);
 
         // The prong split works on the main cluster alone, at the vertex resolution.
         var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM));
         ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
         var atReco = EstimateVertex(mainCluster, skeleton, settings);
-        var atPair = findPairVertex ? ConeVertex(mainCluster, clusters, settings) : null;
+        Skeleton? tree = null;
+        var atPair = findPairVertex ? ConeVertex(mainCluster, clusters, settings, out tree) : null;
+        main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3, clusters, mainCluster, tree);
 
         return new ShapeFeatures
         {
@@ -157,11 +158,13 @@ public static class ShapeAnalysis
     /// back to the stem's rearmost charge, with its stem's charge per length (<see cref="TwoTrackStem"/>). (Candidates from
     /// the next largest clusters too were measured in issue 10 round 6 and removed: no gain on generated pairs.)
     /// </summary>
-    private static ProngSplit? ConeVertex(VoxelAdjacency cluster, ConnectedClusters clusters, TopologySettings settings)
+    /// <param name="skeleton">The unpruned tree over every voxel of <paramref name="cluster"/> (null: too few voxels to build one).</param>
+    private static ProngSplit? ConeVertex(VoxelAdjacency cluster, ConnectedClusters clusters, TopologySettings settings, out Skeleton? skeleton)
     {
+        skeleton = null;
         var grid = cluster.Grid;
         if (grid.Count < 3) return null;
-        var skeleton = new Skeleton(grid, AllVoxels(grid.Count), 0);
+        skeleton = new Skeleton(grid, AllVoxels(grid.Count), 0);
         if (PairVertex.Find(grid, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
             settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings)) is not { } apex) return null;
         var vertex = PairVertex.Rearmost(grid, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);

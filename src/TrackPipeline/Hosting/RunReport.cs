@@ -74,6 +74,16 @@ public static class RunReport
                 ["collections_gen2"] = GC.CollectionCount(2),
                 ["allocated_mb"] = Math.Round(GC.GetTotalAllocatedBytes() / 1048576.0, 0),
             },
+            // What the JIT compiler did (every thread: methods without ReadyToRun code at tier 0, hot ones again at tier 1):
+            // work a one-shot run pays that no stage owns, and what a larger ReadyToRun version bubble could buy back. The
+            // time is the runtime's: wall time inside the compiler summed over threads, so on a busy machine it includes
+            // waiting for a core (docs/benchmarks/whole-run.md, round 7: ~0.4 CPU-s of a sample run by a perf profile).
+            ["jit"] = new JsonObject
+            {
+                ["methods_compiled"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
+                ["compile_elapsed_seconds"] = Math.Round(System.Runtime.JitInfo.GetCompilationTime().TotalSeconds, 3),
+                ["il_bytes_compiled"] = System.Runtime.JitInfo.GetCompiledILBytes(),
+            },
             ["configuration"] = ConfigurationJson(configuration),
             [ClassifierModelDigest.ReportKey] = ClassifierModelDigest.Of(configuration),
             ["machine"] = new JsonObject

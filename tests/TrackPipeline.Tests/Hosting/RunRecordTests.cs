@@ -73,6 +73,10 @@ public sealed class RunRecordTests : IDisposable
         // Written in time order, so that a reader sees the run's course top to bottom.
         var written = doc.RootElement.GetProperty("timeline_seconds").EnumerateObject().Select(p => p.Value.GetDouble()).ToList();
         Assert.Equal(written.Order().ToList(), written);
+        // The JIT's share: a run compiles some methods (generic instantiations outside the ReadyToRun images) and it took time.
+        var jit = doc.RootElement.GetProperty("jit");
+        Assert.True(jit.GetProperty("methods_compiled").GetInt64() > 0, jit.ToString());
+        Assert.True(jit.GetProperty("compile_elapsed_seconds").GetDouble() > 0, jit.ToString());
     }
 
     [SharedDataFact]

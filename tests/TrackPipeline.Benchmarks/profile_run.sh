@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Whole-process CPU profile of one `trackpipeline run` (issue 13): perf record -g of the ReadyToRun app, with method names
+# for all three kinds of code in it:
+#   - JIT-compiled code (tier 0, tier 1): the runtime's /tmp/perf-PID.map (DOTNET_PerfMapEnabled=1; W^X off so perf sees
+#     the code at the addresses the map names, not in an anonymous double mapping);
+#   - ReadyToRun code of TrackPipeline.Core: crossgen2 compiles the same IL again into a copy of the app with --perfmap
+#     (the shipped image carries no symbols), and python/perf_symbols.py turns perf's file offsets into methods;
+#   - native code (zlib-ng, libm, the kernel) by perf itself; libcoreclr and libclrjit are stripped: by library only.
+# Prints the top methods by self and by inclusive samples, and the samples by thread and by image.
+# usage: tests/TrackPipeline.Benchmarks/profile_run.sh [DIR] [TOP] -- extra run arguments   (DIR: ../shared/data/Tracks)
+# needs: perf, a Release build of src/TrackPipeline (ReadyToRun), the crossgen2 package restored by that build.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+dir="$(cd "${1:-$repo/../shared/data/Tracks}" && pwd)"
+top="${2:-30}"
+shift $(( $# > 2 ? 2 : $# )); [ "${1:-}" = "--" ] && shift
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+out="$repo/src/TrackPipeline/bin/Release/net10.0"
+il="$repo/src/TrackPipeline.Core/bin/Release/net10.0/TrackPipeline.Core.dll"
+runtime="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App 10\./ {v = $2; p = $3} END {gsub(/[\[\]]/, "", p); print p "/" v}')"
+crossgen="$(ls -d "$HOME"/.nuget/packages/microsoft.netcore.app.crossgen2.linux-x64/*/tools/crossgen2 | sort -V | tail -1)"
+cp -r "$out" "$work/app"
+"$crossgen" "$il" -o "$work/app/TrackPipeline.Core.dll" --targetos:linux --targetarch:x64 -O \
+  -r "$runtime/*.dll" -r "$out/*.dll" --perfmap --perfmap-path "$work" >/dev/null
+map="$(ls "$work"/TrackPipeline.Core.ni.*.map)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 999 -g -o "$work/perf.data" \
+  "$work/app/trackpipeline" run --input "$dir" --output "$work/out" --images none "$@" >/dev/null 2>"$work/perf.err"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run.json process CPU s: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["process_cpu_seconds"])' "$work/out/run.json")" >&2
+perf script -i "$work/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null > "$work/perf.txt"
+TOP="$top" TOPI="$top" python3 "$here/python/perf_symbols.py" "$work/perf.txt" "$work/app/TrackPipeline.Core.dll=$map"
