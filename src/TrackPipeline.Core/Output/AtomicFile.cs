@@ -17,7 +17,9 @@ public static class AtomicFile
     public static string Owner { get; set; } = $"pid{Environment.ProcessId}";
 
     /// <summary>Writes <paramref name="path"/> whole or not at all (synchronous form, for the format writers).</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <param name="deferred">When given, the file is renamed into place unflushed and flushed to disk later on
+    /// <paramref name="deferred"/>'s thread (pictures: <see cref="DeferredSync"/> says what a crash can then leave).</param>
+    public static void Write(string path, Action<Stream> write, DeferredSync? deferred = null)
     {
         var temp = TempFor(path);
         try
@@ -25,7 +27,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: deferred is null);
             }
             File.Move(temp, path, overwrite: true);
         }
@@ -34,14 +36,15 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+        deferred?.Add(path);
     }
 
     /// <summary><see cref="Write"/>, the file system's refusal returned as a value: for a best-effort file (a picture).</summary>
-    public static WriteFailure? TryWrite(string path, Action<Stream> write)
+    public static WriteFailure? TryWrite(string path, Action<Stream> write, DeferredSync? deferred = null)
     {
         try
         {
-            Write(path, write);
+            Write(path, write, deferred);
             return null;
         }
         catch (Exception e) when (WriteFailure.IsWriteError(e))

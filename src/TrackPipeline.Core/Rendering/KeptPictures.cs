@@ -47,6 +47,8 @@ public sealed class KeptPictures
     private readonly Dictionary<(string, int), Selection> _thumbnails = [];
     private readonly Dictionary<(string, int), Selection> _pages = [];
     private readonly Dictionary<string, Selection> _best = new(StringComparer.Ordinal);
+    /// <summary>The render stage's files (pictures, thumbnails, event pages) are flushed to disk off the drawing workers (<see cref="DeferredSync"/>).</summary>
+    public DeferredSync Sync { get; } = new();
     /// <summary>How many selections hold each written artefact (path), for this process only.</summary>
     private readonly Dictionary<string, int> _holders = new(StringComparer.Ordinal);
 
@@ -157,8 +159,8 @@ public sealed class KeptPictures
             var path = PathOf(kind, t);
             int holders = _holders.GetValueOrDefault(path);
             var bytes = bytesOf(kind)!;
-            // On the render worker, synchronously (see RenderStage).
-            if (holders == 0 && AtomicFile.TryWrite(path, s => s.Write(bytes)) is { } failed)
+            // On the render worker, synchronously (see RenderStage); flushed to disk on Sync's thread.
+            if (holders == 0 && AtomicFile.TryWrite(path, s => s.Write(bytes), Sync) is { } failed)
             {
                 failure ??= failed;
                 continue;

@@ -23,6 +23,12 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
     /// <summary>The bounded selections of tracks whose post-run artefacts this run drew.</summary>
     public KeptPictures Kept { get; } = new(outputRoot, options, questTopPerCategory);
 
+    /// <summary>
+    /// Waits until every picture, thumbnail and page this stage wrote is flushed to disk (they are renamed into place at
+    /// once and flushed on a thread of their own, <see cref="DeferredSync"/>); returns those that could not be.
+    /// </summary>
+    public IReadOnlyList<string> WaitForDisk() => Kept.Sync.Drain();
+
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var track = item.RequireTrack();
@@ -50,7 +56,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
             // Written on the worker that drew it, synchronously: the async form handed each write to another thread-pool
             // thread while this one blocked on it (sync over async, on the two cores the stages share). A picture that
             // cannot be written costs that file only: the thumbnail and event page are still made.
-            failure = AtomicFile.TryWrite(path, s => s.Write(png!));
+            failure = AtomicFile.TryWrite(path, s => s.Write(png!), Kept.Sync);
         }
         if (wants.Thumbnail)
         {

@@ -250,6 +250,12 @@ public sealed class PipelineService(
             counters.AddGalleryFailure();
             logger.LogWarning("Gallery file not written: {Failed}", failed);
         }
+        // The render stage's files are flushed to disk on a thread of their own (DeferredSync): all of them before the run is done.
+        foreach (var unsynced in render?.WaitForDisk() ?? [])
+        {
+            counters.AddGalleryFailure();
+            logger.LogWarning("Picture not flushed to disk: {Failed}", unsynced);
+        }
         // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
             if (render is null)
