@@ -26,7 +26,7 @@ public static class TrainCommand
             output.WriteLine($"measuring {sources.Count} tracks ({setup.View} view)");
             var tracks = setup.Measure(sources, output, depthSpreadM: training.DriftDepthSpreadM);
             double measured = sw.Elapsed.TotalSeconds;
-            var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description, setup.Classifier.QuestRule);
+            var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description, setup.Classifier.PairCriteria);
             var detector = setup.Options<Pipeline.DetectorOptions>();
             provenance["detector"] = new System.Text.Json.Nodes.JsonObject
             {

@@ -50,7 +50,7 @@ public static class ClassifierTraining
         StableHash.Of("holdout/" + trackName) % 10_000 < (ulong)Math.Round(fraction * 10_000);
 
     public static (ClassifierModel Model, ClassificationReport HeldOut, JsonObject Provenance) Train(
-        IReadOnlyList<LabelledTrack> tracks, TrainingSettings settings, LabelSettings labels, DetectorView view, JsonObject sample, QuestRule quest)
+        IReadOnlyList<LabelledTrack> tracks, TrainingSettings settings, LabelSettings labels, DetectorView view, JsonObject sample, PairCriteria pairs)
     {
         var usable = tracks.Where(t => t.TrueClass is not null).ToList();
         var fit = usable.Where(t => !IsHeldOut(t.Name, settings.HoldOutFraction)).ToList();
@@ -64,7 +64,7 @@ public static class ClassifierTraining
         var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
             settings.Boosting, unchecked((int)settings.Seed));
         // Held-out tracks are scored from their features directly (not re-run through the stages).
-        foreach (var t in held) t.Scores = TrackClassifier.Score(model, t.Features, quest);
+        foreach (var t in held) t.Scores = TrackClassifier.Score(model, t.Features, pairs);
         var report = ClassificationReport.Of(held, labels.SymmetricMinRatio);
 
         var c = CultureInfo.InvariantCulture;
