@@ -27,7 +27,7 @@ internal static class FeatureShift
     private static readonly (bool Electron, int Kev)[] Folders =
         [(false, 10_000), (false, 20_000), (false, 50_000), (true, 1_000), (true, 3_000), (true, 5_000), (true, 10_000), (true, 20_000), (true, 50_000)];
 
-    public static int Run(string sampleCsv, string generatedCsv, string modelPath, string analysisJson, string outMd, TextWriter log)
+    public static int Run(string sampleCsv, string generatedCsv, string modelPath, string analysisJson, string outMd, string? controlCsv, TextWriter log)
     {
         var inv = CultureInfo.InvariantCulture;
         var sample = Read(sampleCsv);
@@ -131,6 +131,7 @@ internal static class FeatureShift
         var allAfter = Targets(r => all[r.Name]);
         md.AppendLine();
         md.AppendLine(inv, $"Every feature moved at once: classes changed {judged.Count(r => all[r.Name] != baseClass[r.Name])}, pair {allAfter.Pair} / {allAfter.PairOf}, electron vs photon {allAfter.Evg} / {allAfter.EvgOf}.");
+        if (controlCsv is not null) Control(md, Read(controlCsv), folderGen, model, pairMin, before, allAfter, judged.Count);
         File.WriteAllText(outMd, md.ToString());
         log.WriteLine(md.ToString());
         return 0;
@@ -143,6 +144,57 @@ internal static class FeatureShift
             return evg && pair;
         }
         static string Short(Row r) => $"{(r.Electron ? "e" : "γ")}{r.EnergyKev / 1000:0}:{r.Name[^4..]}";
+    }
+
+    /// <summary>
+    /// How much "every feature moved at once" changes the decisions by chance: pseudo-samples of as many generated tracks
+    /// per folder as the sample has (6), drawn from another generated set (not the reference), moved onto the reference's
+    /// medians the same way. Their true shift is nil, so what their targets gain or lose is the noise of 6-track medians.
+    /// </summary>
+    private static void Control(StringBuilder md, List<Row> control, List<Row>[] folderGen, ClassifierModel model, double pairMin,
+        (int Pair, int PairOf, int Evg, int EvgOf) sampleBefore, (int Pair, int PairOf, int Evg, int EvgOf) sampleAfter, int sampleCount)
+    {
+        const int Draws = 200, PerFolder = 6;
+        var rng = new Random(20261128);
+        var deltas = new List<(int Pair, int Evg, double PairOf, double EvgOf)>();
+        for (int d = 0; d < Draws; d++)
+        {
+            int pair0 = 0, pair1 = 0, pairOf = 0, evg0 = 0, evg1 = 0, evgOf = 0;
+            for (int g = 0; g < Folders.Length; g++)
+            {
+                var pool = control.Where(r => r.Electron == Folders[g].Electron && (int)r.EnergyKev == Folders[g].Kev).ToList();
+                if (pool.Count < PerFolder || folderGen[g].Count == 0) continue;
+                var pick = pool.OrderBy(_ => rng.Next()).Take(PerFolder).ToList();
+                var moved = pick.Select(r => (float[])r.Features.Clone()).ToList();
+                for (int j = 0; j < DetectorFeatures.Count; j++)
+                {
+                    double shift = Median(Column(folderGen[g], j)) - Median(Column(pick, j));
+                    foreach (var x in moved) x[j] = (float)(x[j] + shift);
+                }
+                for (int i = 0; i < pick.Count; i++)
+                {
+                    var r = pick[i];
+                    var c0 = QuestCategory.All[QuestCategory.Decide(model.Predict(r.Features), pairMin)];
+                    var c1 = QuestCategory.All[QuestCategory.Decide(model.Predict(moved[i]), pairMin)];
+                    evgOf++;
+                    if (QuestCategory.IsElectronClass(c0) == r.Electron) evg0++;
+                    if (QuestCategory.IsElectronClass(c1) == r.Electron) evg1++;
+                    if (!r.Electron && r.EnergyKev >= 10_000 && r.Pairs is { } p)
+                    {
+                        pairOf++;
+                        if (QuestCategory.IsPairClass(c0) == (p >= 1)) pair0++;
+                        if (QuestCategory.IsPairClass(c1) == (p >= 1)) pair1++;
+                    }
+                }
+            }
+            deltas.Add((pair1 - pair0, evg1 - evg0, pairOf, evgOf));
+        }
+        var evg = deltas.Select(x => (double)x.Evg).OrderBy(x => x).ToArray();
+        var pairs = deltas.Select(x => (double)x.Pair).OrderBy(x => x).ToArray();
+        double Q(double[] v, double q) => v[(int)Math.Round(q * (v.Length - 1))];
+        int sampleEvg = sampleAfter.Evg - sampleBefore.Evg, samplePair = sampleAfter.Pair - sampleBefore.Pair;
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Control ({Draws} pseudo-samples of {PerFolder} generated tracks per folder from the control set, {deltas[0].EvgOf} tracks >= 1 MeV each, moved the same way): electron vs photon changes by {Q(evg, 0.5):+0;-0;0} (median; 5-95 %: {Q(evg, 0.05):+0;-0;0} to {Q(evg, 0.95):+0;-0;0}; {evg.Count(x => x >= sampleEvg)} of {Draws} draws gain at least the sample's {sampleEvg:+0;-0;0}), pair containment by {Q(pairs, 0.5):+0;-0;0} ({Q(pairs, 0.05):+0;-0;0} to {Q(pairs, 0.95):+0;-0;0}; the sample {samplePair:+0;-0;0} of {sampleBefore.PairOf}; the sample has {sampleCount} tracks >= 1 MeV).");
     }
 
     private static string Bold(double d, double crit) => d > crit ? $"**{d:0.00}**" : $"{d:0.00}";
