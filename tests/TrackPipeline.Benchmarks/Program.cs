@@ -20,6 +20,7 @@ using TrackPipeline.Numerics;
 //                                                            (two `evaluate --tracks-csv` tables; docs/generator-faithfulness.md)
 //   weighted-fit TRAIN.csv [analysis.json] [out.md] [powers]  class-weighted fit vs the pair operating point, 5-fold
 //                                                            cross-validation on `train --tracks-csv`'s table (docs/classification.md)
+//   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,farfield,falsev,...): the tables of docs/reconstruction.md
 //   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample; out.md relative to the repo root, where these commands run)
@@ -72,6 +73,8 @@ switch (args.FirstOrDefault())
             Arg(5, "feature-shift.md"), args.Length > 6 ? args[6] : null, Console.Out);
     case "weighted-fit":
         return WeightedFitStudy.Run(args[1], Arg(2, "config/analysis.json"), Arg(3, "weighted-fit.md"), Arg(4, "0,0.5,1"), Console.Out);
+    case "highland":
+        return ScatteringAgainstHighland.Run(Arg(1, "config"), Console.Out);
     case "generator-speed":
         return GeneratorFaithfulness.Speed(Arg(1, "config"), Arg(2, "docs/benchmarks/generator.md"));
     case "stopwatch":
