@@ -16,6 +16,11 @@ using TrackPipeline.Numerics;
 //   stages [tracks] [config] [passes]                        the run's stage chain on one thread: CPU ns per deposit per stage
 //   faithfulness [tracks] [config] [out.md] [count] [particles] [energies]  generated tracks vs the sample (docs/generator-faithfulness.md);
 //                                                            particles e.g. "electrons", energies e.g. "3000,5000" (a subset, for quick checks)
+//   feature-shift SAMPLE.csv GENERATED.csv [model.zip] [analysis.json] [out.md] [CONTROL.csv]  the 45 features, generator vs sample
+//                                                            (two `evaluate --tracks-csv` tables; docs/generator-faithfulness.md)
+//   weighted-fit TRAIN.csv [analysis.json] [out.md] [powers]  class-weighted fit vs the pair operating point, 5-fold
+//                                                            cross-validation on `train --tracks-csv`'s table (docs/classification.md)
+//   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,farfield,falsev,...): the tables of docs/reconstruction.md
 //   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample; out.md relative to the repo root, where these commands run)
@@ -63,6 +68,13 @@ switch (args.FirstOrDefault())
         return GeneratorFaithfulness.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"), Arg(3, "docs/generator-faithfulness.md"),
             int.Parse(Arg(4, "100"), System.Globalization.CultureInfo.InvariantCulture), seed: 20250527,
             particles: Arg(5, "electrons,photons"), energies: args.Length > 6 ? args[6] : null);
+    case "feature-shift":
+        return FeatureShift.Run(args[1], args[2], Arg(3, "config/models/classifier.zip"), Arg(4, "config/analysis.json"),
+            Arg(5, "feature-shift.md"), args.Length > 6 ? args[6] : null, Console.Out);
+    case "weighted-fit":
+        return WeightedFitStudy.Run(args[1], Arg(2, "config/analysis.json"), Arg(3, "weighted-fit.md"), Arg(4, "0,0.5,1"), Console.Out);
+    case "highland":
+        return ScatteringAgainstHighland.Run(Arg(1, "config"), Console.Out);
     case "generator-speed":
         return GeneratorFaithfulness.Speed(Arg(1, "config"), Arg(2, "docs/benchmarks/generator.md"));
     case "stopwatch":

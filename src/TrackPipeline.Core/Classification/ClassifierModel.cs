@@ -5,8 +5,11 @@ using Microsoft.ML.Trainers.LightGbm;
 
 namespace TrackPipeline.Classification;
 
-/// <summary>One labelled example: the detector features and the class index (into <see cref="QuestCategory.All"/>).</summary>
-public sealed record LabelledFeatures(float[] Features, int ClassIndex);
+/// <summary>
+/// One labelled example: the detector features, the class index (into <see cref="QuestCategory.All"/>) and its weight in
+/// the fit (1 unless the fit weights classes: <see cref="ClassWeights"/>).
+/// </summary>
+public sealed record LabelledFeatures(float[] Features, int ClassIndex, float Weight = 1);
 
 /// <summary>Which gradient-boosted trees (configuration <c>Training:Model</c>).</summary>
 public enum BoostedModel
@@ -32,6 +35,14 @@ public sealed class ClassifierModel : IDisposable
     {
         [VectorType(DetectorFeatures.Count)] public float[] Features { get; set; } = [];
         public string Label { get; set; } = "";
+    }
+
+    /// <summary>A training row of a weighted fit: the trees read the weight column; predictions never see it.</summary>
+    private sealed class WeightedRow
+    {
+        [VectorType(DetectorFeatures.Count)] public float[] Features { get; set; } = [];
+        public string Label { get; set; } = "";
+        public float Weight { get; set; }
     }
 
     private sealed class ClassName
@@ -94,8 +105,13 @@ public sealed class ClassifierModel : IDisposable
     public static ClassifierModel Train(IReadOnlyList<LabelledFeatures> examples, BoostingSettings b, int seed)
     {
         var ml = new MLContext(seed);
-        var rows = examples.Select(e => new Row { Features = e.Features, Label = QuestCategory.All[e.ClassIndex] });
-        var data = ml.Data.LoadFromEnumerable(rows, Schema());
+        // An unweighted fit reads no weight column at all, so it stays the fit the earlier models were made with.
+        bool weighted = examples.Any(e => e.Weight != 1);
+        var data = weighted
+            ? ml.Data.LoadFromEnumerable(examples.Select(e => new WeightedRow { Features = e.Features, Label = QuestCategory.All[e.ClassIndex], Weight = e.Weight }),
+                SchemaDefinition.Create(typeof(WeightedRow)))
+            : ml.Data.LoadFromEnumerable(examples.Select(e => new Row { Features = e.Features, Label = QuestCategory.All[e.ClassIndex] }), Schema());
+        string? weightColumn = weighted ? "Weight" : null;
         // The class order is fixed (QuestCategory.All), so score slot i is class i whatever the examples' order.
         var classes = ml.Data.LoadFromEnumerable(QuestCategory.All.Select(c => new ClassName { Label = c }));
         var toKey = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyData: classes);
@@ -116,6 +132,7 @@ public sealed class ClassifierModel : IDisposable
                 UseSoftmax = true,
                 LabelColumnName = "Label",
                 FeatureColumnName = "Features",
+                ExampleWeightColumnName = weightColumn,
             });
             return new ClassifierModel(ml, toKey.Append(lightGbm).Fit(data));
         }
@@ -127,6 +144,7 @@ public sealed class ClassifierModel : IDisposable
             LearningRate = b.LearningRate,
             NumberOfThreads = 1,
             FeatureColumnName = "Features",
+            ExampleWeightColumnName = weightColumn,
         });
         var trainer = ml.MulticlassClassification.Trainers.OneVersusAll(binary, labelColumnName: "Label", useProbabilities: true);
         return new ClassifierModel(ml, toKey.Append(trainer).Fit(data));

@@ -61,7 +61,7 @@ public sealed class ClassifierSettings
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
     public int QuestTopPerCategory { get; set; }
 
-    public QuestRule QuestRule => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg);
+    public PairCriteria PairCriteria => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg);
 
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 

@@ -1,17 +1,6 @@
 namespace TrackPipeline.Classification;
 
 /// <summary>
-/// The limits the pair quests rank by (configuration section <c>Classifier</c>): the prong split that divides symmetric
-/// from weird pairs, and how well the pixels measure it.
-/// </summary>
-/// <param name="SymmetricMinSplit">A pair is symmetric when its lighter prong carries at least this share of the heavier's charge (the label rule's limit, <c>Labels:SymmetricMinRatio</c>).</param>
-/// <param name="SplitSigma">Resolution of the reconstructed prong split against that of the truth vertex, where a V was fitted.</param>
-/// <param name="PairMinProbability">The decision's pair operating point: a track is called a pair when the pair classes together reach this probability (<see cref="QuestCategory.Decide"/>, <c>Classifier:PairMinProbability</c>).</param>
-/// <param name="MaxOpeningDeg">A fitted V wider than this is not a confident pair vertex (<c>Classifier:QuestMaxOpeningDeg</c>).</param>
-/// <param name="OpeningSigmaDeg">How softly that limit applies (<c>Classifier:QuestOpeningSigmaDeg</c>).</param>
-public sealed record QuestRule(double SymmetricMinSplit, double SplitSigma, double PairMinProbability, double MaxOpeningDeg, double OpeningSigmaDeg);
-
-/// <summary>
 /// What the quest ranks each category's tracks by: the model's probability of the class, times how clearly the charge
 /// shows the category's defining signature, so that among tracks the model is equally sure of, the clearest examples come
 /// first.
@@ -32,7 +21,7 @@ public sealed record QuestRule(double SymmetricMinSplit, double SplitSigma, doub
 /// the track is wide (brem electrons: median 101 degrees, 57 % above 90), and its split says nothing of a pair.</item>
 /// <item>weird pair: P(weird) times Phi((limit - s) / sigma); no fitted V (one prong) counts as below the limit (factor 1).</item>
 /// </list>
-/// The keys are computed once from the track's features and written as <c>quest_key_&lt;category&gt;</c> columns, which
+/// The limits are the <see cref="PairCriteria"/>. The keys are computed once from the track's features and written as <c>quest_key_&lt;category&gt;</c> columns, which
 /// the quest, its side tables and the kept pictures rank by.
 /// </summary>
 public static class QuestRanking
@@ -40,14 +29,14 @@ public static class QuestRanking
     /// <summary>The ranking key of every quest category (<see cref="QuestCategory.Quest"/> order).</summary>
     /// <param name="probabilities">The class probabilities (<see cref="QuestCategory.All"/> order).</param>
     /// <param name="features">The track's detector features (<see cref="DetectorFeatures.Names"/>).</param>
-    public static double[] Keys(ReadOnlySpan<double> probabilities, ReadOnlySpan<float> features, QuestRule rule)
+    public static double[] Keys(ReadOnlySpan<double> probabilities, ReadOnlySpan<float> features, PairCriteria pairs)
     {
         var keys = new double[QuestCategory.Quest.Length];
-        for (int i = 0; i < keys.Length; i++) keys[i] = Key(QuestCategory.Quest[i], probabilities, features, rule);
+        for (int i = 0; i < keys.Length; i++) keys[i] = Key(QuestCategory.Quest[i], probabilities, features, pairs);
         return keys;
     }
 
-    public static double Key(string category, ReadOnlySpan<double> probabilities, ReadOnlySpan<float> features, QuestRule rule)
+    public static double Key(string category, ReadOnlySpan<double> probabilities, ReadOnlySpan<float> features, PairCriteria pairs)
     {
         double p = probabilities[QuestCategory.IndexOf(category)];
         double split = features[DetectorFeatures.EnergySplit];   // -1: no V fitted
@@ -55,9 +44,9 @@ public static class QuestRanking
         {
             QuestCategory.BremElectron => p * Math.Max(0, features[DetectorFeatures.DetachedMeanCosine]) * (1 - PairProbability(probabilities)),
             QuestCategory.SymmetricPair => split >= 0
-                ? p * NormalCdf((split - rule.SymmetricMinSplit) / rule.SplitSigma) * NormalCdf((rule.MaxOpeningDeg - features[DetectorFeatures.PairOpeningAngle]) / rule.OpeningSigmaDeg)
+                ? p * NormalCdf((split - pairs.SymmetricMinSplit) / pairs.SplitResolution) * NormalCdf((pairs.MaxOpeningDeg - features[DetectorFeatures.PairOpeningAngle]) / pairs.OpeningSoftnessDeg)
                 : 0,
-            QuestCategory.WeirdPair => split >= 0 ? p * NormalCdf((rule.SymmetricMinSplit - split) / rule.SplitSigma) : p,
+            QuestCategory.WeirdPair => split >= 0 ? p * NormalCdf((pairs.SymmetricMinSplit - split) / pairs.SplitResolution) : p,
             _ => p,
         };
     }

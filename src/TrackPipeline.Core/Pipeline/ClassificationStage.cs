@@ -26,7 +26,7 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
         // A worker that classifies before this is done builds its own engine (the pool is thread-safe); a failure here would show
         // again on the track's own prediction, so it is not this task's to report.
         if (workers > 0) _ = Task.Run(() => _model.PrepareEngines(workers)).ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        _classifier = new TrackClassifier(_model, settings.FeatureView(topology), settings.QuestRule);
+        _classifier = new TrackClassifier(_model, settings.FeatureView(topology), settings.PairCriteria);
         _pixels = pixels;
     }
 

@@ -153,7 +153,7 @@ internal sealed class LearningSetup : IDisposable
         var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout, depthSpreadM);
         var view = Classifier.FeatureView(Options<Topology.TopologySettings>());
         var pixels = readout is null ? null : new TriggeredPixelCloud(readout);
-        var classifier = model is null ? null : new TrackClassifier(model, view, Classifier.QuestRule);
+        var classifier = model is null ? null : new TrackClassifier(model, view, Classifier.PairCriteria);
         return TrackMeasurement.Measure(sources, stages, view, pixels, Options<LabelSettings>(), Options<RunOptions>().EffectiveParallelism, log, classifier);
     }
 

@@ -6,7 +6,7 @@ using TrackPipeline.Classification.Learning;
 namespace TrackPipeline.App.Commands;
 
 /// <summary>
-/// <c>train [--seed S] [--count N] [--energies-kev LIST] [--input DIR | --work DIR] [--model-dir DIR]</c>: generates
+/// <c>train [--seed S] [--count N] [--energies-kev LIST] [--input DIR | --work DIR] [--model-dir DIR] [--tracks-csv FILE]</c>: generates
 /// electrons and photons (or reads <c>--input</c>), measures them with the pipeline's own stages, labels them from
 /// their truth, fits the gradient-boosted classifier and writes <c>classifier.zip</c> + <c>classifier.json</c>
 /// (provenance) into <c>--model-dir</c> (default <c>config/models</c> of the current folder: run it from the repository root).
@@ -15,7 +15,7 @@ public static class TrainCommand
 {
     public static Task<int> ExecuteAsync(string[] args, TextWriter output)
     {
-        using var setup = LearningSetup.Parse(args, "train", ["--model-dir"]);
+        using var setup = LearningSetup.Parse(args, "train", ["--model-dir", "--tracks-csv"]);
         var modelDir = setup.Extra.GetValueOrDefault("--model-dir") ?? Path.Combine("config", "models");
         var sw = Stopwatch.StartNew();
         try
@@ -26,7 +26,7 @@ public static class TrainCommand
             output.WriteLine($"measuring {sources.Count} tracks ({setup.View} view)");
             var tracks = setup.Measure(sources, output, depthSpreadM: training.DriftDepthSpreadM);
             double measured = sw.Elapsed.TotalSeconds;
-            var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description, setup.Classifier.QuestRule);
+            var (model, heldOut, provenance) = ClassifierTraining.Train(tracks, training, setup.Options<LabelSettings>(), setup.View, description, setup.Classifier.PairCriteria);
             var detector = setup.Options<Pipeline.DetectorOptions>();
             provenance["detector"] = new System.Text.Json.Nodes.JsonObject
             {
@@ -61,6 +61,9 @@ public static class TrainCommand
             Output.AtomicFile.WriteAllTextAsync(Path.Combine(modelDir, "classifier.json"),
                 provenance.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n").GetAwaiter().GetResult();
             model.Dispose();
+            // The fitted features of every track, for studies of the fit (cross-validation, weights) without measuring again.
+            if (setup.Extra.GetValueOrDefault("--tracks-csv") is { } csv)
+                Output.AtomicFile.WriteAllTextAsync(csv, TrackTable.ToCsv(tracks)).GetAwaiter().GetResult();
             output.WriteLine(heldOut.ToMarkdown($"Held-out generated tracks ({heldOut.Tracks}, {100 * training.HoldOutFraction:0} % of the sample, never fitted)"));
             output.WriteLine($"model and provenance written to {Path.GetFullPath(modelDir)} in {sw.Elapsed.TotalSeconds:F0} s");
             return Task.FromResult(ExitCodes.Success);

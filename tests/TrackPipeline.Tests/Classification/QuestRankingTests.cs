@@ -8,7 +8,7 @@ namespace TrackPipeline.Tests.Classification;
 /// </summary>
 public sealed class QuestRankingTests
 {
-    private static readonly QuestRule Rule = Shipped.Classifier.QuestRule;
+    private static readonly PairCriteria Pairs = Shipped.Classifier.PairCriteria;
 
     private static double[] Probabilities(string cls, double p)
     {
@@ -30,7 +30,7 @@ public sealed class QuestRankingTests
         return f;
     }
 
-    private static double Key(string category, double p, float[] features) => QuestRanking.Key(category, Probabilities(category, p), features, Rule);
+    private static double Key(string category, double p, float[] features) => QuestRanking.Key(category, Probabilities(category, p), features, Pairs);
 
     [Fact]
     public void The_symmetric_limit_is_the_label_rules()
@@ -45,7 +45,7 @@ public sealed class QuestRankingTests
         double borderline = Key(QuestCategory.SymmetricPair, 0.95, Features(prongSplit: 0.52));
         Assert.True(clear > borderline, $"split 0.85: {clear:F3}, split 0.52: {borderline:F3}");
         // Below the limit by four resolutions: next to nothing, whatever the model says.
-        Assert.True(Key(QuestCategory.SymmetricPair, 0.99, Features(prongSplit: 0.5 - 4 * Rule.SplitSigma)) < 1e-3);
+        Assert.True(Key(QuestCategory.SymmetricPair, 0.99, Features(prongSplit: 0.5 - 4 * Pairs.SplitResolution)) < 1e-3);
         // No V fitted: no measured split, not a symmetric candidate.
         Assert.Equal(0, Key(QuestCategory.SymmetricPair, 0.99, Features()));
     }
@@ -64,7 +64,7 @@ public sealed class QuestRankingTests
         Assert.True(Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.2)) > Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.45)));
         Assert.Equal(0.9, Key(QuestCategory.WeirdPair, 0.9, Features()), 12);
         // The two pair keys split the confidence at the limit.
-        Assert.Equal(0.5 * 0.9, Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: Rule.SymmetricMinSplit)), 6);
+        Assert.Equal(0.5 * 0.9, Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: Pairs.SymmetricMinSplit)), 6);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class QuestRankingTests
         Assert.True(wide < 0.01, $"150 degree V {wide:F3}");
         // At the limit, half.
         Assert.Equal(0.5 * Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: 0)),
-            Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: Rule.MaxOpeningDeg)), 3);
+            Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: Pairs.MaxOpeningDeg)), 3);
     }
 
     [Fact]
@@ -101,8 +101,8 @@ public sealed class QuestRankingTests
         var pairish = new double[QuestCategory.All.Length];
         pairish[QuestCategory.IndexOf(QuestCategory.BremElectron)] = 0.6;
         pairish[QuestCategory.IndexOf(QuestCategory.WeirdPair)] = 0.4;
-        double cleanKey = QuestRanking.Key(QuestCategory.BremElectron, clean, features, Rule);
-        double pairishKey = QuestRanking.Key(QuestCategory.BremElectron, pairish, features, Rule);
+        double cleanKey = QuestRanking.Key(QuestCategory.BremElectron, clean, features, Pairs);
+        double pairishKey = QuestRanking.Key(QuestCategory.BremElectron, pairish, features, Pairs);
         Assert.Equal(0.6 * 0.9, cleanKey, 5);
         Assert.Equal(0.6 * 0.9 * 0.6, pairishKey, 5);
     }
