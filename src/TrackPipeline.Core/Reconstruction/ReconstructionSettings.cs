@@ -53,18 +53,6 @@ public sealed class ReconstructionSettings
     /// lacks (the scan in docs/reconstruction.md); 0 keeps the lepton directions of the short principal-axis fit.
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
-    /// <summary>
-    /// The far field (<see cref="FarField"/>): charge nearer the vertex than this is left out of the centroid the photon
-    /// line is combined with (0: all of it).
-    /// </summary>
-    public double FarFieldMinDistanceMm { get; set; }
-    /// <summary>The far field counts only the charge within this angle of the near fit's line (then of its own first centroid); 180: all of it.</summary>
-    public double FarFieldConeHalfAngleDeg { get; set; }
-    /// <summary>
-    /// The far field's error in the combination with the near fit is its charge's angular spread times this (the charge
-    /// is not independent samples, so the scale is measured on generated pairs); 0 leaves the near fit alone.
-    /// </summary>
-    public double FarFieldSpreadScale { get; set; }
     /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
     public double PointDiffusionMm { get; set; }
     /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
@@ -77,6 +65,8 @@ public sealed class ReconstructionSettings
     public double RadiationLengthCm { get; set; }
     /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
     public double HighlandScaleMeV { get; set; }
+    /// <summary>Coefficient of Highland's logarithmic term, 1 + c ln(x / X0) (0.038, PDG eq. 34.15).</summary>
+    public double HighlandLogCoefficient { get; set; }
 
     /// <summary>The corridor the photon and lepton fits count charge in (lengths in m).</summary>
     public ScatteringCorridor Corridor() => new(PhotonFitCorridorMm * 1e-3, PhotonFitCorridorSigmas);
@@ -107,14 +97,12 @@ public sealed class ReconstructionSettings
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
             yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
-        if (!(FarFieldMinDistanceMm >= 0)) yield return "Reconstruction:FarFieldMinDistanceMm must not be negative";
-        if (!(FarFieldConeHalfAngleDeg is > 0 and <= 180)) yield return "Reconstruction:FarFieldConeHalfAngleDeg must be in (0, 180]";
-        if (!(FarFieldSpreadScale >= 0)) yield return "Reconstruction:FarFieldSpreadScale must not be negative (0 turns the far field off)";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";
         if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";
         if (!(HighlandScaleMeV > 0)) yield return "Reconstruction:HighlandScaleMeV must be positive";
+        if (!(HighlandLogCoefficient is >= 0 and < 1)) yield return "Reconstruction:HighlandLogCoefficient must be in [0, 1)";
     }
 }
