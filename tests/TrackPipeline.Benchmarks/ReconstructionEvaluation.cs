@@ -24,7 +24,7 @@ namespace TrackPipeline.Benchmarks;
 ///   - generated photons whose first interaction is a pair (photon angular resolution);
 ///   - PENELOPE pair photons >= 10 MeV and electrons >= 1 MeV of the sample;
 ///   - generated electrons >= 1 MeV (start point and head/tail);
-///   - by name only: falsev (what the
+///   - by name only: mcs and mcspenelope (lepton energies from multiple scattering, the photon of a resolved V, issue 10 round 8), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static partial class ReconstructionEvaluation
@@ -101,6 +101,9 @@ internal static partial class ReconstructionEvaluation
         if (sets == "vertexdiag") VertexDiagnostic(md, chain, generator, tracksRoot, count);
         if (sets.Split(',').Contains("falsev")) FalseVees(md, chain, generator, count);
         if (sets.Split(',').Contains("apexcluster")) ApexClusters(md, chain, generator, count);
+        if (sets.Split(',').Contains("mcselectrons")) MomentumOnElectrons(md, chain, generator, count);
+        if (sets.Split(',').Contains("mcs")) MomentumScan(md, chain, generator, tracksRoot, count, penelope: false);
+        if (sets.Split(',').Contains("mcspenelope")) MomentumScan(md, chain, generator, tracksRoot, count, penelope: true);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());

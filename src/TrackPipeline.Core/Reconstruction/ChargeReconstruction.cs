@@ -43,7 +43,9 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             }
             PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
             // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
-            bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
+            // So too for a V resolved at the vertex (PairPhotonMaxSplitRadiusMm): the stem would follow its bisector.
+            bool resolvedV = pair is not null && settings.PairPhotonMaxSplitRadiusMm > 0 && pair.SplitRadiusMm <= settings.PairPhotonMaxSplitRadiusMm + 1e-6;
+            bool fromPair = (settings.IsPhotonFit("leptons") || resolvedV) && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
             return new TrackReconstruction(pair, start, line, fromPair);
         }
         finally

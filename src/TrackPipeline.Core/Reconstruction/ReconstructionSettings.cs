@@ -53,6 +53,32 @@ public sealed class ReconstructionSettings
     /// lacks (the scan in docs/reconstruction.md); 0 keeps the lepton directions of the short principal-axis fit.
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
+    /// <summary>
+    /// Segment lengths of the multiple-scattering momentum (<see cref="MultipleScatteringMomentum"/>), each tried, the one whose
+    /// likelihood gives the smallest error kept: a segment must be long enough that the scattering over it beats the pixels'
+    /// direction error (a hard lepton needs long ones) and short enough that a soft lepton does not turn out of it or stop
+    /// within two (the scan in docs/reconstruction.md); empty turns the scattering momentum off.
+    /// </summary>
+    public double[] MomentumSegmentsMm { get; set; } = null!;
+    /// <summary>Path along each lepton's prong over which segments are fitted (its first few cm, where it still has most of its energy).</summary>
+    public double MomentumFitLengthMm { get; set; }
+    /// <summary>Half-width around the previous segment's line in which a voxel counts for the next segment.</summary>
+    public double MomentumCorridorMm { get; set; }
+    /// <summary>Collision energy loss of a lepton per cm, for its energy along the fitted segments.</summary>
+    public double CollisionStoppingMeVPerCm { get; set; }
+    /// <summary>Measured spread of the charge's energy fraction of one lepton (prong + brems) about the truth, on generated pairs.</summary>
+    public double ChargeSplitSigma { get; set; }
+    /// <summary>
+    /// The lepton energies: <c>charge</c> (prong + credited brems), <c>scattering</c> (the pair's charge energy shared by the
+    /// leptons' multiple-scattering momenta alone) or <c>combined</c> (shared by the charge split and the scattering, by their variances).
+    /// </summary>
+    public string LeptonEnergyFrom { get; set; } = "";
+    /// <summary>
+    /// A V whose two prongs separate within this radius of the vertex is resolved there: its photon is the energy-weighted
+    /// sum of the two leptons, each fitted from the vertex with the full scattering covariance, instead of the common stem
+    /// (whose charge-weighted line follows the bisector of a wide V); 0: the stem always.
+    /// </summary>
+    public double PairPhotonMaxSplitRadiusMm { get; set; }
     /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
     public double PointDiffusionMm { get; set; }
     /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
@@ -70,6 +96,15 @@ public sealed class ReconstructionSettings
 
     /// <summary>The corridor the photon and lepton fits count charge in (lengths in m).</summary>
     public ScatteringCorridor Corridor() => new(PhotonFitCorridorMm * 1e-3, PhotonFitCorridorSigmas);
+
+    /// <summary>The segmentings of the scattering momentum (lengths in m) at a pixel pitch and point error, one per segment length.</summary>
+    public MultipleScatteringMomentum.Segmenting[] Segmentings(double pitchM, double pointSigmaM) =>
+        [.. (MomentumSegmentsMm ?? []).Select(l => new MultipleScatteringMomentum.Segmenting(l * 1e-3, MomentumFitLengthMm * 1e-3, MomentumCorridorMm * 1e-3, pointSigmaM, CollisionStoppingMeVPerCm * 100))];
+
+    /// <summary>The scattering momentum is measured (at least one segment length).</summary>
+    public bool MeasuresScatteringMomentum => MomentumSegmentsMm is { Length: > 0 };
+
+    public bool IsLeptonEnergyFrom(string source) => string.Equals(LeptonEnergyFrom, source, StringComparison.OrdinalIgnoreCase);
 
     public bool IsPhotonFit(string method) => string.Equals(PhotonFit, method, StringComparison.OrdinalIgnoreCase);
 
@@ -97,6 +132,15 @@ public sealed class ReconstructionSettings
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
             yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
+        if (MomentumSegmentsMm is null) yield return "Reconstruction:MomentumSegmentsMm is missing (an empty list turns the scattering momentum off)";
+        else if (MomentumSegmentsMm.Any(l => !(l > 0) || !(MomentumFitLengthMm >= 2 * l)))
+            yield return "Reconstruction:MomentumSegmentsMm must be positive lengths, each fitting twice into MomentumFitLengthMm";
+        if (!(MomentumCorridorMm > 0)) yield return "Reconstruction:MomentumCorridorMm must be positive";
+        if (!(CollisionStoppingMeVPerCm >= 0)) yield return "Reconstruction:CollisionStoppingMeVPerCm must not be negative";
+        if (!(ChargeSplitSigma > 0)) yield return "Reconstruction:ChargeSplitSigma must be positive";
+        if (!IsLeptonEnergyFrom("charge") && !IsLeptonEnergyFrom("scattering") && !IsLeptonEnergyFrom("combined"))
+            yield return $"Reconstruction:LeptonEnergyFrom must be charge, scattering or combined, not '{LeptonEnergyFrom}'";
+        if (!(PairPhotonMaxSplitRadiusMm >= 0)) yield return "Reconstruction:PairPhotonMaxSplitRadiusMm must not be negative (0: the stem always)";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
