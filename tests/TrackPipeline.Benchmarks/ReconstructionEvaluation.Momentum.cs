@@ -71,41 +71,51 @@ internal static partial class ReconstructionEvaluation
             ("combined, V <= 7 mm", With("combined", 7, shipped.MomentumSegmentsMm), false),
             ("combined 5 mm only, V <= 4 mm", With("combined", 4, [5]), false),
         };
-        var sets = new List<(string Set, int EnergyKev, List<(TrackItem Item, Vec3 Photon, double XSoft)> Items)>();
+        // One set and energy at a time, run and scored, then dropped: the tracks with their pixels are held only that long.
+        var sets = new List<(string Set, int EnergyKev, Func<List<(TrackItem Item, Vec3 Photon, double XSoft)>> Items)>();
         if (!penelope)
         {
             foreach (var e in new[] { 10000, 20000, 50000 })
             {
-                var pairs = new List<(TrackItem, Vec3, double)>();
-                for (int t = 0; t < count; t++)
+                sets.Add(("composed pairs", e, () =>
                 {
-                    var (item, truth) = ComposePair(generator, e, t);
-                    pairs.Add((chain.Run(item), truth.Photon, Math.Min(truth.ElectronKev, truth.PositronKev) / (truth.ElectronKev + truth.PositronKev)));
-                }
-                sets.Add(("composed pairs", e, pairs));
-                var photons = new List<(TrackItem, Vec3, double)>();
-                foreach (var item in Generate(generator, Particle.Photon, e, count, "photons"))
-                    if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth && truth.Pair.Count > 0)
+                    var pairs = new List<(TrackItem, Vec3, double)>();
+                    for (int t = 0; t < count; t++)
                     {
-                        double x = truth.PairLeptons.Count > 0
-                            ? Math.Min(truth.PairLeptons[0].ElectronEnergyKev, truth.PairLeptons[0].PositronEnergyKev) / (truth.PairLeptons[0].ElectronEnergyKev + truth.PairLeptons[0].PositronEnergyKev)
-                            : double.NaN;
-                        photons.Add((chain.Run(item), truth.InitialDirection, x));
+                        var (item, truth) = ComposePair(generator, e, t);
+                        pairs.Add((chain.Run(item), truth.Photon, Math.Min(truth.ElectronKev, truth.PositronKev) / (truth.ElectronKev + truth.PositronKev)));
                     }
-                sets.Add(("generated photons", e, photons));
+                    return pairs;
+                }));
+                sets.Add(("generated photons", e, () =>
+                {
+                    var photons = new List<(TrackItem, Vec3, double)>();
+                    foreach (var item in Generate(generator, Particle.Photon, e, count, "photons"))
+                        if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth && truth.Pair.Count > 0)
+                        {
+                            double x = truth.PairLeptons.Count > 0
+                                ? Math.Min(truth.PairLeptons[0].ElectronEnergyKev, truth.PairLeptons[0].PositronEnergyKev) / (truth.PairLeptons[0].ElectronEnergyKev + truth.PairLeptons[0].PositronEnergyKev)
+                                : double.NaN;
+                            photons.Add((chain.Run(item), truth.InitialDirection, x));
+                        }
+                    return photons;
+                }));
             }
         }
         else
         {
             foreach (var g in DatasetDiscovery.Discover(tracksRoot).Where(s => s.Particle == "photons" && s.EnergyKev >= 10000).GroupBy(s => s.EnergyKev).OrderBy(g => g.Key))
             {
-                var items = new List<(TrackItem, Vec3, double)>();
-                foreach (var src in g)
+                sets.Add(("PENELOPE", g.Key, () =>
                 {
-                    var item = new TrackItem(src) { Track = TrackReader.Read(src) };
-                    if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth && truth.Pair.Count > 0) items.Add((chain.Run(item), truth.InitialDirection, double.NaN));
-                }
-                sets.Add(("PENELOPE", g.Key, items));
+                    var items = new List<(TrackItem, Vec3, double)>();
+                    foreach (var src in g)
+                    {
+                        var item = new TrackItem(src) { Track = TrackReader.Read(src) };
+                        if (item.RequireTrack().Truth is { FirstInteraction: "pair" } truth && truth.Pair.Count > 0) items.Add((chain.Run(item), truth.InitialDirection, double.NaN));
+                    }
+                    return items;
+                }));
             }
         }
 
@@ -120,8 +130,10 @@ internal static partial class ReconstructionEvaluation
         md.AppendLine("|---|---|---|---|---|---|" + string.Concat(variants.Select(v => v.Truth ? "---|---|" : "---|")) + "---|---|---|");
         var scattering = ScatteringLimit.From(shipped);
         double pitchM = chain.Detector.Readout.Fine!.PitchM;
-        foreach (var (set, e, items) in sets)
+        foreach (var (set, e, produce) in sets)
         {
+            chain.Settings = shipped;
+            var items = produce();
             var cells = new List<string>();
             List<double>? today = null;
             int prongs = 0, bothBounded = 0;

@@ -27,7 +27,8 @@ public static class MultipleScatteringMomentum
     /// <param name="StoppingMeVPerM">Collision energy loss per path (the kinetic energy at a junction is the start's minus this times the path).</param>
     public readonly record struct Segmenting(double SegmentM, double LengthM, double CorridorM, double PointSigmaM, double StoppingMeVPerM);
 
-    /// <summary>The kinetic energy at the start of the fitted track, its error in ln T (infinite when only bounded from below) and the angles used.</summary>
+    /// <summary>The kinetic energy at the start of the fitted track, its error in ln T and the angles used; when the track is too
+    /// straight to bound it from above, the error is infinite and the energy is the lower limit (-ln L up by 1/2 below its best).</summary>
     public readonly record struct Estimate(double KineticMeV, double SigmaLn, int Angles)
     {
         /// <summary>The likelihood has a maximum inside the scanned range (the track scattered more than the pixels can mimic).</summary>
@@ -201,8 +202,12 @@ public static class MultipleScatteringMomentum
         bool upperFound = hi < ScanSteps - 1;
         double lowLn = Math.Log(ScanMinMeV) + (lo > 0 && double.IsFinite(nll[lo - 1]) ? Cross(nll, limit, lo - 1, lo, step) : lo * step);
         double highLn = Math.Log(ScanMinMeV) + (upperFound ? Cross(nll, limit, hi + 1, hi, step) : hi * step);
-        double sigma = upperFound ? Math.Max(0.5 * (highLn - lowLn), 0.5 * step) : double.PositiveInfinity;
-        return new Estimate(Math.Exp(lnBest), sigma, count);
+        if (!upperFound)
+        {
+            // Too straight for the pixels: only the lower limit (where -ln L has risen by 1/2 below the best) is a measurement.
+            return new Estimate(Math.Exp(lowLn), double.PositiveInfinity, count);
+        }
+        return new Estimate(Math.Exp(lnBest), Math.Max(0.5 * (highLn - lowLn), 0.5 * step), count);
 
         // Where -ln L crosses the limit between grid points outer (above it) and inner (below), in ln T from the scan's start.
         static double Cross(ReadOnlySpan<double> nll, double limit, int outer, int inner, double step)

@@ -102,14 +102,14 @@ public static class PairFit
 
         var a = Lepton(dirA, qA, bremA);
         var b = Lepton(dirB, qB, bremB);
-        if (settings.MeasuresScatteringMomentum && !settings.IsLeptonEnergyFrom("charge"))
+        if (settings.MeasuresScatteringMomentum)
         {
             // Each lepton's momentum from its own scattering, along its own prong from where it leaves the sphere.
             var mask = new byte[n];
             var segmentings = settings.Segmentings(pitchM, fit.PointSigmaM);
             a = WithScattering(a, first);
             b = WithScattering(b, second);
-            (a, b) = SharedBySplit(a, b, settings.IsLeptonEnergyFrom("scattering"));
+            if (!settings.IsLeptonEnergyFrom("charge")) (a, b) = SharedBySplit(a, b, settings.IsLeptonEnergyFrom("scattering"));
 
             Lepton WithScattering(Lepton lepton, int prong)
             {
