@@ -4,18 +4,20 @@ using TrackPipeline.Output;
 namespace TrackPipeline.Benchmarks;
 
 /// <summary>
-/// <c>same-rows EXPECTED ACTUAL</c>: whether two outputs hold exactly the same rows (duplicates count) in the tracks,
-/// pixels and errors tables, whatever the files they are cut into. Used by pipelines/slurm/test-local-cluster.sh.
+/// <c>same-rows EXPECTED ACTUAL [PREFIXES]</c>: whether two outputs hold exactly the same rows (duplicates count) in the tracks,
+/// pixels and errors tables, whatever the files they are cut into. Used by pipelines/slurm/test-local-cluster.sh. PREFIXES
+/// (comma-separated) leaves out the columns whose names start with one of them: two versions that differ by new columns only.
 /// </summary>
 public static class OutputComparison
 {
-    public static async Task<int> RunAsync(string expected, string actual, TextWriter output)
+    public static async Task<int> RunAsync(string expected, string actual, TextWriter output, string[]? leaveOut = null)
     {
+        leaveOut ??= [];
         bool same = true;
         foreach (var table in (string[])[DatasetLayout.TracksFolder, DatasetLayout.PixelsFolder, DatasetLayout.ErrorsFolder])
         {
-            var want = await RowsAsync(Path.Combine(expected, table));
-            var got = await RowsAsync(Path.Combine(actual, table));
+            var want = await RowsAsync(Path.Combine(expected, table), leaveOut);
+            var got = await RowsAsync(Path.Combine(actual, table), leaveOut);
             bool equal = want.SequenceEqual(got, StringComparer.Ordinal);
             same &= equal;
             output.WriteLine($"{table}: expected {want.Count} rows, found {got.Count}, {(equal ? "identical" : "DIFFERENT")}");
@@ -23,13 +25,13 @@ public static class OutputComparison
         return same ? 0 : 1;
     }
 
-    private static async Task<List<string>> RowsAsync(string folder)
+    private static async Task<List<string>> RowsAsync(string folder, string[] leaveOut)
     {
         var rows = new List<string>();
         foreach (var file in ParquetDataset.FilesIn(folder))
         {
             var table = await ParquetDataset.ReadColumnsAsync(file, null, folder);
-            var names = table.Columns.Keys.Order(StringComparer.Ordinal).ToArray();
+            var names = table.Columns.Keys.Where(n => !leaveOut.Any(p => n.StartsWith(p, StringComparison.Ordinal))).Order(StringComparer.Ordinal).ToArray();
             for (int r = 0; r < table.RowCount; r++)
                 rows.Add(string.Join("|", names.Select(n => Convert.ToString(table.Columns[n].GetValue(r), CultureInfo.InvariantCulture))));
         }

@@ -22,7 +22,7 @@ using TrackPipeline.Numerics;
 //                                                            cross-validation on `train --tracks-csv`'s table (docs/classification.md)
 //   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
-//   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,farfield,falsev,...): the tables of docs/reconstruction.md
+//   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,mcs,mcselectrons,mcspenelope,falsev,...): the tables of docs/reconstruction.md
 //   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample; out.md relative to the repo root, where these commands run)
 //   pictures [tracks] [reps] [save-dir]                      CPU of each part of a track's pictures (sheet, thumbnail, PNG, page), one core
 //   picture-diff DIR_A DIR_B                                 how far two folders of pictures (saved by pictures) differ, pixel by pixel
@@ -30,14 +30,14 @@ using TrackPipeline.Numerics;
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   memory-inputs OUT [count] [points]                       six 10M-point tracks tiled from the sample's largest, and the deflate bomb
 //                                                            (docs/benchmarks/memory.md: run the main job on them under /usr/bin/time -v)
-//   same-rows EXPECTED ACTUAL                                exit 0 when two outputs hold the same tracks, pixels and errors rows
+//   same-rows EXPECTED ACTUAL [PREFIXES]                     exit 0 when two outputs hold the same tracks, pixels and errors rows (PREFIXES: columns left out)
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string SharedData() => Path.GetDirectoryName(SampleFiles.TracksRoot())!;   // ../shared/data beside the repository, or TRACKPIPELINE_DATA
 switch (args.FirstOrDefault())
 {
     case "same-rows":
-        return await OutputComparison.RunAsync(args[1], args[2], Console.Out);
+        return await OutputComparison.RunAsync(args[1], args[2], Console.Out, args.Length > 3 ? args[3].Split(',') : null);
     case "memory-inputs":
     {
         var tracks = Path.Combine(SharedData(), "Tracks");

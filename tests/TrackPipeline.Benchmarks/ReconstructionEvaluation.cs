@@ -24,7 +24,7 @@ namespace TrackPipeline.Benchmarks;
 ///   - generated photons whose first interaction is a pair (photon angular resolution);
 ///   - PENELOPE pair photons >= 10 MeV and electrons >= 1 MeV of the sample;
 ///   - generated electrons >= 1 MeV (start point and head/tail);
-///   - by name only: farfield (the far-field direction, its combination with the near fit and the far-end cue, issue 10 round 7), falsev (what the
+///   - by name only: mcs and mcspenelope (lepton energies from multiple scattering, the photon of a resolved V, issue 10 round 8), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static partial class ReconstructionEvaluation
@@ -80,7 +80,7 @@ internal static partial class ReconstructionEvaluation
         var settings = LoadSection<ReconstructionSettings>(configDir, ReconstructionSettings.Section);
         var chain = new Chain(configDir, settings);
         var generator = new TrackGenerator(GeneratorSettings.Load(configDir));
-        var scattering = new ScatteringLimit(settings.RadiationLengthCm, settings.HighlandScaleMeV);
+        var scattering = ScatteringLimit.From(settings);
         double pitchM = chain.Detector.Readout.Fine!.PitchM;
         var md = new StringBuilder();
         var clock = Stopwatch.StartNew();
@@ -101,7 +101,9 @@ internal static partial class ReconstructionEvaluation
         if (sets == "vertexdiag") VertexDiagnostic(md, chain, generator, tracksRoot, count);
         if (sets.Split(',').Contains("falsev")) FalseVees(md, chain, generator, count);
         if (sets.Split(',').Contains("apexcluster")) ApexClusters(md, chain, generator, count);
-        if (sets.Split(',').Contains("farfield")) FarFieldScan(md, chain, generator, tracksRoot, count, scattering, pitchM);
+        if (sets.Split(',').Contains("mcselectrons")) MomentumOnElectrons(md, chain, generator, count);
+        if (sets.Split(',').Contains("mcs")) MomentumScan(md, chain, generator, tracksRoot, count, penelope: false);
+        if (sets.Split(',').Contains("mcspenelope")) MomentumScan(md, chain, generator, tracksRoot, count, penelope: true);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());
@@ -356,7 +358,7 @@ internal static partial class ReconstructionEvaluation
             var nearest = new List<double>(); var vertexFound = new List<double>();
             var atFound = lines.Select(_ => new List<double>()).ToArray();
             var atTruth = lines.Select(_ => new List<double>()).ToArray();
-            var scattering = new ScatteringLimit(chain.Settings.RadiationLengthCm, chain.Settings.HighlandScaleMeV);
+            var scattering = ScatteringLimit.From(chain.Settings);
             foreach (var (item, truthVertex, photon) in items)
             {
                 if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) continue;
@@ -533,7 +535,7 @@ internal static partial class ReconstructionEvaluation
         md.AppendLine();
         md.AppendLine("| set | E (MeV) | tracks | MS-limited median / 68 % | " + string.Join(" | ", variants.Select(v => v.Name + ": found | truth")) + " |");
         md.AppendLine("|---|---|---|---|" + string.Concat(variants.Select(_ => "---|---|")));
-        var scattering = new ScatteringLimit(baseSettings.RadiationLengthCm, baseSettings.HighlandScaleMeV);
+        var scattering = ScatteringLimit.From(baseSettings);
         double pitchM = chain.Detector.Readout.Fine!.PitchM;
         foreach (var (set, e, items) in sets)
         {

@@ -86,5 +86,9 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
         .NullableDouble($"reco_lepton_{which}_dir_z", i => get(i)?.Direction.Z)
         .NullableDouble($"reco_lepton_{which}_dir_sigma_deg", i => get(i)?.DirectionSigmaDeg)
         .NullableDouble($"reco_lepton_{which}_energy_kev", i => get(i)?.EnergyKev)
-        .NullableDouble($"reco_lepton_{which}_brem_energy_kev", i => get(i)?.BremEnergyKev);
+        .NullableDouble($"reco_lepton_{which}_brem_energy_kev", i => get(i)?.BremEnergyKev)
+        // Its own multiple scattering's kinetic energy (null when not measured) and that estimate's error in ln T (null when
+        // the track was too straight to bound it from above: then the kinetic energy is a lower bound).
+        .NullableDouble($"reco_lepton_{which}_mcs_kinetic_kev", i => get(i) is { ScatteringKineticMeV: var t } && double.IsFinite(t) ? t * 1e3 : null)
+        .NullableDouble($"reco_lepton_{which}_mcs_sigma_ln", i => get(i) is { ScatteringSigmaLn: var s } && double.IsFinite(s) ? s : null);
 }

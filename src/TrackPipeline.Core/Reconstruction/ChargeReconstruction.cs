@@ -13,7 +13,7 @@ namespace TrackPipeline.Reconstruction;
 /// <param name="keVPerElectron">Energy per collected electron, W / (1 - recombination), from the medium preset.</param>
 public sealed class ChargeReconstruction(ReconstructionSettings settings, TopologySettings topology, double keVPerElectron)
 {
-    private readonly ScatteringLimit _scattering = new(settings.RadiationLengthCm, settings.HighlandScaleMeV);
+    private readonly ScatteringLimit _scattering = ScatteringLimit.From(settings);
 
     /// <param name="linkM">Linking length of the clusters (the topology stage's, so the main cluster is the same).</param>
     /// <param name="voxelM">Voxel side of the main cluster's charge (pixel pitch, or the raw vertex voxel).</param>
@@ -24,7 +24,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     {
         if (cloud.Count == 0) return TrackReconstruction.None;
         if (measured is { MainCluster: { } known } && measured.Grid.VoxelSizeM == linkM && known.Grid.VoxelSizeM == voxelM)
-            return Reconstruct(measured.Grid, measured.Clusters, known, measured.MainClusterTree, voxelM, vertexSplit);
+            return Reconstruct(measured.Clusters, known, measured.MainClusterTree, voxelM, vertexSplit);
         var voxelOfPoint = ArrayPool<int>.Shared.Rent(cloud.Count);
         try
         {
@@ -33,7 +33,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             if (grid.Count == 0) return TrackReconstruction.None;
             var clusters = new ConnectedClusters(grid);
             var main = new VoxelAdjacency(ShapeAnalysis.MainClusterGrid(cloud, map, clusters, voxelM));
-            return Reconstruct(grid, clusters, main, null, voxelM, vertexSplit);
+            return Reconstruct(clusters, main, null, voxelM, vertexSplit);
         }
         finally
         {
@@ -41,10 +41,10 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
         }
     }
 
-    /// <param name="grid">The charge at the linking length; <paramref name="clusters"/> its connected clusters.</param>
+    /// <param name="clusters">The connected clusters of the charge at the linking length.</param>
     /// <param name="mainCluster">Cluster 0's charge at <paramref name="voxelM"/>, with its neighbours.</param>
     /// <param name="unprunedTree">The unpruned tree over every voxel of <paramref name="mainCluster"/>, when built already.</param>
-    private TrackReconstruction Reconstruct(VoxelGrid grid, ConnectedClusters clusters, VoxelAdjacency mainCluster, Skeleton? unprunedTree,
+    private TrackReconstruction Reconstruct(ConnectedClusters clusters, VoxelAdjacency mainCluster, Skeleton? unprunedTree,
         double voxelM, ProngSplit? vertexSplit)
     {
         var main = mainCluster.Grid;
@@ -61,24 +61,11 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
                 PointErrors(voxelM));
         }
         PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
-        if (line is not null) line = WithFarField(line, grid);
         // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
-        bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
+        // So too for a V resolved at the vertex (PairPhotonMaxSplitRadiusMm): the stem would follow its bisector.
+        bool resolvedV = pair is not null && settings.PairPhotonMaxSplitRadiusMm > 0 && pair.SplitRadiusMm <= settings.PairPhotonMaxSplitRadiusMm + 1e-6;
+        bool fromPair = (settings.IsPhotonFit("leptons") || resolvedV) && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
         return new TrackReconstruction(pair, start, line, fromPair);
-    }
-
-    /// <summary>
-    /// The near fit combined with the far field (<see cref="FarField"/>: the vertex to the centroid of the whole event's
-    /// charge) by their variances: the near fit's GLS error, the far field's spread times
-    /// <see cref="ReconstructionSettings.FarFieldSpreadScale"/> (0 leaves the near fit alone).
-    /// </summary>
-    private PhotonLine WithFarField(PhotonLine near, VoxelGrid all)
-    {
-        if (!(settings.FarFieldSpreadScale > 0) || !(near.SigmaDeg > 0)) return near;
-        if (FarField.Centroid(all, near.Vertex, settings.FarFieldMinDistanceMm * 1e-3, near.Direction,
-            settings.FarFieldConeHalfAngleDeg * Math.PI / 180) is not { SpreadRad: > 0 } far) return near;
-        var (direction, sigmaDeg) = FarField.Combine(near.Direction, near.SigmaDeg, far.Direction, settings.FarFieldSpreadScale * far.SpreadRad * 180 / Math.PI);
-        return near with { Direction = direction, SigmaDeg = sigmaDeg };
     }
 
     /// <summary>A measured point's lateral error (pitch / sqrt 12 with the diffusion) and the vertex's.</summary>

@@ -54,17 +54,31 @@ public sealed class ReconstructionSettings
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
     /// <summary>
-    /// The far field (<see cref="FarField"/>): charge nearer the vertex than this is left out of the centroid the photon
-    /// line is combined with (0: all of it).
+    /// Segment lengths of the multiple-scattering momentum (<see cref="MultipleScatteringMomentum"/>), each tried, the one whose
+    /// likelihood gives the smallest error kept: a segment must be long enough that the scattering over it beats the pixels'
+    /// direction error (a hard lepton needs long ones) and short enough that a soft lepton does not turn out of it or stop
+    /// within two (the scan in docs/reconstruction.md); empty turns the scattering momentum off.
     /// </summary>
-    public double FarFieldMinDistanceMm { get; set; }
-    /// <summary>The far field counts only the charge within this angle of the near fit's line (then of its own first centroid); 180: all of it.</summary>
-    public double FarFieldConeHalfAngleDeg { get; set; }
+    public double[] MomentumSegmentsMm { get; set; } = null!;
+    /// <summary>Path along each lepton's prong over which segments are fitted (its first few cm, where it still has most of its energy).</summary>
+    public double MomentumFitLengthMm { get; set; }
+    /// <summary>Half-width around the previous segment's line in which a voxel counts for the next segment.</summary>
+    public double MomentumCorridorMm { get; set; }
+    /// <summary>Collision energy loss of a lepton per cm, for its energy along the fitted segments.</summary>
+    public double CollisionStoppingMeVPerCm { get; set; }
+    /// <summary>Measured spread of the charge's energy fraction of one lepton (prong + brems) about the truth, on generated pairs.</summary>
+    public double ChargeSplitSigma { get; set; }
     /// <summary>
-    /// The far field's error in the combination with the near fit is its charge's angular spread times this (the charge
-    /// is not independent samples, so the scale is measured on generated pairs); 0 leaves the near fit alone.
+    /// The lepton energies: <c>charge</c> (prong + credited brems), <c>scattering</c> (the pair's charge energy shared by the
+    /// leptons' multiple-scattering momenta alone) or <c>combined</c> (shared by the charge split and the scattering, by their variances).
     /// </summary>
-    public double FarFieldSpreadScale { get; set; }
+    public string LeptonEnergyFrom { get; set; } = "";
+    /// <summary>
+    /// A V whose two prongs separate within this radius of the vertex is resolved there: its photon is the energy-weighted
+    /// sum of the two leptons, each fitted from the vertex with the full scattering covariance, instead of the common stem
+    /// (whose charge-weighted line follows the bisector of a wide V); 0: the stem always.
+    /// </summary>
+    public double PairPhotonMaxSplitRadiusMm { get; set; }
     /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
     public double PointDiffusionMm { get; set; }
     /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
@@ -77,9 +91,20 @@ public sealed class ReconstructionSettings
     public double RadiationLengthCm { get; set; }
     /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
     public double HighlandScaleMeV { get; set; }
+    /// <summary>Coefficient of Highland's logarithmic term, 1 + c ln(x / X0) (0.038, PDG eq. 34.15).</summary>
+    public double HighlandLogCoefficient { get; set; }
 
     /// <summary>The corridor the photon and lepton fits count charge in (lengths in m).</summary>
     public ScatteringCorridor Corridor() => new(PhotonFitCorridorMm * 1e-3, PhotonFitCorridorSigmas);
+
+    /// <summary>The segmentings of the scattering momentum (lengths in m) at a pixel pitch and point error, one per segment length.</summary>
+    public MultipleScatteringMomentum.Segmenting[] Segmentings(double pitchM, double pointSigmaM) =>
+        [.. (MomentumSegmentsMm ?? []).Select(l => new MultipleScatteringMomentum.Segmenting(l * 1e-3, MomentumFitLengthMm * 1e-3, MomentumCorridorMm * 1e-3, pointSigmaM, CollisionStoppingMeVPerCm * 100))];
+
+    /// <summary>The scattering momentum is measured (at least one segment length).</summary>
+    public bool MeasuresScatteringMomentum => MomentumSegmentsMm is { Length: > 0 };
+
+    public bool IsLeptonEnergyFrom(string source) => string.Equals(LeptonEnergyFrom, source, StringComparison.OrdinalIgnoreCase);
 
     public bool IsPhotonFit(string method) => string.Equals(PhotonFit, method, StringComparison.OrdinalIgnoreCase);
 
@@ -107,14 +132,21 @@ public sealed class ReconstructionSettings
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
             yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
-        if (!(FarFieldMinDistanceMm >= 0)) yield return "Reconstruction:FarFieldMinDistanceMm must not be negative";
-        if (!(FarFieldConeHalfAngleDeg is > 0 and <= 180)) yield return "Reconstruction:FarFieldConeHalfAngleDeg must be in (0, 180]";
-        if (!(FarFieldSpreadScale >= 0)) yield return "Reconstruction:FarFieldSpreadScale must not be negative (0 turns the far field off)";
+        if (MomentumSegmentsMm is null) yield return "Reconstruction:MomentumSegmentsMm is missing (an empty list turns the scattering momentum off)";
+        else if (MomentumSegmentsMm.Any(l => !(l > 0) || !(MomentumFitLengthMm >= 2 * l)))
+            yield return "Reconstruction:MomentumSegmentsMm must be positive lengths, each fitting twice into MomentumFitLengthMm";
+        if (!(MomentumCorridorMm > 0)) yield return "Reconstruction:MomentumCorridorMm must be positive";
+        if (!(CollisionStoppingMeVPerCm >= 0)) yield return "Reconstruction:CollisionStoppingMeVPerCm must not be negative";
+        if (!(ChargeSplitSigma > 0)) yield return "Reconstruction:ChargeSplitSigma must be positive";
+        if (!IsLeptonEnergyFrom("charge") && !IsLeptonEnergyFrom("scattering") && !IsLeptonEnergyFrom("combined"))
+            yield return $"Reconstruction:LeptonEnergyFrom must be charge, scattering or combined, not '{LeptonEnergyFrom}'";
+        if (!(PairPhotonMaxSplitRadiusMm >= 0)) yield return "Reconstruction:PairPhotonMaxSplitRadiusMm must not be negative (0: the stem always)";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";
         if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";
         if (!(HighlandScaleMeV > 0)) yield return "Reconstruction:HighlandScaleMeV must be positive";
+        if (!(HighlandLogCoefficient is >= 0 and < 1)) yield return "Reconstruction:HighlandLogCoefficient must be in [0, 1)";
     }
 }

@@ -6,8 +6,14 @@ namespace TrackPipeline.Reconstruction;
 /// also Frosini and Bernard, NIM A 867 (2017) 182, arXiv:1706.05863): sigma_theta = (p / p1)^(-3/4) with
 /// p1 = p0 (4 sigma^2 l / X0^3)^(1/6), sigma the point resolution and l the sampling pitch.
 /// </summary>
-public sealed class ScatteringLimit(double radiationLengthCm, double highlandScaleMeV)
+public sealed class ScatteringLimit(double radiationLengthCm, double highlandScaleMeV, double highlandLogCoefficient)
 {
+    /// <summary>The medium's constants from the reconstruction settings (X0 and Highland's two constants, config/analysis.json).</summary>
+    public static ScatteringLimit From(ReconstructionSettings settings) =>
+        new(settings.RadiationLengthCm, settings.HighlandScaleMeV, settings.HighlandLogCoefficient);
+
+    public double RadiationLengthCm => radiationLengthCm;
+
     private const double ElectronMassMeV = 0.51099895;   // CODATA 2018
 
     /// <summary>Highland's projected rms angle after <paramref name="pathCm"/> for an electron of kinetic energy T.</summary>
@@ -18,7 +24,7 @@ public sealed class ScatteringLimit(double radiationLengthCm, double highlandSca
         double p = Math.Sqrt(total * total - ElectronMassMeV * ElectronMassMeV);
         double beta = p / total;
         double x = pathCm / radiationLengthCm;
-        return highlandScaleMeV / (beta * p) * Math.Sqrt(x) * Math.Max(0, 1 + 0.038 * Math.Log(x));
+        return highlandScaleMeV / (beta * p) * Math.Sqrt(x) * Math.Max(0, 1 + highlandLogCoefficient * Math.Log(x));
     }
 
     /// <summary>

@@ -2,12 +2,22 @@ using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Reconstruction;
 
-/// <summary>One lepton of a pair: its initial direction (with the fit's scattering + pitch error) and the energy credited to it.</summary>
+/// <summary>One lepton of a pair: its initial direction (with the fit's scattering + pitch error) and its energy.</summary>
 /// <param name="ProngEnergyKev">Charge of its prong (plus half the charge inside the split sphere), as energy.</param>
 /// <param name="BremEnergyKev">Charge of the detached clusters credited to it (its converted brems), as energy.</param>
-public readonly record struct Lepton(Vec3 Direction, double DirectionSigmaDeg, double ProngEnergyKev, double BremEnergyKev)
+/// <param name="EnergyKev">The energy estimate used (<see cref="ReconstructionSettings.LeptonEnergyFrom"/>): the charge's, or the
+/// pair's charge energy shared by the split that the charge and the multiple scattering give together.</param>
+/// <param name="ScatteringKineticMeV">Kinetic energy from its multiple scattering (<see cref="MultipleScatteringMomentum"/>); NaN when not measured.</param>
+/// <param name="ScatteringSigmaLn">Error of that estimate in ln T; infinite when the track was too straight to bound it from above.</param>
+public readonly record struct Lepton(Vec3 Direction, double DirectionSigmaDeg, double ProngEnergyKev, double BremEnergyKev, double EnergyKev,
+    double ScatteringKineticMeV, double ScatteringSigmaLn)
 {
-    public double EnergyKev => ProngEnergyKev + BremEnergyKev;
+    /// <summary>A lepton whose energy is its charge's (no scattering momentum measured).</summary>
+    public Lepton(Vec3 direction, double directionSigmaDeg, double prongEnergyKev, double bremEnergyKev)
+        : this(direction, directionSigmaDeg, prongEnergyKev, bremEnergyKev, prongEnergyKev + bremEnergyKev, double.NaN, double.PositiveInfinity) { }
+
+    /// <summary>The energy its charge gives: prong plus credited brems.</summary>
+    public double ChargeEnergyKev => ProngEnergyKev + BremEnergyKev;
 }
 
 /// <summary>A pair conversion seen in the charge: vertex, the two leptons (A the harder), and the photon they came from.</summary>

@@ -14,7 +14,7 @@ public sealed class MultipleScatteringFitTests
     private const double VoxelM = 0.5e-3;
     private const double DiffusionM = 0.12e-3;
     private static readonly Vec3 Vertex = new(0.012, -0.021, 0.033);
-    private static readonly ScatteringLimit Scattering = new(Shipped.Reconstruction.RadiationLengthCm, Shipped.Reconstruction.HighlandScaleMeV);
+    private static readonly ScatteringLimit Scattering = ScatteringLimit.From(Shipped.Reconstruction);
 
     private static double AngleDeg(Vec3 a, Vec3 b) => Math.Acos(Math.Clamp(a.Normalized().Dot(b.Normalized()), -1, 1)) * 180 / Math.PI;
 

@@ -230,7 +230,7 @@ public sealed class ReconstructionTests
             cloud.Segment(start, knee).Segment(knee, knee + 0.016 * kinked);
         }
         var grid = new VoxelGrid(cloud.Cloud(), VoxelM);
-        var scattering = new ScatteringLimit(Shipped.Reconstruction.RadiationLengthCm, Shipped.Reconstruction.HighlandScaleMeV);
+        var scattering = ScatteringLimit.From(Shipped.Reconstruction);
 
         var line = ScatteringWeightedLine.Fit(grid, Vertex, photon, leptonKineticMeV: 10, lengthM: 0.020, corridor: Shipped.Reconstruction.Corridor(), VoxelM, scattering);
         var unweighted = PrincipalAxes.Of(grid, Enumerable.Range(0, grid.Count).ToArray()).Axis1;
@@ -337,7 +337,7 @@ public sealed class ReconstructionTests
 /// <summary>The scattering formulas against their closed forms.</summary>
 public sealed class ScatteringLimitTests
 {
-    private readonly ScatteringLimit _lar = new(radiationLengthCm: 14.0, highlandScaleMeV: 13.6);
+    private readonly ScatteringLimit _lar = new(radiationLengthCm: 14.0, highlandScaleMeV: 13.6, highlandLogCoefficient: 0.038);
 
     [Fact]
     public void Highland_over_one_radiation_length_is_13_6_MeV_over_beta_p()
