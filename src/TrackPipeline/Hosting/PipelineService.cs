@@ -163,7 +163,10 @@ public sealed class PipelineService(
             // One line, like a bad setting, and the progress display says nothing after it (known issue P9).
             counters.MarkFailed();
             bool expected = e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException;
-            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}{AddressSpaceLimit.Advice(e)}");
+            // Under an address-space limit that explains it, the message and what to set (F2), not the stack trace.
+            var what = AddressSpaceLimit.Explains(e) ? AddressSpaceLimit.OneLine(e) : expected ? e.Message : e.ToString();
+            if (!AddressSpaceLimit.Explains(e) || AddressSpaceLimit.ClaimFatalLine())
+                await Console.Error.WriteLineAsync($"trackpipeline: run failed: {what}{AddressSpaceLimit.Advice(e)}");
         }
         finally
         {
