@@ -76,6 +76,11 @@ public sealed class PipelineService(
                     throw new InvalidDataException(NoTracks(input));
             }
 
+            // The stages, the classifier's model above all, are ready before the run counts as started: a model that cannot
+            // be loaded is one line naming the file and leaves no report, like any refusal at start (sixth session, F6).
+            // Their build began above and overlapped the walk's start; a run holding a coarser lock starts it only here.
+            await BuildStages();
+
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
             // The settings are compared again, now with the runs still starting, and this run's are recorded, under one
             // lock: two runs started together with other settings cannot both pass before either has a report (Q1).
