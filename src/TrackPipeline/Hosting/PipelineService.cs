@@ -251,8 +251,10 @@ public sealed class PipelineService(
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
         var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
+        // The gallery page is named as written only when it was (breaker 6 F1: a folder in its way; the warning below says why).
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
-            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
+            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages,
+            report.IndexWritten ? report.IndexPath : $"{report.IndexPath} NOT written (see the warning below)");
         foreach (var failed in report.Failed)
         {
             counters.AddGalleryFailure();
