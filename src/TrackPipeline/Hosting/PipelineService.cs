@@ -76,11 +76,6 @@ public sealed class PipelineService(
                     throw new InvalidDataException(NoTracks(input));
             }
 
-            // The stages, the classifier's model above all, are ready before the run counts as started: a model that cannot
-            // be loaded is one line naming the file and leaves no report, like any refusal at start (sixth session, F6).
-            // Their build began above and overlapped the walk's start; a run holding a coarser lock starts it only here.
-            await BuildStages();
-
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
             // The settings are compared again, now with the runs still starting, and this run's are recorded, under one
             // lock: two runs started together with other settings cannot both pass before either has a report (Q1).
@@ -105,7 +100,19 @@ public sealed class PipelineService(
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
-            var stages = await BuildStages();
+            IReadOnlyList<ITrackStage> stages;
+            try
+            {
+                stages = await BuildStages();
+            }
+            catch
+            {
+                // Stages that cannot be built (a classifier model that cannot be loaded) mean the run never started: its
+                // "running" report is taken back and it leaves none, like any refusal at start (sixth session, F6). Not
+                // awaited before the start instead: a run holding a coarser shard's lock would keep its siblings waiting.
+                TakeBackStart(layout, started);
+                throw;
+            }
             counters.Mark("stages_created");
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
@@ -335,6 +342,18 @@ public sealed class PipelineService(
     };
 
     /// <param name="latest">Also replace run.json (the shard's latest finished invocation); the "running" report at start goes to runs/ only.</param>
+    /// <summary>Removes the "running" report of a run that turned out never to start (nothing of it was written).</summary>
+    private void TakeBackStart(DatasetLayout layout, DateTimeOffset started)
+    {
+        _startedRun = false;
+        try
+        {
+            File.Delete(layout.RunHistoryFile(started, Environment.ProcessId));
+            if (!Directory.EnumerateFileSystemEntries(layout.RunHistoryFolder).Any()) Directory.Delete(layout.RunHistoryFolder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // another run's report arrived meanwhile: kept
+    }
+
     private async Task WriteReportAsync(DatasetLayout layout, RunOptions run, DateTimeOffset started, string status, int filesWritten, bool latest = true)
     {
         try
