@@ -7,10 +7,9 @@ namespace TrackPipeline.Benchmarks;
 
 /// <summary>
 /// The detector part of the signal chain as every benchmark program builds it: a readout preset of a config folder, the
-/// drift stage then the readout stage, seeded like a run. One place, so that a change to the stages' construction (as
-/// in <c>StageFactory.CreateMeasurementStages</c>, which the app builds from its validated settings; this project
-/// references the library only, not the app) is made once. One chain serves one thread at a time: the stages keep
-/// scratch buffers, as in the pipeline.
+/// drift stage then the readout stage, seeded like a run, built by the library's <see cref="DetectorStages"/> as the
+/// app's <see cref="MeasurementChain"/> builds it (one place; this project references the library only, not the app).
+/// One chain serves one thread at a time: the stages keep scratch buffers, as in the pipeline.
 /// </summary>
 internal sealed class DetectorChain
 {
@@ -18,8 +17,9 @@ internal sealed class DetectorChain
     {
         Config = config;
         Seed = seed;
-        Drift = new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, seed, medium);
-        Readout = new ReadoutStage(config.Readout, seed);
+        var stages = DetectorStages.Create(config, seed, medium);
+        Drift = stages.Drift;
+        Readout = stages.Readout;
     }
 
     public DetectorConfig Config { get; }

@@ -8,8 +8,9 @@ namespace TrackPipeline.Rendering;
 /// <summary>What the gallery post-pass wrote.</summary>
 /// <param name="QuestNotDrawn">Quest winners (category, track) no run drew a picture of (their run had <c>--images none</c>).</param>
 /// <param name="Failed">Gallery files that could not be written (path: reason): the tracks' rows and pictures stand, the run ends with exit 2.</param>
+/// <param name="IndexWritten">False when index.html could not be written (it is then among <paramref name="Failed"/>).</param>
 public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath,
-    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn, IReadOnlyList<string> Failed);
+    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn, IReadOnlyList<string> Failed, bool IndexWritten);
 
 /// <summary>
 /// The pictures made after a run, from the tracks table, the quest selection and what the render stage drew: the best
@@ -146,8 +147,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var notDrawn = best.Where((_, q) => questMissing[q]).Select(c => (c.Category, c.TrackId)).ToList();
 
         var index = ImagePaths.Index(outputRoot);
-        await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
-        return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed]);
+        bool indexWritten = await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
+        return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed], indexWritten);
     }
 
     private enum Kind { Quest, Contact, Comparison }

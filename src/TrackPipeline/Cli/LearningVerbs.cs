@@ -7,7 +7,7 @@ namespace TrackPipeline.App.Cli;
 public static class LearningVerbs
 {
     public static Command Train(IReadOnlyList<string> settingPairs) => Create("train",
-        "Fit the track classifier (ML.NET FastTree) on generated tracks measured by the pipeline's own stages; writes classifier.zip and its provenance classifier.json.",
+        "Fit the track classifier (ML.NET gradient-boosted trees, Training:Model) on generated tracks measured by the pipeline's own stages; writes classifier.zip and its provenance classifier.json.",
         [("--model-dir", "DIR", "Where the model goes (default config/models: run from the repository root)."),
             ("--tracks-csv", "FILE", "Also write one line per measured track: truth, its class label, the features the model is fitted on (class probabilities for the held-out ones).")],
         TrainCommand.ExecuteAsync, settingPairs);

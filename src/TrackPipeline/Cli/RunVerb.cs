@@ -15,7 +15,7 @@ public static class RunVerb
         var input = Setting<string>("--input", "Run:Input", "DIR", "Dataset root (<material>/<particle>/E<7 digits>/TrackE*.npz at any depth). Without it a small default dataset is generated into OUT/generated.");
         var output = Setting<string>("--output", "Run:Output", "DIR", "Output folder; re-running into it resumes.");
         var shard = Setting<string>("--shard", "Run:Shard", "K/N", "Process a deterministic 1/N of the tracks (SLURM job arrays: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT).");
-        var seed = Setting<string>("--seed", "Run:Seed", "S", "Run seed; every track's random stream follows from it and the track's path.");
+        var seed = Setting<string>("--seed", "Run:Seed", "S", "Run seed; every track's random streams follow from it and a digest of the track's deposits (never its file name, which carries the truth).");
         var parallelism = Setting<string>("--max-parallelism", "Run:MaxParallelism", "P", "Tracks in flight per stage (0: one per core).");
         var readout = Setting<string>("--readout", "Detector:Readout", "NAME", "Readout preset of config/readouts, or none to skip drift and readout.");
         // Completed from the shipped presets, not restricted to them: --Detector:ConfigDirectory may hold others.

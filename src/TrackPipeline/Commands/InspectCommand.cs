@@ -24,7 +24,7 @@ public static class InspectCommand
         }
         catch (TrackFormatException e)
         {
-            Console.Error.WriteLine($"trackpipeline: {e.Message}");
+            Console.Error.WriteLine($"trackpipeline: {e.Message}{NotATrackHint(path)}");
             return Task.FromResult(ExitCodes.SomeInputsRejected);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -67,6 +67,19 @@ public static class InspectCommand
             result["truth_problem"] = $"no truth file {picklePath}";
         }
         return result;
+    }
+
+    /// <summary>
+    /// What to inspect instead when the file is not a track's .npz: its truth pickle names the track beside it, any other
+    /// file (the sample's manifest.json, say) gets what inspect reads.
+    /// </summary>
+    private static string NotATrackHint(string path)
+    {
+        if (path.EndsWith(".npz", StringComparison.Ordinal)) return "";
+        var npz = Path.ChangeExtension(path, ".npz");
+        return path.EndsWith(".pickle", StringComparison.Ordinal) && File.Exists(npz)
+            ? $" (this is a track's truth pickle: inspect reads it with its track, trackpipeline inspect {npz})"
+            : " (inspect reads a track's .npz, TrackE*.npz, and the .pickle beside it)";
     }
 
     private static string PicklePathFor(string npzPath)

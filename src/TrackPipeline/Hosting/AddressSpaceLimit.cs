@@ -5,43 +5,136 @@ namespace TrackPipeline.App.Hosting;
 /// <summary>
 /// A process started under a virtual-memory limit (<c>ulimit -v</c>, RLIMIT_AS; some batch systems set it from a job's
 /// memory request). Such a limit counts reserved address space, not memory in use, and two reservations of a .NET
-/// process do not follow its use: the .NET GC reserves about half of the limit for its heap up front (with ~35 % more for
-/// its bookkeeping), and glibc gives each thread that meets contention its own 64 MB malloc arena, up to 8 per core
-/// (11 of them, 740 MB, in one sample run). Under 3 GB the arenas took what the GC left, and the app aborted at start-up
-/// while loading an assembly (exit 134, known issue of the fifth session). With a limit, the native heaps are capped at
-/// <see cref="Arenas"/> arenas, as <c>MALLOC_ARENA_MAX=2</c> would do: a sample run with every picture then completes
-/// under 2 GB (README, cluster section). Without a limit nothing is changed.
+/// process do not follow its use: the .NET GC reserves half of the limit for its heap's regions up front (and ~35 % of
+/// that again for its bookkeeping), and glibc gives each thread that meets contention its own 64 MB malloc arena, up to
+/// 8 per core (five of them before <c>Main</c> runs). Under ~2.2 GB the two left too little for the rest (code, stacks,
+/// SkiaSharp), and the run died with the runtime's bare "Out of memory." (exit 134) or a stack trace (known issue F2).
+/// So, with a limit and no region range given, <see cref="MakeRoom"/> re-executes the process once (same pid, same
+/// arguments, one exec: ~0.1 s) with <c>DOTNET_GCRegionRange</c> a third of the limit and <c>MALLOC_ARENA_MAX=2</c>,
+/// which the runtime and glibc read only at start-up. Without a limit nothing is changed.
 /// </summary>
 internal static class AddressSpaceLimit
 {
     /// <summary>Two arenas: the main one and one for the worker threads; the app's native allocations (SkiaSharp, zstd) are few and large.</summary>
     private const int Arenas = 2;
+    /// <summary>
+    /// The GC's regions get the limit divided by this. Measured (docs/benchmarks/memory.md, address-space limits): the
+    /// rest of the process needs ~0.6 GB plus ~35 % of the range for the GC's bookkeeping, so a third leaves room at
+    /// 1.5 GB (the sample with every picture) and still gives the heap 1 GB at 3 GB.
+    /// </summary>
+    private const ulong RangeDivisor = 3;
+    /// <summary>
+    /// Below this nothing runs: with the region range and arenas set before start-up the sample ran with every picture
+    /// at 800 MB and failed at 700 MB; at 400-500 MB one track failed; at 300 MB the runtime itself did not start.
+    /// Refused in one line rather than failed part-way.
+    /// </summary>
+    public const ulong MinimumBytes = 768UL << 20;
     private const int M_ARENA_MAX = -8;          // glibc malloc.h
     private const int RLIMIT_AS = 9;             // Linux resource.h
+    private const int ENOMEM = 12;               // Linux errno.h: .NET's IOException from a system call carries the errno
     private const ulong Unlimited = ulong.MaxValue;
+    public const string RegionRangeVariable = "DOTNET_GCRegionRange";
 
     /// <summary>The soft address-space limit in bytes, or null when there is none (or the platform has no such limit).</summary>
     public static ulong? Bytes { get; } = Read();
 
-    /// <summary>Caps the native heaps when the address space is limited, unless <c>MALLOC_ARENA_MAX</c> already says how many; first thing at start-up.</summary>
-    public static void Apply()
+    /// <summary>The GC region range this program gives itself under <paramref name="limit"/>: a third, on a 1 MB boundary.</summary>
+    public static ulong RegionRange(ulong limit) => limit / RangeDivisor >> 20 << 20;
+
+    /// <summary>
+    /// First thing in <c>Main</c>. With an address-space limit and no region range given (<c>DOTNET_GCRegionRange</c> or
+    /// <c>COMPlus_GCRegionRange</c>), re-executes this process with one sized to the limit; returns only when that is not
+    /// needed or the exec failed (then the run goes on as before, with the arenas capped by <c>mallopt</c>). Returns a
+    /// message when the limit is below what any run needs.
+    /// </summary>
+    public static string? MakeRoom()
+    {
+        if (Bytes is not { } limit) return null;
+        if (limit < MinimumBytes)
+            return $"the address space is limited to {limit >> 20} MB by ulimit -v, and trackpipeline needs at least {MinimumBytes >> 20} MB of it " +
+                $"(the .NET runtime, its heap and the pictures' library): raise it, e.g. ulimit -v {MinimumBytes >> 10}";
+        if (RegionRangeGiven()) { CapArenas(); return null; }
+        try
+        {
+            var argv = NulSeparated("/proc/self/cmdline");
+            var environment = NulSeparated("/proc/self/environ");
+            var exe = Environment.ProcessPath;
+            if (argv.Count == 0 || exe is null) { CapArenas(); return null; }
+            environment.Add($"{RegionRangeVariable}=0x{RegionRange(limit):X}");
+            if (Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is null) environment.Add($"MALLOC_ARENA_MAX={Arenas}");
+            _ = execve(exe, [.. argv, null], [.. environment, null]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EntryPointNotFoundException or DllNotFoundException) { }
+        CapArenas();   // execve returned: it failed; run in this process as before
+        return null;
+    }
+
+    private static bool RegionRangeGiven() =>
+        Environment.GetEnvironmentVariable(RegionRangeVariable) is not null || Environment.GetEnvironmentVariable("COMPlus_GCRegionRange") is not null
+        || AppContext.GetData("System.GC.RegionRange") is not null;
+
+    /// <summary>Caps the native heaps when the address space is limited, unless <c>MALLOC_ARENA_MAX</c> already says how many.</summary>
+    private static void CapArenas()
     {
         if (Bytes is null || Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") is not null) return;
         try { _ = mallopt(M_ARENA_MAX, Arenas); }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException) { }   // not glibc (musl): no arenas to cap
     }
 
+    /// <summary>The NUL-separated strings of a /proc file (the arguments or the environment this process was started with).</summary>
+    private static List<string?> NulSeparated(string path) =>
+        [.. File.ReadAllText(path).Split('\0', StringSplitOptions.RemoveEmptyEntries)];
+
     /// <summary>
-    /// What to add to a fatal error that a limited address space explains (an assembly that could not be mapped, out of
-    /// memory): the limit and what to do. Below ~2.5 GB the GC's own reservation is too large too; a third of the limit
-    /// for its regions (DOTNET_GCRegionRange) ran the sample under 1.5 and 2 GB. Empty otherwise.
+    /// True, under a limit, for the exceptions it explains, or their causes: an assembly or library that could not be
+    /// mapped, out of memory, a system call's ENOMEM (a signal handler's pipe, a thread).
+    /// </summary>
+    public static bool Explains(Exception e)
+    {
+        if (Bytes is null) return false;
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is FileNotFoundException or FileLoadException or DllNotFoundException or OutOfMemoryException or BadImageFormatException
+                or IOException { HResult: ENOMEM }) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// An exception no handler caught (a thread that could not start, an assembly that could not be mapped) that the
+    /// limit explains: one line with its message and the advice, exit 1, instead of the runtime's stack trace and abort.
+    /// </summary>
+    public static void OneLineWhenExplained(object? sender, UnhandledExceptionEventArgs args)
+    {
+        if (args.ExceptionObject is not Exception e || !Explains(e)) return;
+        if (ClaimFatalLine()) Console.Error.WriteLine($"trackpipeline: failed: {OneLine(e)}{Advice(e)}");
+        Environment.Exit(ExitCodes.Fatal);
+    }
+
+    private static int _fatalLines;
+
+    /// <summary>True for the first caller only: a run that fails for lack of room says so once, whichever thread meets it first.</summary>
+    public static bool ClaimFatalLine() => Interlocked.Exchange(ref _fatalLines, 1) == 0;
+
+    /// <summary>The message of the exception (its cause's, for a type initializer's) on one line: never the stack trace.</summary>
+    public static string OneLine(Exception e)
+    {
+        var x = e;
+        while (x is TypeInitializationException { InnerException: { } inner }) x = inner;
+        return System.Text.RegularExpressions.Regex.Replace(x.Message.Trim(), @"\s*\n\s*", " ");
+    }
+
+    /// <summary>
+    /// What to add to a fatal error that a limited address space explains: the limit, the heap's share and what to set.
+    /// Empty otherwise.
     /// </summary>
     public static string Advice(Exception e)
     {
-        if (Bytes is not { } limit || (e.InnerException ?? e) is not (FileNotFoundException or FileLoadException or DllNotFoundException or OutOfMemoryException)) return "";
-        ulong mb = limit >> 20, third = limit / 3 >> 20 << 20;
-        return $" (the address space is limited to {mb} MB by ulimit -v, and the .NET runtime reserves about half of it for its heap: " +
-            $"raise the limit, or give the heap a third of it with DOTNET_GCRegionRange=0x{third:X}; README, On a SLURM cluster)";
+        if (Bytes is not { } limit || !Explains(e)) return "";
+        var given = Environment.GetEnvironmentVariable(RegionRangeVariable);
+        var heap = given is null
+            ? $"; give the .NET heap a third of it with {RegionRangeVariable}=0x{RegionRange(limit):X}"
+            : $", the .NET heap's regions to {RegionRangeVariable}={given}";
+        return $" (the address space is limited to {limit >> 20} MB by ulimit -v{heap}: raise the limit, or keep --Run:MemoryBudgetMb " +
+            "well below the heap's share; README, On a SLURM cluster)";
     }
 
     private static ulong? Read()
@@ -67,6 +160,9 @@ internal static class AddressSpaceLimit
 #pragma warning disable SYSLIB1054 // DllImport: this project compiles no unsafe code, which LibraryImport's generated stubs need
     [DllImport("libc", EntryPoint = "getrlimit")]
     private static extern int getrlimit(int resource, out ResourceLimit limit);
+
+    [DllImport("libc", EntryPoint = "execve")]
+    private static extern int execve(string path, string?[] argv, string?[] environment);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);

@@ -100,7 +100,19 @@ public sealed class PipelineService(
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
-            var stages = await BuildStages();
+            IReadOnlyList<ITrackStage> stages;
+            try
+            {
+                stages = await BuildStages();
+            }
+            catch
+            {
+                // Stages that cannot be built (a classifier model that cannot be loaded) mean the run never started: its
+                // "running" report is taken back and it leaves none, like any refusal at start (sixth session, F6). Not
+                // awaited before the start instead: a run holding a coarser shard's lock would keep its siblings waiting.
+                TakeBackStart(layout, started);
+                throw;
+            }
             counters.Mark("stages_created");
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
@@ -163,7 +175,10 @@ public sealed class PipelineService(
             // One line, like a bad setting, and the progress display says nothing after it (known issue P9).
             counters.MarkFailed();
             bool expected = e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException;
-            await Console.Error.WriteLineAsync($"trackpipeline: run failed: {(expected ? e.Message : e.ToString())}{AddressSpaceLimit.Advice(e)}");
+            // Under an address-space limit that explains it, the message and what to set (F2), not the stack trace.
+            var what = AddressSpaceLimit.Explains(e) ? AddressSpaceLimit.OneLine(e) : expected ? e.Message : e.ToString();
+            if (!AddressSpaceLimit.Explains(e) || AddressSpaceLimit.ClaimFatalLine())
+                await Console.Error.WriteLineAsync($"trackpipeline: run failed: {what}{AddressSpaceLimit.Advice(e)}");
         }
         finally
         {
@@ -243,8 +258,10 @@ public sealed class PipelineService(
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
         var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
         var report = await gallery.BuildAsync(quest, stoppingToken);
+        // The gallery page is named as written only when it was (breaker 6 F1: a folder in its way; the warning below says why).
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
-            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages, report.IndexPath);
+            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages,
+            report.IndexWritten ? report.IndexPath : $"{report.IndexPath} NOT written (see the warning below)");
         foreach (var failed in report.Failed)
         {
             counters.AddGalleryFailure();
@@ -331,6 +348,18 @@ public sealed class PipelineService(
     };
 
     /// <param name="latest">Also replace run.json (the shard's latest finished invocation); the "running" report at start goes to runs/ only.</param>
+    /// <summary>Removes the "running" report of a run that turned out never to start (nothing of it was written).</summary>
+    private void TakeBackStart(DatasetLayout layout, DateTimeOffset started)
+    {
+        _startedRun = false;
+        try
+        {
+            File.Delete(layout.RunHistoryFile(started, Environment.ProcessId));
+            if (!Directory.EnumerateFileSystemEntries(layout.RunHistoryFolder).Any()) Directory.Delete(layout.RunHistoryFolder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }   // another run's report arrived meanwhile: kept
+    }
+
     private async Task WriteReportAsync(DatasetLayout layout, RunOptions run, DateTimeOffset started, string status, int filesWritten, bool latest = true)
     {
         try

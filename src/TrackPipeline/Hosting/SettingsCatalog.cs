@@ -72,7 +72,9 @@ public static class SettingsCatalog
                 var property = properties.FirstOrDefault(p => p.Name.Equals(key.Key, StringComparison.OrdinalIgnoreCase));
                 if (property is null)
                 {
-                    problems.Add($"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}");
+                    // A key an earlier version had is named as removed, with what that means, not as a typo.
+                    problems.Add(RemovedSettings.Find(section.Name, key.Key) is { } removed ? RemovedSettings.Problem(removed)
+                        : $"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}");
                     converted = false;
                     continue;
                 }

@@ -41,28 +41,10 @@ public sealed class StageFactory(
     /// </summary>
     public IReadOnlyList<ITableContributor> TableColumns() => [new TruthClassColumn(labels.Value)];
 
-    /// <summary>Read, drift, readout and topology: what the detector measures and its features (train and evaluate start here).</summary>
+    /// <summary>Read, drift, readout, topology and reconstruction (<see cref="MeasurementChain"/>, which the benchmarks build too): train and evaluate start here.</summary>
     /// <param name="depthSpreadM">Extra depth drawn per track in [0, this) m (<see cref="DriftSettings.DepthSpreadM"/>); 0 for runs.</param>
-    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout, double depthSpreadM = 0)
-    {
-        var stages = new List<ITrackStage> { new ReadStage(run.Value.TrackLimits) };
-        IPixelCloudSource? pixels = null;
-        readout = null;
-        var d = detector.Value;
-        if (d.Enabled)
-        {
-            var config = DetectorConfig.Load(d.ResolvedConfigDirectory, d.Readout, d.Medium, d.DepthM);
-            stages.Add(new DriftStage(config.Medium, config.Drift with { DepthSpreadM = depthSpreadM }, config.Readout.AnodeGeometry, run.Value.Seed, d.Medium));
-            stages.Add(new ReadoutStage(config.Readout, run.Value.Seed, d.WriteNoiselessSamples));
-            pixels = new TriggeredPixelCloud(config.Readout);
-            readout = config.Readout;
-        }
-        stages.Add(new TopologyStage(topology.Value, pixels, rawPairVertex: !reconstruction.Value.UsesPixels));
-        // Charge to energy needs the medium even without a drift (raw-level reconstruction).
-        var medium = DetectorConfig.LoadMedium(Path.Combine(d.ResolvedConfigDirectory, "medium", d.Medium + ".json")).Item1;
-        stages.Add(new ReconstructionStage(reconstruction.Value, topology.Value, medium.KeVPerCollectedElectron, pixels));
-        return stages;
-    }
+    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout, double depthSpreadM = 0) =>
+        MeasurementChain.Create(run.Value, detector.Value, topology.Value, reconstruction.Value, out readout, depthSpreadM);
 
     /// <summary>Problems with the detector settings, found by loading the presets at start-up.</summary>
     public static IEnumerable<string> Problems(DetectorOptions d)

@@ -33,6 +33,20 @@ public sealed class InspectTests : IDisposable
         Assert.Contains("FIFO", line);
     }
 
+    /// <summary>Seventh session: inspect on a sample's .pickle or manifest.json said only "not a readable zip archive".</summary>
+    [SharedDataFact]
+    public async Task A_truth_pickle_names_the_track_to_inspect_and_another_file_what_inspect_reads()
+    {
+        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
+        var (code, _, error) = await ConsoleCapture.RunAsync(["inspect", Path.ChangeExtension(npz, ".pickle")]);
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        Assert.Contains($"this is a track's truth pickle: inspect reads it with its track, trackpipeline inspect {npz}", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+
+        (code, _, error) = await ConsoleCapture.RunAsync(["inspect", TestData.ManifestPath!]);
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        Assert.Contains("inspect reads a track's .npz", error);
+    }
+
     [Fact]
     public async Task A_folder_is_called_a_folder()
     {

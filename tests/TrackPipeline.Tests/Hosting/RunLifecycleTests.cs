@@ -191,6 +191,25 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "runs")));
     }
 
+    /// <summary>
+    /// Sixth session, F6: a corrupt classifier model failed the run after it had started, leaving a "failed" run.json and
+    /// runs/ report although the run never processed a track. The model is loaded before the run counts as started now.
+    /// </summary>
+    [SharedDataFact]
+    public async Task A_corrupt_classifier_model_is_one_line_naming_it_and_leaves_no_report()
+    {
+        var model = Path.Combine(_work, "classifier.zip");
+        var bytes = await File.ReadAllBytesAsync(Shipped.Classifier.ResolvedModelPath);
+        await File.WriteAllBytesAsync(model, bytes.AsSpan(0, bytes.Length / 2).ToArray());   // truncated, as a copy cut short
+        var output = Path.Combine(_work, "out");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", output, "--images", "none", "--Classifier:ModelPath", model]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.StartsWith($"trackpipeline: run failed: {model}: not a classifier model", line);
+        Assert.False(File.Exists(Path.Combine(output, "run.json")));
+        Assert.False(Directory.Exists(Path.Combine(output, "runs")));
+    }
+
     [SharedDataFact]
     public async Task An_unwritable_output_is_one_line_without_progress_lines()
     {

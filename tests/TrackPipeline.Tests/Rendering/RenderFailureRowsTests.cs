@@ -122,15 +122,40 @@ public sealed class RenderFailureRowsTests : IDisposable
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
         Assert.Equal(1, report.RootElement.GetProperty("counts").GetProperty("gallery_files_failed").GetInt32());
     }
+
+    /// <summary>One sample track (no pickle) under _work/in, and the empty output folder _work/out.</summary>
+    private string OneTrackInputAndOutput()
+    {
+        var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
+        File.Copy(npz, Path.Combine(to, Path.GetFileName(npz)));
+        return Directory.CreateDirectory(Path.Combine(_work, "out")).FullName;
+    }
+
+    [SharedDataFact]
+    public async Task A_blocked_index_html_is_not_logged_as_the_written_gallery()
+    {
+        // Breaker 6 F1 (left): with a folder where OUT/index.html goes, the "Pictures: ...; gallery .../index.html" line
+        // still named it as the gallery written; the warning alone said it was not.
+        var output = OneTrackInputAndOutput();
+        var index = ImagePaths.Index(output);
+        Directory.CreateDirectory(index);   // a folder where the gallery page goes
+        string[] args = ["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "quest", "--Images:EventDisplays", "false"];
+
+        var (code, _, error) = await ConsoleCapture.RunAsync(args);
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        var pictures = Assert.Single(error.Split('\n'), l => l.Contains("Pictures: ", StringComparison.Ordinal));
+        Assert.Contains($"gallery {index} NOT written", pictures);
+        Assert.Contains(error.Split('\n'), l => l.Contains("Gallery file not written", StringComparison.Ordinal) && l.Contains(index, StringComparison.Ordinal));
+    }
+
     [SharedDataFact]
     public async Task A_file_in_the_way_of_the_event_display_folder_is_a_gallery_warning_not_a_failed_run()
     {
         // Breaker 6 F1: a file named OUT/viewer (where the event display's scripts go) failed the whole run (exit 1, raw
         // "already exists") after every table was written; every other gallery path was already a warning and exit 2.
-        var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
-        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
-        File.Copy(npz, Path.Combine(to, Path.GetFileName(npz)));
-        var output = Directory.CreateDirectory(Path.Combine(_work, "out")).FullName;
+        var output = OneTrackInputAndOutput();
         var viewer = Path.Combine(output, OutputLayout.Viewer);
         File.WriteAllText(viewer, "in the way");
         string[] args = ["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "all", "--Images:EventDisplays", "true"];

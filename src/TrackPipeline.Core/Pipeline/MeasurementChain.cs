@@ -1,0 +1,54 @@
+using TrackPipeline.Config;
+using TrackPipeline.Drift;
+using TrackPipeline.Readout;
+using TrackPipeline.Reconstruction;
+using TrackPipeline.Topology;
+
+namespace TrackPipeline.Pipeline;
+
+/// <summary>
+/// The detector's part of the signal chain, drift then readout, from a loaded preset and seeded like a run: the one
+/// place both the app (<see cref="MeasurementChain"/>) and the benchmark programs build it.
+/// </summary>
+/// <param name="Pixels">The triggered pixels as a point cloud, for topology and reconstruction.</param>
+public sealed record DetectorStages(DetectorConfig Config, DriftStage Drift, ReadoutStage Readout, TriggeredPixelCloud Pixels)
+{
+    /// <param name="material">The material each track's folder must name, as a run checks it (null: not checked).</param>
+    /// <param name="depthSpreadM">Extra depth drawn per track in [0, this) m (<see cref="DriftSettings.DepthSpreadM"/>); 0 for runs.</param>
+    public static DetectorStages Create(DetectorConfig config, ulong seed, string? material, bool writeNoiselessSamples = false, double depthSpreadM = 0) =>
+        new(config,
+            new DriftStage(config.Medium, config.Drift with { DepthSpreadM = depthSpreadM }, config.Readout.AnodeGeometry, seed, material),
+            new ReadoutStage(config.Readout, seed, writeNoiselessSamples),
+            new TriggeredPixelCloud(config.Readout));
+}
+
+/// <summary>
+/// Read, drift, readout, topology and reconstruction: what the detector measures and its features, in chain order, from
+/// the validated settings. The run adds classification and pictures; <c>train</c> and <c>evaluate</c> start here.
+/// </summary>
+public static class MeasurementChain
+{
+    /// <param name="readout">The readout's settings, null without a readout (<c>--readout none</c>).</param>
+    /// <param name="depthSpreadM">Extra depth drawn per track in [0, this) m; 0 for runs.</param>
+    public static IReadOnlyList<ITrackStage> Create(RunOptions run, DetectorOptions detector, TopologySettings topology,
+        ReconstructionSettings reconstruction, out ReadoutSettings? readout, double depthSpreadM = 0)
+    {
+        var stages = new List<ITrackStage> { new ReadStage(run.TrackLimits) };
+        IPixelCloudSource? pixels = null;
+        readout = null;
+        if (detector.Enabled)
+        {
+            var config = DetectorConfig.Load(detector.ResolvedConfigDirectory, detector.Readout, detector.Medium, detector.DepthM);
+            var measured = DetectorStages.Create(config, run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM);
+            stages.Add(measured.Drift);
+            stages.Add(measured.Readout);
+            pixels = measured.Pixels;
+            readout = config.Readout;
+        }
+        stages.Add(new TopologyStage(topology, pixels, rawPairVertex: !reconstruction.UsesPixels));
+        // Charge to energy needs the medium even without a drift (raw-level reconstruction).
+        var medium = DetectorConfig.LoadMedium(Path.Combine(detector.ResolvedConfigDirectory, "medium", detector.Medium + ".json")).Item1;
+        stages.Add(new ReconstructionStage(reconstruction, topology, medium.KeVPerCollectedElectron, pixels));
+        return stages;
+    }
+}
