@@ -57,7 +57,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
         {
             var detached = new PairFit.Detached[clusters.Count - 1];
             for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-            pair = PairFit.Reconstruct(mainCluster, split.Vertex, split.RadiusM, detached, keVPerElectron, voxelM, settings, _scattering,
+            pair = PairFit.Reconstruct(mainCluster, split.Vertex, split.RadiusM, detached, keVPerElectron, eventKev, voxelM, settings, _scattering,
                 PointErrors(voxelM));
         }
         PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;

@@ -33,6 +33,14 @@ public static class MultipleScatteringMomentum
     {
         /// <summary>The likelihood has a maximum inside the scanned range (the track scattered more than the pixels can mimic).</summary>
         public bool Bounded => double.IsFinite(SigmaLn);
+
+        /// <summary>
+        /// Whether it says anything about a lepton of an event whose charge measures <paramref name="eventKineticMeV"/> in all:
+        /// a lower bound above that (a track straighter than its pixels can tell, breaker B7: 3.8 MeV on a 3 MeV photon) bounds
+        /// nothing, since no lepton carries more than the event deposits, and is dropped rather than capped (a bound at the
+        /// event's energy would read as a measurement). A bounded estimate is kept: its error says how far it may be off.
+        /// </summary>
+        public bool InformsWithin(double eventKineticMeV) => Bounded || KineticMeV <= eventKineticMeV;
     }
 
     /// <summary>

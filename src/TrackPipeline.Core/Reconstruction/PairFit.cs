@@ -21,8 +21,9 @@ public static class PairFit
     /// <param name="main">The main cluster's charge at the vertex resolution, with its 26-neighbour adjacency.</param>
     /// <param name="detached">The other clusters of the track (centroid and charge).</param>
     /// <param name="keVPerElectron">Energy per collected electron (W / (1 - recombination)).</param>
+    /// <param name="eventKev">The whole event's charge, as energy: no lepton's scattering lower bound above it is kept.</param>
     public static PairKinematics? Reconstruct(VoxelAdjacency main, Vec3 vertex, double splitRadiusM, ReadOnlySpan<Detached> detached,
-        double keVPerElectron, double pitchM, ReconstructionSettings settings, ScatteringLimit scattering, PointErrors fit)
+        double keVPerElectron, double eventKev, double pitchM, ReconstructionSettings settings, ScatteringLimit scattering, PointErrors fit)
     {
         var grid = main.Grid;
         int n = grid.Count;
@@ -116,6 +117,7 @@ public static class PairFit
                 for (int v = 0; v < n; v++) mask[v] = (byte)(piece[v] == prong ? 1 : 0);
                 var start = vertex + splitRadiusM * lepton.Direction;
                 return MultipleScatteringMomentum.Best(grid, start, lepton.Direction, splitRadiusM, segmentings, scattering, mask) is { } m
+                    && m.InformsWithin(eventKev * 1e-3)
                     ? lepton with { ScatteringKineticMeV = m.KineticMeV, ScatteringSigmaLn = m.SigmaLn } : lepton;
             }
         }

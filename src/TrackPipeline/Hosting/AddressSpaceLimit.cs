@@ -69,6 +69,31 @@ internal static class AddressSpaceLimit
         return null;
     }
 
+    /// <summary>
+    /// The .NET heap's share of the address space this process runs with: the <c>DOTNET_GCRegionRange</c> given (hex, as the
+    /// runtime reads it), or the third <see cref="MakeRoom"/> gives it under <paramref name="limit"/>.
+    /// </summary>
+    public static ulong HeapShare(ulong limit) =>
+        Environment.GetEnvironmentVariable(RegionRangeVariable) is { } given
+        && ulong.TryParse(given.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? given[2..] : given,
+            System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var range) && range > 0
+            ? range : RegionRange(limit);
+
+    /// <summary>
+    /// The one warning at start when the memory budget (<c>Run:MemoryBudgetMb</c>, the track data admitted in flight) exceeds
+    /// the heap's share under an address-space limit: the budget then admits more than the heap can ever hold, and a run of
+    /// large tracks fails with OutOfMemory rows instead of waiting (breaker B6). Null when it fits or there is no limit.
+    /// Warned, not lowered: the budget also decides which tracks are too large (error rows), and those must not depend on
+    /// the node's limit (shards of one dataset on nodes with different limits would disagree); README, On a SLURM cluster.
+    /// </summary>
+    public static string? BudgetWarning(ulong? limit, ulong heapShareBytes, int budgetMb)
+    {
+        if (limit is not { } bytes || (ulong)Math.Max(budgetMb, 0) << 20 <= heapShareBytes) return null;
+        return $"Run:MemoryBudgetMb is {budgetMb} MB, more than the .NET heap's share of the address space ({heapShareBytes >> 20} MB of the " +
+            $"{bytes >> 20} MB that ulimit -v allows): large tracks can then fail with OutOfMemory; lower it below the share, " +
+            $"e.g. --Run:MemoryBudgetMb {(heapShareBytes >> 20) / 2}, or raise the limit";
+    }
+
     private static bool RegionRangeGiven() =>
         Environment.GetEnvironmentVariable(RegionRangeVariable) is not null || Environment.GetEnvironmentVariable("COMPlus_GCRegionRange") is not null
         || AppContext.GetData("System.GC.RegionRange") is not null;

@@ -37,6 +37,9 @@ public sealed class PipelineService(
         Task<IReadOnlyList<ITrackStage>> BuildStages() =>
             stagesReady ??= Task.Factory.StartNew(stageFactory.CreateStages, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var run = options.Value;
+        // Under ulimit -v the heap can hold only its share of the address space: a budget above it admits more than fits (B6).
+        if (AddressSpaceLimit.Bytes is { } limit && AddressSpaceLimit.BudgetWarning(limit, AddressSpaceLimit.HeapShare(limit), run.MemoryBudgetMb) is { } tooLarge)
+            logger.LogWarning("{Warning}", tooLarge);
         var started = DateTimeOffset.UtcNow;
         var status = "failed";
         var layout = new DatasetLayout(run.Output, run.ParsedShard);

@@ -58,6 +58,8 @@ public sealed class AddressSpaceLimitTests : IDisposable
         var (code, error) = await RunUnderLimit(1_536_000, output);
         Assert.True(code == ExitCodes.Success, $"exit {code}: {error}");
         Assert.Equal(2, (await TrackPipeline.Output.ParquetDataset.ReadAsync(Path.Combine(output, "tracks"), ["track_id"])).Rows.Count);
+        // The shipped budget (2560 MB) is more than the heap's third of 1.5 GB: said once at start (breaker B6).
+        Assert.Single(error.Split('\n'), l => l.Contains("Run:MemoryBudgetMb is 2560 MB", StringComparison.Ordinal));
     }
 
     /// <summary>Below what any run needs the limit is refused in one line naming it and the value to set, before any work.</summary>
