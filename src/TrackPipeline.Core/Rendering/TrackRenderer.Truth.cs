@@ -159,7 +159,7 @@ public sealed partial class TrackRenderer
         if (shown is null || shown(truth.OriginMm))
         {
             entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
-            entries.Add((MarkerShape.Arrow, DirectionColor, "initial direction"));
+            entries.Add((MarkerShape.Arrow, DirectionColor, "truth: initial direction"));
         }
         void Add(Vec3[] points, MarkerShape shape, SKColor color, string name)
         {
