@@ -267,8 +267,25 @@ public sealed partial class TrackRenderer
             placed.Add(rect);
             DrawText(canvas, text, cx, cy + fontSize * 0.35f, fontSize, Ink, SKTextAlign.Center);
         }
-        float lgap = tick + 10 * ui + Math.Abs(ox) * (maxLabel + TextWidth(label, 12 * ui) / 2) + Math.Abs(oy) * (fontSize + 12 * ui);
-        DrawText(canvas, label, mid.X + ox * lgap, mid.Y + oy * lgap + 4 * ui, 12 * ui, Ink, SKTextAlign.Center);
+        float titleSize = 12 * ui, titleW = TextWidth(label, titleSize);
+        float lgap = tick + 10 * ui + Math.Abs(ox) * (maxLabel + titleW / 2) + Math.Abs(oy) * (fontSize + titleSize);
+        float lx = mid.X + ox * lgap, ly = mid.Y + oy * lgap;
+        if (lx - titleW / 2 >= panel.Left + 2 * ui && lx + titleW / 2 <= panel.Right - 2 * ui)
+        {
+            placed.Add(new SKRect(lx - titleW / 2, ly - titleSize / 2, lx + titleW / 2, ly + titleSize / 2));
+            DrawText(canvas, label, lx, ly + 4 * ui, titleSize, Ink, SKTextAlign.Center);
+            return;
+        }
+        // Written across, the title would pass the panel's edge (breaker7 B4: "z (mm)" cut at the image's left edge in the
+        // 540 mm frame): written upright as matplotlib writes its z title, one line-height wide, beside the tick labels.
+        lgap = tick + 6 * ui + Math.Abs(ox) * (maxLabel + 0.6f * titleSize) + Math.Abs(oy) * (fontSize + titleSize);
+        lx = Math.Clamp(mid.X + ox * lgap, panel.Left + titleSize, panel.Right - titleSize);
+        ly = mid.Y + oy * lgap;
+        placed.Add(new SKRect(lx - titleSize / 2, ly - titleW / 2, lx + titleSize / 2, ly + titleW / 2));
+        canvas.Save();
+        canvas.RotateDegrees(-90, lx, ly);
+        DrawText(canvas, label, lx, ly + 0.35f * titleSize, titleSize, Ink, SKTextAlign.Center);
+        canvas.Restore();
     }
 
     /// <summary>Point radius in px: larger for sparse tracks, so a 100 keV blob and a 120k-point track both read well.</summary>
