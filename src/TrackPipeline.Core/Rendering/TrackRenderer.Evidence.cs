@@ -71,15 +71,17 @@ public sealed partial class TrackRenderer
     /// <summary>
     /// Each detached cluster's charge beside its ring, after the charge is drawn: the largest first, at most
     /// <see cref="MaxChargeLabels"/>, right of the ring or else left of it; a label that would overlap one already drawn
-    /// or lie over drawn charge (<paramref name="bitmap"/>'s pixels) is left out, the ring stays.
+    /// or lie over drawn charge (<paramref name="bitmap"/>'s pixels) is left out, the ring stays. With <paramref name="inside"/>
+    /// (the 3D box's outline) a label lies wholly inside it, and it never touches <paramref name="avoid"/> (the axes' text).
     /// </summary>
-    private void DrawDetachedLabels(SKBitmap bitmap, SKCanvas canvas, SKRect clip, List<DetachedMark> marks, float ui)
+    private void DrawDetachedLabels(SKBitmap bitmap, SKCanvas canvas, SKRect clip, List<DetachedMark> marks, float ui,
+        SKPath? inside = null, List<SKRect>? avoid = null)
     {
         if (marks.Count == 0) return;
         canvas.Save();
         canvas.ClipRect(clip);
         float fs = 9.5f * ui;
-        var placed = new List<SKRect>();
+        var placed = avoid is null ? new List<SKRect>() : new List<SKRect>(avoid);
         // 20 labels over a 50 MeV event hid its sub-tracks.
         int labelled = 0;
         foreach (var m in marks.OrderByDescending(m => m.ChargeE))
@@ -90,7 +92,7 @@ public sealed partial class TrackRenderer
             var left = new SKRect(m.Centre.X - gap - w, right.Top, m.Centre.X - gap, right.Bottom);
             SKRect? box = null;
             foreach (var candidate in new[] { right, left })
-                if (clip.Contains(candidate) && !placed.Exists(r => r.IntersectsWith(candidate)) && !CoversCharge(bitmap, candidate)) { box = candidate; break; }
+                if (clip.Contains(candidate) && Within(inside, candidate) && !placed.Exists(r => r.IntersectsWith(candidate)) && !CoversCharge(bitmap, candidate)) { box = candidate; break; }
             if (box is not { } b) continue;
             placed.Add(b);
             labelled++;
@@ -98,6 +100,10 @@ public sealed partial class TrackRenderer
         }
         canvas.Restore();
     }
+
+    /// <summary>Whether the box's four corners lie inside <paramref name="outline"/> (a convex outline: then the whole box does); true without one.</summary>
+    private static bool Within(SKPath? outline, SKRect box) =>
+        outline is null || outline.Contains(box.Left, box.Top) && outline.Contains(box.Right, box.Top) && outline.Contains(box.Left, box.Bottom) && outline.Contains(box.Right, box.Bottom);
 
     /// <summary>
     /// Whether drawn charge lies in <paramref name="box"/>: a few strongly coloured pixels (the colormaps and the teal;

@@ -55,7 +55,7 @@ public sealed partial class TrackRenderer
         float s = (float)Math.Min((plot.Width - 2 * marginX) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
         var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.3 * margin + s * (ty0 + ty1) / 2));
 
-        DrawBox(canvas, camera, view, ui, look.Unit);
+        var axisText = DrawBox(canvas, rect, camera, view, ui, look.Unit);
         SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
         // The box's outline on screen: arms and charge stay inside it, not over the tick labels (breaker F5: a 50 MeV pair's
         // arm ran past the box's floor over the x labels).
@@ -79,7 +79,9 @@ public sealed partial class TrackRenderer
             DrawPoints(bitmap, plotArea, scene, camera, view, scale, ui);
         // Truth over the charge, small and hollow: a brem vertex lies on the electron's track and under the charge it was never seen.
         if (look.Truth && scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui);
-        DrawDetachedLabels(bitmap, canvas, rect, marks, ui);
+        // Charge labels inside the box's outline and clear of the tick labels (breaker7 B3: in the 540 mm frame "10k e-" was
+        // written over the z axis's "0").
+        DrawDetachedLabels(bitmap, canvas, rect, marks, ui, outline, axisText);
         if (look.Vertex is { } vertex && camera.Contains(vertex))
         {
             var (vx, vy, _) = camera.Project(vertex.X, vertex.Y, vertex.Z);
@@ -178,8 +180,11 @@ public sealed partial class TrackRenderer
                     yield return new Vec3(x, y, z);
     }
 
-    /// <summary>Back panes with grid lines, and the three axes with ticks, tick labels and "x (mm)" labels, as matplotlib lays them out.</summary>
-    private void DrawBox(SKCanvas canvas, OrthographicCamera cam, Viewport view, float ui, LengthUnit unit)
+    /// <summary>
+    /// Back panes with grid lines, and the three axes with ticks, tick labels and "x (mm)" labels, as matplotlib lays them
+    /// out, kept inside <paramref name="panel"/>. Returns the boxes of the text drawn (px), for labels placed later to avoid.
+    /// </summary>
+    private List<SKRect> DrawBox(SKCanvas canvas, SKRect panel, OrthographicCamera cam, Viewport view, float ui, LengthUnit unit)
     {
         // The viewer looks along -n; a pane is at the back when its outward normal points away from the eye.
         var (_, _, dx) = cam.Project(1, 0, 0); var (_, _, d0) = cam.Project(0, 0, 0);
@@ -226,18 +231,19 @@ public sealed partial class TrackRenderer
         // Tick labels already placed on this panel: a label that would overlap one (a steep view squeezes an axis, and
         // the x and y axes meet at a corner) is left out rather than printed over it; its tick mark stays.
         var placed = new List<SKRect>();
-        DrawAxis(canvas, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, $"x ({unit.Name})", ui, unit, placed);
-        DrawAxis(canvas, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, $"y ({unit.Name})", ui, unit, placed);
+        DrawAxis(canvas, panel, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, $"x ({unit.Name})", ui, unit, placed);
+        DrawAxis(canvas, panel, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, $"y ({unit.Name})", ui, unit, placed);
         double zx = cam.X0, zy = cam.Y0; float best = float.MaxValue;
         foreach (var (ex, ey) in new[] { (cam.X0, cam.Y0), (cam.X1, cam.Y0), (cam.X0, cam.Y1), (cam.X1, cam.Y1) })
         {
             float sx = P(ex, ey, cam.Z0).X;
             if (sx < best) { best = sx; zx = ex; zy = ey; }
         }
-        DrawAxis(canvas, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, $"z ({unit.Name})", ui, unit, placed);
+        DrawAxis(canvas, panel, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, $"z ({unit.Name})", ui, unit, placed);
+        return placed;
     }
 
-    private void DrawAxis(SKCanvas canvas, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui, LengthUnit unit, List<SKRect> placed)
+    private void DrawAxis(SKCanvas canvas, SKRect panel, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui, LengthUnit unit, List<SKRect> placed)
     {
         using var line = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
         if (ticks.Length == 0) return;
@@ -261,8 +267,25 @@ public sealed partial class TrackRenderer
             placed.Add(rect);
             DrawText(canvas, text, cx, cy + fontSize * 0.35f, fontSize, Ink, SKTextAlign.Center);
         }
-        float lgap = tick + 10 * ui + Math.Abs(ox) * (maxLabel + TextWidth(label, 12 * ui) / 2) + Math.Abs(oy) * (fontSize + 12 * ui);
-        DrawText(canvas, label, mid.X + ox * lgap, mid.Y + oy * lgap + 4 * ui, 12 * ui, Ink, SKTextAlign.Center);
+        float titleSize = 12 * ui, titleW = TextWidth(label, titleSize);
+        float lgap = tick + 10 * ui + Math.Abs(ox) * (maxLabel + titleW / 2) + Math.Abs(oy) * (fontSize + titleSize);
+        float lx = mid.X + ox * lgap, ly = mid.Y + oy * lgap;
+        if (lx - titleW / 2 >= panel.Left + 2 * ui && lx + titleW / 2 <= panel.Right - 2 * ui)
+        {
+            placed.Add(new SKRect(lx - titleW / 2, ly - titleSize / 2, lx + titleW / 2, ly + titleSize / 2));
+            DrawText(canvas, label, lx, ly + 4 * ui, titleSize, Ink, SKTextAlign.Center);
+            return;
+        }
+        // Written across, the title would pass the panel's edge (breaker7 B4: "z (mm)" cut at the image's left edge in the
+        // 540 mm frame): written upright as matplotlib writes its z title, one line-height wide, beside the tick labels.
+        lgap = tick + 6 * ui + Math.Abs(ox) * (maxLabel + 0.6f * titleSize) + Math.Abs(oy) * (fontSize + titleSize);
+        lx = Math.Clamp(mid.X + ox * lgap, panel.Left + titleSize, panel.Right - titleSize);
+        ly = mid.Y + oy * lgap;
+        placed.Add(new SKRect(lx - titleSize / 2, ly - titleW / 2, lx + titleSize / 2, ly + titleW / 2));
+        canvas.Save();
+        canvas.RotateDegrees(-90, lx, ly);
+        DrawText(canvas, label, lx, ly + 0.35f * titleSize, titleSize, Ink, SKTextAlign.Center);
+        canvas.Restore();
     }
 
     /// <summary>Point radius in px: larger for sparse tracks, so a 100 keV blob and a 120k-point track both read well.</summary>

@@ -117,11 +117,21 @@ public sealed partial class TrackRenderer
     /// brem quest picture's 150 mm primary was a red arrow in XY and in the raw panel (session 7). Now the charge is seen on
     /// both sides of the shaft; the head, clear of the track's start, carries the direction.
     /// </summary>
+    /// <summary>
+    /// Longest truth arrow, px at ui 1: the 9 px head and a shaft about twice as long, enough to read a direction. The
+    /// arrow is otherwise 0.3 of the frame, which in a 400-540 mm brem frame lay along the primary over most of its length.
+    /// </summary>
+    private const float MaxArrowPx = 26;
+
     private static void DrawArrow(SKCanvas canvas, SKPoint from, SKPoint to, float ui)
     {
         float dx = to.X - from.X, dy = to.Y - from.Y, len = MathF.Sqrt(dx * dx + dy * dy);
         if (len < 1) return;
         dx /= len; dy /= len;
+        // A direction, not a track: at most MaxArrowPx long whatever the frame, so in a 540 mm frame the shaft covers the
+        // primary's first few mm, not its whole 150 mm (breaker7 B4: 0.3 of the frame was ~140 mm, over the charge).
+        float capped = Math.Min(len, MaxArrowPx * ui);
+        to = new SKPoint(from.X + capped * dx, from.Y + capped * dy);
         float head = 9 * ui;
         using var shaft = new SKPaint { Color = DirectionColor.WithAlpha(210), IsAntialias = true, IsStroke = true, StrokeWidth = 1.2f * ui, StrokeCap = SKStrokeCap.Round };
         using var halo = new SKPaint { Color = SKColors.White.WithAlpha(200), IsAntialias = true, IsStroke = true, StrokeWidth = 4.5f * ui, StrokeCap = SKStrokeCap.Round };
@@ -159,7 +169,7 @@ public sealed partial class TrackRenderer
         if (shown is null || shown(truth.OriginMm))
         {
             entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));
-            entries.Add((MarkerShape.Arrow, DirectionColor, "initial direction"));
+            entries.Add((MarkerShape.Arrow, DirectionColor, "truth: initial direction"));
         }
         void Add(Vec3[] points, MarkerShape shape, SKColor color, string name)
         {

@@ -46,7 +46,9 @@ public sealed class EvidenceVisibilityTests
         // Each projection's plot is the box its charge fills; inside it, all but the few truth markers' pixels are charge.
         for (int panel = 0; panel < 3; panel++)
         {
-            var region = new SKRectI(panel * 400, 560, (panel + 1) * 400, 900);
+            // Above the key strip (its rule at y ~873): the key's red arrow, next to the longer "truth: initial direction",
+            // fell in the middle column and was taken for charge, widening the plot found to the strip.
+            var region = new SKRectI(panel * 400, 560, (panel + 1) * 400, 868);
             var plot = ImageChecks.ChargeBounds(bitmap, region, Colormap.Plasma);
             Assert.True(plot.Width > 150 && plot.Height > 150, $"projection {panel}: charge spans only {plot}");
             double covered = ImageChecks.ChargePixels(bitmap, plot, Colormap.Plasma) / (double)(plot.Width * plot.Height);
@@ -211,5 +213,30 @@ public sealed class EvidenceVisibilityTests
         Assert.Equal(0, Cyan(bare, xy));
         int seen = Cyan(shown, around);
         Assert.True(seen >= 6, $"the brem marker shows {seen} pixels of its colour over the charge around {around} (line {line})");
+    }
+
+    /// <summary>
+    /// Breaker7 B4: the truth arrow was 0.3 of the frame long, ~160 mm in the 540 mm frame of a 50 MeV brem electron, and
+    /// lay along its 150 mm primary over all of it in XY. A 150 mm primary along x from the truth origin, direction +x, in a
+    /// 540 mm frame: the arrow's red in the XY projection now spans at most 40 % of the primary's drawn length (the cap),
+    /// and is still seen (the head).
+    /// </summary>
+    [Fact]
+    public void The_truth_arrow_leaves_most_of_a_long_primary_uncovered_in_a_large_frame()
+    {
+        var primary = Primary(70_000);
+        var scene = new TrackScene("raw", primary.X.ToArray(), primary.Y.ToArray(), primary.Z.ToArray(), primary.ChargeE.ToArray(), primary.Count)
+        {
+            Roles = primary.Roles, Truth = new TruthMarkers { OriginMm = new Vec3(0, 0, 0), Direction = new Vec3(1, 0, 0) },
+        };
+        var sheet = new TrackSheet { Title = "primary", Raw = scene, Frame = new PictureFrame(new Vec3(75, 0, 0), 540, "main cluster") };
+        using var bitmap = Renderer.RenderSheet(sheet, 1200, 900);
+        var xy = new SKRectI(0, 560, 400, 880);
+        var line = ImageChecks.ChargeBounds(bitmap, xy, Colormap.Plasma);
+        Assert.InRange(line.Width, 60, 90);   // 150 mm at ~0.49 px per mm
+        var red = ImageChecks.Groups(bitmap, xy, new SKColor(0xD6, 0x27, 0x28), 40, 3);
+        Assert.NotEmpty(red);
+        int left = red.Min(r => r.Left), right = red.Max(r => r.Right);
+        Assert.True(right - left <= 0.4 * line.Width, $"the arrow spans {right - left} px of the {line.Width} px primary ({left}-{right}, primary {line})");
     }
 }
