@@ -7,7 +7,7 @@ public sealed partial class TrackRenderer
 {
     // ---------------------------------------------------------------- colour bar
 
-    private void DrawColorBar(SKCanvas canvas, SKRect bar, ChargeScale scale, float ui)
+    private void DrawColorBar(SKCanvas canvas, SKRect bar, ChargeScale scale, float ui, string? title = null)
     {
         using var paint = new SKPaint { IsAntialias = false };
         float w = bar.Width / Colormap.Size;
@@ -25,6 +25,6 @@ public sealed partial class TrackRenderer
             canvas.DrawLine(x, bar.Bottom, x, bar.Bottom + 4 * ui, frame);
             DrawText(canvas, label, x, bar.Bottom + 5 * ui + fs, fs, Ink, SKTextAlign.Center);
         }
-        DrawText(canvas, scale.Log ? "Charge (e-), log scale" : "Charge (e-)", bar.MidX, bar.Bottom + 10 * ui + 2 * fs, 12 * ui, Ink, SKTextAlign.Center);
+        DrawText(canvas, title ?? (scale.Log ? "Charge (e-), log scale" : "Charge (e-)"), bar.MidX, bar.Bottom + 10 * ui + 2 * fs, 12 * ui, Ink, SKTextAlign.Center);
     }
 }

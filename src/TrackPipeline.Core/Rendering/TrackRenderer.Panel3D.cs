@@ -28,7 +28,7 @@ public sealed partial class TrackRenderer
     /// <summary>How a 3D panel is drawn: the cube it shows, the axis unit, truth markers, legend and the overview inset (fraction of the panel width, 0 = none).</summary>
     /// <param name="Vertex">The pair vertex the V frame was built on (from the charge, mm), marked over the charge; null for other frames.</param>
     private readonly record struct PanelLook((double Cx, double Cy, double Cz, double Side) Cube, LengthUnit Unit, bool Truth, bool Legend, double Overview,
-        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, VArms? Arms = null);
+        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, VArms? Arms = null, bool ChargePerPixel = false);
 
     private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
     {
@@ -73,8 +73,11 @@ public sealed partial class TrackRenderer
         var marks = DetachedMarks(scene, camera.Contains, Screen, ui);
         DrawDetachedRings(canvas, rect, marks, ui);
         canvas.Flush();
+        bool perPixel = look.ChargePerPixel && !scene.IsVoxels;
         if (scene.IsVoxels)
             DrawVoxels(bitmap, canvas, plotArea, scene, camera, view, scale, ui);
+        else if (perPixel)
+            scale = DrawChargePerPixel(bitmap, plotArea, scene, camera, view, ui);
         else
             DrawPoints(bitmap, plotArea, scene, camera, view, scale, ui);
         // Truth over the charge, small and hollow: a brem vertex lies on the electron's track and under the charge it was never seen.
@@ -89,7 +92,8 @@ public sealed partial class TrackRenderer
         }
         if (look.Truth && look.Legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(rect.Left + 6 * ui, rect.Top + 26 * ui), t, scene.Roles, ui);
         if (look.Overview > 0) DrawOverview(bitmap, canvas, rect, scene, look, scale, ui);
-        DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui);
+        DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui,
+            perPixel ? "Charge per pixel (e-), log scale" : null);
     }
 
     /// <summary>The projected cube's silhouette (convex hull of its eight corners) on screen: the 3D panel's plot area.</summary>

@@ -78,8 +78,9 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             if (scene is null || scene.Count == 0) DrawEmptyPanel(canvas, rect, scene?.Caption ?? "", panels[i].Missing, ui);
             else if ((i == 1 ? sheet.DriftedFrame : i == 2 ? sheet.ReadoutFrame : null) is { } own)   // nothing of it in the frame (R4)
                 DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui,
-                    look with { Cube = (own.Cx, own.Cy, own.Cz, own.Side), Unit = own.Unit, Truth = false, Overview = 0 });
-            else DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui, i == 0 ? look : look with { Truth = false, Overview = 0 });
+                    look with { Cube = (own.Cx, own.Cy, own.Cz, own.Side), Unit = own.Unit, Truth = false, Overview = 0, ChargePerPixel = i == 1 });
+            // The drifted panel by charge per canvas pixel: its ~200k clumps of a few e- each look alike one by one.
+            else DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1 });
         }
         var rawScale = ChargeScale.FromValues(sheet.Raw.ChargeE);
         for (int i = 0; i < 3; i++)
