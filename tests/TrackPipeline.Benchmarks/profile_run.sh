@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process CPU profile of one `trackpipeline run` (issue 13): perf record -g of the ReadyToRun app, with method names
 # for all three kinds of code in it:
-#   - JIT-compiled code (tier 0, tier 1): the runtime's /tmp/perf-PID.map (DOTNET_PerfMapEnabled=1; W^X off so perf sees
+#   - JIT-compiled code (tier 0, tier 1): the runtime's perf map, perf-PID.map in the system's temp folder where perf looks
+#     for it (DOTNET_PerfMapEnabled=1; W^X off so perf sees
 #     the code at the addresses the map names, not in an anonymous double mapping);
 #   - ReadyToRun code of TrackPipeline.Core: crossgen2 compiles the same IL again into a copy of the app with --perfmap
 #     (the shipped image carries no symbols), and python/perf_symbols.py turns perf's file offsets into methods;
@@ -20,7 +21,9 @@ trap 'rm -rf "$work"' EXIT
 out="$repo/src/TrackPipeline/bin/Release/net10.0"
 il="$repo/src/TrackPipeline.Core/bin/Release/net10.0/TrackPipeline.Core.dll"
 runtime="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App 10\./ {v = $2; p = $3} END {gsub(/[\[\]]/, "", p); print p "/" v}')"
-crossgen="$(ls -d "$HOME"/.nuget/packages/microsoft.netcore.app.crossgen2.linux-x64/*/tools/crossgen2 | sort -V | tail -1)"
+# The package folder the build restored into (NUGET_PACKAGES or the user's default), as NuGet itself reports it.
+packages="$(dotnet nuget locals global-packages --list | sed 's/^[^:]*: *//')"
+crossgen="$(ls -d "$packages"/microsoft.netcore.app.crossgen2.linux-x64/*/tools/crossgen2 | sort -V | tail -1)"
 cp -r "$out" "$work/app"
 "$crossgen" "$il" -o "$work/app/TrackPipeline.Core.dll" --targetos:linux --targetarch:x64 -O \
   -r "$runtime/*.dll" -r "$out/*.dll" --perfmap --perfmap-path "$work" >/dev/null

@@ -1,7 +1,7 @@
 # `perf script -F comm,tid,ip,sym,dso` output -> the top methods by self and by inclusive samples, by thread and by image
 # (tests/TrackPipeline.Benchmarks/profile_run.sh). ReadyToRun code of the images given as image.dll=crossgen2-perfmap is
 # resolved: perf's dso-relative address is a file offset; the section table turns it into an RVA, the perfmap into a method.
-# JIT-compiled code comes named from /tmp/perf-PID.map. Names are shortened to Namespace.Type::Method.
+# JIT-compiled code comes named from the runtime's perf map (perf-PID.map, read by perf itself). Names are shortened to Namespace.Type::Method.
 import sys, re, struct, bisect, collections, os
 script, maps = sys.argv[1], sys.argv[2:]
 images = {}
