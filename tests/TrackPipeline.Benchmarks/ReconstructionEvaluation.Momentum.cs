@@ -182,12 +182,5 @@ internal static partial class ReconstructionEvaluation
             return c;
         }
 
-        static string Closer(List<double> a, List<double> b)
-        {
-            int closer = 0, differ = 0;
-            for (int i = 0; i < a.Count; i++)
-                if (Math.Abs(a[i] - b[i]) > 1e-9) { differ++; if (a[i] < b[i]) closer++; }
-            return string.Create(Ic, $"{closer}/{differ}");
-        }
     }
 }

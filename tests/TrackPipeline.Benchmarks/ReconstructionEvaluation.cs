@@ -29,6 +29,15 @@ namespace TrackPipeline.Benchmarks;
 /// </summary>
 internal static partial class ReconstructionEvaluation
 {
+    /// <summary>"closer/differ": of the tracks where two methods' errors differ, in how many <paramref name="a"/> is the smaller.</summary>
+    private static string Closer(List<double> a, List<double> b)
+    {
+        int closer = 0, differ = 0;
+        for (int i = 0; i < a.Count; i++)
+            if (Math.Abs(a[i] - b[i]) > 1e-9) { differ++; if (a[i] < b[i]) closer++; }
+        return string.Create(Ic, $"{closer}/{differ}");
+    }
+
     private static readonly CultureInfo Ic = CultureInfo.InvariantCulture;
     /// <summary>The run seed of the generated sets, drift and readout (20261127 unless the command line gives another, as a check).</summary>
     private static ulong Seed = 20261127;
@@ -574,13 +583,6 @@ internal static partial class ReconstructionEvaluation
             return c;
         }
 
-        static string Closer(List<double> a, List<double> b)
-        {
-            int closer = 0, differ = 0;
-            for (int i = 0; i < a.Count; i++)
-                if (Math.Abs(a[i] - b[i]) > 1e-9) { differ++; if (a[i] < b[i]) closer++; }
-            return string.Create(Ic, $"{closer}/{differ}");
-        }
 
         static double VertexError(TrackItem item) =>
             item.Topology?.Pixels?.AtPairVertex is { } v && item.RequireTrack().RequireTruth().Pair.Count > 0

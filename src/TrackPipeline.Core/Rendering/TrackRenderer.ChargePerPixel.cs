@@ -30,12 +30,7 @@ public sealed partial class TrackRenderer
         camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, buffers.Key);
         for (int i = 0; i < n; i++) order[i] = i;
         int shown = InsideCube(scene, camera, order.AsSpan(0, n));
-        double pxPerMm = 0;
-        foreach (var (dx, dy, dz) in new[] { (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0) })
-        {
-            var (ux, uy) = camera.ProjectDirection(dx, dy, dz);
-            pxPerMm = Math.Max(pxPerMm, view.Scale * Math.Sqrt(ux * ux + uy * uy));
-        }
+        double pxPerMm = PixelsPerMm(camera, view);
         // The disc radius the clumps were drawn with, as a square max filter's half-width: 0 for a dense track (a pixel is a
         // pixel), 1-2 px for a sparse one.
         int reach = Math.Max(0, (int)MathF.Round(PointRadius(shown, ui, pxPerMm)) - 1);

@@ -310,6 +310,18 @@ public sealed partial class TrackRenderer
     /// </summary>
     private const float ThinChargeMinRadius = 2.0f;
 
+    /// <summary>Pixels per mm along the least foreshortened axis of the panel.</summary>
+    private static double PixelsPerMm(OrthographicCamera camera, Viewport view)
+    {
+        double pxPerMm = 0;
+        foreach (var (dx, dy, dz) in (ReadOnlySpan<(double, double, double)>)[(1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)])
+        {
+            var (ux, uy) = camera.ProjectDirection(dx, dy, dz);
+            pxPerMm = Math.Max(pxPerMm, view.Scale * Math.Sqrt(ux * ux + uy * uy));
+        }
+        return pxPerMm;
+    }
+
     private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
     {
         int n = scene.Count;
@@ -319,13 +331,7 @@ public sealed partial class TrackRenderer
         for (int i = 0; i < n; i++) key[i] = -key[i];   // far (large depth) first
         DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
         int shown = InsideCube(scene, camera, order.AsSpan(0, n));
-        // Pixels per mm along the least foreshortened axis.
-        double pxPerMm = 0;
-        foreach (var (dx, dy, dz) in new[] { (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0) })
-        {
-            var (ux, uy) = camera.ProjectDirection(dx, dy, dz);
-            pxPerMm = Math.Max(pxPerMm, view.Scale * Math.Sqrt(ux * ux + uy * uy));
-        }
+        double pxPerMm = PixelsPerMm(camera, view);
         Splat(bitmap, clip, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui, pxPerMm));
     }
 
