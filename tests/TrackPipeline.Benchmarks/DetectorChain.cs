@@ -2,6 +2,8 @@ using TrackPipeline.Config;
 using TrackPipeline.Drift;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Readout;
+using TrackPipeline.Reconstruction;
+using TrackPipeline.Topology;
 
 namespace TrackPipeline.Benchmarks;
 
@@ -17,15 +19,25 @@ internal sealed class DetectorChain
     {
         Config = config;
         Seed = seed;
-        var stages = DetectorStages.Create(config, seed, medium);
-        Drift = stages.Drift;
-        Readout = stages.Readout;
+        Stages = DetectorStages.Create(config, seed, medium);
     }
+
+    /// <summary>Drift, readout and the triggered pixels' cloud, as the library builds them for a run.</summary>
+    public DetectorStages Stages { get; }
 
     public DetectorConfig Config { get; }
     public ulong Seed { get; }
-    public DriftStage Drift { get; }
-    public ReadoutStage Readout { get; }
+    public DriftStage Drift => Stages.Drift;
+    public ReadoutStage Readout => Stages.Readout;
+    public TriggeredPixelCloud Pixels => Stages.Pixels;
+
+    /// <summary>The run's chain on this detector: read, drift, readout, topology, reconstruction (<see cref="MeasurementChain.Of"/>).</summary>
+    public IReadOnlyList<ITrackStage> Chain(TopologySettings topology, ReconstructionSettings reconstruction) =>
+        MeasurementChain.Of(Stages, topology, reconstruction);
+
+    /// <summary>Topology then reconstruction on this detector's triggered pixels, as the run chains them (<see cref="MeasurementChain.Analysis"/>).</summary>
+    public ITrackStage[] Analysis(TopologySettings topology, ReconstructionSettings reconstruction) =>
+        MeasurementChain.Analysis(topology, reconstruction, Config.Medium.KeVPerCollectedElectron, Pixels);
 
     /// <param name="medium">The material the drift stage checks each track's folder against, as a run does (null: not checked).</param>
     public static DetectorChain Load(string configDir, string readout = "GAMPixG", double depthM = 0.01, ulong seed = 1, string? medium = null) =>

@@ -52,10 +52,9 @@ internal static partial class ReconstructionEvaluation
 
         public TrackItem Run(TrackItem item)
         {
+            // Drift, readout, topology and reconstruction as the run chains them (MeasurementChain), with this chain's settings.
             _detector.Process(item);
-            var pixels = new TriggeredPixelCloud(Detector.Readout);
-            new TopologyStage(Topology, pixels).Process(item, CancellationToken.None);
-            Reconstruct(item);
+            foreach (var stage in _detector.Analysis(Topology, Settings)) stage.Process(item, CancellationToken.None);
             return item;
         }
 

@@ -27,17 +27,9 @@ internal static class StageCost
         var reconstructionSettings = ShippedSettings.Load<ReconstructionSettings>(ReconstructionSettings.Section);
         var classifierSettings = ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section);
         classifierSettings.ModelPath = Path.GetFullPath(Path.Combine(configDir, "models", "classifier.zip"));
-        var pixels = new TriggeredPixelCloud(detector.Readout);
-        using var classify = new ClassificationStage(classifierSettings, topologySettings, pixels);
-        ITrackStage[] stages =
-        [
-            new ReadStage(),
-            chain.Drift,
-            chain.Readout,
-            new TopologyStage(topologySettings, pixels, rawPairVertex: !reconstructionSettings.UsesPixels),
-            new ReconstructionStage(reconstructionSettings, topologySettings, detector.Medium.KeVPerCollectedElectron, pixels),
-            classify,
-        ];
+        using var classify = new ClassificationStage(classifierSettings, topologySettings, chain.Pixels);
+        // The run's chain from the library (MeasurementChain), then the classifier, as run --images none builds them.
+        ITrackStage[] stages = [.. chain.Chain(topologySettings, reconstructionSettings), classify];
 
         var best = new double[stages.Length];
         Array.Fill(best, double.MaxValue);

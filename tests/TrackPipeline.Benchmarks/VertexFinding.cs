@@ -34,10 +34,13 @@ internal static class VertexFinding
 
     public static int Run(string outPath, string configDir, IReadOnlyList<string> roots)
     {
-        var detector = DetectorConfig.Load(configDir, "GAMPixG", depthM: DepthM);
+        var chain = DetectorChain.Load(configDir, depthM: DepthM, seed: Seed);
+        var detector = chain.Config;
         KeVPerElectron = detector.Medium.KeVPerCollectedElectron;
         var topology = ReconstructionEvaluation.LoadSection<TopologySettings>(configDir, TopologySettings.Section);
         var settings = ReconstructionEvaluation.LoadSection<ReconstructionSettings>(configDir, ReconstructionSettings.Section);
+        // Topology and reconstruction as the run chains them (MeasurementChain.Analysis); the topology stage is timed.
+        var analysis = chain.Analysis(topology, settings);
         var rows = new List<Row>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         double topologySeconds = 0;
@@ -52,13 +55,13 @@ internal static class VertexFinding
                 string kind = source.Particle == "electrons" ? "electron"
                     : truth.Pair.Count == 0 ? "photon-no-pair"
                     : source.EnergyKev >= 10000 ? "pair" : "pair<10MeV";
-                new DriftStage(detector.Medium, detector.Drift, detector.Readout.AnodeGeometry, Seed).Process(item, CancellationToken.None);
-                new ReadoutStage(detector.Readout, Seed).Process(item, CancellationToken.None);
-                var pixels = new TriggeredPixelCloud(detector.Readout);
-                double t0 = clock.Elapsed.TotalSeconds;
-                new TopologyStage(topology, pixels).Process(item, CancellationToken.None);
-                topologySeconds += clock.Elapsed.TotalSeconds - t0;
-                new ReconstructionStage(settings, topology, detector.Medium.KeVPerCollectedElectron, pixels).Process(item, CancellationToken.None);
+                chain.Process(item);
+                foreach (var stage in analysis)
+                {
+                    double t0 = clock.Elapsed.TotalSeconds;
+                    stage.Process(item, CancellationToken.None);
+                    if (stage is TopologyStage) topologySeconds += clock.Elapsed.TotalSeconds - t0;
+                }
                 var at = item.Topology?.Pixels?.AtPairVertex;
                 // reco_pair_found: two prongs fitted, or a stem of two tracks' charge (TwoTrackStem).
                 var found = item.Reconstruction?.Pair is not null || at is { TwoTrackStem: true };

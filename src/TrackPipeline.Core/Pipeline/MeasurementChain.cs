@@ -3,6 +3,7 @@ using TrackPipeline.Drift;
 using TrackPipeline.Readout;
 using TrackPipeline.Reconstruction;
 using TrackPipeline.Topology;
+using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Pipeline;
 
@@ -33,22 +34,34 @@ public static class MeasurementChain
     public static IReadOnlyList<ITrackStage> Create(RunOptions run, DetectorOptions detector, TopologySettings topology,
         ReconstructionSettings reconstruction, out ReadoutSettings? readout, double depthSpreadM = 0)
     {
-        var stages = new List<ITrackStage> { new ReadStage(run.TrackLimits) };
-        IPixelCloudSource? pixels = null;
         readout = null;
         if (detector.Enabled)
         {
             var config = DetectorConfig.Load(detector.ResolvedConfigDirectory, detector.Readout, detector.Medium, detector.DepthM);
-            var measured = DetectorStages.Create(config, run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM);
-            stages.Add(measured.Drift);
-            stages.Add(measured.Readout);
-            pixels = measured.Pixels;
             readout = config.Readout;
+            return Of(DetectorStages.Create(config, run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM), topology, reconstruction, run.TrackLimits);
         }
-        stages.Add(new TopologyStage(topology, pixels, rawPairVertex: !reconstruction.UsesPixels));
         // Charge to energy needs the medium even without a drift (raw-level reconstruction).
         var medium = DetectorConfig.LoadMedium(Path.Combine(detector.ResolvedConfigDirectory, "medium", detector.Medium + ".json")).Item1;
-        stages.Add(new ReconstructionStage(reconstruction, topology, medium.KeVPerCollectedElectron, pixels));
-        return stages;
+        return [new ReadStage(run.TrackLimits), .. Analysis(topology, reconstruction, medium.KeVPerCollectedElectron, pixels: null)];
     }
+
+    /// <summary>
+    /// The chain of a loaded detector preset: read, drift, readout, topology, reconstruction, as a run builds it. The tests
+    /// and the benchmark programs that take tracks through the chain build it here, so they measure what a run measures.
+    /// </summary>
+    /// <param name="limits">The read stage's limits (null: the reader's own).</param>
+    public static IReadOnlyList<ITrackStage> Of(DetectorStages detector, TopologySettings topology, ReconstructionSettings reconstruction,
+        TrackLimits? limits = null) =>
+        [new ReadStage(limits ?? TrackLimits.None), detector.Drift, detector.Readout,
+            .. Analysis(topology, reconstruction, detector.Config.Medium.KeVPerCollectedElectron, detector.Pixels)];
+
+    /// <summary>Topology then reconstruction, on the triggered pixels (or the raw deposits without a readout).</summary>
+    public static ITrackStage[] Analysis(TopologySettings topology, ReconstructionSettings reconstruction, double keVPerCollectedElectron,
+        IPixelCloudSource? pixels) =>
+    [
+        // The raw deposits' cone vertex is searched only when the reconstruction reads it (Reconstruction:Level raw).
+        new TopologyStage(topology, pixels, rawPairVertex: !reconstruction.UsesPixels),
+        new ReconstructionStage(reconstruction, topology, keVPerCollectedElectron, pixels),
+    ];
 }

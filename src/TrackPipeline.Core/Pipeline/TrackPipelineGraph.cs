@@ -105,7 +105,8 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         {
             // Only this stage's output is lost (e.g. a picture); the track's data are still written, and the errors
             // table gets a row saying what is missing and why.
-            logger.LogWarning("{Stage} failed on {Track}, the track's rows are kept: {Message}", stage.Name, item.Source.RelativePath, e.Message);
+            logger.LogWarning("{Stage} failed on {Track}, the track's rows are kept: {Problem}", stage.Name, item.Source.RelativePath, ProblemOf(e));
+            logger.LogDebug(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
             item.BestEffortFailure = BestEffortFailureOf(item.Source, stage, e);
         }
         catch (TrackFormatException e)
@@ -114,14 +115,20 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         }
         catch (Exception e)
         {
-            // A bug, but only this track pays for it: the run goes on and the errors table says what happened.
-            logger.LogError(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
+            // A bug (or the node out of memory), but only this track pays for it: the run goes on and the errors table
+            // says what happened. One line per track, as its error row: on a cluster a user reads hundreds of these,
+            // so the stack trace is for the debug level (run --verbose) only.
+            logger.LogError("{Stage} failed on {Track}: {Problem}", stage.Name, item.Source.RelativePath, ProblemOf(e));
+            logger.LogDebug(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
             item.Failure = new TrackFailure(item.Source.NpzPath, stage.Name, "internal_error", $"{item.Source.NpzPath}: {e.GetType().Name}: {e.Message}");
         }
         counters.AddStageTime(stage.Name, Stopwatch.GetTimestamp() - start, ThreadCpuClock.NowNanoseconds() - cpuStart);
         if (stage is ReadStage) counters.Mark("first_track_read");
         return item;
     }
+
+    /// <summary>An exception as one line of a log: its type and message, never its stack trace.</summary>
+    public static string ProblemOf(Exception e) => $"{e.GetType().Name}: {string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}";
 
     /// <summary>The errors-table row of a best-effort stage that failed on a good track: the track is in the tracks table, its output of that stage is not.</summary>
     public static TrackFailure BestEffortFailureOf(TrackSource source, ITrackStage stage, Exception e) =>

@@ -26,7 +26,7 @@ public static class LearningVerbs
         {
             ("--input", "DIR", "A dataset with truth pickles (e.g. ../shared/data/Tracks) instead of generated tracks."),
             ("--work", "DIR", "Where generated tracks go (default: a private folder per user and request; reused only for the same particles, energies, count, seed and generator settings; a folder holding anything else is refused)."),
-            ("--seed", "S", "Seed of the generated sample (default: config/analysis.json, Training; evaluate: use another than the training seed)."),
+            ("--seed", "S", "Seed of the generated sample (default: Training:Seed of config/analysis.json, the training seed: evaluate warns then, as the same seed generates the model's own training tracks; give it another)."),
             ("--count", "N", "Generated tracks per particle and energy."),
             ("--energies-kev", "LIST", "Comma-separated energies of the generated sample, keV."),
             ("--config", "FILE", "Extra JSON settings (same layout as appsettings.json)."),

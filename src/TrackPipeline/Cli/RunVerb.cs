@@ -28,7 +28,7 @@ public static class RunVerb
         var config = new Option<FileInfo>("--config") { Description = "Extra JSON settings (same layout as appsettings.json).", HelpName = "FILE" };
         config.AcceptExistingOnly();
         var show = new Option<bool>("--show-settings") { Description = "Print the effective settings (defaults from appsettings.json and config/analysis.json, then overrides) as JSON and exit." };
-        var verbose = new Option<bool>("--verbose") { Description = "Print the full exception of a fatal error." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print the full exception of a fatal error, and the stack trace of each track that failed (its log line and errors-table row say what failed, in one line)." };
 
         var mapped = new Option[] { input, output, shard, seed, parallelism, readout, depth, images };
         foreach (var option in mapped) command.Options.Add(option);

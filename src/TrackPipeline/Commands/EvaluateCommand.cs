@@ -18,6 +18,10 @@ public static class EvaluateCommand
         {
             var settings = setup.Options<ClassifierSettings>();
             using var model = ClassifierModel.Load(settings.ResolvedModelPath);
+            if (setup.Input is null && TrainingSeedOf(settings.ResolvedModelPath) == setup.Seed)
+                Console.Error.WriteLine($"trackpipeline: evaluate: warning: seed {setup.Seed} is the seed the model was trained on " +
+                    $"({Path.ChangeExtension(settings.ResolvedModelPath, ".json")}): these generated tracks are the ones it was fitted on, so the " +
+                    "report overstates it; give --seed another value");
             var (sources, _) = setup.Tracks(output);
             var tracks = setup.Measure(sources, output, model);
             var report = ClassificationReport.Of(tracks, setup.Options<LabelSettings>().SymmetricMinRatio);
@@ -33,6 +37,24 @@ public static class EvaluateCommand
         catch (Exception e) when (LearningSetup.IsUserFailure(e))
         {
             return Task.FromResult(LearningSetup.ReportFailure("evaluate", e));
+        }
+    }
+
+    /// <summary>
+    /// The seed of the generated sample the model was fitted on, from its provenance beside it (<c>classifier.json</c>);
+    /// null when there is none. The default seed of <c>evaluate</c> is the training seed (one Training:Seed for both), and
+    /// the same seed generates the same tracks: a user who gives no --seed would measure the model on its training sample.
+    /// </summary>
+    private static ulong? TrainingSeedOf(string modelPath)
+    {
+        try
+        {
+            var provenance = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(modelPath, ".json")));
+            return provenance?["seed"]?.GetValue<ulong>();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
         }
     }
 }

@@ -22,7 +22,7 @@ public static class RunCommand
         HostApplicationBuilder builder;
         try
         {
-            builder = CreateBuilder(invocation.ConfigFile, invocation.SettingArgs, invocation.Pipeline);
+            builder = CreateBuilder(invocation.ConfigFile, invocation.SettingArgs, invocation.Pipeline, invocation.Verbose);
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException)
         {
@@ -74,7 +74,9 @@ public static class RunCommand
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static HostApplicationBuilder CreateBuilder(string? configFile, string[] settingsArgs, string? pipeline = null)
+    /// <param name="verbose">Also log the program's debug level: the stack trace of each track that failed (the log's
+    /// error line of a track is one line, as its errors-table row).</param>
+    public static HostApplicationBuilder CreateBuilder(string? configFile, string[] settingsArgs, string? pipeline = null, bool verbose = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -105,6 +107,8 @@ public static class RunCommand
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(config.GetSection("Logging"));
+        // More specific than the shipped "Default" level, so it wins; the framework's own categories stay as shipped.
+        if (verbose) builder.Logging.AddFilter("TrackPipeline", LogLevel.Debug);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -20,16 +20,11 @@ public sealed class ChargeProfileReuseTests
         var config = DriftFixtures.Load("GAMPixG");
         var topology = Shipped.Topology;
         var view = Shipped.Classifier.FeatureView(topology);
-        var pixels = new TriggeredPixelCloud(config.Readout);
-        ITrackStage[] stages =
-        [
-            new ReadStage(),
-            new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, 7),
-            new ReadoutStage(config.Readout, 7),
-            new TopologyStage(topology, pixels),
-            // The track's start and direction: the alignment and the start stem are read from it.
-            new ReconstructionStage(Shipped.Reconstruction, topology, config.Medium.KeVPerCollectedElectron, pixels),
-        ];
+        // The run's chain up to the classifier, seed 7: the reconstruction's start and direction give the alignment and
+        // the start stem.
+        var detector = DetectorStages.Create(config, 7, material: null);
+        var pixels = detector.Pixels;
+        var stages = MeasurementChain.Of(detector, topology, Shipped.Reconstruction);
         // Tracks of every shape: short electrons (a short path, profile None), long ones, pairs.
         var sources = new[] { "electrons/E0001000", "electrons/E0010000", "photons/E0010000", "photons/E0050000" }
             .SelectMany(folder => DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", folder)).Take(3))

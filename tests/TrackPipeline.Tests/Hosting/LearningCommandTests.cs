@@ -70,3 +70,27 @@ public sealed class LearningCommandTests : IDisposable
         }
     }
 }
+
+/// <summary>
+/// Found trying the tool as a user (eighth session): <c>evaluate</c> without <c>--seed</c> generates with the training
+/// seed, i.e. the very tracks the model was fitted on, and reported it as any other sample. It now says so.
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class EvaluateTrainingSeedTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-evalseed-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public async Task Evaluate_on_the_models_training_seed_warns_that_the_tracks_are_its_training_sample()
+    {
+        var trainingSeed = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.RepoRoot!, "config", "models", "classifier.json")))!["seed"]!.GetValue<ulong>();
+        var (_, _, error) = await ConsoleCapture.RunAsync(["evaluate", "--count", "1", "--energies-kev", "100", "--work", Path.Combine(_work, "a")]);
+        Assert.Contains($"seed {trainingSeed} is the seed the model was trained on", error);
+
+        (_, _, error) = await ConsoleCapture.RunAsync(["evaluate", "--count", "1", "--energies-kev", "100", "--seed", (trainingSeed + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--work", Path.Combine(_work, "b")]);
+        Assert.DoesNotContain("trained on", error);
+    }
+}

@@ -18,14 +18,10 @@ public sealed class ReconstructionReuseTests
     {
         var config = DriftFixtures.Load("GAMPixG");
         var topology = Shipped.Topology;
-        var pixels = new TriggeredPixelCloud(config.Readout);
-        ITrackStage[] stages =
-        [
-            new ReadStage(),
-            new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, 7),
-            new ReadoutStage(config.Readout, 7),
-            new TopologyStage(topology, pixels),
-        ];
+        // The run's chain (read, drift, readout, topology, reconstruction), seed 7.
+        var detector = DetectorStages.Create(config, 7, material: null);
+        var pixels = detector.Pixels;
+        var stages = MeasurementChain.Of(detector, topology, Shipped.Reconstruction);
         var reconstruction = new ChargeReconstruction(Shipped.Reconstruction, topology, config.Medium.KeVPerCollectedElectron);
         // Short electrons (no tree), long ones, pairs (a vertex, lepton fits).
         var sources = new[] { "electrons/E0000300", "electrons/E0001000", "electrons/E0010000", "photons/E0010000", "photons/E0050000" }

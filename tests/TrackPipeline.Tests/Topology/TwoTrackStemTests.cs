@@ -76,15 +76,8 @@ public sealed class TwoTrackStemTests(ITestOutputHelper output)
             });
             var config = DriftFixtures.Load("GAMPixG");
             var topology = Shipped.Topology;
-            var pixels = new TriggeredPixelCloud(config.Readout);
-            ITrackStage[] stages =
-            [
-                new ReadStage(),
-                new DriftStage(config.Medium, config.Drift, config.Readout.AnodeGeometry, 7),
-                new ReadoutStage(config.Readout, 7),
-                new TopologyStage(topology, pixels),
-                new ReconstructionStage(Shipped.Reconstruction, topology, config.Medium.KeVPerCollectedElectron, pixels),
-            ];
+            // The run's chain, seed 7.
+            var stages = MeasurementChain.Of(DetectorStages.Create(config, 7, material: null), topology, Shipped.Reconstruction);
             int pairs = 0, seen = 0, byProngs = 0, near = 0, electrons = 0, falseV = 0;
             foreach (var source in DatasetDiscovery.Discover(root.FullName))
             {
