@@ -117,8 +117,6 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("falsev")) FalseVees(md, chain, generator, count);
         if (sets.Split(',').Contains("apexcluster")) ApexClusters(md, chain, generator, count);
         if (sets.Split(',').Contains("mcselectrons")) MomentumOnElectrons(md, chain, generator, count);
-        if (sets.Split(',').Contains("stemsplit")) StemToSplitScan(md, chain, generator, tracksRoot, count, penelope: false);
-        if (sets.Split(',').Contains("stemsplitpenelope")) StemToSplitScan(md, chain, generator, tracksRoot, count, penelope: true);
         if (sets.Split(',').Contains("eventvertex")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: false);
         if (sets.Split(',').Contains("eventvertexpenelope")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: true);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));

@@ -96,11 +96,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
         {
             // The common stem of the two leptons with the full scattering covariance: its centroid averages two tracks of
             // about half the event's energy each.
-            double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3;
-            // Leptons that part late: their common stem ends where they separate (StemFitToSplit).
-            if (settings.StemFitToSplit && at.SignificantProngs >= 2)
-                lengthM = Math.Min(lengthM, Math.Max(at.RadiusM, settings.PhotonLineLengthMm * 1e-3));
-            var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, lengthM,
+            var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3,
                 settings.Corridor(), PointErrors(pitchM).PointSigmaM, PointErrors(pitchM).VertexSigmaM);
             return MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is { } fit
                 ? new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI) : stem;

@@ -54,12 +54,6 @@ public sealed class ReconstructionSettings
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
     /// <summary>
-    /// Where two prongs separate at the vertex, the stem is fitted only out to that radius (at least
-    /// <see cref="PhotonLineLengthMm"/>, at most <see cref="LeptonScatteringFitLengthMm"/>): beyond it the stem's
-    /// charge-weighted line follows the two leptons' bisector, not their common first mm.
-    /// </summary>
-    public bool StemFitToSplit { get; set; }
-    /// <summary>
     /// Segment lengths of the multiple-scattering momentum (<see cref="MultipleScatteringMomentum"/>), each tried, the one whose
     /// likelihood gives the smallest error kept: a segment must be long enough that the scattering over it beats the pixels'
     /// direction error (a hard lepton needs long ones) and short enough that a soft lepton does not turn out of it or stop
