@@ -21,8 +21,37 @@ public static class OutputComparison
             bool equal = want.SequenceEqual(got, StringComparer.Ordinal);
             same &= equal;
             output.WriteLine($"{table}: expected {want.Count} rows, found {got.Count}, {(equal ? "identical" : "DIFFERENT")}");
+            if (!equal && table == DatasetLayout.TracksFolder) await DifferingColumnsAsync(expected, actual, table, leaveOut, output);
         }
         return same ? 0 : 1;
+    }
+
+    /// <summary>For tracks tables that differ: each track whose row differs, with the columns that differ (matched by track_id).</summary>
+    private static async Task DifferingColumnsAsync(string expected, string actual, string table, string[] leaveOut, TextWriter output)
+    {
+        var want = await ByTrackAsync(Path.Combine(expected, table), leaveOut);
+        var got = await ByTrackAsync(Path.Combine(actual, table), leaveOut);
+        foreach (var (id, row) in want.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!got.TryGetValue(id, out var other)) { output.WriteLine($"  {id}: missing"); continue; }
+            var columns = row.Keys.Where(c => !other.TryGetValue(c, out var v) || v != row[c]).Order(StringComparer.Ordinal).ToList();
+            if (columns.Count > 0) output.WriteLine($"  {id}: {string.Join(", ", columns)}");
+        }
+    }
+
+    private static async Task<Dictionary<string, Dictionary<string, string?>>> ByTrackAsync(string folder, string[] leaveOut)
+    {
+        var rows = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
+        foreach (var file in ParquetDataset.FilesIn(folder))
+        {
+            var table = await ParquetDataset.ReadColumnsAsync(file, null, folder);
+            if (!table.Columns.ContainsKey(TrackColumns.TrackId)) return rows;
+            var names = table.Columns.Keys.Where(n => !leaveOut.Any(p => n.StartsWith(p, StringComparison.Ordinal))).ToArray();
+            for (int r = 0; r < table.RowCount; r++)
+                rows[Convert.ToString(table.Columns[TrackColumns.TrackId].GetValue(r), CultureInfo.InvariantCulture) ?? ""] =
+                    names.ToDictionary(n => n, n => Convert.ToString(table.Columns[n].GetValue(r), CultureInfo.InvariantCulture));
+        }
+        return rows;
     }
 
     private static async Task<List<string>> RowsAsync(string folder, string[] leaveOut)

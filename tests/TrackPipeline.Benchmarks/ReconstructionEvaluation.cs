@@ -24,7 +24,9 @@ namespace TrackPipeline.Benchmarks;
 ///   - generated photons whose first interaction is a pair (photon angular resolution);
 ///   - PENELOPE pair photons >= 10 MeV and electrons >= 1 MeV of the sample;
 ///   - generated electrons >= 1 MeV (start point and head/tail);
-///   - by name only: mcs and mcspenelope (lepton energies from multiple scattering, the photon of a resolved V, issue 10 round 8), falsev (what the
+///   - by name only: mcselectrons (the scattering momentum on generated electrons, issue 10 round 8; its sets mcs and mcspenelope went
+///     with the options they measured in round 9), eventvertex and eventvertexpenelope (the event vertex of shower-like pairs,
+///     issue 10 round 9), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static partial class ReconstructionEvaluation
@@ -65,6 +67,10 @@ internal static partial class ReconstructionEvaluation
 
         /// <summary>Diagnostic only: the same fit at the truth pair vertex, to separate vertex finding from the fit.</summary>
         public Vec3? AtTruthVertex(TrackItem item) => AtTruthVertexReconstruction(item)?.PhotonDirection;
+
+        /// <summary>The stage's reconstruction of the track's pixels at a given vertex (a variant's, not the run's).</summary>
+        public TrackReconstruction? ReconstructAt(TrackItem item, ProngSplit split) =>
+            new TriggeredPixelCloud(Detector.Readout).TryGetPixels(item, out var cloud, out var pitch) ? Stage().Reconstruct(cloud, pitch, pitch, split) : null;
 
         public TrackReconstruction? AtTruthVertexReconstruction(TrackItem item)
         {
@@ -110,8 +116,8 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("falsev")) FalseVees(md, chain, generator, count);
         if (sets.Split(',').Contains("apexcluster")) ApexClusters(md, chain, generator, count);
         if (sets.Split(',').Contains("mcselectrons")) MomentumOnElectrons(md, chain, generator, count);
-        if (sets.Split(',').Contains("mcs")) MomentumScan(md, chain, generator, tracksRoot, count, penelope: false);
-        if (sets.Split(',').Contains("mcspenelope")) MomentumScan(md, chain, generator, tracksRoot, count, penelope: true);
+        if (sets.Split(',').Contains("eventvertex")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: false);
+        if (sets.Split(',').Contains("eventvertexpenelope")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: true);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());

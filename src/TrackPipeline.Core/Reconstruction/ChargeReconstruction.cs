@@ -23,7 +23,9 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     public TrackReconstruction Reconstruct(ChargeCloud cloud, double linkM, double voxelM, ProngSplit? vertexSplit, MainSkeleton? measured = null)
     {
         if (cloud.Count == 0) return TrackReconstruction.None;
-        if (measured is { MainCluster: { } known } && measured.Grid.VoxelSizeM == linkM && known.Grid.VoxelSizeM == voxelM)
+        // A vertex in another cluster (the event vertex of a shower-like pair) is fitted in that cluster's charge, binned here.
+        bool inMain = vertexSplit is not { Cluster: > 0 };
+        if (inMain && measured is { MainCluster: { } known } && measured.Grid.VoxelSizeM == linkM && known.Grid.VoxelSizeM == voxelM)
             return Reconstruct(measured.Clusters, known, measured.MainClusterTree, voxelM, vertexSplit);
         var voxelOfPoint = ArrayPool<int>.Shared.Rent(cloud.Count);
         try
@@ -33,7 +35,9 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             if (grid.Count == 0) return TrackReconstruction.None;
             var clusters = new ConnectedClusters(grid);
             var main = new VoxelAdjacency(ShapeAnalysis.MainClusterGrid(cloud, map, clusters, voxelM));
-            return Reconstruct(clusters, main, null, voxelM, vertexSplit);
+            var atVertex = vertexSplit is { Cluster: > 0 and var own } && own < clusters.Count
+                ? new VoxelAdjacency(ShapeAnalysis.ClusterGrid(cloud, map, clusters, own, voxelM)) : null;
+            return Reconstruct(clusters, main, null, voxelM, vertexSplit, atVertex);
         }
         finally
         {
@@ -44,10 +48,13 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     /// <param name="clusters">The connected clusters of the charge at the linking length.</param>
     /// <param name="mainCluster">Cluster 0's charge at <paramref name="voxelM"/>, with its neighbours.</param>
     /// <param name="unprunedTree">The unpruned tree over every voxel of <paramref name="mainCluster"/>, when built already.</param>
+    /// <param name="vertexCluster">The charge of the cluster the vertex lies in when it is not the main one (<see cref="ProngSplit.Cluster"/>).</param>
     private TrackReconstruction Reconstruct(ConnectedClusters clusters, VoxelAdjacency mainCluster, Skeleton? unprunedTree,
-        double voxelM, ProngSplit? vertexSplit)
+        double voxelM, ProngSplit? vertexSplit, VoxelAdjacency? vertexCluster = null)
     {
         var main = mainCluster.Grid;
+        int own = vertexCluster is null ? 0 : vertexSplit!.Cluster;
+        var atVertex = vertexCluster ?? mainCluster;
         ElectronStart? start = ElectronStartFit.Find(main, keVPerElectron, voxelM, topology.StartDensityRadiusMm * 1e-3, settings, _scattering,
             unprunedTree);
         PairKinematics? pair = null;
@@ -55,16 +62,16 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
         foreach (var q in clusters.Charge) eventKev += q * keVPerElectron;
         if (vertexSplit is { SignificantProngs: >= 2 } split)
         {
+            // Every cluster but the vertex's own is detached (its brems credited to the nearer lepton).
             var detached = new PairFit.Detached[clusters.Count - 1];
-            for (int c = 1; c < clusters.Count; c++) detached[c - 1] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-            pair = PairFit.Reconstruct(mainCluster, split.Vertex, split.RadiusM, detached, keVPerElectron, eventKev, voxelM, settings, _scattering,
+            for (int c = 0, k = 0; c < clusters.Count; c++)
+                if (c != own) detached[k++] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
+            pair = PairFit.Reconstruct(atVertex, split.Vertex, split.RadiusM, detached, keVPerElectron, eventKev, voxelM, settings, _scattering,
                 PointErrors(voxelM));
         }
-        PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(main, at, voxelM, eventKev) : null;
+        PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex.Grid, at, voxelM, eventKev) : null;
         // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
-        // So too for a V resolved at the vertex (PairPhotonMaxSplitRadiusMm): the stem would follow its bisector.
-        bool resolvedV = pair is not null && settings.PairPhotonMaxSplitRadiusMm > 0 && pair.SplitRadiusMm <= settings.PairPhotonMaxSplitRadiusMm + 1e-6;
-        bool fromPair = (settings.IsPhotonFit("leptons") || resolvedV) && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
+        bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
         return new TrackReconstruction(pair, start, line, fromPair);
     }
 

@@ -110,7 +110,6 @@ public static class PairFit
             var segmentings = settings.Segmentings(pitchM, fit.PointSigmaM);
             a = WithScattering(a, first);
             b = WithScattering(b, second);
-            if (!settings.IsLeptonEnergyFrom("charge")) (a, b) = SharedBySplit(a, b, settings.IsLeptonEnergyFrom("scattering"));
 
             Lepton WithScattering(Lepton lepton, int prong)
             {
@@ -122,8 +121,7 @@ public static class PairFit
             }
         }
         bool fitted = false;
-        bool resolvedV = settings.PairPhotonMaxSplitRadiusMm > 0 && splitRadiusM <= settings.PairPhotonMaxSplitRadiusMm * 1e-3 + 1e-9;
-        if ((settings.IsPhotonFit("leptons") || resolvedV) && settings.LeptonScatteringFitLengthMm > 0)
+        if (settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0)
         {
             // Each lepton refitted from the vertex with the multiple-scattering covariance at its own energy: its own
             // prong beyond the split sphere and, inside it, the charge nearer its line than the other's. (Counting the
@@ -189,28 +187,6 @@ public static class PairFit
             double energyKev = (prongCharge + bremCharge) * keVPerElectron;
             double sigma = scattering.LineFitErrorRad(energyKev * 1e-3, settings.LeptonFitLengthMm * 0.1, pitchM * 100);
             return new Lepton(direction, sigma * 180 / Math.PI, prongCharge * keVPerElectron, bremCharge * keVPerElectron);
-        }
-
-        // The pair's charge energy (both leptons with their brems: the total the charge measures well) shared by the fraction
-        // x of lepton b that the charge split and each lepton's scattering give, combined by their variances: the charge's
-        // measured spread, and T / E_pair times the scattering's error in ln T (a lepton's own momentum fixes its share).
-        (Lepton, Lepton) SharedBySplit(Lepton la, Lepton lb, bool scatteringOnly)
-        {
-            double pair = la.ChargeEnergyKev + lb.ChargeEnergyKev;
-            if (!(pair > 0)) return (la, lb);
-            double weight = 0, sum = 0;
-            if (!scatteringOnly) Add(lb.ChargeEnergyKev / pair, settings.ChargeSplitSigma);
-            if (double.IsFinite(lb.ScatteringSigmaLn)) { double x = lb.ScatteringKineticMeV * 1e3 / pair; Add(x, x * lb.ScatteringSigmaLn); }
-            if (double.IsFinite(la.ScatteringSigmaLn)) { double y = la.ScatteringKineticMeV * 1e3 / pair; Add(1 - y, y * la.ScatteringSigmaLn); }
-            if (!(weight > 0)) return (la, lb);
-            double share = Math.Clamp(sum / weight, 0, 1);
-            return (la with { EnergyKev = (1 - share) * pair }, lb with { EnergyKev = share * pair });
-
-            void Add(double x, double sigma)
-            {
-                if (!(sigma > 0)) return;
-                weight += 1 / (sigma * sigma); sum += x / (sigma * sigma);
-            }
         }
     }
 }

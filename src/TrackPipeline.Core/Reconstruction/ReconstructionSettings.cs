@@ -66,19 +66,6 @@ public sealed class ReconstructionSettings
     public double MomentumCorridorMm { get; set; }
     /// <summary>Collision energy loss of a lepton per cm, for its energy along the fitted segments.</summary>
     public double CollisionStoppingMeVPerCm { get; set; }
-    /// <summary>Measured spread of the charge's energy fraction of one lepton (prong + brems) about the truth, on generated pairs.</summary>
-    public double ChargeSplitSigma { get; set; }
-    /// <summary>
-    /// The lepton energies: <c>charge</c> (prong + credited brems), <c>scattering</c> (the pair's charge energy shared by the
-    /// leptons' multiple-scattering momenta alone) or <c>combined</c> (shared by the charge split and the scattering, by their variances).
-    /// </summary>
-    public string LeptonEnergyFrom { get; set; } = "";
-    /// <summary>
-    /// A V whose two prongs separate within this radius of the vertex is resolved there: its photon is the energy-weighted
-    /// sum of the two leptons, each fitted from the vertex with the full scattering covariance, instead of the common stem
-    /// (whose charge-weighted line follows the bisector of a wide V); 0: the stem always.
-    /// </summary>
-    public double PairPhotonMaxSplitRadiusMm { get; set; }
     /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
     public double PointDiffusionMm { get; set; }
     /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
@@ -103,8 +90,6 @@ public sealed class ReconstructionSettings
 
     /// <summary>The scattering momentum is measured (at least one segment length).</summary>
     public bool MeasuresScatteringMomentum => MomentumSegmentsMm is { Length: > 0 };
-
-    public bool IsLeptonEnergyFrom(string source) => string.Equals(LeptonEnergyFrom, source, StringComparison.OrdinalIgnoreCase);
 
     public bool IsPhotonFit(string method) => string.Equals(PhotonFit, method, StringComparison.OrdinalIgnoreCase);
 
@@ -137,10 +122,6 @@ public sealed class ReconstructionSettings
             yield return "Reconstruction:MomentumSegmentsMm must be positive lengths, each fitting twice into MomentumFitLengthMm";
         if (!(MomentumCorridorMm > 0)) yield return "Reconstruction:MomentumCorridorMm must be positive";
         if (!(CollisionStoppingMeVPerCm >= 0)) yield return "Reconstruction:CollisionStoppingMeVPerCm must not be negative";
-        if (!(ChargeSplitSigma > 0)) yield return "Reconstruction:ChargeSplitSigma must be positive";
-        if (!IsLeptonEnergyFrom("charge") && !IsLeptonEnergyFrom("scattering") && !IsLeptonEnergyFrom("combined"))
-            yield return $"Reconstruction:LeptonEnergyFrom must be charge, scattering or combined, not '{LeptonEnergyFrom}'";
-        if (!(PairPhotonMaxSplitRadiusMm >= 0)) yield return "Reconstruction:PairPhotonMaxSplitRadiusMm must not be negative (0: the stem always)";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";

@@ -5,8 +5,8 @@ namespace TrackPipeline.Reconstruction;
 /// <summary>One lepton of a pair: its initial direction (with the fit's scattering + pitch error) and its energy.</summary>
 /// <param name="ProngEnergyKev">Charge of its prong (plus half the charge inside the split sphere), as energy.</param>
 /// <param name="BremEnergyKev">Charge of the detached clusters credited to it (its converted brems), as energy.</param>
-/// <param name="EnergyKev">The energy estimate used (<see cref="ReconstructionSettings.LeptonEnergyFrom"/>): the charge's, or the
-/// pair's charge energy shared by the split that the charge and the multiple scattering give together.</param>
+/// <param name="EnergyKev">The energy estimate used: the charge's (prong plus credited brems; the split from the multiple scattering
+/// was measured worse and removed in issue 10 round 9, docs/reconstruction.md round 8).</param>
 /// <param name="ScatteringKineticMeV">Kinetic energy from its multiple scattering (<see cref="MultipleScatteringMomentum"/>); NaN when not measured.</param>
 /// <param name="ScatteringSigmaLn">Error of that estimate in ln T; infinite when the track was too straight to bound it from above.</param>
 public readonly record struct Lepton(Vec3 Direction, double DirectionSigmaDeg, double ProngEnergyKev, double BremEnergyKev, double EnergyKev,

@@ -159,7 +159,7 @@ public static class PairVertex
     }
 
     /// <summary>Each skeleton end with its direction: the line through it fitted to the skeleton nodes within the stem length along the tree.</summary>
-    private static List<Candidate> Stems(VoxelGrid main, Skeleton skeleton, double stemM)
+    internal static List<Candidate> Stems(VoxelGrid main, Skeleton skeleton, double stemM)
     {
         var candidates = new List<Candidate>(skeleton.Endpoints.Count);
         if (skeleton.Endpoints.Count == 0) return candidates;

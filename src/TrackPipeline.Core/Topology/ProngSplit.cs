@@ -29,6 +29,12 @@ public sealed record ProngSplit(
     /// <summary>The stem carries two tracks' charge: a pair whose leptons have not parted (<see cref="TwoTrackStem"/>).</summary>
     public bool TwoTrackStem { get; init; }
 
+    /// <summary>
+    /// The connected cluster the vertex lies in (<see cref="ConnectedClusters"/> numbering at the topology's linking length:
+    /// 0 the main one; another only from <see cref="EventVertex"/>); the reconstruction fits the pair in that cluster's charge.
+    /// </summary>
+    public int Cluster { get; init; }
+
     /// <summary>A pair seen at this vertex: two prongs separate, or the stem carries two tracks.</summary>
     public bool PairSeen => SignificantProngs >= 2 || TwoTrackStem;
 

@@ -62,6 +62,10 @@ public static class ShapeAnalysis
         var atReco = EstimateVertex(mainCluster, skeleton, settings);
         Skeleton? tree = null;
         var atPair = findPairVertex ? ConeVertex(mainCluster, clusters, settings, out tree) : null;
+        // A shower-like event whose main cluster is a minority: the vertex is the upstream end of the whole event.
+        var search = EventVertex.Search.From(settings);
+        if (findPairVertex && search.Applies(clusters))
+            atPair = AtEventVertex(cloud, voxelOfPoint, grid, mainCluster, clusters, search, settings) ?? atPair;
         main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3, clusters, mainCluster, tree);
 
         return new ShapeFeatures
@@ -172,6 +176,23 @@ public static class ShapeAnalysis
         var stem = TwoTrackStem.From(settings);
         double mips = stem.Mips(grid, vertex, apex.Direction);
         return ProngSplit.Find(cluster, vertex, settings) with { ConeAxis = apex.Direction, StemMips = mips, TwoTrackStem = stem.IsTwoTracks(mips) };
+    }
+
+    /// <summary>
+    /// The upstream end of the whole event (<see cref="EventVertex"/>): every end of every cluster holding at least
+    /// <see cref="TopologySettings.VertexEventClusterMinChargeFraction"/> of the charge, the one with the most charge ahead
+    /// in its cone. Null without an end.
+    /// </summary>
+    internal static ProngSplit? AtEventVertex(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, VoxelGrid eventGrid, VoxelAdjacency mainCluster,
+        ConnectedClusters clusters, EventVertex.Search search, TopologySettings settings)
+    {
+        int candidates = EventVertex.CandidateClusters(clusters, search);
+        var grids = new VoxelGrid[candidates];
+        grids[0] = mainCluster.Grid;
+        for (int c = 1; c < candidates; c++) grids[c] = ClusterGrid(cloud, voxelOfPoint, clusters, c, mainCluster.Grid.VoxelSizeM);
+        if (EventVertex.Best(EventVertex.Ends(grids, search), eventGrid, search) is not { } end) return null;
+        var own = end.Cluster == 0 ? mainCluster : new VoxelAdjacency(grids[end.Cluster]);
+        return EventVertex.Split(end, own, settings);
     }
 
     /// <summary>The cone vertex's two-track cue from the settings (lengths in m, charge per m); null (not computed) at weight 0.</summary>

@@ -106,6 +106,15 @@ public sealed class TopologySettings
     /// <summary>... and the vertex is a pair when it reads at least this many minimum-ionising tracks (1.5: halfway between one and two).</summary>
     public double VertexPairStemMinMips { get; set; }
     /// <summary>
+    /// Event vertex (<see cref="EventVertex"/>): when the main cluster holds less than this share of the event's charge, the
+    /// vertex is the end of any significant cluster with the most charge ahead (0: never; the cone vertex of the main cluster).
+    /// </summary>
+    public double VertexEventMainMaxFraction { get; set; }
+    /// <summary>Event vertex: a cluster's skeleton ends are candidates when it holds at least this share of the event's charge.</summary>
+    public double VertexEventClusterMinChargeFraction { get; set; }
+    /// <summary>Event vertex: half-angle of the forward cone around a candidate's stem in which the event's charge is counted.</summary>
+    public double VertexEventConeHalfAngleDeg { get; set; }
+    /// <summary>
     /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
     /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
     /// </summary>
@@ -140,6 +149,9 @@ public sealed class TopologySettings
         if (!(VertexPairStemToMm > VertexPairStemFromMm)) yield return "Topology:VertexPairStemToMm must be larger than VertexPairStemFromMm";
         if (!(VertexPairStemRadiusMm > 0)) yield return "Topology:VertexPairStemRadiusMm must be positive";
         if (!(VertexPairStemMinMips > 0)) yield return "Topology:VertexPairStemMinMips must be positive";
+        if (!(VertexEventMainMaxFraction is >= 0 and <= 1)) yield return "Topology:VertexEventMainMaxFraction must be in [0, 1] (0: off)";
+        if (!(VertexEventClusterMinChargeFraction is > 0 and <= 1)) yield return "Topology:VertexEventClusterMinChargeFraction must be in (0, 1]";
+        if (!(VertexEventConeHalfAngleDeg is > 0 and < 180)) yield return "Topology:VertexEventConeHalfAngleDeg must be in (0, 180)";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";

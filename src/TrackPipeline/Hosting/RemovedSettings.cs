@@ -21,6 +21,12 @@ public static class RemovedSettings
 
     public static readonly IReadOnlyList<Removed> All =
     [
+        new("Reconstruction:LeptonEnergyFrom", "2026-11-28",
+            "the lepton energies are the charge's (prong + credited brems), as with the shipped 'charge'; the split from the multiple scattering ('scattering', 'combined') was measured worse (docs/reconstruction.md, round 8) and removed: drop it"),
+        new("Reconstruction:ChargeSplitSigma", "2026-11-28",
+            "it weighted the charge split against the multiple scattering's in LeptonEnergyFrom = combined, removed with it (docs/reconstruction.md, round 8): drop it"),
+        new("Reconstruction:PairPhotonMaxSplitRadiusMm", "2026-11-28",
+            "it was off (0) as shipped and measured no consistent gain (docs/reconstruction.md, round 8): the photon is the stem's, as with 0; the per-lepton photon stays as PhotonFit = leptons; drop it"),
         new("Reconstruction:FitKinkChi2", "2026-11-28",
             "it was off (0) as shipped and measured no gain (docs/reconstruction.md): this version fits as with 0, nothing to do; drop it"),
         new("Reconstruction:StemScatteringFromSplit", "2026-11-28",

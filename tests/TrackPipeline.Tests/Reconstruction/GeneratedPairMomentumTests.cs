@@ -68,11 +68,11 @@ public sealed class GeneratedPairMomentumTests
     private static double AngleDeg(Vec3 a, Vec3 b) => Math.Acos(Math.Clamp(a.Normalized().Dot(b.Normalized()), -1, 1)) * 180 / Math.PI;
 
     [Fact]
-    public void The_scattering_momentum_reads_the_soft_lepton_softer_and_the_resolved_V_points_closer_than_the_stem()
+    public void The_scattering_momentum_reads_the_soft_lepton_softer_and_the_per_lepton_fit_points_closer_than_the_stem()
     {
         var stem = Shipped.Reconstruction;
         var resolved = Shipped.Reconstruction;
-        resolved.PairPhotonMaxSplitRadiusMm = 7;
+        resolved.PhotonFit = "leptons";
         int pairs = 0, softerRead = 0, measured = 0, closer = 0, compared = 0;
         var stemAngles = new List<double>(); var pairAngles = new List<double>();
         for (int i = 0; i < Pairs; i++)

@@ -1,0 +1,166 @@
+using System.Buffers;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Topology;
+
+/// <summary>
+/// The conversion point of a shower-like pair: the upstream end of the whole event. A 50 MeV pair's leptons radiate within
+/// their first cm; the leptons' track breaks into pieces on the pixels and the brems convert centimetres ahead, so the
+/// charge-heaviest connected cluster is often a piece downstream, and none of its ends is the apex (round 5 of issue 10:
+/// in 13 of 14 generated 50 MeV far-end misses the nearest main-cluster end was 48-1541 mm from the apex). When the main
+/// cluster holds only a minority of the charge, every end of every significant cluster is a candidate, and the vertex is
+/// the end from which the most of the event's charge lies in a forward cone around its stem: seen from the conversion
+/// point the whole event is boosted ahead; seen from the end of a downstream piece the upstream charge lies behind, and
+/// from a piece off to the side much of the event lies outside the cone.
+/// Cost: one unpruned skeleton per candidate cluster (linear in its voxels), every end against a coarse map of the whole
+/// event, then the best few against the fine map (as <see cref="PairVertex.Find(VoxelGrid, Skeleton, ConnectedClusters?, double, double, double, int, PairVertex.TwoTrackCue?)"/>).
+/// </summary>
+public static class EventVertex
+{
+    /// <summary>One candidate end of a cluster: its position, its stem's direction into the cluster, and the charge fraction ahead.</summary>
+    public readonly record struct End(int Cluster, Vec3 Position, Vec3 Direction, double Ahead);
+
+    /// <summary>What the search reads from the settings (lengths in m).</summary>
+    /// <param name="MainMaxFraction">The search runs only when the main cluster holds less than this share of the event's charge (0: never).</param>
+    /// <param name="ClusterMinFraction">A cluster's ends are candidates when it holds at least this share.</param>
+    /// <param name="CosCone">Cosine of the forward cone's half-angle.</param>
+    public sealed record Search(double MainMaxFraction, double ClusterMinFraction, double CosCone, double StemM, double CellM, double CoarseCellM, int Rescored)
+    {
+        public static Search From(TopologySettings s) => new(s.VertexEventMainMaxFraction, s.VertexEventClusterMinChargeFraction,
+            Math.Cos(s.VertexEventConeHalfAngleDeg * Math.PI / 180), s.VertexStemMm * 1e-3, s.VertexConeCellMm * 1e-3,
+            s.VertexConeCoarseCellMm * 1e-3, s.VertexConeRescored);
+
+        /// <summary>Whether the main cluster is a minority of the event's charge (the search runs).</summary>
+        public bool Applies(ConnectedClusters clusters)
+        {
+            if (!(MainMaxFraction > 0) || clusters.Count < 2) return false;
+            double total = 0;
+            foreach (var q in clusters.Charge) total += q;
+            return clusters.Charge[0] < MainMaxFraction * total;
+        }
+    }
+
+    /// <summary>The number of clusters whose ends are candidates: those holding at least <see cref="Search.ClusterMinFraction"/> of the charge.</summary>
+    public static int CandidateClusters(ConnectedClusters clusters, Search search)
+    {
+        double total = 0;
+        foreach (var q in clusters.Charge) total += q;
+        // Clusters are numbered by falling charge: the first below the share ends the list.
+        int c = 0;
+        while (c < clusters.Count && clusters.Charge[c] >= search.ClusterMinFraction * total) c++;
+        return Math.Max(1, c);
+    }
+
+    /// <summary>
+    /// Every end of the candidate clusters' unpruned skeletons, with its stem's direction (cone fractions not yet scored).
+    /// <paramref name="clusterGrids"/>[c] is cluster c's charge at the vertex voxel size.
+    /// </summary>
+    public static List<End> Ends(IReadOnlyList<VoxelGrid> clusterGrids, Search search)
+    {
+        var ends = new List<End>();
+        for (int c = 0; c < clusterGrids.Count; c++)
+        {
+            var grid = clusterGrids[c];
+            if (grid.Count < 3) continue;
+            var all = new int[grid.Count];
+            for (int v = 0; v < all.Length; v++) all[v] = v;
+            foreach (var s in PairVertex.Stems(grid, new Skeleton(grid, all, 0), search.StemM))
+                ends.Add(new End(c, s.Position, s.Direction, 0));
+        }
+        return ends;
+    }
+
+    /// <summary>
+    /// The vertex at the chosen end, as the cone vertex makes it: moved back to the stem's rearmost charge, its stem's charge
+    /// per length read, its prongs split in its own cluster (<paramref name="cluster"/>, the grid of <see cref="End.Cluster"/>).
+    /// </summary>
+    public static ProngSplit Split(End end, VoxelAdjacency cluster, TopologySettings settings)
+    {
+        var vertex = PairVertex.Rearmost(cluster.Grid, end.Position, end.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);
+        var stem = TwoTrackStem.From(settings);
+        double mips = stem.Mips(cluster.Grid, vertex, end.Direction);
+        return ProngSplit.Find(cluster, vertex, settings) with
+        {
+            ConeAxis = end.Direction, StemMips = mips, TwoTrackStem = stem.IsTwoTracks(mips), Cluster = end.Cluster,
+        };
+    }
+
+    /// <summary>
+    /// The end with the most charge ahead: all ends against a map of the whole event in coarse cells, the best
+    /// <see cref="Search.Rescored"/> again in fine cells. Null without an end.
+    /// </summary>
+    /// <param name="eventGrid">Every voxel of the event (all clusters).</param>
+    public static End? Best(List<End> ends, VoxelGrid eventGrid, Search search)
+    {
+        if (ends.Count == 0) return null;
+        var scored = new List<End>(ends);
+        if (scored.Count > search.Rescored)
+        {
+            ScoreAhead(scored, eventGrid, search.CoarseCellM, search.CosCone);
+            // Stable order for equal scores: the ends' list order (cluster, then skeleton end order).
+            var order = Enumerable.Range(0, scored.Count).ToArray();
+            var keys = scored.ToArray();
+            Array.Sort(order, (a, b) => keys[b].Ahead != keys[a].Ahead ? keys[b].Ahead.CompareTo(keys[a].Ahead) : a.CompareTo(b));
+            scored = [.. order.Take(search.Rescored).Select(i => keys[i])];
+        }
+        ScoreAhead(scored, eventGrid, search.CellM, search.CosCone);
+        End? best = null;
+        foreach (var e in scored)
+            if (best is null || e.Ahead > best.Value.Ahead) best = e;
+        return best;
+    }
+
+    /// <summary>Sets each end's <see cref="End.Ahead"/>: the share of the event's charge (cells of <paramref name="cellM"/>) within the cone around its direction.</summary>
+    public static void ScoreAhead(List<End> ends, VoxelGrid eventGrid, double cellM, double cosCone)
+    {
+        int n = eventGrid.Count;
+        var x = ArrayPool<double>.Shared.Rent(n);
+        var y = ArrayPool<double>.Shared.Rent(n);
+        var z = ArrayPool<double>.Shared.Rent(n);
+        var q = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            for (int v = 0; v < n; v++)
+            {
+                var p = eventGrid.Centroid(v);
+                x[v] = p.X; y[v] = p.Y; z[v] = p.Z; q[v] = eventGrid.Charge(v);
+            }
+            var map = new VoxelGrid(new ChargeCloud(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), q.AsSpan(0, n)), cellM);
+            var cells = ArrayPool<Vec3>.Shared.Rent(map.Count);
+            var charge = ArrayPool<double>.Shared.Rent(map.Count);
+            try
+            {
+                for (int c = 0; c < map.Count; c++) { cells[c] = map.Centroid(c); charge[c] = map.Charge(c); }
+                for (int i = 0; i < ends.Count; i++)
+                    ends[i] = ends[i] with { Ahead = AheadFraction(ends[i], cells.AsSpan(0, map.Count), charge.AsSpan(0, map.Count), cellM, cosCone) };
+            }
+            finally
+            {
+                ArrayPool<Vec3>.Shared.Return(cells);
+                ArrayPool<double>.Shared.Return(charge);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(x);
+            ArrayPool<double>.Shared.Return(y);
+            ArrayPool<double>.Shared.Return(z);
+            ArrayPool<double>.Shared.Return(q);
+        }
+    }
+
+    /// <summary>Charge of the cells within the cone over the charge of all cells (cells within one cell of the end carry no direction).</summary>
+    private static double AheadFraction(End end, ReadOnlySpan<Vec3> cells, ReadOnlySpan<double> charge, double cellM, double cosCone)
+    {
+        double ahead = 0, total = 0;
+        for (int k = 0; k < cells.Length; k++)
+        {
+            var r = cells[k] - end.Position;
+            double length = r.Length;
+            if (length < cellM) continue;
+            total += charge[k];
+            if (r.Dot(end.Direction) >= cosCone * length) ahead += charge[k];
+        }
+        return total > 0 ? ahead / total : 0;
+    }
+}

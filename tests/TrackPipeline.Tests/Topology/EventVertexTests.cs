@@ -1,0 +1,128 @@
+using TrackPipeline.Pipeline;
+using TrackPipeline.Topology;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Tests.Topology;
+
+/// <summary>
+/// The event vertex of a shower-like pair (<see cref="EventVertex"/>): when the main cluster holds a minority of the charge,
+/// the vertex is the end of any significant cluster with the most charge ahead in its cone. On charge of known shape
+/// (straight segments sampled every 0.2 mm, 0.5 mm voxels, one MIP = 100 e/mm, 1 keV per electron), the truth being the
+/// shape that was drawn.
+/// </summary>
+public sealed class EventVertexTests
+{
+    private const double VoxelM = 0.5e-3;
+    private static readonly Vec3 Vertex = new(0.012, -0.021, 0.033);
+    private static readonly Vec3 Photon = new(0, 0, 1);
+
+    private static TopologySettings Settings(double mainMaxFraction)
+    {
+        var s = Shipped.Topology;
+        s.VertexMipElectronsPerMm = 100;
+        s.VertexEventMainMaxFraction = mainMaxFraction;
+        s.VertexEventClusterMinChargeFraction = 0.05;
+        s.VertexEventConeHalfAngleDeg = 25;
+        return s;
+    }
+
+    private static double AngleDeg(Vec3 a, Vec3 b) => Math.Acos(Math.Clamp(a.Normalized().Dot(b.Normalized()), -1, 1)) * 180 / Math.PI;
+
+    /// <summary>
+    /// A narrow pair along +z (leptons at +-2 deg, 30 mm, 6000 e), then, boosted ahead of it, the pieces its leptons' track
+    /// broke into and its brems' conversions: a trunk from 50 to 110 mm at 1.2 MIPs with a side branch (the heaviest piece,
+    /// the main cluster, about a third of the charge) and two conversions further on. The apex is in the second cluster.
+    /// </summary>
+    private static SyntheticCloud ShowerLikePair(double trunkElectronsPerMm = 120)
+    {
+        var trunk = Vertex + 0.050 * Photon;
+        var brem1 = Vertex + 0.130 * Photon + new Vec3(0.004, 0, 0);
+        var brem2 = Vertex + 0.150 * Photon + new Vec3(-0.005, 0.003, 0);
+        return new SyntheticCloud()
+            .Prong(Vertex, 2, 30).Prong(Vertex, -2, 30)
+            .Segment(trunk, trunk + 0.060 * Photon, electronsPerMm: trunkElectronsPerMm)
+            .Prong(trunk + 0.030 * Photon, 10, 15, electronsPerMm: 100)
+            .Prong(brem1, 5, 20).Prong(brem1, -5, 20)
+            .Prong(brem2, 8, 15).Prong(brem2, -3, 15);
+    }
+
+    [Fact]
+    public void A_shower_like_pair_is_found_at_the_upstream_end_of_the_event_not_on_the_heaviest_piece()
+    {
+        var cloud = ShowerLikePair();
+        var off = cloud.Measure(settings: Settings(0), voxelMm: 0.5);
+        var on = cloud.Measure(settings: Settings(0.5), voxelMm: 0.5);
+
+        Assert.True(off.Clusters >= 4 && off.MainClusterChargeFraction < 0.5, $"{off.Clusters} clusters, main {off.MainClusterChargeFraction:F2}: the test needs a minority main cluster");
+        // The main cluster's ends alone: the vertex lands on the downstream trunk, 45 mm or more from the apex (the failure).
+        Assert.NotNull(off.AtPairVertex);
+        Assert.True((off.AtPairVertex!.Vertex - Vertex).Length > 0.045, $"main cluster only: {(off.AtPairVertex.Vertex - Vertex).Length * 1e3:F1} mm");
+        Assert.Equal(0, off.AtPairVertex.Cluster);
+        // The whole event's upstream end: the apex, in another cluster, its axis along the photon, its stem two tracks.
+        var at = on.AtPairVertex;
+        Assert.NotNull(at);
+        Assert.NotEqual(0, at!.Cluster);
+        Assert.InRange((at.Vertex - Vertex).Length * 1e3, 0, 1.5);
+        Assert.InRange(AngleDeg(at.ConeAxis, Photon), 0, 5);
+        Assert.True(at.TwoTrackStem, $"stem {at.StemMips:F2} MIPs");
+    }
+
+    [Fact]
+    public void The_photon_is_fitted_in_the_cluster_the_event_vertex_lies_in()
+    {
+        var cloud = ShowerLikePair();
+        var topology = Settings(0.5);
+        var shape = ShapeAnalysis.Measure(cloud.Cloud(), VoxelM, VoxelM, null, topology);
+        var reco = new ReconstructionStage(Shipped.Reconstruction, topology, keVPerElectron: 1.0).Reconstruct(cloud.Cloud(), VoxelM, VoxelM, shape.AtPairVertex);
+
+        Assert.NotNull(reco.Line);
+        Assert.InRange((reco.Line!.Vertex - Vertex).Length * 1e3, 0, 1.5);
+        // The two leptons' bisector: along +z. Fitted in the main cluster instead, the line would find no charge at the vertex.
+        Assert.NotNull(reco.PhotonDirection);
+        Assert.InRange(AngleDeg(reco.PhotonDirection!.Value, Photon), 0, 3);
+    }
+
+    /// <summary>The same event with a trunk three times as heavy (the main cluster a majority): the gate keeps the cone vertex of the main cluster, byte for byte.</summary>
+    [Fact]
+    public void With_a_majority_main_cluster_the_vertex_is_the_main_clusters_cone_vertex()
+    {
+        var cloud = ShowerLikePair(trunkElectronsPerMm: 600);
+        var off = cloud.Measure(settings: Settings(0), voxelMm: 0.5);
+        var on = cloud.Measure(settings: Settings(0.5), voxelMm: 0.5);
+
+        Assert.True(off.MainClusterChargeFraction > 0.5, $"main {off.MainClusterChargeFraction:F2}");
+        Assert.Equal(off.AtPairVertex, on.AtPairVertex);
+    }
+
+    [Fact]
+    public void Only_the_ends_of_clusters_above_the_share_are_candidates_and_the_cone_counts_charge_ahead()
+    {
+        var cloud = ShowerLikePair().Cloud();
+        var grid = new VoxelGrid(cloud, VoxelM, new int[cloud.Count]);
+        var clusters = new ConnectedClusters(grid);
+        var search = EventVertex.Search.From(Settings(0.5));
+        int candidates = EventVertex.CandidateClusters(clusters, search);
+        double total = clusters.Charge.Sum();
+        for (int c = 0; c < clusters.Count; c++)
+            Assert.Equal(clusters.Charge[c] >= 0.05 * total, c < candidates);
+
+        // From the apex along +z every other piece lies ahead; looking backwards nothing does.
+        var ends = new List<EventVertex.End> { new(1, Vertex, Photon, 0), new(1, Vertex, -1 * Photon, 0) };
+        EventVertex.ScoreAhead(ends, grid, 3e-3, Math.Cos(25 * Math.PI / 180));
+        Assert.InRange(ends[0].Ahead, 0.95, 1.0);
+        Assert.InRange(ends[1].Ahead, 0, 0.02);
+    }
+
+    [Fact]
+    public void Settings_of_the_event_vertex_are_checked()
+    {
+        var s = Shipped.Topology;
+        s.VertexEventMainMaxFraction = 1.5;
+        s.VertexEventClusterMinChargeFraction = 0;
+        s.VertexEventConeHalfAngleDeg = 180;
+        var problems = s.Problems().ToList();
+        Assert.Contains(problems, p => p.Contains("Topology:VertexEventMainMaxFraction"));
+        Assert.Contains(problems, p => p.Contains("Topology:VertexEventClusterMinChargeFraction"));
+        Assert.Contains(problems, p => p.Contains("Topology:VertexEventConeHalfAngleDeg"));
+    }
+}
