@@ -136,18 +136,21 @@ public sealed partial class TrackRenderer
     /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge from where the two meet, or
     /// the vertex finder's directions from the vertex when the charge there does not split in two): dashed lines, drawn
     /// under the charge, so they are seen where the lepton bends away from its initial direction, and the charge stays
-    /// visible over them.
+    /// visible over them. Each arm runs only as far as its charge follows it (<see cref="VArms.ChargeRunAMm"/>), at most
+    /// <paramref name="lengthMm"/>; an arm not on charge (0) is not drawn: a dashed line between two prongs claimed a
+    /// lepton where there is none (breaker7 B2).
     /// </summary>
     private static void DrawArms(SKCanvas canvas, SKRect clip, VArms arms, double lengthMm, Func<Vec3, SKPoint> at, float ui)
     {
+        if (arms.ChargeRunAMm <= 0 && arms.ChargeRunBMm <= 0) return;
         var apex = arms.ApexMm;
         canvas.Save();
         canvas.ClipRect(clip);
         using var dash = SKPathEffect.CreateDash([5 * ui, 3 * ui], 0);
         using var paint = new SKPaint { Color = Ink.WithAlpha(150), IsAntialias = true, IsStroke = true, StrokeWidth = 1.3f * ui, PathEffect = dash };
         var from = at(apex);
-        canvas.DrawLine(from, at(apex + lengthMm * arms.A), paint);
-        canvas.DrawLine(from, at(apex + lengthMm * arms.B), paint);
+        if (arms.ChargeRunAMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunAMm) * arms.A), paint);
+        if (arms.ChargeRunBMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunBMm) * arms.B), paint);
         canvas.Restore();
     }
 }
