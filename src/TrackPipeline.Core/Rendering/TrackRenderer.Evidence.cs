@@ -130,7 +130,7 @@ public sealed partial class TrackRenderer
     /// Length of the drawn arms as a fraction of the frame: like the truth's initial-direction arrow (0.3), a direction
     /// at the apex, not a track; the lepton bends away from it by multiple scattering within a few cm at 10-25 MeV.
     /// </summary>
-    private const double ArmLengthFraction = 0.3;
+    internal const double ArmLengthFraction = 0.3;
 
     /// <summary>
     /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge from where the two meet, or

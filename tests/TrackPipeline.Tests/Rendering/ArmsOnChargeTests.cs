@@ -14,10 +14,10 @@ namespace TrackPipeline.Tests.Rendering;
 /// </summary>
 public sealed class ArmsOnChargeTests
 {
-    private static readonly Vec3 VertexM = new(0.10, 0.20, 0.30);
+    internal static readonly Vec3 VertexM = new(0.10, 0.20, 0.30);
 
     /// <summary>Prongs in the XY plane (seen face-on in the XY projection), at these angles (deg) from x.</summary>
-    private static Vec3[] Prongs(params double[] deg) =>
+    internal static Vec3[] Prongs(params double[] deg) =>
         deg.Select(a => new Vec3(Math.Cos(a * Math.PI / 180), Math.Sin(a * Math.PI / 180), 0.05).Normalized()).ToArray();
 
     /// <summary>Straight prongs of 30 mm from the vertex, a deposit of 25 e- every 0.1 mm.</summary>
@@ -29,7 +29,10 @@ public sealed class ArmsOnChargeTests
         return new Deposits([.. points.Select(p => p.X), .. points.Select(p => p.Y), .. points.Select(p => p.Z)], [.. points.Select(_ => 25)]);
     }
 
-    private static (Deposits Deposits, ChargeClusters Clusters, PictureFrame Frame) Framed(Vec3[] prongs)
+    internal static (Deposits Deposits, ChargeClusters Clusters, PictureFrame Frame) Framed(Vec3[] prongs) => FramedWith(prongs) is var (d, c, f, _) ? (d, c, f) : default;
+
+    /// <summary>The generated prongs framed, and the evidence they were framed from (the reconstruction's fit at the crossing).</summary>
+    internal static (Deposits Deposits, ChargeClusters Clusters, PictureFrame Frame, FramingEvidence Evidence) FramedWith(Vec3[] prongs)
     {
         var settings = Shipped.Topology;
         var d = Event(prongs);
@@ -41,7 +44,8 @@ public sealed class ArmsOnChargeTests
         // (split 0.8, opening under 90 deg), so the frame is the V at that vertex.
         var fit = new TrackPipeline.Reconstruction.PairKinematics(VertexM, 1.5, new TrackPipeline.Reconstruction.Lepton(prongs[0], 2, 1000, 0),
             new TrackPipeline.Reconstruction.Lepton(prongs[1], 2, 800, 0), Deg(prongs[0], prongs[1]), 0.8, new Vec3(1, 0, 0), 1);
-        return (d, clusters, PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.WeirdPair, fit, shape.AtRecoVertex), Shipped.Images));
+        var evidence = new FramingEvidence(QuestCategory.WeirdPair, fit, shape.AtRecoVertex);
+        return (d, clusters, PictureFrame.Of(d, clusters, evidence, Shipped.Images), evidence);
     }
 
     private static double Deg(Vec3 u, Vec3 v) => Math.Acos(Math.Clamp(u.Dot(v), -1, 1)) * 180 / Math.PI;
