@@ -4,14 +4,32 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Rendering;
 
 /// <summary>The V as its charge shows it: the point where its two arms meet (mm) and each arm's direction (unit vectors, away from it).</summary>
-public readonly record struct VArms(Vec3 ApexMm, Vec3 A, Vec3 B);
+public readonly record struct VArms(Vec3 ApexMm, Vec3 A, Vec3 B)
+{
+    /// <summary>
+    /// How far from the apex (mm) the main-cluster charge runs unbroken along <see cref="A"/> within the arm's tube
+    /// (<see cref="ChargeArms.RunAlong"/>); 0: the arm is not on charge and is not drawn.
+    /// </summary>
+    public double ChargeRunAMm { get; init; }
+
+    /// <summary>The same along <see cref="B"/>.</summary>
+    public double ChargeRunBMm { get; init; }
+}
 
 /// <summary>
 /// The main-cluster charge around a pair vertex, gathered in one walk over the deposits: its bounding box (the V frame's
-/// extent), the two arms of its first cm (<see cref="ChargeArms.Near"/>, drawn dashed) and the two directions over the
-/// frame's whole reach (<see cref="ChargeArms.Wide"/>, the plane the V is seen face-on from).
+/// extent), the two arms of its first cm (<see cref="Near"/>, drawn dashed), the vertex finder's own directions from the
+/// vertex (<see cref="Fitted"/>, drawn where the charge does not split in two), each with how far its charge runs along
+/// it, and the two directions over the frame's whole reach (<see cref="Wide"/>, the plane the V is seen face-on from).
 /// </summary>
-public readonly record struct ChargeNearVertex(Vec3 LoMm, Vec3 HiMm, VArms? Near, VArms? Wide);
+public readonly record struct ChargeNearVertex(Vec3 LoMm, Vec3 HiMm, VArms? Near, VArms Fitted, VArms? Wide);
+
+/// <summary>
+/// When a dashed arm lies on charge: main-cluster charge within <paramref name="TubeMm"/> of the arm's line, in every
+/// stretch of <paramref name="TubeMm"/> along it (one empty stretch bridged), out to at least <paramref name="MinRunMm"/>
+/// from the apex; the arm is drawn as far as that charge runs.
+/// </summary>
+public readonly record struct ArmOnCharge(double TubeMm, double MinRunMm);
 
 /// <summary>
 /// The two arms of a V as its charge shows them: the main-cluster deposits between <see cref="RenderOptions.PairArmChargeInnerMm"/>
@@ -46,7 +64,9 @@ public static class ChargeArms
     /// directions of its shell [inner, reach]. One walk over the deposits; the splits work on the charge within reach only.
     /// </summary>
     /// <param name="deposits">Raw deposits (m), in the order of <paramref name="roles"/>.</param>
-    public static ChargeNearVertex Of(Deposits deposits, ChargeRole[] roles, Vec3 vertexMm, double reachMm, double innerMm, double outerMm, double apexMinShiftMm)
+    /// <param name="fitA">The vertex finder's direction of one lepton (unit), <paramref name="fitB"/> of the other.</param>
+    public static ChargeNearVertex Of(Deposits deposits, ChargeRole[] roles, Vec3 vertexMm, double reachMm, double innerMm, double outerMm, double apexMinShiftMm,
+        ArmOnCharge onCharge, Vec3 fitA, Vec3 fitB)
     {
         var x = deposits.X; var y = deposits.Y; var z = deposits.Z; var q = deposits.NumElectrons;
         double x0 = vertexMm.X, x1 = x0, y0 = vertexMm.Y, y1 = y0, z0 = vertexMm.Z, z1 = z0;
@@ -72,12 +92,63 @@ public static class ChargeArms
             var charge = near.AsSpan(0, 4 * n);
             var arms = Arms(charge, innerMm, Math.Min(outerMm, reachMm), apexMinShiftMm);
             VArms? wide = Directions(charge, Vec3.Zero, innerMm, reachMm) is var (wa, wb) ? new VArms(vertexMm, wa, wb) : null;
-            return new ChargeNearVertex(new Vec3(x0, y0, z0), new Vec3(x1, y1, z1), arms is { } a ? a with { ApexMm = vertexMm + a.ApexMm } : null, wide);
+            // Each drawn arm only as far as its charge runs along it: an arm of a three-prong crossing split two ways runs
+            // between two prongs, on neither (50 MeV weird pair T1332442354, breaker7 B2), and is then not drawn at all.
+            VArms? drawn = arms is { } a ? a with
+            {
+                ApexMm = vertexMm + a.ApexMm,
+                ChargeRunAMm = RunAlong(charge, a.ApexMm, a.A, reachMm, onCharge),
+                ChargeRunBMm = RunAlong(charge, a.ApexMm, a.B, reachMm, onCharge),
+            } : null;
+            var fitted = new VArms(vertexMm, fitA, fitB)
+            {
+                ChargeRunAMm = RunAlong(charge, Vec3.Zero, fitA, reachMm, onCharge),
+                ChargeRunBMm = RunAlong(charge, Vec3.Zero, fitB, reachMm, onCharge),
+            };
+            return new ChargeNearVertex(new Vec3(x0, y0, z0), new Vec3(x1, y1, z1), drawn, fitted, wide);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(near);
         }
+    }
+
+    /// <summary>Stretches along an arm at most (a 100 mm reach at the 0.5-1 mm tubes the pictures use is 100-200).</summary>
+    private const int MaxStretches = 1024;
+
+    /// <summary>
+    /// How far (mm) the charge runs unbroken from <paramref name="apex"/> (an offset from the vertex, like the charge's)
+    /// along <paramref name="direction"/>: the stretches of <see cref="ArmOnCharge.TubeMm"/> along the line that hold charge
+    /// within the tube, counted from the apex until two in a row are empty; 0 when that run is shorter than
+    /// <see cref="ArmOnCharge.MinRunMm"/>. Near the apex any direction between two prongs finds their charge in its tube
+    /// (out to tube / sin of half their opening), so a short run says nothing: the arm is then not on charge.
+    /// </summary>
+    /// <param name="charge">Offsets from the vertex (mm) and charge, four numbers a deposit.</param>
+    public static double RunAlong(ReadOnlySpan<double> charge, Vec3 apex, Vec3 direction, double reachMm, ArmOnCharge onCharge)
+    {
+        double tube = onCharge.TubeMm, tube2 = tube * tube;
+        if (!(tube > 0) || !(reachMm > 0)) return 0;
+        int stretches = Math.Min(MaxStretches, (int)Math.Ceiling(reachMm / tube));
+        Span<bool> filled = stackalloc bool[MaxStretches];
+        filled = filled[..stretches];
+        for (int i = 0; i < charge.Length; i += 4)
+        {
+            if (charge[i + 3] <= 0) continue;
+            var d = new Vec3(charge[i] - apex.X, charge[i + 1] - apex.Y, charge[i + 2] - apex.Z);
+            double t = d.Dot(direction);
+            if (t < 0) continue;
+            int k = (int)(t / tube);
+            if (k >= stretches || filled[k]) continue;
+            if (d.Dot(d) - t * t <= tube2) filled[k] = true;
+        }
+        int last = -1;
+        for (int k = 0; k < stretches; k++)
+        {
+            if (filled[k]) last = k;
+            else if (k - last > 1) break;   // a second empty stretch in a row: the charge has left the line
+        }
+        double run = (last + 1) * tube;
+        return run >= onCharge.MinRunMm ? Math.Min(run, reachMm) : 0;
     }
 
     /// <summary>

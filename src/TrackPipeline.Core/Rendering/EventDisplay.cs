@@ -89,7 +89,7 @@ public static class EventDisplay
             <body data-ready="0" data-errors="0">
             {PictureLinkLine(particle, ImagePaths.EnergyFolder(energyKev), track, linked: true)}
             <h1>{WebUtility.HtmlEncode(title)}</h1>
-            <p>{lines}<br>drag to turn, scroll to zoom, click a legend entry to show or hide a layer; drifted charge, readout pixels and the truth start hidden</p>
+            <p>{lines}<br>drag to turn, scroll to zoom, click a legend entry to show or hide a layer; drifted charge, readout pixels and the truth start hidden; the "reconstructed" entries are what the stages found in the charge (vertex, lepton directions, electron start), never the truth</p>
             <div id="plot"></div>
             <script type="application/json" id="event-data">
             """;
@@ -153,7 +153,7 @@ public static class EventDisplay
     }
 
     /// <summary>
-    /// The page's data object: <c>{colorscale, frameLabel, frame, whole, layers, truth}</c>, in the order and form the
+    /// The page's data object: <c>{colorscale, frameLabel, frame, whole, layers, reco, truth}</c>, in the order and form the
     /// display script reads (event-display.js).
     /// </summary>
     private static void WriteData(Utf8JsonWriter w, TrackSheet sheet, int maxPoints, Colormap colormap)
@@ -190,16 +190,83 @@ public static class EventDisplay
         if (sheet.Readout is { Count: > 0 } r) Layer(w, "readout pixels", r, null, null, maxPoints, size: 4, visible: false);
         w.WriteEndArray();
 
+        WriteReconstructed(w, sheet, side);
+
         w.WriteStartArray("truth");
         if (raw.Truth is { } t)
         {
             Marker(w, "origin", [t.OriginMm], "circle-open", "#000000");
+            if (t.Direction != Tracks.Vec3.Zero)
+                Line(w, "initial direction", t.OriginMm, [t.Direction], [TrackRenderer.ArmLengthFraction * side], "#d62728", "solid", "circle-open", visible: false);
             Marker(w, "brem", t.BremMm, "diamond-open", "#17becf");
             Marker(w, "Compton", t.ComptonMm, "square-open", "#8c564b");
             Marker(w, "photoabsorption", t.PhotoMm, "square-open", "#e377c2");
             Marker(w, "pair", t.PairMm, "x", "#ff7f0e");
         }
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// What the stages found in the charge, drawn as the pictures draw it and labelled "reconstructed" (the truth has
+    /// its own entries): the vertex the frame is built on (the pictures' <c>+</c>) and the V's arms as far as their charge
+    /// runs (the pictures' dashed arms); the reconstruction's pair vertex and fitted lepton directions, and its electron
+    /// start and direction (both from the triggered pixels), each a line of 0.3 of the frame like the pictures' arrow.
+    /// A pair's entries start shown on a track the charge calls a pair, the electron's on any other.
+    /// </summary>
+    private static void WriteReconstructed(Utf8JsonWriter w, TrackSheet sheet, double side)
+    {
+        var e = sheet.Evidence;
+        double length = TrackRenderer.ArmLengthFraction * side;
+        bool pair = e.LooksLikePair;
+        w.WriteStartArray("reco");
+        if (sheet.Frame is { Vertex: { } vertex } frame)
+        {
+            Line(w, $"reconstructed: the pictures' + ({frame.Subject})", vertex, [], [], "#000000", "solid", "cross", visible: true);
+            if (frame.Arms is { } arms && (arms.ChargeRunAMm > 0 || arms.ChargeRunBMm > 0))
+            {
+                var dirs = new List<Tracks.Vec3>(2); var runs = new List<double>(2);
+                if (arms.ChargeRunAMm > 0) { dirs.Add(arms.A); runs.Add(Math.Min(length, arms.ChargeRunAMm)); }
+                if (arms.ChargeRunBMm > 0) { dirs.Add(arms.B); runs.Add(Math.Min(length, arms.ChargeRunBMm)); }
+                Line(w, frame.ArmsFollowCharge ? "reconstructed: the V's arms on the charge (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge",
+                    arms.ApexMm, [.. dirs], [.. runs], "#404040", "dash", "circle", visible: true);
+            }
+        }
+        if (e.RecoPair is { } p)
+            Line(w, $"reconstructed from pixels: pair vertex and lepton directions (opening {p.OpeningAngleDeg.ToString("0", CultureInfo.InvariantCulture)} deg)",
+                1000 * p.Vertex, [p.A.Direction, p.B.Direction], [length, length], "#1f77b4", "solid", "diamond", visible: pair);
+        if (e.Start is { } s)
+            Line(w, "reconstructed from pixels: electron start and direction", 1000 * s.Start, [s.Direction], [length], "#9467bd", "solid", "diamond-open", visible: !pair);
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// A point and straight segments from it (<paramref name="directions"/>, unit, each <paramref name="lengthsMm"/> long),
+    /// as plain numbers: <c>{name, point: [x, y, z], lines: {x, y, z}}</c>, segments separated by nulls (plotly's gaps).
+    /// </summary>
+    private static void Line(Utf8JsonWriter w, string name, Tracks.Vec3 from, Tracks.Vec3[] directions, double[] lengthsMm, string color, string dash, string symbol, bool visible)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", name);
+        w.WriteString("color", color);
+        w.WriteString("dash", dash);
+        w.WriteString("symbol", symbol);
+        w.WriteBoolean("visible", visible);
+        WriteNumbers(w, "point", [from.X, from.Y, from.Z]);
+        w.WriteStartObject("lines");
+        for (int axis = 0; axis < 3; axis++)
+        {
+            w.WriteStartArray(axis == 0 ? "x" : axis == 1 ? "y" : "z");
+            for (int k = 0; k < directions.Length; k++)
+            {
+                var to = from + lengthsMm[k] * directions[k];
+                w.WriteNumberValue(axis == 0 ? from.X : axis == 1 ? from.Y : from.Z);
+                w.WriteNumberValue(axis == 0 ? to.X : axis == 1 ? to.Y : to.Z);
+                if (k < directions.Length - 1) w.WriteNullValue();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
         w.WriteEndObject();
     }
 

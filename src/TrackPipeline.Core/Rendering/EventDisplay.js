@@ -50,7 +50,25 @@
       hovertemplate: 'x %{x:.3f} mm<br>y %{y:.3f} mm<br>z %{z:.3f} mm<br>charge %{text} e-<extra>' + l.name + '</extra>'
     });
   });
+  // A point with straight segments from it (the stages' findings; the truth's initial direction): the point's trace
+  // carries the legend entry, its segments share its legend group so one click shows or hides both.
+  function pointAndLines(r, label, hoverLabel) {
+    var shown = r.visible ? true : 'legendonly';
+    traces.push({
+      type: 'scatter3d', mode: 'markers', name: label, legendgroup: label, visible: shown,
+      x: [r.point[0]], y: [r.point[1]], z: [r.point[2]],
+      marker: { size: 6, symbol: r.symbol, color: r.color, line: { color: r.color, width: 2 } },
+      hovertemplate: hoverLabel + '<br>x %{x:.3f} mm<br>y %{y:.3f} mm<br>z %{z:.3f} mm<extra></extra>'
+    });
+    if (r.lines.x.length > 0) traces.push({
+      type: 'scatter3d', mode: 'lines', name: label, legendgroup: label, showlegend: false, visible: shown, connectgaps: false,
+      x: r.lines.x, y: r.lines.y, z: r.lines.z, line: { color: r.color, width: 5, dash: r.dash },
+      hovertemplate: hoverLabel + '<br>x %{x:.3f} mm<br>y %{y:.3f} mm<br>z %{z:.3f} mm<extra></extra>'
+    });
+  }
+  (data.reco || []).forEach(function (r) { pointAndLines(r, r.name, r.name); });
   (data.truth || []).forEach(function (t) {
+    if (t.lines) { pointAndLines(t, 'truth: ' + t.name, 'truth ' + t.name); return; }
     var p = floats(t.xyz), n = p.length / 3;
     traces.push({
       type: 'scatter3d', mode: 'markers', name: 'truth: ' + t.name + ' (' + n + ')', visible: 'legendonly',

@@ -11,14 +11,15 @@ namespace TrackPipeline.Rendering;
 /// deposits. All three are measured from the charge: never the truth, the folder or the file name, so a track
 /// without a pickle, stored anywhere, gets the same frame.
 /// </summary>
-public sealed record FramingEvidence(string? PredictedClass, PairKinematics? RecoPair, ProngSplit? RawVertex)
+/// <param name="Start">The reconstruction's electron start and direction (from the pixels): not used for framing, drawn on the event page.</param>
+public sealed record FramingEvidence(string? PredictedClass, PairKinematics? RecoPair, ProngSplit? RawVertex, ElectronStart? Start = null)
 {
     /// <summary>No classifier, no reconstruction: the main-cluster frame.</summary>
     public static readonly FramingEvidence None = new(null, null, null);
 
     /// <summary>The stages' results on one track (classification, reconstruction, topology), as far as they ran.</summary>
     public static FramingEvidence Of(TrackItem item) =>
-        new(item.Scores?.PredictedClass, item.Reconstruction?.Pair, item.Topology?.Raw.AtRecoVertex);
+        new(item.Scores?.PredictedClass, item.Reconstruction?.Pair, item.Topology?.Raw.AtRecoVertex, item.Reconstruction?.Start);
 
     /// <summary>
     /// The track is framed as a pair when the classifier calls it one; without a classifier (no pixel level), when

@@ -40,8 +40,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
 
     /// <summary>What the key says of the vertex and its dashed arms; null without a vertex.</summary>
     public string? VertexKey => Vertex is null ? null
-        : ArmsFollowCharge ? "pair vertex found from the charge (+); dashed: each lepton's first cm of charge, from where the charge starts"
-        : "pair vertex found from the charge (+), the vertex finder's lepton directions (dashed)";
+        : ArmsFollowCharge ? "pair vertex found from the charge (+); dashed: each lepton's first cm of charge, from where the charge starts, as far as the charge follows it"
+        : "pair vertex found from the charge (+), the vertex finder's lepton directions (dashed, as far as the charge follows them)";
 
     /// <summary>
     /// "12 mm frame on the V at the reconstructed vertex (+), 3 detached clusters (teal), all outside the frame (inset)":
@@ -81,7 +81,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             // the reach (a straight V is scale-free); the reach sets how far apart the arms are compared to their width.
             double reach = Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * v.SplitRadiusMm);
             // One walk over the charge: the V's extent, its arms' first cm and the plane of its arms over the whole reach.
-            var charge = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, reach, options.PairArmChargeInnerMm, options.PairArmChargeOuterMm, options.PairApexMinShiftMm);
+            var charge = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, reach, options.PairArmChargeInnerMm, options.PairArmChargeOuterMm, options.PairApexMinShiftMm,
+                new ArmOnCharge(options.PairArmTubeMm, options.PairArmMinRunMm), v.DirectionA, v.DirectionB);
             var (armsLo, armsHi) = (charge.LoMm, charge.HiMm);
             // The apex stays clear of the box edges and their tick labels (it was the box corner: the arms start there).
             double armsExtent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
@@ -95,7 +96,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             // face-on from over the whole reach of the frame, where the two leptons are well apart (in their first cm they
             // may still overlap: that plane was 56 deg off the fit's on the 50 MeV pair T1332576498 and showed the V edge-on).
             // The vertex finder's own directions where the charge does not split in two.
-            var arms = charge.Near ?? new VArms(v.VertexMm, v.DirectionA, v.DirectionB);
+            var arms = charge.Near ?? charge.Fitted;
             var (planeA, planeB) = charge.Wide is { } wide ? (wide.A, wide.B) : (arms.A, arms.B);
             // Look at the V face-on: along the normal of the plane of its two arms (the default view can see it end-on).
             var normal = planeA.Cross(planeB).Normalized();

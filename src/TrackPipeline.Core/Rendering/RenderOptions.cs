@@ -54,6 +54,15 @@ public sealed class RenderOptions
     /// </summary>
     public double PairApexMinShiftMm { get; set; }
 
+    /// <summary>
+    /// A dashed arm is drawn as far as main-cluster charge lies within this distance of its line (mm), in every stretch
+    /// of this length along it...
+    /// </summary>
+    public double PairArmTubeMm { get; set; }
+
+    /// <summary>... and only when that charge runs at least this far from the apex (mm); else the arm is not drawn.</summary>
+    public double PairArmMinRunMm { get; set; }
+
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
@@ -132,6 +141,8 @@ public sealed class RenderOptions
         if (!(PairArmChargeInnerMm >= 0)) yield return $"Images:PairArmChargeInnerMm: {PairArmChargeInnerMm} must not be negative";
         if (!(PairApexMinShiftMm >= 0)) yield return $"Images:PairApexMinShiftMm: {PairApexMinShiftMm} must not be negative";
         if (!(PairArmChargeOuterMm > PairArmChargeInnerMm)) yield return $"Images:PairArmChargeOuterMm: {PairArmChargeOuterMm} must be larger than Images:PairArmChargeInnerMm ({PairArmChargeInnerMm})";
+        if (!(PairArmTubeMm > 0)) yield return $"Images:PairArmTubeMm: {PairArmTubeMm} must be positive";
+        if (!(PairArmMinRunMm >= 0)) yield return $"Images:PairArmMinRunMm: {PairArmMinRunMm} must not be negative";
         if (!(MinFrameMm > 0)) yield return $"Images:MinFrameMm: {MinFrameMm} must be positive";
         if (FramePaddingFraction is < 0 or > 1) yield return $"Images:FramePaddingFraction: {FramePaddingFraction} is not in 0..1";
         if (!(MicrometresBelowMm >= 0)) yield return $"Images:MicrometresBelowMm: {MicrometresBelowMm} must not be negative";

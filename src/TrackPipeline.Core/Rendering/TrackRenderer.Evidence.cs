@@ -11,7 +11,11 @@ public sealed partial class TrackRenderer
     private static readonly SKColor DetachedInk = new(0x0E, 0x5E, 0x47);
 
     /// <summary>A detached cluster as drawn: the centre of its footprint on screen, its radius (the ring's when ringed), px, and its charge label.</summary>
-    private readonly record struct DetachedMark(SKPoint Centre, float RadiusPx, bool Ringed, string Charge, double ChargeE);
+    private readonly record struct DetachedMark(SKPoint Centre, float RadiusPx, bool Ringed, string Charge, double ChargeE)
+    {
+        /// <summary>Half the cluster's own drawn footprint, px (a ring never shrinks inside it).</summary>
+        public float OwnRadiusPx { get; init; }
+    }
 
     /// <summary>Charge labels per panel at most (the largest sub-tracks'); the rings mark every one.</summary>
     private const int MaxChargeLabels = 6;
@@ -40,10 +44,60 @@ public sealed partial class TrackRenderer
             var centre = new SKPoint((x0 + x1) / 2, (y0 + y1) / 2);
             // A ringed cluster's ring grows with its charge: a brem conversion of 500k e- stands out from a 4k e- Compton electron.
             float weight = scene.RingSize.ScaleFor(d.ChargeE);
-            marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR * weight, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE)
-                : new DetachedMark(centre, size / 2, false, d.ChargeLabel(), d.ChargeE));
+            marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR * weight, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE) { OwnRadiusPx = size / 2 }
+                : new DetachedMark(centre, size / 2, false, d.ChargeLabel(), d.ChargeE) { OwnRadiusPx = size / 2 });
         }
+        KeepRingsOffTheMainCharge(marks, scene, inside, project, ui);
         return marks;
+    }
+
+    /// <summary>Room kept between a ring and the main cluster's drawn charge, px x ui: a charge disc's radius and half the ring's halo.</summary>
+    private const float RingClearancePx = 2.5f;
+
+    /// <summary>
+    /// Rings only around detached charge: a ring whose circle would take in main-cluster charge drawn in the panel is
+    /// shrunk to pass inside that charge (<see cref="RingClearancePx"/> clear of it), down to the cluster's own footprint
+    /// plus 1.5 px. A ring around the end of the main track read as "this end is detached" and hid where the primary ends
+    /// (breaker7 B3: the 540 mm brem frame of compare_E0050000, two rings over the primary's end). A cluster that lies on
+    /// the main track in this view keeps the smallest ring. One pass over the main-cluster points, only when a ring is drawn.
+    /// </summary>
+    private static void KeepRingsOffTheMainCharge(List<DetachedMark> marks, TrackScene scene, Func<Vec3, bool> inside, Func<Vec3, SKPoint> project, float ui)
+    {
+        if (scene.Roles is not { } roles || !marks.Exists(m => m.Ringed)) return;
+        float clearance = RingClearancePx * ui;
+        // Squared distance (px) from each ring's centre to the nearest main charge within its reach (ring + clearance).
+        var nearest2 = System.Buffers.ArrayPool<float>.Shared.Rent(marks.Count);
+        try
+        {
+            for (int k = 0; k < marks.Count; k++)
+                nearest2[k] = marks[k].Ringed ? (marks[k].RadiusPx + clearance) * (marks[k].RadiusPx + clearance) : -1;
+            var x = scene.X; var y = scene.Y; var z = scene.Z;
+            for (int i = 0; i < scene.Count; i++)
+            {
+                if (roles[i] != ChargeRole.Main) continue;
+                var v = new Vec3(x[i], y[i], z[i]);
+                if (!inside(v)) continue;
+                var p = project(v);
+                for (int k = 0; k < marks.Count; k++)
+                {
+                    float dx = p.X - marks[k].Centre.X, dy = p.Y - marks[k].Centre.Y, d2 = dx * dx + dy * dy;
+                    if (d2 < nearest2[k]) nearest2[k] = d2;
+                }
+            }
+            for (int k = 0; k < marks.Count; k++)
+            {
+                var m = marks[k];
+                if (!m.Ringed) continue;
+                float room = MathF.Sqrt(nearest2[k]) - clearance;
+                if (room >= m.RadiusPx) continue;
+                float floor = m.OwnRadiusPx + 1.5f * ui;
+                marks[k] = m with { RadiusPx = Math.Max(floor, room) };
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(nearest2);
+        }
     }
 
     /// <summary>
@@ -130,24 +184,27 @@ public sealed partial class TrackRenderer
     /// Length of the drawn arms as a fraction of the frame: like the truth's initial-direction arrow (0.3), a direction
     /// at the apex, not a track; the lepton bends away from it by multiple scattering within a few cm at 10-25 MeV.
     /// </summary>
-    private const double ArmLengthFraction = 0.3;
+    internal const double ArmLengthFraction = 0.3;
 
     /// <summary>
     /// The V's two arms (<see cref="PictureFrame.Arms"/>: along each lepton's first cm of charge from where the two meet, or
     /// the vertex finder's directions from the vertex when the charge there does not split in two): dashed lines, drawn
     /// under the charge, so they are seen where the lepton bends away from its initial direction, and the charge stays
-    /// visible over them.
+    /// visible over them. Each arm runs only as far as its charge follows it (<see cref="VArms.ChargeRunAMm"/>), at most
+    /// <paramref name="lengthMm"/>; an arm not on charge (0) is not drawn: a dashed line between two prongs claimed a
+    /// lepton where there is none (breaker7 B2).
     /// </summary>
     private static void DrawArms(SKCanvas canvas, SKRect clip, VArms arms, double lengthMm, Func<Vec3, SKPoint> at, float ui)
     {
+        if (arms.ChargeRunAMm <= 0 && arms.ChargeRunBMm <= 0) return;
         var apex = arms.ApexMm;
         canvas.Save();
         canvas.ClipRect(clip);
         using var dash = SKPathEffect.CreateDash([5 * ui, 3 * ui], 0);
         using var paint = new SKPaint { Color = Ink.WithAlpha(150), IsAntialias = true, IsStroke = true, StrokeWidth = 1.3f * ui, PathEffect = dash };
         var from = at(apex);
-        canvas.DrawLine(from, at(apex + lengthMm * arms.A), paint);
-        canvas.DrawLine(from, at(apex + lengthMm * arms.B), paint);
+        if (arms.ChargeRunAMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunAMm) * arms.A), paint);
+        if (arms.ChargeRunBMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunBMm) * arms.B), paint);
         canvas.Restore();
     }
 }

@@ -15,6 +15,8 @@ public sealed class TrackSheet
     public TrackScene? Readout { get; init; }
     /// <summary>What the panels show: the main cluster or the V (null: the whole event).</summary>
     public PictureFrame? Frame { get; init; }
+    /// <summary>What the stages found in the charge (class, pair vertex and lepton directions, electron start): the event page draws it.</summary>
+    public FramingEvidence Evidence { get; init; } = FramingEvidence.None;
     /// <summary>Axis unit of the framed panels.</summary>
     public LengthUnit Unit { get; init; } = LengthUnit.Millimetre;
     /// <summary>Side of the whole-event inset as a fraction of a 3D panel's width (0: none).</summary>

@@ -54,6 +54,7 @@ public static class TrackSheets
             Drifted = drift,
             Readout = read,
             Frame = frame,
+            Evidence = evidence,
             Unit = unit,
             OverviewFraction = NeedsOverview(frame) ? options.OverviewFraction : 0,
             DriftedFrame = driftedFrame,

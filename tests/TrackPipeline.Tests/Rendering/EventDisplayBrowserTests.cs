@@ -68,6 +68,32 @@ public sealed class EventDisplayBrowserTests : IDisposable
         Assert.True(browser.Errors.IsEmpty, "console errors: " + string.Join(" | ", browser.Errors));
     }
 
+    /// <summary>
+    /// A V's page (a three-prong crossing called a weird pair, with truth) loads without error and plotly shows its
+    /// reconstructed entries (the pictures' +, the V's arms on charge, the fitted leptons) from the start, each in the
+    /// legend, the truth's (origin, initial direction, pair) hidden until clicked.
+    /// </summary>
+    [ChromiumFact]
+    public async Task A_V_page_shows_the_reconstructed_vertex_and_arms_as_traces()
+    {
+        await EventDisplay.WriteLibraryAsync(_root, CancellationToken.None);
+        var path = EventDisplay.PagePath(_root, "photons", 50_000, "TrackE0050000_V");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, EventDisplay.BuildPage(EventPageEvidenceTests.VSheet(truth: true), "photons", 50_000, "TrackE0050000_V", 25_000, Colormap.Plasma));
+        await using var browser = await DevToolsBrowser.StartAsync(Path.Combine(_root, "profile"));
+        await browser.SendAsync("Page.navigate", new { url = new Uri(path).AbsoluteUri });
+        await browser.WaitForAsync("document.body && document.body.getAttribute('data-ready') === '1'", TimeSpan.FromSeconds(90));
+
+        string shown = (await browser.EvaluateAsync("document.getElementById('plot').data.filter(function(t){return t.name.indexOf('reconstructed')===0 && t.visible===true && t.showlegend!==false;}).map(function(t){return t.name;}).join('|')"))!;
+        Assert.Contains("reconstructed: the pictures' +", shown);
+        Assert.Contains("reconstructed: the V's arms on the charge", shown);
+        Assert.Contains("reconstructed from pixels: pair vertex and lepton directions", shown);
+        string hidden = (await browser.EvaluateAsync("document.getElementById('plot').data.filter(function(t){return t.name.indexOf('truth')===0 && t.visible==='legendonly' && t.showlegend!==false;}).length.toString()"))!;
+        Assert.Equal("3", hidden);   // origin, initial direction (its line shares the legend entry), pair
+        Assert.Equal("0", await browser.EvaluateAsync("document.body.getAttribute('data-errors')"));
+        Assert.True(browser.Errors.IsEmpty, "console errors: " + string.Join(" | ", browser.Errors));
+    }
+
     private static double DifferentFractionIn(SKBitmap a, SKBitmap b, SKRectI r)
     {
         long diff = 0, all = 0;

@@ -40,7 +40,7 @@ public sealed class EventPageDataTests
         Assert.Equal(sheet.Raw.ChargeE.ToArray(), q);
         Assert.Equal(4, layers[2].GetProperty("size").GetSingle());
         Assert.Equal(17, data.GetProperty("colorscale").GetArrayLength());
-        Assert.Equal(5, data.GetProperty("truth").GetArrayLength());   // origin, brem, Compton, photoabsorption, pair
+        Assert.Equal(6, data.GetProperty("truth").GetArrayLength());   // origin, initial direction, brem, Compton, photoabsorption, pair
     }
 
     [Fact]

@@ -155,6 +155,35 @@ public sealed class EvidenceVisibilityTests
     }
 
     /// <summary>
+    /// Breaker7 B3: in the 540 mm brem frame (compare_E0050000) the rings of two sub-tracks near the primary's end were
+    /// drawn around that end, as if it were detached. A 1 mm cluster 6 mm beyond the end of a 150 mm primary in a 540 mm
+    /// frame (~3 px away in the XY projection, inside the smallest ring's radius of 5.4 px): its ring now passes between
+    /// the two, so no primary charge lies inside it; drawn at its full size (the previous renderer) it took in the end.
+    /// </summary>
+    [Fact]
+    public void A_ring_takes_in_no_main_track_charge()
+    {
+        var sheet = new TrackSheet
+        {
+            Title = "a sub-track beyond the primary's end", Raw = Primary(20_000, detachedAt: new Vec3(156, 0, 0)),
+            Frame = new PictureFrame(new Vec3(75, 0, 0), 540, "main cluster and its nearest detached clusters"),
+        };
+        using var bitmap = Renderer.RenderSheet(sheet, 1200, 900);
+        var xy = new SKRectI(0, 560, 400, 880);
+        var ring = Assert.Single(ImageChecks.Groups(bitmap, xy, TrackRenderer.DetachedColor, 40, 2));
+        float cx = (ring.Left + ring.Right) / 2f, cy = (ring.Top + ring.Bottom) / 2f, r = ring.Width / 2f;
+        var line = ImageChecks.ChargeBounds(bitmap, xy, Colormap.Plasma);
+        Assert.True(line.Width > 60 && cx - r < line.Right + 12, $"the primary {line} and the ring {ring} are where the scene puts them");
+        // Primary pixels inside the ring (half a pixel inside its outer edge).
+        int inside = 0;
+        for (int py = ring.Top; py < ring.Bottom; py++)
+            for (int px = ring.Left; px < ring.Right; px++)
+                if ((px + 0.5f - cx) * (px + 0.5f - cx) + (py + 0.5f - cy) * (py + 0.5f - cy) < (r - 0.5f) * (r - 0.5f)
+                    && ImageChecks.ChargePixels(bitmap, new SKRectI(px, py, px + 1, py + 1), Colormap.Plasma) == 1) inside++;
+        Assert.True(inside == 0, $"{inside} pixels of the primary lie inside the ring {ring} of the cluster beyond its end");
+    }
+
+    /// <summary>
     /// A small detached cluster 4 mm beside the primary in a 160 mm frame: its ring (radius 9 px in a 600 px thumbnail)
     /// crosses the primary. The ring was drawn over the charge with a white halo and cut the primary in the small
     /// comparison panels; now it is drawn under the charge: the primary shows the same charge pixels with the ring as without.
