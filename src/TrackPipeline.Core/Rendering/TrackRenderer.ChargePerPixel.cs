@@ -23,7 +23,7 @@ public sealed partial class TrackRenderer
         int l = Math.Max(0, (int)clip.Left), t = Math.Max(0, (int)clip.Top);
         int r = Math.Min(w, (int)clip.Right), b = Math.Min(bitmap.Height, (int)clip.Bottom);
         int cw = r - l, ch = b - t;
-        if (cw <= 0 || ch <= 0 || n == 0) return ChargeScale.FromValues(scene.ChargeE);
+        if (cw <= 0 || ch <= 0 || n == 0) return scene.Scale;
         int area = cw * ch;
         using var buffers = PointBuffers.Rent(n);
         var (tx, ty, order) = (buffers.X, buffers.Y, buffers.Order);

@@ -154,12 +154,10 @@ public sealed partial class TrackRenderer
         canvas.Flush();
         using (var buffers = PointBuffers.Rent(n))
         {
-            for (int i = 0; i < n; i++)
-            {
-                buffers.X[i] = (float)(scene.X[i] - (cx - extent / 2));
-                buffers.Y[i] = (float)(scene.Y[i] - (cy - extent / 2));
-                buffers.Order[i] = i;
-            }
+            ShiftedCoordinates.Of(scene.X, cx - extent / 2, buffers.X);
+            ShiftedCoordinates.Of(scene.Y, cy - extent / 2, buffers.Y);
+            var order = buffers.Order;
+            for (int i = 0; i < n; i++) order[i] = i;
             Splat(bitmap, box, scene.ChargeE, scene.Roles, buffers.X, buffers.Y, buffers.Order.AsSpan(0, n), new Viewport(k, box.Left, box.Bottom), scale, Math.Max(1.2f, 1.3f * ui));
         }
         var (fx, fy, _, fs) = look.Cube;
