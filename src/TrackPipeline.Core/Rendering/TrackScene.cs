@@ -60,6 +60,23 @@ public sealed class TrackScene
         return (x0, x1, y0, y1, z0, z1);
     }
 
+    /// <summary>The points as the last 3D panel that drew them projected them (<see cref="ProjectedPoints"/>), for the next panel with the same camera.</summary>
+    internal ProjectedPoints? Projected { get; private set; }
+
+    /// <summary>Keeps <paramref name="projected"/> (returning the buffers of the one it replaces) and returns it.</summary>
+    internal ProjectedPoints KeepProjected(ProjectedPoints projected)
+    {
+        Projected?.Dispose();
+        return Projected = projected;
+    }
+
+    /// <summary>Returns the kept projection's pooled buffers (the render stage, once the track's pictures are drawn); a later panel projects again.</summary>
+    public void ReleaseProjection()
+    {
+        Projected?.Dispose();
+        Projected = null;
+    }
+
     /// <summary>The colour scale of the scene's own charges (<see cref="ChargeScale.FromValues"/>), computed once: the raw scene's was taken three times a sheet and again for the thumbnail.</summary>
     public ChargeScale Scale => _scale ??= ChargeScale.FromValues(ChargeE);
 
