@@ -6,7 +6,8 @@ namespace TrackPipeline.Rendering;
 /// Draws tracks with SkiaSharp in matplotlib's default 3D view (<see cref="OrthographicCamera"/>): a cube box
 /// with grey back panes, ticks and labels in mm, points back to front coloured by charge, a colour bar
 /// "Charge (e-)", and the truth (origin, initial direction, interaction vertices) with a legend. Without a
-/// typeface everything but the text is drawn. Safe to use from several threads at once (no mutable state).
+/// typeface everything but the text is drawn. Safe to use from several threads at once (no mutable state); a scene is
+/// drawn by one thread at a time (it keeps its bounds, colour scale and last projection: <see cref="TrackScene"/>).
 /// </summary>
 public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typeface)
 {
