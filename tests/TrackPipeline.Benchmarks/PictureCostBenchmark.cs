@@ -50,6 +50,7 @@ internal static class PictureCostBenchmark
                 var t2 = Cpu();
                 using var thumb = renderer.RenderThumbnail(sheet, thumbWidth, options.TruthInThumbnails);
                 var t3 = Cpu();
+                sheet.Raw.ReleaseProjection();   // as the render stage does once both raw views are drawn
                 pngBytes += TrackRenderer.EncodePng(full).Length + TrackRenderer.EncodePng(thumb).Length;
                 var t4 = Cpu();
                 var page = EventDisplay.BuildPage(sheet, track.Source.Particle, track.Source.EnergyKev, track.Name, options.EventDisplayMaxPoints, options.ResolvedColormap);

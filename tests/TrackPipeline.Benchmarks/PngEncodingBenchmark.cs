@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using SkiaSharp;
 using TrackPipeline.Rendering;
 
@@ -11,7 +12,7 @@ namespace TrackPipeline.Benchmarks;
 /// </summary>
 internal static class PngEncodingBenchmark
 {
-    public static int Run(string outputRoot, TextWriter output)
+    public static int Run(string outputRoot, TextWriter output, params string[] only)
     {
         var files = Directory.EnumerateFiles(Path.Combine(outputRoot, "images"), "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         var bitmaps = files.Select(f =>
@@ -30,8 +31,18 @@ internal static class PngEncodingBenchmark
         {
             ("skia RGBA premul, Sub, zlib 3 (before)", b => Skia(b, SKAlphaType.Premul, SKPngEncoderFilterFlags.Sub, 3)),
             ("skia RGB (opaque), Sub, zlib 1", b => Skia(b, SKAlphaType.Opaque, SKPngEncoderFilterFlags.Sub, 1)),
-            ("PngEncoder (RGB, no filter, zlib-ng level 2)", TrackRenderer.EncodePng),
+            ("PngEncoder as shipped", TrackRenderer.EncodePng),
+            // Round 8: zlib-ng's run-length strategy (matches at distance 1 only) with the row filters that turn flat colour into runs.
+            ("RGB, no filter, level 1", b => PngEncoder.Encode(b, new PngOptions(PngRowFilter.None, 1, ZLibCompressionStrategy.Default))),
+            ("RGB, no filter, level 2", b => PngEncoder.Encode(b, new PngOptions(PngRowFilter.None, 2, ZLibCompressionStrategy.Default))),
+            ("RGB, no filter, RLE", b => PngEncoder.Encode(b, new PngOptions(PngRowFilter.None, 2, ZLibCompressionStrategy.RunLengthEncoding))),
+            ("RGB, Sub, RLE", b => PngEncoder.Encode(b, new PngOptions(PngRowFilter.Sub, 2, ZLibCompressionStrategy.RunLengthEncoding))),
+            ("RGB, Up, RLE", b => PngEncoder.Encode(b, new PngOptions(PngRowFilter.Up, 2, ZLibCompressionStrategy.RunLengthEncoding))),
+            ("RGB, Sub, level 1", b => PngEncoder.Encode(b, new PngOptions(PngRowFilter.Sub, 1, ZLibCompressionStrategy.Default))),
+            ("RGB, Up, level 2", b => PngEncoder.Encode(b, new PngOptions(PngRowFilter.Up, 2, ZLibCompressionStrategy.Default))),
         };
+        // Only the variants named on the command line (a substring of the name), when any are.
+        if (only.Length > 0) variants = variants.Where(v => only.Any(o => v.Name.Contains(o, StringComparison.Ordinal))).ToArray();
         foreach (var (name, encode) in variants)
         {
             for (int rep = 0; rep < 2; rep++)
@@ -44,15 +55,17 @@ internal static class PngEncodingBenchmark
                 var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
                 output.WriteLine($"{name}: {sw.Elapsed.TotalMilliseconds:F0} ms wall, {used.TotalMilliseconds:F0} ms CPU, {bytes / 1e6:F2} MB");
             }
-            // Same pixels back.
-            var again = encode(bitmaps[0]);
-            using var check = SKBitmap.Decode(again);
-            using var converted = new SKBitmap(new SKImageInfo(check.Width, check.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-            check.CopyTo(converted, SKColorType.Rgba8888);
-            using (var canvas = new SKCanvas(converted))
-            using (var image = SKImage.FromBitmap(check)) canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
-            bool same = converted.GetPixelSpan().SequenceEqual(bitmaps[0].GetPixelSpan());
-            output.WriteLine($"  same pixels: {same}");
+            // Same pixels back, every picture.
+            bool same = true;
+            foreach (var b in bitmaps)
+            {
+                using var back = SKBitmap.Decode(encode(b));
+                using var asRgba = new SKBitmap(new SKImageInfo(back.Width, back.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+                using (var canvas = new SKCanvas(asRgba))
+                using (var image = SKImage.FromBitmap(back)) canvas.DrawImage(image, 0, 0, SKSamplingOptions.Default);
+                same &= asRgba.GetPixelSpan().SequenceEqual(b.GetPixelSpan());
+            }
+            output.WriteLine($"  same pixels (every picture): {same}");
         }
         return 0;
     }

@@ -115,7 +115,7 @@ switch (args.FirstOrDefault())
     case "picture-diff":
         return PictureCostBenchmark.Compare(args[1], args[2], Console.Out);
     case "png":
-        return PngEncodingBenchmark.Run(args[1], Console.Out);
+        return PngEncodingBenchmark.Run(args[1], Console.Out, args[2..]);
     case "render":
         return RenderingBenchmark.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Console.Out);
     default:

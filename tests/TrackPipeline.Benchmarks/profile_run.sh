@@ -9,11 +9,13 @@
 #   - native code (zlib-ng, libm, the kernel) by perf itself; libcoreclr and libclrjit are stripped: by library only.
 # Prints the top methods by self and by inclusive samples, and the samples by thread and by image.
 # usage: tests/TrackPipeline.Benchmarks/profile_run.sh [DIR] [TOP] -- extra run arguments   (DIR: ../shared/data/Tracks)
+#   DIR "-": the README's main command (no --input: the run generates its default dataset and draws every picture);
+#   with a DIR the run is --images none unless the extra arguments give --images (e.g. -- --images all).
 # needs: perf, a Release build of src/TrackPipeline (ReadyToRun), the crossgen2 package restored by that build.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-dir="$(cd "${1:-$repo/../shared/data/Tracks}" && pwd)"
+if [ "${1:-}" = "-" ]; then input=(); else input=(--input "$(cd "${1:-$repo/../shared/data/Tracks}" && pwd)"); fi
 top="${2:-30}"
 shift $(( $# > 2 ? 2 : $# )); [ "${1:-}" = "--" ] && shift
 work="$(mktemp -d)"
@@ -28,9 +30,12 @@ cp -r "$out" "$work/app"
 "$crossgen" "$il" -o "$work/app/TrackPipeline.Core.dll" --targetos:linux --targetarch:x64 -O \
   -r "$runtime/*.dll" -r "$out/*.dll" --perfmap --perfmap-path "$work" >/dev/null
 map="$(ls "$work"/TrackPipeline.Core.ni.*.map)"
+# --images none by default for an input folder (the first ratio's run); the README command keeps its own default (all).
+images=(); if [ ${#input[@]} -gt 0 ] && [[ " $* " != *" --images "* ]]; then images=(--images none); fi
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 999 -g -o "$work/perf.data" \
-  "$work/app/trackpipeline" run --input "$dir" --output "$work/out" --images none "$@" >/dev/null 2>"$work/perf.err"
+  "$work/app/trackpipeline" run "${input[@]}" --output "$work/out" "${images[@]}" "$@" >/dev/null 2>"$work/perf.err"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run.json process CPU s: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["process_cpu_seconds"])' "$work/out/run.json")" >&2
 perf script -i "$work/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null > "$work/perf.txt"
+# FOLDED=FILE keeps every sample's named stack (folded: root;...;leaf count) for other cuts than the tables below.
 TOP="$top" TOPI="$top" python3 "$here/python/perf_symbols.py" "$work/perf.txt" "$work/app/TrackPipeline.Core.dll=$map"

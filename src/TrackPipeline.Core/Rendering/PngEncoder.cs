@@ -2,10 +2,18 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 
 namespace TrackPipeline.Rendering;
+
+/// <summary>PNG row filters (spec 9.2) the encoder can write: the type byte's value.</summary>
+internal enum PngRowFilter : byte { None = 0, Sub = 1, Up = 2 }
+
+/// <summary>How <see cref="PngEncoder"/> writes a picture: row filter, zlib-ng level and strategy.</summary>
+internal readonly record struct PngOptions(PngRowFilter Filter, int Level, ZLibCompressionStrategy Strategy);
 
 /// <summary>
 /// Writes a picture as an 8-bit RGB PNG with no row filter, deflated by the runtime's zlib (zlib-ng since .NET 9).
@@ -25,20 +33,29 @@ public static class PngEncoder
 
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
+    /// <summary>What the pipeline's pictures are written with.</summary>
+    internal static readonly PngOptions Shipped = new(PngRowFilter.None, ZlibLevel, ZLibCompressionStrategy.Default);
+
     /// <summary>Encodes a bitmap; opaque Rgba8888 (every picture of the pipeline) is written as RGB.</summary>
-    public static byte[] Encode(SKBitmap bitmap)
+    public static byte[] Encode(SKBitmap bitmap) => Encode(bitmap, Shipped);
+
+    /// <summary>Encodes a bitmap with the given row filter and deflate settings (the benchmark compares them; docs/benchmarks/rendering.md).</summary>
+    internal static byte[] Encode(SKBitmap bitmap, PngOptions options)
     {
         if (bitmap.ColorType != SKColorType.Rgba8888) return EncodeWithSkia(bitmap);
         var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
         // Opacity is checked row by row while the rows are converted (one pass over the pixels, not two).
-        return EncodeRgb(pixels, bitmap.Width, bitmap.Height, bitmap.RowBytes / 4) ?? EncodeWithSkia(bitmap);
+        return EncodeRgb(pixels, bitmap.Width, bitmap.Height, bitmap.RowBytes / 4, options) ?? EncodeWithSkia(bitmap);
     }
 
     /// <summary>The PNG of an opaque picture; null when a pixel is not opaque (its alpha would be lost).</summary>
-    private static byte[]? EncodeRgb(ReadOnlySpan<uint> rgba, int width, int height, int stride)
+    private static byte[]? EncodeRgb(ReadOnlySpan<uint> rgba, int width, int height, int stride, PngOptions options)
     {
         int rowBytes = 1 + 3 * width;
-        var row = ArrayPool<byte>.Shared.Rent(rowBytes);
+        // 16 bytes of slack: the vector conversion stores 16 bytes for every 12 it fills.
+        var row = ArrayPool<byte>.Shared.Rent(rowBytes + 16);
+        var previous = options.Filter == PngRowFilter.None ? null : ArrayPool<byte>.Shared.Rent(rowBytes + 16);
+        var filtered = options.Filter == PngRowFilter.None ? null : ArrayPool<byte>.Shared.Rent(rowBytes);
         try
         {
             // One buffer for the whole file: signature, IHDR, then IDAT deflated in place behind its length and type, whose
@@ -57,22 +74,21 @@ public static class PngEncoder
             long idatStart = png.Position;
             png.Write([0, 0, 0, 0]);   // length, filled in below
             png.Write("IDAT"u8);
-            using (var z = new ZLibStream(png, new ZLibCompressionOptions { CompressionLevel = ZlibLevel }, leaveOpen: true))
+            using (var z = new ZLibStream(png, new ZLibCompressionOptions { CompressionLevel = options.Level, CompressionStrategy = options.Strategy }, leaveOpen: true))
             {
                 row[0] = 0;   // filter type None
+                if (previous is not null) Array.Clear(previous, 0, rowBytes);   // the row above the first is zero (PNG spec 9.2)
                 for (int y = 0; y < height; y++)
                 {
-                    var source = rgba.Slice(y * stride, width);
-                    // All alpha bytes 255 <=> the AND of every pixel has 0xFF in the alpha byte.
-                    uint all = 0xFFFFFFFFu;
-                    for (int x = 0, k = 1; x < source.Length; x++, k += 3)
+                    if (!ToRgb(rgba.Slice(y * stride, width), row.AsSpan(1))) return null;
+                    if (options.Filter == PngRowFilter.None)
                     {
-                        uint p = source[x];   // R in the low byte
-                        all &= p;
-                        row[k] = (byte)p; row[k + 1] = (byte)(p >> 8); row[k + 2] = (byte)(p >> 16);
+                        z.Write(row, 0, rowBytes);
+                        continue;
                     }
-                    if (all >> 24 != 0xFF) return null;
-                    z.Write(row, 0, rowBytes);
+                    Filter(options.Filter, row.AsSpan(1, rowBytes - 1), previous.AsSpan(1, rowBytes - 1), filtered.AsSpan(0, rowBytes));
+                    z.Write(filtered!, 0, rowBytes);
+                    (row, previous) = (previous!, row);
                 }
             }
             int dataLength = checked((int)(png.Position - idatStart - 8));
@@ -87,7 +103,56 @@ public static class PngEncoder
         finally
         {
             ArrayPool<byte>.Shared.Return(row);
+            if (previous is not null) ArrayPool<byte>.Shared.Return(previous);
+            if (filtered is not null) ArrayPool<byte>.Shared.Return(filtered);
         }
+    }
+
+    /// <summary>
+    /// One row of RGBA pixels (R in the low byte) as RGB bytes into <paramref name="rgb"/> (which has 16 bytes of slack);
+    /// false when a pixel is not opaque. Four pixels a step with a byte shuffle: the scalar loop was ~30 % of the encoder's
+    /// CPU, as much as a third of zlib-ng's deflate (docs/benchmarks/rendering.md, Round 8).
+    /// </summary>
+    private static bool ToRgb(ReadOnlySpan<uint> rgba, Span<byte> rgb)
+    {
+        int n = rgba.Length, x = 0;
+        var bytes = MemoryMarshal.AsBytes(rgba);
+        if (Vector128.IsHardwareAccelerated && rgb.Length >= 3 * n + 4)
+        {
+            var alpha = Vector128.Create(0xFF000000u).AsByte();
+            var all = Vector128<byte>.AllBitsSet;
+            // Bytes 0-2, 4-6, 8-10, 12-14 of four pixels into the first 12 bytes; the last 4 are overwritten by the next step.
+            var pick = Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0x80, 0x80, 0x80, 0x80);
+            ref byte destination = ref MemoryMarshal.GetReference(rgb);
+            for (; x + 4 <= n; x += 4)
+            {
+                var v = Vector128.Create(bytes.Slice(4 * x, 16));
+                all &= v;
+                Vector128.Shuffle(v, pick).StoreUnsafe(ref Unsafe.Add(ref destination, 3 * x));
+            }
+            if ((all & alpha) != alpha) return false;
+        }
+        for (int k = 3 * x; x < n; x++, k += 3)
+        {
+            uint p = rgba[x];
+            if (p >> 24 != 0xFF) return false;
+            rgb[k] = (byte)p; rgb[k + 1] = (byte)(p >> 8); rgb[k + 2] = (byte)(p >> 16);
+        }
+        return true;
+    }
+
+    /// <summary>A row filtered (PNG spec 9.2, 3 bytes per pixel): Sub takes the byte one pixel left, Up the byte above; the filter type byte first.</summary>
+    private static void Filter(PngRowFilter filter, ReadOnlySpan<byte> row, ReadOnlySpan<byte> above, Span<byte> output)
+    {
+        output[0] = (byte)filter;
+        var o = output[1..];
+        if (filter == PngRowFilter.Up)
+        {
+            for (int i = 0; i < row.Length; i++) o[i] = (byte)(row[i] - above[i]);
+            return;
+        }
+        for (int i = 0; i < Math.Min(3, row.Length); i++) o[i] = row[i];
+        for (int i = 3; i < row.Length; i++) o[i] = (byte)(row[i] - row[i - 3]);
     }
 
     /// <summary>Length, type, data, CRC-32 of type and data (PNG spec 5.3).</summary>

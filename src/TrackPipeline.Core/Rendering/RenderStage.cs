@@ -63,6 +63,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
             using var bitmap = _renderer.RenderThumbnail(sheet, (int)(options.Width * TrackRenderer.ThumbnailWidthFraction), options.TruthInThumbnails);
             thumbnail = TrackRenderer.EncodePng(bitmap);
         }
+        sheet.Raw.ReleaseProjection();   // both raw views drawn: the projection they shared goes back to the pool
         if (wants.EventPage)
             // The page's UTF-8 as built: a round trip through a string cost two more copies of ~0.85 MB per track on the large-object heap.
             page = EventDisplay.BuildPageUtf8(sheet, track.Source.Particle, track.Source.EnergyKev, name, options.EventDisplayMaxPoints, options.ResolvedColormap);

@@ -23,7 +23,7 @@ public sealed partial class TrackRenderer
         int l = Math.Max(0, (int)clip.Left), t = Math.Max(0, (int)clip.Top);
         int r = Math.Min(w, (int)clip.Right), b = Math.Min(bitmap.Height, (int)clip.Bottom);
         int cw = r - l, ch = b - t;
-        if (cw <= 0 || ch <= 0 || n == 0) return ChargeScale.FromValues(scene.ChargeE);
+        if (cw <= 0 || ch <= 0 || n == 0) return scene.Scale;
         int area = cw * ch;
         using var buffers = PointBuffers.Rent(n);
         var (tx, ty, order) = (buffers.X, buffers.Y, buffers.Order);
@@ -95,14 +95,19 @@ public sealed partial class TrackRenderer
                 dst[x] = m;
             }
         }
-        for (int x = 0; x < width; x++)
-            for (int y = 0; y < height; y++)
+        // Columns a row at a time (the same Picks in the same order for every pixel): walking down each column strode a
+        // whole row per read, a cache miss each on a 400 px panel.
+        for (int y = 0; y < height; y++)
+        {
+            int k0 = Math.Max(0, y - reach), k1 = Math.Min(height - 1, y + reach);
+            var dst = values.Slice(y * width, width);
+            scratch.Slice(k0 * width, width).CopyTo(dst);
+            for (int k = k0 + 1; k <= k1; k++)
             {
-                int k0 = Math.Max(0, y - reach), k1 = Math.Min(height - 1, y + reach);
-                float m = scratch[k0 * width + x];
-                for (int k = k0 + 1; k <= k1; k++) m = Pick(m, scratch[k * width + x]);
-                values[y * width + x] = m;
+                var src = scratch.Slice(k * width, width);
+                for (int x = 0; x < width; x++) dst[x] = Pick(dst[x], src[x]);
             }
+        }
     }
 
     /// <summary>The filter's order: any main charge (positive) beats empty (0), which beats detached charge (negative); among detached the larger charge.</summary>

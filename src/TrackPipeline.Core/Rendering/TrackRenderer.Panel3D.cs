@@ -154,12 +154,10 @@ public sealed partial class TrackRenderer
         canvas.Flush();
         using (var buffers = PointBuffers.Rent(n))
         {
-            for (int i = 0; i < n; i++)
-            {
-                buffers.X[i] = (float)(scene.X[i] - (cx - extent / 2));
-                buffers.Y[i] = (float)(scene.Y[i] - (cy - extent / 2));
-                buffers.Order[i] = i;
-            }
+            ShiftedCoordinates.Of(scene.X, cx - extent / 2, buffers.X);
+            ShiftedCoordinates.Of(scene.Y, cy - extent / 2, buffers.Y);
+            var order = buffers.Order;
+            for (int i = 0; i < n; i++) order[i] = i;
             Splat(bitmap, box, scene.ChargeE, scene.Roles, buffers.X, buffers.Y, buffers.Order.AsSpan(0, n), new Viewport(k, box.Left, box.Bottom), scale, Math.Max(1.2f, 1.3f * ui));
         }
         var (fx, fy, _, fs) = look.Cube;
@@ -324,19 +322,14 @@ public sealed partial class TrackRenderer
 
     private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
     {
-        int n = scene.Count;
-        using var buffers = PointBuffers.Rent(n);
-        var (tx, ty, key, order) = (buffers.X, buffers.Y, buffers.Key, buffers.Order);
-        camera.ProjectAll(scene.X, scene.Y, scene.Z, tx, ty, key);
-        for (int i = 0; i < n; i++) key[i] = -key[i];   // far (large depth) first
-        DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
-        int shown = InsideCube(scene, camera, order.AsSpan(0, n));
+        // The sheet's raw view and the thumbnail's are the same camera: projected, sorted and cube-tested once (ProjectedPoints).
+        var projected = scene.Projected is { } kept && kept.IsFor(camera) ? kept : scene.KeepProjected(new ProjectedPoints(scene, camera));
         double pxPerMm = PixelsPerMm(camera, view);
-        Splat(bitmap, clip, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui, pxPerMm));
+        Splat(bitmap, clip, scene.ChargeE, scene.Roles, projected.X, projected.Y, projected.Order, view, scale, PointRadius(projected.Shown, ui, pxPerMm));
     }
 
     /// <summary>Keeps, in order, the points inside the camera's cube (the frame); returns how many. Points outside belong to the overview.</summary>
-    private static int InsideCube(TrackScene scene, OrthographicCamera cam, Span<int> order)
+    internal static int InsideCube(TrackScene scene, OrthographicCamera cam, Span<int> order)
     {
         var x = scene.X; var y = scene.Y; var z = scene.Z;
         float x0 = (float)cam.X0, x1 = (float)cam.X1, y0 = (float)cam.Y0, y1 = (float)cam.Y1, z0 = (float)cam.Z0, z1 = (float)cam.Z1;

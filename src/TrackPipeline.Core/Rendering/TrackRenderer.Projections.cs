@@ -79,12 +79,9 @@ public sealed partial class TrackRenderer
             ReadOnlySpan<float> b = plane == Plane.XY ? scene.Y : scene.Z;
             ReadOnlySpan<float> hidden = plane switch { Plane.XY => scene.Z, Plane.XZ => scene.Y, _ => scene.X };
             float sign = plane == Plane.XZ ? -1 : 1;
-            for (int i = 0; i < n; i++)
-            {
-                tx[i] = (float)(a[i] - a0);
-                ty[i] = (float)(b[i] - b0);
-                key[i] = sign * hidden[i];
-            }
+            ShiftedCoordinates.Of(a, a0, tx);
+            ShiftedCoordinates.Of(b, b0, ty);
+            ShiftedCoordinates.Scaled(hidden, sign, key);
             DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
             // The same cube as the 3D panels: charge in front of or behind the frame would clutter the view of the V.
             var cam = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side);

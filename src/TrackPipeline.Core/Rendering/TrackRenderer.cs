@@ -6,7 +6,8 @@ namespace TrackPipeline.Rendering;
 /// Draws tracks with SkiaSharp in matplotlib's default 3D view (<see cref="OrthographicCamera"/>): a cube box
 /// with grey back panes, ticks and labels in mm, points back to front coloured by charge, a colour bar
 /// "Charge (e-)", and the truth (origin, initial direction, interaction vertices) with a legend. Without a
-/// typeface everything but the text is drawn. Safe to use from several threads at once (no mutable state).
+/// typeface everything but the text is drawn. Safe to use from several threads at once (no mutable state); a scene is
+/// drawn by one thread at a time (it keeps its bounds, colour scale and last projection: <see cref="TrackScene"/>).
 /// </summary>
 public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typeface)
 {
@@ -77,12 +78,12 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             var scene = panels[i].Scene;
             if (scene is null || scene.Count == 0) DrawEmptyPanel(canvas, rect, scene?.Caption ?? "", panels[i].Missing, ui);
             else if ((i == 1 ? sheet.DriftedFrame : i == 2 ? sheet.ReadoutFrame : null) is { } own)   // nothing of it in the frame (R4)
-                DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui,
+                DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui,
                     look with { Cube = (own.Cx, own.Cy, own.Cz, own.Side), Unit = own.Unit, Truth = false, Overview = 0, ChargePerPixel = i == 1 });
             // The drifted panel by charge per canvas pixel: its ~200k clumps of a few e- each look alike one by one.
-            else DrawPanel3D(bitmap, canvas, rect, scene, ChargeScale.FromValues(scene.ChargeE), ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1 });
+            else DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1 });
         }
-        var rawScale = ChargeScale.FromValues(sheet.Raw.ChargeE);
+        var rawScale = sheet.Raw.Scale;
         for (int i = 0; i < 3; i++)
         {
             var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, bottom);
@@ -116,7 +117,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         if (scene.Count == 0) { DrawEmptyPanel(canvas, body, scene.Caption, "no charge", ui); return; }
         var cube = frame is { } f ? (f.CentreMm.X, f.CentreMm.Y, f.CentreMm.Z, f.SideMm) : CubeOf(scene);
         var look = new PanelLook(cube, unit ?? LengthUnit.Millimetre, truth, legend, frame is null ? 0 : overview, frame?.View, frame?.Vertex, frame?.Arms);
-        DrawPanel3D(bitmap, canvas, body, scene, ChargeScale.FromValues(scene.ChargeE), ui, look);
+        DrawPanel3D(bitmap, canvas, body, scene, scene.Scale, ui, look);
     }
 
     private static float CaptionScale(SKRect rect) => Math.Clamp(Math.Min(rect.Width / 400f, rect.Height / 330f), 0.55f, 2.5f);

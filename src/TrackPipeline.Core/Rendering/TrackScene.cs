@@ -43,7 +43,15 @@ public sealed class TrackScene
     public DetachedRingSize RingSize { get; init; }
 
     /// <summary>Smallest and largest coordinate on each axis (zeros for an empty scene).</summary>
-    public (float X0, float X1, float Y0, float Y1, float Z0, float Z1) Bounds()
+    /// <remarks>
+    /// Computed once: a sheet asked for the raw scene's bounds five times (cube, frame test and whole-event inset of the
+    /// 3D panel and of the thumbnail), a pass over every deposit each. A scene is drawn by one thread at a time.
+    /// </remarks>
+    public (float X0, float X1, float Y0, float Y1, float Z0, float Z1) Bounds() => _bounds ??= ComputeBounds();
+
+    private (float X0, float X1, float Y0, float Y1, float Z0, float Z1)? _bounds;
+
+    private (float X0, float X1, float Y0, float Y1, float Z0, float Z1) ComputeBounds()
     {
         if (Count == 0) return (0, 0, 0, 0, 0, 0);
         var (x0, x1) = MinMax(X);
@@ -51,6 +59,28 @@ public sealed class TrackScene
         var (z0, z1) = MinMax(Z);
         return (x0, x1, y0, y1, z0, z1);
     }
+
+    /// <summary>The points as the last 3D panel that drew them projected them (<see cref="ProjectedPoints"/>), for the next panel with the same camera.</summary>
+    internal ProjectedPoints? Projected { get; private set; }
+
+    /// <summary>Keeps <paramref name="projected"/> (returning the buffers of the one it replaces) and returns it.</summary>
+    internal ProjectedPoints KeepProjected(ProjectedPoints projected)
+    {
+        Projected?.Dispose();
+        return Projected = projected;
+    }
+
+    /// <summary>Returns the kept projection's pooled buffers (the render stage, once the track's pictures are drawn); a later panel projects again.</summary>
+    public void ReleaseProjection()
+    {
+        Projected?.Dispose();
+        Projected = null;
+    }
+
+    /// <summary>The colour scale of the scene's own charges (<see cref="ChargeScale.FromValues"/>), computed once: the raw scene's was taken three times a sheet and again for the thumbnail.</summary>
+    public ChargeScale Scale => _scale ??= ChargeScale.FromValues(ChargeE);
+
+    private ChargeScale? _scale;
 
     private static (float, float) MinMax(ReadOnlySpan<float> v)
     {

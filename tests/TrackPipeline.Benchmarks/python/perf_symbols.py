@@ -30,11 +30,14 @@ def resolve(addr, dso):
             if i >= 0 and r < entries[i][0] + entries[i][1]: return short(entries[i][2])
     return base + "?"
 selfc, incl, bydso = collections.Counter(), collections.Counter(), collections.Counter(); total = 0; stack = []; thread = collections.Counter(); cur = ""
+# FOLDED=FILE: every sample's named stack, root first, ';'-separated with a count (flame-graph "folded" form), for other cuts.
+folded = collections.Counter() if os.environ.get("FOLDED") else None
 def flush():
     global total, stack
     if stack:
         total += 1; selfc[stack[0]] += 1; thread[cur] += 1
         for f in set(stack): incl[f] += 1
+        if folded is not None: folded[cur + ";" + ";".join(reversed(stack))] += 1
     stack = []
 fr = re.compile(r"^\s+([0-9a-f]+) (.*) \((.*)\)$")
 for line in open(script):
@@ -55,6 +58,9 @@ for line in open(script):
     if not stack: bydso[os.path.basename(dso)] += 1
     stack.append(sym)
 flush()
+if folded is not None:
+    with open(os.environ["FOLDED"], "w") as f:
+        for k, v in folded.items(): f.write(f"{k} {v}\n")
 print(f"samples {total}")
 print("\n## by thread"); [print(f"{100*v/total:6.2f}%  {k}") for k, v in thread.most_common(10)]
 print("\n## self by image"); [print(f"{100*v/total:6.2f}%  {k}") for k, v in bydso.most_common(14)]

@@ -53,6 +53,31 @@ public sealed class PngEncoderTests
         Assert.Equal(SKColors.Red, decoded.GetPixel(15, 15));
     }
 
+    [Theory]
+    [InlineData(5, 2)]      // in the four-pixel steps of the row conversion
+    [InlineData(256, 1)]    // the scalar tail of a 257-pixel row
+    public void One_pixel_that_is_not_opaque_keeps_the_alpha_channel(int x, int y)
+    {
+        using var bitmap = TrackRenderer.NewBitmap(257, 3);
+        using (var canvas = new SKCanvas(bitmap)) canvas.Clear(SKColors.White);
+        bitmap.SetPixel(x, y, new SKColor(10, 20, 30, 128));
+        var png = PngEncoder.Encode(bitmap);
+        Assert.Equal(6, png[25]);   // RGBA: the pixel's alpha is not dropped
+        using var decoded = Decode(png);
+        Assert.True(bitmap.GetPixelSpan().SequenceEqual(decoded.GetPixelSpan()));
+    }
+
+    [Theory]
+    [InlineData(1, 2, System.IO.Compression.ZLibCompressionStrategy.Default)]                // Sub
+    [InlineData(2, 2, System.IO.Compression.ZLibCompressionStrategy.RunLengthEncoding)]      // Up
+    [InlineData(0, 1, System.IO.Compression.ZLibCompressionStrategy.RunLengthEncoding)]      // None
+    public void The_benchmarks_variants_decode_to_the_drawn_pixels(int filter, int level, System.IO.Compression.ZLibCompressionStrategy strategy)
+    {
+        using var bitmap = TrackRenderer.Create(Colormap.Plasma).RenderSheet(SyntheticTracks.Sheet(), 601, 450);
+        using var decoded = Decode(PngEncoder.Encode(bitmap, new PngOptions((PngRowFilter)filter, level, strategy)));
+        Assert.True(bitmap.GetPixelSpan().SequenceEqual(decoded.GetPixelSpan()), $"{filter}, level {level}, {strategy}");
+    }
+
     /// <summary>Decodes into the drawing's own layout (Rgba8888, premultiplied) for a byte comparison.</summary>
     private static SKBitmap Decode(byte[] png)
     {

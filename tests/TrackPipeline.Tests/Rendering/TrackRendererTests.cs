@@ -80,4 +80,27 @@ public sealed class TrackRendererTests
         using var bitmap = renderer.RenderSheet(SyntheticTracks.Sheet(500), 480, 360);
         GoldenImages.AssertMatches(bitmap, "synthetic_sheet.png");
     }
+
+    [Fact]
+    public void A_thumbnail_drawn_from_the_sheets_projection_is_the_one_drawn_alone()
+    {
+        // The render stage draws the sheet, then the thumbnail from the raw view's kept projection (same camera), then
+        // releases it: the thumbnail must not depend on whether the sheet was drawn first.
+        var afterSheet = SyntheticTracks.Sheet(3000);
+        using (WithFont.RenderSheet(afterSheet, 1200, 900)) { }
+        Assert.NotNull(afterSheet.Raw.Projected);
+        using var reused = WithFont.RenderThumbnail(afterSheet, 600, truth: true);
+        afterSheet.Raw.ReleaseProjection();
+        Assert.Null(afterSheet.Raw.Projected);
+        using var alone = WithFont.RenderThumbnail(SyntheticTracks.Sheet(3000), 600, truth: true);
+        Assert.True(reused.GetPixelSpan().SequenceEqual(alone.GetPixelSpan()), "the thumbnail differs when drawn after its sheet");
+        // And a projection kept for another camera is not taken: a sheet of a different frame after the first.
+        var reframed = SyntheticTracks.Sheet(3000);
+        using (WithFont.RenderThumbnail(reframed, 600, truth: true)) { }
+        var moved = new TrackSheet { Title = reframed.Title, Raw = reframed.Raw, Frame = new PictureFrame(new TrackPipeline.Tracks.Vec3(5, 0, 0), 30, "test") };
+        using var viaKept = WithFont.RenderThumbnail(moved, 600, truth: true);
+        var fresh = SyntheticTracks.Sheet(3000);
+        using var freshMoved = WithFont.RenderThumbnail(new TrackSheet { Title = fresh.Title, Raw = fresh.Raw, Frame = new PictureFrame(new TrackPipeline.Tracks.Vec3(5, 0, 0), 30, "test") }, 600, truth: true);
+        Assert.True(viaKept.GetPixelSpan().SequenceEqual(freshMoved.GetPixelSpan()), "a projection of another camera was reused");
+    }
 }
