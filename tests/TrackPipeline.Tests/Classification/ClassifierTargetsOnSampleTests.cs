@@ -8,6 +8,10 @@ namespace TrackPipeline.Tests.Classification;
 /// issue-9 targets from the tracks table: pair containment for photons >= 10 MeV and electron vs photon >= 1 MeV.
 /// The floors are the levels docs/classification.md reports for the shipped model ("Where it stands"); a retrain or
 /// a change upstream that loses a track on either target fails here and must be weighed (and the doc updated).
+/// The run seed alone (the drift's and readout's random stream, same model) moves these figures: over 20 seeds the pair
+/// figure spans 13-17 of 18 (sd 1.3) and electron vs photon 58-65 of 72 (sd 2.0); the shipped seed's 14 and 61 sit at
+/// the 40th and 60th percentiles (docs/classification.md, round 8). A change of the random stream alone can therefore
+/// fail this test with a model that is no worse: weigh such a failure against that spread.
 /// </summary>
 public sealed class ClassifierTargetsOnSampleTests(SampleRunFixture run) : IClassFixture<SampleRunFixture>
 {
@@ -31,7 +35,7 @@ public sealed class ClassifierTargetsOnSampleTests(SampleRunFixture run) : IClas
         Assert.Equal(72, above1.Count);
         int pairRight = photons10.Count(r => QuestCategory.IsPairClass((string)r[TrackColumns.PredictedClass]!) == (r["truth_n_pair"] is int n && n > 0));
         int kindRight = above1.Count(r => QuestCategory.IsElectronClass((string)r[TrackColumns.PredictedClass]!) == ((string)r["particle"]! == "electrons"));
-        Assert.True(pairRight >= PairContainmentRight, $"pair containment {pairRight} of 18, the shipped model's level is {PairContainmentRight}");
-        Assert.True(kindRight >= ElectronVsPhotonRight, $"electron vs photon {kindRight} of 72, the shipped model's level is {ElectronVsPhotonRight}");
+        Assert.True(pairRight >= PairContainmentRight, $"pair containment {pairRight} of 18, the shipped model's level is {PairContainmentRight} (the run seed alone moves it 13-17: docs/classification.md round 8)");
+        Assert.True(kindRight >= ElectronVsPhotonRight, $"electron vs photon {kindRight} of 72, the shipped model's level is {ElectronVsPhotonRight} (the run seed alone moves it 58-65: docs/classification.md round 8)");
     }
 }
