@@ -30,8 +30,9 @@ public static class MeasurementChain
 {
     /// <param name="readout">The readout's settings, null without a readout (<c>--readout none</c>).</param>
     /// <param name="depthSpreadM">Extra depth drawn per track in [0, this) m; 0 for runs.</param>
+    /// <param name="runSeed">The seed of the drift's and readout's random stream in place of <c>Run:Seed</c> (<c>evaluate --run-seeds</c>); null: <c>Run:Seed</c>.</param>
     public static IReadOnlyList<ITrackStage> Create(RunOptions run, DetectorOptions detector, TopologySettings topology,
-        ReconstructionSettings reconstruction, out ReadoutSettings? readout, double depthSpreadM = 0)
+        ReconstructionSettings reconstruction, out ReadoutSettings? readout, double depthSpreadM = 0, ulong? runSeed = null)
     {
         var stages = new List<ITrackStage> { new ReadStage(run.TrackLimits) };
         IPixelCloudSource? pixels = null;
@@ -39,7 +40,7 @@ public static class MeasurementChain
         if (detector.Enabled)
         {
             var config = DetectorConfig.Load(detector.ResolvedConfigDirectory, detector.Readout, detector.Medium, detector.DepthM);
-            var measured = DetectorStages.Create(config, run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM);
+            var measured = DetectorStages.Create(config, runSeed ?? run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM);
             stages.Add(measured.Drift);
             stages.Add(measured.Readout);
             pixels = measured.Pixels;
