@@ -20,7 +20,10 @@ using TrackPipeline.Numerics;
 //                                                            (two `evaluate --tracks-csv` tables; docs/generator-faithfulness.md)
 //   weighted-fit TRAIN.csv [analysis.json] [out.md] [powers]  class-weighted fit vs the pair operating point, 5-fold
 //                                                            cross-validation on `train --tracks-csv`'s table (docs/classification.md)
+//   feature-cv TRAIN.csv analysis.json out.md NAME,NAME      5-fold cross-validation with every feature and with the named ones held constant (paired;
+//                                                            round 8's two-MIP run: branch study/classify8-two-mip-run, docs/classification.md)
 //   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
+//   pair-angles [config] [photons] [energies MeV]            the pair leptons' opening angle: generator truth vs PENELOPE's formula vs Tsai
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
 //   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,mcselectrons,eventvertex,eventvertexpenelope,falsev,...): the tables of docs/reconstruction.md
 //   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample; out.md relative to the repo root, where these commands run)
@@ -75,6 +78,11 @@ switch (args.FirstOrDefault())
         return WeightedFitStudy.Run(args[1], Arg(2, "config/analysis.json"), Arg(3, "weighted-fit.md"), Arg(4, "0,0.5,1"), Console.Out);
     case "highland":
         return ScatteringAgainstHighland.Run(Arg(1, "config"), Console.Out);
+    case "feature-cv":
+        return FeatureSetStudy.Run(args[1], args[2], args[3], args[4].Split(','), Console.Out);
+    case "pair-angles":
+        return PairOpeningAngles.Run(Arg(1, "config"), int.Parse(Arg(2, "600"), System.Globalization.CultureInfo.InvariantCulture),
+            Arg(3, "10,20,50").Split(',').Select(e => double.Parse(e, System.Globalization.CultureInfo.InvariantCulture)).ToArray(), pitchMm: 0.5, Console.Out);
     case "generator-speed":
         return GeneratorFaithfulness.Speed(Arg(1, "config"), Arg(2, "docs/benchmarks/generator.md"));
     case "stopwatch":

@@ -15,7 +15,7 @@ namespace TrackPipeline.Benchmarks;
 /// </summary>
 internal static class WeightedFitStudy
 {
-    private sealed record Row(string Name, string Class, bool Electron, double EnergyKev, int? Pairs, float[] Features);
+    internal sealed record Row(string Name, string Class, bool Electron, double EnergyKev, int? Pairs, float[] Features);
 
     public static int Run(string trainCsv, string analysisJson, string outMd, string powers, TextWriter log)
     {
@@ -69,7 +69,7 @@ internal static class WeightedFitStudy
         return 0;
     }
 
-    private static List<Row> Read(string path)
+    internal static List<Row> Read(string path)
     {
         var lines = File.ReadAllLines(path);
         var header = lines[0].Split(',');

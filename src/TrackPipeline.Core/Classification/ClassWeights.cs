@@ -5,7 +5,8 @@ namespace TrackPipeline.Classification;
 /// n_c the tracks of class c, N all of them and K the classes present. Power 0 weighs every track alike (the plain
 /// fit); 1 makes every class weigh as much in total as any other, so a rare class (symmetric pairs are a twentieth of
 /// the sample) is not traded away for the common ones. The alternative to moving the decision's operating point
-/// after an unweighted fit (docs/classification.md, round 7).
+/// after an unweighted fit, measured by 5-fold cross-validation (docs/classification.md, round 7) and not shipped: the
+/// weighted-fit benchmark uses it; <c>train</c> fits every track alike (<c>Training:ClassWeightPower</c> was removed).
 /// </summary>
 public static class ClassWeights
 {

@@ -7,7 +7,7 @@ namespace TrackPipeline.Classification;
 
 /// <summary>
 /// One labelled example: the detector features, the class index (into <see cref="QuestCategory.All"/>) and its weight in
-/// the fit (1 unless the fit weights classes: <see cref="ClassWeights"/>).
+/// the fit (1 in <c>train</c>; the weighted-fit benchmark sets <see cref="ClassWeights"/>).
 /// </summary>
 public sealed record LabelledFeatures(float[] Features, int ClassIndex, float Weight = 1);
 

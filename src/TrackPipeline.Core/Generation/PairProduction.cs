@@ -6,8 +6,9 @@ namespace TrackPipeline.Generation;
 /// <summary>
 /// Pair production: the energy sharing from the Bethe-Heitler cross section with Thomas-Fermi screening and the
 /// Coulomb correction above 50 MeV, sampled as Geant4 <c>G4BetheHeitlerModel</c> does with its screening-function
-/// fits (lar_constants.md sec. 8); uniform sharing below 2 MeV. The lepton angles follow the Tsai/Urban
-/// u-distribution with opposite azimuths. Triplet production is simulated like nuclear pair production.
+/// fits (lar_constants.md sec. 8); uniform sharing below 2 MeV. The lepton angles are sampled apart from the sharing,
+/// by <see cref="PairLeptonAngles"/> (PENELOPE's model, shipped) or <see cref="TsaiAngle"/> (config/generator.json
+/// <c>pair_lepton_angles</c>). Triplet production is simulated like nuclear pair production.
 /// </summary>
 public static class PairProduction
 {

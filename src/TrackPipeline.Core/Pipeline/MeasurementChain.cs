@@ -31,15 +31,16 @@ public static class MeasurementChain
 {
     /// <param name="readout">The readout's settings, null without a readout (<c>--readout none</c>).</param>
     /// <param name="depthSpreadM">Extra depth drawn per track in [0, this) m; 0 for runs.</param>
+    /// <param name="runSeed">The seed of the drift's and readout's random stream in place of <c>Run:Seed</c> (<c>evaluate --run-seeds</c>); null: <c>Run:Seed</c>.</param>
     public static IReadOnlyList<ITrackStage> Create(RunOptions run, DetectorOptions detector, TopologySettings topology,
-        ReconstructionSettings reconstruction, out ReadoutSettings? readout, double depthSpreadM = 0)
+        ReconstructionSettings reconstruction, out ReadoutSettings? readout, double depthSpreadM = 0, ulong? runSeed = null)
     {
         readout = null;
         if (detector.Enabled)
         {
             var config = DetectorConfig.Load(detector.ResolvedConfigDirectory, detector.Readout, detector.Medium, detector.DepthM);
             readout = config.Readout;
-            return Of(DetectorStages.Create(config, run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM), topology, reconstruction, run.TrackLimits);
+            return Of(DetectorStages.Create(config, runSeed ?? run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM), topology, reconstruction, run.TrackLimits);
         }
         // Charge to energy needs the medium even without a drift (raw-level reconstruction).
         var medium = DetectorConfig.LoadMedium(Path.Combine(detector.ResolvedConfigDirectory, "medium", detector.Medium + ".json")).Item1;

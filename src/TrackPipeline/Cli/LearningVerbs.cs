@@ -15,7 +15,8 @@ public static class LearningVerbs
     public static Command Evaluate(IReadOnlyList<string> settingPairs) => Create("evaluate",
         "Classify tracks that have truth with the trained model and report the confusion matrix, efficiency and purity per class and energy, and the targets. Exit 2 when a target is missed.",
         [("--report", "FILE.md", "Also write the report there."), ("--title", "TEXT", "Title of the report."),
-            ("--tracks-csv", "FILE", "Also write one line per track: truth, prediction, class probabilities and the features the model saw.")],
+            ("--tracks-csv", "FILE", "Also write one line per track: truth, prediction, class probabilities and the features the model saw."),
+            ("--run-seeds", "N|S1,S2,...", "Measure the same tracks with N run seeds (Run:Seed, then 1, 2, ...) or with the listed ones, and add the targets per seed with their mean, sd and range; the goals are then judged on the means (default 1: Run:Seed alone).")],
         EvaluateCommand.ExecuteAsync, settingPairs);
 
     private static Command Create(string name, string description, (string Name, string HelpName, string Description)[] extras,

@@ -148,9 +148,10 @@ internal sealed class LearningSetup : IDisposable
     /// and classifies them with <paramref name="model"/> when one is given (as <c>run</c> does).
     /// </summary>
     /// <param name="depthSpreadM">Extra drift depth drawn per track in [0, this) m (train: <c>Training:DriftDepthSpreadM</c>); 0: every track at <c>Detector:DepthM</c>.</param>
-    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, ClassifierModel? model = null, double depthSpreadM = 0)
+    /// <param name="runSeed">The drift's and readout's seed in place of <c>Run:Seed</c> (<c>evaluate --run-seeds</c>); null: <c>Run:Seed</c>.</param>
+    public IReadOnlyList<LabelledTrack> Measure(IReadOnlyList<TrackSource> sources, TextWriter log, ClassifierModel? model = null, double depthSpreadM = 0, ulong? runSeed = null)
     {
-        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout, depthSpreadM);
+        var stages = _services.GetRequiredService<StageFactory>().CreateMeasurementStages(out var readout, depthSpreadM, runSeed);
         var view = Classifier.FeatureView(Options<Topology.TopologySettings>());
         var pixels = readout is null ? null : new TriggeredPixelCloud(readout);
         var classifier = model is null ? null : new TrackClassifier(model, view, Classifier.PairCriteria);

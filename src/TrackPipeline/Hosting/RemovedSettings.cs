@@ -27,6 +27,8 @@ public static class RemovedSettings
             "it weighted the charge split against the multiple scattering's in LeptonEnergyFrom = combined, removed with it (docs/reconstruction.md, round 8): drop it"),
         new("Reconstruction:PairPhotonMaxSplitRadiusMm", "2026-11-28",
             "it was off (0) as shipped and measured no consistent gain (docs/reconstruction.md, round 8): the photon is the stem's, as with 0; the per-lepton photon stays as PhotonFit = leptons; drop it"),
+        new("Training:ClassWeightPower", "2026-11-28",
+            "it weighted the classes in the fit, shipped 0 (every track alike) and not better than the pair operating point by 5-fold cross-validation (docs/classification.md, round 7): this version fits as with 0; drop it (the weighted-fit benchmark still measures weights)"),
         new("Reconstruction:FitKinkChi2", "2026-11-28",
             "it was off (0) as shipped and measured no gain (docs/reconstruction.md): this version fits as with 0, nothing to do; drop it"),
         new("Reconstruction:StemScatteringFromSplit", "2026-11-28",

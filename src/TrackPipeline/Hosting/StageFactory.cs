@@ -43,8 +43,9 @@ public sealed class StageFactory(
 
     /// <summary>Read, drift, readout, topology and reconstruction (<see cref="MeasurementChain"/>, which the benchmarks build too): train and evaluate start here.</summary>
     /// <param name="depthSpreadM">Extra depth drawn per track in [0, this) m (<see cref="DriftSettings.DepthSpreadM"/>); 0 for runs.</param>
-    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout, double depthSpreadM = 0) =>
-        MeasurementChain.Create(run.Value, detector.Value, topology.Value, reconstruction.Value, out readout, depthSpreadM);
+    /// <param name="runSeed">The drift's and readout's seed in place of <c>Run:Seed</c> (<c>evaluate --run-seeds</c>); null: <c>Run:Seed</c>.</param>
+    public IReadOnlyList<ITrackStage> CreateMeasurementStages(out ReadoutSettings? readout, double depthSpreadM = 0, ulong? runSeed = null) =>
+        MeasurementChain.Create(run.Value, detector.Value, topology.Value, reconstruction.Value, out readout, depthSpreadM, runSeed);
 
     /// <summary>Problems with the detector settings, found by loading the presets at start-up.</summary>
     public static IEnumerable<string> Problems(DetectorOptions d)

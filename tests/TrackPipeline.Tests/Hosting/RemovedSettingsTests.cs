@@ -20,6 +20,7 @@ public sealed class RemovedSettingsTests : IDisposable
     [InlineData("--Reconstruction:FitKinkChi2", "0", "Reconstruction:FitKinkChi2: was removed in this version", "nothing to do")]
     [InlineData("--Topology:VertexConeClusters", "4", "Topology:VertexConeClusters: was removed in this version", "main cluster only")]
     [InlineData("--Classifier:SymmetricLow", "0.6", "Classifier:SymmetricLow: was removed in this version", "learned model")]
+    [InlineData("--Training:ClassWeightPower", "1", "Training:ClassWeightPower: was removed in this version", "fits as with 0")]
     [InlineData("--images:pairzoommm", "60", "Images:PairZoomMm: was removed in this version", "PairFrameSplitRadii")]
     public async Task A_removed_setting_is_named_as_removed_not_as_unknown(string key, string value, string named, string meaning)
     {

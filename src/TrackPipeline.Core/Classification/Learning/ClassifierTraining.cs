@@ -27,11 +27,6 @@ public sealed class TrainingSettings
     public int Leaves { get; set; }
     public int MinExamplesPerLeaf { get; set; }
     public double LearningRate { get; set; }
-    /// <summary>
-    /// Class weights of the fit, (N / (K n_c))^power (<see cref="ClassWeights"/>): 0 weighs every track alike (the plain
-    /// fit, the pair decision then moved by <c>Classifier:PairMinProbability</c>), 1 gives every class the same total weight.
-    /// </summary>
-    public double ClassWeightPower { get; set; }
 
     public BoostingSettings Boosting => new(Model, Trees, Leaves, MinExamplesPerLeaf, LearningRate);
 
@@ -41,7 +36,6 @@ public sealed class TrainingSettings
         if (CountPerEnergy < 1) yield return "Training:CountPerEnergy must be at least 1";
         if (!(HoldOutFraction is >= 0 and < 1)) yield return "Training:HoldOutFraction must be in [0, 1)";
         if (!(DriftDepthSpreadM >= 0 && double.IsFinite(DriftDepthSpreadM))) yield return "Training:DriftDepthSpreadM must be a finite depth >= 0 (m)";
-        if (!(ClassWeightPower is >= 0 and <= 2)) yield return "Training:ClassWeightPower must be in [0, 2] (0: every track weighs alike, 1: every class weighs alike)";
         if (Trees < 1 || Leaves < 2 || MinExamplesPerLeaf < 1 || !(LearningRate > 0)) yield return "Training: Trees >= 1, Leaves >= 2, MinExamplesPerLeaf >= 1, LearningRate > 0";
     }
 }
@@ -67,9 +61,9 @@ public static class ClassifierTraining
             throw new InvalidOperationException(
                 $"the sample is too small to train and measure a model: {usable.Count} labelled tracks give {fit.Count} to fit ({classesFit} classes) and {held.Count} held out " +
                 $"({100 * settings.HoldOutFraction:0} %); use more tracks (--count) or energies");
-        var weights = ClassWeights.Of(fit.Select(t => QuestCategory.IndexOf(t.TrueClass!)), settings.ClassWeightPower);
-        var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!),
-                settings.ClassWeightPower == 0 ? 1 : weights[QuestCategory.IndexOf(t.TrueClass!)])).ToList(),
+        // Every fitted track weighs alike: a class-weighted fit was measured against the pair operating point and not
+        // shipped (Training:ClassWeightPower, removed 2026-11-28; docs/classification.md round 7, weighted-fit benchmark).
+        var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
             settings.Boosting, unchecked((int)settings.Seed));
         // Held-out tracks are scored from their features directly (not re-run through the stages).
         foreach (var t in held) t.Scores = TrackClassifier.Score(model, t.Features, pairs);
@@ -95,13 +89,6 @@ public static class ClassifierTraining
             ["features"] = new JsonArray(DetectorFeatures.Names.Select(n => (JsonNode)n).ToArray()),
             ["classes"] = new JsonArray(QuestCategory.All.Select(n => (JsonNode)n).ToArray()),
             ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting, Readable),
-            ["class_weights"] = new JsonObject
-            {
-                ["power"] = settings.ClassWeightPower,
-                ["per_class"] = settings.ClassWeightPower == 0 ? null
-                    : new JsonObject(QuestCategory.All.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)Math.Round(weights[i], 4)))),
-                ["note"] = "weight of each fitted track, (N / (K n_c))^power (Training:ClassWeightPower); 0: every track alike",
-            },
             ["labels"] = JsonSerializer.SerializeToNode(labels, Readable),
             ["sample"] = sample,
             ["tracks_fit"] = fit.Count,
