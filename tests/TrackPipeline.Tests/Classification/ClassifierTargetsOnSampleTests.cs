@@ -11,14 +11,19 @@ namespace TrackPipeline.Tests.Classification;
 /// </summary>
 public sealed class ClassifierTargetsOnSampleTests(SampleRunFixture run) : IClassFixture<SampleRunFixture>
 {
-    /// <summary>Photons >= 10 MeV whose "contains a pair" is right, of 18 (docs/classification.md).</summary>
-    private const int PairContainmentRight = 14;
+    /// <summary>
+    /// Photons >= 10 MeV whose "contains a pair" is right, of 18. 13 since round 8 (14 before, docs/classification.md): the
+    /// drift's and readout's ziggurat Gaussians and the skeleton's defined tie-break draw the sample's pixels anew, and the
+    /// model, trained on features of the old stream, loses one track here and one below (weighed in
+    /// docs/benchmarks/whole-run.md, Round 8: within the sample's binomial spread; the lead retrains after the merge).
+    /// </summary>
+    private const int PairContainmentRight = 13;
     /// <summary>
     /// Tracks >= 1 MeV whose electron-or-photon is right, of 72. 61 since round 6 (62 before): the 45-feature model with
     /// the pair operating point gains 6 pair photons on each generated set and loses 2 sample tracks here (63 -> 61,
-    /// within the sample's 3-track standard error), weighed in docs/classification.md.
+    /// within the sample's 3-track standard error), weighed in docs/classification.md; 60 since round 8 (above).
     /// </summary>
-    private const int ElectronVsPhotonRight = 61;
+    private const int ElectronVsPhotonRight = 60;
 
     [SharedDataFact]
     public async Task The_shipped_model_keeps_its_measured_level_on_the_sample()
