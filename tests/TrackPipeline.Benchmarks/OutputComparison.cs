@@ -67,4 +67,43 @@ public static class OutputComparison
         rows.Sort(StringComparer.Ordinal);
         return rows;
     }
+
+    /// <summary>
+    /// <c>column-diff EXPECTED ACTUAL</c>: for each column of the tracks table, how many tracks (matched by <c>track_id</c>)
+    /// hold a different value: which outputs a deliberate change of the random stream or of an algorithm moved.
+    /// </summary>
+    public static async Task<int> ColumnDiffAsync(string expected, string actual, TextWriter output)
+    {
+        var want = await ByTrackAsync(Path.Combine(expected, DatasetLayout.TracksFolder));
+        var got = await ByTrackAsync(Path.Combine(actual, DatasetLayout.TracksFolder));
+        var columns = want.Values.SelectMany(r => r.Keys).Distinct().Order(StringComparer.Ordinal).ToArray();
+        output.WriteLine($"tracks: {want.Count} expected, {got.Count} found, {want.Keys.Intersect(got.Keys).Count()} matched by track_id");
+        int changedColumns = 0;
+        foreach (var column in columns)
+        {
+            int differ = 0;
+            foreach (var (id, row) in want)
+                if (got.TryGetValue(id, out var other) && !string.Equals(row.GetValueOrDefault(column), other.GetValueOrDefault(column), StringComparison.Ordinal)) differ++;
+            if (differ == 0) continue;
+            changedColumns++;
+            output.WriteLine($"{column}: {differ} tracks differ");
+        }
+        output.WriteLine($"{changedColumns} of {columns.Length} columns differ; the rest identical");
+        return 0;
+    }
+
+    private static async Task<Dictionary<string, Dictionary<string, string?>>> ByTrackAsync(string folder)
+    {
+        var rows = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
+        foreach (var file in ParquetDataset.FilesIn(folder))
+        {
+            var table = await ParquetDataset.ReadColumnsAsync(file, null, folder);
+            for (int r = 0; r < table.RowCount; r++)
+            {
+                var row = table.Columns.ToDictionary(c => c.Key, c => Convert.ToString(c.Value.GetValue(r), CultureInfo.InvariantCulture));
+                rows[row["track_id"]!] = row;
+            }
+        }
+        return rows;
+    }
 }

@@ -34,6 +34,7 @@ using TrackPipeline.Numerics;
 //   memory-inputs OUT [count] [points]                       six 10M-point tracks tiled from the sample's largest, and the deflate bomb
 //                                                            (docs/benchmarks/memory.md: run the main job on them under /usr/bin/time -v)
 //   same-rows EXPECTED ACTUAL [PREFIXES]                     exit 0 when two outputs hold the same tracks, pixels and errors rows (PREFIXES: columns left out)
+//   column-diff EXPECTED ACTUAL                              per column of the tracks table, how many tracks (by track_id) differ
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string SharedData() => Path.GetDirectoryName(SampleFiles.TracksRoot())!;   // ../shared/data beside the repository, or TRACKPIPELINE_DATA
@@ -41,6 +42,8 @@ switch (args.FirstOrDefault())
 {
     case "same-rows":
         return await OutputComparison.RunAsync(args[1], args[2], Console.Out, args.Length > 3 ? args[3].Split(',') : null);
+    case "column-diff":
+        return await OutputComparison.ColumnDiffAsync(args[1], args[2], Console.Out);
     case "memory-inputs":
     {
         var tracks = Path.Combine(SharedData(), "Tracks");

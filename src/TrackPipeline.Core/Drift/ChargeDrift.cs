@@ -7,7 +7,7 @@ namespace TrackPipeline.Drift;
 /// Drifts a track's ionization to the anode (the reference's <c>Tracks.apply_drift</c>): places the anode on the
 /// track's simple cell, splits clumps to at most a fraction of the fine readout noise, keeps each clump's
 /// electrons with probability exp(-t / lifetime) (binomial), and displaces it by Gaussian diffusion with
-/// sigma_T = sqrt(2 D_T t) in x, y and sigma_L = sqrt(2 D_L t) in z. A pure function of the deposits and the random
+/// sigma_T = sqrt(2 D_T t) in x, y and sigma_L = sqrt(2 D_L t) in z (Gaussians by the ziggurat, <see cref="ZigguratGaussian"/>). A pure function of the deposits and the random
 /// stream it is given: it knows nothing of the pipeline (the pipeline's <c>DriftStage</c> seeds the stream per track).
 /// </summary>
 public sealed class ChargeDrift
@@ -78,9 +78,9 @@ public sealed class ChargeDrift
                 int size = j < larger ? smaller + 1 : smaller;
                 int survivors = capture.Survivors(size, random);
                 if (survivors == 0) continue;
-                outX[count] = xs[i] + sigmaT * random.NextGaussian();
-                outY[count] = ys[i] + sigmaT * random.NextGaussian();
-                outZ[count] = zs[i] + sigmaL * random.NextGaussian();
+                outX[count] = xs[i] + sigmaT * ZigguratGaussian.Next(random);
+                outY[count] = ys[i] + sigmaT * ZigguratGaussian.Next(random);
+                outZ[count] = zs[i] + sigmaL * ZigguratGaussian.Next(random);
                 outN[count] = survivors;
                 count++;
             }

@@ -56,8 +56,7 @@ public static class CoarseGridReadout
         int lastGap = 0, lastZ = 0, lower = -1, upper = -1;
         for (int i = 0; i < across.Length; i++)
         {
-            int gap = gaps.Index(across[i]);
-            double fromLower = (across[i] - (gaps.Origin + gap * gaps.Pitch)) / gaps.Pitch;
+            int gap = gaps.Index(across[i], out double fromLower);
             int iz = az.Index(zs[i]);
             if (lower < 0 || gap != lastGap || iz != lastZ)
             {

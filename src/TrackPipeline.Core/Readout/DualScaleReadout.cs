@@ -98,5 +98,5 @@ public static class DualScaleReadout
         }
     }
 
-    private static int FloorDiv(int a, int b) => (int)Math.Floor(a / (double)b);
+    private static int FloorDiv(int a, int b) => Math.DivRem(a, b, out int r) - (r < 0 ? 1 : 0);
 }

@@ -4,7 +4,7 @@ namespace TrackPipeline.Readout;
 
 /// <summary>
 /// Gaussian electronic noise and a fixed threshold on one kind of sample. Charged samples get a Gaussian draw
-/// each; for the (many) empty samples of a read region only the number that cross threshold is drawn,
+/// each (<see cref="ZigguratGaussian"/>); for the (many) empty samples of a read region only the number that cross threshold is drawn,
 /// Binomial(n_empty, P(noise &gt; threshold)), and each gets a value from the Gaussian tail: the same
 /// statistics as drawing noise on every empty sample, at a cost that follows the charge, not the volume.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class NoiseTrigger
 
     public bool Read(double chargeE, TrackRandom random, out double noisyE)
     {
-        noisyE = chargeE + NoiseE * random.NextGaussian();
+        noisyE = chargeE + NoiseE * ZigguratGaussian.Next(random);
         return noisyE > ThresholdE;
     }
 

@@ -3,12 +3,33 @@ namespace TrackPipeline.Readout;
 /// <summary>
 /// Bins along one axis: edge k at <c>Origin + k Pitch</c>. A collapsed axis (wires along it) maps everything to bin 0.
 /// </summary>
-internal readonly record struct AxisBinning(double Origin, double Pitch) : IAxis
+internal readonly struct AxisBinning : IAxis
 {
+    public AxisBinning(double origin, double pitch)
+    {
+        Origin = origin;
+        Pitch = pitch;
+        // A multiplication per clump instead of a division (a collapsed axis: 1 / inf = 0, every u to bin 0).
+        _perPitch = 1 / pitch;
+    }
+
+    public double Origin { get; }
+    public double Pitch { get; }
+    private readonly double _perPitch;
+
     public static AxisBinning Collapsed => new(0, double.PositiveInfinity);
     public bool IsCollapsed => double.IsPositiveInfinity(Pitch);
 
-    public int Index(double u) => IsCollapsed ? 0 : (int)Math.Floor((u - Origin) / Pitch);
+    public int Index(double u) => IsCollapsed ? 0 : (int)Math.Floor((u - Origin) * _perPitch);
+
+    /// <summary>The bin of <paramref name="u"/> and how far across it <paramref name="u"/> lies, in [0, 1) (not for a collapsed axis).</summary>
+    public int Index(double u, out double fraction)
+    {
+        double inPitches = (u - Origin) * _perPitch;
+        double whole = Math.Floor(inPitches);
+        fraction = inPitches - whole;
+        return (int)whole;
+    }
     public double Centre(int i) => IsCollapsed ? double.NaN : Origin + (i + 0.5) * Pitch;
 
     /// <summary>
@@ -42,7 +63,10 @@ internal readonly struct ChipPixelAxis : IAxis
         FinePerChip = (int)Math.Floor(chipPitch / finePitch); // the reference's num_edges = floor(span / pitch)
         if (FinePerChip < 1) throw new ArgumentException($"pixel pitch {finePitch} m is larger than the chip pitch {chipPitch} m");
         Focus = FinePerChip * finePitch / chipPitch;
+        _perChipPitch = 1 / chipPitch;
     }
+
+    private readonly double _perChipPitch;
 
     public double ChipOrigin { get; }
     public double ChipPitch { get; }
@@ -50,17 +74,21 @@ internal readonly struct ChipPixelAxis : IAxis
     public int FinePerChip { get; }
     public double Focus { get; }
 
-    public int Chip(int globalIndex) => (int)Math.Floor(globalIndex / (double)FinePerChip);
+    public int Chip(int globalIndex) => Math.DivRem(globalIndex, FinePerChip, out int f) - (f < 0 ? 1 : 0); // floor division
 
     public int Index(double u) => Index(u, out _);
 
     /// <summary>The global pixel index of <paramref name="u"/>, and its <paramref name="chip"/> (= <see cref="Chip"/> of that index).</summary>
     public int Index(double u, out int chip)
     {
-        chip = (int)Math.Floor((u - ChipOrigin) / ChipPitch);
-        double local = (u - (ChipOrigin + (chip + 0.5) * ChipPitch)) * Focus;
-        int f = (int)Math.Floor(local / FinePitch + FinePerChip / 2.0);
-        if (f < 0) f = 0; else if (f >= FinePerChip) f = FinePerChip - 1; // rounding at a chip edge
+        // In chip pitches from the chip origin: the whole part is the chip, the fraction the place across it. The focus
+        // maps the chip's width onto its FinePerChip pixels, so the pixel is floor(fraction x FinePerChip): the reference's
+        // ((u - chip centre) focus / fine pitch + FinePerChip / 2) without its two divisions.
+        double inChips = (u - ChipOrigin) * _perChipPitch;
+        double whole = Math.Floor(inChips);
+        chip = (int)whole;
+        int f = (int)((inChips - whole) * FinePerChip);
+        if (f >= FinePerChip) f = FinePerChip - 1; // a fraction rounded up to 1
         return chip * FinePerChip + f;
     }
 

@@ -248,10 +248,11 @@ public static class PairVertex
             var map = cells.AsSpan(0, count);
             var mapCharge = cellCharge.AsSpan(0, count);
             int i = 0;
-            // Four ends at once, one per vector lane: each lane sums its own cells in the same order with the same
-            // operations as one end alone, so each end's score is the same number.
-            if (Vector256.IsHardwareAccelerated)
-                for (; i + 4 <= ends.Length; i += 4) ForwardOfFour(ends.Slice(i, 4), map, mapCharge, cellM);
+            // Two ends at once, one per vector lane: each lane sums its own cells in the same order with the same
+            // operations as one end alone, so each end's score is the same number. 128-bit vectors, which every x64
+            // has: the ahead-of-time compiler settles them, where a Vector256 branch left this to the JIT at tier 0.
+            if (Vector128.IsHardwareAccelerated)
+                for (; i + 2 <= ends.Length; i += 2) ForwardOfTwo(ends.Slice(i, 2), map, mapCharge, cellM);
             for (; i < ends.Length; i++) ends[i] = ends[i] with { Forward = ForwardOf(ends[i], map, mapCharge, cellM) };
         }
         finally
@@ -276,33 +277,33 @@ public static class PairVertex
         return total > 0 ? forward / total : 0;
     }
 
-    /// <summary><see cref="ForwardOf"/> of four ends, one per lane (a skipped cell adds +0, which leaves a sum unchanged).</summary>
-    private static void ForwardOfFour(Span<Candidate> four, ReadOnlySpan<Vec3> cells, ReadOnlySpan<double> cellCharge, double cellM)
+    /// <summary><see cref="ForwardOf"/> of two ends, one per lane (a skipped cell adds +0, which leaves a sum unchanged).</summary>
+    private static void ForwardOfTwo(Span<Candidate> two, ReadOnlySpan<Vec3> cells, ReadOnlySpan<double> cellCharge, double cellM)
     {
-        var px = Vector256.Create(four[0].Position.X, four[1].Position.X, four[2].Position.X, four[3].Position.X);
-        var py = Vector256.Create(four[0].Position.Y, four[1].Position.Y, four[2].Position.Y, four[3].Position.Y);
-        var pz = Vector256.Create(four[0].Position.Z, four[1].Position.Z, four[2].Position.Z, four[3].Position.Z);
-        var dx = Vector256.Create(four[0].Direction.X, four[1].Direction.X, four[2].Direction.X, four[3].Direction.X);
-        var dy = Vector256.Create(four[0].Direction.Y, four[1].Direction.Y, four[2].Direction.Y, four[3].Direction.Y);
-        var dz = Vector256.Create(four[0].Direction.Z, four[1].Direction.Z, four[2].Direction.Z, four[3].Direction.Z);
-        var near = Vector256.Create(cellM);
-        var forward = Vector256<double>.Zero;
-        var total = Vector256<double>.Zero;
+        var px = Vector128.Create(two[0].Position.X, two[1].Position.X);
+        var py = Vector128.Create(two[0].Position.Y, two[1].Position.Y);
+        var pz = Vector128.Create(two[0].Position.Z, two[1].Position.Z);
+        var dx = Vector128.Create(two[0].Direction.X, two[1].Direction.X);
+        var dy = Vector128.Create(two[0].Direction.Y, two[1].Direction.Y);
+        var dz = Vector128.Create(two[0].Direction.Z, two[1].Direction.Z);
+        var near = Vector128.Create(cellM);
+        var forward = Vector128<double>.Zero;
+        var total = Vector128<double>.Zero;
         for (int k = 0; k < cells.Length; k++)
         {
-            var rx = Vector256.Create(cells[k].X) - px;
-            var ry = Vector256.Create(cells[k].Y) - py;
-            var rz = Vector256.Create(cells[k].Z) - pz;
-            var length = Vector256.Sqrt(rx * rx + ry * ry + rz * rz);
-            var counted = ~Vector256.LessThan(length, near);
-            var q = Vector256.Create(cellCharge[k]);
+            var rx = Vector128.Create(cells[k].X) - px;
+            var ry = Vector128.Create(cells[k].Y) - py;
+            var rz = Vector128.Create(cells[k].Z) - pz;
+            var length = Vector128.Sqrt(rx * rx + ry * ry + rz * rz);
+            var counted = ~Vector128.LessThan(length, near);
+            var q = Vector128.Create(cellCharge[k]);
             forward += counted & (q * (rx * dx + ry * dy + rz * dz) / length);
             total += counted & q;
         }
-        for (int lane = 0; lane < 4; lane++)
+        for (int lane = 0; lane < 2; lane++)
         {
             double f = forward.GetElement(lane), t = total.GetElement(lane);
-            four[lane] = four[lane] with { Forward = t > 0 ? f / t : 0 };
+            two[lane] = two[lane] with { Forward = t > 0 ? f / t : 0 };
         }
     }
 
