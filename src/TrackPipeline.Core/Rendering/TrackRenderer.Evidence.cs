@@ -65,38 +65,34 @@ public sealed partial class TrackRenderer
     {
         if (scene.Roles is not { } roles || !marks.Exists(m => m.Ringed)) return;
         float clearance = RingClearancePx * ui;
-        // Squared distance (px) from each ring's centre to the nearest main charge within its reach (ring + clearance).
-        var nearest2 = System.Buffers.ArrayPool<float>.Shared.Rent(marks.Count);
-        try
+        // The ringed marks' centres and reaches (ring + clearance); squared distance (px) from each centre to the nearest
+        // main charge within its reach, through a grid of the rings (each point meets the few rings near it).
+        int n = 0;
+        foreach (var m in marks) if (m.Ringed) n++;
+        var cx = new float[n]; var cy = new float[n]; var reach = new float[n]; var index = new int[n];
+        n = 0;
+        for (int k = 0; k < marks.Count; k++)
         {
-            for (int k = 0; k < marks.Count; k++)
-                nearest2[k] = marks[k].Ringed ? (marks[k].RadiusPx + clearance) * (marks[k].RadiusPx + clearance) : -1;
-            var x = scene.X; var y = scene.Y; var z = scene.Z;
-            for (int i = 0; i < scene.Count; i++)
-            {
-                if (roles[i] != ChargeRole.Main) continue;
-                var v = new Vec3(x[i], y[i], z[i]);
-                if (!inside(v)) continue;
-                var p = project(v);
-                for (int k = 0; k < marks.Count; k++)
-                {
-                    float dx = p.X - marks[k].Centre.X, dy = p.Y - marks[k].Centre.Y, d2 = dx * dx + dy * dy;
-                    if (d2 < nearest2[k]) nearest2[k] = d2;
-                }
-            }
-            for (int k = 0; k < marks.Count; k++)
-            {
-                var m = marks[k];
-                if (!m.Ringed) continue;
-                float room = MathF.Sqrt(nearest2[k]) - clearance;
-                if (room >= m.RadiusPx) continue;
-                float floor = m.OwnRadiusPx + 1.5f * ui;
-                marks[k] = m with { RadiusPx = Math.Max(floor, room) };
-            }
+            if (!marks[k].Ringed) continue;
+            cx[n] = marks[k].Centre.X; cy[n] = marks[k].Centre.Y; reach[n] = marks[k].RadiusPx + clearance; index[n++] = k;
         }
-        finally
+        using var rings = new RingNeighbourhood(cx, cy, reach);
+        var x = scene.X; var y = scene.Y; var z = scene.Z;
+        for (int i = 0; i < scene.Count; i++)
         {
-            System.Buffers.ArrayPool<float>.Shared.Return(nearest2);
+            if (roles[i] != ChargeRole.Main) continue;
+            var v = new Vec3(x[i], y[i], z[i]);
+            if (!inside(v)) continue;
+            var p = project(v);
+            rings.Offer(p.X, p.Y);
+        }
+        for (int r = 0; r < n; r++)
+        {
+            var m = marks[index[r]];
+            float room = MathF.Sqrt(rings.Nearest2(r)) - clearance;
+            if (room >= m.RadiusPx) continue;
+            float floor = m.OwnRadiusPx + 1.5f * ui;
+            marks[index[r]] = m with { RadiusPx = Math.Max(floor, room) };
         }
     }
 
