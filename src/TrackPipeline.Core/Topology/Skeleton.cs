@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Numerics;
-using System.Runtime.InteropServices;
 using TrackPipeline.Numerics;
 using TrackPipeline.Tracks;
 
@@ -83,23 +81,15 @@ public sealed class Skeleton
                     edges++;
                 }
             }
-            // Kruskal: shortest edges first, equal lengths in the order the edges were listed (node by node, neighbour by
-            // neighbour), so the tree is a function of the charge alone. On a pixel lattice most lengths tie (pitch,
-            // pitch sqrt 2, pitch sqrt 3): an unstable sort of the lengths alone left the choice among them to the
-            // introsort's pivots. One sort of 64-bit keys, no satellite array: the length's bits (a non-negative double's
-            // bits order as its value) above the edge's number; only the lowest mantissa bits, a relative 2^(bits-53)
-            // (1e-10 for a million edges), make way for the number, so lengths closer than that count as equal.
-            int numberBits = edges <= 1 ? 1 : 64 - BitOperations.LeadingZeroCount((ulong)(edges - 1));
-            ulong numberMask = (1UL << numberBits) - 1;
-            var keys = MemoryMarshal.Cast<double, ulong>(lengths.AsSpan(0, edges)); // each key replaces its own length
-            for (int e = 0; e < keys.Length; e++) keys[e] = (keys[e] << 1) & ~numberMask | (uint)e;
-            keys.Sort();
+            // Kruskal: shortest edges first. Array.Sort of the lengths with the ends alongside runs the same introspective
+            // sort (same pivots, same swaps) as the List<(length, a, b)>.Sort by length it replaces, so ties between equal
+            // lengths (the rule on a pixel lattice) keep the order they had, and the tree is the same.
+            Array.Sort(lengths, ends, 0, edges);
             var parent = new int[n];
             for (int a = 0; a < n; a++) parent[a] = a;
             for (int e = 0; e < edges; e++)
             {
-                long edge = ends[(int)(keys[e] & numberMask)];
-                int a = (int)(edge >> 32), b = (int)(uint)edge;
+                int a = (int)(ends[e] >> 32), b = (int)(uint)ends[e];
                 int ra = Root(parent, a), rb = Root(parent, b);
                 if (ra == rb) continue;
                 parent[ra] = rb;
