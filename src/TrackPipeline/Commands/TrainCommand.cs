@@ -9,7 +9,8 @@ namespace TrackPipeline.App.Commands;
 /// <c>train [--seed S] [--count N] [--energies-kev LIST] [--input DIR | --work DIR] [--model-dir DIR] [--tracks-csv FILE]</c>: generates
 /// electrons and photons (or reads <c>--input</c>), measures them with the pipeline's own stages, labels them from
 /// their truth, fits the gradient-boosted classifier and writes <c>classifier.zip</c> + <c>classifier.json</c>
-/// (provenance) into <c>--model-dir</c> (default <c>config/models</c> of the current folder: run it from the repository root).
+/// (provenance) into <c>--model-dir</c> (default <c>config/models</c> of the current folder: run it from the repository root),
+/// and the same two files to the model path <c>run</c> and <c>evaluate</c> read when that is elsewhere (<see cref="RunModelCopy"/>).
 /// </summary>
 public static class TrainCommand
 {
@@ -57,15 +58,18 @@ public static class TrainCommand
             provenance["seconds_fit"] = Math.Round(sw.Elapsed.TotalSeconds - measured, 1);
             provenance["retrain"] = $"dotnet run --project src/TrackPipeline -c Release -- train --seed {setup.Seed} --count {setup.CountPerEnergy} --energies-kev {string.Join(',', setup.EnergiesKev)}";
             Directory.CreateDirectory(modelDir);
-            model.Save(Path.Combine(modelDir, "classifier.zip"));
-            Output.AtomicFile.WriteAllTextAsync(Path.Combine(modelDir, "classifier.json"),
+            var trainedZip = Path.Combine(modelDir, "classifier.zip");
+            var trainedJson = Path.Combine(modelDir, "classifier.json");
+            model.Save(trainedZip);
+            Output.AtomicFile.WriteAllTextAsync(trainedJson,
                 provenance.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n").GetAwaiter().GetResult();
             model.Dispose();
+            var runReads = RunModelCopy.Install(trainedZip, trainedJson, classifier, Console.Error);
             // The fitted features of every track, for studies of the fit (cross-validation, weights) without measuring again.
             if (setup.Extra.GetValueOrDefault("--tracks-csv") is { } csv)
                 Output.AtomicFile.WriteAllTextAsync(csv, TrackTable.ToCsv(tracks)).GetAwaiter().GetResult();
             output.WriteLine(heldOut.ToMarkdown($"Held-out generated tracks ({heldOut.Tracks}, {100 * training.HoldOutFraction:0} % of the sample, never fitted)"));
-            output.WriteLine($"model and provenance written to {Path.GetFullPath(modelDir)} in {sw.Elapsed.TotalSeconds:F0} s");
+            output.WriteLine($"model and provenance written to {Path.GetFullPath(modelDir)} in {sw.Elapsed.TotalSeconds:F0} s{runReads}");
             return Task.FromResult(ExitCodes.Success);
         }
         catch (Exception e) when (LearningSetup.IsUserFailure(e))

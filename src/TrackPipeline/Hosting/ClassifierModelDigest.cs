@@ -14,11 +14,21 @@ public static class ClassifierModelDigest
     /// <summary>Key under which run.json records the digest, and <see cref="RowSettings"/> names a difference.</summary>
     public const string ReportKey = "classifier_model_sha256";
 
+    /// <summary>Key under which run.json records the model file's full path (the resolved <c>Classifier:ModelPath</c>): which copy the run read.</summary>
+    public const string FileKey = "classifier_model_file";
+
+    /// <summary>The full path of the model file the settings point at; null when there is none (classification off or not yet trained).</summary>
+    public static string? FileOf(IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration["Classifier:ModelPath"])) return null;
+        var path = Path.GetFullPath(new ClassifierSettings { ModelPath = configuration["Classifier:ModelPath"]! }.ResolvedModelPath);
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>SHA-256 (hex) of the model file the settings point at; null when there is none (classification off or not yet trained).</summary>
     public static string? Of(IConfiguration configuration)
     {
-        var path = new ClassifierSettings { ModelPath = configuration["Classifier:ModelPath"] ?? "" }.ResolvedModelPath;
-        if (string.IsNullOrWhiteSpace(configuration["Classifier:ModelPath"]) || !File.Exists(path)) return null;
+        if (FileOf(configuration) is not { } path) return null;
         try
         {
             using var file = File.OpenRead(path);

@@ -85,6 +85,7 @@ public static class RunReport
                 ["il_bytes_compiled"] = System.Runtime.JitInfo.GetCompiledILBytes(),
             },
             ["configuration"] = ConfigurationJson(configuration),
+            [ClassifierModelDigest.FileKey] = ClassifierModelDigest.FileOf(configuration),
             [ClassifierModelDigest.ReportKey] = ClassifierModelDigest.Of(configuration),
             ["machine"] = new JsonObject
             {

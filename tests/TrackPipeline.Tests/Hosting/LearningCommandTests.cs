@@ -72,6 +72,48 @@ public sealed class LearningCommandTests : IDisposable
 }
 
 /// <summary>
+/// Found by the lead (session 8): <c>run</c> and <c>evaluate</c> read <c>Classifier:ModelPath</c> resolved against the
+/// program's folder (the build output, a tool's store), <c>train</c> wrote only to <c>--model-dir</c>; after retraining,
+/// the program started directly kept scoring with the old model. <c>train</c> now also writes the path run resolves.
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class TrainedModelReachesRunTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-trainrun-").FullName;
+
+    // A relative ModelPath, resolved as run resolves it (against the program's folder), in a folder of its own so the
+    // shipped model the other tests read there is not replaced.
+    private readonly string _relative = Path.Combine($"tp-trainrun-{Guid.NewGuid():N}", "classifier.zip");
+
+    private string RunReads => new TrackPipeline.Classification.ClassifierSettings { ModelPath = _relative }.ResolvedModelPath;
+
+    public void Dispose()
+    {
+        Directory.Delete(_work, recursive: true);
+        if (Directory.Exists(Path.GetDirectoryName(RunReads))) Directory.Delete(Path.GetDirectoryName(RunReads)!, recursive: true);
+    }
+
+    [Fact]
+    public async Task After_train_the_model_path_run_resolves_holds_the_model_just_trained()
+    {
+        var models = Path.Combine(_work, "models");
+        Assert.NotEqual(Path.GetFullPath(Path.Combine(models, "classifier.zip")), Path.GetFullPath(RunReads));
+        Directory.CreateDirectory(Path.GetDirectoryName(RunReads)!);
+        File.WriteAllText(RunReads, "the model of an earlier build");
+        // 16 tracks: the smallest generated sample here that leaves held-out tracks to measure the model on.
+        var (code, output, error) = await ConsoleCapture.RunAsync(["train", "--count", "4", "--energies-kev", "100,1000", "--seed", "5",
+            "--work", Path.Combine(_work, "w"), "--model-dir", models, "--Classifier:ModelPath", _relative]);
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(models, "classifier.zip")), File.ReadAllBytes(RunReads));
+        Assert.Equal(File.ReadAllText(Path.Combine(models, "classifier.json")), File.ReadAllText(Path.ChangeExtension(RunReads, ".json")));
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Contains(Path.GetFullPath(models), last);
+        Assert.Contains($"and to {Path.GetFullPath(RunReads)}, the model run and evaluate read", last);
+        Assert.DoesNotContain("warning", error);
+    }
+}
+
+/// <summary>
 /// Found trying the tool as a user (eighth session): <c>evaluate</c> without <c>--seed</c> generates with the training
 /// seed, i.e. the very tracks the model was fitted on, and reported it as any other sample. It now says so.
 /// </summary>

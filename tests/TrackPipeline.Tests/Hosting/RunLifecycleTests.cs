@@ -65,7 +65,11 @@ public sealed class RunLifecycleTests : IDisposable
         string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(common)).Code);
         using (var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json"))))
+        {
             Assert.Equal(64, report.RootElement.GetProperty(ClassifierModelDigest.ReportKey).GetString()!.Length);
+            // Which copy of the model the run read, by its full path (train writes there too: TrainedModelReachesRunTests).
+            Assert.Equal(Shipped.Classifier.ResolvedModelPath, report.RootElement.GetProperty(ClassifierModelDigest.FileKey).GetString());
+        }
 
         // The same model file under another spelling of its path, and another number of quest pictures: no row changes.
         var shipped = Path.Combine(AppContext.BaseDirectory, "config", "models", "classifier.zip");
