@@ -54,8 +54,10 @@ public static class AtomicFile
     }
 
     /// <summary>
-    /// Runs a write of <paramref name="path"/> (composing and writing one file, or a folder of them), the file system's
-    /// refusal returned as a value: for a best-effort file (a gallery file).
+    /// Runs a write of <paramref name="path"/> (composing and writing one file, or a folder of them), any failure returned
+    /// as a value: for a best-effort file (a gallery file). Not only the file system's refusal: composing it may run out of
+    /// memory (breaker 8 F2: an OutOfMemoryException copying plotly.min.js failed the run after every table was written),
+    /// and a best-effort file must never cost the run. Only a cancellation goes on.
     /// </summary>
     public static async Task<WriteFailure?> TryAsync(string path, Func<Task> write)
     {
@@ -64,7 +66,7 @@ public static class AtomicFile
             await write();
             return null;
         }
-        catch (Exception e) when (WriteFailure.IsWriteError(e))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             return new WriteFailure(path, e);
         }

@@ -7,7 +7,12 @@ namespace TrackPipeline.Output;
 /// </summary>
 public sealed record WriteFailure(string Path, Exception Error)
 {
-    public string Message => $"{Path}: {Error.Message} (is a file or folder in the way, or the disk full or read-only?)";
+    /// <summary>One line: the file system's refusal with what to check, anything else (out of memory) with its kind.</summary>
+    public string Message => IsWriteError(Error)
+        ? $"{Path}: {OneLine(Error.Message)} (is a file or folder in the way, or the disk full or read-only?)"
+        : $"{Path}: {Error.GetType().Name}: {OneLine(Error.Message)}";
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <summary>Whether <paramref name="e"/> is the file system refusing a write (not a bug in what was being written).</summary>
     public static bool IsWriteError(Exception e) => e is IOException or UnauthorizedAccessException;

@@ -36,20 +36,31 @@ public static class EventDisplay
     /// <summary>Writes plotly.js and the display script below <c>OUT/viewer/</c> (once per output, atomically).</summary>
     public static async Task WriteLibraryAsync(string root, CancellationToken ct)
     {
-        var plotly = ReadResource(Assembly.Load("Plotly.NET"), PlotlyResource);
-        var script = ReadResource(typeof(EventDisplay).Assembly, "TrackPipeline.Rendering.EventDisplay.js");
-        await Output.AtomicFile.WriteAsync(Path.Combine(root, ViewerFolder, PlotlyFile), s => s.WriteAsync(plotly, ct).AsTask(), ct);
-        await Output.AtomicFile.WriteAsync(Path.Combine(root, ViewerFolder, ScriptFile), s => s.WriteAsync(script, ct).AsTask(), ct);
+        await CopyResourceAsync(Assembly.Load("Plotly.NET"), PlotlyResource, Path.Combine(root, ViewerFolder, PlotlyFile), ct);
+        await CopyResourceAsync(typeof(EventDisplay).Assembly, "TrackPipeline.Rendering.EventDisplay.js", Path.Combine(root, ViewerFolder, ScriptFile), ct);
     }
 
-    private static byte[] ReadResource(Assembly assembly, string name)
+    /// <summary>
+    /// Streams an embedded resource into <paramref name="path"/> (temp + rename): plotly.min.js is 3.6 MB, and read whole
+    /// through a growing MemoryStream it took several copies of that on the large-object heap, enough to fail a run under
+    /// a memory budget after every track was written (breaker 8 F2).
+    /// </summary>
+    private static async Task CopyResourceAsync(Assembly assembly, string name, string path, CancellationToken ct)
     {
-        using var stream = assembly.GetManifestResourceStream(name)
+        await using var resource = assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"{assembly.GetName().Name} has no resource {name} (is the package version the one in Directory.Packages.props?)");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
+        await Output.AtomicFile.WriteAsync(path, s =>
+        {
+            if (LibraryFaultForTests.Value is { } fault) throw fault;
+            return resource.CopyToAsync(s, ct);
+        }, ct);
     }
+
+    /// <summary>
+    /// Tests only: thrown while the library is copied (an out-of-memory there, breaker 8 F2), for the runs started from the
+    /// test's own async flow; null (always, outside tests) copies.
+    /// </summary>
+    internal static readonly AsyncLocal<Exception?> LibraryFaultForTests = new();
 
     /// <summary>The page of one track sheet as text (tests, benchmarks); the run writes <see cref="BuildPageUtf8"/>'s bytes.</summary>
     public static string BuildPage(TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap) =>

@@ -29,6 +29,8 @@ internal sealed class LearningSetup : IDisposable
     public required int CountPerEnergy { get; init; }
     public required int[] EnergiesKev { get; init; }
     public required IReadOnlyDictionary<string, string> Extra { get; init; }
+    /// <summary>Which of <c>--seed</c>, <c>--count</c>, <c>--energies-kev</c> (options of a generated sample) the command line gave.</summary>
+    public required IReadOnlyList<string> GenerationOptionsGiven { get; init; }
 
     private LearningSetup(IServiceProvider services, IDisposable host)
     {
@@ -97,6 +99,14 @@ internal sealed class LearningSetup : IDisposable
         var training = host.Services.GetRequiredService<IOptions<TrainingSettings>>().Value;
         ulong seed = seedText is null ? training.Seed
             : ulong.TryParse(seedText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : throw new CommandLineException("--seed needs a non-negative integer");
+        // Two seeds for one sample on one command line: --seed used to win silently (breaker 8 F7); `run` refuses its
+        // --seed beside --Run:Seed the same way. The same value twice is harmless.
+        if (seedText is not null && settings.Any(a => a.Split('=', 2)[0].Equals("--" + TrainingSettings.Section + ":Seed", StringComparison.OrdinalIgnoreCase))
+            && training.Seed != seed)
+        {
+            host.Dispose();
+            throw new CommandLineException($"--seed {seed} and --{TrainingSettings.Section}:Seed {training.Seed} both set the sample's seed; give one of them");
+        }
         int count = countText is null ? training.CountPerEnergy
             : int.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new CommandLineException("--count needs a positive integer");
         int[] energies = energiesText is null ? training.EnergiesKev
@@ -111,6 +121,7 @@ internal sealed class LearningSetup : IDisposable
             CountPerEnergy = count,
             EnergiesKev = energies,
             Extra = extra,
+            GenerationOptionsGiven = [.. new[] { ("--seed", seedText), ("--count", countText), ("--energies-kev", energiesText) }.Where(o => o.Item2 is not null).Select(o => o.Item1)],
         };
     }
 

@@ -260,7 +260,17 @@ public sealed class PipelineService(
         }
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
         var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
-        var report = await gallery.BuildAsync(quest, stoppingToken);
+        GalleryReport report;
+        try
+        {
+            report = await gallery.BuildAsync(quest, stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Every gallery file is guarded on its own; this is what is left (reading the tables back, out of memory): the
+            // gallery is best effort, the tables are complete, so it is the warning below and exit 2, never a failed run (breaker 8 F2).
+            report = new GalleryReport(0, 0, 0, 0, ImagePaths.Index(layout.Root), [], [new WriteFailure(ImagePaths.Index(layout.Root), e).Message], IndexWritten: false);
+        }
         // The gallery page is named as written only when it was (breaker 6 F1: a folder in its way; the warning below says why).
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages,

@@ -35,4 +35,20 @@ public sealed class LibraryTableTests
         var missing = packages.Where(p => !Family(p).Any(f => section.Contains(f, StringComparison.Ordinal))).ToList();
         Assert.Empty(missing);
     }
+
+    [Fact]
+    public void Every_hand_written_random_source_is_in_the_READMEs_written_by_hand_table()
+    {
+        // Breaker 8 (what worked, libraries): the table named TrackRandom but not the drift's ziggurat Gaussian, although both stand in for a library.
+        var root = TestData.RepoRoot ?? throw new InvalidOperationException("repository root not found");
+        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
+        int start = readme.IndexOf("Written by hand, each for a reason:", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no 'Written by hand' table");
+        int end = readme.IndexOf("\n## ", start, StringComparison.Ordinal);
+        var table = end < 0 ? readme[start..] : readme[start..end];
+        var sources = Directory.GetFiles(Path.Combine(root, "src", "TrackPipeline.Core", "Numerics"), "*.cs")
+            .Select(Path.GetFileName).Where(f => f!.Contains("Random", StringComparison.Ordinal) || f.Contains("Gaussian", StringComparison.Ordinal)).ToList();
+        Assert.Contains("ZigguratGaussian.cs", sources);
+        Assert.DoesNotContain(sources, f => !table.Contains("Numerics/" + f!, StringComparison.Ordinal));
+    }
 }

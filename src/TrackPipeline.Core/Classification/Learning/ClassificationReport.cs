@@ -15,6 +15,8 @@ public sealed record TargetFigure(string Question, int Tracks, int Right, double
 {
     public double? Fraction => Tracks > 0 ? (double)Right / Tracks : null;
     public bool Met => Fraction >= Goal;
+    /// <summary>Whether the sample has tracks for the question: one without (no photons of the pair's energies) is "n/a", neither met nor missed.</summary>
+    public bool Judged => Tracks > 0;
 }
 
 /// <summary>One ranked quest candidate and whether the truth agrees.</summary>
@@ -64,6 +66,10 @@ public sealed class ClassificationReport
     public required PairLabelRules PairRules { get; init; }
 
     public double Accuracy => Tracks > 0 ? (double)Right / Tracks : 0;
+
+    /// <summary>Whether every target the sample has tracks for is met: one without (a sample of electrons has no photons
+    /// >= 10 MeV) is "n/a", not missed (breaker 8 F7: such a sample exited 2 on a target it could not measure).</summary>
+    public bool GoalsMet => Targets.All(t => !t.Judged || t.Met);
 
     /// <summary>Builds the report from classified tracks; tracks without truth are left out.</summary>
     /// <param name="symmetricMinRatio">The label rule's limit (<see cref="LabelSettings.SymmetricMinRatio"/>), to compare the two pair label rules.</param>
@@ -130,7 +136,7 @@ public sealed class ClassificationReport
         sb.AppendLine(c, $"### {title}").AppendLine();
         sb.AppendLine(c, $"{Tracks} tracks with truth; predicted class right for {Right} ({Pct(Accuracy)}).").AppendLine();
         sb.AppendLine("| target | tracks | right | fraction | goal | met |").AppendLine("|---|---|---|---|---|---|");
-        foreach (var t in Targets) sb.AppendLine(c, $"| {t.Question} | {t.Tracks} | {t.Right} | {Pct(t.Fraction)} | {Pct(t.Goal)} | {(t.Met ? "yes" : "**no**")} |");
+        foreach (var t in Targets) sb.AppendLine(c, $"| {t.Question} | {t.Tracks} | {t.Right} | {Pct(t.Fraction)} | {Pct(t.Goal)} | {(!t.Judged ? "n/a (no tracks)" : t.Met ? "yes" : "**no**")} |");
         sb.AppendLine().AppendLine("Confusion matrix (rows: true class, columns: predicted):").AppendLine();
         sb.Append("| true \\ predicted |");
         foreach (var k in QuestCategory.All) sb.Append(c, $" {k} |");

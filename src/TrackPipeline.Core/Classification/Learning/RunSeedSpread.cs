@@ -40,8 +40,11 @@ public sealed class RunSeedSpread
     /// <summary>The issue-9 goals of <see cref="Figures"/> as fractions, null for the all-classes figure (no goal).</summary>
     public required IReadOnlyList<double?> Goals { get; init; }
 
-    /// <summary>Whether the mean of every figure that has a goal reaches it.</summary>
-    public bool MeansMeetGoals => Figures.Zip(Goals).All(p => p.Second is not { } goal || p.First.Tracks > 0 && p.First.Mean / p.First.Tracks >= goal);
+    /// <summary>Whether the mean of every figure that has a goal and tracks reaches it (one without tracks in the sample is not judged).</summary>
+    public bool MeansMeetGoals => Enumerable.Range(0, Figures.Count).All(i => Verdict(i) is not false);
+
+    /// <summary>Whether figure <paramref name="i"/>'s mean reaches its goal; null when it has no goal or no tracks (not judged).</summary>
+    public bool? Verdict(int i) => Goals[i] is { } goal && Figures[i].Tracks > 0 ? Figures[i].Mean / Figures[i].Tracks >= goal : null;
 
     public static RunSeedSpread Of(IReadOnlyList<(ulong Seed, ClassificationReport Report)> perSeed)
     {
@@ -72,10 +75,10 @@ public sealed class RunSeedSpread
             "The drift's and readout's random stream alone moves a single seed's figure by about the sd below; quote the mean.").AppendLine();
         sb.Append("| figure | of |");
         foreach (var s in Seeds) sb.Append(c, $" seed {s} |");
-        sb.AppendLine(" mean | sd | sd of mean | range | mean fraction | goal |");
+        sb.AppendLine(" mean | sd | sd of mean | range | mean fraction | goal | met |");
         sb.Append("|---|---|");
         foreach (var _ in Seeds) sb.Append("---|");
-        sb.AppendLine("---|---|---|---|---|---|");
+        sb.AppendLine("---|---|---|---|---|---|---|");
         for (int i = 0; i < Figures.Count; i++)
         {
             var f = Figures[i];
@@ -83,8 +86,12 @@ public sealed class RunSeedSpread
             foreach (var v in f.PerSeed) sb.Append(c, $" {v} |");
             string fraction = f.Tracks > 0 ? (100 * f.Mean / f.Tracks).ToString("0.0", c) + " %" : "-";
             string goal = Goals[i] is { } g ? (100 * g).ToString("0", c) + " %" : "";
-            sb.AppendLine(c, $" {f.Mean:0.00} | {f.StandardDeviation:0.00} | {f.StandardErrorOfMean:0.00} | {f.Min}-{f.Max} | {fraction} | {goal} |");
+            string met = Goals[i] is null ? "" : Verdict(i) switch { true => "yes", false => "**no**", null => "n/a (no tracks)" };
+            sb.AppendLine(c, $" {f.Mean:0.00} | {f.StandardDeviation:0.00} | {f.StandardErrorOfMean:0.00} | {f.Min}-{f.Max} | {fraction} | {goal} | {met} |");
         }
+        // The first seed's table above says met or not for one draw; the verdict is this one (breaker 8 F7).
+        sb.AppendLine().AppendLine("The exit code judges these means, not the first seed's table above: " +
+            (MeansMeetGoals ? "every goal is met on the mean (exit 0)." : "a goal is missed on the mean (exit 2)."));
         sb.AppendLine().AppendLine(string.Create(c, $"Mean over {Seeds.Count} run seeds: the drift's random stream alone moves a single seed's figure by ") +
             string.Join(", ", Figures.Select(f => $"{f.StandardDeviation.ToString("0.0", c)} tracks ({f.Question.Split(':')[0]}, range {f.Min}-{f.Max} of {f.Tracks})")) + ".");
         return sb.ToString();

@@ -1,0 +1,50 @@
+using TrackPipeline.App;
+
+namespace TrackPipeline.Tests.Hosting;
+
+/// <summary>
+/// Breaker 8 F7: options of <c>evaluate</c> that were ignored or resolved without a word are refused in one line, as
+/// <c>run</c> refuses two sources for one setting, before anything is generated or measured.
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class EvaluateOptionsTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-evalopts-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Theory]
+    [InlineData(new[] { "--seed", "5" }, "--input and --seed cannot be given together")]
+    [InlineData(new[] { "--seed", "5", "--count", "3" }, "--input and --seed, --count cannot be given together")]
+    [InlineData(new[] { "--energies-kev", "1000" }, "--input and --energies-kev cannot be given together")]
+    public async Task Options_of_a_generated_sample_beside_input_are_one_error(string[] args, string says)
+    {
+        var input = Directory.CreateDirectory(Path.Combine(_work, "in")).FullName;
+        var (code, output, error) = await ConsoleCapture.RunAsync(["evaluate", "--input", input, .. args]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains(says, Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.DoesNotContain("measur", output);
+    }
+
+    [Theory]
+    [InlineData("--Training:Seed", "5")]
+    [InlineData("--training:seed=5", null)]
+    public async Task A_seed_and_a_different_Training_Seed_are_one_error(string key, string? value)
+    {
+        var work = Path.Combine(_work, "w");
+        string[] setting = value is null ? [key] : [key, value];
+        var (code, output, error) = await ConsoleCapture.RunAsync(["evaluate", "--seed", "9001", "--count", "1", "--energies-kev", "100", "--work", work, .. setting]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("--seed 9001 and --Training:Seed 5 both set the sample's seed", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.DoesNotContain("generating", output);
+        Assert.False(Directory.Exists(work), "nothing generated for a refused command line");
+    }
+
+    [Fact]
+    public async Task Run_seeds_beyond_the_bound_is_one_line_not_an_abort()
+    {
+        var (code, _, error) = await ConsoleCapture.RunAsync(["evaluate", "--count", "1", "--energies-kev", "100", "--work", Path.Combine(_work, "w"), "--run-seeds", "2147483647"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains("at most 1000 seeds", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+}
