@@ -86,7 +86,7 @@ public sealed class EventDisplayBrowserTests : IDisposable
 
         string shown = (await browser.EvaluateAsync("document.getElementById('plot').data.filter(function(t){return t.name.indexOf('reconstructed')===0 && t.visible===true && t.showlegend!==false;}).map(function(t){return t.name;}).join('|')"))!;
         Assert.Contains("reconstructed: the pictures' +", shown);
-        Assert.Contains("reconstructed: the V's arms on the charge", shown);
+        Assert.Contains("from raw deposits (perfect detector): the V's arms on the charge", shown);
         Assert.Contains("reconstructed from pixels: pair vertex and lepton directions", shown);
         string hidden = (await browser.EvaluateAsync("document.getElementById('plot').data.filter(function(t){return t.name.indexOf('truth')===0 && t.visible==='legendonly' && t.showlegend!==false;}).length.toString()"))!;
         Assert.Equal("3", hidden);   // origin, initial direction (its line shares the legend entry), pair
