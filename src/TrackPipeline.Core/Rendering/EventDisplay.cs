@@ -100,7 +100,7 @@ public static class EventDisplay
             <body data-ready="0" data-errors="0">
             {PictureLinkLine(particle, ImagePaths.EnergyFolder(energyKev), track, linked: true)}
             <h1>{WebUtility.HtmlEncode(title)}</h1>
-            <p>{lines}<br>drag to turn, scroll to zoom, click a legend entry to show or hide a layer; drifted charge, readout pixels and the truth start hidden; the "reconstructed" entries are what the stages found in the charge (vertex, lepton directions, electron start), never the truth</p>
+            <p>{lines}<br>drag to turn, scroll to zoom, click a legend entry to show or hide a layer; drifted charge, readout pixels and the truth start hidden; the "reconstructed" and "from raw deposits" entries are what the stages found in the charge (vertex, lepton directions, electron start), never the truth; those "from raw deposits (perfect detector)" used the simulated charge before drift and readout, so they start where the truth does, those "from pixels" what the detector sees</p>
             <div id="plot"></div>
             <script type="application/json" id="event-data">
             """;
@@ -219,7 +219,7 @@ public static class EventDisplay
     }
 
     /// <summary>
-    /// What the stages found in the charge, drawn as the pictures draw it and labelled "reconstructed" (the truth has
+    /// What the stages found in the charge, drawn as the pictures draw it and labelled "reconstructed" or by the charge it was computed from (the truth has
     /// its own entries): the vertex the frame is built on (the pictures' <c>+</c>) and the V's arms as far as their charge
     /// runs (the pictures' dashed arms); the reconstruction's pair vertex and fitted lepton directions, and its electron
     /// start and direction (both from the triggered pixels), each a line of 0.3 of the frame like the pictures' arrow.
@@ -239,7 +239,9 @@ public static class EventDisplay
                 var dirs = new List<Tracks.Vec3>(2); var runs = new List<double>(2);
                 if (arms.ChargeRunAMm > 0) { dirs.Add(arms.A); runs.Add(Math.Min(length, arms.ChargeRunAMm)); }
                 if (arms.ChargeRunBMm > 0) { dirs.Add(arms.B); runs.Add(Math.Min(length, arms.ChargeRunBMm)); }
-                Line(w, frame.ArmsFollowCharge ? "reconstructed: the V's arms on the charge (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge",
+                // Labelled by what they were computed from (breaker8 F4): the charge's arms come from the raw deposits, a
+                // perfect detector, so they start where the simulation's particles did; the pixel-based entries below do not.
+                Line(w, frame.ArmsFollowCharge ? "from raw deposits (perfect detector): the V's arms on the charge (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge",
                     arms.ApexMm, [.. dirs], [.. runs], "#404040", "dash", "circle", visible: true);
             }
         }

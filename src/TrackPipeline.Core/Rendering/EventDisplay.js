@@ -83,7 +83,9 @@
   var f = data.frame, w = data.whole;
   var layout = {
     margin: { l: 0, r: 0, t: 30, b: 0 }, paper_bgcolor: '#fff', showlegend: true,
-    legend: { title: { text: 'layers (click to toggle)' }, x: 0, y: 1 },
+    // The legend in rows under the scene, not over it (breaker8 F6: at x 0, y 1 it covered the scene's left part and an
+    // arm's end at 1400x1000); plotly grows the bottom margin to hold it.
+    legend: { title: { text: 'layers (click to toggle)' }, orientation: 'h', x: 0, xanchor: 'left', y: -0.02, yanchor: 'top' },
     scene: { aspectmode: 'cube', xaxis: axis('x', [f[0], f[1]]), yaxis: axis('y', [f[2], f[3]]), zaxis: axis('z', [f[4], f[5]]),
              camera: { projection: { type: 'orthographic' } } },
     updatemenus: [{ type: 'buttons', direction: 'right', x: 0.5, xanchor: 'center', y: 1.06, showactive: true,

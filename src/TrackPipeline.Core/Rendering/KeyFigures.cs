@@ -14,29 +14,45 @@ public static class KeyFigures
     public const string TriggeredPixelsColumn = "n_pixels_triggered";
     public const string TrackLengthColumn = "raw_track_length_mm";
     public const string SignificantClustersColumn = "raw_n_significant_clusters";
+    public const string RecoOpeningAngleColumn = "reco_opening_angle_deg";
 
+    /// <summary>
+    /// "truth: first pair, opening angle 30.1 deg, symmetry 0.94; reco: opening angle 36 deg; length 45 mm, 0 detached
+    /// clusters": each group says where its figures come from (breaker8 F5: truth shown unlabelled read as a measurement).
+    /// The truth group (first interaction, the truth vertex's figures) is for evaluation only; "reco:" is the
+    /// reconstruction's figure from the pixels where it has the same one; length and clusters are from the raw deposits.
+    /// </summary>
     public static string Describe(IReadOnlyDictionary<string, object?> row)
     {
         var c = CultureInfo.InvariantCulture;
-        var parts = new List<string>();
+        var truth = new List<string>();
+        var reco = new List<string>();
+        var raw = new List<string>();
         var particle = row.GetValueOrDefault("particle") as string ?? "";
         var first = row.GetValueOrDefault("truth_first_interaction") as string ?? "";
         bool photon = particle.StartsWith("photon", StringComparison.Ordinal);
+        if (photon && first.Length > 0) truth.Add($"first {first}");
         bool pair = first == "pair";   // an opening angle means something only where two leptons leave one vertex
         if (pair)
         {
-            // All figures from one vertex: the truth one when the table has it, else the estimated one.
-            string v = Number(row, "truth_raw_vertex_n_prongs") is not null ? "truth_raw_vertex" : "raw_vertex";
-            if (Number(row, $"{v}_n_prongs") is { } prongs && prongs < 2) parts.Add($"{prongs:0} prong at the vertex");
-            if (Number(row, $"{v}_opening_angle_deg") is { } angle) parts.Add($"opening angle {angle.ToString("0.#", c)} deg");
-            if (Number(row, $"{v}_n_prongs") is >= 2 && Number(row, $"{v}_prong_symmetry") is { } sym) parts.Add($"symmetry {sym.ToString("0.00", c)}");
+            // All figures from one vertex: the truth one when the table has it, else the one estimated on the raw deposits.
+            bool atTruth = Number(row, "truth_raw_vertex_n_prongs") is not null;
+            var vertexParts = atTruth ? truth : raw;
+            string v = atTruth ? "truth_raw_vertex" : "raw_vertex";
+            if (Number(row, $"{v}_n_prongs") is { } prongs && prongs < 2) vertexParts.Add($"{prongs:0} prong at the vertex");
+            if (Number(row, $"{v}_opening_angle_deg") is { } angle) vertexParts.Add($"opening angle {angle.ToString("0.#", c)} deg");
+            if (Number(row, $"{v}_n_prongs") is >= 2 && Number(row, $"{v}_prong_symmetry") is { } sym) vertexParts.Add($"symmetry {sym.ToString("0.00", c)}");
+            if (Number(row, RecoOpeningAngleColumn) is { } recoAngle) reco.Add($"opening angle {recoAngle.ToString("0.#", c)} deg");
         }
         if (Number(row, TrackLengthColumn) is { } length)
-            parts.Add(length < 1 ? $"length {(1000 * length).ToString("0", c)} \u00b5m" : $"length {length.ToString("0.#", c)} mm");
+            raw.Add(length < 1 ? $"length {(1000 * length).ToString("0", c)} \u00b5m" : $"length {length.ToString("0.#", c)} mm");
         if (Number(row, SignificantClustersColumn) is { } clusters)
-            parts.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
-        if (photon && first.Length > 0) parts.Insert(0, $"first: {first}");
-        return string.Join(", ", parts);
+            raw.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
+        var groups = new List<string>(3);
+        if (truth.Count > 0) groups.Add("truth: " + string.Join(", ", truth));
+        if (reco.Count > 0) groups.Add("reco: " + string.Join(", ", reco));
+        if (raw.Count > 0) groups.Add(string.Join(", ", raw));
+        return string.Join("; ", groups);
     }
 
     public static double? Number(IReadOnlyDictionary<string, object?> row, string column) =>
@@ -55,7 +71,7 @@ public static class KeyFigures
         TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.TruthFirstInteraction,
         TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal,
         "truth_raw_vertex_n_prongs", "raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
-        "raw_track_length_mm", "raw_n_significant_clusters",
+        "raw_track_length_mm", "raw_n_significant_clusters", RecoOpeningAngleColumn,
     ];
 
     /// <summary>
@@ -64,8 +80,9 @@ public static class KeyFigures
     /// </summary>
     public static IReadOnlyList<ColumnRequirement> RequiredColumns { get; } =
     [
-        new("gallery key figures (KeyFigures)", [.. Columns.Where(c => c != TrackColumns.PredictedClass), DepositedChargeColumn, TrackLengthColumn, SignificantClustersColumn]),
+        new("gallery key figures (KeyFigures)", [.. Columns.Where(c => c != TrackColumns.PredictedClass && c != RecoOpeningAngleColumn), DepositedChargeColumn, TrackLengthColumn, SignificantClustersColumn]),
         new("gallery key figures (KeyFigures)", [TrackColumns.PredictedClass], OnlyWith: TrackColumns.ScorePrefix + Classification.QuestCategory.NeatElectron),
+        new("gallery key figures (KeyFigures)", [RecoOpeningAngleColumn], OnlyWith: "reco_level"),   // only in a run that reconstructs
         new("run plots (RunPlots)", [TriggeredPixelsColumn], OnlyWith: "readout"),
     ];
 }

@@ -196,11 +196,17 @@ public sealed partial class TrackRenderer
         var apex = arms.ApexMm;
         canvas.Save();
         canvas.ClipRect(clip);
+        // Drawn over the charge (breaker8 F3: under it, a right arm was hidden by the very charge it follows): a thin
+        // dark dash on a light halo, so it shows on the charge and the charge shows through its gaps.
         using var dash = SKPathEffect.CreateDash([5 * ui, 3 * ui], 0);
-        using var paint = new SKPaint { Color = Ink.WithAlpha(150), IsAntialias = true, IsStroke = true, StrokeWidth = 1.3f * ui, PathEffect = dash };
+        using var halo = new SKPaint { Color = SKColors.White.WithAlpha(170), IsAntialias = true, IsStroke = true, StrokeWidth = 2.6f * ui, PathEffect = dash, StrokeCap = SKStrokeCap.Butt };
+        using var paint = new SKPaint { Color = Ink.WithAlpha(220), IsAntialias = true, IsStroke = true, StrokeWidth = 1.0f * ui, PathEffect = dash, StrokeCap = SKStrokeCap.Butt };
         var from = at(apex);
-        if (arms.ChargeRunAMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunAMm) * arms.A), paint);
-        if (arms.ChargeRunBMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunBMm) * arms.B), paint);
+        foreach (var p in new[] { halo, paint })
+        {
+            if (arms.ChargeRunAMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunAMm) * arms.A), p);
+            if (arms.ChargeRunBMm > 0) canvas.DrawLine(from, at(apex + Math.Min(lengthMm, arms.ChargeRunBMm) * arms.B), p);
+        }
         canvas.Restore();
     }
 }

@@ -62,13 +62,6 @@ public sealed partial class TrackRenderer
         using var outline = BoxOutline(camera, view);
         var plotArea = outline.Bounds;
         if (!plotArea.IntersectsWith(rect)) plotArea = rect; else plotArea.Intersect(rect);
-        if (look.Vertex is { } vertexOfArms && look.Arms is { } arms && (camera.Contains(vertexOfArms) || camera.Contains(arms.ApexMm)))
-        {
-            canvas.Save();
-            canvas.ClipPath(outline, antialias: true);
-            DrawArms(canvas, rect, arms, ArmLengthFraction * side, Screen, ui);
-            canvas.Restore();
-        }
         // Rings under the charge too: a ring that crossed the primary hid it in the small comparison panels (S6).
         var marks = DetachedMarks(scene, camera.Contains, Screen, ui);
         DrawDetachedRings(canvas, rect, marks, ui);
@@ -80,6 +73,14 @@ public sealed partial class TrackRenderer
             scale = DrawChargePerPixel(bitmap, plotArea, scene, camera, view, ui);
         else
             DrawPoints(bitmap, plotArea, scene, camera, view, scale, ui);
+        // The V's arms over the charge they follow (under it they were hidden where they were right).
+        if (look.Vertex is { } vertexOfArms && look.Arms is { } arms && (camera.Contains(vertexOfArms) || camera.Contains(arms.ApexMm)))
+        {
+            canvas.Save();
+            canvas.ClipPath(outline, antialias: true);
+            DrawArms(canvas, rect, arms, ArmLengthFraction * side, Screen, ui);
+            canvas.Restore();
+        }
         // Truth over the charge, small and hollow: a brem vertex lies on the electron's track and under the charge it was never seen.
         if (look.Truth && scene.Truth is { } truth) DrawTruth(canvas, rect, truth, camera, view, ui);
         // Charge labels inside the box's outline and clear of the tick labels (breaker7 B3: in the 540 mm frame "10k e-" was

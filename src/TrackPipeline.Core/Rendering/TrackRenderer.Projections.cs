@@ -64,7 +64,6 @@ public sealed partial class TrackRenderer
 
         bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
         SKPoint OnPlot(Vec3 v) => new(plot.Left + (float)((plane == Plane.YZ ? v.Y : v.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? v.Y : v.Z) - b0) * k);
-        if (vertex is { } v0 && arms is { } vArms && (Shown(v0) || Shown(vArms.ApexMm))) DrawArms(canvas, plot, vArms, ArmLengthFraction * cube.Side, OnPlot, ui);
         // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
         DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f);
         canvas.Flush();
@@ -89,6 +88,8 @@ public sealed partial class TrackRenderer
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui * 0.9f, k));
         }
+        // The V's arms over the charge they follow (under it they were hidden where they were right).
+        if (vertex is { } v0 && arms is { } vArms && (Shown(v0) || Shown(vArms.ApexMm))) DrawArms(canvas, plot, vArms, ArmLengthFraction * cube.Side, OnPlot, ui);
         // Truth over the charge (a brem vertex lies on the track: under it, it was never seen), under the vertex +.
         if (scene.Truth is { } truth)
         {

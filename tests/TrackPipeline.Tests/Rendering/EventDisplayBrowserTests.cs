@@ -84,12 +84,19 @@ public sealed class EventDisplayBrowserTests : IDisposable
         await browser.SendAsync("Page.navigate", new { url = new Uri(path).AbsoluteUri });
         await browser.WaitForAsync("document.body && document.body.getAttribute('data-ready') === '1'", TimeSpan.FromSeconds(90));
 
-        string shown = (await browser.EvaluateAsync("document.getElementById('plot').data.filter(function(t){return t.name.indexOf('reconstructed')===0 && t.visible===true && t.showlegend!==false;}).map(function(t){return t.name;}).join('|')"))!;
+        string shown = (await browser.EvaluateAsync("document.getElementById('plot').data.filter(function(t){return (t.name.indexOf('reconstructed')===0 || t.name.indexOf('from raw deposits')===0) && t.visible===true && t.showlegend!==false;}).map(function(t){return t.name;}).join('|')"))!;
         Assert.Contains("reconstructed: the pictures' +", shown);
-        Assert.Contains("reconstructed: the V's arms on the charge", shown);
+        Assert.Contains("from raw deposits (perfect detector): the V's arms on the charge", shown);
         Assert.Contains("reconstructed from pixels: pair vertex and lepton directions", shown);
         string hidden = (await browser.EvaluateAsync("document.getElementById('plot').data.filter(function(t){return t.name.indexOf('truth')===0 && t.visible==='legendonly' && t.showlegend!==false;}).length.toString()"))!;
         Assert.Equal("3", hidden);   // origin, initial direction (its line shares the legend entry), pair
+        // The layer legend lies outside the 3D scene's box (breaker8 F6: it covered the scene's left part).
+        var boxes = (await browser.EvaluateAsync("(function(){var p=document.getElementById('plot'),L=p._fullLayout,s=L._size,d=L.scene.domain," +
+            "g=p.querySelector('.legend').getBoundingClientRect(),o=p.getBoundingClientRect();" +
+            "return [s.l+d.x[0]*s.w, s.t+(1-d.y[1])*s.h, s.l+d.x[1]*s.w, s.t+(1-d.y[0])*s.h, g.left-o.left, g.top-o.top, g.right-o.left, g.bottom-o.top].join(',');})()"))!
+            .Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        bool overlaps = boxes[4] < boxes[2] && boxes[6] > boxes[0] && boxes[5] < boxes[3] && boxes[7] > boxes[1];
+        Assert.False(overlaps, $"the legend ({boxes[4]:0},{boxes[5]:0})-({boxes[6]:0},{boxes[7]:0}) covers the scene ({boxes[0]:0},{boxes[1]:0})-({boxes[2]:0},{boxes[3]:0})");
         Assert.Equal("0", await browser.EvaluateAsync("document.body.getAttribute('data-errors')"));
         Assert.True(browser.Errors.IsEmpty, "console errors: " + string.Join(" | ", browser.Errors));
     }

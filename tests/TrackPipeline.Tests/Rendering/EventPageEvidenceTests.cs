@@ -52,7 +52,10 @@ public sealed class EventPageEvidenceTests
         var sheet = VSheet(truth: true);
         var data = DataOf(sheet);
         var reco = data.GetProperty("reco").EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!);
-        Assert.All(reco.Keys, name => Assert.StartsWith("reconstructed", name));
+        // Each entry says what it was computed from (breaker8 F4): the arms on the charge come from the raw deposits (a
+        // perfect detector, so they start at the simulated origin) and must not read as a reconstruction like the pixels'.
+        Assert.All(reco.Keys, name => Assert.True(name.StartsWith("reconstructed", StringComparison.Ordinal) || name.StartsWith("from raw deposits (perfect detector): ", StringComparison.Ordinal), name));
+        Assert.StartsWith("from raw deposits (perfect detector): ", reco.Keys.Single(k => k.Contains("arms")));
 
         // The pictures' + where the frame put it, shown from the start.
         var plus = reco.Values.Single(r => r.GetProperty("symbol").GetString() == "cross");

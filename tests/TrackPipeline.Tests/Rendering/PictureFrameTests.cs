@@ -228,9 +228,9 @@ public sealed class PictureFrameTests
 
     /// <summary>
     /// Golden picture of the generated V framed as a pair (no font): the arms fill the panels from the apex, the vertex
-    /// found from the charge is a black plus with its two measured arms dashed from it (under the charge), the truth
+    /// found from the charge is a black plus with its two measured arms dashed from it (over the charge, on a halo), the truth
     /// legend sits where there is no charge, the detached blob is in the whole-event inset only, ringed there.
-    /// Regenerated 2026-11-28 (frames5) for the dashed arms and the inset ring.
+    /// Regenerated 2026-11-28 (frames5) for the dashed arms and the inset ring; 2026-11-28 (picmend8) for the arms over the charge.
     /// </summary>
     [Fact]
     public void The_framed_V_matches_its_golden_image()
