@@ -113,39 +113,19 @@ public static class EventVertex
     /// <summary>Sets each end's <see cref="End.Ahead"/>: the share of the event's charge (cells of <paramref name="cellM"/>) within the cone around its direction.</summary>
     public static void ScoreAhead(List<End> ends, VoxelGrid eventGrid, double cellM, double cosCone)
     {
-        int n = eventGrid.Count;
-        var x = ArrayPool<double>.Shared.Rent(n);
-        var y = ArrayPool<double>.Shared.Rent(n);
-        var z = ArrayPool<double>.Shared.Rent(n);
-        var q = ArrayPool<double>.Shared.Rent(n);
+        var map = eventGrid.Coarsened(cellM);
+        var cells = ArrayPool<Vec3>.Shared.Rent(map.Count);
+        var charge = ArrayPool<double>.Shared.Rent(map.Count);
         try
         {
-            for (int v = 0; v < n; v++)
-            {
-                var p = eventGrid.Centroid(v);
-                x[v] = p.X; y[v] = p.Y; z[v] = p.Z; q[v] = eventGrid.Charge(v);
-            }
-            var map = new VoxelGrid(new ChargeCloud(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), q.AsSpan(0, n)), cellM);
-            var cells = ArrayPool<Vec3>.Shared.Rent(map.Count);
-            var charge = ArrayPool<double>.Shared.Rent(map.Count);
-            try
-            {
-                for (int c = 0; c < map.Count; c++) { cells[c] = map.Centroid(c); charge[c] = map.Charge(c); }
-                for (int i = 0; i < ends.Count; i++)
-                    ends[i] = ends[i] with { Ahead = AheadFraction(ends[i], cells.AsSpan(0, map.Count), charge.AsSpan(0, map.Count), cellM, cosCone) };
-            }
-            finally
-            {
-                ArrayPool<Vec3>.Shared.Return(cells);
-                ArrayPool<double>.Shared.Return(charge);
-            }
+            for (int c = 0; c < map.Count; c++) { cells[c] = map.Centroid(c); charge[c] = map.Charge(c); }
+            for (int i = 0; i < ends.Count; i++)
+                ends[i] = ends[i] with { Ahead = AheadFraction(ends[i], cells.AsSpan(0, map.Count), charge.AsSpan(0, map.Count), cellM, cosCone) };
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(x);
-            ArrayPool<double>.Shared.Return(y);
-            ArrayPool<double>.Shared.Return(z);
-            ArrayPool<double>.Shared.Return(q);
+            ArrayPool<Vec3>.Shared.Return(cells);
+            ArrayPool<double>.Shared.Return(charge);
         }
     }
 

@@ -338,33 +338,13 @@ public static class PairVertex
     /// <summary>The main cluster's charge summed into cells of side <paramref name="cellM"/> (centroids), then the other clusters (each one point).</summary>
     private static (Vec3[] Cells, double[] Charge, int Count) CoarseCharge(VoxelGrid main, ConnectedClusters? detached, double cellM)
     {
-        int n = main.Count;
-        var x = ArrayPool<double>.Shared.Rent(n);
-        var y = ArrayPool<double>.Shared.Rent(n);
-        var z = ArrayPool<double>.Shared.Rent(n);
-        var q = ArrayPool<double>.Shared.Rent(n);
-        try
-        {
-            for (int v = 0; v < main.Count; v++)
-            {
-                var p = main.Centroid(v);
-                x[v] = p.X; y[v] = p.Y; z[v] = p.Z; q[v] = main.Charge(v);
-            }
-            var coarse = new VoxelGrid(new ChargeCloud(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), q.AsSpan(0, n)), cellM);
-            int extra = detached is null ? 0 : Math.Max(0, detached.Count - 1);
-            int count = coarse.Count + extra;
-            var cells = ArrayPool<Vec3>.Shared.Rent(count);
-            var charge = ArrayPool<double>.Shared.Rent(count);
-            for (int c = 0; c < coarse.Count; c++) { cells[c] = coarse.Centroid(c); charge[c] = coarse.Charge(c); }
-            for (int c = 1, k = coarse.Count; detached is not null && c < detached.Count; c++, k++) { cells[k] = detached.Centroid[c]; charge[k] = detached.Charge[c]; }
-            return (cells, charge, count);
-        }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(x);
-            ArrayPool<double>.Shared.Return(y);
-            ArrayPool<double>.Shared.Return(z);
-            ArrayPool<double>.Shared.Return(q);
-        }
+        var coarse = main.Coarsened(cellM);
+        int extra = detached is null ? 0 : Math.Max(0, detached.Count - 1);
+        int count = coarse.Count + extra;
+        var cells = ArrayPool<Vec3>.Shared.Rent(count);
+        var charge = ArrayPool<double>.Shared.Rent(count);
+        for (int c = 0; c < coarse.Count; c++) { cells[c] = coarse.Centroid(c); charge[c] = coarse.Charge(c); }
+        for (int c = 1, k = coarse.Count; detached is not null && c < detached.Count; c++, k++) { cells[k] = detached.Centroid[c]; charge[k] = detached.Charge[c]; }
+        return (cells, charge, count);
     }
 }

@@ -48,6 +48,35 @@ public sealed class VoxelGrid
         }
     }
 
+    /// <summary>
+    /// This grid's voxels (each its centroid, carrying its charge) binned again into voxels of <paramref name="cellM"/>:
+    /// the charge seen at a coarser scale, as the pair vertex's rescoring and the event vertex's cone score read it.
+    /// </summary>
+    public VoxelGrid Coarsened(double cellM)
+    {
+        int n = Count;
+        var x = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var y = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var z = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        var q = System.Buffers.ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            for (int v = 0; v < n; v++)
+            {
+                var p = Centroid(v);
+                x[v] = p.X; y[v] = p.Y; z[v] = p.Z; q[v] = Charge(v);
+            }
+            return new VoxelGrid(new ChargeCloud(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), q.AsSpan(0, n)), cellM);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(x);
+            System.Buffers.ArrayPool<double>.Shared.Return(y);
+            System.Buffers.ArrayPool<double>.Shared.Return(z);
+            System.Buffers.ArrayPool<double>.Shared.Return(q);
+        }
+    }
+
     public double VoxelSizeM { get; }
     public int Count => _index.Count;
     public double Charge(int voxel) => _charge[voxel];
