@@ -21,14 +21,17 @@ public sealed record QuestCandidate(string Category, int Rank, double Score, dou
 public static class QuestSelection
 {
     /// <summary>
-    /// Columns copied into the candidates table: the detector features the scores are built from (<c>pix_*</c>),
-    /// then, to check them by eye, the raw-deposit shape and the truth (never used to rank).
+    /// Columns copied into the candidates table: the detector features the scores are built from (<c>pix_*</c>), the
+    /// reconstruction's V the pair categories are ranked on (energy split, opening angle) and its vertex (m), then, to
+    /// check them by eye, the raw-deposit shape and the truth (never used to rank). The reco figures sit beside the
+    /// truth's so a candidate's rank can be checked against what it was ranked on (round 9: only the split was copied).
     /// </summary>
     public static readonly string[] FeatureColumns =
     [
         "pix_n_significant_clusters", "pix_main_cluster_charge_fraction", "pix_detached_charge_fraction", "pix_farthest_detached_mm",
         "pix_track_length_mm", "pix_n_branches", "pix_straightness", "pix_pca_linearity",
-        "pix_vertex_n_prongs", "pix_vertex_opening_angle_deg", "pix_vertex_prong_symmetry", "reco_energy_split",
+        "pix_vertex_n_prongs", "pix_vertex_opening_angle_deg", "pix_vertex_prong_symmetry",
+        "reco_energy_split", "reco_opening_angle_deg", "reco_vertex_x_m", "reco_vertex_y_m", "reco_vertex_z_m",
         "raw_n_significant_clusters", "raw_main_cluster_charge_fraction", "raw_detached_charge_fraction", "raw_farthest_detached_mm",
         "raw_track_length_mm", "raw_n_branches", "raw_straightness", "raw_pca_linearity",
         "truth_raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "truth_raw_vertex_split_radius_mm",

@@ -22,7 +22,16 @@ public readonly record struct VArms(Vec3 ApexMm, Vec3 A, Vec3 B)
 /// vertex (<see cref="Fitted"/>, drawn where the charge does not split in two), each with how far its charge runs along
 /// it, and the two directions over the frame's whole reach (<see cref="Wide"/>, the plane the V is seen face-on from).
 /// </summary>
-public readonly record struct ChargeNearVertex(Vec3 LoMm, Vec3 HiMm, VArms? Near, VArms Fitted, VArms? Wide);
+/// <param name="ChargeBehind">Fraction of the charge of the shell around the drawn apex (the vertex without <paramref name="Near"/>)
+/// that lies behind it (<see cref="ChargeArms.BehindFraction"/>): ~0 at a V's apex, ~0.5 where tracks cross or one runs through.</param>
+public readonly record struct ChargeNearVertex(Vec3 LoMm, Vec3 HiMm, VArms? Near, VArms Fitted, VArms? Wide, double ChargeBehind)
+{
+    /// <summary>
+    /// The charge shows a V at this vertex: it splits into two arms that each lie on charge from the apex out, and almost
+    /// none of it lies behind the apex (at most <paramref name="maxChargeBehind"/>; a conversion has no charge behind its apex).
+    /// </summary>
+    public bool ShowsV(double maxChargeBehind) => Near is { ChargeRunAMm: > 0, ChargeRunBMm: > 0 } && ChargeBehind <= maxChargeBehind;
+}
 
 /// <summary>
 /// When a dashed arm lies on charge: main-cluster charge within <paramref name="TubeMm"/> of the arm's line, in every
@@ -105,12 +114,44 @@ public static class ChargeArms
                 ChargeRunAMm = RunAlong(charge, Vec3.Zero, fitA, reachMm, onCharge),
                 ChargeRunBMm = RunAlong(charge, Vec3.Zero, fitB, reachMm, onCharge),
             };
-            return new ChargeNearVertex(new Vec3(x0, y0, z0), new Vec3(x1, y1, z1), drawn, fitted, wide);
+            double behind = BehindFraction(charge, arms?.ApexMm ?? Vec3.Zero, innerMm, Math.Min(outerMm, reachMm));
+            return new ChargeNearVertex(new Vec3(x0, y0, z0), new Vec3(x1, y1, z1), drawn, fitted, wide, behind);
         }
         finally
         {
             ArrayPool<double>.Shared.Return(near);
         }
+    }
+
+    /// <summary>
+    /// The fraction of the charge in the shell [inner, outer] around <paramref name="apex"/> (an offset from the vertex, like
+    /// the charge's) that lies behind it: in the half-space opposite the shell's charge-weighted mean direction. A pair's
+    /// two leptons both leave its apex forward, so there it is near 0; where two tracks cross, or a track runs through the
+    /// point, the charge leaves in opposite directions and about half lies behind (the 50 MeV weird pair T1332240929: the
+    /// raw-charge vertex sat where its two leptons cross in XY, 15 mm down the V). 1 without charge in the shell.
+    /// </summary>
+    public static double BehindFraction(ReadOnlySpan<double> charge, Vec3 apex, double innerMm, double outerMm)
+    {
+        double in2 = innerMm * innerMm, out2 = outerMm * outerMm;
+        var mean = Vec3.Zero;
+        for (int i = 0; i < charge.Length; i += 4)
+        {
+            var d = new Vec3(charge[i] - apex.X, charge[i + 1] - apex.Y, charge[i + 2] - apex.Z);
+            double r2 = d.Dot(d);
+            if (r2 < in2 || r2 > out2 || r2 == 0) continue;
+            mean += (charge[i + 3] / Math.Sqrt(r2)) * d;
+        }
+        if (mean.Length == 0) return 1;
+        double behind = 0, total = 0;
+        for (int i = 0; i < charge.Length; i += 4)
+        {
+            var d = new Vec3(charge[i] - apex.X, charge[i + 1] - apex.Y, charge[i + 2] - apex.Z);
+            double r2 = d.Dot(d);
+            if (r2 < in2 || r2 > out2) continue;
+            total += charge[i + 3];
+            if (d.Dot(mean) < 0) behind += charge[i + 3];
+        }
+        return total > 0 ? behind / total : 1;
     }
 
     /// <summary>Stretches along an arm at most (a 100 mm reach at the 0.5-1 mm tubes the pictures use is 100-200).</summary>

@@ -2,6 +2,7 @@ using TrackPipeline.Classification;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Reconstruction;
 using TrackPipeline.Topology;
+using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Rendering;
 
@@ -19,7 +20,17 @@ public sealed record FramingEvidence(string? PredictedClass, PairKinematics? Rec
 
     /// <summary>The stages' results on one track (classification, reconstruction, topology), as far as they ran.</summary>
     public static FramingEvidence Of(TrackItem item) =>
-        new(item.Scores?.PredictedClass, item.Reconstruction?.Pair, item.Topology?.Raw.AtRecoVertex, item.Reconstruction?.Start);
+        new(item.Scores?.PredictedClass, item.Reconstruction?.Pair, item.Topology?.Raw.AtRecoVertex, item.Reconstruction?.Start)
+        {
+            RecoVertex = item.Reconstruction?.Vertex,
+        };
+
+    /// <summary>
+    /// The reconstruction's pair vertex from the pixels (m): where its photon line starts, or its pair's vertex
+    /// (<see cref="TrackReconstruction.Vertex"/>); found also when no two leptons were fitted there (a weird pair's soft
+    /// lepton). Null without one.
+    /// </summary>
+    public Vec3? RecoVertex { get; init; }
 
     /// <summary>
     /// The track is framed as a pair when the classifier calls it one; without a classifier (no pixel level), when

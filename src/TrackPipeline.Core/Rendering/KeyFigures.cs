@@ -15,12 +15,16 @@ public static class KeyFigures
     public const string TrackLengthColumn = "raw_track_length_mm";
     public const string SignificantClustersColumn = "raw_n_significant_clusters";
     public const string RecoOpeningAngleColumn = "reco_opening_angle_deg";
+    public const string RecoEnergySplitColumn = "reco_energy_split";
 
     /// <summary>
-    /// "truth: first pair, opening angle 30.1 deg, symmetry 0.94; reco: opening angle 36 deg; length 45 mm, 0 detached
-    /// clusters": each group says where its figures come from (breaker8 F5: truth shown unlabelled read as a measurement).
-    /// The truth group (first interaction, the truth vertex's figures) is for evaluation only; "reco:" is the
-    /// reconstruction's figure from the pixels where it has the same one; length and clusters are from the raw deposits.
+    /// "truth: first pair, opening angle 30.1 deg, symmetry 0.94; reco: V opening 36 deg, energy split 0.97; length 45 mm,
+    /// 0 detached clusters": each group says where its figures come from (breaker8 F5: truth shown unlabelled read as a
+    /// measurement). The truth group (first interaction, the truth vertex's figures) is for evaluation only; "reco:" is
+    /// the reconstruction's V from the pixels, the opening angle and energy split the quest ranks the pairs by
+    /// (<see cref="Classification.QuestRanking"/>), shown whenever the reconstruction fitted a V: what it shows never
+    /// depends on the truth (until round 9 it was shown only when the truth's first interaction was a pair, so a track
+    /// without a pickle lost it, and the quest's pictures had no "reco:" at all). Length and clusters are from the raw deposits.
     /// </summary>
     public static string Describe(IReadOnlyDictionary<string, object?> row)
     {
@@ -42,8 +46,13 @@ public static class KeyFigures
             if (Number(row, $"{v}_n_prongs") is { } prongs && prongs < 2) vertexParts.Add($"{prongs:0} prong at the vertex");
             if (Number(row, $"{v}_opening_angle_deg") is { } angle) vertexParts.Add($"opening angle {angle.ToString("0.#", c)} deg");
             if (Number(row, $"{v}_n_prongs") is >= 2 && Number(row, $"{v}_prong_symmetry") is { } sym) vertexParts.Add($"symmetry {sym.ToString("0.00", c)}");
-            if (Number(row, RecoOpeningAngleColumn) is { } recoAngle) reco.Add($"opening angle {recoAngle.ToString("0.#", c)} deg");
         }
+        // The reconstruction's V, read from its own columns only (null: no V fitted).
+        if (Number(row, RecoOpeningAngleColumn) is { } recoAngle) reco.Add($"V opening {recoAngle.ToString("0.#", c)} deg");
+        if (Number(row, RecoEnergySplitColumn) is { } split) reco.Add($"energy split {split.ToString("0.00", c)}");
+        // Called a pair from the charge, the reconstruction ran and fitted no V: say so (a weird pair ranked without a split).
+        else if (row.ContainsKey(RecoEnergySplitColumn) && row.GetValueOrDefault(TrackColumns.PredictedClass) is string called && Classification.QuestCategory.IsPairClass(called))
+            reco.Add("no V fitted");
         if (Number(row, TrackLengthColumn) is { } length)
             raw.Add(length < 1 ? $"length {(1000 * length).ToString("0", c)} \u00b5m" : $"length {length.ToString("0.#", c)} mm");
         if (Number(row, SignificantClustersColumn) is { } clusters)
@@ -71,7 +80,7 @@ public static class KeyFigures
         TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.TruthFirstInteraction,
         TrackColumns.PredictedClass, TrackColumns.NPoints, TrackColumns.NumETotal,
         "truth_raw_vertex_n_prongs", "raw_vertex_n_prongs", "truth_raw_vertex_opening_angle_deg", "raw_vertex_opening_angle_deg", "truth_raw_vertex_prong_symmetry", "raw_vertex_prong_symmetry",
-        "raw_track_length_mm", "raw_n_significant_clusters", RecoOpeningAngleColumn,
+        "raw_track_length_mm", "raw_n_significant_clusters", RecoOpeningAngleColumn, RecoEnergySplitColumn,
     ];
 
     /// <summary>
@@ -80,9 +89,9 @@ public static class KeyFigures
     /// </summary>
     public static IReadOnlyList<ColumnRequirement> RequiredColumns { get; } =
     [
-        new("gallery key figures (KeyFigures)", [.. Columns.Where(c => c != TrackColumns.PredictedClass && c != RecoOpeningAngleColumn), DepositedChargeColumn, TrackLengthColumn, SignificantClustersColumn]),
+        new("gallery key figures (KeyFigures)", [.. Columns.Where(c => c != TrackColumns.PredictedClass && c != RecoOpeningAngleColumn && c != RecoEnergySplitColumn), DepositedChargeColumn, TrackLengthColumn, SignificantClustersColumn]),
         new("gallery key figures (KeyFigures)", [TrackColumns.PredictedClass], OnlyWith: TrackColumns.ScorePrefix + Classification.QuestCategory.NeatElectron),
-        new("gallery key figures (KeyFigures)", [RecoOpeningAngleColumn], OnlyWith: "reco_level"),   // only in a run that reconstructs
+        new("gallery key figures (KeyFigures)", [RecoOpeningAngleColumn, RecoEnergySplitColumn], OnlyWith: "reco_level"),   // only in a run that reconstructs
         new("run plots (RunPlots)", [TriggeredPixelsColumn], OnlyWith: "readout"),
     ];
 }

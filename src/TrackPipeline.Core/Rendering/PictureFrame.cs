@@ -74,15 +74,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <param name="deposits">The raw deposits, in the order of <see cref="ChargeClusters.Roles"/>.</param>
     public static PictureFrame Of(Deposits deposits, ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
     {
-        if (evidence.LooksLikePair && ConfidentVertex(evidence, options) is { } v)
+        if (evidence.LooksLikePair && VertexShowingV(deposits, clusters, evidence, options) is var (v, charge))
         {
-            // The arms out to a few split radii: there they are several linking lengths apart (clearly two tracks) and
-            // multiple scattering (X0 = 14 cm) has not yet bent them out of the plane. The V's shape does not depend on
-            // the reach (a straight V is scale-free); the reach sets how far apart the arms are compared to their width.
-            double reach = Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * v.SplitRadiusMm);
-            // One walk over the charge: the V's extent, its arms' first cm and the plane of its arms over the whole reach.
-            var charge = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, reach, options.PairArmChargeInnerMm, options.PairArmChargeOuterMm, options.PairApexMinShiftMm,
-                new ArmOnCharge(options.PairArmTubeMm, options.PairArmMinRunMm), v.DirectionA, v.DirectionB);
             var (armsLo, armsHi) = (charge.LoMm, charge.HiMm);
             // The apex stays clear of the box edges and their tick labels (it was the box corner: the arms start there).
             double armsExtent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
@@ -150,23 +143,71 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
         return n;
     }
 
-    /// <summary>A vertex with two prongs, as the frame needs it (mm).</summary>
-    private readonly record struct VertexView(Vec3 VertexMm, double SplitRadiusMm, Vec3 DirectionA, Vec3 DirectionB, string Subject);
+    /// <summary>A candidate vertex of the V, as the frame needs it (mm); directions are the vertex finder's (unit).</summary>
+    /// <param name="WithoutV">Framed on even where the charge shows no V there (the rule before round 9: a confident
+    /// reconstructed pair, else the raw-deposit vertex); the other candidates only where it does.</param>
+    private readonly record struct VertexView(Vec3 VertexMm, double ReachMm, Vec3 DirectionA, Vec3 DirectionB, string Subject, bool WithoutV = true);
 
     /// <summary>
-    /// The reconstruction's pair vertex when it is confident, else the topology stage's raw-deposit vertex when it has two
-    /// prongs; null when neither. Confident = the lighter lepton carries at least <see cref="RenderOptions.PairFrameMinEnergySplit"/>
-    /// of the harder one's energy and the two leave forward (opening angle at most <see cref="RenderOptions.PairFrameMaxOpeningDeg"/>):
-    /// a "lepton" of a few per cent is a side branch of one track, and prongs at a wide angle are one track running
-    /// through the estimate (a kink or a loop of one lepton, seen at 50 MeV).
+    /// The first candidate vertex (<see cref="Candidates"/>) at which the charge shows a V (<see cref="ChargeNearVertex.ShowsV"/>:
+    /// two arms on charge, almost no charge behind the apex), with its charge; without one, the vertex the frame was built
+    /// on before round 9 (a confident reconstructed pair, else the raw-deposit vertex: its picture then shows what the
+    /// charge does there); null without any.
+    /// <para>
+    /// Why: a vertex finder's estimate may sit where the two leptons cross, or on a loop of one of them, with charge all
+    /// around it: the 50 MeV weird pair T1332240929 was framed on its raw-charge vertex 15 mm down the V, where its leptons
+    /// cross in XY (the arms ran along neither, the true apex lay outside the frame), while the reconstruction's vertex
+    /// from the pixels sat at the apex. Each candidate costs one walk over the deposits; only tracks called a pair.
+    /// </para>
     /// </summary>
-    private static VertexView? ConfidentVertex(FramingEvidence e, RenderOptions options)
+    private static (VertexView Vertex, ChargeNearVertex Charge)? VertexShowingV(Deposits deposits, ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
     {
-        if (e.RecoPair is { } p && p.EnergySplit >= options.PairFrameMinEnergySplit && p.OpeningAngleDeg <= options.PairFrameMaxOpeningDeg)
-            return new VertexView(1000 * p.Vertex, p.SplitRadiusMm, p.A.Direction, p.B.Direction, "V at the reconstructed vertex");
+        (VertexView, ChargeNearVertex)? first = null;
+        foreach (var v in Candidates(evidence, options))
+        {
+            // One walk over the charge: the V's extent, its arms' first cm and the plane of its arms over the whole reach.
+            var charge = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, v.ReachMm, options.PairArmChargeInnerMm, options.PairArmChargeOuterMm, options.PairApexMinShiftMm,
+                new ArmOnCharge(options.PairArmTubeMm, options.PairArmMinRunMm), v.DirectionA, v.DirectionB);
+            if (charge.ShowsV(options.PairApexMaxChargeBehind)) return (v, charge);
+            if (v.WithoutV) first ??= (v, charge);
+        }
+        return first;
+    }
+
+    /// <summary>
+    /// The vertices a V frame may be built on, in order: the reconstruction's pair when it is confident; the topology
+    /// stage's raw-deposit vertex when it has two prongs (these two, in this order, were the only ones until round 9);
+    /// the reconstruction's vertex from the pixels (its photon line's start, also found where no second lepton was
+    /// fitted), taken only where the charge shows a V there and at neither of the others. Confident = the lighter lepton
+    /// carries at least <see cref="RenderOptions.PairFrameMinEnergySplit"/> of the harder one's energy and the two leave
+    /// forward (opening angle at most <see cref="RenderOptions.PairFrameMaxOpeningDeg"/>): a "lepton" of a few per cent
+    /// is a side branch of one track. Why the pixel vertex last: on the sample the old choice shows a V wherever it did
+    /// before, and where both show one the raw vertex was the nearer to the truth (20 MeV T1332108719: 5 against 47 mm;
+    /// evaluation only, docs/pictures.md round 9).
+    /// <para>
+    /// The reach: the arms out to a few split radii, where they are several linking lengths apart (clearly two tracks)
+    /// and multiple scattering (X0 = 14 cm) has not yet bent them out of the plane. The V's shape does not depend on the
+    /// reach (a straight V is scale-free); the reach sets how far apart the arms are compared to their width. A vertex
+    /// without a measured split radius gets <see cref="RenderOptions.PairFrameUnsplitReachMm"/>.
+    /// </para>
+    /// </summary>
+    private static IEnumerable<VertexView> Candidates(FramingEvidence e, RenderOptions options)
+    {
+        double Reach(double splitRadiusMm) => Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * splitRadiusMm);
+        var p = e.RecoPair;
+        bool confident = p is not null && p.EnergySplit >= options.PairFrameMinEnergySplit && p.OpeningAngleDeg <= options.PairFrameMaxOpeningDeg;
+        if (confident)
+            yield return new VertexView(1000 * p!.Vertex, Reach(p.SplitRadiusMm), p.A.Direction, p.B.Direction, "V at the reconstructed vertex");
         if (e.RawVertex is { SignificantProngs: >= 2 } r)
-            return new VertexView(1000 * r.Vertex, 1000 * r.RadiusM, r.DirectionA, r.DirectionB, "V at the vertex found from the raw charge");
-        return null;
+            yield return new VertexView(1000 * r.Vertex, Reach(1000 * r.RadiusM), r.DirectionA, r.DirectionB, "V at the vertex found from the raw charge");
+        if (e.RecoVertex is { } rv && !(confident && (rv - p!.Vertex).Length == 0))
+        {
+            // Without fitted leptons the vertex finder has no directions: the raw vertex's, else none (the arms are the charge's).
+            var (a, b) = p is not null ? (p.A.Direction, p.B.Direction)
+                : e.RawVertex is { SignificantProngs: >= 2 } r0 ? (r0.DirectionA, r0.DirectionB) : (Vec3.Zero, Vec3.Zero);
+            double reach = p is not null ? Reach(p.SplitRadiusMm) : Math.Max(options.PairFrameMinMm, options.PairFrameUnsplitReachMm);
+            yield return new VertexView(1000 * rv, reach, a, b, "V at the reconstructed vertex", WithoutV: false);
+        }
     }
 }
 

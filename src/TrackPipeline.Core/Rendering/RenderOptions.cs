@@ -63,6 +63,30 @@ public sealed class RenderOptions
     /// <summary>... and only when that charge runs at least this far from the apex (mm); else the arm is not drawn.</summary>
     public double PairArmMinRunMm { get; set; }
 
+    /// <summary>
+    /// Most of the charge around a vertex candidate that may lie behind its apex for the frame to call it the V's apex
+    /// (fraction of the 3-10 mm shell's charge; <see cref="ChargeNearVertex.ShowsV"/>).
+    /// </summary>
+    public double PairApexMaxChargeBehind { get; set; }
+
+    /// <summary>Reach of a V frame (mm) on the reconstruction's vertex where it measured no split radius (no second lepton fitted).</summary>
+    public double PairFrameUnsplitReachMm { get; set; }
+
+    /// <summary>
+    /// The drifted panel's pixels in the bottom part of its log charge scale (below this fraction of it) are blended into
+    /// the background, from <see cref="DriftedFaintAlpha"/> at the scale's bottom to opaque here (<see cref="FaintCharge"/>).
+    /// </summary>
+    public double DriftedFaintBelow { get; set; }
+
+    /// <summary>
+    /// The drifted panel colours a pixel by the mean charge per pixel within this many mm of it (0: its own charge), where
+    /// that is more than a pixel: a local density of the drifted charge in small frames (<see cref="DriftedLook"/>).
+    /// </summary>
+    public double DriftedDensityCellMm { get; set; }
+
+    /// <summary>Opacity of a drifted-panel pixel at the bottom of its scale (0..1).</summary>
+    public double DriftedFaintAlpha { get; set; }
+
     /// <summary>Smallest V frame, mm.</summary>
     public double PairFrameMinMm { get; set; }
 
@@ -132,6 +156,11 @@ public sealed class RenderOptions
         if (!(PairFrameSplitRadii > 0)) yield return $"Images:PairFrameSplitRadii: {PairFrameSplitRadii} must be positive";
         if (PairFrameMaxOpeningDeg is not (> 0 and <= 180)) yield return $"Images:PairFrameMaxOpeningDeg: {PairFrameMaxOpeningDeg} is not in (0, 180]";
         if (PairFrameMinEnergySplit is not (>= 0 and <= 1)) yield return $"Images:PairFrameMinEnergySplit: {PairFrameMinEnergySplit} is not in 0..1";
+        if (PairApexMaxChargeBehind is not (>= 0 and <= 1)) yield return $"Images:PairApexMaxChargeBehind: {PairApexMaxChargeBehind} is not in 0..1";
+        if (!(PairFrameUnsplitReachMm > 0)) yield return $"Images:PairFrameUnsplitReachMm: {PairFrameUnsplitReachMm} must be positive";
+        if (DriftedFaintBelow is not (>= 0 and <= 1)) yield return $"Images:DriftedFaintBelow: {DriftedFaintBelow} is not in 0..1";
+        if (!(DriftedDensityCellMm >= 0)) yield return $"Images:DriftedDensityCellMm: {DriftedDensityCellMm} must not be negative";
+        if (DriftedFaintAlpha is not (> 0 and <= 1)) yield return $"Images:DriftedFaintAlpha: {DriftedFaintAlpha} is not in (0, 1]";
         if (!(PairFrameMinMm > 0)) yield return $"Images:PairFrameMinMm: {PairFrameMinMm} must be positive";
         if (PairFrameApexRoomFraction is not (>= 0 and <= 1)) yield return $"Images:PairFrameApexRoomFraction: {PairFrameApexRoomFraction} is not in 0..1";
         if (!(DetachedFrameMaxGrowth >= 1)) yield return $"Images:DetachedFrameMaxGrowth: {DetachedFrameMaxGrowth} must be at least 1 (1 frames the main cluster alone)";

@@ -28,7 +28,8 @@ public sealed partial class TrackRenderer
     /// <summary>How a 3D panel is drawn: the cube it shows, the axis unit, truth markers, legend and the overview inset (fraction of the panel width, 0 = none).</summary>
     /// <param name="Vertex">The pair vertex the V frame was built on (from the charge, mm), marked over the charge; null for other frames.</param>
     private readonly record struct PanelLook((double Cx, double Cy, double Cz, double Side) Cube, LengthUnit Unit, bool Truth, bool Legend, double Overview,
-        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, VArms? Arms = null, bool ChargePerPixel = false);
+        (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, VArms? Arms = null, bool ChargePerPixel = false,
+        DriftedLook Drifted = default);
 
     private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
     {
@@ -67,10 +68,11 @@ public sealed partial class TrackRenderer
         DrawDetachedRings(canvas, rect, marks, ui);
         canvas.Flush();
         bool perPixel = look.ChargePerPixel && !scene.IsVoxels;
+        double densityCellMm = 0;   // > 0: the drifted charge was drawn as its mean per pixel over a cell of this size
         if (scene.IsVoxels)
             DrawVoxels(bitmap, canvas, plotArea, scene, camera, view, scale, ui);
         else if (perPixel)
-            scale = DrawChargePerPixel(bitmap, plotArea, scene, camera, view, ui);
+            scale = DrawChargePerPixel(bitmap, plotArea, scene, camera, view, ui, look.Drifted, out densityCellMm);
         else
             DrawPoints(bitmap, plotArea, scene, camera, view, scale, ui);
         // The V's arms over the charge they follow (under it they were hidden where they were right).
@@ -94,7 +96,9 @@ public sealed partial class TrackRenderer
         if (look.Truth && look.Legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(rect.Left + 6 * ui, rect.Top + 26 * ui), t, scene.Roles, ui);
         if (look.Overview > 0) DrawOverview(bitmap, canvas, rect, scene, look, scale, ui);
         DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui,
-            perPixel ? "Charge per pixel (e-), log scale" : null);
+            !perPixel ? null : densityCellMm > 0
+                ? $"Charge per pixel (e-), mean over {densityCellMm.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} mm, log scale"
+                : "Charge per pixel (e-), log scale");
     }
 
     /// <summary>The projected cube's silhouette (convex hull of its eight corners) on screen: the 3D panel's plot area.</summary>

@@ -79,9 +79,9 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             if (scene is null || scene.Count == 0) DrawEmptyPanel(canvas, rect, scene?.Caption ?? "", panels[i].Missing, ui);
             else if ((i == 1 ? sheet.DriftedFrame : i == 2 ? sheet.ReadoutFrame : null) is { } own)   // nothing of it in the frame (R4)
                 DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui,
-                    look with { Cube = (own.Cx, own.Cy, own.Cz, own.Side), Unit = own.Unit, Truth = false, Overview = 0, ChargePerPixel = i == 1 });
+                    look with { Cube = (own.Cx, own.Cy, own.Cz, own.Side), Unit = own.Unit, Truth = false, Overview = 0, ChargePerPixel = i == 1, Drifted = sheet.DriftedLook });
             // The drifted panel by charge per canvas pixel: its ~200k clumps of a few e- each look alike one by one.
-            else DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1 });
+            else DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1, Drifted = sheet.DriftedLook });
         }
         var rawScale = sheet.Raw.Scale;
         for (int i = 0; i < 3; i++)

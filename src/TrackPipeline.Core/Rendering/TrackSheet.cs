@@ -27,10 +27,27 @@ public sealed class TrackSheet
     /// </summary>
     public PanelCube? DriftedFrame { get; init; }
     public PanelCube? ReadoutFrame { get; init; }
+    /// <summary>How the drifted panel colours its charge per pixel (<see cref="DriftedLook"/>); default: each pixel by its own charge, all opaque.</summary>
+    public DriftedLook DriftedLook { get; init; } = DriftedLook.Opaque;
     /// <summary>What the drifted panel says when it has no point: the drift did not run, or no charge reached the anode.</summary>
     public string DriftedEmpty { get; init; } = TrackSheets.DriftNotRun;
     /// <summary>What the readout panel says when it has no point: the readout did not run, or no pixel triggered.</summary>
     public string ReadoutEmpty { get; init; } = TrackSheets.ReadoutNotRun;
+}
+
+/// <summary>
+/// How the drifted panel colours its charge per pixel: by the mean charge per pixel within <paramref name="CellMm"/>
+/// around it (a local density; 0: the pixel's own), and pixels in the bottom <paramref name="Below"/> of the log scale
+/// blended into the background, from <paramref name="Alpha"/> at its bottom up to fully drawn at <paramref name="Below"/>:
+/// the diffusion halo's lone clumps stay visible but no longer as loud as the track (<see cref="RenderOptions.DriftedFaintBelow"/>).
+/// </summary>
+public readonly record struct DriftedLook(double CellMm, double Below, double Alpha)
+{
+    public static readonly DriftedLook Opaque = new(0, 0, 1);
+
+    /// <summary>Opacity of a pixel at <paramref name="normalized"/> (0..1) on its scale.</summary>
+    public float OpacityAt(float normalized) =>
+        Below > 0 && normalized < Below ? (float)(Alpha + (1 - Alpha) * normalized / Below) : 1f;
 }
 
 /// <summary>A panel's own cube (centre and side, mm) and the unit of its axes.</summary>

@@ -59,6 +59,7 @@ public static class TrackSheets
             OverviewFraction = NeedsOverview(frame) ? options.OverviewFraction : 0,
             DriftedFrame = driftedFrame,
             ReadoutFrame = readoutFrame,
+            DriftedLook = new DriftedLook(options.DriftedDensityCellMm, options.DriftedFaintBelow, options.DriftedFaintAlpha),
             // An empty panel of a stage that ran says what came of it (breaker 5 #5: "not run" under "GAMPixG ... (0 triggered)").
             DriftedEmpty = drifted is null ? DriftNotRun : NoChargeDrifted,
             ReadoutEmpty = read is not null ? NoPixelTriggered : readout is null ? ReadoutNotRun : $"{readout.ReadoutName}: no pixel level",

@@ -95,6 +95,46 @@ public sealed class DriftedPanelTests
         Assert.True(bright < 0.5 * dim, $"bright pixels spread {bright:F1} px across the track, dim ones {dim:F1} px");
     }
 
+    /// <summary>
+    /// Round 9 (note-s22 item b): in a 10 mm frame (~40 um a canvas pixel) the halo's pixels hold one or two clumps each
+    /// and were drawn as opaque, as loud as the core: a speckle of lone full-colour pixels around the track. With the
+    /// shipped look (a density over <c>Images:DriftedDensityCellMm</c>, the scale's lowest half faded) no lone full-colour
+    /// pixel is left, and the core still reaches the top of the scale.
+    /// </summary>
+    [Fact]
+    public void The_halo_is_no_speckle_of_lone_full_colour_pixels_in_a_small_frame()
+    {
+        var options = Shipped.Images;
+        var look = new DriftedLook(options.DriftedDensityCellMm, options.DriftedFaintBelow, options.DriftedFaintAlpha);
+        var renderer = new TrackRenderer(Colormap.Plasma, null);
+        var before = Sheet();
+        var after = new TrackSheet { Title = before.Title, Raw = before.Raw, Drifted = before.Drifted, DriftedLook = look };
+        using var opaque = renderer.RenderSheet(before, Width, Height);
+        using var shipped = renderer.RenderSheet(after, Width, Height);
+        if (Environment.GetEnvironmentVariable("TRACKPIPELINE_DRIFTED_PNG") is { Length: > 0 } file) File.WriteAllBytes(file + ".look.png", TrackRenderer.EncodePng(shipped));
+        int specksBefore = LoneChargePixels(opaque, Colormap.Plasma), specksAfter = LoneChargePixels(shipped, Colormap.Plasma);
+        Assert.True(specksBefore > 200, $"the opaque drawing has only {specksBefore} lone charge pixels: the scene no longer has a speckled halo");
+        Assert.True(specksAfter < specksBefore / 10, $"lone full-colour pixels: {specksAfter} (opaque per-pixel drawing: {specksBefore})");
+        var charge = DriftedPanelCharge(shipped, Colormap.Plasma);
+        Assert.True(charge.Count(p => p.Index >= 224) > 500, "the core no longer reaches the top of the scale");
+    }
+
+    /// <summary>Pixels of the drifted panel in a colormap colour with no coloured pixel among their eight neighbours.</summary>
+    private static int LoneChargePixels(SKBitmap bitmap, Colormap colormap)
+    {
+        static bool Coloured(SKColor c) => Math.Max(c.Red, Math.Max(c.Green, c.Blue)) - Math.Min(c.Red, Math.Min(c.Green, c.Blue)) > 40;
+        int lone = 0;
+        foreach (var (x, y, _) in DriftedPanelCharge(bitmap, colormap))
+        {
+            bool alone = true;
+            for (int dy = -1; dy <= 1 && alone; dy++)
+                for (int dx = -1; dx <= 1; dx++)
+                    if ((dx != 0 || dy != 0) && Coloured(bitmap.GetPixel(x + dx, y + dy))) { alone = false; break; }
+            if (alone) lone++;
+        }
+        return lone;
+    }
+
     /// <summary>RMS spread (px) along the minor axis of the points' 2x2 covariance.</summary>
     private static double MinorSpread(List<(int X, int Y, int Index)> points)
     {
