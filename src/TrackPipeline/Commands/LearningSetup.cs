@@ -29,6 +29,8 @@ internal sealed class LearningSetup : IDisposable
     public required int CountPerEnergy { get; init; }
     public required int[] EnergiesKev { get; init; }
     public required IReadOnlyDictionary<string, string> Extra { get; init; }
+    /// <summary>The verb: <c>train</c> or <c>evaluate</c>.</summary>
+    public required string Command { get; init; }
     /// <summary>Which of <c>--seed</c>, <c>--count</c>, <c>--energies-kev</c>, <c>--work</c> (options of a generated sample) the command line gave.</summary>
     public required IReadOnlyList<string> GenerationOptionsGiven { get; init; }
 
@@ -43,7 +45,7 @@ internal sealed class LearningSetup : IDisposable
         if (Input is null || GenerationOptionsGiven.Count == 0) return;
         var given = string.Join(", ", GenerationOptionsGiven);
         throw new CommandLineException($"--input and {given} cannot be given together: {given} describe{(GenerationOptionsGiven.Count == 1 ? "s" : "")} " +
-            "a generated sample, and --input reads tracks instead (their seed is the one they were made with; the fit itself draws nothing at random)");
+            "a generated sample, and --input reads tracks instead" + (Command == "train" ? " (the fit itself draws nothing at random: with --input there is nothing to seed)" : ""));
     }
 
     private LearningSetup(IServiceProvider services, IDisposable host)
@@ -135,6 +137,7 @@ internal sealed class LearningSetup : IDisposable
             CountPerEnergy = count,
             EnergiesKev = energies,
             Extra = extra,
+            Command = command,
             GenerationOptionsGiven = [.. new[] { ("--seed", seedText), ("--count", countText), ("--energies-kev", energiesText), ("--work", work) }.Where(o => o.Item2 is not null).Select(o => o.Item1)],
         };
     }
