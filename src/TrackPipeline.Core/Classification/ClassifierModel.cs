@@ -167,11 +167,11 @@ public sealed class ClassifierModel : IDisposable
         }
     }
 
-    /// <summary>Writes the model zip atomically.</summary>
+    /// <summary>Writes the model zip atomically; the same model gives the same bytes (its entries are not dated: <see cref="Output.ReproducibleZip"/>).</summary>
     public void Save(string path)
     {
         var data = _ml.Data.LoadFromEnumerable(Array.Empty<Row>(), Schema());
-        Output.AtomicFile.Write(path, s => _ml.Model.Save(_model, data.Schema, s));
+        Output.AtomicFile.Write(path, s => Output.ReproducibleZip.Write(s, zip => _ml.Model.Save(_model, data.Schema, zip)));
     }
 
     /// <summary>Probabilities for every class of <see cref="QuestCategory.All"/> (they sum to 1).</summary>

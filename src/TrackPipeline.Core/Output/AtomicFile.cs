@@ -54,10 +54,11 @@ public static class AtomicFile
     }
 
     /// <summary>
-    /// Runs a write of <paramref name="path"/> (composing and writing one file, or a folder of them), any failure returned
-    /// as a value: for a best-effort file (a gallery file). Not only the file system's refusal: composing it may run out of
-    /// memory (breaker 8 F2: an OutOfMemoryException copying plotly.min.js failed the run after every table was written),
-    /// and a best-effort file must never cost the run. Only a cancellation goes on.
+    /// Runs a write of <paramref name="path"/> (composing and writing one file, or a folder of them), a failure the
+    /// environment causes returned as a value: for a best-effort file (a gallery file). That is the file system's refusal
+    /// and running out of memory (breaker 8 F2: an OutOfMemoryException copying plotly.min.js failed the run after every
+    /// table was written; <see cref="WriteFailure.IsEnvironmentFailure"/>). Anything else is a bug in what composes the
+    /// file and goes on, as does a cancellation: a bug turned into a warning would be shipped unseen.
     /// </summary>
     public static async Task<WriteFailure?> TryAsync(string path, Func<Task> write)
     {
@@ -66,7 +67,7 @@ public static class AtomicFile
             await write();
             return null;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (WriteFailure.IsEnvironmentFailure(e))
         {
             return new WriteFailure(path, e);
         }

@@ -16,4 +16,13 @@ public sealed record WriteFailure(string Path, Exception Error)
 
     /// <summary>Whether <paramref name="e"/> is the file system refusing a write (not a bug in what was being written).</summary>
     public static bool IsWriteError(Exception e) => e is IOException or UnauthorizedAccessException;
+
+    /// <summary>
+    /// Whether <paramref name="e"/> comes from the machine rather than the code: the file system's refusal (a full,
+    /// read-only or missing disk, no access, a path too long: all <see cref="IOException"/> or
+    /// <see cref="UnauthorizedAccessException"/>) or running out of memory (<see cref="OutOfMemoryException"/>, which
+    /// <see cref="InsufficientMemoryException"/> is too). A best-effort file may fail for these; for anything else the
+    /// code composing it is wrong.
+    /// </summary>
+    public static bool IsEnvironmentFailure(Exception e) => IsWriteError(e) || e is OutOfMemoryException;
 }

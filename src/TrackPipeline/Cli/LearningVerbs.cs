@@ -16,7 +16,7 @@ public static class LearningVerbs
         "Classify tracks that have truth with the trained model and report the confusion matrix, efficiency and purity per class and energy, and the targets. Exit 2 when a target is missed.",
         [("--report", "FILE.md", "Also write the report there."), ("--title", "TEXT", "Title of the report."),
             ("--tracks-csv", "FILE", "Also write one line per track: truth, prediction, class probabilities and the features the model saw."),
-            ("--run-seeds", "N|S1,S2,...", "Measure the same tracks with N run seeds (Run:Seed, then 1, 2, ...) or with the listed ones, and add the targets per seed with their mean, sd and range; the goals are then judged on the means (default 1: Run:Seed alone).")],
+            ("--run-seeds", "N|S1,S2,...", $"Measure the same tracks with N run seeds (Run:Seed, then 1, 2, ...) or with the listed ones, and add the targets per seed with their mean, sd and range; the goals are then judged on the means (default 1: Run:Seed alone). At most {EvaluateCommand.MaxRunSeeds} seeds.")],
         EvaluateCommand.ExecuteAsync, settingPairs);
 
     private static Command Create(string name, string description, (string Name, string HelpName, string Description)[] extras,
@@ -25,11 +25,11 @@ public static class LearningVerbs
         var command = new Command(name, description + " Any setting: --Section:Key VALUE.");
         var common = new (string Name, string HelpName, string Description)[]
         {
-            ("--input", "DIR", "A dataset with truth pickles (e.g. ../shared/data/Tracks) instead of generated tracks."),
+            ("--input", "DIR", "A dataset with truth pickles (e.g. ../shared/data/Tracks) instead of generated tracks. Refused beside --seed, --count, --energies-kev or --work: they describe a generated sample (the fit itself draws nothing at random, so there is nothing else to seed)."),
             ("--work", "DIR", "Where generated tracks go (default: a private folder per user and request; reused only for the same particles, energies, count, seed and generator settings; a folder holding anything else is refused)."),
-            ("--seed", "S", "Seed of the generated sample (default: Training:Seed of config/analysis.json, the training seed: evaluate warns then, as the same seed generates the model's own training tracks; give it another)."),
-            ("--count", "N", "Generated tracks per particle and energy."),
-            ("--energies-kev", "LIST", "Comma-separated energies of the generated sample, keV."),
+            ("--seed", "S", "Seed of the generated sample (default: Training:Seed of config/analysis.json, the training seed: evaluate warns then, as the same seed generates the model's own training tracks; give it another). Refused beside a different --Training:Seed, and beside --input."),
+            ("--count", "N", "Generated tracks per particle and energy (not with --input)."),
+            ("--energies-kev", "LIST", "Comma-separated energies of the generated sample, keV (not with --input)."),
             ("--config", "FILE", "Extra JSON settings (same layout as appsettings.json)."),
         };
         var options = common.Concat(extras).Select(o => new Option<string>(o.Name) { HelpName = o.HelpName, Description = o.Description }).ToList();

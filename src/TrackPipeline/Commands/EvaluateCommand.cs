@@ -22,10 +22,8 @@ public static class EvaluateCommand
     {
         spread = null;
         using var setup = LearningSetup.Parse(args, "evaluate", ["--report", "--title", "--tracks-csv", "--run-seeds"]);
-        // --seed, --count and --energies-kev describe a generated sample: beside --input they were ignored without a word (breaker 8 F7).
-        if (setup.Input is not null && setup.GenerationOptionsGiven.Count > 0)
-            throw new CommandLineException($"--input and {string.Join(", ", setup.GenerationOptionsGiven)} cannot be given together: " +
-                $"{string.Join(", ", setup.GenerationOptionsGiven)} describe{(setup.GenerationOptionsGiven.Count == 1 ? "s" : "")} a generated sample, and --input reads tracks instead");
+        // --seed, --count, --energies-kev and --work describe a generated sample: beside --input they were ignored without a word (breaker 8 F7).
+        setup.RefuseGenerationOptionsBesideInput();
         try
         {
             var settings = setup.Options<ClassifierSettings>();

@@ -6,7 +6,7 @@ using TrackPipeline.Classification.Learning;
 namespace TrackPipeline.App.Commands;
 
 /// <summary>
-/// <c>train [--seed S] [--count N] [--energies-kev LIST] [--input DIR | --work DIR] [--model-dir DIR] [--tracks-csv FILE]</c>: generates
+/// <c>train [--seed S] [--count N] [--energies-kev LIST] [--work DIR] | [--input DIR] [--model-dir DIR] [--tracks-csv FILE]</c>: generates
 /// electrons and photons (or reads <c>--input</c>), measures them with the pipeline's own stages, labels them from
 /// their truth, fits the gradient-boosted classifier and writes <c>classifier.zip</c> + <c>classifier.json</c>
 /// (provenance) into <c>--model-dir</c> (default <c>config/models</c> of the current folder: run it from the repository root),
@@ -17,6 +17,7 @@ public static class TrainCommand
     public static Task<int> ExecuteAsync(string[] args, TextWriter output)
     {
         using var setup = LearningSetup.Parse(args, "train", ["--model-dir", "--tracks-csv"]);
+        setup.RefuseGenerationOptionsBesideInput();
         var modelDir = setup.Extra.GetValueOrDefault("--model-dir") ?? Path.Combine("config", "models");
         var sw = Stopwatch.StartNew();
         try
@@ -56,7 +57,9 @@ public static class TrainCommand
             };
             provenance["seconds_generate_and_measure"] = Math.Round(measured, 1);
             provenance["seconds_fit"] = Math.Round(sw.Elapsed.TotalSeconds - measured, 1);
-            provenance["retrain"] = $"dotnet run --project src/TrackPipeline -c Release -- train --seed {setup.Seed} --count {setup.CountPerEnergy} --energies-kev {string.Join(',', setup.EnergiesKev)}";
+            provenance["retrain"] = setup.Input is { } input
+                ? $"dotnet run --project src/TrackPipeline -c Release -- train --input {Path.GetFullPath(input)}"
+                : $"dotnet run --project src/TrackPipeline -c Release -- train --seed {setup.Seed} --count {setup.CountPerEnergy} --energies-kev {string.Join(',', setup.EnergiesKev)}";
             Directory.CreateDirectory(modelDir);
             var trainedZip = Path.Combine(modelDir, "classifier.zip");
             var trainedJson = Path.Combine(modelDir, "classifier.json");
@@ -68,7 +71,7 @@ public static class TrainCommand
             // The fitted features of every track, for studies of the fit (cross-validation, weights) without measuring again.
             if (setup.Extra.GetValueOrDefault("--tracks-csv") is { } csv)
                 Output.AtomicFile.WriteAllTextAsync(csv, TrackTable.ToCsv(tracks)).GetAwaiter().GetResult();
-            output.WriteLine(heldOut.ToMarkdown($"Held-out generated tracks ({heldOut.Tracks}, {100 * training.HoldOutFraction:0} % of the sample, never fitted)"));
+            output.WriteLine(heldOut.ToMarkdown($"Held-out {(setup.Input is null ? "generated" : "read")} tracks ({heldOut.Tracks}, {100 * training.HoldOutFraction:0} % of the sample, never fitted)"));
             output.WriteLine($"model and provenance written to {Path.GetFullPath(modelDir)} in {sw.Elapsed.TotalSeconds:F0} s{runReads}");
             return Task.FromResult(ExitCodes.Success);
         }

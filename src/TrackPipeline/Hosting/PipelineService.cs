@@ -179,7 +179,10 @@ public sealed class PipelineService(
             counters.MarkFailed();
             bool expected = e is InvalidOperationException or IOException or OperationCanceledException or ArgumentException or UnauthorizedAccessException or InvalidDataException;
             // Under an address-space limit that explains it, the message and what to set (F2), not the stack trace.
-            var what = AddressSpaceLimit.Explains(e) ? AddressSpaceLimit.OneLine(e) : expected ? e.Message : e.ToString();
+            // Anything else is a bug: still one line (its kind, message and where it was thrown), the trace at debug level (--verbose).
+            var what = AddressSpaceLimit.Explains(e) ? AddressSpaceLimit.OneLine(e) : expected ? e.Message
+                : $"{e.GetType().Name}: {AddressSpaceLimit.OneLine(e)} ({(e.TargetSite is { } at ? $"in {at.DeclaringType?.Name}.{at.Name}: " : "")}a bug; run --verbose for the stack trace)";
+            if (!expected) logger.LogDebug(e, "run failed");
             if (!AddressSpaceLimit.Explains(e) || AddressSpaceLimit.ClaimFatalLine())
                 await Console.Error.WriteLineAsync($"trackpipeline: run failed: {what}{AddressSpaceLimit.Advice(e)}");
         }
@@ -265,10 +268,11 @@ public sealed class PipelineService(
         {
             report = await gallery.BuildAsync(quest, stoppingToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (WriteFailure.IsEnvironmentFailure(e) || e is InvalidDataException)
         {
             // Every gallery file is guarded on its own; this is what is left (reading the tables back, out of memory): the
             // gallery is best effort, the tables are complete, so it is the warning below and exit 2, never a failed run (breaker 8 F2).
+            // A bug in the gallery's code is none of these: it fails the run in one line, so that it is seen and mended.
             report = new GalleryReport(0, 0, 0, 0, ImagePaths.Index(layout.Root), [], [new WriteFailure(ImagePaths.Index(layout.Root), e).Message], IndexWritten: false);
         }
         // The gallery page is named as written only when it was (breaker 6 F1: a folder in its way; the warning below says why).
