@@ -45,9 +45,10 @@ internal static partial class ReconstructionEvaluation
     private static ulong Seed = 20261127;
     private const double DepthM = 0.01;
 
-    private sealed class Chain(string configDir, ReconstructionSettings settings)
+    /// <param name="detectorSeed">The drift's and readout's seed when it differs from the generation's (<see cref="Seed"/>).</param>
+    private sealed class Chain(string configDir, ReconstructionSettings settings, ulong? detectorSeed = null)
     {
-        private readonly DetectorChain _detector = DetectorChain.Load(configDir, depthM: DepthM, seed: Seed);
+        private readonly DetectorChain _detector = DetectorChain.Load(configDir, depthM: DepthM, seed: detectorSeed ?? Seed);
         public DetectorConfig Detector => _detector.Config;
         public readonly TopologySettings Topology = LoadSection<TopologySettings>(configDir, TopologySettings.Section);
         public ReconstructionSettings Settings = settings;
@@ -118,6 +119,8 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("mcselectrons")) MomentumOnElectrons(md, chain, generator, count);
         if (sets.Split(',').Contains("eventvertex")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: false);
         if (sets.Split(',').Contains("eventvertexpenelope")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: true);
+        if (sets.Split(',').Contains("eventstability")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false);
+        if (sets.Split(',').Contains("eventstabilitypenelope")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: true);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());
