@@ -21,8 +21,9 @@ internal static partial class ReconstructionEvaluation
     /// near the gate), is read per track. One CSV row per (track, seed) on the console; the truth is read after the run.
     /// </summary>
     private static void EventStability(StringBuilder md, string configDir, ReconstructionSettings settings, TrackGenerator generator, string tracksRoot,
-        int count, bool penelope)
+        int count, bool penelope, int[]? energiesKev = null)
     {
+        var energies = energiesKev ?? [10000, 50000];
         var seeds = StabilitySeeds;
         var chains = seeds.Select(d => new Chain(configDir, settings, d)).ToArray();
         var topology = chains[0].Topology;
@@ -60,7 +61,7 @@ internal static partial class ReconstructionEvaluation
                 }
                 yield break;
             }
-            foreach (int e in new[] { 10000, 50000 })
+            foreach (int e in energies)
             {
                 for (int t = 0; t < count; t++) { var (item, truth) = ComposePair(generator, e, t); yield return ("composed pairs", e, item, Vec3.Zero, truth.Photon); }
                 foreach (var item in GenerateEach(generator, Particle.Photon, e, count, "photons"))
@@ -98,6 +99,22 @@ internal static partial class ReconstructionEvaluation
             return PairVertex.Rearmost(main, apex.Position, apex.Direction, topology.VertexRearReachMm * 1e-3, topology.VertexRearWidthMm * 1e-3);
         }
 
+        // The main cluster's cone vertex candidates on the fine map (as PairVertex.Find scores its rescored ends): the best end,
+        // the best end more than 5 mm from it, and the best end within 3 mm of the truth vertex (the apex), with their scores.
+        void ConeMargin(string name, int e, ulong seed, ChargeCloud cloud, int[] map, ConnectedClusters clusters, double pitch, Vec3 truthVertex)
+        {
+            var main = ShapeAnalysis.MainClusterGrid(cloud, map, clusters, pitch);
+            if (main.Count < 3) return;
+            var all = PairVertex.Score(main, new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0), clusters, topology.VertexStemMm * 1e-3,
+                topology.VertexConeCellMm * 1e-3, ShapeAnalysis.TwoTrackCue(topology)).OrderByDescending(c => c.Score).ToList();
+            if (all.Count == 0) return;
+            var best = all[0];
+            var other = all.FirstOrDefault(c => (c.Position - best.Position).Length > 5e-3);
+            var apex = all.FirstOrDefault(c => (c.Position - truthVertex).Length <= 3e-3);
+            bool hasApex = (apex.Position - truthVertex).Length <= 3e-3;
+            Console.WriteLine(string.Create(Ic, $"cone;{name};{e / 1000};{seed};best {best.Score:F3} fwd {best.Forward:F3} mips {best.StemMips:F2} miss {(best.Position - truthVertex).Length * 1e3:F1};other {other.Score:F3} fwd {other.Forward:F3} mips {other.StemMips:F2} miss {(other.Position - truthVertex).Length * 1e3:F1};apex {(hasApex ? apex.Score : double.NaN):F3} fwd {(hasApex ? apex.Forward : double.NaN):F3} mips {(hasApex ? apex.StemMips : double.NaN):F2}"));
+        }
+
         StabilityRow Measure(string set, int e, ulong seed, TrackItem item, Vec3 truthVertex, Chain chain)
         {
             double shippedMiss = item.Topology?.Pixels?.AtPairVertex is { } at ? (at.Vertex - truthVertex).Length * 1e3 : double.NaN;
@@ -108,6 +125,7 @@ internal static partial class ReconstructionEvaluation
             var clusters = new ConnectedClusters(grid);
             double total = clusters.Charge.Sum();
             double share = clusters.Charge[0] / total;
+            if (e <= 20000) ConeMargin(item.Source.Name, e, seed, cloud, map, clusters, pitch, truthVertex);
             // The candidates' margins are read only where the gate is near (the dump is for the shower-like events).
             if (!(share < 0.5)) return new StabilityRow(set, item.Source.Name, e, seed, share, clusters.Count, shippedMiss, double.NaN, []);
             int k = EventVertex.CandidateClusters(clusters, search);
