@@ -112,7 +112,13 @@ internal static partial class ReconstructionEvaluation
             var other = all.FirstOrDefault(c => (c.Position - best.Position).Length > 5e-3);
             var apex = all.FirstOrDefault(c => (c.Position - truthVertex).Length <= 3e-3);
             bool hasApex = (apex.Position - truthVertex).Length <= 3e-3;
-            Console.WriteLine(string.Create(Ic, $"cone;{name};{e / 1000};{seed};best {best.Score:F3} fwd {best.Forward:F3} mips {best.StemMips:F2} miss {(best.Position - truthVertex).Length * 1e3:F1};other {other.Score:F3} fwd {other.Forward:F3} mips {other.StemMips:F2} miss {(other.Position - truthVertex).Length * 1e3:F1};apex {(hasApex ? apex.Score : double.NaN):F3} fwd {(hasApex ? apex.Forward : double.NaN):F3} mips {(hasApex ? apex.StemMips : double.NaN):F2}"));
+            // What the pixels show at each end (item 2 of the brief): the charge per length at the end itself (-1 to 1.5 mm
+            // along the stem: a stopping lepton's Bragg blob) and further on (4.5 to 10 mm: one track or two), in MIPs, 1.5 mm radius.
+            double mip = topology.VertexMipElectronsPerMm * 1e3;
+            var blob = new PairVertex.TwoTrackCue(-1e-3, 1.5e-3, 1.5e-3, mip, 0);
+            var far = new PairVertex.TwoTrackCue(4.5e-3, 10e-3, 1.5e-3, mip, 0);
+            string Pixels(PairVertex.Candidate c) => string.Create(Ic, $"blob {blob.StemMips(main, c.Position, c.Direction):F2} far {far.StemMips(main, c.Position, c.Direction):F2}");
+            Console.WriteLine(string.Create(Ic, $"cone;{name};{e / 1000};{seed};best {best.Score:F3} fwd {best.Forward:F3} mips {best.StemMips:F2} miss {(best.Position - truthVertex).Length * 1e3:F1} {Pixels(best)};other {other.Score:F3} fwd {other.Forward:F3} mips {other.StemMips:F2} miss {(other.Position - truthVertex).Length * 1e3:F1} {Pixels(other)};apex {(hasApex ? apex.Score : double.NaN):F3} fwd {(hasApex ? apex.Forward : double.NaN):F3} mips {(hasApex ? apex.StemMips : double.NaN):F2} {(hasApex ? Pixels(apex) : "blob NaN far NaN")}"));
         }
 
         StabilityRow Measure(string set, int e, ulong seed, TrackItem item, Vec3 truthVertex, Chain chain)
