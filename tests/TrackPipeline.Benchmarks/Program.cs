@@ -25,7 +25,7 @@ using TrackPipeline.Numerics;
 //   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
 //   pair-angles [config] [photons] [energies MeV]            the pair leptons' opening angle: generator truth vs PENELOPE's formula vs Tsai
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
-//   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,mcselectrons,eventvertex,eventvertexpenelope,falsev,...): the tables of docs/reconstruction.md
+//   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,mcselectrons,eventvertex,eventvertexpenelope,eventstability,eventstability10,eventstabilitypenelope,falsev,...): the tables of docs/reconstruction.md
 //   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample; out.md relative to the repo root, where these commands run)
 //   pictures [tracks] [reps] [save-dir]                      CPU of each part of a track's pictures (sheet, thumbnail, PNG, page), one core
 //   picture-diff DIR_A DIR_B                                 how far two folders of pictures (saved by pictures) differ, pixel by pixel

@@ -26,7 +26,8 @@ namespace TrackPipeline.Benchmarks;
 ///   - generated electrons >= 1 MeV (start point and head/tail);
 ///   - by name only: mcselectrons (the scattering momentum on generated electrons, issue 10 round 8; its sets mcs and mcspenelope went
 ///     with the options they measured in round 9), eventvertex and eventvertexpenelope (the event vertex of shower-like pairs,
-///     issue 10 round 9), falsev (what the
+///     issue 10 round 9), eventstability, eventstability10 and eventstabilitypenelope (the same tracks through six detector seeds:
+///     how often the chosen vertex changes, the event vertex's group link, the cone vertex's score margins; issue 10 round 10), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static partial class ReconstructionEvaluation
@@ -45,9 +46,10 @@ internal static partial class ReconstructionEvaluation
     private static ulong Seed = 20261127;
     private const double DepthM = 0.01;
 
-    private sealed class Chain(string configDir, ReconstructionSettings settings)
+    /// <param name="detectorSeed">The drift's and readout's seed when it differs from the generation's (<see cref="Seed"/>).</param>
+    private sealed class Chain(string configDir, ReconstructionSettings settings, ulong? detectorSeed = null)
     {
-        private readonly DetectorChain _detector = DetectorChain.Load(configDir, depthM: DepthM, seed: Seed);
+        private readonly DetectorChain _detector = DetectorChain.Load(configDir, depthM: DepthM, seed: detectorSeed ?? Seed);
         public DetectorConfig Detector => _detector.Config;
         public readonly TopologySettings Topology = LoadSection<TopologySettings>(configDir, TopologySettings.Section);
         public ReconstructionSettings Settings = settings;
@@ -118,6 +120,9 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("mcselectrons")) MomentumOnElectrons(md, chain, generator, count);
         if (sets.Split(',').Contains("eventvertex")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: false);
         if (sets.Split(',').Contains("eventvertexpenelope")) EventVertexScan(md, chain, generator, tracksRoot, count, penelope: true);
+        if (sets.Split(',').Contains("eventstability")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false);
+        if (sets.Split(',').Contains("eventstability10")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false, [10000, 20000]);
+        if (sets.Split(',').Contains("eventstabilitypenelope")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: true);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());

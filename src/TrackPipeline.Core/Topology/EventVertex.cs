@@ -12,6 +12,10 @@ namespace TrackPipeline.Topology;
 /// the end from which the most of the event's charge lies in a forward cone around its stem: seen from the conversion
 /// point the whole event is boosted ahead; seen from the end of a downstream piece the upstream charge lies behind, and
 /// from a piece off to the side much of the event lies outside the cone.
+/// The event is the main cluster's group: pieces linked through charge within a link length of each other
+/// (<see cref="Group"/>). A piece hundreds of mm from every other charge is another photon's interaction (a brem or
+/// annihilation photon scattered back), and from its end the whole event fits in any cone: it is neither a candidate nor
+/// counted (round 10: the PENELOPE T1332400307 and T1332701290 far ends).
 /// Cost: one unpruned skeleton per candidate cluster (linear in its voxels), every end against a coarse map of the whole
 /// event, then the best few against the fine map (as <see cref="PairVertex.Find(VoxelGrid, Skeleton, ConnectedClusters?, double, double, double, int, PairVertex.TwoTrackCue?)"/>).
 /// </summary>
@@ -24,44 +28,86 @@ public static class EventVertex
     /// <param name="MainMaxFraction">The search runs only when the main cluster holds less than this share of the event's charge (0: never).</param>
     /// <param name="ClusterMinFraction">A cluster's ends are candidates when it holds at least this share.</param>
     /// <param name="CosCone">Cosine of the forward cone's half-angle.</param>
-    public sealed record Search(double MainMaxFraction, double ClusterMinFraction, double CosCone, double StemM, double CellM, double CoarseCellM, int Rescored)
+    /// <param name="GroupLinkM">Side of the cells whose touching ones link clusters into the event's group (0: every cluster is the event).</param>
+    public sealed record Search(double MainMaxFraction, double ClusterMinFraction, double CosCone, double StemM, double CellM, double CoarseCellM, int Rescored,
+        double GroupLinkM)
     {
         public static Search From(TopologySettings s) => new(s.VertexEventMainMaxFraction, s.VertexEventClusterMinChargeFraction,
             Math.Cos(s.VertexEventConeHalfAngleDeg * Math.PI / 180), s.VertexStemMm * 1e-3, s.VertexConeCellMm * 1e-3,
-            s.VertexConeCoarseCellMm * 1e-3, s.VertexConeRescored);
+            s.VertexConeCoarseCellMm * 1e-3, s.VertexConeRescored, s.VertexEventGroupLinkMm * 1e-3);
 
-        /// <summary>Whether the main cluster is a minority of the event's charge (the search runs).</summary>
-        public bool Applies(ConnectedClusters clusters)
+        /// <summary>Whether the main cluster is a minority of the event's charge (the search runs); <paramref name="inGroup"/> null: every cluster is the event.</summary>
+        public bool Applies(ConnectedClusters clusters, bool[]? inGroup = null)
         {
             if (!(MainMaxFraction > 0) || clusters.Count < 2) return false;
-            double total = 0;
-            foreach (var q in clusters.Charge) total += q;
-            return clusters.Charge[0] < MainMaxFraction * total;
+            return clusters.Charge[0] < MainMaxFraction * GroupCharge(clusters, inGroup);
         }
     }
 
-    /// <summary>The number of clusters whose ends are candidates: those holding at least <see cref="Search.ClusterMinFraction"/> of the charge.</summary>
-    public static int CandidateClusters(ConnectedClusters clusters, Search search)
+    private static double GroupCharge(ConnectedClusters clusters, bool[]? inGroup)
     {
         double total = 0;
-        foreach (var q in clusters.Charge) total += q;
-        // Clusters are numbered by falling charge: the first below the share ends the list.
-        int c = 0;
-        while (c < clusters.Count && clusters.Charge[c] >= search.ClusterMinFraction * total) c++;
-        return Math.Max(1, c);
+        for (int c = 0; c < clusters.Count; c++)
+            if (inGroup is null || inGroup[c]) total += clusters.Charge[c];
+        return total;
     }
+
+    /// <summary>
+    /// The clusters of the main cluster's group: cells of <see cref="Search.GroupLinkM"/> that touch (26-neighbourhood) link
+    /// the clusters in them, so pieces less than one cell apart are always one group and pieces more than 2 sqrt(3) cells
+    /// apart never are (through no chain of others). Null when off or when every cluster is in the group.
+    /// </summary>
+    public static bool[]? Group(VoxelGrid eventGrid, ConnectedClusters clusters, Search search)
+    {
+        if (!(search.GroupLinkM > 0)) return null;
+        var cells = eventGrid.Coarsened(search.GroupLinkM);
+        var linked = new ConnectedClusters(cells);
+        int main = -1;
+        for (int v = 0; v < eventGrid.Count && main < 0; v++)
+            if (clusters.ClusterOf[v] == 0) main = linked.ClusterOf[cells.FindContaining(eventGrid.Centroid(v))];
+        var inGroup = new bool[clusters.Count];
+        for (int v = 0; v < eventGrid.Count; v++)
+        {
+            int c = clusters.ClusterOf[v];
+            if (c >= 0 && linked.ClusterOf[cells.FindContaining(eventGrid.Centroid(v))] == main) inGroup[c] = true;
+        }
+        foreach (bool b in inGroup) if (!b) return inGroup;
+        return null;
+    }
+
+    /// <summary>
+    /// The number of leading clusters among which the candidates are (those of the group holding at least
+    /// <see cref="Search.ClusterMinFraction"/> of its charge; use <see cref="IsCandidate"/> within them).
+    /// </summary>
+    public static int CandidateClusters(ConnectedClusters clusters, Search search, bool[]? inGroup = null)
+    {
+        double total = GroupCharge(clusters, inGroup);
+        // Clusters are numbered by falling charge: the first of the group below the share ends the list.
+        int c = 0, last = 0;
+        for (; c < clusters.Count; c++)
+        {
+            if (inGroup is not null && !inGroup[c]) continue;
+            if (clusters.Charge[c] < search.ClusterMinFraction * total) break;
+            last = c + 1;
+        }
+        return Math.Max(1, last);
+    }
+
+    /// <summary>Whether cluster <paramref name="c"/> (below <see cref="CandidateClusters"/>) gives candidates: it is in the group.</summary>
+    public static bool IsCandidate(int c, bool[]? inGroup) => inGroup is null || inGroup[c];
 
     /// <summary>
     /// Every end of the candidate clusters' unpruned skeletons, with its stem's direction (cone fractions not yet scored).
     /// <paramref name="clusterGrids"/>[c] is cluster c's charge at the vertex voxel size.
     /// </summary>
-    public static List<End> Ends(IReadOnlyList<VoxelGrid> clusterGrids, Search search)
+    /// <remarks>A null grid (a cluster outside the event's group) gives no ends.</remarks>
+    public static List<End> Ends(IReadOnlyList<VoxelGrid?> clusterGrids, Search search)
     {
         var ends = new List<End>();
         for (int c = 0; c < clusterGrids.Count; c++)
         {
             var grid = clusterGrids[c];
-            if (grid.Count < 3) continue;
+            if (grid is null || grid.Count < 3) continue;
             var all = new int[grid.Count];
             for (int v = 0; v < all.Length; v++) all[v] = v;
             foreach (var s in PairVertex.Stems(grid, new Skeleton(grid, all, 0), search.StemM))

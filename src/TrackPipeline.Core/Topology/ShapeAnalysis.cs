@@ -65,7 +65,12 @@ public static class ShapeAnalysis
         // A shower-like event whose main cluster is a minority: the vertex is the upstream end of the whole event.
         var search = EventVertex.Search.From(settings);
         if (findPairVertex && search.Applies(clusters))
-            atPair = AtEventVertex(cloud, voxelOfPoint, grid, mainCluster, clusters, search, settings) ?? atPair;
+        {
+            // The group is only looked for when the whole event passes the gate: the group's share of the main cluster is never smaller.
+            var inGroup = EventVertex.Group(grid, clusters, search);
+            if (search.Applies(clusters, inGroup))
+                atPair = AtEventVertex(cloud, voxelOfPoint, grid, mainCluster, clusters, search, settings, inGroup) ?? atPair;
+        }
         main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3, clusters, mainCluster, tree);
 
         return new ShapeFeatures
@@ -129,7 +134,11 @@ public static class ShapeAnalysis
         ClusterGrid(cloud, voxelOfPoint, clusters, 0, voxelSizeM);
 
     /// <summary>The charge of cluster <paramref name="cluster"/> binned again at the vertex resolution.</summary>
-    public static VoxelGrid ClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, int cluster, double voxelSizeM)
+    public static VoxelGrid ClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, int cluster, double voxelSizeM) =>
+        GroupGrid(cloud, voxelOfPoint, clusters, null, voxelSizeM, cluster);
+
+    /// <summary>The charge of the clusters in <paramref name="inGroup"/> (or of cluster <paramref name="only"/> alone) binned at <paramref name="voxelSizeM"/>.</summary>
+    public static VoxelGrid GroupGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, bool[]? inGroup, double voxelSizeM, int only = -1)
     {
         var x = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
         var y = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
@@ -141,7 +150,9 @@ public static class ShapeAnalysis
             for (int i = 0; i < cloud.Count; i++)
             {
                 int v = voxelOfPoint[i];
-                if (v < 0 || clusters.ClusterOf[v] != cluster) continue;
+                if (v < 0) continue;
+                int c = clusters.ClusterOf[v];
+                if (only >= 0 ? c != only : c < 0 || !inGroup![c]) continue;
                 x[m] = cloud.X[i]; y[m] = cloud.Y[i]; z[m] = cloud.Z[i]; q[m] = cloud.Charge[i];
                 m++;
             }
@@ -184,14 +195,17 @@ public static class ShapeAnalysis
     /// in its cone. Null without an end.
     /// </summary>
     internal static ProngSplit? AtEventVertex(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, VoxelGrid eventGrid, VoxelAdjacency mainCluster,
-        ConnectedClusters clusters, EventVertex.Search search, TopologySettings settings)
+        ConnectedClusters clusters, EventVertex.Search search, TopologySettings settings, bool[]? inGroup = null)
     {
-        int candidates = EventVertex.CandidateClusters(clusters, search);
-        var grids = new VoxelGrid[candidates];
+        int candidates = EventVertex.CandidateClusters(clusters, search, inGroup);
+        var grids = new VoxelGrid?[candidates];
         grids[0] = mainCluster.Grid;
-        for (int c = 1; c < candidates; c++) grids[c] = ClusterGrid(cloud, voxelOfPoint, clusters, c, mainCluster.Grid.VoxelSizeM);
-        if (EventVertex.Best(EventVertex.Ends(grids, search), eventGrid, search) is not { } end) return null;
-        var own = end.Cluster == 0 ? mainCluster : new VoxelAdjacency(grids[end.Cluster]);
+        for (int c = 1; c < candidates; c++)
+            if (EventVertex.IsCandidate(c, inGroup)) grids[c] = ClusterGrid(cloud, voxelOfPoint, clusters, c, mainCluster.Grid.VoxelSizeM);
+        // The cone counts the group's charge only (the event grid itself when every cluster is in it).
+        var counted = inGroup is null ? eventGrid : GroupGrid(cloud, voxelOfPoint, clusters, inGroup, eventGrid.VoxelSizeM);
+        if (EventVertex.Best(EventVertex.Ends(grids, search), counted, search) is not { } end) return null;
+        var own = end.Cluster == 0 ? mainCluster : new VoxelAdjacency(grids[end.Cluster]!);
         return EventVertex.Split(end, own, settings);
     }
 

@@ -115,6 +115,11 @@ public sealed class TopologySettings
     /// <summary>Event vertex: half-angle of the forward cone around a candidate's stem in which the event's charge is counted.</summary>
     public double VertexEventConeHalfAngleDeg { get; set; }
     /// <summary>
+    /// Event vertex: clusters in touching cells of this side are one group; only the main cluster's group is the event
+    /// (its share, its candidates, the charge its cone counts). 0: every cluster is the event.
+    /// </summary>
+    public double VertexEventGroupLinkMm { get; set; }
+    /// <summary>
     /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
     /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
     /// </summary>
@@ -152,6 +157,7 @@ public sealed class TopologySettings
         if (!(VertexEventMainMaxFraction is >= 0 and <= 1)) yield return "Topology:VertexEventMainMaxFraction must be in [0, 1] (0: off)";
         if (!(VertexEventClusterMinChargeFraction is > 0 and <= 1)) yield return "Topology:VertexEventClusterMinChargeFraction must be in (0, 1]";
         if (!(VertexEventConeHalfAngleDeg is > 0 and < 180)) yield return "Topology:VertexEventConeHalfAngleDeg must be in (0, 180)";
+        if (!(VertexEventGroupLinkMm >= 0)) yield return "Topology:VertexEventGroupLinkMm must not be negative (0: off)";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";

@@ -16,9 +16,10 @@ public sealed class EventVertexTests
     private static readonly Vec3 Vertex = new(0.012, -0.021, 0.033);
     private static readonly Vec3 Photon = new(0, 0, 1);
 
-    private static TopologySettings Settings(double mainMaxFraction)
+    private static TopologySettings Settings(double mainMaxFraction, double groupLinkMm = 0)
     {
         var s = Shipped.Topology;
+        s.VertexEventGroupLinkMm = groupLinkMm;
         s.VertexMipElectronsPerMm = 100;
         s.VertexEventMainMaxFraction = mainMaxFraction;
         s.VertexEventClusterMinChargeFraction = 0.05;
@@ -113,6 +114,78 @@ public sealed class EventVertexTests
         Assert.InRange(ends[1].Ahead, 0, 0.02);
     }
 
+    /// <summary>
+    /// The shower-like pair plus a straight one-MIP piece 400 mm upstream of it, pointing at it (another photon's interaction,
+    /// a brem or annihilation photon scattered back): from that piece's end the whole event lies inside any cone.
+    /// </summary>
+    private static SyntheticCloud WithFarPiece(double pieceMm)
+    {
+        var start = Vertex - 0.400 * Photon + new Vec3(0.006, 0, 0);
+        return ShowerLikePair().Segment(start, start + pieceMm * 1e-3 * Photon, electronsPerMm: 100);
+    }
+
+    [Fact]
+    public void A_far_piece_upstream_is_not_the_vertex_when_the_event_is_the_main_clusters_group()
+    {
+        var cloud = WithFarPiece(20);
+        var whole = cloud.Measure(settings: Settings(0.5), voxelMm: 0.5);
+        var grouped = cloud.Measure(settings: Settings(0.5, groupLinkMm: 100), voxelMm: 0.5);
+
+        // Every cluster the event: the far piece (about 8 % of the charge, a candidate) sees the event ahead and takes the vertex.
+        Assert.NotNull(whole.AtPairVertex);
+        Assert.True((whole.AtPairVertex!.Vertex - Vertex).Length > 0.35, $"every cluster: {(whole.AtPairVertex.Vertex - Vertex).Length * 1e3:F1} mm");
+        // The main cluster's group (100 mm cells: the piece is 370 mm from the nearest charge): the apex, as without the piece.
+        Assert.NotNull(grouped.AtPairVertex);
+        Assert.InRange((grouped.AtPairVertex!.Vertex - Vertex).Length * 1e3, 0, 1.5);
+        Assert.NotEqual(0, grouped.AtPairVertex.Cluster);
+    }
+
+    [Fact]
+    public void The_vertex_does_not_flip_when_a_far_piece_crosses_the_candidate_share()
+    {
+        // The piece at about 4 % and 6 % of the charge: below and above the 5 % a cluster needs to give candidates, the way
+        // one draw of the drift or the readout moves a real piece across it.
+        var below = WithFarPiece(9);
+        var above = WithFarPiece(14);
+        foreach (var (cloud, share) in new[] { (below, 0.04), (above, 0.06) })
+        {
+            var c = new ConnectedClusters(new VoxelGrid(cloud.Cloud(), VoxelM, new int[cloud.Cloud().Count]));
+            double piece = c.Charge.Min(), total = c.Charge.Sum();
+            Assert.InRange(piece / total, share - 0.01, share + 0.01);
+        }
+        var wholeBelow = below.Measure(settings: Settings(0.5), voxelMm: 0.5).AtPairVertex!;
+        var wholeAbove = above.Measure(settings: Settings(0.5), voxelMm: 0.5).AtPairVertex!;
+        // Every cluster the event: above the share the piece's end takes the vertex; below it the piece still counts in every
+        // cone and the vertex lands elsewhere again (a brem's end, measured 165 mm from the apex): the choice flips.
+        Assert.True((wholeAbove.Vertex - Vertex).Length > 0.35, $"every cluster, piece above the share: {(wholeAbove.Vertex - Vertex).Length * 1e3:F1} mm");
+        Assert.True((wholeBelow.Vertex - wholeAbove.Vertex).Length > 0.005, "every cluster: the vertex moves with the piece's share");
+
+        var groupedBelow = below.Measure(settings: Settings(0.5, groupLinkMm: 100), voxelMm: 0.5).AtPairVertex!;
+        var groupedAbove = above.Measure(settings: Settings(0.5, groupLinkMm: 100), voxelMm: 0.5).AtPairVertex!;
+        Assert.InRange((groupedBelow.Vertex - Vertex).Length * 1e3, 0, 1.5);
+        Assert.Equal(groupedBelow.Vertex, groupedAbove.Vertex);
+    }
+
+    [Fact]
+    public void The_group_holds_the_clusters_linked_to_the_main_one_through_touching_cells()
+    {
+        var cloud = WithFarPiece(20).Cloud();
+        var grid = new VoxelGrid(cloud, VoxelM, new int[cloud.Count]);
+        var clusters = new ConnectedClusters(grid);
+        var search = EventVertex.Search.From(Settings(0.5, groupLinkMm: 100));
+        var inGroup = EventVertex.Group(grid, clusters, search);
+        Assert.NotNull(inGroup);
+        // Every piece of the shower is linked (gaps of 20 mm); the far piece alone is out.
+        Assert.Equal(clusters.Count - 1, inGroup!.Count(b => b));
+        int outside = Array.IndexOf(inGroup, false);
+        Assert.True(clusters.Centroid[outside].Z < Vertex.Z - 0.3, "the far piece is the one left out");
+        // Off (0) or when every cluster is linked: no group (the whole event, as before).
+        Assert.Null(EventVertex.Group(grid, clusters, EventVertex.Search.From(Settings(0.5))));
+        var shower = ShowerLikePair().Cloud();
+        var showerGrid = new VoxelGrid(shower, VoxelM, new int[shower.Count]);
+        Assert.Null(EventVertex.Group(showerGrid, new ConnectedClusters(showerGrid), search));
+    }
+
     [Fact]
     public void Settings_of_the_event_vertex_are_checked()
     {
@@ -120,9 +193,11 @@ public sealed class EventVertexTests
         s.VertexEventMainMaxFraction = 1.5;
         s.VertexEventClusterMinChargeFraction = 0;
         s.VertexEventConeHalfAngleDeg = 180;
+        s.VertexEventGroupLinkMm = -1;
         var problems = s.Problems().ToList();
         Assert.Contains(problems, p => p.Contains("Topology:VertexEventMainMaxFraction"));
         Assert.Contains(problems, p => p.Contains("Topology:VertexEventClusterMinChargeFraction"));
         Assert.Contains(problems, p => p.Contains("Topology:VertexEventConeHalfAngleDeg"));
+        Assert.Contains(problems, p => p.Contains("Topology:VertexEventGroupLinkMm"));
     }
 }
