@@ -16,9 +16,6 @@ internal sealed class RingNeighbourhood : IDisposable
 
     private readonly float[] _x, _y, _nearest2;
     private readonly int[] _cellStart, _ringsByCell;
-    /// <summary>Per cell: some ring lies in it or in one of its eight neighbours. Most main-charge points lie far from every
-    /// ring (a ring marks detached charge), so one look-up turns them away before the nine cells' ranges are read.</summary>
-    private readonly bool[] _near;
     private readonly int _count, _nx, _ny;
     private readonly float _x0, _y0, _cell;
 
@@ -62,15 +59,6 @@ internal sealed class RingNeighbourhood : IDisposable
         {
             ArrayPool<int>.Shared.Return(fill);
         }
-        _near = ArrayPool<bool>.Shared.Rent(_nx * _ny);
-        Array.Clear(_near, 0, _nx * _ny);
-        for (int k = 0; k < _count; k++)
-        {
-            // The cells whose 3 x 3 look-up in Offer reads the cell this ring is filed under, exactly (clamped at the grid's edge).
-            int c = CellOf(_x[k], _y[k]), col = c % _nx, row = c / _nx;
-            for (int gy = Math.Max(row - 1, 0); gy <= Math.Min(row + 1, _ny - 1); gy++)
-                for (int gx = Math.Max(col - 1, 0); gx <= Math.Min(col + 1, _nx - 1); gx++) _near[gy * _nx + gx] = true;
-        }
     }
 
     private int CellOf(float x, float y) => (int)((y - _y0) / _cell) * _nx + (int)((x - _x0) / _cell);
@@ -82,7 +70,6 @@ internal sealed class RingNeighbourhood : IDisposable
         // Outside the grid (or not a number): farther than any ring's reach.
         if (!(fx >= 0 && fx < _nx && fy >= 0 && fy < _ny)) return;
         int cx = (int)fx, cy = (int)fy;
-        if (!_near[cy * _nx + cx]) return;
         for (int gy = Math.Max(cy - 1, 0); gy <= Math.Min(cy + 1, _ny - 1); gy++)
         {
             int row = gy * _nx;
@@ -106,6 +93,5 @@ internal sealed class RingNeighbourhood : IDisposable
         ArrayPool<float>.Shared.Return(_nearest2);
         ArrayPool<int>.Shared.Return(_cellStart);
         ArrayPool<int>.Shared.Return(_ringsByCell);
-        ArrayPool<bool>.Shared.Return(_near);
     }
 }
