@@ -317,7 +317,8 @@ public static class EventDisplay
     {
         bool Include(int i) => roles is null || (role is { } only ? roles[i] == only : roles[i] != ChargeRole.Main);
         int selected = 0;
-        for (int i = 0; i < scene.Count; i++) if (Include(i)) selected++;
+        if (roles is null) selected = scene.Count;   // every point: the drifted and readout layers, the largest
+        else for (int i = 0; i < scene.Count; i++) if (Include(i)) selected++;
         int stride = Math.Max(1, (selected + maxPoints - 1) / Math.Max(1, maxPoints));
         int n = (selected + stride - 1) / stride;
         // Pooled: a layer of 25k points is 400 kB of floats, every page.
@@ -327,6 +328,9 @@ public static class EventDisplay
         {
             int k = 0, seen = 0;
             var x = scene.X; var y = scene.Y; var z = scene.Z; var c = scene.ChargeE;
+            // Without roles the k-th point kept is point k x stride: no pass over the others.
+            if (roles is null)
+                for (int i = 0; k < n; i += stride, k++) { xyz[k] = x[i]; xyz[n + k] = y[i]; xyz[2 * n + k] = z[i]; q[k] = c[i]; }
             for (int i = 0; i < scene.Count && k < n; i++)
             {
                 if (!Include(i)) continue;

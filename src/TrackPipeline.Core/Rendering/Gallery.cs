@@ -215,7 +215,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         for (int i = 0; i < rows.Count; i++)
         {
             var rect = new SKRect(i % columns * thumbW, header + i / columns * thumbH, (i % columns + 1) * thumbW, header + (i / columns + 1) * thumbH);
-            DrawThumbnail(canvas, rect, rows[i], PictureName.Of(rows[i]));
+            DrawThumbnail(bitmap, canvas, rect, rows[i], PictureName.Of(rows[i]));
         }
         return bitmap;
     }
@@ -230,21 +230,21 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         canvas.Clear(SKColors.White);
         _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
-            DrawThumbnail(canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
+            DrawThumbnail(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
                 $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {PictureName.Of(row)}"
                 + (row.GetValueOrDefault(TrackColumns.PredictedClass) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
         return bitmap;
     }
 
     /// <summary>A kept thumbnail under its caption (first line, then the key figures), fitted into <paramref name="rect"/>.</summary>
-    private void DrawThumbnail(SKCanvas canvas, SKRect rect, IReadOnlyDictionary<string, object?> row, string firstLine)
+    private void DrawThumbnail(SKBitmap sheet, SKCanvas canvas, SKRect rect, IReadOnlyDictionary<string, object?> row, string firstLine)
     {
         float y = _renderer.DrawCaption(canvas, rect, $"{firstLine}\n{KeyFigures.Describe(row)}");
         var body = new SKRect(rect.Left, y + 4, rect.Right, rect.Bottom);
         var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, PictureName.Of(row));
-        using var thumbnail = File.Exists(path) ? SKImage.FromEncodedData(path) : null;
+        using var thumbnail = File.Exists(path) ? SKBitmap.Decode(path) : null;
         if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: the run that processed this track drew none (--images quest or none); a rerun with --images all draws it");
-        else TrackRenderer.DrawFitted(canvas, thumbnail, body);
+        else TrackRenderer.DrawFitted(sheet, canvas, thumbnail, body);
     }
 
     /// <summary>Draws, encodes and writes one sheet; false when the drawing returns null (a quest winner without its picture) and nothing is written.</summary>

@@ -7,14 +7,17 @@ public sealed partial class TrackRenderer
 {
     // ---------------------------------------------------------------- colour bar
 
-    private void DrawColorBar(SKCanvas canvas, SKRect bar, ChargeScale scale, float ui, string? title = null)
+    private void DrawColorBar(SKBitmap bitmap, SKCanvas canvas, SKRect bar, ChargeScale scale, float ui, string? title = null)
     {
-        using var paint = new SKPaint { IsAntialias = false };
-        float w = bar.Width / Colormap.Size;
-        for (int i = 0; i < Colormap.Size; i++)
+        if (!ColorBarFill.TryFill(bitmap, canvas, bar, Colormap))
         {
-            paint.Color = Colormap.ColorAt(i);
-            canvas.DrawRect(bar.Left + i * w, bar.Top, w + 0.6f, bar.Height, paint);
+            using var paint = new SKPaint { IsAntialias = false };
+            float w = bar.Width / Colormap.Size;
+            for (int i = 0; i < Colormap.Size; i++)
+            {
+                paint.Color = Colormap.ColorAt(i);
+                canvas.DrawRect(bar.Left + i * w, bar.Top, w + 0.6f, bar.Height, paint);
+            }
         }
         using var frame = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(0.8f, 0.8f * ui) };
         canvas.DrawRect(bar, frame);

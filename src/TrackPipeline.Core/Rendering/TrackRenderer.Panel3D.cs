@@ -95,7 +95,7 @@ public sealed partial class TrackRenderer
         }
         if (look.Truth && look.Legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(rect.Left + 6 * ui, rect.Top + 26 * ui), t, scene.Roles, ui);
         if (look.Overview > 0) DrawOverview(bitmap, canvas, rect, scene, look, scale, ui);
-        DrawColorBar(canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui,
+        DrawColorBar(bitmap, canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui,
             !perPixel ? null : densityCellMm > 0
                 ? $"Charge per pixel (e-), mean over {densityCellMm.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} mm, log scale"
                 : "Charge per pixel (e-), log scale");

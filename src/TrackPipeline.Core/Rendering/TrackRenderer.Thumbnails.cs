@@ -33,12 +33,21 @@ public sealed partial class TrackRenderer
     /// sample run's gallery (108 thumbnails at 2/3 size on the contact sheets, 18 at ~1:1 on the comparisons); bilinear
     /// runs Skia's 16-bit pipeline at 4 taps (docs/benchmarks/rendering.md, sixth round: the pixels it changes).
     /// </summary>
-    public static void DrawFitted(SKCanvas canvas, SKImage image, SKRect rect)
+    /// <remarks>Into <paramref name="target"/>'s own pixels (<see cref="BilinearFit"/>: no pass through Skia's shader pipeline),
+    /// through Skia where that cannot be done.</remarks>
+    public static void DrawFitted(SKBitmap target, SKCanvas canvas, SKBitmap picture, SKRect rect)
     {
-        float scale = Math.Min(rect.Width / image.Width, rect.Height / image.Height);
-        float w = image.Width * scale, h = image.Height * scale;
-        var to = SKRect.Create(rect.MidX - w / 2, rect.Top, w, h);
+        var to = FittedRect(picture.Width, picture.Height, rect);
+        if (BilinearFit.TryDraw(target, canvas, picture, to)) return;
+        using var image = SKImage.FromBitmap(picture);
         canvas.DrawImage(image, to, Resampling);
+    }
+
+    private static SKRect FittedRect(int width, int height, SKRect rect)
+    {
+        float scale = Math.Min(rect.Width / width, rect.Height / height);
+        float w = width * scale, h = height * scale;
+        return SKRect.Create(rect.MidX - w / 2, rect.Top, w, h);
     }
 
     private static readonly SKSamplingOptions Resampling = new(SKFilterMode.Linear, SKMipmapMode.None);

@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using SkiaSharp;
+
+namespace TrackPipeline.Rendering;
+
+/// <summary>
+/// An opaque picture scaled bilinearly into a rectangle of another, straight into its pixels: what
+/// <c>DrawImage(image, rect, Linear)</c> draws (the rect's edges rounded to whole pixels, each pixel centre mapped back into
+/// the source and its four nearest source pixels weighted, edges clamped), in floats where Skia's 16-bit pipeline rounds its
+/// weights, so a pixel may differ by a level or two. The contact sheets fit every kept thumbnail this way; through Skia
+/// (decode to BGRA, then its shader pipeline a pixel at a time) that was ~0.3 CPU-s of a sample run's gallery
+/// (docs/benchmarks/rendering.md, Round 9).
+/// </summary>
+internal static class BilinearFit
+{
+    /// <summary>Draws <paramref name="source"/> into <paramref name="to"/> (px of <paramref name="target"/>) when the canvas
+    /// draws untransformed into a rectangular clip and both pictures are 8-bit RGBA / BGRA, the source opaque; false otherwise.</summary>
+    public static bool TryDraw(SKBitmap target, SKCanvas canvas, SKBitmap source, SKRect to)
+    {
+        if (!canvas.TotalMatrix.IsIdentity || !canvas.IsClipRect || target.ColorType != SKColorType.Rgba8888) return false;
+        if (source.AlphaType != SKAlphaType.Opaque || source.ColorType is not (SKColorType.Rgba8888 or SKColorType.Bgra8888)) return false;
+        if (source.Width == 0 || source.Height == 0 || !(to.Width > 0) || !(to.Height > 0)) return true;
+        var clip = canvas.DeviceClipBounds;
+        int left = Math.Max(Math.Max(0, clip.Left), Round(to.Left)), right = Math.Min(Math.Min(target.Width, clip.Right), Round(to.Right));
+        int top = Math.Max(Math.Max(0, clip.Top), Round(to.Top)), bottom = Math.Min(Math.Min(target.Height, clip.Bottom), Round(to.Bottom));
+        if (left >= right || top >= bottom) return true;
+        int sw = source.Width, sh = source.Height, cols = right - left;
+        float kx = sw / to.Width, ky = sh / to.Height;
+        bool swap = source.ColorType == SKColorType.Bgra8888;
+        var src = MemoryMarshal.Cast<byte, uint>(source.GetPixelSpan());
+        var dst = MemoryMarshal.Cast<byte, uint>(target.GetPixelSpan());
+        int srcStride = source.RowBytes / 4, dstStride = target.RowBytes / 4;
+        // Each column's two source columns and the weight of the right one, once for all rows.
+        var x0 = ArrayPool<int>.Shared.Rent(cols);
+        var x1 = ArrayPool<int>.Shared.Rent(cols);
+        var wx = ArrayPool<float>.Shared.Rent(cols);
+        try
+        {
+            for (int c = 0; c < cols; c++) Taps((left + c + 0.5f - to.Left) * kx - 0.5f, sw, out x0[c], out x1[c], out wx[c]);
+            for (int py = top; py < bottom; py++)
+            {
+                Taps((py + 0.5f - to.Top) * ky - 0.5f, sh, out int y0, out int y1, out float wy);
+                var upper = src.Slice(y0 * srcStride, sw);
+                var lower = src.Slice(y1 * srcStride, sw);
+                var row = dst.Slice(py * dstStride + left, cols);
+                for (int c = 0; c < cols; c++)
+                {
+                    uint a = upper[x0[c]], b = upper[x1[c]], d = lower[x0[c]], e = lower[x1[c]];
+                    float fx = wx[c];
+                    uint r = Mix(a, b, d, e, 0, fx, wy), g = Mix(a, b, d, e, 8, fx, wy), bl = Mix(a, b, d, e, 16, fx, wy);
+                    row[c] = swap ? bl | g << 8 | r << 16 | 0xFF000000u : r | g << 8 | bl << 16 | 0xFF000000u;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(x0);
+            ArrayPool<int>.Shared.Return(x1);
+            ArrayPool<float>.Shared.Return(wx);
+        }
+        return true;
+    }
+
+    /// <summary>The two source pixels around coordinate <paramref name="u"/> (pixel centres at integers), clamped to the picture, and the second's weight.</summary>
+    private static void Taps(float u, int size, out int first, out int second, out float weight)
+    {
+        float f = MathF.Floor(u);
+        weight = u - f;
+        first = Math.Clamp((int)f, 0, size - 1);
+        second = Math.Clamp((int)f + 1, 0, size - 1);
+    }
+
+    /// <summary>One 8-bit channel (at bit <paramref name="shift"/>) of the four taps, weighted, rounded.</summary>
+    private static uint Mix(uint a, uint b, uint d, uint e, int shift, float fx, float fy)
+    {
+        float ca = (a >> shift) & 0xFF, cb = (b >> shift) & 0xFF, cd = (d >> shift) & 0xFF, ce = (e >> shift) & 0xFF;
+        float upper = ca + (cb - ca) * fx, lower = cd + (ce - cd) * fx;
+        return (uint)(upper + (lower - upper) * fy + 0.5f);
+    }
+
+    /// <summary>Skia's rounding of a rect edge to a pixel boundary (SkScalarRoundToInt: floor(x + 0.5) in float).</summary>
+    private static int Round(float x) => (int)MathF.Floor(x + 0.5f);
+}
