@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace TrackPipeline.Readout;
 
@@ -13,6 +15,12 @@ public static class ReadoutModels
     {
         var core = typeof(IReadoutModel).Assembly;
         var kinds = new SortedDictionary<string, Type>(StringComparer.Ordinal);
+        // This library's own models by name: a trimmed build (Native AOT) keeps their constructors only when they are named.
+        Add(kinds, typeof(PixelReadoutModel));
+        Add(kinds, typeof(AnodeGridReadoutModel));
+        Add(kinds, typeof(DualScaleReadoutModel));
+        // A Native AOT program holds only the assemblies it was compiled from and cannot list their references: no plugin to find.
+        if (!RuntimeFeature.IsDynamicCodeSupported) return kinds;
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
             if (assembly != core && !assembly.GetReferencedAssemblies().Any(a => a.Name == core.GetName().Name)) continue;
@@ -20,10 +28,14 @@ public static class ReadoutModels
             try { types = assembly.GetTypes(); }
             catch (ReflectionTypeLoadException e) { types = e.Types; }
             foreach (var type in types)
-                if (type is { IsAbstract: false } && typeof(IReadoutModel).IsAssignableFrom(type) && type.GetCustomAttribute<ReadoutKindAttribute>() is { } kind)
-                    kinds[kind.Kind] = type;
+                if (type is { IsAbstract: false } && typeof(IReadoutModel).IsAssignableFrom(type)) Add(kinds, type);
         }
         return kinds;
+    }
+
+    private static void Add(SortedDictionary<string, Type> kinds, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type)
+    {
+        if (type.GetCustomAttribute<ReadoutKindAttribute>() is { } kind) kinds[kind.Kind] = type;
     }
 
     /// <summary>The model for <paramref name="settings"/>; throws <see cref="ReadoutPresetException"/> for an unknown kind or a preset that does not fit.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Configuration;
@@ -116,7 +117,7 @@ public static class RunCommand
         });
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        foreach (var section in SettingsCatalog.Sections) AddValidatedOptions(builder, section);
+        foreach (var section in SettingsCatalog.Sections) section.AddOptions(builder, section);
         builder.Services.AddSingleton<StageFactory>();
         builder.Services.Configure<HostOptions>(o =>
         {
@@ -131,14 +132,8 @@ public static class RunCommand
         return builder;
     }
 
-    private static void AddValidatedOptions(HostApplicationBuilder builder, SettingsSection section)
-    {
-        // Bound once by the options pattern (IOptions<T>), validated by the section's own checks.
-        typeof(RunCommand).GetMethod(nameof(AddValidated), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(section.Type).Invoke(null, [builder, section]);
-    }
-
-    private static void AddValidated<T>(HostApplicationBuilder builder, SettingsSection section) where T : class
+    /// <summary>Bound once by the options pattern (IOptions&lt;T&gt;), validated by the section's own checks.</summary>
+    internal static void AddValidated<[DynamicallyAccessedMembers(SettingsCatalog.Kept)] T>(HostApplicationBuilder builder, SettingsSection section) where T : class
     {
         builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section.Name))
             .PostConfigure(o => SettingsCatalog.ReplaceLists(builder.Configuration, section.Name, o))

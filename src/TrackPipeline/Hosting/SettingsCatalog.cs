@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
@@ -12,8 +13,17 @@ using TrackPipeline.Topology;
 
 namespace TrackPipeline.App.Hosting;
 
-/// <summary>One settings section: its name, the class it binds to and how that class finds its own problems.</summary>
-public sealed record SettingsSection(string Name, Type Type, Func<object, IEnumerable<string>> Problems);
+/// <summary>
+/// One settings section: its name, the class it binds to, how that class finds its own problems, and how the host registers
+/// it with the options pattern (a delegate made where the class is known, so no generic method is made by reflection).
+/// </summary>
+/// <remarks>The class's public properties and constructor are kept by the trimmer (<see cref="SettingsCatalog.Kept"/>): the
+/// catalog lists, converts and binds them by reflection, also in a Native AOT build.</remarks>
+public sealed record SettingsSection(
+    string Name,
+    [property: DynamicallyAccessedMembers(SettingsCatalog.Kept)] [param: DynamicallyAccessedMembers(SettingsCatalog.Kept)] Type Type,
+    Func<object, IEnumerable<string>> Problems,
+    Action<HostApplicationBuilder, SettingsSection> AddOptions);
 
 /// <summary>
 /// Every settings section the run knows, registered once: the host binds and validates these, the command line
@@ -39,11 +49,14 @@ public static class SettingsCatalog
         "Logging", HostDefaults.ContentRootKey, HostDefaults.EnvironmentKey, HostDefaults.ApplicationKey,
     };
 
-    private static SettingsSection Section<T>(string name, Func<T, IEnumerable<string>> problems) where T : class =>
-        new(name, typeof(T), o => problems((T)o));
+    /// <summary>What the trimmer keeps of a settings class: its properties (listed, checked, bound) and its constructor.</summary>
+    public const DynamicallyAccessedMemberTypes Kept = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
+
+    private static SettingsSection Section<[DynamicallyAccessedMembers(Kept)] T>(string name, Func<T, IEnumerable<string>> problems) where T : class =>
+        new(name, typeof(T), o => problems((T)o), Commands.RunCommand.AddValidated<T>);
 
     /// <summary>The bindable properties of a settings class.</summary>
-    public static IEnumerable<PropertyInfo> Settings(Type type) =>
+    public static IEnumerable<PropertyInfo> Settings([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.SetMethod!.IsPublic);
 
     /// <summary>
