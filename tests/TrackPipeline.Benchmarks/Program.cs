@@ -22,6 +22,10 @@ using TrackPipeline.Numerics;
 //                                                            cross-validation on `train --tracks-csv`'s table (docs/classification.md)
 //   feature-cv TRAIN.csv analysis.json out.md NAME,NAME      5-fold cross-validation with every feature and with the named ones held constant (paired;
 //                                                            round 8's two-MIP run: branch study/classify8-two-mip-run, docs/classification.md)
+//   cv-curve TRAIN.csv analysis.json out.md [fractions] [MORE.csv ...]  learning curve: 5-fold CV fitted on fractions of the sample (and with more generated tracks)
+//   cv-boosting TRAIN.csv analysis.json out.md T:L:RATE:MIN;...  FastTree settings by 5-fold cross-validation
+//   cv-augment A.csv B.csv analysis.json out.md [HELDOUT.csv ...]  fitting on tracks drifted at two run seeds: CV grouped by track, held-out sets
+//   cv-quest TRAIN.csv analysis.json out.md [draws]       the quest keys on out-of-fold generated tracks, in sets drawn like the sample
 //   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
 //   pair-angles [config] [photons] [energies MeV]            the pair leptons' opening angle: generator truth vs PENELOPE's formula vs Tsai
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
@@ -81,6 +85,14 @@ switch (args.FirstOrDefault())
         return WeightedFitStudy.Run(args[1], Arg(2, "config/analysis.json"), Arg(3, "weighted-fit.md"), Arg(4, "0,0.5,1"), Console.Out);
     case "highland":
         return ScatteringAgainstHighland.Run(Arg(1, "config"), Console.Out);
+    case "cv-curve":
+        return CrossValidationStudy.Curve(args[1], args[2], args[3], Arg(4, "0.25,0.5,1"), args.Skip(5).ToArray(), Console.Out);
+    case "cv-boosting":
+        return CrossValidationStudy.Boosting(args[1], args[2], args[3], args[4], Console.Out);
+    case "cv-augment":
+        return CrossValidationStudy.Augment(args[1], args[2], args[3], args[4], args.Skip(5).ToArray(), Console.Out);
+    case "cv-quest":
+        return CrossValidationStudy.Quest(args[1], args[2], args[3], int.Parse(Arg(4, "500"), System.Globalization.CultureInfo.InvariantCulture), Console.Out);
     case "feature-cv":
         return FeatureSetStudy.Run(args[1], args[2], args[3], args[4].Split(','), Console.Out);
     case "pair-angles":

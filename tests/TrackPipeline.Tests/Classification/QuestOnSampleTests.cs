@@ -52,11 +52,14 @@ public sealed class QuestOnSampleTests(SampleRunFixture run) : IClassFixture<Sam
     [SharedDataFact]
     public async Task The_top_pair_candidates_contain_a_pair_conversion()
     {
-        // Measured level (one draw of the run seed; the quest's mean over 20 seeds is 8.3 of 12, docs/classification.md):
+        // Measured level (one draw of the run seed; the quest's mean over 20 seeds is 8.1 of 12, docs/classification.md):
         // the best candidate of each pair category is a pair, and at least 5 of the 6 top-3 pair candidates. At depth 1 cm
         // the symmetric rank 2 is a 10 MeV Compton photon whose V is fitted on a delta ray (T1333418307); whether each
         // pair is symmetric or weird is not yet right for all of them either.
-        int withPair = 0;
+        // Round 9's model (200 tracks per energy) ranks a 50 MeV electron whose hard brem converts (T1337504783, truth
+        // n_pair 1: a real V in the charge, labelled brem electron) second among weird pairs: an electron is allowed only
+        // when its event holds a pair conversion, and only one of the six.
+        int withPair = 0, electronsWithPair = 0;
         foreach (var category in new[] { QuestCategory.SymmetricPair, QuestCategory.WeirdPair })
         {
             var top = (await Candidates(category)).Take(3).ToList();
@@ -64,10 +67,15 @@ public sealed class QuestOnSampleTests(SampleRunFixture run) : IClassFixture<Sam
             Assert.True(D(top[0], "truth_n_pair") >= 1, $"{top[0]["track_id"]}, the best {category} candidate, has no pair");
             foreach (var row in top)
             {
-                Assert.Equal("photons", row["particle"]);
+                if ((string)row["particle"]! != "photons")
+                {
+                    Assert.True(D(row, "truth_n_pair") >= 1, $"{row["track_id"]}, a {category} candidate, is an electron without a pair conversion");
+                    electronsWithPair++;
+                }
                 if (D(row, "truth_n_pair") >= 1) withPair++;
             }
         }
+        Assert.True(electronsWithPair <= 1, $"{electronsWithPair} of the 6 top-3 pair candidates are electrons whose brem converts");
         Assert.True(withPair >= 5, $"{withPair} of the 6 top-3 pair candidates contain a pair conversion");
     }
 
