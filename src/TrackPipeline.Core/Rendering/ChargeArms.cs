@@ -24,14 +24,34 @@ public readonly record struct VArms(Vec3 ApexMm, Vec3 A, Vec3 B)
 /// </summary>
 /// <param name="ChargeBehind">Fraction of the charge of the shell around the drawn apex (the vertex without <paramref name="Near"/>)
 /// that lies behind it (<see cref="ChargeArms.BehindFraction"/>): ~0 at a V's apex, ~0.5 where tracks cross or one runs through.</param>
-public readonly record struct ChargeNearVertex(Vec3 LoMm, Vec3 HiMm, VArms? Near, VArms Fitted, VArms? Wide, double ChargeBehind)
+/// <param name="GapRunMm">How far along the V the two <see cref="Wide"/> arms show a charge-free band between them (<see cref="ChargeArms.GapRunMm"/>); 0 without them.</param>
+public readonly record struct ChargeNearVertex(Vec3 LoMm, Vec3 HiMm, VArms? Near, VArms Fitted, VArms? Wide, double ChargeBehind, double GapRunMm)
 {
     /// <summary>
-    /// The charge shows a V at this vertex: it splits into two arms that each lie on charge from the apex out, and almost
-    /// none of it lies behind the apex (at most <paramref name="maxChargeBehind"/>; a conversion has no charge behind its apex).
+    /// How far (mm) the end of the shorter drawn arm lies from the other arm's line (its run times the sine of their
+    /// opening); 0 without two drawn arms.
     /// </summary>
-    public bool ShowsV(double maxChargeBehind) => Near is { ChargeRunAMm: > 0, ChargeRunBMm: > 0 } && ChargeBehind <= maxChargeBehind;
+    public double EndApartMm => Near is { ChargeRunAMm: > 0, ChargeRunBMm: > 0 } n
+        ? Math.Min(n.ChargeRunAMm, n.ChargeRunBMm) * n.A.Cross(n.B).Length : 0;
+
+    /// <summary>
+    /// The charge shows a V at this vertex: it splits into two arms that each lie on charge from the apex out, almost
+    /// none of it lies behind the apex (at most <paramref name="maxChargeBehind"/>; a conversion has no charge behind its
+    /// apex), and the two arms are apart at the picture's scale (<paramref name="visible"/>): their ends apart, or a
+    /// charge-free band between them over a stretch of the frame. Two "arms" a few degrees apart along one straight track
+    /// pass the first two tests but the picture shows one line (50 MeV electron T1337378167, round 9 mend).
+    /// </summary>
+    public bool ShowsV(double maxChargeBehind, VVisible visible) =>
+        Near is { ChargeRunAMm: > 0, ChargeRunBMm: > 0 } && ChargeBehind <= maxChargeBehind
+        && (EndApartMm > visible.EndApartMm || GapRunMm >= visible.GapRunMm);
 }
+
+/// <summary>
+/// When a V's two arms are apart at the picture's scale: the shorter drawn arm's end lies more than
+/// <paramref name="EndApartMm"/> from the other arm's line, or the charge seen in the plane of the whole-reach arms leaves a
+/// band at least <paramref name="GapMm"/> wide free between them over at least <paramref name="GapRunMm"/> along the V.
+/// </summary>
+public readonly record struct VVisible(double EndApartMm, double GapMm, double GapRunMm);
 
 /// <summary>
 /// When a dashed arm lies on charge: main-cluster charge within <paramref name="TubeMm"/> of the arm's line, in every
@@ -74,8 +94,9 @@ public static class ChargeArms
     /// </summary>
     /// <param name="deposits">Raw deposits (m), in the order of <paramref name="roles"/>.</param>
     /// <param name="fitA">The vertex finder's direction of one lepton (unit), <paramref name="fitB"/> of the other.</param>
+    /// <param name="gapMm">Width of the charge-free band between the whole-reach arms that counts (<see cref="GapRunMm"/>).</param>
     public static ChargeNearVertex Of(Deposits deposits, ChargeRole[] roles, Vec3 vertexMm, double reachMm, double innerMm, double outerMm, double apexMinShiftMm,
-        ArmOnCharge onCharge, Vec3 fitA, Vec3 fitB)
+        ArmOnCharge onCharge, Vec3 fitA, Vec3 fitB, double gapMm)
     {
         var x = deposits.X; var y = deposits.Y; var z = deposits.Z; var q = deposits.NumElectrons;
         double x0 = vertexMm.X, x1 = x0, y0 = vertexMm.Y, y1 = y0, z0 = vertexMm.Z, z1 = z0;
@@ -115,7 +136,8 @@ public static class ChargeArms
                 ChargeRunBMm = RunAlong(charge, Vec3.Zero, fitB, reachMm, onCharge),
             };
             double behind = BehindFraction(charge, arms?.ApexMm ?? Vec3.Zero, innerMm, Math.Min(outerMm, reachMm));
-            return new ChargeNearVertex(new Vec3(x0, y0, z0), new Vec3(x1, y1, z1), drawn, fitted, wide, behind);
+            double gapRun = wide is { } w ? GapRunMm(charge, w.A, w.B, reachMm, onCharge.TubeMm, gapMm) : 0;
+            return new ChargeNearVertex(new Vec3(x0, y0, z0), new Vec3(x1, y1, z1), drawn, fitted, wide, behind, gapRun);
         }
         finally
         {
@@ -152,6 +174,63 @@ public static class ChargeArms
             if (d.Dot(mean) < 0) behind += charge[i + 3];
         }
         return total > 0 ? behind / total : 1;
+    }
+
+    /// <summary>Slices along a V's bisector, and cells across it, at most (a 100 mm reach in 0.75 mm cells is 134 slices).</summary>
+    private const int MaxGapSlices = 160, MaxGapCells = 160;
+
+    /// <summary>
+    /// How far (mm along their bisector) two arms from the vertex show as two lines with a charge-free band at least
+    /// <paramref name="gapMm"/> wide between them: the charge within <paramref name="reachMm"/> projected on the plane of
+    /// <paramref name="a"/> and <paramref name="b"/> (a gap in a projection is a gap in 3D), in cells of
+    /// <paramref name="cellMm"/> along the bisector and across it; in each slice across, the widest run of empty cells with
+    /// charge on both sides; the longest stretch of consecutive slices where it is wide enough. Two "arms" split out of one
+    /// straight track (its scatter on either side of one line) leave no such band; a delta ray leaving the line opens one
+    /// only over its few mm. Why the whole reach: the leptons of a 50 MeV pair may run together over their first 15 mm
+    /// (T1332240929: first-cm arms 3.6 deg apart) and show their Y only farther out.
+    /// </summary>
+    /// <param name="charge">Offsets from the vertex (mm) and charge, four numbers a deposit.</param>
+    public static double GapRunMm(ReadOnlySpan<double> charge, Vec3 a, Vec3 b, double reachMm, double cellMm, double gapMm)
+    {
+        var across = a - b;
+        var bisector = a + b;
+        if (across.Length == 0 || bisector.Length == 0 || !(cellMm > 0) || !(reachMm > 0)) return 0;
+        var e = across.Normalized();
+        var m = bisector.Normalized();
+        int slices = Math.Min(MaxGapSlices, (int)Math.Ceiling(reachMm / cellMm));
+        int cells = Math.Min(MaxGapCells, 2 * slices);   // across: +-reach, the widest a V within reach can open
+        double halfWidth = 0.5 * cells * cellMm;
+        Span<bool> filled = stackalloc bool[MaxGapSlices * MaxGapCells];
+        filled = filled[..(slices * cells)];
+        filled.Clear();
+        double reach2 = reachMm * reachMm;
+        for (int i = 0; i < charge.Length; i += 4)
+        {
+            if (charge[i + 3] <= 0) continue;
+            var d = new Vec3(charge[i], charge[i + 1], charge[i + 2]);
+            if (d.Dot(d) > reach2) continue;
+            double t = d.Dot(m), l = d.Dot(e);
+            if (t < 0 || Math.Abs(l) >= halfWidth) continue;
+            int s = (int)(t / cellMm), k = (int)((l + halfWidth) / cellMm);
+            if (s < slices && k < cells) filled[s * cells + k] = true;
+        }
+        int minEmpty = Math.Max(1, (int)Math.Ceiling(gapMm / cellMm - 1e-9));
+        int longest = 0, run = 0;
+        for (int s = 0; s < slices; s++)
+        {
+            int widest = 0, empty = 0;
+            bool seen = false;
+            foreach (bool f in filled.Slice(s * cells, cells))
+            {
+                if (!f) { empty++; continue; }
+                if (seen) widest = Math.Max(widest, empty);
+                seen = true;
+                empty = 0;
+            }
+            run = widest >= minEmpty ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+        return longest * cellMm;
     }
 
     /// <summary>Stretches along an arm at most (a 100 mm reach at the 0.5-1 mm tubes the pictures use is 100-200).</summary>

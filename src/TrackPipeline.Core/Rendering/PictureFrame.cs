@@ -150,7 +150,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
 
     /// <summary>
     /// The first candidate vertex (<see cref="Candidates"/>) at which the charge shows a V (<see cref="ChargeNearVertex.ShowsV"/>:
-    /// two arms on charge, almost no charge behind the apex), with its charge; without one, the vertex the frame was built
+    /// two arms on charge, almost no charge behind the apex, the arms apart at the picture's scale), with its charge; without one, the vertex the frame was built
     /// on before round 9 (a confident reconstructed pair, else the raw-deposit vertex: its picture then shows what the
     /// charge does there); null without any.
     /// <para>
@@ -163,12 +163,13 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     private static (VertexView Vertex, ChargeNearVertex Charge)? VertexShowingV(Deposits deposits, ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
     {
         (VertexView, ChargeNearVertex)? first = null;
+        var visible = new VVisible(options.PairVEndApartMm, options.PairVGapMm, options.PairVGapRunMm);
         foreach (var v in Candidates(evidence, options))
         {
             // One walk over the charge: the V's extent, its arms' first cm and the plane of its arms over the whole reach.
             var charge = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, v.ReachMm, options.PairArmChargeInnerMm, options.PairArmChargeOuterMm, options.PairApexMinShiftMm,
-                new ArmOnCharge(options.PairArmTubeMm, options.PairArmMinRunMm), v.DirectionA, v.DirectionB);
-            if (charge.ShowsV(options.PairApexMaxChargeBehind)) return (v, charge);
+                new ArmOnCharge(options.PairArmTubeMm, options.PairArmMinRunMm), v.DirectionA, v.DirectionB, options.PairVGapMm);
+            if (charge.ShowsV(options.PairApexMaxChargeBehind, visible)) return (v, charge);
             if (v.WithoutV) first ??= (v, charge);
         }
         return first;

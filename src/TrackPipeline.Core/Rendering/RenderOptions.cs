@@ -69,6 +69,18 @@ public sealed class RenderOptions
     /// </summary>
     public double PairApexMaxChargeBehind { get; set; }
 
+    /// <summary>
+    /// A V frame needs its two arms apart at the picture's scale (<see cref="VVisible"/>): the shorter drawn arm's end more
+    /// than this (mm) from the other arm's line...
+    /// </summary>
+    public double PairVEndApartMm { get; set; }
+
+    /// <summary>... or a charge-free band at least this wide (mm) between the whole-reach arms...</summary>
+    public double PairVGapMm { get; set; }
+
+    /// <summary>... over at least this length along the V (mm).</summary>
+    public double PairVGapRunMm { get; set; }
+
     /// <summary>Reach of a V frame (mm) on the reconstruction's vertex where it measured no split radius (no second lepton fitted).</summary>
     public double PairFrameUnsplitReachMm { get; set; }
 
@@ -157,6 +169,9 @@ public sealed class RenderOptions
         if (PairFrameMaxOpeningDeg is not (> 0 and <= 180)) yield return $"Images:PairFrameMaxOpeningDeg: {PairFrameMaxOpeningDeg} is not in (0, 180]";
         if (PairFrameMinEnergySplit is not (>= 0 and <= 1)) yield return $"Images:PairFrameMinEnergySplit: {PairFrameMinEnergySplit} is not in 0..1";
         if (PairApexMaxChargeBehind is not (>= 0 and <= 1)) yield return $"Images:PairApexMaxChargeBehind: {PairApexMaxChargeBehind} is not in 0..1";
+        if (!(PairVEndApartMm >= 0)) yield return $"Images:PairVEndApartMm: {PairVEndApartMm} must not be negative";
+        if (!(PairVGapMm >= 0)) yield return $"Images:PairVGapMm: {PairVGapMm} must not be negative";
+        if (!(PairVGapRunMm > 0)) yield return $"Images:PairVGapRunMm: {PairVGapRunMm} must be positive";
         if (!(PairFrameUnsplitReachMm > 0)) yield return $"Images:PairFrameUnsplitReachMm: {PairFrameUnsplitReachMm} must be positive";
         if (DriftedFaintBelow is not (>= 0 and <= 1)) yield return $"Images:DriftedFaintBelow: {DriftedFaintBelow} is not in 0..1";
         if (!(DriftedDensityCellMm >= 0)) yield return $"Images:DriftedDensityCellMm: {DriftedDensityCellMm} must not be negative";

@@ -10,7 +10,7 @@ namespace TrackPipeline.Tests.Rendering;
 
 /// <summary>
 /// One run (`run --images all`, shipped settings) over five photons of the real sample at 20 and 50 MeV whose pictures
-/// failed to show their V in round 8 (note-s22), shared by the tests below.
+/// failed to show their V in round 8 (note-s22), and a 50 MeV electron the classifier calls a pair, shared by the tests below.
 /// </summary>
 public sealed class PairPicturesRun : IAsyncLifetime
 {
@@ -25,7 +25,16 @@ public sealed class PairPicturesRun : IAsyncLifetime
     /// <summary>20 MeV symmetric pair with a fitted V (split 0.97): the quest's symmetric-pair exemplar.</summary>
     public const string SymmetricPair = "TrackE0020000_D20250527_T1332161300";
 
-    public static readonly string[] Names = [CrossingPair, NoRawVertexPair, LoopPair, RawVertexPair, SymmetricPair];
+    /// <summary>
+    /// 50 MeV electron called weird pair: its reconstructed vertex has two dashed arms on charge 3 deg apart along one
+    /// straight track (0.56 mm apart at the shorter arm's end); its evidence is its 11 brem sub-tracks.
+    /// </summary>
+    public const string StraightElectron = "TrackE0050000_D20250527_T1337378167";
+
+    public static readonly string[] Names = [CrossingPair, NoRawVertexPair, LoopPair, RawVertexPair, SymmetricPair, StraightElectron];
+
+    /// <summary>The sample's particle folder of a track (the input layout only; the pipeline never reads it for a decision).</summary>
+    public static string Particle(string name) => name == StraightElectron ? "electrons" : "photons";
 
     private readonly string _work = Directory.CreateTempSubdirectory("tp-pair-pictures-").FullName;
     public string Output => Path.Combine(_work, "out");
@@ -38,8 +47,8 @@ public sealed class PairPicturesRun : IAsyncLifetime
         foreach (var name in Names)
         {
             string energy = name.Substring(5, 8);   // "E0050000"
-            var from = Path.Combine(TestData.TracksRoot, "LAr", "photons", energy);
-            var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "photons", energy)).FullName;
+            var from = Path.Combine(TestData.TracksRoot, "LAr", Particle(name), energy);
+            var to = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", Particle(name), energy)).FullName;
             File.Copy(Path.Combine(from, name + ".npz"), Path.Combine(to, name + ".npz"));
             File.Copy(Path.Combine(from, name + ".pickle"), Path.Combine(to, name + ".pickle"));
         }
@@ -56,18 +65,21 @@ public sealed class PairPicturesRun : IAsyncLifetime
     public Dictionary<string, object?> Row(string name) => Tracks.Single(r => (string)r[TrackColumns.TrackId]! == name);
 
     /// <summary>The event page's "reco" entries of a track (the pictures' <c>+</c> and the V's arms among them).</summary>
-    public JsonElement PageEntries(string name)
+    public JsonElement PageEntries(string name) => PageData(name).GetProperty("reco").Clone();
+
+    /// <summary>The event page's data of a track (its frame, the whole event's box, the reco entries).</summary>
+    public JsonElement PageData(string name)
     {
-        var html = File.ReadAllText(Path.Combine(Output, "events", "photons", name.Substring(5, 8), name + ".html"));
+        var html = File.ReadAllText(Path.Combine(Output, "events", Particle(name), name.Substring(5, 8), name + ".html"));
         const string open = "<script type=\"application/json\" id=\"event-data\">";
         int start = html.IndexOf(open, StringComparison.Ordinal) + open.Length;
-        return JsonDocument.Parse(html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)]).RootElement.GetProperty("reco").Clone();
+        return JsonDocument.Parse(html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)]).RootElement.Clone();
     }
 }
 
 /// <summary>
 /// A pair's picture is framed on a vertex where the charge shows a V: two arms on charge and almost no charge behind the
-/// apex (round 9, <see cref="ChargeNearVertex.ShowsV"/>). The frame never reads the truth; these tests use the truth vertex
+/// apex, the arms apart at the picture's scale (round 9 and its mend, <see cref="ChargeNearVertex.ShowsV"/>). The frame never reads the truth; these tests use the truth vertex
 /// only to judge where the <c>+</c> landed.
 /// </summary>
 public sealed class VertexShowingVOnSampleTests(PairPicturesRun run) : IClassFixture<PairPicturesRun>
@@ -102,6 +114,29 @@ public sealed class VertexShowingVOnSampleTests(PairPicturesRun run) : IClassFix
         double miss = (Point(Plus(entries)) - TruthVertexMm(row)).Length;
         Assert.True(miss < 2, $"{name}: the + is {miss:F1} mm from the pair's vertex");
         Assert.Equal(2, ArmsDrawn(entries));
+    }
+
+    /// <summary>Largest side (mm) of a box given as [x0, x1, y0, y1, z0, z1] on the event page.</summary>
+    private static double Side(JsonElement box)
+    {
+        var b = box.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        return Math.Max(Math.Max(b[1] - b[0], b[3] - b[2]), b[5] - b[4]);
+    }
+
+    [SharedDataFact]
+    public void Two_arms_along_one_straight_track_are_no_V_frame()
+    {
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        var name = PairPicturesRun.StraightElectron;
+        Assert.True(QuestCategory.IsPairClass((string)run.Row(name)[TrackColumns.PredictedClass]!), $"{name} is no longer called a pair: the test shows nothing");
+        var page = run.PageData(name);
+        // Before the mend: a 31 mm frame on the reconstructed vertex (+, two dashed arms 3 deg apart), the picture one line,
+        // its brem sub-tracks only in the inset.
+        Assert.DoesNotContain(page.GetProperty("reco").EnumerateArray(), e => e.GetProperty("symbol").GetString() == "cross");
+        Assert.Equal(0, ArmsDrawn(page.GetProperty("reco")));
+        // The main-cluster frame takes in the nearest detached clusters: it spans most of the event, not a corner of it.
+        double frame = Side(page.GetProperty("frame")), whole = Side(page.GetProperty("whole"));
+        Assert.True(frame > 0.5 * whole, $"{name}: a {frame:F0} mm frame in a {whole:F0} mm event");
     }
 
     [SharedDataFact]
