@@ -16,7 +16,8 @@ using TrackPipeline.Tracks;
 //   features OUT.bin [tracks] [config] [seed]      the sample tracks' feature rows, as the run's classification stage computes them
 //   export MODEL.zip OUT.onnx                      ML.NET's ONNX converter on the model (what exports, what does not)
 //   compare MODEL.zip MODEL.onnx FEATURES.bin      both ways in one process: max |p_onnx - p_mlnet| per class, class agreement
-//   cost mlnet|onnx MODEL FEATURES.bin             one FRESH process: load + first prediction + every row, CPU, wall, JIT, RSS
+//   cost mlnet|onnx MODEL FEATURES.bin [engines]   one FRESH process: load + first prediction + every row, CPU, wall, JIT, RSS;
+//                                                  engines > 1: ML.NET's engines prepared as the run's stage does for its workers
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 switch (args.FirstOrDefault())
 {
@@ -28,9 +29,9 @@ switch (args.FirstOrDefault())
     case "compare":
         return Study.Compare(args[1], args[2], args[3]);
     case "cost":
-        return Study.Cost(args[1], args[2], args[3]);
+        return Study.Cost(args[1], args[2], args[3], int.Parse(Arg(4, "1"), CultureInfo.InvariantCulture));
     default:
-        Console.Error.WriteLine("usage: features OUT.bin [tracks] [config] [seed] | export MODEL.zip OUT.onnx | compare MODEL.zip MODEL.onnx FEATURES.bin | cost mlnet|onnx MODEL FEATURES.bin");
+        Console.Error.WriteLine("usage: features OUT.bin [tracks] [config] [seed] | export MODEL.zip OUT.onnx | compare MODEL.zip MODEL.onnx FEATURES.bin | cost mlnet|onnx MODEL FEATURES.bin [engines]");
         return 2;
 }
 
@@ -238,34 +239,41 @@ internal static class Study
     /// each stage's process CPU (user + system, /proc/self/stat), wall and methods JIT-compiled; the process's own start-up
     /// and peak RSS (VmHWM) at the end.
     /// </summary>
-    public static int Cost(string way, string modelPath, string featuresPath)
+    public static int Cost(string way, string modelPath, string featuresPath, int engines)
     {
         var (_, rows) = ReadFeatures(featuresPath);
         var start = Snapshot.Take();
-        double sink = 0;
+        // Every row's probabilities, kept to be digested after the timing: the same digest from two builds means the same bits.
+        var p = new double[rows.Length][];
         Snapshot loaded, first;
         if (way == "mlnet")
         {
             using var model = ClassifierModel.Load(modelPath);
             loaded = Snapshot.Take();
-            sink += model.Predict(rows[0])[0];
+            // The run's stage prepares one engine per worker (each runs once) before the first track; one engine otherwise.
+            if (engines > 1) model.PrepareEngines(engines);
+            model.Predict(rows[0]);
             first = Snapshot.Take();
-            foreach (var row in rows) sink += model.Predict(row)[0];
+            for (int r = 0; r < rows.Length; r++) p[r] = model.Predict(rows[r]);
         }
         else if (way == "onnx")
         {
             using var model = new OnnxScorer(modelPath);
             loaded = Snapshot.Take();
-            sink += model.Predict(rows[0])[0];
+            model.Predict(rows[0]);
             first = Snapshot.Take();
-            foreach (var row in rows) sink += model.Predict(row)[0];
+            for (int r = 0; r < rows.Length; r++) p[r] = model.Predict(rows[r]);
         }
         else throw new ArgumentException($"way '{way}': mlnet or onnx");
         var end = Snapshot.Take();
+        var bytes = new byte[rows.Length * QuestCategory.All.Length * sizeof(double)];
+        for (int r = 0; r < rows.Length; r++)
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(p[r].AsSpan()).CopyTo(bytes.AsSpan(r * QuestCategory.All.Length * sizeof(double)));
+        string digest = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{way} rows={rows.Length} before: cpu={start.CpuS:F3} jit={start.Jit} | load: cpu={loaded.CpuS - start.CpuS:F3} wall={loaded.WallS - start.WallS:F3} jit={loaded.Jit - start.Jit} | " +
+            $"{way} engines={engines} rows={rows.Length} before: cpu={start.CpuS:F3} jit={start.Jit} | load: cpu={loaded.CpuS - start.CpuS:F3} wall={loaded.WallS - start.WallS:F3} jit={loaded.Jit - start.Jit} | " +
             $"first: cpu={first.CpuS - loaded.CpuS:F3} wall={first.WallS - loaded.WallS:F3} jit={first.Jit - loaded.Jit} | rows: cpu={end.CpuS - first.CpuS:F3} wall={end.WallS - first.WallS:F3} jit={end.Jit - first.Jit} | " +
-            $"total: cpu={end.CpuS - start.CpuS:F3} wall={end.WallS - start.WallS:F3} jit={end.Jit - start.Jit} | process cpu={end.CpuS:F3} jit={end.Jit} peak_rss_mb={PeakRssMb():F0} load_avg={File.ReadAllText("/proc/loadavg").Split(' ')[0]} (sum {sink:F3})"));
+            $"total: cpu={end.CpuS - start.CpuS:F3} wall={end.WallS - start.WallS:F3} jit={end.Jit - start.Jit} | process cpu={end.CpuS:F3} jit={end.Jit} peak_rss_mb={PeakRssMb():F0} load_avg={File.ReadAllText("/proc/loadavg").Split(' ')[0]} probabilities_sha256={digest}"));
         return 0;
     }
 
