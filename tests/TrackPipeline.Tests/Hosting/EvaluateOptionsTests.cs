@@ -26,6 +26,11 @@ public sealed class EvaluateOptionsTests : IDisposable
     [InlineData("train", new[] { "--seed", "5" }, "--input and --seed cannot be given together")]
     [InlineData("train", new[] { "--count", "3", "--work", "W" }, "--input and --count, --work cannot be given together")]
     [InlineData("train", new[] { "--energies-kev", "1000" }, "--input and --energies-kev cannot be given together")]
+    // Breaker 9 B4: the settings spelling of the same options (accepted, and the provenance recorded "seed": 5).
+    [InlineData("train", new[] { "--Training:Seed", "5" }, "--input and --Training:Seed cannot be given together: --Training:Seed describes a generated sample, and --input reads tracks instead (the fit itself draws nothing at random: with --input there is nothing to seed)")]
+    [InlineData("train", new[] { "--training:seed=5" }, "--input and --training:seed cannot be given together")]
+    [InlineData("train", new[] { "--Training:CountPerEnergy", "3", "--Training:EnergiesKev:0", "1000" }, "--input and --Training:CountPerEnergy, --Training:EnergiesKev:0 cannot be given together")]
+    [InlineData("evaluate", new[] { "--Training:Seed", "5" }, "--input and --Training:Seed cannot be given together")]
     public async Task Options_of_a_generated_sample_beside_input_are_one_error(string verb, string[] args, string says)
     {
         var input = Directory.CreateDirectory(Path.Combine(_work, "in")).FullName;
