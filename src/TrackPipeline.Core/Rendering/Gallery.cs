@@ -144,7 +144,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                 eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
                 // Guarded like every gallery file: a file or folder in the way of OUT/viewer/ is a warning, not a failed run (breaker 6 F1).
                 if (eventPages > 0)
-                    await GuardedAsync(Path.Combine(outputRoot, EventDisplay.ViewerFolder), () => EventDisplay.WriteLibraryAsync(outputRoot, cancellationToken));
+                    foreach (var (file, write) in EventDisplay.LibraryFiles(outputRoot, cancellationToken)) await GuardedAsync(file, write);
             }
 
             foreach (var (energy, pair) in firstOfEnergy)

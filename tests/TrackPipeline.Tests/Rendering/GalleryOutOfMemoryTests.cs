@@ -97,7 +97,7 @@ public sealed class GalleryOutOfMemoryTests : IDisposable
         Assert.DoesNotContain("   at ", error);   // no stack trace
         var viewer = Path.Combine(output, OutputLayout.Viewer);
         var warning = Assert.Single(error.Split('\n'), l => l.Contains("Gallery file not written", StringComparison.Ordinal));
-        Assert.Contains($"{viewer}: OutOfMemoryException", warning);
+        Assert.Contains($"{Path.Combine(viewer, EventDisplay.PlotlyFile)}: OutOfMemoryException", warning);
         // The tables and the gallery page are whole; nothing half-written is left in the viewer folder.
         Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows);
         Assert.True(File.Exists(ImagePaths.Index(output)));
