@@ -49,106 +49,116 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var plotting = Task.Run(() => GuardedAsync(Path.Combine(outputRoot, RunPlots.Folder),
             async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken)), cancellationToken);
 
-        // Every sheet of the gallery is independent of the others: they are collected here and drawn together below, as many
-        // at once as the run has workers. Drawn one folder (one page) at a time they were a serial tail after the last track
-        // (docs/benchmarks/rendering.md, seventh round).
-        var sheets = new List<(string Path, Func<SKBitmap?> Draw, Kind Kind)>();
-        var written = new int[Enum.GetValues<Kind>().Length];
-        async Task DrawPendingAsync()
-        {
-            await Parallel.ForEachAsync(sheets, parallel, async (sheet, ct) =>
-            {
-                bool wrote = false;
-                if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, ct)) && wrote)
-                    Interlocked.Increment(ref written[(int)sheet.Kind]);
-            });
-            sheets.Clear();
-        }
-        var questMissing = new bool[best.Count];
-        for (int q = 0; q < best.Count; q++)
-        {
-            var candidate = best[q];
-            int slot = q;
-            // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
-            var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
-            sheets.Add((ImagePaths.Quest(outputRoot, candidate.Category), () =>
-            {
-                using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
-                if (drawn is not null) return ComposeQuest(candidate, drawn);
-                // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
-                File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
-                questMissing[slot] = true;
-                return null;
-            }, Kind.Quest));
-        }
-
-        var folders = new List<GalleryFolder>();
-        var firstOfEnergy = new SortedDictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
-        foreach (var partition in Partitions())
-        {
-            var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns, Path.Combine(outputRoot, DatasetLayout.TracksFolder))).Rows
-                .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ThenBy(PictureName.Of, StringComparer.Ordinal).ToList();
-            if (rows.Count == 0) continue;
-            string particle = (string)rows[0]["particle"]!;
-            int energy = (int)rows[0]["energy_kev"]!;
-            // Sheets an earlier --images all run left are kept current by every later run (known issue Q3: a quest rerun
-            // that added tracks left index.html linking sheets without them); a track without a thumbnail is a marked cell.
-            if (options.Mode == ImageMode.All || File.Exists(ImagePaths.ContactSheet(outputRoot, particle, energy)))
-            {
-                // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap (and only the
-                // pages' rows are held until they are drawn).
-                int folderTracks = rows.Count;
-                foreach (var (tracks, i) in rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (tracks.ToList(), i)))
-                {
-                    if (options.ContactSheetMaxPages != 0 && i + 1 > options.ContactSheetMaxPages) break;
-                    int page = i + 1;
-                    sheets.Add((ImagePaths.ContactSheet(outputRoot, particle, energy, page),
-                        () => RenderContactSheet(particle, energy, tracks, page, folderTracks), Kind.Contact));
-                }
-                // The rows of the pages waiting to be drawn are all the gallery holds of the table: drawn once there are a few
-                // per worker, so memory does not grow with the number of folders.
-                if (sheets.Count >= PendingSheetsPerWorker * parallel.MaxDegreeOfParallelism) await DrawPendingAsync();
-            }
-            if (rows.Count > options.IndexTracksPerFolder)
-            {
-                var folderIndex = ImagePaths.FolderIndex(outputRoot, particle, energy);
-                await GuardedAsync(folderIndex, () => AtomicFile.WriteAllTextAsync(folderIndex, GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken));
-            }
-            folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
-            var pair = firstOfEnergy.GetValueOrDefault(energy);
-            if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
-            if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= Exemplar(rows, QuestCategory.IsPairClass);
-            firstOfEnergy[energy] = pair;
-        }
-
-        int eventPages = 0;
-        if (options.EventDisplays)
-        {
-            // Pages the render stage wrote for the ranked candidates and the tracks shown on index.html.
-            var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
-            var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, PictureName.Of(c.Track)));
-            eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
-            // Guarded like every gallery file: a file or folder in the way of OUT/viewer/ is a warning, not a failed run (breaker 6 F1).
-            if (eventPages > 0)
-                await GuardedAsync(Path.Combine(outputRoot, EventDisplay.ViewerFolder), () => EventDisplay.WriteLibraryAsync(outputRoot, cancellationToken));
-        }
-
-        foreach (var (energy, pair) in firstOfEnergy)
-        {
-            if (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy)))
-            {
-                if (pair.Electron is not { } electron || pair.Photon is not { } photon) continue;
-                sheets.Add((ImagePaths.Comparison(outputRoot, energy), () => RenderComparison(energy, electron, photon), Kind.Comparison));
-            }
-        }
-
-        await DrawPendingAsync();
-        await plotting;
+        // Everything else is composed beside the plots; both are awaited before this returns, also when one of them
+        // throws (Task.WhenAll: all ended, then the first bug reported), so that a failed run leaves nothing still writing
+        // into the output (the run plots went on being written after a bug in a gallery file had ended the run).
+        var composing = ComposeAsync();
+        await Task.WhenAll(composing, plotting);
+        var (folders, eventPages, questMissing, written) = await composing;
         var notDrawn = best.Where((_, q) => questMissing[q]).Select(c => (c.Category, c.TrackId)).ToList();
 
         var index = ImagePaths.Index(outputRoot);
         bool indexWritten = await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
         return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed], indexWritten);
+
+        async Task<(List<GalleryFolder> Folders, int EventPages, bool[] QuestMissing, int[] Written)> ComposeAsync()
+        {
+            // Every sheet of the gallery is independent of the others: they are collected here and drawn together below, as many
+            // at once as the run has workers. Drawn one folder (one page) at a time they were a serial tail after the last track
+            // (docs/benchmarks/rendering.md, seventh round).
+            var sheets = new List<(string Path, Func<SKBitmap?> Draw, Kind Kind)>();
+            var written = new int[Enum.GetValues<Kind>().Length];
+            async Task DrawPendingAsync()
+            {
+                await Parallel.ForEachAsync(sheets, parallel, async (sheet, ct) =>
+                {
+                    bool wrote = false;
+                    if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, ct)) && wrote)
+                        Interlocked.Increment(ref written[(int)sheet.Kind]);
+                });
+                sheets.Clear();
+            }
+            var questMissing = new bool[best.Count];
+            for (int q = 0; q < best.Count; q++)
+            {
+                var candidate = best[q];
+                int slot = q;
+                // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
+                var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
+                sheets.Add((ImagePaths.Quest(outputRoot, candidate.Category), () =>
+                {
+                    using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
+                    if (drawn is not null) return ComposeQuest(candidate, drawn);
+                    // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
+                    File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
+                    questMissing[slot] = true;
+                    return null;
+                }, Kind.Quest));
+            }
+
+            var folders = new List<GalleryFolder>();
+            var firstOfEnergy = new SortedDictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
+            foreach (var partition in Partitions())
+            {
+                var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns, Path.Combine(outputRoot, DatasetLayout.TracksFolder))).Rows
+                    .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ThenBy(PictureName.Of, StringComparer.Ordinal).ToList();
+                if (rows.Count == 0) continue;
+                string particle = (string)rows[0]["particle"]!;
+                int energy = (int)rows[0]["energy_kev"]!;
+                // Sheets an earlier --images all run left are kept current by every later run (known issue Q3: a quest rerun
+                // that added tracks left index.html linking sheets without them); a track without a thumbnail is a marked cell.
+                if (options.Mode == ImageMode.All || File.Exists(ImagePaths.ContactSheet(outputRoot, particle, energy)))
+                {
+                    // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap (and only the
+                    // pages' rows are held until they are drawn).
+                    int folderTracks = rows.Count;
+                    foreach (var (tracks, i) in rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (tracks.ToList(), i)))
+                    {
+                        if (options.ContactSheetMaxPages != 0 && i + 1 > options.ContactSheetMaxPages) break;
+                        int page = i + 1;
+                        sheets.Add((ImagePaths.ContactSheet(outputRoot, particle, energy, page),
+                            () => RenderContactSheet(particle, energy, tracks, page, folderTracks), Kind.Contact));
+                    }
+                    // The rows of the pages waiting to be drawn are all the gallery holds of the table: drawn once there are a few
+                    // per worker, so memory does not grow with the number of folders.
+                    if (sheets.Count >= PendingSheetsPerWorker * parallel.MaxDegreeOfParallelism) await DrawPendingAsync();
+                }
+                if (rows.Count > options.IndexTracksPerFolder)
+                {
+                    var folderIndex = ImagePaths.FolderIndex(outputRoot, particle, energy);
+                    await GuardedAsync(folderIndex, () => AtomicFile.WriteAllTextAsync(folderIndex, GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken));
+                }
+                folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
+                var pair = firstOfEnergy.GetValueOrDefault(energy);
+                if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
+                if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= Exemplar(rows, QuestCategory.IsPairClass);
+                firstOfEnergy[energy] = pair;
+            }
+
+            int eventPages = 0;
+            if (options.EventDisplays)
+            {
+                // Pages the render stage wrote for the ranked candidates and the tracks shown on index.html.
+                var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
+                var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, PictureName.Of(c.Track)));
+                eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
+                // Guarded like every gallery file: a file or folder in the way of OUT/viewer/ is a warning, not a failed run (breaker 6 F1).
+                if (eventPages > 0)
+                    foreach (var (file, write) in EventDisplay.LibraryFiles(outputRoot, cancellationToken)) await GuardedAsync(file, write);
+            }
+
+            foreach (var (energy, pair) in firstOfEnergy)
+            {
+                if (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy)))
+                {
+                    if (pair.Electron is not { } electron || pair.Photon is not { } photon) continue;
+                    sheets.Add((ImagePaths.Comparison(outputRoot, energy), () => RenderComparison(energy, electron, photon), Kind.Comparison));
+                }
+            }
+
+            await DrawPendingAsync();
+            return (folders, eventPages, questMissing, written);
+        }
     }
 
     private enum Kind { Quest, Contact, Comparison }

@@ -132,6 +132,9 @@ public sealed class TopologySettings
     /// <summary>Truth bremsstrahlung photons above this energy are counted in <c>n_brem_above_kev</c>.</summary>
     public double BremCountMinKev { get; set; }
 
+    /// <summary>A group link beyond a metre links every cluster of a track (a 50 MeV photon spans about a metre): the same as off.</summary>
+    private const double MaxGroupLinkMm = 1000;
+
     public IEnumerable<string> Problems()
     {
         if (!(RawLinkingLengthMm > 0)) yield return "Topology:RawLinkingLengthMm must be positive";
@@ -157,7 +160,11 @@ public sealed class TopologySettings
         if (!(VertexEventMainMaxFraction is >= 0 and <= 1)) yield return "Topology:VertexEventMainMaxFraction must be in [0, 1] (0: off)";
         if (!(VertexEventClusterMinChargeFraction is > 0 and <= 1)) yield return "Topology:VertexEventClusterMinChargeFraction must be in (0, 1]";
         if (!(VertexEventConeHalfAngleDeg is > 0 and < 180)) yield return "Topology:VertexEventConeHalfAngleDeg must be in (0, 180)";
-        if (!(VertexEventGroupLinkMm >= 0)) yield return "Topology:VertexEventGroupLinkMm must not be negative (0: off)";
+        // 0 is off; otherwise no shorter than a raw vertex voxel (clusters closer than that are one in the charge the vertex is
+        // found in; shorter cells also leave the voxel grid's 2^20-cell range within a metre-long track) and no longer than
+        // a metre (a 50 MeV photon's span: every cluster is then one group, which is what 0 says). NaN and Infinity fail too.
+        if (!(VertexEventGroupLinkMm == 0 || VertexEventGroupLinkMm >= RawVertexVoxelMm && VertexEventGroupLinkMm <= MaxGroupLinkMm))
+            yield return $"Topology:VertexEventGroupLinkMm must be 0 (off) or a length from Topology:RawVertexVoxelMm ({RawVertexVoxelMm} mm) to {MaxGroupLinkMm} mm, not {VertexEventGroupLinkMm}";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";

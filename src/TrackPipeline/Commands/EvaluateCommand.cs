@@ -48,7 +48,7 @@ public static class EvaluateCommand
             }
             spread = RunSeedSpread.Of(perSeed);
             var title = setup.Extra.GetValueOrDefault("--title") ?? (setup.Input is not null ? $"Tracks of {setup.Input}" : $"Generated tracks, seed {setup.Seed}");
-            var markdown = report.ToMarkdown(title);
+            var markdown = WithProvenance(report.ToMarkdown(title), Provenance(setup, settings.ResolvedModelPath, seeds[0]));
             // One seed: today's report, unchanged.
             if (seeds.Count > 1) markdown += Environment.NewLine + spread.ToMarkdown();
             output.WriteLine(markdown);
@@ -65,6 +65,36 @@ public static class EvaluateCommand
         {
             return LearningSetup.ReportFailure("evaluate", e);
         }
+    }
+
+    /// <summary>
+    /// What the figures below depend on, under the report's title (breaker 9 B3: a report at 0.01 m and one at the default
+    /// depth differed, and nothing in them said which was which): the model by file and content, the readout, the drift
+    /// depth, the run seed of the first table and where the tracks came from.
+    /// </summary>
+    internal static string Provenance(LearningSetup setup, string modelPath, ulong firstRunSeed)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var detector = setup.Options<Pipeline.DetectorOptions>();
+        string model = Path.GetFullPath(modelPath);
+        string sha256;
+        using (var file = File.OpenRead(model)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+        string tracks = setup.Input is { } input
+            ? $"read from {Path.GetFullPath(input)} (--input)"
+            : $"generated, seed {setup.Seed}, {setup.CountPerEnergy} per particle and energy, energies {string.Join(", ", setup.EnergiesKev.Select(e => e.ToString(c)))} keV";
+        return string.Join(Environment.NewLine,
+            $"- model: {model} (sha256 {sha256})",
+            $"- readout: {detector.Readout}; drift depth {detector.DepthM.ToString("R", c)} m (Detector:DepthM)",
+            $"- run seed of this table: {firstRunSeed.ToString(c)}",
+            $"- tracks: {tracks}") + Environment.NewLine;
+    }
+
+    /// <summary><paramref name="provenance"/> after the report's title line and its blank line.</summary>
+    internal static string WithProvenance(string markdown, string provenance)
+    {
+        string gap = Environment.NewLine + Environment.NewLine;
+        int at = markdown.IndexOf(gap, StringComparison.Ordinal);
+        return at < 0 ? provenance + Environment.NewLine + markdown : markdown.Insert(at + gap.Length, provenance + Environment.NewLine);
     }
 
     /// <summary>

@@ -138,8 +138,29 @@ internal sealed class LearningSetup : IDisposable
             EnergiesKev = energies,
             Extra = extra,
             Command = command,
-            GenerationOptionsGiven = [.. new[] { ("--seed", seedText), ("--count", countText), ("--energies-kev", energiesText), ("--work", work) }.Where(o => o.Item2 is not null).Select(o => o.Item1)],
+            GenerationOptionsGiven = [.. new[] { ("--seed", seedText), ("--count", countText), ("--energies-kev", energiesText), ("--work", work) }.Where(o => o.Item2 is not null).Select(o => o.Item1),
+                .. SampleSettingsGiven(settings)],
         };
+    }
+
+    /// <summary>
+    /// The settings spellings of the generated sample's options given on the command line (<c>--Training:Seed</c>,
+    /// <c>--Training:CountPerEnergy</c>, <c>--Training:EnergiesKev</c>), as typed: <c>train --input --Training:Seed 5</c>
+    /// was accepted and wrote seed 5 into the provenance while <c>--seed 5</c> was refused (breaker 9 B4).
+    /// </summary>
+    private static IEnumerable<string> SampleSettingsGiven(IReadOnlyList<string> settings)
+    {
+        string[] keys = [nameof(TrainingSettings.Seed), nameof(TrainingSettings.CountPerEnergy), nameof(TrainingSettings.EnergiesKev)];
+        foreach (var a in settings)
+        {
+            if (!a.StartsWith("--", StringComparison.Ordinal)) continue;   // a value
+            var name = a.Split('=', 2)[0];
+            var parts = name[2..].Split(':');
+            // EnergiesKev is an array: --Training:EnergiesKev:0 is one of its elements.
+            if (parts.Length >= 2 && parts[0].Equals(TrainingSettings.Section, StringComparison.OrdinalIgnoreCase)
+                && keys.Any(k => k.Equals(parts[1], StringComparison.OrdinalIgnoreCase)))
+                yield return name;
+        }
     }
 
     /// <summary>The tracks: <c>--input</c> as given, else electrons and photons generated into the sample folder (reused only when its sample.json matches the request: <see cref="GeneratedSample"/>).</summary>

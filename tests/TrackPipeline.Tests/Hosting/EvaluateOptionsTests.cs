@@ -26,6 +26,11 @@ public sealed class EvaluateOptionsTests : IDisposable
     [InlineData("train", new[] { "--seed", "5" }, "--input and --seed cannot be given together")]
     [InlineData("train", new[] { "--count", "3", "--work", "W" }, "--input and --count, --work cannot be given together")]
     [InlineData("train", new[] { "--energies-kev", "1000" }, "--input and --energies-kev cannot be given together")]
+    // Breaker 9 B4: the settings spelling of the same options (accepted, and the provenance recorded "seed": 5).
+    [InlineData("train", new[] { "--Training:Seed", "5" }, "--input and --Training:Seed cannot be given together: --Training:Seed describes a generated sample, and --input reads tracks instead (the fit itself draws nothing at random: with --input there is nothing to seed)")]
+    [InlineData("train", new[] { "--training:seed=5" }, "--input and --training:seed cannot be given together")]
+    [InlineData("train", new[] { "--Training:CountPerEnergy", "3", "--Training:EnergiesKev:0", "1000" }, "--input and --Training:CountPerEnergy, --Training:EnergiesKev:0 cannot be given together")]
+    [InlineData("evaluate", new[] { "--Training:Seed", "5" }, "--input and --Training:Seed cannot be given together")]
     public async Task Options_of_a_generated_sample_beside_input_are_one_error(string verb, string[] args, string says)
     {
         var input = Directory.CreateDirectory(Path.Combine(_work, "in")).FullName;
@@ -67,6 +72,38 @@ public sealed class EvaluateOptionsTests : IDisposable
         Assert.Contains("--seed 9001 and --Training:Seed 5 both set the sample's seed", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         Assert.DoesNotContain("generating", output);
         Assert.False(Directory.Exists(work), "nothing generated for a refused command line");
+    }
+
+    /// <summary>
+    /// Breaker 9 B3: the printed table and the --report file named neither the model nor the readout, the drift depth or
+    /// the run seed: a report at 0.02 m and one at the default depth could not be told apart.
+    /// </summary>
+    [SharedDataFact]
+    public async Task The_report_names_the_model_readout_depth_run_seed_and_tracks()
+    {
+        var input = Path.Combine(_work, "in");
+        foreach (var particle in new[] { "electrons", "photons" })
+        {
+            var from = Path.Combine(TestData.TracksRoot!, "LAr", particle, "E0010000");
+            var to = Directory.CreateDirectory(Path.Combine(input, "LAr", particle, "E0010000")).FullName;
+            var npz = Directory.GetFiles(from, "*.npz").Order(StringComparer.Ordinal).First();
+            foreach (var file in new[] { npz, Path.ChangeExtension(npz, ".pickle") }) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+        var reportFile = Path.Combine(_work, "report.md");
+
+        var (code, output, _) = await ConsoleCapture.RunAsync(["evaluate", "--input", input, "--report", reportFile, "--Detector:DepthM", "0.02", "--Run:Seed", "77"]);
+
+        Assert.NotEqual(ExitCodes.Fatal, code);
+        var model = Path.GetFullPath(Shipped.Classifier.ResolvedModelPath);
+        string sha256;
+        using (var file = File.OpenRead(model)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+        var report = File.ReadAllText(reportFile);
+        foreach (var says in new[] { $"- model: {model} (sha256 {sha256})", $"- readout: {TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Pipeline.DetectorOptions>(TrackPipeline.Pipeline.DetectorOptions.Section).Readout}; drift depth 0.02 m (Detector:DepthM)",
+                     "- run seed of this table: 77", $"- tracks: read from {Path.GetFullPath(input)} (--input)" })
+        {
+            Assert.Contains(says, report);
+            Assert.Contains(says, output);
+        }
     }
 
     [Fact]

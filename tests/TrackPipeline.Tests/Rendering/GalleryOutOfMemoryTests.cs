@@ -68,6 +68,11 @@ public sealed class GalleryOutOfMemoryTests : IDisposable
         Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
         Assert.Equal("failed", report.RootElement.GetProperty("status").GetString());
+        // Every write the gallery started had ended when the run returned (mend9 A: the run plots, drawn beside the failed
+        // file, went on writing into the output): all of them are on disk now and no temporary file is left.
+        var plots = Path.Combine(output, RunPlots.Folder);
+        Assert.Equal(RunPlots.Default().Select(p => p.FileName).Order(StringComparer.Ordinal),
+            Directory.GetFiles(plots).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     private void CopyOneTrack()
@@ -92,7 +97,7 @@ public sealed class GalleryOutOfMemoryTests : IDisposable
         Assert.DoesNotContain("   at ", error);   // no stack trace
         var viewer = Path.Combine(output, OutputLayout.Viewer);
         var warning = Assert.Single(error.Split('\n'), l => l.Contains("Gallery file not written", StringComparison.Ordinal));
-        Assert.Contains($"{viewer}: OutOfMemoryException", warning);
+        Assert.Contains($"{Path.Combine(viewer, EventDisplay.PlotlyFile)}: OutOfMemoryException", warning);
         // The tables and the gallery page are whole; nothing half-written is left in the viewer folder.
         Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows);
         Assert.True(File.Exists(ImagePaths.Index(output)));

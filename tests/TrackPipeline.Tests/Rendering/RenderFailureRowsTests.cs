@@ -167,6 +167,27 @@ public sealed class RenderFailureRowsTests : IDisposable
         Assert.True(File.Exists(ImagePaths.Index(output)));
         Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows);
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "run.json")));
-        Assert.Equal(1, report.RootElement.GetProperty("counts").GetProperty("gallery_files_failed").GetInt32());
+        // Both of the viewer's files, each named (breaker 9 B5).
+        Assert.Equal(2, report.RootElement.GetProperty("counts").GetProperty("gallery_files_failed").GetInt32());
+        foreach (var file in new[] { EventDisplay.PlotlyFile, EventDisplay.ScriptFile })
+            Assert.Single(error.Split('\n'), l => l.Contains($"Gallery file not written: {Path.Combine(viewer, file)}: ", StringComparison.Ordinal));
+    }
+
+    [SharedDataFact]
+    public async Task A_blocked_viewer_file_is_named_in_the_warning_not_its_folder()
+    {
+        // Breaker 9 B5: with OUT/viewer/plotly.min.js a directory the warning read "Gallery file not written: OUT/viewer: Is a
+        // directory : 'OUT/viewer/plotly.min.js'", the folder first and the file only inside the .NET message.
+        var output = OneTrackInputAndOutput();
+        var plotly = Directory.CreateDirectory(Path.Combine(output, OutputLayout.Viewer, EventDisplay.PlotlyFile)).FullName;
+        string[] args = ["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "all", "--Images:EventDisplays", "true"];
+
+        var (code, _, error) = await ConsoleCapture.RunAsync(args);
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        var warning = Assert.Single(error.Split('\n'), l => l.Contains("Gallery file not written", StringComparison.Ordinal));
+        Assert.Contains($"Gallery file not written: {plotly}: ", warning);
+        // The other file of the viewer is written all the same.
+        Assert.True(File.Exists(Path.Combine(output, OutputLayout.Viewer, EventDisplay.ScriptFile)));
     }
 }

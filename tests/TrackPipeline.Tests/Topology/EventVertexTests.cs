@@ -200,4 +200,37 @@ public sealed class EventVertexTests
         Assert.Contains(problems, p => p.Contains("Topology:VertexEventConeHalfAngleDeg"));
         Assert.Contains(problems, p => p.Contains("Topology:VertexEventGroupLinkMm"));
     }
+
+    /// <summary>
+    /// Breaker 9 B2: a link of 0.001 mm passed the start check and then failed tracks ("outside the voxel grid's range"),
+    /// 1e300 and Infinity were accepted and NaN was called negative: one line naming the key and its range.
+    /// </summary>
+    [Theory]
+    [InlineData(0.001)]
+    [InlineData(1e-300)]
+    [InlineData(0.4)]
+    [InlineData(1001)]
+    [InlineData(1e300)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NaN)]
+    [InlineData(-1)]
+    public void A_group_link_outside_its_range_is_one_line_naming_the_key_and_the_range(double linkMm)
+    {
+        var s = Shipped.Topology;
+        s.VertexEventGroupLinkMm = linkMm;
+        var problem = Assert.Single(s.Problems());
+        Assert.Equal($"Topology:VertexEventGroupLinkMm must be 0 (off) or a length from Topology:RawVertexVoxelMm ({s.RawVertexVoxelMm} mm) to 1000 mm, not {linkMm}", problem);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(0.5)]
+    [InlineData(25)]
+    [InlineData(1000)]
+    public void A_group_link_of_0_or_within_its_range_is_accepted(double linkMm)
+    {
+        var s = Shipped.Topology;
+        s.VertexEventGroupLinkMm = linkMm;
+        Assert.Empty(s.Problems());
+    }
 }
