@@ -207,7 +207,9 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             var (a, b) = p is not null ? (p.A.Direction, p.B.Direction)
                 : e.RawVertex is { SignificantProngs: >= 2 } r0 ? (r0.DirectionA, r0.DirectionB) : (Vec3.Zero, Vec3.Zero);
             double reach = p is not null ? Reach(p.SplitRadiusMm) : Math.Max(options.PairFrameMinMm, options.PairFrameUnsplitReachMm);
-            yield return new VertexView(1000 * rv, reach, a, b, "V at the reconstructed vertex", WithoutV: false);
+            // The caption then says "reco: no V fitted" (KeyFigures): the frame must not claim a fitted V where there is none.
+            string subject = p is not null ? "V at the reconstructed vertex" : "V seen in the charge at the reconstructed vertex, no pair fitted there";
+            yield return new VertexView(1000 * rv, reach, a, b, subject, WithoutV: false);
         }
     }
 }

@@ -40,6 +40,23 @@ public sealed class PictureFrameTests
         return (d, shape, clusters, PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.SymmetricPair, null, shape.AtRecoVertex), Shipped.Images));
     }
 
+    /// <summary>
+    /// Session 23: a weird pair framed on the reconstruction's vertex where no lepton pair was fitted (no raw vertex either)
+    /// was captioned "frame on the V at the reconstructed vertex" above "reco: no V fitted" (T1332240929's quest picture).
+    /// The frame's subject says the V is the charge's and no pair was fitted there.
+    /// </summary>
+    [Fact]
+    public void A_frame_on_the_reconstructed_vertex_without_a_fitted_pair_does_not_claim_one()
+    {
+        var d = VEvent();
+        var clusters = ChargeClusters.Of(d, Shipped.Topology);
+        var evidence = new FramingEvidence(QuestCategory.WeirdPair, null, null) { RecoVertex = VertexM };
+        var frame = PictureFrame.Of(d, clusters, evidence, Shipped.Images);
+
+        Assert.Equal(1000 * VertexM, frame.Vertex);
+        Assert.Equal("V seen in the charge at the reconstructed vertex, no pair fitted there", frame.Subject);
+    }
+
     [Fact]
     public void A_pair_is_framed_on_the_vertex_found_from_the_charge_and_seen_face_on()
     {
