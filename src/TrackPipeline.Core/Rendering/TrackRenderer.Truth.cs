@@ -57,7 +57,7 @@ public sealed partial class TrackRenderer
     /// <summary>Least distance (px, along x and along y) between two interaction markers of size <paramref name="size"/>.</summary>
     private static float MarkerSpacing(float size) => 4f * InteractionMarkerScale * 3.6f * size;
 
-    private enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot, Plus }
+    internal enum MarkerShape { Ring, Diamond, Triangle, Square, Cross, Arrow, Dot, Plus }
 
     /// <summary>The truth's interaction markers' shapes: drawn in the key as in the plots (light colour on a dark edge).</summary>
     private static bool IsInteraction(MarkerShape shape) => shape is MarkerShape.Diamond or MarkerShape.Triangle or MarkerShape.Square or MarkerShape.Cross;
@@ -160,12 +160,14 @@ public sealed partial class TrackRenderer
     /// <paramref name="shown"/> (a framed panel), only the markers drawn there, counted "k of n" (k in the frame, n in the
     /// event): a V frame holds one or two of them, and a legend of every kind the event has covered the arms.
     /// </summary>
-    private static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers truth, ChargeRole[]? roles, string? vertex, Func<Vec3, bool>? shown = null)
+    internal static List<(MarkerShape Shape, SKColor Color, string Label)> LegendEntries(TruthMarkers? truth, ChargeRole[]? roles, string? vertex, Func<Vec3, bool>? shown = null)
     {
+        // Without truth (real data, a track without its pickle) the key still explains what the charge's marks are.
         var entries = new List<(MarkerShape Shape, SKColor Color, string Label)>();
         if (vertex is not null) entries.Add((MarkerShape.Plus, Ink, vertex));
         if (roles is not null && Array.IndexOf(roles, ChargeRole.Detached) >= 0 || roles is not null && Array.IndexOf(roles, ChargeRole.Minor) >= 0)
             entries.Add((MarkerShape.Dot, DetachedColor, "detached clusters (teal; ringed, ring grows with charge)"));
+        if (truth is null) return entries;
         if (shown is null || shown(truth.OriginMm))
         {
             entries.Add((MarkerShape.Ring, OriginColor, "truth: origin"));

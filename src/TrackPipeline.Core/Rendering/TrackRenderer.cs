@@ -58,8 +58,8 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         // The key goes in a strip of its own under the projections, never over a plot: inside the YZ plot, even in its
         // emptiest corner, it covered charge (known issue S6: the 20 MeV T1337360042, the quest pair pictures), and it
         // was wider than the plot.
-        var key = sheet.Raw.Truth is { } truth && sheet.Raw.Count > 0
-            ? LegendEntries(truth, sheet.Raw.Roles, sheet.Frame?.VertexKey, InCube(cube))
+        var key = sheet.Raw.Count > 0
+            ? LegendEntries(sheet.Raw.Truth, sheet.Raw.Roles, sheet.Frame?.VertexKey, InCube(cube))
             : null;
         float keyHeight = key is { Count: > 0 } ? LegendStripHeight(key, width, ui) : 0;
         float bottom = height - keyHeight;

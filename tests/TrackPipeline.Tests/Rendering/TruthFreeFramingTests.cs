@@ -44,4 +44,18 @@ public sealed class TruthFreeFramingTests : IDisposable
         var b = await File.ReadAllBytesAsync(ImagePaths.Thumbnail(output, "unknown", 0, copy));
         Assert.True(a.AsSpan().SequenceEqual(b), "the thumbnails (frame and framed view) differ between the labelled track and its unlabelled copy");
     }
+
+    /// <summary>
+    /// Session 23: a track without truth (real data, no pickle) got no key at all under its projections: the key strip was
+    /// drawn only when the scene had truth markers, so the "+" of the pair vertex, the dashed arms and the teal rings went
+    /// unexplained exactly where a physicist has nothing else to read them by. Without truth the key keeps those entries.
+    /// </summary>
+    [Fact]
+    public void Without_truth_the_key_still_explains_the_vertex_and_the_detached_clusters()
+    {
+        const string vertex = "pair vertex found from the charge (+)";
+        var entries = TrackRenderer.LegendEntries(null, [ChargeRole.Main, ChargeRole.Detached], vertex);
+        Assert.Equal([vertex, "detached clusters (teal; ringed, ring grows with charge)"], entries.Select(e => e.Label));
+        Assert.DoesNotContain(entries, e => e.Label.StartsWith("truth", StringComparison.Ordinal));
+    }
 }
