@@ -140,31 +140,16 @@ public static class ShapeAnalysis
     /// <summary>The charge of the clusters in <paramref name="inGroup"/> (or of cluster <paramref name="only"/> alone) binned at <paramref name="voxelSizeM"/>.</summary>
     public static VoxelGrid GroupGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, bool[]? inGroup, double voxelSizeM, int only = -1)
     {
-        var x = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
-        var y = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
-        var z = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
-        var q = System.Buffers.ArrayPool<double>.Shared.Rent(cloud.Count);
-        try
+        using var points = new PooledPoints(cloud.Count);
+        for (int i = 0; i < cloud.Count; i++)
         {
-            int m = 0;
-            for (int i = 0; i < cloud.Count; i++)
-            {
-                int v = voxelOfPoint[i];
-                if (v < 0) continue;
-                int c = clusters.ClusterOf[v];
-                if (only >= 0 ? c != only : c < 0 || !inGroup![c]) continue;
-                x[m] = cloud.X[i]; y[m] = cloud.Y[i]; z[m] = cloud.Z[i]; q[m] = cloud.Charge[i];
-                m++;
-            }
-            return new VoxelGrid(new ChargeCloud(x.AsSpan(0, m), y.AsSpan(0, m), z.AsSpan(0, m), q.AsSpan(0, m)), voxelSizeM);
+            int v = voxelOfPoint[i];
+            if (v < 0) continue;
+            int c = clusters.ClusterOf[v];
+            if (only >= 0 ? c != only : c < 0 || !inGroup![c]) continue;
+            points.Add(cloud.X[i], cloud.Y[i], cloud.Z[i], cloud.Charge[i]);
         }
-        finally
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(x);
-            System.Buffers.ArrayPool<double>.Shared.Return(y);
-            System.Buffers.ArrayPool<double>.Shared.Return(z);
-            System.Buffers.ArrayPool<double>.Shared.Return(q);
-        }
+        return new VoxelGrid(points.Cloud, voxelSizeM);
     }
 
     /// <summary>

@@ -54,27 +54,13 @@ public sealed class VoxelGrid
     /// </summary>
     public VoxelGrid Coarsened(double cellM)
     {
-        int n = Count;
-        var x = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-        var y = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-        var z = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-        var q = System.Buffers.ArrayPool<double>.Shared.Rent(n);
-        try
+        using var points = new PooledPoints(Count);
+        for (int v = 0; v < Count; v++)
         {
-            for (int v = 0; v < n; v++)
-            {
-                var p = Centroid(v);
-                x[v] = p.X; y[v] = p.Y; z[v] = p.Z; q[v] = Charge(v);
-            }
-            return new VoxelGrid(new ChargeCloud(x.AsSpan(0, n), y.AsSpan(0, n), z.AsSpan(0, n), q.AsSpan(0, n)), cellM);
+            var p = Centroid(v);
+            points.Add(p.X, p.Y, p.Z, Charge(v));
         }
-        finally
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(x);
-            System.Buffers.ArrayPool<double>.Shared.Return(y);
-            System.Buffers.ArrayPool<double>.Shared.Return(z);
-            System.Buffers.ArrayPool<double>.Shared.Return(q);
-        }
+        return new VoxelGrid(points.Cloud, cellM);
     }
 
     public double VoxelSizeM { get; }
