@@ -20,35 +20,35 @@ internal static partial class ReconstructionEvaluation
     /// the chosen end changes with the drift's draw, and why (the margin between the best two ends, the main cluster's share
     /// near the gate), is read per track. One CSV row per (track, seed) on the console; the truth is read after the run.
     /// </summary>
+    /// <param name="diagnose">Round 10's dump of every draw's candidates and margins (costly); off for round 11's score comparison.</param>
     private static void EventStability(StringBuilder md, string configDir, ReconstructionSettings settings, TrackGenerator generator, string tracksRoot,
-        int count, bool penelope, int[]? energiesKev = null)
+        int count, bool penelope, int[]? energiesKev = null, bool diagnose = true, ulong[]? detectorSeeds = null)
     {
         var energies = energiesKev ?? [10000, 50000];
-        var seeds = StabilitySeeds;
+        var seeds = detectorSeeds ?? StabilitySeeds;
         var chains = seeds.Select(d => new Chain(configDir, settings, d)).ToArray();
         var topology = chains[0].Topology;
         var search = EventVertex.Search.From(topology);
         var rows = new List<StabilityRow>();
         Console.WriteLine("stability;set;track;e;seed;main;clusters;candidates;shipped_miss_mm;cone_miss_mm;best_cluster;best_share;best_ahead;best_miss_mm;second_ahead;second_miss_mm;main_best_ahead;cone_ahead;best_gap_any_mm;best_gap_1pc_mm;second_cluster;second_share;second_gap_any_mm;second_gap_1pc_mm");
 
-        var draws = new List<(string Set, int EnergyKev, string Name, Vec3 TruthVertex, Vec3 Photon, Vec3?[] Chosen)>();
+        var variants = ScoreVariants(search);
+        var draws = new List<(string Set, int EnergyKev, string Name, Vec3 TruthVertex, Vec3 Photon, (Vec3? Vertex, double PhotonDeg)[] Chosen)>();
         foreach (var (set, e, first, truthVertex, photon) in Tracks())
         {
             // One track, drifted and read out once per detector seed (the deposits are shared; each draw gets its own item).
             for (int s = 0; s < seeds.Length; s++)
             {
                 var item = chains[s].Run(new TrackItem(first.Source) { Track = first.Track });
-                var row = Measure(set, e, seeds[s], item, truthVertex, chains[s]);
-                rows.Add(row);
-                draws.Add((set, e, first.Source.Name, truthVertex, photon, Links.Select(l => Choose(item, chains[s], l)).ToArray()));
+                if (diagnose) rows.Add(Measure(set, e, seeds[s], item, truthVertex, chains[s]));
+                draws.Add((set, e, first.Source.Name, truthVertex, photon, variants.Select(v => Choose(item, chains[s], v.Search, photon)).ToArray()));
             }
         }
-        StabilityTable(md, draws, seeds.Length);
-
-        md.AppendLine("### Issue 10 round 10: the event vertex's stability over detector seeds (" + (penelope ? "PENELOPE" : "generated pairs") + ")");
+        md.AppendLine("### Issue 10 rounds 10-11: the event vertex's choice over detector seeds, per score (" + (penelope ? "PENELOPE" : "generated pairs") + ")");
         md.AppendLine();
         md.AppendLine(string.Create(Ic, $"Detector seeds {string.Join(", ", seeds)}; rows on the console."));
         md.AppendLine();
+        StabilityTable(md, draws, seeds.Length, variants.Select(v => v.Name).ToArray());
 
         IEnumerable<(string Set, int EnergyKev, TrackItem Item, Vec3 TruthVertex, Vec3 Photon)> Tracks()
         {
@@ -71,32 +71,22 @@ internal static partial class ReconstructionEvaluation
             }
         }
 
-        // The vertex the run would take with the event's group linked at cells of L (0: every cluster, the round-9 rule).
-        Vec3? Choose(TrackItem item, Chain chain, double linkMm)
+        // The vertex (and its photon's angle to the truth) the run would take with the event vertex scored by this variant;
+        // a draw the gate does not take keeps the run's own vertex (the main cluster's cone vertex, the same for every score).
+        (Vec3? Vertex, double PhotonDeg) Choose(TrackItem item, Chain chain, EventVertex.Search s, Vec3 photon)
         {
-            if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) return null;
+            var shipped = (item.Topology?.Pixels?.AtPairVertex?.Vertex,
+                item.Reconstruction?.PhotonDirection is { } d ? AngleDeg(d, photon) : double.NaN);
+            if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) return shipped;
             var map = new int[cloud.Count];
             var grid = new VoxelGrid(cloud, pitch, map);
             var clusters = new ConnectedClusters(grid);
-            var s = search with { GroupLinkM = linkMm * 1e-3 };
+            if (!s.Applies(clusters)) return shipped;
             var mainCluster = new VoxelAdjacency(ShapeAnalysis.MainClusterGrid(cloud, map, clusters, pitch));
-            if (s.Applies(clusters))
-            {
-                var inGroup = EventVertex.Group(grid, clusters, s);
-                double inCharge = 0;
-                for (int c = 0; c < clusters.Count; c++) if (inGroup is null || inGroup[c]) inCharge += clusters.Charge[c];
-                Console.WriteLine(string.Create(Ic, $"group;{item.Source.Name};{linkMm};main {clusters.Charge[0] / clusters.Charge.Sum():F3};of group {clusters.Charge[0] / inCharge:F3};clusters out {inGroup?.Count(b => !b) ?? 0}"));
-                if (s.Applies(clusters, inGroup) && ShapeAnalysis.AtEventVertex(cloud, map, grid, mainCluster, clusters, s, topology, inGroup) is { } at)
-                {
-                    Console.WriteLine(string.Create(Ic, $"chosen;{item.Source.Name};{linkMm};cluster {at.Cluster};share {clusters.Charge[at.Cluster] / clusters.Charge.Sum():F3};in group {inGroup?[at.Cluster]}"));
-                    return at.Vertex;
-                }
-            }
-            // Not gated: the cone vertex of the main cluster, as the run finds it.
-            var main = mainCluster.Grid;
-            if (main.Count < 3 || PairVertex.Find(main, new Skeleton(main, Enumerable.Range(0, main.Count).ToArray(), 0), clusters, topology.VertexStemMm * 1e-3,
-                    topology.VertexConeCellMm * 1e-3, topology.VertexConeCoarseCellMm * 1e-3, topology.VertexConeRescored, ShapeAnalysis.TwoTrackCue(topology)) is not { } apex) return null;
-            return PairVertex.Rearmost(main, apex.Position, apex.Direction, topology.VertexRearReachMm * 1e-3, topology.VertexRearWidthMm * 1e-3);
+            if (ShapeAnalysis.AtEventVertex(cloud, map, grid, mainCluster, clusters, s, topology) is not { } at) return shipped;
+            var reco = chain.ReconstructAt(item, at);
+            Console.WriteLine(string.Create(Ic, $"chosen;{item.Source.Name};{s.Score};{s.ScaleM * 1e3};cluster {at.Cluster};share {clusters.Charge[at.Cluster] / clusters.Charge.Sum():F3}"));
+            return (at.Vertex, reco?.PhotonDirection is { } p ? AngleDeg(p, photon) : double.NaN);
         }
 
         // The main cluster's cone vertex candidates on the fine map (as PairVertex.Find scores its rescored ends): the best end,
@@ -139,7 +129,7 @@ internal static partial class ReconstructionEvaluation
             for (int c = 0; c < k; c++) grids[c] = ShapeAnalysis.ClusterGrid(cloud, map, clusters, c, pitch);
             var ends = EventVertex.Ends(grids, search);
             // Every end on the fine map (no coarse filter: the diagnosis wants every margin).
-            EventVertex.ScoreAhead(ends, grid, search.CellM, search.CosCone);
+            EventVertex.ScoreAhead(ends, grid, search.CellM, search);
             var ranked = ends.Select(x => new StabilityEnd(x.Cluster, clusters.Charge[x.Cluster] / total, x.Ahead, (x.Position - truthVertex).Length * 1e3, x.Position, x.Direction))
                 .OrderByDescending(x => x.Ahead).ToList();
             // The main cluster's cone vertex, as the run finds it without the event gate, and its own cone share.
@@ -150,7 +140,7 @@ internal static partial class ReconstructionEvaluation
             {
                 coneMiss = (apex.Position - truthVertex).Length * 1e3;
                 var one = new List<EventVertex.End> { new(0, apex.Position, apex.Direction, 0) };
-                EventVertex.ScoreAhead(one, grid, search.CellM, search.CosCone);
+                EventVertex.ScoreAhead(one, grid, search.CellM, search);
                 coneAhead = one[0].Ahead;
             }
             var row = new StabilityRow(set, item.Source.Name, e, seed, share, clusters.Count, shippedMiss, coneMiss, ranked) { ConeAhead = coneAhead };
@@ -193,39 +183,63 @@ internal static partial class ReconstructionEvaluation
         return gaps;
     }
 
-    /// <summary>The group link lengths the stability sets compare (mm; 0 = every cluster is the event, round 9).</summary>
-    private static readonly double[] Links = [0, 25, 50, 100];
+    /// <summary>
+    /// The event vertex's scores compared (round 11; round 10's group link was removed): the shipped one first, then the cone
+    /// share and the near mean cosine (L / (L + r): L = 140 mm, liquid argon's radiation length, over which a shower's charge
+    /// develops, and half and twice it), each at the shipped gate and at a main-cluster share below 0.5. Round 11 also measured
+    /// the plain mean cosine and a cone narrowing to a cylinder of 45 / 90 / 180 mm (removed: docs/reconstruction.md).
+    /// </summary>
+    private static List<(string Name, EventVertex.Search Search)> ScoreVariants(EventVertex.Search shipped)
+    {
+        var list = new List<(string, EventVertex.Search)> { ("shipped", shipped) };
+        foreach (double gate in new[] { shipped.MainMaxFraction, 0.5 })
+        {
+            var g = shipped with { MainMaxFraction = gate };
+            string at = string.Create(Ic, $"g < {gate:G2}");
+            list.Add(($"{at}, cone share", g with { Score = EventVertex.Scoring.ConeShare, ScaleM = 0 }));
+            foreach (double l in new[] { 70, 140, 280 })
+                list.Add((string.Create(Ic, $"{at}, near mean cosine L = {l} mm"), g with { Score = EventVertex.Scoring.NearMeanCosine, ScaleM = l * 1e-3 }));
+        }
+        return list;
+    }
 
     /// <summary>
-    /// Per set, energy and link: the vertex classes over every draw (within 3 mm / downstream > 5 mm / elsewhere), and how
-    /// stable the choice is: a track's draws are compared with its modal vertex (the one with the most draws within 5 mm of
-    /// it); a draw more than 5 mm from it is a changed choice.
+    /// Per set, energy and score variant: the vertex classes over every draw (within 3 mm / downstream > 5 mm / elsewhere), the
+    /// photon's median angle over the draws, and how stable the choice is: a track's draws are compared with its modal vertex
+    /// (the one with the most draws within 5 mm of it); a draw more than 5 mm from it is a changed choice.
     /// </summary>
-    private static void StabilityTable(StringBuilder md, List<(string Set, int EnergyKev, string Name, Vec3 TruthVertex, Vec3 Photon, Vec3?[] Chosen)> draws, int seeds)
+    private static void StabilityTable(StringBuilder md, List<(string Set, int EnergyKev, string Name, Vec3 TruthVertex, Vec3 Photon, (Vec3? Vertex, double PhotonDeg)[] Chosen)> draws,
+        int seeds, string[] variants)
     {
-        md.AppendLine("| set | E (MeV) | tracks | link (mm) | draws within 3 mm / downstream / elsewhere | tracks whose choice changes | draws off the modal vertex |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine("| set | E (MeV) | tracks | score | draws within 3 mm / downstream / elsewhere | photon median (deg) | tracks whose choice changes | draws off the modal vertex |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var g in draws.GroupBy(d => (d.Set, d.EnergyKev)))
-            for (int l = 0; l < Links.Length; l++)
+            for (int l = 0; l < variants.Length; l++)
             {
                 var classes = new int[3];
                 int changed = 0, off = 0;
                 var tracks = g.GroupBy(d => d.Name).ToList();
+                var angles = new List<double>();
                 foreach (var t in tracks)
                 {
-                    var v = t.Select(d => d.Chosen[l]).ToList();
+                    var v = t.Select(d => d.Chosen[l].Vertex).ToList();
                     foreach (var d in t)
-                        if (d.Chosen[l] is { } c)
+                    {
+                        if (!double.IsNaN(d.Chosen[l].PhotonDeg)) angles.Add(d.Chosen[l].PhotonDeg);
+                        if (d.Chosen[l].Vertex is { } c)
                         {
                             var miss = c - d.TruthVertex;
                             classes[miss.Length <= 3e-3 ? 0 : miss.Dot(d.Photon.Normalized()) > 5e-3 ? 1 : 2]++;
                         }
+                    }
                     int Near(Vec3? a) => v.Count(b => a is { } x && b is { } y && (x - y).Length <= 5e-3);
                     var modal = v.OrderByDescending(Near).First();
                     int agree = Near(modal);
                     if (agree < v.Count) { changed++; off += v.Count - agree; }
                 }
-                md.AppendLine(string.Create(Ic, $"| {g.Key.Set} | {g.Key.EnergyKev / 1000} | {tracks.Count} | {Links[l]} | {classes[0]} / {classes[1]} / {classes[2]} | {changed} | {off} of {tracks.Count * seeds} |"));
+                angles.Sort();
+                double median = angles.Count == 0 ? double.NaN : angles.Count % 2 == 1 ? angles[angles.Count / 2] : (angles[angles.Count / 2 - 1] + angles[angles.Count / 2]) / 2;
+                md.AppendLine(string.Create(Ic, $"| {g.Key.Set} | {g.Key.EnergyKev / 1000} | {tracks.Count} | {variants[l]} | {classes[0]} / {classes[1]} / {classes[2]} | {median:F1} | {changed} | {off} of {tracks.Count * seeds} |"));
             }
         md.AppendLine();
     }

@@ -27,7 +27,9 @@ namespace TrackPipeline.Benchmarks;
 ///   - by name only: mcselectrons (the scattering momentum on generated electrons, issue 10 round 8; its sets mcs and mcspenelope went
 ///     with the options they measured in round 9), eventvertex and eventvertexpenelope (the event vertex of shower-like pairs,
 ///     issue 10 round 9), eventstability, eventstability10 and eventstabilitypenelope (the same tracks through six detector seeds:
-///     how often the chosen vertex changes, the event vertex's group link, the cone vertex's score margins; issue 10 round 10), falsev (what the
+///     how often the chosen vertex changes, the cone vertex's score margins; issue 10 round 10), eventscore and eventscorepenelope
+///     (the event vertex's score variants over three / ten detector seeds, issue 10 round 11), pairkinematics (the photon at the
+///     truth vertex against the leptons' truth, round 11), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static partial class ReconstructionEvaluation
@@ -123,6 +125,10 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("eventstability")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false);
         if (sets.Split(',').Contains("eventstability10")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false, [10000, 20000]);
         if (sets.Split(',').Contains("eventstabilitypenelope")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: true);
+        if (sets.Split(',').Contains("pairkinematics")) PairKinematics(md, chain, generator, count, scattering, pitchM);
+        // Round 11: the event vertex's score variants over detector seeds, without round 10's per-draw dump.
+        if (sets.Split(',').Contains("eventscore")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false, [20000, 50000], diagnose: false, detectorSeeds: [Seed, 1, 2]);
+        if (sets.Split(',').Contains("eventscorepenelope")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: true, diagnose: false, detectorSeeds: [Seed, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
         md.AppendLine(string.Create(Ic, $"Evaluation time {clock.Elapsed.TotalSeconds:F0} s (2 shared cores, under load)."));
 
         Console.Write(md.ToString());

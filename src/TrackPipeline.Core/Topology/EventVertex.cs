@@ -9,105 +9,78 @@ namespace TrackPipeline.Topology;
 /// charge-heaviest connected cluster is often a piece downstream, and none of its ends is the apex (round 5 of issue 10:
 /// in 13 of 14 generated 50 MeV far-end misses the nearest main-cluster end was 48-1541 mm from the apex). When the main
 /// cluster holds only a minority of the charge, every end of every significant cluster is a candidate, and the vertex is
-/// the end from which the most of the event's charge lies in a forward cone around its stem: seen from the conversion
+/// the end from which the event's charge lies most ahead of its stem (<see cref="Search.Score"/>): seen from the conversion
 /// point the whole event is boosted ahead; seen from the end of a downstream piece the upstream charge lies behind, and
 /// from a piece off to the side much of the event lies outside the cone.
-/// The event is the main cluster's group: pieces linked through charge within a link length of each other
-/// (<see cref="Group"/>). A piece hundreds of mm from every other charge is another photon's interaction (a brem or
-/// annihilation photon scattered back), and from its end the whole event fits in any cone: it is neither a candidate nor
-/// counted (round 10: the PENELOPE T1332400307 and T1332701290 far ends).
 /// Cost: one unpruned skeleton per candidate cluster (linear in its voxels), every end against a coarse map of the whole
 /// event, then the best few against the fine map (as <see cref="PairVertex.Find(VoxelGrid, Skeleton, ConnectedClusters?, double, double, double, int, PairVertex.TwoTrackCue?)"/>).
 /// </summary>
 public static class EventVertex
 {
-    /// <summary>One candidate end of a cluster: its position, its stem's direction into the cluster, and the charge fraction ahead.</summary>
+    /// <summary>One candidate end of a cluster: its position, its stem's direction into the cluster, and its score (how much of the event lies ahead).</summary>
     public readonly record struct End(int Cluster, Vec3 Position, Vec3 Direction, double Ahead);
+
+    /// <summary>How an end's view of the event is scored.</summary>
+    public enum Scoring
+    {
+        /// <summary>
+        /// The share of the event's charge inside a forward cone (round 9, shipped). It saturates: from a piece far from the
+        /// event every charge fits in the cone (PENELOPE T1332400307: a piece 489 mm away scores 0.955-0.963, the apex 0.925-0.930).
+        /// </summary>
+        ConeShare,
+        /// <summary>
+        /// The mean cosine to the event's charge with each charge counted by L / (L + r), r its distance from the end
+        /// (L = <see cref="Search.ScaleM"/>), over the event's whole charge: an end with the event ahead and close (the apex)
+        /// beats one that sees it ahead from afar, whose score falls as L / r (round 11; measured, shipped off).
+        /// </summary>
+        NearMeanCosine,
+    }
 
     /// <summary>What the search reads from the settings (lengths in m).</summary>
     /// <param name="MainMaxFraction">The search runs only when the main cluster holds less than this share of the event's charge (0: never).</param>
     /// <param name="ClusterMinFraction">A cluster's ends are candidates when it holds at least this share.</param>
-    /// <param name="CosCone">Cosine of the forward cone's half-angle.</param>
-    /// <param name="GroupLinkM">Side of the cells whose touching ones link clusters into the event's group (0: every cluster is the event).</param>
+    /// <param name="CosCone">Cosine of the forward cone's half-angle (<see cref="Scoring.ConeShare"/>).</param>
+    /// <param name="Score">How an end's view of the event is scored.</param>
+    /// <param name="ScaleM">The distance scale L of <see cref="Scoring.NearMeanCosine"/>.</param>
     public sealed record Search(double MainMaxFraction, double ClusterMinFraction, double CosCone, double StemM, double CellM, double CoarseCellM, int Rescored,
-        double GroupLinkM)
+        Scoring Score = Scoring.ConeShare, double ScaleM = 0)
     {
         public static Search From(TopologySettings s) => new(s.VertexEventMainMaxFraction, s.VertexEventClusterMinChargeFraction,
             Math.Cos(s.VertexEventConeHalfAngleDeg * Math.PI / 180), s.VertexStemMm * 1e-3, s.VertexConeCellMm * 1e-3,
-            s.VertexConeCoarseCellMm * 1e-3, s.VertexConeRescored, s.VertexEventGroupLinkMm * 1e-3);
+            s.VertexConeCoarseCellMm * 1e-3, s.VertexConeRescored, Enum.Parse<Scoring>(s.VertexEventScore), s.VertexEventScoreLengthMm * 1e-3);
 
-        /// <summary>Whether the main cluster is a minority of the event's charge (the search runs); <paramref name="inGroup"/> null: every cluster is the event.</summary>
-        public bool Applies(ConnectedClusters clusters, bool[]? inGroup = null)
+        /// <summary>Whether the main cluster is a minority of the event's charge (the search runs).</summary>
+        public bool Applies(ConnectedClusters clusters)
         {
             if (!(MainMaxFraction > 0) || clusters.Count < 2) return false;
-            return clusters.Charge[0] < MainMaxFraction * GroupCharge(clusters, inGroup);
+            double total = 0;
+            for (int c = 0; c < clusters.Count; c++) total += clusters.Charge[c];
+            return clusters.Charge[0] < MainMaxFraction * total;
         }
     }
 
-    private static double GroupCharge(ConnectedClusters clusters, bool[]? inGroup)
+    /// <summary>The number of leading clusters holding at least <see cref="Search.ClusterMinFraction"/> of the event's charge: their ends are the candidates.</summary>
+    public static int CandidateClusters(ConnectedClusters clusters, Search search)
     {
         double total = 0;
-        for (int c = 0; c < clusters.Count; c++)
-            if (inGroup is null || inGroup[c]) total += clusters.Charge[c];
-        return total;
+        for (int c = 0; c < clusters.Count; c++) total += clusters.Charge[c];
+        // Clusters are numbered by falling charge: the first below the share ends the list.
+        int n = 0;
+        while (n < clusters.Count && clusters.Charge[n] >= search.ClusterMinFraction * total) n++;
+        return Math.Max(1, n);
     }
 
     /// <summary>
-    /// The clusters of the main cluster's group: cells of <see cref="Search.GroupLinkM"/> that touch (26-neighbourhood) link
-    /// the clusters in them, so pieces less than one cell apart are always one group and pieces more than 2 sqrt(3) cells
-    /// apart never are (through no chain of others). Null when off or when every cluster is in the group.
-    /// </summary>
-    public static bool[]? Group(VoxelGrid eventGrid, ConnectedClusters clusters, Search search)
-    {
-        if (!(search.GroupLinkM > 0)) return null;
-        var cells = eventGrid.Coarsened(search.GroupLinkM);
-        var linked = new ConnectedClusters(cells);
-        int main = -1;
-        for (int v = 0; v < eventGrid.Count && main < 0; v++)
-            if (clusters.ClusterOf[v] == 0) main = linked.ClusterOf[cells.FindContaining(eventGrid.Centroid(v))];
-        var inGroup = new bool[clusters.Count];
-        for (int v = 0; v < eventGrid.Count; v++)
-        {
-            int c = clusters.ClusterOf[v];
-            if (c >= 0 && linked.ClusterOf[cells.FindContaining(eventGrid.Centroid(v))] == main) inGroup[c] = true;
-        }
-        foreach (bool b in inGroup) if (!b) return inGroup;
-        return null;
-    }
-
-    /// <summary>
-    /// The number of leading clusters among which the candidates are (those of the group holding at least
-    /// <see cref="Search.ClusterMinFraction"/> of its charge; use <see cref="IsCandidate"/> within them).
-    /// </summary>
-    public static int CandidateClusters(ConnectedClusters clusters, Search search, bool[]? inGroup = null)
-    {
-        double total = GroupCharge(clusters, inGroup);
-        // Clusters are numbered by falling charge: the first of the group below the share ends the list.
-        int c = 0, last = 0;
-        for (; c < clusters.Count; c++)
-        {
-            if (inGroup is not null && !inGroup[c]) continue;
-            if (clusters.Charge[c] < search.ClusterMinFraction * total) break;
-            last = c + 1;
-        }
-        return Math.Max(1, last);
-    }
-
-    /// <summary>Whether cluster <paramref name="c"/> (below <see cref="CandidateClusters"/>) gives candidates: it is in the group.</summary>
-    public static bool IsCandidate(int c, bool[]? inGroup) => inGroup is null || inGroup[c];
-
-    /// <summary>
-    /// Every end of the candidate clusters' unpruned skeletons, with its stem's direction (cone fractions not yet scored).
+    /// Every end of the candidate clusters' unpruned skeletons, with its stem's direction (scores not yet set).
     /// <paramref name="clusterGrids"/>[c] is cluster c's charge at the vertex voxel size.
     /// </summary>
-    /// <remarks>A null grid (a cluster outside the event's group) gives no ends.</remarks>
-    public static List<End> Ends(IReadOnlyList<VoxelGrid?> clusterGrids, Search search)
+    public static List<End> Ends(IReadOnlyList<VoxelGrid> clusterGrids, Search search)
     {
         var ends = new List<End>();
         for (int c = 0; c < clusterGrids.Count; c++)
         {
             var grid = clusterGrids[c];
-            if (grid is null || grid.Count < 3) continue;
+            if (grid.Count < 3) continue;
             var all = new int[grid.Count];
             for (int v = 0; v < all.Length; v++) all[v] = v;
             foreach (var s in PairVertex.Stems(grid, new Skeleton(grid, all, 0), search.StemM))
@@ -132,7 +105,7 @@ public static class EventVertex
     }
 
     /// <summary>
-    /// The end with the most charge ahead: all ends against a map of the whole event in coarse cells, the best
+    /// The end that sees the most of the event ahead: all ends against a map of the whole event in coarse cells, the best
     /// <see cref="Search.Rescored"/> again in fine cells. Null without an end.
     /// </summary>
     /// <param name="eventGrid">Every voxel of the event (all clusters).</param>
@@ -142,22 +115,22 @@ public static class EventVertex
         var scored = new List<End>(ends);
         if (scored.Count > search.Rescored)
         {
-            ScoreAhead(scored, eventGrid, search.CoarseCellM, search.CosCone);
+            ScoreAhead(scored, eventGrid, search.CoarseCellM, search);
             // Stable order for equal scores: the ends' list order (cluster, then skeleton end order).
             var order = Enumerable.Range(0, scored.Count).ToArray();
             var keys = scored.ToArray();
             Array.Sort(order, (a, b) => keys[b].Ahead != keys[a].Ahead ? keys[b].Ahead.CompareTo(keys[a].Ahead) : a.CompareTo(b));
             scored = [.. order.Take(search.Rescored).Select(i => keys[i])];
         }
-        ScoreAhead(scored, eventGrid, search.CellM, search.CosCone);
+        ScoreAhead(scored, eventGrid, search.CellM, search);
         End? best = null;
         foreach (var e in scored)
             if (best is null || e.Ahead > best.Value.Ahead) best = e;
         return best;
     }
 
-    /// <summary>Sets each end's <see cref="End.Ahead"/>: the share of the event's charge (cells of <paramref name="cellM"/>) within the cone around its direction.</summary>
-    public static void ScoreAhead(List<End> ends, VoxelGrid eventGrid, double cellM, double cosCone)
+    /// <summary>Sets each end's <see cref="End.Ahead"/>: its score (<see cref="Search.Score"/>) against the event's charge in cells of <paramref name="cellM"/>.</summary>
+    public static void ScoreAhead(List<End> ends, VoxelGrid eventGrid, double cellM, Search search)
     {
         var map = eventGrid.Coarsened(cellM);
         var cells = ArrayPool<Vec3>.Shared.Rent(map.Count);
@@ -166,7 +139,7 @@ public static class EventVertex
         {
             for (int c = 0; c < map.Count; c++) { cells[c] = map.Centroid(c); charge[c] = map.Charge(c); }
             for (int i = 0; i < ends.Count; i++)
-                ends[i] = ends[i] with { Ahead = AheadFraction(ends[i], cells.AsSpan(0, map.Count), charge.AsSpan(0, map.Count), cellM, cosCone) };
+                ends[i] = ends[i] with { Ahead = Score(ends[i], cells.AsSpan(0, map.Count), charge.AsSpan(0, map.Count), cellM, search) };
         }
         finally
         {
@@ -175,17 +148,22 @@ public static class EventVertex
         }
     }
 
-    /// <summary>Charge of the cells within the cone over the charge of all cells (cells within one cell of the end carry no direction).</summary>
-    private static double AheadFraction(End end, ReadOnlySpan<Vec3> cells, ReadOnlySpan<double> charge, double cellM, double cosCone)
+    /// <summary>An end's score over the cells (cells within one cell of the end carry no direction and are not counted).</summary>
+    private static double Score(End end, ReadOnlySpan<Vec3> cells, ReadOnlySpan<double> charge, double cellM, Search search)
     {
-        double ahead = 0, total = 0;
+        double ahead = 0, total = 0, scale = search.ScaleM, cosCone = search.CosCone;
         for (int k = 0; k < cells.Length; k++)
         {
             var r = cells[k] - end.Position;
             double length = r.Length;
             if (length < cellM) continue;
-            total += charge[k];
-            if (r.Dot(end.Direction) >= cosCone * length) ahead += charge[k];
+            double q = charge[k], along = r.Dot(end.Direction);
+            total += q;
+            if (search.Score == Scoring.NearMeanCosine)
+                // The whole charge is the denominator: far charge adds little, so a far end cannot saturate.
+                ahead += q * along / length * scale / (scale + length);
+            else if (along >= cosCone * length)
+                ahead += q;
         }
         return total > 0 ? ahead / total : 0;
     }

@@ -65,12 +65,7 @@ public static class ShapeAnalysis
         // A shower-like event whose main cluster is a minority: the vertex is the upstream end of the whole event.
         var search = EventVertex.Search.From(settings);
         if (findPairVertex && search.Applies(clusters))
-        {
-            // The group is only looked for when the whole event passes the gate: the group's share of the main cluster is never smaller.
-            var inGroup = EventVertex.Group(grid, clusters, search);
-            if (search.Applies(clusters, inGroup))
-                atPair = AtEventVertex(cloud, voxelOfPoint, grid, mainCluster, clusters, search, settings, inGroup) ?? atPair;
-        }
+            atPair = AtEventVertex(cloud, voxelOfPoint, grid, mainCluster, clusters, search, settings) ?? atPair;
         main = new MainSkeleton(grid, skeleton, settings.PruneLengthMm * 1e-3, clusters, mainCluster, tree);
 
         return new ShapeFeatures
@@ -134,19 +129,13 @@ public static class ShapeAnalysis
         ClusterGrid(cloud, voxelOfPoint, clusters, 0, voxelSizeM);
 
     /// <summary>The charge of cluster <paramref name="cluster"/> binned again at the vertex resolution.</summary>
-    public static VoxelGrid ClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, int cluster, double voxelSizeM) =>
-        GroupGrid(cloud, voxelOfPoint, clusters, null, voxelSizeM, cluster);
-
-    /// <summary>The charge of the clusters in <paramref name="inGroup"/> (or of cluster <paramref name="only"/> alone) binned at <paramref name="voxelSizeM"/>.</summary>
-    public static VoxelGrid GroupGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, bool[]? inGroup, double voxelSizeM, int only = -1)
+    public static VoxelGrid ClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, int cluster, double voxelSizeM)
     {
         using var points = new PooledPoints(cloud.Count);
         for (int i = 0; i < cloud.Count; i++)
         {
             int v = voxelOfPoint[i];
-            if (v < 0) continue;
-            int c = clusters.ClusterOf[v];
-            if (only >= 0 ? c != only : c < 0 || !inGroup![c]) continue;
+            if (v < 0 || clusters.ClusterOf[v] != cluster) continue;
             points.Add(cloud.X[i], cloud.Y[i], cloud.Z[i], cloud.Charge[i]);
         }
         return new VoxelGrid(points.Cloud, voxelSizeM);
@@ -176,21 +165,18 @@ public static class ShapeAnalysis
 
     /// <summary>
     /// The upstream end of the whole event (<see cref="EventVertex"/>): every end of every cluster holding at least
-    /// <see cref="TopologySettings.VertexEventClusterMinChargeFraction"/> of the charge, the one with the most charge ahead
-    /// in its cone. Null without an end.
+    /// <see cref="TopologySettings.VertexEventClusterMinChargeFraction"/> of the charge, the one that sees the most of the
+    /// event ahead (<see cref="EventVertex.Search.Score"/>). Null without an end.
     /// </summary>
     internal static ProngSplit? AtEventVertex(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, VoxelGrid eventGrid, VoxelAdjacency mainCluster,
-        ConnectedClusters clusters, EventVertex.Search search, TopologySettings settings, bool[]? inGroup = null)
+        ConnectedClusters clusters, EventVertex.Search search, TopologySettings settings)
     {
-        int candidates = EventVertex.CandidateClusters(clusters, search, inGroup);
-        var grids = new VoxelGrid?[candidates];
+        int candidates = EventVertex.CandidateClusters(clusters, search);
+        var grids = new VoxelGrid[candidates];
         grids[0] = mainCluster.Grid;
-        for (int c = 1; c < candidates; c++)
-            if (EventVertex.IsCandidate(c, inGroup)) grids[c] = ClusterGrid(cloud, voxelOfPoint, clusters, c, mainCluster.Grid.VoxelSizeM);
-        // The cone counts the group's charge only (the event grid itself when every cluster is in it).
-        var counted = inGroup is null ? eventGrid : GroupGrid(cloud, voxelOfPoint, clusters, inGroup, eventGrid.VoxelSizeM);
-        if (EventVertex.Best(EventVertex.Ends(grids, search), counted, search) is not { } end) return null;
-        var own = end.Cluster == 0 ? mainCluster : new VoxelAdjacency(grids[end.Cluster]!);
+        for (int c = 1; c < candidates; c++) grids[c] = ClusterGrid(cloud, voxelOfPoint, clusters, c, mainCluster.Grid.VoxelSizeM);
+        if (EventVertex.Best(EventVertex.Ends(grids, search), eventGrid, search) is not { } end) return null;
+        var own = end.Cluster == 0 ? mainCluster : new VoxelAdjacency(grids[end.Cluster]);
         return EventVertex.Split(end, own, settings);
     }
 

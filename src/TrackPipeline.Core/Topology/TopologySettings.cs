@@ -115,10 +115,13 @@ public sealed class TopologySettings
     /// <summary>Event vertex: half-angle of the forward cone around a candidate's stem in which the event's charge is counted.</summary>
     public double VertexEventConeHalfAngleDeg { get; set; }
     /// <summary>
-    /// Event vertex: clusters in touching cells of this side are one group; only the main cluster's group is the event
-    /// (its share, its candidates, the charge its cone counts). 0: every cluster is the event.
+    /// Event vertex: how an end's view of the event is scored, one of <see cref="EventVertex.Scoring"/>: ConeShare (the share of
+    /// the charge in the forward cone of <see cref="VertexEventConeHalfAngleDeg"/>) or NearMeanCosine (the mean cosine to the
+    /// charge with each charge counted by L / (L + r), L = <see cref="VertexEventScoreLengthMm"/>).
     /// </summary>
-    public double VertexEventGroupLinkMm { get; set; }
+    public string VertexEventScore { get; set; } = "";
+    /// <summary>Event vertex: the distance scale L of NearMeanCosine, mm (unused by ConeShare).</summary>
+    public double VertexEventScoreLengthMm { get; set; }
     /// <summary>
     /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
     /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
@@ -132,8 +135,8 @@ public sealed class TopologySettings
     /// <summary>Truth bremsstrahlung photons above this energy are counted in <c>n_brem_above_kev</c>.</summary>
     public double BremCountMinKev { get; set; }
 
-    /// <summary>A group link beyond a metre links every cluster of a track (a 50 MeV photon spans about a metre): the same as off.</summary>
-    private const double MaxGroupLinkMm = 1000;
+    /// <summary>A score length beyond ten metres is longer than any event: the same as no length.</summary>
+    private const double MaxScoreLengthMm = 10000;
 
     public IEnumerable<string> Problems()
     {
@@ -160,11 +163,10 @@ public sealed class TopologySettings
         if (!(VertexEventMainMaxFraction is >= 0 and <= 1)) yield return "Topology:VertexEventMainMaxFraction must be in [0, 1] (0: off)";
         if (!(VertexEventClusterMinChargeFraction is > 0 and <= 1)) yield return "Topology:VertexEventClusterMinChargeFraction must be in (0, 1]";
         if (!(VertexEventConeHalfAngleDeg is > 0 and < 180)) yield return "Topology:VertexEventConeHalfAngleDeg must be in (0, 180)";
-        // 0 is off; otherwise no shorter than a raw vertex voxel (clusters closer than that are one in the charge the vertex is
-        // found in; shorter cells also leave the voxel grid's 2^20-cell range within a metre-long track) and no longer than
-        // a metre (a 50 MeV photon's span: every cluster is then one group, which is what 0 says). NaN and Infinity fail too.
-        if (!(VertexEventGroupLinkMm == 0 || VertexEventGroupLinkMm >= RawVertexVoxelMm && VertexEventGroupLinkMm <= MaxGroupLinkMm))
-            yield return $"Topology:VertexEventGroupLinkMm must be 0 (off) or a length from Topology:RawVertexVoxelMm ({RawVertexVoxelMm} mm) to {MaxGroupLinkMm} mm, not {VertexEventGroupLinkMm}";
+        if (!Enum.GetNames<EventVertex.Scoring>().Contains(VertexEventScore))
+            yield return $"Topology:VertexEventScore must be one of {string.Join(", ", Enum.GetNames<EventVertex.Scoring>())}, not '{VertexEventScore}'";
+        else if (VertexEventScore == nameof(EventVertex.Scoring.NearMeanCosine) && !(VertexEventScoreLengthMm is > 0 and <= MaxScoreLengthMm))
+            yield return $"Topology:VertexEventScoreLengthMm must be a length in (0, {MaxScoreLengthMm}] mm with VertexEventScore {VertexEventScore}, not {VertexEventScoreLengthMm}";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";
