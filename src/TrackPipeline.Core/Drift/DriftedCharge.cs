@@ -59,10 +59,15 @@ public sealed class DriftedCharge
     public long TotalElectrons { get; }
 
     /// <summary>Unweighted mean z of the clumps: the reference's origin for drift-time sampling (<c>z.mean()</c>).</summary>
-    public double MeanZ()
+    /// <remarks>Summed once: both readout levels ask for it, and the sum over millions of clumps is one long chain of dependent additions.</remarks>
+    public double MeanZ() => _meanZ ??= SumZ() is var s && Count > 0 ? s / Count : 0;
+
+    private double? _meanZ;
+
+    private double SumZ()
     {
         double s = 0;
         foreach (var v in Z) s += v;
-        return Count == 0 ? 0 : s / Count;
+        return s;
     }
 }
