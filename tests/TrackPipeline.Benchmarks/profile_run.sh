@@ -37,5 +37,6 @@ DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 perf record -F 999 -g -o 
   "$work/app/trackpipeline" run "${input[@]}" --output "$work/out" "${images[@]}" "$@" >/dev/null 2>"$work/perf.err"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run.json process CPU s: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["process_cpu_seconds"])' "$work/out/run.json")" >&2
 perf script -i "$work/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null > "$work/perf.txt"
-# FOLDED=FILE keeps every sample's named stack (folded: root;...;leaf count) for other cuts than the tables below.
+# FOLDED=FILE keeps every sample's named stack (folded: root;...;leaf count) for other cuts than the tables below, e.g.
+# python/perf_stages.py FILE CPU_SECONDS: the samples by stage and by kind of code (JIT, runtime, kernel, inflate, the app's).
 TOP="$top" TOPI="$top" python3 "$here/python/perf_symbols.py" "$work/perf.txt" "$work/app/TrackPipeline.Core.dll=$map"

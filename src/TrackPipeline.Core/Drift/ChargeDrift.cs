@@ -58,6 +58,8 @@ public sealed class ChargeDrift
         double twoDl = 2 * Transport.LongitudinalDiffusionM2PerS;
         long inBounds = 0;
         int count = 0;
+        // The clumps' z summed as they are made, in clump order: the readout's mean z (DriftedCharge.MeanZ) without a pass of its own.
+        double sumZ = 0;
 
         for (int i = 0; i < ns.Length; i++)
         {
@@ -80,11 +82,13 @@ public sealed class ChargeDrift
                 if (survivors == 0) continue;
                 outX[count] = xs[i] + sigmaT * ZigguratGaussian.Next(random);
                 outY[count] = ys[i] + sigmaT * ZigguratGaussian.Next(random);
-                outZ[count] = zs[i] + sigmaL * ZigguratGaussian.Next(random);
+                double z = zs[i] + sigmaL * ZigguratGaussian.Next(random);
+                outZ[count] = z;
+                sumZ += z;
                 outN[count] = survivors;
                 count++;
             }
         }
-        return new DriftedCharge(buffers, count, cell, inBounds);
+        return new DriftedCharge(buffers, count, cell, inBounds, sumZ);
     }
 }

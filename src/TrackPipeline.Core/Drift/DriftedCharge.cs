@@ -11,9 +11,11 @@ public sealed class DriftedCharge
     {
     }
 
-    internal DriftedCharge(ClumpBuffers buffers, int count, SimpleCell cell, long electronsInBounds)
+    /// <param name="sumZ">The clumps' z summed in clump order (the sum <see cref="MeanZ"/> would make).</param>
+    internal DriftedCharge(ClumpBuffers buffers, int count, SimpleCell cell, long electronsInBounds, double sumZ)
         : this(buffers.X, buffers.Y, buffers.Z, buffers.Electrons, count, cell, electronsInBounds, buffers)
     {
+        _meanZ = count > 0 ? sumZ / count : 0;
     }
 
     private DriftedCharge(double[] x, double[] y, double[] z, int[] electrons, int count, SimpleCell cell, long electronsInBounds, ClumpBuffers? buffers)
@@ -59,10 +61,16 @@ public sealed class DriftedCharge
     public long TotalElectrons { get; }
 
     /// <summary>Unweighted mean z of the clumps: the reference's origin for drift-time sampling (<c>z.mean()</c>).</summary>
-    public double MeanZ()
+    /// <remarks>Summed once (by the drift as it makes the clumps, or here on first use): both readout levels ask for it, and
+    /// the sum over millions of clumps is one long chain of dependent additions.</remarks>
+    public double MeanZ() => _meanZ ??= SumZ() is var s && Count > 0 ? s / Count : 0;
+
+    private double? _meanZ;
+
+    private double SumZ()
     {
         double s = 0;
         foreach (var v in Z) s += v;
-        return Count == 0 ? 0 : s / Count;
+        return s;
     }
 }

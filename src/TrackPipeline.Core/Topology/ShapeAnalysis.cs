@@ -53,15 +53,26 @@ public static class ShapeAnalysis
 
         var mainVoxels = new List<int>(clusters.VoxelCount[0]);
         for (int v = 0; v < grid.Count; v++) if (clusters.ClusterOf[v] == 0) mainVoxels.Add(v);
-        var skeleton = new Skeleton(grid, mainVoxels, settings.PruneLengthMm * 1e-3);
+        // The prong split works on the main cluster alone, at the vertex resolution. At the grid's own resolution (the pixel
+        // level ships so) that is the main cluster's voxels of this grid, and the cone's unpruned tree over them is the skeleton's
+        // tree before pruning: each is taken from what is built already, same bits (TopologyReuseTests).
+        bool sameResolution = vertexVoxelSizeM == voxelSizeM;
+        var mainGrid = sameResolution ? grid.Subset(clusters, 0) : MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM);
+        Skeleton skeleton;
+        Skeleton? unprunedMain = null;
+        if (sameResolution)
+        {
+            unprunedMain = new Skeleton(mainGrid, AllVoxels(mainGrid.Count), 0);
+            skeleton = Skeleton.Pruned(unprunedMain, settings.PruneLengthMm * 1e-3);
+        }
+        else skeleton = new Skeleton(grid, mainVoxels, settings.PruneLengthMm * 1e-3);
         var pca = PrincipalAxes.Of(grid, mainVoxels);
 
-        // The prong split works on the main cluster alone, at the vertex resolution.
-        var mainCluster = new VoxelAdjacency(MainClusterGrid(cloud, voxelOfPoint, clusters, vertexVoxelSizeM));
+        var mainCluster = new VoxelAdjacency(mainGrid);
         ProngSplit? atTruth = truthVertex is { } tv ? ProngSplit.Find(mainCluster, tv, settings) : null;
         var atReco = EstimateVertex(mainCluster, skeleton, settings);
         Skeleton? tree = null;
-        var atPair = findPairVertex ? ConeVertex(mainCluster, clusters, settings, out tree) : null;
+        var atPair = findPairVertex ? ConeVertex(mainCluster, clusters, settings, unprunedMain, out tree) : null;
         // A shower-like event whose main cluster is a minority: the vertex is the upstream end of the whole event.
         var search = EventVertex.Search.From(settings);
         if (findPairVertex && search.Applies(clusters))
@@ -148,12 +159,13 @@ public static class ShapeAnalysis
     /// the next largest clusters too were measured in issue 10 round 6 and removed: no gain on generated pairs.)
     /// </summary>
     /// <param name="skeleton">The unpruned tree over every voxel of <paramref name="cluster"/> (null: too few voxels to build one).</param>
-    private static ProngSplit? ConeVertex(VoxelAdjacency cluster, ConnectedClusters clusters, TopologySettings settings, out Skeleton? skeleton)
+    /// <param name="unpruned">That tree when it is built already (null: built here).</param>
+    private static ProngSplit? ConeVertex(VoxelAdjacency cluster, ConnectedClusters clusters, TopologySettings settings, Skeleton? unpruned, out Skeleton? skeleton)
     {
         skeleton = null;
         var grid = cluster.Grid;
         if (grid.Count < 3) return null;
-        skeleton = new Skeleton(grid, AllVoxels(grid.Count), 0);
+        skeleton = unpruned ?? new Skeleton(grid, AllVoxels(grid.Count), 0);
         if (PairVertex.Find(grid, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
             settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings)) is not { } apex) return null;
         var vertex = PairVertex.Rearmost(grid, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);

@@ -24,9 +24,33 @@ public sealed class Skeleton
         _alive = new bool[n];
         Array.Fill(_alive, true);
         BuildSpanningTree(grid, voxels);
+        _unpruned = !(pruneLengthM > 0);
         Prune(pruneLengthM);
         Measure();
     }
+
+    /// <summary>
+    /// <paramref name="tree"/>'s spanning tree (built with pruning 0: nothing removed) pruned at <paramref name="pruneLengthM"/>:
+    /// the skeleton that building the tree again over the same voxels gives, without the second Kruskal (its sort is most of a
+    /// skeleton's cost). Same nodes, same neighbour lists in the same order, so pruning and measuring run exactly as they would.
+    /// </summary>
+    public static Skeleton Pruned(Skeleton tree, double pruneLengthM) => new(tree, pruneLengthM);
+
+    private Skeleton(Skeleton tree, double pruneLengthM)
+    {
+        if (!tree._unpruned) throw new ArgumentException("the tree was pruned already", nameof(tree));
+        int n = tree.Nodes.Length;
+        Nodes = (Vec3[])tree.Nodes.Clone();
+        _adjacent = new List<int>[n];
+        for (int a = 0; a < n; a++) _adjacent[a] = [.. tree._adjacent[a]];
+        _alive = new bool[n];
+        Array.Fill(_alive, true);
+        Prune(pruneLengthM);
+        Measure();
+    }
+
+    /// <summary>Built with pruning 0 (or less): its neighbour lists are the whole spanning tree.</summary>
+    private readonly bool _unpruned;
 
     public Vec3[] Nodes { get; }
     /// <summary>Skeleton nodes of degree 1 after pruning.</summary>

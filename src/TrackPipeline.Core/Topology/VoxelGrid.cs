@@ -49,6 +49,34 @@ public sealed class VoxelGrid
     }
 
     /// <summary>
+    /// The voxels of cluster <paramref name="cluster"/> of <paramref name="clusters"/> (a clustering of this grid) as a grid of
+    /// their own, numbered in this grid's order, with this grid's sums: the very grid that binning the cluster's points again
+    /// at the same voxel size gives (<see cref="ShapeAnalysis.ClusterGrid"/>: a voxel's points all lie in its cluster, they are
+    /// met in the same order and summed in the same order, so every charge and centroid has the same bits), without the
+    /// second pass over the points.
+    /// </summary>
+    public VoxelGrid Subset(ConnectedClusters clusters, int cluster)
+    {
+        if (!ReferenceEquals(clusters.Grid, this)) throw new ArgumentException("the clusters are not of this grid", nameof(clusters));
+        return new VoxelGrid(this, clusters.ClusterOf, cluster, clusters.VoxelCount[cluster]);
+    }
+
+    private VoxelGrid(VoxelGrid parent, int[] clusterOf, int cluster, int count)
+    {
+        VoxelSizeM = parent.VoxelSizeM;
+        int capacity = Math.Max(16, count);
+        _index = new SparseVoxelIndex(capacity);
+        _charge = new double[capacity]; _sumX = new double[capacity]; _sumY = new double[capacity]; _sumZ = new double[capacity];
+        for (int v = 0; v < parent.Count; v++)
+        {
+            if (clusterOf[v] != cluster) continue;
+            int u = _index.GetOrAdd(parent._index.KeyOf(v), out _);
+            _charge[u] = parent._charge[v];
+            _sumX[u] = parent._sumX[v]; _sumY[u] = parent._sumY[v]; _sumZ[u] = parent._sumZ[v];
+        }
+    }
+
+    /// <summary>
     /// This grid's voxels (each its centroid, carrying its charge) binned again into voxels of <paramref name="cellM"/>:
     /// the charge seen at a coarser scale, as the pair vertex's rescoring and the event vertex's cone score read it.
     /// </summary>
