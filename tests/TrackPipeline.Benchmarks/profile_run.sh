@@ -11,6 +11,7 @@
 # usage: tests/TrackPipeline.Benchmarks/profile_run.sh [DIR] [TOP] -- extra run arguments   (DIR: ../shared/data/Tracks)
 #   DIR "-": the README's main command (no --input: the run generates its default dataset and draws every picture);
 #   with a DIR the run is --images none unless the extra arguments give --images (e.g. -- --images all).
+# APP_DIR=DIR profiles a ReadyToRun build copied aside (e.g. a base to compare) instead of the worktree's build output.
 # needs: perf, a Release build of src/TrackPipeline (ReadyToRun), the crossgen2 package restored by that build.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,7 +21,7 @@ top="${2:-30}"
 shift $(( $# > 2 ? 2 : $# )); [ "${1:-}" = "--" ] && shift
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-out="$repo/src/TrackPipeline/bin/Release/net10.0"
+out="${APP_DIR:-$repo/src/TrackPipeline/bin/Release/net10.0}"
 il="$repo/src/TrackPipeline.Core/bin/Release/net10.0/TrackPipeline.Core.dll"
 runtime="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App 10\./ {v = $2; p = $3} END {gsub(/[\[\]]/, "", p); print p "/" v}')"
 # The package folder the build restored into (NUGET_PACKAGES or the user's default), as NuGet itself reports it.

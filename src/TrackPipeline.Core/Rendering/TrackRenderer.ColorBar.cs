@@ -22,10 +22,16 @@ public sealed partial class TrackRenderer
         using var frame = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(0.8f, 0.8f * ui) };
         canvas.DrawRect(bar, frame);
         float fs = 10.5f * ui;
-        foreach (var (value, label) in scale.Ticks())
+        var ticks = scale.Ticks();
+        using (var marks = new HairlineBatch(canvas, frame))
+            foreach (var (value, _) in ticks)
+            {
+                float x = bar.Left + bar.Width * Math.Clamp(scale.Normalize((float)value), 0, 1);
+                marks.Line(x, bar.Bottom, x, bar.Bottom + 4 * ui);
+            }
+        foreach (var (value, label) in ticks)
         {
             float x = bar.Left + bar.Width * Math.Clamp(scale.Normalize((float)value), 0, 1);
-            canvas.DrawLine(x, bar.Bottom, x, bar.Bottom + 4 * ui, frame);
             DrawText(canvas, label, x, bar.Bottom + 5 * ui + fs, fs, Ink, SKTextAlign.Center);
         }
         DrawText(canvas, title ?? (scale.Log ? "Charge (e-), log scale" : "Charge (e-)"), bar.MidX, bar.Bottom + 10 * ui + 2 * fs, 12 * ui, Ink, SKTextAlign.Center);

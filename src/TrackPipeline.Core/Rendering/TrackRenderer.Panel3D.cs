@@ -217,20 +217,23 @@ public sealed partial class TrackRenderer
         Pane(P(bx, cam.Y0, cam.Z0), P(bx, cam.Y1, cam.Z0), P(bx, cam.Y1, cam.Z1), P(bx, cam.Y0, cam.Z1));
         Pane(P(cam.X0, by, cam.Z0), P(cam.X1, by, cam.Z0), P(cam.X1, by, cam.Z1), P(cam.X0, by, cam.Z1));
         Pane(P(cam.X0, cam.Y0, bz), P(cam.X1, cam.Y0, bz), P(cam.X1, cam.Y1, bz), P(cam.X0, cam.Y1, bz));
-        foreach (var x in xt)
+        using (var lines = new HairlineBatch(canvas, grid))
         {
-            canvas.DrawLine(P(x, cam.Y0, bz), P(x, cam.Y1, bz), grid);
-            canvas.DrawLine(P(x, by, cam.Z0), P(x, by, cam.Z1), grid);
-        }
-        foreach (var y in yt)
-        {
-            canvas.DrawLine(P(cam.X0, y, bz), P(cam.X1, y, bz), grid);
-            canvas.DrawLine(P(bx, y, cam.Z0), P(bx, y, cam.Z1), grid);
-        }
-        foreach (var z in zt)
-        {
-            canvas.DrawLine(P(cam.X0, by, z), P(cam.X1, by, z), grid);
-            canvas.DrawLine(P(bx, cam.Y0, z), P(bx, cam.Y1, z), grid);
+            foreach (var x in xt)
+            {
+                lines.Line(P(x, cam.Y0, bz), P(x, cam.Y1, bz));
+                lines.Line(P(x, by, cam.Z0), P(x, by, cam.Z1));
+            }
+            foreach (var y in yt)
+            {
+                lines.Line(P(cam.X0, y, bz), P(cam.X1, y, bz));
+                lines.Line(P(bx, y, cam.Z0), P(bx, y, cam.Z1));
+            }
+            foreach (var z in zt)
+            {
+                lines.Line(P(cam.X0, by, z), P(cam.X1, by, z));
+                lines.Line(P(bx, cam.Y0, z), P(bx, cam.Y1, z));
+            }
         }
 
         // Axes on the front edges of the floor (x, y) and on the leftmost vertical edge (z).
@@ -260,10 +263,16 @@ public sealed partial class TrackRenderer
         if (len < 1e-3f) { ox = 0; oy = 1; } else { ox /= len; oy /= len; }
         double step = ticks.Length > 1 ? ticks[1] - ticks[0] : 1;
         float fontSize = 11 * ui, tick = 5 * ui, maxLabel = 0;
+        // The tick marks first, in one call (HairlineBatch), then their labels: a label is clear of every tick mark.
+        using (var marks = new HairlineBatch(canvas, line))
+            foreach (var t in ticks)
+            {
+                var p = at(t);
+                marks.Line(p.X, p.Y, p.X + ox * tick, p.Y + oy * tick);
+            }
         foreach (var t in ticks)
         {
             var p = at(t);
-            canvas.DrawLine(p.X, p.Y, p.X + ox * tick, p.Y + oy * tick, line);
             var text = AxisTicks.Format(t * unit.PerMm, step * unit.PerMm);
             float w = TextWidth(text, fontSize);
             maxLabel = Math.Max(maxLabel, w);

@@ -37,20 +37,42 @@ public sealed partial class TrackRenderer
         double[] at = AxisTicks.TicksIn(a0, a0 + cube.Side, 4, unit.PerMm), bt = AxisTicks.TicksIn(b0, b0 + cube.Side, 4, unit.PerMm);
         double astep = at.Length > 1 ? at[1] - at[0] : 1, bstep = bt.Length > 1 ? bt[1] - bt[0] : 1;
         float fs = 11 * ui, maxW = 0;
+        // Grid lines, then tick marks, each kind in one call (HairlineBatch), then the labels: a grid line and its tick
+        // meet at the plot's edge, drawn in this order as before; labels are clear of both.
+        using (var lines = new HairlineBatch(canvas, grid))
+            foreach (var v in at)
+            {
+                float x = plot.Left + (float)(v - a0) * k;
+                lines.Line(x, plot.Top, x, plot.Bottom);
+            }
+        using (var marks = new HairlineBatch(canvas, frame))
+            foreach (var v in at)
+            {
+                float x = plot.Left + (float)(v - a0) * k;
+                marks.Line(x, plot.Bottom, x, plot.Bottom + 4 * ui);
+            }
         foreach (var v in at)
         {
             float x = plot.Left + (float)(v - a0) * k;
-            canvas.DrawLine(x, plot.Top, x, plot.Bottom, grid);
-            canvas.DrawLine(x, plot.Bottom, x, plot.Bottom + 4 * ui, frame);
             // The left-most label would collide with the lowest vertical-axis label at the corner.
             if (x - plot.Left < 2.5f * fs && bt.Length > 0 && plot.Bottom - (float)(bt[0] - b0) * k > plot.Bottom - 1.2f * fs) continue;
             DrawText(canvas, AxisTicks.Format(v * unit.PerMm, astep * unit.PerMm), x, plot.Bottom + 6 * ui + fs, fs, Ink, SKTextAlign.Center);
         }
+        using (var lines = new HairlineBatch(canvas, grid))
+            foreach (var v in bt)
+            {
+                float y = plot.Bottom - (float)(v - b0) * k;
+                lines.Line(plot.Left, y, plot.Right, y);
+            }
+        using (var marks = new HairlineBatch(canvas, frame))
+            foreach (var v in bt)
+            {
+                float y = plot.Bottom - (float)(v - b0) * k;
+                marks.Line(plot.Left - 4 * ui, y, plot.Left, y);
+            }
         foreach (var v in bt)
         {
             float y = plot.Bottom - (float)(v - b0) * k;
-            canvas.DrawLine(plot.Left, y, plot.Right, y, grid);
-            canvas.DrawLine(plot.Left - 4 * ui, y, plot.Left, y, frame);
             var text = AxisTicks.Format(v * unit.PerMm, bstep * unit.PerMm);
             maxW = Math.Max(maxW, TextWidth(text, fs));
             DrawText(canvas, text, plot.Left - 6 * ui, y + fs * 0.35f, fs, Ink, SKTextAlign.Right);

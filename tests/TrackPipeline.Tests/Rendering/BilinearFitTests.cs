@@ -51,6 +51,59 @@ public sealed class BilinearFitTests
         }
     }
 
+    /// <summary>
+    /// The fit mixes all channels of the four taps at once (Round 10); each channel must come out exactly as the per-channel
+    /// float formula of Round 9 (a + (b - a) fx per row, then + (lower - upper) fy + 0.5, truncated), so the gallery's sheets
+    /// keep their bytes. Computed here one channel at a time from the same taps, over random scales and offsets.
+    /// </summary>
+    [Theory]
+    [InlineData(3, SKColorType.Rgba8888)]
+    [InlineData(4, SKColorType.Bgra8888)]
+    public void All_channels_at_once_give_the_bytes_of_one_channel_at_a_time(int seed, SKColorType sourceType)
+    {
+        var random = new Random(seed);
+        using var source = new SKBitmap(new SKImageInfo(97, 80, sourceType, SKAlphaType.Opaque));
+        for (int y = 0; y < source.Height; y++)
+            for (int x = 0; x < source.Width; x++)
+                source.SetPixel(x, y, new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+        for (int trial = 0; trial < 30; trial++)
+        {
+            float scale = 0.3f + (float)random.NextDouble() * 1.4f;
+            var to = SKRect.Create((float)random.NextDouble() * 30, (float)random.NextDouble() * 20, source.Width * scale, source.Height * scale);
+            using var target = TrackRenderer.NewBitmap(180, 150);
+            using (var canvas = new SKCanvas(target))
+            {
+                canvas.Clear(SKColors.White);
+                Assert.True(BilinearFit.TryDraw(target, canvas, source, to));
+            }
+            int left = Round(to.Left), right = Math.Min(target.Width, Round(to.Right));
+            int top = Round(to.Top), bottom = Math.Min(target.Height, Round(to.Bottom));
+            float kx = source.Width / to.Width, ky = source.Height / to.Height;
+            for (int py = top; py < bottom; py++)
+                for (int px = left; px < right; px++)
+                {
+                    var (x0, x1, fx) = Taps((px + 0.5f - to.Left) * kx - 0.5f, source.Width);
+                    var (y0, y1, fy) = Taps((py + 0.5f - to.Top) * ky - 0.5f, source.Height);
+                    SKColor a = source.GetPixel(x0, y0), b = source.GetPixel(x1, y0), d = source.GetPixel(x0, y1), e = source.GetPixel(x1, y1);
+                    var expected = new SKColor(Mix(a.Red, b.Red, d.Red, e.Red, fx, fy), Mix(a.Green, b.Green, d.Green, e.Green, fx, fy),
+                        Mix(a.Blue, b.Blue, d.Blue, e.Blue, fx, fy));
+                    Assert.Equal(expected, target.GetPixel(px, py));
+                }
+        }
+
+        static (int, int, float) Taps(float u, int size)
+        {
+            float f = MathF.Floor(u);
+            return (Math.Clamp((int)f, 0, size - 1), Math.Clamp((int)f + 1, 0, size - 1), u - f);
+        }
+        static byte Mix(float ca, float cb, float cd, float ce, float fx, float fy)
+        {
+            float upper = ca + (cb - ca) * fx, lower = cd + (ce - cd) * fx;
+            return (byte)(uint)(upper + (lower - upper) * fy + 0.5f);
+        }
+        static int Round(float x) => (int)MathF.Floor(x + 0.5f);
+    }
+
     [Fact]
     public void A_transformed_canvas_or_a_translucent_source_is_left_to_Skia()
     {
