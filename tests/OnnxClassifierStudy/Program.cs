@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using TrackPipeline.Benchmarks;
 using TrackPipeline.Classification;
+using TrackPipeline.Classification.Learning;
 using TrackPipeline.Config;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Reconstruction;
@@ -194,7 +195,7 @@ internal static class Study
     {
         var (names, rows) = ReadFeatures(featuresPath);
         var pairs = ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section).PairCriteria;
-        using var mlnet = ClassifierModel.Load(modelPath);
+        using var mlnet = BoostedTrees.Load(modelPath);
         using var onnx = new OnnxScorer(onnxPath);
         int classes = QuestCategory.All.Length;
         var maxDiff = new double[classes];
@@ -248,10 +249,9 @@ internal static class Study
         Snapshot loaded, first;
         if (way == "mlnet")
         {
-            using var model = ClassifierModel.Load(modelPath);
+            // Round 10: ML.NET's model is BoostedTrees (one engine); the run's former engine pool (engines > 1) is gone with it.
+            using var model = BoostedTrees.Load(modelPath);
             loaded = Snapshot.Take();
-            // The run's stage prepares one engine per worker (each runs once) before the first track; one engine otherwise.
-            if (engines > 1) model.PrepareEngines(engines);
             model.Predict(rows[0]);
             first = Snapshot.Take();
             for (int r = 0; r < rows.Length; r++) p[r] = model.Predict(rows[r]);

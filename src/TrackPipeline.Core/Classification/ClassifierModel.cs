@@ -1,7 +1,5 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.FastTree;
-using Microsoft.ML.Trainers.LightGbm;
+using Microsoft.ML.OnnxRuntime;
+using TrackPipeline.Classification.Learning;
 
 namespace TrackPipeline.Classification;
 
@@ -24,175 +22,128 @@ public enum BoostedModel
 public sealed record BoostingSettings(BoostedModel Model, int Trees, int Leaves, int MinExamplesPerLeaf, double LearningRate);
 
 /// <summary>
-/// The learned classifier: gradient-boosted trees (ML.NET FastTree one-versus-all, or LightGBM multiclass), with
-/// probabilities normalised across classes. Thread-safe: a prediction engine (not thread-safe itself) is taken from a
-/// pool for each prediction and given back, so a run makes as many engines as predictions ever overlap (one or two),
-/// not one per thread-pool thread that happens to classify a track (each costs ML.NET's code generation and JIT).
+/// The learned classifier as <c>run</c>, <c>evaluate</c> and the quest score it: the ONNX graph that <c>train</c> exports
+/// from the ML.NET trees (<see cref="BoostedTrees"/>), evaluated by ONNX Runtime. ML.NET is not loaded to score: its model
+/// load and first prediction cost ~0.3 CPU-s and ~625 JIT-compiled methods per process, and it cannot run under Native AOT,
+/// where ONNX Runtime does (docs/benchmarks/whole-run.md, rounds 9 and 10). Thread-safe: one session, whose
+/// <c>Run</c> may be called from every worker at once; one intra-op thread, as the workers are the run's parallelism.
 /// </summary>
 public sealed class ClassifierModel : IDisposable
 {
-    private sealed class Row
+    /// <summary>The graph's inputs, as ML.NET's converter names them: the feature vector, and the label column of its key mapping (fed empty, as ML.NET's prediction row was).</summary>
+    private const string FeaturesInput = "Features";
+    private const string LabelInput = "Label";
+    /// <summary>The one output read: the calibrated one-versus-all (or softmax) probabilities, one per class of <see cref="QuestCategory.All"/>.</summary>
+    private const string ScoreOutput = "Score.output";
+
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _options;
+    private readonly OrtValue _emptyLabel;
+    /// <summary>The options of every <c>Run</c> (none set; ONNX Runtime wants an instance, and one may serve concurrent calls).</summary>
+    private readonly RunOptions _run = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames = [ScoreOutput];
+    private readonly int _featuresAt;
+
+    /// <summary>The graph's bytes: what <see cref="Save"/> writes and what the model's SHA-256 is of.</summary>
+    public ReadOnlyMemory<byte> Graph { get; }
+
+    private ClassifierModel(byte[] graph, string where)
     {
-        [VectorType(DetectorFeatures.Count)] public float[] Features { get; set; } = [];
-        public string Label { get; set; } = "";
-    }
-
-    /// <summary>A training row of a weighted fit: the trees read the weight column; predictions never see it.</summary>
-    private sealed class WeightedRow
-    {
-        [VectorType(DetectorFeatures.Count)] public float[] Features { get; set; } = [];
-        public string Label { get; set; } = "";
-        public float Weight { get; set; }
-    }
-
-    private sealed class ClassName
-    {
-        public string Label { get; set; } = "";
-    }
-
-    private sealed class Prediction
-    {
-        public float[] Score { get; set; } = [];
-    }
-
-    private readonly MLContext _ml;
-    private readonly ITransformer _model;
-    private readonly System.Collections.Concurrent.ConcurrentBag<PredictionEngine<Row, Prediction>> _idleEngines = [];
-    private readonly System.Collections.Concurrent.ConcurrentQueue<PredictionEngine<Row, Prediction>> _allEngines = [];
-
-    private ClassifierModel(MLContext ml, ITransformer model)
-    {
-        _ml = ml;
-        _model = model;
-    }
-
-    private PredictionEngine<Row, Prediction> TakeEngine()
-    {
-        if (_idleEngines.TryTake(out var engine)) return engine;
-        engine = _ml.Model.CreatePredictionEngine<Row, Prediction>(_model, ignoreMissingColumns: true, inputSchemaDefinition: Schema());
-        _allEngines.Enqueue(engine);
-        return engine;
-    }
-
-    /// <summary>
-    /// Builds <paramref name="count"/> prediction engines and runs each once, before the first track: an engine's first
-    /// prediction (ML.NET builds the row mapping, its delegates and the trees' first calls) costs far more than the rest,
-    /// and done here, beside the run's start-up, it is not paid by the workers (docs/benchmarks/whole-run.md).
-    /// </summary>
-    public void PrepareEngines(int count)
-    {
-        var zeros = new float[DetectorFeatures.Count];
-        var taken = new List<PredictionEngine<Row, Prediction>>(count);
-        for (int i = 0; i < count; i++) taken.Add(TakeEngine());
-        foreach (var engine in taken)
-        {
-            engine.Predict(new Row { Features = zeros });
-            _idleEngines.Add(engine);
-        }
-    }
-
-    /// <summary>The ML.NET version the model was built with, for the provenance.</summary>
-    public static string LibraryVersion =>
-        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(MLContext).Assembly)?.InformationalVersion
-        ?? typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
-
-    /// <summary>The ML.NET LightGBM wrapper's version, for the provenance of a LightGBM model.</summary>
-    public static string LightGbmVersion =>
-        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(LightGbmMulticlassTrainer).Assembly)?.InformationalVersion
-        ?? "unknown";
-
-    /// <summary>Fits the trees to <paramref name="examples"/>; the same examples and seed give the same model (one training thread).</summary>
-    public static ClassifierModel Train(IReadOnlyList<LabelledFeatures> examples, BoostingSettings b, int seed)
-    {
-        var ml = new MLContext(seed);
-        // An unweighted fit reads no weight column at all, so it stays the fit the earlier models were made with.
-        bool weighted = examples.Any(e => e.Weight != 1);
-        var data = weighted
-            ? ml.Data.LoadFromEnumerable(examples.Select(e => new WeightedRow { Features = e.Features, Label = QuestCategory.All[e.ClassIndex], Weight = e.Weight }),
-                SchemaDefinition.Create(typeof(WeightedRow)))
-            : ml.Data.LoadFromEnumerable(examples.Select(e => new Row { Features = e.Features, Label = QuestCategory.All[e.ClassIndex] }), Schema());
-        string? weightColumn = weighted ? "Weight" : null;
-        // The class order is fixed (QuestCategory.All), so score slot i is class i whatever the examples' order.
-        var classes = ml.Data.LoadFromEnumerable(QuestCategory.All.Select(c => new ClassName { Label = c }));
-        var toKey = ml.Transforms.Conversion.MapValueToKey("Label", "Label", keyData: classes);
-        if (b.Model == BoostedModel.LightGbmMulticlass)
-        {
-            // The same trees budget: rounds x leaves, learning rate and leaf size as FastTree's; one thread and the seed
-            // make the fit reproducible. Softmax probabilities come out of the joint fit.
-            var lightGbm = ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
-            {
-                NumberOfIterations = b.Trees,
-                NumberOfLeaves = b.Leaves,
-                MinimumExampleCountPerLeaf = b.MinExamplesPerLeaf,
-                LearningRate = b.LearningRate,
-                NumberOfThreads = 1,
-                Seed = seed,
-                Silent = true,
-                Deterministic = true,
-                UseSoftmax = true,
-                LabelColumnName = "Label",
-                FeatureColumnName = "Features",
-                ExampleWeightColumnName = weightColumn,
-            });
-            return new ClassifierModel(ml, toKey.Append(lightGbm).Fit(data));
-        }
-        var binary = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-        {
-            NumberOfTrees = b.Trees,
-            NumberOfLeaves = b.Leaves,
-            MinimumExampleCountPerLeaf = b.MinExamplesPerLeaf,
-            LearningRate = b.LearningRate,
-            NumberOfThreads = 1,
-            FeatureColumnName = "Features",
-            ExampleWeightColumnName = weightColumn,
-        });
-        var trainer = ml.MulticlassClassification.Trainers.OneVersusAll(binary, labelColumnName: "Label", useProbabilities: true);
-        return new ClassifierModel(ml, toKey.Append(trainer).Fit(data));
-    }
-
-    public static ClassifierModel Load(string path)
-    {
-        var ml = new MLContext(0);
-        // A LightGBM model names its trainer's assembly, which ML.NET finds only when registered.
-        ml.ComponentCatalog.RegisterAssembly(typeof(LightGbmMulticlassTrainer).Assembly);
-        using var stream = File.OpenRead(path);
+        Graph = graph;
+        _options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
         try
         {
-            return new ClassifierModel(ml, ml.Model.Load(stream, out _));
+            _session = new InferenceSession(graph, _options);
         }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidDataException or ArgumentException)
+        catch (OnnxRuntimeException e)
         {
-            // ML.NET names the broken part of the zip; the user needs the file and what to do.
-            throw new InvalidDataException($"{path}: not a classifier model ML.NET can load ({e.Message}); retrain with 'trackpipeline train' or point Classifier:ModelPath at config/models/classifier.zip", e);
+            _options.Dispose();
+            throw new InvalidDataException($"{where}: not a classifier model ONNX Runtime can load ({FirstLine(e.Message)}); {Retrain}", e);
+        }
+        try
+        {
+            _inputNames = [.. _session.InputNames];
+            _featuresAt = Array.IndexOf(_inputNames, FeaturesInput);
+            if (_featuresAt < 0 || _inputNames.Length > 2 || (_inputNames.Length == 2 && !_inputNames.Contains(LabelInput)))
+                throw new InvalidDataException($"{where}: the graph's inputs are [{string.Join(", ", _inputNames)}], not the classifier's '{FeaturesInput}' (and '{LabelInput}'); {Retrain}");
+            var width = _session.InputMetadata[FeaturesInput].Dimensions;
+            if (width.Length != 2 || width[1] != DetectorFeatures.Count)
+                throw new InvalidDataException($"{where}: the model reads {(width.Length == 2 ? width[1] : -1)} features, this program measures {DetectorFeatures.Count} ({DetectorFeatures.Names[0]} ... {DetectorFeatures.Names[^1]}); {Retrain}");
+            if (!_session.OutputNames.Contains(ScoreOutput))
+                throw new InvalidDataException($"{where}: the graph has no '{ScoreOutput}' output ({string.Join(", ", _session.OutputNames)}); {Retrain}");
+            _emptyLabel = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, [1, 1]);
+        }
+        catch
+        {
+            _session.Dispose();
+            _options.Dispose();
+            throw;
         }
     }
 
-    /// <summary>Writes the model zip atomically; the same model gives the same bytes (its entries are not dated: <see cref="Output.ReproducibleZip"/>).</summary>
-    public void Save(string path)
+    private const string Retrain = "retrain with 'trackpipeline train' (it writes classifier.onnx) or point Classifier:ModelPath at config/models/classifier.onnx";
+
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+
+    /// <summary>Loads the ONNX graph at <paramref name="path"/>; a missing, unreadable or foreign file is an error naming it.</summary>
+    public static ClassifierModel Load(string path)
     {
-        var data = _ml.Data.LoadFromEnumerable(Array.Empty<Row>(), Schema());
-        Output.AtomicFile.Write(path, s => Output.ReproducibleZip.Write(s, zip => _ml.Model.Save(_model, data.Schema, zip)));
+        byte[] graph;
+        try
+        {
+            graph = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: the classifier model cannot be read ({e.Message}); {Retrain}", e);
+        }
+        return new ClassifierModel(graph, path);
     }
+
+    /// <summary>A model from an ONNX graph in memory (the export of trees just fitted); <paramref name="name"/> names it in errors.</summary>
+    public static ClassifierModel FromGraph(byte[] graph, string name) => new(graph, name);
+
+    /// <summary>Fits gradient-boosted trees with ML.NET (<see cref="BoostedTrees.Train"/>) and returns their ONNX export, scored as a run scores it.</summary>
+    public static ClassifierModel Train(IReadOnlyList<LabelledFeatures> examples, BoostingSettings b, int seed)
+    {
+        using var trees = BoostedTrees.Train(examples, b, seed);
+        return trees.ToScorer();
+    }
+
+    /// <summary>ONNX Runtime's version (its managed assembly), for the provenance.</summary>
+    public static string RuntimeVersion =>
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(InferenceSession).Assembly)?.InformationalVersion.Split('+')[0]
+        ?? typeof(InferenceSession).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>Writes the graph atomically (the same model, the same bytes).</summary>
+    public void Save(string path) => Output.AtomicFile.Write(path, s => s.Write(Graph.Span));
 
     /// <summary>Probabilities for every class of <see cref="QuestCategory.All"/> (they sum to 1).</summary>
     public double[] Predict(float[] features)
     {
-        var engine = TakeEngine();
-        float[] score;
-        try { score = engine.Predict(new Row { Features = features }).Score; }
-        finally { _idleEngines.Add(engine); }
+        if (features.Length != DetectorFeatures.Count) throw new ArgumentException($"{features.Length} features given, the model reads {DetectorFeatures.Count}", nameof(features));
+        // The row is read in place (pinned for the call): one small tensor per track, nothing per point.
+        using var row = OrtValue.CreateTensorValueFromMemory(features, [1, DetectorFeatures.Count]);
+        var inputs = new OrtValue[_inputNames.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = i == _featuresAt ? row : _emptyLabel;
+        using var outputs = _session.Run(_run, _inputNames, inputs, _outputNames);
+        var score = outputs[0].GetTensorDataAsSpan<float>();
         var p = new double[QuestCategory.All.Length];
-        double sum = 0;
         if (score.Length != p.Length) throw new InvalidOperationException($"the model gives {score.Length} class scores, expected {p.Length} ({string.Join(", ", QuestCategory.All)}): retrain it");
+        // One-versus-all's calibrated probabilities need not sum to 1 (the graph normalises them; clamping keeps a
+        // rounding below 0 out): the same clamp-and-normalise the ML.NET scorer applied.
+        double sum = 0;
         for (int i = 0; i < p.Length; i++) sum += p[i] = Math.Max(0, score[i]);
         if (sum > 0) for (int i = 0; i < p.Length; i++) p[i] /= sum;
         return p;
     }
 
-    private static SchemaDefinition Schema() => SchemaDefinition.Create(typeof(Row));
-
     public void Dispose()
     {
-        foreach (var e in _allEngines) e.Dispose();
+        _emptyLabel.Dispose();
+        _run.Dispose();
+        _session.Dispose();
+        _options.Dispose();
     }
 }

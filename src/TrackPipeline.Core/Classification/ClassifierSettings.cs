@@ -8,7 +8,7 @@ public sealed class ClassifierSettings
 {
     public const string Section = "Classifier";
 
-    /// <summary>The model zip, relative to the program folder (where config/ is copied) unless absolute.</summary>
+    /// <summary>The model, an ONNX graph (<c>classifier.onnx</c>, which <c>train</c> exports), relative to the program folder (where config/ is copied) unless absolute.</summary>
     public string ModelPath { get; set; } = "";
     /// <summary>What the classifier sees: <c>Pixels</c> (default, the detector's view) or <c>PerfectDetector</c> (raw deposits, studies only; needs a model trained on that view).</summary>
     public DetectorView View { get; set; }
@@ -82,7 +82,10 @@ public sealed class ClassifierSettings
         if (!(QuestOpeningSigmaDeg > 0)) yield return "Classifier:QuestOpeningSigmaDeg must be positive";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
-        if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model zip (trackpipeline train writes it)";
+        if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model, classifier.onnx (trackpipeline train writes it)";
+        // Until round 10 the run read ML.NET's zip; it now scores the ONNX export train writes beside it.
+        else if (ModelPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            yield return $"Classifier:ModelPath: {ResolvedModelPath} is ML.NET's model zip; run and evaluate score its ONNX export: point it at {Path.ChangeExtension(ResolvedModelPath, ".onnx")} (train writes both)";
         else if (!File.Exists(ResolvedModelPath)) yield return $"Classifier:ModelPath: no model at {ResolvedModelPath}; run 'trackpipeline train' first";
         else if (NotRegular(ResolvedModelPath) is { } why) yield return $"Classifier:ModelPath: {ResolvedModelPath} {why}";
     }

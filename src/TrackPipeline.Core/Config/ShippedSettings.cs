@@ -26,7 +26,9 @@ public static class ShippedSettings
         return builder;
     }
 
-    /// <summary>A fresh settings object of section <paramref name="section"/> holding the shipped defaults.</summary>
+    /// <summary>A fresh settings object of section <paramref name="section"/> holding the shipped defaults (tests and studies; the run binds through SettingsCatalog).</summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("binds T's properties by reflection")]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("binds T's properties by reflection")]
     public static T Load<T>(string section) where T : class, new()
     {
         var settings = new T();

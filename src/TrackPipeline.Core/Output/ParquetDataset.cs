@@ -87,7 +87,8 @@ public sealed class ParquetDataset
     private static Array Concatenate(List<Array> parts, int rows)
     {
         if (parts.Count == 1) return parts[0];
-        var result = Array.CreateInstance(parts.Count > 0 ? parts[0].GetType().GetElementType()! : typeof(object), rows);
+        // By the array type, not its element type: a Native AOT program can make an array only of a type it was compiled with.
+        var result = Array.CreateInstanceFromArrayType(parts.Count > 0 ? parts[0].GetType() : typeof(object[]), rows);
         int at = 0;
         foreach (var p in parts) { Array.Copy(p, 0, result, at, p.Length); at += p.Length; }
         return result;

@@ -16,16 +16,12 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
     private readonly IPixelCloudSource? _pixels;
 
     /// <param name="pixels">The readout's triggered pixels as a charge cloud (null without a readout: perfect-detector view only).</param>
-    /// <param name="workers">Threads that will classify at once: their prediction engines are built and run once in the background
-    /// from now on (beside the run's start-up, while the first tracks are read and drifted), so that the first track of each worker
-    /// does not pay for it (0: built when first needed).</param>
-    public ClassificationStage(ClassifierSettings settings, Topology.TopologySettings topology, IPixelCloudSource? pixels, int workers = 0)
+    public ClassificationStage(ClassifierSettings settings, Topology.TopologySettings topology, IPixelCloudSource? pixels)
     {
         _settings = settings;
+        // The ONNX session is made here, at start-up, so a missing or broken model stops the run before the first track;
+        // its first prediction costs no more than the rest (no engines to prepare, unlike ML.NET's).
         _model = ClassifierModel.Load(settings.ResolvedModelPath);
-        // A worker that classifies before this is done builds its own engine (the pool is thread-safe); a failure here would show
-        // again on the track's own prediction, so it is not this task's to report.
-        if (workers > 0) _ = Task.Run(() => _model.PrepareEngines(workers)).ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         _classifier = new TrackClassifier(_model, settings.FeatureView(topology), settings.PairCriteria);
         _pixels = pixels;
     }

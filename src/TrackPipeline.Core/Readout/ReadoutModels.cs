@@ -21,6 +21,15 @@ public static class ReadoutModels
         Add(kinds, typeof(DualScaleReadoutModel));
         // A Native AOT program holds only the assemblies it was compiled from and cannot list their references: no plugin to find.
         if (!RuntimeFeature.IsDynamicCodeSupported) return kinds;
+        AddPlugins(kinds, core);
+        return kinds;
+    }
+
+    /// <summary>Readout models of other loaded assemblies that reference this one (plugins), found by scanning their types.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Runs only where code can be loaded (RuntimeFeature.IsDynamicCodeSupported); the Native AOT binary never scans.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "A plugin's model is a type of an assembly loaded whole (not trimmed); see above.")]
+    private static void AddPlugins(SortedDictionary<string, Type> kinds, Assembly core)
+    {
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
             if (assembly != core && !assembly.GetReferencedAssemblies().Any(a => a.Name == core.GetName().Name)) continue;
@@ -30,7 +39,6 @@ public static class ReadoutModels
             foreach (var type in types)
                 if (type is { IsAbstract: false } && typeof(IReadoutModel).IsAssignableFrom(type)) Add(kinds, type);
         }
-        return kinds;
     }
 
     private static void Add(SortedDictionary<string, Type> kinds, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type)

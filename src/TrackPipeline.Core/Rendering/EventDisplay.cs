@@ -39,13 +39,19 @@ public static class EventDisplay
         foreach (var (_, write) in LibraryFiles(root, ct)) await write();
     }
 
+    /// <summary>
+    /// The assembly that embeds plotly.js, named by one of its types: the Native AOT compiler keeps an assembly (and its
+    /// resources) that code names, and dropped it when it was loaded by name (round 9). Loading the type runs no F# code.
+    /// </summary>
+    private static Assembly PlotlyAssembly => typeof(Plotly.NET.Chart).Assembly;
+
     /// <summary>The library's files, each with its own write: a file that cannot be written is named, not its folder (breaker 9 B5).</summary>
     public static IReadOnlyList<(string Path, Func<Task> Write)> LibraryFiles(string root, CancellationToken ct)
     {
         string plotly = Path.Combine(root, ViewerFolder, PlotlyFile), script = Path.Combine(root, ViewerFolder, ScriptFile);
         return
         [
-            (plotly, () => CopyResourceAsync(Assembly.Load("Plotly.NET"), PlotlyResource, plotly, ct)),
+            (plotly, () => CopyResourceAsync(PlotlyAssembly, PlotlyResource, plotly, ct)),
             (script, () => CopyResourceAsync(typeof(EventDisplay).Assembly, "TrackPipeline.Rendering.EventDisplay.js", script, ct)),
         ];
     }

@@ -7,10 +7,20 @@ namespace TrackPipeline.App.Cli;
 public static class LearningVerbs
 {
     public static Command Train(IReadOnlyList<string> settingPairs) => Create("train",
-        "Fit the track classifier (ML.NET gradient-boosted trees, Training:Model) on generated tracks measured by the pipeline's own stages; writes classifier.zip and its provenance classifier.json.",
+        "Fit the track classifier (ML.NET gradient-boosted trees, Training:Model) on generated tracks measured by the pipeline's own stages; writes classifier.zip (ML.NET), classifier.onnx (its ONNX export, what run and evaluate score with) and its provenance classifier.json.",
         [("--model-dir", "DIR", "Where the model goes (default config/models: run from the repository root)."),
             ("--tracks-csv", "FILE", "Also write one line per measured track: truth, its class label, the features the model is fitted on (class probabilities for the held-out ones).")],
-        TrainCommand.ExecuteAsync, settingPairs);
+        TrainOrRefuse, settingPairs);
+
+    /// <summary><c>train</c> where this build has the learner; one line saying where to train otherwise (<see cref="Learner"/>).</summary>
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Only where Learner.IsSupported: the Native AOT publish sets it false and the compiler removes the call.")]
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only where Learner.IsSupported: the Native AOT publish sets it false and the compiler removes the call.")]
+    private static Task<int> TrainOrRefuse(string[] args, TextWriter output)
+    {
+        if (Learner.IsSupported) return TrainCommand.ExecuteAsync(args, output);
+        Console.Error.WriteLine(Learner.NotInThisBuild);
+        return Task.FromResult(ExitCodes.Fatal);
+    }
 
     public static Command Evaluate(IReadOnlyList<string> settingPairs) => Create("evaluate",
         "Classify tracks that have truth with the trained model and report the confusion matrix, efficiency and purity per class and energy, and the targets. Exit 2 when a target is missed.",

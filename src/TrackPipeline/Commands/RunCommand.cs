@@ -44,7 +44,7 @@ public static class RunCommand
         }
         if (invocation.ShowSettings)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(SettingsCatalog.Effective(builder.Configuration), ShowSettingsJson));
+            Console.Out.WriteLine(SettingsCatalog.Effective(builder.Configuration).ToJsonString(ShowSettingsJson));
             return ExitCodes.Success;
         }
 
@@ -69,11 +69,7 @@ public static class RunCommand
 
     private static string OneLine(string message) => System.Text.RegularExpressions.Regex.Replace(message.Trim(), @"\s*\n\s*", " ");
 
-    private static readonly JsonSerializerOptions ShowSettingsJson = new()
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private static readonly JsonSerializerOptions ShowSettingsJson = new() { WriteIndented = true };
 
     /// <param name="verbose">Also log the program's debug level: the stack trace of each track that failed (the log's
     /// error line of a track is one line, as its errors-table row).</param>

@@ -12,29 +12,32 @@ namespace TrackPipeline.App.Commands;
 internal static class RunModelCopy
 {
     /// <summary>
-    /// Copies the trained <paramref name="trainedZip"/> and its provenance (<paramref name="trainedJson"/>) to the model
-    /// path <paramref name="classifier"/> resolves (and its <c>.json</c> beside it, which <c>evaluate</c> reads), each
-    /// atomically, unless that is the same file. Returns what the last line of <c>train</c> says about it.
+    /// Copies the trained graph <paramref name="trainedOnnx"/> to the model path <paramref name="classifier"/> resolves, and
+    /// beside it the ML.NET zip <paramref name="trainedZip"/> and the provenance <paramref name="trainedJson"/> (which
+    /// <c>evaluate</c> reads), each atomically, unless that is the same file. Returns what the last line of <c>train</c> says about it.
     /// </summary>
-    public static string Install(string trainedZip, string trainedJson, ClassifierSettings classifier, TextWriter error)
+    public static string Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, TextWriter error)
     {
         if (string.IsNullOrWhiteSpace(classifier.ModelPath))
             return "; Classifier:ModelPath is empty, so run does not classify with it";
         var target = Path.GetFullPath(classifier.ResolvedModelPath);
-        if (string.Equals(target, Path.GetFullPath(trainedZip), StringComparison.Ordinal))
+        if (string.Equals(target, Path.GetFullPath(trainedOnnx), StringComparison.Ordinal))
             return ", the model run and evaluate read (Classifier:ModelPath)";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             // The model before its provenance: evaluate reads the provenance only beside a model.
-            AtomicFile.Write(target, s => { using var from = File.OpenRead(trainedZip); from.CopyTo(s); });
-            AtomicFile.Write(Path.ChangeExtension(target, ".json"), s => { using var from = File.OpenRead(trainedJson); from.CopyTo(s); });
+            Copy(trainedZip, Path.ChangeExtension(target, ".zip"));
+            Copy(trainedOnnx, target);
+            Copy(trainedJson, Path.ChangeExtension(target, ".json"));
             return $", and to {target}, the model run and evaluate read (Classifier:ModelPath)";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"trackpipeline: train: warning: could not write the model to {target}, the one run and evaluate read ({e.Message})");
-            return $"; NOT to {target}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {Path.GetFullPath(trainedZip)}";
+            return $"; NOT to {target}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {Path.GetFullPath(trainedOnnx)}";
         }
     }
+
+    private static void Copy(string from, string to) => AtomicFile.Write(to, s => { using var source = File.OpenRead(from); source.CopyTo(s); });
 }

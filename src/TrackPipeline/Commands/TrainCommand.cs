@@ -8,12 +8,14 @@ namespace TrackPipeline.App.Commands;
 /// <summary>
 /// <c>train [--seed S] [--count N] [--energies-kev LIST] [--work DIR] | [--input DIR] [--model-dir DIR] [--tracks-csv FILE]</c>: generates
 /// electrons and photons (or reads <c>--input</c>), measures them with the pipeline's own stages, labels them from
-/// their truth, fits the gradient-boosted classifier and writes <c>classifier.zip</c> + <c>classifier.json</c>
-/// (provenance) into <c>--model-dir</c> (default <c>config/models</c> of the current folder: run it from the repository root),
-/// and the same two files to the model path <c>run</c> and <c>evaluate</c> read when that is elsewhere (<see cref="RunModelCopy"/>).
+/// their truth, fits the gradient-boosted classifier with ML.NET and writes <c>classifier.zip</c> (ML.NET's model),
+/// <c>classifier.onnx</c> (its ONNX export, what the run scores with) + <c>classifier.json</c> (provenance) into <c>--model-dir</c> (default <c>config/models</c> of the current folder: run it from the repository root),
+/// and the same three files to the model path <c>run</c> and <c>evaluate</c> read when that is elsewhere (<see cref="RunModelCopy"/>).
 /// </summary>
 public static class TrainCommand
 {
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("ML.NET and the provenance's reflection JSON: left out of the Native AOT build (Learner)")]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("ML.NET and the provenance's reflection JSON: left out of the Native AOT build (Learner)")]
     public static Task<int> ExecuteAsync(string[] args, TextWriter output)
     {
         using var setup = LearningSetup.Parse(args, "train", ["--model-dir", "--tracks-csv"]);
@@ -62,12 +64,26 @@ public static class TrainCommand
                 : $"dotnet run --project src/TrackPipeline -c Release -- train --seed {setup.Seed} --count {setup.CountPerEnergy} --energies-kev {string.Join(',', setup.EnergiesKev)}";
             Directory.CreateDirectory(modelDir);
             var trainedZip = Path.Combine(modelDir, "classifier.zip");
+            var trainedOnnx = Path.Combine(modelDir, "classifier.onnx");
             var trainedJson = Path.Combine(modelDir, "classifier.json");
+            // What run, evaluate and the quest score with: the trees' ONNX export, read by ONNX Runtime. The zip stays
+            // (ML.NET's own model) to study or export again; the provenance says which graph belongs to it.
+            var graph = model.ToOnnx();
+            provenance["onnx"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["file"] = Path.GetFileName(trainedOnnx),
+                ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph)),
+                ["bytes"] = graph.Length,
+                ["converter"] = "Microsoft.ML.OnnxConverter " + BoostedTrees.ConverterVersion,
+                ["runtime"] = "Microsoft.ML.OnnxRuntime " + ClassifierModel.RuntimeVersion,
+                ["note"] = "run, evaluate and the quest score this graph with ONNX Runtime (Classifier:ModelPath); classifier.zip is the same trees as ML.NET saved them",
+            };
             model.Save(trainedZip);
+            model.SaveOnnx(trainedOnnx);
             Output.AtomicFile.WriteAllTextAsync(trainedJson,
                 provenance.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n").GetAwaiter().GetResult();
             model.Dispose();
-            var runReads = RunModelCopy.Install(trainedZip, trainedJson, classifier, Console.Error);
+            var runReads = RunModelCopy.Install(trainedOnnx, trainedZip, trainedJson, classifier, Console.Error);
             // The fitted features of every track, for studies of the fit (cross-validation, weights) without measuring again.
             if (setup.Extra.GetValueOrDefault("--tracks-csv") is { } csv)
                 Output.AtomicFile.WriteAllTextAsync(csv, TrackTable.ToCsv(tracks)).GetAwaiter().GetResult();

@@ -30,7 +30,7 @@ public sealed class PipelineService(
     {
         await Task.Yield();
         counters.Mark("service_started");
-        // The stages, with the classifier's ML.NET model (~0.3-0.4 CPU-s to load), are built on a thread of their own while
+        // The stages, with the classifier's ONNX model (~0.1 CPU-s to load), are built on a thread of their own while
         // this one starts the input walk and records the run's start (docs/benchmarks/whole-run.md: on two cores the load
         // then costs next to no wall time). Building them touches no output file.
         Task<IReadOnlyList<ITrackStage>>? stagesReady = null;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
@@ -216,17 +217,38 @@ public static class SettingsCatalog
         return row[b.Length];
     }
 
-    /// <summary>The effective value of every setting as JSON-ready sections (for <c>run --show-settings</c>).</summary>
-    public static SortedDictionary<string, object> Effective(IConfiguration configuration)
+    /// <summary>
+    /// The effective value of every setting, sections in name order (for <c>run --show-settings</c>). Built as JSON nodes
+    /// from the values' own types rather than by the reflection serializer, which a Native AOT program does not have.
+    /// </summary>
+    public static JsonObject Effective(IConfiguration configuration)
     {
-        var result = new SortedDictionary<string, object>(StringComparer.Ordinal);
-        foreach (var section in Sections)
+        var result = new JsonObject();
+        foreach (var section in Sections.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             var settings = Bind(configuration, section);
-            result[section.Name] = Settings(section.Type).ToDictionary(p => p.Name, p => p.GetValue(settings));
+            var values = new JsonObject();
+            foreach (var p in Settings(section.Type)) values[p.Name] = Node(p.GetValue(settings), $"{section.Name}:{p.Name}");
+            result[section.Name] = values;
         }
         return result;
     }
+
+    /// <summary>A setting's value as JSON: numbers, text, enums by name (as they are written in the settings), lists.</summary>
+    private static JsonNode? Node(object? value, string key) => value switch
+    {
+        null => null,
+        string text => JsonValue.Create(text),
+        bool b => JsonValue.Create(b),
+        Enum e => JsonValue.Create(e.ToString()),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        ulong u => JsonValue.Create(u),
+        double d => JsonValue.Create(d),
+        float f => JsonValue.Create(f),
+        System.Collections.IEnumerable list => new JsonArray([.. list.Cast<object?>().Select(item => Node(item, key))]),
+        _ => throw new InvalidOperationException($"{key}: a setting of type {value.GetType().Name} has no JSON form in --show-settings"),
+    };
 
     internal static string Invariant(object? value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 }

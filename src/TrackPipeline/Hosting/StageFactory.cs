@@ -28,7 +28,7 @@ public sealed class StageFactory(
         // there is nothing to decide from, and the score columns are left out (the perfect-detector view, on raw
         // deposits, is the only exception).
         if (readout?.Fine is not null || classifier.Value.View == DetectorView.PerfectDetector)
-            stages.Add(new ClassificationStage(classifier.Value, topology.Value, readout is null ? null : new TriggeredPixelCloud(readout), run.Value.EffectiveParallelism));
+            stages.Add(new ClassificationStage(classifier.Value, topology.Value, readout is null ? null : new TriggeredPixelCloud(readout)));
         // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
         if (images.Value.Mode != ImageMode.None)
             stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, topology.Value, classifier.Value.QuestTopPerCategory));

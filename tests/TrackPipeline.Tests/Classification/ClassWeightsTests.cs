@@ -59,7 +59,7 @@ public sealed class ClassWeightsTests : IDisposable
         // The optimal boundary of the plain fit sits far on the rare class's side (prior 1 : 10); the balanced one halfway.
         Assert.True(weightedFound >= plainFound + 10, $"rare class found: plain {plainFound}, weighted {weightedFound} of 60");
 
-        var path = Path.Combine(_dir, "w.zip");
+        var path = Path.Combine(_dir, "w.onnx");
         weighted.Save(path);
         using var loaded = ClassifierModel.Load(path);
         foreach (var t in test.Take(10)) Assert.Equal(weighted.Predict(t.Features), loaded.Predict(t.Features));

@@ -18,7 +18,7 @@ public sealed class ModelPathCheckTests : IDisposable
     public async Task A_model_path_that_is_a_fifo_is_a_settings_problem_naming_it()
     {
         if (!OperatingSystem.IsLinux()) return;
-        var fifo = Path.Combine(_work, "model.zip");
+        var fifo = Path.Combine(_work, "model.onnx");
         using (var mkfifo = Process.Start("mkfifo", [fifo]))
         {
             await mkfifo.WaitForExitAsync();

@@ -33,7 +33,7 @@ public sealed class LearningCommandTests : IDisposable
     [Fact]
     public async Task A_model_file_that_does_not_load_or_a_work_path_that_is_a_file_is_one_line()
     {
-        var notAModel = Path.Combine(_work, "empty.zip");
+        var notAModel = Path.Combine(_work, "empty.onnx");
         File.WriteAllBytes(notAModel, []);
         var (code, _, error) = await ConsoleCapture.RunAsync(["evaluate", "--count", "1", "--energies-kev", "100", "--work", Path.Combine(_work, "w"),
             "--Classifier:ModelPath", notAModel]);
@@ -56,6 +56,7 @@ public sealed class LearningCommandTests : IDisposable
         Assert.Contains("generating 2 tracks", output);
         Assert.Contains("0 held out", error);
         Assert.False(File.Exists(Path.Combine(models, "classifier.zip")), "no model from a degenerate sample");
+        Assert.False(File.Exists(Path.Combine(models, "classifier.onnx")), "no model from a degenerate sample");
         Assert.True(File.Exists(Path.Combine(work, "sample.json")));
 
         // The same request reuses the folder; another count, energy or seed is refused instead of measuring the old tracks.
@@ -83,7 +84,7 @@ public sealed class TrainedModelReachesRunTests : IDisposable
 
     // A relative ModelPath, resolved as run resolves it (against the program's folder), in a folder of its own so the
     // shipped model the other tests read there is not replaced.
-    private readonly string _relative = Path.Combine($"tp-trainrun-{Guid.NewGuid():N}", "classifier.zip");
+    private readonly string _relative = Path.Combine($"tp-trainrun-{Guid.NewGuid():N}", "classifier.onnx");
 
     private string RunReads => new TrackPipeline.Classification.ClassifierSettings { ModelPath = _relative }.ResolvedModelPath;
 
@@ -97,14 +98,15 @@ public sealed class TrainedModelReachesRunTests : IDisposable
     public async Task After_train_the_model_path_run_resolves_holds_the_model_just_trained()
     {
         var models = Path.Combine(_work, "models");
-        Assert.NotEqual(Path.GetFullPath(Path.Combine(models, "classifier.zip")), Path.GetFullPath(RunReads));
+        Assert.NotEqual(Path.GetFullPath(Path.Combine(models, "classifier.onnx")), Path.GetFullPath(RunReads));
         Directory.CreateDirectory(Path.GetDirectoryName(RunReads)!);
         File.WriteAllText(RunReads, "the model of an earlier build");
         // 16 tracks: the smallest generated sample here that leaves held-out tracks to measure the model on.
         var (code, output, error) = await ConsoleCapture.RunAsync(["train", "--count", "4", "--energies-kev", "100,1000", "--seed", "5",
             "--work", Path.Combine(_work, "w"), "--model-dir", models, "--Classifier:ModelPath", _relative]);
         Assert.True(code == ExitCodes.Success, error);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(models, "classifier.zip")), File.ReadAllBytes(RunReads));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(models, "classifier.onnx")), File.ReadAllBytes(RunReads));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(models, "classifier.zip")), File.ReadAllBytes(Path.ChangeExtension(RunReads, ".zip")));
         Assert.Equal(File.ReadAllText(Path.Combine(models, "classifier.json")), File.ReadAllText(Path.ChangeExtension(RunReads, ".json")));
         var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
         Assert.Contains(Path.GetFullPath(models), last);

@@ -72,17 +72,15 @@ public sealed class RunLifecycleTests : IDisposable
         }
 
         // The same model file under another spelling of its path, and another number of quest pictures: no row changes.
-        var shipped = Path.Combine(AppContext.BaseDirectory, "config", "models", "classifier.zip");
+        var shipped = Path.Combine(AppContext.BaseDirectory, "config", "models", "classifier.onnx");
         Assert.Equal(ExitCodes.Success,
             (await ConsoleCapture.RunAsync([.. common, "--Classifier:ModelPath", shipped, "--Classifier:QuestTopPerCategory", "3"])).Code);
 
-        // Another model (here the shipped one with one more archive entry: a different file ML.NET still loads) changes
-        // every score, whatever its path: refused, naming it.
-        var retrained = Path.Combine(_work, "retrained.zip");
-        File.Copy(shipped, retrained);
-        using (var zip = System.IO.Compression.ZipFile.Open(retrained, System.IO.Compression.ZipArchiveMode.Update))
-        using (var note = new StreamWriter(zip.CreateEntry("retrained.txt").Open()))
-            note.Write("another model");
+        // Another model (here the shipped graph with one more protobuf field of a number ONNX does not define, 1000 = 1:
+        // a different file ONNX Runtime still loads, unknown fields being skipped) changes every score, whatever its path:
+        // refused, naming it.
+        var retrained = Path.Combine(_work, "retrained.onnx");
+        File.WriteAllBytes(retrained, [.. File.ReadAllBytes(shipped), 0xC0, 0x3E, 0x01]);
         var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--Classifier:ModelPath", retrained]);
         Assert.Equal(ExitCodes.Fatal, code);
         Assert.Contains(ClassifierModelDigest.ReportKey, Assert.Single(Lines(error)));
@@ -202,7 +200,7 @@ public sealed class RunLifecycleTests : IDisposable
     [SharedDataFact]
     public async Task A_corrupt_classifier_model_is_one_line_naming_it_and_leaves_no_report()
     {
-        var model = Path.Combine(_work, "classifier.zip");
+        var model = Path.Combine(_work, "classifier.onnx");
         var bytes = await File.ReadAllBytesAsync(Shipped.Classifier.ResolvedModelPath);
         await File.WriteAllBytesAsync(model, bytes.AsSpan(0, bytes.Length / 2).ToArray());   // truncated, as a copy cut short
         var output = Path.Combine(_work, "out");

@@ -92,7 +92,7 @@ public sealed class RunRecordTests : IDisposable
         Directory.CreateDirectory(input);
         foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0000100")).Order(StringComparer.Ordinal).Take(2))
             File.Copy(f, Path.Combine(input, Path.GetFileName(f)));
-        var notAModel = Path.Combine(_work, "empty.zip");
+        var notAModel = Path.Combine(_work, "empty.onnx");
         File.WriteAllBytes(notAModel, []);
         var output = Path.Combine(_work, "out");
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "none",

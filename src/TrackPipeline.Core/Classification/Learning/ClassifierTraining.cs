@@ -43,13 +43,17 @@ public sealed class TrainingSettings
 /// <summary>Fits the classifier to measured, labelled tracks and writes the model zip and its provenance JSON.</summary>
 public static class ClassifierTraining
 {
-    /// <summary>Enums by name in the provenance (<c>"ProngCharges"</c>, not <c>1</c>): as the settings are written.</summary>
-    private static readonly JsonSerializerOptions Readable = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public static bool IsHeldOut(string trackName, double fraction) =>
         StableHash.Of("holdout/" + trackName) % 10_000 < (ulong)Math.Round(fraction * 10_000);
 
-    public static (ClassifierModel Model, ClassificationReport HeldOut, JsonObject Provenance) Train(
+    /// <summary>
+    /// Fits the trees and measures them on the held-out tracks as a run scores them: through their ONNX export and
+    /// ONNX Runtime (<see cref="ClassifierModel"/>), not ML.NET's own engine.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode("ML.NET and the provenance's reflection JSON: train is left out of the Native AOT build (Learner)")]
+    [System.Diagnostics.CodeAnalysis.RequiresDynamicCode("ML.NET and the provenance's reflection JSON: train is left out of the Native AOT build (Learner)")]
+    public static (BoostedTrees Model, ClassificationReport HeldOut, JsonObject Provenance) Train(
         IReadOnlyList<LabelledTrack> tracks, TrainingSettings settings, LabelSettings labels, DetectorView view, JsonObject sample, PairCriteria pairs)
     {
         var usable = tracks.Where(t => t.TrueClass is not null).ToList();
@@ -63,12 +67,15 @@ public static class ClassifierTraining
                 $"({100 * settings.HoldOutFraction:0} %); use more tracks (--count) or energies");
         // Every fitted track weighs alike: a class-weighted fit was measured against the pair operating point and not
         // shipped (Training:ClassWeightPower, removed 2026-11-28; docs/classification.md round 7, weighted-fit benchmark).
-        var model = ClassifierModel.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
+        var model = BoostedTrees.Train(fit.Select(t => new LabelledFeatures(t.Features, QuestCategory.IndexOf(t.TrueClass!))).ToList(),
             settings.Boosting, unchecked((int)settings.Seed));
         // Held-out tracks are scored from their features directly (not re-run through the stages).
-        foreach (var t in held) t.Scores = TrackClassifier.Score(model, t.Features, pairs);
+        using (var scorer = model.ToScorer())
+            foreach (var t in held) t.Scores = TrackClassifier.Score(scorer, t.Features, pairs);
         var report = ClassificationReport.Of(held, labels.SymmetricMinRatio);
 
+        // Enums by name in the provenance ("ProngCharges", not 1): as the settings are written.
+        var readable = new JsonSerializerOptions { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
         var c = CultureInfo.InvariantCulture;
         var counts = new JsonObject();
         foreach (var g in fit.GroupBy(t => t.TrueClass!).OrderBy(g => QuestCategory.IndexOf(g.Key)))
@@ -83,13 +90,13 @@ public static class ClassifierTraining
             ["model"] = settings.Model == BoostedModel.LightGbmMulticlass
                 ? "LightGBM multiclass gradient-boosted trees (softmax) through ML.NET"
                 : "ML.NET FastTree gradient-boosted trees, one-versus-all, probabilities normalised over the classes",
-            ["library"] = "Microsoft.ML " + ClassifierModel.LibraryVersion + (settings.Model == BoostedModel.LightGbmMulticlass ? ", Microsoft.ML.LightGbm " + ClassifierModel.LightGbmVersion : ""),
+            ["library"] = "Microsoft.ML " + BoostedTrees.LibraryVersion + (settings.Model == BoostedModel.LightGbmMulticlass ? ", Microsoft.ML.LightGbm " + BoostedTrees.LightGbmVersion : ""),
             ["seed"] = settings.Seed,
             ["view"] = view.ToString(),
             ["features"] = new JsonArray(DetectorFeatures.Names.Select(n => (JsonNode)n).ToArray()),
             ["classes"] = new JsonArray(QuestCategory.All.Select(n => (JsonNode)n).ToArray()),
-            ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting, Readable),
-            ["labels"] = JsonSerializer.SerializeToNode(labels, Readable),
+            ["boosting"] = JsonSerializer.SerializeToNode(settings.Boosting, readable),
+            ["labels"] = JsonSerializer.SerializeToNode(labels, readable),
             ["sample"] = sample,
             ["tracks_fit"] = fit.Count,
             ["tracks_held_out"] = held.Count,
