@@ -73,12 +73,16 @@ internal static class CrossValidationStudy
         $"| {first} | decision | pair photons >= 10 MeV right | electron vs photon >= 1 MeV right | all classes right | symmetric pair eff. | weird pair eff. | brem electron eff. | Compton eff. |\n|---|---|---|---|---|---|---|---|---|";
 
     /// <summary>The figures of one set of probabilities, at the plain most probable family and at the operating point: two table rows.</summary>
-    private static string Rows(string first, IReadOnlyList<WeightedFitStudy.Row> rows, Dictionary<string, double[]> p, double operatingPoint)
+    private static string Rows(string first, IReadOnlyList<WeightedFitStudy.Row> rows, Dictionary<string, double[]> p, double operatingPoint) =>
+        RowsAt(first, rows, p, [("most probable family", 2.0), ($"pair at P >= {operatingPoint.ToString(Inv)}", operatingPoint)]);
+
+    /// <summary>The figures of one set of probabilities at each decision: one table row each (a threshold of 2 is the plain most probable family).</summary>
+    private static string RowsAt(string first, IReadOnlyList<WeightedFitStudy.Row> rows, Dictionary<string, double[]> p, IEnumerable<(string Label, double Threshold)> decisions)
     {
         var sb = new StringBuilder();
         var pairSet = rows.Where(r => !r.Electron && r.EnergyKev >= 10_000 && r.Pairs is not null).ToList();
         var evgSet = rows.Where(r => r.EnergyKev >= 1_000).ToList();
-        foreach (var (label, threshold) in new[] { ("most probable family", 2.0), ($"pair at P >= {operatingPoint.ToString(Inv)}", operatingPoint) })
+        foreach (var (label, threshold) in decisions)
         {
             var predicted = rows.ToDictionary(r => r.Name, r => QuestCategory.All[QuestCategory.Decide(p[r.Name], threshold)]);
             string Eff(string c)
@@ -132,10 +136,22 @@ internal static class CrossValidationStudy
     /// The FastTree settings by cross-validation: <paramref name="grid"/> is TREES:LEAVES:RATE:MINLEAF;... (the shipped
     /// setting first, as the reference).
     /// </summary>
-    public static int Boosting(string trainCsv, string analysisJson, string outMd, string grid, TextWriter log)
+    public static int Boosting(string trainCsv, string analysisJson, string outMd, string grid, TextWriter log) =>
+        Boosting(trainCsv, analysisJson, outMd, grid, null, [], log);
+
+    /// <summary>
+    /// As above, and with <paramref name="operatingPoints"/> (comma-separated P(pair) thresholds) every setting's
+    /// out-of-fold probabilities are judged at each of them (the operating point re-scanned for each setting); with
+    /// <paramref name="heldOutCsvs"/> each setting is also fitted on every track and scored on those generated tables.
+    /// </summary>
+    public static int Boosting(string trainCsv, string analysisJson, string outMd, string grid, string? operatingPoints, string[] heldOutCsvs, TextWriter log)
     {
         var rows = WeightedFitStudy.Read(trainCsv);
         var s = Read(analysisJson);
+        var points = (operatingPoints ?? s.OperatingPoint.ToString(Inv)).Split(',').Select(x => double.Parse(x, Inv)).ToList();
+        var decisions = new[] { ("most probable family", 2.0) }.Concat(points.Select(t => ($"pair at P >= {t.ToString(Inv)}", t))).ToList();
+        var tests = heldOutCsvs.Select(WeightedFitStudy.Read).ToList();
+        var heldOut = new StringBuilder();
         var md = new StringBuilder();
         md.AppendLine(Inv, $"{rows.Count} labelled tracks of {trainCsv}, {Folds} folds by a hash of the name, seed {s.Seed}; trees : leaves : learning rate : min examples per leaf.");
         md.AppendLine().AppendLine(Header("trees : leaves : rate : min leaf"));
@@ -146,9 +162,17 @@ internal static class CrossValidationStudy
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var p = OutOfFold(rows, rows, b, s.Seed);
             log.WriteLine(string.Create(Inv, $"{g}: {Folds} fits in {sw.Elapsed.TotalSeconds:F0} s"));
-            md.Append(Rows(g.Replace(":", " : ", StringComparison.Ordinal), rows, p, s.OperatingPoint));
+            md.Append(RowsAt(g.Replace(":", " : ", StringComparison.Ordinal), rows, p, decisions));
             File.WriteAllText(outMd, md.ToString());
+            if (tests.Count == 0) continue;
+            using var all = Fit(rows, b, s.Seed);
+            for (int i = 0; i < tests.Count; i++)
+                heldOut.Append(RowsAt($"{g.Replace(":", " : ", StringComparison.Ordinal)} / {Path.GetFileName(heldOutCsvs[i])}", tests[i],
+                    tests[i].ToDictionary(r => r.Name, r => all.Predict(r.Features)), decisions));
         }
+        if (tests.Count > 0)
+            md.AppendLine().AppendLine("Held out: fitted on every training track, scored on generated tracks never fitted (depth 0).").AppendLine().AppendLine(Header("setting / held-out set")).Append(heldOut);
+        File.WriteAllText(outMd, md.ToString());
         log.WriteLine(md.ToString());
         return 0;
     }
@@ -229,6 +253,14 @@ internal static class CrossValidationStudy
         variants.Add((QuestCategory.WeirdPair, "P(weird)", (r, q) => q[weird]));
         variants.Add((QuestCategory.WeirdPair, "P(pair) x Phi(-split)", (r, q) => Split(r) >= 0 ? PairP(q) * QuestRanking.NormalCdf((pairs.SymmetricMinSplit - Split(r)) / pairs.SplitResolution) : PairP(q)));
         variants.Add((QuestCategory.BremElectron, "P(brem)", (r, q) => q[QuestCategory.IndexOf(QuestCategory.BremElectron)]));
+        // Round 10: how close the reconstructed split is to an even share. With the ratio r = lighter / heavier the lighter
+        // lepton's share is f = r / (1 + r), and 1 - 2 |f - 1/2| = 2 r / (1 + r): 1 for an even split, 0 for a lone lepton.
+        static double Even(double ratio) => ratio >= 0 ? 2 * ratio / (1 + ratio) : 0;
+        variants.Add((QuestCategory.SymmetricPair, "P(pair) x even(split)", (r, q) => PairP(q) * Even(Split(r))));
+        variants.Add((QuestCategory.SymmetricPair, "P(pair) x even(prong split)", (r, q) => PairP(q) * Even(Prong(r))));
+        variants.Add((QuestCategory.SymmetricPair, "P(sym) x even(split)", (r, q) => q[sym] * Even(Split(r))));
+        variants.Add((QuestCategory.SymmetricPair, "P(pair) x even(split) x Phi(opening)", (r, q) => PairP(q) * Even(Split(r)) * Forward(r)));
+        variants.Add((QuestCategory.SymmetricPair, "P(sym) x even(split), P(sym) alone without a split", (r, q) => Split(r) >= 0 ? q[sym] * Even(Split(r)) : 0.5 * q[sym]));
 
         // Sets drawn like the sample: 6 of each particle at each of its energies (the sample's layout, not its tracks).
         int[] energies = [100, 300, 500, 1000, 3000, 5000, 10000, 20000, 50000];
