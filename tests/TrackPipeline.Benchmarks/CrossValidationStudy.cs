@@ -289,7 +289,7 @@ internal static class CrossValidationStudy
         }
         var md = new StringBuilder();
         md.AppendLine(Inv, $"{rows.Count} labelled tracks of {trainCsv} scored out of fold ({Folds} folds); {draws} sets of 108 drawn like the PENELOPE sample (6 per particle and energy, {string.Join(", ", energies)} keV); top 3 of each category right by truth.");
-        md.AppendLine().AppendLine("| category | key | top-3 right (mean per set, of 3) | sets with all 3 right | whole sample (2,584): top 3 / top 10 right |").AppendLine("|---|---|---|---|---|");
+        md.AppendLine().AppendLine(Inv, $"| category | key | top-3 right (mean per set, of 3) | sets with all 3 right | whole sample ({rows.Count:N0}): top 3 / top 10 right |").AppendLine("|---|---|---|---|---|");
         for (int v = 0; v < variants.Count; v++)
         {
             var (category, name, key) = variants[v];
