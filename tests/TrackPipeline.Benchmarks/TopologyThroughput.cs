@@ -47,22 +47,6 @@ internal static class TopologyThroughput
             output.WriteLine($"  {group.Key / 1000.0,6:G3} MeV: {groupPixels,7:N0} pixels, {best * 1e3,7:F1} ms, {best * 1e6 / Math.Max(1, groupPixels):F2} us/pixel");
         }
 
-        // The V among the detached clusters alone (DetachedPair, issue 9 round 10), on the clusters the topology stage kept:
-        // its cost against the stages above, in the same process on the same tracks.
-        {
-            var cs = Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section);
-            var kept = items.Select(i => i.Topology?.PixelSkeleton?.Clusters).Where(c => c is not null).Select(c => c!).ToList();
-            double best = double.MaxValue, seen = 0;
-            for (int pass = 0; pass < 5; pass++)
-            {
-                var sw = Stopwatch.StartNew();
-                seen = 0;
-                foreach (var clusters in kept) if (DetachedPair.Measure(clusters, cs.DetachedVMinChargeFraction, cs.DetachedVMaxClusters, settings).Score >= 0) seen++;
-                best = Math.Min(best, sw.Elapsed.TotalSeconds);
-            }
-            output.WriteLine($"detached V alone (DetachedPair on the kept clusters): {kept.Count} tracks ({seen} with a detached cluster above the gate): best {best:F3} s, {points / best / 1e6:F2} M points/s");
-        }
-
         // The learned classifier alone (features from the pixels + the boosted trees), after topology and reconstruction.
         var classifierSettings = Config.ShippedSettings.Load<ClassifierSettings>(ClassifierSettings.Section);
         classifierSettings.ModelPath = Path.GetFullPath(Path.Combine(configDir, "models", "classifier.zip"));

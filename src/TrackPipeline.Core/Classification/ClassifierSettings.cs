@@ -42,13 +42,6 @@ public sealed class ClassifierSettings
     public double StartStemToMm { get; set; }
     /// <summary>Skeleton junctions closer than this (mm) to the track's start count as branch points at the start (<see cref="StartStem"/>); retrain when changed.</summary>
     public double StartBranchRadiusMm { get; set; }
-    /// <summary>
-    /// A detached cluster is looked at for a pair's V (<see cref="DetachedPair"/>) when it holds at least this share of the
-    /// event's charge: a conversion after a Compton scatter carries most of the photon's energy. Retrain when changed.
-    /// </summary>
-    public double DetachedVMinChargeFraction { get; set; }
-    /// <summary>At most this many detached clusters (the largest first) are looked at for a V: bounds the cost per track. Retrain when changed.</summary>
-    public int DetachedVMaxClusters { get; set; }
     /// <summary>The prong split dividing the symmetric pair quest from the weird one: the label rule's limit (<c>Labels:SymmetricMinRatio</c>, a test checks they agree).</summary>
     public double QuestSymmetricMinSplit { get; set; }
     /// <summary>Resolution of the reconstructed prong split (<c>reco_prong_split</c>) against the truth vertex's prong charges, measured on generated pairs (docs/classification.md).</summary>
@@ -73,7 +66,7 @@ public sealed class ClassifierSettings
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
     public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm, DetachedConeDeg,
-        StartStemFromMm, StartStemToMm, StartBranchRadiusMm, DetachedVMinChargeFraction, DetachedVMaxClusters);
+        StartStemFromMm, StartStemToMm, StartBranchRadiusMm);
 
     public IEnumerable<string> Problems()
     {
@@ -82,8 +75,6 @@ public sealed class ClassifierSettings
         if (!(StartStemFromMm >= 0 && StartStemToMm > StartStemFromMm)) yield return "Classifier:StartStemFromMm must be >= 0 and below Classifier:StartStemToMm";
         if (!(StartBranchRadiusMm > 0)) yield return "Classifier:StartBranchRadiusMm must be positive";
         if (!(DetachedConeDeg is > 0 and < 180)) yield return "Classifier:DetachedConeDeg must be in (0, 180) degrees";
-        if (!(DetachedVMinChargeFraction is > 0 and < 1)) yield return "Classifier:DetachedVMinChargeFraction must be in (0, 1)";
-        if (DetachedVMaxClusters < 1) yield return "Classifier:DetachedVMaxClusters must be at least 1";
         if (!(QuestSymmetricMinSplit is > 0 and < 1)) yield return "Classifier:QuestSymmetricMinSplit must be in (0, 1)";
         if (!(QuestSplitSigma > 0)) yield return "Classifier:QuestSplitSigma must be positive";
         if (!(PairMinProbability is > 0 and <= 1)) yield return "Classifier:PairMinProbability must be in (0, 1]";

@@ -34,10 +34,9 @@ public static class DetectorFeatures
         "aligned_detached_clusters", "aligned_detached_charge_fraction", "detached_mean_cosine",
         "reco_prong_split",
         "start_stem_ke_per_mm", "start_stem_over_median", "start_branch_points",
-        "detached_v_score", "detached_v_stem_mips", "detached_v_opening_deg", "detached_v_charge_fraction", "detached_v_distance_mm",
     ];
 
-    public const int Count = 50;
+    public const int Count = 45;
 
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the pair quests rank by it (<see cref="QuestRanking"/>).</summary>
     public const int EnergySplit = 20;
@@ -145,41 +144,6 @@ public static class DetectorFeatures
         features[42] = (float)stem.KePerMm;
         features[43] = stem.KePerMm > 0 && profile.MedianKePerMm > 0 ? (float)(stem.KePerMm / profile.MedianKePerMm) : -1;
         features[44] = stem.BranchPoints;
-        // A V among the detached clusters (DetachedPair.cs): a photon that Compton-scatters first and then converts, or
-        // whose conversion is not in the biggest cluster, shows its pair there, not in the main track.
-        var detachedV = DetachedV(measured, featureView);
-        features[45] = (float)detachedV.Score;
-        features[46] = (float)detachedV.StemMips;
-        features[47] = (float)detachedV.OpeningAngleDeg;
-        features[48] = (float)detachedV.ChargeFraction;
-        features[49] = (float)detachedV.DistanceMm;
-    }
-
-    private static DetachedPair DetachedV(in DetectorMeasurement m, FeatureView f)
-    {
-        if (m.View == DetectorView.Pixels && m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM)
-            return DetachedPair.Measure(kept.Clusters, f.DetachedVMinChargeFraction, f.DetachedVMaxClusters, f.Topology);
-        // Not kept (or the perfect detector's view): the clusters again, at the same linking length as the topology stage's.
-        double voxelM = m.View == DetectorView.Pixels ? m.PitchM : f.Topology.RawLinkingLengthMm * 1e-3;
-        var electrons = m.Electrons;
-        double[]? rented = null;
-        try
-        {
-            ReadOnlySpan<double> q = m.ChargeE;
-            if (q.IsEmpty)
-            {
-                rented = System.Buffers.ArrayPool<double>.Shared.Rent(electrons.Length);
-                for (int i = 0; i < electrons.Length; i++) rented[i] = electrons[i];
-                q = rented.AsSpan(0, electrons.Length);
-            }
-            var grid = new VoxelGrid(new ChargeCloud(m.X, m.Y, m.Z, q), voxelM);
-            return grid.Count == 0 ? DetachedPair.None
-                : DetachedPair.Measure(new ConnectedClusters(grid), f.DetachedVMinChargeFraction, f.DetachedVMaxClusters, f.Topology);
-        }
-        finally
-        {
-            if (rented is not null) System.Buffers.ArrayPool<double>.Shared.Return(rented);
-        }
     }
 
     /// <summary>Index of <c>reco_prong_split</c> (-1 without a reconstructed pair): a model feature; the pair quests rank by <see cref="EnergySplit"/>.</summary>

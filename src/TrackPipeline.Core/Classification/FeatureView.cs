@@ -14,7 +14,5 @@ namespace TrackPipeline.Classification;
 /// <param name="StartStemFromMm">Start of the arc-length window from the reconstruction's start read by <see cref="StartStem"/> (<c>Classifier:StartStemFromMm</c>).</param>
 /// <param name="StartStemToMm">Its end (<c>Classifier:StartStemToMm</c>).</param>
 /// <param name="StartBranchRadiusMm">Skeleton junctions closer than this to the start count (<c>Classifier:StartBranchRadiusMm</c>).</param>
-/// <param name="DetachedVMinChargeFraction">A detached cluster is looked at for a V when it holds this share of the event's charge (<see cref="DetachedPair"/>, <c>Classifier:DetachedVMinChargeFraction</c>).</param>
-/// <param name="DetachedVMaxClusters">At most this many detached clusters, the largest first (<c>Classifier:DetachedVMaxClusters</c>).</param>
 public sealed record FeatureView(DetectorView View, TopologySettings Topology, double EndChargeRadiusMm, double EndPlateauFromMm, double EndPlateauToMm, double DetachedConeDeg,
-    double StartStemFromMm, double StartStemToMm, double StartBranchRadiusMm, double DetachedVMinChargeFraction, int DetachedVMaxClusters);
+    double StartStemFromMm, double StartStemToMm, double StartBranchRadiusMm);

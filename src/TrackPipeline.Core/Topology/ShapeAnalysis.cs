@@ -105,7 +105,7 @@ public static class ShapeAnalysis
     /// other ends are Bragg ends). Tracks too short for either fall back to the endpoints, junctions and apex, ranked
     /// by where two prongs separate.
     /// </summary>
-    internal static ProngSplit? EstimateVertex(VoxelAdjacency mainCluster, Skeleton skeleton, TopologySettings settings)
+    private static ProngSplit? EstimateVertex(VoxelAdjacency mainCluster, Skeleton skeleton, TopologySettings settings)
     {
         if (skeleton.LongestPath.Count < 3) return null;
         if (settings.VertexMethod == TopologySettings.FoldVertex)

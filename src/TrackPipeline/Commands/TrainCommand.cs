@@ -43,8 +43,6 @@ public static class TrainCommand
                 ["end_plateau_from_mm"] = classifier.EndPlateauFromMm,
                 ["end_plateau_to_mm"] = classifier.EndPlateauToMm,
                 ["detached_cone_deg"] = classifier.DetachedConeDeg,
-                ["detached_v_min_charge_fraction"] = classifier.DetachedVMinChargeFraction,
-                ["detached_v_max_clusters"] = classifier.DetachedVMaxClusters,
                 ["start_stem_from_mm"] = classifier.StartStemFromMm,
                 ["start_stem_to_mm"] = classifier.StartStemToMm,
                 ["start_branch_radius_mm"] = classifier.StartBranchRadiusMm,
