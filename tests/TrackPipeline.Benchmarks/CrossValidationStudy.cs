@@ -183,11 +183,17 @@ internal static class CrossValidationStudy
     /// track (both copies of a track in one fold): fitted on copy A alone (as <c>train</c> does today) and on A and B, scored
     /// on A's and on B's held-out copies. Then fitted on every track and scored on the held-out generated tables.
     /// </summary>
-    public static int Augment(string csvA, string csvB, string analysisJson, string outMd, string[] heldOutCsvs, TextWriter log)
+    public static int Augment(string csvA, string csvB, string analysisJson, string outMd, string[] heldOutCsvs, TextWriter log) =>
+        Augment(csvA, csvB, analysisJson, outMd, heldOutCsvs, null, log);
+
+    /// <summary>As above, each fit judged at every P(pair) threshold of <paramref name="operatingPoints"/> (comma-separated; null: the shipped one).</summary>
+    public static int Augment(string csvA, string csvB, string analysisJson, string outMd, string[] heldOutCsvs, string? operatingPoints, TextWriter log)
     {
         var a = WeightedFitStudy.Read(csvA);
         var b = WeightedFitStudy.Read(csvB);
         var s = Read(analysisJson);
+        var decisions = new[] { ("most probable family", 2.0) }.Concat((operatingPoints ?? s.OperatingPoint.ToString(Inv)).Split(',')
+            .Select(x => double.Parse(x, Inv)).Select(t => ($"pair at P >= {t.ToString(Inv)}", t))).ToList();
         var tests = heldOutCsvs.Select(WeightedFitStudy.Read).ToList();
         var md = new StringBuilder();
         md.AppendLine(Inv, $"{a.Count} tracks at run seed A ({csvA}) and {b.Count} at run seed B ({csvB}); {Folds} folds by a hash of the name (both copies of a track in one fold); FastTree {s.Boosting.Trees} x {s.Boosting.Leaves}, seed {s.Seed}.");
@@ -200,13 +206,13 @@ internal static class CrossValidationStudy
             var both = InFolds(k => fitted.Where(r => FoldOf(r) != k), [a, b], s.Boosting, s.Seed);
             var (pa, pb) = (both[0], both[1]);
             log.WriteLine(string.Create(Inv, $"fitted on {label}: {Folds} fits in {sw.Elapsed.TotalSeconds:F0} s"));
-            md.Append(Rows($"{label} / A", a, pa, s.OperatingPoint));
-            md.Append(Rows($"{label} / B", b, pb, s.OperatingPoint));
+            md.Append(RowsAt($"{label} / A", a, pa, decisions));
+            md.Append(RowsAt($"{label} / B", b, pb, decisions));
             File.WriteAllText(outMd, md.ToString());
             if (tests.Count == 0) continue;
             using var all = Fit(fitted, s.Boosting, s.Seed);
             for (int i = 0; i < tests.Count; i++)
-                heldOut.Append(Rows($"{label} / {Path.GetFileName(heldOutCsvs[i])}", tests[i], tests[i].ToDictionary(r => r.Name, r => all.Predict(r.Features)), s.OperatingPoint));
+                heldOut.Append(RowsAt($"{label} / {Path.GetFileName(heldOutCsvs[i])}", tests[i], tests[i].ToDictionary(r => r.Name, r => all.Predict(r.Features)), decisions));
         }
         if (tests.Count > 0)
             md.AppendLine().AppendLine("Held out: fitted on every training track, scored on generated tracks never fitted (depth 0).").AppendLine().AppendLine(Header("fitted on / held-out set")).Append(heldOut);
