@@ -73,12 +73,16 @@ internal static class CrossValidationStudy
         $"| {first} | decision | pair photons >= 10 MeV right | electron vs photon >= 1 MeV right | all classes right | symmetric pair eff. | weird pair eff. | brem electron eff. | Compton eff. |\n|---|---|---|---|---|---|---|---|---|";
 
     /// <summary>The figures of one set of probabilities, at the plain most probable family and at the operating point: two table rows.</summary>
-    private static string Rows(string first, IReadOnlyList<WeightedFitStudy.Row> rows, Dictionary<string, double[]> p, double operatingPoint)
+    private static string Rows(string first, IReadOnlyList<WeightedFitStudy.Row> rows, Dictionary<string, double[]> p, double operatingPoint) =>
+        RowsAt(first, rows, p, [("most probable family", 2.0), ($"pair at P >= {operatingPoint.ToString(Inv)}", operatingPoint)]);
+
+    /// <summary>The figures of one set of probabilities at each decision: one table row each (a threshold of 2 is the plain most probable family).</summary>
+    private static string RowsAt(string first, IReadOnlyList<WeightedFitStudy.Row> rows, Dictionary<string, double[]> p, IEnumerable<(string Label, double Threshold)> decisions)
     {
         var sb = new StringBuilder();
         var pairSet = rows.Where(r => !r.Electron && r.EnergyKev >= 10_000 && r.Pairs is not null).ToList();
         var evgSet = rows.Where(r => r.EnergyKev >= 1_000).ToList();
-        foreach (var (label, threshold) in new[] { ("most probable family", 2.0), ($"pair at P >= {operatingPoint.ToString(Inv)}", operatingPoint) })
+        foreach (var (label, threshold) in decisions)
         {
             var predicted = rows.ToDictionary(r => r.Name, r => QuestCategory.All[QuestCategory.Decide(p[r.Name], threshold)]);
             string Eff(string c)
@@ -132,10 +136,22 @@ internal static class CrossValidationStudy
     /// The FastTree settings by cross-validation: <paramref name="grid"/> is TREES:LEAVES:RATE:MINLEAF;... (the shipped
     /// setting first, as the reference).
     /// </summary>
-    public static int Boosting(string trainCsv, string analysisJson, string outMd, string grid, TextWriter log)
+    public static int Boosting(string trainCsv, string analysisJson, string outMd, string grid, TextWriter log) =>
+        Boosting(trainCsv, analysisJson, outMd, grid, null, [], log);
+
+    /// <summary>
+    /// As above, and with <paramref name="operatingPoints"/> (comma-separated P(pair) thresholds) every setting's
+    /// out-of-fold probabilities are judged at each of them (the operating point re-scanned for each setting); with
+    /// <paramref name="heldOutCsvs"/> each setting is also fitted on every track and scored on those generated tables.
+    /// </summary>
+    public static int Boosting(string trainCsv, string analysisJson, string outMd, string grid, string? operatingPoints, string[] heldOutCsvs, TextWriter log)
     {
         var rows = WeightedFitStudy.Read(trainCsv);
         var s = Read(analysisJson);
+        var points = (operatingPoints ?? s.OperatingPoint.ToString(Inv)).Split(',').Select(x => double.Parse(x, Inv)).ToList();
+        var decisions = new[] { ("most probable family", 2.0) }.Concat(points.Select(t => ($"pair at P >= {t.ToString(Inv)}", t))).ToList();
+        var tests = heldOutCsvs.Select(WeightedFitStudy.Read).ToList();
+        var heldOut = new StringBuilder();
         var md = new StringBuilder();
         md.AppendLine(Inv, $"{rows.Count} labelled tracks of {trainCsv}, {Folds} folds by a hash of the name, seed {s.Seed}; trees : leaves : learning rate : min examples per leaf.");
         md.AppendLine().AppendLine(Header("trees : leaves : rate : min leaf"));
@@ -146,9 +162,17 @@ internal static class CrossValidationStudy
             var sw = System.Diagnostics.Stopwatch.StartNew();
             var p = OutOfFold(rows, rows, b, s.Seed);
             log.WriteLine(string.Create(Inv, $"{g}: {Folds} fits in {sw.Elapsed.TotalSeconds:F0} s"));
-            md.Append(Rows(g.Replace(":", " : ", StringComparison.Ordinal), rows, p, s.OperatingPoint));
+            md.Append(RowsAt(g.Replace(":", " : ", StringComparison.Ordinal), rows, p, decisions));
             File.WriteAllText(outMd, md.ToString());
+            if (tests.Count == 0) continue;
+            using var all = Fit(rows, b, s.Seed);
+            for (int i = 0; i < tests.Count; i++)
+                heldOut.Append(RowsAt($"{g.Replace(":", " : ", StringComparison.Ordinal)} / {Path.GetFileName(heldOutCsvs[i])}", tests[i],
+                    tests[i].ToDictionary(r => r.Name, r => all.Predict(r.Features)), decisions));
         }
+        if (tests.Count > 0)
+            md.AppendLine().AppendLine("Held out: fitted on every training track, scored on generated tracks never fitted (depth 0).").AppendLine().AppendLine(Header("setting / held-out set")).Append(heldOut);
+        File.WriteAllText(outMd, md.ToString());
         log.WriteLine(md.ToString());
         return 0;
     }
@@ -159,11 +183,17 @@ internal static class CrossValidationStudy
     /// track (both copies of a track in one fold): fitted on copy A alone (as <c>train</c> does today) and on A and B, scored
     /// on A's and on B's held-out copies. Then fitted on every track and scored on the held-out generated tables.
     /// </summary>
-    public static int Augment(string csvA, string csvB, string analysisJson, string outMd, string[] heldOutCsvs, TextWriter log)
+    public static int Augment(string csvA, string csvB, string analysisJson, string outMd, string[] heldOutCsvs, TextWriter log) =>
+        Augment(csvA, csvB, analysisJson, outMd, heldOutCsvs, null, log);
+
+    /// <summary>As above, each fit judged at every P(pair) threshold of <paramref name="operatingPoints"/> (comma-separated; null: the shipped one).</summary>
+    public static int Augment(string csvA, string csvB, string analysisJson, string outMd, string[] heldOutCsvs, string? operatingPoints, TextWriter log)
     {
         var a = WeightedFitStudy.Read(csvA);
         var b = WeightedFitStudy.Read(csvB);
         var s = Read(analysisJson);
+        var decisions = new[] { ("most probable family", 2.0) }.Concat((operatingPoints ?? s.OperatingPoint.ToString(Inv)).Split(',')
+            .Select(x => double.Parse(x, Inv)).Select(t => ($"pair at P >= {t.ToString(Inv)}", t))).ToList();
         var tests = heldOutCsvs.Select(WeightedFitStudy.Read).ToList();
         var md = new StringBuilder();
         md.AppendLine(Inv, $"{a.Count} tracks at run seed A ({csvA}) and {b.Count} at run seed B ({csvB}); {Folds} folds by a hash of the name (both copies of a track in one fold); FastTree {s.Boosting.Trees} x {s.Boosting.Leaves}, seed {s.Seed}.");
@@ -176,13 +206,13 @@ internal static class CrossValidationStudy
             var both = InFolds(k => fitted.Where(r => FoldOf(r) != k), [a, b], s.Boosting, s.Seed);
             var (pa, pb) = (both[0], both[1]);
             log.WriteLine(string.Create(Inv, $"fitted on {label}: {Folds} fits in {sw.Elapsed.TotalSeconds:F0} s"));
-            md.Append(Rows($"{label} / A", a, pa, s.OperatingPoint));
-            md.Append(Rows($"{label} / B", b, pb, s.OperatingPoint));
+            md.Append(RowsAt($"{label} / A", a, pa, decisions));
+            md.Append(RowsAt($"{label} / B", b, pb, decisions));
             File.WriteAllText(outMd, md.ToString());
             if (tests.Count == 0) continue;
             using var all = Fit(fitted, s.Boosting, s.Seed);
             for (int i = 0; i < tests.Count; i++)
-                heldOut.Append(Rows($"{label} / {Path.GetFileName(heldOutCsvs[i])}", tests[i], tests[i].ToDictionary(r => r.Name, r => all.Predict(r.Features)), s.OperatingPoint));
+                heldOut.Append(RowsAt($"{label} / {Path.GetFileName(heldOutCsvs[i])}", tests[i], tests[i].ToDictionary(r => r.Name, r => all.Predict(r.Features)), decisions));
         }
         if (tests.Count > 0)
             md.AppendLine().AppendLine("Held out: fitted on every training track, scored on generated tracks never fitted (depth 0).").AppendLine().AppendLine(Header("fitted on / held-out set")).Append(heldOut);
@@ -229,6 +259,14 @@ internal static class CrossValidationStudy
         variants.Add((QuestCategory.WeirdPair, "P(weird)", (r, q) => q[weird]));
         variants.Add((QuestCategory.WeirdPair, "P(pair) x Phi(-split)", (r, q) => Split(r) >= 0 ? PairP(q) * QuestRanking.NormalCdf((pairs.SymmetricMinSplit - Split(r)) / pairs.SplitResolution) : PairP(q)));
         variants.Add((QuestCategory.BremElectron, "P(brem)", (r, q) => q[QuestCategory.IndexOf(QuestCategory.BremElectron)]));
+        // Round 10: how close the reconstructed split is to an even share. With the ratio r = lighter / heavier the lighter
+        // lepton's share is f = r / (1 + r), and 1 - 2 |f - 1/2| = 2 r / (1 + r): 1 for an even split, 0 for a lone lepton.
+        static double Even(double ratio) => ratio >= 0 ? 2 * ratio / (1 + ratio) : 0;
+        variants.Add((QuestCategory.SymmetricPair, "P(pair) x even(split)", (r, q) => PairP(q) * Even(Split(r))));
+        variants.Add((QuestCategory.SymmetricPair, "P(pair) x even(prong split)", (r, q) => PairP(q) * Even(Prong(r))));
+        variants.Add((QuestCategory.SymmetricPair, "P(sym) x even(split)", (r, q) => q[sym] * Even(Split(r))));
+        variants.Add((QuestCategory.SymmetricPair, "P(pair) x even(split) x Phi(opening)", (r, q) => PairP(q) * Even(Split(r)) * Forward(r)));
+        variants.Add((QuestCategory.SymmetricPair, "P(sym) x even(split), P(sym) alone without a split", (r, q) => Split(r) >= 0 ? q[sym] * Even(Split(r)) : 0.5 * q[sym]));
 
         // Sets drawn like the sample: 6 of each particle at each of its energies (the sample's layout, not its tracks).
         int[] energies = [100, 300, 500, 1000, 3000, 5000, 10000, 20000, 50000];
@@ -257,7 +295,7 @@ internal static class CrossValidationStudy
         }
         var md = new StringBuilder();
         md.AppendLine(Inv, $"{rows.Count} labelled tracks of {trainCsv} scored out of fold ({Folds} folds); {draws} sets of 108 drawn like the PENELOPE sample (6 per particle and energy, {string.Join(", ", energies)} keV); top 3 of each category right by truth.");
-        md.AppendLine().AppendLine("| category | key | top-3 right (mean per set, of 3) | sets with all 3 right | whole sample (2,584): top 3 / top 10 right |").AppendLine("|---|---|---|---|---|");
+        md.AppendLine().AppendLine(Inv, $"| category | key | top-3 right (mean per set, of 3) | sets with all 3 right | whole sample ({rows.Count:N0}): top 3 / top 10 right |").AppendLine("|---|---|---|---|---|");
         for (int v = 0; v < variants.Count; v++)
         {
             var (category, name, key) = variants[v];

@@ -23,8 +23,10 @@ using TrackPipeline.Numerics;
 //   feature-cv TRAIN.csv analysis.json out.md NAME,NAME      5-fold cross-validation with every feature and with the named ones held constant (paired;
 //                                                            round 8's two-MIP run: branch study/classify8-two-mip-run, docs/classification.md)
 //   cv-curve TRAIN.csv analysis.json out.md [fractions] [MORE.csv ...]  learning curve: 5-fold CV fitted on fractions of the sample (and with more generated tracks)
-//   cv-boosting TRAIN.csv analysis.json out.md T:L:RATE:MIN;...  FastTree settings by 5-fold cross-validation
-//   cv-augment A.csv B.csv analysis.json out.md [HELDOUT.csv ...]  fitting on tracks drifted at two run seeds: CV grouped by track, held-out sets
+//   cv-boosting TRAIN.csv analysis.json out.md T:L:RATE:MIN;... [P1,P2,...] [HELDOUT.csv ...]  FastTree settings by 5-fold cross-validation,
+//                                                            each judged at the listed pair operating points, and fitted on all and scored on held-out tables
+//   cv-augment A.csv B.csv analysis.json out.md [HELDOUT.csv ...] [--points P1,P2,...]  fitting on tracks drifted at two run seeds: CV grouped
+//                                                            by track, held-out sets; each fit judged at the listed pair operating points
 //   cv-quest TRAIN.csv analysis.json out.md [draws]       the quest keys on out-of-fold generated tracks, in sets drawn like the sample
 //   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
 //   pair-angles [config] [photons] [energies MeV]            the pair leptons' opening angle: generator truth vs PENELOPE's formula vs Tsai
@@ -89,9 +91,14 @@ switch (args.FirstOrDefault())
     case "cv-curve":
         return CrossValidationStudy.Curve(args[1], args[2], args[3], Arg(4, "0.25,0.5,1"), args.Skip(5).ToArray(), Console.Out);
     case "cv-boosting":
-        return CrossValidationStudy.Boosting(args[1], args[2], args[3], args[4], Console.Out);
+        return CrossValidationStudy.Boosting(args[1], args[2], args[3], args[4], args.Length > 5 ? args[5] : null, args.Skip(6).ToArray(), Console.Out);
     case "cv-augment":
-        return CrossValidationStudy.Augment(args[1], args[2], args[3], args[4], args.Skip(5).ToArray(), Console.Out);
+    {
+        // --points P1,P2,...: every fit judged at each pair operating point (the rest: held-out tables).
+        int at = Array.IndexOf(args, "--points");
+        var rest = args.Skip(5).Where((_, i) => at < 0 || (i + 5 != at && i + 5 != at + 1)).ToArray();
+        return CrossValidationStudy.Augment(args[1], args[2], args[3], args[4], rest, at > 0 ? args[at + 1] : null, Console.Out);
+    }
     case "cv-quest":
         return CrossValidationStudy.Quest(args[1], args[2], args[3], int.Parse(Arg(4, "500"), System.Globalization.CultureInfo.InvariantCulture), Console.Out);
     case "feature-cv":

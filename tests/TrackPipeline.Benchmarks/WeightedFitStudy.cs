@@ -74,7 +74,12 @@ internal static class WeightedFitStudy
         var lines = File.ReadAllLines(path);
         var header = lines[0].Split(',');
         int Col(string n) => Array.IndexOf(header, n) is var i and >= 0 ? i : throw new InvalidDataException($"{path}: no column {n}");
-        int first = Col(DetectorFeatures.Names[0]), cls = Col("true_class"), energy = Col("true_energy_kev"), electron = Col("true_electron"), pairs = Col("true_pairs");
+        int cls = Col("true_class"), energy = Col("true_energy_kev"), electron = Col("true_electron"), pairs = Col("true_pairs");
+        // Each feature by its name; a table written before a feature existed holds it at -1 for every track (a constant
+        // the trees never split on: the fit is the older feature set's).
+        var column = DetectorFeatures.Names.Select(n => Array.IndexOf(header, n)).ToArray();
+        if (column.Any(c => c < 0))
+            Console.Error.WriteLine($"{path}: no column {string.Join(", ", DetectorFeatures.Names.Where((_, j) => column[j] < 0))}: held at -1");
         var rows = new List<Row>();
         foreach (var line in lines.Skip(1))
         {
@@ -82,7 +87,7 @@ internal static class WeightedFitStudy
             if (f.Length != header.Length) throw new InvalidDataException($"{path}: a line with {f.Length} fields, the header has {header.Length}");
             if (f[cls].Length == 0 || f[energy].Length == 0) continue;
             var x = new float[DetectorFeatures.Count];
-            for (int j = 0; j < x.Length; j++) x[j] = float.Parse(f[first + j], CultureInfo.InvariantCulture);
+            for (int j = 0; j < x.Length; j++) x[j] = column[j] < 0 ? -1 : float.Parse(f[column[j]], CultureInfo.InvariantCulture);
             rows.Add(new Row(f[0], f[cls], f[electron] == "electron", double.Parse(f[energy], CultureInfo.InvariantCulture),
                 f[pairs].Length == 0 ? null : int.Parse(f[pairs], CultureInfo.InvariantCulture), x));
         }
