@@ -180,7 +180,7 @@ public static class EventDisplay
     }
 
     /// <summary>
-    /// The page's data object: <c>{colorscale, frameLabel, frame, whole, layers, reco, truth}</c>, in the order and form the
+    /// The page's data object: <c>{colorscale, frameLabel, frame, whole, view, layers, reco, truth}</c>, in the order and form the
     /// display script reads (event-display.js).
     /// </summary>
     private static void WriteData(Utf8JsonWriter w, TrackSheet sheet, int maxPoints, Colormap colormap)
@@ -204,6 +204,11 @@ public static class EventDisplay
         w.WriteString("frameLabel", sheet.Frame is { } fr ? $"{sheet.Unit.Format(fr.SideMm)} on the {fr.Subject}" : "whole event");
         WriteNumbers(w, "frame", [cx - h, cx + h, cy - h, cy + h, cz - h, cz + h]);
         WriteNumbers(w, "whole", [whole.Cx - H, whole.Cx + H, whole.Cy - H, whole.Cy + H, whole.Cz - H, whole.Cz + H]);
+        // The page opens where the pictures look from: a V face-on (the frame's view, from the charge), else matplotlib's
+        // default. plotly's own default (eye 1.25, 1.25, 1.25: elevation 35 deg, azimuth 45 deg) showed the sample's V
+        // frames obliquely or edge-on, another view than the picture beside it (round 10).
+        var (elevation, azimuth) = sheet.Frame?.View ?? (OrthographicCamera.DefaultElevationDeg, OrthographicCamera.DefaultAzimuthDeg);
+        WriteNumbers(w, "view", [elevation, azimuth]);
 
         w.WriteStartArray("layers");
         if (raw.Roles is { } roles)

@@ -81,13 +81,17 @@
   function axis(name, range) { return { title: { text: name + ' (mm)' }, range: range, backgroundcolor: '#f0f0f0', showbackground: true }; }
   function ranges(box) { return { 'scene.xaxis.range': [box[0], box[1]], 'scene.yaxis.range': [box[2], box[3]], 'scene.zaxis.range': [box[4], box[5]] }; }
   var f = data.frame, w = data.whole;
+  // The camera of the pictures (elevation, azimuth in degrees; the eye at plotly's default distance, 1.25 x sqrt 3):
+  // a V seen face-on as in the picture beside the page, not plotly's fixed diagonal.
+  var el = data.view[0] * Math.PI / 180, az = data.view[1] * Math.PI / 180, eyeR = 1.25 * Math.sqrt(3);
+  var eye = { x: eyeR * Math.cos(el) * Math.cos(az), y: eyeR * Math.cos(el) * Math.sin(az), z: eyeR * Math.sin(el) };
   var layout = {
     margin: { l: 0, r: 0, t: 30, b: 0 }, paper_bgcolor: '#fff', showlegend: true,
     // The legend in rows under the scene, not over it (breaker8 F6: at x 0, y 1 it covered the scene's left part and an
     // arm's end at 1400x1000); plotly grows the bottom margin to hold it.
     legend: { title: { text: 'layers (click to toggle)' }, orientation: 'h', x: 0, xanchor: 'left', y: -0.02, yanchor: 'top' },
     scene: { aspectmode: 'cube', xaxis: axis('x', [f[0], f[1]]), yaxis: axis('y', [f[2], f[3]]), zaxis: axis('z', [f[4], f[5]]),
-             camera: { projection: { type: 'orthographic' } } },
+             camera: { eye: eye, up: { x: 0, y: 0, z: 1 }, center: { x: 0, y: 0, z: 0 }, projection: { type: 'orthographic' } } },
     updatemenus: [{ type: 'buttons', direction: 'right', x: 0.5, xanchor: 'center', y: 1.06, showactive: true,
       buttons: [{ label: 'frame: ' + data.frameLabel, method: 'relayout', args: [ranges(f)] },
                 { label: 'whole event', method: 'relayout', args: [ranges(w)] }] }]

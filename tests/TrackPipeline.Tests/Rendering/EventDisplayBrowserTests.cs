@@ -101,6 +101,48 @@ public sealed class EventDisplayBrowserTests : IDisposable
         Assert.True(browser.Errors.IsEmpty, "console errors: " + string.Join(" | ", browser.Errors));
     }
 
+    /// <summary>
+    /// The page opens where the picture beside it looks from (round 10): a V face-on, along the normal of its two arms
+    /// on the charge, and any other frame from matplotlib's default (elevation 30, azimuth -60). plotly's own default
+    /// eye (1.25, 1.25, 1.25) showed the sample's V frames obliquely, another view than the picture's.
+    /// </summary>
+    [ChromiumFact]
+    public async Task The_page_opens_at_the_pictures_view_a_V_face_on()
+    {
+        await EventDisplay.WriteLibraryAsync(_root, CancellationToken.None);
+        var vSheet = EventPageEvidenceTests.VSheet(truth: false);
+        var (arms, view) = (vSheet.Frame!.Arms!.Value, vSheet.Frame.View!.Value);
+        var normal = arms.A.Cross(arms.B).Normalized();
+        var cases = new (string Name, TrackSheet Sheet, double El, double Az)[]
+        {
+            ("TrackE0050000_V", vSheet, view.ElevationDeg, view.AzimuthDeg),
+            ("TrackE0001000_A", SyntheticTracks.Sheet(), OrthographicCamera.DefaultElevationDeg, OrthographicCamera.DefaultAzimuthDeg),
+        };
+        await using var browser = await DevToolsBrowser.StartAsync(Path.Combine(_root, "profile"));
+        foreach (var (name, sheet, el, az) in cases)
+        {
+            var path = EventDisplay.PagePath(_root, "photons", 50_000, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, EventDisplay.BuildPage(sheet, "photons", 50_000, name, 25_000, Colormap.Plasma));
+            await browser.SendAsync("Page.navigate", new { url = new Uri(path).AbsoluteUri });
+            await browser.WaitForAsync($"document.body && document.body.getAttribute('data-ready') === '1' && location.href.indexOf('{name}') >= 0", TimeSpan.FromSeconds(90));
+            var e = (await browser.EvaluateAsync("(function(){var c=document.getElementById('plot')._fullLayout.scene.camera.eye;return [c.x,c.y,c.z].join(',');})()"))!
+                .Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var eye = new TrackPipeline.Tracks.Vec3(e[0], e[1], e[2]).Normalized();
+            double elR = el * Math.PI / 180, azR = az * Math.PI / 180;
+            var expected = new TrackPipeline.Tracks.Vec3(Math.Cos(elR) * Math.Cos(azR), Math.Cos(elR) * Math.Sin(azR), Math.Sin(elR));
+            double offDeg = Math.Acos(Math.Clamp(eye.Dot(expected), -1, 1)) * 180 / Math.PI;
+            Assert.True(offDeg < 1, $"{name}: the page's eye ({e[0]:0.00}, {e[1]:0.00}, {e[2]:0.00}) is {offDeg:0.0} deg from the picture's view ({el:0}, {az:0})");
+            if (sheet == vSheet)
+            {
+                // Face-on: the eye lies along the V's normal (within the pictures' 75 deg elevation limit).
+                double tilt = Math.Acos(Math.Min(1, Math.Abs(eye.Dot(normal)))) * 180 / Math.PI;
+                Assert.True(tilt < 16, $"the V is seen {tilt:0} deg off face-on");
+            }
+        }
+        Assert.True(browser.Errors.IsEmpty, "console errors: " + string.Join(" | ", browser.Errors));
+    }
+
     private static double DifferentFractionIn(SKBitmap a, SKBitmap b, SKRectI r)
     {
         long diff = 0, all = 0;
