@@ -71,7 +71,8 @@ public readonly record struct ArmOnCharge(double TubeMm, double MinRunMm);
 /// ahead of the apex on one arm; seen from there the other arm's charge lies back along the first arm, so one dashed arm
 /// pointed back along the arm the <c>+</c> sits on, into the space between the leptons, and the other lepton had no
 /// dashed line (the sample's 20 MeV pair T1332108719, the golden V; session 7). A conversion has no charge behind its
-/// apex: the charge's end is where the two leptons start. The <c>+</c> stays where the vertex finder put it.
+/// apex: the charge's end is where the two leptons start. The picture's <c>+</c> is drawn there too (PictureFrame.Vertex;
+/// picmend10: it stayed on the vertex finder's estimate, 4.8 mm up one arm of the 50 MeV pair T1332400307).
 /// </para>
 /// <para>
 /// Why not the reconstruction's fitted lepton directions: they missed the charge by 20-60 deg on the sample's pair pictures

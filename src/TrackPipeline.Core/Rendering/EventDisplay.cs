@@ -254,7 +254,8 @@ public static class EventDisplay
         w.WriteStartArray("reco");
         if (sheet.Frame is { Vertex: { } vertex } frame)
         {
-            Line(w, $"reconstructed: the pictures' + ({frame.Subject})", vertex, [], [], "#000000", "solid", "cross", visible: true);
+            // The subject may name the + itself ("V where its charge starts (+), ..."): said once in the legend.
+            Line(w, $"reconstructed: the pictures' + ({frame.Subject.Replace(" (+)", "", StringComparison.Ordinal)})", vertex, [], [], "#000000", "solid", "cross", visible: true);
             if (frame.Arms is { } arms && (arms.ChargeRunAMm > 0 || arms.ChargeRunBMm > 0))
             {
                 var dirs = new List<Tracks.Vec3>(2); var runs = new List<double>(2);

@@ -19,7 +19,10 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <summary>Camera elevation and azimuth (degrees) of the 3D panels; null = matplotlib's default (30, -60).</summary>
     public (double ElevationDeg, double AzimuthDeg)? View { get; init; }
 
-    /// <summary>The vertex a V frame was built around (mm); null for a main-cluster frame.</summary>
+    /// <summary>
+    /// The V frame's vertex, drawn as the <c>+</c> (mm): where the dashed arms start when they follow the charge (the
+    /// charge's apex, <see cref="ChargeArms"/>), else the vertex the frame was built around; null for a main-cluster frame.
+    /// </summary>
     public Vec3? Vertex { get; init; }
 
     /// <summary>Detached significant clusters of the event (drawn in teal, each at least a ringed marker), for the caption.</summary>
@@ -47,7 +50,10 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// "12 mm frame on the V at the reconstructed vertex (+), 3 detached clusters (teal), all outside the frame (inset)":
     /// the plus marks that vertex in the panels; how many sub-tracks the frame holds and how many only the inset shows.
     /// </summary>
-    public string Label(LengthUnit unit) => $"{unit.Format(SideMm)} frame on the {Subject}" + (Vertex is null ? "" : " (+)") + DetachedCaption();
+    public string Label(LengthUnit unit) => $"{unit.Format(SideMm)} frame on the {Subject}" + (Vertex is null || SubjectMarksVertex ? "" : " (+)") + DetachedCaption();
+
+    /// <summary>The subject already says which point the <c>+</c> is ("V where its charge starts (+), 4.4 mm behind ...").</summary>
+    public bool SubjectMarksVertex { get; init; }
 
     private string DetachedCaption()
     {
@@ -76,11 +82,16 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     {
         if (evidence.LooksLikePair && VertexShowingV(deposits, clusters, evidence, options) is var (v, charge))
         {
+            // The picture's vertex (+) is where its dashed arms start: the charge's apex, which lies behind the vertex
+            // finder's estimate when that sits up one arm (ChargeArms). One vertex per picture: the 50 MeV weird pair
+            // T1332400307's + was the raw-charge vertex 4.8 mm up its steeper arm while the arms started at the apex.
+            var plus = charge.Near is { } near ? near.ApexMm : v.VertexMm;
+            double behindMm = (plus - v.VertexMm).Length;
             var (armsLo, armsHi) = (charge.LoMm, charge.HiMm);
             // The apex stays clear of the box edges and their tick labels (it was the box corner: the arms start there).
             double armsExtent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
             var apexRoom = options.PairFrameApexRoomFraction * armsExtent * new Vec3(1, 1, 1);
-            var (aLo, aHi) = (v.VertexMm - apexRoom, v.VertexMm + apexRoom);
+            var (aLo, aHi) = (plus - apexRoom, plus + apexRoom);
             armsLo = new Vec3(Math.Min(armsLo.X, aLo.X), Math.Min(armsLo.Y, aLo.Y), Math.Min(armsLo.Z, aLo.Z));
             armsHi = new Vec3(Math.Max(armsHi.X, aHi.X), Math.Max(armsHi.Y, aHi.Y), Math.Max(armsHi.Z, aHi.Z));
             double extent = Math.Max(Math.Max(armsHi.X - armsLo.X, armsHi.Y - armsLo.Y), armsHi.Z - armsLo.Z);
@@ -96,11 +107,14 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             if (normal.Z < 0) normal = -1 * normal;
             double elevation = Math.Clamp(Math.Asin(Math.Clamp(normal.Z, -1, 1)) * 180 / Math.PI, -MaxElevationDeg, MaxElevationDeg);
             double azimuth = Math.Atan2(normal.Y, normal.X) * 180 / Math.PI;
-            var vFrame = new PictureFrame(0.5 * (armsLo + armsHi), vSide, v.Subject)
+            string vSubject = behindMm == 0 ? v.Subject
+                : $"V where its charge starts (+), {LengthUnit.Millimetre.Format(behindMm)} behind {v.Finder}";
+            var vFrame = new PictureFrame(0.5 * (armsLo + armsHi), vSide, vSubject)
             {
                 DetachedClusters = clusters.SignificantDetached,
                 View = normal.Length > 0.5 ? (elevation, azimuth) : null,
-                Vertex = v.VertexMm,
+                Vertex = plus,
+                SubjectMarksVertex = behindMm != 0,
                 Arms = arms,
                 ArmsFollowCharge = charge.Near is not null,
             };
@@ -146,7 +160,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <summary>A candidate vertex of the V, as the frame needs it (mm); directions are the vertex finder's (unit).</summary>
     /// <param name="WithoutV">Framed on even where the charge shows no V there (the rule before round 9: a confident
     /// reconstructed pair, else the raw-deposit vertex); the other candidates only where it does.</param>
-    private readonly record struct VertexView(Vec3 VertexMm, double ReachMm, Vec3 DirectionA, Vec3 DirectionB, string Subject, bool WithoutV = true);
+    /// <param name="Finder">Which vertex it is, for a caption where the <c>+</c> is not on it: "the vertex found from the raw charge".</param>
+    private readonly record struct VertexView(Vec3 VertexMm, double ReachMm, Vec3 DirectionA, Vec3 DirectionB, string Subject, string Finder, bool WithoutV = true);
 
     /// <summary>
     /// The first candidate vertex (<see cref="Candidates"/>) at which the charge shows a V (<see cref="ChargeNearVertex.ShowsV"/>:
@@ -198,9 +213,9 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
         var p = e.RecoPair;
         bool confident = p is not null && p.EnergySplit >= options.PairFrameMinEnergySplit && p.OpeningAngleDeg <= options.PairFrameMaxOpeningDeg;
         if (confident)
-            yield return new VertexView(1000 * p!.Vertex, Reach(p.SplitRadiusMm), p.A.Direction, p.B.Direction, "V at the reconstructed vertex");
+            yield return new VertexView(1000 * p!.Vertex, Reach(p.SplitRadiusMm), p.A.Direction, p.B.Direction, "V at the reconstructed vertex", "the reconstructed vertex");
         if (e.RawVertex is { SignificantProngs: >= 2 } r)
-            yield return new VertexView(1000 * r.Vertex, Reach(1000 * r.RadiusM), r.DirectionA, r.DirectionB, "V at the vertex found from the raw charge");
+            yield return new VertexView(1000 * r.Vertex, Reach(1000 * r.RadiusM), r.DirectionA, r.DirectionB, "V at the vertex found from the raw charge", "the vertex found from the raw charge");
         if (e.RecoVertex is { } rv && !(confident && (rv - p!.Vertex).Length == 0))
         {
             // Without fitted leptons the vertex finder has no directions: the raw vertex's, else none (the arms are the charge's).
@@ -209,7 +224,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             double reach = p is not null ? Reach(p.SplitRadiusMm) : Math.Max(options.PairFrameMinMm, options.PairFrameUnsplitReachMm);
             // The caption then says "reco: no V fitted" (KeyFigures): the frame must not claim a fitted V where there is none.
             string subject = p is not null ? "V at the reconstructed vertex" : "V seen in the charge at the reconstructed vertex, no pair fitted there";
-            yield return new VertexView(1000 * rv, reach, a, b, subject, WithoutV: false);
+            string finder = p is not null ? "the reconstructed vertex" : "the reconstructed vertex (no pair fitted there)";
+            yield return new VertexView(1000 * rv, reach, a, b, subject, finder, WithoutV: false);
         }
     }
 }

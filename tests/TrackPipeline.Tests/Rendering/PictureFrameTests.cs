@@ -63,10 +63,12 @@ public sealed class PictureFrameTests
         var options = Shipped.Images;
         var (d, shape, clusters, frame) = FramedV();
 
-        Assert.Equal("V at the vertex found from the raw charge", frame.Subject);
+        // The raw vertex sits ~3 mm up one prong: the + is where the charge starts, the generated apex (picmend10).
+        Assert.EndsWith(" behind the vertex found from the raw charge", frame.Subject);
+        Assert.True((frame.Vertex!.Value - 1000 * VertexM).Length < 1, $"the + at {frame.Vertex} is not on the apex {1000 * VertexM}");
+        Assert.Equal(frame.Arms!.Value.ApexMm, frame.Vertex);
         // Both the estimated and the true vertex are inside the frame, and the frame is the V's scale (mm), not the event's (300 mm).
         var estimated = 1000 * shape.AtRecoVertex!.Vertex;
-        Assert.Equal(estimated, frame.Vertex);
         Assert.True(frame.Contains((float)estimated.X, (float)estimated.Y, (float)estimated.Z), $"estimated vertex {estimated} outside frame at {frame.CentreMm}, side {frame.SideMm}");
         var vertexMm = 1000 * VertexM;
         Assert.True(frame.Contains((float)vertexMm.X, (float)vertexMm.Y, (float)vertexMm.Z), $"true vertex {vertexMm} outside frame at {frame.CentreMm}, side {frame.SideMm}");
@@ -142,14 +144,13 @@ public sealed class PictureFrameTests
         var options = Shipped.Images;
         var (d, shape, clusters, _) = FramedV();
         var confident = PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.SymmetricPair, RecoPair(0.8, 40), shape.AtRecoVertex), options);
-        Assert.Equal("V at the reconstructed vertex", confident.Subject);
-        Assert.Equal(1000 * (VertexM + new Vec3(0, 0.003, 0)), confident.Vertex);
+        // 3 mm beside the apex: the + is drawn where the charge starts, the caption says from which vertex (picmend10).
+        Assert.EndsWith(" behind the reconstructed vertex", confident.Subject);
         // A side branch (the lighter "lepton" a few per cent) or prongs running back to back (a kink): the raw vertex.
         foreach (var doubtful in new[] { RecoPair(options.PairFrameMinEnergySplit / 2, 40), RecoPair(0.8, options.PairFrameMaxOpeningDeg + 30) })
         {
             var frame = PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.WeirdPair, doubtful, shape.AtRecoVertex), options);
-            Assert.Equal("V at the vertex found from the raw charge", frame.Subject);
-            Assert.Equal(1000 * shape.AtRecoVertex!.Vertex, frame.Vertex);
+            Assert.EndsWith(" behind the vertex found from the raw charge", frame.Subject);
         }
     }
 
@@ -187,7 +188,9 @@ public sealed class PictureFrameTests
     /// vertices, the golden V). Drawn as directions from there, one dashed arm ran back along the arm the vertex sits on
     /// (or into the empty space between the leptons) and the V's second arm had no dashed line on it. A confident vertex
     /// 4 mm up prong A (its fitted directions exact): the arms are drawn from the apex the charge shows, within 1 mm of the
-    /// generated one, each within 5 deg of its prong.
+    /// generated one, each within 5 deg of its prong. The <c>+</c> is drawn there too, one vertex per picture (picmend10:
+    /// it stayed on the vertex finder's estimate up the arm; breaker10 finding 1), and the caption says how far behind the
+    /// estimate it lies.
     /// </summary>
     [Theory]
     [InlineData(2.5)]
@@ -200,10 +203,12 @@ public sealed class PictureFrameTests
             new TrackPipeline.Reconstruction.Lepton(ProngB, 2, 800, 0), 40, 0.8, new Vec3(1, 0, 0), 1);
         var frame = PictureFrame.Of(d, clusters, new FramingEvidence(QuestCategory.SymmetricPair, fit, shape.AtRecoVertex), Shipped.Images);
 
-        Assert.Equal("V at the reconstructed vertex", frame.Subject);
-        Assert.Equal(1000 * ahead, frame.Vertex);   // the + stays where the vertex finder put it
         Assert.True(frame.ArmsFollowCharge);
         var (apex, a, b) = frame.Arms!.Value;
+        Assert.Equal(apex, frame.Vertex);   // the + is where the arms start
+        Assert.StartsWith("V where its charge starts (+), ", frame.Subject);
+        Assert.EndsWith(" behind the reconstructed vertex", frame.Subject);
+        Assert.DoesNotContain("(+) (+)", frame.Label(LengthUnit.Millimetre).Replace(frame.Subject, "(+)"));
         double apexOff = (apex - 1000 * VertexM).Length;
         Assert.True(apexOff < 1, $"the arms start {apexOff:0.00} mm from the V's apex ({apex} vs {1000 * VertexM}); the + is {aheadMm} mm up one arm");
         static double Deg(Vec3 u, Vec3 v) => Math.Acos(Math.Clamp(u.Dot(v), -1, 1)) * 180 / Math.PI;
