@@ -51,7 +51,13 @@ public sealed class ClassifierModel : IDisposable
     private ClassifierModel(byte[] graph, string where)
     {
         Graph = graph;
-        _options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+        // ONNX Runtime's own log goes to the console in colour (a wrong-shape graph: "Error merging shape info ... lenient
+        // merge" as a warning, breaker 10 F3) before our one-line error: only its errors are shown, ours says what to do.
+        _options = new SessionOptions
+        {
+            IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
         try
         {
             _session = new InferenceSession(graph, _options);

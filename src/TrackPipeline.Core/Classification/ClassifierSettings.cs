@@ -8,7 +8,11 @@ public sealed class ClassifierSettings
 {
     public const string Section = "Classifier";
 
-    /// <summary>The model, an ONNX graph (<c>classifier.onnx</c>, which <c>train</c> exports), relative to the program folder (where config/ is copied) unless absolute.</summary>
+    /// <summary>
+    /// The model, an ONNX graph (<c>classifier.onnx</c>, which <c>train</c> exports). The shipped default is relative to the
+    /// program folder (where config/ is copied); a relative path the user gives (command line, environment, --config) is
+    /// made absolute against the current folder when the settings are read (<c>UserModelPath</c>), as <c>--model-dir</c> is.
+    /// </summary>
     public string ModelPath { get; set; } = "";
     /// <summary>What the classifier sees: <c>Pixels</c> (default, the detector's view) or <c>PerfectDetector</c> (raw deposits, studies only; needs a model trained on that view).</summary>
     public DetectorView View { get; set; }
@@ -68,7 +72,9 @@ public sealed class ClassifierSettings
     public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm, DetachedConeDeg,
         StartStemFromMm, StartStemToMm, StartBranchRadiusMm);
 
-    public IEnumerable<string> Problems()
+    /// <param name="modelNeeded">Whether the run classifies (a readout is on): without one the model is never loaded, so
+    /// its file is not checked (the path must still be given).</param>
+    public IEnumerable<string> Problems(bool modelNeeded = true)
     {
         if (!(EndChargeRadiusMm > 0)) yield return "Classifier:EndChargeRadiusMm must be positive";
         if (!(EndPlateauFromMm >= 0 && EndPlateauToMm > EndPlateauFromMm)) yield return "Classifier:EndPlateauFromMm must be >= 0 and below Classifier:EndPlateauToMm";
@@ -84,9 +90,18 @@ public sealed class ClassifierSettings
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model, classifier.onnx (trackpipeline train writes it)";
         // Until round 10 the run read ML.NET's zip; it now scores the ONNX export train writes beside it.
+        else if (!modelNeeded) yield break;
         else if (ModelPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
             yield return $"Classifier:ModelPath: {ResolvedModelPath} is ML.NET's model zip; run and evaluate score its ONNX export: point it at {Path.ChangeExtension(ResolvedModelPath, ".onnx")} (train writes both)";
-        else if (!File.Exists(ResolvedModelPath)) yield return $"Classifier:ModelPath: no model at {ResolvedModelPath}; run 'trackpipeline train' first";
+        else if (Directory.Exists(ResolvedModelPath))
+            yield return $"Classifier:ModelPath: {ResolvedModelPath} is a folder, not a model file: point it at the classifier.onnx inside (train writes it there)";
+        // A relative path is the shipped default (a path the user gives is made absolute against the current folder when
+        // the settings are read): missing, it has not been trained yet. A path the user typed that is not there is a typo
+        // or the wrong folder, where "train first" would be the wrong advice.
+        else if (!File.Exists(ResolvedModelPath))
+            yield return Path.IsPathRooted(ModelPath)
+                ? $"Classifier:ModelPath: no model at {ResolvedModelPath}: that path does not exist"
+                : $"Classifier:ModelPath: no model at {ResolvedModelPath}; run 'trackpipeline train' first";
         else if (NotRegular(ResolvedModelPath) is { } why) yield return $"Classifier:ModelPath: {ResolvedModelPath} {why}";
     }
 

@@ -165,8 +165,13 @@ public sealed class TopologySettings
         if (!(VertexEventConeHalfAngleDeg is > 0 and < 180)) yield return "Topology:VertexEventConeHalfAngleDeg must be in (0, 180)";
         if (!Enum.GetNames<EventVertex.Scoring>().Contains(VertexEventScore))
             yield return $"Topology:VertexEventScore must be one of {string.Join(", ", Enum.GetNames<EventVertex.Scoring>())}, not '{VertexEventScore}'";
-        else if (VertexEventScore == nameof(EventVertex.Scoring.NearMeanCosine) && !(VertexEventScoreLengthMm is > 0 and <= MaxScoreLengthMm))
-            yield return $"Topology:VertexEventScoreLengthMm must be a length in (0, {MaxScoreLengthMm}] mm with VertexEventScore {VertexEventScore}, not {VertexEventScoreLengthMm}";
+        // Bounded whichever score is chosen (breaker 10 F5): an unused value that passed with ConeShare (-1) refused the
+        // resume of that output with the shipped one. Below one raw-vertex voxel the length is no physical scale: every
+        // charge past the voxel is weighted L / (L + r) ~ L / r, the L cancels in the mean, and a tiny L (5e-324)
+        // underflows the weights to 0 and moves vertices.
+        if (!(VertexEventScoreLengthMm >= RawVertexVoxelMm && VertexEventScoreLengthMm <= MaxScoreLengthMm))
+            yield return $"Topology:VertexEventScoreLengthMm must be a length in [{RawVertexVoxelMm}, {MaxScoreLengthMm}] mm, not {VertexEventScoreLengthMm} " +
+                $"(checked whichever VertexEventScore: below one raw-vertex voxel, Topology:RawVertexVoxelMm, the weight L / (L + r) is no length scale)";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";

@@ -93,6 +93,8 @@ public static class RunCommand
             }
             config.AddJsonFile(preset, optional: false, reloadOnChange: false);
         }
+        // The shipped files and the preset live in the program folder; what follows is the user's.
+        int shippedSources = ((IConfigurationBuilder)config).Sources.Count;
         if (configFile is not null)
         {
             var full = Path.GetFullPath(configFile);
@@ -101,6 +103,7 @@ public static class RunCommand
         }
         config.AddEnvironmentVariables("TRACKPIPELINE_");
         config.AddCommandLine(settingsArgs);
+        UserModelPath.Anchor(config, config, shippedSources);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(config.GetSection("Logging"));
@@ -134,7 +137,7 @@ public static class RunCommand
         builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section.Name))
             .PostConfigure(o => SettingsCatalog.ReplaceLists(builder.Configuration, section.Name, o))
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(o => section.Problems(o)));
+        builder.Services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(o => section.Problems(o, builder.Configuration)));
     }
 }
 

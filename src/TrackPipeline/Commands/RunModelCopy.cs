@@ -5,7 +5,8 @@ namespace TrackPipeline.App.Commands;
 
 /// <summary>
 /// Where <c>train</c>'s model must also go for retraining to be one command. <c>run</c> and <c>evaluate</c> read
-/// <c>Classifier:ModelPath</c> resolved against the program's folder (the build output, an installed tool's store),
+/// <c>Classifier:ModelPath</c>, by default resolved against the program's folder (the build output, an installed tool's
+/// store; a relative path the user gives is resolved against the current folder, <see cref="Hosting.UserModelPath"/>),
 /// while <c>train</c> writes into <c>--model-dir</c> (the working directory's <c>config/models</c>): without this copy
 /// a program started directly, from a SLURM script or as a tool kept scoring with the old model until the next build.
 /// </summary>

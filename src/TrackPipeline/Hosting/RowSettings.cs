@@ -64,8 +64,9 @@ public static partial class RowSettings
                 if (!Same(before, value)) Differ(key, before);
             }
             // Reports older than the digest do not have it: not compared. A model where there was none (or none where
-            // there was one) is a difference too: scores appear or vanish.
-            if (root.TryGetPropertyValue(ClassifierModelDigest.ReportKey, out var digest)
+            // there was one) is a difference too: scores appear or vanish. A run that classifies nothing (--readout none)
+            // has no score to mix: an older report of such a run recorded the model all the same (breaker 10 F4).
+            if (ClassifierModelDigest.Classifies(current) && root.TryGetPropertyValue(ClassifierModelDigest.ReportKey, out var digest)
                 && !string.Equals(digest?.GetValue<string>(), model, StringComparison.Ordinal))
                 Differ(ClassifierModelDigest.ReportKey, digest?.GetValue<string>());
         }

@@ -23,7 +23,7 @@ namespace TrackPipeline.App.Hosting;
 public sealed record SettingsSection(
     string Name,
     [property: DynamicallyAccessedMembers(SettingsCatalog.Kept)] [param: DynamicallyAccessedMembers(SettingsCatalog.Kept)] Type Type,
-    Func<object, IEnumerable<string>> Problems,
+    Func<object, IConfiguration, IEnumerable<string>> Problems,
     Action<HostApplicationBuilder, SettingsSection> AddOptions);
 
 /// <summary>
@@ -37,7 +37,8 @@ public static class SettingsCatalog
         Section<RunOptions>(RunOptions.Section, s => s.Problems()),
         Section<DetectorOptions>(DetectorOptions.Section, StageFactory.Problems),
         Section<TopologySettings>(TopologySettings.Section, s => s.Problems()),
-        Section<ClassifierSettings>(ClassifierSettings.Section, s => s.Problems()),
+        // The model file is needed only where tracks are classified: not with --readout none (breaker 10 F4).
+        Section<ClassifierSettings>(ClassifierSettings.Section, (s, c) => s.Problems(modelNeeded: ClassifierModelDigest.Classifies(c))),
         Section<ReconstructionSettings>(ReconstructionSettings.Section, s => s.Problems()),
         Section<LabelSettings>(LabelSettings.Section, s => s.Problems()),
         Section<TrainingSettings>(TrainingSettings.Section, s => s.Problems()),
@@ -54,7 +55,11 @@ public static class SettingsCatalog
     public const DynamicallyAccessedMemberTypes Kept = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
 
     private static SettingsSection Section<[DynamicallyAccessedMembers(Kept)] T>(string name, Func<T, IEnumerable<string>> problems) where T : class =>
-        new(name, typeof(T), o => problems((T)o), Commands.RunCommand.AddValidated<T>);
+        new(name, typeof(T), (o, _) => problems((T)o), Commands.RunCommand.AddValidated<T>);
+
+    /// <summary>A section whose checks depend on other sections of the configuration.</summary>
+    private static SettingsSection Section<[DynamicallyAccessedMembers(Kept)] T>(string name, Func<T, IConfiguration, IEnumerable<string>> problems) where T : class =>
+        new(name, typeof(T), (o, c) => problems((T)o, c), Commands.RunCommand.AddValidated<T>);
 
     /// <summary>The bindable properties of a settings class.</summary>
     public static IEnumerable<PropertyInfo> Settings([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type) =>
@@ -100,7 +105,7 @@ public static class SettingsCatalog
                 }
             }
             if (!converted || skipOwnChecksOf?.Contains(section.Name) == true) continue;
-            problems.AddRange(section.Problems(Bind(configuration, section)));
+            problems.AddRange(section.Problems(Bind(configuration, section), configuration));
         }
         foreach (var section in Sections.Where(s => !configuration.GetSection(s.Name).Exists()))
             problems.Add($"{section.Name}: section missing from the settings (the shipped defaults were not loaded)");

@@ -82,11 +82,12 @@ public sealed class TrainedModelReachesRunTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("tp-trainrun-").FullName;
 
-    // A relative ModelPath, resolved as run resolves it (against the program's folder), in a folder of its own so the
-    // shipped model the other tests read there is not replaced.
+    // A relative ModelPath given on the command line, resolved as run resolves a path the user gives (against the current
+    // folder, breaker 10 F2; the test host's is the program's folder), in a folder of its own so the shipped model the
+    // other tests read there is not replaced.
     private readonly string _relative = Path.Combine($"tp-trainrun-{Guid.NewGuid():N}", "classifier.onnx");
 
-    private string RunReads => new TrackPipeline.Classification.ClassifierSettings { ModelPath = _relative }.ResolvedModelPath;
+    private string RunReads => Path.GetFullPath(_relative);
 
     public void Dispose()
     {

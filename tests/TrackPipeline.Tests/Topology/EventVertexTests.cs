@@ -208,6 +208,6 @@ public sealed class EventVertexTests
         Assert.Contains(problems, p => p.Contains("Topology:VertexEventScore must be one of ConeShare, NearMeanCosine, not 'cone'"));
         s.VertexEventScore = nameof(EventVertex.Scoring.NearMeanCosine);
         s.VertexEventScoreLengthMm = 0;
-        Assert.Contains(s.Problems(), p => p.Contains("Topology:VertexEventScoreLengthMm must be a length in (0, 10000] mm with VertexEventScore NearMeanCosine, not 0"));
+        Assert.Contains(s.Problems(), p => p.Contains("Topology:VertexEventScoreLengthMm must be a length in [0.5, 10000] mm, not 0"));
     }
 }
