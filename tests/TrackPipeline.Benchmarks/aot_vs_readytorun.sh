@@ -6,13 +6,18 @@
 # For each pair the two builds run back to back into fresh outputs (which goes first alternates); one line per run:
 # job, build, wall s, CPU s (user+sys), peak RSS MB, methods JIT-compiled (run.json), load average at the start.
 # The first pair's outputs are compared: Parquet files and PNGs byte for byte (cmp), everything else listed if it differs.
-# usage: tests/TrackPipeline.Benchmarks/aot_vs_readytorun.sh R2R_APP AOT_APP [DIR] [PAIRS]
+# usage: tests/TrackPipeline.Benchmarks/aot_vs_readytorun.sh [R2R_APP] [AOT_APP] [DIR] [PAIRS]
+#   R2R_APP defaults to the ReadyToRun build (src/TrackPipeline/bin/Release/net10.0/trackpipeline), AOT_APP to the Native AOT
+#   publish (src/TrackPipeline/bin/aot/Release/net10.0/linux-x64/publish/trackpipeline), DIR to ../shared/data/Tracks beside
+#   the repository; all relative to the repository root, whatever the current folder.
 set -euo pipefail
-r2r="$1"; aot="$2"
-here="$(cd "$(dirname "$0")" && pwd)"
-dir="$(cd "${3:-$here/../../../shared/data/Tracks}" && pwd)"
+repo="$(cd "$(dirname "$0")/../.." && pwd)"
+r2r="${1:-$repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline}"
+aot="${2:-$repo/src/TrackPipeline/bin/aot/Release/net10.0/linux-x64/publish/trackpipeline}"
+dir="$(cd "${3:-$repo/../shared/data/Tracks}" && pwd)"
 pairs="${4:-5}"
-work="$(mktemp -d /tmp/aot-vs-r2r.XXXXXX)"
+gnu_time="$(type -P time)" || { echo "GNU time is needed (Debian: apt-get install time)" >&2; exit 1; }
+work="$(mktemp -d -t aot-vs-r2r.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 one() {   # job build pair
   local job="$1" build="$2" pair="$3" app out="$work/$1-$2-$3"
@@ -23,7 +28,7 @@ one() {   # job build pair
     all) args=(run --input "$dir" --output "$out" --images all) ;;
     readme) args=(run --output "$out") ;;
   esac
-  /usr/bin/time -f '%e %U %S %M' -o "$work/t" "$app" "${args[@]}" >/dev/null 2>"$work/err" \
+  "$gnu_time" -f '%e %U %S %M' -o "$work/t" "$app" "${args[@]}" >/dev/null 2>"$work/err" \
     || { s=$?; [ "$s" -eq 2 ] || { echo "$job $build failed ($s):" >&2; tail -5 "$work/err" >&2; exit 1; }; }
   read -r wall user sys rss < "$work/t"
   jit="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["jit"]["methods_compiled"])' "$out/run.json" 2>/dev/null || echo "?")"
