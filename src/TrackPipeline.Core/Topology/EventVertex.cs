@@ -24,14 +24,14 @@ public static class EventVertex
     public enum Scoring
     {
         /// <summary>
-        /// The share of the event's charge inside a forward cone (round 9, shipped). It saturates: from a piece far from the
+        /// The share of the event's charge inside a forward cone (round 9; shipped until session 24). It saturates: from a piece far from the
         /// event every charge fits in the cone (PENELOPE T1332400307: a piece 489 mm away scores 0.955-0.963, the apex 0.925-0.930).
         /// </summary>
         ConeShare,
         /// <summary>
         /// The mean cosine to the event's charge with each charge counted by L / (L + r), r its distance from the end
         /// (L = <see cref="Search.ScaleM"/>), over the event's whole charge: an end with the event ahead and close (the apex)
-        /// beats one that sees it ahead from afar, whose score falls as L / r (round 11; measured, shipped off).
+        /// beats one that sees it ahead from afar, whose score falls as L / r (round 11; shipped since session 24, config/analysis.json).
         /// </summary>
         NearMeanCosine,
     }
