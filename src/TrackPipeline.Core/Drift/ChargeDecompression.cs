@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TrackPipeline.Drift;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace TrackPipeline.Drift;
 public static class ChargeDecompression
 {
     /// <summary>Number of sub-clumps for a clump of <paramref name="electrons"/> (0 for an empty clump).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int SubClumpCount(int electrons, double maxElectrons)
     {
         if (electrons <= 0) return 0;

@@ -43,6 +43,7 @@ public sealed class TrackRandom
     }
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform in (0, 1]: safe to take the logarithm of.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace TrackPipeline.Topology;
 
@@ -21,6 +22,7 @@ internal sealed class PooledPoints : IDisposable
 
     public int Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(double x, double y, double z, double charge)
     {
         int i = Count++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Topology;
@@ -106,6 +107,7 @@ public sealed record ProngSplit(
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         int Root(int v)
         {
             while (parent[v] != v) { parent[v] = parent[parent[v]]; v = parent[v]; }

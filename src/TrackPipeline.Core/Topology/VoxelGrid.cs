@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrackPipeline.Numerics;
 using TrackPipeline.Tracks;
 
@@ -94,6 +95,7 @@ public sealed class VoxelGrid
     public double VoxelSizeM { get; }
     public int Count => _index.Count;
     public double Charge(int voxel) => _charge[voxel];
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vec3 Centroid(int voxel) => new(_sumX[voxel] / _charge[voxel], _sumY[voxel] / _charge[voxel], _sumZ[voxel] / _charge[voxel]);
     public (int I, int J, int K) Indices(int voxel) => Unpack(_index.KeyOf(voxel));
 
@@ -137,6 +139,8 @@ public sealed class VoxelGrid
         Array.Resize(ref _charge, n); Array.Resize(ref _sumX, n); Array.Resize(ref _sumY, n); Array.Resize(ref _sumZ, n);
     }
 
+    // Three calls per point: inlined (left as a call it cost ~0.04 CPU-s a sample run).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Floor(double v)
     {
         double f = Math.Floor(v);
@@ -149,6 +153,7 @@ public sealed class VoxelGrid
     private static void ThrowOutsideGrid(double v) =>
         throw new ArgumentOutOfRangeException(nameof(v), $"point {v} voxels from the origin is outside the voxel grid's range");
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Key(int i, int j, int k) =>
         ((i + IndexOffset) << (2 * IndexBits)) | ((j + IndexOffset) << IndexBits) | (k + IndexOffset);
 
