@@ -1,3 +1,4 @@
+using System.Numerics;
 using TrackPipeline.Formats;
 using TrackPipeline.Formats.Npy;
 using TrackPipeline.Formats.Pickle;
@@ -62,7 +63,7 @@ public static class TrackReader
             throw new TrackFormatException(InputErrorKind.Value, path, "num_e.npy", null, $"holds {numE.ElementType} values, expected integer electron counts");
 
         var positions = r.ToDoubleArray();
-        for (int i = 0; i < positions.Length; i++)
+        for (int i = FirstSuspectPosition(positions, maxDistanceM); i < positions.Length; i++)
         {
             if (!double.IsFinite(positions[i]))
                 throw new TrackFormatException(InputErrorKind.Value, path, "r.npy", null,
@@ -75,7 +76,7 @@ public static class TrackReader
         }
 
         var counts = numE.ToInt64Array();
-        var electrons = new int[n];
+        var electrons = GC.AllocateUninitializedArray<int>(n); // every element set below, or the track fails
         for (int i = 0; i < n; i++)
         {
             long c = counts[i];
@@ -85,6 +86,29 @@ public static class TrackReader
             electrons[i] = (int)c;
         }
         return new Deposits(positions, electrons);
+    }
+
+    /// <summary>
+    /// Where the checks of every position must start: the first vector block holding a value that is not finite or
+    /// farther than <paramref name="maxDistanceM"/> (the length when there is none). The scalar loop from there says which
+    /// value and why, exactly as it would from 0; four values a compare, the sample's 12 M positions in a few milliseconds.
+    /// </summary>
+    private static int FirstSuspectPosition(ReadOnlySpan<double> positions, double maxDistanceM)
+    {
+        int width = Vector<double>.Count, i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var max = new Vector<double>(maxDistanceM);
+            for (; i <= positions.Length - width; i += width)
+            {
+                var v = new Vector<double>(positions[i..]);
+                // v - v is 0 only for a finite v (NaN for NaN and +-inf); |v| <= max is false for NaN.
+                var good = Vector.Equals(v - v, Vector<double>.Zero)
+                    & Vector.LessThanOrEqual(Vector.Abs(v), max);
+                if (!Vector.EqualsAll(good, new Vector<long>(-1))) return i;
+            }
+        }
+        return i;
     }
 
     private static T ReadFile<T>(string path, Func<string, T> read)

@@ -63,4 +63,49 @@ public sealed class TrackReaderTests : IDisposable
         Assert.Contains("num_e.npy", e.Message);
         Assert.Contains("(2,)", e.Message);
     }
+
+    /// <summary>
+    /// The positions are screened a vector block at a time before the value-by-value check: every bad value, wherever it
+    /// falls in a block or in the tail after the last whole block, is still found and named by axis and index.
+    /// </summary>
+    [Theory]
+    [InlineData(double.NaN, double.PositiveInfinity)]
+    [InlineData(double.PositiveInfinity, double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity, 10.0)]
+    [InlineData(-25.0, 10.0)]
+    [InlineData(10.5, 10.0)]
+    public void Every_bad_position_is_named_wherever_it_lies(double bad, double maxDistanceM)
+    {
+        const int n = 11; // 33 values: whole blocks of 2, 4 or 8 and a tail
+        for (int at = 0; at < 3 * n; at++)
+        {
+            var positions = new double[3 * n];
+            for (int i = 0; i < positions.Length; i++) positions[i] = (i % 7 - 3) * 1.5; // within 10 m, -0 and 0 included
+            positions[at] = bad;
+            var arrays = new Dictionary<string, NdArray>
+            {
+                ["r"] = new(NdElementType.Float64, [3, n], positions),
+                ["num_e"] = new(NdElementType.Int64, [n], new long[n]),
+            };
+            var e = Assert.Throws<TrackFormatException>(() => TrackReader.ReadDeposits(arrays, "x.npz", maxDistanceM));
+            Assert.Equal(InputErrorKind.Value, e.Kind);
+            Assert.Contains($"position {"xyz"[at / n]}[{at % n}] is ", e.Message);
+        }
+    }
+
+    [Fact]
+    public void Positions_at_the_distance_limit_and_signed_zeros_are_accepted()
+    {
+        const int n = 9;
+        var positions = new double[3 * n];
+        for (int i = 0; i < positions.Length; i++) positions[i] = i % 3 == 0 ? 10.0 : i % 3 == 1 ? -10.0 : -0.0;
+        var arrays = new Dictionary<string, NdArray>
+        {
+            ["r"] = new(NdElementType.Float64, [3, n], positions),
+            ["num_e"] = new(NdElementType.Int64, [n], Enumerable.Range(1, n).Select(k => (long)k).ToArray()),
+        };
+        var d = TrackReader.ReadDeposits(arrays, "x.npz", 10.0);
+        Assert.Equal(n, d.Count);
+        Assert.Equal(n * (n + 1) / 2, d.TotalElectrons());
+    }
 }
