@@ -96,9 +96,12 @@ internal static class PngDecoder
             // bytes for the 12 it uses, so the vector loop stops while 16 remain.
             var pick = Vector128.Create((byte)0, 1, 2, 0x80, 3, 4, 5, 0x80, 6, 7, 8, 0x80, 9, 10, 11, 0x80);
             var alpha = Vector128.Create(0xFF000000u).AsByte();
+            // Plain unaligned loads and stores: the span-taking Vector128.Create stayed a call in the ReadyToRun code the
+            // gallery runs before the method is compiled again.
+            ref byte source = ref MemoryMarshal.GetReference(rgb);
             ref byte destination = ref Unsafe.As<uint, byte>(ref MemoryMarshal.GetReference(rgba));
             for (; x + 4 <= n && 3 * x + 16 <= rgb.Length; x += 4)
-                (Vector128.Shuffle(Vector128.Create(rgb.Slice(3 * x, 16)), pick) | alpha).StoreUnsafe(ref Unsafe.Add(ref destination, 4 * x));
+                (Vector128.Shuffle(Vector128.LoadUnsafe(ref source, (nuint)(3 * x)), pick) | alpha).StoreUnsafe(ref destination, (nuint)(4 * x));
         }
         for (int k = 3 * x; x < n; x++, k += 3)
             rgba[x] = rgb[k] | (uint)rgb[k + 1] << 8 | (uint)rgb[k + 2] << 16 | 0xFF000000u;
