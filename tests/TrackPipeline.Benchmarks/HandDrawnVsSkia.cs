@@ -11,7 +11,8 @@ namespace TrackPipeline.Benchmarks;
 /// gallery's sheets) and <see cref="ColorBarFill"/> (a colour bar's 256 steps) without a run resolving what they save.
 /// Here each is timed against the Skia call it replaced, on the run's real thumbnails and at the real pictures' geometry,
 /// one core, in alternated blocks (hand, Skia, hand, Skia, ...) so drifting load hits both alike; CPU seconds of the
-/// process per block. docs/benchmarks/rendering.md, Round 10.
+/// process per block. docs/benchmarks/rendering.md, Round 10. Round 11 added <see cref="PngDecoder"/> (the gallery's reader
+/// of those thumbnails) against Skia's <c>SKBitmap.Decode</c> on the same files, held in memory.
 /// </summary>
 internal static class HandDrawnVsSkia
 {
@@ -47,12 +48,18 @@ internal static class HandDrawnVsSkia
         log.WriteLine($"{thumbnails.Count} thumbnails ({thumbnails[0].Width} x {thumbnails[0].Height}) fitted into {fits.Length} sheet cells, x{reps} per block; " +
             $"{bars.Count} colour bars ({string.Join(", ", bars.Select(b => $"{b.Width:F0} x {b.Height:F0}"))}) per picture, x{reps * thumbnails.Count} per block; " +
             $"{rounds} rounds; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        // The thumbnails' files, read into memory once: the decode blocks time the decoding, not the disk.
+        var files = Directory.EnumerateFiles(Path.Combine(output, "images"), "*.png", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "thumbnails").Order(StringComparer.Ordinal)
+            .Select(File.ReadAllBytes).ToList();
         var cases = new (string Name, Action Block)[]
         {
             ("fit: BilinearFit", () => Fit(hand: true)),
             ("fit: Skia DrawImage(Linear)", () => Fit(hand: false)),
             ("bars: ColorBarFill", () => Bars(hand: true)),
             ("bars: Skia 256 DrawRect", () => Bars(hand: false)),
+            ("decode: PngDecoder", () => Decode(hand: true)),
+            ("decode: SKBitmap.Decode", () => Decode(hand: false)),
         };
         foreach (var (_, block) in cases) block();   // warm: JIT, Skia's pipelines
         var cpu = cases.Select(_ => new List<double>()).ToArray();
@@ -85,6 +92,16 @@ internal static class HandDrawnVsSkia
                         if (hand) TrackRenderer.DrawFitted(sheet, canvas, thumbnail, body);
                         else SkiaFit(canvas, thumbnail, body);
                     }
+                }
+        }
+
+        void Decode(bool hand)
+        {
+            for (int rep = 0; rep < reps; rep++)
+                foreach (var file in files)
+                {
+                    using var decoded = hand ? PngDecoder.TryDecodeRgb(file) : SKBitmap.Decode(file);
+                    if (decoded is null) throw new InvalidOperationException("a thumbnail did not decode");
                 }
         }
 

@@ -34,7 +34,7 @@ using TrackPipeline.Numerics;
 //   reconstruction [tracks] [config] [out.md] [count] [sets] [seed] reconstruction vs truth (sets: all or scan,pairs,photons,penelope,electrons,photondir,mcselectrons,eventvertex,eventvertexpenelope,eventstability,eventstability10,eventstabilitypenelope,falsev,...): the tables of docs/reconstruction.md
 //   vertex [out.md] [config] [root ...]                     pair V found / false V from the pixels per dataset (default: the sample; out.md relative to the repo root, where these commands run)
 //   pictures [tracks] [reps] [save-dir]                      CPU of each part of a track's pictures (sheet, thumbnail, PNG, page), one core
-//   hand-vs-skia OUT [rounds] [reps]                         BilinearFit and ColorBarFill against the Skia calls they replaced (OUT: an --images all output)
+//   hand-vs-skia OUT [rounds] [reps]                         BilinearFit, ColorBarFill, PngDecoder against the Skia calls they replaced (OUT: an --images all output)
 //   picture-diff DIR_A DIR_B                                 how far two folders of pictures (saved by pictures) differ, pixel by pixel
 //   png OUT                                                  PNG encoder settings re-encoding the pictures of a run's output
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel

@@ -87,7 +87,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                 var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
                 sheets.Add((ImagePaths.Quest(outputRoot, candidate.Category), () =>
                 {
-                    using var drawn = File.Exists(picture) ? SKBitmap.Decode(picture) : null;
+                    using var drawn = File.Exists(picture) ? PngDecoder.Decode(picture) : null;
                     if (drawn is not null) return ComposeQuest(candidate, drawn);
                     // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
                     File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
@@ -252,7 +252,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         float y = _renderer.DrawCaption(canvas, rect, $"{firstLine}\n{KeyFigures.Describe(row)}");
         var body = new SKRect(rect.Left, y + 4, rect.Right, rect.Bottom);
         var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, PictureName.Of(row));
-        using var thumbnail = File.Exists(path) ? SKBitmap.Decode(path) : null;
+        using var thumbnail = File.Exists(path) ? PngDecoder.Decode(path) : null;
         if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: the run that processed this track drew none (--images quest or none); a rerun with --images all draws it");
         else TrackRenderer.DrawFitted(sheet, canvas, thumbnail, body);
     }

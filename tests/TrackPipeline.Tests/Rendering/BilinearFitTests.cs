@@ -54,7 +54,8 @@ public sealed class BilinearFitTests
     /// <summary>
     /// The fit mixes all channels of the four taps at once (Round 10); each channel must come out exactly as the per-channel
     /// float formula of Round 9 (a + (b - a) fx per row, then + (lower - upper) fy + 0.5, truncated), so the gallery's sheets
-    /// keep their bytes. Computed here one channel at a time from the same taps, over random scales and offsets.
+    /// keep their bytes. Computed here one channel at a time from the same taps, over random scales and offsets, on random
+    /// pixels and on uniform patches (where the fit skips the mixing).
     /// </summary>
     [Theory]
     [InlineData(3, SKColorType.Rgba8888)]
@@ -66,6 +67,14 @@ public sealed class BilinearFitTests
         for (int y = 0; y < source.Height; y++)
             for (int x = 0; x < source.Width; x++)
                 source.SetPixel(x, y, new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+        // Uniform patches (white, as around a track, and one colour whose red and blue differ) and their edges: the fit
+        // takes a shortcut where all four taps are equal, and it must give the formula's bytes there too.
+        for (int y = 0; y < 30; y++)
+            for (int x = 0; x < 40; x++)
+                source.SetPixel(x, y, SKColors.White);
+        for (int y = 50; y < source.Height; y++)
+            for (int x = 60; x < source.Width; x++)
+                source.SetPixel(x, y, new SKColor(200, 90, 17));
         for (int trial = 0; trial < 30; trial++)
         {
             float scale = 0.3f + (float)random.NextDouble() * 1.4f;
