@@ -345,6 +345,8 @@ public sealed class PipelineService(
 
     private static void PrepareOutputFolder(string root)
     {
+        // A file where the output should be: "not writable: the file already exists" sent users to check permissions (mend 11).
+        if (File.Exists(root)) throw new IOException($"--output {root} is a file, not a folder: give a folder to write the tables into (it is created when missing)");
         try
         {
             Directory.CreateDirectory(root);
