@@ -87,6 +87,7 @@ public sealed class PipelineService(
                 var mine = lease.Held;
                 bool IsLiveElsewhere(ShardSpec s) => !mine.Contains(s) && ShardLease.IsHeld(layout.Root, s);
                 RowSettings.ForgetRunsWithoutRows(reports, IsLiveElsewhere);
+                UnfinishedRuns.Mark(reports, IsLiveElsewhere);
                 if (!run.AllowMixedSettings
                     && RowSettings.Differences(reports, configuration, IsLiveElsewhere) is { Count: > 0 } starting)
                     throw new InvalidOperationException(RowSettings.Refusal(reports, starting));

@@ -171,7 +171,7 @@ public static partial class RowSettings
     private static partial Regex HistoryShard();
 
     /// <summary>A <c>runs/</c> report that says "running" and whose shard's lock a live process holds.</summary>
-    private static bool IsRunning(string report, JsonNode root, Func<ShardSpec, bool> isLiveElsewhere)
+    internal static bool IsRunning(string report, JsonNode root, Func<ShardSpec, bool> isLiveElsewhere)
     {
         if (root["status"]?.GetValueKind() != JsonValueKind.String || root["status"]!.GetValue<string>() != "running") return false;
         var m = HistoryShard().Match(Path.GetFileName(report));
