@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
 using TrackPipeline.Classification;
+using TrackPipeline.Config;
 using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.App.Hosting;
@@ -19,14 +20,32 @@ public static class ClassifierModelDigest
     public const string FileKey = "classifier_model_file";
 
     /// <summary>
-    /// Whether the settings classify tracks: with <c>--readout none</c> there are no pixels, no classification stage and
-    /// no score columns, so the model is neither loaded, required, recorded nor compared on resume (breaker 10 F4); the
-    /// perfect-detector view classifies raw deposits, also without a readout. (A readout without a pixel level, the anode
-    /// grid alone, does not classify either, but knowing it needs the preset read: its model is still required.)
+    /// Whether the settings classify tracks: the classifier decides from the triggered pixels, so a run without a pixel
+    /// level (<c>--readout none</c>, or a preset with no <c>fine</c> level such as the anode grid alone) has no
+    /// classification stage and no score columns; its model is neither loaded, required, recorded nor compared on resume
+    /// (breaker 10 F4, mend 11). The perfect-detector view classifies raw deposits, with or without a readout. The
+    /// preset is read here, at the settings check, because only it says whether a pixel level exists; a preset that
+    /// cannot be read counts as classifying (the detector check names its problem, and the model is still checked).
     /// </summary>
-    public static bool Classifies(IConfiguration configuration) =>
-        !string.Equals(configuration[$"{DetectorOptions.Section}:{nameof(DetectorOptions.Readout)}"], DetectorOptions.NoReadout, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(configuration[$"{ClassifierSettings.Section}:{nameof(ClassifierSettings.View)}"], nameof(DetectorView.PerfectDetector), StringComparison.OrdinalIgnoreCase);
+    public static bool Classifies(IConfiguration configuration)
+    {
+        if (string.Equals(configuration[$"{ClassifierSettings.Section}:{nameof(ClassifierSettings.View)}"], nameof(DetectorView.PerfectDetector), StringComparison.OrdinalIgnoreCase))
+            return true;
+        var detector = new DetectorOptions
+        {
+            Readout = configuration[$"{DetectorOptions.Section}:{nameof(DetectorOptions.Readout)}"] ?? "",
+            ConfigDirectory = configuration[$"{DetectorOptions.Section}:{nameof(DetectorOptions.ConfigDirectory)}"],
+        };
+        return detector.Enabled && HasPixelLevel(detector);
+    }
+
+    /// <summary>Whether the readout preset has a pixel (fine) level; true when the preset cannot be read.</summary>
+    private static bool HasPixelLevel(DetectorOptions detector)
+    {
+        var preset = Path.Combine(detector.ResolvedConfigDirectory, "readouts", detector.Readout + ".json");
+        try { return DetectorConfig.LoadReadout(preset).Fine is not null; }
+        catch (Exception e) when (e is DetectorConfigException or IOException or UnauthorizedAccessException or ArgumentException) { return true; }
+    }
 
     /// <summary>The full path of the model file the settings point at; null when there is none (classification off or not yet trained).</summary>
     public static string? FileOf(IConfiguration configuration)

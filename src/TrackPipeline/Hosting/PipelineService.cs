@@ -87,6 +87,7 @@ public sealed class PipelineService(
                 var mine = lease.Held;
                 bool IsLiveElsewhere(ShardSpec s) => !mine.Contains(s) && ShardLease.IsHeld(layout.Root, s);
                 RowSettings.ForgetRunsWithoutRows(reports, IsLiveElsewhere);
+                UnfinishedRuns.Mark(reports, IsLiveElsewhere);
                 if (!run.AllowMixedSettings
                     && RowSettings.Differences(reports, configuration, IsLiveElsewhere) is { Count: > 0 } starting)
                     throw new InvalidOperationException(RowSettings.Refusal(reports, starting));
@@ -345,6 +346,8 @@ public sealed class PipelineService(
 
     private static void PrepareOutputFolder(string root)
     {
+        // A file where the output should be: "not writable: the file already exists" sent users to check permissions (mend 11).
+        if (File.Exists(root)) throw new IOException($"--output {root} is a file, not a folder: give a folder to write the tables into (it is created when missing)");
         try
         {
             Directory.CreateDirectory(root);

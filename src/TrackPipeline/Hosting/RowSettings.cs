@@ -36,7 +36,9 @@ public static partial class RowSettings
     /// <paramref name="current"/> (empty when they agree). While the output holds no track rows yet, only the reports
     /// of runs still alive count (<paramref name="isLiveElsewhere"/>; none when it is null): a run that died before
     /// writing a row leaves nothing to mix with, one that is running is about to write (known issue Q1).
-    /// Keys an older report does not have (settings added since) are not compared.
+    /// Keys an older report does not have (settings added since) are compared with the value that behaves as the program
+    /// did before them (<see cref="AddedSettings"/>), and refused as <c>not-recorded</c> when that is not known; keys the
+    /// method of both runs does not read are not compared (<see cref="MethodSettings"/>).
     /// </summary>
     /// <param name="isLiveElsewhere">Whether another live process holds a shard's lock (<see cref="ShardLease.IsHeld"/>).</param>
     public static IReadOnlyList<string> Differences(RunReports reports, IConfiguration current, Func<ShardSpec, bool>? isLiveElsewhere = null)
@@ -57,11 +59,24 @@ public static partial class RowSettings
             if (root["configuration"] is not { } configuration) continue;
             if (root[NoRowsKey]?.GetValueKind() == JsonValueKind.False) continue;   // ended with no row in the output: nothing to mix with
             if (!rows && !(isLiveElsewhere is not null && IsRunning(report, root, isLiveElsewhere))) continue;
-            foreach (var (key, before) in Flatten(configuration))
+            var then = Flatten(configuration);
+            // A key the report does not record was added since: read as the value that behaves as before it (AddedSettings).
+            string? ThenValue(string key) => then.TryGetValue(key, out var v) ? v : AddedSettings.Find(key)?.Before;
+            string? NowValue(string key) => now.TryGetValue(key, out var v) ? v : null;
+            foreach (var (key, before) in then)
             {
                 if (!RowChanging(key)) continue;
+                // Read by neither run's method: any two values make the same rows (MethodSettings; breaker 10 F5).
+                if (!MethodSettings.IsRead(key, ThenValue) && !MethodSettings.IsRead(key, NowValue)) continue;
                 now.TryGetValue(key, out var value);
                 if (!Same(before, value)) Differ(key, before);
+            }
+            foreach (var (key, value) in now)
+            {
+                if (then.ContainsKey(key) || !RowChanging(key) || key == ClassifierModelDigest.ReportKey) continue;
+                if (!MethodSettings.IsRead(key, ThenValue) && !MethodSettings.IsRead(key, NowValue)) continue;
+                if (AddedSettings.Find(key) is not { } added) Differ(key, NotRecorded);
+                else if (added.Before is null || !Same(added.Before, value)) Differ(key, added.Before ?? NotRecorded);
             }
             // Reports older than the digest do not have it: not compared. A model where there was none (or none where
             // there was one) is a difference too: scores appear or vanish. A run that classifies nothing (--readout none)
@@ -74,6 +89,9 @@ public static partial class RowSettings
     }
 
     private const string NoRowsKey = "rows_in_output";
+
+    /// <summary>What a difference says for a key the earlier runs did not record and whose behaviour then is not known (a setting added since).</summary>
+    private const string NotRecorded = "not-recorded";
 
     /// <summary>What a difference says for a key the earlier runs had and this version does not (a setting since removed).</summary>
     private const string NotASetting = "not a setting of this version";
@@ -117,6 +135,13 @@ public static partial class RowSettings
                 "to add to that mixed output, or write into a new output folder";
         // A setting this version no longer has cannot be passed again (it is refused as unknown): no rerun of this version
         // matches those rows, so the advice is only the ways that work (breaker 6, F3).
+        // A setting added since those rows were written, whose earlier behaviour this version does not know: no value of it
+        // is known to match them (mend 11).
+        if (differences.Any(d => d.Split(' ', 3) is [_, var before, _] && before.Split('|').Contains(NotRecorded, StringComparer.Ordinal)))
+            return (rows ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
+                + listed
+                + $"; settings marked '{NotRecorded}' were added since those rows were written and no value of them is known to make the same rows as then: "
+                + "write into a new output folder, or set --Run:AllowMixedSettings true to add to it";
         if (differences.Any(d => d.EndsWith($"(this run: {NotASetting})", StringComparison.Ordinal)))
             return (rows ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
                 + listed
@@ -146,7 +171,7 @@ public static partial class RowSettings
     private static partial Regex HistoryShard();
 
     /// <summary>A <c>runs/</c> report that says "running" and whose shard's lock a live process holds.</summary>
-    private static bool IsRunning(string report, JsonNode root, Func<ShardSpec, bool> isLiveElsewhere)
+    internal static bool IsRunning(string report, JsonNode root, Func<ShardSpec, bool> isLiveElsewhere)
     {
         if (root["status"]?.GetValueKind() != JsonValueKind.String || root["status"]!.GetValue<string>() != "running") return false;
         var m = HistoryShard().Match(Path.GetFileName(report));

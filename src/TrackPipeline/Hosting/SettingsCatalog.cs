@@ -131,6 +131,7 @@ public static class SettingsCatalog
                 ? null
                 : $"'{key.Value}' is not one of {string.Join(", ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()))}";
         if (target == typeof(string)) return null;
+        if (NumberOverflow.Problem(target, key.Value) is { } overflow) return overflow;
         try
         {
             TypeDescriptor.GetConverter(target).ConvertFromInvariantString(key.Value);

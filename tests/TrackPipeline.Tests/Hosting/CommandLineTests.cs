@@ -132,6 +132,21 @@ public sealed class CommandLineDetailTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_given_as_the_output_is_named_a_file_not_a_permission_problem()
+    {
+        // Mend 11: it said "output folder X is not writable: The file 'X' already exists".
+        var input = Directory.CreateDirectory(Path.Combine(_work, "in")).FullName;
+        var file = Path.Combine(_work, "results");
+        File.WriteAllText(file, "mine");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", file]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains($"--output {file} is a file, not a folder", line);
+        Assert.DoesNotContain("not writable", line);
+        Assert.Equal("mine", File.ReadAllText(file));
+    }
+
+    [Fact]
     public async Task Malformed_config_JSON_names_the_line()
     {
         var bad = Path.Combine(_work, "bad.json");

@@ -223,7 +223,8 @@ public sealed class RunLifecycleTests : IDisposable
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", file, "--images", "none"]);
         Assert.Equal(ExitCodes.Fatal, code);
         var line = Assert.Single(Lines(error));
-        Assert.StartsWith("trackpipeline: run failed: output folder", line);
+        // A file where the output folder should be: named so since mend 11 (it said "output folder ... is not writable").
+        Assert.StartsWith($"trackpipeline: run failed: --output {file} is a file, not a folder", line);
         Assert.DoesNotContain("progress:", error);
     }
 

@@ -78,13 +78,14 @@ public static class NpzReader
 
         ZipArchive zip;
         IReadOnlyList<ZipCentralDirectory.Record> records;
+        long archiveStart = stream.Position;
         try
         {
             zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (Exception ex) when (IsZipFailure(ex))
         {
-            throw new TrackFormatException(InputErrorKind.Zip, path, null, null, $"not a readable zip archive: {ex.Message}", ex);
+            throw new TrackFormatException(InputErrorKind.Zip, path, null, null, $"not a readable zip archive: {ex.Message}{CutShort(stream, archiveStart)}", ex);
         }
 
         using (zip)
@@ -151,8 +152,35 @@ public static class NpzReader
         }
         catch (Exception ex) when (IsZipFailure(ex) || ex is UnauthorizedAccessException)
         {
-            throw new TrackFormatException(InputErrorKind.Zip, path, null, null, $"not a readable zip archive: {ex.Message}", ex);
+            string cut = "";
+            try
+            {
+                using var again = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096);
+                cut = CutShort(again, 0);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw new TrackFormatException(InputErrorKind.Zip, path, null, null, $"not a readable zip archive: {ex.Message}{cut}", ex);
         }
+    }
+
+    /// <summary>
+    /// " (it starts as a zip archive, N bytes: truncated file?)" when the archive's first bytes are a zip entry's header:
+    /// a copy cut short (the end-of-central-directory record is the last thing written), which the archive reader's own
+    /// message does not say (mend 11).
+    /// </summary>
+    private static string CutShort(Stream stream, long archiveStart)
+    {
+        if (!stream.CanSeek || stream.Length - archiveStart < 4) return "";
+        Span<byte> start = stackalloc byte[4];
+        long at = stream.Position;
+        try
+        {
+            stream.Position = archiveStart;
+            stream.ReadExactly(start);
+        }
+        catch (IOException) { return ""; }
+        finally { stream.Position = at; }
+        return start.SequenceEqual("PK\u0003\u0004"u8) ? $" (it starts as a zip archive, {stream.Length - archiveStart:N0} bytes: truncated file?)" : "";
     }
 
     private static NdArray ReadEntry(ZipArchiveEntry e, long offset, string path)

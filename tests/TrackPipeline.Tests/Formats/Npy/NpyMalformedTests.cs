@@ -261,4 +261,28 @@ public class NpyMalformedTests
                 return i;
         throw new InvalidOperationException("central record not found");
     }
+
+    [Fact]
+    public void An_archive_cut_short_says_truncated_not_only_the_zip_library_s_words()
+    {
+        // Mend 11: a .npz copied in part (its first 3000 bytes) said only "End of Central Directory record could not be found".
+        var whole = Npz(compress: true);
+        var cut = whole[..3000];
+        var e = ReadNpz(cut);
+        Assert.Equal(InputErrorKind.Zip, e.Kind);
+        Assert.Contains("(it starts as a zip archive, 3,000 bytes: truncated file?)", e.Message);
+
+        // The admission check reads the file by path: the same words.
+        var file = Path.Combine(Path.GetTempPath(), $"tp-cut-{Guid.NewGuid():N}.npz");
+        File.WriteAllBytes(file, cut);
+        try
+        {
+            var d = Assert.Throws<TrackFormatException>(() => NpzReader.DeclaredBytes(file));
+            Assert.Contains("truncated file?", d.Message);
+        }
+        finally { File.Delete(file); }
+
+        // Not a zip at all (no zip header): no guess about truncation.
+        Assert.DoesNotContain("truncated", ReadNpz([.. "{\"not\": \"a zip archive\", \"padding\": \"................\"}"u8]).Message);
+    }
 }
