@@ -272,7 +272,8 @@ public static class EventDisplay
             // The fit as the reconstruction gives it, but said how far it is to be trusted (T1332400307: a fit with an
             // energy split of 0.17 opened 84 deg where the charge's arms open ~33: its lines ran along neither arm, shown
             // at first as if they were the V). Not confident by the V frame's rule: hidden at first, the reason in the
-            // legend; where the charge's arms are known, how far each fitted line lies from the nearer one.
+            // legend; where the charge's arms are known, how far each fitted line lies from the nearer one (and a line farther
+            // than Images:FittedPairMaxOffChargeDeg from both makes the fit not trusted either: PictureFrame.FittedPairDoubt).
             string doubt = sheet.Frame?.FittedPairDoubt is { } d ? $"; not confident: {d}, hidden at first" : "";
             string off = sheet.Frame is { Arms: { } charge, ArmsFollowCharge: true }
                 ? $"; {OffDeg(p.A.Direction, charge)} and {OffDeg(p.B.Direction, charge)} deg off the V on the charge" : "";
@@ -285,11 +286,7 @@ public static class EventDisplay
     }
 
     /// <summary>Angle (deg, rounded) between a fitted direction and the nearer of the charge's two arms.</summary>
-    private static string OffDeg(Tracks.Vec3 fitted, VArms charge)
-    {
-        static double Deg(Tracks.Vec3 a, Tracks.Vec3 b) => Math.Acos(Math.Clamp(a.Dot(b) / Math.Max(1e-12, a.Length * b.Length), -1, 1)) * 180 / Math.PI;
-        return Math.Min(Deg(fitted, charge.A), Deg(fitted, charge.B)).ToString("0", CultureInfo.InvariantCulture);
-    }
+    private static string OffDeg(Tracks.Vec3 fitted, VArms charge) => PictureFrame.OffChargeDeg(fitted, charge).ToString("0", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A point and straight segments from it (<paramref name="directions"/>, unit, each <paramref name="lengthsMm"/> long),

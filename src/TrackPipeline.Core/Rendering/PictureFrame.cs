@@ -42,11 +42,30 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     public bool ArmsFollowCharge { get; init; }
 
     /// <summary>
-    /// Why the reconstruction's fitted pair (<see cref="FramingEvidence.RecoPair"/>) is not trusted, by the rule a V frame
-    /// trusts it by ("energy split 0.17 < 0.2"): the event page then starts its fitted lepton lines hidden and says why;
-    /// null when the fit is confident or there is none.
+    /// Why the reconstruction's fitted pair (<see cref="FramingEvidence.RecoPair"/>) is not trusted: by the rule a V frame
+    /// trusts it by ("energy split 0.17 < 0.2"), or, in a V frame whose arms follow the charge, a fitted line farther than
+    /// <see cref="RenderOptions.FittedPairMaxOffChargeDeg"/> from both arms. The event page then starts its fitted lepton
+    /// lines hidden and says why; null when the fit is trusted or there is none.
     /// </summary>
     public string? FittedPairDoubt { get; init; }
+
+    /// <summary>Angle (deg) between a fitted lepton direction and the nearer of the two arms of the V on the charge.</summary>
+    public static double OffChargeDeg(Vec3 fitted, VArms charge)
+    {
+        static double Deg(Vec3 a, Vec3 b) => Math.Acos(Math.Clamp(a.Dot(b) / Math.Max(1e-12, a.Length * b.Length), -1, 1)) * 180 / Math.PI;
+        return Math.Min(Deg(fitted, charge.A), Deg(fitted, charge.B));
+    }
+
+    /// <summary>
+    /// The fit's lines against the V its charge shows: a line farther than <paramref name="maxDeg"/> from both arms runs
+    /// along neither lepton (the page would show it beside the V, as if it were one); null when both lie within.
+    /// </summary>
+    private static string? OffCharge(Reconstruction.PairKinematics p, VArms charge, double maxDeg)
+    {
+        double off = Math.Max(OffChargeDeg(p.A.Direction, charge), OffChargeDeg(p.B.Direction, charge));
+        var i = System.Globalization.CultureInfo.InvariantCulture;
+        return off > maxDeg ? $"a fitted line {off.ToString("0", i)} deg off the V on the charge > {maxDeg.ToString("0", i)} deg" : null;
+    }
 
     /// <summary>Null when <paramref name="p"/> is confident (<see cref="Candidates"/>'s rule), else the reason in numbers.</summary>
     public static string? Doubt(Reconstruction.PairKinematics? p, RenderOptions options)
@@ -136,7 +155,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
                 SubjectMarksVertex = behindMm != 0,
                 Arms = arms,
                 ArmsFollowCharge = charge.Near is not null,
-                FittedPairDoubt = Doubt(evidence.RecoPair, options),
+                FittedPairDoubt = Doubt(evidence.RecoPair, options)
+                    ?? (charge.Near is { } onCharge && evidence.RecoPair is { } fit ? OffCharge(fit, onCharge, options.FittedPairMaxOffChargeDeg) : null),
             };
             return vFrame with { DetachedInFrame = vFrame.CountInside(clusters.Detached) };
         }
