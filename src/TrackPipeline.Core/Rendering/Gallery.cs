@@ -9,13 +9,14 @@ namespace TrackPipeline.Rendering;
 /// <param name="QuestNotDrawn">Quest winners (category, track) no run drew a picture of (their run had <c>--images none</c>).</param>
 /// <param name="Failed">Gallery files that could not be written (path: reason): the tracks' rows and pictures stand, the run ends with exit 2.</param>
 /// <param name="IndexWritten">False when index.html could not be written (it is then among <paramref name="Failed"/>).</param>
+/// <param name="SideBySideSheets">Electrons | photons sheets written (<see cref="ImagePaths.SideBySide"/>), one per energy with both.</param>
 public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath,
-    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn, IReadOnlyList<string> Failed, bool IndexWritten);
+    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn, IReadOnlyList<string> Failed, bool IndexWritten, int SideBySideSheets = 0);
 
 /// <summary>
 /// The pictures made after a run, from the tracks table, the quest selection and what the render stage drew: the best
 /// candidate of each quest category (<c>OUT/quest/&lt;category&gt;.png</c>: its track picture under the quest line), an
-/// electron-vs-photon sheet per energy and contact sheets per energy folder (composed from the thumbnails the render
+/// electron-vs-photon sheet per energy, an electrons | photons sheet per energy (the energy's tracks of both, one column each) and contact sheets per energy folder (composed from the thumbnails the render
 /// stage kept), the run plots and <c>OUT/index.html</c>. It never reads a track: what it cannot find drawn (an output
 /// written by a version that kept no thumbnails) it marks as missing.
 /// </summary>
@@ -59,7 +60,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
 
         var index = ImagePaths.Index(outputRoot);
         bool indexWritten = await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
-        return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed], indexWritten);
+        return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed], indexWritten,
+            written[(int)Kind.SideBySide]);
 
         async Task<(List<GalleryFolder> Folders, int EventPages, bool[] QuestMissing, int[] Written)> ComposeAsync()
         {
@@ -98,6 +100,10 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
 
             var folders = new List<GalleryFolder>();
             var firstOfEnergy = new SortedDictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
+            // The energy's first tracks of each particle for the electrons | photons sheet: at most half a contact page each,
+            // so what is held does not grow with the dataset (only with the number of energies, as firstOfEnergy).
+            int columnRows = Math.Max(1, options.ContactSheetTracksPerPage / 2);
+            var columnsOfEnergy = new SortedDictionary<int, (List<Dictionary<string, object?>> Electrons, int ElectronCount, List<Dictionary<string, object?>> Photons, int PhotonCount)>();
             foreach (var partition in Partitions())
             {
                 var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns, Path.Combine(outputRoot, DatasetLayout.TracksFolder))).Rows
@@ -133,6 +139,12 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                 if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
                 if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= Exemplar(rows, QuestCategory.IsPairClass);
                 firstOfEnergy[energy] = pair;
+                var columns = columnsOfEnergy.GetValueOrDefault(energy, ([], 0, [], 0));
+                if (particle.StartsWith("electron", StringComparison.Ordinal) && columns.Electrons.Count == 0)
+                    columns = (SignatureFirst(rows, QuestCategory.IsElectronClass, columnRows), rows.Count, columns.Photons, columns.PhotonCount);
+                if (particle.StartsWith("photon", StringComparison.Ordinal) && columns.Photons.Count == 0)
+                    columns = (columns.Electrons, columns.ElectronCount, SignatureFirst(rows, QuestCategory.IsPairClass, columnRows), rows.Count);
+                columnsOfEnergy[energy] = columns;
             }
 
             int eventPages = 0;
@@ -155,13 +167,20 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                     sheets.Add((ImagePaths.Comparison(outputRoot, energy), () => RenderComparison(energy, electron, photon), Kind.Comparison));
                 }
             }
+            foreach (var (energy, columns) in columnsOfEnergy)
+            {
+                if (columns.Electrons.Count == 0 || columns.Photons.Count == 0) continue;
+                if (options.Mode == ImageMode.All || File.Exists(ImagePaths.SideBySide(outputRoot, energy)))
+                    sheets.Add((ImagePaths.SideBySide(outputRoot, energy),
+                        () => RenderSideBySide(energy, columns.Electrons, columns.ElectronCount, columns.Photons, columns.PhotonCount), Kind.SideBySide));
+            }
 
             await DrawPendingAsync();
             return (folders, eventPages, questMissing, written);
         }
     }
 
-    private enum Kind { Quest, Contact, Comparison }
+    private enum Kind { Quest, Contact, Comparison, SideBySide }
 
     /// <summary>Sheets collected per worker before they are drawn: enough to keep every worker busy across folders of one page each.</summary>
     private const int PendingSheetsPerWorker = 4;
@@ -187,6 +206,17 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         bool Kept(Dictionary<string, object?> r) => File.Exists(ImagePaths.Thumbnail(outputRoot, (string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
         return rows.FirstOrDefault(r => r.GetValueOrDefault(TrackColumns.PredictedClass) is string c && typical(c) && Kept(r))
             ?? rows.FirstOrDefault(Kept) ?? rows[0];
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> tracks of a folder for its column of the electrons | photons sheet: those the
+    /// classifier reads as the signature that tells the two apart first (as <see cref="Exemplar"/>), then the others,
+    /// each group by id. The predicted class only orders the column; every track shown is the folder's.
+    /// </summary>
+    private static List<Dictionary<string, object?>> SignatureFirst(List<Dictionary<string, object?>> rows, Func<string, bool> typical, int count)
+    {
+        bool Typical(Dictionary<string, object?> r) => r.GetValueOrDefault(TrackColumns.PredictedClass) is string c && typical(c);
+        return [.. rows.Where(Typical).Concat(rows.Where(r => !Typical(r))).Take(count)];
     }
 
     /// <summary>The candidate's track picture under a banner: the quest line (score, threshold) and the key figures.</summary>
@@ -243,6 +273,57 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
             DrawThumbnail(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
                 $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {PictureName.Of(row)}"
                 + (row.GetValueOrDefault(TrackColumns.PredictedClass) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
+        return bitmap;
+    }
+
+    /// <summary>Header of the electrons | photons sheet (title line) and of its two column titles, px.</summary>
+    public const int SideBySideHeader = 48, SideBySideColumnTitle = 36;
+
+    /// <summary>
+    /// Cell (<paramref name="column"/> 0 electrons, 1 photons; <paramref name="row"/> from 0) of the electrons | photons sheet:
+    /// half a picture's width each, so a kept thumbnail (600 px at the shipped 1200) is drawn at its own size under a
+    /// caption of up to four lines; the two columns apart by a gutter with a rule in it.
+    /// </summary>
+    public static SKRect SideBySideCell(int pictureWidth, int column, int row)
+    {
+        int cellW = pictureWidth / 2, cellH = (int)(cellW * TrackRenderer.ThumbnailAspect) + 100, gutter = cellW / 15;
+        float left = column * (cellW + gutter), top = SideBySideHeader + SideBySideColumnTitle + row * cellH;
+        return new SKRect(left, top, left + cellW, top + cellH);
+    }
+
+    /// <summary>
+    /// The electrons of one energy in the left column and its photons in the right, one track per cell (the kept
+    /// thumbnail under its id, class and key figures), so the two populations are seen side by side: an electron's one
+    /// track with its brem sub-tracks against a photon's Compton sites or pair V. Each cell is framed on its own track
+    /// (the frame's size is written over it); the columns start with the tracks the classifier reads as each signature.
+    /// </summary>
+    private SKBitmap RenderSideBySide(int energyKev, List<Dictionary<string, object?>> electrons, int electronCount,
+        List<Dictionary<string, object?>> photons, int photonCount)
+    {
+        int rows = Math.Max(electrons.Count, photons.Count);
+        var last = SideBySideCell(options.Width, 1, rows - 1);
+        var bitmap = TrackRenderer.NewBitmap((int)last.Right, (int)last.Bottom);
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(SKColors.White);
+        _renderer.DrawHeader(canvas, $"electrons | photons, {ImagePaths.EnergyLabel(energyKev)} (raw deposits; each cell framed on its own track, its size over it; teal: detached clusters)",
+            bitmap.Width, SideBySideHeader);
+        var left = SideBySideCell(options.Width, 0, 0);
+        var right = SideBySideCell(options.Width, 1, 0);
+        static string Shown(int shown, int of) => shown == of ? $"{of} tracks" : $"first {shown} of {of} tracks";
+        // Column titles at the cells' caption size (the caption scale follows the rectangle: a cell's, not the title band's).
+        _renderer.DrawCaption(canvas, new SKRect(left.Left, SideBySideHeader - 6, left.Right, SideBySideHeader - 6 + left.Height),
+            $"electrons ({Shown(electrons.Count, electronCount)}, those classified as an electron first)");
+        _renderer.DrawCaption(canvas, new SKRect(right.Left, SideBySideHeader - 6, right.Right, SideBySideHeader - 6 + right.Height),
+            $"photons ({Shown(photons.Count, photonCount)}, those classified as a pair first)");
+        using (var rule = new SKPaint { Color = new SKColor(0xB0, 0xB0, 0xB0), StrokeWidth = 2, IsAntialias = false })
+        {
+            float x = (left.Right + right.Left) / 2;
+            canvas.DrawLine(x, SideBySideHeader, x, bitmap.Height, rule);
+        }
+        foreach (var (column, tracks) in new[] { (0, electrons), (1, photons) })
+            for (int i = 0; i < tracks.Count; i++)
+                DrawThumbnail(bitmap, canvas, SideBySideCell(options.Width, column, i), tracks[i],
+                    PictureName.Of(tracks[i]) + (tracks[i].GetValueOrDefault(TrackColumns.PredictedClass) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
         return bitmap;
     }
 

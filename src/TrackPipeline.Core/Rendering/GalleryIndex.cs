@@ -129,13 +129,22 @@ public static class GalleryIndex
     private static void AppendComparisons(StringBuilder html, string outputRoot, IEnumerable<int> energies)
     {
         var comparisons = energies.Distinct().Order()
-            .Where(e => File.Exists(ImagePaths.Comparison(outputRoot, e))).ToList();
+            .Where(e => File.Exists(ImagePaths.Comparison(outputRoot, e)) || File.Exists(ImagePaths.SideBySide(outputRoot, e))).ToList();
         if (comparisons.Count == 0) return;
         html.Append("<h2>Electron vs photon</h2>\n<div class=\"grid\">\n");
         foreach (var e in comparisons)
         {
-            var img = $"{ImagePaths.ImagesFolder}/compare_{ImagePaths.EnergyFolder(e)}.png";
-            html.Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"compare {e} keV\" loading=\"lazy\"></a><figcaption>{Text(ImagePaths.EnergyLabel(e))}</figcaption></figure>\n");
+            if (File.Exists(ImagePaths.Comparison(outputRoot, e)))
+            {
+                var img = $"{ImagePaths.ImagesFolder}/compare_{ImagePaths.EnergyFolder(e)}.png";
+                html.Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"compare {e} keV\" loading=\"lazy\"></a><figcaption>{Text(ImagePaths.EnergyLabel(e))}</figcaption></figure>\n");
+            }
+            // The energy's electrons and photons side by side, linked (a tall sheet: one row per track).
+            if (File.Exists(ImagePaths.SideBySide(outputRoot, e)))
+            {
+                var sheet = $"{ImagePaths.ImagesFolder}/{ImagePaths.SideBySideName(e)}";
+                html.Append($"<figure><a href=\"{Attr(sheet)}\">all electrons | photons, {Text(ImagePaths.EnergyLabel(e))}</a></figure>\n");
+            }
         }
         html.Append("</div>\n");
     }

@@ -42,6 +42,12 @@ public static class ImagePaths
     public static string Comparison(string root, int energyKev) =>
         Path.Combine(root, ImagesFolder, $"compare_{EnergyFolder(energyKev)}.png");
 
+    /// <summary><c>OUT/images/electrons_vs_photons_E&lt;energy&gt;.png</c>: the energy's electrons | photons, one column each.</summary>
+    public static string SideBySide(string root, int energyKev) =>
+        Path.Combine(root, ImagesFolder, SideBySideName(energyKev));
+
+    public static string SideBySideName(int energyKev) => $"electrons_vs_photons_{EnergyFolder(energyKev)}.png";
+
     /// <summary><c>OUT/quest/&lt;category&gt;.png</c></summary>
     public static string Quest(string root, string category) => Path.Combine(root, QuestFolder, category + ".png");
 

@@ -41,6 +41,44 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <summary>The arms are the directions of the charge's first cm from the vertex (not the vertex finder's fit).</summary>
     public bool ArmsFollowCharge { get; init; }
 
+    /// <summary>
+    /// Why the reconstruction's fitted pair (<see cref="FramingEvidence.RecoPair"/>) is not trusted: by the rule a V frame
+    /// trusts it by ("energy split 0.17 < 0.2"), or, in a V frame whose arms follow the charge, a fitted line farther than
+    /// <see cref="RenderOptions.FittedPairMaxOffChargeDeg"/> from both arms. The event page then starts its fitted lepton
+    /// lines hidden and says why; null when the fit is trusted or there is none.
+    /// </summary>
+    public string? FittedPairDoubt { get; init; }
+
+    /// <summary>Angle (deg) between a fitted lepton direction and the nearer of the two arms of the V on the charge.</summary>
+    public static double OffChargeDeg(Vec3 fitted, VArms charge)
+    {
+        static double Deg(Vec3 a, Vec3 b) => Math.Acos(Math.Clamp(a.Dot(b) / Math.Max(1e-12, a.Length * b.Length), -1, 1)) * 180 / Math.PI;
+        return Math.Min(Deg(fitted, charge.A), Deg(fitted, charge.B));
+    }
+
+    /// <summary>
+    /// The fit's lines against the V its charge shows: a line farther than <paramref name="maxDeg"/> from both arms runs
+    /// along neither lepton (the page would show it beside the V, as if it were one); null when both lie within.
+    /// </summary>
+    private static string? OffCharge(Reconstruction.PairKinematics p, VArms charge, double maxDeg)
+    {
+        double off = Math.Max(OffChargeDeg(p.A.Direction, charge), OffChargeDeg(p.B.Direction, charge));
+        var i = System.Globalization.CultureInfo.InvariantCulture;
+        return off > maxDeg ? $"a fitted line {off.ToString("0", i)} deg off the V on the charge > {maxDeg.ToString("0", i)} deg" : null;
+    }
+
+    /// <summary>Null when <paramref name="p"/> is confident (<see cref="Candidates"/>'s rule), else the reason in numbers.</summary>
+    public static string? Doubt(Reconstruction.PairKinematics? p, RenderOptions options)
+    {
+        if (p is null) return null;
+        var i = System.Globalization.CultureInfo.InvariantCulture;
+        if (p.EnergySplit < options.PairFrameMinEnergySplit)
+            return $"energy split {p.EnergySplit.ToString("0.00", i)} < {options.PairFrameMinEnergySplit.ToString("0.0#", i)}";
+        if (p.OpeningAngleDeg > options.PairFrameMaxOpeningDeg)
+            return $"opening {p.OpeningAngleDeg.ToString("0", i)} deg > {options.PairFrameMaxOpeningDeg.ToString("0", i)} deg";
+        return null;
+    }
+
     /// <summary>What the key says of the vertex and its dashed arms; null without a vertex.</summary>
     public string? VertexKey => Vertex is null ? null
         : ArmsFollowCharge ? "pair vertex found from the charge (+); dashed: each lepton's first cm of charge, from where the charge starts, as far as the charge follows it"
@@ -117,6 +155,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
                 SubjectMarksVertex = behindMm != 0,
                 Arms = arms,
                 ArmsFollowCharge = charge.Near is not null,
+                FittedPairDoubt = Doubt(evidence.RecoPair, options)
+                    ?? (charge.Near is { } onCharge && evidence.RecoPair is { } fit ? OffCharge(fit, onCharge, options.FittedPairMaxOffChargeDeg) : null),
             };
             return vFrame with { DetachedInFrame = vFrame.CountInside(clusters.Detached) };
         }
@@ -141,7 +181,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
         string subject = side > mainSize * (1 + options.FramePaddingFraction) + 1e-9 ? "main cluster and its nearest detached clusters" : "main cluster";
         if (evidence.LooksLikePair) subject += " (called a pair; no V vertex found in the charge)";
         if (deposits.Count > 0 && deposits.TotalElectrons() == 0) subject = "deposits (none holds charge)";
-        var frame = new PictureFrame(mid, side, subject) { DetachedClusters = clusters.SignificantDetached };
+        var frame = new PictureFrame(mid, side, subject) { DetachedClusters = clusters.SignificantDetached, FittedPairDoubt = Doubt(evidence.RecoPair, options) };
         return frame with { DetachedInFrame = frame.CountInside(clusters.Detached) };
     }
 
@@ -211,7 +251,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     {
         double Reach(double splitRadiusMm) => Math.Max(options.PairFrameMinMm, options.PairFrameSplitRadii * splitRadiusMm);
         var p = e.RecoPair;
-        bool confident = p is not null && p.EnergySplit >= options.PairFrameMinEnergySplit && p.OpeningAngleDeg <= options.PairFrameMaxOpeningDeg;
+        bool confident = p is not null && Doubt(p, options) is null;
         if (confident)
             yield return new VertexView(1000 * p!.Vertex, Reach(p.SplitRadiusMm), p.A.Direction, p.B.Direction, "V at the reconstructed vertex", "the reconstructed vertex");
         if (e.RawVertex is { SignificantProngs: >= 2 } r)

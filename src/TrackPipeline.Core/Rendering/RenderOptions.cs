@@ -55,6 +55,12 @@ public sealed class RenderOptions
     public double PairApexMinShiftMm { get; set; }
 
     /// <summary>
+    /// The event page shows the reconstruction's fitted lepton lines from the start only where each lies within this
+    /// angle (deg) of the nearer arm of the V on the charge (when the frame has one); farther, they start hidden and say so.
+    /// </summary>
+    public double FittedPairMaxOffChargeDeg { get; set; }
+
+    /// <summary>
     /// A dashed arm is drawn as far as main-cluster charge lies within this distance of its line (mm), in every stretch
     /// of this length along it...
     /// </summary>
@@ -184,6 +190,7 @@ public sealed class RenderOptions
         if (DetachedMarkerMinPx is not (>= 0 and <= 40)) yield return $"Images:DetachedMarkerMinPx: {DetachedMarkerMinPx} is not in 0..40";
         if (!(PairArmChargeInnerMm >= 0)) yield return $"Images:PairArmChargeInnerMm: {PairArmChargeInnerMm} must not be negative";
         if (!(PairApexMinShiftMm >= 0)) yield return $"Images:PairApexMinShiftMm: {PairApexMinShiftMm} must not be negative";
+        if (FittedPairMaxOffChargeDeg is not (> 0 and <= 180)) yield return $"Images:FittedPairMaxOffChargeDeg: {FittedPairMaxOffChargeDeg} is not in (0, 180]";
         if (!(PairArmChargeOuterMm > PairArmChargeInnerMm)) yield return $"Images:PairArmChargeOuterMm: {PairArmChargeOuterMm} must be larger than Images:PairArmChargeInnerMm ({PairArmChargeInnerMm})";
         if (!(PairArmTubeMm > 0)) yield return $"Images:PairArmTubeMm: {PairArmTubeMm} must be positive";
         if (!(PairArmMinRunMm >= 0)) yield return $"Images:PairArmMinRunMm: {PairArmMinRunMm} must not be negative";

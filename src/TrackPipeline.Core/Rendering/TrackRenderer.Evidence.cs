@@ -131,24 +131,52 @@ public sealed partial class TrackRenderer
         canvas.Save();
         canvas.ClipRect(clip);
         float fs = 9.5f * ui;
+        // Half the ring's drawn line with its halo (DrawDetachedRings): a label must not sit on any ring's line.
+        float ringHalfWidth = Math.Max(2.2f, 2.6f * ui) / 2;
         var placed = avoid is null ? new List<SKRect>() : new List<SKRect>(avoid);
         // 20 labels over a 50 MeV event hid its sub-tracks.
         int labelled = 0;
         foreach (var m in marks.OrderByDescending(m => m.ChargeE))
         {
             if (labelled == MaxChargeLabels) break;
-            float w = TextWidth(m.Charge, fs), gap = m.RadiusPx + 2 * ui;
+            // Clear of its own ring's line and halo (at R + 2 px the first glyph touched the ring: "365k e-" of T1337244416).
+            float w = TextWidth(m.Charge, fs), gap = m.RadiusPx + ringHalfWidth + 2 * ui;
             var right = new SKRect(m.Centre.X + gap, m.Centre.Y - fs / 2, m.Centre.X + gap + w, m.Centre.Y + fs / 2);
             var left = new SKRect(m.Centre.X - gap - w, right.Top, m.Centre.X - gap, right.Bottom);
             SKRect? box = null;
             foreach (var candidate in new[] { right, left })
-                if (clip.Contains(candidate) && Within(inside, candidate) && !placed.Exists(r => r.IntersectsWith(candidate)) && !CoversCharge(bitmap, candidate)) { box = candidate; break; }
+                if (clip.Contains(candidate) && Within(inside, candidate) && !placed.Exists(r => r.IntersectsWith(candidate)) && !CoversCharge(bitmap, candidate)
+                    && !CrossesAnyRing(marks, SKRect.Inflate(candidate, 1.5f * ui, 0), ringHalfWidth)) { box = candidate; break; }
             if (box is not { } b) continue;
             placed.Add(b);
             labelled++;
             DrawText(canvas, m.Charge, b.Left, b.Bottom - 0.15f * fs, fs, DetachedInk, SKTextAlign.Left);
         }
         canvas.Restore();
+    }
+
+    /// <summary>
+    /// Whether a label box lies on the line of any ring: at 50 MeV the sub-tracks' rings crowd the raw panel and the
+    /// labels, kept off the charge and each other only, were written across neighbouring rings ("365k e-", "14k e-" of
+    /// T1337244416). A box inside a large ring's empty middle or wholly outside it is fine.
+    /// </summary>
+    private static bool CrossesAnyRing(List<DetachedMark> marks, SKRect box, float halfWidth)
+    {
+        foreach (var m in marks)
+            if (m.Ringed && CrossesRing(m.Centre, m.RadiusPx, box, halfWidth)) return true;
+        return false;
+    }
+
+    /// <summary>Whether the circle of <paramref name="radius"/> about <paramref name="centre"/>, drawn <paramref name="halfWidth"/> either side, passes through <paramref name="box"/>.</summary>
+    internal static bool CrossesRing(SKPoint centre, float radius, SKRect box, float halfWidth)
+    {
+        float dx = Math.Max(Math.Max(box.Left - centre.X, 0), centre.X - box.Right);
+        float dy = Math.Max(Math.Max(box.Top - centre.Y, 0), centre.Y - box.Bottom);
+        float nearest = MathF.Sqrt(dx * dx + dy * dy);
+        float fx = Math.Max(Math.Abs(box.Left - centre.X), Math.Abs(box.Right - centre.X));
+        float fy = Math.Max(Math.Abs(box.Top - centre.Y), Math.Abs(box.Bottom - centre.Y));
+        float farthest = MathF.Sqrt(fx * fx + fy * fy);
+        return nearest <= radius + halfWidth && farthest >= radius - halfWidth;
     }
 
     /// <summary>Whether the box's four corners lie inside <paramref name="outline"/> (a convex outline: then the whole box does); true without one.</summary>

@@ -277,8 +277,8 @@ public sealed class PipelineService(
             report = new GalleryReport(0, 0, 0, 0, ImagePaths.Index(layout.Root), [], [new WriteFailure(ImagePaths.Index(layout.Root), e).Message], IndexWritten: false);
         }
         // The gallery page is named as written only when it was (breaker 6 F1: a folder in its way; the warning below says why).
-        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {Events} 3D event pages; gallery {Index}",
-            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.EventPages,
+        logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {SideBySide} electrons | photons sheets, {Events} 3D event pages; gallery {Index}",
+            report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.SideBySideSheets, report.EventPages,
             report.IndexWritten ? report.IndexPath : $"{report.IndexPath} NOT written (see the warning below)");
         foreach (var failed in report.Failed)
         {

@@ -13,10 +13,16 @@ namespace TrackPipeline.Tests.Rendering;
 public sealed class EventPageEvidenceTests
 {
     /// <summary>A generated three-prong crossing framed as the run frames a weird pair, with an electron start from the pixels.</summary>
-    internal static TrackSheet VSheet(bool truth)
+    /// <param name="fittedB">The fit's second lepton direction (default: along the second prong, as the reconstruction fits it).</param>
+    internal static TrackSheet VSheet(bool truth, Vec3? fittedB = null)
     {
         var prongs = ArmsOnChargeTests.Prongs(-20, 20, 200);
         var (d, clusters, frame, evidence) = ArmsOnChargeTests.FramedWith(prongs);
+        if (fittedB is { } b && evidence.RecoPair is { } fit)
+        {
+            evidence = evidence with { RecoPair = fit with { B = fit.B with { Direction = b } } };
+            frame = PictureFrame.Of(d, clusters, evidence, Shipped.Images);
+        }
         var x = new float[d.Count]; var y = new float[d.Count]; var z = new float[d.Count]; var q = new float[d.Count];
         for (int i = 0; i < d.Count; i++) { x[i] = (float)(1000 * d.X[i]); y[i] = (float)(1000 * d.Y[i]); z[i] = (float)(1000 * d.Z[i]); q[i] = d.NumElectrons[i]; }
         var vertexMm = 1000 * ArmsOnChargeTests.VertexM;
@@ -102,5 +108,26 @@ public sealed class EventPageEvidenceTests
         var without = DataOf(VSheet(truth: false));
         Assert.Equal(with, without.GetProperty("reco").GetRawText());
         Assert.Equal(0, without.GetProperty("truth").GetArrayLength());
+    }
+
+    /// <summary>
+    /// Round 11: a fitted lepton line far from both arms of the V the charge shows (the sample's T1333418307: 82 deg) was
+    /// shown from the start beside the V as if it were one. Beyond <c>Images:FittedPairMaxOffChargeDeg</c> the fit starts
+    /// hidden and says why; along the prongs it is shown, with its angles.
+    /// </summary>
+    [Fact]
+    public void A_fitted_line_off_the_V_on_the_charge_starts_hidden_and_says_so()
+    {
+        static JsonElement Fit(TrackSheet sheet) => DataOf(sheet).GetProperty("reco").EnumerateArray()
+            .Single(r => r.GetProperty("name").GetString()!.StartsWith("reconstructed from pixels: pair vertex", StringComparison.Ordinal));
+        var along = Fit(VSheet(truth: false));
+        Assert.True(along.GetProperty("visible").GetBoolean(), along.GetProperty("name").GetString());
+        Assert.DoesNotContain("not confident", along.GetProperty("name").GetString()!, StringComparison.Ordinal);
+
+        // The second line turned 60 deg in the V's plane, away from both prongs (at -20 and 20 deg): 60 deg off the nearer.
+        var off = Fit(VSheet(truth: false, fittedB: ArmsOnChargeTests.Prongs(80)[0]));
+        string name = off.GetProperty("name").GetString()!;
+        Assert.False(off.GetProperty("visible").GetBoolean(), name);
+        Assert.Contains($"deg off the V on the charge > {Shipped.Images.FittedPairMaxOffChargeDeg:0} deg", name, StringComparison.Ordinal);
     }
 }
