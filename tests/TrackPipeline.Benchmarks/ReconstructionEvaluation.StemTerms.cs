@@ -30,7 +30,7 @@ internal static partial class ReconstructionEvaluation
         double pointSigma = Math.Sqrt(pitchM * pitchM / 12 + diffusionM * diffusionM);
         var corridor = settings.Corridor();
         double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3;
-        // (name, input, length m, unit weights, corridor, truth energy, truth seed)
+        // (name, input, length m, unit weights, corridor, truth energy, truth seed); the point error overridden below by name
         var variants = new (string Name, string Input, double LengthM, bool Unit, ScatteringCorridor Corridor, bool TruthEnergy, bool TruthSeed)[]
         {
             ("shipped settings (20 mm)", "pixels", lengthM, false, corridor, false, false),
@@ -47,7 +47,15 @@ internal static partial class ReconstructionEvaluation
             ("deposits at 0.1 mm, point error 0.03 mm", "deposits0.1", lengthM, false, corridor, false, false),
             ("deposits, L = 5 mm", "deposits", 5e-3, false, corridor, false, false),
             ("deposits, unit weight per voxel", "deposits", lengthM, true, corridor, false, false),
+            ("deposits, point error 0.03 mm", "deposits", lengthM, false, corridor, false, false),
+            ("deposits at 0.1 mm, point error pitch / sqrt 12", "deposits0.1", lengthM, false, corridor, false, false),
+            ("pixels, point error 0.1 mm", "pixels", lengthM, false, corridor, false, false),
         };
+        // The point error a variant assumes when its name says so (otherwise its input's).
+        static double PointOverride(string name, double pitch) =>
+            name == "deposits, point error 0.03 mm" ? 0.03e-3
+            : name == "deposits at 0.1 mm, point error pitch / sqrt 12" ? pitch / Math.Sqrt(12)
+            : name == "pixels, point error 0.1 mm" ? 0.1e-3 : double.NaN;
         md.AppendLine("| E (MeV) | variant | pairs | vs photon | vs bisector | vs energy-weighted leptons |");
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (int e in new[] { 10000, 20000, 50000 })
@@ -78,6 +86,7 @@ internal static partial class ReconstructionEvaluation
                     var v = variants[k];
                     var grid = Grid(item, v.Input, v.Unit, pixels, pitch);
                     double point = v.Input == "deposits0.1" ? 0.1e-3 / Math.Sqrt(12) : v.Input == "deposits" ? pitch / Math.Sqrt(12) : pointSigma;
+                    if (PointOverride(v.Name, pitch) is var o && !double.IsNaN(o)) point = o;
                     var fitTrack = new MultipleScatteringFit.Track(v.TruthEnergy ? truthMeanMeV : 0.5 * eventKev * 1e-3, 2, v.LengthM, v.Corridor,
                         point, settings.VertexSigmaMm * 1e-3);
                     var seed = v.TruthSeed ? photon : run;
