@@ -33,7 +33,10 @@ public static class MultipleScatteringFit
     /// <param name="Corridor">Where around the current line the charge counts.</param>
     /// <param name="PointSigmaM">Lateral error of one bin's centroid (pitch / sqrt 12 with the diffusion).</param>
     /// <param name="VertexSigmaM">Lateral error of the vertex; infinity leaves the intercept free.</param>
-    public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, ScatteringCorridor Corridor, double PointSigmaM, double VertexSigmaM);
+    /// <param name="RefineHalfWidthM">When positive, one more pass with the corridor narrowed to this half-width at the vertex
+    /// (same scattering reach), around the previous pass's fitted line and intercept; 0 = the shipped passes only.</param>
+    public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, ScatteringCorridor Corridor, double PointSigmaM, double VertexSigmaM,
+        double RefineHalfWidthM = 0);
 
     /// <summary>The fitted direction (unit, pointing away from the vertex), its projected error (radians) and the measurements used.</summary>
     public readonly record struct Result(Vec3 Direction, double SigmaRad, int Measurements);
@@ -59,8 +62,12 @@ public static class MultipleScatteringFit
             var axis = seed.Normalized();
             var offset = Vec3.Zero;     // the current line passes through vertex + offset
             Result? result = null;
-            for (int pass = 0; pass < ScatteringCorridor.Passes; pass++)
+            int passes = ScatteringCorridor.Passes + (track.RefineHalfWidthM > 0 ? 1 : 0);
+            for (int pass = 0; pass < passes; pass++)
             {
+                // The refining pass keeps only the charge near the fitted line: the track's own pixels, not the delta rays
+                // and the other charge that a corridor wide enough for the seed line lets in.
+                var corridor = pass < ScatteringCorridor.Passes ? track.Corridor : track.Corridor with { HalfWidthM = track.RefineHalfWidthM };
                 var (e1, e2) = ScatteringCorridor.Transverse(axis);
                 Array.Clear(q, 0, bins); Array.Clear(qs, 0, bins); Array.Clear(qx, 0, bins); Array.Clear(qy, 0, bins);
                 for (int v = 0; v < grid.Count; v++)
@@ -70,7 +77,7 @@ public static class MultipleScatteringFit
                     double along = d.Dot(axis);
                     if (!(along > 0) || along > track.LengthM) continue;
                     var lateral = d - offset - (d - offset).Dot(axis) * axis;
-                    if (!track.Corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
+                    if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
                     int b = Math.Min(bins - 1, (int)(along / binM));
                     double c = grid.Charge(v);
                     q[b] += c; qs[b] += c * along; qx[b] += c * d.Dot(e1); qy[b] += c * d.Dot(e2);

@@ -21,8 +21,9 @@ public static class GeneratedPairDraws
 
     public const int Photons = 40;
 
-    /// <summary>A converted photon: its truth vertex and its triggered pixels for each detector seed (same order as <see cref="DetectorSeeds"/>).</summary>
-    public sealed record Pair(string Name, Vec3 Apex, IReadOnlyList<Pixels> Draws)
+    /// <summary>A converted photon: its truth vertex, its true direction (to score only) and its triggered pixels for each
+    /// detector seed (same order as <see cref="DetectorSeeds"/>).</summary>
+    public sealed record Pair(string Name, Vec3 Apex, Vec3 Photon, IReadOnlyList<Pixels> Draws)
     {
         /// <summary>The pixels' shape at draw <paramref name="draw"/> with <paramref name="settings"/>, as the topology stage measures it (no truth read).</summary>
         public ShapeFeatures Measure(int draw, TopologySettings settings)
@@ -56,6 +57,7 @@ public static class GeneratedPairDraws
             {
                 var draws = new List<Pixels>();
                 Vec3? apex = null;
+                var photon = Vec3.Zero;
                 foreach (ulong seed in DetectorSeeds)
                 {
                     var item = new TrackItem(source);
@@ -69,10 +71,11 @@ public static class GeneratedPairDraws
                     var truth = item.RequireTrack().Truth ?? throw new InvalidOperationException($"{source.Name}: a generated track without its pickle");
                     if (truth.FirstInteraction != "pair" || truth.Pair.Count == 0) break;
                     apex = truth.Pair.Positions[0];
+                    photon = truth.InitialDirection.Normalized();
                     if (!pixels.TryGetPixels(item, out var cloud, out var pitch)) break;
                     draws.Add(new Pixels(cloud.X.ToArray(), cloud.Y.ToArray(), cloud.Z.ToArray(), cloud.Charge.ToArray(), pitch));
                 }
-                if (apex is { } a && draws.Count == DetectorSeeds.Length) pairs.Add(new Pair(source.Name, a, draws));
+                if (apex is { } a && draws.Count == DetectorSeeds.Length) pairs.Add(new Pair(source.Name, a, photon, draws));
             }
             return pairs;
         }
