@@ -7,7 +7,7 @@ namespace TrackPipeline.Tests.Hosting;
 /// The binary users run: the launcher (<c>./trackpipeline</c>) runs the Native AOT publish of the app, which is compiled
 /// apart from the build the other tests run (trimmed, no JIT, the settings bound by generated code). Here the launcher runs
 /// the sample with every picture, and the ReadyToRun build of the same source runs it too: every file but the run's report (its
-/// timings) must be byte-identical, Parquet and PNG alike. The other process-level tests keep <c>dotnet exec</c> of the test
+/// timings) and the shard lock must be byte-identical, Parquet and PNG alike. The other process-level tests keep <c>dotnet exec</c> of the test
 /// build: they test signals, locks and limits of the program's own code, which both builds share, and a publish per change
 /// would add minutes to each of them; this one test is where the two builds must agree.
 /// </summary>
@@ -64,10 +64,15 @@ public sealed class NativeAotBinaryTests : IDisposable
         return await ClusterSupport.FinishAsync(process);
     }
 
-    /// <summary>Every file of an output, relative and sorted, but the run's report (run.json and its copy under runs/: timings, host).</summary>
+    /// <summary>
+    /// Every file of an output, relative and sorted, but the run's report (run.json and its copy under runs/: timings, host)
+    /// and the shard's lock (.locks/: the process that held it).
+    /// </summary>
     private static List<string> Files(string root) =>
         [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f))
-            .Where(f => f != "run.json" && !f.StartsWith("runs" + Path.DirectorySeparatorChar, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+            .Where(f => f != "run.json" && !f.StartsWith("runs" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && !f.StartsWith(".locks" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
 }
 
 /// <summary>Where the launcher, its Native AOT binary and the ReadyToRun build are (as the launcher script names them).</summary>
