@@ -13,7 +13,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 dir="$(cd "${1:-$repo/../shared/data/Tracks}" && pwd)"
 repeat="${2:-5}"
-python="${PYTHON:-python3}"
+python="${PYTHON:-/usr/bin/python3}"
 gnu_time="$(type -P time)" || { echo "GNU time is needed (Debian: apt-get install time)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
