@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Whole-run cost, side by side in one call (issue: "a run should cost what its stages cost"):
 #   1. NumPy merely loading the sample (np.load + pickle.load, one process, one pass, as a user script would)
-#   2. trackpipeline run --input DIR --images none
+#   2. trackpipeline run --input DIR --images none (the binary the launcher runs: Native AOT, else ReadyToRun)
 #   3. trackpipeline run --input DIR --images all
 #   4. the README's main command: ./trackpipeline run --output OUT (the launcher: builds only when a source is newer)
 # Each job is a fresh process into a fresh output, REPEAT times interleaved (so drifting load hits all alike);
@@ -14,13 +14,23 @@ repo="$(cd "$here/../.." && pwd)"
 dir="$(cd "${1:-$repo/../shared/data/Tracks}" && pwd)"
 repeat="${2:-5}"
 python="${PYTHON:-/usr/bin/python3}"
+gnu_time="$(type -P time)" || { echo "GNU time is needed (Debian: apt-get install time)" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-dotnet build -c Release "$repo/src/TrackPipeline/TrackPipeline.csproj" -nologo -v q >&2
-app="$repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline"
+# Measure what the launcher runs: its Native AOT binary, published by the launcher when missing or older than a source
+# (round 11). Where the publish fails the launcher runs the ReadyToRun build, and so does this script (said below).
+(cd "$repo" && ./trackpipeline version >&2)
+case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
+app="$repo/src/TrackPipeline/bin/aot/Release/net10.0/$rid/publish/trackpipeline"
+build="Native AOT"
+if [ ! -x "$app" ] || [ -e "$(dirname "$app")/.launcher-failed" ]; then
+  build=ReadyToRun
+  dotnet build -c Release "$repo/src/TrackPipeline/TrackPipeline.csproj" -nologo -v q >&2
+  app="$repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline"
+fi
 
-# Measure the ReadyToRun build the README promises, not IL: a `dotnet test` builds the app into the same folder without
+# With the ReadyToRun build, measure ReadyToRun code, not IL: a `dotnet test` builds the app into the same folder without
 # ReadyToRun, and the build's stamp can then say "compiled" over IL assemblies (seen 2026-11-27: a sample run cost 1.4
 # instead of 0.9 CPU-s for one track). A PE file is ReadyToRun when its CLI header has a ManagedNativeHeader.
 not_ready_to_run() {
@@ -43,18 +53,19 @@ il = [f for f in ("trackpipeline.dll", "TrackPipeline.Core.dll") if not ready_to
 print(" ".join(il))
 PY
 }
-if [ -n "$(not_ready_to_run)" ]; then
+if [ "$build" = ReadyToRun ] && [ -n "$(not_ready_to_run)" ]; then
   echo "$(not_ready_to_run) in $(dirname "$app") is IL, not ReadyToRun: compiling again" >&2
   rm -f "$(dirname "$app")/readytorun.stamp"
   dotnet build -c Release "$repo/src/TrackPipeline/TrackPipeline.csproj" -nologo -v q >&2
   il="$(not_ready_to_run)"
   [ -z "$il" ] || { echo "$il still IL after a ReadyToRun build: not measuring" >&2; exit 1; }
 fi
+echo "measuring the $build build: $app" >&2
 
 # One timed job: wall seconds, CPU seconds (user + sys), peak RSS MB, appended as a JSON line to $work/<name>.jsonl.
 timed() {
   local name="$1"; shift
-  /usr/bin/time -f '{"wall": %e, "user": %U, "sys": %S, "rss_kb": %M}' -o "$work/t" "$@" >/dev/null 2>"$work/err" \
+  "$gnu_time" -f '{"wall": %e, "user": %U, "sys": %S, "rss_kb": %M}' -o "$work/t" "$@" >/dev/null 2>"$work/err" \
     || { local s=$?; [ "$s" -eq 2 ] || { echo "$name failed ($s):" >&2; tail -5 "$work/err" >&2; exit 1; }; }
   cat "$work/t" >> "$work/$name.jsonl"
 }
@@ -80,7 +91,7 @@ for i in $(seq 1 "$repeat"); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-"$python" - "$work" <<'PY'
+BUILD_MEASURED="$build" "$python" - "$work" <<'PY'
 import json, statistics, sys, os
 work = sys.argv[1]
 jobs = [("numpy", "NumPy np.load + pickle.load of the sample"),
@@ -88,6 +99,8 @@ jobs = [("numpy", "NumPy np.load + pickle.load of the sample"),
         ("run_all", "run --input sample --images all"),
         ("readme", "README main command (./trackpipeline run --output out: generate 120 + process + pictures)")]
 med = {}
+print(f"build measured: {os.environ.get('BUILD_MEASURED', '?')}")
+print()
 print("| job | wall s | CPU s (user+sys) | peak RSS MB |")
 print("|---|---|---|---|")
 for key, label in jobs:

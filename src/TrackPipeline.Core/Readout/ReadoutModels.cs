@@ -10,11 +10,16 @@ namespace TrackPipeline.Readout;
 /// </summary>
 public static class ReadoutModels
 {
+    /// <summary>A model class, its public constructors kept by the trimmer (<see cref="Create"/> calls the one taking the preset).</summary>
+    private readonly record struct ModelClass(
+        [property: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
+        [param: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type Type);
+
     /// <summary>Every known kind and the class that implements it.</summary>
-    public static IReadOnlyDictionary<string, Type> Known()
+    private static SortedDictionary<string, ModelClass> Known()
     {
         var core = typeof(IReadoutModel).Assembly;
-        var kinds = new SortedDictionary<string, Type>(StringComparer.Ordinal);
+        var kinds = new SortedDictionary<string, ModelClass>(StringComparer.Ordinal);
         // This library's own models by name: a trimmed build (Native AOT) keeps their constructors only when they are named.
         Add(kinds, typeof(PixelReadoutModel));
         Add(kinds, typeof(AnodeGridReadoutModel));
@@ -28,7 +33,7 @@ public static class ReadoutModels
     /// <summary>Readout models of other loaded assemblies that reference this one (plugins), found by scanning their types.</summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Runs only where code can be loaded (RuntimeFeature.IsDynamicCodeSupported); the Native AOT binary never scans.")]
     [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = "A plugin's model is a type of an assembly loaded whole (not trimmed); see above.")]
-    private static void AddPlugins(SortedDictionary<string, Type> kinds, Assembly core)
+    private static void AddPlugins(SortedDictionary<string, ModelClass> kinds, Assembly core)
     {
         foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
         {
@@ -41,20 +46,20 @@ public static class ReadoutModels
         }
     }
 
-    private static void Add(SortedDictionary<string, Type> kinds, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type)
+    private static void Add(SortedDictionary<string, ModelClass> kinds, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] Type type)
     {
-        if (type.GetCustomAttribute<ReadoutKindAttribute>() is { } kind) kinds[kind.Kind] = type;
+        if (type.GetCustomAttribute<ReadoutKindAttribute>() is { } kind) kinds[kind.Kind] = new ModelClass(type);
     }
 
     /// <summary>The model for <paramref name="settings"/>; throws <see cref="ReadoutPresetException"/> for an unknown kind or a preset that does not fit.</summary>
     public static IReadoutModel Create(ReadoutSettings settings)
     {
         var known = Known();
-        if (!known.TryGetValue(settings.Kind, out var type))
+        if (!known.TryGetValue(settings.Kind, out var model))
             throw new ReadoutPresetException("kind", $"is '{settings.Kind}', expected one of {string.Join(", ", known.Keys)}");
         try
         {
-            return (IReadoutModel)Activator.CreateInstance(type, settings)!;
+            return (IReadoutModel)Activator.CreateInstance(model.Type, settings)!;
         }
         catch (TargetInvocationException e) when (e.InnerException is ReadoutPresetException inner)
         {

@@ -19,5 +19,5 @@ public static class Learner
     /// <summary>The one line <c>train</c> prints in a build without the learner.</summary>
     public const string NotInThisBuild =
         "trackpipeline: train is not in this Native AOT build (ML.NET, the learner, cannot run under Native AOT); " +
-        "train with the ReadyToRun build: dotnet run --project src/TrackPipeline -c Release -- train ...";
+        "the launcher runs train in the ReadyToRun build: ./trackpipeline train ... (or dotnet run --project src/TrackPipeline -c Release -- train ...)";
 }

@@ -54,7 +54,8 @@ internal sealed class LearningSetup : IDisposable
         _host = host;
     }
 
-    public T Options<T>() where T : class => _services.GetRequiredService<IOptions<T>>().Value;
+    /// <summary>A section's settings as the host bound them (a catalogue class: its constructor is kept for the options factory).</summary>
+    public T Options<[System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(SettingsCatalog.Kept)] T>() where T : class => _services.GetRequiredService<IOptions<T>>().Value;
 
     /// <summary>The <c>Classifier</c> settings bound without the classifier's checks (train runs before any model exists).</summary>
     public ClassifierSettings Classifier =>

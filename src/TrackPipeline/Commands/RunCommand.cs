@@ -131,11 +131,13 @@ public static class RunCommand
         return builder;
     }
 
-    /// <summary>Bound once by the options pattern (IOptions&lt;T&gt;), validated by the section's own checks.</summary>
-    internal static void AddValidated<[DynamicallyAccessedMembers(SettingsCatalog.Kept)] T>(HostApplicationBuilder builder, SettingsSection section) where T : class
+    /// <summary>Bound once by the options pattern (IOptions&lt;T&gt;) with the section's generated binding, validated by the section's own checks.</summary>
+    internal static void AddValidated<[DynamicallyAccessedMembers(SettingsCatalog.Kept)] T>(HostApplicationBuilder builder, SettingsSection section, Action<IConfiguration, T> bind)
+        where T : class
     {
-        builder.Services.AddOptions<T>().Bind(builder.Configuration.GetSection(section.Name))
-            .PostConfigure(o => SettingsCatalog.ReplaceLists(builder.Configuration, section.Name, o))
+        var configuration = builder.Configuration.GetSection(section.Name);
+        builder.Services.AddOptions<T>().Configure(o => bind(configuration, o))
+            .PostConfigure(o => SettingsCatalog.ReplaceLists(builder.Configuration, section, o))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(o => section.Problems(o, builder.Configuration)));
     }

@@ -182,7 +182,7 @@ public sealed class PipelineService(
             // Under an address-space limit that explains it, the message and what to set (F2), not the stack trace.
             // Anything else is a bug: still one line (its kind, message and where it was thrown), the trace at debug level (--verbose).
             var what = AddressSpaceLimit.Explains(e) ? AddressSpaceLimit.OneLine(e) : expected ? e.Message
-                : $"{e.GetType().Name}: {AddressSpaceLimit.OneLine(e)} ({(e.TargetSite is { } at ? $"in {at.DeclaringType?.Name}.{at.Name}: " : "")}a bug; run --verbose for the stack trace)";
+                : $"{e.GetType().Name}: {AddressSpaceLimit.OneLine(e)} ({(ThrowSite.Of(e) is { } at ? $"in {at}: " : "")}a bug; run --verbose for the stack trace)";
             if (!expected) logger.LogDebug(e, "run failed");
             if (!AddressSpaceLimit.Explains(e) || AddressSpaceLimit.ClaimFatalLine())
                 await Console.Error.WriteLineAsync($"trackpipeline: run failed: {what}{AddressSpaceLimit.Advice(e)}");

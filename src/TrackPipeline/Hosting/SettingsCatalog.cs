@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
@@ -15,15 +14,19 @@ using TrackPipeline.Topology;
 namespace TrackPipeline.App.Hosting;
 
 /// <summary>
-/// One settings section: its name, the class it binds to, how that class finds its own problems, and how the host registers
-/// it with the options pattern (a delegate made where the class is known, so no generic method is made by reflection).
+/// One settings section: its name, the class it binds to, how that class finds its own problems, how a fresh object of it
+/// is bound from the configuration, and how the host registers it with the options pattern. The binding and the
+/// registration are delegates made where the class is known at compile time, so that the configuration binder's source
+/// generator writes the binding code (no reflection binder, nothing for the trimmer or Native AOT to guess).
 /// </summary>
-/// <remarks>The class's public properties and constructor are kept by the trimmer (<see cref="SettingsCatalog.Kept"/>): the
-/// catalog lists, converts and binds them by reflection, also in a Native AOT build.</remarks>
+/// <remarks>The class's public properties are kept by the trimmer (<see cref="SettingsCatalog.Kept"/>): the catalog lists
+/// and checks them by reflection (their names and types, for the unknown-key and conversion messages and the list
+/// replacement), also in a Native AOT build.</remarks>
 public sealed record SettingsSection(
     string Name,
     [property: DynamicallyAccessedMembers(SettingsCatalog.Kept)] [param: DynamicallyAccessedMembers(SettingsCatalog.Kept)] Type Type,
     Func<object, IConfiguration, IEnumerable<string>> Problems,
+    Func<IConfiguration, object> BindNew,
     Action<HostApplicationBuilder, SettingsSection> AddOptions);
 
 /// <summary>
@@ -32,17 +35,24 @@ public sealed record SettingsSection(
 /// </summary>
 public static class SettingsCatalog
 {
+    // Each line names its class twice, in Section<T> and in the binding lambda's `c.Bind(o)`: that call, with `o` of a
+    // concrete type, is what the configuration binder's source generator (EnableConfigurationBindingGenerator in
+    // TrackPipeline.csproj) replaces by generated code. A call through a type parameter would fall back to reflection.
     public static readonly IReadOnlyList<SettingsSection> Sections =
     [
-        Section<RunOptions>(RunOptions.Section, s => s.Problems()),
-        Section<DetectorOptions>(DetectorOptions.Section, StageFactory.Problems),
-        Section<TopologySettings>(TopologySettings.Section, s => s.Problems()),
+        Section<RunOptions>(RunOptions.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
+        Section<DetectorOptions>(DetectorOptions.Section, StageFactory.Problems, static (c, o) => c.Bind(o)),
+        Section<TopologySettings>(TopologySettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
         // The model file is needed only where tracks are classified: not with --readout none (breaker 10 F4).
-        Section<ClassifierSettings>(ClassifierSettings.Section, (s, c) => s.Problems(modelNeeded: ClassifierModelDigest.Classifies(c))),
-        Section<ReconstructionSettings>(ReconstructionSettings.Section, s => s.Problems()),
-        Section<LabelSettings>(LabelSettings.Section, s => s.Problems()),
-        Section<TrainingSettings>(TrainingSettings.Section, s => s.Problems()),
-        Section<RenderOptions>(RenderOptions.Section, s => s.Problems()),
+        Section<ClassifierSettings>(ClassifierSettings.Section, (s, c) => s.Problems(modelNeeded: ClassifierModelDigest.Classifies(c)), static (c, o) => c.Bind(o)),
+        Section<ReconstructionSettings>(ReconstructionSettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
+        Section<LabelSettings>(LabelSettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
+        Section<TrainingSettings>(TrainingSettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
+        // The generator also looks at get-only properties; RenderOptions.ResolvedColormap (a Colormap, made by name, no public
+        // constructor) is not a setting, and is rightly skipped (the reflection binder skipped it too: no key names it).
+#pragma warning disable SYSLIB1100, SYSLIB1101
+        Section<RenderOptions>(RenderOptions.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
+#pragma warning restore SYSLIB1100, SYSLIB1101
     ];
 
     /// <summary>Keys owned by the framework (logging, the host's own content root and environment), passed through unchecked.</summary>
@@ -54,12 +64,22 @@ public static class SettingsCatalog
     /// <summary>What the trimmer keeps of a settings class: its properties (listed, checked, bound) and its constructor.</summary>
     public const DynamicallyAccessedMemberTypes Kept = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
 
-    private static SettingsSection Section<[DynamicallyAccessedMembers(Kept)] T>(string name, Func<T, IEnumerable<string>> problems) where T : class =>
-        new(name, typeof(T), (o, _) => problems((T)o), Commands.RunCommand.AddValidated<T>);
+    private static SettingsSection Section<[DynamicallyAccessedMembers(Kept)] T>(string name, Func<T, IEnumerable<string>> problems, Action<IConfiguration, T> bind)
+        where T : class, new() =>
+        Section<T>(name, (o, _) => problems(o), bind);
 
     /// <summary>A section whose checks depend on other sections of the configuration.</summary>
-    private static SettingsSection Section<[DynamicallyAccessedMembers(Kept)] T>(string name, Func<T, IConfiguration, IEnumerable<string>> problems) where T : class =>
-        new(name, typeof(T), (o, c) => problems((T)o, c), Commands.RunCommand.AddValidated<T>);
+    /// <param name="bind">Binds the section's configuration (the <c>Name</c> section, not the root) into an object.</param>
+    private static SettingsSection Section<[DynamicallyAccessedMembers(Kept)] T>(string name, Func<T, IConfiguration, IEnumerable<string>> problems, Action<IConfiguration, T> bind)
+        where T : class, new() =>
+        new(name, typeof(T), (o, c) => problems((T)o, c),
+            c =>
+            {
+                var settings = new T();
+                bind(c, settings);
+                return settings;
+            },
+            (builder, section) => Commands.RunCommand.AddValidated(builder, section, bind));
 
     /// <summary>The bindable properties of a settings class.</summary>
     public static IEnumerable<PropertyInfo> Settings([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type) =>
@@ -134,7 +154,7 @@ public static class SettingsCatalog
         if (NumberOverflow.Problem(target, key.Value) is { } overflow) return overflow;
         try
         {
-            TypeDescriptor.GetConverter(target).ConvertFromInvariantString(key.Value);
+            Scalar(target, key.Value);
             return null;
         }
         catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or OverflowException || e.InnerException is FormatException or OverflowException)
@@ -143,15 +163,33 @@ public static class SettingsCatalog
         }
     }
 
+    /// <summary>
+    /// A setting's text as a value of its type, read as the generated binding reads it (invariant culture; integers in
+    /// decimal, numbers in any float form, enums by name in any case), so that what the checks accept the binding binds.
+    /// Not TypeDescriptor's converters: they are found by reflection, which the trimmer cannot follow.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not a value of the type.</exception>
+    /// <exception cref="OverflowException">The number is outside the type's range.</exception>
+    internal static object Scalar(Type type, string text) =>
+        type == typeof(string) ? text
+        : type == typeof(bool) ? bool.Parse(text)
+        : type == typeof(int) ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)
+        : type == typeof(long) ? long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)
+        : type == typeof(uint) ? uint.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)
+        : type == typeof(ulong) ? ulong.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)
+        : type == typeof(double) ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)
+        : type == typeof(float) ? float.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)
+        : type.IsEnum ? Enum.Parse(type, text, ignoreCase: true)
+        : throw new NotSupportedException($"a setting of type {type.Name} has no reader (SettingsCatalog.Scalar)");
+
     private static IConfigurationSection Scalar(string value) =>
         new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create("x", (string?)value)]).Build().GetSection("x");
 
     /// <summary>A fresh settings object of <paramref name="section"/> bound from <paramref name="configuration"/>, lists replaced whole.</summary>
     public static object Bind(IConfiguration configuration, SettingsSection section)
     {
-        var settings = Activator.CreateInstance(section.Type)!;
-        configuration.GetSection(section.Name).Bind(settings);
-        if (configuration is IConfigurationRoot root) ReplaceLists(root, section.Name, settings);
+        var settings = section.BindNew(configuration.GetSection(section.Name));
+        if (configuration is IConfigurationRoot root) ReplaceLists(root, section, settings);
         return settings;
     }
 
@@ -160,15 +198,15 @@ public static class SettingsCatalog
     /// (<c>--Topology:ProngSearchRadiiMm 3,7</c>). The configuration system merges lists index by index, so without
     /// this a shorter list given on the command line would keep the tail of the shipped one.
     /// </summary>
-    public static void ReplaceLists(IConfigurationRoot root, string sectionName, object settings)
+    public static void ReplaceLists(IConfigurationRoot root, SettingsSection section, object settings)
     {
-        foreach (var property in Settings(settings.GetType()).Where(p => p.PropertyType.IsArray))
+        foreach (var property in Settings(section.Type).Where(p => p.PropertyType.IsArray))
         {
-            if (EffectiveList(root, $"{sectionName}:{property.Name}") is not { } items) continue;
+            if (EffectiveList(root, $"{section.Name}:{property.Name}") is not { } items) continue;
             var element = property.PropertyType.GetElementType()!;
-            var list = Array.CreateInstance(element, items.Count);
-            var converter = TypeDescriptor.GetConverter(element);
-            for (int i = 0; i < items.Count; i++) list.SetValue(converter.ConvertFromInvariantString(items[i] ?? ""), i);
+            // The array type is the property's own, so nothing is made at run time (Native AOT has it compiled).
+            var list = Array.CreateInstanceFromArrayType(property.PropertyType, items.Count);
+            for (int i = 0; i < items.Count; i++) list.SetValue(Scalar(element, items[i] ?? ""), i);
             property.SetValue(settings, list);
         }
     }
