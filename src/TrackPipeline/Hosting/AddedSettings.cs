@@ -23,6 +23,8 @@ public static class AddedSettings
         new("Topology:VertexEventScore", "2026-11-28", nameof(EventVertex.Scoring.ConeShare)),
         // Added with it: NearMeanCosine's length, which ConeShare does not read (MethodSettings): no value was in use before.
         new("Topology:VertexEventScoreLengthMm", "2026-11-28", null),
+        // reco11 (issue 10 round 12): a refining pass of the photon stem fit; 0 (off, shipped) is the fit as before.
+        new("Reconstruction:PhotonFitRefineCorridorMm", "2026-11-28", "0"),
     ];
 
     /// <summary>The row of <paramref name="key"/> (any case), or null when it is not listed.</summary>
