@@ -233,7 +233,8 @@ internal static class CrossValidationStudy
         using var doc = JsonDocument.Parse(File.ReadAllText(analysisJson));
         var c = doc.RootElement.GetProperty("Classifier");
         var pairs = new PairCriteria(c.GetProperty("QuestSymmetricMinSplit").GetDouble(), c.GetProperty("QuestSplitSigma").GetDouble(),
-            s.OperatingPoint, c.GetProperty("QuestMaxOpeningDeg").GetDouble(), c.GetProperty("QuestOpeningSigmaDeg").GetDouble());
+            s.OperatingPoint, c.GetProperty("QuestMaxOpeningDeg").GetDouble(), c.GetProperty("QuestOpeningSigmaDeg").GetDouble(),
+            c.TryGetProperty("QuestStemMinMips", out var stemMin) ? stemMin.GetDouble() : 0, c.TryGetProperty("QuestStemMipsSigma", out var stemSigma) ? stemSigma.GetDouble() : 1);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var p = OutOfFold(rows, rows, s.Boosting, s.Seed);
         log.WriteLine(string.Create(Inv, $"{Folds} fits in {sw.Elapsed.TotalSeconds:F0} s"));

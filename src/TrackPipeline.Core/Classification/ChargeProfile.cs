@@ -90,7 +90,7 @@ public readonly record struct ChargeProfile(double StartKePerMm, double StopKePe
             double toMedian = 1e-3 / median;
             if (double.IsFinite(first) && double.IsFinite(last)) (sparser, denser) = (Math.Min(first, last) * toMedian, Math.Max(first, last) * toMedian);
         }
-        var startStem = stem is { } w ? StartStem.Measure(grid, skeleton, w.Start, w.Direction, radiusM, w.FromM, w.ToM, w.BranchRadiusM, w.WidthRadiusM, w.WidthSplitM) : StartStem.NotApplicable;
+        var startStem = stem is { } w ? StartStem.Measure(grid, skeleton, w.Start, w.Direction, radiusM, w.FromM, w.ToM, w.BranchRadiusM) : StartStem.NotApplicable;
         return new ChargeProfile(Math.Min(a, b) * 1e-3, Math.Max(a, b) * 1e-3, median * 1e-3, q90 / median, forwardKe, forwardFraction, twig < 0 ? -1 : twig * 1e-3, sparser, denser, startStem);
     }
 }

@@ -46,13 +46,6 @@ public sealed class ClassifierSettings
     public double StartStemToMm { get; set; }
     /// <summary>Skeleton junctions closer than this (mm) to the track's start count as branch points at the start (<see cref="StartStem"/>); retrain when changed.</summary>
     public double StartBranchRadiusMm { get; set; }
-    /// <summary>
-    /// Radius (mm) of the sphere around each path node whose charge gives the start stem's transverse width (<see cref="StemWidth"/>):
-    /// wide enough to hold two leptons a pixel or two apart. The model is trained with one value; retrain when changed.
-    /// </summary>
-    public double StemWidthRadiusMm { get; set; }
-    /// <summary>Arc length (mm from the start, inside the start stem's window) dividing the near width from the far one; retrain when changed.</summary>
-    public double StemWidthSplitMm { get; set; }
     /// <summary>The prong split dividing the symmetric pair quest from the weird one: the label rule's limit (<c>Labels:SymmetricMinRatio</c>, a test checks they agree).</summary>
     public double QuestSymmetricMinSplit { get; set; }
     /// <summary>Resolution of the reconstructed prong split (<c>reco_prong_split</c>) against the truth vertex's prong charges, measured on generated pairs (docs/classification.md).</summary>
@@ -67,17 +60,21 @@ public sealed class ClassifierSettings
     public double QuestMaxOpeningDeg { get; set; }
     /// <summary>Softness of that limit (degrees).</summary>
     public double QuestOpeningSigmaDeg { get; set; }
+    /// <summary>The symmetric-pair quest asks the stem at the pair vertex for more than this many MIPs per length (<c>pair_stem_mips</c>): two leptons leave a pair vertex, one a Compton recoil's fork (<see cref="QuestRanking"/>).</summary>
+    public double QuestStemMinMips { get; set; }
+    /// <summary>Softness of that limit (MIPs).</summary>
+    public double QuestStemMipsSigma { get; set; }
     /// <summary>A track is a candidate for a category when its probability reaches this.</summary>
     public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
     public int QuestTopPerCategory { get; set; }
 
-    public PairCriteria PairCriteria => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg);
+    public PairCriteria PairCriteria => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg, QuestStemMinMips, QuestStemMipsSigma);
 
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
     public FeatureView FeatureView(Topology.TopologySettings topology) => new(View, topology, EndChargeRadiusMm, EndPlateauFromMm, EndPlateauToMm, DetachedConeDeg,
-        StartStemFromMm, StartStemToMm, StartBranchRadiusMm, StemWidthRadiusMm, StemWidthSplitMm);
+        StartStemFromMm, StartStemToMm, StartBranchRadiusMm);
 
     /// <param name="modelNeeded">Whether the run classifies (a readout is on): without one the model is never loaded, so
     /// its file is not checked (the path must still be given).</param>
@@ -87,14 +84,14 @@ public sealed class ClassifierSettings
         if (!(EndPlateauFromMm >= 0 && EndPlateauToMm > EndPlateauFromMm)) yield return "Classifier:EndPlateauFromMm must be >= 0 and below Classifier:EndPlateauToMm";
         if (!(StartStemFromMm >= 0 && StartStemToMm > StartStemFromMm)) yield return "Classifier:StartStemFromMm must be >= 0 and below Classifier:StartStemToMm";
         if (!(StartBranchRadiusMm > 0)) yield return "Classifier:StartBranchRadiusMm must be positive";
-        if (!(StemWidthRadiusMm > 0)) yield return "Classifier:StemWidthRadiusMm must be positive";
-        if (!(StemWidthSplitMm > StartStemFromMm && StemWidthSplitMm < StartStemToMm)) yield return "Classifier:StemWidthSplitMm must lie between Classifier:StartStemFromMm and Classifier:StartStemToMm";
         if (!(DetachedConeDeg is > 0 and < 180)) yield return "Classifier:DetachedConeDeg must be in (0, 180) degrees";
         if (!(QuestSymmetricMinSplit is > 0 and < 1)) yield return "Classifier:QuestSymmetricMinSplit must be in (0, 1)";
         if (!(QuestSplitSigma > 0)) yield return "Classifier:QuestSplitSigma must be positive";
         if (!(PairMinProbability is > 0 and <= 1)) yield return "Classifier:PairMinProbability must be in (0, 1]";
         if (!(QuestMaxOpeningDeg is > 0 and <= 180)) yield return "Classifier:QuestMaxOpeningDeg must be in (0, 180] degrees";
         if (!(QuestOpeningSigmaDeg > 0)) yield return "Classifier:QuestOpeningSigmaDeg must be positive";
+        if (!(QuestStemMinMips is > 0 and < 4)) yield return "Classifier:QuestStemMinMips must be in (0, 4) MIPs";
+        if (!(QuestStemMipsSigma > 0)) yield return "Classifier:QuestStemMipsSigma must be positive";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model, classifier.onnx (trackpipeline train writes it)";

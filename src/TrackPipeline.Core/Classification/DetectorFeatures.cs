@@ -34,10 +34,9 @@ public static class DetectorFeatures
         "aligned_detached_clusters", "aligned_detached_charge_fraction", "detached_mean_cosine",
         "reco_prong_split",
         "start_stem_ke_per_mm", "start_stem_over_median", "start_branch_points",
-        "start_stem_width_near_mm", "start_stem_width_far_over_near",
     ];
 
-    public const int Count = 47;
+    public const int Count = 45;
 
     /// <summary>Index of <c>reco_energy_split</c> (-1 when no pair was reconstructed): the pair quests rank by it (<see cref="QuestRanking"/>).</summary>
     public const int EnergySplit = 20;
@@ -145,10 +144,10 @@ public static class DetectorFeatures
         features[42] = (float)stem.KePerMm;
         features[43] = stem.KePerMm > 0 && profile.MedianKePerMm > 0 ? (float)(stem.KePerMm / profile.MedianKePerMm) : -1;
         features[44] = stem.BranchPoints;
-        // The stem's width across the track (StemWidth.cs): two leptons side by side widen it away from the vertex, one electron does not.
-        features[45] = (float)stem.WidthNearMm;
-        features[46] = (float)stem.WidthFarOverNear;
     }
+
+    /// <summary>Index of <c>pair_stem_mips</c> (-1 when not measured): the symmetric-pair quest asks for two MIPs there (<see cref="QuestRanking"/>).</summary>
+    public const int PairStemMips = 37;
 
     /// <summary>Index of <c>reco_prong_split</c> (-1 without a reconstructed pair): a model feature; the pair quests rank by <see cref="EnergySplit"/>.</summary>
     public const int ProngChargeSplit = 41;
@@ -187,8 +186,7 @@ public static class DetectorFeatures
     {
         double radiusM = f.EndChargeRadiusMm * 1e-3, pruneM = f.Topology.PruneLengthMm * 1e-3;
         var plateau = (f.EndPlateauFromMm * 1e-3, f.EndPlateauToMm * 1e-3);
-        StemWindow? stem = start is null ? null : new StemWindow(start.Start, start.Direction, f.StartStemFromMm * 1e-3, f.StartStemToMm * 1e-3, f.StartBranchRadiusMm * 1e-3,
-            f.StemWidthRadiusMm * 1e-3, f.StemWidthSplitMm * 1e-3);
+        StemWindow? stem = start is null ? null : new StemWindow(start.Start, start.Direction, f.StartStemFromMm * 1e-3, f.StartStemToMm * 1e-3, f.StartBranchRadiusMm * 1e-3);
         if (f.View == DetectorView.Pixels)
             // The topology stage built this grid and skeleton already (same charge, pitch and pruning): reuse them.
             return m.Skeleton is { } kept && kept.Grid.VoxelSizeM == m.PitchM && kept.PruneLengthM == pruneM

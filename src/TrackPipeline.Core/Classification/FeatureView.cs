@@ -14,7 +14,5 @@ namespace TrackPipeline.Classification;
 /// <param name="StartStemFromMm">Start of the arc-length window from the reconstruction's start read by <see cref="StartStem"/> (<c>Classifier:StartStemFromMm</c>).</param>
 /// <param name="StartStemToMm">Its end (<c>Classifier:StartStemToMm</c>).</param>
 /// <param name="StartBranchRadiusMm">Skeleton junctions closer than this to the start count (<c>Classifier:StartBranchRadiusMm</c>).</param>
-/// <param name="StemWidthRadiusMm">Sphere around a path node whose charge gives the stem's width (<see cref="StemWidth"/>, <c>Classifier:StemWidthRadiusMm</c>).</param>
-/// <param name="StemWidthSplitMm">Arc length from the start dividing the near width from the far one (<c>Classifier:StemWidthSplitMm</c>).</param>
 public sealed record FeatureView(DetectorView View, TopologySettings Topology, double EndChargeRadiusMm, double EndPlateauFromMm, double EndPlateauToMm, double DetachedConeDeg,
-    double StartStemFromMm, double StartStemToMm, double StartBranchRadiusMm, double StemWidthRadiusMm, double StemWidthSplitMm);
+    double StartStemFromMm, double StartStemToMm, double StartBranchRadiusMm);

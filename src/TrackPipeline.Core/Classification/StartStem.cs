@@ -14,9 +14,7 @@ namespace TrackPipeline.Classification;
 /// </summary>
 /// <param name="KePerMm">Mean charge per length (ke/mm) over the path nodes between the window's two arc lengths from the start; -1 when no node lies there (a short track).</param>
 /// <param name="BranchPoints">Skeleton junctions within the branch radius of the start (straight-line distance); -1 without a start.</param>
-/// <param name="WidthNearMm">The stem's transverse width (<see cref="StemWidth"/>, mm) between the window's start and its width split; -1 when not read.</param>
-/// <param name="WidthFarOverNear">Its width between the split and the window's end over the near width: ~1 for one electron, above 1 where two leptons part; -1 when not read.</param>
-public readonly record struct StartStem(double KePerMm, int BranchPoints, double WidthNearMm = -1, double WidthFarOverNear = -1)
+public readonly record struct StartStem(double KePerMm, int BranchPoints)
 {
     public static readonly StartStem NotApplicable = new(-1, -1);
 
@@ -28,10 +26,7 @@ public readonly record struct StartStem(double KePerMm, int BranchPoints, double
     /// <param name="fromM">Arc length from the start where the window begins (past the end sphere).</param>
     /// <param name="toM">Where it ends.</param>
     /// <param name="branchRadiusM">Junctions closer than this to the start count.</param>
-    /// <param name="widthRadiusM">Sphere around a path node whose charge gives the stem's width (<see cref="StemWidth"/>); 0: the width is not read.</param>
-    /// <param name="widthSplitM">Arc length from the start dividing the near width's window from the far one's.</param>
-    public static StartStem Measure(VoxelGrid grid, Skeleton skeleton, Vec3 start, Vec3 direction, double radiusM, double fromM, double toM, double branchRadiusM,
-        double widthRadiusM = 0, double widthSplitM = 0)
+    public static StartStem Measure(VoxelGrid grid, Skeleton skeleton, Vec3 start, Vec3 direction, double radiusM, double fromM, double toM, double branchRadiusM)
     {
         var path = skeleton.LongestPath;
         if (path.Count < 2) return NotApplicable;
@@ -57,19 +52,7 @@ public readonly record struct StartStem(double KePerMm, int BranchPoints, double
 
         // Charge per mm (e-/mm, the window walked as EndPlateau walks it from an end), in ke/mm.
         double perMm = EndPlateau.Along(grid, nodes, path, k0, step, radiusM, fromM, toM, unitsPerMetre: 1e3);
-        double near = -1, farOverNear = -1;
-        if (widthRadiusM > 0 && widthSplitM > fromM && widthSplitM < toM)
-        {
-            double n = StemWidth.Along(grid, nodes, path, k0, step, widthRadiusM, fromM, widthSplitM);
-            double f = StemWidth.Along(grid, nodes, path, k0, step, widthRadiusM, widthSplitM, toM);
-            if (double.IsFinite(n))
-            {
-                near = n * 1e3;
-                // A width of zero is one row of pixels: the ratio is read against a floor of a tenth of a voxel.
-                if (double.IsFinite(f)) farOverNear = Math.Max(f, 0.1 * grid.VoxelSizeM) / Math.Max(n, 0.1 * grid.VoxelSizeM);
-            }
-        }
-        return new StartStem(double.IsNaN(perMm) ? -1 : perMm * 1e-3, junctions, near, farOverNear);
+        return new StartStem(double.IsNaN(perMm) ? -1 : perMm * 1e-3, junctions);
     }
 
     /// <summary>Unit vector from path node k0 to the node about <paramref name="armM"/> along the path in direction <paramref name="step"/> (zero at the path's end).</summary>
@@ -90,6 +73,5 @@ public readonly record struct StartStem(double KePerMm, int BranchPoints, double
     }
 }
 
-/// <summary>Where <see cref="StartStem"/> reads the track: the reconstruction's start and unit direction, the arc-length window (m), the junction radius (m),
-/// and the width's sphere radius and near / far split (m; a radius of 0: the width is not read).</summary>
-public readonly record struct StemWindow(Vec3 Start, Vec3 Direction, double FromM, double ToM, double BranchRadiusM, double WidthRadiusM = 0, double WidthSplitM = 0);
+/// <summary>Where <see cref="StartStem"/> reads the track: the reconstruction's start and unit direction, the arc-length window (m) and the junction radius (m).</summary>
+public readonly record struct StemWindow(Vec3 Start, Vec3 Direction, double FromM, double ToM, double BranchRadiusM);

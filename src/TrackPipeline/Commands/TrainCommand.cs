@@ -48,8 +48,6 @@ public static class TrainCommand
                 ["start_stem_from_mm"] = classifier.StartStemFromMm,
                 ["start_stem_to_mm"] = classifier.StartStemToMm,
                 ["start_branch_radius_mm"] = classifier.StartBranchRadiusMm,
-                ["stem_width_radius_mm"] = classifier.StemWidthRadiusMm,
-                ["stem_width_split_mm"] = classifier.StemWidthSplitMm,
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
             };
