@@ -275,9 +275,12 @@ internal static class CrossValidationStudy
         int widthRatio = Array.IndexOf(DetectorFeatures.Names, "start_stem_width_far_over_near");
         double Mips(WeightedFitStudy.Row r) => r.Features[stemMips];
         double TwoMips(WeightedFitStudy.Row r, double from) => Mips(r) < 0 ? 0.5 : QuestRanking.NormalCdf((Mips(r) - from) / 0.25);
+        // The round-10 symmetric key (before round 11's stem factor, which the shipped key now holds), alone and with the factor at two limits.
+        double Round10Symmetric(WeightedFitStudy.Row r, double[] q) => Split(r) >= 0 ? q[sym] * SplitAbove(r) * Forward(r) : 0;
+        variants.Add((QuestCategory.SymmetricPair, "round-10 key (no stem factor)", Round10Symmetric));
         foreach (var from in new[] { 1.0, 1.5 })
         {
-            variants.Add((QuestCategory.SymmetricPair, string.Create(Inv, $"shipped x Phi((stem MIPs - {from}) / 0.25)"), (r, q) => QuestRanking.Key(QuestCategory.SymmetricPair, q, r.Features, pairs) * TwoMips(r, from)));
+            variants.Add((QuestCategory.SymmetricPair, string.Create(Inv, $"round-10 key x Phi((stem MIPs - {from}) / 0.25)"), (r, q) => Round10Symmetric(r, q) * TwoMips(r, from)));
             variants.Add((QuestCategory.WeirdPair, string.Create(Inv, $"shipped x Phi((stem MIPs - {from}) / 0.25)"), (r, q) => QuestRanking.Key(QuestCategory.WeirdPair, q, r.Features, pairs) * TwoMips(r, from)));
         }
         variants.Add((QuestCategory.SymmetricPair, "P(sym) x Phi(split) x Phi((60 - opening) / 20)", (r, q) => Split(r) >= 0 ? q[sym] * SplitAbove(r) * QuestRanking.NormalCdf((60 - r.Features[DetectorFeatures.PairOpeningAngle]) / 20) : 0));
