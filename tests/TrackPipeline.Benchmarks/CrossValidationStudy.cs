@@ -233,7 +233,8 @@ internal static class CrossValidationStudy
         using var doc = JsonDocument.Parse(File.ReadAllText(analysisJson));
         var c = doc.RootElement.GetProperty("Classifier");
         var pairs = new PairCriteria(c.GetProperty("QuestSymmetricMinSplit").GetDouble(), c.GetProperty("QuestSplitSigma").GetDouble(),
-            s.OperatingPoint, c.GetProperty("QuestMaxOpeningDeg").GetDouble(), c.GetProperty("QuestOpeningSigmaDeg").GetDouble());
+            s.OperatingPoint, c.GetProperty("QuestMaxOpeningDeg").GetDouble(), c.GetProperty("QuestOpeningSigmaDeg").GetDouble(),
+            c.TryGetProperty("QuestStemMinMips", out var stemMin) ? stemMin.GetDouble() : 0, c.TryGetProperty("QuestStemMipsSigma", out var stemSigma) ? stemSigma.GetDouble() : 1);
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var p = OutOfFold(rows, rows, s.Boosting, s.Seed);
         log.WriteLine(string.Create(Inv, $"{Folds} fits in {sw.Elapsed.TotalSeconds:F0} s"));
@@ -267,6 +268,29 @@ internal static class CrossValidationStudy
         variants.Add((QuestCategory.SymmetricPair, "P(sym) x even(split)", (r, q) => q[sym] * Even(Split(r))));
         variants.Add((QuestCategory.SymmetricPair, "P(pair) x even(split) x Phi(opening)", (r, q) => PairP(q) * Even(Split(r)) * Forward(r)));
         variants.Add((QuestCategory.SymmetricPair, "P(sym) x even(split), P(sym) alone without a split", (r, q) => Split(r) >= 0 ? q[sym] * Even(Split(r)) : 0.5 * q[sym]));
+        // Round 11: the category's own evidence at the vertex, the stem's charge per length in MIPs (pair_stem_mips: ~2 where a
+        // pair's leptons have not parted, ~1 at one electron's start; -1 not measured). The sample's persistent wrong symmetric
+        // candidate is a Compton recoil whose delta ray is fitted as a V over a one-MIP stem; and the stem's widening (StemWidth).
+        int stemMips = Array.IndexOf(DetectorFeatures.Names, "pair_stem_mips");
+        int widthRatio = Array.IndexOf(DetectorFeatures.Names, "start_stem_width_far_over_near");
+        double Mips(WeightedFitStudy.Row r) => r.Features[stemMips];
+        double TwoMips(WeightedFitStudy.Row r, double from) => Mips(r) < 0 ? 0.5 : QuestRanking.NormalCdf((Mips(r) - from) / 0.25);
+        // The round-10 symmetric key (before round 11's stem factor, which the shipped key now holds), alone and with the factor at two limits.
+        double Round10Symmetric(WeightedFitStudy.Row r, double[] q) => Split(r) >= 0 ? q[sym] * SplitAbove(r) * Forward(r) : 0;
+        variants.Add((QuestCategory.SymmetricPair, "round-10 key (no stem factor)", Round10Symmetric));
+        foreach (var from in new[] { 1.0, 1.5 })
+        {
+            variants.Add((QuestCategory.SymmetricPair, string.Create(Inv, $"round-10 key x Phi((stem MIPs - {from}) / 0.25)"), (r, q) => Round10Symmetric(r, q) * TwoMips(r, from)));
+            variants.Add((QuestCategory.WeirdPair, string.Create(Inv, $"shipped x Phi((stem MIPs - {from}) / 0.25)"), (r, q) => QuestRanking.Key(QuestCategory.WeirdPair, q, r.Features, pairs) * TwoMips(r, from)));
+        }
+        variants.Add((QuestCategory.SymmetricPair, "P(sym) x Phi(split) x Phi((60 - opening) / 20)", (r, q) => Split(r) >= 0 ? q[sym] * SplitAbove(r) * QuestRanking.NormalCdf((60 - r.Features[DetectorFeatures.PairOpeningAngle]) / 20) : 0));
+        variants.Add((QuestCategory.WeirdPair, "shipped, half without a fitted V", (r, q) => Split(r) >= 0 ? QuestRanking.Key(QuestCategory.WeirdPair, q, r.Features, pairs) : 0.5 * q[weird]));
+        if (widthRatio >= 0)
+        {
+            double Widening(WeightedFitStudy.Row r) => r.Features[widthRatio] < 0 ? 0.5 : QuestRanking.NormalCdf((r.Features[widthRatio] - 1.1) / 0.1);
+            variants.Add((QuestCategory.SymmetricPair, "shipped x Phi((width far / near - 1.1) / 0.1)", (r, q) => QuestRanking.Key(QuestCategory.SymmetricPair, q, r.Features, pairs) * Widening(r)));
+            variants.Add((QuestCategory.WeirdPair, "shipped x Phi((width far / near - 1.1) / 0.1)", (r, q) => QuestRanking.Key(QuestCategory.WeirdPair, q, r.Features, pairs) * Widening(r)));
+        }
 
         // Sets drawn like the sample: 6 of each particle at each of its energies (the sample's layout, not its tracks).
         int[] energies = [100, 300, 500, 1000, 3000, 5000, 10000, 20000, 50000];

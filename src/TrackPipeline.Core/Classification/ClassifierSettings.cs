@@ -60,12 +60,16 @@ public sealed class ClassifierSettings
     public double QuestMaxOpeningDeg { get; set; }
     /// <summary>Softness of that limit (degrees).</summary>
     public double QuestOpeningSigmaDeg { get; set; }
+    /// <summary>The symmetric-pair quest asks the stem at the pair vertex for more than this many MIPs per length (<c>pair_stem_mips</c>): two leptons leave a pair vertex, one a Compton recoil's fork (<see cref="QuestRanking"/>).</summary>
+    public double QuestStemMinMips { get; set; }
+    /// <summary>Softness of that limit (MIPs).</summary>
+    public double QuestStemMipsSigma { get; set; }
     /// <summary>A track is a candidate for a category when its probability reaches this.</summary>
     public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
     public int QuestTopPerCategory { get; set; }
 
-    public PairCriteria PairCriteria => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg);
+    public PairCriteria PairCriteria => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg, QuestStemMinMips, QuestStemMipsSigma);
 
     public string ResolvedModelPath => Path.IsPathRooted(ModelPath) ? ModelPath : Path.Combine(AppContext.BaseDirectory, ModelPath);
 
@@ -86,6 +90,8 @@ public sealed class ClassifierSettings
         if (!(PairMinProbability is > 0 and <= 1)) yield return "Classifier:PairMinProbability must be in (0, 1]";
         if (!(QuestMaxOpeningDeg is > 0 and <= 180)) yield return "Classifier:QuestMaxOpeningDeg must be in (0, 180] degrees";
         if (!(QuestOpeningSigmaDeg > 0)) yield return "Classifier:QuestOpeningSigmaDeg must be positive";
+        if (!(QuestStemMinMips is > 0 and < 4)) yield return "Classifier:QuestStemMinMips must be in (0, 4) MIPs";
+        if (!(QuestStemMipsSigma > 0)) yield return "Classifier:QuestStemMipsSigma must be positive";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model, classifier.onnx (trackpipeline train writes it)";

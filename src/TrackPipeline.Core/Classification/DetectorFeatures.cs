@@ -146,6 +146,9 @@ public static class DetectorFeatures
         features[44] = stem.BranchPoints;
     }
 
+    /// <summary>Index of <c>pair_stem_mips</c> (-1 when not measured): the symmetric-pair quest asks for two MIPs there (<see cref="QuestRanking"/>).</summary>
+    public const int PairStemMips = 37;
+
     /// <summary>Index of <c>reco_prong_split</c> (-1 without a reconstructed pair): a model feature; the pair quests rank by <see cref="EnergySplit"/>.</summary>
     public const int ProngChargeSplit = 41;
 

@@ -11,4 +11,8 @@ namespace TrackPipeline.Classification;
 /// <param name="PairMinProbability">The decision's pair operating point: a track is called a pair when the pair classes together reach this probability (<c>Classifier:PairMinProbability</c>).</param>
 /// <param name="MaxOpeningDeg">A fitted V wider than this is not a confident pair vertex: a pair's leptons both leave forward (<c>Classifier:QuestMaxOpeningDeg</c>).</param>
 /// <param name="OpeningSoftnessDeg">How softly that limit applies: the width of the normal step at it (<c>Classifier:QuestOpeningSigmaDeg</c>).</param>
-public sealed record PairCriteria(double SymmetricMinSplit, double SplitResolution, double PairMinProbability, double MaxOpeningDeg, double OpeningSoftnessDeg);
+/// <param name="StemMinMips">A symmetric pair's stem carries two MIPs per length where its leptons have not parted: the symmetric quest asks the stem at the
+/// vertex for more than this (<c>pair_stem_mips</c>; <c>Classifier:QuestStemMinMips</c>).</param>
+/// <param name="StemMipsSoftness">How softly that limit applies (<c>Classifier:QuestStemMipsSigma</c>).</param>
+public sealed record PairCriteria(double SymmetricMinSplit, double SplitResolution, double PairMinProbability, double MaxOpeningDeg, double OpeningSoftnessDeg,
+    double StemMinMips, double StemMipsSoftness);

@@ -20,9 +20,10 @@ public sealed class QuestRankingTests
 
     // The reconstructed energy split (prong charge plus each lepton's brem clusters); the prong charges alone are set
     // equal unless a test says otherwise.
-    private static float[] Features(double prongSplit = -1, double detachedCosine = -2, double? prongChargeOnly = null, double openingDeg = 30)
+    private static float[] Features(double prongSplit = -1, double detachedCosine = -2, double? prongChargeOnly = null, double openingDeg = 30, double stemMips = 2.2)
     {
         var f = new float[DetectorFeatures.Count];
+        f[DetectorFeatures.PairStemMips] = (float)stemMips;
         f[DetectorFeatures.PairOpeningAngle] = prongSplit >= 0 ? (float)openingDeg : -1;
         f[DetectorFeatures.EnergySplit] = (float)prongSplit;
         f[DetectorFeatures.ProngChargeSplit] = (float)(prongChargeOnly ?? prongSplit);
@@ -89,6 +90,23 @@ public sealed class QuestRankingTests
         // At the limit, half.
         Assert.Equal(0.5 * Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: 0)),
             Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, openingDeg: Pairs.MaxOpeningDeg)), 3);
+    }
+
+    [Fact]
+    public void A_V_over_a_one_MIP_stem_is_no_confident_symmetric_pair()
+    {
+        // Same probability, split and opening: a stem of two MIPs (two leptons not yet parted) against one of one MIP (a
+        // Compton recoil's fork fitted as a V), and one whose stem was not measured.
+        double twoTracks = Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, stemMips: 2.0));
+        double oneTrack = Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, stemMips: 0.9));
+        double unmeasured = Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, stemMips: -1));
+        Assert.True(twoTracks > 0.85, $"two-MIP stem {twoTracks:F3}");
+        Assert.True(oneTrack < 0.05 * twoTracks, $"one-MIP stem {oneTrack:F3}");
+        Assert.True(oneTrack < unmeasured && unmeasured < twoTracks, $"unmeasured {unmeasured:F3}");
+        // At the limit, half; the weird pair's key does not read the stem.
+        Assert.Equal(0.5 * Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, stemMips: 3.5)),
+            Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.85, stemMips: Pairs.StemMinMips)), 3);
+        Assert.Equal(Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.2, stemMips: 0.9)), Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.2, stemMips: 2.0)), 12);
     }
 
     [Fact]
