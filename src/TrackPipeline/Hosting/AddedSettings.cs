@@ -25,6 +25,10 @@ public static class AddedSettings
         new("Topology:VertexEventScoreLengthMm", "2026-11-28", null),
         // reco11 (issue 10 round 12): a refining pass of the photon stem fit; 0 (off, shipped) is the fit as before.
         new("Reconstruction:PhotonFitRefineCorridorMm", "2026-11-28", "0"),
+        // classify11 (issue 9 round 11): the symmetric quest key asks for a two-MIP stem; no value of the two reproduces the
+        // key without the factor (Phi is never exactly 1), so an older output's symmetric keys cannot be continued.
+        new("Classifier:QuestStemMinMips", "2026-11-28", null),
+        new("Classifier:QuestStemMipsSigma", "2026-11-28", null),
     ];
 
     /// <summary>The row of <paramref name="key"/> (any case), or null when it is not listed.</summary>
