@@ -285,6 +285,10 @@ public sealed class PipelineService(
             counters.AddGalleryFailure();
             logger.LogWarning("Gallery file not written: {Failed}", failed);
         }
+        // A kept picture that is on disk but cannot be read (emptied, not a PNG): its cell drawn as missing, as when absent;
+        // the file is named so that it can be removed or redrawn. Not a gallery file that failed: the exit code stays.
+        foreach (var unreadable in report.Unreadable ?? [])
+            logger.LogWarning("Kept picture not readable, drawn as missing: {Unreadable}", unreadable);
         // The render stage's files are flushed to disk on a thread of their own (DeferredSync): all of them before the run is done.
         foreach (var unsynced in render?.WaitForDisk() ?? [])
         {
