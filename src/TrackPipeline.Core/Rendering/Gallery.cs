@@ -29,7 +29,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
 
     /// <summary>
     /// A picture an earlier stage kept, or null: absent (nothing drawn it), or on disk but unreadable (emptied, overwritten,
-    /// damaged), which is recorded for a warning naming the file; either way its cell is drawn as missing (breaker 11 F1).
+    /// damaged), which is recorded for a warning naming the file (once, though two quest categories may read it); either way its cell is drawn as missing (breaker 11 F1).
     /// </summary>
     private SKBitmap? ReadKeptPicture(string path)
     {
@@ -75,7 +75,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var index = ImagePaths.Index(outputRoot);
         bool indexWritten = await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
         return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed], indexWritten,
-            written[(int)Kind.SideBySide], [.. _unreadable]);
+            written[(int)Kind.SideBySide], [.. _unreadable.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
 
         async Task<(List<GalleryFolder> Folders, int EventPages, bool[] QuestMissing, int[] Written)> ComposeAsync()
         {

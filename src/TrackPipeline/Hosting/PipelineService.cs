@@ -301,7 +301,7 @@ public sealed class PipelineService(
                 logger.LogInformation("Quest {Category}: {Track} has no picture; this run draws none (--images none): a rerun with --images quest draws it", category, track);
             else if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
                 logger.LogInformation("Quest {Category}: {Track} has no picture yet; it belongs to another shard, and the unsharded (merge) pass draws it", category, track);
-            else logger.LogWarning("Quest {Category}: no picture of {Track}: none is on disk (the run that processed it drew none, or writing it failed: see the errors table) and it could not be drawn again now; " +
+            else logger.LogWarning("Quest {Category}: no picture of {Track}: none readable is on disk (the run that processed it drew none, writing it failed: see the errors table, or the file is damaged: see the warning above) and it could not be drawn again now; " +
                 "to see it, process its track into another output with --images quest or all", category, track);
     }
 

@@ -50,6 +50,8 @@ public sealed class UnreadableKeptPictureTests : IDisposable
         var warnings = error.Split('\n').Where(l => l.Contains("Kept picture not readable", StringComparison.Ordinal)).ToList();
         Assert.Contains(warnings, l => l.Contains($"{thumbnail}: empty file", StringComparison.Ordinal));
         Assert.Contains(warnings, l => pictures.Any(p => l.Contains($"{p}: not a picture", StringComparison.Ordinal)));
+        var named = warnings.Select(l => l[l.IndexOf("drawn as missing", StringComparison.Ordinal)..]).ToList();   // without the time stamp
+        Assert.Equal(named.Count, named.Distinct(StringComparer.Ordinal).Count());   // one warning a file, however many quest categories read it
         // The contact sheet is drawn (the emptied thumbnail a missing cell) and no quest picture shows an unreadable one.
         Assert.True(File.Exists(ImagePaths.ContactSheet(output, "electrons", 1000)));
         Assert.Empty(Directory.Exists(Path.Combine(output, ImagePaths.QuestFolder)) ? Directory.GetFiles(Path.Combine(output, ImagePaths.QuestFolder), "*.png") : []);
