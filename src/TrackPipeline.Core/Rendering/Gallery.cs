@@ -11,7 +11,8 @@ namespace TrackPipeline.Rendering;
 /// <param name="IndexWritten">False when index.html could not be written (it is then among <paramref name="Failed"/>).</param>
 /// <param name="SideBySideSheets">Electrons | photons sheets written (<see cref="ImagePaths.SideBySide"/>), one per energy with both.</param>
 public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int ContactSheets, int EventPages, string IndexPath,
-    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn, IReadOnlyList<string> Failed, bool IndexWritten, int SideBySideSheets = 0);
+    IReadOnlyList<(string Category, string TrackId)> QuestNotDrawn, IReadOnlyList<string> Failed, bool IndexWritten, int SideBySideSheets = 0,
+    IReadOnlyList<string>? Unreadable = null);
 
 /// <summary>
 /// The pictures made after a run, from the tracks table, the quest selection and what the render stage drew: the best
@@ -24,6 +25,19 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _failed = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _unreadable = new();
+
+    /// <summary>
+    /// A picture an earlier stage kept, or null: absent (nothing drawn it), or on disk but unreadable (emptied, overwritten,
+    /// damaged), which is recorded for a warning naming the file (once, though two quest categories may read it); either way its cell is drawn as missing (breaker 11 F1).
+    /// </summary>
+    private SKBitmap? ReadKeptPicture(string path)
+    {
+        if (!File.Exists(path)) return null;
+        var picture = PngDecoder.Decode(path, out var problem);
+        if (problem is not null) _unreadable.Enqueue($"{path}: {problem}");
+        return picture;
+    }
 
     /// <summary>
     /// Writes one gallery file; a file that cannot be written (a file where its folder should be, a full or read-only
@@ -61,7 +75,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var index = ImagePaths.Index(outputRoot);
         bool indexWritten = await GuardedAsync(index, () => AtomicFile.WriteAllTextAsync(index, GalleryIndex.Build(outputRoot, folders, best, quest, plots), cancellationToken));
         return new GalleryReport(written[(int)Kind.Quest], written[(int)Kind.Comparison], written[(int)Kind.Contact], eventPages, index, notDrawn, [.. _failed], indexWritten,
-            written[(int)Kind.SideBySide]);
+            written[(int)Kind.SideBySide], [.. _unreadable.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);
 
         async Task<(List<GalleryFolder> Folders, int EventPages, bool[] QuestMissing, int[] Written)> ComposeAsync()
         {
@@ -89,7 +103,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                 var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
                 sheets.Add((ImagePaths.Quest(outputRoot, candidate.Category), () =>
                 {
-                    using var drawn = File.Exists(picture) ? PngDecoder.Decode(picture) : null;
+                    using var drawn = ReadKeptPicture(picture);
                     if (drawn is not null) return ComposeQuest(candidate, drawn);
                     // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
                     File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
@@ -333,7 +347,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         float y = _renderer.DrawCaption(canvas, rect, $"{firstLine}\n{KeyFigures.Describe(row)}");
         var body = new SKRect(rect.Left, y + 4, rect.Right, rect.Bottom);
         var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, PictureName.Of(row));
-        using var thumbnail = File.Exists(path) ? PngDecoder.Decode(path) : null;
+        using var thumbnail = ReadKeptPicture(path);
         if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: the run that processed this track drew none (--images quest or none); a rerun with --images all draws it");
         else TrackRenderer.DrawFitted(sheet, canvas, thumbnail, body);
     }

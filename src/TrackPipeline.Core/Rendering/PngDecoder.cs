@@ -13,19 +13,36 @@ namespace TrackPipeline.Rendering;
 /// RGBA bitmap, inflated by the runtime's zlib-ng: the gallery reads every kept thumbnail and each quest winner's picture
 /// this way. Skia's decoder (libpng, Chromium's zlib, then RGB to BGRA a row at a time) was ~1 % of a sample run's CPU
 /// (docs/benchmarks/rendering.md, Round 11). Anything else (another colour type, a filtered row, a damaged file) is left to
-/// Skia's decoder, which reads every PNG or returns null.
+/// Skia's decoder, which reads every PNG; what neither reads is null and a reason.
 /// </summary>
 internal static class PngDecoder
 {
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
-    /// <summary>The picture at <paramref name="path"/> as a bitmap; null when the file cannot be read as a picture (as <see cref="SKBitmap.Decode(string)"/>).</summary>
-    public static SKBitmap? Decode(string path)
+    /// <summary>
+    /// The picture at <paramref name="path"/> as a bitmap; null when the file cannot be read as a picture, with
+    /// <paramref name="problem"/> saying why. It never throws: the file is whatever is on disk (empty, another format, a
+    /// header asking for more pixels than memory holds), and one such file must cost only its own cell (breaker 11 F1:
+    /// Skia's byte-array decoder throws where its path overload, used until session 25, returned null).
+    /// </summary>
+    public static SKBitmap? Decode(string path, out string? problem)
     {
-        byte[] file;
-        try { file = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-        return TryDecodeRgb(file) ?? SKBitmap.Decode(file);
+        try
+        {
+            var file = File.ReadAllBytes(path);
+            if (TryDecodeRgb(file) is { } ours) { problem = null; return ours; }
+            // Not one of the pipeline's own pictures: Skia's decoder, which has no codec for an empty or non-picture file.
+            using var data = SKData.CreateCopy(file);
+            using var codec = SKCodec.Create(data);
+            var decoded = codec is null ? null : SKBitmap.Decode(codec);
+            problem = decoded is null ? (file.Length == 0 ? "empty file" : "not a picture Skia can read") : null;
+            return decoded;
+        }
+        catch (Exception e)
+        {
+            problem = $"{e.GetType().Name}: {e.Message}";
+            return null;
+        }
     }
 
     /// <summary>An 8-bit RGB PNG with unfiltered rows as an opaque RGBA bitmap; null for any other PNG or a damaged one.</summary>

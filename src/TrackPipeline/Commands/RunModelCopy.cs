@@ -17,27 +17,63 @@ internal static class RunModelCopy
     /// beside it the ML.NET zip <paramref name="trainedZip"/> and the provenance <paramref name="trainedJson"/> (which
     /// <c>evaluate</c> reads), each atomically, unless that is the same file. Returns what the last line of <c>train</c> says about it.
     /// </summary>
-    public static string Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, TextWriter error)
+    public static string Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, TextWriter error) =>
+        Install(trainedOnnx, trainedZip, trainedJson, classifier, AppContext.BaseDirectory, error);
+
+    /// <summary>
+    /// As above for a program in <paramref name="programFolder"/>. A model path relative to the program's folder (the shipped
+    /// default) is also written into every Native AOT publish folder of the same build (breaker 11 F3): the launcher runs
+    /// <c>train</c> in the ReadyToRun build and <c>run</c> in the AOT binary, each of which reads the model beside itself.
+    /// </summary>
+    internal static string Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, string programFolder, TextWriter error)
     {
         if (string.IsNullOrWhiteSpace(classifier.ModelPath))
             return "; Classifier:ModelPath is empty, so run does not classify with it";
-        var target = Path.GetFullPath(classifier.ResolvedModelPath);
-        if (string.Equals(target, Path.GetFullPath(trainedOnnx), StringComparison.Ordinal))
+        bool besideProgram = !Path.IsPathRooted(classifier.ModelPath);
+        var targets = new List<string> { Path.GetFullPath(besideProgram ? Path.Combine(programFolder, classifier.ModelPath) : classifier.ModelPath) };
+        if (besideProgram)
+            foreach (var publish in NativeAotFolders(programFolder)) targets.Add(Path.GetFullPath(Path.Combine(publish, classifier.ModelPath)));
+        var trained = Path.GetFullPath(trainedOnnx);
+        var written = new List<string>();
+        var notWritten = new List<string>();
+        foreach (var target in targets)
+        {
+            if (string.Equals(target, trained, StringComparison.Ordinal)) continue;
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                // The model before its provenance: evaluate reads the provenance only beside a model.
+                Copy(trainedZip, Path.ChangeExtension(target, ".zip"));
+                Copy(trainedOnnx, target);
+                Copy(trainedJson, Path.ChangeExtension(target, ".json"));
+                written.Add(target);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"trackpipeline: train: warning: could not write the model to {target}, the one run and evaluate read ({e.Message})");
+                notWritten.Add(target);
+            }
+        }
+        if (notWritten.Count > 0)
+            return (written.Count > 0 ? $", and to {string.Join(" and ", written)}" : "") +
+                $"; NOT to {string.Join(" and ", notWritten)}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {trained}";
+        if (written.Count == 0)
             return ", the model run and evaluate read (Classifier:ModelPath)";
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            // The model before its provenance: evaluate reads the provenance only beside a model.
-            Copy(trainedZip, Path.ChangeExtension(target, ".zip"));
-            Copy(trainedOnnx, target);
-            Copy(trainedJson, Path.ChangeExtension(target, ".json"));
-            return $", and to {target}, the model run and evaluate read (Classifier:ModelPath)";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"trackpipeline: train: warning: could not write the model to {target}, the one run and evaluate read ({e.Message})");
-            return $"; NOT to {target}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {Path.GetFullPath(trainedOnnx)}";
-        }
+        return written.Count == 1 ? $", and to {written[0]}, the model run and evaluate read (Classifier:ModelPath)"
+            : $", and to {string.Join(" and ", written)}, the models run and evaluate read (Classifier:ModelPath beside the ReadyToRun build and the Native AOT binary ./trackpipeline runs)";
+    }
+
+    /// <summary>
+    /// The Native AOT publish folders beside a ReadyToRun build in <c>&lt;project&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/</c>:
+    /// <c>&lt;project&gt;/bin/aot/&lt;configuration&gt;/&lt;framework&gt;/&lt;rid&gt;/publish/</c> (Directory.Build.props, the launcher), those that exist.
+    /// </summary>
+    internal static IEnumerable<string> NativeAotFolders(string programFolder)
+    {
+        var framework = new DirectoryInfo(Path.TrimEndingDirectorySeparator(Path.GetFullPath(programFolder)));
+        if (framework.Parent is not { } configuration || configuration.Parent is not { Name: "bin" } bin) return [];
+        var aot = Path.Combine(bin.FullName, "aot", configuration.Name, framework.Name);
+        if (!Directory.Exists(aot)) return [];
+        return Directory.GetDirectories(aot).Select(rid => Path.Combine(rid, "publish")).Where(Directory.Exists).Order(StringComparer.Ordinal).ToList();
     }
 
     private static void Copy(string from, string to) => AtomicFile.Write(to, s => { using var source = File.OpenRead(from); source.CopyTo(s); });

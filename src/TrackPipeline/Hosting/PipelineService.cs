@@ -285,6 +285,10 @@ public sealed class PipelineService(
             counters.AddGalleryFailure();
             logger.LogWarning("Gallery file not written: {Failed}", failed);
         }
+        // A kept picture that is on disk but cannot be read (emptied, not a PNG): its cell drawn as missing, as when absent;
+        // the file is named so that it can be removed or redrawn. Not a gallery file that failed: the exit code stays.
+        foreach (var unreadable in report.Unreadable ?? [])
+            logger.LogWarning("Kept picture not readable, drawn as missing: {Unreadable}", unreadable);
         // The render stage's files are flushed to disk on a thread of their own (DeferredSync): all of them before the run is done.
         foreach (var unsynced in render?.WaitForDisk() ?? [])
         {
@@ -297,7 +301,7 @@ public sealed class PipelineService(
                 logger.LogInformation("Quest {Category}: {Track} has no picture; this run draws none (--images none): a rerun with --images quest draws it", category, track);
             else if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
                 logger.LogInformation("Quest {Category}: {Track} has no picture yet; it belongs to another shard, and the unsharded (merge) pass draws it", category, track);
-            else logger.LogWarning("Quest {Category}: no picture of {Track}: none is on disk (the run that processed it drew none, or writing it failed: see the errors table) and it could not be drawn again now; " +
+            else logger.LogWarning("Quest {Category}: no picture of {Track}: none readable is on disk (the run that processed it drew none, writing it failed: see the errors table, or the file is damaged: see the warning above) and it could not be drawn again now; " +
                 "to see it, process its track into another output with --images quest or all", category, track);
     }
 

@@ -1,4 +1,6 @@
 using TrackPipeline.App;
+using TrackPipeline.App.Commands;
+using TrackPipeline.Classification;
 
 namespace TrackPipeline.Tests.Hosting;
 
@@ -137,5 +139,60 @@ public sealed class EvaluateTrainingSeedTests : IDisposable
         (_, _, error) = await ConsoleCapture.RunAsync(["evaluate", "--count", "1", "--energies-kev", "100", "--seed", (trainingSeed + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--work", Path.Combine(_work, "b")]);
         Assert.DoesNotContain("trained on", error);
+    }
+}
+
+/// <summary>
+/// Breaker 11 F3: the launcher runs <c>train</c> in the ReadyToRun build, which wrote the new model beside itself, and
+/// <c>run</c> in the Native AOT binary, which kept reading the old model beside itself. The copy now also goes into every
+/// AOT publish folder of the same build (a fake one here: no AOT publish in a test).
+/// </summary>
+public sealed class TrainedModelReachesNativeAotTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-trainaot-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public void The_model_beside_the_ReadyToRun_build_is_also_written_beside_the_Native_AOT_binary()
+    {
+        const string modelPath = "config/models/classifier.onnx";   // relative: resolved against the program's folder, as shipped
+        var project = Path.Combine(_work, "src", "TrackPipeline");
+        var readyToRun = Directory.CreateDirectory(Path.Combine(project, "bin", "Release", "net10.0")).FullName;
+        var publish = Directory.CreateDirectory(Path.Combine(project, "bin", "aot", "Release", "net10.0", "linux-x64", "publish")).FullName;
+        var aotModel = Path.Combine(publish, modelPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(aotModel)!);
+        File.WriteAllText(aotModel, "the model of an earlier publish");
+        // Another configuration's AOT folder is not this build's.
+        var debugPublish = Directory.CreateDirectory(Path.Combine(project, "bin", "aot", "Debug", "net10.0", "linux-x64", "publish")).FullName;
+
+        var trained = Directory.CreateDirectory(Path.Combine(_work, "models")).FullName;
+        var (onnx, zip, json) = (Path.Combine(trained, "classifier.onnx"), Path.Combine(trained, "classifier.zip"), Path.Combine(trained, "classifier.json"));
+        File.WriteAllText(onnx, "the graph just trained");
+        File.WriteAllText(zip, "its trees");
+        File.WriteAllText(json, "{\"seed\": 1}");
+        var error = new StringWriter();
+
+        var said = RunModelCopy.Install(onnx, zip, json, new ClassifierSettings { ModelPath = modelPath }, readyToRun + Path.DirectorySeparatorChar, error);
+
+        Assert.Equal("", error.ToString());
+        var readyToRunModel = Path.GetFullPath(Path.Combine(readyToRun, modelPath));
+        foreach (var model in new[] { readyToRunModel, Path.GetFullPath(aotModel) })
+        {
+            Assert.Equal("the graph just trained", File.ReadAllText(model));
+            Assert.Equal("its trees", File.ReadAllText(Path.ChangeExtension(model, ".zip")));
+            Assert.Equal("{\"seed\": 1}", File.ReadAllText(Path.ChangeExtension(model, ".json")));
+            Assert.Contains(model, said);
+        }
+        Assert.False(File.Exists(Path.Combine(debugPublish, modelPath)));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(aotModel)!, ".*"));   // atomic: no temporary file left
+
+        // A model path the user gave (made absolute) is one file: nothing is written beside either build.
+        File.WriteAllText(aotModel, "the model of an earlier publish");
+        var own = Path.Combine(_work, "own", "classifier.onnx");
+        said = RunModelCopy.Install(onnx, zip, json, new ClassifierSettings { ModelPath = own }, readyToRun, error);
+        Assert.Equal("the graph just trained", File.ReadAllText(own));
+        Assert.Equal("the model of an earlier publish", File.ReadAllText(aotModel));
+        Assert.DoesNotContain(publish, said);
     }
 }

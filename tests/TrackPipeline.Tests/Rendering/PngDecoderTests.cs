@@ -59,7 +59,8 @@ public sealed class PngDecoderTests
         try
         {
             File.WriteAllBytes(path, filtered);
-            using var viaSkia = PngDecoder.Decode(path);
+            using var viaSkia = PngDecoder.Decode(path, out var problem);
+            Assert.Null(problem);
             Assert.NotNull(viaSkia);
             Assert.Equal(bitmap.GetPixel(150, 100), viaSkia.GetPixel(150, 100));
         }
@@ -75,6 +76,28 @@ public sealed class PngDecoderTests
         flipped[png.Length / 2] ^= 0x5A;                                         // a byte of the deflate stream changed
         Assert.Null(PngDecoder.TryDecodeRgb(flipped));
         Assert.Null(PngDecoder.TryDecodeRgb("not a picture at all, longer than a PNG header"u8.ToArray()));
+    }
+
+    /// <summary>
+    /// Breaker 11 F1: an empty or non-PNG file where a kept picture should be made Skia's byte-array decoder throw ("Value
+    /// cannot be null. (Parameter 'codec')") out of the gallery and fail the run. Each is null and a reason, never an exception.
+    /// </summary>
+    [Fact]
+    public void An_empty_or_garbage_file_is_null_and_a_reason()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"png-decoder-{Guid.NewGuid():N}.png");
+        try
+        {
+            foreach (var (content, reason) in new[] { (Array.Empty<byte>(), "empty file"), ("garbage\n"u8.ToArray(), "not a picture") })
+            {
+                File.WriteAllBytes(path, content);
+                using var decoded = PngDecoder.Decode(path, out var problem);
+                Assert.Null(decoded);
+                Assert.NotNull(problem);
+                Assert.Contains(reason, problem, StringComparison.Ordinal);
+            }
+        }
+        finally { File.Delete(path); }
     }
 
     /// <summary>The same PNG with its one IDAT chunk cut into three, each with its own CRC.</summary>
