@@ -53,9 +53,6 @@ public sealed class DatasetWriter
             await AddErrorAsync(item, cancellationToken);
             return;
         }
-        // A good track whose truth pickle was refused: its rows below, and a row naming the pickle in the errors table.
-        if (item.TruthProblem is not null)
-            await AddErrorAsync(new TrackItem(item.Source) { Failure = TrackItem.TruthFailureOf(item.TruthProblem) }, cancellationToken);
         // A good track whose picture failed: its rows below, and a row in the errors table.
         if (item.BestEffortFailure is not null)
         {

@@ -133,17 +133,12 @@ public sealed class PipelineService(
 
             // The progress total (this shard's tracks, done ones included) once the walk has ended.
             _ = listing.Walked.ContinueWith(_ => counters.SetDiscovered(listing.CountedTracks), TaskScheduler.Default);
-            var truthOfSkipped = new List<TrackItem>(); // filled on the feed's one thread
             var sources = listing.Sources()
                 .Where(s => shard.Includes(s.Name))
                 .Where(s =>
                 {
                     if (!done.Contains(s.RelativePath)) return true;
                     counters.AddSkipped();
-                    // Its refused truth pickle was an errors-table row of the run that wrote it, and this shard's error
-                    // files were just deleted (PrepareForResume): said again, once, without processing the track.
-                    if (s.PicklePath is not null && TrackReader.TruthProblem(s, run.TrackLimits) is { } truthProblem)
-                        truthOfSkipped.Add(new TrackItem(s) { Failure = TrackItem.TruthFailureOf(truthProblem) });
                     return false;
                 });
 
@@ -153,11 +148,6 @@ public sealed class PipelineService(
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             counters.Mark("writer_ready");
             await graph.RunAsync(sources, writer, stoppingToken);
-            foreach (var refused in truthOfSkipped)
-            {
-                await writer.AddErrorAsync(refused, CancellationToken.None);
-                counters.AddRejected();
-            }
             await writer.FlushAllAsync(CancellationToken.None);
             counters.Mark("tables_closed");
             // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
