@@ -191,8 +191,11 @@ public sealed class PipelineService(
         {
             // A run that never started (refused lock, other settings in the output, no tracks) leaves no report behind.
             if (_startedRun) await WriteReportAsync(layout, run, started, status, _writer?.FilesWritten ?? 0);
-            // A run refused before it needed its stages: their failure (say, an unreadable model) is not its error.
-            _ = stagesReady?.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            // A run refused before it needed its stages: their failure (say, an unreadable model) is not its error. But it
+            // waits for a build still under way: a process that exits while ONNX Runtime creates its session dies in the
+            // runtime's native code (SIGSEGV or SIGBUS, ~1 in 8 refused runs) instead of exiting with its own code.
+            if (stagesReady is { } building)
+                await building.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             listing?.Dispose();
             generated?.Dispose();
             lease?.Dispose();
