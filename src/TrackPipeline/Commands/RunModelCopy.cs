@@ -32,7 +32,7 @@ internal static class RunModelCopy
         bool besideProgram = !Path.IsPathRooted(classifier.ModelPath);
         var targets = new List<string> { Path.GetFullPath(besideProgram ? Path.Combine(programFolder, classifier.ModelPath) : classifier.ModelPath) };
         if (besideProgram)
-            foreach (var publish in NativeAotFolders(programFolder)) targets.Add(Path.GetFullPath(Path.Combine(publish, classifier.ModelPath)));
+            foreach (var publish in NativeAotPublishFolder.BesideReadyToRunBuild(programFolder)) targets.Add(Path.GetFullPath(Path.Combine(publish, classifier.ModelPath)));
         var trained = Path.GetFullPath(trainedOnnx);
         var written = new List<string>();
         var notWritten = new List<string>();
@@ -61,19 +61,6 @@ internal static class RunModelCopy
             return ", the model run and evaluate read (Classifier:ModelPath)";
         return written.Count == 1 ? $", and to {written[0]}, the model run and evaluate read (Classifier:ModelPath)"
             : $", and to {string.Join(" and ", written)}, the models run and evaluate read (Classifier:ModelPath beside the ReadyToRun build and the Native AOT binary ./trackpipeline runs)";
-    }
-
-    /// <summary>
-    /// The Native AOT publish folders beside a ReadyToRun build in <c>&lt;project&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/</c>:
-    /// <c>&lt;project&gt;/bin/aot/&lt;configuration&gt;/&lt;framework&gt;/&lt;rid&gt;/publish/</c> (Directory.Build.props, the launcher), those that exist.
-    /// </summary>
-    internal static IEnumerable<string> NativeAotFolders(string programFolder)
-    {
-        var framework = new DirectoryInfo(Path.TrimEndingDirectorySeparator(Path.GetFullPath(programFolder)));
-        if (framework.Parent is not { } configuration || configuration.Parent is not { Name: "bin" } bin) return [];
-        var aot = Path.Combine(bin.FullName, "aot", configuration.Name, framework.Name);
-        if (!Directory.Exists(aot)) return [];
-        return Directory.GetDirectories(aot).Select(rid => Path.Combine(rid, "publish")).Where(Directory.Exists).Order(StringComparer.Ordinal).ToList();
     }
 
     private static void Copy(string from, string to) => AtomicFile.Write(to, s => { using var source = File.OpenRead(from); source.CopyTo(s); });

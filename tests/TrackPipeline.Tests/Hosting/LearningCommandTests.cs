@@ -159,12 +159,12 @@ public sealed class TrainedModelReachesNativeAotTests : IDisposable
         const string modelPath = "config/models/classifier.onnx";   // relative: resolved against the program's folder, as shipped
         var project = Path.Combine(_work, "src", "TrackPipeline");
         var readyToRun = Directory.CreateDirectory(Path.Combine(project, "bin", "Release", "net10.0")).FullName;
-        var publish = Directory.CreateDirectory(Path.Combine(project, "bin", "aot", "Release", "net10.0", "linux-x64", "publish")).FullName;
+        var publish = Directory.CreateDirectory(NativeAotPublishFolder.Of(project, "Release", "net10.0", "linux-x64")).FullName;
         var aotModel = Path.Combine(publish, modelPath);
         Directory.CreateDirectory(Path.GetDirectoryName(aotModel)!);
         File.WriteAllText(aotModel, "the model of an earlier publish");
         // Another configuration's AOT folder is not this build's.
-        var debugPublish = Directory.CreateDirectory(Path.Combine(project, "bin", "aot", "Debug", "net10.0", "linux-x64", "publish")).FullName;
+        var debugPublish = Directory.CreateDirectory(NativeAotPublishFolder.Of(project, "Debug", "net10.0", "linux-x64")).FullName;
 
         var trained = Directory.CreateDirectory(Path.Combine(_work, "models")).FullName;
         var (onnx, zip, json) = (Path.Combine(trained, "classifier.onnx"), Path.Combine(trained, "classifier.zip"), Path.Combine(trained, "classifier.json"));
