@@ -8,12 +8,12 @@
 # The first pair's outputs are compared: Parquet files and PNGs byte for byte (cmp), everything else listed if it differs.
 # usage: tests/TrackPipeline.Benchmarks/aot_vs_readytorun.sh [R2R_APP] [AOT_APP] [DIR] [PAIRS]
 #   R2R_APP defaults to the ReadyToRun build (src/TrackPipeline/bin/Release/net10.0/trackpipeline), AOT_APP to the Native AOT
-#   publish (src/TrackPipeline/bin/aot/Release/net10.0/linux-x64/publish/trackpipeline), DIR to ../shared/data/Tracks beside
+#   binary in the folder the launcher publishes to (./trackpipeline --print-aot-folder), DIR to ../shared/data/Tracks beside
 #   the repository; all relative to the repository root, whatever the current folder.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 r2r="${1:-$repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline}"
-aot="${2:-$repo/src/TrackPipeline/bin/aot/Release/net10.0/linux-x64/publish/trackpipeline}"
+aot="${2:-$("$repo/trackpipeline" --print-aot-folder)/trackpipeline}"
 dir="$(cd "${3:-$repo/../shared/data/Tracks}" && pwd)"
 pairs="${4:-5}"
 gnu_time="$(type -P time)" || { echo "GNU time is needed (Debian: apt-get install time)" >&2; exit 1; }

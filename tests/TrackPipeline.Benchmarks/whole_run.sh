@@ -21,10 +21,10 @@ trap 'rm -rf "$work"' EXIT
 # Measure what the launcher runs: its Native AOT binary, published by the launcher when missing or older than a source
 # (round 11). Where the publish fails the launcher runs the ReadyToRun build, and so does this script (said below).
 (cd "$repo" && ./trackpipeline version >&2)
-case "$(uname -m)" in aarch64 | arm64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-app="$repo/src/TrackPipeline/bin/aot/Release/net10.0/$rid/publish/trackpipeline"
+aot_folder="$("$repo/trackpipeline" --print-aot-folder 2>/dev/null || true)"
+app="$aot_folder/trackpipeline"
 build="Native AOT"
-if [ ! -x "$app" ] || [ -e "$(dirname "$app")/.launcher-failed" ]; then
+if [ -z "$aot_folder" ] || [ ! -x "$app" ] || [ -e "$(dirname "$app")/.launcher-failed" ]; then
   build=ReadyToRun
   dotnet build -c Release "$repo/src/TrackPipeline/TrackPipeline.csproj" -nologo -v q >&2
   app="$repo/src/TrackPipeline/bin/Release/net10.0/trackpipeline"

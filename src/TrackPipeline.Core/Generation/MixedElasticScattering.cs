@@ -19,6 +19,7 @@ namespace TrackPipeline.Generation;
 /// mu &gt; mu_c, instead of a deflection of the step's full multiple-scattering angle at every step.
 /// </summary>
 public readonly record struct MixedElasticScattering(double HardMeanFreePathCm, double SoftTransportMeanFreePathCm, double Screening, double HardFromCdf)
+    : ISoftScattering
 {
     /// <param name="lambda1Cm">First transport mean free path of all elastic scattering (cm).</param>
     /// <param name="screening">Wentzel screening parameter A.</param>
@@ -48,4 +49,6 @@ public readonly record struct MixedElasticScattering(double HardMeanFreePathCm, 
     /// <summary>cos theta of the soft deflection over a step of <paramref name="stepCm"/> (at its random hinge).</summary>
     public double SampleSoftCosTheta(double stepCm, TrackRandom rng) =>
         double.IsPositiveInfinity(SoftTransportMeanFreePathCm) ? 1.0 : MultipleScattering.SampleCosTheta(stepCm / SoftTransportMeanFreePathCm, rng);
+
+    double ISoftScattering.SampleCosTheta(double stepCm, TrackRandom rng) => SampleSoftCosTheta(stepCm, rng);
 }

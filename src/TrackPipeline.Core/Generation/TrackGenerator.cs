@@ -113,20 +113,7 @@ public sealed class TrackGenerator
             double toHard = hardRate > 0 ? -Math.Log(rng.NextDoubleNonZero()) / hardRate : double.PositiveInfinity;
             bool hard = toHard < step;
             if (hard) step = toHard;
-            double loss = physics.RestrictedStoppingPower(Math.Max(t - 0.5 * s * step, _eabsE)) * step;
-            if (t - loss <= _eabsE)
-            {
-                // The particle stops within this step: its remaining energy goes along its residual range.
-                Leg(ref pos, dir, t / s, t, 0.5 * t, h);
-                t = 0;
-                break;
-            }
-            // Random hinge: straight for tau*step, deflect, straight for the rest.
-            double tau = rng.NextDouble();
-            Leg(ref pos, dir, tau * step, tau * loss, t, h);
-            dir = Direction.Deflect(dir, MultipleScattering.SampleCosTheta(step / lambda1, rng), 2 * Math.PI * rng.NextDouble());
-            Leg(ref pos, dir, (1 - tau) * step, (1 - tau) * loss, t, h);
-            t -= loss;
+            if (!HingeStep(physics, s, step, new ClassIIScattering(lambda1), ref t, ref pos, ref dir, h, rng)) break;
             if (!hard) continue;
             HardInelastic(rng.NextDouble() * hardRate < deltaRate, physics, positron, ref t, ref dir, pos, h, rng);
         }
@@ -159,18 +146,7 @@ public sealed class TrackGenerator
             double toHard = -Math.Log(rng.NextDoubleNonZero()) / hardRate;
             bool hard = toHard < step;
             if (hard) step = toHard;
-            double loss = physics.RestrictedStoppingPower(Math.Max(t - 0.5 * s * step, _eabsE)) * step;
-            if (t - loss <= _eabsE)
-            {
-                Leg(ref pos, dir, t / s, t, 0.5 * t, h);
-                t = 0;
-                break;
-            }
-            double tau = rng.NextDouble();
-            Leg(ref pos, dir, tau * step, tau * loss, t, h);
-            dir = Direction.Deflect(dir, elastic.SampleSoftCosTheta(step, rng), 2 * Math.PI * rng.NextDouble());
-            Leg(ref pos, dir, (1 - tau) * step, (1 - tau) * loss, t, h);
-            t -= loss;
+            if (!HingeStep(physics, s, step, elastic, ref t, ref pos, ref dir, h, rng)) break;
             if (!hard) continue;
             double which = rng.NextDouble() * hardRate;
             if (which < elasticRate)
@@ -181,6 +157,30 @@ public sealed class TrackGenerator
             HardInelastic(which - elasticRate < deltaRate, physics, positron, ref t, ref dir, pos, h, rng);
         }
         Stop(t, pos, positron, h, rng);
+    }
+
+    /// <summary>
+    /// One condensed-history step of <paramref name="step"/> cm at kinetic energy <paramref name="t"/> (restricted stopping power
+    /// <paramref name="s"/> there), shared by the fine and the mixed transport: the soft loss over it at the mid-step energy,
+    /// and a random hinge (straight for tau * step, the soft deflection, straight for the rest). False when the particle stops
+    /// within the step: its remaining energy then goes along its residual range and <paramref name="t"/> is 0.
+    /// </summary>
+    private bool HingeStep<TSoft>(ChargedParticlePhysics physics, double s, double step, TSoft soft, ref double t, ref Vec3 pos, ref Vec3 dir, History h, TrackRandom rng)
+        where TSoft : struct, ISoftScattering
+    {
+        double loss = physics.RestrictedStoppingPower(Math.Max(t - 0.5 * s * step, _eabsE)) * step;
+        if (t - loss <= _eabsE)
+        {
+            Leg(ref pos, dir, t / s, t, 0.5 * t, h);
+            t = 0;
+            return false;
+        }
+        double tau = rng.NextDouble();
+        Leg(ref pos, dir, tau * step, tau * loss, t, h);
+        dir = Direction.Deflect(dir, soft.SampleCosTheta(step, rng), 2 * Math.PI * rng.NextDouble());
+        Leg(ref pos, dir, (1 - tau) * step, (1 - tau) * loss, t, h);
+        t -= loss;
+        return true;
     }
 
     /// <summary>

@@ -34,9 +34,16 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     private SKBitmap? ReadKeptPicture(string path)
     {
         if (!File.Exists(path)) return null;
-        var picture = PngDecoder.Decode(path, out var problem);
-        if (problem is not null) _unreadable.Enqueue($"{path}: {problem}");
-        return picture;
+        try
+        {
+            return PngDecoder.Decode(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            // One bad picture costs its own cell, never the gallery (nor the run).
+            _unreadable.Enqueue($"{path}: {(e is InvalidDataException ? e.Message : $"{e.GetType().Name}: {e.Message}")}");
+            return null;
+        }
     }
 
     /// <summary>

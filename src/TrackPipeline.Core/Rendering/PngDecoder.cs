@@ -13,36 +13,45 @@ namespace TrackPipeline.Rendering;
 /// RGBA bitmap, inflated by the runtime's zlib-ng: the gallery reads every kept thumbnail and each quest winner's picture
 /// this way. Skia's decoder (libpng, Chromium's zlib, then RGB to BGRA a row at a time) was ~1 % of a sample run's CPU
 /// (docs/benchmarks/rendering.md, Round 11). Anything else (another colour type, a filtered row, a damaged file) is left to
-/// Skia's decoder, which reads every PNG; what neither reads is null and a reason.
+/// Skia's decoder, which reads every PNG; what neither reads is an <see cref="InvalidDataException"/> saying why.
 /// </summary>
 internal static class PngDecoder
 {
     private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>
-    /// The picture at <paramref name="path"/> as a bitmap; null when the file cannot be read as a picture, with
-    /// <paramref name="problem"/> saying why. It never throws: the file is whatever is on disk (empty, another format, a
-    /// header asking for more pixels than memory holds), and one such file must cost only its own cell (breaker 11 F1:
-    /// Skia's byte-array decoder throws where its path overload, used until session 25, returned null).
+    /// The picture at <paramref name="path"/> as a bitmap. The file is whatever is on disk, so what is not a picture is an
+    /// <see cref="InvalidDataException"/> naming the problem (an empty file, not a picture Skia reads, a header asking for more
+    /// pixels than memory holds), besides the <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> of a file
+    /// that cannot be read: the gallery makes each a warning and a missing cell (<see cref="Gallery"/>, breaker 11 F1: Skia's
+    /// byte-array decoder throws where its path overload, used until session 25, returned null).
     /// </summary>
-    public static SKBitmap? Decode(string path, out string? problem)
+    public static SKBitmap Decode(string path)
     {
-        try
-        {
-            var file = File.ReadAllBytes(path);
-            if (TryDecodeRgb(file) is { } ours) { problem = null; return ours; }
-            // Not one of the pipeline's own pictures: Skia's decoder, which has no codec for an empty or non-picture file.
-            using var data = SKData.CreateCopy(file);
-            using var codec = SKCodec.Create(data);
-            var decoded = codec is null ? null : SKBitmap.Decode(codec);
-            problem = decoded is null ? (file.Length == 0 ? "empty file" : "not a picture Skia can read") : null;
-            return decoded;
-        }
-        catch (Exception e)
-        {
-            problem = $"{e.GetType().Name}: {e.Message}";
-            return null;
-        }
+        var file = File.ReadAllBytes(path);
+        if (file.Length == 0) throw new InvalidDataException("empty file");
+        if (TryDecodeRgb(file) is { } ours) return ours;
+        // Not one of the pipeline's own pictures: Skia's decoder, which has no codec for a non-picture file.
+        using var data = SKData.CreateCopy(file);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("not a picture Skia can read");
+        // SKBitmap.Decode(codec), with the allocation's failure said (its constructor throws a bare Exception).
+        var info = codec.Info;
+        if (info.AlphaType == SKAlphaType.Unpremul) info.AlphaType = SKAlphaType.Premul;
+        info.ColorSpace = null;
+        var bitmap = Allocate(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result is SKCodecResult.Success or SKCodecResult.IncompleteInput) return bitmap;
+        bitmap.Dispose();
+        throw new InvalidDataException($"not a picture Skia can read ({codec.EncodedFormat}, {result})");
+    }
+
+    /// <summary>A bitmap of <paramref name="info"/>'s size, or an <see cref="InvalidDataException"/> when memory does not hold it.</summary>
+    private static SKBitmap Allocate(SKImageInfo info)
+    {
+        var bitmap = new SKBitmap();
+        if (bitmap.TryAllocPixels(info)) return bitmap;
+        bitmap.Dispose();
+        throw new InvalidDataException($"a header asking for {info.Width} x {info.Height} pixels, more than memory holds");
     }
 
     /// <summary>An 8-bit RGB PNG with unfiltered rows as an opaque RGBA bitmap; null for any other PNG or a damaged one.</summary>
@@ -75,7 +84,7 @@ internal static class PngDecoder
 
         int rowBytes = 1 + 3 * width;
         var row = ArrayPool<byte>.Shared.Rent(rowBytes);
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
+        var bitmap = Allocate(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque));
         try
         {
             var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());

@@ -15,9 +15,9 @@ internal static class RunModelCopy
     /// <summary>
     /// Copies the trained graph <paramref name="trainedOnnx"/> to the model path <paramref name="classifier"/> resolves, and
     /// beside it the ML.NET zip <paramref name="trainedZip"/> and the provenance <paramref name="trainedJson"/> (which
-    /// <c>evaluate</c> reads), each atomically, unless that is the same file. Returns what the last line of <c>train</c> says about it.
+    /// <c>evaluate</c> reads), each atomically, unless that is the same file. Says where it wrote and where it could not.
     /// </summary>
-    public static string Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, TextWriter error) =>
+    public static ModelCopyResult Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, TextWriter error) =>
         Install(trainedOnnx, trainedZip, trainedJson, classifier, AppContext.BaseDirectory, error);
 
     /// <summary>
@@ -25,15 +25,15 @@ internal static class RunModelCopy
     /// default) is also written into every Native AOT publish folder of the same build (breaker 11 F3): the launcher runs
     /// <c>train</c> in the ReadyToRun build and <c>run</c> in the AOT binary, each of which reads the model beside itself.
     /// </summary>
-    internal static string Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, string programFolder, TextWriter error)
+    internal static ModelCopyResult Install(string trainedOnnx, string trainedZip, string trainedJson, ClassifierSettings classifier, string programFolder, TextWriter error)
     {
+        var trained = Path.GetFullPath(trainedOnnx);
         if (string.IsNullOrWhiteSpace(classifier.ModelPath))
-            return "; Classifier:ModelPath is empty, so run does not classify with it";
+            return new ModelCopyResult(trained, ModelPathEmpty: true, [], []);
         bool besideProgram = !Path.IsPathRooted(classifier.ModelPath);
         var targets = new List<string> { Path.GetFullPath(besideProgram ? Path.Combine(programFolder, classifier.ModelPath) : classifier.ModelPath) };
         if (besideProgram)
-            foreach (var publish in NativeAotFolders(programFolder)) targets.Add(Path.GetFullPath(Path.Combine(publish, classifier.ModelPath)));
-        var trained = Path.GetFullPath(trainedOnnx);
+            foreach (var publish in NativeAotPublishFolder.BesideReadyToRunBuild(programFolder)) targets.Add(Path.GetFullPath(Path.Combine(publish, classifier.ModelPath)));
         var written = new List<string>();
         var notWritten = new List<string>();
         foreach (var target in targets)
@@ -54,26 +54,7 @@ internal static class RunModelCopy
                 notWritten.Add(target);
             }
         }
-        if (notWritten.Count > 0)
-            return (written.Count > 0 ? $", and to {string.Join(" and ", written)}" : "") +
-                $"; NOT to {string.Join(" and ", notWritten)}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {trained}";
-        if (written.Count == 0)
-            return ", the model run and evaluate read (Classifier:ModelPath)";
-        return written.Count == 1 ? $", and to {written[0]}, the model run and evaluate read (Classifier:ModelPath)"
-            : $", and to {string.Join(" and ", written)}, the models run and evaluate read (Classifier:ModelPath beside the ReadyToRun build and the Native AOT binary ./trackpipeline runs)";
-    }
-
-    /// <summary>
-    /// The Native AOT publish folders beside a ReadyToRun build in <c>&lt;project&gt;/bin/&lt;configuration&gt;/&lt;framework&gt;/</c>:
-    /// <c>&lt;project&gt;/bin/aot/&lt;configuration&gt;/&lt;framework&gt;/&lt;rid&gt;/publish/</c> (Directory.Build.props, the launcher), those that exist.
-    /// </summary>
-    internal static IEnumerable<string> NativeAotFolders(string programFolder)
-    {
-        var framework = new DirectoryInfo(Path.TrimEndingDirectorySeparator(Path.GetFullPath(programFolder)));
-        if (framework.Parent is not { } configuration || configuration.Parent is not { Name: "bin" } bin) return [];
-        var aot = Path.Combine(bin.FullName, "aot", configuration.Name, framework.Name);
-        if (!Directory.Exists(aot)) return [];
-        return Directory.GetDirectories(aot).Select(rid => Path.Combine(rid, "publish")).Where(Directory.Exists).Order(StringComparer.Ordinal).ToList();
+        return new ModelCopyResult(trained, ModelPathEmpty: false, written, notWritten);
     }
 
     private static void Copy(string from, string to) => AtomicFile.Write(to, s => { using var source = File.OpenRead(from); source.CopyTo(s); });

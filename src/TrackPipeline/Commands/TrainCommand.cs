@@ -88,7 +88,7 @@ public static class TrainCommand
             if (setup.Extra.GetValueOrDefault("--tracks-csv") is { } csv)
                 Output.AtomicFile.WriteAllTextAsync(csv, TrackTable.ToCsv(tracks)).GetAwaiter().GetResult();
             output.WriteLine(heldOut.ToMarkdown($"Held-out {(setup.Input is null ? "generated" : "read")} tracks ({heldOut.Tracks}, {100 * training.HoldOutFraction:0} % of the sample, never fitted)"));
-            output.WriteLine($"model and provenance written to {Path.GetFullPath(modelDir)} in {sw.Elapsed.TotalSeconds:F0} s{runReads}");
+            output.WriteLine($"model and provenance written to {Path.GetFullPath(modelDir)} in {sw.Elapsed.TotalSeconds:F0} s{runReads.Describe()}");
             return Task.FromResult(ExitCodes.Success);
         }
         catch (Exception e) when (LearningSetup.IsUserFailure(e))

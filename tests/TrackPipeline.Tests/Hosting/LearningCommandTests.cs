@@ -153,18 +153,34 @@ public sealed class TrainedModelReachesNativeAotTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
+    /// <summary>The end of train's last line for each outcome of the copy, word for word as before it became a result type.</summary>
+    [Fact]
+    public void Train_says_which_model_run_reads()
+    {
+        const string trained = "/m/classifier.onnx", a = "/r2r/classifier.onnx", b = "/aot/classifier.onnx";
+        Assert.Equal("; Classifier:ModelPath is empty, so run does not classify with it", new ModelCopyResult(trained, true, [], []).Describe());
+        Assert.Equal(", the model run and evaluate read (Classifier:ModelPath)", new ModelCopyResult(trained, false, [], []).Describe());
+        Assert.Equal($", and to {a}, the model run and evaluate read (Classifier:ModelPath)", new ModelCopyResult(trained, false, [a], []).Describe());
+        Assert.Equal($", and to {a} and {b}, the models run and evaluate read (Classifier:ModelPath beside the ReadyToRun build and the Native AOT binary ./trackpipeline runs)",
+            new ModelCopyResult(trained, false, [a, b], []).Describe());
+        Assert.Equal($", and to {a}; NOT to {b}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {trained}",
+            new ModelCopyResult(trained, false, [a], [b]).Describe());
+        Assert.Equal($"; NOT to {a}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {trained}",
+            new ModelCopyResult(trained, false, [], [a]).Describe());
+    }
+
     [Fact]
     public void The_model_beside_the_ReadyToRun_build_is_also_written_beside_the_Native_AOT_binary()
     {
         const string modelPath = "config/models/classifier.onnx";   // relative: resolved against the program's folder, as shipped
         var project = Path.Combine(_work, "src", "TrackPipeline");
         var readyToRun = Directory.CreateDirectory(Path.Combine(project, "bin", "Release", "net10.0")).FullName;
-        var publish = Directory.CreateDirectory(Path.Combine(project, "bin", "aot", "Release", "net10.0", "linux-x64", "publish")).FullName;
+        var publish = Directory.CreateDirectory(NativeAotPublishFolder.Of(project, "Release", "net10.0", "linux-x64")).FullName;
         var aotModel = Path.Combine(publish, modelPath);
         Directory.CreateDirectory(Path.GetDirectoryName(aotModel)!);
         File.WriteAllText(aotModel, "the model of an earlier publish");
         // Another configuration's AOT folder is not this build's.
-        var debugPublish = Directory.CreateDirectory(Path.Combine(project, "bin", "aot", "Debug", "net10.0", "linux-x64", "publish")).FullName;
+        var debugPublish = Directory.CreateDirectory(NativeAotPublishFolder.Of(project, "Debug", "net10.0", "linux-x64")).FullName;
 
         var trained = Directory.CreateDirectory(Path.Combine(_work, "models")).FullName;
         var (onnx, zip, json) = (Path.Combine(trained, "classifier.onnx"), Path.Combine(trained, "classifier.zip"), Path.Combine(trained, "classifier.json"));
@@ -182,8 +198,10 @@ public sealed class TrainedModelReachesNativeAotTests : IDisposable
             Assert.Equal("the graph just trained", File.ReadAllText(model));
             Assert.Equal("its trees", File.ReadAllText(Path.ChangeExtension(model, ".zip")));
             Assert.Equal("{\"seed\": 1}", File.ReadAllText(Path.ChangeExtension(model, ".json")));
-            Assert.Contains(model, said);
+            Assert.Contains(model, said.Written);
+            Assert.Contains(model, said.Describe());
         }
+        Assert.Empty(said.NotWritten);
         Assert.False(File.Exists(Path.Combine(debugPublish, modelPath)));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(aotModel)!, ".*"));   // atomic: no temporary file left
 
@@ -193,6 +211,13 @@ public sealed class TrainedModelReachesNativeAotTests : IDisposable
         said = RunModelCopy.Install(onnx, zip, json, new ClassifierSettings { ModelPath = own }, readyToRun, error);
         Assert.Equal("the graph just trained", File.ReadAllText(own));
         Assert.Equal("the model of an earlier publish", File.ReadAllText(aotModel));
-        Assert.DoesNotContain(publish, said);
+        Assert.Equal([Path.GetFullPath(own)], said.Written);
+        Assert.DoesNotContain(publish, said.Describe());
+
+        // No model path: nothing written anywhere.
+        said = RunModelCopy.Install(onnx, zip, json, new ClassifierSettings { ModelPath = " " }, readyToRun, error);
+        Assert.True(said.ModelPathEmpty);
+        Assert.Empty(said.Written);
+        Assert.Equal("the model of an earlier publish", File.ReadAllText(aotModel));
     }
 }

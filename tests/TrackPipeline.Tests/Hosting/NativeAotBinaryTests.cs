@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TrackPipeline.App;
 using TrackPipeline.Tests.Cluster;
 
 namespace TrackPipeline.Tests.Hosting;
@@ -80,11 +81,13 @@ public static class NativeAot
 {
     public static string Launcher => Path.Combine(TestData.RepoRoot!, "trackpipeline");
 
-    public static string App => Path.Combine(TestData.RepoRoot!, "src", "TrackPipeline", "bin", "aot", "Release", "net10.0", Rid, "publish", "trackpipeline");
+    public static string App => Path.Combine(PublishFolder, "trackpipeline");
+
+    /// <summary>Where the launcher publishes on this machine (NativeAotPublishFolderTests: the launcher says the same).</summary>
+    public static string PublishFolder =>
+        NativeAotPublishFolder.Of(Path.Combine(TestData.RepoRoot!, "src", "TrackPipeline"), "Release", "net10.0", NativeAotPublishFolder.LauncherRid ?? "linux-x64");
 
     public static string ReadyToRunApp => Path.Combine(TestData.RepoRoot!, "src", "TrackPipeline", "bin", "Release", "net10.0", "trackpipeline");
-
-    private static string Rid => System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "linux-arm64" : "linux-x64";
 
     /// <summary>Set by <c>.ci/run</c> (which publishes the binary first): the test must run, not skip.</summary>
     public const string RequiredVariable = "TP_NATIVE_AOT_TEST";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using TrackPipeline.App;
 using TrackPipeline.App.Hosting;
+using TrackPipeline.Output;
 
 namespace TrackPipeline.Tests.Hosting;
 
@@ -10,25 +11,19 @@ namespace TrackPipeline.Tests.Hosting;
 /// each report is parsed once per process, and again only when it changed.
 /// </summary>
 [Collection(ConsoleCapture.Name)]
-public sealed class RunReportsTests : IDisposable
+public sealed class RunReportsTests
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("tp-reports-").FullName;
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
     [SharedDataFact]
     public async Task The_start_up_checks_parse_each_report_once_and_a_changed_one_again()
     {
-        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
-        Directory.CreateDirectory(input);
-        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
-        File.Copy(npz, Path.Combine(input, Path.GetFileName(npz)));
-        var output = Path.Combine(_work, "out");
-        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "none"])).Code);
+        using var on = new RunReportsOnRecord("tp-reports-");
+        var output = on.Output;
+        Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", on.Input, "--output", output, "--images", "none"])).Code);
         // 200 more invocations on record, as a job array leaves them.
-        var report = Directory.GetFiles(Path.Combine(output, "runs")).Single();
-        for (int i = 0; i < 200; i++) File.Copy(report, Path.Combine(output, "runs", $"20261127T000000.{i:D3}Z-0of1-{1000 + i}.json"));
-        int files = Directory.GetFiles(output, "run*.json").Length + Directory.GetFiles(Path.Combine(output, "runs")).Length;
+        var report = Directory.GetFiles(Path.Combine(output, OutputLayout.Runs)).Single();
+        var json = File.ReadAllText(report);
+        for (int i = 0; i < 200; i++) on.Record(json, ShardSpec.Single, new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(i), 1000 + i);
+        int files = Directory.GetFiles(output, "run*.json").Length + Directory.GetFiles(Path.Combine(output, OutputLayout.Runs)).Length;
 
         var current = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Run:Seed"] = "7" }).Build();
         var reports = new RunReports(output);

@@ -11,40 +11,22 @@ namespace TrackPipeline.Tests.Hosting;
 /// beside the report of the run that resumed its rows. The next run marks it ended unfinished; a report whose shard a
 /// live process holds is left running.
 /// </summary>
-public sealed class UnfinishedRunsTests : IDisposable
+public sealed class UnfinishedRunsTests
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("tp-unfinished-").FullName;
-
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
-    private static JsonObject Report(string shard) => new()
-    {
-        ["tool"] = "TrackPipeline",
-        ["status"] = "running",
-        ["shard"] = shard,
-        ["counts"] = new JsonObject { ["tracks_written"] = 0 },
-        ["configuration"] = RunReport.ConfigurationJson(RunCommand.CreateBuilder(null, []).Configuration),
-    };
-
     [SharedDataFact]
     public async Task The_next_run_marks_a_dead_running_report_ended_and_leaves_a_live_one_running()
     {
-        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
-        Directory.CreateDirectory(input);
-        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
-        File.Copy(npz, Path.Combine(input, Path.GetFileName(npz)));
-        var output = Path.Combine(_work, "out");
-        var runs = Directory.CreateDirectory(Path.Combine(output, OutputLayout.Runs)).FullName;
+        using var on = new RunReportsOnRecord("tp-unfinished-");
+        var output = on.Output;
         // An earlier invocation of shard 0/2 killed with kill -9 (its process gone, its lock free), and shard 1/2 alive now.
-        var dead = Path.Combine(runs, "20261128T150000.000Z-0of2-4000001.json");
-        var live = Path.Combine(runs, "20261128T150001.000Z-1of2-4000002.json");
-        File.WriteAllText(dead, Report("0/2").ToJsonString());
-        File.WriteAllText(live, Report("1/2").ToJsonString());
+        var started = new DateTimeOffset(2026, 11, 28, 15, 0, 0, TimeSpan.Zero);
+        var dead = on.Record(RunReportsOnRecord.Running(new ShardSpec(0, 2)).ToJsonString(), new ShardSpec(0, 2), started, 4000001);
+        var live = on.Record(RunReportsOnRecord.Running(new ShardSpec(1, 2)).ToJsonString(), new ShardSpec(1, 2), started.AddSeconds(1), 4000002);
 
         using (await ShardLease.AcquireAsync(output, new ShardSpec(1, 2), wait: false, CancellationToken.None))
         {
             Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(
-                ["--input", Path.Combine(_work, "in"), "--output", output, "--shard", "0/2", "--images", "none"]));
+                ["--input", on.Input, "--output", output, "--shard", "0/2", "--images", "none"]));
             var ended = JsonNode.Parse(File.ReadAllText(dead))!;
             Assert.Equal(UnfinishedRuns.Status, ended["status"]!.GetValue<string>());
             Assert.Contains("ended without finishing", ended["status_note"]!.GetValue<string>());
