@@ -226,7 +226,9 @@ internal static class CrossValidationStudy
     /// then <paramref name="draws"/> sets drawn like the PENELOPE sample (6 tracks of each particle at each of its
     /// energies, 108 in all), and in each the top 3 of every category by each key variant, right by truth.
     /// </summary>
-    public static int Quest(string trainCsv, string analysisJson, string outMd, int draws, TextWriter log)
+    /// <param name="oofCsv">When given, every track's out-of-fold probabilities are written there (track, then one column per
+    /// class of <see cref="QuestCategory.All"/>), so that further key variants can be read against the same fits without refitting.</param>
+    public static int Quest(string trainCsv, string analysisJson, string outMd, int draws, TextWriter log, string? oofCsv = null)
     {
         var rows = WeightedFitStudy.Read(trainCsv);
         var s = Read(analysisJson);
@@ -238,6 +240,13 @@ internal static class CrossValidationStudy
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var p = OutOfFold(rows, rows, s.Boosting, s.Seed);
         log.WriteLine(string.Create(Inv, $"{Folds} fits in {sw.Elapsed.TotalSeconds:F0} s"));
+        if (oofCsv is not null)
+        {
+            var oof = new StringBuilder().Append("track,").AppendJoin(',', QuestCategory.All.Select(k => "oof_score_" + k)).AppendLine();
+            foreach (var r in rows.OrderBy(r => r.Name, StringComparer.Ordinal))
+                oof.Append(r.Name).Append(',').AppendJoin(',', p[r.Name].Select(v => v.ToString("R", Inv))).AppendLine();
+            File.WriteAllText(oofCsv, oof.ToString());
+        }
         int sym = QuestCategory.IndexOf(QuestCategory.SymmetricPair), weird = QuestCategory.IndexOf(QuestCategory.WeirdPair);
         double PairP(double[] q) => Math.Clamp(q[sym] + q[weird], 0, 1);
         double Split(WeightedFitStudy.Row r) => r.Features[DetectorFeatures.EnergySplit];

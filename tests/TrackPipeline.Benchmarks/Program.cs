@@ -27,7 +27,7 @@ using TrackPipeline.Numerics;
 //                                                            each judged at the listed pair operating points, and fitted on all and scored on held-out tables
 //   cv-augment A.csv B.csv analysis.json out.md [HELDOUT.csv ...] [--points P1,P2,...]  fitting on tracks drifted at two run seeds: CV grouped
 //                                                            by track, held-out sets; each fit judged at the listed pair operating points
-//   cv-quest TRAIN.csv analysis.json out.md [draws]       the quest keys on out-of-fold generated tracks, in sets drawn like the sample
+//   cv-quest TRAIN.csv analysis.json out.md [draws] [oof.csv] the quest keys on out-of-fold generated tracks, in sets drawn like the sample (oof.csv: the probabilities, for more variants)
 //   highland [config]                                        the generator's multiple scattering against the PDG Highland formula
 //   pair-angles [config] [photons] [energies MeV]            the pair leptons' opening angle: generator truth vs PENELOPE's formula vs Tsai
 //   generator-speed [config] [out.md]                        generator tracks/s on one core (docs/benchmarks/generator.md)
@@ -100,7 +100,8 @@ switch (args.FirstOrDefault())
         return CrossValidationStudy.Augment(args[1], args[2], args[3], args[4], rest, at > 0 ? args[at + 1] : null, Console.Out);
     }
     case "cv-quest":
-        return CrossValidationStudy.Quest(args[1], args[2], args[3], int.Parse(Arg(4, "500"), System.Globalization.CultureInfo.InvariantCulture), Console.Out);
+        return CrossValidationStudy.Quest(args[1], args[2], args[3], int.Parse(Arg(4, "500"), System.Globalization.CultureInfo.InvariantCulture), Console.Out,
+            args.Length > 5 ? args[5] : null);
     case "feature-cv":
         return FeatureSetStudy.Run(args[1], args[2], args[3], args[4].Split(','), Console.Out);
     case "pair-angles":
