@@ -56,6 +56,10 @@ internal static partial class ReconstructionEvaluation
             ("pixels, crossings, crossing point error", "pixels", lengthM, false, corridor, false, false),
             ("pixels, crossings, crossing point error, L = 10 mm", "pixels", 10e-3, false, corridor, false, false),
             ("drifted, crossings, crossing point error", "drifted", lengthM, false, corridor, false, false),
+            // Round 13's next question: which assumed point error the path bins want on the pixels (shipped 0.188 mm).
+            ("pixels, point error 0.05 mm", "pixels", lengthM, false, corridor, false, false),
+            ("pixels, point error 0.07 mm", "pixels", lengthM, false, corridor, false, false),
+            ("pixels, point error 0.14 mm", "pixels", lengthM, false, corridor, false, false),
         };
         double crossingPoint = CrossingCentroid.ErrorM(pitchM, diffusionM);
         md.AppendLine(string.Create(Ic, $"Crossing point error (CrossingCentroid, pitch {pitchM * 1e3} mm, diffusion {settings.PointDiffusionMm} mm): {crossingPoint * 1e3:F4} mm; path point error {pointSigma * 1e3:F4} mm."));
@@ -64,7 +68,8 @@ internal static partial class ReconstructionEvaluation
         static double PointOverride(string name, double pitch, double diffusion) =>
             name == "deposits, point error 0.03 mm" ? 0.03e-3
             : name == "deposits at 0.1 mm, point error pitch / sqrt 12" ? pitch / Math.Sqrt(12)
-            : name == "pixels, point error 0.1 mm" ? 0.1e-3
+            : name.StartsWith("pixels, point error ", StringComparison.Ordinal) && name.EndsWith(" mm", StringComparison.Ordinal)
+                ? double.Parse(name["pixels, point error ".Length..^" mm".Length], Ic) * 1e-3
             : name.Contains("crossing point error", StringComparison.Ordinal) ? CrossingCentroid.ErrorM(pitch, diffusion)
             : double.NaN;
         md.AppendLine("| E (MeV) | variant | pairs | vs photon | vs bisector | vs energy-weighted leptons |");
