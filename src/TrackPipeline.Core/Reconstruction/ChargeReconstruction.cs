@@ -96,8 +96,9 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
         {
             // The common stem of the two leptons with the full scattering covariance: its centroid averages two tracks of
             // about half the event's energy each.
+            var errors = PointErrors(pitchM);
             var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3,
-                settings.Corridor(), PointErrors(pitchM).PointSigmaM, PointErrors(pitchM).VertexSigmaM, settings.PhotonFitRefineCorridorMm * 1e-3);
+                settings.Corridor(), errors.PointSigmaM, errors.VertexSigmaM);
             return MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is { } fit
                 ? new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI) : stem;
         }

@@ -41,8 +41,6 @@ public sealed class ReconstructionSettings
     /// <summary>How far the corridor widens, in units of the expected lateral scattering displacement at each path (<see cref="ScatteringCorridor"/>).</summary>
     public double PhotonFitCorridorSigmas { get; set; }
 
-    /// <summary>Half-width (mm) of a third pass of the stem fit around the second pass's line; 0 = off (issue 10 round 12).</summary>
-    public double PhotonFitRefineCorridorMm { get; set; }
     /// <summary>
     /// How the photon direction is fitted at the vertex: <c>leptons</c> (each lepton fitted from the vertex with the full
     /// multiple-scattering covariance, <see cref="MultipleScatteringFit"/>, and the two combined by energy; the common
@@ -115,8 +113,6 @@ public sealed class ReconstructionSettings
         if (!(PhotonLineLengthMm > 0)) yield return "Reconstruction:PhotonLineLengthMm must be positive";
         if (!(PhotonFitLengthMm >= 0)) yield return "Reconstruction:PhotonFitLengthMm must not be negative (0 keeps the short line)";
         if (!(PhotonFitCorridorMm > 0)) yield return "Reconstruction:PhotonFitCorridorMm must be positive";
-        if (!(PhotonFitRefineCorridorMm >= 0 && PhotonFitRefineCorridorMm <= PhotonFitCorridorMm))
-            yield return $"Reconstruction:PhotonFitRefineCorridorMm must be 0 (off) or in (0, PhotonFitCorridorMm], not {PhotonFitRefineCorridorMm.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         if (!(PhotonFitCorridorSigmas is > 0 and <= MaxCorridorSigmas))
             yield return $"Reconstruction:PhotonFitCorridorSigmas must be in (0, {MaxCorridorSigmas}], not {PhotonFitCorridorSigmas.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))

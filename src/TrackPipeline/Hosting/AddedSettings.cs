@@ -23,8 +23,6 @@ public static class AddedSettings
         new("Topology:VertexEventScore", "2026-11-28", nameof(EventVertex.Scoring.ConeShare)),
         // Added with it: NearMeanCosine's length, which ConeShare does not read (MethodSettings): no value was in use before.
         new("Topology:VertexEventScoreLengthMm", "2026-11-28", null),
-        // reco11 (issue 10 round 12): a refining pass of the photon stem fit; 0 (off, shipped) is the fit as before.
-        new("Reconstruction:PhotonFitRefineCorridorMm", "2026-11-28", "0"),
         // classify11 (issue 9 round 11): the symmetric quest key asks for a two-MIP stem; no value of the two reproduces the
         // key without the factor (Phi is never exactly 1), so an older output's symmetric keys cannot be continued.
         new("Classifier:QuestStemMinMips", "2026-11-28", null),

@@ -39,6 +39,8 @@ public static class RemovedSettings
         new("Topology:VertexConeClusters", "2026-11-28", ConeClusters),
         new("Topology:VertexConeClusterMinChargeFraction", "2026-11-28", ConeClusters),
         new("Topology:VertexConeOtherClusterMinMips", "2026-11-28", ConeClusters),
+        new("Reconstruction:PhotonFitRefineCorridorMm", "2026-11-28",
+            "a third pass of the stem fit in a narrower corridor, shipped off (0) and rejected by its rule at the vertex found (docs/reconstruction.md, round 12): this version fits as with 0; drop it"),
         new("Topology:VertexEventGroupLinkMm", "2026-11-28",
             "it limited the event vertex to the main cluster's group of linked clusters, shipped off (0: every cluster is the event) and measured no gain (docs/reconstruction.md, round 10): this version takes every cluster, as with 0; drop it"),
         new("Images:DetachedFrameReach", "2026-11-27",

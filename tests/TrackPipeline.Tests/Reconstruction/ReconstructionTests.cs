@@ -332,20 +332,6 @@ public sealed class ReconstructionTests
         s.PhotonFitCorridorSigmas = sigmas;
         Assert.Contains(s.Problems(), p => p.Contains("Reconstruction:PhotonFitCorridorSigmas"));
     }
-
-    [Theory]
-    [InlineData(-0.5, true)]
-    [InlineData(double.NaN, true)]
-    [InlineData(3.0, true)]     // wider than the 2.5 mm corridor it refines
-    [InlineData(0.0, false)]    // off
-    [InlineData(1.0, false)]
-    public void The_refining_corridor_is_off_or_within_the_corridor(double refineMm, bool refused)
-    {
-        var s = Shipped.Reconstruction;
-        s.PhotonFitCorridorMm = 2.5;
-        s.PhotonFitRefineCorridorMm = refineMm;
-        Assert.Equal(refused, s.Problems().Any(p => p.Contains("Reconstruction:PhotonFitRefineCorridorMm")));
-    }
 }
 
 /// <summary>The scattering formulas against their closed forms.</summary>
