@@ -263,7 +263,9 @@ public static class EventDisplay
                 if (arms.ChargeRunBMm > 0) { dirs.Add(arms.B); runs.Add(Math.Min(length, arms.ChargeRunBMm)); }
                 // Labelled by what they were computed from (breaker8 F4): the charge's arms come from the raw deposits, a
                 // perfect detector, so they start where the simulation's particles did; the pixel-based entries below do not.
-                Line(w, frame.ArmsFollowCharge ? "from raw deposits (perfect detector): the V's arms on the charge (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge",
+                // Where no V was resolved the dashed lines are the charge leaving the candidate vertex, not two leptons.
+                Line(w, !frame.VResolved ? (frame.ArmsFollowCharge ? "from raw deposits (perfect detector): charge leaving the candidate vertex, no V resolved (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge (no V resolved)")
+                    : frame.ArmsFollowCharge ? "from raw deposits (perfect detector): the V's arms on the charge (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge",
                     arms.ApexMm, [.. dirs], [.. runs], "#404040", "dash", "circle", visible: true);
             }
         }
@@ -275,8 +277,8 @@ public static class EventDisplay
             // legend; where the charge's arms are known, how far each fitted line lies from the nearer one (and a line farther
             // than Images:FittedPairMaxOffChargeDeg from both makes the fit not trusted either: PictureFrame.FittedPairDoubt).
             string doubt = sheet.Frame?.FittedPairDoubt is { } d ? $"; not confident: {d}, hidden at first" : "";
-            string off = sheet.Frame is { Arms: { } charge, ArmsFollowCharge: true }
-                ? $"; {OffDeg(p.A.Direction, charge)} and {OffDeg(p.B.Direction, charge)} deg off the V on the charge" : "";
+            string off = sheet.Frame is { Arms: { } charge, ArmsFollowCharge: true } onArms
+                ? $"; {OffDeg(p.A.Direction, charge)} and {OffDeg(p.B.Direction, charge)} deg off {(onArms.VResolved ? "the V on the charge" : "the charge leaving the vertex")}" : "";
             Line(w, $"reconstructed from pixels: pair vertex and lepton directions (fitted, opening {p.OpeningAngleDeg.ToString("0", CultureInfo.InvariantCulture)} deg{off}{doubt})",
                 1000 * p.Vertex, [p.A.Direction, p.B.Direction], [length, length], "#1f77b4", "solid", "diamond", visible: pair && doubt.Length == 0);
         }

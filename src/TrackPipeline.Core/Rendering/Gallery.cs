@@ -289,7 +289,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var bitmap = TrackRenderer.NewBitmap(w, h);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
-        _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes)", w, header);
+        _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes and scale bars)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
             DrawThumbnail(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
                 $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {PictureName.Of(row)}"
@@ -326,7 +326,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var bitmap = TrackRenderer.NewBitmap((int)last.Right, (int)last.Bottom);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
-        _renderer.DrawHeader(canvas, $"electrons | photons, {ImagePaths.EnergyLabel(energyKev)} (raw deposits; each cell framed on its own track, its size over it; teal: detached clusters)",
+        _renderer.DrawHeader(canvas, $"electrons | photons, {ImagePaths.EnergyLabel(energyKev)} (raw deposits; each cell framed on its own track: its size over it, a scale bar under it; teal: detached clusters)",
             bitmap.Width, SideBySideHeader);
         var left = SideBySideCell(options.Width, 0, 0);
         var right = SideBySideCell(options.Width, 1, 0);

@@ -90,6 +90,13 @@ public sealed class OrthographicCamera
         }
     }
 
+    /// <summary>
+    /// Screen units (tx, ty) per data unit of a displacement in the plane of the picture (at right angles to the line of
+    /// sight), for a scale bar: matplotlib's plot box side over the data box's, over the camera distance. The box must be a
+    /// cube (<see cref="Cube"/>, as every panel's is); along x for any other box.
+    /// </summary>
+    public double InPlanePerUnit => BoxAspectNorm / Math.Sqrt(3) / (X1 - X0) / Distance;
+
     /// <summary>The projected direction (screen tx, ty per unit of data) of a displacement: for arrows and tick offsets.</summary>
     public (double X, double Y) ProjectDirection(double dx, double dy, double dz) =>
         (_ax * dx + _ay * dy + _az * dz, _bx * dx + _by * dy + _bz * dz);

@@ -42,6 +42,13 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     public bool ArmsFollowCharge { get; init; }
 
     /// <summary>
+    /// The charge shows a V at <see cref="Vertex"/> (<see cref="ChargeNearVertex.ShowsV"/>). False for a frame on a candidate
+    /// vertex of a track called a pair where no candidate shows one (the round-9 fallback): its caption and key then say
+    /// "no V resolved" and never "on the V" (round 12: 7 sample tracks claimed a V their charge did not show there).
+    /// </summary>
+    public bool VResolved { get; init; }
+
+    /// <summary>
     /// Why the reconstruction's fitted pair (<see cref="FramingEvidence.RecoPair"/>) is not trusted: by the rule a V frame
     /// trusts it by ("energy split 0.17 < 0.2"), or, in a V frame whose arms follow the charge, a fitted line farther than
     /// <see cref="RenderOptions.FittedPairMaxOffChargeDeg"/> from both arms. The event page then starts its fitted lepton
@@ -60,11 +67,13 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// The fit's lines against the V its charge shows: a line farther than <paramref name="maxDeg"/> from both arms runs
     /// along neither lepton (the page would show it beside the V, as if it were one); null when both lie within.
     /// </summary>
-    private static string? OffCharge(Reconstruction.PairKinematics p, VArms charge, double maxDeg)
+    /// <param name="showsV">The charge's arms are a V's; else the charge leaving a candidate vertex where no V was resolved.</param>
+    private static string? OffCharge(Reconstruction.PairKinematics p, VArms charge, double maxDeg, bool showsV)
     {
         double off = Math.Max(OffChargeDeg(p.A.Direction, charge), OffChargeDeg(p.B.Direction, charge));
         var i = System.Globalization.CultureInfo.InvariantCulture;
-        return off > maxDeg ? $"a fitted line {off.ToString("0", i)} deg off the V on the charge > {maxDeg.ToString("0", i)} deg" : null;
+        string arms = showsV ? "the V on the charge" : "the charge leaving the vertex";
+        return off > maxDeg ? $"a fitted line {off.ToString("0", i)} deg off {arms} > {maxDeg.ToString("0", i)} deg" : null;
     }
 
     /// <summary>Null when <paramref name="p"/> is confident (<see cref="Candidates"/>'s rule), else the reason in numbers.</summary>
@@ -81,6 +90,8 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
 
     /// <summary>What the key says of the vertex and its dashed arms; null without a vertex.</summary>
     public string? VertexKey => Vertex is null ? null
+        : !VResolved ? "candidate pair vertex from the charge (+), no V resolved in the charge there; dashed: "
+            + (ArmsFollowCharge ? "charge leaving it, as far as the charge follows" : "the vertex finder's lepton directions, as far as the charge follows them")
         : ArmsFollowCharge ? "pair vertex found from the charge (+); dashed: each lepton's first cm of charge, from where the charge starts, as far as the charge follows it"
         : "pair vertex found from the charge (+), the vertex finder's lepton directions (dashed, as far as the charge follows them)";
 
@@ -118,7 +129,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// <param name="deposits">The raw deposits, in the order of <see cref="ChargeClusters.Roles"/>.</param>
     public static PictureFrame Of(Deposits deposits, ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
     {
-        if (evidence.LooksLikePair && VertexShowingV(deposits, clusters, evidence, options) is var (v, charge))
+        if (evidence.LooksLikePair && VertexShowingV(deposits, clusters, evidence, options) is var (v, charge, showsV))
         {
             // The picture's vertex (+) is where its dashed arms start: the charge's apex, which lies behind the vertex
             // finder's estimate when that sits up one arm (ChargeArms). One vertex per picture: the 50 MeV weird pair
@@ -145,18 +156,25 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             if (normal.Z < 0) normal = -1 * normal;
             double elevation = Math.Clamp(Math.Asin(Math.Clamp(normal.Z, -1, 1)) * 180 / Math.PI, -MaxElevationDeg, MaxElevationDeg);
             double azimuth = Math.Atan2(normal.Y, normal.X) * 180 / Math.PI;
-            string vSubject = behindMm == 0 ? v.Subject
-                : $"V where its charge starts (+), {LengthUnit.Millimetre.Format(behindMm)} behind {v.Finder}";
+            // Where no candidate shows a V the frame is still the charge around one (the round-9 fallback: the reader sees
+            // what the charge does there), but the caption says so and claims no V (round 12, docs/pictures.md).
+            string behind = LengthUnit.Millimetre.Format(behindMm);
+            string vSubject = !showsV
+                ? (behindMm == 0 ? $"charge around {v.Finder} (+)" : $"charge around where it starts (+), {behind} behind {v.Finder}")
+                    + $": called a pair, no V resolved there ({NoVReason(charge, options)})"
+                : behindMm == 0 ? v.Subject
+                : $"V where its charge starts (+), {behind} behind {v.Finder}";
             var vFrame = new PictureFrame(0.5 * (armsLo + armsHi), vSide, vSubject)
             {
                 DetachedClusters = clusters.SignificantDetached,
                 View = normal.Length > 0.5 ? (elevation, azimuth) : null,
                 Vertex = plus,
-                SubjectMarksVertex = behindMm != 0,
+                SubjectMarksVertex = behindMm != 0 || !showsV,
+                VResolved = showsV,
                 Arms = arms,
                 ArmsFollowCharge = charge.Near is not null,
                 FittedPairDoubt = Doubt(evidence.RecoPair, options)
-                    ?? (charge.Near is { } onCharge && evidence.RecoPair is { } fit ? OffCharge(fit, onCharge, options.FittedPairMaxOffChargeDeg) : null),
+                    ?? (charge.Near is { } onCharge && evidence.RecoPair is { } fit ? OffCharge(fit, onCharge, options.FittedPairMaxOffChargeDeg, showsV) : null),
             };
             return vFrame with { DetachedInFrame = vFrame.CountInside(clusters.Detached) };
         }
@@ -185,6 +203,19 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
         return frame with { DetachedInFrame = frame.CountInside(clusters.Detached) };
     }
 
+    /// <summary>
+    /// Which of <see cref="ChargeNearVertex.ShowsV"/>'s tests the charge at a candidate vertex fails, in its order, in the
+    /// words of what was measured: a V may still open farther out (the 50 MeV pair T1332032077: one lepton's first cm is not
+    /// on charge from the apex, the two lines plain 10-40 mm out), so the caption says what was not found, not that there is no V.
+    /// </summary>
+    private static string NoVReason(ChargeNearVertex charge, RenderOptions options)
+    {
+        if (charge.Near is not { ChargeRunAMm: > 0, ChargeRunBMm: > 0 }) return "its first cm of charge is not two arms";
+        if (charge.ChargeBehind > options.PairApexMaxChargeBehind)
+            return $"{charge.ChargeBehind.ToString("0%", System.Globalization.CultureInfo.InvariantCulture)} of the charge around it lies behind it";
+        return "its two arms are one line at this scale";
+    }
+
     /// <summary>How many of the clusters have their centre inside the frame.</summary>
     private int CountInside(IReadOnlyList<DetachedCluster> detached)
     {
@@ -207,7 +238,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// The first candidate vertex (<see cref="Candidates"/>) at which the charge shows a V (<see cref="ChargeNearVertex.ShowsV"/>:
     /// two arms on charge, almost no charge behind the apex, the arms apart at the picture's scale), with its charge; without one, the vertex the frame was built
     /// on before round 9 (a confident reconstructed pair, else the raw-deposit vertex: its picture then shows what the
-    /// charge does there); null without any.
+    /// charge does there, ShowsV false, and its caption says no V was resolved); null without any.
     /// <para>
     /// Why: a vertex finder's estimate may sit where the two leptons cross, or on a loop of one of them, with charge all
     /// around it: the 50 MeV weird pair T1332240929 was framed on its raw-charge vertex 15 mm down the V, where its leptons
@@ -215,17 +246,17 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     /// from the pixels sat at the apex. Each candidate costs one walk over the deposits; only tracks called a pair.
     /// </para>
     /// </summary>
-    private static (VertexView Vertex, ChargeNearVertex Charge)? VertexShowingV(Deposits deposits, ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
+    private static (VertexView Vertex, ChargeNearVertex Charge, bool ShowsV)? VertexShowingV(Deposits deposits, ChargeClusters clusters, FramingEvidence evidence, RenderOptions options)
     {
-        (VertexView, ChargeNearVertex)? first = null;
+        (VertexView, ChargeNearVertex, bool)? first = null;
         var visible = new VVisible(options.PairVEndApartMm, options.PairVGapMm, options.PairVGapRunMm);
         foreach (var v in Candidates(evidence, options))
         {
             // One walk over the charge: the V's extent, its arms' first cm and the plane of its arms over the whole reach.
             var charge = ChargeArms.Of(deposits, clusters.Roles, v.VertexMm, v.ReachMm, options.PairArmChargeInnerMm, options.PairArmChargeOuterMm, options.PairApexMinShiftMm,
                 new ArmOnCharge(options.PairArmTubeMm, options.PairArmMinRunMm), v.DirectionA, v.DirectionB, options.PairVGapMm);
-            if (charge.ShowsV(options.PairApexMaxChargeBehind, visible)) return (v, charge);
-            if (v.WithoutV) first ??= (v, charge);
+            if (charge.ShowsV(options.PairApexMaxChargeBehind, visible)) return (v, charge, true);
+            if (v.WithoutV) first ??= (v, charge, false);
         }
         return first;
     }

@@ -95,7 +95,9 @@ public sealed partial class TrackRenderer
         }
         if (look.Truth && look.Legend && scene.Truth is { } t) DrawLegend(canvas, new SKPoint(rect.Left + 6 * ui, rect.Top + 26 * ui), t, scene.Roles, ui);
         if (look.Overview > 0) DrawOverview(bitmap, canvas, rect, scene, look, scale, ui);
-        DrawColorBar(bitmap, canvas, new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui), scale, ui,
+        var colorBar = new SKRect(rect.MidX - 0.32f * rect.Width, rect.Bottom - barH + 6 * ui, rect.MidX + 0.32f * rect.Width, rect.Bottom - barH + 16 * ui);
+        DrawScaleBar(canvas, new SKRect(rect.Left + 8 * ui, colorBar.Top, colorBar.Left - 10 * ui, colorBar.Bottom), view.Scale * camera.InPlanePerUnit, look.Unit, ui);
+        DrawColorBar(bitmap, canvas, colorBar, scale, ui,
             !perPixel ? null : densityCellMm > 0
                 ? $"Charge per pixel (e-), mean over {densityCellMm.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} mm, log scale"
                 : "Charge per pixel (e-), log scale");
