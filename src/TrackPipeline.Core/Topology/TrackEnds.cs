@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Topology;
@@ -23,27 +22,14 @@ public static class TrackEnds
     /// </summary>
     public static (double Ahead, double All) ChargeAhead(VoxelGrid grid, Vec3 centre, Vec3 axis, double radiusM)
     {
-        double size = grid.VoxelSizeM, inv = 1 / size;
+        double inv = 1 / grid.VoxelSizeM;
         int reach = (int)Math.Ceiling(radiusM * inv) + 1;
         int ci = (int)Math.Floor(centre.X * inv), cj = (int)Math.Floor(centre.Y * inv), ck = (int)Math.Floor(centre.Z * inv);
-        double r2 = radiusM * radiusM, ahead = 0, all = 0, side = 0.25 * size;
-        // A voxel's centroid lies in its cube: a cube wholly farther than the radius holds no charge to count, and its
-        // look-up is skipped (the cube of cells around a sphere is half corners). The cube is taken a hundredth of a voxel
-        // larger than it is, far beyond the rounding of a centroid or of binning, so no voxel that counts is ever skipped,
-        // and the voxels that count are met and summed in the same order: the same bits.
-        double margin = 0.01 * size;
+        double r2 = radiusM * radiusM, ahead = 0, all = 0, side = 0.25 * grid.VoxelSizeM;
         for (int i = ci - reach; i <= ci + reach; i++)
-        {
-            double dx = OutsideCell(centre.X, i, size, margin), restX = r2 - dx * dx;
-            if (restX < 0) continue;
             for (int j = cj - reach; j <= cj + reach; j++)
-            {
-                double dy = OutsideCell(centre.Y, j, size, margin), restY = restX - dy * dy;
-                if (restY < 0) continue;
                 for (int k = ck - reach; k <= ck + reach; k++)
                 {
-                    double dz = OutsideCell(centre.Z, k, size, margin);
-                    if (dz * dz > restY) continue;
                     int v = grid.Find(i, j, k);
                     if (v < 0) continue;
                     var d = grid.Centroid(v) - centre;
@@ -52,17 +38,7 @@ public static class TrackEnds
                     all += q;
                     ahead += along > side ? q : along > -side ? 0.5 * q : 0;
                 }
-            }
-        }
         return (ahead, all);
-    }
-
-    /// <summary>How far <paramref name="x"/> lies outside cell <paramref name="cell"/> of side <paramref name="size"/> grown by <paramref name="margin"/> each side (0 inside).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double OutsideCell(double x, int cell, double size, double margin)
-    {
-        double low = cell * size - margin, high = (cell + 1) * size + margin;
-        return x < low ? low - x : x > high ? x - high : 0;
     }
 
     /// <summary>

@@ -30,10 +30,6 @@ public sealed class VoxelGrid
         int capacity = Math.Max(16, cloud.Count / 8);
         _charge = new double[capacity]; _sumX = new double[capacity]; _sumY = new double[capacity]; _sumZ = new double[capacity];
         double inv = 1.0 / voxelSizeM;
-        // Deposits come in track order, tens of micrometres apart: most share the voxel of the point before (the raw
-        // clusters' 2 mm voxels above all), so a compare, not a hash-table probe, finds it (as the readout does).
-        long lastKey = 0;
-        int v = -1;
         for (int i = 0; i < cloud.Count; i++)
         {
             double q = cloud.Charge[i];
@@ -43,12 +39,8 @@ public sealed class VoxelGrid
                 continue;
             }
             long key = Key(Floor(cloud.X[i] * inv), Floor(cloud.Y[i] * inv), Floor(cloud.Z[i] * inv));
-            if (v < 0 || key != lastKey)
-            {
-                v = _index.GetOrAdd(key, out bool added);
-                if (added && v == _charge.Length) Grow();
-                lastKey = key;
-            }
+            int v = _index.GetOrAdd(key, out bool added);
+            if (added && v == _charge.Length) Grow();
             if (mapPoints) voxelOfPoint[i] = v;
             _charge[v] += q;
             _sumX[v] += q * cloud.X[i];
