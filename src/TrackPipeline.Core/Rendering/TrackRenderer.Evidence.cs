@@ -24,20 +24,20 @@ public sealed partial class TrackRenderer
     /// Where each significant detached cluster of <paramref name="scene"/> whose centre lies inside the panel's cube is
     /// drawn: a cluster whose projected box is smaller than three minimum radii (a 3 mm sub-track in a 300 mm frame is
     /// 1-2 px of charge) gets a ring of at least <see cref="TrackScene.DetachedMarkerMinPx"/> x ui around it; larger ones
-    /// are visible as teal tracks and are left as they are. <paramref name="panel"/> says which points the panel shows and maps mm to its pixels.
+    /// are visible as teal tracks and are left as they are. <paramref name="project"/> maps mm to the panel's pixels.
     /// </summary>
-    private static List<DetachedMark> DetachedMarks<TPanel>(TrackScene scene, TPanel panel, float ui) where TPanel : struct, IPanelPlacement
+    private static List<DetachedMark> DetachedMarks(TrackScene scene, Func<Vec3, bool> inside, Func<Vec3, SKPoint> project, float ui)
     {
         var marks = new List<DetachedMark>();
         if (scene.Detached is not { Count: > 0 } detached) return marks;
         float minR = (float)scene.DetachedMarkerMinPx * ui;
         foreach (var d in detached)
         {
-            if (!panel.Shows(d.CentreMm)) continue;
+            if (!inside(d.CentreMm)) continue;
             float x0 = float.MaxValue, x1 = float.MinValue, y0 = float.MaxValue, y1 = float.MinValue;
             for (int k = 0; k < 8; k++)
             {
-                var p = panel.At(new Vec3((k & 1) == 0 ? d.MinMm.X : d.MaxMm.X, (k & 2) == 0 ? d.MinMm.Y : d.MaxMm.Y, (k & 4) == 0 ? d.MinMm.Z : d.MaxMm.Z));
+                var p = project(new Vec3((k & 1) == 0 ? d.MinMm.X : d.MaxMm.X, (k & 2) == 0 ? d.MinMm.Y : d.MaxMm.Y, (k & 4) == 0 ? d.MinMm.Z : d.MaxMm.Z));
                 x0 = Math.Min(x0, p.X); x1 = Math.Max(x1, p.X); y0 = Math.Min(y0, p.Y); y1 = Math.Max(y1, p.Y);
             }
             float size = Math.Max(x1 - x0, y1 - y0);
@@ -47,7 +47,7 @@ public sealed partial class TrackRenderer
             marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR * weight, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE) { OwnRadiusPx = size / 2 }
                 : new DetachedMark(centre, size / 2, false, d.ChargeLabel(), d.ChargeE) { OwnRadiusPx = size / 2 });
         }
-        KeepRingsOffTheMainCharge(marks, scene, panel, ui);
+        KeepRingsOffTheMainCharge(marks, scene, inside, project, ui);
         return marks;
     }
 
@@ -61,7 +61,7 @@ public sealed partial class TrackRenderer
     /// (breaker7 B3: the 540 mm brem frame of compare_E0050000, two rings over the primary's end). A cluster that lies on
     /// the main track in this view keeps the smallest ring. One pass over the main-cluster points, only when a ring is drawn.
     /// </summary>
-    private static void KeepRingsOffTheMainCharge<TPanel>(List<DetachedMark> marks, TrackScene scene, TPanel panel, float ui) where TPanel : struct, IPanelPlacement
+    private static void KeepRingsOffTheMainCharge(List<DetachedMark> marks, TrackScene scene, Func<Vec3, bool> inside, Func<Vec3, SKPoint> project, float ui)
     {
         if (scene.Roles is not { } roles || !marks.Exists(m => m.Ringed)) return;
         float clearance = RingClearancePx * ui;
@@ -82,8 +82,8 @@ public sealed partial class TrackRenderer
         {
             if (roles[i] != ChargeRole.Main) continue;
             var v = new Vec3(x[i], y[i], z[i]);
-            if (!panel.Shows(v)) continue;
-            var p = panel.At(v);
+            if (!inside(v)) continue;
+            var p = project(v);
             rings.Offer(p.X, p.Y);
         }
         for (int r = 0; r < n; r++)

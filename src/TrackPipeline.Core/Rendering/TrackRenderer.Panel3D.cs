@@ -57,15 +57,14 @@ public sealed partial class TrackRenderer
         var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.3 * margin + s * (ty0 + ty1) / 2));
 
         var axisText = DrawBox(canvas, rect, camera, view, ui, look.Unit);
-        var placement = new CubePlacement(camera, view);
-        SKPoint Screen(Vec3 p) => placement.At(p);
+        SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
         // The box's outline on screen: arms and charge stay inside it, not over the tick labels (breaker F5: a 50 MeV pair's
         // arm ran past the box's floor over the x labels).
         using var outline = BoxOutline(camera, view);
         var plotArea = outline.Bounds;
         if (!plotArea.IntersectsWith(rect)) plotArea = rect; else plotArea.Intersect(rect);
         // Rings under the charge too: a ring that crossed the primary hid it in the small comparison panels (S6).
-        var marks = DetachedMarks(scene, placement, ui);
+        var marks = DetachedMarks(scene, camera.Contains, Screen, ui);
         DrawDetachedRings(canvas, rect, marks, ui);
         canvas.Flush();
         bool perPixel = look.ChargePerPixel && !scene.IsVoxels;
@@ -155,7 +154,7 @@ public sealed partial class TrackRenderer
         var origin = new SKPoint(box.Left - (float)((cx - extent / 2) * k), box.Bottom + (float)((cy - extent / 2) * k));
         // Rings at half the panel's scale, but never under ~3.6 px radius: in a 600 px sheet they were 1.5 px dots.
         float insetUi = Math.Max(0.5f * ui, 0.6f);
-        var sites = DetachedMarks(scene, new InsetPlacement(origin, k), insetUi);
+        var sites = DetachedMarks(scene, _ => true, p => new SKPoint(origin.X + (float)(p.X * k), origin.Y - (float)(p.Y * k)), insetUi);
         DrawDetachedRings(canvas, box, sites, insetUi);
         canvas.Flush();
         using (var buffers = PointBuffers.Rent(n))

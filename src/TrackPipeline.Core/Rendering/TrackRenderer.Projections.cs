@@ -84,11 +84,10 @@ public sealed partial class TrackRenderer
         }
         canvas.Flush();
 
-        var placement = new PlanePlacement(plane, cube, a0, b0, k, plot.Left, plot.Bottom);
-        bool Shown(Vec3 v) => placement.Shows(v);
-        SKPoint OnPlot(Vec3 v) => placement.At(v);
+        bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
+        SKPoint OnPlot(Vec3 v) => new(plot.Left + (float)((plane == Plane.YZ ? v.Y : v.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? v.Y : v.Z) - b0) * k);
         // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
-        DrawDetachedRings(canvas, plot, DetachedMarks(scene, placement, ui * 0.9f), ui * 0.9f);
+        DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f);
         canvas.Flush();
 
         // Points: horizontal a, vertical b; drawn far to near along the hidden axis (viewer on +z, -y, +x).
