@@ -16,8 +16,6 @@ internal sealed class RingNeighbourhood : IDisposable
 
     private readonly float[] _x, _y, _nearest2;
     private readonly int[] _cellStart, _ringsByCell;
-    /// <summary>Per cell, whether a ring lies in it or in one of its eight neighbours: most points are near none and stop at one look.</summary>
-    private readonly bool[] _nearRing;
     private readonly int _count, _nx, _ny;
     private readonly float _x0, _y0, _cell;
 
@@ -61,14 +59,6 @@ internal sealed class RingNeighbourhood : IDisposable
         {
             ArrayPool<int>.Shared.Return(fill);
         }
-        _nearRing = ArrayPool<bool>.Shared.Rent(_nx * _ny);
-        Array.Clear(_nearRing, 0, _nx * _ny);
-        for (int k = 0; k < _count; k++)
-        {
-            int cx = (int)((_x[k] - _x0) / _cell), cy = (int)((_y[k] - _y0) / _cell);
-            for (int gy = Math.Max(cy - 1, 0); gy <= Math.Min(cy + 1, _ny - 1); gy++)
-                for (int gx = Math.Max(cx - 1, 0); gx <= Math.Min(cx + 1, _nx - 1); gx++) _nearRing[gy * _nx + gx] = true;
-        }
     }
 
     private int CellOf(float x, float y) => (int)((y - _y0) / _cell) * _nx + (int)((x - _x0) / _cell);
@@ -80,7 +70,6 @@ internal sealed class RingNeighbourhood : IDisposable
         // Outside the grid (or not a number): farther than any ring's reach.
         if (!(fx >= 0 && fx < _nx && fy >= 0 && fy < _ny)) return;
         int cx = (int)fx, cy = (int)fy;
-        if (!_nearRing[cy * _nx + cx]) return;
         for (int gy = Math.Max(cy - 1, 0); gy <= Math.Min(cy + 1, _ny - 1); gy++)
         {
             int row = gy * _nx;
@@ -104,6 +93,5 @@ internal sealed class RingNeighbourhood : IDisposable
         ArrayPool<float>.Shared.Return(_nearest2);
         ArrayPool<int>.Shared.Return(_cellStart);
         ArrayPool<int>.Shared.Return(_ringsByCell);
-        ArrayPool<bool>.Shared.Return(_nearRing);
     }
 }

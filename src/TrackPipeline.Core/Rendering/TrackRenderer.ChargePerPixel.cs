@@ -107,7 +107,7 @@ public sealed partial class TrackRenderer
     private static void SmoothDensity(Span<float> values, int width, int height, int half)
     {
         var rows = ArrayPool<float>.Shared.Rent(values.Length);
-        var runs = ArrayPool<double>.Shared.Rent(width);
+        var col = ArrayPool<float>.Shared.Rent(height);
         try
         {
             var rowSums = rows.AsSpan(0, values.Length);
@@ -125,35 +125,29 @@ public sealed partial class TrackRenderer
                 }
             }
             float cellArea = (2 * half + 1) * (2 * half + 1);
-            // The columns a row at a time, each column's running sum in its own slot: the same additions in the same order
-            // as walking down one column, which strode a whole row per read (a cache miss each on a 400 px panel).
-            var columnRun = runs.AsSpan(0, width);
-            columnRun.Clear();
-            for (int y = 0; y < Math.Min(half, height); y++)
+            var box = col.AsSpan(0, height);
+            for (int x = 0; x < width; x++)
             {
-                var first = rowSums.Slice(y * width, width);
-                for (int x = 0; x < width; x++) columnRun[x] += first[x];
-            }
-            for (int y = 0; y < height; y++)
-            {
-                bool enters = y + half < height, leaves = y - half - 1 >= 0;
-                var entering = enters ? rowSums.Slice((y + half) * width, width) : rowSums.Slice(0, width);
-                var leaving = leaves ? rowSums.Slice((y - half - 1) * width, width) : rowSums.Slice(0, width);
-                var dst = values.Slice(y * width, width);
-                for (int x = 0; x < width; x++)
+                double run = 0;
+                for (int y = 0; y < Math.Min(half, height); y++) run += rowSums[y * width + x];
+                for (int y = 0; y < height; y++)
                 {
-                    if (enters) columnRun[x] += entering[x];
-                    if (leaves) columnRun[x] -= leaving[x];
-                    float box = (float)columnRun[x];
-                    // Written back only where there is charge: the row sums, already taken, are not disturbed.
-                    if (dst[x] >= 0) dst[x] = box > 0 ? box / cellArea : 0;
+                    if (y + half < height) run += rowSums[(y + half) * width + x];
+                    if (y - half - 1 >= 0) run -= rowSums[(y - half - 1) * width + x];
+                    box[y] = (float)run;
+                }
+                // Written back only where there is charge: the row sums, already taken, are not disturbed.
+                for (int y = 0; y < height; y++)
+                {
+                    int p = y * width + x;
+                    if (values[p] >= 0) values[p] = box[y] > 0 ? box[y] / cellArea : 0;
                 }
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(rows);
-            ArrayPool<double>.Shared.Return(runs);
+            ArrayPool<float>.Shared.Return(col);
         }
     }
 
