@@ -2,6 +2,7 @@ using System.Globalization;
 using SkiaSharp;
 using TrackPipeline.Classification;
 using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.Rendering;
 
@@ -21,7 +22,8 @@ public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int Co
 /// stage kept), the run plots and <c>OUT/index.html</c>. It never reads a track: what it cannot find drawn (an output
 /// written by a version that kept no thumbnails) it marks as missing.
 /// </summary>
-public sealed class Gallery(RenderOptions options, string outputRoot, int parallelism)
+/// <param name="counters">When given, the CPU each kind of sheet and the plots cost (drawn and encoded) is added to its post-run passes.</param>
+public sealed class Gallery(RenderOptions options, string outputRoot, int parallelism, PipelineCounters? counters = null)
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _failed = new();
@@ -62,7 +64,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         // The run plots read the tracks table on their own and draw four pictures: beside the sheets, not after them.
         IReadOnlyList<(string Link, string Caption)> plots = [];
         var plotting = Task.Run(() => GuardedAsync(Path.Combine(outputRoot, RunPlots.Folder),
-            async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken)), cancellationToken);
+            async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken,
+                cpu => counters?.AddPostPassCpu("gallery_plots", cpu))), cancellationToken);
 
         // Everything else is composed beside the plots; both are awaited before this returns, also when one of them
         // throws (Task.WhenAll: all ended, then the first bug reported), so that a failed run leaves nothing still writing
@@ -89,7 +92,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
                 await Parallel.ForEachAsync(sheets, parallel, async (sheet, ct) =>
                 {
                     bool wrote = false;
-                    if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, ct)) && wrote)
+                    if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, sheet.Kind, ct)) && wrote)
                         Interlocked.Increment(ref written[(int)sheet.Kind]);
                 });
                 sheets.Clear();
@@ -195,6 +198,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     }
 
     private enum Kind { Quest, Contact, Comparison, SideBySide }
+
+    /// <summary>The post-run pass each kind of sheet is counted under (run.json <c>post_pass_cpu_seconds</c>).</summary>
+    private static readonly string[] PassOf = ["gallery_quest_pictures", "gallery_contact_sheets", "gallery_comparisons", "gallery_side_by_side"];
 
     /// <summary>Sheets collected per worker before they are drawn: enough to keep every worker busy across folders of one page each.</summary>
     private const int PendingSheetsPerWorker = 4;
@@ -353,14 +359,16 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     }
 
     /// <summary>Draws, encodes and writes one sheet; false when the drawing returns null (a quest winner without its picture) and nothing is written.</summary>
-    private static async Task<bool> WritePngAsync(string path, Func<SKBitmap?> draw, CancellationToken ct)
+    private async Task<bool> WritePngAsync(string path, Func<SKBitmap?> draw, Kind kind, CancellationToken ct)
     {
         byte[] png;
+        long cpu = ThreadCpuClock.NowNanoseconds();
         using (var bitmap = draw())
         {
             if (bitmap is null) return false;
             png = TrackRenderer.EncodePng(bitmap);
         }
+        counters?.AddPostPassCpu(PassOf[(int)kind], ThreadCpuClock.NowNanoseconds() - cpu);
         await AtomicFile.WriteAsync(path, s => s.WriteAsync(png, ct).AsTask(), ct);
         return true;
     }
