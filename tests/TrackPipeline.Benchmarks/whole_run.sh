@@ -85,6 +85,7 @@ for i in $(seq 1 "$repeat"); do
       "process": r["process_cpu_seconds"], "gc_pause": r.get("gc", {}).get("pause_seconds", 0),
       "jit_methods": r.get("jit", {}).get("methods_compiled", float("nan")),
       "first_track": t.get("first_track_read", float("nan")),
+      "tail_cpu": r.get("post_pass_cpu_seconds", {}).get("all", float("nan")),
       "after_last": t.get("post_passes_done", float("nan")) - t.get("last_track_processed", float("nan"))}))' "$work/$name/run.json" >> "$work/cpu_$name.jsonl"
   done
   echo "pass $i/$repeat done" >&2
@@ -111,13 +112,14 @@ for key, label in jobs:
     med[key] = (wall, cpu, rss)
     print(f"| {label} | {wall:.2f} | {cpu:.2f} | {rss:.0f} |")
 print()
-print("| run | stage CPU s (run.json) | process CPU s | GC pauses s | first track read at s | last track -> post-passes done s | methods JIT-compiled |")
-print("|---|---|---|---|---|---|---|")
+print("| run | stage CPU s (run.json) | process CPU s | GC pauses s | first track read at s | last track -> post-passes done s | post-pass CPU s | methods JIT-compiled |")
+print("|---|---|---|---|---|---|---|---|")
 for key in ("none", "all", "readme"):
     rows = [json.loads(l) for l in open(os.path.join(work, "cpu_" + key + ".jsonl"))]
     print(f"| {key} | {statistics.median(r['stages'] for r in rows):.2f} | {statistics.median(r['process'] for r in rows):.2f} "
           f"| {statistics.median(r['gc_pause'] for r in rows):.2f} | {statistics.median(r.get('first_track', float('nan')) for r in rows):.2f} "
-          f"| {statistics.median(r.get('after_last', float('nan')) for r in rows):.2f} | {statistics.median(r.get('jit_methods', float('nan')) for r in rows):.0f} |")
+          f"| {statistics.median(r.get('after_last', float('nan')) for r in rows):.2f} | {statistics.median(r.get('tail_cpu', float('nan')) for r in rows):.2f} "
+          f"| {statistics.median(r.get('jit_methods', float('nan')) for r in rows):.0f} |")
 print()
 print(f"run(images none) / NumPy load, wall: {med['run_none'][0] / med['numpy'][0]:.2f}  (target <= 1.0)")
 print(f"images all / images none, wall:      {med['run_all'][0] / med['run_none'][0]:.2f}  (target <= 2.0)")

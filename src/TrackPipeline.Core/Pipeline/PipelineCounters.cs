@@ -68,6 +68,18 @@ public sealed class PipelineCounters
         _stageCpuNanoseconds.AddOrUpdate(stage, cpuNanoseconds, (_, t) => t + cpuNanoseconds);
     }
 
+    // CPU of the passes after the last track (quest, pictures composed from what the stages drew), by pass: the tail's
+    // wall is what overlapping them can shorten, their CPU what only cheaper drawing can (issue 13, round 12).
+    private readonly ConcurrentDictionary<string, long> _postPassCpuNanoseconds = new(StringComparer.Ordinal);
+
+    /// <summary>Adds CPU nanoseconds (<see cref="ThreadCpuClock"/> on the thread that did it, or the process's) to a post-run pass.</summary>
+    public void AddPostPassCpu(string pass, long cpuNanoseconds) =>
+        _postPassCpuNanoseconds.AddOrUpdate(pass, cpuNanoseconds, (_, t) => t + cpuNanoseconds);
+
+    /// <summary>CPU seconds of each post-run pass, summed over the threads that did it.</summary>
+    public IReadOnlyDictionary<string, double> PostPassCpuSeconds() =>
+        _postPassCpuNanoseconds.ToDictionary(kv => kv.Key, kv => kv.Value / 1e9);
+
     /// <summary>Wall seconds each stage's calls took, summed over threads (includes waiting for a core).</summary>
     public IReadOnlyDictionary<string, double> StageWallSeconds() =>
         _stageTicks.ToDictionary(kv => kv.Key, kv => (double)kv.Value / Stopwatch.Frequency);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Threading.Channels;
 using SkiaSharp;
 using TrackPipeline.Classification;
 using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.Rendering;
 
@@ -21,11 +23,18 @@ public sealed record GalleryReport(int QuestImages, int ComparisonSheets, int Co
 /// stage kept), the run plots and <c>OUT/index.html</c>. It never reads a track: what it cannot find drawn (an output
 /// written by a version that kept no thumbnails) it marks as missing.
 /// </summary>
-public sealed class Gallery(RenderOptions options, string outputRoot, int parallelism)
+/// <param name="counters">When given, the CPU each kind of sheet and the plots cost (drawn and encoded) is added to its post-run passes.</param>
+public sealed class Gallery(RenderOptions options, string outputRoot, int parallelism, PipelineCounters? counters = null)
 {
     private readonly TrackRenderer _renderer = TrackRenderer.Create(options.ResolvedColormap);
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _failed = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _unreadable = new();
+    /// <summary>
+    /// The sheets are renamed into place unflushed and flushed to disk on a thread of their own, as the render stage's
+    /// pictures are (<see cref="DeferredSync"/> says what a crash can then leave): an fsync per sheet kept a drawing worker
+    /// waiting for the disk, a core idle in the tail. All are flushed before the gallery is done.
+    /// </summary>
+    private readonly DeferredSync _sync = new();
 
     /// <summary>
     /// A picture an earlier stage kept, or null: absent (nothing drawn it), or on disk but unreadable (emptied, overwritten,
@@ -69,7 +78,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         // The run plots read the tracks table on their own and draw four pictures: beside the sheets, not after them.
         IReadOnlyList<(string Link, string Caption)> plots = [];
         var plotting = Task.Run(() => GuardedAsync(Path.Combine(outputRoot, RunPlots.Folder),
-            async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken)), cancellationToken);
+            async () => plots = await RunPlots.WriteAsync(outputRoot, RunPlots.Default(), _renderer, 1600, 900, cancellationToken,
+                cpu => counters?.AddPostPassCpu("gallery_plots", cpu))), cancellationToken);
 
         // Everything else is composed beside the plots; both are awaited before this returns, also when one of them
         // throws (Task.WhenAll: all ended, then the first bug reported), so that a failed run leaves nothing still writing
@@ -77,6 +87,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         var composing = ComposeAsync();
         await Task.WhenAll(composing, plotting);
         var (folders, eventPages, questMissing, written) = await composing;
+        foreach (var unflushed in _sync.Drain()) _failed.Enqueue($"{unflushed} (written, but not flushed to disk)");
         var notDrawn = best.Where((_, q) => questMissing[q]).Select(c => (c.Category, c.TrackId)).ToList();
 
         var index = ImagePaths.Index(outputRoot);
@@ -86,122 +97,145 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
 
         async Task<(List<GalleryFolder> Folders, int EventPages, bool[] QuestMissing, int[] Written)> ComposeAsync()
         {
-            // Every sheet of the gallery is independent of the others: they are collected here and drawn together below, as many
-            // at once as the run has workers. Drawn one folder (one page) at a time they were a serial tail after the last track
-            // (docs/benchmarks/rendering.md, seventh round).
-            var sheets = new List<(string Path, Func<SKBitmap?> Draw, Kind Kind)>();
+            // Every sheet of the gallery is independent of the others: as many are drawn at once as the run has workers, fed
+            // through a bounded queue while the tables are read. Drawn one folder (one page) at a time they were a serial tail
+            // after the last track (docs/benchmarks/rendering.md, seventh round); drawn in batches, the end of each batch and the
+            // reading of the next folders left a worker idle, and the largest sheets (electrons | photons) all came last
+            // (docs/benchmarks/whole-run.md, round 12).
             var written = new int[Enum.GetValues<Kind>().Length];
-            async Task DrawPendingAsync()
+            var pending = Channel.CreateBounded<Sheet>(new BoundedChannelOptions(PendingSheetsPerWorker * parallel.MaxDegreeOfParallelism) { SingleWriter = true });
+            var drawing = Parallel.ForEachAsync(pending.Reader.ReadAllAsync(cancellationToken), parallel, async (sheet, ct) =>
             {
-                await Parallel.ForEachAsync(sheets, parallel, async (sheet, ct) =>
-                {
-                    bool wrote = false;
-                    if (await GuardedAsync(sheet.Path, async () => wrote = await WritePngAsync(sheet.Path, sheet.Draw, ct)) && wrote)
-                        Interlocked.Increment(ref written[(int)sheet.Kind]);
-                });
-                sheets.Clear();
-            }
-            var questMissing = new bool[best.Count];
-            for (int q = 0; q < best.Count; q++)
+                bool wrote = false;
+                if (await GuardedAsync(sheet.Path, () => { wrote = WritePng(sheet.Path, sheet.Draw, sheet.Kind, ct); return Task.CompletedTask; }) && wrote)
+                    Interlocked.Increment(ref written[(int)sheet.Kind]);
+            });
+            // A bug in a sheet (or a cancellation) ends the drawing: the queue is closed, so that the reading ends too.
+            _ = drawing.ContinueWith(t => pending.Writer.TryComplete(t.IsCanceled ? new OperationCanceledException() : t.Exception?.InnerException),
+                CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            var collecting = CollectAsync(pending.Writer);
+            try
             {
-                var candidate = best[q];
-                int slot = q;
-                // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
-                var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
-                sheets.Add((ImagePaths.Quest(outputRoot, candidate.Category), () =>
-                {
-                    using var drawn = ReadKeptPicture(picture);
-                    if (drawn is not null) return ComposeQuest(candidate, drawn);
-                    // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
-                    File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
-                    questMissing[slot] = true;
-                    return null;
-                }, Kind.Quest));
+                await Task.WhenAll(collecting, drawing);
             }
-
-            var folders = new List<GalleryFolder>();
-            var firstOfEnergy = new SortedDictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
-            // The energy's first tracks of each particle for the electrons | photons sheet: at most half a contact page each,
-            // so what is held does not grow with the dataset (only with the number of energies, as firstOfEnergy).
-            int columnRows = Math.Max(1, options.ContactSheetTracksPerPage / 2);
-            var columnsOfEnergy = new SortedDictionary<int, (List<Dictionary<string, object?>> Electrons, int ElectronCount, List<Dictionary<string, object?>> Photons, int PhotonCount)>();
-            foreach (var partition in Partitions())
+            catch when (drawing.IsFaulted || drawing.IsCanceled)
             {
-                var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns, Path.Combine(outputRoot, DatasetLayout.TracksFolder))).Rows
-                    .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ThenBy(PictureName.Of, StringComparer.Ordinal).ToList();
-                if (rows.Count == 0) continue;
-                string particle = (string)rows[0]["particle"]!;
-                int energy = (int)rows[0]["energy_kev"]!;
-                // Sheets an earlier --images all run left are kept current by every later run (known issue Q3: a quest rerun
-                // that added tracks left index.html linking sheets without them); a track without a thumbnail is a marked cell.
-                if (options.Mode == ImageMode.All || File.Exists(ImagePaths.ContactSheet(outputRoot, particle, energy)))
-                {
-                    // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap (and only the
-                    // pages' rows are held until they are drawn).
-                    int folderTracks = rows.Count;
-                    foreach (var (tracks, i) in rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (tracks.ToList(), i)))
-                    {
-                        if (options.ContactSheetMaxPages != 0 && i + 1 > options.ContactSheetMaxPages) break;
-                        int page = i + 1;
-                        sheets.Add((ImagePaths.ContactSheet(outputRoot, particle, energy, page),
-                            () => RenderContactSheet(particle, energy, tracks, page, folderTracks), Kind.Contact));
-                    }
-                    // The rows of the pages waiting to be drawn are all the gallery holds of the table: drawn once there are a few
-                    // per worker, so memory does not grow with the number of folders.
-                    if (sheets.Count >= PendingSheetsPerWorker * parallel.MaxDegreeOfParallelism) await DrawPendingAsync();
-                }
-                if (rows.Count > options.IndexTracksPerFolder)
-                {
-                    var folderIndex = ImagePaths.FolderIndex(outputRoot, particle, energy);
-                    await GuardedAsync(folderIndex, () => AtomicFile.WriteAllTextAsync(folderIndex, GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken));
-                }
-                folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
-                var pair = firstOfEnergy.GetValueOrDefault(energy);
-                if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
-                if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= Exemplar(rows, QuestCategory.IsPairClass);
-                firstOfEnergy[energy] = pair;
-                var columns = columnsOfEnergy.GetValueOrDefault(energy, ([], 0, [], 0));
-                if (particle.StartsWith("electron", StringComparison.Ordinal) && columns.Electrons.Count == 0)
-                    columns = (SignatureFirst(rows, QuestCategory.IsElectronClass, columnRows), rows.Count, columns.Photons, columns.PhotonCount);
-                if (particle.StartsWith("photon", StringComparison.Ordinal) && columns.Photons.Count == 0)
-                    columns = (columns.Electrons, columns.ElectronCount, SignatureFirst(rows, QuestCategory.IsPairClass, columnRows), rows.Count);
-                columnsOfEnergy[energy] = columns;
+                await drawing;   // what ended the drawing, rather than the closed queue it left the reading with
+                throw;
             }
-
-            int eventPages = 0;
-            if (options.EventDisplays)
-            {
-                // Pages the render stage wrote for the ranked candidates and the tracks shown on index.html.
-                var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
-                var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, PictureName.Of(c.Track)));
-                eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
-                // Guarded like every gallery file: a file or folder in the way of OUT/viewer/ is a warning, not a failed run (breaker 6 F1).
-                if (eventPages > 0)
-                    foreach (var (file, write) in EventDisplay.LibraryFiles(outputRoot, cancellationToken)) await GuardedAsync(file, write);
-            }
-
-            foreach (var (energy, pair) in firstOfEnergy)
-            {
-                if (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy)))
-                {
-                    if (pair.Electron is not { } electron || pair.Photon is not { } photon) continue;
-                    sheets.Add((ImagePaths.Comparison(outputRoot, energy), () => RenderComparison(energy, electron, photon), Kind.Comparison));
-                }
-            }
-            foreach (var (energy, columns) in columnsOfEnergy)
-            {
-                if (columns.Electrons.Count == 0 || columns.Photons.Count == 0) continue;
-                if (options.Mode == ImageMode.All || File.Exists(ImagePaths.SideBySide(outputRoot, energy)))
-                    sheets.Add((ImagePaths.SideBySide(outputRoot, energy),
-                        () => RenderSideBySide(energy, columns.Electrons, columns.ElectronCount, columns.Photons, columns.PhotonCount), Kind.SideBySide));
-            }
-
-            await DrawPendingAsync();
+            var (folders, eventPages, questMissing) = await collecting;
             return (folders, eventPages, questMissing, written);
+        }
+
+        // Reads the tables and queues each sheet as soon as what it shows is known; returns what index.html needs of them.
+        async Task<(List<GalleryFolder> Folders, int EventPages, bool[] QuestMissing)> CollectAsync(ChannelWriter<Sheet> sheets)
+        {
+            try
+            {
+                ValueTask Draw(string path, Func<SKBitmap?> draw, Kind kind) => sheets.WriteAsync(new Sheet(path, draw, kind), cancellationToken);
+                var questMissing = new bool[best.Count];
+                for (int q = 0; q < best.Count; q++)
+                {
+                    var candidate = best[q];
+                    int slot = q;
+                    // The candidate's track picture, drawn by the render stage of whichever run (or shard) processed it.
+                    var picture = ImagePaths.TrackImage(outputRoot, (string)candidate.Track["particle"]!, (int)candidate.Track["energy_kev"]!, PictureName.Of(candidate.Track));
+                    await Draw(ImagePaths.Quest(outputRoot, candidate.Category), () =>
+                    {
+                        using var drawn = ReadKeptPicture(picture);
+                        if (drawn is not null) return ComposeQuest(candidate, drawn);
+                        // No run kept its picture (an output written before pictures were kept): no quest picture rather than an old one of another track.
+                        File.Delete(ImagePaths.Quest(outputRoot, candidate.Category));
+                        questMissing[slot] = true;
+                        return null;
+                    }, Kind.Quest);
+                }
+
+                var folders = new List<GalleryFolder>();
+                var firstOfEnergy = new Dictionary<int, (Dictionary<string, object?>? Electron, Dictionary<string, object?>? Photon)>();
+                // The energy's first tracks of each particle for the electrons | photons sheet: at most half a contact page each,
+                // so what is held does not grow with the dataset (only with the number of energies, as firstOfEnergy).
+                int columnRows = Math.Max(1, options.ContactSheetTracksPerPage / 2);
+                var columnsOfEnergy = new Dictionary<int, (List<Dictionary<string, object?>> Electrons, int ElectronCount, List<Dictionary<string, object?>> Photons, int PhotonCount)>();
+                foreach (var partition in Partitions())
+                {
+                    var rows = (await ParquetDataset.ReadAsync(partition, KeyFigures.Columns, Path.Combine(outputRoot, DatasetLayout.TracksFolder))).Rows
+                        .OrderBy(r => (string)r["track_id"]!, StringComparer.Ordinal).ThenBy(PictureName.Of, StringComparer.Ordinal).ToList();
+                    if (rows.Count == 0) continue;
+                    string particle = (string)rows[0]["particle"]!;
+                    int energy = (int)rows[0]["energy_kev"]!;
+                    // Sheets an earlier --images all run left are kept current by every later run (known issue Q3: a quest rerun
+                    // that added tracks left index.html linking sheets without them); a track without a thumbnail is a marked cell.
+                    if (options.Mode == ImageMode.All || File.Exists(ImagePaths.ContactSheet(outputRoot, particle, energy)))
+                    {
+                        // Pages of a bounded size: a folder of thousands of tracks must not become one giant bitmap; the queue holds
+                        // a few pages per worker, so the rows the gallery holds of the table do not grow with the number of folders.
+                        int folderTracks = rows.Count;
+                        foreach (var (tracks, i) in rows.Chunk(options.ContactSheetTracksPerPage).Select((tracks, i) => (tracks.ToList(), i)))
+                        {
+                            if (options.ContactSheetMaxPages != 0 && i + 1 > options.ContactSheetMaxPages) break;
+                            int page = i + 1;
+                            await Draw(ImagePaths.ContactSheet(outputRoot, particle, energy, page),
+                                () => RenderContactSheet(particle, energy, tracks, page, folderTracks), Kind.Contact);
+                        }
+                    }
+                    if (rows.Count > options.IndexTracksPerFolder)
+                    {
+                        var folderIndex = ImagePaths.FolderIndex(outputRoot, particle, energy);
+                        await GuardedAsync(folderIndex, () => AtomicFile.WriteAllTextAsync(folderIndex, GalleryIndex.BuildFolder(outputRoot, particle, energy, rows), cancellationToken));
+                    }
+                    folders.Add(new GalleryFolder(particle, energy, rows.Count, rows.Take(options.IndexTracksPerFolder).ToList()));
+                    // An energy's comparison and electrons | photons sheets show its first folder of each particle: queued as soon
+                    // as both are read (a later folder of the energy changes neither), not after the last folder.
+                    var pair = firstOfEnergy.GetValueOrDefault(energy);
+                    bool hadPair = pair is { Electron: not null, Photon: not null };
+                    if (particle.StartsWith("electron", StringComparison.Ordinal)) pair.Electron ??= Exemplar(rows, QuestCategory.IsElectronClass);
+                    if (particle.StartsWith("photon", StringComparison.Ordinal)) pair.Photon ??= Exemplar(rows, QuestCategory.IsPairClass);
+                    firstOfEnergy[energy] = pair;
+                    if (!hadPair && pair is { Electron: { } electron, Photon: { } photon }
+                        && (options.Mode == ImageMode.All || File.Exists(ImagePaths.Comparison(outputRoot, energy))))
+                        await Draw(ImagePaths.Comparison(outputRoot, energy), () => RenderComparison(energy, electron, photon), Kind.Comparison);
+                    var columns = columnsOfEnergy.GetValueOrDefault(energy, ([], 0, [], 0));
+                    bool hadColumns = columns.Electrons.Count > 0 && columns.Photons.Count > 0;
+                    if (particle.StartsWith("electron", StringComparison.Ordinal) && columns.Electrons.Count == 0)
+                        columns = (SignatureFirst(rows, QuestCategory.IsElectronClass, columnRows), rows.Count, columns.Photons, columns.PhotonCount);
+                    if (particle.StartsWith("photon", StringComparison.Ordinal) && columns.Photons.Count == 0)
+                        columns = (columns.Electrons, columns.ElectronCount, SignatureFirst(rows, QuestCategory.IsPairClass, columnRows), rows.Count);
+                    columnsOfEnergy[energy] = columns;
+                    var (electrons, electronCount, photons, photonCount) = columns;
+                    if (!hadColumns && electrons.Count > 0 && photons.Count > 0
+                        && (options.Mode == ImageMode.All || File.Exists(ImagePaths.SideBySide(outputRoot, energy))))
+                        await Draw(ImagePaths.SideBySide(outputRoot, energy),
+                            () => RenderSideBySide(energy, electrons, electronCount, photons, photonCount), Kind.SideBySide);
+                }
+
+                int eventPages = 0;
+                if (options.EventDisplays)
+                {
+                    // Pages the render stage wrote for the ranked candidates and the tracks shown on index.html.
+                    var shown = folders.SelectMany(f => f.Shown).Select(r => ((string)r["particle"]!, (int)r["energy_kev"]!, PictureName.Of(r)));
+                    var ranked = quest.Select(c => ((string)c.Track["particle"]!, (int)c.Track["energy_kev"]!, PictureName.Of(c.Track)));
+                    eventPages = ranked.Concat(shown).Distinct().Count(t => File.Exists(EventDisplay.PagePath(outputRoot, t.Item1, t.Item2, t.Item3)));
+                    // Guarded like every gallery file: a file or folder in the way of OUT/viewer/ is a warning, not a failed run (breaker 6 F1).
+                    if (eventPages > 0)
+                        foreach (var (file, write) in EventDisplay.LibraryFiles(outputRoot, cancellationToken)) await GuardedAsync(file, write);
+                }
+                return (folders, eventPages, questMissing);
+            }
+            finally
+            {
+                sheets.TryComplete();   // the drawing ends once what was queued is drawn, also when the reading failed
+            }
         }
     }
 
+    /// <summary>One gallery sheet waiting to be drawn: its file, what draws it (null: nothing to write) and what kind it is.</summary>
+    private readonly record struct Sheet(string Path, Func<SKBitmap?> Draw, Kind Kind);
+
     private enum Kind { Quest, Contact, Comparison, SideBySide }
+
+    /// <summary>The post-run pass each kind of sheet is counted under (run.json <c>post_pass_cpu_seconds</c>).</summary>
+    private static readonly string[] PassOf = ["gallery_quest_pictures", "gallery_contact_sheets", "gallery_comparisons", "gallery_side_by_side"];
 
     /// <summary>Sheets collected per worker before they are drawn: enough to keep every worker busy across folders of one page each.</summary>
     private const int PendingSheetsPerWorker = 4;
@@ -360,15 +394,19 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     }
 
     /// <summary>Draws, encodes and writes one sheet; false when the drawing returns null (a quest winner without its picture) and nothing is written.</summary>
-    private static async Task<bool> WritePngAsync(string path, Func<SKBitmap?> draw, CancellationToken ct)
+    private bool WritePng(string path, Func<SKBitmap?> draw, Kind kind, CancellationToken ct)
     {
         byte[] png;
+        long cpu = ThreadCpuClock.NowNanoseconds();
         using (var bitmap = draw())
         {
             if (bitmap is null) return false;
             png = TrackRenderer.EncodePng(bitmap);
         }
-        await AtomicFile.WriteAsync(path, s => s.WriteAsync(png, ct).AsTask(), ct);
+        counters?.AddPostPassCpu(PassOf[(int)kind], ThreadCpuClock.NowNanoseconds() - cpu);
+        ct.ThrowIfCancellationRequested();
+        // Written on the worker that drew it (an async write handed it to another pool thread), flushed by _sync.
+        AtomicFile.Write(path, s => s.Write(png), _sync);
         return true;
     }
 }

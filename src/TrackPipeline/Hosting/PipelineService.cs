@@ -155,8 +155,10 @@ public sealed class PipelineService(
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
+            var tailCpu = Environment.CpuUsage.TotalTime;
             if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, input, stages, questTally, writer.Written, stoppingToken);
             counters.Mark("post_passes_done");
+            counters.AddPostPassCpu("all", ProcessCpuSince(tailCpu));
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 || counters.BestEffortFailures > 0 || counters.GalleryFailures > 0 ? ExitCodes.SomeInputsRejected
@@ -203,6 +205,9 @@ public sealed class PipelineService(
         }
     }
 
+    /// <summary>CPU nanoseconds the whole process used since <paramref name="start"/> (<see cref="Environment.CpuUsage"/>).</summary>
+    private static long ProcessCpuSince(TimeSpan start) => (long)((Environment.CpuUsage.TotalTime - start).TotalMilliseconds * 1e6);
+
     private static string NoTracks(string input) =>
         $"no tracks found under {Path.GetFullPath(input)}: expected " +
         "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder";
@@ -238,9 +243,11 @@ public sealed class PipelineService(
         IReadOnlyCollection<string> writtenThisRun, CancellationToken stoppingToken)
     {
         // This run's tracks are in the tally already; earlier runs' and shards' come from their quest side tables.
+        var cpu = Environment.CpuUsage.TotalTime;
         var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory,
             questTally, writtenThisRun, stoppingToken);
         counters.Mark("quest_selected");
+        counters.AddPostPassCpu("quest_selection", ProcessCpuSince(cpu));
         foreach (var best in quest.Where(c => c.Rank == 1))
         {
             if (best.PassesThreshold)
@@ -253,7 +260,10 @@ public sealed class PipelineService(
         // An --images none run into an output that has a gallery composes it again (counts, sheets that exist, quest
         // pictures of winners that have a picture, plots), drawing nothing: index.html no longer shows the last drawing run's state.
         if (render is null && !File.Exists(ImagePaths.Index(layout.Root))) return;
+        cpu = Environment.CpuUsage.TotalTime;
         if (render is not null) await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
+        counters.Mark("missing_pictures_drawn");
+        counters.AddPostPassCpu("missing_pictures", ProcessCpuSince(cpu));
         // The merge pass of a quest-mode job array: each shard kept its own top N; only the output's candidates stay (Q2),
         // removed before the gallery is composed so that index.html links none of them.
         if (render?.Options.Mode == ImageMode.Quest && layout.Shard.Count == 1 && _reports is { } reports)
@@ -266,8 +276,9 @@ public sealed class PipelineService(
                     pruned.Pictures, pruned.EventPages);
         }
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
-        var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism);
+        var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism, counters);
         GalleryReport report;
+        cpu = Environment.CpuUsage.TotalTime;
         try
         {
             report = await gallery.BuildAsync(quest, stoppingToken);
@@ -279,6 +290,8 @@ public sealed class PipelineService(
             // A bug in the gallery's code is none of these: it fails the run in one line, so that it is seen and mended.
             report = new GalleryReport(0, 0, 0, 0, ImagePaths.Index(layout.Root), [], [new WriteFailure(ImagePaths.Index(layout.Root), e).Message], IndexWritten: false);
         }
+        counters.Mark("gallery_done");
+        counters.AddPostPassCpu("gallery", ProcessCpuSince(cpu));
         // The gallery page is named as written only when it was (breaker 6 F1: a folder in its way; the warning below says why).
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {SideBySide} electrons | photons sheets, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.SideBySideSheets, report.EventPages,
@@ -298,6 +311,7 @@ public sealed class PipelineService(
             counters.AddGalleryFailure();
             logger.LogWarning("Picture not flushed to disk: {Failed}", unsynced);
         }
+        counters.Mark("pictures_on_disk");
         // A winner whose picture could not be drawn again (DrawMissingPicturesAsync said why): said rather than left out of the gallery without a word.
         foreach (var (category, track) in report.QuestNotDrawn)
             if (render is null)

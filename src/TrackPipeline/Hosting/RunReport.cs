@@ -61,6 +61,9 @@ public static class RunReport
             ["stage_wall_seconds"] = PerStage(counters.StageWallSeconds()),
             ["process_cpu_seconds"] = Math.Round(self.TotalProcessorTime.TotalSeconds, 3),
             ["stage_cpu_is_thread_time"] = ThreadCpuClock.IsThreadCpuTime,
+            // The passes after the last track, by pass (quest selection, each kind of gallery sheet drawn and encoded, plots,
+            // index), and "all" for the whole process from the tables closed to the passes done (writes and waits included).
+            ["post_pass_cpu_seconds"] = PerStage(counters.PostPassCpuSeconds()),
             // When each phase was reached, in seconds since the process started, in time order (start-up, first and last
             // track, tables closed, quest): the wall a run spends outside the stages' parallel part.
             ["timeline_seconds"] = InTimeOrder(counters.Timeline()),
