@@ -20,6 +20,7 @@ public sealed class DatasetWriter
     private readonly TableBatch<TrackItem> _errors;
     private string? _currentPartition;
     private int _nextSequence;
+    private bool _truthRowsPending;
 
     public DatasetWriter(DatasetLayout layout, TableSchema<TrackItem> trackSchema, IReadOnlyList<IDetailTable> detailTables,
         WriterSettings settings, int firstSequence, IReadOnlyDictionary<string, string> metadata)
@@ -52,6 +53,12 @@ public sealed class DatasetWriter
         {
             await AddErrorAsync(item, cancellationToken);
             return;
+        }
+        // A good track whose truth pickle was refused: its rows below, and a row naming the pickle in the errors table.
+        if (item.TruthProblem is not null)
+        {
+            await AddErrorAsync(new TrackItem(item.Source) { Failure = TrackItem.TruthFailureOf(item.TruthProblem) }, cancellationToken);
+            _truthRowsPending = _errors.Count > 0;
         }
         // A good track whose picture failed: its rows below, and a row in the errors table.
         if (item.BestEffortFailure is not null)
@@ -97,6 +104,9 @@ public sealed class DatasetWriter
         var batch = _open[partition];
         _open.Remove(partition);
         if (batch.Tracks.Count == 0) return;
+        // A track's truth-only row lands before the track: a resume skips a written track and carries its row forward from
+        // the error files (TruthOnlyRows), so a run killed between the two must not have the track without the row.
+        if (_truthRowsPending) await FlushErrorsAsync(cancellationToken);
         int sequence = _nextSequence++;
         for (int t = 0; t < _detailTables.Count; t++)
         {
@@ -116,6 +126,7 @@ public sealed class DatasetWriter
         await ParquetTableFile.WriteAsync(_layout.ErrorsFile(_nextSequence++), _errors.Buffers, _metadata, cancellationToken);
         FilesWritten++;
         _errors.Clear();
+        _truthRowsPending = false;
     }
 
     private sealed record PartitionBatch(TableBatch<TrackItem> Tracks, IDetailBatch[] Details);
