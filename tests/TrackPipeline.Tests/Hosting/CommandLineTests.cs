@@ -158,6 +158,22 @@ public sealed class CommandLineDetailTests : IDisposable
         Assert.Contains("LineNumber: 1", line);
     }
 
+    /// <summary>A --config value of the wrong shape: a null inside a list crashed (exit 134), a list for a number ran with the shipped value.</summary>
+    [Theory]
+    [InlineData("{\"Topology\":{\"ProngSearchRadiiMm\":[4,null,9]}}", "Topology:ProngSearchRadiiMm: item 1 is null")]
+    [InlineData("{\"Detector\":{\"DepthM\":[1,2]}}", "Detector:DepthM: is a list or a section, not a single value (a number)")]
+    [InlineData("{\"Detector\":{\"DepthM\":null}}", "Detector:DepthM: is null, not a number")]
+    [InlineData("{\"Images\":{\"Mode\":[\"all\"]}}", "Images:Mode: is a list or a section, not a single value (one of none, quest, all)")]
+    public async Task A_config_value_of_the_wrong_shape_is_one_line_naming_the_setting(string json, string says)
+    {
+        var config = Path.Combine(_work, "shape.json");
+        File.WriteAllText(config, json);
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), "--config", config]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains(says, Assert.Single(Lines(error)));
+        Assert.False(Directory.Exists(Path.Combine(_work, "out")), "a refused setting must not create the output");
+    }
+
     [Fact]
     public async Task Generate_seed_minus_one_is_worded_without_a_type_name()
     {
