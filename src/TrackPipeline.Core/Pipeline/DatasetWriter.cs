@@ -47,6 +47,14 @@ public sealed class DatasetWriter
     public IReadOnlySet<string> BestEffortFailed => _bestEffortFailed;
     private readonly HashSet<string> _bestEffortFailed = new(StringComparer.Ordinal);
 
+    /// <summary>Rows this writer put in the errors table (rejected inputs, refused pickles, failed pictures).</summary>
+    public int ErrorRows { get; private set; }
+
+    /// <summary>The first <see cref="FirstErrorsKept"/> of those rows (source_path below the input root, message), in order.</summary>
+    public IReadOnlyList<(string SourcePath, string Message)> FirstErrors => _firstErrors;
+    private readonly List<(string, string)> _firstErrors = [];
+    public const int FirstErrorsKept = 5;
+
     public async Task AddAsync(TrackItem item, CancellationToken cancellationToken)
     {
         if (item.Failure is not null)
@@ -89,6 +97,9 @@ public sealed class DatasetWriter
     /// <summary>Only the errors-table row of <paramref name="item"/> (its failure, or its best-effort stage's); also after the run (pictures drawn again).</summary>
     public async Task AddErrorAsync(TrackItem item, CancellationToken cancellationToken)
     {
+        ErrorRows++;
+        if (_firstErrors.Count < FirstErrorsKept && (item.Failure ?? item.BestEffortFailure) is { } failure)
+            _firstErrors.Add((item.Source.RelativeOf(failure.SourcePath), failure.Message));
         _errors.Add(item);
         if (_errors.Count >= _settings.TracksPerFile) await FlushErrorsAsync(cancellationToken);
     }

@@ -184,6 +184,9 @@ public sealed class PipelineService(
             if (counters.BestEffortFailures > 0)
                 logger.LogWarning("{Failed} tracks are written without their picture (it failed to draw or write); see {Errors}",
                     counters.BestEffortFailures, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
+            // Why, for the first few, on stderr (after the log's lines above, which also go there).
+            foreach (var line in ErrorRowsOnStderr.Lines(writer, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder)))
+                await Console.Error.WriteLineAsync(line);
         }
         catch (Exception e)
         {

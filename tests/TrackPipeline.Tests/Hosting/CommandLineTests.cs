@@ -119,6 +119,32 @@ public sealed class CommandLineDetailTests : IDisposable
         Assert.DoesNotContain("/bin/", line);   // no path below the program
     }
 
+    /// <summary>
+    /// The reasons of rejected inputs were only in OUT/errors/*.parquet (unreadable with a bare shell): the first few are
+    /// printed to stderr at the end of the run, the file below the input root and why, then how many more and where.
+    /// </summary>
+    [SharedDataFact]
+    public async Task The_first_error_rows_are_printed_to_stderr_then_how_many_more()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var real = TrackPipeline.Tracks.DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000")).First();
+        File.Copy(real.NpzPath, Path.Combine(folder, real.Name + ".npz"));
+        File.Copy(real.PicklePath!, Path.Combine(folder, real.Name + ".pickle"));
+        TrackPipeline.Tests.Pipeline.BadInputs.WriteAll(folder, Path.Combine(folder, real.Name + ".npz"));
+        var output = Path.Combine(_work, "out");
+
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "none"]);
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        var rows = (await TrackPipeline.Output.ParquetDataset.ReadAsync(Path.Combine(output, "errors"))).Rows;
+        Assert.True(rows.Count > TrackPipeline.Pipeline.DatasetWriter.FirstErrorsKept, $"{rows.Count} error rows: too few to test 'and N more'");
+        var printed = error.Split('\n').Where(l => l.StartsWith("  LAr/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(TrackPipeline.Pipeline.DatasetWriter.FirstErrorsKept, printed.Count);
+        // The same rows as the first of the errors table, in its order (one errors file here).
+        Assert.Equal(rows.Take(printed.Count).Select(r => $"  {r["source_path"]}: {r["message"]}"), printed);
+        Assert.Contains($"  and {rows.Count - printed.Count} more: see {Path.Combine(output, "errors")}", error);
+    }
+
     [Fact]
     public async Task A_track_file_given_as_the_input_is_named_a_file_with_the_layout_expected()
     {
