@@ -52,6 +52,16 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     }
 
     /// <summary>
+    /// The error files <see cref="PrepareForResume"/> deletes (those of every shard this one covers): their failed inputs are
+    /// retried by this run, and the rows of tracks already written (a refused truth pickle) are carried forward from them.
+    /// </summary>
+    public IReadOnlyList<string> ErrorFilesReplacedOnResume(ShardLease lease)
+    {
+        if (lease.Own != Shard) throw new ArgumentException($"lease of shard {lease.Own} used for shard {Shard}", nameof(lease));
+        return [.. lease.Held.Where(shard => ShardLease.Covers(Shard, shard)).SelectMany(shard => ShardFiles(ErrorsFolder, shard).Select(f => f.Path))];
+    }
+
+    /// <summary>
     /// Makes the folder ready for this shard to (re)start, touching only the files of shards whose lock
     /// <paramref name="lease"/> holds (no live process writes them): temporary files of killed runs, detail files (of every
     /// table in <see cref="OutputLayout.DetailTables"/>) whose track file never landed, and the error files of every shard this one covers (failed inputs are
@@ -69,9 +79,8 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
                 foreach (var (path, _) in ShardFiles(folder, shard).ToList())
                     if (!committed.Contains(Path.GetRelativePath(Path.Combine(Root, folder), path))) File.Delete(path);
             }
-            if (ShardLease.Covers(Shard, shard))
-                foreach (var (path, _) in ShardFiles(ErrorsFolder, shard).ToList()) File.Delete(path);
         }
+        foreach (var path in ErrorFilesReplacedOnResume(lease)) File.Delete(path);
         int next = 0;
         foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
         return next;

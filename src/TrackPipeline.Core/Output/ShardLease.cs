@@ -13,7 +13,8 @@ namespace TrackPipeline.Output;
 /// <para>
 /// A run also takes the locks of every shard on disk whose tracks overlap its own (the unsharded pass overlaps
 /// every shard): while it runs, no overlapping writer can start, and it may clean up after the dead ones it
-/// covers. Shards of one job array (same N, different K) never overlap and run side by side.
+/// covers. Shards of one job array (same N, different K) never overlap and run side by side; the lock of a coarser shard
+/// (an earlier merge pass) they all overlap is taken shared, so they do not exclude each other through it.
 /// </para>
 /// </summary>
 public sealed partial class ShardLease : IDisposable
@@ -95,7 +96,10 @@ public sealed partial class ShardLease : IDisposable
         foreach (var other in ShardsOnDisk(dir))
         {
             if (other == shard || !Overlap(shard, other)) continue;
-            var l = await TryLockAsync(dir, other, cancellationToken);
+            // A coarser shard's lock (an earlier merge pass's 0/1) is taken shared: it only has to keep that pass from
+            // running beside this one (the pass itself takes its own lock exclusively), and the shards of one job array
+            // started together must not exclude each other while each holds it (they probed it for ProbeGrace, then refused).
+            var l = await TryLockAsync(dir, other, cancellationToken, shared: other.Count < shard.Count);
             if (l is null)
             {
                 foreach (var s in locks) s.Dispose();
@@ -107,7 +111,9 @@ public sealed partial class ShardLease : IDisposable
         return (new ShardLease(shard, held, locks), shard);
     }
 
-    private static async Task<FileStream?> TryLockAsync(string dir, ShardSpec shard, CancellationToken cancellationToken)
+    /// <param name="shared">Take the lock shared (flock LOCK_SH: read-only, FileShare.Read) rather than exclusive: shared
+    /// holders exclude an exclusive one and the other way round, but not each other. The owner line is then not written.</param>
+    private static async Task<FileStream?> TryLockAsync(string dir, ShardSpec shard, CancellationToken cancellationToken, bool shared = false)
     {
         var path = LockPath(dir, shard);
         LockFolder.RequireNoFolderAt(path);
@@ -116,6 +122,7 @@ public sealed partial class ShardLease : IDisposable
         {
             try
             {
+                if (shared) return new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.Read);
                 var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 // For a human looking at the folder; the lock itself is the open file, not its content.
                 stream.SetLength(0);

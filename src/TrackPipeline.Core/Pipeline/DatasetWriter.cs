@@ -20,6 +20,7 @@ public sealed class DatasetWriter
     private readonly TableBatch<TrackItem> _errors;
     private string? _currentPartition;
     private int _nextSequence;
+    private bool _truthRowsPending;
 
     public DatasetWriter(DatasetLayout layout, TableSchema<TrackItem> trackSchema, IReadOnlyList<IDetailTable> detailTables,
         WriterSettings settings, int firstSequence, IReadOnlyDictionary<string, string> metadata)
@@ -46,12 +47,26 @@ public sealed class DatasetWriter
     public IReadOnlySet<string> BestEffortFailed => _bestEffortFailed;
     private readonly HashSet<string> _bestEffortFailed = new(StringComparer.Ordinal);
 
+    /// <summary>Rows this writer put in the errors table (rejected inputs, refused pickles, failed pictures).</summary>
+    public int ErrorRows { get; private set; }
+
+    /// <summary>The first <see cref="FirstErrorsKept"/> of those rows (source_path below the input root, message), in order.</summary>
+    public IReadOnlyList<(string SourcePath, string Message)> FirstErrors => _firstErrors;
+    private readonly List<(string, string)> _firstErrors = [];
+    public const int FirstErrorsKept = 5;
+
     public async Task AddAsync(TrackItem item, CancellationToken cancellationToken)
     {
         if (item.Failure is not null)
         {
             await AddErrorAsync(item, cancellationToken);
             return;
+        }
+        // A good track whose truth pickle was refused: its rows below, and a row naming the pickle in the errors table.
+        if (item.TruthProblem is not null)
+        {
+            await AddErrorAsync(new TrackItem(item.Source) { Failure = TrackItem.TruthFailureOf(item.TruthProblem) }, cancellationToken);
+            _truthRowsPending = _errors.Count > 0;
         }
         // A good track whose picture failed: its rows below, and a row in the errors table.
         if (item.BestEffortFailure is not null)
@@ -82,6 +97,9 @@ public sealed class DatasetWriter
     /// <summary>Only the errors-table row of <paramref name="item"/> (its failure, or its best-effort stage's); also after the run (pictures drawn again).</summary>
     public async Task AddErrorAsync(TrackItem item, CancellationToken cancellationToken)
     {
+        ErrorRows++;
+        if (_firstErrors.Count < FirstErrorsKept && (item.Failure ?? item.BestEffortFailure) is { } failure)
+            _firstErrors.Add((item.Source.RelativeOf(failure.SourcePath), failure.Message));
         _errors.Add(item);
         if (_errors.Count >= _settings.TracksPerFile) await FlushErrorsAsync(cancellationToken);
     }
@@ -97,6 +115,9 @@ public sealed class DatasetWriter
         var batch = _open[partition];
         _open.Remove(partition);
         if (batch.Tracks.Count == 0) return;
+        // A track's truth-only row lands before the track: a resume skips a written track and carries its row forward from
+        // the error files (TruthOnlyRows), so a run killed between the two must not have the track without the row.
+        if (_truthRowsPending) await FlushErrorsAsync(cancellationToken);
         int sequence = _nextSequence++;
         for (int t = 0; t < _detailTables.Count; t++)
         {
@@ -116,6 +137,7 @@ public sealed class DatasetWriter
         await ParquetTableFile.WriteAsync(_layout.ErrorsFile(_nextSequence++), _errors.Buffers, _metadata, cancellationToken);
         FilesWritten++;
         _errors.Clear();
+        _truthRowsPending = false;
     }
 
     private sealed record PartitionBatch(TableBatch<TrackItem> Tracks, IDetailBatch[] Details);

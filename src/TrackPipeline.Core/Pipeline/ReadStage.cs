@@ -11,6 +11,13 @@ public sealed class ReadStage(TrackLimits limits) : ITrackStage
 
     public TrackLimits Limits { get; } = limits;
 
-    public void Process(TrackItem item, CancellationToken cancellationToken) =>
-        item.Track = TrackReader.Read(item.Source, Limits);
+    /// <summary>
+    /// A refused truth pickle does not cost the track: it is read without truth (as without a pickle) and
+    /// <see cref="TrackItem.TruthProblem"/> holds the pickle's problem, one more row of the errors table.
+    /// </summary>
+    public void Process(TrackItem item, CancellationToken cancellationToken)
+    {
+        item.Track = TrackReader.Read(item.Source, Limits, out var truthProblem);
+        item.TruthProblem = truthProblem;
+    }
 }

@@ -20,6 +20,11 @@ public sealed class TrackItem
     /// this becomes one more row of the errors table, naming the file and the problem.
     /// </summary>
     public TrackFailure? BestEffortFailure { get; set; }
+    /// <summary>
+    /// The track's truth pickle was refused (unsafe, truncated, not a pickle, unreadable): the track is read without
+    /// truth and written like one without a pickle, and this is one more row of the errors table (<see cref="TruthFailureOf"/>).
+    /// </summary>
+    public Formats.TrackFormatException? TruthProblem { get; set; }
     /// <summary>The charge at the anode, set by the drift stage.</summary>
     public DriftedCharge? Drifted { get; set; }
     /// <summary>The triggered samples of each readout level, set by the readout stage.</summary>
@@ -35,6 +40,13 @@ public sealed class TrackItem
 
     /// <summary>Bytes of the run's memory budget this track holds while in flight (<see cref="TrackAdmission"/>).</summary>
     public long AdmittedBytes { get; set; }
+
+    /// <summary>Prefix of the errors-table message of a refused truth pickle: the track itself is in the tracks table.</summary>
+    public const string TruthOnlyPrefix = "truth only, the track is written without truth (truth_* null): ";
+
+    /// <summary>The errors-table row of a refused truth pickle (stage "read", kind of the pickle's problem), naming the .pickle.</summary>
+    public static TrackFailure TruthFailureOf(Formats.TrackFormatException problem) =>
+        new(problem.Path, "read", TrackPipelineGraph.ErrorKindName(problem.Kind), TruthOnlyPrefix + problem.Message);
 
     public Track RequireTrack() => Track ?? throw new InvalidOperationException($"{Source.Name}: the track has not been read");
 }

@@ -24,6 +24,8 @@ public static class TrackMeasurement
             try
             {
                 foreach (var stage in stages) stage.Process(item, cancellationToken);
+                // Training and evaluation need the truth: a track whose pickle is refused is skipped, saying why.
+                if (item.TruthProblem is { } truthProblem) throw truthProblem;
                 var measured = ClassificationStage.Measurement(item, view.View, pixels);
                 // As in a run: a track with no charge in the view gets no class, so it is neither trained on nor scored.
                 if (ClassificationStage.NothingMeasured(measured) is { } nothing)

@@ -13,21 +13,26 @@ public static class TrackReader
 {
     public static Track Read(TrackSource source) => Read(source, TrackLimits.None);
 
-    /// <summary>Reads one track within <paramref name="limits"/> (file types are always checked).</summary>
+    /// <summary>Reads one track within <paramref name="limits"/> (file types are always checked); a refused truth pickle fails the track.</summary>
     public static Track Read(TrackSource source, TrackLimits limits)
+    {
+        var track = Read(source, limits, out var truthProblem);
+        if (truthProblem is not null) throw truthProblem;
+        return track;
+    }
+
+    /// <summary>
+    /// Reads one track within <paramref name="limits"/>; a truth pickle that is refused (unsafe, truncated, not a pickle,
+    /// unreadable, too large, not a track's truth) does not cost the track: it is returned without truth, exactly as
+    /// without a pickle, and <paramref name="truthProblem"/> says what was wrong with the pickle (null when nothing was).
+    /// </summary>
+    public static Track Read(TrackSource source, TrackLimits limits, out TrackFormatException? truthProblem)
     {
         if (source.Problem is not null)
             throw new TrackFormatException(InputErrorKind.Io, source.NpzPath, null, null, source.Problem);
 
         // File types first: a FIFO or device must never be opened (the open itself can block).
         InputFile.RequireRegular(source.NpzPath);
-        if (source.PicklePath is not null)
-        {
-            long pickleLength = InputFile.RequireRegular(source.PicklePath);
-            if (pickleLength > limits.MaxPickleBytes)
-                throw new TrackFormatException(InputErrorKind.TooLarge, source.PicklePath, null, null,
-                    $"truth pickle is {pickleLength:N0} bytes, more than the limit of {limits.MaxPickleBytes:N0} bytes (Run:MaxPickleBytes); not read");
-        }
 
         var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes));
         var deposits = ReadDeposits(arrays, source.NpzPath, limits.MaxDepositDistanceM);
@@ -39,13 +44,26 @@ public static class TrackReader
         }
 
         // No pickle: a track without truth (real data), processed all the same; its truth_* columns are null.
+        // A refused pickle: the same, and the caller records the pickle's problem (truth is for evaluation only).
         TrackTruth? truth = null;
+        truthProblem = null;
         if (source.PicklePath is not null)
         {
-            var pickleBytes = ReadFile(source.PicklePath, File.ReadAllBytes);
-            truth = TruthParser.Parse(PickleReader.Load(pickleBytes, source.PicklePath), source.PicklePath);
+            try { truth = ReadTruth(source.PicklePath, limits); }
+            catch (TrackFormatException e) { truthProblem = e; }
         }
         return new Track(source, deposits, truth, binSize);
+    }
+
+    /// <summary>Reads and parses a truth pickle: checked as a regular file within the size limit first; never calls what it names.</summary>
+    private static TrackTruth ReadTruth(string picklePath, TrackLimits limits)
+    {
+        long pickleLength = InputFile.RequireRegular(picklePath);
+        if (pickleLength > limits.MaxPickleBytes)
+            throw new TrackFormatException(InputErrorKind.TooLarge, picklePath, null, null,
+                $"truth pickle is {pickleLength:N0} bytes, more than the limit of {limits.MaxPickleBytes:N0} bytes (Run:MaxPickleBytes); not read");
+        var pickleBytes = ReadFile(picklePath, File.ReadAllBytes);
+        return TruthParser.Parse(PickleReader.Load(pickleBytes, picklePath), picklePath);
     }
 
     /// <summary>Checks shapes and values: r is (3, N) of finite metres, num_e is (N,) of non-negative counts.</summary>

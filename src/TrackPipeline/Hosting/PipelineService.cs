@@ -95,6 +95,8 @@ public sealed class PipelineService(
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             }
             counters.Mark("run_started");
+            // The rows of refused truth pickles whose tracks are written: read before PrepareForResume deletes their files.
+            var truthOnly = await TruthOnlyRows.ReadAsync(layout.ErrorFilesReplacedOnResume(lease), logger, stoppingToken);
             int firstSequence = layout.PrepareForResume(lease);
             lease.ReleaseCoarser();
             _ = BuildStages();
@@ -130,6 +132,16 @@ public sealed class PipelineService(
             if (QuestRowsTable.For(schema, questTally) is { } questRows) detailTables.Add(questRows);
             var writer = _writer = new DatasetWriter(layout, schema, detailTables,
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
+
+            // Said again for the written tracks this run skips, and written at once: the old files are gone (TruthOnlyRows).
+            int carried = 0;
+            foreach (var row in TruthOnlyRows.OfWritten(truthOnly, done))
+            {
+                await writer.AddErrorAsync(row, CancellationToken.None);
+                counters.AddRejected();
+                carried++;
+            }
+            if (carried > 0) await writer.FlushAllAsync(CancellationToken.None);
 
             // The progress total (this shard's tracks, done ones included) once the walk has ended.
             _ = listing.Walked.ContinueWith(_ => counters.SetDiscovered(listing.CountedTracks), TaskScheduler.Default);
@@ -174,6 +186,9 @@ public sealed class PipelineService(
             if (counters.BestEffortFailures > 0)
                 logger.LogWarning("{Failed} tracks are written without their picture (it failed to draw or write); see {Errors}",
                     counters.BestEffortFailures, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
+            // Why, for the first few, on stderr (after the log's lines above, which also go there).
+            foreach (var line in ErrorRowsOnStderr.Lines(writer, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder)))
+                await Console.Error.WriteLineAsync(line);
         }
         catch (Exception e)
         {

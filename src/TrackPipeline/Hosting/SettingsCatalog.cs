@@ -135,31 +135,40 @@ public static class SettingsCatalog
     private static string? ConversionProblem(Type type, IConfigurationSection key)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
+        // A JSON null: the binding would skip it and leave the class's own default (not the shipped value), or fail on it
+        // inside a list (exit 134). Text and settings that may be absent (int?) take it as "none".
+        if (key.Value is null && !key.GetChildren().Any())
+            return type == typeof(string) || target != type ? null : $"is null, not {Describe(target)} (leave the key out for the default)";
         if (target.IsArray)
         {
             var element = target.GetElementType()!;
             foreach (var item in key.GetChildren())
+            {
+                if (item.Value is null && !item.GetChildren().Any()) return $"item {item.Key} is null, not {Describe(element)}";
                 if (ConversionProblem(element, item) is { } p) return $"item {item.Key}: {p}";
+            }
             if (key.Value is { Length: > 0 })
                 foreach (var item in key.Value.Split(',', StringSplitOptions.TrimEntries))
                     if (ConversionProblem(element, Scalar(item)) is { } p) return p;
             return null;
         }
-        if (key.Value is null) return key.GetChildren().Any() ? "is a single value, not a section" : null;
+        // A list or section where one value is expected: checked before the value, since a value of an earlier source
+        // (the shipped file) stays under the list's items and would be what the binding reads (or nothing at all).
+        if (key.GetChildren().Any() || key.Value is not { } value) return $"is a list or a section, not a single value ({Describe(target)})";
         if (target.IsEnum)
-            return Enum.TryParse(target, key.Value, ignoreCase: true, out var parsed) && Enum.IsDefined(target, parsed!) && !int.TryParse(key.Value, out _)
+            return Enum.TryParse(target, value, ignoreCase: true, out var parsed) && Enum.IsDefined(target, parsed!) && !int.TryParse(value, out _)
                 ? null
-                : $"'{key.Value}' is not one of {string.Join(", ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()))}";
+                : $"'{value}' is not one of {string.Join(", ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()))}";
         if (target == typeof(string)) return null;
-        if (NumberOverflow.Problem(target, key.Value) is { } overflow) return overflow;
+        if (NumberOverflow.Problem(target, value) is { } overflow) return overflow;
         try
         {
-            Scalar(target, key.Value);
+            Scalar(target, value);
             return null;
         }
         catch (Exception e) when (e is FormatException or NotSupportedException or ArgumentException or OverflowException || e.InnerException is FormatException or OverflowException)
         {
-            return $"'{key.Value}' is not {Describe(target)}";
+            return $"'{value}' is not {Describe(target)}";
         }
     }
 
@@ -231,7 +240,9 @@ public static class SettingsCatalog
         Sections.SelectMany(s => Settings(s.Type).Where(p => p.PropertyType.IsArray).Select(p => (s.Name, p.Name)));
 
     private static string Describe(Type t) =>
-        t == typeof(bool) ? "true or false"
+        t == typeof(string) ? "a text"
+        : t.IsEnum ? $"one of {string.Join(", ", Enum.GetNames(t).Select(n => n.ToLowerInvariant()))}"
+        : t == typeof(bool) ? "true or false"
         : t == typeof(int) || t == typeof(long) ? "an integer"
         : t == typeof(ulong) || t == typeof(uint) ? "a non-negative integer"
         : t == typeof(double) || t == typeof(float) ? "a number"

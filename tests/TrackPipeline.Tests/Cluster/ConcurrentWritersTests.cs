@@ -62,8 +62,34 @@ public sealed class ConcurrentWritersTests : IDisposable
         Assert.Empty(Directory.EnumerateFiles(shared, ".*.tmp-*", SearchOption.AllDirectories));
     }
 
+    /// <summary>
+    /// Why the test below is not timing-dependent any more (it failed under load: each shard held the earlier pass's lock
+    /// exclusively until it had cleaned up, and its sibling probed that lock for ProbeGrace, 2 s, then refused). Sibling
+    /// shards take the coarser lock shared, so the second acquires while the first still holds it, at any load; the
+    /// unsharded pass, which takes its own lock exclusively, stays refused beside live shards.
+    /// </summary>
+    [Fact]
+    public async Task Sibling_shards_share_the_lock_of_an_earlier_unsharded_pass_which_stays_refused_beside_them()
+    {
+        var output = Directory.CreateDirectory(Path.Combine(_work, "leases")).FullName;
+        using (await ShardLease.AcquireAsync(output, ShardSpec.Single, wait: false, CancellationToken.None)) { }   // the merge pass's lock file
+
+        using var first = await ShardLease.AcquireAsync(output, new ShardSpec(0, 2), wait: false, CancellationToken.None);
+        Assert.Contains(ShardSpec.Single, first.Held);   // its leftovers are the shard's to clean (PrepareForResume)
+        using var second = await ShardLease.AcquireAsync(output, new ShardSpec(1, 2), wait: false, CancellationToken.None);
+        Assert.Contains(ShardSpec.Single, second.Held);
+
+        var refused = await Assert.ThrowsAsync<ShardBusyException>(() => ShardLease.AcquireAsync(output, ShardSpec.Single, wait: false, CancellationToken.None));
+        Assert.Contains("by another live process", refused.Message);
+        Assert.True(ShardLease.IsHeld(output, ShardSpec.Single));
+        first.Dispose();
+        second.Dispose();
+        Assert.False(ShardLease.IsHeld(output, ShardSpec.Single));
+    }
+
     /// <summary>Regression: shards held the lock of the earlier unsharded pass for their whole run, so a job array
-    /// re-submitted into an output that a merge job had written let one task through and refused the others.</summary>
+    /// re-submitted into an output that a merge job had written let one task through and refused the others. Robust by
+    /// design since session 26 (the test above), not by a longer grace.</summary>
     [SharedDataFact]
     public async Task Shards_started_together_after_an_unsharded_pass_do_not_refuse_each_other()
     {

@@ -119,6 +119,32 @@ public sealed class CommandLineDetailTests : IDisposable
         Assert.DoesNotContain("/bin/", line);   // no path below the program
     }
 
+    /// <summary>
+    /// The reasons of rejected inputs were only in OUT/errors/*.parquet (unreadable with a bare shell): the first few are
+    /// printed to stderr at the end of the run, the file below the input root and why, then how many more and where.
+    /// </summary>
+    [SharedDataFact]
+    public async Task The_first_error_rows_are_printed_to_stderr_then_how_many_more()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var real = TrackPipeline.Tracks.DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000")).First();
+        File.Copy(real.NpzPath, Path.Combine(folder, real.Name + ".npz"));
+        File.Copy(real.PicklePath!, Path.Combine(folder, real.Name + ".pickle"));
+        TrackPipeline.Tests.Pipeline.BadInputs.WriteAll(folder, Path.Combine(folder, real.Name + ".npz"));
+        var output = Path.Combine(_work, "out");
+
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", output, "--images", "none"]);
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        var rows = (await TrackPipeline.Output.ParquetDataset.ReadAsync(Path.Combine(output, "errors"))).Rows;
+        Assert.True(rows.Count > TrackPipeline.Pipeline.DatasetWriter.FirstErrorsKept, $"{rows.Count} error rows: too few to test 'and N more'");
+        var printed = error.Split('\n').Where(l => l.StartsWith("  LAr/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(TrackPipeline.Pipeline.DatasetWriter.FirstErrorsKept, printed.Count);
+        // The same rows as the first of the errors table, in its order (one errors file here).
+        Assert.Equal(rows.Take(printed.Count).Select(r => $"  {r["source_path"]}: {r["message"]}"), printed);
+        Assert.Contains($"  and {rows.Count - printed.Count} more: see {Path.Combine(output, "errors")}", error);
+    }
+
     [Fact]
     public async Task A_track_file_given_as_the_input_is_named_a_file_with_the_layout_expected()
     {
@@ -156,6 +182,22 @@ public sealed class CommandLineDetailTests : IDisposable
         var line = Assert.Single(Lines(error));
         Assert.Contains(bad, line);
         Assert.Contains("LineNumber: 1", line);
+    }
+
+    /// <summary>A --config value of the wrong shape: a null inside a list crashed (exit 134), a list for a number ran with the shipped value.</summary>
+    [Theory]
+    [InlineData("{\"Topology\":{\"ProngSearchRadiiMm\":[4,null,9]}}", "Topology:ProngSearchRadiiMm: item 1 is null")]
+    [InlineData("{\"Detector\":{\"DepthM\":[1,2]}}", "Detector:DepthM: is a list or a section, not a single value (a number)")]
+    [InlineData("{\"Detector\":{\"DepthM\":null}}", "Detector:DepthM: is null, not a number")]
+    [InlineData("{\"Images\":{\"Mode\":[\"all\"]}}", "Images:Mode: is a list or a section, not a single value (one of none, quest, all)")]
+    public async Task A_config_value_of_the_wrong_shape_is_one_line_naming_the_setting(string json, string says)
+    {
+        var config = Path.Combine(_work, "shape.json");
+        File.WriteAllText(config, json);
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), "--config", config]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        Assert.Contains(says, Assert.Single(Lines(error)));
+        Assert.False(Directory.Exists(Path.Combine(_work, "out")), "a refused setting must not create the output");
     }
 
     [Fact]

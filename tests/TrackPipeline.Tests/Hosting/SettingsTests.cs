@@ -66,6 +66,46 @@ public sealed class SettingsTests
         }
     }
 
+    /// <summary>The shipped settings with one more JSON file over them, as <c>--config</c> adds it.</summary>
+    private static IConfigurationRoot WithConfigFile(string json) =>
+        ShippedSettings.AddTo(new ConfigurationBuilder()).AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+
+    /// <summary>
+    /// Every single-valued setting of the catalogue, given a list or a section in a --config file, is refused with one
+    /// line naming it: the shipped value stayed under the list's items and was what the binding read (DepthM [1,2] ran
+    /// with the shipped depth, silently). A JSON null in place of a number or a switch is refused too (the binding left
+    /// the class's own default); text and optional settings pass null on to their section's own checks.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void A_list_or_null_where_one_value_is_expected_is_one_problem_naming_the_setting(string name)
+    {
+        foreach (var property in SettingsCatalog.Settings(SectionNamed(name).Type).Where(p => !p.PropertyType.IsArray))
+        {
+            var key = $"{name}:{property.Name}";
+            foreach (var value in (string[])["[1,2]", "{\"a\":1}"])
+            {
+                var problems = SettingsCatalog.Problems(WithConfigFile($"{{\"{name}\":{{\"{property.Name}\":{value}}}}}"));
+                var problem = Assert.Single(problems);
+                Assert.StartsWith(key + ": is a list or a section, not a single value", problem);
+            }
+            bool takesNull = property.PropertyType == typeof(string) || Nullable.GetUnderlyingType(property.PropertyType) is not null;
+            var withNull = SettingsCatalog.Problems(WithConfigFile($"{{\"{name}\":{{\"{property.Name}\":null}}}}"));
+            // A text given null is left to the section's own checks (an --output is required, a colormap must be known).
+            if (takesNull) Assert.DoesNotContain(withNull, p => p.StartsWith(key + ": is ", StringComparison.Ordinal));
+            else Assert.StartsWith(key + ": is null", Assert.Single(withNull));
+        }
+    }
+
+    /// <summary>A null inside a list crashed the run (exit 134: the list replacement parsed it as a number); now one problem naming the item.</summary>
+    [Fact]
+    public void A_null_inside_a_list_is_one_problem_naming_the_setting_and_the_item()
+    {
+        var problems = SettingsCatalog.Problems(WithConfigFile("{\"Topology\":{\"ProngSearchRadiiMm\":[4,null,9]}}"));
+        Assert.Equal("Topology:ProngSearchRadiiMm: item 1 is null, not a number", Assert.Single(problems));
+        Assert.Empty(SettingsCatalog.Problems(WithConfigFile("{\"Topology\":{\"ProngSearchRadiiMm\":[4,9]}}")));
+    }
+
     [Fact]
     public void Prong_radii_are_searched_once_each()
     {

@@ -65,12 +65,21 @@ public static class BadInputs
                 for (int i = axis * n; i < (axis + 1) * n; i++) positions[i] += shift;
                 Npz(p, new NdArray(NdElementType.Float64, [3, n], positions), numE);
             }, GoodPickle);
+        // A good .npz with a refused truth pickle: the track is written without truth, the pickle is an error row.
         Track("pickle_os_system", "unsafe_pickle", GoodNpz, p => File.WriteAllBytes(p, OsSystemPickle));
         Track("deep_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, .. Enumerable.Repeat((byte)'(', 100_000), (byte)'.']));
         // BINUNICODE8 declaring 2^62 bytes: must be refused before anything is allocated.
         Track("huge_length_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, 0x8d, .. BitConverter.GetBytes(1L << 62), (byte)'a', (byte)'.']));
+        var pickleBytes = File.ReadAllBytes(goodPickle);
+        Track("truncated_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, pickleBytes[..(pickleBytes.Length / 2)]));
+        Track("not_a_pickle", "pickle", GoodNpz, p => File.WriteAllText(p, "r,num_e\n0.1,42\n"));
         return expected;
     }
+
+    /// <summary>The inputs of <see cref="WriteAll"/> whose .npz is good and whose truth pickle is refused: their tracks are written (truth null) and their error row names the .pickle.</summary>
+    public static readonly IReadOnlySet<string> TruthOnly = new HashSet<string>(
+        ["pickle_os_system", "deep_pickle", "huge_length_pickle", "truncated_pickle", "not_a_pickle"], StringComparer.Ordinal)
+        .Select(n => "TrackE0001000_bad_" + n).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A good track written without a pickle by <see cref="WriteNoPickle"/>: processed, with null truth columns.</summary>
     public const string NoPickleName = "TrackE0001000_bad_no_pickle";

@@ -3,6 +3,7 @@ using System.Text.Json;
 using TrackPipeline.App;
 using TrackPipeline.App.Commands;
 using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.Tests.Pipeline;
 
@@ -64,7 +65,7 @@ public sealed class RunCommandTests : IDisposable
         var firstGood = Directory.GetFiles(Path.Combine(input, "LAr/electrons/E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
         var bad = BadInputs.WriteAll(Path.Combine(input, "LAr", "electrons", "E0001000"), firstGood);
         BadInputs.WriteNoPickle(Path.Combine(input, "LAr", "electrons", "E0001000"), firstGood);
-        good = [.. good, BadInputs.NoPickleName];
+        good = [.. good, BadInputs.NoPickleName, .. BadInputs.TruthOnly];
         var output = Path.Combine(_work, "out");
 
         Assert.Equal(ExitCodes.SomeInputsRejected, await Run("--input", input, "--output", output));
@@ -88,7 +89,39 @@ public sealed class RunCommandTests : IDisposable
             // Below the input root, like the tracks table's (known issue P12: it was absolute).
             Assert.StartsWith("LAr/electrons/E0001000/", (string)row["source_path"]!);
             Assert.Contains(track, (string)row["source_path"]!);
+            // A refused truth pickle names the .pickle and says the track itself was written; any other names the .npz.
+            bool truthOnly = BadInputs.TruthOnly.Contains(track);
+            Assert.EndsWith(truthOnly ? ".pickle" : ".npz", (string)row["source_path"]!);
+            Assert.Equal(truthOnly, ((string)row["message"]!).StartsWith(TrackItem.TruthOnlyPrefix, StringComparison.Ordinal));
         }
+        // A good .npz with a refused pickle is the track without a pickle: truth null, every other column the same.
+        foreach (var track in BadInputs.TruthOnly)
+        {
+            var row = tracks.Rows.Single(r => (string)r["track_id"]! == track);
+            foreach (var (column, value) in noPickle)
+            {
+                if (column.StartsWith("truth_", StringComparison.Ordinal)) Assert.Null(row[column]);
+                else if (column is not ("track_id" or "source_path")) Assert.True(Equals(value, row[column]), $"{track}: {column} is {row[column]}, without a pickle {value}");
+            }
+        }
+
+        // Resume: nothing to do, and neither the tracks nor the refused pickles' error rows are doubled or lost.
+        Assert.Equal(ExitCodes.SomeInputsRejected, await Run("--input", input, "--output", output));
+        var tracksAgain = await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"));
+        Assert.Equal(good.Order(StringComparer.Ordinal), tracksAgain.Rows.Select(r => (string)r["track_id"]!).Order(StringComparer.Ordinal));
+        var errorsAgain = await ParquetDataset.ReadAsync(Path.Combine(output, "errors"));
+        Assert.Equal(errors.Rows.Select(r => $"{r["track_id"]} {r["source_path"]} {r["error_kind"]} {r["message"]}").Order(StringComparer.Ordinal),
+            errorsAgain.Rows.Select(r => $"{r["track_id"]} {r["source_path"]} {r["error_kind"]} {r["message"]}").Order(StringComparer.Ordinal));
+
+        // The rows of written tracks are carried from the old error files, not from their pickles read again: with the
+        // refused pickles gone from the input (a merge pass over emptied inputs), they are still said, once each.
+        foreach (var track in BadInputs.TruthOnly) File.Delete(Path.Combine(input, "LAr", "electrons", "E0001000", track + ".pickle"));
+        Assert.Equal(ExitCodes.SomeInputsRejected, await Run("--input", input, "--output", output));
+        var errorsCarried = await ParquetDataset.ReadAsync(Path.Combine(output, "errors"));
+        Assert.Equal(errors.Rows.Select(r => $"{r["track_id"]} {r["source_path"]} {r["error_kind"]} {r["message"]}").Order(StringComparer.Ordinal),
+            errorsCarried.Rows.Select(r => $"{r["track_id"]} {r["source_path"]} {r["error_kind"]} {r["message"]}").Order(StringComparer.Ordinal));
+        Assert.Equal(good.Order(StringComparer.Ordinal),
+            (await ParquetDataset.ReadAsync(Path.Combine(output, "tracks"))).Rows.Select(r => (string)r["track_id"]!).Order(StringComparer.Ordinal));
     }
 
     [SharedDataFact]

@@ -50,6 +50,45 @@ public sealed class TrackReaderTests : IDisposable
         Assert.NotEqual(withTruth.RandomKey, TrackReader.Read(other).RandomKey);
     }
 
+    /// <summary>
+    /// A pickle that cannot be read as truth (a FIFO: never opened; larger than Run:MaxPickleBytes: not read) does not
+    /// cost the track: it is read without truth, with the deposits of the same .npz, and the problem names the .pickle.
+    /// The strict reader (train, evaluate) still refuses it. Unreadable by permissions is not testable as root.
+    /// </summary>
+    [SharedDataTheory]
+    [InlineData("fifo", "not_regular_file")]
+    [InlineData("too_large", "too_large")]
+    public async Task A_truth_pickle_that_cannot_be_read_leaves_the_track_without_truth(string how, string kind)
+    {
+        var real = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000")).First();
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "LAr", "electrons", "E0001000")).FullName;
+        File.Copy(real.NpzPath, Path.Combine(folder, real.Name + ".npz"));
+        var pickle = Path.Combine(folder, real.Name + ".pickle");
+        var limits = TrackLimits.None;
+        if (how == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [pickle]);
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        else
+        {
+            File.Copy(real.PicklePath!, pickle);
+            limits = limits with { MaxPickleBytes = new FileInfo(pickle).Length - 1 };
+        }
+
+        var source = Assert.Single(DatasetDiscovery.Discover(_root));
+        Assert.Equal(pickle, source.PicklePath);
+        var track = TrackReader.Read(source, limits, out var problem);
+        Assert.Null(track.Truth);
+        Assert.NotNull(problem);
+        Assert.Equal(pickle, problem.Path);
+        Assert.Equal(kind, TrackPipeline.Pipeline.TrackPipelineGraph.ErrorKindName(problem.Kind));
+        Assert.Equal(TrackReader.Read(real).Deposits.TotalElectrons(), track.Deposits.TotalElectrons());
+        Assert.Equal(TrackReader.Read(real).RandomKey, track.RandomKey);
+        Assert.Equal(problem.Kind, Assert.Throws<TrackFormatException>(() => TrackReader.Read(source, limits)).Kind);
+    }
+
     [Fact]
     public void Deposits_with_a_wrong_count_shape_name_the_entry()
     {

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using TrackPipeline.Output;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Pipeline;
+
+/// <summary>
+/// The errors-table rows of refused truth pickles (<see cref="TrackItem.TruthFailureOf"/>) whose tracks are already
+/// written, carried across a resume. A resume deletes the error files of its shard (failed inputs are retried and listed
+/// again), but it skips a written track, so its truth-only row would be lost; re-reading the pickles of skipped tracks
+/// instead would cost a parse per written track and need the inputs (a merge pass over emptied inputs has none). So the
+/// rows are read from the error files before they are deleted and written again for the tracks that are still done.
+/// </summary>
+public static class TruthOnlyRows
+{
+    private static readonly string[] Columns = ["track_id", "source_path", "stage", "error_kind", "message"];
+
+    /// <summary>The truth-only rows of <paramref name="errorFiles"/>, each once; an unreadable file is skipped with a warning naming it.</summary>
+    public static async Task<IReadOnlyList<TrackItem>> ReadAsync(IEnumerable<string> errorFiles, ILogger logger, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new List<TrackItem>();
+        foreach (var file in errorFiles)
+        {
+            List<string[]> read;
+            try
+            {
+                read = await ParquetTableFile.ReadStringRowsAsync(file, Columns, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning("Error file {File} cannot be read ({Problem}): its rows of refused truth pickles are not carried forward", file, e.Message);
+                continue;
+            }
+            foreach (var row in read)
+            {
+                if (!row[4].StartsWith(TrackItem.TruthOnlyPrefix, StringComparison.Ordinal)) continue;
+                // A run killed after writing the carried rows but before deleting the old files has both: said once.
+                if (!seen.Add(string.Join('\n', row))) continue;
+                rows.Add(Carried(row[0], row[1], new TrackFailure(row[1], row[2], row[3], row[4])));
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The rows whose track is in <paramref name="done"/> (the tracks table's source_path): it is skipped, so its row is said
+    /// again. A row of a track not written (a killed run) is dropped: the track is processed again and says it itself.
+    /// </summary>
+    public static IEnumerable<TrackItem> OfWritten(IEnumerable<TrackItem> rows, IReadOnlySet<string> done)
+    {
+        foreach (var row in rows)
+        {
+            // The .npz beside the .pickle, named like the track: raw (TrackE...npz), compressed (TrackE...c.npz, its id
+            // the stem, or the stem + ".c" when both are read, which is again the id + ".npz").
+            var picklePath = row.Failure!.SourcePath;
+            int slash = picklePath.LastIndexOf('/');
+            var folder = slash < 0 ? "" : picklePath[..(slash + 1)];
+            if (done.Contains(folder + row.Source.Name + ".npz") || done.Contains(folder + row.Source.Name + ".c.npz")) yield return row;
+        }
+    }
+
+    /// <summary>An errors-table row read back: its source_path is already below the input root and is written as it is.</summary>
+    private static TrackItem Carried(string trackId, string sourcePath, TrackFailure failure) =>
+        new(new TrackSource(trackId, "", "", 0, sourcePath, null, false, sourcePath)) { Failure = failure };
+}

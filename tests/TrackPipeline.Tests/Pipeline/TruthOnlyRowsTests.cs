@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
+using TrackPipeline.Tracks;
+
+namespace TrackPipeline.Tests.Pipeline;
+
+/// <summary>
+/// The errors-table row of a refused truth pickle belongs to a track that is written: a resume skips that track, so the
+/// row is carried forward from the error files it deletes (not from the pickle read again). That needs the row on disk no
+/// later than its track, and read back once, only for tracks that are in the output.
+/// </summary>
+public sealed class TruthOnlyRowsTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-truthonly-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    /// <summary>Two real tracks of different energies (two partitions); the first with its pickle cut in half.</summary>
+    private (TrackSource Refused, TrackSource Good) WriteInput()
+    {
+        var input = Path.Combine(_work, "in");
+        TrackSource? refused = null, good = null;
+        foreach (var energy in (string[])["E0000500", "E0001000"])
+        {
+            var real = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", energy)).First();
+            var folder = Directory.CreateDirectory(Path.Combine(input, "LAr", "electrons", energy)).FullName;
+            File.Copy(real.NpzPath, Path.Combine(folder, real.Name + ".npz"));
+            var pickle = File.ReadAllBytes(real.PicklePath!);
+            File.WriteAllBytes(Path.Combine(folder, real.Name + ".pickle"), refused is null ? pickle[..(pickle.Length / 2)] : pickle);
+            var source = DatasetDiscovery.Discover(folder).Single();
+            if (refused is null) refused = source; else good = source;
+        }
+        return (refused!, good!);
+    }
+
+    private static TrackItem Read(TrackSource source)
+    {
+        var item = new TrackItem(source);
+        new ReadStage().Process(item, CancellationToken.None);
+        return item;
+    }
+
+    [SharedDataFact]
+    public async Task A_truth_only_row_is_on_disk_before_its_track_and_is_carried_once_for_a_written_track()
+    {
+        var (refused, good) = WriteInput();
+        var layout = new DatasetLayout(Path.Combine(_work, "out"), ShardSpec.Single);
+        var writer = new DatasetWriter(layout, TrackTable.CreateSchema([]), [], new WriterSettings(100, 1000), 0, new Dictionary<string, string>());
+
+        var item = Read(refused);
+        Assert.NotNull(item.TruthProblem);
+        Assert.Null(item.RequireTrack().Truth);
+        await writer.AddAsync(item, CancellationToken.None);
+        // The next partition writes the first one's track file: its truth-only row must have landed first (a run killed
+        // right after would otherwise leave a written track whose row no resume can say again).
+        await writer.AddAsync(Read(good), CancellationToken.None);
+        var trackFile = Assert.Single(layout.ShardFiles(DatasetLayout.TracksFolder));
+        var errorFile = Assert.Single(layout.ShardFiles(DatasetLayout.ErrorsFolder));
+        Assert.True(errorFile.Sequence < trackFile.Sequence, $"errors part {errorFile.Sequence}, tracks part {trackFile.Sequence}");
+        await writer.FlushAllAsync(CancellationToken.None);
+
+        // Read back from the same file twice (a run killed between writing the carried rows and deleting the old files): once.
+        var rows = await TruthOnlyRows.ReadAsync([errorFile.Path, errorFile.Path], NullLogger.Instance, CancellationToken.None);
+        var row = Assert.Single(rows);
+        Assert.Equal(refused.Name, row.Source.Name);
+        Assert.EndsWith(".pickle", row.Failure!.SourcePath);
+        Assert.StartsWith(TrackItem.TruthOnlyPrefix, row.Failure.Message);
+
+        // Carried only while its track is in the output; a track not written is processed again and says it itself.
+        var done = await CompletedTracks.LoadAsync(layout.Root);
+        Assert.Contains(refused.RelativePath, done);
+        Assert.Same(row, Assert.Single(TruthOnlyRows.OfWritten(rows, done)));
+        done.Remove(refused.RelativePath);
+        Assert.Empty(TruthOnlyRows.OfWritten(rows, done));
+    }
+}
