@@ -107,7 +107,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         {
             // Only this stage's output is lost (e.g. a picture); the track's data are still written, and the errors
             // table gets a row saying what is missing and why.
-            logger.LogWarning("{Stage} failed on {Track}, the track's rows are kept: {Problem}", stage.Name, item.Source.RelativePath, ProblemOf(e));
+            logger.LogWarning("{Stage} failed on {Track}, the track's rows are kept: {Problem}", stage.Name, TerminalText.OneLine(item.Source.RelativePath), TerminalText.OneLine(ProblemOf(e)));
             logger.LogDebug(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
             item.BestEffortFailure = BestEffortFailureOf(item.Source, stage, e);
         }
@@ -120,7 +120,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             // A bug (or the node out of memory), but only this track pays for it: the run goes on and the errors table
             // says what happened. One line per track, as its error row: on a cluster a user reads hundreds of these,
             // so the stack trace is for the debug level (run --verbose) only.
-            logger.LogError("{Stage} failed on {Track}: {Problem}", stage.Name, item.Source.RelativePath, ProblemOf(e));
+            logger.LogError("{Stage} failed on {Track}: {Problem}", stage.Name, TerminalText.OneLine(item.Source.RelativePath), TerminalText.OneLine(ProblemOf(e)));
             logger.LogDebug(e, "{Stage} failed on {Track}", stage.Name, item.Source.RelativePath);
             item.Failure = new TrackFailure(item.Source.NpzPath, stage.Name, "internal_error", $"{item.Source.NpzPath}: {e.GetType().Name}: {e.Message}");
         }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using TrackPipeline.Formats;
 using TrackPipeline.Formats.Npy;
 using TrackPipeline.Formats.Pickle;
+using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.App.Commands;
@@ -24,12 +25,12 @@ public static class InspectCommand
         }
         catch (TrackFormatException e)
         {
-            Console.Error.WriteLine($"trackpipeline: {e.Message}{NotATrackHint(path)}");
+            Console.Error.WriteLine($"trackpipeline: {TerminalText.OneLine(e.Message)}{NotATrackHint(path)}");
             return Task.FromResult(ExitCodes.SomeInputsRejected);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"trackpipeline: {path}: {e.Message}");
+            Console.Error.WriteLine($"trackpipeline: {TerminalText.OneLine(path)}: {TerminalText.OneLine(e.Message)}");
             return Task.FromResult(ExitCodes.Fatal);
         }
     }

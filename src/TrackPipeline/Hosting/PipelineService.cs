@@ -202,7 +202,7 @@ public sealed class PipelineService(
                 : $"{e.GetType().Name}: {AddressSpaceLimit.OneLine(e)} ({(ThrowSite.Of(e) is { } at ? $"in {at}: " : "")}a bug; run --verbose for the stack trace)";
             if (!expected) logger.LogDebug(e, "run failed");
             if (!AddressSpaceLimit.Explains(e) || AddressSpaceLimit.ClaimFatalLine())
-                await Console.Error.WriteLineAsync($"trackpipeline: run failed: {what}{AddressSpaceLimit.Advice(e)}");
+                await Console.Error.WriteLineAsync($"trackpipeline: run failed: {TerminalText.OneLine(what)}{AddressSpaceLimit.Advice(e)}");
         }
         finally
         {

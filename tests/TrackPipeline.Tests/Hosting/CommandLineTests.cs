@@ -120,6 +120,25 @@ public sealed class CommandLineDetailTests : IDisposable
     }
 
     /// <summary>
+    /// Breaker12: a file named with terminal escape sequences (clear screen, red) was echoed raw at the end of the run and in
+    /// the read stage's log line: printed, what came from the input is escaped (\x1B), never sent to the terminal as is.
+    /// </summary>
+    [SharedDataFact]
+    public async Task A_file_name_with_escape_sequences_is_printed_escaped()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var real = TrackPipeline.Tracks.DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000")).First();
+        File.Copy(real.NpzPath, Path.Combine(folder, real.Name + ".npz"));
+        File.WriteAllBytes(Path.Combine(folder, "TrackE0001000_D20250527_T78\u001b[2J\u001b[31mRED.npz"), [0x50, 0x4B, 0x03, 0x04, 0, 0, 0]);
+
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", Path.Combine(_work, "in"), "--output", Path.Combine(_work, "out"), "--images", "none"]);
+
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        Assert.DoesNotContain('\u001b', error);
+        Assert.Contains("T78\\x1B[2J\\x1B[31mRED.npz", error);
+    }
+
+    /// <summary>
     /// The reasons of rejected inputs were only in OUT/errors/*.parquet (unreadable with a bare shell): the first few are
     /// printed to stderr at the end of the run, the file below the input root and why, then how many more and where.
     /// </summary>
