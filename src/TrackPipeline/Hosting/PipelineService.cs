@@ -139,7 +139,7 @@ public sealed class PipelineService(
             foreach (var row in carriedRows)
             {
                 writer.CountWrittenError(row);
-                counters.AddRejected();
+                counters.AddTruthOnlyRejected();
             }
 
             // The progress total (this shard's tracks, done ones included) once the walk has ended.
@@ -181,7 +181,11 @@ public sealed class PipelineService(
                 logger.LogInformation("Done: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected",
                     counters.Written, counters.Skipped, layout.Root, counters.Rejected);
             if (counters.Rejected > 0)
-                logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
+            {
+                var errors = Path.Combine(layout.Root, DatasetLayout.ErrorsFolder);
+                if (counters.Rejected == 1) logger.LogWarning("{Rejected} input was rejected; see {Errors}", counters.Rejected, errors);
+                else logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, errors);
+            }
             if (counters.BestEffortFailures > 0)
                 logger.LogWarning("{Failed} tracks are written without their picture (it failed to draw or write); see {Errors}",
                     counters.BestEffortFailures, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));

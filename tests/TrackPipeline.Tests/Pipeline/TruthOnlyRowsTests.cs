@@ -151,4 +151,21 @@ public sealed class TruthOnlyRowsTests : IDisposable
         CopyFolder(layout.Root, to);
         return to;
     }
+
+    [SharedDataFact]
+    public async Task A_refused_pickle_is_a_rejected_input_but_not_a_track_of_the_progress_count()
+    {
+        var (refused, good) = WriteInput();
+        var layout = new DatasetLayout(Path.Combine(_work, "out"), ShardSpec.Single);
+        var writer = new DatasetWriter(layout, TrackTable.CreateSchema([]), [], new WriterSettings(100, 1000), 0, new Dictionary<string, string>());
+        var counters = new PipelineCounters();
+        await new TrackPipelineGraph([new ReadStage()], counters, 2, NullLogger.Instance).RunAsync([refused, good], writer, CancellationToken.None);
+        await writer.FlushAllAsync(CancellationToken.None);
+
+        // Two tracks written, one input (the pickle) rejected: the progress says 2 tracks, not 3 ("17/12 tracks").
+        Assert.Equal(2, counters.Written);
+        Assert.Equal(1, counters.Rejected);
+        Assert.Equal(1, counters.TruthOnlyRejected);
+        Assert.Equal(2, counters.TracksDone);
+    }
 }
