@@ -62,12 +62,27 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     }
 
     /// <summary>
+    /// The sequence number of a file this shard writes before <see cref="PrepareForResume"/> (the carried truth-only rows,
+    /// <see cref="Pipeline.TruthOnlyRows"/>): above every tracks and errors file of the shard, so it never replaces an
+    /// error file that is still to be deleted (both are on disk until then; the rows are read back once).
+    /// </summary>
+    public int SequenceAboveExisting()
+    {
+        int next = 0;
+        foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
+        foreach (var (_, seq) in ShardFiles(ErrorsFolder)) next = Math.Max(next, seq + 1);
+        return next;
+    }
+
+    /// <summary>
     /// Makes the folder ready for this shard to (re)start, touching only the files of shards whose lock
     /// <paramref name="lease"/> holds (no live process writes them): temporary files of killed runs, detail files (of every
     /// table in <see cref="OutputLayout.DetailTables"/>) whose track file never landed, and the error files of every shard this one covers (failed inputs are
-    /// retried and re-listed once, by this run). Returns the next free sequence number.
+    /// retried and re-listed once, by this run) except <paramref name="carriedErrorFile"/>, the rows already carried
+    /// forward from them. <paramref name="deleted"/> is told of each error file deleted (tests stop there, as a kill would).
+    /// Returns the next free sequence number.
     /// </summary>
-    public int PrepareForResume(ShardLease lease)
+    public int PrepareForResume(ShardLease lease, string? carriedErrorFile = null, Action<string>? deleted = null)
     {
         if (lease.Own != Shard) throw new ArgumentException($"lease of shard {lease.Own} used for shard {Shard}", nameof(lease));
         foreach (var shard in lease.Held)
@@ -80,9 +95,17 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
                     if (!committed.Contains(Path.GetRelativePath(Path.Combine(Root, folder), path))) File.Delete(path);
             }
         }
-        foreach (var path in ErrorFilesReplacedOnResume(lease)) File.Delete(path);
+        var kept = carriedErrorFile is null ? null : Path.GetFullPath(carriedErrorFile);
+        foreach (var path in ErrorFilesReplacedOnResume(lease))
+        {
+            if (string.Equals(Path.GetFullPath(path), kept, StringComparison.Ordinal)) continue;
+            File.Delete(path);
+            deleted?.Invoke(path);
+        }
         int next = 0;
         foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
+        if (kept is not null) foreach (var (path, seq) in ShardFiles(ErrorsFolder))
+            if (string.Equals(Path.GetFullPath(path), kept, StringComparison.Ordinal)) next = Math.Max(next, seq + 1);
         return next;
     }
 }

@@ -97,11 +97,17 @@ public sealed class DatasetWriter
     /// <summary>Only the errors-table row of <paramref name="item"/> (its failure, or its best-effort stage's); also after the run (pictures drawn again).</summary>
     public async Task AddErrorAsync(TrackItem item, CancellationToken cancellationToken)
     {
+        CountWrittenError(item);
+        _errors.Add(item);
+        if (_errors.Count >= _settings.TracksPerFile) await FlushErrorsAsync(cancellationToken);
+    }
+
+    /// <summary>Counts (and keeps among the first shown) an errors-table row already written elsewhere (carried forward, <see cref="TruthOnlyRows"/>).</summary>
+    public void CountWrittenError(TrackItem item)
+    {
         ErrorRows++;
         if (_firstErrors.Count < FirstErrorsKept && (item.Failure ?? item.BestEffortFailure) is { } failure)
             _firstErrors.Add((item.Source.RelativeOf(failure.SourcePath), failure.Message));
-        _errors.Add(item);
-        if (_errors.Count >= _settings.TracksPerFile) await FlushErrorsAsync(cancellationToken);
     }
 
     public async Task FlushAllAsync(CancellationToken cancellationToken)

@@ -53,6 +53,22 @@ public sealed class PipelineCounters
     }
     public void AddRejected() => Interlocked.Increment(ref _rejected);
 
+    /// <summary>
+    /// Rejected inputs that are a refused truth pickle (<see cref="TrackItem.TruthFailureOf"/>): counted in
+    /// <see cref="Rejected"/>, but their track is written (or skipped, when carried on a resume), so they are not tracks
+    /// of the progress count (breaker12: "17/12 tracks").
+    /// </summary>
+    public long TruthOnlyRejected => Interlocked.Read(ref _truthOnlyRejected);
+    private long _truthOnlyRejected;
+    public void AddTruthOnlyRejected()
+    {
+        Interlocked.Increment(ref _truthOnlyRejected);
+        Interlocked.Increment(ref _rejected);
+    }
+
+    /// <summary>Tracks finished by this run: written, or rejected as a whole (a refused truth pickle alone is not one).</summary>
+    public long TracksDone => Written + Rejected - TruthOnlyRejected;
+
     /// <summary>Tracks written whose best-effort stage (the picture) failed: each has an errors-table row too.</summary>
     public long BestEffortFailures => Interlocked.Read(ref _bestEffortFailures);
     private long _bestEffortFailures;

@@ -39,7 +39,7 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
             if (item.Failure is null) counters.AddWritten(item.RequireTrack().Deposits.Count);
             else counters.AddRejected();
             // A refused truth pickle is a rejected input too, though its track is written.
-            if (item.Failure is null && item.TruthProblem is not null) counters.AddRejected();
+            if (item.Failure is null && item.TruthProblem is not null) counters.AddTruthOnlyRejected();
             if (item.Failure is null && item.BestEffortFailure is not null) counters.AddBestEffortFailure();
             admission?.Release(item);
         }, new ExecutionDataflowBlockOptions { BoundedCapacity = 4 * parallelism, MaxDegreeOfParallelism = 1 });

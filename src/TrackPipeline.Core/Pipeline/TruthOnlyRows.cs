@@ -9,7 +9,9 @@ namespace TrackPipeline.Pipeline;
 /// written, carried across a resume. A resume deletes the error files of its shard (failed inputs are retried and listed
 /// again), but it skips a written track, so its truth-only row would be lost; re-reading the pickles of skipped tracks
 /// instead would cost a parse per written track and need the inputs (a merge pass over emptied inputs has none). So the
-/// rows are read from the error files before they are deleted and written again for the tracks that are still done.
+/// rows are read from the error files and written again, for the tracks that are still done, into a new error file that
+/// lands (atomic rename) BEFORE the old files are deleted: a run killed at any instant leaves the rows on disk, in the old
+/// files, the new one or both, and the next resume reads them back once (<see cref="CarryForwardAsync"/>).
 /// </summary>
 public static class TruthOnlyRows
 {
@@ -58,6 +60,25 @@ public static class TruthOnlyRows
             var folder = slash < 0 ? "" : picklePath[..(slash + 1)];
             if (done.Contains(folder + row.Source.Name + ".npz") || done.Contains(folder + row.Source.Name + ".c.npz")) yield return row;
         }
+    }
+
+    /// <summary>
+    /// Reads the truth-only rows of <paramref name="oldErrorFiles"/> and writes those of tracks in <paramref name="done"/>
+    /// to one new error file of this shard, under a sequence number above every existing one (never the name of a file
+    /// still to be deleted). Returns that file (null when no row is carried) and the rows; the caller then deletes the old
+    /// files except this one (<see cref="DatasetLayout.PrepareForResume"/>).
+    /// </summary>
+    public static async Task<(string? File, IReadOnlyList<TrackItem> Rows)> CarryForwardAsync(DatasetLayout layout,
+        IEnumerable<string> oldErrorFiles, IReadOnlySet<string> done, IReadOnlyDictionary<string, string> metadata,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        var carried = OfWritten(await ReadAsync(oldErrorFiles, logger, cancellationToken), done).ToList();
+        if (carried.Count == 0) return (null, carried);
+        var batch = ErrorTable.CreateSchema().CreateBatch();
+        foreach (var row in carried) batch.Add(row);
+        var file = layout.ErrorsFile(layout.SequenceAboveExisting());
+        await ParquetTableFile.WriteAsync(file, batch.Buffers, metadata, cancellationToken);
+        return (file, carried);
     }
 
     /// <summary>An errors-table row read back: its source_path is already below the input root and is written as it is.</summary>

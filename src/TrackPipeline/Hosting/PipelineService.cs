@@ -95,15 +95,17 @@ public sealed class PipelineService(
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             }
             counters.Mark("run_started");
-            // The rows of refused truth pickles whose tracks are written: read before PrepareForResume deletes their files.
-            var truthOnly = await TruthOnlyRows.ReadAsync(layout.ErrorFilesReplacedOnResume(lease), logger, stoppingToken);
-            int firstSequence = layout.PrepareForResume(lease);
+            // The rows of refused truth pickles whose tracks are written: carried into a new error file that lands before
+            // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
+            // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
+            var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
+            var (carriedFile, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), logger, stoppingToken);
+            int firstSequence = layout.PrepareForResume(lease, carriedFile);
             lease.ReleaseCoarser();
             _ = BuildStages();
             // The default dataset starts being written only now: PrepareForResume deletes this shard's temporary files
             // (a killed run's), which would include the generator's files being written.
             listing ??= InputListing.Start(generated!.Tracks!, layout.Root, shard.Label, s => shard.Includes(s.Name), lease.Held.Select(s => s.Label));
-            var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             if (done.Count > 0) logger.LogInformation("Resuming: {Count} tracks are already in {Output}", done.Count, layout.Root);
 
             IReadOnlyList<ITrackStage> stages;
@@ -133,15 +135,12 @@ public sealed class PipelineService(
             var writer = _writer = new DatasetWriter(layout, schema, detailTables,
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
-            // Said again for the written tracks this run skips, and written at once: the old files are gone (TruthOnlyRows).
-            int carried = 0;
-            foreach (var row in TruthOnlyRows.OfWritten(truthOnly, done))
+            // Said again for the written tracks this run skips (already on disk, carriedFile): counted like this run's rows.
+            foreach (var row in carriedRows)
             {
-                await writer.AddErrorAsync(row, CancellationToken.None);
-                counters.AddRejected();
-                carried++;
+                writer.CountWrittenError(row);
+                counters.AddTruthOnlyRejected();
             }
-            if (carried > 0) await writer.FlushAllAsync(CancellationToken.None);
 
             // The progress total (this shard's tracks, done ones included) once the walk has ended.
             _ = listing.Walked.ContinueWith(_ => counters.SetDiscovered(listing.CountedTracks), TaskScheduler.Default);
@@ -182,7 +181,11 @@ public sealed class PipelineService(
                 logger.LogInformation("Done: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected",
                     counters.Written, counters.Skipped, layout.Root, counters.Rejected);
             if (counters.Rejected > 0)
-                logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));
+            {
+                var errors = Path.Combine(layout.Root, DatasetLayout.ErrorsFolder);
+                if (counters.Rejected == 1) logger.LogWarning("{Rejected} input was rejected; see {Errors}", counters.Rejected, errors);
+                else logger.LogWarning("{Rejected} inputs were rejected; see {Errors}", counters.Rejected, errors);
+            }
             if (counters.BestEffortFailures > 0)
                 logger.LogWarning("{Failed} tracks are written without their picture (it failed to draw or write); see {Errors}",
                     counters.BestEffortFailures, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder));

@@ -34,12 +34,12 @@ public sealed class ProgressReporter(PipelineCounters counters, IOptions<RunOpti
     private void Report(bool live)
     {
         if (counters.Failed) return;
-        long done = counters.Written + counters.Rejected;
+        long done = counters.TracksDone;
         long total = counters.Discovered >= 0 ? counters.Discovered - counters.Skipped : -1;
         double seconds = Math.Max(counters.Clock.Elapsed.TotalSeconds, 1e-3);
         double pointsPerSecond = counters.Points / seconds;
         double tracksPerSecond = done / seconds;
-        string eta = total > 0 && tracksPerSecond > 0 ? FormatDuration((total - done) / tracksPerSecond) : "?";
+        string eta = total > 0 && tracksPerSecond > 0 ? FormatDuration(Math.Max(0, total - done) / tracksPerSecond) : "?";
         string count = total >= 0 ? $"{done}/{total}" : $"{done}/?";
         string rates = $"{tracksPerSecond:F1} tracks/s, {pointsPerSecond / 1e6:F2} M points/s, {counters.Rejected} rejected, ETA {eta}";
         if (live)

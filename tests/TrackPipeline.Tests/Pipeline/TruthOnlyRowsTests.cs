@@ -74,4 +74,98 @@ public sealed class TruthOnlyRowsTests : IDisposable
         done.Remove(refused.RelativePath);
         Assert.Empty(TruthOnlyRows.OfWritten(rows, done));
     }
+
+    private sealed class Killed : Exception;
+
+    /// <summary>The start of a resume as the pipeline does it (carry the rows forward, then clean up); <paramref name="step"/> may throw to stop it there.</summary>
+    private static async Task<int> ResumeAsync(DatasetLayout layout, Action<string> step)
+    {
+        using var lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, wait: false, CancellationToken.None);
+        var done = await CompletedTracks.LoadAsync(layout.Root);
+        var (file, _) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done,
+            new Dictionary<string, string>(), NullLogger.Instance, CancellationToken.None);
+        step("carried");
+        return layout.PrepareForResume(lease, file, step);
+    }
+
+    /// <summary>The messages of every committed error file of the output (temporary files are not rows).</summary>
+    private static async Task<List<string>> ErrorMessages(DatasetLayout layout)
+    {
+        var messages = new List<string>();
+        foreach (var (path, _) in layout.ShardFiles(DatasetLayout.ErrorsFolder))
+            messages.AddRange(await ParquetTableFile.ReadStringColumnAsync(path, "message"));
+        return messages;
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+
+    [SharedDataFact]
+    public async Task A_resume_killed_at_any_step_of_carrying_the_rows_leaves_them_on_disk_and_the_next_resume_says_them_once()
+    {
+        var (refused, good) = WriteInput();
+        var original = new DatasetLayout(Path.Combine(_work, "out"), ShardSpec.Single);
+        var writer = new DatasetWriter(original, TrackTable.CreateSchema([]), [], new WriterSettings(100, 1000), 0, new Dictionary<string, string>());
+        await writer.AddAsync(Read(refused), CancellationToken.None);
+        await writer.AddAsync(Read(good), CancellationToken.None);
+        await writer.FlushAllAsync(CancellationToken.None);
+        // A first finished resume: the output then holds the carried file, as the breaker's copy of a finished output did.
+        await ResumeAsync(original, _ => { });
+        var row = Assert.Single(await ErrorMessages(original));
+        Assert.StartsWith(TrackItem.TruthOnlyPrefix, row);
+
+        // Every step of the next resume is a place a kill -9 can land; the step count is what one full resume takes.
+        int steps = 0;
+        await ResumeAsync(new DatasetLayout(CopyOf(original, "count"), ShardSpec.Single), _ => steps++);
+        Assert.True(steps >= 2, $"a resume took {steps} steps (carried, then deleting the old file)");
+        for (int kill = 1; kill <= steps; kill++)
+        {
+            var layout = new DatasetLayout(CopyOf(original, $"kill{kill}"), ShardSpec.Single);
+            int reached = 0;
+            await Assert.ThrowsAsync<Killed>(() => ResumeAsync(layout, _ => { if (++reached == kill) throw new Killed(); }));
+            // Killed there: the row is on disk (in the old file, the new one or both).
+            Assert.NotEmpty(await ErrorMessages(layout));
+            Assert.All(await ErrorMessages(layout), m => Assert.Equal(row, m));
+
+            // The next resume, and the one after, leave it exactly once, in one file, below the writer's first sequence.
+            for (int again = 0; again < 2; again++)
+            {
+                int firstSequence = await ResumeAsync(layout, _ => { });
+                Assert.Equal(row, Assert.Single(await ErrorMessages(layout)));
+                var errorFile = Assert.Single(layout.ShardFiles(DatasetLayout.ErrorsFolder));
+                Assert.True(errorFile.Sequence < firstSequence, $"kill at step {kill}: carried part {errorFile.Sequence}, writer starts at {firstSequence}");
+                Assert.All(layout.ShardFiles(DatasetLayout.TracksFolder), t => Assert.True(t.Sequence < firstSequence));
+            }
+        }
+    }
+
+    private string CopyOf(DatasetLayout layout, string name)
+    {
+        var to = Path.Combine(_work, name);
+        CopyFolder(layout.Root, to);
+        return to;
+    }
+
+    [SharedDataFact]
+    public async Task A_refused_pickle_is_a_rejected_input_but_not_a_track_of_the_progress_count()
+    {
+        var (refused, good) = WriteInput();
+        var layout = new DatasetLayout(Path.Combine(_work, "out"), ShardSpec.Single);
+        var writer = new DatasetWriter(layout, TrackTable.CreateSchema([]), [], new WriterSettings(100, 1000), 0, new Dictionary<string, string>());
+        var counters = new PipelineCounters();
+        await new TrackPipelineGraph([new ReadStage()], counters, 2, NullLogger.Instance).RunAsync([refused, good], writer, CancellationToken.None);
+        await writer.FlushAllAsync(CancellationToken.None);
+
+        // Two tracks written, one input (the pickle) rejected: the progress says 2 tracks, not 3 ("17/12 tracks").
+        Assert.Equal(2, counters.Written);
+        Assert.Equal(1, counters.Rejected);
+        Assert.Equal(1, counters.TruthOnlyRejected);
+        Assert.Equal(2, counters.TracksDone);
+    }
 }
