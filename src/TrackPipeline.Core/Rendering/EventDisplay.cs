@@ -264,7 +264,7 @@ public static class EventDisplay
                 // Labelled by what they were computed from (breaker8 F4): the charge's arms come from the raw deposits, a
                 // perfect detector, so they start where the simulation's particles did; the pixel-based entries below do not.
                 // Where no V was resolved the dashed lines are the charge leaving the candidate vertex, not two leptons.
-                Line(w, !frame.VResolved ? (frame.ArmsFollowCharge ? "from raw deposits (perfect detector): charge leaving the candidate vertex, no V resolved (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge (no V resolved)")
+                Line(w, !frame.VResolved ? (frame.ArmsFollowCharge ? $"from raw deposits (perfect detector): charge leaving the candidate vertex, {NotResolved(frame)} (dashed in the pictures)" : $"reconstructed: vertex finder's lepton directions, on the charge ({NotResolved(frame)})")
                     : frame.ArmsFollowCharge ? "from raw deposits (perfect detector): the V's arms on the charge (dashed in the pictures)" : "reconstructed: vertex finder's lepton directions, on the charge",
                     arms.ApexMm, [.. dirs], [.. runs], "#404040", "dash", "circle", visible: true);
             }
@@ -294,6 +294,9 @@ public static class EventDisplay
     /// A point and straight segments from it (<paramref name="directions"/>, unit, each <paramref name="lengthsMm"/> long),
     /// as plain numbers: <c>{name, point: [x, y, z], lines: {x, y, z}}</c>, segments separated by nulls (plotly's gaps).
     /// </summary>
+    /// <summary>What a frame's dashed entry says where no V was resolved: not "no V resolved" where the reconstruction fitted one (its header gives that V's opening).</summary>
+    private static string NotResolved(PictureFrame frame) => frame.VFitted ? "V fitted by the reconstruction, not two arms in the charge there" : "no V resolved";
+
     private static void Line(Utf8JsonWriter w, string name, Tracks.Vec3 from, Tracks.Vec3[] directions, double[] lengthsMm, string color, string dash, string symbol, bool visible)
     {
         w.WriteStartObject();

@@ -49,6 +49,14 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
     public bool VResolved { get; init; }
 
     /// <summary>
+    /// The reconstruction fitted a pair (<see cref="FramingEvidence.RecoPair"/>), whose opening angle and energy split the
+    /// picture's header shows ("reco: V opening 31.2 deg"). A frame where the charge's first-cm test fails then says the V
+    /// was fitted and what the charge at the <c>+</c> does not show, never "no V resolved" under a header giving that V's
+    /// opening (round 12's breaker: 50 MeV T1332032077 and 20 MeV T1332284855 said both, over a V plain 10-40 mm out).
+    /// </summary>
+    public bool VFitted { get; init; }
+
+    /// <summary>
     /// Why the reconstruction's fitted pair (<see cref="FramingEvidence.RecoPair"/>) is not trusted: by the rule a V frame
     /// trusts it by ("energy split 0.17 < 0.2"), or, in a V frame whose arms follow the charge, a fitted line farther than
     /// <see cref="RenderOptions.FittedPairMaxOffChargeDeg"/> from both arms. The event page then starts its fitted lepton
@@ -90,7 +98,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
 
     /// <summary>What the key says of the vertex and its dashed arms; null without a vertex.</summary>
     public string? VertexKey => Vertex is null ? null
-        : !VResolved ? "candidate pair vertex from the charge (+), no V resolved in the charge there; dashed: "
+        : !VResolved ? "candidate pair vertex from the charge (+), " + (VFitted ? "V fitted by the reconstruction, its first cm not two arms in the charge there" : "no V resolved in the charge there") + "; dashed: "
             + (ArmsFollowCharge ? "charge leaving it, as far as the charge follows" : "the vertex finder's lepton directions, as far as the charge follows them")
         : ArmsFollowCharge ? "pair vertex found from the charge (+); dashed: each lepton's first cm of charge, from where the charge starts, as far as the charge follows it"
         : "pair vertex found from the charge (+), the vertex finder's lepton directions (dashed, as far as the charge follows them)";
@@ -161,7 +169,9 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
             string behind = LengthUnit.Millimetre.Format(behindMm);
             string vSubject = !showsV
                 ? (behindMm == 0 ? $"charge around {v.Finder} (+)" : $"charge around where it starts (+), {behind} behind {v.Finder}")
-                    + $": called a pair, no V resolved there ({NoVReason(charge, options)})"
+                    + (evidence.RecoPair is not null
+                        ? $": called a pair, V fitted by the reconstruction; at the + {NoVReason(charge, options)}"
+                        : $": called a pair, no V resolved there ({NoVReason(charge, options)})")
                 : behindMm == 0 ? v.Subject
                 : $"V where its charge starts (+), {behind} behind {v.Finder}";
             var vFrame = new PictureFrame(0.5 * (armsLo + armsHi), vSide, vSubject)
@@ -171,6 +181,7 @@ public sealed record PictureFrame(Vec3 CentreMm, double SideMm, string Subject)
                 Vertex = plus,
                 SubjectMarksVertex = behindMm != 0 || !showsV,
                 VResolved = showsV,
+                VFitted = evidence.RecoPair is not null,
                 Arms = arms,
                 ArmsFollowCharge = charge.Near is not null,
                 FittedPairDoubt = Doubt(evidence.RecoPair, options)

@@ -6,7 +6,7 @@ namespace TrackPipeline.Rendering;
 public sealed partial class TrackRenderer
 {
     /// <summary>
-    /// A bar of a round length (1, 2 or 5 x 10^k in the panel's unit) left of the colour bar, labelled under it: the length
+    /// A bar of a round length (1, 2 or 5 x 10^k in the panel's unit) left of the colour bar, labelled over it ("10 mm (3D)"): the length
     /// of that many mm (or um) seen face-on, in the plane of the picture (the box is orthographic; a length along the line of
     /// sight is shorter on screen). Why: the thumbnails beside each other on a sheet are each framed on their own track, a
     /// 540 mm brem frame beside a 13 mm V (electrons | photons at 50 MeV); their box ticks are small and foreshortened, so
@@ -24,8 +24,11 @@ public sealed partial class TrackRenderer
         canvas.DrawLine(x0, y - 3 * ui, x0, y + 3 * ui, ink);
         canvas.DrawLine(x1, y - 3 * ui, x1, y + 3 * ui, ink);
         float fs = 10.5f * ui;
-        string text = length.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " " + unit.Name;
-        DrawText(canvas, text, slot.MidX, slot.Bottom + 5 * ui + fs, fs, Ink, SKTextAlign.Center, slot.Width + 8 * ui);
+        // Labelled above the bar, toward its 3D panel, and named as the 3D panel's: under it the label sat next to the
+        // projection's title below and read as that panel's scale (breaker12: a 10 mm bar of ~35 px over an XY projection
+        // at ~56 px per 10 mm, 20 MeV T1332284855).
+        string text = length.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " " + unit.Name + " (3D)";
+        DrawText(canvas, text, slot.MidX, y - 6 * ui, fs, Ink, SKTextAlign.Center, slot.Width + 8 * ui);
     }
 
     /// <summary>
