@@ -37,7 +37,8 @@ public static class MultipleScatteringFit
     /// <param name="PointSigmaM">Lateral error of one bin's centroid (pitch / sqrt 12 with the diffusion).</param>
     /// <param name="VertexSigmaM">Lateral error of the vertex; infinity leaves the intercept free.</param>
     /// <param name="Crossings">Measure per crossing of the pixel grid (a slice one voxel thick along the grid axis most parallel to
-    /// the line) instead of per bin of one voxel along the path (<c>Reconstruction:FitSampling</c>).</param>
+    /// the line) instead of per bin of one voxel along the path. A study mode with no setting (rejected in round 13,
+    /// docs/reconstruction.md): only the benchmark's stem-terms rows and MultipleScatteringFitTests ask for it.</param>
     public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, ScatteringCorridor Corridor, double PointSigmaM, double VertexSigmaM,
         bool Crossings = false);
 
