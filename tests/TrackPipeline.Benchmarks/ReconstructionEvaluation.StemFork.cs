@@ -25,15 +25,15 @@ internal static partial class ReconstructionEvaluation
         on.StemForkToMm = settings.StemForkToMm > 0 ? settings.StemForkToMm : 30;
         md.AppendLine(string.Create(Ic, $"### Issue 9 round 13: the fork after a two-MIP stem (from {on.StemForkFromMm} to {on.StemForkToMm} mm, shell {on.StemForkShellMm} mm, arms >= {on.StemForkMinArmMips} MIP)"));
         md.AppendLine();
-        md.AppendLine("| E (MeV) | particle | tracks | V fitted today | no V | of those a two-track stem | fork found | fork radius median (mm) | fork opening error median / 68 % (deg) | fork soft share error median / 68 % | today's V: soft share error median / 68 % | today's Vs changed |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E (MeV) | particle | tracks | V fitted today | no V | of those a two-track stem | fork found | fork radius median (mm) | fork opening error median / 68 % (deg) | fork soft share error median / 68 % | today's V: soft share error median / 68 % | today's Vs changed | without the gate: forks / soft share error median |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         var chain = new Chain(configDir, off);
         foreach (int e in new[] { 20000, 50000 })
         {
             foreach (var particle in new[] { Particle.Photon, Particle.Electron })
             {
-                int tracks = 0, fitted = 0, noV = 0, twoTrack = 0, forks = 0, changed = 0;
-                var radius = new List<double>(); var opening = new List<double>(); var share = new List<double>(); var shipped = new List<double>();
+                int tracks = 0, fitted = 0, noV = 0, twoTrack = 0, forks = 0, changed = 0, ungated = 0;
+                var radius = new List<double>(); var opening = new List<double>(); var share = new List<double>(); var shipped = new List<double>(); var ungatedShare = new List<double>();
                 foreach (var item in Generate(generator, particle, e, count, "stemfork"))
                 {
                     var truth = item.RequireTrack().RequireTruth();
@@ -55,6 +55,12 @@ internal static partial class ReconstructionEvaluation
                     }
                     noV++;
                     if (item.Topology?.Pixels?.AtPairVertex is { TwoTrackStem: true }) twoTrack++;
+                    // Study only: the search without its two-MIP gate, at the same vertex.
+                    if (item.Topology?.Pixels?.AtPairVertex is { } at && chain.ReconstructAt(item, at with { TwoTrackStem = true })?.Pair is { } open)
+                    {
+                        ungated++;
+                        if (l is { } u) ungatedShare.Add(Math.Abs(SoftShare(open) - TrueSoftShare(u)));
+                    }
                     if (fork is null) continue;
                     forks++;
                     radius.Add(fork.SplitRadiusMm);
@@ -64,7 +70,7 @@ internal static partial class ReconstructionEvaluation
                         share.Add(Math.Abs(SoftShare(fork) - TrueSoftShare(p)));
                     }
                 }
-                md.AppendLine(string.Create(Ic, $"| {e / 1000} | {particle} | {tracks} | {fitted} | {noV} | {twoTrack} | {forks} | {F(Quantile(radius, 0.5))} | {F(Quantile(opening, 0.5))} / {F(Quantile(opening, 0.68))} | {F(Quantile(share, 0.5), 3)} / {F(Quantile(share, 0.68), 3)} | {F(Quantile(shipped, 0.5), 3)} / {F(Quantile(shipped, 0.68), 3)} | {changed} |"));
+                md.AppendLine(string.Create(Ic, $"| {e / 1000} | {particle} | {tracks} | {fitted} | {noV} | {twoTrack} | {forks} | {F(Quantile(radius, 0.5))} | {F(Quantile(opening, 0.5))} / {F(Quantile(opening, 0.68))} | {F(Quantile(share, 0.5), 3)} / {F(Quantile(share, 0.68), 3)} | {F(Quantile(shipped, 0.5), 3)} / {F(Quantile(shipped, 0.68), 3)} | {changed} | {ungated} / {F(Quantile(ungatedShare, 0.5), 3)} |"));
             }
         }
         md.AppendLine();
