@@ -23,7 +23,11 @@ namespace TrackPipeline.Classification;
 /// length in MIPs (<c>pair_stem_mips</c>), one half when not measured. A Compton recoil whose delta ray or own end folds into a
 /// Y is fitted as a V over a one-MIP stem (PENELOPE T1333418307: 0.8 MIPs, the top symmetric candidate at 19 of 20 run seeds);
 /// a pair's stem reads two until its leptons part.</item>
-/// <item>weird pair: P(weird) times Phi((limit - s) / sigma); no fitted V (one prong) counts as below the limit (factor 1).</item>
+/// <item>weird pair: P(weird) alone (issue 9 round 13). Until round 12 it was P(weird) times Phi((limit - s) / sigma), no fitted V
+/// counting as below the limit; the model already reads the split, the prong split and the opening among its features, and
+/// the fitted split misreads wide Vs. P(weird) alone ranked more weird pairs right on sets shaped like the sample from three
+/// independent generated tables (seeds 9001 and 9002, where it was proposed, and the confirmation seed 9003 scored by the
+/// shipped model) and the same 44 of 60 slots on the sample over 20 run seeds (docs/classification.md, round 13).</item>
 /// </list>
 /// The limits are the <see cref="PairCriteria"/>. The keys are computed once from the track's features and written as <c>quest_key_&lt;category&gt;</c> columns, which
 /// the quest, its side tables and the kept pictures rank by.
@@ -51,7 +55,6 @@ public static class QuestRanking
                 ? p * NormalCdf((split - pairs.SymmetricMinSplit) / pairs.SplitResolution) * NormalCdf((pairs.MaxOpeningDeg - features[DetectorFeatures.PairOpeningAngle]) / pairs.OpeningSoftnessDeg)
                     * TwoTrackStem(features[DetectorFeatures.PairStemMips], pairs)
                 : 0,
-            QuestCategory.WeirdPair => split >= 0 ? p * NormalCdf((pairs.SymmetricMinSplit - split) / pairs.SplitResolution) : p,
             _ => p,
         };
     }

@@ -9,6 +9,9 @@ key of its category the sets where it has more / fewer right, with z = (more - f
 QuestRanking.cs with the limits of config/analysis.json of the repository this script is in. Plain Python.
 
     python3 cv_quest_variants.py TABLE.csv OOF.csv [draws] [seed]
+
+OOF.csv `-` (round 13) scores the table's own probabilities: an `evaluate --seed S --tracks-csv` table of generated tracks the
+shipped model never saw (a confirmation seed), with no refit.
 """
 import csv, json, math, os, random, sys
 from collections import defaultdict
@@ -19,7 +22,8 @@ from quest_variants import VARIANTS  # noqa: E402  (the same variants as on the 
 table, oof = sys.argv[1], sys.argv[2]
 draws = int(sys.argv[3]) if len(sys.argv) > 3 else 500
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 9001)
-probs = {r['track']: r for r in csv.DictReader(open(oof))}
+probs = ({r['track']: {'oof_score_' + k[len('score_'):]: v for k, v in r.items() if k.startswith('score_')} for r in csv.DictReader(open(table))}
+         if oof == '-' else {r['track']: r for r in csv.DictReader(open(oof))})
 rows = []
 for r in csv.DictReader(open(table)):
     if not r['true_class'] or not r['true_energy_kev'] or r['track'] not in probs:
@@ -45,7 +49,7 @@ def top3_right(cat, keys, s):
 
 per_set = [[top3_right(cat, keys, s) for s in sets] for ((cat, name, keys),) in keyed]
 shipped = {cat: i for i, ((cat, name, _),) in enumerate(keyed) if name == 'shipped'}
-print(f"{len(rows)} tracks of {table} with out-of-fold probabilities; {draws} sets of 108 drawn like the PENELOPE sample")
+print(f"{len(rows)} tracks of {table} with {'its own' if oof == '-' else 'out-of-fold'} probabilities; {draws} sets of 108 drawn like the PENELOPE sample")
 print("| category | key | top-3 right (mean of 3) | sets with all 3 right | sets better / worse than shipped | z |\n|---|---|---|---|---|---|")
 for i, ((cat, name, _),) in enumerate(keyed):
     base = per_set[shipped[cat]]

@@ -11,6 +11,8 @@ per seed, with the wrong ones. The variants with the stem MIPs are the round-11 
 Round 12 adds the shipped keys (round 11's, with the stem factor) as "shipped" and the round-12 candidates (a narrower or sharper
 opening limit for the symmetric pair; the weird pair without a fitted V by its stem); cv_quest_variants.py imports VARIANTS to
 score the same keys on generated tracks.
+
+Round 13 ships W3: the weird pair's "shipped" key is P(weird) alone; round 12's split-weighted key is kept as a variant.
 """
 import csv, glob, json, math, os, sys
 from collections import defaultdict
@@ -44,12 +46,12 @@ def weird_no_v(r, weight):
     m = f(r,'pair_stem_mips')
     return f(r,'score_weird_pair')*(1-weight*(Phi((m-STEM_MIN)/STEM_SIG) if m>=0 else 0))
 VARIANTS = [('neat_electron','shipped',lambda r: shipped('neat_electron',r)), ('brem_electron','shipped',lambda r: shipped('brem_electron',r)),
-            ('symmetric_pair','shipped',lambda r: symmetric(r, MAXOPEN, OPENSIG)), ('weird_pair','shipped',lambda r: shipped('weird_pair',r)),
+            ('symmetric_pair','shipped',lambda r: symmetric(r, MAXOPEN, OPENSIG)), ('weird_pair','shipped',lambda r: f(r,'score_weird_pair')),
             ('symmetric_pair','S1: shipped, opening limit 60 deg',lambda r: symmetric(r, 60.0, OPENSIG)),
             ('symmetric_pair','S2: shipped, opening softness 10 deg',lambda r: symmetric(r, MAXOPEN, 10.0)),
             ('symmetric_pair','S3: softness 10 deg where the topology vertex has < 2 prongs',lambda r: symmetric(r, MAXOPEN, 10.0 if f(r,'vertex_n_prongs')<2 else OPENSIG)),
             ('symmetric_pair','S4: x 0.5 where the topology vertex has < 2 prongs and the V is wider than 90 deg',lambda r: symmetric(r, MAXOPEN, OPENSIG)*(0.5 if f(r,'vertex_n_prongs')<2 and f(r,'reco_opening_angle_deg')>MAXOPEN else 1)),
-            ('weird_pair','W3: P(weird) alone',lambda r: f(r,'score_weird_pair')),
+            ('weird_pair','round 12 (shipped until round 13): P(weird) x Phi((0.5 - split)/0.08)',lambda r: shipped('weird_pair',r)),
             ('weird_pair','W1: no V: P(weird) x (1 - 0.5 Phi((stem MIPs - 1.5)/0.25))',lambda r: weird_no_v(r, 0.5)),
             ('weird_pair','W2: no V: P(weird) x (1 - Phi((stem MIPs - 1.5)/0.25))',lambda r: weird_no_v(r, 1.0)),
             ('weird_pair','round 11: half without a fitted V',lambda r: shipped('weird_pair',r) if f(r,'reco_energy_split')>=0 else 0.5*f(r,'score_weird_pair'))]

@@ -56,16 +56,16 @@ public sealed class QuestRankingTests
     {
         // Issue 10: prongs of even charge whose energy split (brems counted back to their lepton) is 0.3 are no symmetric exemplar.
         Assert.True(Key(QuestCategory.SymmetricPair, 0.9, Features(prongSplit: 0.3, prongChargeOnly: 0.9)) < 0.01);
-        Assert.True(Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.3, prongChargeOnly: 0.9)) > 0.8);
     }
 
     [Fact]
-    public void A_weird_pair_ranks_by_its_margin_below_the_limit_and_one_prong_counts_fully()
+    public void A_weird_pair_ranks_by_its_probability_alone_whatever_the_fitted_split_opening_or_stem()
     {
-        Assert.True(Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.2)) > Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: 0.45)));
-        Assert.Equal(0.9, Key(QuestCategory.WeirdPair, 0.9, Features()), 12);
-        // The two pair keys split the confidence at the limit.
-        Assert.Equal(0.5 * 0.9, Key(QuestCategory.WeirdPair, 0.9, Features(prongSplit: Pairs.SymmetricMinSplit)), 6);
+        // Round 13 (W3): the model reads the split among its features; the key does not weigh it again.
+        foreach (var features in new[] { Features(), Features(prongSplit: 0.2), Features(prongSplit: 0.45), Features(prongSplit: 0.9, openingDeg: 150),
+                     Features(prongSplit: 0.3, prongChargeOnly: 0.9, stemMips: 2.0) })
+            Assert.Equal(0.9, Key(QuestCategory.WeirdPair, 0.9, features), 12);
+        Assert.Equal(0.4, Key(QuestCategory.WeirdPair, 0.4, Features(prongSplit: 0.2)), 12);
     }
 
     [Fact]
