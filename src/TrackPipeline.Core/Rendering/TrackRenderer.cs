@@ -194,7 +194,13 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         if (Typeface is null || text.Length == 0) return;
         using var font = new SKFont(Typeface, size) { Edging = SKFontEdging.Antialias, Subpixel = true };
         float w = font.MeasureText(text);
-        if (w > maxWidth && maxWidth > 0) font.Size = size * maxWidth / w;
+        // Shrunk until it fits: the hinted advances do not scale with the size (a 1003 px header shrunk by 780/1003 measured
+        // 807 px and lost a letter at each edge of an 800 px sheet), so one proportional step can leave it too wide.
+        for (int step = 0; step < 4 && w > maxWidth && maxWidth > 0; step++)
+        {
+            font.Size *= maxWidth / w;
+            w = font.MeasureText(text);
+        }
         using var paint = new SKPaint { Color = color, IsAntialias = true };
         canvas.DrawText(text, x, y, align, font, paint);
     }
