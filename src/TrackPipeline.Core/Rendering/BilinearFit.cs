@@ -32,6 +32,22 @@ internal static class BilinearFit
         var src = MemoryMarshal.Cast<byte, uint>(source.GetPixelSpan());
         var dst = MemoryMarshal.Cast<byte, uint>(target.GetPixelSpan());
         int srcStride = source.RowBytes / 4, dstStride = target.RowBytes / 4;
+        if (kx == 1 && ky == 1 && to.Left == MathF.Floor(to.Left) && to.Top == MathF.Floor(to.Top))
+        {
+            // At its own size on whole pixels every tap weight is 0 and Mix returns the first tap: the same bytes as a copy
+            // (the sheets draw kept thumbnails this way: docs/benchmarks/rendering.md, round 13).
+            int dx = (int)to.Left, dy = (int)to.Top;
+            for (int py = top; py < bottom; py++)
+            {
+                var from = src.Slice((py - dy) * srcStride + (left - dx), cols);
+                var row = dst.Slice(py * dstStride + left, cols);
+                if (swap)
+                    for (int c = 0; c < cols; c++) { uint p = from[c]; row[c] = (p & 0x0000FF00u) | (p >> 16 & 0xFFu) | (p & 0xFFu) << 16 | 0xFF000000u; }
+                else
+                    for (int c = 0; c < cols; c++) row[c] = from[c] | 0xFF000000u;
+            }
+            return true;
+        }
         // Each column's two source columns and the weight of the right one, once for all rows.
         var x0 = ArrayPool<int>.Shared.Rent(cols);
         var x1 = ArrayPool<int>.Shared.Rent(cols);

@@ -299,7 +299,9 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     private SKBitmap RenderContactSheet(string particle, int energyKev, List<Dictionary<string, object?>> rows, int page, int folderTracks)
     {
         const int columns = 3;
-        int thumbW = options.Width / columns, thumbH = (int)(thumbW * 0.95), header = 48;
+        // A cell as wide as a kept thumbnail and tall enough for it under the id and up to four lines of key figures, so that
+        // it is copied at its own size (not resampled) whenever its caption leaves it room.
+        int thumbW = options.Width / columns, thumbH = (int)(thumbW * TrackRenderer.ThumbnailAspect) + ThumbnailCaptionRoom, header = 48;
         int n = Math.Max(1, rows.Count), lines = (n + columns - 1) / columns;
         var bitmap = TrackRenderer.NewBitmap(thumbW * columns, header + thumbH * lines);
         using var canvas = new SKCanvas(bitmap);
@@ -318,30 +320,35 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     /// <summary>An electron beside a photon of the same energy, each framed on what it is about; each caption states its frame's size, since they differ.</summary>
     private SKBitmap RenderComparison(int energyKev, Dictionary<string, object?> electron, Dictionary<string, object?> photon)
     {
-        int w = options.Width, half = w / 2, header = 48;
-        int h = header + (int)(half * TrackRenderer.ThumbnailAspect) + 90;   // room for a two-line caption above the thumbnail at full size
+        // Each panel as wide as a kept thumbnail, so that it is drawn at its own size (not enlarged).
+        int cell = (int)(options.Width * TrackRenderer.ThumbnailWidthFraction), w = 2 * cell, header = 48;
+        int h = header + (int)(cell * TrackRenderer.ThumbnailAspect) + 90;   // room for a two-line caption above the thumbnail at full size
         var bitmap = TrackRenderer.NewBitmap(w, h);
         using var canvas = new SKCanvas(bitmap);
         canvas.Clear(SKColors.White);
         _renderer.DrawHeader(canvas, $"electron vs photon, {ImagePaths.EnergyLabel(energyKev)} (each panel framed on its own track: see the frame sizes and scale bars)", w, header);
         foreach (var (row, i) in new[] { (electron, 0), (photon, 1) })
-            DrawThumbnail(bitmap, canvas, new SKRect(i * half, header, (i + 1) * half, h), row,
+            DrawThumbnail(bitmap, canvas, new SKRect(i * cell, header, (i + 1) * cell, h), row,
                 $"{ImagePaths.ParticleLabel((string)row["particle"]!)}: {PictureName.Of(row)}"
                 + (row.GetValueOrDefault(TrackColumns.PredictedClass) is string c ? $" (classified: {c.Replace('_', ' ')})" : ""));
         return bitmap;
     }
+
+    /// <summary>Room above a thumbnail on a contact sheet for its caption (the id and up to four lines of key figures), px.</summary>
+    private const int ThumbnailCaptionRoom = 84;
 
     /// <summary>Header of the electrons | photons sheet (title line) and of its two column titles, px.</summary>
     public const int SideBySideHeader = 48, SideBySideColumnTitle = 36;
 
     /// <summary>
     /// Cell (<paramref name="column"/> 0 electrons, 1 photons; <paramref name="row"/> from 0) of the electrons | photons sheet:
-    /// half a picture's width each, so a kept thumbnail (600 px at the shipped 1200) is drawn at its own size under a
-    /// caption of up to four lines; the two columns apart by a gutter with a rule in it.
+    /// as wide as a kept thumbnail (<see cref="TrackRenderer.ThumbnailWidthFraction"/>: 400 px at the shipped 1200, the contact
+    /// sheets' cell), so it is drawn at its own size under a caption of up to six lines; the two columns apart by a gutter with
+    /// a rule in it.
     /// </summary>
     public static SKRect SideBySideCell(int pictureWidth, int column, int row)
     {
-        int cellW = pictureWidth / 2, cellH = (int)(cellW * TrackRenderer.ThumbnailAspect) + 100, gutter = cellW / 15;
+        int cellW = (int)(pictureWidth * TrackRenderer.ThumbnailWidthFraction), cellH = (int)(cellW * TrackRenderer.ThumbnailAspect) + 100, gutter = cellW / 15;
         float left = column * (cellW + gutter), top = SideBySideHeader + SideBySideColumnTitle + row * cellH;
         return new SKRect(left, top, left + cellW, top + cellH);
     }
@@ -386,7 +393,8 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
     private void DrawThumbnail(SKBitmap sheet, SKCanvas canvas, SKRect rect, IReadOnlyDictionary<string, object?> row, string firstLine)
     {
         float y = _renderer.DrawCaption(canvas, rect, $"{firstLine}\n{KeyFigures.Describe(row)}");
-        var body = new SKRect(rect.Left, y + 4, rect.Right, rect.Bottom);
+        // On a whole pixel, so that a thumbnail the cell's size is copied rather than resampled (BilinearFit).
+        var body = new SKRect(rect.Left, MathF.Ceiling(y + 4), rect.Right, rect.Bottom);
         var path = ImagePaths.Thumbnail(outputRoot, (string)row["particle"]!, (int)row["energy_kev"]!, PictureName.Of(row));
         using var thumbnail = ReadKeptPicture(path);
         if (thumbnail is null) _renderer.DrawMissing(canvas, body, "no thumbnail: the run that processed this track drew none (--images quest or none); a rerun with --images all draws it");

@@ -4,8 +4,13 @@ namespace TrackPipeline.Rendering;
 
 public sealed partial class TrackRenderer
 {
-    /// <summary>Width of a thumbnail relative to a track picture: half of it, the panel of a comparison sheet at full size.</summary>
-    public const float ThumbnailWidthFraction = 0.5f;
+    /// <summary>
+    /// Width of a thumbnail relative to a track picture: a third of it, the size a contact sheet's cell shows it at (400 px
+    /// at the shipped 1200), and the size of a cell of the comparison and electrons | photons sheets. Drawn at half the width
+    /// (600 px) it was shrunk to two thirds on every contact sheet and cost 2.25x the pixels to draw, encode, decode and fit
+    /// for the same evidence (docs/benchmarks/rendering.md, round 13).
+    /// </summary>
+    public const float ThumbnailWidthFraction = 1f / 3;
 
     /// <summary>Height over width of a thumbnail: the 3D panel's proportions (400 x 330 at the contact sheets' size).</summary>
     public const float ThumbnailAspect = 330f / 400f;

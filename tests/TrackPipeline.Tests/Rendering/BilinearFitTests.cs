@@ -55,7 +55,7 @@ public sealed class BilinearFitTests
     /// The fit mixes all channels of the four taps at once (Round 10); each channel must come out exactly as the per-channel
     /// float formula of Round 9 (a + (b - a) fx per row, then + (lower - upper) fy + 0.5, truncated), so the gallery's sheets
     /// keep their bytes. Computed here one channel at a time from the same taps, over random scales and offsets, on random
-    /// pixels and on uniform patches (where the fit skips the mixing).
+    /// pixels and on uniform patches (where the fit skips the mixing), and at scale 1 on whole pixels (where it copies).
     /// </summary>
     [Theory]
     [InlineData(3, SKColorType.Rgba8888)]
@@ -75,10 +75,13 @@ public sealed class BilinearFitTests
         for (int y = 50; y < source.Height; y++)
             for (int x = 60; x < source.Width; x++)
                 source.SetPixel(x, y, new SKColor(200, 90, 17));
-        for (int trial = 0; trial < 30; trial++)
+        for (int trial = 0; trial < 36; trial++)
         {
             float scale = 0.3f + (float)random.NextDouble() * 1.4f;
             var to = SKRect.Create((float)random.NextDouble() * 30, (float)random.NextDouble() * 20, source.Width * scale, source.Height * scale);
+            // At its own size on whole pixels (how the sheets draw a kept thumbnail), where the fit copies rows: some trials
+            // run past the target's right and bottom edges.
+            if (trial >= 30) to = SKRect.Create(random.Next(0, 110), random.Next(0, 95), source.Width, source.Height);
             using var target = TrackRenderer.NewBitmap(180, 150);
             using (var canvas = new SKCanvas(target))
             {
