@@ -9,7 +9,7 @@ namespace TrackPipeline.Numerics;
 /// <see cref="System.IO.Hashing.XxHash64"/> gives for <c>Append(first); Append(second)</c> (XxHash64ConcatenatedTests).
 /// Why our own: the deposits' digest hashes every track's positions and electron counts (132 MB for the sample), and
 /// the library's code, compiled ahead of time, calls its round function per 8 bytes instead of keeping the four lanes in
-/// registers: 0.064 CPU-s of a sample run (docs/benchmarks/whole-run.md round 13), a quarter of that here.
+/// registers: 0.064 CPU-s of a sample run in perf, 0.020 with this (docs/benchmarks/whole-run.md round 13).
 /// </summary>
 public static class XxHash64Concatenated
 {
