@@ -12,6 +12,8 @@
 #   DIR "-": the README's main command (no --input: the run generates its default dataset and draws every picture);
 #   with a DIR the run is --images none unless the extra arguments give --images (e.g. -- --images all).
 # APP_DIR=DIR profiles a ReadyToRun build copied aside (e.g. a base to compare) instead of the worktree's build output.
+# AOT=1 profiles the Native AOT binary the launcher runs instead (AOT_APP=FILE: a binary copied aside); its .dbg names every
+# method, so no perf map is needed, and python/perf_aot_stages.py prints the CPU by stage, topology level, step and leaf.
 # needs: perf, a Release build of src/TrackPipeline (ReadyToRun), the crossgen2 package restored by that build.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,6 +23,18 @@ top="${2:-30}"
 shift $(( $# > 2 ? 2 : $# )); [ "${1:-}" = "--" ] && shift
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+if [ "${AOT:-0}" = 1 ]; then
+  app="${AOT_APP:-$("$repo/trackpipeline" --print-aot-folder)/trackpipeline}"
+  [ -x "$app" ] || { echo "no Native AOT binary at $app (./trackpipeline version publishes it)" >&2; exit 1; }
+  images=(); if [ ${#input[@]} -gt 0 ] && [[ " $* " != *" --images "* ]]; then images=(--images none); fi
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  perf record -F "${FREQ:-999}" -g -o "$work/perf.data" "$app" run "${input[@]}" --output "$work/out" "${images[@]}" "$@" >/dev/null 2>"$work/perf.err"
+  cpu="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["process_cpu_seconds"])' "$work/out/run.json")"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); run.json process CPU s: $cpu" >&2
+  perf script -i "$work/perf.data" -F comm,tid,ip,sym,dso 2>/dev/null > "$work/perf.txt"
+  python3 "$here/python/perf_aot_stages.py" "$work/perf.txt" "$cpu" "$top"
+  exit 0
+fi
 out="${APP_DIR:-$repo/src/TrackPipeline/bin/Release/net10.0}"
 il="$repo/src/TrackPipeline.Core/bin/Release/net10.0/TrackPipeline.Core.dll"
 runtime="$(dotnet --list-runtimes | awk '/Microsoft.NETCore.App 10\./ {v = $2; p = $3} END {gsub(/[\[\]]/, "", p); print p "/" v}')"

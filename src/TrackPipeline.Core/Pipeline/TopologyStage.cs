@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using TrackPipeline.Output;
 using TrackPipeline.Topology;
+using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Pipeline;
 
@@ -24,12 +26,11 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
         {
             var q = charge.AsSpan(0, deposits.Count);
             for (int i = 0; i < q.Length; i++) q[i] = deposits.NumElectrons[i];
-            var raw = ShapeAnalysis.Measure(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q),
-                settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truth?.PairVertex, settings, rawPairVertex);
+            var raw = MeasureRawDeposits(new ChargeCloud(deposits.X, deposits.Y, deposits.Z, q), truth?.PairVertex);
             ShapeFeatures? pixelShape = null;
             MainSkeleton? pixelSkeleton = null;
             if (pixels is not null && pixels.TryGetPixels(item, out var cloud, out var pitchM))
-                pixelShape = ShapeAnalysis.Measure(cloud, pitchM, pitchM, truth?.PairVertex, settings, out pixelSkeleton);
+                pixelShape = MeasurePixels(cloud, pitchM, truth?.PairVertex, out pixelSkeleton);
             // The pixels' grid and skeleton ride along for the classifier's charge profile (the raw ones are not reused:
             // the profile bins raw deposits at another voxel size, and they are large).
             item.Topology = new TrackTopology(raw, pixelShape, truth, pixelSkeleton);
@@ -39,6 +40,16 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
             ArrayPool<double>.Shared.Return(charge);
         }
     }
+
+    // The two levels are methods of their own, never inlined, so that a profile tells them apart (both call the same
+    // ShapeAnalysis.Measure: without a frame of each, a sample in it could be either; docs/benchmarks/whole-run.md round 13).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ShapeFeatures MeasureRawDeposits(ChargeCloud deposits, Vec3? truthVertex) =>
+        ShapeAnalysis.Measure(deposits, settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truthVertex, settings, rawPairVertex);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ShapeFeatures MeasurePixels(ChargeCloud pixelCloud, double pitchM, Vec3? truthVertex, out MainSkeleton? skeleton) =>
+        ShapeAnalysis.Measure(pixelCloud, pitchM, pitchM, truthVertex, settings, out skeleton);
 
     public void AddColumns(TableSchema<TrackItem> schema)
     {

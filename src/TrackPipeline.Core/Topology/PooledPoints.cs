@@ -5,7 +5,7 @@ namespace TrackPipeline.Topology;
 
 /// <summary>
 /// A charge cloud gathered point by point into pooled columns (x, y, z, charge), to be binned into a grid and handed back:
-/// the cluster, group and coarsened grids are built from a selection of points several times per track, each from four
+/// the coarsened grids are built from a selection of points, each from four
 /// rented columns (one place to rent, fill and return them, instead of a copy of that code at each).
 /// </summary>
 internal sealed class PooledPoints : IDisposable

@@ -140,17 +140,8 @@ public static class ShapeAnalysis
         ClusterGrid(cloud, voxelOfPoint, clusters, 0, voxelSizeM);
 
     /// <summary>The charge of cluster <paramref name="cluster"/> binned again at the vertex resolution.</summary>
-    public static VoxelGrid ClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, int cluster, double voxelSizeM)
-    {
-        using var points = new PooledPoints(cloud.Count);
-        for (int i = 0; i < cloud.Count; i++)
-        {
-            int v = voxelOfPoint[i];
-            if (v < 0 || clusters.ClusterOf[v] != cluster) continue;
-            points.Add(cloud.X[i], cloud.Y[i], cloud.Z[i], cloud.Charge[i]);
-        }
-        return new VoxelGrid(points.Cloud, voxelSizeM);
-    }
+    public static VoxelGrid ClusterGrid(ChargeCloud cloud, ReadOnlySpan<int> voxelOfPoint, ConnectedClusters clusters, int cluster, double voxelSizeM) =>
+        new(cloud, voxelSizeM, voxelOfPoint, clusters.ClusterOf, cluster);
 
     /// <summary>
     /// The vertex of a high-energy pair (<see cref="PairVertex"/>): the end of the main cluster's unpruned skeleton (so that

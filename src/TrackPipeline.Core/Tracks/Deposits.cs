@@ -35,10 +35,9 @@ public sealed class Deposits
     /// </summary>
     public string ContentDigest()
     {
-        var hash = new System.IO.Hashing.XxHash64();
-        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Positions.AsSpan()));
-        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(NumElectrons.AsSpan()));
-        return hash.GetCurrentHashAsUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        ulong hash = Numerics.XxHash64Concatenated.Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Positions.AsSpan()),
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(NumElectrons.AsSpan()));
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The axis-aligned bounding box of the deposits (computed once).</summary>
