@@ -35,9 +35,10 @@ public sealed class Deposits
     /// </summary>
     public string ContentDigest()
     {
-        ulong hash = Numerics.XxHash64Concatenated.Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Positions.AsSpan()),
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(NumElectrons.AsSpan()));
-        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+        var hash = new System.IO.Hashing.XxHash64();
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Positions.AsSpan()));
+        hash.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(NumElectrons.AsSpan()));
+        return hash.GetCurrentHashAsUInt64().ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The axis-aligned bounding box of the deposits (computed once).</summary>
