@@ -66,13 +66,12 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     /// <see cref="Pipeline.TruthOnlyRows"/>): above every tracks and errors file of the shard, so it never replaces an
     /// error file that is still to be deleted (both are on disk until then; the rows are read back once).
     /// </summary>
-    public int SequenceAboveExisting()
-    {
-        int next = 0;
-        foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
-        foreach (var (_, seq) in ShardFiles(ErrorsFolder)) next = Math.Max(next, seq + 1);
-        return next;
-    }
+    public int SequenceAboveExisting() => Math.Max(SequenceAfter(TracksFolder), SequenceAfter(ErrorsFolder));
+
+    /// <summary>One above the highest sequence number of this shard's files in <paramref name="folder"/> (only <paramref name="file"/> when given); 0 when none.</summary>
+    private int SequenceAfter(string folder, string? file = null) =>
+        ShardFiles(folder).Where(f => file is null || string.Equals(Path.GetFullPath(f.Path), file, StringComparison.Ordinal))
+            .Select(f => f.Sequence + 1).DefaultIfEmpty(0).Max();
 
     /// <summary>
     /// Makes the folder ready for this shard to (re)start, touching only the files of shards whose lock
@@ -102,10 +101,6 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
             File.Delete(path);
             deleted?.Invoke(path);
         }
-        int next = 0;
-        foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
-        if (kept is not null) foreach (var (path, seq) in ShardFiles(ErrorsFolder))
-            if (string.Equals(Path.GetFullPath(path), kept, StringComparison.Ordinal)) next = Math.Max(next, seq + 1);
-        return next;
+        return kept is null ? SequenceAfter(TracksFolder) : Math.Max(SequenceAfter(TracksFolder), SequenceAfter(ErrorsFolder, kept));
     }
 }
