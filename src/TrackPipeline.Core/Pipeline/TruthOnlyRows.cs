@@ -65,10 +65,10 @@ public static class TruthOnlyRows
     /// <summary>
     /// Reads the truth-only rows of <paramref name="oldErrorFiles"/> and writes those of tracks in <paramref name="done"/>
     /// to one new error file of this shard, under a sequence number above every existing one (never the name of a file
-    /// still to be deleted). Returns that file (null when no row is carried) and the rows; the caller then deletes the old
-    /// files except this one (<see cref="DatasetLayout.PrepareForResume"/>).
+    /// still to be deleted). Returns that file's sequence number (null when no row is carried) and the rows; the caller then
+    /// deletes the old files except this one (<see cref="DatasetLayout.PrepareForResume"/>, given the number).
     /// </summary>
-    public static async Task<(string? File, IReadOnlyList<TrackItem> Rows)> CarryForwardAsync(DatasetLayout layout,
+    public static async Task<(int? Sequence, IReadOnlyList<TrackItem> Rows)> CarryForwardAsync(DatasetLayout layout,
         IEnumerable<string> oldErrorFiles, IReadOnlySet<string> done, IReadOnlyDictionary<string, string> metadata,
         ILogger logger, CancellationToken cancellationToken)
     {
@@ -76,9 +76,9 @@ public static class TruthOnlyRows
         if (carried.Count == 0) return (null, carried);
         var batch = ErrorTable.CreateSchema().CreateBatch();
         foreach (var row in carried) batch.Add(row);
-        var file = layout.ErrorsFile(layout.SequenceAboveExisting());
-        await ParquetTableFile.WriteAsync(file, batch.Buffers, metadata, cancellationToken);
-        return (file, carried);
+        int sequence = layout.SequenceAboveExisting();
+        await ParquetTableFile.WriteAsync(layout.ErrorsFile(sequence), batch.Buffers, metadata, cancellationToken);
+        return (sequence, carried);
     }
 
     /// <summary>An errors-table row read back: its source_path is already below the input root and is written as it is.</summary>

@@ -99,8 +99,8 @@ public sealed class PipelineService(
             // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
             // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
-            var (carriedFile, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), logger, stoppingToken);
-            int firstSequence = layout.PrepareForResume(lease, carriedFile);
+            var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), logger, stoppingToken);
+            int firstSequence = layout.PrepareForResume(lease, carriedSequence);
             lease.ReleaseCoarser();
             _ = BuildStages();
             // The default dataset starts being written only now: PrepareForResume deletes this shard's temporary files
@@ -135,7 +135,7 @@ public sealed class PipelineService(
             var writer = _writer = new DatasetWriter(layout, schema, detailTables,
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
-            // Said again for the written tracks this run skips (already on disk, carriedFile): counted like this run's rows.
+            // Said again for the written tracks this run skips (already on disk, carriedSequence): counted like this run's rows.
             foreach (var row in carriedRows)
             {
                 writer.CountWrittenError(row);
