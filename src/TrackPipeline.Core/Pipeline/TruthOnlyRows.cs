@@ -24,22 +24,23 @@ public static class TruthOnlyRows
         var rows = new List<TrackItem>();
         foreach (var file in errorFiles)
         {
-            List<string[]> read;
+            List<string>[] read;
             try
             {
-                read = await ParquetTableFile.ReadStringRowsAsync(file, Columns, cancellationToken);
+                read = await ParquetTableFile.ReadStringColumnsAsync(file, Columns, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("Error file {File} cannot be read ({Problem}): its rows of refused truth pickles are not carried forward", file, e.Message);
                 continue;
             }
-            foreach (var row in read)
+            var (trackId, sourcePath, stage, errorKind, message) = (read[0], read[1], read[2], read[3], read[4]);
+            for (int r = 0; r < message.Count; r++)
             {
-                if (!row[4].StartsWith(TrackItem.TruthOnlyPrefix, StringComparison.Ordinal)) continue;
+                if (!message[r].StartsWith(TrackItem.TruthOnlyPrefix, StringComparison.Ordinal)) continue;
                 // A run killed after writing the carried rows but before deleting the old files has both: said once.
-                if (!seen.Add(string.Join('\n', row))) continue;
-                rows.Add(Carried(row[0], row[1], new TrackFailure(row[1], row[2], row[3], row[4])));
+                if (!seen.Add(string.Join('\n', trackId[r], sourcePath[r], stage[r], errorKind[r], message[r]))) continue;
+                rows.Add(Carried(trackId[r], sourcePath[r], new TrackFailure(sourcePath[r], stage[r], errorKind[r], message[r])));
             }
         }
         return rows;
