@@ -65,6 +65,8 @@ public sealed class PipelineService(
             // Parts the quest cannot rank with this run's tracks: refused now, not after the run's tracks are written (S3).
             if (await PartsBeforeQuestKeys.FindAsync(layout.Root, stoppingToken) is { Count: > 0 } unranked)
                 throw new InvalidDataException(PartsBeforeQuestKeys.Refusal(layout.Root, unranked));
+            // A damaged pixels part of tracks this run skips would stay damaged for good: refused as a damaged tracks part is.
+            await DamagedPixelsParts.ThrowIfAnyAsync(layout.Root, stoppingToken);
             // Without --input, the default dataset is generated while it is processed: its tracks come as they are written.
             generated = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Prepare(layout.Root, run, detector.Value, logger, stoppingToken) : null;
             var input = generated?.Root ?? run.Input!;
