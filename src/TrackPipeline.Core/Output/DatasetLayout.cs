@@ -66,23 +66,20 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     /// <see cref="Pipeline.TruthOnlyRows"/>): above every tracks and errors file of the shard, so it never replaces an
     /// error file that is still to be deleted (both are on disk until then; the rows are read back once).
     /// </summary>
-    public int SequenceAboveExisting()
-    {
-        int next = 0;
-        foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
-        foreach (var (_, seq) in ShardFiles(ErrorsFolder)) next = Math.Max(next, seq + 1);
-        return next;
-    }
+    public int SequenceAboveExisting() => Math.Max(SequenceAfter(TracksFolder), SequenceAfter(ErrorsFolder));
+
+    /// <summary>One above the highest sequence number of this shard's files in <paramref name="folder"/>; 0 when none.</summary>
+    private int SequenceAfter(string folder) => ShardFiles(folder).Select(f => f.Sequence + 1).DefaultIfEmpty(0).Max();
 
     /// <summary>
     /// Makes the folder ready for this shard to (re)start, touching only the files of shards whose lock
     /// <paramref name="lease"/> holds (no live process writes them): temporary files of killed runs, detail files (of every
     /// table in <see cref="OutputLayout.DetailTables"/>) whose track file never landed, and the error files of every shard this one covers (failed inputs are
-    /// retried and re-listed once, by this run) except <paramref name="carriedErrorFile"/>, the rows already carried
-    /// forward from them. <paramref name="deleted"/> is told of each error file deleted (tests stop there, as a kill would).
+    /// retried and re-listed once, by this run) except this shard's error file numbered <paramref name="carriedSequence"/>, the
+    /// rows already carried forward from them (<see cref="Pipeline.TruthOnlyRows.CarryForwardAsync"/> chose that number). <paramref name="deleted"/> is told of each error file deleted (tests stop there, as a kill would).
     /// Returns the next free sequence number.
     /// </summary>
-    public int PrepareForResume(ShardLease lease, string? carriedErrorFile = null, Action<string>? deleted = null)
+    public int PrepareForResume(ShardLease lease, int? carriedSequence = null, Action<string>? deleted = null)
     {
         if (lease.Own != Shard) throw new ArgumentException($"lease of shard {lease.Own} used for shard {Shard}", nameof(lease));
         foreach (var shard in lease.Held)
@@ -95,17 +92,14 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
                     if (!committed.Contains(Path.GetRelativePath(Path.Combine(Root, folder), path))) File.Delete(path);
             }
         }
-        var kept = carriedErrorFile is null ? null : Path.GetFullPath(carriedErrorFile);
+        var kept = carriedSequence is { } carried ? Path.GetFullPath(ErrorsFile(carried)) : null;
         foreach (var path in ErrorFilesReplacedOnResume(lease))
         {
             if (string.Equals(Path.GetFullPath(path), kept, StringComparison.Ordinal)) continue;
             File.Delete(path);
             deleted?.Invoke(path);
         }
-        int next = 0;
-        foreach (var (_, seq) in ShardFiles(TracksFolder)) next = Math.Max(next, seq + 1);
-        if (kept is not null) foreach (var (path, seq) in ShardFiles(ErrorsFolder))
-            if (string.Equals(Path.GetFullPath(path), kept, StringComparison.Ordinal)) next = Math.Max(next, seq + 1);
-        return next;
+        // The writer starts above the carried file (itself above every tracks file when it was written).
+        return Math.Max(SequenceAfter(TracksFolder), carriedSequence + 1 ?? 0);
     }
 }

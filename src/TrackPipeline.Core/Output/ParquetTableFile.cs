@@ -33,44 +33,31 @@ public static class ParquetTableFile
     }
 
     /// <summary>Reads one string column of every row group of a Parquet file.</summary>
-    public static async Task<List<string>> ReadStringColumnAsync(string path, string column, CancellationToken cancellationToken = default)
-    {
-        await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
-        var field = reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == column)
-            ?? throw new InvalidDataException($"{path}: no column '{column}'");
-        var result = new List<string>();
-        for (int g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var rg = reader.OpenRowGroupReader(g);
-            var buffer = new string?[rg.RowCount];
-            await rg.ReadAsync(field, buffer.AsMemory(), null, cancellationToken);
-            foreach (var v in buffer) result.Add(v ?? throw new InvalidDataException($"{path}: null in column '{column}'"));
-        }
-        return result;
-    }
+    public static async Task<List<string>> ReadStringColumnAsync(string path, string column, CancellationToken cancellationToken = default) =>
+        (await ReadStringColumnsAsync(path, [column], cancellationToken))[0];
 
-    /// <summary>Reads several string columns of every row group of a Parquet file, one array (in the order asked) per row.</summary>
-    public static async Task<List<string[]>> ReadStringRowsAsync(string path, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
+    /// <summary>Reads several string columns of every row group of a Parquet file, one list (in the order asked) per column; a missing column or a null is an error naming the file.</summary>
+    public static async Task<List<string>[]> ReadStringColumnsAsync(string path, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
     {
         await using var reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
         var fields = reader.Schema.GetDataFields();
         var wanted = new DataField[columns.Count];
+        var result = new List<string>[columns.Count];
         for (int c = 0; c < columns.Count; c++)
+        {
             wanted[c] = fields.FirstOrDefault(f => f.Name == columns[c]) ?? throw new InvalidDataException($"{path}: no column '{columns[c]}'");
-        var rows = new List<string[]>();
+            result[c] = [];
+        }
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using var rg = reader.OpenRowGroupReader(g);
-            int first = rows.Count;
-            for (long r = 0; r < rg.RowCount; r++) rows.Add(new string[columns.Count]);
             var buffer = new string?[rg.RowCount];
             for (int c = 0; c < wanted.Length; c++)
             {
                 await rg.ReadAsync(wanted[c], buffer.AsMemory(), null, cancellationToken);
-                for (int r = 0; r < buffer.Length; r++)
-                    rows[first + r][c] = buffer[r] ?? throw new InvalidDataException($"{path}: null in column '{columns[c]}'");
+                foreach (var v in buffer) result[c].Add(v ?? throw new InvalidDataException($"{path}: null in column '{columns[c]}'"));
             }
         }
-        return rows;
+        return result;
     }
 }

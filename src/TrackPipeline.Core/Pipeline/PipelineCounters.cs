@@ -92,6 +92,20 @@ public sealed class PipelineCounters
     public void AddPostPassCpu(string pass, long cpuNanoseconds) =>
         _postPassCpuNanoseconds.AddOrUpdate(pass, cpuNanoseconds, (_, t) => t + cpuNanoseconds);
 
+    /// <summary>Starts measuring a post-run pass on the process CPU clock; <see cref="PostPassMeasure.Done"/> marks
+    /// <paramref name="doneMark"/> on the timeline and adds the CPU since now to <paramref name="pass"/> (a pass that throws records neither).</summary>
+    public PostPassMeasure MeasurePostPass(string pass, string doneMark) => new(this, pass, doneMark, Environment.CpuUsage.TotalTime);
+
+    /// <summary>One post-run pass being measured (<see cref="MeasurePostPass"/>).</summary>
+    public readonly struct PostPassMeasure(PipelineCounters counters, string pass, string doneMark, TimeSpan startCpu)
+    {
+        public void Done()
+        {
+            counters.Mark(doneMark);
+            counters.AddPostPassCpu(pass, (long)((Environment.CpuUsage.TotalTime - startCpu).TotalMilliseconds * 1e6));
+        }
+    }
+
     /// <summary>CPU seconds of each post-run pass, summed over the threads that did it.</summary>
     public IReadOnlyDictionary<string, double> PostPassCpuSeconds() =>
         _postPassCpuNanoseconds.ToDictionary(kv => kv.Key, kv => kv.Value / 1e9);

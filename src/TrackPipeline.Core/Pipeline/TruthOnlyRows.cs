@@ -24,22 +24,23 @@ public static class TruthOnlyRows
         var rows = new List<TrackItem>();
         foreach (var file in errorFiles)
         {
-            List<string[]> read;
+            List<string>[] read;
             try
             {
-                read = await ParquetTableFile.ReadStringRowsAsync(file, Columns, cancellationToken);
+                read = await ParquetTableFile.ReadStringColumnsAsync(file, Columns, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning("Error file {File} cannot be read ({Problem}): its rows of refused truth pickles are not carried forward", file, e.Message);
                 continue;
             }
-            foreach (var row in read)
+            var (trackId, sourcePath, stage, errorKind, message) = (read[0], read[1], read[2], read[3], read[4]);
+            for (int r = 0; r < message.Count; r++)
             {
-                if (!row[4].StartsWith(TrackItem.TruthOnlyPrefix, StringComparison.Ordinal)) continue;
+                if (!message[r].StartsWith(TrackItem.TruthOnlyPrefix, StringComparison.Ordinal)) continue;
                 // A run killed after writing the carried rows but before deleting the old files has both: said once.
-                if (!seen.Add(string.Join('\n', row))) continue;
-                rows.Add(Carried(row[0], row[1], new TrackFailure(row[1], row[2], row[3], row[4])));
+                if (!seen.Add(string.Join('\n', trackId[r], sourcePath[r], stage[r], errorKind[r], message[r]))) continue;
+                rows.Add(Carried(trackId[r], sourcePath[r], new TrackFailure(sourcePath[r], stage[r], errorKind[r], message[r])));
             }
         }
         return rows;
@@ -65,10 +66,10 @@ public static class TruthOnlyRows
     /// <summary>
     /// Reads the truth-only rows of <paramref name="oldErrorFiles"/> and writes those of tracks in <paramref name="done"/>
     /// to one new error file of this shard, under a sequence number above every existing one (never the name of a file
-    /// still to be deleted). Returns that file (null when no row is carried) and the rows; the caller then deletes the old
-    /// files except this one (<see cref="DatasetLayout.PrepareForResume"/>).
+    /// still to be deleted). Returns that file's sequence number (null when no row is carried) and the rows; the caller then
+    /// deletes the old files except this one (<see cref="DatasetLayout.PrepareForResume"/>, given the number).
     /// </summary>
-    public static async Task<(string? File, IReadOnlyList<TrackItem> Rows)> CarryForwardAsync(DatasetLayout layout,
+    public static async Task<(int? Sequence, IReadOnlyList<TrackItem> Rows)> CarryForwardAsync(DatasetLayout layout,
         IEnumerable<string> oldErrorFiles, IReadOnlySet<string> done, IReadOnlyDictionary<string, string> metadata,
         ILogger logger, CancellationToken cancellationToken)
     {
@@ -76,9 +77,9 @@ public static class TruthOnlyRows
         if (carried.Count == 0) return (null, carried);
         var batch = ErrorTable.CreateSchema().CreateBatch();
         foreach (var row in carried) batch.Add(row);
-        var file = layout.ErrorsFile(layout.SequenceAboveExisting());
-        await ParquetTableFile.WriteAsync(file, batch.Buffers, metadata, cancellationToken);
-        return (file, carried);
+        int sequence = layout.SequenceAboveExisting();
+        await ParquetTableFile.WriteAsync(layout.ErrorsFile(sequence), batch.Buffers, metadata, cancellationToken);
+        return (sequence, carried);
     }
 
     /// <summary>An errors-table row read back: its source_path is already below the input root and is written as it is.</summary>

@@ -15,11 +15,10 @@ namespace TrackPipeline.Reconstruction;
 /// forced through it would. This is what a Kalman filter run back to the vertex gives for the initial direction, solved
 /// directly (the GLS and the Kalman smoother are the same estimator for a linear Gaussian model; D. Bernard, NIM A 729
 /// (2013) 765, sec. 3, derives the optimal resolution from it).
-/// The charge is binned along s in bins of one pitch (the charge-weighted lateral mean per bin is one measurement), or, with
-/// <see cref="Track.Crossings"/>, per crossing of the pixel grid: one slice per pixel (or time sample) along the grid axis most
-/// parallel to the line, so each measurement holds the whole transverse charge-sharing profile of one crossing and its centroid
-/// is sub-pixel (<see cref="CrossingCentroid"/>); a bin along s cuts that profile wherever the line runs oblique to the grid.
-/// Either way the covariance is at most (length / pitch + 2)^2 and the cost is linear in voxels plus that small solve.
+/// The charge is binned along s in bins of one pitch (the charge-weighted lateral mean per bin is one measurement), so the
+/// covariance is at most (length / pitch + 1)^2 and the cost is linear in voxels plus that small solve. (Measuring per
+/// crossing of the pixel grid instead was measured in issue 10 round 13 and removed: worse at the vertex found;
+/// docs/reconstruction.md keeps the measurement.)
 /// Voxels count only inside a corridor around the current line that widens with the expected scattering
 /// (<see cref="ScatteringCorridor"/>), and within the owner mask when one is given; the fit is done twice, the second time
 /// around the first fit's line. (A break-point test for kinks, the predicted-residual chi2 of each measurement, was
@@ -36,11 +35,7 @@ public static class MultipleScatteringFit
     /// <param name="Corridor">Where around the current line the charge counts.</param>
     /// <param name="PointSigmaM">Lateral error of one bin's centroid (pitch / sqrt 12 with the diffusion).</param>
     /// <param name="VertexSigmaM">Lateral error of the vertex; infinity leaves the intercept free.</param>
-    /// <param name="Crossings">Measure per crossing of the pixel grid (a slice one voxel thick along the grid axis most parallel to
-    /// the line) instead of per bin of one voxel along the path. A study mode with no setting (rejected in round 13,
-    /// docs/reconstruction.md): only the benchmark's stem-terms rows and MultipleScatteringFitTests ask for it.</param>
-    public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, ScatteringCorridor Corridor, double PointSigmaM, double VertexSigmaM,
-        bool Crossings = false);
+    public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, ScatteringCorridor Corridor, double PointSigmaM, double VertexSigmaM);
 
     /// <summary>The fitted direction (unit, pointing away from the vertex), its projected error (radians) and the measurements used.</summary>
     public readonly record struct Result(Vec3 Direction, double SigmaRad, int Measurements);
@@ -51,9 +46,7 @@ public static class MultipleScatteringFit
     {
         if (seed == Vec3.Zero || grid.Count < 3 || !(track.LengthM > 0) || !(track.KineticMeV > 0)) return null;
         double binM = grid.VoxelSizeM;
-        // A crossing slice is one voxel thick along a grid axis within 55 deg of the line, so no more of them than bins along s
-        // fit in the length, plus the vertex's own slice.
-        int bins = (int)Math.Ceiling(track.LengthM / binM) + 2;
+        int bins = (int)Math.Ceiling(track.LengthM / binM) + 1;
         // Scattering angle variance per unit path, with Highland's log term taken at the fitted length.
         double k = ScatteringPerLength(track, scattering);
         double pointVariance = track.PointSigmaM * track.PointSigmaM;
@@ -72,30 +65,16 @@ public static class MultipleScatteringFit
             {
                 var corridor = track.Corridor;
                 var (e1, e2) = ScatteringCorridor.Transverse(axis);
-                // Crossings: slices along the grid axis most parallel to the line, counted from the vertex's own slice.
-                var crossing = Crossing.Along(axis, vertex, binM);
                 Array.Clear(q, 0, bins); Array.Clear(qs, 0, bins); Array.Clear(qx, 0, bins); Array.Clear(qy, 0, bins);
                 for (int v = 0; v < grid.Count; v++)
                 {
                     if (!owner.IsEmpty && owner[v] == 0) continue;
-                    var c0 = grid.Centroid(v);
-                    var d = c0 - vertex;
+                    var d = grid.Centroid(v) - vertex;
                     double along = d.Dot(axis);
-                    int b;
-                    if (track.Crossings)
-                    {
-                        // The vertex's slice is kept whole (its charge on both sides of the vertex is one crossing's profile).
-                        b = crossing.Slice(c0);
-                        if (b < 0 || b >= bins || along > track.LengthM) continue;
-                    }
-                    else
-                    {
-                        if (!(along > 0) || along > track.LengthM) continue;
-                        b = Math.Min(bins - 1, (int)(along / binM));
-                    }
+                    if (!(along > 0) || along > track.LengthM) continue;
                     var lateral = d - offset - (d - offset).Dot(axis) * axis;
-                    double reachAlong = Math.Max(0, along);
-                    if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * reachAlong * reachAlong * reachAlong / 3))) continue;
+                    if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
+                    int b = Math.Min(bins - 1, (int)(along / binM));
                     double c = grid.Charge(v);
                     q[b] += c; qs[b] += c * along; qx[b] += c * d.Dot(e1); qy[b] += c * d.Dot(e2);
                 }
@@ -111,8 +90,7 @@ public static class MultipleScatteringFit
                 for (int i = 0; i < n; i++)
                     for (int j = 0; j <= i; j++)
                     {
-                        // (A crossing through the vertex's slice may centre a hair behind it: no scattering before the vertex.)
-                        double lo = Math.Max(0, Math.Min(s[i], s[j])), hi = Math.Max(0, Math.Max(s[i], s[j]));
+                        double lo = Math.Min(s[i], s[j]), hi = Math.Max(s[i], s[j]);
                         double c = k * (lo * lo * hi / 2 - lo * lo * lo / 6);
                         if (i == j) c += withVertex && i == 0 ? track.VertexSigmaM * track.VertexSigmaM : pointVariance;
                         cov[i * n + j] = c;
@@ -143,28 +121,6 @@ public static class MultipleScatteringFit
             pool.Return(q); pool.Return(qs); pool.Return(qx); pool.Return(qy);
             pool.Return(cov); pool.Return(s); pool.Return(x); pool.Return(y); pool.Return(one);
         }
-    }
-
-    /// <summary>The slices of the voxel grid across a line: one voxel thick along the grid axis most parallel to it, numbered from the vertex's.</summary>
-    private readonly struct Crossing(int axis, double sign, long vertexIndex, double inverseVoxel)
-    {
-        public static Crossing Along(Vec3 direction, Vec3 vertex, double voxelM)
-        {
-            double ax = Math.Abs(direction.X), ay = Math.Abs(direction.Y), az = Math.Abs(direction.Z);
-            int axis = ax >= ay && ax >= az ? 0 : ay >= az ? 1 : 2;
-            double component = axis == 0 ? direction.X : axis == 1 ? direction.Y : direction.Z;
-            double inverse = 1 / voxelM;
-            return new Crossing(axis, component >= 0 ? 1 : -1, (long)Math.Floor(Coordinate(vertex, axis) * inverse), inverse);
-        }
-
-        /// <summary>The slice of a voxel centroid: 0 the vertex's, positive downstream along the line, negative behind it.</summary>
-        public int Slice(Vec3 point)
-        {
-            long index = (long)Math.Floor(Coordinate(point, axis) * inverseVoxel) - vertexIndex;
-            return (int)Math.Clamp(sign * index, int.MinValue, int.MaxValue);
-        }
-
-        private static double Coordinate(Vec3 p, int axis) => axis == 0 ? p.X : axis == 1 ? p.Y : p.Z;
     }
 
     /// <summary>

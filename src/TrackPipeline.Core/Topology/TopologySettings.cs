@@ -176,6 +176,10 @@ public sealed class TopologySettings
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";
         if (ProngSearchRadiiMm.Length == 0 || ProngSearchRadiiMm.Any(r => !(r > 0))) yield return "Topology:ProngSearchRadiiMm needs positive radii";
+        // The split searches them largest first whatever the order (ProngSplit), but the run's settings record the list as
+        // given: one order keeps two equal runs' settings equal (a resume compares them).
+        else if (ProngSearchRadiiMm.Zip(ProngSearchRadiiMm.Skip(1)).Any(p => !(p.First < p.Second)))
+            yield return $"Topology:ProngSearchRadiiMm must increase, each radius once ({string.Join(", ", ProngSearchRadiiMm.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture)))} given)";
         if (!(ProngMinChargeFraction is > 0 and < 0.5)) yield return "Topology:ProngMinChargeFraction must be in (0, 0.5)";
         if (!(SignificantMinChargeFraction is >= 0 and < 1)) yield return "Topology:SignificantMinChargeFraction must be in [0, 1)";
     }

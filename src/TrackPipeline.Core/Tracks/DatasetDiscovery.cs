@@ -158,6 +158,9 @@ public static partial class DatasetDiscovery
         Array.Sort(files, StringComparer.Ordinal);
         var names = new HashSet<string>(files.Length, StringComparer.Ordinal);
         foreach (var f in files) names.Add(Path.GetFileName(f));
+        // A folder in a pickle's place is that track's pickle too: the reader refuses it as not a regular file (one
+        // truth-only error row, as for a FIFO), where leaving it out made the track silently one without truth.
+        foreach (var d in Directory.EnumerateDirectories(dir, "TrackE*.pickle")) names.Add(Path.GetFileName(d));
 
         foreach (var file in files)
         {

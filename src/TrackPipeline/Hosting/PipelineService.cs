@@ -65,6 +65,8 @@ public sealed class PipelineService(
             // Parts the quest cannot rank with this run's tracks: refused now, not after the run's tracks are written (S3).
             if (await PartsBeforeQuestKeys.FindAsync(layout.Root, stoppingToken) is { Count: > 0 } unranked)
                 throw new InvalidDataException(PartsBeforeQuestKeys.Refusal(layout.Root, unranked));
+            // A damaged pixels part of tracks this run skips would stay damaged for good: refused as a damaged tracks part is.
+            await DamagedPixelsParts.ThrowIfAnyAsync(layout.Root, stoppingToken);
             // Without --input, the default dataset is generated while it is processed: its tracks come as they are written.
             generated = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Prepare(layout.Root, run, detector.Value, logger, stoppingToken) : null;
             var input = generated?.Root ?? run.Input!;
@@ -99,8 +101,8 @@ public sealed class PipelineService(
             // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
             // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
-            var (carriedFile, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), logger, stoppingToken);
-            int firstSequence = layout.PrepareForResume(lease, carriedFile);
+            var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), logger, stoppingToken);
+            int firstSequence = layout.PrepareForResume(lease, carriedSequence);
             lease.ReleaseCoarser();
             _ = BuildStages();
             // The default dataset starts being written only now: PrepareForResume deletes this shard's temporary files
@@ -135,7 +137,7 @@ public sealed class PipelineService(
             var writer = _writer = new DatasetWriter(layout, schema, detailTables,
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
-            // Said again for the written tracks this run skips (already on disk, carriedFile): counted like this run's rows.
+            // Said again for the written tracks this run skips (already on disk, carriedSequence): counted like this run's rows.
             foreach (var row in carriedRows)
             {
                 writer.CountWrittenError(row);
@@ -166,10 +168,9 @@ public sealed class PipelineService(
             counters.MarkFinished();
             await Task.WhenAny(counters.Reported, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
 
-            var tailCpu = Environment.CpuUsage.TotalTime;
+            var tail = counters.MeasurePostPass("all", "post_passes_done");
             if (!stoppingToken.IsCancellationRequested) await RunPostPassesAsync(layout, run, input, stages, questTally, writer.Written, stoppingToken);
-            counters.Mark("post_passes_done");
-            counters.AddPostPassCpu("all", ProcessCpuSince(tailCpu));
+            tail.Done();
             status = stoppingToken.IsCancellationRequested ? "interrupted" : "completed";
             outcome.ExitCode = stoppingToken.IsCancellationRequested ? ExitCodes.Interrupted
                 : counters.Rejected > 0 || counters.BestEffortFailures > 0 || counters.GalleryFailures > 0 ? ExitCodes.SomeInputsRejected
@@ -223,9 +224,6 @@ public sealed class PipelineService(
         }
     }
 
-    /// <summary>CPU nanoseconds the whole process used since <paramref name="start"/> (<see cref="Environment.CpuUsage"/>).</summary>
-    private static long ProcessCpuSince(TimeSpan start) => (long)((Environment.CpuUsage.TotalTime - start).TotalMilliseconds * 1e6);
-
     private static string NoTracks(string input) =>
         $"no tracks found under {Path.GetFullPath(input)}: expected " +
         "<material>/<particle>/E<7 digits>/TrackE*.npz (each with its .pickle when there is truth), at any depth below the input folder";
@@ -261,11 +259,10 @@ public sealed class PipelineService(
         IReadOnlyCollection<string> writtenThisRun, CancellationToken stoppingToken)
     {
         // This run's tracks are in the tally already; earlier runs' and shards' come from their quest side tables.
-        var cpu = Environment.CpuUsage.TotalTime;
+        var questPass = counters.MeasurePostPass("quest_selection", "quest_selected");
         var quest = await QuestSelection.SelectAsync(layout.Root, classifier.Value.CandidateThreshold, classifier.Value.QuestTopPerCategory,
             questTally, writtenThisRun, stoppingToken);
-        counters.Mark("quest_selected");
-        counters.AddPostPassCpu("quest_selection", ProcessCpuSince(cpu));
+        questPass.Done();
         foreach (var best in quest.Where(c => c.Rank == 1))
         {
             if (best.PassesThreshold)
@@ -278,10 +275,9 @@ public sealed class PipelineService(
         // An --images none run into an output that has a gallery composes it again (counts, sheets that exist, quest
         // pictures of winners that have a picture, plots), drawing nothing: index.html no longer shows the last drawing run's state.
         if (render is null && !File.Exists(ImagePaths.Index(layout.Root))) return;
-        cpu = Environment.CpuUsage.TotalTime;
+        var missingPass = counters.MeasurePostPass("missing_pictures", "missing_pictures_drawn");
         if (render is not null) await DrawMissingPicturesAsync(layout, run, input, stages, render, quest, stoppingToken);
-        counters.Mark("missing_pictures_drawn");
-        counters.AddPostPassCpu("missing_pictures", ProcessCpuSince(cpu));
+        missingPass.Done();
         // The merge pass of a quest-mode job array: each shard kept its own top N; only the output's candidates stay (Q2),
         // removed before the gallery is composed so that index.html links none of them.
         if (render?.Options.Mode == ImageMode.Quest && layout.Shard.Count == 1 && _reports is { } reports)
@@ -296,7 +292,7 @@ public sealed class PipelineService(
         // The gallery composes what the render stages drew (this run's, and earlier runs' or shards' on disk): it reads no track.
         var gallery = new Gallery(render?.Options ?? images.Value, layout.Root, run.EffectiveParallelism, counters);
         GalleryReport report;
-        cpu = Environment.CpuUsage.TotalTime;
+        var galleryPass = counters.MeasurePostPass("gallery", "gallery_done");
         try
         {
             report = await gallery.BuildAsync(quest, stoppingToken);
@@ -308,8 +304,7 @@ public sealed class PipelineService(
             // A bug in the gallery's code is none of these: it fails the run in one line, so that it is seen and mended.
             report = new GalleryReport(0, 0, 0, 0, ImagePaths.Index(layout.Root), [], [new WriteFailure(ImagePaths.Index(layout.Root), e).Message], IndexWritten: false);
         }
-        counters.Mark("gallery_done");
-        counters.AddPostPassCpu("gallery", ProcessCpuSince(cpu));
+        galleryPass.Done();
         // The gallery page is named as written only when it was (breaker 6 F1: a folder in its way; the warning below says why).
         logger.LogInformation("Pictures: {Quest} quest, {Contact} contact sheets, {Compare} comparisons, {SideBySide} electrons | photons sheets, {Events} 3D event pages; gallery {Index}",
             report.QuestImages, report.ContactSheets, report.ComparisonSheets, report.SideBySideSheets, report.EventPages,

@@ -127,9 +127,42 @@ public static class SettingsCatalog
             if (!converted || skipOwnChecksOf?.Contains(section.Name) == true) continue;
             problems.AddRange(section.Problems(Bind(configuration, section), configuration));
         }
+        if (configuration is IConfigurationRoot root)
+            foreach (var (sectionName, key) in ListSettings())
+            {
+                var path = $"{sectionName}:{key}";
+                if (ListShapeProblem(root, path) is { } shape && !problems.Any(p => p.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase)))
+                    problems.Add($"{path}: {shape}");
+            }
         foreach (var section in Sections.Where(s => !configuration.GetSection(s.Name).Exists()))
             problems.Add($"{section.Name}: section missing from the settings (the shipped defaults were not loaded)");
         return problems;
+    }
+
+    /// <summary>
+    /// A list as the last source that sets it gives it (<see cref="EffectiveList"/>) must be one: a JSON null kept the
+    /// shipped list silently, a section (<c>{"a":4}</c>) was taken as <c>[4]</c>, and items not numbered from 0
+    /// (<c>--Topology:ProngSearchRadiiMm:1 3</c>, where the index is dropped) were taken as the whole list <c>[3]</c>.
+    /// </summary>
+    private static string? ListShapeProblem(IConfigurationRoot root, string path)
+    {
+        foreach (var provider in root.Providers.Reverse())
+        {
+            bool set = provider.TryGet(path, out var scalar);
+            var keys = provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (keys.Count == 0)
+            {
+                if (!set) continue;
+                return scalar is null ? "is null, not a list (leave the key out for the shipped list)" : null;
+            }
+            var indices = keys.Select(k => int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1).Order().ToList();
+            for (int i = 0; i < indices.Count; i++)
+                if (indices[i] != i)
+                    return $"is not a whole list (items {string.Join(", ", keys.Order(StringComparer.Ordinal))}, not numbered from 0; a section is not a list): " +
+                        $"give every item, e.g. --{path} 4,9 or a JSON array";
+            return null;
+        }
+        return null;
     }
 
     private static string? ConversionProblem(Type type, IConfigurationSection key)
@@ -160,6 +193,8 @@ public static class SettingsCatalog
                 ? null
                 : $"'{value}' is not one of {string.Join(", ", Enum.GetNames(target).Select(n => n.ToLowerInvariant()))}";
         if (target == typeof(string)) return null;
+        // An empty JSON list ("DepthM": []) reaches here as an empty text: said as such, not as "'' is not a number".
+        if (value.Length == 0) return $"is empty (an empty list or text), not {Describe(target)}";
         if (NumberOverflow.Problem(target, value) is { } overflow) return overflow;
         try
         {

@@ -159,8 +159,11 @@ public sealed class CommandLineDetailTests : IDisposable
         Assert.True(rows.Count > TrackPipeline.Pipeline.DatasetWriter.FirstErrorsKept, $"{rows.Count} error rows: too few to test 'and N more'");
         var printed = error.Split('\n').Where(l => l.StartsWith("  LAr/", StringComparison.Ordinal)).ToList();
         Assert.Equal(TrackPipeline.Pipeline.DatasetWriter.FirstErrorsKept, printed.Count);
-        // The same rows as the first of the errors table, in its order (one errors file here).
-        Assert.Equal(rows.Take(printed.Count).Select(r => $"  {r["source_path"]}: {r["message"]}"), printed);
+        // The same rows as the first of the errors table, in its order (one errors file here), each path said once: the
+        // line starts with it below the input root, and the message's full path is left out (it gave 250-330 characters).
+        Assert.Equal(rows.Take(printed.Count).Select(r => $"  {r["source_path"]}: {TrackPipeline.App.Hosting.ErrorRowsOnStderr.WithoutFullPath((string)r["message"]!, (string)r["source_path"]!)}"), printed);
+        Assert.All(printed, line => Assert.DoesNotContain(Path.Combine(_work, "in"), line));
+        Assert.Contains(rows, r => ((string)r["message"]!).Contains(Path.Combine(_work, "in"), StringComparison.Ordinal));   // the table keeps it
         Assert.Contains($"  and {rows.Count - printed.Count} more: see {Path.Combine(output, "errors")}", error);
     }
 

@@ -26,6 +26,24 @@ public sealed class NativeAotPublishFolderTests
         Assert.Equal(NativeAot.PublishFolder + "\n", printed);
     }
 
+    /// <summary>Known issues, session 26 breaker12 item 9: <c>--print-aot-folder --bogus</c> printed the folder and exited 0.</summary>
+    [LauncherFact]
+    public void The_launcher_refuses_more_arguments_after_print_aot_folder()
+    {
+        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(NativeAot.Launcher);
+        psi.ArgumentList.Add("--print-aot-folder");
+        psi.ArgumentList.Add("--bogus");
+        using var process = Process.Start(psi)!;
+        var printed = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal("", printed);
+        Assert.Contains("--print-aot-folder takes no other arguments (given: --bogus)", error);
+    }
+
     [Fact]
     public void Directory_Build_props_builds_the_Native_AOT_publish_into_the_folder_the_app_names()
     {

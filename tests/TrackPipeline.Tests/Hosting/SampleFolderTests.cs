@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TrackPipeline.App;
+using TrackPipeline.App.Commands;
 using TrackPipeline.Tests.Cluster;
 
 namespace TrackPipeline.Tests.Hosting;
@@ -24,8 +25,13 @@ public sealed class SampleFolderTests : IDisposable
     public async Task A_work_folder_whose_generation_was_killed_is_generated_again_by_the_same_command()
     {
         var work = Path.Combine(_work, "w");
-        // 50 MeV tracks: slow enough to generate that the process is killed half-way.
-        string[] args = ["evaluate", "--count", "6", "--energies-kev", "50000", "--seed", "11", "--work", work, "--report", Path.Combine(_work, "r.md")];
+        // The kill lands mid-generation by construction: it is sent as soon as the folder's claim (.generating.json, written
+        // before the first track is started) appears, and the 12 tracks of 50 MeV are generated one at a time, so the whole
+        // generation lies between the claim and sample.json. (It used to wait for the first .npz: with a core per track, as
+        // on CI, every track was started at once and the first .npz came with the last, so the kill could land after
+        // sample.json.) The rerun is the same command.
+        string[] args = ["evaluate", "--count", "6", "--energies-kev", "50000", "--seed", "11", "--work", work, "--report", Path.Combine(_work, "r.md"),
+            "--Run:MaxParallelism", "1"];
         using (var process = Process.Start(ClusterSupport.AppProcess(args))!)
         {
             process.ErrorDataReceived += (_, _) => { };
@@ -33,7 +39,7 @@ public sealed class SampleFolderTests : IDisposable
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
             var deadline = Stopwatch.StartNew();
-            while (!(Directory.Exists(work) && Directory.EnumerateFiles(work, "*.npz", SearchOption.AllDirectories).Any())
+            while (!File.Exists(Path.Combine(work, GeneratedSample.GeneratingName))
                    && !process.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(120))
                 await Task.Delay(5);
             Assert.False(process.HasExited, "the command ended before it could be killed");

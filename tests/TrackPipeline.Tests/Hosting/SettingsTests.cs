@@ -106,6 +106,28 @@ public sealed class SettingsTests
         Assert.Empty(SettingsCatalog.Problems(WithConfigFile("{\"Topology\":{\"ProngSearchRadiiMm\":[4,9]}}")));
     }
 
+    /// <summary>
+    /// Known issues, session 26 breaker12 item 7: a list setting given in a shape that is not a whole list was taken
+    /// silently (a null kept the shipped list, a section was read as its values, an index without the items before it
+    /// replaced the whole list), an empty list where a number is expected was "'' is not a number", unsorted radii passed.
+    /// </summary>
+    [Fact]
+    public void A_list_setting_that_is_not_a_whole_list_is_one_problem_naming_it()
+    {
+        const string key = "Topology:ProngSearchRadiiMm";
+        Assert.StartsWith(key + ": is null, not a list", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":null}}"""))));
+        Assert.StartsWith(key + ": is not a whole list", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":{"a":4}}}"""))));
+        var indexed = ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm:1", "3"]).Build();
+        Assert.StartsWith(key + ": is not a whole list (items 1", Assert.Single(SettingsCatalog.Problems(indexed)));
+        Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[9,4]}}"""))));
+        Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[4,4]}}"""))));
+        Assert.Equal("Detector:DepthM: is empty (an empty list or text), not a number", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Detector":{"DepthM":[]}}"""))));
+        // Whole lists in every accepted shape still pass.
+        Assert.Empty(SettingsCatalog.Problems(ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm:0", "3"]).Build()));
+        Assert.Empty(SettingsCatalog.Problems(ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm", "3,7"]).Build()));
+        Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[4,9]}}""")));
+    }
+
     [Fact]
     public void Prong_radii_are_searched_once_each()
     {

@@ -82,10 +82,10 @@ public sealed class TruthOnlyRowsTests : IDisposable
     {
         using var lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, wait: false, CancellationToken.None);
         var done = await CompletedTracks.LoadAsync(layout.Root);
-        var (file, _) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done,
+        var (carried, _) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done,
             new Dictionary<string, string>(), NullLogger.Instance, CancellationToken.None);
         step("carried");
-        return layout.PrepareForResume(lease, file, step);
+        return layout.PrepareForResume(lease, carried, step);
     }
 
     /// <summary>The messages of every committed error file of the output (temporary files are not rows).</summary>

@@ -39,7 +39,21 @@ namespace TrackPipeline.Formats.Pickle;
 public static class PickleReader
 {
     public static object? Load(ReadOnlySpan<byte> data, string path, PickleLimits? limits = null)
-        => new Machine(data, path, limits ?? PickleLimits.Default).Run();
+    {
+        // Said plainly: an empty file, or a text file whose first bytes happen to be opcodes ("memo key 101 is missing"
+        // for a file starting with 'h'), told the user nothing about what the file is.
+        if (data.IsEmpty) throw PickleThrow.Create(path, 0, "the file is empty (0 bytes), not a pickle: input ends without a STOP opcode");
+        bool headed = data[0] == Op.PROTO;   // every pickle of protocol 2 or later starts so
+        try
+        {
+            return new Machine(data, path, limits ?? PickleLimits.Default).Run();
+        }
+        catch (TrackFormatException e) when (e.Kind == InputErrorKind.Pickle && !headed)
+        {
+            throw new TrackFormatException(e.Kind, e.Path, e.Entry, e.Offset,
+                $"{e.Problem} (the file does not start with the 0x80 header of a pickle of protocol 2 or later: text or another format?)", e);
+        }
+    }
 
     /// <summary>Reads and loads a pickle file; I/O errors become <see cref="InputErrorKind.Io"/>.</summary>
     public static object? LoadFile(string path, PickleLimits? limits = null)

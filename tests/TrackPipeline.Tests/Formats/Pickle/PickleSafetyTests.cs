@@ -173,6 +173,12 @@ public class PickleSafetyTests
     public void EmptyAndTruncatedInput_AreErrors()
     {
         Assert.Contains("without a STOP", Fails([]).Problem);
+        // Known issues s26 breaker12 item 9: an empty file and a text file were told in the parser's words only.
+        Assert.StartsWith("the file is empty (0 bytes), not a pickle", Fails([]).Problem);
+        var text = Fails(System.Text.Encoding.ASCII.GetBytes("hello, this is a text file\n")).Problem;
+        Assert.Contains("memo key", text);
+        Assert.Contains("does not start with the 0x80 header of a pickle of protocol 2 or later", text);
+        Assert.DoesNotContain("0x80 header", Fails(PickleBytes.Proto(4).Op('h').Byte(5).Stop().ToArray()).Problem);
         Assert.Contains("without a STOP", Fails(PickleBytes.Proto(4).Op('N').ToArray()).Problem);
         Fails(PickleBytes.Proto(4).Op('J').Byte(1).ToArray());
     }
