@@ -10,7 +10,8 @@ namespace TrackPipeline.Reconstruction;
 /// scattering is a random walk of the direction, so the lateral displacements it causes are correlated along the track:
 /// Cov(x(s1), x(s2)) = k (s1^2 s2 / 2 - s1^3 / 6) for s1 &lt;= s2, with k = theta0(L)^2 / L the scattering angle variance per
 /// unit path (Highland's theta0 over the fitted length; on the diagonal k s^3 / 3 = theta0^2 s^2 / 3, PDG eq. 34.16).
-/// Each measurement adds the point error (pitch / sqrt 12 and diffusion) on the diagonal. The vertex is a measurement of
+/// Each measurement adds the point error (pitch / sqrt 12 and diffusion, or the error measured for the bin's charge,
+/// <see cref="StemPointError"/>) on the diagonal. The vertex is a measurement of
 /// the intercept (x(0) = 0 within the vertex error), so a vertex found a pixel off does not tilt the line as a line
 /// forced through it would. This is what a Kalman filter run back to the vertex gives for the initial direction, solved
 /// directly (the GLS and the Kalman smoother are the same estimator for a linear Gaussian model; D. Bernard, NIM A 729
@@ -39,8 +40,10 @@ public static class MultipleScatteringFit
     /// <param name="Crossings">Measure per crossing of the pixel grid (a slice one voxel thick along the grid axis most parallel to
     /// the line) instead of per bin of one voxel along the path. A study mode with no setting (rejected in round 13,
     /// docs/reconstruction.md): only the benchmark's stem-terms rows and MultipleScatteringFitTests ask for it.</param>
+    /// <param name="ChargePointError">The measured point error by each bin's charge (the stem, <see cref="StemPointError"/>);
+    /// null: <paramref name="PointSigmaM"/> for every bin.</param>
     public readonly record struct Track(double KineticMeV, double Tracks, double LengthM, ScatteringCorridor Corridor, double PointSigmaM, double VertexSigmaM,
-        bool Crossings = false);
+        bool Crossings = false, StemPointError? ChargePointError = null);
 
     /// <summary>The fitted direction (unit, pointing away from the vertex), its projected error (radians) and the measurements used.</summary>
     public readonly record struct Result(Vec3 Direction, double SigmaRad, int Measurements);
@@ -63,6 +66,7 @@ public static class MultipleScatteringFit
         double[] q = pool.Rent(bins), qs = pool.Rent(bins), qx = pool.Rent(bins), qy = pool.Rent(bins);
         int size = bins + 1;
         double[] cov = pool.Rent(size * size), s = pool.Rent(size), x = pool.Rent(size), y = pool.Rent(size), one = pool.Rent(size);
+        double[] binCharge = pool.Rent(size);
         try
         {
             var axis = seed.Normalized();
@@ -104,7 +108,7 @@ public static class MultipleScatteringFit
                 for (int b = 0; b < bins; b++)
                 {
                     if (!(q[b] > 0)) continue;
-                    s[n] = qs[b] / q[b]; x[n] = qx[b] / q[b]; y[n] = qy[b] / q[b]; n++;
+                    s[n] = qs[b] / q[b]; x[n] = qx[b] / q[b]; y[n] = qy[b] / q[b]; binCharge[n] = q[b]; n++;
                 }
                 if (n - (withVertex ? 1 : 0) < 2) return result;
                 // Covariance: scattering (correlated along s) + point error; the vertex row has the vertex error only.
@@ -114,7 +118,9 @@ public static class MultipleScatteringFit
                         // (A crossing through the vertex's slice may centre a hair behind it: no scattering before the vertex.)
                         double lo = Math.Max(0, Math.Min(s[i], s[j])), hi = Math.Max(0, Math.Max(s[i], s[j]));
                         double c = k * (lo * lo * hi / 2 - lo * lo * lo / 6);
-                        if (i == j) c += withVertex && i == 0 ? track.VertexSigmaM * track.VertexSigmaM : pointVariance;
+                        if (i == j)
+                            c += withVertex && i == 0 ? track.VertexSigmaM * track.VertexSigmaM
+                                : track.ChargePointError is { } measured ? measured.VarianceM2(binCharge[i]) : pointVariance;
                         cov[i * n + j] = c;
                     }
                 if (!Cholesky(cov, n)) return result;
@@ -141,7 +147,7 @@ public static class MultipleScatteringFit
         finally
         {
             pool.Return(q); pool.Return(qs); pool.Return(qx); pool.Return(qy);
-            pool.Return(cov); pool.Return(s); pool.Return(x); pool.Return(y); pool.Return(one);
+            pool.Return(cov); pool.Return(s); pool.Return(x); pool.Return(y); pool.Return(one); pool.Return(binCharge);
         }
     }
 
