@@ -60,7 +60,12 @@ internal static partial class ReconstructionEvaluation
             ("pixels, point error 0.05 mm", "pixels", lengthM, false, corridor, false, false),
             ("pixels, point error 0.07 mm", "pixels", lengthM, false, corridor, false, false),
             ("pixels, point error 0.14 mm", "pixels", lengthM, false, corridor, false, false),
+            // Round 14: the point error measured on generated pairs (set stemscatter, seed 3), by the bin's charge (A) and the clean bins' for all (A2).
+            ("pixels, point error by the bin's charge (round 14 A)", "pixels", lengthM, false, corridor, false, false),
+            ("pixels, point error 0.11 mm", "pixels", lengthM, false, corridor, false, false),
         };
+        // Candidate A's table (docs/reconstruction.md, round 14): bins under 1.5 / 1.5-2.5 / 2.5-4 / over 4 MIPs.
+        var byCharge = new StemPointError([1.5, 2.5, 4], [0.12e-3, 0.11e-3, 0.37e-3, 0.54e-3], chain.Topology.VertexMipElectronsPerMm * 1e3 * pitchM);
         double crossingPoint = CrossingCentroid.ErrorM(pitchM, diffusionM);
         md.AppendLine(string.Create(Ic, $"Crossing point error (CrossingCentroid, pitch {pitchM * 1e3} mm, diffusion {settings.PointDiffusionMm} mm): {crossingPoint * 1e3:F4} mm; path point error {pointSigma * 1e3:F4} mm."));
         md.AppendLine();
@@ -104,7 +109,8 @@ internal static partial class ReconstructionEvaluation
                     double point = v.Input == "deposits0.1" ? 0.1e-3 / Math.Sqrt(12) : v.Input == "deposits" ? pitch / Math.Sqrt(12) : pointSigma;
                     if (PointOverride(v.Name, pitch, diffusionM) is var o && !double.IsNaN(o)) point = o;
                     var fitTrack = new MultipleScatteringFit.Track(v.TruthEnergy ? truthMeanMeV : 0.5 * eventKev * 1e-3, 2, v.LengthM, v.Corridor,
-                        point, settings.VertexSigmaMm * 1e-3, v.Name.Contains(", crossings", StringComparison.Ordinal));
+                        point, settings.VertexSigmaMm * 1e-3, v.Name.Contains(", crossings", StringComparison.Ordinal),
+                        v.Name.Contains("round 14 A", StringComparison.Ordinal) ? byCharge : null);
                     var seed = v.TruthSeed ? photon : run;
                     if (MultipleScatteringFit.Fit(grid, split.Vertex, seed, fitTrack, scattering) is not { } fit) continue;
                     toPhoton[k].Add(AngleDeg(fit.Direction, photon));

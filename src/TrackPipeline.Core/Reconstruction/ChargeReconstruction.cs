@@ -98,8 +98,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             // about half the event's energy each.
             var errors = PointErrors(pitchM);
             var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3,
-                settings.Corridor(), errors.PointSigmaM, errors.VertexSigmaM,
-                ChargePointError: StemPointError.From(settings, topology.VertexMipElectronsPerMm, pitchM));
+                settings.Corridor(), errors.PointSigmaM, errors.VertexSigmaM);
             return MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is { } fit
                 ? new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI) : stem;
         }

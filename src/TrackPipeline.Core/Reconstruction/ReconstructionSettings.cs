@@ -69,13 +69,6 @@ public sealed class ReconstructionSettings
     public double CollisionStoppingMeVPerCm { get; set; }
     /// <summary>Lateral diffusion of the charge at the drift depth, added to pitch / sqrt 12 as the error of one measured point.</summary>
     public double PointDiffusionMm { get; set; }
-    /// <summary>
-    /// The stem fit's point error per pitch-long bin, measured (<see cref="StemPointError"/>): one value (mm) per band of the bin's
-    /// charge, the bands cut at <see cref="StemPointErrorMips"/>. Empty: pitch / sqrt 12 with <see cref="PointDiffusionMm"/>.
-    /// </summary>
-    public double[] StemPointErrorMm { get; set; } = [];
-    /// <summary>Ascending bin charges (MIPs) that cut the bands of <see cref="StemPointErrorMm"/> (one fewer than its values).</summary>
-    public double[] StemPointErrorMips { get; set; } = [];
     /// <summary>Lateral error of the vertex the fits start from (a measurement of the line's intercept).</summary>
     public double VertexSigmaMm { get; set; }
     /// <summary>An electron's initial direction is fitted over this length from its start.</summary>
@@ -131,16 +124,6 @@ public sealed class ReconstructionSettings
         if (!(MomentumCorridorMm > 0)) yield return "Reconstruction:MomentumCorridorMm must be positive";
         if (!(CollisionStoppingMeVPerCm >= 0)) yield return "Reconstruction:CollisionStoppingMeVPerCm must not be negative";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";
-        if (StemPointErrorMm is { Length: > 0 } stemErrors)
-        {
-            var edges = StemPointErrorMips ?? [];
-            if (stemErrors.Length != edges.Length + 1)
-                yield return "Reconstruction:StemPointErrorMm must have one value more than StemPointErrorMips has edges";
-            if (stemErrors.Any(e => !(e > 0) || !double.IsFinite(e))) yield return "Reconstruction:StemPointErrorMm must be positive lengths";
-            for (int i = 0; i < edges.Length; i++)
-                if (!(edges[i] > 0) || !double.IsFinite(edges[i]) || (i > 0 && !(edges[i] > edges[i - 1])))
-                { yield return "Reconstruction:StemPointErrorMips must be positive and ascending"; break; }
-        }
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";

@@ -6,7 +6,9 @@ namespace TrackPipeline.Reconstruction;
 /// the pixels' bin centroid about the deposits' centroid in the same bin (the sampling, diffusion and readout; the multiple
 /// scattering the fit's covariance already carries is in both and cancels). A bin of one or two MIPs is one clean crossing of the
 /// stem and is known to ~0.1 mm, half the pitch / sqrt 12 with diffusion the fit assumed before; a heavier bin holds a delta ray,
-/// a brem's electron or two leptons parting, and its centroid is worth less.
+/// a brem's electron or two leptons parting, and its centroid is worth less. Measured and rejected at the vertex found (round 14:
+/// no gain beyond the seed-to-seed scatter), so no setting asks for it: a study mode for the benchmark's stem-terms rows and
+/// StemPointErrorTests, as the crossings are.
 /// </summary>
 public sealed class StemPointError
 {
@@ -31,14 +33,5 @@ public sealed class StemPointError
         int band = 0;
         while (band < _edgesElectrons.Length && binCharge >= _edgesElectrons[band]) band++;
         return _variancesM2[band];
-    }
-
-    /// <summary>The settings' measured table at a bin length, or null when it is off (empty: the pitch / sqrt 12 with diffusion).</summary>
-    public static StemPointError? From(ReconstructionSettings settings, double mipElectronsPerMm, double binM)
-    {
-        if (settings.StemPointErrorMm is not { Length: > 0 } sigmas) return null;
-        var s = new double[sigmas.Length];
-        for (int i = 0; i < s.Length; i++) s[i] = sigmas[i] * 1e-3;
-        return new StemPointError(settings.StemPointErrorMips ?? [], s, mipElectronsPerMm * 1e3 * binM);
     }
 }

@@ -5,7 +5,7 @@ using TrackPipeline.Tracks;
 namespace TrackPipeline.Tests.Reconstruction;
 
 /// <summary>
-/// The stem fit's point error by each pitch-long bin's charge (issue 10 round 14): the bands, the settings' checks, and what
+/// The stem fit's point error by each pitch-long bin's charge (issue 10 round 14, a study mode): the bands, and what
 /// it is for: a bin made heavy by a delta ray next to the stem is trusted less than a clean crossing.
 /// </summary>
 public sealed class StemPointErrorTests
@@ -29,22 +29,6 @@ public sealed class StemPointErrorTests
         Assert.Equal(0.37e-3 * 0.37e-3, table.VarianceM2(3.0 * ElectronsPerMip), 12);
         Assert.Equal(0.54e-3 * 0.54e-3, table.VarianceM2(40 * ElectronsPerMip), 12);
         Assert.Throws<ArgumentException>(() => new StemPointError(Edges, [0.1e-3], ElectronsPerMip));
-    }
-
-    [Fact]
-    public void The_settings_check_the_table_and_empty_is_off()
-    {
-        var s = Shipped.Reconstruction;
-        Assert.Empty(s.Problems());
-        s.StemPointErrorMm = []; s.StemPointErrorMips = [];
-        Assert.Null(StemPointError.From(s, 6745, VoxelM));
-        s.StemPointErrorMm = [0.1, 0.2];
-        s.StemPointErrorMips = [2, 1.5];
-        Assert.Contains(s.Problems(), p => p.Contains("StemPointErrorMips must be positive and ascending"));
-        s.StemPointErrorMips = [1.5, 2.5];
-        Assert.Contains(s.Problems(), p => p.Contains("one value more"));
-        s.StemPointErrorMm = [0.1, 0, 0.3];
-        Assert.Contains(s.Problems(), p => p.Contains("StemPointErrorMm must be positive"));
     }
 
     [Fact]
