@@ -63,6 +63,9 @@ internal static partial class ReconstructionEvaluation
             // Round 14: the point error measured on generated pairs (set stemscatter, seed 3), by the bin's charge (A) and the clean bins' for all (A2).
             ("pixels, point error by the bin's charge (round 14 A)", "pixels", lengthM, false, corridor, false, false),
             ("pixels, point error 0.11 mm", "pixels", lengthM, false, corridor, false, false),
+            // Round 14, candidate B's Gaussian form: every pixel its own measurement (0.1 mm bins along s hold one pixel centre
+            // each, mostly), spread by pitch / sqrt 12 with the diffusion, the scattering covariance as shipped.
+            ("pixels, one measurement per pixel (B)", "pixels0.1", lengthM, false, corridor, false, false),
         };
         // Candidate A's table (docs/reconstruction.md, round 14): bins under 1.5 / 1.5-2.5 / 2.5-4 / over 4 MIPs.
         var byCharge = new StemPointError([1.5, 2.5, 4], [0.12e-3, 0.11e-3, 0.37e-3, 0.54e-3], chain.Topology.VertexMipElectronsPerMm * 1e3 * pitchM);
@@ -129,7 +132,9 @@ internal static partial class ReconstructionEvaluation
     /// <summary>The charge a stem variant fits, binned: the triggered pixels, the drifted charge or the deposits.</summary>
     private static VoxelGrid Grid(TrackItem item, string input, bool unitWeights, ChargeCloud pixels, double pitch)
     {
-        double voxel = input == "deposits0.1" ? 0.1e-3 : pitch;
+        double voxel = input is "deposits0.1" or "pixels0.1" ? 0.1e-3 : pitch;
+        // One measurement per pixel: the pixel centres binned at 0.1 mm keep each pixel its own voxel.
+        if (input == "pixels0.1") return new VoxelGrid(pixels, voxel);
         ReadOnlySpan<double> x, y, z;
         double[] q;
         if (input == "pixels")
