@@ -57,6 +57,12 @@ internal static partial class ReconstructionEvaluation
             ("pixels, point error 0.05 mm", "pixels", lengthM, false, corridor, false, false),
             ("pixels, point error 0.07 mm", "pixels", lengthM, false, corridor, false, false),
             ("pixels, point error 0.14 mm", "pixels", lengthM, false, corridor, false, false),
+            // Round 14: the clean bins' measured point error for every bin (A2; set stemscatter, seed 3). Candidate A (by the bin's charge)
+            // was a fit mode not kept in the production fit: commit 2b77039, branch study/reco13-stem-point-error.
+            ("pixels, point error 0.11 mm", "pixels", lengthM, false, corridor, false, false),
+            // Round 14, candidate B's Gaussian form: every pixel its own measurement (0.1 mm bins along s hold one pixel centre
+            // each, mostly), spread by pitch / sqrt 12 with the diffusion, the scattering covariance as shipped.
+            ("pixels, one measurement per pixel (B)", "pixels0.1", lengthM, false, corridor, false, false),
         };
         double crossingPoint = CrossingCentroid.ErrorM(pitchM, diffusionM);
         md.AppendLine(string.Create(Ic, $"Crossing point error (CrossingCentroid, pitch {pitchM * 1e3} mm, diffusion {settings.PointDiffusionMm} mm): {crossingPoint * 1e3:F4} mm; path point error {pointSigma * 1e3:F4} mm."));
@@ -120,7 +126,9 @@ internal static partial class ReconstructionEvaluation
     /// <summary>The charge a stem variant fits, binned: the triggered pixels, the drifted charge or the deposits.</summary>
     private static VoxelGrid Grid(TrackItem item, string input, bool unitWeights, ChargeCloud pixels, double pitch)
     {
-        double voxel = input == "deposits0.1" ? 0.1e-3 : pitch;
+        double voxel = input is "deposits0.1" or "pixels0.1" ? 0.1e-3 : pitch;
+        // One measurement per pixel: the pixel centres binned at 0.1 mm keep each pixel its own voxel.
+        if (input == "pixels0.1") return new VoxelGrid(pixels, voxel);
         ReadOnlySpan<double> x, y, z;
         double[] q;
         if (input == "pixels")
