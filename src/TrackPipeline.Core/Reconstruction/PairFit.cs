@@ -86,8 +86,8 @@ public static class PairFit
             if (piece[v] == first) nearA.Add(v);
             else if (piece[v] == second) nearB.Add(v);
         }
-        var dirA = ProngDirection(nearA);
-        var dirB = ProngDirection(nearB);
+        var dirA = ProngDirection(grid, vertex, nearA);
+        var dirB = ProngDirection(grid, vertex, nearB);
         if (dirA == Vec3.Zero || dirB == Vec3.Zero) return null;
 
         // Energies: prong + half the shared charge at the vertex + the brems along each lepton.
@@ -163,15 +163,6 @@ public static class PairFit
             a.EnergyKev > 0 ? b.EnergyKev / a.EnergyKev : 0,
             photon, Math.Sqrt(sa * sa + sb * sb) / total);
 
-        Vec3 ProngDirection(List<int> voxels)
-        {
-            var line = new AnchoredLine(vertex);
-            foreach (var v in voxels) line.Add(grid.Centroid(v), grid.Charge(v));
-            if (voxels.Count < 3) return line.Direction;
-            var axis = PrincipalAxes.Of(grid, voxels).Axis1;
-            return axis.Dot(line.Direction) >= 0 ? axis : -1 * axis;
-        }
-
         static double Lateral(Vec3 d, Vec3 direction) => (d - d.Dot(direction) * direction).Length;
 
         void Credit(Vec3 centroid, double charge)
@@ -188,5 +179,16 @@ public static class PairFit
             double sigma = scattering.LineFitErrorRad(energyKev * 1e-3, settings.LeptonFitLengthMm * 0.1, pitchM * 100);
             return new Lepton(direction, sigma * 180 / Math.PI, prongCharge * keVPerElectron, bremCharge * keVPerElectron);
         }
+    }
+
+    /// <summary>A prong's direction from the vertex: its charge's principal axis, turned to point where the charge-weighted
+    /// line through the vertex points (the line alone for fewer than three voxels).</summary>
+    internal static Vec3 ProngDirection(VoxelGrid grid, Vec3 vertex, List<int> voxels)
+    {
+        var line = new AnchoredLine(vertex);
+        foreach (var v in voxels) line.Add(grid.Centroid(v), grid.Charge(v));
+        if (voxels.Count < 3) return line.Direction;
+        var axis = PrincipalAxes.Of(grid, voxels).Axis1;
+        return axis.Dot(line.Direction) >= 0 ? axis : -1 * axis;
     }
 }

@@ -87,8 +87,8 @@ public static class StemFork
                 if (piece[v] == armA && InShell(v, r)) voxelsA.Add(v);
                 else if (piece[v] == armB && InShell(v, r)) voxelsB.Add(v);
             }
-            var dirA = ArmDirection(voxelsA);
-            var dirB = ArmDirection(voxelsB);
+            var dirA = PairFit.ProngDirection(grid, vertex, voxelsA);
+            var dirB = PairFit.ProngDirection(grid, vertex, voxelsB);
             if (dirA == Vec3.Zero || dirB == Vec3.Zero) return null;
 
             // Beyond the fork each voxel belongs to the arm that reaches it first; the stem's charge is shared.
@@ -138,15 +138,6 @@ public static class StemFork
                 if (Math.Max(cosA, cosB) < cone) return;
                 if (cosA >= cosB) bremA += charge; else bremB += charge;
             }
-        }
-
-        Vec3 ArmDirection(List<int> voxels)
-        {
-            var line = new AnchoredLine(vertex);
-            foreach (var v in voxels) line.Add(grid.Centroid(v), grid.Charge(v));
-            if (voxels.Count < 3) return line.Direction;
-            var axis1 = PrincipalAxes.Of(grid, voxels).Axis1;
-            return axis1.Dot(line.Direction) >= 0 ? axis1 : -1 * axis1;
         }
 
         Lepton Lepton(Vec3 direction, double prongCharge, double bremCharge)
