@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using TrackPipeline.Output;
 using TrackPipeline.Tracks;
 
@@ -17,8 +16,13 @@ public static class TruthOnlyRows
 {
     private static readonly string[] Columns = ["track_id", "source_path", "stage", "error_kind", "message"];
 
-    /// <summary>The truth-only rows of <paramref name="errorFiles"/>, each once; an unreadable file is skipped with a warning naming it.</summary>
-    public static async Task<IReadOnlyList<TrackItem>> ReadAsync(IEnumerable<string> errorFiles, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>What a rerun says of an errors part it cannot read (checked before any work, and again when its rows are read).</summary>
+    public static string UnreadableErrorsPart(string file, string problem) =>
+        $"errors part {file} cannot be read ({problem}): a rerun would lose the rows of refused truth pickles in it; restore it, " +
+        "or delete it and rerun (failed inputs are listed again, but a written track whose .pickle was refused then stays without truth and without its row)";
+
+    /// <summary>The truth-only rows of <paramref name="errorFiles"/>, each once; an unreadable file is refused (<see cref="UnreadableErrorsPart"/>).</summary>
+    public static async Task<IReadOnlyList<TrackItem>> ReadAsync(IEnumerable<string> errorFiles, CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var rows = new List<TrackItem>();
@@ -31,8 +35,8 @@ public static class TruthOnlyRows
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Error file {File} cannot be read ({Problem}): its rows of refused truth pickles are not carried forward", file, e.Message);
-                continue;
+                // Not skipped: the resume deletes the file after this, and its rows would be lost for good (breaker13 item 1).
+                throw new InvalidDataException(UnreadableErrorsPart(file, e.Message), e);
             }
             var (trackId, sourcePath, stage, errorKind, message) = (read[0], read[1], read[2], read[3], read[4]);
             for (int r = 0; r < message.Count; r++)
@@ -71,9 +75,9 @@ public static class TruthOnlyRows
     /// </summary>
     public static async Task<(int? Sequence, IReadOnlyList<TrackItem> Rows)> CarryForwardAsync(DatasetLayout layout,
         IEnumerable<string> oldErrorFiles, IReadOnlySet<string> done, IReadOnlyDictionary<string, string> metadata,
-        ILogger logger, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
-        var carried = OfWritten(await ReadAsync(oldErrorFiles, logger, cancellationToken), done).ToList();
+        var carried = OfWritten(await ReadAsync(oldErrorFiles, cancellationToken), done).ToList();
         if (carried.Count == 0) return (null, carried);
         var batch = ErrorTable.CreateSchema().CreateBatch();
         foreach (var row in carried) batch.Add(row);

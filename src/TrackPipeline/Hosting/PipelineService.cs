@@ -65,8 +65,8 @@ public sealed class PipelineService(
             // Parts the quest cannot rank with this run's tracks: refused now, not after the run's tracks are written (S3).
             if (await PartsBeforeQuestKeys.FindAsync(layout.Root, stoppingToken) is { Count: > 0 } unranked)
                 throw new InvalidDataException(PartsBeforeQuestKeys.Refusal(layout.Root, unranked));
-            // A damaged pixels part of tracks this run skips would stay damaged for good: refused as a damaged tracks part is.
-            await DamagedPixelsParts.ThrowIfAnyAsync(layout.Root, stoppingToken);
+            // A damaged pixels part of tracks this run skips, or a damaged errors part, would stay damaged (or lost) for good: refused as a damaged tracks part is.
+            await DamagedParts.ThrowIfAnyAsync(layout.Root, stoppingToken);
             // Without --input, the default dataset is generated while it is processed: its tracks come as they are written.
             generated = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Prepare(layout.Root, run, detector.Value, logger, stoppingToken) : null;
             var input = generated?.Root ?? run.Input!;
@@ -101,7 +101,7 @@ public sealed class PipelineService(
             // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
             // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
-            var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), logger, stoppingToken);
+            var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), stoppingToken);
             int firstSequence = layout.PrepareForResume(lease, carriedSequence);
             lease.ReleaseCoarser();
             _ = BuildStages();

@@ -61,7 +61,7 @@ public sealed class TruthOnlyRowsTests : IDisposable
         await writer.FlushAllAsync(CancellationToken.None);
 
         // Read back from the same file twice (a run killed between writing the carried rows and deleting the old files): once.
-        var rows = await TruthOnlyRows.ReadAsync([errorFile.Path, errorFile.Path], NullLogger.Instance, CancellationToken.None);
+        var rows = await TruthOnlyRows.ReadAsync([errorFile.Path, errorFile.Path], CancellationToken.None);
         var row = Assert.Single(rows);
         Assert.Equal(refused.Name, row.Source.Name);
         Assert.EndsWith(".pickle", row.Failure!.SourcePath);
@@ -83,7 +83,7 @@ public sealed class TruthOnlyRowsTests : IDisposable
         using var lease = await ShardLease.AcquireAsync(layout.Root, layout.Shard, wait: false, CancellationToken.None);
         var done = await CompletedTracks.LoadAsync(layout.Root);
         var (carried, _) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done,
-            new Dictionary<string, string>(), NullLogger.Instance, CancellationToken.None);
+            new Dictionary<string, string>(), CancellationToken.None);
         step("carried");
         return layout.PrepareForResume(lease, carried, step);
     }
