@@ -13,8 +13,12 @@ namespace TrackPipeline.App.Hosting;
 /// </summary>
 public static class DamagedParts
 {
-    /// <summary>Throws the one-line refusal for the first damaged pixels or errors part.</summary>
-    public static async Task ThrowIfAnyAsync(string outputRoot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws the one-line refusal for the first damaged pixels part, or the first damaged one of
+    /// <paramref name="errorFilesToCarry"/> (the error files this run replaces: its own shard's, whose rows it carries forward;
+    /// a sibling shard's files are its own business, and may be replaced by it while this run looks).
+    /// </summary>
+    public static async Task ThrowIfAnyAsync(string outputRoot, IEnumerable<string> errorFilesToCarry, CancellationToken cancellationToken)
     {
         var pixels = Path.Combine(outputRoot, OutputLayout.Pixels);
         foreach (var file in ParquetDataset.FilesIn(pixels))
@@ -25,7 +29,7 @@ public static class DamagedParts
                 throw new InvalidDataException($"pixels part {file} cannot be read ({problem}): a rerun skips its tracks, so delete it " +
                     $"and its tracks part {tracksPart} and rerun (their tracks are processed again)");
         }
-        foreach (var file in ParquetDataset.FilesIn(Path.Combine(outputRoot, OutputLayout.Errors)))
+        foreach (var file in errorFilesToCarry)
             if (await ProblemAsync(file, cancellationToken) is { } problem)
                 throw new InvalidDataException(Pipeline.TruthOnlyRows.UnreadableErrorsPart(file, problem));
     }
@@ -40,7 +44,8 @@ public static class DamagedParts
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return e.Message;
+            // Gone meanwhile (a killed run's leftover removed by a sibling's resume): nothing is damaged.
+            return File.Exists(file) ? e.Message : null;
         }
     }
 }

@@ -66,7 +66,7 @@ public sealed class PipelineService(
             if (await PartsBeforeQuestKeys.FindAsync(layout.Root, stoppingToken) is { Count: > 0 } unranked)
                 throw new InvalidDataException(PartsBeforeQuestKeys.Refusal(layout.Root, unranked));
             // A damaged pixels part of tracks this run skips, or a damaged errors part, would stay damaged (or lost) for good: refused as a damaged tracks part is.
-            await DamagedParts.ThrowIfAnyAsync(layout.Root, stoppingToken);
+            await DamagedParts.ThrowIfAnyAsync(layout.Root, layout.ErrorFilesReplacedOnResume(lease), stoppingToken);
             // Without --input, the default dataset is generated while it is processed: its tracks come as they are written.
             generated = string.IsNullOrWhiteSpace(run.Input) ? DefaultDataset.Prepare(layout.Root, run, detector.Value, logger, stoppingToken) : null;
             var input = generated?.Root ?? run.Input!;
