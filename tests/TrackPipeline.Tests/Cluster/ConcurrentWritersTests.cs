@@ -139,7 +139,13 @@ public sealed class ConcurrentWritersTests : IDisposable
         // settings: Run:Seed 1") although no row was ever made with seed 1.
         var input = ClusterSupport.LinkSample(Path.Combine(_work, "in"));
         var output = Path.Combine(_work, "out");
-        var killed = ClusterSupport.Start("--input", input, "--output", output, "--seed", "1", "--Run:TracksPerFile", "100000");
+        // One part for the whole run (written only after its last track), one worker, the sample three times over: ~10 s
+        // of work after its "running" report, so the kill lands before its part even when this thread is starved for
+        // seconds (CI at fa85b8a: with the sample once on two workers the kill came after the part, the machine loaded).
+        var slow = Path.Combine(_work, "in-slow");
+        for (int copy = 0; copy < 3; copy++) ClusterSupport.LinkSample(Path.Combine(slow, $"copy{copy}"));
+        var killed = ClusterSupport.Start("--input", slow, "--output", output, "--seed", "1", "--Run:TracksPerFile", "100000",
+            "--Run:MaxParallelism", "1");
         var runs = Path.Combine(output, "runs");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (!(Directory.Exists(runs) && Directory.EnumerateFiles(runs, "*.json").Any()) && clock.Elapsed < TimeSpan.FromMinutes(2) && !killed.HasExited)
