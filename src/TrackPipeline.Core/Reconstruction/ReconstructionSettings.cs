@@ -135,6 +135,10 @@ public sealed class ReconstructionSettings
         if (MomentumSegmentsMm is null) yield return "Reconstruction:MomentumSegmentsMm is missing (an empty list turns the scattering momentum off)";
         else if (MomentumSegmentsMm.Any(l => !(l > 0) || !(MomentumFitLengthMm >= 2 * l)))
             yield return "Reconstruction:MomentumSegmentsMm must be positive lengths, each fitting twice into MomentumFitLengthMm";
+        // As the prong radii: one order keeps two equal runs' settings equal (a resume compares them), and a length given
+        // twice would only fit the same segments twice (breaker13 item 4).
+        else if (MomentumSegmentsMm.Zip(MomentumSegmentsMm.Skip(1)).Any(p => !(p.First < p.Second)))
+            yield return $"Reconstruction:MomentumSegmentsMm must increase, each length once ({string.Join(", ", MomentumSegmentsMm.Select(l => l.ToString(System.Globalization.CultureInfo.InvariantCulture)))} given)";
         if (!(MomentumCorridorMm > 0)) yield return "Reconstruction:MomentumCorridorMm must be positive";
         if (!(CollisionStoppingMeVPerCm >= 0)) yield return "Reconstruction:CollisionStoppingMeVPerCm must not be negative";
         if (!(PointDiffusionMm >= 0)) yield return "Reconstruction:PointDiffusionMm must not be negative";

@@ -128,6 +128,19 @@ public sealed class SettingsTests
         Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[4,9]}}""")));
     }
 
+    /// <summary>Breaker13 item 4: the momentum's segment lengths, unsorted or repeated, passed where the prong radii are refused.</summary>
+    [Fact]
+    public void Momentum_segment_lengths_must_increase_each_once()
+    {
+        const string key = "Reconstruction:MomentumSegmentsMm";
+        Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Reconstruction":{"MomentumSegmentsMm":[10,5]}}"""))));
+        Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Reconstruction":{"MomentumSegmentsMm":[5,5]}}"""))));
+        Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(
+            ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Reconstruction:MomentumSegmentsMm", "10,5"]).Build())));
+        Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Reconstruction":{"MomentumSegmentsMm":[5,10]}}""")));
+        Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Reconstruction":{"MomentumSegmentsMm":[]}}""")));
+    }
+
     [Fact]
     public void Prong_radii_are_searched_once_each()
     {
