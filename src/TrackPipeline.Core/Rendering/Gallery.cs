@@ -308,7 +308,7 @@ public sealed class Gallery(RenderOptions options, string outputRoot, int parall
         canvas.Clear(SKColors.White);
         int first = (page - 1) * options.ContactSheetTracksPerPage + 1;
         string which = rows.Count == folderTracks ? $"{rows.Count} tracks" : $"tracks {first}-{first + rows.Count - 1} of {folderTracks}";
-        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}: {which} (raw deposits, charge on a log scale; teal: detached clusters)", bitmap.Width, header);
+        _renderer.DrawHeader(canvas, $"{ImagePaths.ParticlesLabel(particle)}, {ImagePaths.EnergyLabel(energyKev)}: {which} (raw deposits, charge on a log scale; teal: detached clusters)", bitmap.Width, header);
         for (int i = 0; i < rows.Count; i++)
         {
             var rect = new SKRect(i % columns * thumbW, header + i / columns * thumbH, (i % columns + 1) * thumbW, header + (i / columns + 1) * thumbH);

@@ -69,7 +69,7 @@ public static class GalleryIndex
     public static string BuildFolder(string outputRoot, string particle, int energyKev, IReadOnlyList<Dictionary<string, object?>> rows)
     {
         var html = new StringBuilder();
-        var title = $"{ImagePaths.ParticleLabel(particle)}s, {ImagePaths.EnergyLabel(energyKev)}";
+        var title = $"{ImagePaths.ParticlesLabel(particle)}, {ImagePaths.EnergyLabel(energyKev)}";
         AppendHead(html, title);
         html.Append($"<p><a href=\"../../../{ImagePaths.IndexFile}\">gallery</a></p>\n<h1>{Text(title)} ({rows.Count} tracks)</h1>\n<div class=\"grid\">\n");
         AppendTracks(html, outputRoot, particle, energyKev, rows, "", "../../../");

@@ -53,12 +53,21 @@ public static class ImagePaths
 
     public static string Index(string root) => Path.Combine(root, IndexFile);
 
-    /// <summary>"electron", "photon": the particle folder name without its plural s.</summary>
+    /// <summary>"electron", "photon": the particle folder name without its plural s; "particle not known" for <c>unknown</c>.</summary>
     public static string ParticleLabel(string particle) =>
-        particle.EndsWith('s') && particle.Length > 1 ? particle[..^1] : particle;
+        IsUnknown(particle) ? "particle not known"
+        : particle.EndsWith('s') && particle.Length > 1 ? particle[..^1] : particle;
 
-    /// <summary>"300 keV", "1 MeV", "2.5 MeV".</summary>
-    public static string EnergyLabel(double energyKev) => energyKev >= 1000
+    /// <summary>"electrons", "photons": a particle folder's tracks; "particle not known" for a dataset laid out without it
+    /// (<c>LAr/unknown/E0000000/...</c>, as real detector data is: "unknowns" read like a typo on every sheet).</summary>
+    public static string ParticlesLabel(string particle) =>
+        IsUnknown(particle) ? ParticleLabel(particle) : ParticleLabel(particle) + "s";
+
+    private static bool IsUnknown(string particle) => string.Equals(particle, "unknown", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"300 keV", "1 MeV", "2.5 MeV"; "energy not known" for an energy folder of 0 keV (<c>E0000000</c>: no truth).</summary>
+    public static string EnergyLabel(double energyKev) => energyKev <= 0 ? "energy not known"
+        : energyKev >= 1000
         ? (energyKev / 1000).ToString("0.###", CultureInfo.InvariantCulture) + " MeV"
         : energyKev.ToString("0.#", CultureInfo.InvariantCulture) + " keV";
 }

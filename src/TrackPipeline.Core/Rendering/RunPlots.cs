@@ -58,7 +58,7 @@ public sealed class DistributionPlot(string column, string title, string axisLab
                 $"{ImagePaths.EnergyLabel(e.Key)} ({e.Value.Count.ToString(CultureInfo.InvariantCulture)})",
                 renderer.Colormap.Map(energies.Count <= 1 ? 0.5 : 0.85 * energies.IndexOf(e.Key) / (energies.Count - 1)),   // the palest end is unreadable on white
                 e.Value)).ToList();
-            renderer.DrawHistograms(canvas, rect, $"{ImagePaths.ParticleLabel(particle)}s", axisLabel, "tracks", series, logX, integer);
+            renderer.DrawHistograms(canvas, rect, ImagePaths.ParticlesLabel(particle), axisLabel, "tracks", series, logX, integer);
             i++;
         }
         if (_values.Count == 0) renderer.DrawHistograms(canvas, new SKRect(0, header, width, height), "no tracks", axisLabel, "tracks", [], logX, integer);
