@@ -145,8 +145,6 @@ public static class PairFit
             }
         }
         if (b.EnergyKev > a.EnergyKev) (a, b) = (b, a);
-        double total = a.EnergyKev + b.EnergyKev;
-        double sa = a.EnergyKev * a.DirectionSigmaDeg, sb = b.EnergyKev * b.DirectionSigmaDeg;
         // The photon's momentum is the sum of the leptons' (nuclear recoil unmeasured): directions weighted by energy.
         var photon = (a.EnergyKev * a.Direction + b.EnergyKev * b.Direction).Normalized();
         if (!fitted && splitRadiusM > settings.LeptonFitLengthMm * 1e-3)
@@ -158,10 +156,7 @@ public static class PairFit
                 if (distance[v] <= settings.LeptonFitLengthMm * 1e-3) stem.Add(grid.Centroid(v), grid.Charge(v));
             if (stem.Direction != Vec3.Zero) photon = stem.Direction;
         }
-        return new PairKinematics(vertex, splitRadiusM * 1e3, a, b,
-            Math.Acos(Math.Clamp(a.Direction.Dot(b.Direction), -1, 1)) * 180 / Math.PI,
-            a.EnergyKev > 0 ? b.EnergyKev / a.EnergyKev : 0,
-            photon, Math.Sqrt(sa * sa + sb * sb) / total);
+        return PairKinematics.Of(vertex, splitRadiusM, a, b, photon);
 
         static double Lateral(Vec3 d, Vec3 direction) => (d - d.Dot(direction) * direction).Length;
 

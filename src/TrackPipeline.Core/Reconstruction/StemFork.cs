@@ -121,15 +121,11 @@ public static class StemFork
             var a = Lepton(dirA, qA + 0.5 * stem, bremA);
             var b = Lepton(dirB, qB + 0.5 * stem, bremB);
             if (b.EnergyKev > a.EnergyKev) (a, b) = (b, a);
-            double total = a.EnergyKev + b.EnergyKev;
-            if (!(total > 0)) return null;
-            double sa = a.EnergyKev * a.DirectionSigmaDeg, sb = b.EnergyKev * b.DirectionSigmaDeg;
+            if (!(a.EnergyKev + b.EnergyKev > 0)) return null;
             // The stem is both leptons before they part: its line through the vertex is the photon's (the V is narrower than the scattering).
             var photon = photonLine.Direction != Vec3.Zero ? photonLine.Direction : (a.EnergyKev * a.Direction + b.EnergyKev * b.Direction).Normalized();
             if (photon.Dot(axis) < 0) photon = -1 * photon;
-            return new PairKinematics(vertex, r * 1e3, a, b,
-                Math.Acos(Math.Clamp(a.Direction.Dot(b.Direction), -1, 1)) * 180 / Math.PI,
-                a.EnergyKev > 0 ? b.EnergyKev / a.EnergyKev : 0, photon, Math.Sqrt(sa * sa + sb * sb) / total);
+            return PairKinematics.Of(vertex, r, a, b, photon);
 
             void Credit(Vec3 centroid, double charge)
             {

@@ -24,7 +24,21 @@ public readonly record struct Lepton(Vec3 Direction, double DirectionSigmaDeg, d
 /// <param name="EnergySplit">E_B / E_A of the credited energies, in [0, 1] (same convention as the prong symmetry).</param>
 /// <param name="PhotonSigmaDeg">Projected direction error from the leptons' errors, energy-weighted.</param>
 public sealed record PairKinematics(
-    Vec3 Vertex, double SplitRadiusMm, Lepton A, Lepton B, double OpeningAngleDeg, double EnergySplit, Vec3 PhotonDirection, double PhotonSigmaDeg);
+    Vec3 Vertex, double SplitRadiusMm, Lepton A, Lepton B, double OpeningAngleDeg, double EnergySplit, Vec3 PhotonDirection, double PhotonSigmaDeg)
+{
+    /// <summary>
+    /// The pair of leptons <paramref name="a"/> (the harder) and <paramref name="b"/> seen from <paramref name="vertex"/>: their
+    /// opening angle, the energy split b / a, and the photon's error from the leptons' (energy-weighted, in quadrature).
+    /// </summary>
+    public static PairKinematics Of(Vec3 vertex, double splitRadiusM, Lepton a, Lepton b, Vec3 photon)
+    {
+        double sa = a.EnergyKev * a.DirectionSigmaDeg, sb = b.EnergyKev * b.DirectionSigmaDeg;
+        return new PairKinematics(vertex, splitRadiusM * 1e3, a, b,
+            Math.Acos(Math.Clamp(a.Direction.Dot(b.Direction), -1, 1)) * 180 / Math.PI,
+            a.EnergyKev > 0 ? b.EnergyKev / a.EnergyKev : 0,
+            photon, Math.Sqrt(sa * sa + sb * sb) / (a.EnergyKev + b.EnergyKev));
+    }
+}
 
 /// <summary>Where and in which direction an electron track starts: the less dense of its two ends (the other is the Bragg end).</summary>
 /// <param name="EndDensityRatio">Charge near the stopping end over charge near the start (1 = no preference; larger = surer).</param>
