@@ -89,6 +89,8 @@ public sealed class ReconstructionSettings
     public double StemForkShellMm { get; set; }
     /// <summary>An arm's charge over the shell, in minimum-ionising tracks per length (a lepton is one).</summary>
     public double StemForkMinArmMips { get; set; }
+    /// <summary>At most this charge per length over the shell (a lepton is one MIP; two MIPs are both leptons still together, or a converted brem's pair).</summary>
+    public double StemForkMaxArmMips { get; set; }
     /// <summary>Radiation length of the medium, cm (LAr: 19.55 g/cm^2 / 1.396 g/cm^3 = 14.0 cm, PDG atomic and nuclear properties).</summary>
     public double RadiationLengthCm { get; set; }
     /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
@@ -152,6 +154,7 @@ public sealed class ReconstructionSettings
             if (!(StemForkStepMm > 0)) yield return "Reconstruction:StemForkStepMm must be positive";
             if (!(StemForkShellMm > 0)) yield return "Reconstruction:StemForkShellMm must be positive";
             if (!(StemForkMinArmMips > 0)) yield return "Reconstruction:StemForkMinArmMips must be positive";
+            if (!(StemForkMaxArmMips > StemForkMinArmMips)) yield return "Reconstruction:StemForkMaxArmMips must be above StemForkMinArmMips";
         }
         if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";
         if (!(HighlandScaleMeV > 0)) yield return "Reconstruction:HighlandScaleMeV must be positive";

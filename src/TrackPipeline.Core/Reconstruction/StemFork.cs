@@ -29,6 +29,7 @@ public static class StemFork
 
         double shell = settings.StemForkShellMm * 1e-3, step = settings.StemForkStepMm * 1e-3, edge = 2 * grid.VoxelSizeM;
         double minArm = settings.StemForkMinArmMips * mipElectronsPerMm * settings.StemForkShellMm;
+        double maxArm = settings.StemForkMaxArmMips * mipElectronsPerMm * settings.StemForkShellMm;
         var piece = new int[n];
         var queue = new int[n];
         var pieceCharge = new List<double>();
@@ -67,7 +68,7 @@ public static class StemFork
             int first = -1, second = -1;
             for (int p = 0; p < pieceCharge.Count; p++)
             {
-                if (pieceNear[p] > r + edge || pieceFar[p] < r + shell - edge || pieceCharge[p] < minArm) continue;
+                if (pieceNear[p] > r + edge || pieceFar[p] < r + shell - edge || pieceCharge[p] < minArm || pieceCharge[p] > maxArm) continue;
                 if (((1 / pieceCharge[p]) * pieceMoment[p] - vertex).Dot(axis) <= 0) continue;
                 if (first < 0 || pieceCharge[p] > pieceCharge[first]) { second = first; first = p; }
                 else if (second < 0 || pieceCharge[p] > pieceCharge[second]) second = p;
