@@ -128,7 +128,6 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("eventstabilitypenelope")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: true);
         if (sets.Split(',').Contains("pairkinematics")) PairKinematics(md, chain, generator, count, scattering, pitchM);
         if (sets.Split(',').Contains("stemterms")) StemTerms(md, chain, generator, count, scattering, pitchM);
-        if (sets.Split(',').Contains("stemfork")) StemForkStudy(md, configDir, settings, generator, tracksRoot, count, ["T1332240929", "T1332032077"]);
         if (sets.Split(',').Contains("stemscatter")) StemScatter(md, chain, generator, count, scattering, pitchM);
         if (sets.Split(',').Contains("penelopetracks")) PenelopeTracks(md, configDir, settings, tracksRoot);
         // Round 11: the event vertex's score variants over detector seeds, without round 10's per-draw dump.

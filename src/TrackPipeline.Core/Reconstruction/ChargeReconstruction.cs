@@ -60,20 +60,14 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
         PairKinematics? pair = null;
         double eventKev = 0;
         foreach (var q in clusters.Charge) eventKev += q * keVPerElectron;
-        bool forkSearch = settings.StemForkToMm > 0 && vertexSplit is { TwoTrackStem: true };
-        if (vertexSplit is { SignificantProngs: >= 2 } || forkSearch)
+        if (vertexSplit is { SignificantProngs: >= 2 } split)
         {
             // Every cluster but the vertex's own is detached (its brems credited to the nearer lepton).
             var detached = new PairFit.Detached[clusters.Count - 1];
             for (int c = 0, k = 0; c < clusters.Count; c++)
                 if (c != own) detached[k++] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
-            if (vertexSplit is { SignificantProngs: >= 2 } split)
-                pair = PairFit.Reconstruct(atVertex, split.Vertex, split.RadiusM, detached, keVPerElectron, eventKev, voxelM, settings, _scattering,
-                    PointErrors(voxelM));
-            // No V at the vertex, but a stem of two tracks: the leptons may part further on (StemFork).
-            if (pair is null && forkSearch)
-                pair = StemFork.Reconstruct(atVertex, vertexSplit!.Vertex, vertexSplit.ConeAxis, detached, keVPerElectron, voxelM,
-                    topology.VertexMipElectronsPerMm, settings, _scattering);
+            pair = PairFit.Reconstruct(atVertex, split.Vertex, split.RadiusM, detached, keVPerElectron, eventKev, voxelM, settings, _scattering,
+                PointErrors(voxelM));
         }
         PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex.Grid, at, voxelM, eventKev) : null;
         // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.

@@ -75,22 +75,6 @@ public sealed class ReconstructionSettings
     public double ElectronFitLengthMm { get; set; }
     /// <summary>Skeleton twigs shorter than this are pruned before the track ends are read (delta rays).</summary>
     public double PruneLengthMm { get; set; }
-    /// <summary>
-    /// The fork after a two-MIP stem (<see cref="StemFork"/>): where no V is fitted at the vertex but the stem carries two
-    /// tracks, the shells from <see cref="StemForkFromMm"/> to this radius are searched for two arms. 0 turns it off (the default:
-    /// the model reads the fitted split and opening, so switching it on needs a retrain; docs/classification.md round 13).
-    /// </summary>
-    public double StemForkToMm { get; set; }
-    /// <summary>The first trial radius of the fork search (past the vertex voxel).</summary>
-    public double StemForkFromMm { get; set; }
-    /// <summary>Step between trial radii.</summary>
-    public double StemForkStepMm { get; set; }
-    /// <summary>Thickness of the shell an arm must cross (longer than a delta ray's range, so a short side branch is no arm).</summary>
-    public double StemForkShellMm { get; set; }
-    /// <summary>An arm's charge over the shell, in minimum-ionising tracks per length (a lepton is one).</summary>
-    public double StemForkMinArmMips { get; set; }
-    /// <summary>At most this charge per length over the shell (a lepton is one MIP; two MIPs are both leptons still together, or a converted brem's pair).</summary>
-    public double StemForkMaxArmMips { get; set; }
     /// <summary>Radiation length of the medium, cm (LAr: 19.55 g/cm^2 / 1.396 g/cm^3 = 14.0 cm, PDG atomic and nuclear properties).</summary>
     public double RadiationLengthCm { get; set; }
     /// <summary>Highland's scale momentum, MeV/c (13.6 MeV, PDG Review of Particle Physics, "Passage of particles through matter", eq. 34.15).</summary>
@@ -147,15 +131,6 @@ public sealed class ReconstructionSettings
         if (!(VertexSigmaMm > 0)) yield return "Reconstruction:VertexSigmaMm must be positive";
         if (!(ElectronFitLengthMm > 0)) yield return "Reconstruction:ElectronFitLengthMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Reconstruction:PruneLengthMm must not be negative";
-        if (!(StemForkToMm >= 0)) yield return "Reconstruction:StemForkToMm must not be negative (0 turns the fork search off)";
-        if (StemForkToMm > 0)
-        {
-            if (!(StemForkFromMm > 0 && StemForkFromMm <= StemForkToMm)) yield return "Reconstruction:StemForkFromMm must be positive and at most StemForkToMm";
-            if (!(StemForkStepMm > 0)) yield return "Reconstruction:StemForkStepMm must be positive";
-            if (!(StemForkShellMm > 0)) yield return "Reconstruction:StemForkShellMm must be positive";
-            if (!(StemForkMinArmMips > 0)) yield return "Reconstruction:StemForkMinArmMips must be positive";
-            if (!(StemForkMaxArmMips > StemForkMinArmMips)) yield return "Reconstruction:StemForkMaxArmMips must be above StemForkMinArmMips";
-        }
         if (!(RadiationLengthCm > 0)) yield return "Reconstruction:RadiationLengthCm must be positive";
         if (!(HighlandScaleMeV > 0)) yield return "Reconstruction:HighlandScaleMeV must be positive";
         if (!(HighlandLogCoefficient is >= 0 and < 1)) yield return "Reconstruction:HighlandLogCoefficient must be in [0, 1)";

@@ -19,6 +19,9 @@ public static class RemovedSettings
     private const string FarField =
         "it combined the photon line with the event's far-field charge, shipped off (scale 0) and measured no gain (docs/reconstruction.md, round 7): this version uses the near fit alone, as with the shipped value; drop it";
 
+    private const string StemFork =
+        "the fork search after a two-MIP stem (StemFork), shipped off (StemForkToMm 0) and rejected by its rule on generated pairs (few forks among pairs without a V, a poor energy split; docs/reconstruction.md, issue 9 rounds 13-14): this version fits only the sphere's V, as with 0; drop it";
+
     public static readonly IReadOnlyList<Removed> All =
     [
         new("Reconstruction:LeptonEnergyFrom", "2026-11-28",
@@ -41,6 +44,8 @@ public static class RemovedSettings
         new("Topology:VertexConeOtherClusterMinMips", "2026-11-28", ConeClusters),
         new("Reconstruction:PhotonFitRefineCorridorMm", "2026-11-28",
             "a third pass of the stem fit in a narrower corridor, shipped off (0) and rejected by its rule at the vertex found (docs/reconstruction.md, round 12): this version fits as with 0; drop it"),
+        .. ((string[])["StemForkToMm", "StemForkFromMm", "StemForkStepMm", "StemForkShellMm", "StemForkMinArmMips"])
+            .Select(k => new Removed("Reconstruction:" + k, "2026-11-29", StemFork)),
         new("Topology:VertexEventGroupLinkMm", "2026-11-28",
             "it limited the event vertex to the main cluster's group of linked clusters, shipped off (0: every cluster is the event) and measured no gain (docs/reconstruction.md, round 10): this version takes every cluster, as with 0; drop it"),
         new("Images:DetachedFrameReach", "2026-11-27",

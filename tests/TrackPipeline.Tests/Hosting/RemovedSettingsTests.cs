@@ -22,6 +22,7 @@ public sealed class RemovedSettingsTests : IDisposable
     [InlineData("--Classifier:SymmetricLow", "0.6", "Classifier:SymmetricLow: was removed in this version", "learned model")]
     [InlineData("--Training:ClassWeightPower", "1", "Training:ClassWeightPower: was removed in this version", "fits as with 0")]
     [InlineData("--images:pairzoommm", "60", "Images:PairZoomMm: was removed in this version", "PairFrameSplitRadii")]
+    [InlineData("--Reconstruction:StemForkToMm", "30", "Reconstruction:StemForkToMm: was removed in this version", "as with 0")]
     public async Task A_removed_setting_is_named_as_removed_not_as_unknown(string key, string value, string named, string meaning)
     {
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), key, value]);
