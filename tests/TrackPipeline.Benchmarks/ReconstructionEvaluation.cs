@@ -30,7 +30,7 @@ namespace TrackPipeline.Benchmarks;
 ///     how often the chosen vertex changes, the cone vertex's score margins; issue 10 round 10), eventscore and eventscorepenelope
 ///     (the event vertex's score variants over three / ten detector seeds, issue 10 round 11), pairkinematics (the photon at the
 ///     truth vertex against the leptons' truth, round 11), stemterms (the stem fit at the truth vertex with one term
-///     changed at a time, round 12), stemscatter (the stem's scatter per pitch-long bin about the true line, round 14), penelopetracks (each PENELOPE pair photon at the ten detector seeds, round 12), falsev (what the
+///     changed at a time, round 12), stemscatter (the stem's scatter per pitch-long bin about the true line, round 14), penelopetracks (each PENELOPE pair photon at the ten detector seeds, round 12), armmips (the two heaviest pieces of the shell beyond a fitted V's split sphere, in MIPs; issue 9 round 14), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static partial class ReconstructionEvaluation
@@ -129,6 +129,7 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("pairkinematics")) PairKinematics(md, chain, generator, count, scattering, pitchM);
         if (sets.Split(',').Contains("stemterms")) StemTerms(md, chain, generator, count, scattering, pitchM);
         if (sets.Split(',').Contains("stemscatter")) StemScatter(md, chain, generator, count, scattering, pitchM);
+        if (sets.Split(',').Contains("armmips")) ArmMipsStudy(md, configDir, settings, generator, tracksRoot, count, ["T1332284855", "T1332161300"]);
         if (sets.Split(',').Contains("penelopetracks")) PenelopeTracks(md, configDir, settings, tracksRoot);
         // Round 11: the event vertex's score variants over detector seeds, without round 10's per-draw dump.
         if (sets.Split(',').Contains("eventscore")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false, [20000, 50000], diagnose: false, detectorSeeds: [Seed, 1, 2]);
