@@ -80,6 +80,9 @@ public sealed class PipelineService(
                 if (!await listing.HasAnyTrack)
                     throw new InvalidDataException(NoTracks(input));
             }
+            // Tracks parts whose tracks are not complete (no pixels part): found now (refused in one line if their inputs are
+            // gone), deleted once the run has started, before the written tracks are read.
+            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, stoppingToken);
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
             // The settings are compared again, now with the runs still starting, and this run's are recorded, under one
@@ -100,6 +103,7 @@ public sealed class PipelineService(
             // The rows of refused truth pickles whose tracks are written: carried into a new error file that lands before
             // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
             // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
+            processAgain.Delete(logger);
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), stoppingToken);
             int firstSequence = layout.PrepareForResume(lease, carriedSequence);
