@@ -58,13 +58,22 @@ public static class TruthOnlyRows
     {
         foreach (var row in rows)
         {
-            // The .npz beside the .pickle, named like the track: raw (TrackE...npz), compressed (TrackE...c.npz, its id
-            // the stem, or the stem + ".c" when both are read, which is again the id + ".npz").
-            var picklePath = row.Failure!.SourcePath;
-            int slash = picklePath.LastIndexOf('/');
-            var folder = slash < 0 ? "" : picklePath[..(slash + 1)];
-            if (done.Contains(folder + row.Source.Name + ".npz") || done.Contains(folder + row.Source.Name + ".c.npz")) yield return row;
+            var (raw, compressed) = TrackPathsOf(row);
+            if (done.Contains(raw) || done.Contains(compressed)) yield return row;
         }
+    }
+
+    /// <summary>
+    /// The source_path a row's track has in the tracks table: the .npz beside the .pickle, named like the track, raw
+    /// (TrackE...npz) or compressed (TrackE...c.npz, its id the stem, or the stem + ".c" when both are read, which is again
+    /// the id + ".npz").
+    /// </summary>
+    public static (string Raw, string Compressed) TrackPathsOf(TrackItem row)
+    {
+        var picklePath = row.Failure!.SourcePath;
+        int slash = picklePath.LastIndexOf('/');
+        var folder = slash < 0 ? "" : picklePath[..(slash + 1)];
+        return (folder + row.Source.Name + ".npz", folder + row.Source.Name + ".c.npz");
     }
 
     /// <summary>

@@ -80,9 +80,10 @@ public sealed class PipelineService(
                 if (!await listing.HasAnyTrack)
                     throw new InvalidDataException(NoTracks(input));
             }
-            // Tracks parts whose tracks are not complete (no pixels part): found now (refused in one line if their inputs are
-            // gone), deleted once the run has started, before the written tracks are read.
-            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, stoppingToken);
+            // Tracks parts whose tracks are not complete (no pixels part) or hold a track whose refused .pickle now reads:
+            // found now (refused in one line if their inputs are gone), deleted once the run has started, before the written tracks are read.
+            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, run.TrackLimits,
+                layout.ErrorFilesReplacedOnResume(lease), stoppingToken);
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
             // The settings are compared again, now with the runs still starting, and this run's are recorded, under one

@@ -113,4 +113,45 @@ public sealed class PartsToProcessAgainTests : IDisposable
         Assert.Contains("restore the pixels part", line);
         Assert.True(File.Exists(TracksPartOf(output, pixelsPart)), "the refused rerun must keep the tracks part");
     }
+
+    [SharedDataFact]
+    public async Task A_pickle_repaired_after_the_run_is_read_again_also_after_a_kill_in_between()
+    {
+        // The first .pickle cut in half: the track is written without truth, one truth-only errors row names the .pickle.
+        var (input, cut, whole) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"), cutPickle: true);
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.SomeInputsRejected, firstError);
+        Assert.Single(await Rows(output, OutputLayout.Errors));
+        var track = Path.GetFileNameWithoutExtension(cut!);
+        async Task<object?> TruthOf(string root) =>
+            Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(root, OutputLayout.Tracks))).Rows,
+                r => (string?)r[TrackColumns.TrackId] == track)[TrackColumns.TruthInitialParticle];
+        Assert.Null(await TruthOf(output));
+
+        // Repaired; and a copy as a run killed after deleting the track's tracks part, before writing it again, leaves it.
+        File.WriteAllBytes(cut!, whole!);
+        var killed = Path.Combine(_work, "killed");
+        CopyFolder(output, killed);
+        foreach (var part in ParquetDataset.FilesIn(Path.Combine(killed, OutputLayout.Tracks)))
+            if ((await ParquetTableFile.ReadStringColumnAsync(part, TrackColumns.TrackId)).Contains(track)) File.Delete(part);
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("refused .pickle files now read", stdout + error);
+        Assert.NotNull(await TruthOf(output));
+        Assert.Empty(await Rows(output, OutputLayout.Errors));
+        // The same tables as a run on the repaired input from scratch, and as the rerun of the killed one.
+        var fresh = Path.Combine(_work, "fresh");
+        var (freshCode, _, freshError) = await Hosting.ConsoleCapture.RunAsync(Args(input, fresh));
+        Assert.True(freshCode == ExitCodes.Success, freshError);
+        var (again, _, againError) = await Hosting.ConsoleCapture.RunAsync(Args(input, killed));
+        Assert.True(again == ExitCodes.Success, againError);
+        foreach (var table in (string[])[OutputLayout.Tracks, OutputLayout.Pixels, OutputLayout.QuestRows, OutputLayout.Errors])
+        {
+            Assert.Equal(await Rows(fresh, table), await Rows(output, table));
+            Assert.Equal(await Rows(fresh, table), await Rows(killed, table));
+        }
+    }
 }
