@@ -101,10 +101,11 @@ public sealed class PipelineService(
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             }
             counters.Mark("run_started");
+            // The parts found above go first: their tracks are then not written, so their carried rows are dropped below.
+            processAgain.Delete(logger);
             // The rows of refused truth pickles whose tracks are written: carried into a new error file that lands before
             // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
             // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
-            processAgain.Delete(logger);
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), stoppingToken);
             // This shard's written tracks' rows in a coarser shard's error files (an earlier unsharded run's or merge pass's):
