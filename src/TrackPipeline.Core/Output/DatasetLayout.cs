@@ -62,6 +62,17 @@ public sealed partial class DatasetLayout(string root, ShardSpec shard)
     }
 
     /// <summary>
+    /// The error files of the coarser shards this one overlaps but does not cover (an earlier unsharded run's or merge pass's,
+    /// read by every sibling shard): not this shard's to replace, but their rows of its tracks are said by it
+    /// (<see cref="Pipeline.TruthOnlyRows.KeptElsewhere"/>). Taken before <see cref="ShardLease.ReleaseCoarser"/>.
+    /// </summary>
+    public IReadOnlyList<string> ErrorFilesOfCoarserShards(ShardLease lease)
+    {
+        if (lease.Own != Shard) throw new ArgumentException($"lease of shard {lease.Own} used for shard {Shard}", nameof(lease));
+        return [.. lease.Held.Where(shard => !ShardLease.Covers(Shard, shard)).SelectMany(shard => ShardFiles(ErrorsFolder, shard).Select(f => f.Path))];
+    }
+
+    /// <summary>
     /// The sequence number of a file this shard writes before <see cref="PrepareForResume"/> (the carried truth-only rows,
     /// <see cref="Pipeline.TruthOnlyRows"/>): above every tracks and errors file of the shard, so it never replaces an
     /// error file that is still to be deleted (both are on disk until then; the rows are read back once).

@@ -12,6 +12,8 @@ public static class TrackColumns
     public const string SourcePath = "source_path";
     public const string NPoints = "n_points";
     public const string NumETotal = "num_e_total";
+    /// <summary>The readout's name; a tracks part with this column was written with its pixels part (<see cref="Pipeline.ReadoutStage"/>).</summary>
+    public const string Readout = "readout";
     /// <summary>
     /// A digest of the track's deposits (<see cref="Tracks.Track.RandomKey"/>): the same for the same deposits whatever the file is
     /// called or where it lies. The quest breaks ties by it, not by the track id (whose name carries the true energy).

@@ -40,7 +40,7 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     public void AddColumns(TableSchema<TrackItem> schema)
     {
         static ReadoutResult R(TrackItem i) => i.Readout ?? throw new InvalidOperationException($"{i.Source.Name}: the track has not been read out");
-        schema.String("readout", i => R(i).ReadoutName)
+        schema.String(TrackColumns.Readout, i => R(i).ReadoutName)
               .NullableInt32("n_pixels_triggered", i => R(i).Pixels?.Count)
               .NullableDouble("pixel_charge_e", i => R(i).Pixels?.TotalChargeE())
               .NullableInt32("n_coarse_triggered", i => R(i).Coarse?.Count)

@@ -43,8 +43,8 @@ public static class TruthOnlyRows
             {
                 if (!message[r].StartsWith(TrackItem.TruthOnlyPrefix, StringComparison.Ordinal)) continue;
                 // A run killed after writing the carried rows but before deleting the old files has both: said once.
-                if (!seen.Add(string.Join('\n', trackId[r], sourcePath[r], stage[r], errorKind[r], message[r]))) continue;
-                rows.Add(Carried(trackId[r], sourcePath[r], new TrackFailure(sourcePath[r], stage[r], errorKind[r], message[r])));
+                var row = Carried(trackId[r], sourcePath[r], new TrackFailure(sourcePath[r], stage[r], errorKind[r], message[r]));
+                if (seen.Add(Key(row))) rows.Add(row);
             }
         }
         return rows;
@@ -58,14 +58,43 @@ public static class TruthOnlyRows
     {
         foreach (var row in rows)
         {
-            // The .npz beside the .pickle, named like the track: raw (TrackE...npz), compressed (TrackE...c.npz, its id
-            // the stem, or the stem + ".c" when both are read, which is again the id + ".npz").
-            var picklePath = row.Failure!.SourcePath;
-            int slash = picklePath.LastIndexOf('/');
-            var folder = slash < 0 ? "" : picklePath[..(slash + 1)];
-            if (done.Contains(folder + row.Source.Name + ".npz") || done.Contains(folder + row.Source.Name + ".c.npz")) yield return row;
+            var (raw, compressed) = TrackPathsOf(row);
+            if (done.Contains(raw) || done.Contains(compressed)) yield return row;
         }
     }
+
+    /// <summary>
+    /// The source_path a row's track has in the tracks table: the .npz beside the .pickle, named like the track, raw
+    /// (TrackE...npz) or compressed (TrackE...c.npz, its id the stem, or the stem + ".c" when both are read, which is again
+    /// the id + ".npz").
+    /// </summary>
+    public static (string Raw, string Compressed) TrackPathsOf(TrackItem row)
+    {
+        var picklePath = row.Failure!.SourcePath;
+        int slash = picklePath.LastIndexOf('/');
+        var folder = slash < 0 ? "" : picklePath[..(slash + 1)];
+        return (folder + row.Source.Name + ".npz", folder + row.Source.Name + ".c.npz");
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="coarserRows"/> (read from a coarser shard's error files, <see cref="DatasetLayout.ErrorFilesOfCoarserShards"/>)
+    /// that name a written track of <paramref name="shard"/>, are not among <paramref name="carried"/> (a killed merge pass
+    /// can leave a row in both) and whose pickle is <paramref name="stillRefused"/> (one repaired since is said by the
+    /// caller instead): this run neither carries nor deletes them, as its siblings read the same files, but counts them as
+    /// its own rejected inputs, so that a shard's exit code tells of its tracks' refused pickles as an unsharded rerun's
+    /// does (session 26 breaker12 item 8: a sharded rerun of an unsharded output said exit 0, "0 rejected").
+    /// </summary>
+    public static IEnumerable<TrackItem> KeptElsewhere(IEnumerable<TrackItem> coarserRows, IReadOnlySet<string> done, ShardSpec shard,
+        IEnumerable<TrackItem> carried, Func<TrackItem, bool> stillRefused)
+    {
+        var said = carried.Select(Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var row in OfWritten(coarserRows, done))
+            if (shard.Includes(row.Source.Name) && said.Add(Key(row)) && stillRefused(row)) yield return row;
+    }
+
+    /// <summary>A row's identity: the same refused pickle said twice (old and carried file) is one row.</summary>
+    private static string Key(TrackItem row) =>
+        string.Join('\n', row.Source.Name, row.Failure!.SourcePath, row.Failure.Stage, row.Failure.ErrorKind, row.Failure.Message);
 
     /// <summary>
     /// Reads the truth-only rows of <paramref name="oldErrorFiles"/> and writes those of tracks in <paramref name="done"/>

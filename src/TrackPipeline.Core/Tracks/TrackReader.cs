@@ -55,6 +55,23 @@ public static class TrackReader
         return new Track(source, deposits, truth, binSize);
     }
 
+    /// <summary>
+    /// What keeps a truth pickle from being read (null when it now reads): a resume asks this of the pickles an earlier run
+    /// refused, so that one repaired since is read again (<c>PartsToProcessAgain</c>).
+    /// </summary>
+    public static TrackFormatException? TruthProblemOf(string picklePath, TrackLimits limits)
+    {
+        try
+        {
+            ReadTruth(picklePath, limits);
+            return null;
+        }
+        catch (TrackFormatException e)
+        {
+            return e;
+        }
+    }
+
     /// <summary>Reads and parses a truth pickle: checked as a regular file within the size limit first; never calls what it names.</summary>
     private static TrackTruth ReadTruth(string picklePath, TrackLimits limits)
     {

@@ -80,6 +80,10 @@ public sealed class PipelineService(
                 if (!await listing.HasAnyTrack)
                     throw new InvalidDataException(NoTracks(input));
             }
+            // Tracks parts whose tracks are not complete (no pixels part) or hold a track whose refused .pickle now reads:
+            // found now (refused in one line if their inputs are gone), deleted once the run has started, before the written tracks are read.
+            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, run.TrackLimits,
+                layout.ErrorFilesReplacedOnResume(lease), stoppingToken);
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
             // The settings are compared again, now with the runs still starting, and this run's are recorded, under one
@@ -97,11 +101,16 @@ public sealed class PipelineService(
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
             }
             counters.Mark("run_started");
+            // The parts found above go first: their tracks are then not written, so their carried rows are dropped below.
+            processAgain.Delete(logger);
             // The rows of refused truth pickles whose tracks are written: carried into a new error file that lands before
             // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
             // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
             var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
             var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), stoppingToken);
+            // This shard's written tracks' rows in a coarser shard's error files (an earlier unsharded run's or merge pass's):
+            // not this run's to carry or delete, but counted as the carried ones are (breaker12 item 8). Read before the coarser locks go.
+            var keptRows = await RowsKeptElsewhereAsync(layout, lease, done, carriedRows, generated?.Tracks is null ? input : null, run.TrackLimits, stoppingToken);
             int firstSequence = layout.PrepareForResume(lease, carriedSequence);
             lease.ReleaseCoarser();
             _ = BuildStages();
@@ -138,7 +147,7 @@ public sealed class PipelineService(
                 new WriterSettings(run.TracksPerFile, run.MaxDetailRowsPerFile), firstSequence, FileMetadata(run));
 
             // Said again for the written tracks this run skips (already on disk, carriedSequence): counted like this run's rows.
-            foreach (var row in carriedRows)
+            foreach (var row in carriedRows.Concat(keptRows))
             {
                 writer.CountWrittenError(row);
                 counters.AddTruthOnlyRejected();
@@ -376,6 +385,38 @@ public sealed class PipelineService(
                 }
             await writer.FlushAllAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// The truth-only rows of this shard's written tracks in the error files of coarser shards it overlaps but does not
+    /// cover (<see cref="TruthOnlyRows.KeptElsewhere"/>). An unreadable file is named in a warning (it is not this run's
+    /// to replace, so nothing of it is lost); a row whose pickle now reads is said in a warning and not counted.
+    /// </summary>
+    private async Task<IReadOnlyList<TrackItem>> RowsKeptElsewhereAsync(DatasetLayout layout, ShardLease lease, IReadOnlySet<string> done,
+        IReadOnlyList<TrackItem> carried, string? inputRoot, TrackLimits limits, CancellationToken cancellationToken)
+    {
+        var rows = new List<TrackItem>();
+        foreach (var file in layout.ErrorFilesOfCoarserShards(lease))
+        {
+            try
+            {
+                rows.AddRange(await TruthOnlyRows.ReadAsync([file], cancellationToken));
+            }
+            catch (InvalidDataException e)
+            {
+                logger.LogWarning("Errors part {File} cannot be read ({Why}): its rows of this shard's tracks are not counted by this run",
+                    file, e.InnerException?.Message ?? e.Message);
+            }
+        }
+        bool StillRefused(TrackItem row)
+        {
+            var pickle = inputRoot is null ? null : Path.Combine(inputRoot, row.Failure!.SourcePath);
+            if (pickle is null || !File.Exists(pickle) || TrackReader.TruthProblemOf(pickle, limits) is not null) return true;
+            logger.LogWarning("{Pickle} now reads, but its errors row is in a coarser shard's errors part, which this run does not replace: " +
+                "the run without --shard (the merge pass) processes its track again", row.Failure!.SourcePath);
+            return false;
+        }
+        return [.. TruthOnlyRows.KeptElsewhere(rows, done, layout.Shard, carried, StillRefused)];
     }
 
     private static void PrepareOutputFolder(string root)

@@ -1,0 +1,157 @@
+using TrackPipeline.App;
+using TrackPipeline.Output;
+
+namespace TrackPipeline.Tests.Output;
+
+/// <summary>
+/// A rerun finds the tracks it must process again although they are written: those of a tracks part whose pixels part is
+/// gone (session 27 breaker13 item 2: exit 0, "12 skipped", the pixels missing for good), and those of a part holding a
+/// track whose refused .pickle was repaired since (session 26 breaker12 item 5: never read again). Real tracks, real runs.
+/// </summary>
+[Collection(Hosting.ConsoleCapture.Name)]
+public sealed class PartsToProcessAgainTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-process-again-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    /// <summary>One folder of the sample (real tracks), linked; <paramref name="cutPickle"/> copies the first .pickle cut in half.</summary>
+    private (string Input, string? CutPickle, byte[]? Whole) LinkFolder(string folder, bool cutPickle = false)
+    {
+        var input = Path.Combine(_work, "in");
+        var into = Directory.CreateDirectory(Path.Combine(input, folder)).FullName;
+        string? cut = null;
+        byte[]? whole = null;
+        foreach (var file in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, folder)).Order(StringComparer.Ordinal))
+        {
+            var to = Path.Combine(into, Path.GetFileName(file));
+            if (cutPickle && cut is null && file.EndsWith(".pickle", StringComparison.Ordinal))
+            {
+                whole = File.ReadAllBytes(file);
+                File.WriteAllBytes(to, whole[..(whole.Length / 2)]);
+                cut = to;
+            }
+            else File.CreateSymbolicLink(to, file);
+        }
+        return (input, cut, whole);
+    }
+
+    private static string[] Args(string input, string output) => ["run", "--input", input, "--output", output, "--images", "none"];
+
+    /// <summary>Every row of a table of the output, each row as one line of its columns (sorted), the lines sorted: file names and order do not matter.</summary>
+    private static async Task<List<string>> Rows(string output, string table)
+    {
+        var root = Path.Combine(output, table);
+        var rows = new List<string>();
+        foreach (var row in (await ParquetDataset.ReadAsync(root)).Rows)
+            rows.Add(string.Join("|", row.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={Convert.ToString(c.Value, System.Globalization.CultureInfo.InvariantCulture)}")));
+        rows.Sort(StringComparer.Ordinal);
+        return rows;
+    }
+
+    private static string TracksPartOf(string output, string pixelsPart) =>
+        Path.Combine(output, OutputLayout.Tracks, Path.GetRelativePath(Path.Combine(output, OutputLayout.Pixels), pixelsPart));
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+
+    [SharedDataFact]
+    public async Task A_tracks_part_whose_pixels_part_is_gone_is_processed_again_also_after_a_kill_in_between()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "electrons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.Success, firstError);
+        var (tracks, pixels, questRows) = (await Rows(output, OutputLayout.Tracks), await Rows(output, OutputLayout.Pixels), await Rows(output, OutputLayout.QuestRows));
+        Assert.NotEmpty(pixels);
+        var pixelsPart = Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Pixels)));
+        // A run killed after the deletion, before the rewrite: the tracks part gone too, its quest-rows part still there.
+        var killed = Path.Combine(_work, "killed");
+        CopyFolder(output, killed);
+        File.Delete(pixelsPart);
+        File.Delete(Path.Combine(killed, Path.GetRelativePath(output, pixelsPart)));
+        File.Delete(TracksPartOf(killed, Path.Combine(killed, Path.GetRelativePath(output, pixelsPart))));
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("had no pixels part", stdout + error);
+        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
+        Assert.Equal(pixels, await Rows(output, OutputLayout.Pixels));
+        Assert.Equal(questRows, await Rows(output, OutputLayout.QuestRows));
+
+        var (again, _, againError) = await Hosting.ConsoleCapture.RunAsync(Args(input, killed));
+        Assert.True(again == ExitCodes.Success, againError);
+        Assert.Equal(tracks, await Rows(killed, OutputLayout.Tracks));
+        Assert.Equal(pixels, await Rows(killed, OutputLayout.Pixels));
+        Assert.Equal(questRows, await Rows(killed, OutputLayout.QuestRows));
+    }
+
+    [SharedDataFact]
+    public async Task A_tracks_part_without_pixels_whose_inputs_are_gone_is_refused_in_one_line_and_kept()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.Success, firstError);
+        var pixelsPart = Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Pixels)));
+        File.Delete(pixelsPart);
+        // The merge pass over an emptied input: deleting the part would lose its tracks for good.
+        File.Delete(Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First());
+
+        var (code, _, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            l => l.StartsWith("trackpipeline:", StringComparison.Ordinal));
+        Assert.Contains(TracksPartOf(output, pixelsPart), line);
+        Assert.Contains("restore the pixels part", line);
+        Assert.True(File.Exists(TracksPartOf(output, pixelsPart)), "the refused rerun must keep the tracks part");
+    }
+
+    [SharedDataFact]
+    public async Task A_pickle_repaired_after_the_run_is_read_again_also_after_a_kill_in_between()
+    {
+        // The first .pickle cut in half: the track is written without truth, one truth-only errors row names the .pickle.
+        var (input, cut, whole) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"), cutPickle: true);
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.SomeInputsRejected, firstError);
+        Assert.Single(await Rows(output, OutputLayout.Errors));
+        var track = Path.GetFileNameWithoutExtension(cut!);
+        async Task<object?> TruthOf(string root) =>
+            Assert.Single((await ParquetDataset.ReadAsync(Path.Combine(root, OutputLayout.Tracks))).Rows,
+                r => (string?)r[TrackColumns.TrackId] == track)[TrackColumns.TruthInitialParticle];
+        Assert.Null(await TruthOf(output));
+
+        // Repaired; and a copy as a run killed after deleting the track's tracks part, before writing it again, leaves it.
+        File.WriteAllBytes(cut!, whole!);
+        var killed = Path.Combine(_work, "killed");
+        CopyFolder(output, killed);
+        foreach (var part in ParquetDataset.FilesIn(Path.Combine(killed, OutputLayout.Tracks)))
+            if ((await ParquetTableFile.ReadStringColumnAsync(part, TrackColumns.TrackId)).Contains(track)) File.Delete(part);
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("refused .pickle files now read", stdout + error);
+        Assert.NotNull(await TruthOf(output));
+        Assert.Empty(await Rows(output, OutputLayout.Errors));
+        // The same tables as a run on the repaired input from scratch, and as the rerun of the killed one.
+        var fresh = Path.Combine(_work, "fresh");
+        var (freshCode, _, freshError) = await Hosting.ConsoleCapture.RunAsync(Args(input, fresh));
+        Assert.True(freshCode == ExitCodes.Success, freshError);
+        var (again, _, againError) = await Hosting.ConsoleCapture.RunAsync(Args(input, killed));
+        Assert.True(again == ExitCodes.Success, againError);
+        foreach (var table in (string[])[OutputLayout.Tracks, OutputLayout.Pixels, OutputLayout.QuestRows, OutputLayout.Errors])
+        {
+            Assert.Equal(await Rows(fresh, table), await Rows(output, table));
+            Assert.Equal(await Rows(fresh, table), await Rows(killed, table));
+        }
+    }
+}
