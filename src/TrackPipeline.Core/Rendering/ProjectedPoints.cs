@@ -30,6 +30,8 @@ internal sealed class ProjectedPoints : IDisposable
     /// <summary>How many points lie inside the camera's cube; <see cref="Order"/> holds them first, back to front.</summary>
     public int Shown { get; }
     public ReadOnlySpan<int> Order => _buffers.Order.AsSpan(0, Shown);
+    /// <summary>The array <see cref="Order"/> reads (its first <see cref="Shown"/> entries).</summary>
+    internal int[] OrderArray => _buffers.Order;
 
     /// <summary>True when <paramref name="camera"/> is the one these points were projected with (same cube and view).</summary>
     public bool IsFor(OrthographicCamera camera) => !_disposed && _camera == Key(camera);

@@ -17,6 +17,13 @@ public sealed partial class TrackRenderer
         public float OwnRadiusPx { get; init; }
     }
 
+    /// <summary>
+    /// The points a panel splats: coordinates before its viewport (screen x = OffsetX + Scale x X[i], y = OffsetY - Scale x
+    /// Y[i], the splats' own arithmetic) and the first <see cref="Count"/> indices of <see cref="Order"/>, the points inside
+    /// its cube.
+    /// </summary>
+    private readonly record struct DrawnPoints(float[] X, float[] Y, int[] Order, int Count, float OffsetX, float OffsetY, float Scale);
+
     /// <summary>Charge labels per panel at most (the largest sub-tracks'); the rings mark every one.</summary>
     private const int MaxChargeLabels = 6;
 
@@ -26,7 +33,9 @@ public sealed partial class TrackRenderer
     /// 1-2 px of charge) gets a ring of at least <see cref="TrackScene.DetachedMarkerMinPx"/> x ui around it; larger ones
     /// are visible as teal tracks and are left as they are. <paramref name="project"/> maps mm to the panel's pixels.
     /// </summary>
-    private static List<DetachedMark> DetachedMarks(TrackScene scene, Func<Vec3, bool> inside, Func<Vec3, SKPoint> project, float ui)
+    /// <param name="drawn">The points the panel draws, already projected and cube-tested for its splats: the rings' pass over
+    /// the main charge reads them instead of projecting and testing every deposit again through the two delegates.</param>
+    private static List<DetachedMark> DetachedMarks(TrackScene scene, Func<Vec3, bool> inside, Func<Vec3, SKPoint> project, float ui, DrawnPoints? drawn = null)
     {
         var marks = new List<DetachedMark>();
         if (scene.Detached is not { Count: > 0 } detached) return marks;
@@ -47,7 +56,7 @@ public sealed partial class TrackRenderer
             marks.Add(size < 3 * minR ? new DetachedMark(centre, Math.Max(minR * weight, size / 2 + 2 * ui), true, d.ChargeLabel(), d.ChargeE) { OwnRadiusPx = size / 2 }
                 : new DetachedMark(centre, size / 2, false, d.ChargeLabel(), d.ChargeE) { OwnRadiusPx = size / 2 });
         }
-        KeepRingsOffTheMainCharge(marks, scene, inside, project, ui);
+        KeepRingsOffTheMainCharge(marks, scene, inside, project, ui, drawn);
         return marks;
     }
 
@@ -61,7 +70,8 @@ public sealed partial class TrackRenderer
     /// (breaker7 B3: the 540 mm brem frame of compare_E0050000, two rings over the primary's end). A cluster that lies on
     /// the main track in this view keeps the smallest ring. One pass over the main-cluster points, only when a ring is drawn.
     /// </summary>
-    private static void KeepRingsOffTheMainCharge(List<DetachedMark> marks, TrackScene scene, Func<Vec3, bool> inside, Func<Vec3, SKPoint> project, float ui)
+    private static void KeepRingsOffTheMainCharge(List<DetachedMark> marks, TrackScene scene, Func<Vec3, bool> inside, Func<Vec3, SKPoint> project, float ui,
+        DrawnPoints? drawn)
     {
         if (scene.Roles is not { } roles || !marks.Exists(m => m.Ringed)) return;
         float clearance = RingClearancePx * ui;
@@ -77,14 +87,24 @@ public sealed partial class TrackRenderer
             cx[n] = marks[k].Centre.X; cy[n] = marks[k].Centre.Y; reach[n] = marks[k].RadiusPx + clearance; index[n++] = k;
         }
         using var rings = new RingNeighbourhood(cx, cy, reach);
-        var x = scene.X; var y = scene.Y; var z = scene.Z;
-        for (int i = 0; i < scene.Count; i++)
+        if (drawn is { } shown)
         {
-            if (roles[i] != ChargeRole.Main) continue;
-            var v = new Vec3(x[i], y[i], z[i]);
-            if (!inside(v)) continue;
-            var p = project(v);
-            rings.Offer(p.X, p.Y);
+            // The panel's own projection: each point where its splat lands, only the points it draws.
+            var (px, py) = (shown.X, shown.Y);
+            foreach (int i in shown.Order.AsSpan(0, shown.Count))
+                if (roles[i] == ChargeRole.Main) rings.Offer(shown.OffsetX + shown.Scale * px[i], shown.OffsetY - shown.Scale * py[i]);
+        }
+        else
+        {
+            var x = scene.X; var y = scene.Y; var z = scene.Z;
+            for (int i = 0; i < scene.Count; i++)
+            {
+                if (roles[i] != ChargeRole.Main) continue;
+                var v = new Vec3(x[i], y[i], z[i]);
+                if (!inside(v)) continue;
+                var p = project(v);
+                rings.Offer(p.X, p.Y);
+            }
         }
         for (int r = 0; r < n; r++)
         {

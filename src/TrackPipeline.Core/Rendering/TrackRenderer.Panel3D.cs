@@ -63,18 +63,21 @@ public sealed partial class TrackRenderer
         using var outline = BoxOutline(camera, view);
         var plotArea = outline.Bounds;
         if (!plotArea.IntersectsWith(rect)) plotArea = rect; else plotArea.Intersect(rect);
+        bool perPixel = look.ChargePerPixel && !scene.IsVoxels;
+        // Points drawn one by one: projected, sorted and cube-tested before the rings, whose pass over the main charge reads them.
+        var projected = scene.IsVoxels || perPixel ? null : ProjectedFor(scene, camera);
+        DrawnPoints? drawn = projected is null ? null : new DrawnPoints(projected.X, projected.Y, projected.OrderArray, projected.Shown, view.OffsetX, view.OffsetY, view.Scale);
         // Rings under the charge too: a ring that crossed the primary hid it in the small comparison panels (S6).
-        var marks = DetachedMarks(scene, camera.Contains, Screen, ui);
+        var marks = DetachedMarks(scene, camera.Contains, Screen, ui, drawn);
         DrawDetachedRings(canvas, rect, marks, ui);
         canvas.Flush();
-        bool perPixel = look.ChargePerPixel && !scene.IsVoxels;
         double densityCellMm = 0;   // > 0: the drifted charge was drawn as its mean per pixel over a cell of this size
         if (scene.IsVoxels)
             DrawVoxels(bitmap, canvas, plotArea, scene, camera, view, scale, ui);
         else if (perPixel)
             scale = DrawChargePerPixel(bitmap, plotArea, scene, camera, view, ui, look.Drifted, out densityCellMm);
         else
-            DrawPoints(bitmap, plotArea, scene, camera, view, scale, ui);
+            DrawPoints(bitmap, plotArea, scene, projected!, camera, view, scale, ui);
         // The V's arms over the charge they follow (under it they were hidden where they were right).
         if (look.Vertex is { } vertexOfArms && look.Arms is { } arms && (camera.Contains(vertexOfArms) || camera.Contains(arms.ApexMm)))
         {
@@ -156,15 +159,17 @@ public sealed partial class TrackRenderer
         var origin = new SKPoint(box.Left - (float)((cx - extent / 2) * k), box.Bottom + (float)((cy - extent / 2) * k));
         // Rings at half the panel's scale, but never under ~3.6 px radius: in a 600 px sheet they were 1.5 px dots.
         float insetUi = Math.Max(0.5f * ui, 0.6f);
-        var sites = DetachedMarks(scene, _ => true, p => new SKPoint(origin.X + (float)(p.X * k), origin.Y - (float)(p.Y * k)), insetUi);
-        DrawDetachedRings(canvas, box, sites, insetUi);
-        canvas.Flush();
         using (var buffers = PointBuffers.Rent(n))
         {
             ShiftedCoordinates.Of(scene.X, cx - extent / 2, buffers.X);
             ShiftedCoordinates.Of(scene.Y, cy - extent / 2, buffers.Y);
             var order = buffers.Order;
             for (int i = 0; i < n; i++) order[i] = i;
+            // The rings' pass over the main charge reads the points where their splats land (no projection through a delegate).
+            var sites = DetachedMarks(scene, _ => true, p => new SKPoint(origin.X + (float)(p.X * k), origin.Y - (float)(p.Y * k)), insetUi,
+                new DrawnPoints(buffers.X, buffers.Y, order, n, box.Left, box.Bottom, k));
+            DrawDetachedRings(canvas, box, sites, insetUi);
+            canvas.Flush();
             Splat(bitmap, box, scene.ChargeE, scene.Roles, buffers.X, buffers.Y, buffers.Order.AsSpan(0, n), new Viewport(k, box.Left, box.Bottom), scale, Math.Max(1.2f, 1.3f * ui));
         }
         var (fx, fy, _, fs) = look.Cube;
@@ -336,10 +341,12 @@ public sealed partial class TrackRenderer
         return pxPerMm;
     }
 
-    private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
+    /// <summary>The sheet's raw view and the thumbnail's are the same camera: projected, sorted and cube-tested once (ProjectedPoints).</summary>
+    private static ProjectedPoints ProjectedFor(TrackScene scene, OrthographicCamera camera) =>
+        scene.Projected is { } kept && kept.IsFor(camera) ? kept : scene.KeepProjected(new ProjectedPoints(scene, camera));
+
+    private void DrawPoints(SKBitmap bitmap, SKRect clip, TrackScene scene, ProjectedPoints projected, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
     {
-        // The sheet's raw view and the thumbnail's are the same camera: projected, sorted and cube-tested once (ProjectedPoints).
-        var projected = scene.Projected is { } kept && kept.IsFor(camera) ? kept : scene.KeepProjected(new ProjectedPoints(scene, camera));
         double pxPerMm = PixelsPerMm(camera, view);
         Splat(bitmap, clip, scene.ChargeE, scene.Roles, projected.X, projected.Y, projected.Order, view, scale, PointRadius(projected.Shown, ui, pxPerMm));
     }

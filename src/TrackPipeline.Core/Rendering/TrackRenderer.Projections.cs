@@ -86,11 +86,9 @@ public sealed partial class TrackRenderer
 
         bool Shown(Vec3 v) => Math.Abs(v.X - cube.Cx) <= h && Math.Abs(v.Y - cube.Cy) <= h && Math.Abs(v.Z - cube.Cz) <= h;
         SKPoint OnPlot(Vec3 v) => new(plot.Left + (float)((plane == Plane.YZ ? v.Y : v.X) - a0) * k, plot.Bottom - (float)((plane == Plane.XY ? v.Y : v.Z) - b0) * k);
-        // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
-        DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f), ui * 0.9f);
-        canvas.Flush();
 
-        // Points: horizontal a, vertical b; drawn far to near along the hidden axis (viewer on +z, -y, +x).
+        // Points: horizontal a, vertical b; drawn far to near along the hidden axis (viewer on +z, -y, +x). Placed and sorted
+        // before the rings are drawn under them: the rings' pass over the main charge reads the points as placed here.
         int n = scene.Count;
         using var buffers = PointBuffers.Rent(n);
         var (tx, ty, key, order) = (buffers.X, buffers.Y, buffers.Key, buffers.Order);
@@ -107,6 +105,9 @@ public sealed partial class TrackRenderer
             // The same cube as the 3D panels: charge in front of or behind the frame would clutter the view of the V.
             var cam = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side);
             shown = InsideCube(scene, cam, order.AsSpan(0, n));
+            // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
+            DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f, new DrawnPoints(tx, ty, order, shown, plot.Left, plot.Bottom, k)), ui * 0.9f);
+            canvas.Flush();
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui * 0.9f, k));
         }
