@@ -82,6 +82,8 @@ public sealed class RunOptions
     {
         MaxDeclaredNpzBytes = (long)(MemoryBudgetBytes / BytesInFlightPerNpzByte),
         MaxPickleBytes = MaxPickleBytes,
+        // A truth pickle may take, while parsed, what one track's arrays may declare: the budget's share for one track.
+        MaxPickleAllocatedBytes = (long)(MemoryBudgetBytes / BytesInFlightPerNpzByte),
         MaxDepositDistanceM = MaxDepositDistanceM,
     };
 

@@ -41,8 +41,10 @@ public sealed class TopologyStage(TopologySettings settings, IPixelCloudSource? 
         }
     }
 
-    // The two levels are methods of their own, never inlined, so that a profile tells them apart (both call the same
+    // The two levels are methods of their own, never inlined, only so that a profile tells them apart (both call the same
     // ShapeAnalysis.Measure: without a frame of each, a sample in it could be either; docs/benchmarks/whole-run.md round 13).
+    // Kept: tests/TrackPipeline.Benchmarks/profile_run.sh's python/perf_aot_stages.py splits the topology's CPU into raw
+    // deposits and pixels by these two frames' names (TopologyStage__MeasureRawDeposits, __MeasurePixels).
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ShapeFeatures MeasureRawDeposits(ChargeCloud deposits, Vec3? truthVertex) =>
         ShapeAnalysis.Measure(deposits, settings.RawLinkingLengthMm * 1e-3, settings.RawVertexVoxelMm * 1e-3, truthVertex, settings, rawPairVertex);

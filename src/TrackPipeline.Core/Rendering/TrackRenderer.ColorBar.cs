@@ -34,6 +34,8 @@ public sealed partial class TrackRenderer
             float x = bar.Left + bar.Width * Math.Clamp(scale.Normalize((float)value), 0, 1);
             DrawText(canvas, label, x, bar.Bottom + 5 * ui + fs, fs, Ink, SKTextAlign.Center);
         }
-        DrawText(canvas, title ?? (scale.Log ? "Charge (e-), log scale" : "Charge (e-)"), bar.MidX, bar.Bottom + 10 * ui + 2 * fs, 12 * ui, Ink, SKTextAlign.Center);
+        // 2 ui higher than the tick labels' band would put it: at bar.Bottom + 10 ui + 2 fs, 3 ui above the 3D panel's
+        // bottom, the descenders of "log scale" (~2.6 ui) touched the edge of every 400 px thumbnail (breaker13 item 5).
+        DrawText(canvas, title ?? (scale.Log ? "Charge (e-), log scale" : "Charge (e-)"), bar.MidX, bar.Bottom + 8 * ui + 2 * fs, 12 * ui, Ink, SKTextAlign.Center);
     }
 }

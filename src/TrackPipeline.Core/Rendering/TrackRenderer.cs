@@ -137,10 +137,42 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             foreach (var line in Wrap(given[i], size, rect.Width - 12))
             {
                 y += size * 1.25f;
-                DrawText(canvas, line, rect.MidX, y, size, i == 0 ? Ink : Muted, SKTextAlign.Center, rect.Width - 8);
+                var shown = Legible(line, size, rect.Width - 8);
+                DrawText(canvas, shown, rect.MidX, y, SizeToFit(shown, size, rect.Width - 8), i == 0 ? Ink : Muted, SKTextAlign.Center, rect.Width - 8);
             }
         }
         return y;
+    }
+
+    /// <summary>
+    /// Least share of its size a caption line is shrunk to; a line that would need more (one word too long to wrap: a
+    /// 90-character track name in a 400 px cell was shrunk to 6 px, unreadable) keeps its start and end around an ellipsis.
+    /// </summary>
+    internal const float LegibleShrink = 0.7f;
+
+    /// <summary>
+    /// <paramref name="line"/>, or its start and end around "…" so that it fits <paramref name="maxWidth"/> at
+    /// <see cref="LegibleShrink"/> of <paramref name="size"/> (a track name keeps its energy, date and number, which lead).
+    /// </summary>
+    internal string Legible(string line, float size, float maxWidth)
+    {
+        // Measured at the shrunk size itself: hinted advances do not scale (at 0.7 of 13 px a name measured 3.6 % wider).
+        float small = size * LegibleShrink;
+        if (Typeface is null || line.Length < 8 || TextWidth(line, small) <= maxWidth) return line;
+        int lo = 1, hi = line.Length - 2;   // characters removed: the fewest that fit
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (TextWidth(Elided(line, mid), small) <= maxWidth) hi = mid; else lo = mid + 1;
+        }
+        return Elided(line, lo);
+    }
+
+    /// <summary><paramref name="line"/> without <paramref name="removed"/> characters, two thirds of those kept from its start.</summary>
+    private static string Elided(string line, int removed)
+    {
+        int kept = line.Length - removed, head = (kept * 2 + 2) / 3;
+        return string.Concat(line.AsSpan(0, head), "\u2026", line.AsSpan(line.Length - (kept - head)));
     }
 
     /// <summary>Splits a caption into lines that fit <paramref name="maxWidth"/>, at spaces (never inside a word; a single word too long is shrunk when drawn).</summary>

@@ -28,15 +28,20 @@ public sealed class VoxelGrid
     /// </summary>
     private static int InitialCapacity(int points) => Math.Clamp(points / 8, 16, 4096);
 
-    /// <param name="voxelOfPoint">When given (length = points), receives each point's voxel index (-1 for points without charge).</param>
-    public VoxelGrid(ChargeCloud cloud, double voxelSizeM, Span<int> voxelOfPoint = default)
+    /// <summary>An empty grid of <paramref name="voxelSizeM"/> with room for <paramref name="capacity"/> voxels: the set-up every constructor shares.</summary>
+    private VoxelGrid(double voxelSizeM, int capacity)
     {
-        bool mapPoints = voxelOfPoint.Length == cloud.Count && cloud.Count > 0;
         if (!(voxelSizeM > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSizeM), "voxel size must be positive");
         VoxelSizeM = voxelSizeM;
-        int capacity = InitialCapacity(cloud.Count);
         _index = new SparseVoxelIndex(capacity);
         _charge = new double[capacity]; _sumX = new double[capacity]; _sumY = new double[capacity]; _sumZ = new double[capacity];
+    }
+
+    /// <param name="voxelOfPoint">When given (length = points), receives each point's voxel index (-1 for points without charge).</param>
+    public VoxelGrid(ChargeCloud cloud, double voxelSizeM, Span<int> voxelOfPoint = default)
+        : this(voxelSizeM, InitialCapacity(cloud.Count))
+    {
+        bool mapPoints = voxelOfPoint.Length == cloud.Count && cloud.Count > 0;
         double inv = 1.0 / voxelSizeM;
         for (int i = 0; i < cloud.Count; i++)
         {
@@ -59,12 +64,8 @@ public sealed class VoxelGrid
     /// the copy (raw deposits: 10^5 points a track, four columns each).
     /// </summary>
     internal VoxelGrid(ChargeCloud cloud, double voxelSizeM, ReadOnlySpan<int> parentVoxelOfPoint, int[] clusterOf, int cluster)
+        : this(voxelSizeM, InitialCapacity(cloud.Count))
     {
-        if (!(voxelSizeM > 0)) throw new ArgumentOutOfRangeException(nameof(voxelSizeM), "voxel size must be positive");
-        VoxelSizeM = voxelSizeM;
-        int capacity = InitialCapacity(cloud.Count);
-        _index = new SparseVoxelIndex(capacity);
-        _charge = new double[capacity]; _sumX = new double[capacity]; _sumY = new double[capacity]; _sumZ = new double[capacity];
         double inv = 1.0 / voxelSizeM;
         for (int i = 0; i < cloud.Count; i++)
         {
@@ -103,11 +104,8 @@ public sealed class VoxelGrid
     }
 
     private VoxelGrid(VoxelGrid parent, int[] clusterOf, int cluster, int count)
+        : this(parent.VoxelSizeM, Math.Max(16, count))
     {
-        VoxelSizeM = parent.VoxelSizeM;
-        int capacity = Math.Max(16, count);
-        _index = new SparseVoxelIndex(capacity);
-        _charge = new double[capacity]; _sumX = new double[capacity]; _sumY = new double[capacity]; _sumZ = new double[capacity];
         for (int v = 0; v < parent.Count; v++)
         {
             if (clusterOf[v] != cluster) continue;

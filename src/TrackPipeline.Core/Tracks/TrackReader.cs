@@ -80,7 +80,12 @@ public static class TrackReader
             throw new TrackFormatException(InputErrorKind.TooLarge, picklePath, null, null,
                 $"truth pickle is {pickleLength:N0} bytes, more than the limit of {limits.MaxPickleBytes:N0} bytes (Run:MaxPickleBytes); not read");
         var pickleBytes = ReadFile(picklePath, File.ReadAllBytes);
-        return TruthParser.Parse(PickleReader.Load(pickleBytes, picklePath), picklePath);
+        var parsing = new PickleLimits
+        {
+            MaxAllocatedBytes = limits.PickleAllocationLimit(pickleLength),
+            AllocationLimitSource = $"{TrackLimits.PickleAllocatedBytesPerByte} per byte of the file and 1 MiB, at most Run:MemoryBudgetMb / Run:BytesInFlightPerNpzByte",
+        };
+        return TruthParser.Parse(PickleReader.Load(pickleBytes, picklePath, parsing), picklePath);
     }
 
     /// <summary>Checks shapes and values: r is (3, N) of finite metres, num_e is (N,) of non-negative counts.</summary>

@@ -77,10 +77,18 @@ public static class CommandLineApp
     /// Takes the <c>--Section:Key VALUE</c> (or <c>--Section:Key=VALUE</c>) settings out of the arguments: they are not
     /// options of the parser but configuration keys, checked later against the settings catalog.
     /// </summary>
+    /// <remarks>
+    /// One setting given twice on one command line (<c>--Run:Seed 1 ... --Run:Seed 2</c>), or a whole list beside one of
+    /// its items (<c>--Topology:ProngSearchRadiiMm 3,7 --Topology:ProngSearchRadiiMm:2 9</c>), is refused in one line
+    /// naming both: the configuration would keep the last value, or the whole list, without a word. Across sources the
+    /// layering stays last-wins, as Microsoft.Extensions.Configuration has it and users of it expect: the shipped files,
+    /// then <c>--config</c>, then the environment, then the command line (docs/configuration.md).
+    /// </remarks>
     public static (string[] Others, string[] SettingPairs) SplitSettingPairs(string[] args)
     {
         var rest = new List<string>();
         var pairs = new List<string>();
+        var given = new List<(string Key, string Typed)>();
         for (int i = 0; i < args.Length; i++)
         {
             var key = args[i].Split('=', 2)[0];
@@ -90,9 +98,27 @@ public static class CommandLineApp
                 continue;
             }
             pairs.Add(args[i]);
-            if (args[i].Contains('=', StringComparison.Ordinal)) continue;
-            if (i + 1 >= args.Length) throw new CommandLineException($"{key} needs a value");
-            pairs.Add(args[++i]);
+            string typed = args[i];
+            if (!args[i].Contains('=', StringComparison.Ordinal))
+            {
+                if (i + 1 >= args.Length) throw new CommandLineException($"{key} needs a value");
+                pairs.Add(args[++i]);
+                typed += " " + args[i];
+            }
+            var setting = key[2..];
+            foreach (var (earlierKey, earlierTyped) in given)
+            {
+                bool same = setting.Equals(earlierKey, StringComparison.OrdinalIgnoreCase);
+                bool nested = setting.StartsWith(earlierKey + ":", StringComparison.OrdinalIgnoreCase) || earlierKey.StartsWith(setting + ":", StringComparison.OrdinalIgnoreCase);
+                if (same)
+                    throw new CommandLineException($"{earlierTyped} and {typed} both set {setting} on the command line; give it once");
+                if (nested)
+                {
+                    var whole = setting.Length < earlierKey.Length ? setting : earlierKey;
+                    throw new CommandLineException($"{earlierTyped} and {typed} both set {whole} on the command line (a whole list and one of its items); give the whole list once, e.g. --{whole} 4,9");
+                }
+            }
+            given.Add((setting, typed));
         }
         return (rest.ToArray(), pairs.ToArray());
     }

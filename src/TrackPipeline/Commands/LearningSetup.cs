@@ -129,6 +129,11 @@ internal sealed class LearningSetup : IDisposable
         int[] energies = energiesText is null ? training.EnergiesKev
             : energiesText.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e =>
                 int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) && x > 0 ? x : throw new CommandLineException($"energy '{e}' is not a whole number of keV")).ToArray();
+        if (energiesText is not null && TrainingSettings.IncreasingEnergiesProblem(energies) is { } order)
+        {
+            host.Dispose();
+            throw new CommandLineException("--energies-kev " + order);
+        }
         return new LearningSetup(host.Services, host)
         {
             Input = input,

@@ -101,7 +101,7 @@ public static class RunCommand
             if (!File.Exists(full)) throw new FileNotFoundException($"--config file {full} does not exist");
             config.AddJsonFile(full, optional: false, reloadOnChange: false);
         }
-        config.AddEnvironmentVariables("TRACKPIPELINE_");
+        config.AddEnvironmentVariables(SettingsCatalog.EnvironmentPrefix);
         config.AddCommandLine(settingsArgs);
         UserModelPath.Anchor(config, config, shippedSources);
 

@@ -3,6 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Hosting;
 using TrackPipeline.Classification;
 using TrackPipeline.Classification.Learning;
@@ -105,6 +108,11 @@ public static class SettingsCatalog
             }
             var properties = Settings(section.Type).ToList();
             bool converted = true;
+            if (configuration is IConfigurationRoot shaped && SectionShapeProblem(shaped, section.Name) is { } shape)
+            {
+                problems.Add($"{section.Name}: {shape}");
+                converted = false;
+            }
             foreach (var key in child.GetChildren())
             {
                 if (key.Key.StartsWith('_')) continue;
@@ -141,27 +149,73 @@ public static class SettingsCatalog
 
     /// <summary>
     /// A list as the last source that sets it gives it (<see cref="EffectiveList"/>) must be one: a JSON null kept the
-    /// shipped list silently, a section (<c>{"a":4}</c>) was taken as <c>[4]</c>, and items not numbered from 0
-    /// (<c>--Topology:ProngSearchRadiiMm:1 3</c>, where the index is dropped) were taken as the whole list <c>[3]</c>.
+    /// shipped list silently, a section (<c>{"a":4}</c>) was taken as <c>[4]</c>, items with one missing
+    /// (<c>--Topology:ProngSearchRadiiMm:1 3</c>, where the index is dropped) were taken as the whole list <c>[3]</c>, and
+    /// a whole list beside an item in the same source (environment variables <c>..ProngSearchRadiiMm=3,7</c> and
+    /// <c>..ProngSearchRadiiMm__2=9</c>) silently dropped the item. The advice is in the source's own form: the command
+    /// line and the environment take one comma-separated value, a JSON file an array.
     /// </summary>
     private static string? ListShapeProblem(IConfigurationRoot root, string path)
     {
         foreach (var provider in root.Providers.Reverse())
         {
             bool set = provider.TryGet(path, out var scalar);
-            var keys = provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var keys = provider.GetChildKeys([], path).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
             if (keys.Count == 0)
             {
                 if (!set) continue;
-                return scalar is null ? "is null, not a list (leave the key out for the shipped list)" : null;
+                return scalar is null ? $"is null, not a list (leave the key out for the shipped list; {SourceName(provider)})" : null;
             }
-            var indices = keys.Select(k => int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : -1).Order().ToList();
-            for (int i = 0; i < indices.Count; i++)
-                if (indices[i] != i)
-                    return $"is not a whole list (items {string.Join(", ", keys.Order(StringComparer.Ordinal))}, not numbered from 0; a section is not a list): " +
-                        $"give every item, e.g. --{path} 4,9 or a JSON array";
+            if (set && scalar is not null)
+                return $"is given both whole ({scalar}) and by item ({string.Join(", ", keys)}) in {SourceName(provider)}, and the whole list would drop the items: {WholeList(provider, path)}";
+            var indices = new SortedSet<int>();
+            foreach (var k in keys)
+            {
+                if (!int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out var i))
+                    return $"is a section (keys {string.Join(", ", keys)}), not a list, in {SourceName(provider)}: {WholeList(provider, path)}";
+                indices.Add(i);
+            }
+            int missing = 0;
+            while (indices.Contains(missing)) missing++;
+            if (missing < indices.Count)
+                return $"is not a whole list (items {string.Join(", ", indices)} given, item {missing} missing, in {SourceName(provider)}): {WholeList(provider, path)}";
             return null;
         }
+        return null;
+    }
+
+    /// <summary>How to give a whole list in the form <paramref name="provider"/> reads.</summary>
+    private static string WholeList(IConfigurationProvider provider, string path) => provider switch
+    {
+        CommandLineConfigurationProvider => $"give every item in one value, e.g. --{path} 4,9",
+        EnvironmentVariablesConfigurationProvider => $"give every item in one value, e.g. {EnvironmentPrefix}{path.Replace(":", "__", StringComparison.Ordinal)}=4,9",
+        JsonConfigurationProvider or JsonStreamConfigurationProvider => $"give every item as a JSON array, e.g. \"{path[(path.LastIndexOf(':') + 1)..]}\": [4, 9]",
+        _ => "give every item",
+    };
+
+    /// <summary>The prefix of the environment variables the run reads (<c>TRACKPIPELINE_Run__Seed</c>).</summary>
+    public const string EnvironmentPrefix = "TRACKPIPELINE_";
+
+    /// <summary>Where a setting came from, in the user's words: the command line, the environment, a file by name.</summary>
+    public static string SourceName(IConfigurationProvider provider) => provider switch
+    {
+        CommandLineConfigurationProvider => "the command line",
+        EnvironmentVariablesConfigurationProvider => $"the environment ({EnvironmentPrefix}*)",
+        FileConfigurationProvider file => file.Source.Path is { } p ? Path.GetFileName(p) : "a settings file",
+        JsonStreamConfigurationProvider => "a JSON settings stream",
+        _ => "a settings source",
+    };
+
+    /// <summary>
+    /// A section given a value in some source: <c>{"Topology": null}</c> (or <c>{}</c>, which the JSON reader makes a
+    /// null too) changed nothing and was accepted; <c>{"Topology": 5}</c> likewise.
+    /// </summary>
+    private static string? SectionShapeProblem(IConfigurationRoot root, string name)
+    {
+        foreach (var provider in root.Providers)
+            if (provider.TryGet(name, out var value))
+                return (value is null ? "is null (or an empty {}), not a section of settings" : $"is a value ('{value}'), not a section of settings")
+                    + $", in {SourceName(provider)}: leave it out for the shipped settings, or give its keys";
         return null;
     }
 

@@ -108,6 +108,13 @@ public sealed class CommandLineDetailTests : IDisposable
     [InlineData(new[] { "--Detector:ConfigDirectory", "{work}/no-such-config-folder" }, "Detector:ConfigDirectory: ", "no-such-config-folder does not exist")]
     [InlineData(new[] { "--Run:Seed", "5", "--seed", "6" }, "--seed and --Run:Seed both set Run:Seed", "give one")]
     [InlineData(new[] { "--Run:Output", "another-output" }, "--output and --Run:Output both set Run:Output", "give one")]
+    // Breaker13 item 4: one setting twice on one command line was last-wins, a whole list beside an item dropped the item.
+    [InlineData(new[] { "--Run:Seed", "5", "--run:seed=6" }, "--Run:Seed 5 and --run:seed=6 both set run:seed on the command line", "give it once")]
+    [InlineData(new[] { "--Topology:ProngSearchRadiiMm", "3,7", "--Topology:ProngSearchRadiiMm:2", "9" },
+        "--Topology:ProngSearchRadiiMm 3,7 and --Topology:ProngSearchRadiiMm:2 9 both set Topology:ProngSearchRadiiMm", "give the whole list once, e.g. --Topology:ProngSearchRadiiMm 4,9")]
+    [InlineData(new[] { "--Topology:ProngSearchRadiiMm:0", "3", "--Topology:ProngSearchRadiiMm:2", "9" },
+        "Topology:ProngSearchRadiiMm: is not a whole list (items 0, 2 given, item 1 missing, in the command line)", "give every item in one value, e.g. --Topology:ProngSearchRadiiMm 4,9")]
+    [InlineData(new[] { "--Training:EnergiesKev", "300,100" }, "Training:EnergiesKev must be positive energies (keV) that increase, each once", "(300, 100 given)")]
     public async Task A_run_mistake_is_one_line_naming_the_setting(string[] args, string names, string valid)
     {
         // "{work}" stands for this test's own temporary folder (no machine path in the test data).

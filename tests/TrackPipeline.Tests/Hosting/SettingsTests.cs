@@ -116,9 +116,19 @@ public sealed class SettingsTests
     {
         const string key = "Topology:ProngSearchRadiiMm";
         Assert.StartsWith(key + ": is null, not a list", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":null}}"""))));
-        Assert.StartsWith(key + ": is not a whole list", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":{"a":4}}}"""))));
+        Assert.StartsWith(key + ": is a section (keys a), not a list", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":{"a":4}}}"""))));
         var indexed = ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm:1", "3"]).Build();
-        Assert.StartsWith(key + ": is not a whole list (items 1", Assert.Single(SettingsCatalog.Problems(indexed)));
+        Assert.Equal(key + ": is not a whole list (items 1 given, item 0 missing, in the command line): give every item in one value, e.g. --" + key + " 4,9",
+            Assert.Single(SettingsCatalog.Problems(indexed)));
+        // Breaker13 item 4: a gap was called "not numbered from 0", and a JSON array was suggested on the command line.
+        var gap = ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm:0", "3", "--Topology:ProngSearchRadiiMm:2", "9"]).Build();
+        Assert.StartsWith(key + ": is not a whole list (items 0, 2 given, item 1 missing", Assert.Single(SettingsCatalog.Problems(gap)));
+        Assert.EndsWith("""give every item as a JSON array, e.g. "ProngSearchRadiiMm": [4, 9]""",
+            Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":{"1":4}}}"""))));
+        // A whole list beside one of its items in one source (the environment can say both) dropped the item silently.
+        var both = ShippedSettings.AddTo(new ConfigurationBuilder()).AddInMemoryCollection(
+            [KeyValuePair.Create(key, (string?)"3,7"), KeyValuePair.Create(key + ":2", (string?)"9")]).Build();
+        Assert.StartsWith(key + ": is given both whole (3,7) and by item (2)", Assert.Single(SettingsCatalog.Problems(both)));
         Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[9,4]}}"""))));
         Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[4,4]}}"""))));
         Assert.Equal("Detector:DepthM: is empty (an empty list or text), not a number", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Detector":{"DepthM":[]}}"""))));
@@ -139,6 +149,28 @@ public sealed class SettingsTests
             ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Reconstruction:MomentumSegmentsMm", "10,5"]).Build())));
         Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Reconstruction":{"MomentumSegmentsMm":[5,10]}}""")));
         Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Reconstruction":{"MomentumSegmentsMm":[]}}""")));
+    }
+
+    /// <summary>Breaker13 item 4: the training energies, unsorted or repeated, passed where the prong radii are refused.</summary>
+    [Fact]
+    public void Training_energies_must_increase_each_once()
+    {
+        const string key = "Training:EnergiesKev";
+        Assert.Equal(key + " must be positive energies (keV) that increase, each once (300, 100 given)",
+            Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[300,100]}}"""))));
+        Assert.StartsWith(key + " must be positive", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[100,100]}}"""))));
+        Assert.StartsWith(key + " must be positive", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[0,100]}}"""))));
+        Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[100,300]}}""")));
+    }
+
+    /// <summary>Breaker13 item 4: <c>{"Topology": null}</c> changed nothing and was accepted; a section given a value likewise.</summary>
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void A_section_given_null_or_a_value_is_one_problem_naming_it(string name)
+    {
+        Assert.StartsWith(name + ": is null (or an empty {}), not a section of settings, in ", Assert.Single(SettingsCatalog.Problems(WithConfigFile($"{{\"{name}\":null}}"))));
+        Assert.StartsWith(name + ": is a value ('5'), not a section of settings", Assert.Single(SettingsCatalog.Problems(WithConfigFile($"{{\"{name}\":5}}"))));
+        Assert.Empty(SettingsCatalog.Problems(WithConfigFile($"{{\"{name}\":{{\"_comment\":\"nothing changed\"}}}}")));
     }
 
     [Fact]

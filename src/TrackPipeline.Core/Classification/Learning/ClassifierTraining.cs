@@ -30,9 +30,26 @@ public sealed class TrainingSettings
 
     public BoostingSettings Boosting => new(Model, Trees, Leaves, MinExamplesPerLeaf, LearningRate);
 
+    /// <summary>
+    /// Primary energies are a set, said in increasing order as the prong radii are: [300, 100] drew the same tracks as
+    /// [100, 300] under another sample digest, and [300, 300] drew each track twice (breaker13 item 4).
+    /// </summary>
+    public static string? IncreasingEnergiesProblem(IReadOnlyList<int> energiesKev)
+    {
+        bool positive = true, increasing = true;
+        for (int i = 0; i < energiesKev.Count; i++)
+        {
+            positive &= energiesKev[i] > 0;
+            increasing &= i == 0 || energiesKev[i] > energiesKev[i - 1];
+        }
+        return positive && increasing ? null
+            : $"must be positive energies (keV) that increase, each once ({string.Join(", ", energiesKev.Select(e => e.ToString(CultureInfo.InvariantCulture)))} given)";
+    }
+
     public IEnumerable<string> Problems()
     {
         if (EnergiesKev.Length == 0) yield return "Training:EnergiesKev needs at least one energy";
+        else if (IncreasingEnergiesProblem(EnergiesKev) is { } energies) yield return "Training:EnergiesKev " + energies;
         if (CountPerEnergy < 1) yield return "Training:CountPerEnergy must be at least 1";
         if (!(HoldOutFraction is >= 0 and < 1)) yield return "Training:HoldOutFraction must be in [0, 1)";
         if (!(DriftDepthSpreadM >= 0 && double.IsFinite(DriftDepthSpreadM))) yield return "Training:DriftDepthSpreadM must be a finite depth >= 0 (m)";

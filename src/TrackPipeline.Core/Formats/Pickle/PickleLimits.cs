@@ -28,6 +28,17 @@ public sealed record PickleLimits
     /// <summary>Maximum elements of one NumPy array. Default <see cref="Array.MaxLength"/>.</summary>
     public long MaxArrayElements { get; init; } = Array.MaxLength;
 
+    /// <summary>
+    /// Most bytes the reader may allocate while it parses one pickle (the objects it builds, its stack, memo and the
+    /// check of the result), measured as it goes; past it the pickle is refused as <see cref="InputErrorKind.TooLarge"/>.
+    /// Default unlimited. The other limits bound counts, not bytes: a crafted 16 MB pickle of small objects (a dict or a
+    /// boxed number per opcode byte) built half a gigabyte within them, outside the run's memory budget.
+    /// </summary>
+    public long MaxAllocatedBytes { get; init; } = long.MaxValue;
+
+    /// <summary>Where <see cref="MaxAllocatedBytes"/> comes from, said in the refusal (the setting a user may change).</summary>
+    public string AllocationLimitSource { get; init; } = "PickleLimits.MaxAllocatedBytes";
+
     /// <summary>When false (default) bytes after the STOP opcode are an error; when true they are ignored.</summary>
     public bool AllowTrailingData { get; init; }
 }

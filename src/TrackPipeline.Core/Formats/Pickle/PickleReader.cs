@@ -81,12 +81,32 @@ public static class PickleReader
         private int _pos;
         private int _op;
         private long _elements;
+        private int _opcodes;
+        private readonly long _allocatedBefore;
 
         public Machine(ReadOnlySpan<byte> data, string path, PickleLimits limits)
         {
             _data = data;
             _path = path;
             _limits = limits;
+            _allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        }
+
+        /// <summary>
+        /// Opcodes (or result nodes checked) between two looks at the bytes allocated: one opcode allocates little beyond
+        /// the bytes it reads (declared lengths are checked against the input first), so the overshoot stays small.
+        /// </summary>
+        private const int AllocationCheckEvery = 256;
+
+        /// <summary>Refuses the pickle once parsing it has allocated more than the limit (the thread's own count, garbage included).</summary>
+        private readonly void CheckAllocated()
+        {
+            if (_limits.MaxAllocatedBytes == long.MaxValue) return;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - _allocatedBefore;
+            if (allocated > _limits.MaxAllocatedBytes)
+                throw PickleThrow.Create(_path, _op,
+                    $"parsing it allocated more than {_limits.MaxAllocatedBytes:N0} bytes ({_limits.AllocationLimitSource}) after {_pos:N0} of its {_data.Length:N0} bytes: " +
+                    "too many small objects for a track's truth; not read", InputErrorKind.TooLarge);
         }
 
         // ---------------------------------------------------------------- errors and raw reads
@@ -272,6 +292,7 @@ public static class PickleReader
             while (true)
             {
                 _op = _pos;
+                if (++_opcodes % AllocationCheckEvery == 0) CheckAllocated();
                 if (_pos >= _data.Length) throw Fail("truncated: input ends without a STOP opcode");
                 byte code = _data[_pos++];
                 switch (code)
@@ -701,7 +722,9 @@ public static class PickleReader
             if (!_limits.AllowTrailingData && _pos != _data.Length)
                 throw PickleThrow.Create(_path, _pos, $"{_data.Length - _pos} bytes of trailing data after STOP");
             var result = Storable(_stack[0]);
+            CheckAllocated();
             Validate(result);
+            CheckAllocated();
             return result;
         }
 
@@ -735,8 +758,11 @@ public static class PickleReader
             var depth = new Dictionary<object, int>(ReferenceEqualityComparer.Instance) { [root!] = -1 };
             var stack = new Stack<Frame>();
             stack.Push(new Frame(root!, ChildrenOf(root!).GetEnumerator()));
+            long visited = 0;
             while (stack.Count > 0)
             {
+                // The walk's own bookkeeping (a depth per container) is as large as the result: counted too.
+                if (++visited % AllocationCheckEvery == 0) CheckAllocated();
                 var f = stack.Peek();
                 if (f.Children.MoveNext())
                 {

@@ -106,6 +106,40 @@ public class PickleSafetyTests
         Assert.Equal(2 + 256, ex.Offset);
     }
 
+    /// <summary>
+    /// Known issues s26 breaker12 item 9: the counts are bounded (stack, memo, elements) but not the bytes they build: a
+    /// list of 200,000 empty dicts (400 kB of opcodes) builds tens of MB. Past the allocation limit it is refused, named
+    /// as too large, with the limit and where it comes from; without a limit the same bytes load.
+    /// </summary>
+    [Fact]
+    public void SmallObjects_PastTheAllocationLimit_AreRefusedAsTooLarge()
+    {
+        var data = PickleBytes.Proto(2).Op(']').Repeat(200_000, p => p.Op('}').Op('a')).Stop().ToArray();
+        var limits = new PickleLimits { MaxAllocatedBytes = 4 << 20, AllocationLimitSource = "the test's limit" };
+        var ex = Fails(data, InputErrorKind.TooLarge, limits);
+        Assert.Contains("allocated more than 4,194,304 bytes (the test's limit)", ex.Problem);
+        Assert.True(ex.Offset < data.Length, "refused while parsing, before the end");
+        Assert.Equal(200_000, Assert.IsType<List<object?>>(PickleReader.Load(data, Path)).Count);
+    }
+
+    /// <summary>The sample's truth pickles parse far inside the allowance every pickle has (the bound must never cost real truth).</summary>
+    [SharedDataFact]
+    public void SamplePickles_AllocateFarLessThanTheirAllowance()
+    {
+        long most = 0;
+        int pickles = 0;
+        foreach (var file in Directory.EnumerateFiles(TestData.TracksRoot!, "*.pickle", SearchOption.AllDirectories))
+        {
+            var bytes = File.ReadAllBytes(file);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            PickleReader.Load(bytes, file, new PickleLimits { MaxAllocatedBytes = TrackPipeline.Tracks.TrackLimits.PickleAllocatedBytesAllowance });
+            most = Math.Max(most, GC.GetAllocatedBytesForCurrentThread() - before);
+            pickles++;
+        }
+        Assert.True(pickles > 0, "SKIPPED (no .pickle in the sample)");
+        Assert.True(most < 64 << 10, $"a sample pickle allocated {most:N0} bytes while parsed (documented: under 64 kB)");
+    }
+
     [Fact]
     public void ModerateNesting_WithinLimits_Loads()
     {
