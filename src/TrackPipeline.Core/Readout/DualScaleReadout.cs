@@ -61,12 +61,16 @@ public static class DualScaleReadout
         Span<long> recentKeys = stackalloc long[RecentSlots];
         Span<int> recentVoxels = stackalloc int[RecentSlots];
         recentKeys.Fill(-1); // packed keys are never negative
+        // The current voxel's charge summed in a register while clumps stay in it (an add through memory is a store and a
+        // load on every clump's path), written back when the voxel changes: the same additions in the same order.
+        double voxelElectrons = 0;
         for (int i = 0; i < xs.Length; i++)
         {
             int ix = ax.Index(xs[i], out int chipX), iy = ay.Index(ys[i], out int chipY), iz = az.Index(zs[i]);
             long voxelKey = VoxelKey.Pack(ix, iy, iz);
             if (voxel < 0 || voxelKey != lastVoxelKey)
             {
+                if (voxel >= 0) voxelCharge[voxel] = voxelElectrons;
                 lastVoxelKey = voxelKey;
                 int slot = (ix & RecentMask) | (iy & RecentMask) << RecentBits | (iz & RecentMask) << (2 * RecentBits);
                 if (recentKeys[slot] == voxelKey)
@@ -95,9 +99,11 @@ public static class DualScaleReadout
                         box.Occupied++;
                     }
                 }
+                voxelElectrons = voxelCharge[voxel];
             }
-            voxelCharge[voxel] += ns[i];
+            voxelElectrons += ns[i];
         }
+        if (voxel >= 0) voxelCharge[voxel] = voxelElectrons;
 
         VoxelReading.ReadCharged(voxels, voxelCharge, trigger, random, ax, ay, az, triggered, noiseless);
         var chipKeys = chips.Keys;
