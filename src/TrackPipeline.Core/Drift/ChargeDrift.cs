@@ -61,6 +61,8 @@ public sealed class ChargeDrift
         // The clumps' z summed as they are made, in clump order: the readout's mean z (DriftedCharge.MeanZ) without a pass of its own.
         double sumZ = 0;
 
+        // The generator in a local for the loop (TrackRandom.Take): the same numbers in the same order, kept in registers.
+        var state = random.Take();
         for (int i = 0; i < ns.Length; i++)
         {
             int n = ns[i];
@@ -72,23 +74,26 @@ public sealed class ChargeDrift
             double sigmaT = Math.Sqrt(twoDt * t);
             double sigmaL = Math.Sqrt(twoDl * t);
             int k = ChargeDecompression.SubClumpCount(n, _maxClumpElectrons);
-            // ChargeDecompression.SubClumpSize without a division per sub-clump: the first n mod k get one more.
-            int smaller = n / k, larger = n % k;
+            // ChargeDecompression.SubClumpSize without a division per sub-clump: the first n mod k get one more (none
+            // to divide for a deposit left whole, the common case).
+            int smaller = n, larger = 0;
+            if (k > 1) smaller = Math.DivRem(n, k, out larger);
             var capture = new ElectronCapture(survival, smaller);
             for (int j = 0; j < k; j++)
             {
                 int size = j < larger ? smaller + 1 : smaller;
-                int survivors = capture.Survivors(size, random);
+                int survivors = capture.Survivors(size, ref state, random);
                 if (survivors == 0) continue;
-                outX[count] = xs[i] + sigmaT * ZigguratGaussian.Next(random);
-                outY[count] = ys[i] + sigmaT * ZigguratGaussian.Next(random);
-                double z = zs[i] + sigmaL * ZigguratGaussian.Next(random);
+                outX[count] = xs[i] + sigmaT * ZigguratGaussian.Next(ref state, random);
+                outY[count] = ys[i] + sigmaT * ZigguratGaussian.Next(ref state, random);
+                double z = zs[i] + sigmaL * ZigguratGaussian.Next(ref state, random);
                 outZ[count] = z;
                 sumZ += z;
                 outN[count] = survivors;
                 count++;
             }
         }
+        random.Put(state);
         return new DriftedCharge(buffers, count, cell, inBounds, sumZ);
     }
 }

@@ -46,6 +46,47 @@ public sealed class TrackRandom
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>
+    /// The generator's state taken out into a local of a hot loop (the drift's three Gaussians and a uniform per clump): a
+    /// field of this class is loaded and stored back at every draw, a local struct of four integers stays in registers. The
+    /// numbers are the stream's own, in the same order; <see cref="Put"/> hands the state back before anything else draws.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal State Take() => new() { S0 = _s0, S1 = _s1, S2 = _s2, S3 = _s3 };
+
+    /// <summary>Gives back the state <see cref="Take"/> took out, advanced by the draws made from it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void Put(State state)
+    {
+        _s0 = state.S0;
+        _s1 = state.S1;
+        _s2 = state.S2;
+        _s3 = state.S3;
+    }
+
+    /// <summary>xoshiro256** by value: the same step as <see cref="NextUInt64"/> (see <see cref="Take"/>).</summary>
+    internal struct State
+    {
+        public ulong S0, S1, S2, S3;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ulong NextUInt64()
+        {
+            ulong result = RotateLeft(S1 * 5, 7) * 9;
+            ulong t = S1 << 17;
+            S2 ^= S0;
+            S3 ^= S1;
+            S1 ^= S2;
+            S0 ^= S3;
+            S2 ^= t;
+            S3 = RotateLeft(S3, 45);
+            return result;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    }
+
     /// <summary>Uniform in (0, 1]: safe to take the logarithm of.</summary>
     public double NextDoubleNonZero() => ((NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53));
 
@@ -141,7 +182,15 @@ public sealed class TrackRandom
         return u < sureZeroBelow ? 0 : SequentialInversion(u, n, p, ratio, sureZeroBelow);
     }
 
+    /// <summary>
+    /// <see cref="BinomialSmallMean"/> past its first uniform <paramref name="u"/>, drawn by the caller and found not below
+    /// <paramref name="sureZeroBelow"/>: the rare case, where the caller's p / (1 - p) is worked out.
+    /// </summary>
+    internal long BinomialSmallMeanFrom(double u, long n, double p, double sureZeroBelow) =>
+        SequentialInversion(u, n, p, p / (1.0 - p), sureZeroBelow);
+
     /// <summary>1 - n p less the margin: a uniform below this draws 0 successes (see <see cref="BinomialSmallMean"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SureZeroBelow(long n, double p) => 1.0 - n * p - SureZeroMargin;
 
     /// <summary>Sequential inversion from 0, f(k+1) = f(k) (n-k)/(k+1) p/q, starting with the uniform <paramref name="u"/> already drawn.</summary>

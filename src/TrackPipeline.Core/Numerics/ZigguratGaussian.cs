@@ -66,6 +66,24 @@ public static class ZigguratGaussian
         return Rare(random, layer, scaled * Unit);
     }
 
+    /// <summary>
+    /// <see cref="Next(TrackRandom)"/> drawing from a state taken out of <paramref name="owner"/> (<see cref="TrackRandom.Take"/>):
+    /// the same deviate from the same stream, the generator in registers. The rare draw outside the core gives the state
+    /// back to <paramref name="owner"/> for the wedge or tail and takes it again after.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double Next(ref TrackRandom.State state, TrackRandom owner)
+    {
+        ulong bits = state.NextUInt64();
+        int layer = (int)(bits & (Layers - 1));
+        double scaled = ((long)bits >> 11) + 0.5;
+        if (Math.Abs(scaled) * Unit < CoreRatio[layer]) return scaled * XScaled[layer];
+        owner.Put(state);
+        double deviate = Rare(owner, layer, scaled * Unit);
+        state = owner.Take();
+        return deviate;
+    }
+
     /// <summary>The wedge and the tail: a draw outside its layer's core rectangle.</summary>
     private static double Rare(TrackRandom random, int layer, double u)
     {

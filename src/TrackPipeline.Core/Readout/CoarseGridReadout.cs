@@ -54,12 +54,21 @@ public static class CoarseGridReadout
         var zs = charge.Z; var ns = charge.Electrons;
         // Wires are a centimetre apart and samples a centimetre long: clump after clump shares the same two samples.
         int lastGap = 0, lastZ = 0, lower = -1, upper = -1;
+        // The two samples' charges summed in registers while clumps stay between the same wires and in the same z sample
+        // (an add through memory puts a store and a load on every clump's path), written back when they change: the same
+        // additions in the same order.
+        double chargeLower = 0, chargeUpper = 0;
         for (int i = 0; i < across.Length; i++)
         {
             int gap = gaps.Index(across[i], out double fromLower);
             int iz = az.Index(zs[i]);
             if (lower < 0 || gap != lastGap || iz != lastZ)
             {
+                if (lower >= 0)
+                {
+                    sampleCharge[lower] = chargeLower;
+                    sampleCharge[upper] = chargeUpper;
+                }
                 box.Include(gap, 0, iz);
                 box.Include(gap + 1, 0, iz);
                 int before = samples.Count;
@@ -74,9 +83,16 @@ public static class CoarseGridReadout
                 }
                 lastGap = gap;
                 lastZ = iz;
+                chargeLower = sampleCharge[lower];
+                chargeUpper = sampleCharge[upper];
             }
-            sampleCharge[lower] += ns[i] * (1 - fromLower);
-            sampleCharge[upper] += ns[i] * fromLower;
+            chargeLower += ns[i] * (1 - fromLower);
+            chargeUpper += ns[i] * fromLower;
+        }
+        if (lower >= 0)
+        {
+            sampleCharge[lower] = chargeLower;
+            sampleCharge[upper] = chargeUpper;
         }
         box.Occupied = samples.Count;
         ReadSamples(samples, sampleCharge, box, wires, az, trigger, random, triggered, noiseless, isX);

@@ -51,32 +51,59 @@ public static class DualScaleReadout
         var xs = charge.X; var ys = charge.Y; var zs = charge.Z; var ns = charge.Electrons;
         var voxelCharge = voxelCharges.Items;
         var chipSpan = chipSpans.Items;
-        // Five clumps in six share the chip of the clump before (the sample: 1.1 M chip changes in 6.2 M clumps): a compare, not a lookup.
+        // Most clumps fall in the voxel of the clump before, and most new voxels in the chip of the new voxel before: a compare, not a lookup.
         long lastVoxelKey = 0, lastChipKey = 0;
         int voxel = -1, chip = -1;
+        // The voxels met last, one slot per low bits of the three indices: a clump diffuses a few tenths of a mm about its
+        // track, so the voxel of a clump is mostly one met a few clumps before, found here (in L1) without probing the
+        // track's whole table. Only voxels already numbered are kept, so the numbers, their order and every sum are those of
+        // the table alone.
+        Span<long> recentKeys = stackalloc long[RecentSlots];
+        Span<int> recentVoxels = stackalloc int[RecentSlots];
+        recentKeys.Fill(-1); // packed keys are never negative
+        // The current voxel's charge summed in a register while clumps stay in it (an add through memory is a store and a
+        // load on every clump's path), written back when the voxel changes: the same additions in the same order.
+        double voxelElectrons = 0;
         for (int i = 0; i < xs.Length; i++)
         {
             int ix = ax.Index(xs[i], out int chipX), iy = ay.Index(ys[i], out int chipY), iz = az.Index(zs[i]);
             long voxelKey = VoxelKey.Pack(ix, iy, iz);
             if (voxel < 0 || voxelKey != lastVoxelKey)
             {
-                voxel = voxels.GetOrAdd(voxelKey, out bool newVoxel);
-                if (newVoxel) voxelCharge = voxelCharges.Append(voxel, 0);
+                if (voxel >= 0) voxelCharge[voxel] = voxelElectrons;
                 lastVoxelKey = voxelKey;
-                // The chip (and its span) can change only with the voxel.
-                long chipKey = VoxelKey.Pack(chipX, chipY, FloorDiv(iz, zPerChip));
-                if (chip < 0 || chipKey != lastChipKey)
+                int slot = (ix & RecentMask) | (iy & RecentMask) << RecentBits | (iz & RecentMask) << (2 * RecentBits);
+                if (recentKeys[slot] == voxelKey)
                 {
-                    chip = chips.GetOrAdd(chipKey, out bool newChip);
-                    if (newChip) chipSpan = chipSpans.Append(chip, VoxelBox.Empty);
-                    lastChipKey = chipKey;
+                    voxel = recentVoxels[slot];
                 }
-                ref VoxelBox box = ref chipSpan[chip];
-                box.Include(ix, iy, iz);
-                if (newVoxel) box.Occupied++;
+                else
+                {
+                    voxel = voxels.GetOrAdd(voxelKey, out bool newVoxel);
+                    recentKeys[slot] = voxelKey;
+                    recentVoxels[slot] = voxel;
+                    // A voxel met before is in its chip's span already; a new one grows the span of its chip (which can
+                    // change only with the voxel).
+                    if (newVoxel)
+                    {
+                        voxelCharge = voxelCharges.Append(voxel, 0);
+                        long chipKey = VoxelKey.Pack(chipX, chipY, FloorDiv(iz, zPerChip));
+                        if (chip < 0 || chipKey != lastChipKey)
+                        {
+                            chip = chips.GetOrAdd(chipKey, out bool newChip);
+                            if (newChip) chipSpan = chipSpans.Append(chip, VoxelBox.Empty);
+                            lastChipKey = chipKey;
+                        }
+                        ref VoxelBox box = ref chipSpan[chip];
+                        box.Include(ix, iy, iz);
+                        box.Occupied++;
+                    }
+                }
+                voxelElectrons = voxelCharge[voxel];
             }
-            voxelCharge[voxel] += ns[i];
+            voxelElectrons += ns[i];
         }
+        if (voxel >= 0) voxelCharge[voxel] = voxelElectrons;
 
         VoxelReading.ReadCharged(voxels, voxelCharge, trigger, random, ax, ay, az, triggered, noiseless);
         var chipKeys = chips.Keys;
@@ -97,6 +124,11 @@ public static class DualScaleReadout
             VoxelReading.ReadEmpty(box, voxels, trigger, random, ax, ay, az, triggered);
         }
     }
+
+    /// <summary>Low bits of each voxel index that pick a slot of the recent voxels: 8 x 8 x 8 slots (6 kB on the stack).</summary>
+    private const int RecentBits = 3;
+    private const int RecentMask = (1 << RecentBits) - 1;
+    private const int RecentSlots = 1 << (3 * RecentBits);
 
     private static int FloorDiv(int a, int b) => Math.DivRem(a, b, out int r) - (r < 0 ? 1 : 0);
 }

@@ -93,6 +93,27 @@ public class ZigguratGaussianTests
         for (int i = 0; i < 10_000; i++) Assert.Equal(ZigguratGaussian.Next(a), ZigguratGaussian.Next(b));
     }
 
+    [Fact]
+    public void A_state_taken_out_of_the_stream_draws_the_streams_own_deviates()
+    {
+        // The drift draws from TrackRandom.Take's state in registers; it must be the same stream, rare draws (wedge and
+        // tail, ~1 % of deviates, through the owner) included, and give the owner back a state that continues alike.
+        var owner = new TrackRandom(20261129);
+        var reference = new TrackRandom(20261129);
+        var state = owner.Take();
+        int rare = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            double expected = ZigguratGaussian.Next(reference);
+            double drawn = ZigguratGaussian.Next(ref state, owner);
+            Assert.Equal(expected, drawn);
+            if (Math.Abs(drawn) > 2.5) rare++;
+        }
+        owner.Put(state);
+        Assert.True(rare > 100, $"only {rare} deviates beyond 2.5 sigma: the wedge and tail were hardly drawn");
+        Assert.Equal(reference.NextUInt64(), owner.NextUInt64());
+    }
+
     private static double Below(double x) =>
         double.IsNegativeInfinity(x) ? 0 : double.IsPositiveInfinity(x) ? 1 : x < 0 ? GaussianTail.UpperProbability(-x) : 1 - GaussianTail.UpperProbability(x);
 }
