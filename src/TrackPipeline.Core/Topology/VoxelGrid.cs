@@ -19,6 +19,8 @@ public sealed class VoxelGrid
     private readonly SparseVoxelIndex _index;
     private double[] _charge = [];
     private double[] _sumX = [], _sumY = [], _sumZ = [];
+    private long _lastKey = -1;
+    private int _lastVoxel = -1;
 
     /// <summary>
     /// Voxels a grid of <paramref name="points"/> starts with (it grows by doubling past them). An eighth of the points, as
@@ -81,8 +83,17 @@ public sealed class VoxelGrid
     private int Bin(double x, double y, double z, double q, double inv)
     {
         long key = Key(Floor(x * inv), Floor(y * inv), Floor(z * inv));
-        int v = _index.GetOrAdd(key, out bool added);
-        if (added && v == _charge.Length) Grow();
+        int v;
+        // Deposits come in the order the track was stepped, so most points land in the voxel of the point before:
+        // a compare, not a hash probe (keys are never negative, so the first point always probes).
+        if (key == _lastKey) v = _lastVoxel;
+        else
+        {
+            v = _index.GetOrAdd(key, out bool added);
+            if (added && v == _charge.Length) Grow();
+            _lastKey = key;
+            _lastVoxel = v;
+        }
         _charge[v] += q;
         _sumX[v] += q * x;
         _sumY[v] += q * y;
