@@ -198,6 +198,102 @@ internal static partial class ReconstructionEvaluation
         md.AppendLine();
     }
 
+    /// <summary>
+    /// Issue 10 round 15 (set <c>stemgapphotons</c>): the stem fit on the deposits of generated pair photons (the names and
+    /// draws of <c>stemterms</c>) at the truth vertex, seeded along the true photon, to set the composed pairs' figures of
+    /// <see cref="StemGap"/> beside the 5.5 deg round 12 read on the same photons seeded along the run's own direction.
+    /// </summary>
+    private static void StemGapPhotons(StringBuilder md, Chain chain, TrackGenerator generator, int count, double pitchM)
+    {
+        var settings = chain.Settings;
+        double keVPerElectron = chain.Detector.Medium.KeVPerCollectedElectron;
+        double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3;
+        var shipped = ScatteringLimit.From(settings);
+        (string Name, double BinM, double SigmaM)[] samplings =
+        [
+            ("l = 0.5 mm, sigma = pitch / sqrt 12 (0.144 mm)", pitchM, pitchM / Math.Sqrt(12)),
+            ("l = 0.1 mm, sigma = 0.03 mm", 0.1e-3, 0.03e-3),
+        ];
+        md.AppendLine("### Issue 10 round 15: the stem on the deposits of generated pair photons, truth vertex, seeded along the true photon (set stemgapphotons)");
+        md.AppendLine();
+        md.AppendLine("| E (MeV) | sampling | pairs | stem to photon (68 %) | stem to the leptons' energy-weighted direction | leptons' energy-weighted direction to photon |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (int e in new[] { 10000, 20000, 50000 })
+        {
+            var items = new List<(TrackItem Item, Vec3 Vertex, Vec3 Photon, Vec3 Weighted)>();
+            foreach (var item in Generate(generator, Particle.Photon, e, count, "kinematics"))
+            {
+                var truth = item.RequireTrack().RequireTruth();
+                if (truth.FirstInteraction != "pair" || truth.PairLeptons.Count == 0 || truth.Pair.Count == 0) continue;
+                var l = truth.PairLeptons[0];
+                items.Add((item, truth.Pair.Positions[0], truth.InitialDirection.Normalized(),
+                    (l.ElectronEnergyKev * l.ElectronDirection.Normalized() + l.PositronEnergyKev * l.PositronDirection.Normalized()).Normalized()));
+            }
+            foreach (var (name, bin, sigma) in samplings)
+            {
+                var toPhoton = new List<double>(); var toWeighted = new List<double>(); var floor = new List<double>();
+                foreach (var (item, vertex, photon, weighted) in items)
+                {
+                    var d = item.RequireTrack().Deposits;
+                    var q = new double[d.Count];
+                    double eventKev = 0;
+                    for (int i = 0; i < q.Length; i++) { q[i] = d.NumElectrons[i]; eventKev += q[i] * keVPerElectron; }
+                    var grid = new VoxelGrid(new ChargeCloud(d.X, d.Y, d.Z, q), bin);
+                    var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, lengthM, settings.Corridor(), sigma, settings.VertexSigmaMm * 1e-3);
+                    if (MultipleScatteringFit.Fit(grid, vertex, photon, track, shipped) is not { } f) continue;
+                    toPhoton.Add(AngleDeg(f.Direction, photon)); toWeighted.Add(AngleDeg(f.Direction, weighted)); floor.Add(AngleDeg(weighted, photon));
+                }
+                md.AppendLine(string.Create(Ic, $"| {e / 1000} | {name} | {toPhoton.Count} | {F(Quantile(toPhoton, 0.5), 2)} ({F(Quantile(toPhoton, 0.68), 2)}) | {F(Quantile(toWeighted, 0.5), 2)} | {F(Quantile(floor, 0.5), 2)} |"));
+            }
+        }
+        md.AppendLine();
+    }
+
+    /// <summary>
+    /// Issue 10 round 15 (set <c>stemgapsplit</c>): the toy of <see cref="StemGap"/> with the pair's energy shared as
+    /// Bethe-Heitler draws it (<see cref="PairProduction.SampleElectronFraction"/>), each lepton's random walk at its own energy:
+    /// the stem (one centroid per bin, the two-track covariance at the mean energy, as the run) against the two lines apart
+    /// (each at its own energy, the photon their energy-weighted sum) and against the equal-weight mean of the two lines.
+    /// </summary>
+    private static void StemGapSplit(StringBuilder md, Chain chain, int count, double pitchM)
+    {
+        const double me = 0.51099895;
+        var settings = chain.Settings;
+        double vertexSigma = settings.VertexSigmaMm * 1e-3;
+        double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3;
+        var noLog = new ScatteringLimit(settings.RadiationLengthCm, settings.HighlandScaleMeV, 0);
+        var wide = new ScatteringCorridor(1.0, settings.PhotonFitCorridorSigmas);
+        double sigma = pitchM / Math.Sqrt(12);
+        md.AppendLine("### Issue 10 round 15: the toy with the Bethe-Heitler energy split (set stemgapsplit; l = 0.5 mm, sigma = pitch / sqrt 12)");
+        md.AppendLine();
+        md.AppendLine("| E (MeV) | pairs | stem (run's model) | two lines, energy-weighted | two lines, equal weights | symmetric toy's stem / two lines (set stemgap) | photon Bernard (symmetric) |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (int e in new[] { 10000, 20000, 50000 })
+        {
+            double eGamma = e * 1e-3;
+            var stem = new List<double>(); var weighted = new List<double>(); var equal = new List<double>();
+            for (int n = 0; n < count; n++)
+            {
+                var rng = TrackRandom.For(Seed, string.Create(Ic, $"toysplit_{e}_{n}"), "stemgap");
+                double eps = PairProduction.SampleElectronFraction(eGamma, rng);
+                double t1 = Math.Max(eps * eGamma - me, 0.05), t2 = Math.Max(eGamma - 2 * me - t1, 0.05);
+                double k1 = Square(noLog.HighlandRad(t1, lengthM * 100)) / lengthM, k2 = Square(noLog.HighlandRad(t2, lengthM * 100)) / lengthM;
+                var a = ToyWalk(rng, k1, lengthM, pitchM); var b = ToyWalk(rng, k2, lengthM, pitchM);
+                if (FitToy(a, b, rng, sigma, pitchM, new MultipleScatteringFit.Track(0.5 * (t1 + t2), 2, lengthM, wide, sigma, vertexSigma), noLog) is { } fs)
+                    stem.Add(AngleDeg(fs, UnitZ));
+                var da = FitToy(a, null, rng, sigma, pitchM, new MultipleScatteringFit.Track(t1, 1, lengthM, wide, sigma, vertexSigma), noLog);
+                var db = FitToy(b, null, rng, sigma, pitchM, new MultipleScatteringFit.Track(t2, 1, lengthM, wide, sigma, vertexSigma), noLog);
+                if (da is { } fa && db is { } fb)
+                {
+                    weighted.Add(AngleDeg(t1 * fa + t2 * fb, UnitZ));
+                    equal.Add(AngleDeg(fa + fb, UnitZ));
+                }
+            }
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {stem.Count} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(weighted, 0.5), 2)} ({F(Quantile(weighted, 0.68), 2)}) | {F(Quantile(equal, 0.5), 2)} | | {F(MsLimitMedianDeg(noLog, e, pitchM), 2)} |"));
+        }
+        md.AppendLine();
+    }
+
     private static double Square(double v) => v * v;
     private static readonly Vec3 UnitZ = new(0, 0, 1);
 
