@@ -294,6 +294,188 @@ internal static partial class ReconstructionEvaluation
         md.AppendLine();
     }
 
+    /// <summary>
+    /// Issue 10 round 15, the brief's candidate at the truth vertex (set <c>stemjoint</c>): the two leptons as two lines from one
+    /// vertex, fitted jointly. Composed pairs, each lepton drifted and read out alone (the truth splits the pixels); along the
+    /// true photon in pitch-long bins, a bin is the *stem* (one measurement of the leptons' mean, as the pixels give it) until
+    /// the two leptons' centroids first lie more than two pitches apart (the fork), then each lepton's own measurement. One GLS
+    /// per projection with parameters (vertex, direction 1, direction 2) and each lepton's own random walk in the covariance
+    /// (its true energy); the photon is the energy-weighted sum. An optimistic bound of what the run could build (truth energies,
+    /// truth split beyond the fork, truth axis); compared with the stem alone and the two lines split from the vertex on.
+    /// </summary>
+    private static void StemJoint(StringBuilder md, Chain chain, int count, double pitchM, string configDir)
+    {
+        var settings = chain.Settings;
+        double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3;
+        double vertexSigma = settings.VertexSigmaMm * 1e-3;
+        var shipped = ScatteringLimit.From(settings);
+        double diffusionM = settings.PointDiffusionMm * 1e-3;
+        double point = Math.Sqrt(pitchM * pitchM / 12 + diffusionM * diffusionM);
+        double keVPerElectron = chain.Detector.Medium.KeVPerCollectedElectron;
+        var pixelsOf = new TriggeredPixelCloud(chain.Detector.Readout);
+        var generator = new TrackGenerator(GeneratorSettings.Load(configDir));
+        md.AppendLine("### Issue 10 round 15: two lines from one vertex, fitted jointly (set stemjoint; composed pairs, pixels, truth vertex and axis)");
+        md.AppendLine();
+        md.AppendLine("| E (MeV) | pairs | fork (mm, median) | stem (the pair's pixels, shipped fit) | joint: stem to the fork, each lepton beyond | joint, fork not before 10 mm | two lines from the vertex (truth split) | MS limit |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (int e in new[] { 10000, 20000, 50000 })
+        {
+            var stem = new List<double>(); var joint = new List<double>(); var late = new List<double>(); var apart = new List<double>(); var forks = new List<double>();
+            for (int n = 0; n < count; n++)
+            {
+                var (minus, plus, truth) = ComposeLeptons(generator, e, n);
+                string name = string.Create(Ic, $"pair_{e}_{n}");
+                var both = chain.Detect(LeptonDeposits.Merge(minus, plus).Item(name, Particle.Photon, e, truth));
+                var em = chain.Detect(minus.Item(name + "_e-", Particle.Electron, (int)truth.ElectronKev, truth));
+                var ep = chain.Detect(plus.Item(name + "_e+", Particle.Positron, (int)truth.PositronKev, truth));
+                var axis = truth.Photon.Normalized();
+                if (pixelsOf.TryGetPixels(both, out var px, out var pitch) && px.Count >= 3)
+                {
+                    double eventKev = 0;
+                    foreach (var q in px.Charge) eventKev += q * keVPerElectron;
+                    var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, lengthM, settings.Corridor(), point, vertexSigma);
+                    if (MultipleScatteringFit.Fit(new VoxelGrid(px, pitch), Vec3.Zero, axis, track, shipped) is { } f) stem.Add(AngleDeg(f.Direction, axis));
+                }
+                double t1 = truth.ElectronKev * 1e-3, t2 = truth.PositronKev * 1e-3;
+                double k1 = Square(shipped.HighlandRad(t1, lengthM * 100)) / lengthM, k2 = Square(shipped.HighlandRad(t2, lengthM * 100)) / lengthM;
+                var b1 = Bins(em, axis, k1); var b2 = Bins(ep, axis, k2);
+                if (b1 is null || b2 is null) continue;
+                var (e1, e2) = ScatteringCorridor.Transverse(axis);
+                // Joint and apart fits from the same bins.
+                if (Joint(b1, b2, k1, k2, fork: true, out double forkS) is { } dj) { joint.Add(AngleDeg(t1 * Dir(dj.B1) + t2 * Dir(dj.B2), axis)); forks.Add(forkS * 1e3); }
+                if (Joint(b1, b2, k1, k2, fork: true, out _, minForkM: 10e-3) is { } dl) late.Add(AngleDeg(t1 * Dir(dl.B1) + t2 * Dir(dl.B2), axis));
+                if (Joint(b1, b2, k1, k2, fork: false, out _) is { } da) apart.Add(AngleDeg(t1 * Dir(da.B1) + t2 * Dir(da.B2), axis));
+                Vec3 Dir((double X, double Y) slope) => (axis + slope.X * e1 + slope.Y * e2).Normalized();
+            }
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {joint.Count} | {F(Quantile(forks, 0.5))} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(joint, 0.5), 2)} ({F(Quantile(joint, 0.68), 2)}) | {F(Quantile(late, 0.5), 2)} ({F(Quantile(late, 0.68), 2)}) | {F(Quantile(apart, 0.5), 2)} ({F(Quantile(apart, 0.68), 2)}) | {F(MsLimitMedianDeg(shipped, e, pitchM), 2)} |"));
+        }
+        md.AppendLine();
+
+        // Per pitch-long bin along the axis: charge, charge-weighted s and lateral (x, y), inside the shipped corridor.
+        double[,]? Bins(TrackItem item, Vec3 axis, double k)
+        {
+            if (!pixelsOf.TryGetPixels(item, out var px, out _) || px.Count < 3) return null;
+            int bins = (int)Math.Ceiling(lengthM / pitchM);
+            var r = new double[bins, 4];
+            var (e1, e2) = ScatteringCorridor.Transverse(axis);
+            var corridor = settings.Corridor();
+            for (int i = 0; i < px.Count; i++)
+            {
+                var d = new Vec3(px.X[i], px.Y[i], px.Z[i]);
+                double along = d.Dot(axis);
+                if (!(along > 0) || along >= lengthM) continue;
+                var lateral = d - along * axis;
+                if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
+                int b = (int)(along / pitchM);
+                double q = px.Charge[i];
+                r[b, 0] += q; r[b, 1] += q * along; r[b, 2] += q * d.Dot(e1); r[b, 3] += q * d.Dot(e2);
+            }
+            return r;
+        }
+
+        ((double X, double Y) B1, (double X, double Y) B2)? Joint(double[,] l1, double[,] l2, double k1, double k2, bool fork, out double forkS, double minForkM = 0)
+        {
+            forkS = double.NaN;
+            // Measurements: kind 0 vertex, 1 the leptons' mean (stem), 2 lepton 1, 3 lepton 2.
+            var kind = new List<int> { 0 }; var sv = new List<double> { 0 }; var xv = new List<double> { 0 }; var yv = new List<double> { 0 };
+            bool resolved = !fork;
+            for (int b = 0; b < l1.GetLength(0); b++)
+            {
+                bool h1 = l1[b, 0] > 0, h2 = l2[b, 0] > 0;
+                if (h1 && h2 && !resolved)
+                {
+                    double dx = l1[b, 2] / l1[b, 0] - l2[b, 2] / l2[b, 0], dy = l1[b, 3] / l1[b, 0] - l2[b, 3] / l2[b, 0];
+                    if (Math.Sqrt(dx * dx + dy * dy) > 2 * pitchM && b * pitchM >= minForkM) { resolved = true; forkS = b * pitchM; }
+                }
+                if (h1 && h2 && !resolved)
+                {
+                    double q = l1[b, 0] + l2[b, 0];
+                    kind.Add(1); sv.Add((l1[b, 1] + l2[b, 1]) / q); xv.Add((l1[b, 2] + l2[b, 2]) / q); yv.Add((l1[b, 3] + l2[b, 3]) / q);
+                    continue;
+                }
+                if (h1) { kind.Add(2); sv.Add(l1[b, 1] / l1[b, 0]); xv.Add(l1[b, 2] / l1[b, 0]); yv.Add(l1[b, 3] / l1[b, 0]); }
+                if (h2) { kind.Add(3); sv.Add(l2[b, 1] / l2[b, 0]); xv.Add(l2[b, 2] / l2[b, 0]); yv.Add(l2[b, 3] / l2[b, 0]); }
+            }
+            if (double.IsNaN(forkS)) forkS = lengthM;
+            int n = kind.Count;
+            static (double U1, double U2) U(int kd) => kd switch { 1 => (0.5, 0.5), 2 => (1, 0), 3 => (0, 1), _ => (0, 0) };
+            var c = new double[n * n];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j <= i; j++)
+                {
+                    double lo = Math.Min(sv[i], sv[j]), hi = Math.Max(sv[i], sv[j]);
+                    double g = lo * lo * hi / 2 - lo * lo * lo / 6;
+                    var (a1, a2) = U(kind[i]); var (c1, c2) = U(kind[j]);
+                    double v = (a1 * c1 * k1 + a2 * c2 * k2) * g;
+                    if (i == j) v += kind[i] == 0 ? vertexSigma * vertexSigma : point * point;
+                    c[i * n + j] = v; c[j * n + i] = v;
+                }
+            // Design columns: intercept, slope 1, slope 2.
+            var x0 = new double[n]; var x1 = new double[n]; var x2 = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                var (u1, u2) = U(kind[i]);
+                x0[i] = 1; x1[i] = kind[i] == 0 ? 0 : u1 * sv[i]; x2[i] = kind[i] == 0 ? 0 : u2 * sv[i];
+            }
+            if (!CholeskyInPlace(c, n)) return null;
+            var cols = new[] { x0, x1, x2, xv.ToArray(), yv.ToArray() };
+            foreach (var col in cols) Forward(c, n, col);
+            var a = new double[3, 3]; var gx = new double[3]; var gy = new double[3];
+            for (int p = 0; p < 3; p++)
+            {
+                for (int q = 0; q < 3; q++) for (int i = 0; i < n; i++) a[p, q] += cols[p][i] * cols[q][i];
+                for (int i = 0; i < n; i++) { gx[p] += cols[p][i] * cols[3][i]; gy[p] += cols[p][i] * cols[4][i]; }
+            }
+            if (Solve3(a, gx) is not { } bx || Solve3(a, gy) is not { } by) return null;
+            return ((bx[1], by[1]), (bx[2], by[2]));
+        }
+    }
+
+    private static bool CholeskyInPlace(double[] a, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            double d = a[j * n + j];
+            for (int p = 0; p < j; p++) d -= a[j * n + p] * a[j * n + p];
+            if (!(d > 0)) return false;
+            d = Math.Sqrt(d);
+            a[j * n + j] = d;
+            for (int i = j + 1; i < n; i++)
+            {
+                double v = a[i * n + j];
+                for (int p = 0; p < j; p++) v -= a[i * n + p] * a[j * n + p];
+                a[i * n + j] = v / d;
+            }
+        }
+        return true;
+    }
+
+    private static void Forward(double[] l, int n, double[] b)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            double v = b[i];
+            for (int p = 0; p < i; p++) v -= l[i * n + p] * b[p];
+            b[i] = v / l[i * n + i];
+        }
+    }
+
+    /// <summary>Solves the 3 x 3 symmetric system by Cramer's rule; null if singular.</summary>
+    private static double[]? Solve3(double[,] m, double[] g)
+    {
+        double Det(double[,] a) => a[0, 0] * (a[1, 1] * a[2, 2] - a[1, 2] * a[2, 1]) - a[0, 1] * (a[1, 0] * a[2, 2] - a[1, 2] * a[2, 0]) + a[0, 2] * (a[1, 0] * a[2, 1] - a[1, 1] * a[2, 0]);
+        double det = Det(m);
+        if (!(Math.Abs(det) > 0)) return null;
+        var r = new double[3];
+        for (int c = 0; c < 3; c++)
+        {
+            var t = (double[,])m.Clone();
+            for (int i = 0; i < 3; i++) t[i, c] = g[i];
+            r[c] = Det(t) / det;
+        }
+        return r;
+    }
+
     private static double Square(double v) => v * v;
     private static readonly Vec3 UnitZ = new(0, 0, 1);
 
