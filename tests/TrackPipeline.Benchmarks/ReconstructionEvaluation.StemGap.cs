@@ -266,8 +266,8 @@ internal static partial class ReconstructionEvaluation
         double sigma = pitchM / Math.Sqrt(12);
         md.AppendLine("### Issue 10 round 15: the toy with the Bethe-Heitler energy split (set stemgapsplit; l = 0.5 mm, sigma = pitch / sqrt 12)");
         md.AppendLine();
-        md.AppendLine("| E (MeV) | pairs | stem (run's model) | two lines, energy-weighted | two lines, equal weights | symmetric toy's stem / two lines (set stemgap) | photon Bernard (symmetric) |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+        md.AppendLine("| E (MeV) | pairs | stem (run's model) | two lines, energy-weighted | two lines, equal weights | photon Bernard (symmetric) |");
+        md.AppendLine("|---|---|---|---|---|---|");
         foreach (int e in new[] { 10000, 20000, 50000 })
         {
             double eGamma = e * 1e-3;
@@ -289,7 +289,7 @@ internal static partial class ReconstructionEvaluation
                     equal.Add(AngleDeg(fa + fb, UnitZ));
                 }
             }
-            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {stem.Count} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(weighted, 0.5), 2)} ({F(Quantile(weighted, 0.68), 2)}) | {F(Quantile(equal, 0.5), 2)} | | {F(MsLimitMedianDeg(noLog, e, pitchM), 2)} |"));
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {stem.Count} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(weighted, 0.5), 2)} ({F(Quantile(weighted, 0.68), 2)}) | {F(Quantile(equal, 0.5), 2)} | {F(MsLimitMedianDeg(noLog, e, pitchM), 2)} |"));
         }
         md.AppendLine();
     }
