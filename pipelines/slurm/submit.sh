@@ -7,15 +7,27 @@
 #   TP_MEMORY_BUDGET_MB  points in flight per task (Run:MemoryBudgetMb; default 2560, a 2-core 4 GB slot)
 #   TP_OVERHEAD_MB       runtime, writer batches, pictures on top of the budget (default 1536; docs/benchmarks/memory.md)
 #   TP_CPUS              cores per task = --max-parallelism (default 2)
+#   (the two above are the only way to set the budget and the cores: --Run:MemoryBudgetMb or --max-parallelism among the
+#   settings is refused, as they would leave SLURM's request behind)
 #   TP_TIME              time limit per task (default 12:00:00)
 #   TP_APP               the command that runs trackpipeline (default: dotnet <repo>/src/TrackPipeline/bin/Release/net10.0/trackpipeline.dll)
 #   TP_SBATCH_ARGS       extra sbatch options for both jobs (partition, account, ...)
 # Prints the two job ids. The merge job runs after every array task has ended, whatever their exit codes.
 set -euo pipefail
-if [ $# -lt 3 ]; then sed -n '2,14p' "$0"; exit 1; fi
+if [ $# -lt 3 ]; then sed -n '2,15p' "$0"; exit 1; fi
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 input="$(realpath "$1")"; output="$(realpath -m "$2")"; tasks="$3"; shift 3
+# The memory budget and the cores size the SLURM request below, so they are set here, not among the settings: the app
+# refuses a setting given twice on one command line, and a value passed past this script would not change --mem.
+for arg in "$@"; do
+  case "${arg,,}" in
+    --run:memorybudgetmb|--run:memorybudgetmb=*)
+      echo "submit.sh: set the memory budget with TP_MEMORY_BUDGET_MB=$( [[ "$arg" == *=* ]] && echo "${arg#*=}" || echo N ), not $arg: it sizes SLURM's --mem too" >&2; exit 1 ;;
+    --max-parallelism|--max-parallelism=*|--run:maxparallelism|--run:maxparallelism=*)
+      echo "submit.sh: set the cores per task with TP_CPUS=N, not $arg: it sizes SLURM's --cpus-per-task too" >&2; exit 1 ;;
+  esac
+done
 budget="${TP_MEMORY_BUDGET_MB:-2560}"
 overhead="${TP_OVERHEAD_MB:-1536}"
 cpus="${TP_CPUS:-2}"
