@@ -417,9 +417,9 @@ internal static partial class ReconstructionEvaluation
                 var (u1, u2) = U(kind[i]);
                 x0[i] = 1; x1[i] = kind[i] == 0 ? 0 : u1 * sv[i]; x2[i] = kind[i] == 0 ? 0 : u2 * sv[i];
             }
-            if (!CholeskyInPlace(c, n)) return null;
+            if (!MultipleScatteringFit.Cholesky(c, n)) return null;
             var cols = new[] { x0, x1, x2, xv.ToArray(), yv.ToArray() };
-            foreach (var col in cols) Forward(c, n, col);
+            foreach (var col in cols) MultipleScatteringFit.ForwardSolve(c, n, col);
             var a = new double[3, 3]; var gx = new double[3]; var gy = new double[3];
             for (int p = 0; p < 3; p++)
             {
@@ -428,35 +428,6 @@ internal static partial class ReconstructionEvaluation
             }
             if (Solve3(a, gx) is not { } bx || Solve3(a, gy) is not { } by) return null;
             return ((bx[1], by[1]), (bx[2], by[2]));
-        }
-    }
-
-    private static bool CholeskyInPlace(double[] a, int n)
-    {
-        for (int j = 0; j < n; j++)
-        {
-            double d = a[j * n + j];
-            for (int p = 0; p < j; p++) d -= a[j * n + p] * a[j * n + p];
-            if (!(d > 0)) return false;
-            d = Math.Sqrt(d);
-            a[j * n + j] = d;
-            for (int i = j + 1; i < n; i++)
-            {
-                double v = a[i * n + j];
-                for (int p = 0; p < j; p++) v -= a[i * n + p] * a[j * n + p];
-                a[i * n + j] = v / d;
-            }
-        }
-        return true;
-    }
-
-    private static void Forward(double[] l, int n, double[] b)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            double v = b[i];
-            for (int p = 0; p < i; p++) v -= l[i * n + p] * b[p];
-            b[i] = v / l[i * n + i];
         }
     }
 

@@ -136,7 +136,7 @@ public static class MultipleScatteringFit
     }
 
     /// <summary>In-place lower Cholesky factor of the n x n symmetric matrix (lower triangle, row-major); false if not positive definite.</summary>
-    private static bool Cholesky(double[] a, int n)
+    internal static bool Cholesky(double[] a, int n)
     {
         for (int j = 0; j < n; j++)
         {
@@ -156,7 +156,7 @@ public static class MultipleScatteringFit
     }
 
     /// <summary>Solves L z = b in place (L the Cholesky factor).</summary>
-    private static void ForwardSolve(double[] l, int n, double[] b)
+    internal static void ForwardSolve(double[] l, int n, double[] b)
     {
         for (int i = 0; i < n; i++)
         {
