@@ -220,7 +220,8 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
     private float DrawTitle(SKCanvas canvas, string title, IReadOnlyList<string> subtitles, int width, float ui)
     {
         float y = 28 * ui;
-        DrawText(canvas, title, width / 2f, y, 21 * ui, Ink, SKTextAlign.Center, maxWidth: width - 20);
+        var (shown, size) = FitTitle(title, width, ui);
+        DrawText(canvas, shown, width / 2f, y, size, Ink, SKTextAlign.Center, maxWidth: width - 20);
         foreach (var s in subtitles)
             foreach (var line in Wrap(s, 14 * ui, width - 20))
             {
@@ -228,6 +229,18 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
                 DrawText(canvas, line, width / 2f, y, 14 * ui, Muted, SKTextAlign.Center, maxWidth: width - 20);
             }
         return y + 12 * ui;
+    }
+
+    /// <summary>
+    /// The sheet's title as drawn and its size: shortened around an ellipsis as a caption is (<see cref="Legible"/>) and
+    /// sized to fit (<see cref="SizeToFit"/>). DrawText's one proportional step left a 90-character track name's title
+    /// past both edges of the 1200 px sheet (breaker14 F2); a title that fits is drawn as before.
+    /// </summary>
+    internal (string Shown, float Size) FitTitle(string title, int width, float ui)
+    {
+        float size = 21 * ui, maxWidth = width - 20;
+        var shown = Legible(title, size, maxWidth);
+        return (shown, SizeToFit(shown, size, maxWidth));
     }
 
     /// <summary>A y-axis title: text turned a quarter left, centred on (<paramref name="x"/>, <paramref name="y"/>).</summary>

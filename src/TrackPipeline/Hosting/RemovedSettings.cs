@@ -63,5 +63,6 @@ public static class RemovedSettings
         All.FirstOrDefault(r => r.Key.Equals($"{section}:{key}", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The one-line problem for a removed key the user still sets.</summary>
-    public static string Problem(Removed removed) => $"{removed.Key}: was removed in this version ({removed.When}); {removed.What}";
+    /// <param name="source">Where it is still set (<see cref="SettingsCatalog.SourceName"/>), so the user knows which file to drop it from.</param>
+    public static string Problem(Removed removed, string source) => $"{removed.Key}: was removed in this version ({removed.When}), given in {source}; {removed.What}";
 }

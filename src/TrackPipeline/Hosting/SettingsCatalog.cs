@@ -120,7 +120,7 @@ public static class SettingsCatalog
                 if (property is null)
                 {
                     // A key an earlier version had is named as removed, with what that means, not as a typo.
-                    problems.Add(RemovedSettings.Find(section.Name, key.Key) is { } removed ? RemovedSettings.Problem(removed)
+                    problems.Add(RemovedSettings.Find(section.Name, key.Key) is { } removed ? RemovedSettings.Problem(removed, GivenIn(configuration, $"{section.Name}:{key.Key}"))
                         : $"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}");
                     converted = false;
                     continue;
@@ -133,7 +133,12 @@ public static class SettingsCatalog
                 }
             }
             if (!converted || skipOwnChecksOf?.Contains(section.Name) == true) continue;
-            problems.AddRange(section.Problems(Bind(configuration, section), configuration));
+            // A list's own checks (order, sign) name the source that gave the list, as its shape problems do.
+            foreach (var problem in section.Problems(Bind(configuration, section), configuration))
+            {
+                var list = properties.FirstOrDefault(p => p.PropertyType.IsArray && IsAbout(problem, $"{section.Name}:{p.Name}"));
+                problems.Add(list is null ? problem : $"{problem}, in {GivenIn(configuration, $"{section.Name}:{list.Name}")}");
+            }
         }
         if (configuration is IConfigurationRoot root)
             foreach (var (sectionName, key) in ListSettings())
@@ -179,9 +184,40 @@ public static class SettingsCatalog
             while (indices.Contains(missing)) missing++;
             if (missing < indices.Count)
                 return $"is not a whole list (items {string.Join(", ", indices)} given, item {missing} missing, in {SourceName(provider)}): {WholeList(provider, path)}";
+            // Breaker14 F9: on the command line and in the environment an item reads as "change item 0", yet the last
+            // source gives the list whole, so --Training:EnergiesKev:0 300 trained on [300] alone. There a list is one
+            // value; a JSON file's items 0..n-1 are its array.
+            if (provider is CommandLineConfigurationProvider or EnvironmentVariablesConfigurationProvider)
+            {
+                var given = string.Join(",", indices.Select(i => provider.TryGet($"{path}:{i}", out var v) ? v : ""));
+                var below = ListBelow(root, provider, path) is { } earlier ? $" (the list before it: {string.Join(",", earlier)})" : "";
+                return $"is given by item ({string.Join(", ", indices.Select(i => $"item {i}"))}) in {SourceName(provider)}, which would replace the whole list{below} "
+                    + $"with [{given}], not change those items: a list is given whole, {WholeList(provider, path)}";
+            }
             return null;
         }
         return null;
+    }
+
+    /// <summary>The list at <paramref name="path"/> as the sources below <paramref name="above"/> give it (null when none does).</summary>
+    private static List<string?>? ListBelow(IConfigurationRoot root, IConfigurationProvider above, string path)
+    {
+        var below = root.Providers.TakeWhile(p => !ReferenceEquals(p, above)).Reverse();
+        return EffectiveList(below, path);
+    }
+
+    /// <summary>Whether <paramref name="problem"/> is about the setting <paramref name="path"/> ("Training:EnergiesKev must ...").</summary>
+    private static bool IsAbout(string problem, string path) =>
+        problem.StartsWith(path, StringComparison.OrdinalIgnoreCase) && problem.Length > path.Length && problem[path.Length] is ' ' or ':';
+
+    /// <summary>The source that sets <paramref name="path"/> last, in the user's words (<see cref="SourceName"/>).</summary>
+    public static string GivenIn(IConfiguration configuration, string path)
+    {
+        if (configuration is IConfigurationRoot root)
+            foreach (var provider in root.Providers.Reverse())
+                if (provider.TryGet(path, out _) || provider.GetChildKeys([], path).Any())
+                    return SourceName(provider);
+        return "a settings source";
     }
 
     /// <summary>How to give a whole list in the form <paramref name="provider"/> reads.</summary>
@@ -214,7 +250,10 @@ public static class SettingsCatalog
     {
         foreach (var provider in root.Providers)
             if (provider.TryGet(name, out var value))
-                return (value is null ? "is null (or an empty {}), not a section of settings" : $"is a value ('{value}'), not a section of settings")
+                // An empty JSON array ({"Topology": []}) reads as the text '': said as what the user wrote.
+                return (value is null ? "is null (or an empty {}), not a section of settings"
+                        : value.Length == 0 ? "is empty (an empty list [] or text), not a section of settings"
+                        : $"is a value ('{value}'), not a section of settings")
                     + $", in {SourceName(provider)}: leave it out for the shipped settings, or give its keys";
         return null;
     }
@@ -310,9 +349,12 @@ public static class SettingsCatalog
     }
 
     /// <summary>The list at <paramref name="path"/> as the last source that sets it gives it (null when none does).</summary>
-    public static List<string?>? EffectiveList(IConfigurationRoot root, string path)
+    public static List<string?>? EffectiveList(IConfigurationRoot root, string path) => EffectiveList(root.Providers.Reverse(), path);
+
+    /// <summary>The list at <paramref name="path"/> as the first of <paramref name="lastFirst"/> that sets it gives it.</summary>
+    private static List<string?>? EffectiveList(IEnumerable<IConfigurationProvider> lastFirst, string path)
     {
-        foreach (var provider in root.Providers.Reverse())
+        foreach (var provider in lastFirst)
         {
             if (provider.TryGet(path, out var scalar) && scalar is not null)
                 return [.. scalar.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];

@@ -29,7 +29,7 @@ public sealed class EvaluateOptionsTests : IDisposable
     // Breaker 9 B4: the settings spelling of the same options (accepted, and the provenance recorded "seed": 5).
     [InlineData("train", new[] { "--Training:Seed", "5" }, "--input and --Training:Seed cannot be given together: --Training:Seed describes a generated sample, and --input reads tracks instead (the fit itself draws nothing at random: with --input there is nothing to seed)")]
     [InlineData("train", new[] { "--training:seed=5" }, "--input and --training:seed cannot be given together")]
-    [InlineData("train", new[] { "--Training:CountPerEnergy", "3", "--Training:EnergiesKev:0", "1000" }, "--input and --Training:CountPerEnergy, --Training:EnergiesKev:0 cannot be given together")]
+    [InlineData("train", new[] { "--Training:CountPerEnergy", "3", "--Training:EnergiesKev", "1000" }, "--input and --Training:CountPerEnergy, --Training:EnergiesKev cannot be given together")]
     [InlineData("evaluate", new[] { "--Training:Seed", "5" }, "--input and --Training:Seed cannot be given together")]
     public async Task Options_of_a_generated_sample_beside_input_are_one_error(string verb, string[] args, string says)
     {

@@ -30,6 +30,7 @@ public sealed class RemovedSettingsTests : IDisposable
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(named, line);
         Assert.Contains(meaning, line);
+        Assert.Contains("given in the command line", line);
         Assert.DoesNotContain("unknown setting", line);
         Assert.False(Directory.Exists(Path.Combine(_work, "out")));
     }
@@ -62,6 +63,7 @@ public sealed class RemovedSettingsTests : IDisposable
         await File.WriteAllTextAsync(file, new JsonObject { ["Reconstruction"] = new JsonObject { ["StemScatteringFromSplit"] = false } }.ToJsonString());
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", Path.Combine(_work, "out"), "--config", file]);
         Assert.Equal(ExitCodes.Fatal, code);
-        Assert.Contains("Reconstruction:StemScatteringFromSplit: was removed in this version (2026-11-28); it was off (false) as shipped", error);
+        // Breaker14 F7: the line names the file to drop it from.
+        Assert.Contains("Reconstruction:StemScatteringFromSplit: was removed in this version (2026-11-28), given in old.json; it was off (false) as shipped", error);
     }
 }

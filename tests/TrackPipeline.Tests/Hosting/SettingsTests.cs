@@ -133,9 +133,43 @@ public sealed class SettingsTests
         Assert.StartsWith(key + " must increase", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[4,4]}}"""))));
         Assert.Equal("Detector:DepthM: is empty (an empty list or text), not a number", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Detector":{"DepthM":[]}}"""))));
         // Whole lists in every accepted shape still pass.
-        Assert.Empty(SettingsCatalog.Problems(ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm:0", "3"]).Build()));
         Assert.Empty(SettingsCatalog.Problems(ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm", "3,7"]).Build()));
         Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"ProngSearchRadiiMm":[4,9]}}""")));
+    }
+
+    /// <summary>
+    /// Breaker14 F9: <c>--Training:EnergiesKev:0 300</c> (item 0 alone, also over a <c>--config</c> list) silently became
+    /// the whole list [300], while item 1 alone was refused. On the command line a list is one value: every item form is
+    /// refused, saying what it would have made of the list.
+    /// </summary>
+    [Fact]
+    public void A_list_given_by_item_on_the_command_line_is_refused_saying_what_it_would_replace()
+    {
+        const string key = "Training:EnergiesKev";
+        var shipped = string.Join(",", ShippedSettings.Configuration.GetSection(key).GetChildren().Select(c => c.Value));
+        var first = Assert.Single(SettingsCatalog.Problems(ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--" + key + ":0", "300"]).Build()));
+        Assert.Equal($"{key}: is given by item (item 0) in the command line, which would replace the whole list (the list before it: {shipped}) with [300], "
+            + $"not change those items: a list is given whole, give every item in one value, e.g. --{key} 4,9", first);
+        var overConfig = ShippedSettings.AddTo(new ConfigurationBuilder())
+            .AddJsonStream(new MemoryStream("""{"Training":{"EnergiesKev":[100,1000]}}"""u8.ToArray()))
+            .AddCommandLine(["--" + key + ":0", "300"]).Build();
+        Assert.StartsWith($"{key}: is given by item (item 0) in the command line, which would replace the whole list (the list before it: 100,1000) with [300]",
+            Assert.Single(SettingsCatalog.Problems(overConfig)));
+        // Every item given is refused alike (a user reads it as changing those items of the list below).
+        var all = ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--Topology:ProngSearchRadiiMm:0", "3", "--Topology:ProngSearchRadiiMm:1", "7"]).Build();
+        Assert.StartsWith("Topology:ProngSearchRadiiMm: is given by item (item 0, item 1) in the command line", Assert.Single(SettingsCatalog.Problems(all)));
+        // The whole list in one value, and a JSON array (its items 0..n-1), still pass.
+        Assert.Empty(SettingsCatalog.Problems(ShippedSettings.AddTo(new ConfigurationBuilder()).AddCommandLine(["--" + key, "300,1000"]).Build()));
+        Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[300,1000]}}""")));
+    }
+
+    /// <summary>Breaker14 F7: an empty array for a section was "is a value ('')"; an empty energy list did not name its file.</summary>
+    [Fact]
+    public void A_section_given_an_empty_list_and_an_empty_list_setting_are_said_as_written_naming_the_source()
+    {
+        Assert.Equal("Topology: is empty (an empty list [] or text), not a section of settings, in a JSON settings stream: leave it out for the shipped settings, or give its keys",
+            Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":[]}"""))));
+        Assert.EndsWith(", in a JSON settings stream", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[]}}"""))));
     }
 
     /// <summary>Breaker13 item 4: the momentum's segment lengths, unsorted or repeated, passed where the prong radii are refused.</summary>
@@ -156,8 +190,9 @@ public sealed class SettingsTests
     public void Training_energies_must_increase_each_once()
     {
         const string key = "Training:EnergiesKev";
-        Assert.Equal(key + " must be positive energies (keV) that increase, each once (300, 100 given)",
-            Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[300,100]}}"""))));
+        // Breaker14 F7: the list's own check names the file that gave it, as its shape problems do.
+        var problem = Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[300,100]}}""")));
+        Assert.Equal(key + " must be positive energies (keV) that increase, each once (300, 100 given), in a JSON settings stream", problem);
         Assert.StartsWith(key + " must be positive", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[100,100]}}"""))));
         Assert.StartsWith(key + " must be positive", Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[0,100]}}"""))));
         Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[100,300]}}""")));
@@ -184,7 +219,6 @@ public sealed class SettingsTests
 
     [Theory]
     [InlineData(new[] { "--Topology:ProngSearchRadiiMm", "3,7" }, new[] { 3.0, 7.0 })]
-    [InlineData(new[] { "--Topology:ProngSearchRadiiMm:0", "3" }, new[] { 3.0 })]
     [InlineData(new[] { "--Topology:ProngSearchRadiiMm=2" }, new[] { 2.0 })]
     public void A_list_on_the_command_line_replaces_the_shipped_list(string[] args, double[] expected)
     {

@@ -38,6 +38,45 @@ public sealed class CaptionFitTests
         Assert.Equal(LongName[..35], Renderer.Legible(LongName[..35], size, width));
         Assert.Equal(LongName, Renderer.Legible(LongName, size, 2000));
     }
+
+    /// <summary>
+    /// Breaker14 F2: the per-track sheet's title (particle, energy and a 90-character track name) ran past both edges of
+    /// the 1200 px sheet: DrawText's one proportional step leaves hinted text too wide. Now it fits, shortened around an
+    /// ellipsis when even the legible size is too wide.
+    /// </summary>
+    [FontFact]
+    public void A_sheet_title_with_a_long_track_name_stays_inside_the_sheet()
+    {
+        var title = TrackSheets.Title("electrons", 1000, LongName);
+        var sheet = new TrackSheet { Title = title, Raw = new TrackScene("none", [], [], [], [], 0) };
+        using var bitmap = Renderer.RenderSheet(sheet, 1200, 900);
+        int titleRows = 0;
+        for (int y = 0; y < 40; y++)
+        {
+            for (int x = 0; x < bitmap.Width; x++) if (bitmap.GetPixel(x, y) != SKColors.White) { titleRows++; break; }
+            foreach (int x in (int[])[0, 1, 2, bitmap.Width - 3, bitmap.Width - 2, bitmap.Width - 1])
+                Assert.True(bitmap.GetPixel(x, y) == SKColors.White, $"ink at ({x}, {y}): the title reaches the sheet's edge");
+        }
+        Assert.True(titleRows > 5, "no title drawn");
+
+        foreach (int width in (int[])[1200, 600])
+        {
+            float ui = width / 1200f;
+            var (shown, size) = Renderer.FitTitle(title, width, ui);
+            using var font = new SKFont(Fonts.SansSerif, size) { Edging = SKFontEdging.Antialias, Subpixel = true };
+            Assert.True(font.MeasureText(shown) <= width - 20, $"'{shown}' is {font.MeasureText(shown)} px at {size} px, over {width - 20}");
+            Assert.True(size >= 21 * ui * TrackRenderer.LegibleShrink * 0.95f, $"{size} px: shrunk past legible");
+            Assert.StartsWith("electron, 1 MeV  -  TrackE0001000_D20250527_T1337068902_", shown);
+        }
+        // Twice as long: shortened around an ellipsis, keeping its start (energy, date, number) and its end.
+        var (longer, _) = Renderer.FitTitle(title + "_" + LongName, 1200, 1);
+        Assert.Contains('\u2026', longer);
+        Assert.StartsWith("electron, 1 MeV  -  TrackE0001000_D20250527_T1337068902_", longer);
+        Assert.EndsWith("Margin", longer);
+        // A sample-length name (35 characters) is drawn whole at the title's own size, as before.
+        var sample = TrackSheets.Title("electrons", 1000, LongName[..35]);
+        Assert.Equal((sample, 21f), Renderer.FitTitle(sample, 1200, 1));
+    }
 }
 
 /// <summary>A fact about drawn text: skipped, with the reason, on a machine without a sans-serif font (no text is drawn).</summary>
