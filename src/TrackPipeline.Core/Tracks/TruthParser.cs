@@ -1,5 +1,6 @@
 using System.Numerics;
 using TrackPipeline.Formats;
+using TrackPipeline.Formats.Pickle;
 
 namespace TrackPipeline.Tracks;
 
@@ -131,7 +132,7 @@ public static class TruthParser
     {
         null => "None",
         NdArray a => a.ToString(),
-        _ => v.GetType().Name,
+        _ => PyTypeName.Of(v),
     };
 
     private static TrackFormatException Fail(string path, string problem) =>

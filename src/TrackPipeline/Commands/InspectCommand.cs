@@ -58,9 +58,17 @@ public static class InspectCommand
         var picklePath = PicklePathFor(npzPath);
         if (File.Exists(picklePath))
         {
-            InputFile.RequireRegular(picklePath);
-            var root = PickleReader.Load(File.ReadAllBytes(picklePath), picklePath) as Dictionary<object, object?>;
-            result["truth"] = root is not null && root.TryGetValue("truth", out var truth) ? ToJson(truth) : null;
+            // A refused pickle costs the truth, not the deposits: its reason in the words of the run's errors row.
+            if (TrackReader.TruthProblemOf(picklePath, TrackLimits.None) is { } problem)
+            {
+                result["truth"] = null;
+                result["truth_problem"] = problem.Message;
+            }
+            else
+            {
+                var root = (Dictionary<object, object?>)PickleReader.Load(File.ReadAllBytes(picklePath), picklePath)!;
+                result["truth"] = ToJson(root["truth"]);
+            }
         }
         else
         {

@@ -19,6 +19,14 @@ public sealed record PickleLimits
     /// <summary>Maximum number of container items created in total (list/tuple/set items, dict entries). Default 16,777,216.</summary>
     public long MaxTotalElements { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Most items a dict key or set element may hold, counted through nested tuples and frozensets as if written out
+    /// (<see cref="PyTuple.KeySize"/>). Default 4096. Hashing and comparing a key costs its written-out size, and memo
+    /// references let a 430-byte pickle describe a key of 2^60 items (a tuple of the level below twice, 60 levels), which
+    /// hung the reader; a truth pickle's keys are strings.
+    /// </summary>
+    public long MaxKeyItems { get; init; } = 4096;
+
     /// <summary>Maximum number of memo entries. Default 4,194,304.</summary>
     public int MaxMemoEntries { get; init; } = 4 * 1024 * 1024;
 

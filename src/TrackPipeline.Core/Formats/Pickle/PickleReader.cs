@@ -78,6 +78,7 @@ public static class PickleReader
         private readonly List<int> _marks = new();
         private readonly Dictionary<uint, object?> _memo = new();
         private readonly Dictionary<object, int> _frozenDepth = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<object, long> _frozenSize = new(ReferenceEqualityComparer.Instance);
         private int _pos;
         private int _op;
         private long _elements;
@@ -193,13 +194,11 @@ public static class PickleReader
 
         // ---------------------------------------------------------------- values
 
-        private static string TypeName(object? o) => o switch
+        private readonly string TypeName(object? o) => o switch
         {
-            null => "None", string => "str", long or BigInteger => "int", double => "float", bool => "bool",
-            byte[] => "bytes", List<object?> => "list", Dictionary<object, object?> => "dict", PyTuple => "tuple",
-            HashSet<object> => "set", NdArray => "numpy.ndarray", ArrayBuilder => "numpy.ndarray (unfinished)",
-            PickleDType => "numpy.dtype", PyGlobal g => g.FullName, PyNone => "None",
-            _ => o.GetType().Name,
+            HashSet<object> s when _frozenDepth.ContainsKey(s) => "frozenset",
+            ArrayBuilder => "numpy.ndarray (unfinished)", PickleDType => "numpy.dtype", PyGlobal g => g.FullName,
+            _ => PyTypeName.Of(o),
         };
 
         /// <summary>A value about to go into a list, dict or set: finished arrays only, no dtypes or classes.</summary>
@@ -230,26 +229,40 @@ public static class PickleReader
             _ => 0,
         };
 
+        private readonly long KeySize(object? o) => o switch
+        {
+            PyTuple t => t.KeySize,
+            HashSet<object> s when _frozenSize.TryGetValue(s, out var n) => n,
+            _ => 0,
+        };
+
         private readonly object Key(object? o, string op)
         {
             o = Storable(o);
             if (!IsHashable(o)) throw Fail($"{op}: unhashable type '{TypeName(o)}' as dict key / set element");
+            if (KeySize(o) > _limits.MaxKeyItems)
+                throw Fail($"{op}: a {TypeName(o)} as dict key / set element holds more than {_limits.MaxKeyItems} items counted through its nesting (limit); hashing it would not end");
             return o ?? PyNone.Instance;
         }
+
+        // Written-out size, saturating: a chain of 60 shared levels is 2^60 items, and a longer one must not wrap around.
+        private static long AddSize(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
 
         private PyTuple MakeTuple(object?[] items)
         {
             Count(items.Length);
             bool hashable = true;
             int depth = 0;
+            long size = items.Length;
             for (int i = 0; i < items.Length; i++)
             {
                 if (items[i] is ArrayBuilder { Result: { } r }) items[i] = r;
                 hashable &= IsHashable(items[i]);
                 depth = Math.Max(depth, KeyDepth(items[i]));
+                size = AddSize(size, KeySize(items[i]));
             }
             if (depth + 1 > _limits.MaxDepth) throw Fail($"tuples nested deeper than {_limits.MaxDepth} (limit)");
-            return new PyTuple(items, copy: false) { Hashable = hashable, KeyDepth = depth + 1 };
+            return new PyTuple(items, copy: false) { Hashable = hashable, KeyDepth = depth + 1, KeySize = size };
         }
 
         private HashSet<object> MakeSet(ReadOnlySpan<object?> items, bool frozen, string op)
@@ -257,16 +270,19 @@ public static class PickleReader
             Count(items.Length);
             var set = new HashSet<object>(PyEqualityComparer.Instance);
             int depth = 0;
+            long size = items.Length;
             foreach (var item in items)
             {
                 var k = Key(item, op);
                 depth = Math.Max(depth, KeyDepth(k));
+                size = AddSize(size, KeySize(k));
                 set.Add(k);
             }
             if (frozen)
             {
                 if (depth + 1 > _limits.MaxDepth) throw Fail($"frozensets nested deeper than {_limits.MaxDepth} (limit)");
                 _frozenDepth[set] = depth + 1;
+                _frozenSize[set] = size;
             }
             return set;
         }

@@ -35,6 +35,17 @@ public sealed class PyTuple : IReadOnlyList<object?>, IEquatable<PyTuple>
     /// <summary>False when an item is unhashable in Python (a list, dict, set or array), set by the reader.</summary>
     internal bool Hashable { get; set; } = true;
 
+    /// <summary>
+    /// Items counted through nested tuples and frozensets as if written out (a tuple shared twice counts twice), set by the
+    /// reader: what hashing or comparing this tuple as a key costs. Memo references let a few hundred bytes describe a key
+    /// whose written-out size doubles per level.
+    /// </summary>
+    internal long KeySize { get; set; }
+
+    // Computed once: a tuple is immutable, and a key hashed again (memo'd, inserted many times) must not cost its size again.
+    private int _hash;
+    private bool _hashed;
+
     public int Count => _items.Length;
     public object? this[int index] => _items[index];
     public IEnumerator<object?> GetEnumerator() => ((IEnumerable<object?>)_items).GetEnumerator();
@@ -54,10 +65,13 @@ public sealed class PyTuple : IReadOnlyList<object?>, IEquatable<PyTuple>
 
     public override int GetHashCode()
     {
+        if (_hashed) return _hash;
         var h = new HashCode();
         h.Add(_items.Length);
         foreach (var item in _items) h.Add(PyEqualityComparer.Instance.GetHashCode(item));
-        return h.ToHashCode();
+        _hash = h.ToHashCode();
+        _hashed = true;
+        return _hash;
     }
 
     public override string ToString()
@@ -116,6 +130,27 @@ public sealed class PyEqualityComparer : IEqualityComparer<object?>
             default: return obj.GetHashCode();
         }
     }
+}
+
+/// <summary>Python's name for the type of a value read from a pickle, for messages a Python user reads (bytes, not Byte[]).</summary>
+public static class PyTypeName
+{
+    public static string Of(object? o) => o switch
+    {
+        null or PyNone => "None",
+        string => "str",
+        bool => "bool",
+        long or int or short or sbyte or ulong or uint or ushort or byte or BigInteger => "int",
+        double or float => "float",
+        byte[] => "bytes",
+        List<object?> => "list",
+        Dictionary<object, object?> => "dict",
+        PyTuple => "tuple",
+        HashSet<object> => "set",
+        NdArray => "numpy.ndarray",
+        NdScalar => "numpy scalar",
+        _ => o.GetType().Name,
+    };
 }
 
 /// <summary>A NumPy scalar (e.g. <c>numpy.int64(5)</c>) for <see cref="PickleWriter"/>.</summary>
