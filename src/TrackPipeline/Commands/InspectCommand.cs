@@ -20,8 +20,12 @@ public static class InspectCommand
         var path = Path.GetFullPath(file);
         try
         {
-            output.WriteLine(Describe(path).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            return Task.FromResult(ExitCodes.Success);
+            var described = Describe(path);
+            output.WriteLine(described.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            // A refused pickle is a rejected input, as in a run (exit 2 and an errors row); a missing one is not.
+            if (described["truth_refused"]?.GetValue<bool>() != true) return Task.FromResult(ExitCodes.Success);
+            Console.Error.WriteLine($"trackpipeline: {TerminalText.OneLine(described["truth_problem"]!.GetValue<string>())}");
+            return Task.FromResult(ExitCodes.SomeInputsRejected);
         }
         catch (TrackFormatException e)
         {
@@ -63,6 +67,7 @@ public static class InspectCommand
             {
                 result["truth"] = null;
                 result["truth_problem"] = problem.Message;
+                result["truth_refused"] = true;
             }
             else
             {

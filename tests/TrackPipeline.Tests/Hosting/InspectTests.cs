@@ -69,4 +69,36 @@ public sealed class InspectTests : IDisposable
         Assert.Equal(ExitCodes.SomeInputsRejected, code);
         Assert.Contains(".pickle", error);
     }
+
+    /// <summary>
+    /// Breaker14 F1 and F4: a 430-byte pickle with a memo-shared key of 2^61 items hung inspect, and a refused pickle printed
+    /// "truth": null without a reason. Now the deposits are described, the truth is null with the run's words for it, exit 2.
+    /// </summary>
+    [SharedDataFact]
+    public async Task A_refused_pickle_leaves_truth_null_with_its_reason_and_the_deposits_described()
+    {
+        var npz = Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).First();
+        var copy = Path.Combine(_work, Path.GetFileName(npz));
+        File.Copy(npz, copy);
+        var pickle = Path.ChangeExtension(copy, ".pickle");
+        File.WriteAllBytes(pickle, TrackPipeline.Tests.Formats.Pickle.PickleBytes.SharedTupleKey(60));
+        var (code, output, error) = await ConsoleCapture.RunAsync(["inspect", copy]);
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(output)!.AsObject();
+        Assert.Null(json["truth"]);
+        var problem = json["truth_problem"]!.GetValue<string>();
+        Assert.Equal(TrackPipeline.Tracks.TrackReader.TruthProblemOf(pickle, TrackPipeline.Tracks.TrackLimits.None)!.Message, problem);
+        Assert.Equal(TrackPipeline.Formats.InputErrorKind.Pickle, TrackPipeline.Tracks.TrackReader.TruthProblemOf(pickle, TrackPipeline.Tracks.TrackLimits.None)!.Kind);
+        Assert.Contains(pickle, problem);
+        Assert.Contains("counted through its nesting", problem);
+        Assert.Contains("counted through its nesting", error);
+        Assert.Equal(TrackPipeline.Tracks.TrackReader.Read(TrackPipeline.Tracks.DatasetDiscovery.Discover(Path.GetDirectoryName(npz)!).First()).Deposits.Count,
+            json["n_points"]!.GetValue<int>());
+
+        // Not a dict: refused by the truth parser, in Python's words (F3), no longer a silent null.
+        File.WriteAllBytes(pickle, [0x80, 0x04, (byte)'C', 1, 7, (byte)'.']);
+        (code, output, _) = await ConsoleCapture.RunAsync(["inspect", copy]);
+        Assert.Equal(ExitCodes.SomeInputsRejected, code);
+        Assert.Contains("the pickle is bytes, expected a dict", System.Text.Json.Nodes.JsonNode.Parse(output)!["truth_problem"]!.GetValue<string>());
+    }
 }

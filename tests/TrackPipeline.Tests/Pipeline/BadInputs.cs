@@ -70,6 +70,8 @@ public static class BadInputs
         Track("deep_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, .. Enumerable.Repeat((byte)'(', 100_000), (byte)'.']));
         // BINUNICODE8 declaring 2^62 bytes: must be refused before anything is allocated.
         Track("huge_length_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, [0x80, 0x04, 0x8d, .. BitConverter.GetBytes(1L << 62), (byte)'a', (byte)'.']));
+        // Breaker14 F1: a 430-byte key of 2^61 items written out (memo-shared tuples) hung the run; refused as too large a key.
+        Track("shared_key_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, Formats.Pickle.PickleBytes.SharedTupleKey(60)));
         var pickleBytes = File.ReadAllBytes(goodPickle);
         Track("truncated_pickle", "pickle", GoodNpz, p => File.WriteAllBytes(p, pickleBytes[..(pickleBytes.Length / 2)]));
         Track("not_a_pickle", "pickle", GoodNpz, p => File.WriteAllText(p, "r,num_e\n0.1,42\n"));
@@ -78,7 +80,7 @@ public static class BadInputs
 
     /// <summary>The inputs of <see cref="WriteAll"/> whose .npz is good and whose truth pickle is refused: their tracks are written (truth null) and their error row names the .pickle.</summary>
     public static readonly IReadOnlySet<string> TruthOnly = new HashSet<string>(
-        ["pickle_os_system", "deep_pickle", "huge_length_pickle", "truncated_pickle", "not_a_pickle"], StringComparer.Ordinal)
+        ["pickle_os_system", "deep_pickle", "huge_length_pickle", "truncated_pickle", "not_a_pickle", "shared_key_pickle"], StringComparer.Ordinal)
         .Select(n => "TrackE0001000_bad_" + n).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>A good track written without a pickle by <see cref="WriteNoPickle"/>: processed, with null truth columns.</summary>

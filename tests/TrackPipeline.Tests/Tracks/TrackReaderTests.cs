@@ -62,6 +62,8 @@ public sealed class TrackReaderTests : IDisposable
     // Known issues s26 breaker12 item 9: a small file of small objects (here 2 MB, a million empty dicts) was parsed
     // outside the memory budget whatever it built; under the shipped run limits it is now refused while parsed.
     [InlineData("small_objects", "too_large")]
+    // Breaker14 F1: a memo-shared tuple key of 2^61 items written out hashed for ever; refused as too large a key.
+    [InlineData("shared_key", "pickle")]
     public async Task A_truth_pickle_that_cannot_be_read_leaves_the_track_without_truth(string how, string kind)
     {
         var real = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000")).First();
@@ -76,6 +78,7 @@ public sealed class TrackReaderTests : IDisposable
             Assert.Equal(0, mkfifo.ExitCode);
         }
         else if (how == "folder") Directory.CreateDirectory(pickle);
+        else if (how == "shared_key") File.WriteAllBytes(pickle, Formats.Pickle.PickleBytes.SharedTupleKey(60));
         else if (how == "small_objects")
         {
             var dicts = new byte[3 + 2 * 1_000_000 + 1];

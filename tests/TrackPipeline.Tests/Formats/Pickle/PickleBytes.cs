@@ -36,5 +36,16 @@ internal sealed class PickleBytes
 
     public PickleBytes Stop() => Op('.');
 
+    /// <summary>
+    /// Breaker14 F1: {t_n: None} with t_0 = () and t_(i+1) = (t_i, t_i) memo-shared, so 4 bytes a level write a key of 2^(n+1)
+    /// items; hashing it as Python (and this reader before session 28) does took twice as long per level.
+    /// </summary>
+    public static byte[] SharedTupleKey(int levels)
+    {
+        var p = Proto(4).Op('}').Op(')').Op(0x94).Op('0');   // memo 0 = ()
+        for (int i = 0; i < levels; i++) p.Op('h').Byte(i).Op('h').Byte(i).Op(0x86).Op(0x94).Op('0');   // memo i+1 = (memo i, memo i)
+        return p.Op('h').Byte(levels).Op('N').Op('s').Stop().ToArray();
+    }
+
     public byte[] ToArray() => _b.ToArray();
 }

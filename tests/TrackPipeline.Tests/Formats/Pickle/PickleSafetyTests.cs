@@ -97,6 +97,47 @@ public class PickleSafetyTests
         Assert.Contains("nested deeper than 256", Fails(data).Problem);
     }
 
+    /// <summary>Breaker14 F1: a 430-byte pickle whose dict key is 2^61 items written out (memo-shared tuples) hashed for ever.</summary>
+    [Fact]
+    public void SharedTupleKey_OfSixtyLevels_IsRefusedAsTooLargeAKey()
+    {
+        var ex = Fails(PickleBytes.SharedTupleKey(60));
+        Assert.Contains("SETITEM: a tuple as dict key / set element holds more than 4096 items counted through its nesting", ex.Problem);
+    }
+
+    [Fact]
+    public void SharedTupleKey_WithinTheLimit_IsReadAndEqualToItsWrittenOutCopy()
+    {
+        // 10 levels: 2,046 items written out, under the 4,096 of PickleLimits.MaxKeyItems; one more level is 4,094, two 8,190.
+        var d = Assert.IsType<Dictionary<object, object?>>(PickleReader.Load(PickleBytes.SharedTupleKey(10), Path));
+        var key = Assert.IsType<PyTuple>(Assert.Single(d).Key);
+        static PyTuple Written(int levels) => levels == 0 ? PyTuple.Empty : new PyTuple(Written(levels - 1), Written(levels - 1));
+        Assert.True(d.ContainsKey(Written(10)));
+        Assert.False(d.ContainsKey(Written(9)));
+        PickleReader.Load(PickleBytes.SharedTupleKey(11), Path);
+        Fails(PickleBytes.SharedTupleKey(12));
+        Fails(PickleBytes.SharedTupleKey(10), limits: new PickleLimits { MaxKeyItems = 2045 });
+    }
+
+    /// <summary>Breaker14 F3: refusals said .NET's names (Byte[], List`1); a Python user reads Python's.</summary>
+    [Fact]
+    public void Refusals_name_types_as_Python_does()
+    {
+        var listKey = Fails(PickleBytes.Proto(4).Op('}').Op(']').Op('N').Op('s').Stop().ToArray()).Problem;
+        Assert.Contains("unhashable type 'list'", listKey);
+        var onBytes = Fails(PickleBytes.Proto(4).Op('C').Byte(1).Byte(7).Op('N').Op('N').Op('s').Stop().ToArray()).Problem;
+        Assert.Contains("SETITEM on bytes, expected dict", onBytes);
+        var truth = Assert.Throws<TrackFormatException>(() => TrackPipeline.Tracks.TruthParser.Parse(new byte[] { 1 }, Path));
+        Assert.Equal(InputErrorKind.Truth, truth.Kind);
+        Assert.Contains("the pickle is bytes, expected a dict", truth.Problem);
+        var list = Assert.Throws<TrackFormatException>(() => TrackPipeline.Tracks.TruthParser.Parse(
+            new Dictionary<object, object?> { ["truth"] = new List<object?>() }, Path));
+        Assert.Contains("truth is list, expected a dict", list.Problem);
+        Assert.Equal(["None", "str", "int", "int", "float", "bool", "bytes", "list", "dict", "tuple", "set"],
+            new object?[] { null, "a", 1L, System.Numerics.BigInteger.One, 1.0, true, new byte[1], new List<object?>(), new Dictionary<object, object?>(), PyTuple.Empty, new HashSet<object>() }
+                .Select(PyTypeName.Of));
+    }
+
     [Fact]
     public void MarkSpam_IsAClearError()
     {
