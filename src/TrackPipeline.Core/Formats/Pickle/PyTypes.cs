@@ -54,11 +54,40 @@ public sealed class PyTuple : IReadOnlyList<object?>, IEquatable<PyTuple>
     public bool Equals(PyTuple? other)
     {
         if (other is null) return false;
-        if (ReferenceEquals(this, other)) return true;
-        if (other._items.Length != _items.Length) return false;
-        for (int i = 0; i < _items.Length; i++)
-            if (!PyEqualityComparer.Instance.Equals(_items[i], other._items[i])) return false;
+        HashSet<(PyTuple, PyTuple)>? equal = null;
+        return SameItems(this, other, ref equal);
+    }
+
+    /// <summary>
+    /// Item by item; a pair of nested tuples already found equal in this comparison is not compared again. Memo-shared
+    /// tuples (t_(i+1) = (t_i, t_i)) are exponentially larger written out than in the pickle, and two distinct equal keys
+    /// would otherwise be compared written out (breaker14 F1: 5.4 CPU-s for a 1 MB pickle of such keys).
+    /// </summary>
+    private static bool SameItems(PyTuple a, PyTuple b, ref HashSet<(PyTuple, PyTuple)>? equal)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a._items.Length != b._items.Length) return false;
+        if (a._hashed && b._hashed && a._hash != b._hash) return false;
+        for (int i = 0; i < a._items.Length; i++)
+        {
+            if (a._items[i] is PyTuple x && b._items[i] is PyTuple y)
+            {
+                if (ReferenceEquals(x, y) || (equal is not null && equal.Contains((x, y)))) continue;
+                if (!SameItems(x, y, ref equal)) return false;
+                (equal ??= new HashSet<(PyTuple, PyTuple)>(PairByReference.Instance)).Add((x, y));
+            }
+            else if (!PyEqualityComparer.Instance.Equals(a._items[i], b._items[i])) return false;
+        }
         return true;
+    }
+
+    /// <summary>Two tuples as a pair of references (their own equality is what is being computed).</summary>
+    private sealed class PairByReference : IEqualityComparer<(PyTuple, PyTuple)>
+    {
+        public static PairByReference Instance { get; } = new();
+        public bool Equals((PyTuple, PyTuple) x, (PyTuple, PyTuple) y) => ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2);
+        public int GetHashCode((PyTuple, PyTuple) p) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(p.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(p.Item2));
     }
 
     public override bool Equals(object? obj) => obj is PyTuple t && Equals(t);

@@ -119,6 +119,37 @@ public class PickleSafetyTests
         Fails(PickleBytes.SharedTupleKey(10), limits: new PickleLimits { MaxKeyItems = 2045 });
     }
 
+    /// <summary>
+    /// Breaker14 F1, second half: two distinct but equal memo-shared keys were compared written out (a 1 MB pickle of such
+    /// keys under the size limit cost 5.4 CPU-s). Pairs found equal are not compared again, so 60 levels compare at once.
+    /// </summary>
+    [Fact]
+    public void Distinct_equal_shared_tuples_compare_equal_and_unequal_ones_do_not()
+    {
+        static PyTuple Chain(int levels, object? leaf)
+        {
+            var t = new PyTuple(leaf);
+            for (int i = 0; i < levels; i++) t = new PyTuple(t, t);
+            return t;
+        }
+        Assert.True(Chain(60, 1L).Equals(Chain(60, 1L)));
+        Assert.False(Chain(60, 1L).Equals(Chain(60, 2L)));
+        Assert.False(Chain(60, 1L).Equals(Chain(59, 1L)));
+        Assert.Equal(Chain(60, 1L).GetHashCode(), Chain(60, 1L).GetHashCode());
+
+        // Read: {A: None} then the same key built again from its own chain, 10 levels (2,046 items): one entry.
+        var p = PickleBytes.Proto(4).Op('}');
+        for (int chain = 0; chain < 2; chain++)
+        {
+            int b = 11 * chain;
+            p.Op(')').Op(0x94).Op('0');
+            for (int i = 0; i < 10; i++) p.Op('h').Byte(b + i).Op('h').Byte(b + i).Op(0x86).Op(0x94).Op('0');
+            p.Op('h').Byte(b + 10).Op('N').Op('s');
+        }
+        var d = Assert.IsType<Dictionary<object, object?>>(PickleReader.Load(p.Stop().ToArray(), Path));
+        Assert.Single(d);
+    }
+
     /// <summary>Breaker14 F3: refusals said .NET's names (Byte[], List`1); a Python user reads Python's.</summary>
     [Fact]
     public void Refusals_name_types_as_Python_does()
