@@ -139,11 +139,16 @@ public sealed class ConcurrentWritersTests : IDisposable
         // settings: Run:Seed 1") although no row was ever made with seed 1.
         var input = ClusterSupport.LinkSample(Path.Combine(_work, "in"));
         var output = Path.Combine(_work, "out");
-        // One part for the whole run (written only after its last track), one worker, the sample three times over: ~10 s
-        // of work after its "running" report, so the kill lands before its part even when this thread is starved for
-        // seconds (CI at fa85b8a: with the sample once on two workers the kill came after the part, the machine loaded).
+        // One partition only, so one part for the whole run, written after its last track (the writer flushes a partition
+        // when discovery moves to the next: the sample's first folder, six 100 keV tracks, was written within a second,
+        // CI at 49d5a83), one worker, the 50 MeV electrons ten times over: seconds of work after its "running" report, so
+        // the kill lands before its part even when this thread is starved (CI at fa85b8a: the kill came late, loaded).
         var slow = Path.Combine(_work, "in-slow");
-        for (int copy = 0; copy < 3; copy++) ClusterSupport.LinkSample(Path.Combine(slow, $"copy{copy}"));
+        var heavy = Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0050000");
+        var slowFolder = Directory.CreateDirectory(Path.Combine(slow, "LAr", "electrons", "E0050000")).FullName;
+        for (int copy = 0; copy < 10; copy++)
+            foreach (var npz in Directory.EnumerateFiles(heavy, "*.npz"))
+                File.CreateSymbolicLink(Path.Combine(slowFolder, $"{Path.GetFileNameWithoutExtension(npz)}_copy{copy}.npz"), npz);
         var killed = ClusterSupport.Start("--input", slow, "--output", output, "--seed", "1", "--Run:TracksPerFile", "100000",
             "--Run:MaxParallelism", "1");
         var runs = Path.Combine(output, "runs");
