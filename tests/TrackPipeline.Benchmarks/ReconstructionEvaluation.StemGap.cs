@@ -507,19 +507,8 @@ internal static partial class ReconstructionEvaluation
     /// <summary>The composed pair of <see cref="ComposePair"/> (same names and streams), each lepton's deposits (m, electrons) kept apart.</summary>
     private static (LeptonDeposits Minus, LeptonDeposits Plus, PairTruth Truth) ComposeLeptons(TrackGenerator generator, int photonKev, int index)
     {
-        const double me = 0.51099895;
-        string name = string.Create(Ic, $"pair_{photonKev}_{index}");
-        var rng = TrackRandom.For(Seed, name, "compose");
-        double eGamma = photonKev * 1e-3;
-        double eps = PairProduction.SampleElectronFraction(eGamma, rng);
-        double tMinus = Math.Max(eps * eGamma - me, 0.05), tPlus = Math.Max(eGamma - 2 * me - tMinus, 0.05);
-        var photon = Direction.Isotropic(rng);
-        double phi = 2 * Math.PI * rng.NextDouble();
-        var dMinus = Direction.Deflect(photon, Math.Cos(me / (tMinus + me)), phi);
-        var dPlus = Direction.Deflect(photon, Math.Cos(me / (tPlus + me)), phi + Math.PI);
-        var em = generator.Generate(Particle.Electron, tMinus, TrackRandom.For(Seed, name, "electron"));
-        var ep = generator.Generate(Particle.Positron, tPlus, TrackRandom.For(Seed, name, "positron"));
-        return (Cloud(em, dMinus), Cloud(ep, dPlus), new PairTruth(tMinus * 1e3, tPlus * 1e3, dMinus, dPlus, photon));
+        var (em, ep, _, _, truth) = ComposedLeptons(generator, photonKev, index);
+        return (Cloud(em, truth.ElectronDir), Cloud(ep, truth.PositronDir), truth);
 
         static LeptonDeposits Cloud(GeneratedTrack g, Vec3 to)
         {

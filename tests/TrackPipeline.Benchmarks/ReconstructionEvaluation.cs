@@ -827,7 +827,9 @@ internal static partial class ReconstructionEvaluation
     }
 
     /// <summary>An electron of energy eps E_gamma - m and a positron of the rest, from one vertex, at the characteristic angle m / E each side.</summary>
-    private static (TrackItem, PairTruth) ComposePair(TrackGenerator generator, int photonKev, int index)
+    /// <summary>The leptons of composed pair <paramref name="index"/>: Bethe-Heitler split, characteristic angles, both
+    /// transported (the streams every composed-pair study shares: <see cref="ComposePair"/>, the stem-joint study).</summary>
+    private static (GeneratedTrack Minus, GeneratedTrack Plus, double MinusMeV, double PlusMeV, PairTruth Truth) ComposedLeptons(TrackGenerator generator, int photonKev, int index)
     {
         const double me = 0.51099895;
         string name = string.Create(Ic, $"pair_{photonKev}_{index}");
@@ -841,13 +843,20 @@ internal static partial class ReconstructionEvaluation
         var dPlus = Direction.Deflect(photon, Math.Cos(me / (tPlus + me)), phi + Math.PI);
         var em = generator.Generate(Particle.Electron, tMinus, TrackRandom.For(Seed, name, "electron"));
         var ep = generator.Generate(Particle.Positron, tPlus, TrackRandom.For(Seed, name, "positron"));
+        return (em, ep, tMinus, tPlus, new PairTruth(tMinus * 1e3, tPlus * 1e3, dMinus, dPlus, photon));
+    }
+
+    private static (TrackItem, PairTruth) ComposePair(TrackGenerator generator, int photonKev, int index)
+    {
+        var (em, ep, tMinus, tPlus, truth) = ComposedLeptons(generator, photonKev, index);
+        var (dMinus, dPlus) = (truth.ElectronDir, truth.PositronDir);
         var x = new List<double>(); var y = new List<double>(); var z = new List<double>(); var q = new List<long>();
         Append(em, dMinus); Append(ep, dPlus);
         var pairLog = new InteractionLog();
-        pairLog.Add(Vec3.Zero, eGamma);
-        var item = ToItem(name, Particle.Photon, photonKev, [.. x], [.. y], [.. z], [.. q], Vec3.Zero, photon, "pair", pairLog,
-            [new PairLeptons(tMinus, dMinus, tPlus, dPlus)]);
-        return (item, new PairTruth(tMinus * 1e3, tPlus * 1e3, dMinus, dPlus, photon));
+        pairLog.Add(Vec3.Zero, photonKev * 1e-3);
+        var item = ToItem(string.Create(Ic, $"pair_{photonKev}_{index}"), Particle.Photon, photonKev, [.. x], [.. y], [.. z], [.. q],
+            Vec3.Zero, truth.Photon, "pair", pairLog, [new PairLeptons(tMinus, dMinus, tPlus, dPlus)]);
+        return (item, truth);
 
         void Append(GeneratedTrack g, Vec3 to)
         {
