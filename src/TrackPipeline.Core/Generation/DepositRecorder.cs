@@ -8,23 +8,29 @@ namespace TrackPipeline.Generation;
 /// exponentially distributed energy (mean <see cref="GeneratorSettings.DepositMeanEnergy"/> of the depositing particle's energy): the points form a
 /// Poisson process in deposited energy, so their density follows dE/dx. Each piece becomes one point with the
 /// electrons <see cref="IonizationYield"/> gives it; points without electrons are dropped, as in the sample.
-/// Positions are stored in cm and written in metres.
+/// Positions are stored in cm and written in metres. The points go straight into arrays that double when full, left
+/// uninitialised (every slot below <see cref="Count"/> is written before it is read): no List per column, whose growth
+/// zeroed every new array and whose ToArray copied it again (docs/benchmarks/generator.md, round 15).
 /// </summary>
 public sealed class DepositRecorder(IonizationYield yield, Func<double, double> meanPieceMeV, TrackRandom rng)
 {
-    private readonly List<double> _x = new(), _y = new(), _z = new();
-    private readonly List<long> _electrons = new();
+    private const int InitialCapacity = 1024;
+    private double[] _x = GC.AllocateUninitializedArray<double>(InitialCapacity);
+    private double[] _y = GC.AllocateUninitializedArray<double>(InitialCapacity);
+    private double[] _z = GC.AllocateUninitializedArray<double>(InitialCapacity);
+    private long[] _electrons = GC.AllocateUninitializedArray<long>(InitialCapacity);
+    private int _count;
     private double _toNext = -1; // energy still needed to complete the current piece
     private double _piece;       // energy of the current piece
 
     /// <summary>Sum of all energy handed to the recorder, MeV.</summary>
     public double DepositedMeV { get; private set; }
 
-    public int Count => _electrons.Count;
-    public IReadOnlyList<double> X => _x;
-    public IReadOnlyList<double> Y => _y;
-    public IReadOnlyList<double> Z => _z;
-    public IReadOnlyList<long> Electrons => _electrons;
+    public int Count => _count;
+    public ReadOnlySpan<double> X => _x.AsSpan(0, _count);
+    public ReadOnlySpan<double> Y => _y.AsSpan(0, _count);
+    public ReadOnlySpan<double> Z => _z.AsSpan(0, _count);
+    public ReadOnlySpan<long> Electrons => _electrons.AsSpan(0, _count);
 
     /// <summary>Deposits <paramref name="energyMeV"/> uniformly along the segment from <paramref name="a"/> to <paramref name="b"/> (cm).</summary>
     public void Segment(Vec3 a, Vec3 b, double energyMeV, double kineticMeV)
@@ -63,7 +69,31 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
     {
         long n = yield.Electrons(energyMeV, rng);
         if (n <= 0) return;
-        _x.Add(p.X); _y.Add(p.Y); _z.Add(p.Z);
-        _electrons.Add(n);
+        if (_count == _electrons.Length) Grow();
+        _x[_count] = p.X; _y[_count] = p.Y; _z[_count] = p.Z;
+        _electrons[_count] = n;
+        _count++;
+    }
+
+    private void Grow()
+    {
+        int capacity = 2 * _electrons.Length;
+        _x = Grown(_x, capacity, _count); _y = Grown(_y, capacity, _count); _z = Grown(_z, capacity, _count);
+        _electrons = Grown(_electrons, capacity, _count);
+    }
+
+    private static T[] Grown<T>(T[] old, int capacity, int count)
+    {
+        var grown = GC.AllocateUninitializedArray<T>(capacity);
+        old.AsSpan(0, count).CopyTo(grown);
+        return grown;
+    }
+
+    /// <summary>The first <see cref="Count"/> entries of a column as an exact-length array (uninitialised, then copied over).</summary>
+    public static T[] Exact<T>(ReadOnlySpan<T> column)
+    {
+        var exact = GC.AllocateUninitializedArray<T>(column.Length);
+        column.CopyTo(exact);
+        return exact;
     }
 }

@@ -37,13 +37,11 @@ public static class TrackFileWriter
     {
         Directory.CreateDirectory(folder);
         int n = track.Electrons.Length;
-        var r = new double[3 * n];
-        for (int i = 0; i < n; i++)
-        {
-            r[i] = track.X[i] * 0.01;
-            r[n + i] = track.Y[i] * 0.01;
-            r[2 * n + i] = track.Z[i] * 0.01;
-        }
+        // Uninitialised: every entry is written below (zeroing 24 bytes a point first cost a pass over 150 MB per README run).
+        var r = GC.AllocateUninitializedArray<double>(3 * n);
+        Metres(track.X, r.AsSpan(0, n));
+        Metres(track.Y, r.AsSpan(n, n));
+        Metres(track.Z, r.AsSpan(2 * n, n));
         var arrays = new[]
         {
             KeyValuePair.Create("r", new NdArray(NdElementType.Float64, new[] { 3, n }, r)),
@@ -52,6 +50,12 @@ public static class TrackFileWriter
         Output.AtomicFile.Write(Path.Combine(folder, name + ".npz"), s => NpzWriter.Write(s, arrays));
         var pickle = PickleWriter.Write(Truth(track, generatorMeta, material));
         Output.AtomicFile.Write(Path.Combine(folder, name + ".pickle"), s => s.Write(pickle));
+    }
+
+    /// <summary>cm to m, one column: the same product (x * 0.01) for every point as before.</summary>
+    private static void Metres(ReadOnlySpan<double> cm, Span<double> m)
+    {
+        for (int i = 0; i < cm.Length; i++) m[i] = cm[i] * 0.01;
     }
 
     /// <summary>The pickled dictionary <c>{'truth': ..., 'meta': ...}</c>.</summary>
