@@ -14,6 +14,7 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
 {
     private readonly List<double> _x = new(), _y = new(), _z = new();
     private readonly List<long> _electrons = new();
+    private readonly List<byte> _lepton = new();
     private double _toNext = -1; // energy still needed to complete the current piece
     private double _piece;       // energy of the current piece
 
@@ -25,6 +26,11 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
     public IReadOnlyList<double> Y => _y;
     public IReadOnlyList<double> Z => _z;
     public IReadOnlyList<long> Electrons => _electrons;
+    /// <summary>Truth only: the <see cref="PairLeptonTag"/> of each deposit (the particle that was depositing when it was emitted).</summary>
+    public IReadOnlyList<byte> PairLepton => _lepton;
+
+    /// <summary>The <see cref="PairLeptonTag"/> of the particle now depositing; set by the transport, touches no random number.</summary>
+    public byte CurrentPairLepton { get; set; }
 
     /// <summary>Deposits <paramref name="energyMeV"/> uniformly along the segment from <paramref name="a"/> to <paramref name="b"/> (cm).</summary>
     public void Segment(Vec3 a, Vec3 b, double energyMeV, double kineticMeV)
@@ -65,5 +71,6 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
         if (n <= 0) return;
         _x.Add(p.X); _y.Add(p.Y); _z.Add(p.Z);
         _electrons.Add(n);
+        _lepton.Add(CurrentPairLepton);
     }
 }
