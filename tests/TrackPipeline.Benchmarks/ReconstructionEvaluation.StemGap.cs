@@ -325,12 +325,12 @@ internal static partial class ReconstructionEvaluation
             ? "### Issue 10 round 16: two lines from one vertex, fitted jointly, on generated pair photons (set stemjointphotons; each lepton's deposits by the generator's tag, pixels, truth vertex and axis)"
             : "### Issue 10 round 15: two lines from one vertex, fitted jointly (set stemjoint; composed pairs, pixels, truth vertex and axis)");
         md.AppendLine();
-        md.AppendLine("| E (MeV) | pairs | fork (mm, median) | stem (the pair's pixels, shipped fit) | joint: stem to the fork, each lepton beyond | joint, fork not before 10 mm | two lines from the vertex (truth split) | joint, energies from the tagged charge | e- share: tagged charge - truth, median abs | MS limit |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E (MeV) | pairs | fork (mm, median) | stem (the pair's pixels, shipped fit) | joint: stem to the fork, each lepton beyond | joint, fork not before 10 mm | two lines from the vertex (truth split) | joint, energies from the tagged charge | joint along the stem fit's direction | e- share: tagged charge - truth, median abs | MS limit |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (int e in new[] { 10000, 20000, 50000 })
         {
             var stem = new List<double>(); var joint = new List<double>(); var late = new List<double>(); var apart = new List<double>(); var forks = new List<double>();
-            var byCharge = new List<double>(); var shareError = new List<double>();
+            var byCharge = new List<double>(); var shareError = new List<double>(); var stemAxis = new List<double>();
             for (int n = 0; n < count; n++)
             {
                 LeptonDeposits minus, plus; PairTruth truth; string name;
@@ -349,7 +349,8 @@ internal static partial class ReconstructionEvaluation
                 foreach (var q in minus.Q) q1 += q;
                 foreach (var q in plus.Q) q2 += q;
                 if (q1 + q2 > 0) shareError.Add(Math.Abs(q1 / (q1 + q2) - truth.ElectronKev / (truth.ElectronKev + truth.PositronKev)));
-                (int Stem, int Joint, int Late, int Apart, int ByCharge) counts = (stem.Count, joint.Count, late.Count, apart.Count, byCharge.Count);
+                (int Stem, int Joint, int Late, int Apart, int ByCharge, int StemAxis) counts = (stem.Count, joint.Count, late.Count, apart.Count, byCharge.Count, stemAxis.Count);
+                Vec3? fitted = null;
                 var both = chain.Detect(LeptonDeposits.Merge(minus, plus).Item(name, Particle.Photon, e, truth));
                 var em = chain.Detect(minus.Item(name + "_e-", Particle.Electron, (int)truth.ElectronKev, truth));
                 var ep = chain.Detect(plus.Item(name + "_e+", Particle.Positron, (int)truth.PositronKev, truth));
@@ -359,7 +360,7 @@ internal static partial class ReconstructionEvaluation
                     double eventKev = 0;
                     foreach (var q in px.Charge) eventKev += q * keVPerElectron;
                     var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, lengthM, settings.Corridor(), point, vertexSigma);
-                    if (MultipleScatteringFit.Fit(new VoxelGrid(px, pitch), Vec3.Zero, axis, track, shipped) is { } f) stem.Add(AngleDeg(f.Direction, axis));
+                    if (MultipleScatteringFit.Fit(new VoxelGrid(px, pitch), Vec3.Zero, axis, track, shipped) is { } f) { stem.Add(AngleDeg(f.Direction, axis)); fitted = f.Direction.Normalized(); }
                 }
                 double t1 = truth.ElectronKev * 1e-3, t2 = truth.PositronKev * 1e-3;
                 double k1 = Square(shipped.HighlandRad(t1, lengthM * 100)) / lengthM, k2 = Square(shipped.HighlandRad(t2, lengthM * 100)) / lengthM;
@@ -372,17 +373,23 @@ internal static partial class ReconstructionEvaluation
                 if (Joint(b1, b2, k1, k2, fork: false, out _) is { } da) apart.Add(AngleDeg(t1 * Dir(da.B1) + t2 * Dir(da.B2), axis));
                 if (q1 + q2 > 0 && Joint(b1, b2, k1, k2, fork: true, out _) is { } dq)
                     byCharge.Add(AngleDeg(q1 * Dir(dq.B1) + q2 * Dir(dq.B2), axis));
+                // The same joint fit binned along the stem fit's direction instead of the truth's (the run has no true axis).
+                if (fitted is { } own && Bins(em, own, k1) is { } o1 && Bins(ep, own, k2) is { } o2 && Joint(o1, o2, k1, k2, fork: true, out _) is { } dO)
+                {
+                    var (f1, f2) = ScatteringCorridor.Transverse(own);
+                    stemAxis.Add(AngleDeg(t1 * (own + dO.B1.X * f1 + dO.B1.Y * f2).Normalized() + t2 * (own + dO.B2.X * f1 + dO.B2.Y * f2).Normalized(), axis));
+                }
                 // One CSV row per pair on stdout (generated photons), so that seeds can be pooled: the angles in the table's order.
                 Row();
                 void Row()
                 {
                     if (generated)
-                        Console.WriteLine(string.Create(Ic, $"stemjointphotons,{Seed},{e},{n},{Last(stem, counts.Stem)},{Last(joint, counts.Joint)},{Last(late, counts.Late)},{Last(apart, counts.Apart)},{Last(byCharge, counts.ByCharge)}"));
+                        Console.WriteLine(string.Create(Ic, $"stemjointphotons,{Seed},{e},{n},{Last(stem, counts.Stem)},{Last(joint, counts.Joint)},{Last(late, counts.Late)},{Last(apart, counts.Apart)},{Last(byCharge, counts.ByCharge)},{Last(stemAxis, counts.StemAxis)}"));
                 }
                 Vec3 Dir((double X, double Y) slope) => (axis + slope.X * e1 + slope.Y * e2).Normalized();
                 static double Last(List<double> list, int countBefore) => list.Count > countBefore ? list[^1] : double.NaN;
             }
-            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {joint.Count} | {F(Quantile(forks, 0.5))} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(joint, 0.5), 2)} ({F(Quantile(joint, 0.68), 2)}) | {F(Quantile(late, 0.5), 2)} ({F(Quantile(late, 0.68), 2)}) | {F(Quantile(apart, 0.5), 2)} ({F(Quantile(apart, 0.68), 2)}) | {F(Quantile(byCharge, 0.5), 2)} ({F(Quantile(byCharge, 0.68), 2)}) | {F(Quantile(shareError, 0.5), 3)} | {F(MsLimitMedianDeg(shipped, e, pitchM), 2)} |"));
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {joint.Count} | {F(Quantile(forks, 0.5))} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(joint, 0.5), 2)} ({F(Quantile(joint, 0.68), 2)}) | {F(Quantile(late, 0.5), 2)} ({F(Quantile(late, 0.68), 2)}) | {F(Quantile(apart, 0.5), 2)} ({F(Quantile(apart, 0.68), 2)}) | {F(Quantile(byCharge, 0.5), 2)} ({F(Quantile(byCharge, 0.68), 2)}) | {F(Quantile(stemAxis, 0.5), 2)} ({F(Quantile(stemAxis, 0.68), 2)}) | {F(Quantile(shareError, 0.5), 3)} | {F(MsLimitMedianDeg(shipped, e, pitchM), 2)} |"));
         }
         md.AppendLine();
 

@@ -3,11 +3,11 @@
 
 Each run (`reconstruction ../shared/data/Tracks config OUT.md 120 stemjointphotons SEED`) prints one CSV row per pair photon on
 stdout: stemjointphotons,seed,photon keV,index,stem,joint,joint with the fork >= 10 mm,two lines apart,joint with charge
-energies (deg, nan where a fit had nothing). Usage: pool_stemjoint.py STDOUT_FILE...; prints the pooled median (68 %) per energy.
+energies,joint binned along the stem fit's direction (deg, nan where a fit had nothing). Usage: pool_stemjoint.py STDOUT_FILE...; prints the pooled median (68 %) per energy.
 """
 import math, sys
 
-COLUMNS = ["stem", "joint", "joint, fork >= 10 mm", "two lines apart", "joint, charge energies"]
+COLUMNS = ["stem", "joint", "joint, fork >= 10 mm", "two lines apart", "joint, charge energies", "joint along the stem fit"]
 
 
 def quantile(values, p):
