@@ -303,7 +303,14 @@ internal static partial class ReconstructionEvaluation
     /// (its true energy); the photon is the energy-weighted sum. An optimistic bound of what the run could build (truth energies,
     /// truth split beyond the fork, truth axis); compared with the stem alone and the two lines split from the vertex on.
     /// </summary>
-    private static void StemJoint(StringBuilder md, Chain chain, int count, double pitchM, string configDir)
+    /// <remarks>
+    /// Round 16 (<paramref name="generated"/>, set <c>stemjointphotons</c>): the same on generated pair photons (the names and
+    /// draws of the set <c>photons</c>), each lepton's deposits by the generator's truth tag (<see cref="PairLeptonTag"/>: the
+    /// first pair's e- or e+ with its delta rays and brems), moved so the truth vertex is the origin; only photons whose
+    /// first interaction is a pair. Two more columns there: the joint fit with the energies from each lepton's tagged charge
+    /// (what a charge split could give at best), and the median |e- share by tagged charge - e- share by truth energy|.
+    /// </remarks>
+    private static void StemJoint(StringBuilder md, Chain chain, int count, double pitchM, string configDir, bool generated = false)
     {
         var settings = chain.Settings;
         double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3;
@@ -314,17 +321,36 @@ internal static partial class ReconstructionEvaluation
         double keVPerElectron = chain.Detector.Medium.KeVPerCollectedElectron;
         var pixelsOf = new TriggeredPixelCloud(chain.Detector.Readout);
         var generator = new TrackGenerator(GeneratorSettings.Load(configDir));
-        md.AppendLine("### Issue 10 round 15: two lines from one vertex, fitted jointly (set stemjoint; composed pairs, pixels, truth vertex and axis)");
+        md.AppendLine(generated
+            ? "### Issue 10 round 16: two lines from one vertex, fitted jointly, on generated pair photons (set stemjointphotons; each lepton's deposits by the generator's tag, pixels, truth vertex and axis)"
+            : "### Issue 10 round 15: two lines from one vertex, fitted jointly (set stemjoint; composed pairs, pixels, truth vertex and axis)");
         md.AppendLine();
-        md.AppendLine("| E (MeV) | pairs | fork (mm, median) | stem (the pair's pixels, shipped fit) | joint: stem to the fork, each lepton beyond | joint, fork not before 10 mm | two lines from the vertex (truth split) | MS limit |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| E (MeV) | pairs | fork (mm, median) | stem (the pair's pixels, shipped fit) | joint: stem to the fork, each lepton beyond | joint, fork not before 10 mm | two lines from the vertex (truth split) | joint, energies from the tagged charge | joint along the stem fit's direction | e- share: tagged charge - truth, median abs | MS limit |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (int e in new[] { 10000, 20000, 50000 })
         {
             var stem = new List<double>(); var joint = new List<double>(); var late = new List<double>(); var apart = new List<double>(); var forks = new List<double>();
+            var byCharge = new List<double>(); var shareError = new List<double>(); var stemAxis = new List<double>();
             for (int n = 0; n < count; n++)
             {
-                var (minus, plus, truth) = ComposeLeptons(generator, e, n);
-                string name = string.Create(Ic, $"pair_{e}_{n}");
+                LeptonDeposits minus, plus; PairTruth truth; string name;
+                if (generated)
+                {
+                    name = string.Create(Ic, $"photons_{Particle.Photon}_{e}_{n}");
+                    if (TaggedLeptons(generator, e, name) is not { } tagged) continue;
+                    (minus, plus, truth) = tagged;
+                }
+                else
+                {
+                    (minus, plus, truth) = ComposeLeptons(generator, e, n);
+                    name = string.Create(Ic, $"pair_{e}_{n}");
+                }
+                double q1 = 0, q2 = 0;
+                foreach (var q in minus.Q) q1 += q;
+                foreach (var q in plus.Q) q2 += q;
+                if (q1 + q2 > 0) shareError.Add(Math.Abs(q1 / (q1 + q2) - truth.ElectronKev / (truth.ElectronKev + truth.PositronKev)));
+                (int Stem, int Joint, int Late, int Apart, int ByCharge, int StemAxis) counts = (stem.Count, joint.Count, late.Count, apart.Count, byCharge.Count, stemAxis.Count);
+                Vec3? fitted = null;
                 var both = chain.Detect(LeptonDeposits.Merge(minus, plus).Item(name, Particle.Photon, e, truth));
                 var em = chain.Detect(minus.Item(name + "_e-", Particle.Electron, (int)truth.ElectronKev, truth));
                 var ep = chain.Detect(plus.Item(name + "_e+", Particle.Positron, (int)truth.PositronKev, truth));
@@ -334,20 +360,36 @@ internal static partial class ReconstructionEvaluation
                     double eventKev = 0;
                     foreach (var q in px.Charge) eventKev += q * keVPerElectron;
                     var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, lengthM, settings.Corridor(), point, vertexSigma);
-                    if (MultipleScatteringFit.Fit(new VoxelGrid(px, pitch), Vec3.Zero, axis, track, shipped) is { } f) stem.Add(AngleDeg(f.Direction, axis));
+                    if (MultipleScatteringFit.Fit(new VoxelGrid(px, pitch), Vec3.Zero, axis, track, shipped) is { } f) { stem.Add(AngleDeg(f.Direction, axis)); fitted = f.Direction.Normalized(); }
                 }
                 double t1 = truth.ElectronKev * 1e-3, t2 = truth.PositronKev * 1e-3;
                 double k1 = Square(shipped.HighlandRad(t1, lengthM * 100)) / lengthM, k2 = Square(shipped.HighlandRad(t2, lengthM * 100)) / lengthM;
                 var b1 = Bins(em, axis, k1); var b2 = Bins(ep, axis, k2);
-                if (b1 is null || b2 is null) continue;
+                if (b1 is null || b2 is null) { Row(); continue; }
                 var (e1, e2) = ScatteringCorridor.Transverse(axis);
                 // Joint and apart fits from the same bins.
                 if (Joint(b1, b2, k1, k2, fork: true, out double forkS) is { } dj) { joint.Add(AngleDeg(t1 * Dir(dj.B1) + t2 * Dir(dj.B2), axis)); forks.Add(forkS * 1e3); }
                 if (Joint(b1, b2, k1, k2, fork: true, out _, minForkM: 10e-3) is { } dl) late.Add(AngleDeg(t1 * Dir(dl.B1) + t2 * Dir(dl.B2), axis));
                 if (Joint(b1, b2, k1, k2, fork: false, out _) is { } da) apart.Add(AngleDeg(t1 * Dir(da.B1) + t2 * Dir(da.B2), axis));
+                if (q1 + q2 > 0 && Joint(b1, b2, k1, k2, fork: true, out _) is { } dq)
+                    byCharge.Add(AngleDeg(q1 * Dir(dq.B1) + q2 * Dir(dq.B2), axis));
+                // The same joint fit binned along the stem fit's direction instead of the truth's (the run has no true axis).
+                if (fitted is { } own && Bins(em, own, k1) is { } o1 && Bins(ep, own, k2) is { } o2 && Joint(o1, o2, k1, k2, fork: true, out _) is { } dO)
+                {
+                    var (f1, f2) = ScatteringCorridor.Transverse(own);
+                    stemAxis.Add(AngleDeg(t1 * (own + dO.B1.X * f1 + dO.B1.Y * f2).Normalized() + t2 * (own + dO.B2.X * f1 + dO.B2.Y * f2).Normalized(), axis));
+                }
+                // One CSV row per pair on stdout (generated photons), so that seeds can be pooled: the angles in the table's order.
+                Row();
+                void Row()
+                {
+                    if (generated)
+                        Console.WriteLine(string.Create(Ic, $"stemjointphotons,{Seed},{e},{n},{Last(stem, counts.Stem)},{Last(joint, counts.Joint)},{Last(late, counts.Late)},{Last(apart, counts.Apart)},{Last(byCharge, counts.ByCharge)},{Last(stemAxis, counts.StemAxis)}"));
+                }
                 Vec3 Dir((double X, double Y) slope) => (axis + slope.X * e1 + slope.Y * e2).Normalized();
+                static double Last(List<double> list, int countBefore) => list.Count > countBefore ? list[^1] : double.NaN;
             }
-            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {joint.Count} | {F(Quantile(forks, 0.5))} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(joint, 0.5), 2)} ({F(Quantile(joint, 0.68), 2)}) | {F(Quantile(late, 0.5), 2)} ({F(Quantile(late, 0.68), 2)}) | {F(Quantile(apart, 0.5), 2)} ({F(Quantile(apart, 0.68), 2)}) | {F(MsLimitMedianDeg(shipped, e, pitchM), 2)} |"));
+            md.AppendLine(string.Create(Ic, $"| {e / 1000} | {joint.Count} | {F(Quantile(forks, 0.5))} | {F(Quantile(stem, 0.5), 2)} ({F(Quantile(stem, 0.68), 2)}) | {F(Quantile(joint, 0.5), 2)} ({F(Quantile(joint, 0.68), 2)}) | {F(Quantile(late, 0.5), 2)} ({F(Quantile(late, 0.68), 2)}) | {F(Quantile(apart, 0.5), 2)} ({F(Quantile(apart, 0.68), 2)}) | {F(Quantile(byCharge, 0.5), 2)} ({F(Quantile(byCharge, 0.68), 2)}) | {F(Quantile(stemAxis, 0.5), 2)} ({F(Quantile(stemAxis, 0.68), 2)}) | {F(Quantile(shareError, 0.5), 3)} | {F(MsLimitMedianDeg(shipped, e, pitchM), 2)} |"));
         }
         md.AppendLine();
 
@@ -428,6 +470,31 @@ internal static partial class ReconstructionEvaluation
             }
             if (Solve3(a, gx) is not { } bx || Solve3(a, gy) is not { } by) return null;
             return ((bx[1], by[1]), (bx[2], by[2]));
+        }
+    }
+
+    /// <summary>
+    /// Generated photon <paramref name="name"/> (the stream of <see cref="Generate"/>) if its first interaction is a pair: each
+    /// lepton's deposits by the generator's truth tag, in metres from the truth vertex, and the pair's truth. Null otherwise.
+    /// </summary>
+    private static (LeptonDeposits Minus, LeptonDeposits Plus, PairTruth Truth)? TaggedLeptons(TrackGenerator generator, int photonKev, string name)
+    {
+        var g = generator.Generate(Particle.Photon, photonKev * 1e-3, TrackRandom.For(Seed, name, "generate"));
+        if (g.FirstInteraction != "pair" || g.PairLeptons.Count == 0 || g.Pair.Count == 0) return null;
+        var l = g.PairLeptons.Pairs[0];
+        var vertex = g.Pair.Points[0];
+        return (Cloud(PairLeptonTag.Electron), Cloud(PairLeptonTag.Positron),
+            new PairTruth(l.ElectronMeV * 1e3, l.PositronMeV * 1e3, l.ElectronDirection, l.PositronDirection, g.InitialDirection));
+
+        LeptonDeposits Cloud(byte tag)
+        {
+            var x = new List<double>(); var y = new List<double>(); var z = new List<double>(); var q = new List<double>();
+            for (int i = 0; i < g.PairLepton.Length; i++)
+            {
+                if (g.PairLepton[i] != tag) continue;
+                x.Add((g.X[i] - vertex.X) * 1e-2); y.Add((g.Y[i] - vertex.Y) * 1e-2); z.Add((g.Z[i] - vertex.Z) * 1e-2); q.Add(g.Electrons[i]);
+            }
+            return new LeptonDeposits([.. x], [.. y], [.. z], [.. q]);
         }
     }
 

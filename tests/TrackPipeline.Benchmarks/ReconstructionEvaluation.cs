@@ -30,7 +30,7 @@ namespace TrackPipeline.Benchmarks;
 ///     how often the chosen vertex changes, the cone vertex's score margins; issue 10 round 10), eventscore and eventscorepenelope
 ///     (the event vertex's score variants over three / ten detector seeds, issue 10 round 11), pairkinematics (the photon at the
 ///     truth vertex against the leptons' truth, round 11), stemterms (the stem fit at the truth vertex with one term
-///     changed at a time, round 12), stemscatter (the stem's scatter per pitch-long bin about the true line, round 14), stemgap (the stem fit against Bernard's optimum: a Gaussian toy, composed pairs fitted as a stem and as two lines, round 15), stemgapphotons (the same stem on generated pair photons' deposits, round 15), stemgapsplit (the toy with the Bethe-Heitler energy split, round 15), stemjoint (the two leptons as two lines from one vertex, fitted jointly, at the truth vertex, round 15), penelopetracks (each PENELOPE pair photon at the ten detector seeds, round 12), armmips (the two heaviest pieces of the shell beyond a fitted V's split sphere, in MIPs; issue 9 round 14), falsev (what the
+///     changed at a time, round 12), stemscatter (the stem's scatter per pitch-long bin about the true line, round 14), stemgap (the stem fit against Bernard's optimum: a Gaussian toy, composed pairs fitted as a stem and as two lines, round 15), stemgapphotons (the same stem on generated pair photons' deposits, round 15), stemgapsplit (the toy with the Bethe-Heitler energy split, round 15), stemjoint (the two leptons as two lines from one vertex, fitted jointly, at the truth vertex, round 15), stemjointphotons (the same on generated pair photons, each lepton's deposits by the generator's truth tag, round 16), penelopetracks (each PENELOPE pair photon at the ten detector seeds, round 12), armmips (the two heaviest pieces of the shell beyond a fitted V's split sphere, in MIPs; issue 9 round 14), falsev (what the
 ///     false Vs on generated electrons sit on), vertexdiag (one CSV row per rescored vertex candidate, on stdout).
 /// </summary>
 internal static partial class ReconstructionEvaluation
@@ -138,6 +138,7 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("stemgapphotons")) StemGapPhotons(md, chain, generator, count, pitchM);
         if (sets.Split(',').Contains("stemgapsplit")) StemGapSplit(md, chain, count, pitchM);
         if (sets.Split(',').Contains("stemjoint")) StemJoint(md, chain, count, pitchM, configDir);
+        if (sets.Split(',').Contains("stemjointphotons")) StemJoint(md, chain, count, pitchM, configDir, generated: true);
         // Round 11: the event vertex's score variants over detector seeds, without round 10's per-draw dump.
         if (sets.Split(',').Contains("eventscore")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false, [20000, 50000], diagnose: false, detectorSeeds: [Seed, 1, 2]);
         if (sets.Split(',').Contains("eventscorepenelope")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: true, diagnose: false, detectorSeeds: [Seed, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

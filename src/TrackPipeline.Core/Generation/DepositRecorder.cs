@@ -19,6 +19,7 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
     private double[] _y = GC.AllocateUninitializedArray<double>(InitialCapacity);
     private double[] _z = GC.AllocateUninitializedArray<double>(InitialCapacity);
     private long[] _electrons = GC.AllocateUninitializedArray<long>(InitialCapacity);
+    private byte[] _lepton = GC.AllocateUninitializedArray<byte>(InitialCapacity);
     private int _count;
     private double _toNext = -1; // energy still needed to complete the current piece
     private double _piece;       // energy of the current piece
@@ -31,6 +32,11 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
     public ReadOnlySpan<double> Y => _y.AsSpan(0, _count);
     public ReadOnlySpan<double> Z => _z.AsSpan(0, _count);
     public ReadOnlySpan<long> Electrons => _electrons.AsSpan(0, _count);
+    /// <summary>Truth only: the <see cref="PairLeptonTag"/> of each deposit (the particle that was depositing when it was emitted).</summary>
+    public ReadOnlySpan<byte> PairLepton => _lepton.AsSpan(0, _count);
+
+    /// <summary>The <see cref="PairLeptonTag"/> of the particle now depositing; set by the transport, touches no random number.</summary>
+    public byte CurrentPairLepton { get; set; }
 
     /// <summary>Deposits <paramref name="energyMeV"/> uniformly along the segment from <paramref name="a"/> to <paramref name="b"/> (cm).</summary>
     public void Segment(Vec3 a, Vec3 b, double energyMeV, double kineticMeV)
@@ -72,6 +78,7 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
         if (_count == _electrons.Length) Grow();
         _x[_count] = p.X; _y[_count] = p.Y; _z[_count] = p.Z;
         _electrons[_count] = n;
+        _lepton[_count] = CurrentPairLepton;
         _count++;
     }
 
@@ -80,6 +87,7 @@ public sealed class DepositRecorder(IonizationYield yield, Func<double, double> 
         int capacity = 2 * _electrons.Length;
         _x = Grown(_x, capacity, _count); _y = Grown(_y, capacity, _count); _z = Grown(_z, capacity, _count);
         _electrons = Grown(_electrons, capacity, _count);
+        _lepton = Grown(_lepton, capacity, _count);
     }
 
     private static T[] Grown<T>(T[] old, int capacity, int count)

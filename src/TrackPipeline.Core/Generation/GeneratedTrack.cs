@@ -19,6 +19,8 @@ public sealed class GeneratedTrack
     public required double[] Y { get; init; }
     public required double[] Z { get; init; }
     public required long[] Electrons { get; init; }
+    /// <summary>Truth only: each deposit's <see cref="PairLeptonTag"/> (which lepton of the first pair it descends from, or neither).</summary>
+    public required byte[] PairLepton { get; init; }
     public required InteractionLog Brem { get; init; }
     public required InteractionLog Compton { get; init; }
     public required InteractionLog Photo { get; init; }

@@ -102,6 +102,8 @@ public static class TrackFileWriter
         truth["pair_e_plus_energy"] = new NdArray(NdElementType.Float64, new[] { np }, ePlus);
         truth["pair_e_minus_direction"] = new NdArray(NdElementType.Float64, new[] { 3, np }, dMinus);
         truth["pair_e_plus_direction"] = new NdArray(NdElementType.Float64, new[] { 3, np }, dPlus);
+        // Truth only, one byte per deposit in the npz's order: 0 neither, 1 the first pair's e- (and its descendants), 2 its e+.
+        truth["deposit_pair_lepton"] = new NdArray(NdElementType.UInt8, new[] { track.PairLepton.Length }, track.PairLepton);
         var meta = new Dictionary<string, object?>
         {
             ["generator"] = new Dictionary<string, object?>(generatorMeta),

@@ -39,7 +39,8 @@ public sealed class TrackGenerator
         _worldCm = settings.WorldRadiusM * 100;
     }
 
-    private readonly record struct Pending(Particle Kind, double Energy, Vec3 Position, Vec3 Direction);
+    /// <param name="Lepton">Truth only: the <see cref="PairLeptonTag"/> its deposits carry (inherited from the particle that made it).</param>
+    private readonly record struct Pending(Particle Kind, double Energy, Vec3 Position, Vec3 Direction, byte Lepton);
 
     private sealed class History(DepositRecorder deposits)
     {
@@ -67,10 +68,11 @@ public sealed class TrackGenerator
         {
             Coarse = coarse && _settings.CoarseTransport == CoarseTransportModel.Penelope,
         };
-        h.Stack.Push(new Pending(particle, energyMeV, Vec3.Zero, direction));
+        h.Stack.Push(new Pending(particle, energyMeV, Vec3.Zero, direction, PairLeptonTag.Neither));
         while (h.Stack.Count > 0)
         {
             var p = h.Stack.Pop();
+            h.Deposits.CurrentPairLepton = p.Lepton;
             if (p.Kind == Particle.Photon) TransportPhoton(p, h, rng);
             else if (h.Coarse) TransportChargedMixed(p, h, rng);
             else TransportCharged(p, h, rng);
@@ -86,6 +88,7 @@ public sealed class TrackGenerator
             FirstInteraction = particle == Particle.Photon ? h.FirstInteraction ?? "n/a" : "n/a",
             X = DepositRecorder.Exact(d.X), Y = DepositRecorder.Exact(d.Y), Z = DepositRecorder.Exact(d.Z),
             Electrons = DepositRecorder.Exact(d.Electrons),
+            PairLepton = DepositRecorder.Exact(d.PairLepton),
             Brem = h.Brem, Compton = h.Compton, Photo = h.Photo, Pair = h.Pair,
             PairLeptons = h.PairLeptons,
             DepositedMeV = d.DepositedMeV,
@@ -205,7 +208,7 @@ public sealed class TrackGenerator
             double phi = 2 * Math.PI * rng.NextDouble();
             var deltaDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(w, t), phi);
             var newDir = Direction.Deflect(dir, MollerBhabha.BinaryCollisionCosine(t - w, t), phi + Math.PI);
-            h.Stack.Push(new Pending(Particle.Electron, w, pos, deltaDir));
+            h.Stack.Push(new Pending(Particle.Electron, w, pos, deltaDir, h.Deposits.CurrentPairLepton));
             dir = newDir;
             t -= w;
         }
@@ -217,7 +220,7 @@ public sealed class TrackGenerator
             double theta = TsaiAngle.SampleTheta(t + ElectronMass, rng);
             var photonDir = Direction.Deflect(dir, Math.Cos(theta), 2 * Math.PI * rng.NextDouble());
             h.Brem.Add(pos, k);
-            h.Stack.Push(new Pending(Particle.Photon, k, pos, photonDir));
+            h.Stack.Push(new Pending(Particle.Photon, k, pos, photonDir, h.Deposits.CurrentPairLepton));
             t -= k;
         }
     }
@@ -231,8 +234,8 @@ public sealed class TrackGenerator
         {
             // Annihilation at rest: two back-to-back 511 keV photons, isotropic.
             var a = Direction.Isotropic(rng);
-            h.Stack.Push(new Pending(Particle.Photon, ElectronMass, pos, a));
-            h.Stack.Push(new Pending(Particle.Photon, ElectronMass, pos, -1.0 * a));
+            h.Stack.Push(new Pending(Particle.Photon, ElectronMass, pos, a, h.Deposits.CurrentPairLepton));
+            h.Stack.Push(new Pending(Particle.Photon, ElectronMass, pos, -1.0 * a, h.Deposits.CurrentPairLepton));
         }
     }
 
@@ -287,12 +290,12 @@ public sealed class TrackGenerator
                         {
                             double kAlpha = _settings.KAlphaKev * 1e-3;
                             h.Deposits.Point(pos, binding - kAlpha);
-                            h.Stack.Push(new Pending(Particle.Photon, kAlpha, pos, Direction.Isotropic(rng)));
+                            h.Stack.Push(new Pending(Particle.Photon, kAlpha, pos, Direction.Isotropic(rng), h.Deposits.CurrentPairLepton));
                         }
                         else h.Deposits.Point(pos, binding);
                     }
                     var eDir = Direction.Deflect(dir, Photoabsorption.SampleSauterCosine(tPhoto, rng), 2 * Math.PI * rng.NextDouble());
-                    h.Stack.Push(new Pending(Particle.Electron, tPhoto, pos, eDir));
+                    h.Stack.Push(new Pending(Particle.Electron, tPhoto, pos, eDir, h.Deposits.CurrentPairLepton));
                     h.Deposits.Flush(pos);
                     return;
                 }
@@ -303,7 +306,7 @@ public sealed class TrackGenerator
                     double phi = 2 * Math.PI * rng.NextDouble();
                     var eDir = Direction.Deflect(dir, ComptonScattering.ElectronCosine(e, eps, cosTheta), phi + Math.PI);
                     h.Compton.Add(pos, tRecoil);
-                    h.Stack.Push(new Pending(Particle.Electron, tRecoil, pos, eDir));
+                    h.Stack.Push(new Pending(Particle.Electron, tRecoil, pos, eDir, h.Deposits.CurrentPairLepton));
                     dir = Direction.Deflect(dir, cosTheta, phi);
                     e *= eps;
                     continue;
@@ -318,8 +321,11 @@ public sealed class TrackGenerator
                         ? PairLeptonAngles.Sample(dir, tMinus, tPlus, rng)
                         : TsaiPair(dir, totalMinus, totalPlus, rng);
                     h.PairLeptons.Add(tMinus, dMinus, tPlus, dPlus);
-                    h.Stack.Push(new Pending(Particle.Positron, tPlus, pos, dPlus));
-                    h.Stack.Push(new Pending(Particle.Electron, tMinus, pos, dMinus));
+                    // Truth tag: the first pair's leptons start their own lines of descent; a later pair inherits.
+                    bool firstPair = h.PairLeptons.Count == 1;
+                    byte inherited = h.Deposits.CurrentPairLepton;
+                    h.Stack.Push(new Pending(Particle.Positron, tPlus, pos, dPlus, firstPair ? PairLeptonTag.Positron : inherited));
+                    h.Stack.Push(new Pending(Particle.Electron, tMinus, pos, dMinus, firstPair ? PairLeptonTag.Electron : inherited));
                     return;
                 }
             }

@@ -16,6 +16,11 @@ public sealed class TrackTruth
     public required InteractionPoints Pair { get; init; }
     /// <summary>The e- and e+ of each pair creation (one per <see cref="Pair"/> entry); empty when the pickle lacks them (PENELOPE).</summary>
     public IReadOnlyList<PairLeptonTruth> PairLeptons { get; init; } = [];
+    /// <summary>
+    /// The generator's <c>deposit_pair_lepton</c>: per deposit, 0 neither, 1 the first pair's e- and its descendants, 2 its
+    /// e+ (the generator's PairLeptonTag); empty when the pickle lacks it (PENELOPE). For studies and labels only.
+    /// </summary>
+    public IReadOnlyList<byte> DepositPairLepton { get; init; } = [];
     /// <summary><c>meta.initial_particle</c> (electrons, photons, positrons), or null when the pickle does not say.</summary>
     public string? InitialParticle { get; init; }
     /// <summary>The <c>meta</c> dictionary as read (simulation inputs, dates, ...), for provenance.</summary>

@@ -26,6 +26,7 @@ public static class TruthParser
             Photo = Interactions(truth, "photo", path),
             Pair = pair,
             PairLeptons = PairLeptons(truth, pair.Count, path),
+            DepositPairLepton = DepositPairLepton(truth, path),
             InitialParticle = meta.TryGetValue("initial_particle", out var ip) && ip is string particle ? particle : null,
             Meta = meta,
         };
@@ -70,6 +71,17 @@ public static class TruthParser
                 eMinus[i], new Vec3(dMinus[i], dMinus[pairs + i], dMinus[2 * pairs + i]),
                 ePlus[i], new Vec3(dPlus[i], dPlus[pairs + i], dPlus[2 * pairs + i]));
         return result;
+    }
+
+    /// <summary>The generator's per-deposit lepton tag, <c>deposit_pair_lepton</c> (N,) uint8 with values 0-2; empty when absent.</summary>
+    private static byte[] DepositPairLepton(Dictionary<object, object?> truth, string path)
+    {
+        const string key = "deposit_pair_lepton";
+        if (!truth.TryGetValue(key, out var v) || v is null) return [];
+        if (v is not NdArray { Rank: 1, Data: byte[] tags }) throw Fail(path, $"truth.{key} is {Describe(v)}, expected a (N,) uint8 array");
+        foreach (var t in tags)
+            if (t > 2) throw Fail(path, $"truth.{key} holds {t}; expected 0 (neither), 1 (the first pair's e-) or 2 (its e+)");
+        return tags;
     }
 
     private static double[] Array(Dictionary<object, object?> truth, string key, string path, int[] shape)
