@@ -31,7 +31,7 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IPrepa
         _model = loadInBackground
             ? Task.Factory.StartNew(() => ClassifierModel.Load(path), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             : Task.FromResult(ClassifierModel.Load(path));
-        _classifier = _model.ContinueWith(t => new TrackClassifier(t.Result, view, settings.PairCriteria),
+        _classifier = _model.ContinueWith(t => new TrackClassifier(t.GetAwaiter().GetResult(), view, settings.PairCriteria),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _pixels = pixels;
     }

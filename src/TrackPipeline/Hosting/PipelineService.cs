@@ -168,14 +168,19 @@ public sealed class PipelineService(
                     return false;
                 });
 
-            logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
-                Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
+            // Said once the stages are ready: a model that cannot load is the run's only line, as when it was loaded first.
+            _ = prepared.ContinueWith(_ => logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
+                Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             var admission = new TrackAdmission(new MemoryBudget(run.MemoryBudgetBytes), run.BytesInFlightPerNpzByte);
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             counters.Mark("writer_ready");
+            using var modelFailed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             try
             {
-                await graph.RunAsync(sources, writer, stoppingToken);
+                var graphRun = graph.RunAsync(sources, writer, modelFailed.Token);
+                // A model that cannot load stops the feeding at once (the tracks in flight then fault the graph, waiting for it).
+                if (await Task.WhenAny(graphRun, prepared) == prepared && prepared.IsFaulted) await modelFailed.CancelAsync();
+                await graphRun;
                 await prepared;
             }
             catch when (prepared.IsFaulted)
