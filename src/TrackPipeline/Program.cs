@@ -12,6 +12,8 @@ public static class Program
             return Task.FromResult(ExitCodes.Fatal);
         }
         AppDomain.CurrentDomain.UnhandledException += Hosting.AddressSpaceLimit.OneLineWhenExplained;
+        // Before ONNX Runtime is loaded: no usage telemetry from a detector pipeline's runs (OnnxRuntimeTelemetry).
+        Hosting.OnnxRuntimeTelemetry.OptOutUnlessSet();
         return Cli.CommandLineApp.InvokeAsync(args);
     }
 }

@@ -8,23 +8,36 @@ namespace TrackPipeline.Pipeline;
 /// <see cref="ClassifierSettings.ModelPath"/>), its predicted class, and flags it as a quest candidate where the
 /// probability passes the threshold. Reads neither the truth nor the file or folder names.
 /// </summary>
-public sealed class ClassificationStage : ITrackStage, ITableContributor, IDisposable
+public sealed class ClassificationStage : ITrackStage, ITableContributor, IPreparedInBackground, IDisposable
 {
     private readonly ClassifierSettings _settings;
-    private readonly ClassifierModel _model;
-    private readonly TrackClassifier _classifier;
+    private readonly Task<ClassifierModel> _model;
+    private readonly Task<TrackClassifier> _classifier;
+    private readonly DetectorView _view;
     private readonly IPixelCloudSource? _pixels;
 
     /// <param name="pixels">The readout's triggered pixels as a charge cloud (null without a readout: perfect-detector view only).</param>
-    public ClassificationStage(ClassifierSettings settings, Topology.TopologySettings topology, IPixelCloudSource? pixels)
+    /// <param name="loadInBackground">Create the ONNX session on a thread of its own (a run: the read, drift, readout and
+    /// topology of the first tracks overlap its ~0.1 s, docs/benchmarks/whole-run.md round 15); the graph waits for
+    /// <see cref="Prepared"/> before the first track reaches this stage. False: created here, before the constructor returns.</param>
+    public ClassificationStage(ClassifierSettings settings, Topology.TopologySettings topology, IPixelCloudSource? pixels, bool loadInBackground = false)
     {
         _settings = settings;
-        // The ONNX session is made here, at start-up, so a missing or broken model stops the run before the first track;
-        // its first prediction costs no more than the rest (no engines to prepare, unlike ML.NET's).
-        _model = ClassifierModel.Load(settings.ResolvedModelPath);
-        _classifier = new TrackClassifier(_model, settings.FeatureView(topology), settings.PairCriteria);
+        var view = settings.FeatureView(topology);
+        _view = view.View;
+        // The ONNX session is made at start-up, so a missing or broken model stops the run before the first track is
+        // written; its first prediction costs no more than the rest (no engines to prepare, unlike ML.NET's).
+        var path = settings.ResolvedModelPath;
+        _model = loadInBackground
+            ? Task.Factory.StartNew(() => ClassifierModel.Load(path), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            : Task.FromResult(ClassifierModel.Load(path));
+        _classifier = _model.ContinueWith(t => new TrackClassifier(t.GetAwaiter().GetResult(), view, settings.PairCriteria),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _pixels = pixels;
     }
+
+    /// <summary>The ONNX session is made (or failed: the model's own error, as <see cref="ClassifierModel.Load"/> throws it).</summary>
+    public Task Prepared => _classifier;
 
     /// <summary>The most probable class of the most probable family (<see cref="QuestCategory.Decide"/>).</summary>
     public const string PredictedClassColumn = TrackColumns.PredictedClass;
@@ -33,11 +46,12 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
 
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
-        var measured = Measurement(item, _classifier.View.View, _pixels);
+        var measured = Measurement(item, _view, _pixels);
         // A track whose view holds no charge is data (nothing was read out), not bad input: it gets no class and
         // null scores rather than the class the model gives an empty feature vector (known issue B7).
         item.NotClassifiedReason = NothingMeasured(measured);
-        item.Scores = item.NotClassifiedReason is null ? _classifier.Classify(measured) : null;
+        // The graph waited for Prepared before the first track: no wait here after the start.
+        item.Scores = item.NotClassifiedReason is null ? _classifier.GetAwaiter().GetResult().Classify(measured) : null;
     }
 
     /// <summary>Why <paramref name="measured"/> cannot be classified (its view holds no charge); null when it can.</summary>
@@ -84,5 +98,10 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IDispo
             schema.NullableDouble(QuestSelection.KeyColumn(category), i => i.Scores?.QuestKey(category));
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        // A session still being made (a run stopped at start) is released once it is.
+        if (_model.IsCompletedSuccessfully) _model.Result.Dispose();
+        else _ = _model.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
 }

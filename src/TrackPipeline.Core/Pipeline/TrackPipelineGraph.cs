@@ -49,7 +49,13 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
         TransformBlock<TrackItem, TrackItem>? chain = null;
         chain = new TransformBlock<TrackItem, TrackItem>(item =>
         {
-            foreach (var stage in stages) Process(stage, item);
+            foreach (var stage in stages)
+            {
+                // A stage still starting (the classifier's session) is waited for here, outside the per-track errors: its
+                // failure faults the chain, so the run fails with it before any row reaches the writer.
+                if (stage is IPreparedInBackground starting && !starting.Prepared.IsCompletedSuccessfully) starting.Prepared.GetAwaiter().GetResult();
+                Process(stage, item);
+            }
             counters.MarkLatest("last_track_processed");
             // The tail: from here on fewer tracks are left than workers (one core idles until the run ends).
             if (_fed && chain!.InputCount == 0) counters.Mark("tail_started");

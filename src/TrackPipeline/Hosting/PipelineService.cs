@@ -30,12 +30,13 @@ public sealed class PipelineService(
     {
         await Task.Yield();
         counters.Mark("service_started");
-        // The stages, with the classifier's ONNX model (~0.1 CPU-s to load), are built on a thread of their own while
-        // this one starts the input walk and records the run's start (docs/benchmarks/whole-run.md: on two cores the load
-        // then costs next to no wall time). Building them touches no output file.
+        // The stages are built on a thread of their own while this one starts the input walk and records the run's start;
+        // the classifier's ONNX session (~0.1 CPU-s) on one more, which the first tracks need only once they reach the
+        // classification stage: their reading and measuring no longer wait for it (docs/benchmarks/whole-run.md, rounds 10
+        // and 15). Building them touches no output file.
         Task<IReadOnlyList<ITrackStage>>? stagesReady = null;
         Task<IReadOnlyList<ITrackStage>> BuildStages() =>
-            stagesReady ??= Task.Factory.StartNew(stageFactory.CreateStages, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            stagesReady ??= Task.Factory.StartNew(() => stageFactory.CreateStages(modelInBackground: true), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         var run = options.Value;
         // Under ulimit -v the heap can hold only its share of the address space: a budget above it admits more than fits (B6).
         if (AddressSpaceLimit.Bytes is { } limit && AddressSpaceLimit.BudgetWarning(limit, AddressSpaceLimit.HeapShare(limit), run.MemoryBudgetMb) is { } tooLarge)
@@ -133,6 +134,9 @@ public sealed class PipelineService(
                 throw;
             }
             counters.Mark("stages_created");
+            // Still being made (the classifier's session): awaited by the graph before the stage's first track, and below.
+            var prepared = Task.WhenAll(stages.OfType<IPreparedInBackground>().Select(s => s.Prepared));
+            _ = prepared.ContinueWith(_ => counters.Mark("stages_prepared"), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
                     detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
@@ -164,12 +168,30 @@ public sealed class PipelineService(
                     return false;
                 });
 
-            logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
-                Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
+            // Said once the stages are ready: a model that cannot load is the run's only line, as when it was loaded first.
+            _ = prepared.ContinueWith(_ => logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
+                Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             var admission = new TrackAdmission(new MemoryBudget(run.MemoryBudgetBytes), run.BytesInFlightPerNpzByte);
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             counters.Mark("writer_ready");
-            await graph.RunAsync(sources, writer, stoppingToken);
+            using var modelFailed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            try
+            {
+                var graphRun = graph.RunAsync(sources, writer, modelFailed.Token);
+                // A model that cannot load stops the feeding at once (the tracks in flight then fault the graph, waiting for it).
+                if (await Task.WhenAny(graphRun, prepared) == prepared && prepared.IsFaulted) await modelFailed.CancelAsync();
+                await graphRun;
+                await prepared;
+            }
+            catch when (prepared.IsFaulted)
+            {
+                // A classifier model that cannot be loaded: no row was written (the graph waits for it before a track
+                // reaches the classification stage, and every row passes there), so the run never started, as when the
+                // model was loaded before the start (sixth session, F6). Its own error, not the graph's.
+                TakeBackStart(layout, started);
+                prepared.GetAwaiter().GetResult();
+                throw;
+            }
             await writer.FlushAllAsync(CancellationToken.None);
             counters.Mark("tables_closed");
             // Any track at all, in any shard: a shard that happens to get none of a small dataset is not an error.
@@ -225,7 +247,12 @@ public sealed class PipelineService(
             // waits for a build still under way: a process that exits while ONNX Runtime creates its session dies in the
             // runtime's native code (SIGSEGV or SIGBUS, ~1 in 8 refused runs) instead of exiting with its own code.
             if (stagesReady is { } building)
+            {
                 await building.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                if (building.IsCompletedSuccessfully)
+                    foreach (var starting in building.Result.OfType<IPreparedInBackground>())
+                        await starting.Prepared.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            }
             listing?.Dispose();
             generated?.Dispose();
             lease?.Dispose();

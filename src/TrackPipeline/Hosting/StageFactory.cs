@@ -21,14 +21,15 @@ public sealed class StageFactory(
     IOptions<LabelSettings> labels,
     IOptions<RenderOptions> images)
 {
-    public IReadOnlyList<ITrackStage> CreateStages()
+    /// <param name="modelInBackground">The classifier's ONNX session made on a thread of its own (<see cref="IPreparedInBackground"/>): a run's graph waits for it.</param>
+    public IReadOnlyList<ITrackStage> CreateStages(bool modelInBackground = false)
     {
         var stages = CreateMeasurementStages(out var readout).ToList();
         // The classifier decides from the triggered pixels: without a pixel level (no readout, or an anode grid alone)
         // there is nothing to decide from, and the score columns are left out (the perfect-detector view, on raw
         // deposits, is the only exception).
         if (readout?.Fine is not null || classifier.Value.View == DetectorView.PerfectDetector)
-            stages.Add(new ClassificationStage(classifier.Value, topology.Value, readout is null ? null : new TriggeredPixelCloud(readout)));
+            stages.Add(new ClassificationStage(classifier.Value, topology.Value, readout is null ? null : new TriggeredPixelCloud(readout), modelInBackground));
         // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
         if (images.Value.Mode != ImageMode.None)
             stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, topology.Value, classifier.Value.QuestTopPerCategory));
