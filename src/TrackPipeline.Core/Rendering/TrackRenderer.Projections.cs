@@ -1,3 +1,4 @@
+using System.Buffers;
 using SkiaSharp;
 using TrackPipeline.Tracks;
 
@@ -11,7 +12,8 @@ public sealed partial class TrackRenderer
     public enum Plane { XY, XZ, YZ }
 
     /// <param name="frameLabel">What the frame shows ("main cluster", "6 mm V at the vertex found from the charge"), under the first projection's title.</param>
-    private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui,
+    /// <param name="shared">The deposits' coordinates in the cube and the cube test, computed once for the three planes.</param>
+    private void DrawProjection(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, in ProjectionCoordinates shared, Plane plane, (double Cx, double Cy, double Cz, double Side) cube, ChargeScale scale, float ui,
         LengthUnit unit, string? frameLabel = null, Vec3? vertex = null, VArms? arms = null)
     {
         string title = plane switch { Plane.XY => "XY projection (raw)", Plane.XZ => "XZ projection (raw)", _ => "YZ projection (raw)" };
@@ -90,26 +92,33 @@ public sealed partial class TrackRenderer
         // Points: horizontal a, vertical b; drawn far to near along the hidden axis (viewer on +z, -y, +x). Placed and sorted
         // before the rings are drawn under them: the rings' pass over the main charge reads the points as placed here.
         int n = scene.Count;
-        using var buffers = PointBuffers.Rent(n);
-        var (tx, ty, key, order) = (buffers.X, buffers.Y, buffers.Key, buffers.Order);
-        int shown;
+        var order = ArrayPool<int>.Shared.Rent(Math.Max(1, n));
+        float[]? negated = null;
+        try
         {
-            ReadOnlySpan<float> a = plane == Plane.YZ ? scene.Y : scene.X;
-            ReadOnlySpan<float> b = plane == Plane.XY ? scene.Y : scene.Z;
-            ReadOnlySpan<float> hidden = plane switch { Plane.XY => scene.Z, Plane.XZ => scene.Y, _ => scene.X };
-            float sign = plane == Plane.XZ ? -1 : 1;
-            ShiftedCoordinates.Of(a, a0, tx);
-            ShiftedCoordinates.Of(b, b0, ty);
-            ShiftedCoordinates.Scaled(hidden, sign, key);
-            DepthOrder.Sort(key.AsSpan(0, n), order.AsSpan(0, n));
+            // Horizontal and vertical coordinates from the shared shift (a0, b0 are the cube's lower corner on each axis).
+            float[] tx = plane == Plane.YZ ? shared.Y : shared.X, ty = plane == Plane.XY ? shared.Y : shared.Z;
+            // Depth key: the hidden coordinate itself (XY: z, YZ: x), or -y for XZ (viewer on -y), the only copy made.
+            ReadOnlySpan<float> key = plane switch { Plane.XY => scene.Z, Plane.YZ => scene.X, _ => default };
+            if (plane == Plane.XZ)
+            {
+                negated = ArrayPool<float>.Shared.Rent(Math.Max(1, n));
+                ShiftedCoordinates.Scaled(scene.Y, -1, negated);
+                key = negated.AsSpan(0, n);
+            }
+            DepthOrder.Sort(key, order.AsSpan(0, n));
             // The same cube as the 3D panels: charge in front of or behind the frame would clutter the view of the V.
-            var cam = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side);
-            shown = InsideCube(scene, cam, order.AsSpan(0, n));
+            int shown = shared.KeepInside(order.AsSpan(0, n));
             // The small detached clusters ringed, under the charge (no charge labels here: the three 3D panels carry them).
             DrawDetachedRings(canvas, plot, DetachedMarks(scene, Shown, OnPlot, ui * 0.9f, new DrawnPoints(tx, ty, order, shown, plot.Left, plot.Bottom, k)), ui * 0.9f);
             canvas.Flush();
             var view = new Viewport(k, plot.Left, plot.Bottom);
             Splat(bitmap, plot, scene.ChargeE, scene.Roles, tx, ty, order.AsSpan(0, shown), view, scale, PointRadius(shown, ui * 0.9f, k));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(order);
+            if (negated is not null) ArrayPool<float>.Shared.Return(negated);
         }
         // The V's arms over the charge they follow (under it they were hidden where they were right).
         if (vertex is { } v0 && arms is { } vArms && (Shown(v0) || Shown(vArms.ApexMm))) DrawArms(canvas, plot, vArms, ArmLengthFraction * cube.Side, OnPlot, ui);

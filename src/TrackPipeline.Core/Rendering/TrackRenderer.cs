@@ -84,11 +84,14 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             else DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1, Drifted = sheet.DriftedLook });
         }
         var rawScale = sheet.Raw.Scale;
-        for (int i = 0; i < 3; i++)
+        if (sheet.Raw.Count > 0)
         {
-            var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, bottom);
-            if (sheet.Raw.Count == 0) continue;
-            DrawProjection(bitmap, canvas, rect, sheet.Raw, (Plane)i, cube, rawScale, ui, sheet.Unit, vertex: sheet.Frame?.Vertex, arms: sheet.Frame?.Arms);
+            using var shared = ProjectionCoordinates.Of(sheet.Raw, cube);
+            for (int i = 0; i < 3; i++)
+            {
+                var rect = new SKRect(i * colW, rowSplit, (i + 1) * colW, bottom);
+                DrawProjection(bitmap, canvas, rect, sheet.Raw, shared, (Plane)i, cube, rawScale, ui, sheet.Unit, vertex: sheet.Frame?.Vertex, arms: sheet.Frame?.Arms);
+            }
         }
         if (key is { Count: > 0 }) DrawLegendStrip(canvas, new SKRect(0, bottom, width, height), key, ui);
         return bitmap;
