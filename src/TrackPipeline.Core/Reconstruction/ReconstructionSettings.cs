@@ -56,15 +56,15 @@ public sealed class ReconstructionSettings
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
     /// <summary>The fork of <c>stemjoint</c>: the first shell radius tried from the vertex (StemFork's search, quest14).</summary>
-    public double StemForkFromMm { get; set; }
+    public double JointForkFromMm { get; set; }
     /// <summary>The last shell radius tried; a stem not forked by then keeps the stem fit.</summary>
-    public double StemForkToMm { get; set; }
+    public double JointForkToMm { get; set; }
     /// <summary>Step between the shell radii tried.</summary>
-    public double StemForkStepMm { get; set; }
+    public double JointForkStepMm { get; set; }
     /// <summary>Thickness of the shell an arm must cross (softer side branches end inside it).</summary>
-    public double StemForkShellMm { get; set; }
+    public double JointForkShellMm { get; set; }
     /// <summary>The least charge of an arm in the shell, in MIPs per mm (Topology:VertexMipElectronsPerMm) over the shell.</summary>
-    public double StemForkMinArmMips { get; set; }
+    public double JointForkMinArmMips { get; set; }
 
     /// <summary>
     /// Segment lengths of the multiple-scattering momentum (<see cref="MultipleScatteringMomentum"/>), each tried, the one whose
@@ -129,11 +129,11 @@ public sealed class ReconstructionSettings
             yield return $"Reconstruction:PhotonFitCorridorSigmas must be in (0, {MaxCorridorSigmas}], not {PhotonFitCorridorSigmas.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
         if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("stemjoint") && !IsPhotonFit("diagonal"))
             yield return $"Reconstruction:PhotonFit must be leptons, stem, stemjoint or diagonal, not '{PhotonFit}'";
-        if (!(StemForkFromMm > 0)) yield return "Reconstruction:StemForkFromMm must be positive";
-        if (!(StemForkToMm >= StemForkFromMm)) yield return "Reconstruction:StemForkToMm must not be below StemForkFromMm";
-        if (!(StemForkStepMm > 0)) yield return "Reconstruction:StemForkStepMm must be positive";
-        if (!(StemForkShellMm > 0)) yield return "Reconstruction:StemForkShellMm must be positive";
-        if (!(StemForkMinArmMips > 0)) yield return "Reconstruction:StemForkMinArmMips must be positive";
+        if (!(JointForkFromMm > 0)) yield return "Reconstruction:JointForkFromMm must be positive";
+        if (!(JointForkToMm >= JointForkFromMm)) yield return "Reconstruction:JointForkToMm must not be below JointForkFromMm";
+        if (!(JointForkStepMm > 0)) yield return "Reconstruction:JointForkStepMm must be positive";
+        if (!(JointForkShellMm > 0)) yield return "Reconstruction:JointForkShellMm must be positive";
+        if (!(JointForkMinArmMips > 0)) yield return "Reconstruction:JointForkMinArmMips must be positive";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
         if (MomentumSegmentsMm is null) yield return "Reconstruction:MomentumSegmentsMm is missing (an empty list turns the scattering momentum off)";
         else if (MomentumSegmentsMm.Any(l => !(l > 0) || !(MomentumFitLengthMm >= 2 * l)))

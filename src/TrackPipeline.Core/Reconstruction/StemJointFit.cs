@@ -29,7 +29,7 @@ public static class StemJointFit
         var grid = cluster.Grid;
         int n = grid.Count;
         double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3, pitchM = grid.VoxelSizeM;
-        if (n < 3 || axis == Vec3.Zero || !(lengthM > 0) || !(settings.StemForkToMm > 0)) return null;
+        if (n < 3 || axis == Vec3.Zero || !(lengthM > 0) || !(settings.JointForkToMm > 0)) return null;
         var corridor = settings.Corridor();
         // The stem's scattering per unit path: two leptons of half the cluster's energy each, averaged (as the stem fit).
         double stemK = PerLength(0.5 * eventKev * 1e-3, 2);
@@ -39,11 +39,11 @@ public static class StemJointFit
         var piece = new int[n];
         var queue = new int[n];
         var pieceCharge = new List<double>(); var pieceNear = new List<double>(); var pieceFar = new List<double>(); var pieceMoment = new List<Vec3>();
-        double shell = settings.StemForkShellMm * 1e-3, step = settings.StemForkStepMm * 1e-3, edge = 2 * pitchM;
-        double minArm = settings.StemForkMinArmMips * mipElectronsPerMm * settings.StemForkShellMm;
+        double shell = settings.JointForkShellMm * 1e-3, step = settings.JointForkStepMm * 1e-3, edge = 2 * pitchM;
+        double minArm = settings.JointForkMinArmMips * mipElectronsPerMm * settings.JointForkShellMm;
         double fork = double.NaN;
         int armA = -1, armB = -1;
-        for (double r = settings.StemForkFromMm * 1e-3; r <= settings.StemForkToMm * 1e-3 + 1e-12 && double.IsNaN(fork); r += step)
+        for (double r = settings.JointForkFromMm * 1e-3; r <= settings.JointForkToMm * 1e-3 + 1e-12 && double.IsNaN(fork); r += step)
         {
             // Pieces of the shell r < d <= r + shell, connected within it.
             Array.Fill(piece, -1);

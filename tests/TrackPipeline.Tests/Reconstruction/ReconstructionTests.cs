@@ -192,7 +192,10 @@ public sealed class ReconstructionTests
         var joint = Shipped.Reconstruction;
         joint.PhotonFit = "stemjoint";
 
-        var stemReco = Reconstruct(cloud);
+        var stem = Shipped.Reconstruction;
+        stem.PhotonFit = "stem";
+
+        var stemReco = Reconstruct(cloud, settings: stem);
         var jointReco = Reconstruct(cloud, settings: joint);
 
         Assert.Equal("vertex_line", jointReco.PhotonMethod);
@@ -212,7 +215,10 @@ public sealed class ReconstructionTests
         var joint = Shipped.Reconstruction;
         joint.PhotonFit = "stemjoint";
 
-        var stemReco = Reconstruct(cloud);
+        var stem = Shipped.Reconstruction;
+        stem.PhotonFit = "stem";
+
+        var stemReco = Reconstruct(cloud, settings: stem);
         var jointReco = Reconstruct(cloud, settings: joint);
 
         Assert.Equal(stemReco.PhotonDirection, jointReco.PhotonDirection);
@@ -377,9 +383,9 @@ public sealed class ReconstructionTests
         Assert.Contains(cone, p => p.Contains("Topology:VertexRearReachMm"));
         Assert.Contains(new ReconstructionSettings { PhotonLineLengthMm = 0 }.Problems(), p => p.Contains("Reconstruction:PhotonLineLengthMm"));
         var fork = Shipped.Reconstruction;
-        fork.StemForkFromMm = 5; fork.StemForkToMm = 4; fork.StemForkShellMm = 0; fork.StemForkStepMm = -1; fork.StemForkMinArmMips = double.NaN;
+        fork.JointForkFromMm = 5; fork.JointForkToMm = 4; fork.JointForkShellMm = 0; fork.JointForkStepMm = -1; fork.JointForkMinArmMips = double.NaN;
         var forkProblems = fork.Problems().ToList();
-        foreach (var name in new[] { "StemForkToMm", "StemForkShellMm", "StemForkStepMm", "StemForkMinArmMips" })
+        foreach (var name in new[] { "JointForkToMm", "JointForkShellMm", "JointForkStepMm", "JointForkMinArmMips" })
             Assert.Contains(forkProblems, p => p.Contains("Reconstruction:" + name));
         Assert.Contains(new ReconstructionSettings { PhotonFit = "fork" }.Problems(), p => p.Contains("leptons, stem, stemjoint or diagonal"));
     }
