@@ -761,6 +761,8 @@ internal static partial class ReconstructionEvaluation
                 else elsewhere++;
             }
             if (r.PhotonDirection is { } d) angles.Add(AngleDeg(d, truth.InitialDirection));
+            // One CSV row per photon on stdout, so that generator seeds can be pooled (round 16b's rule): the angle at the vertex found.
+            Console.WriteLine(string.Create(Ic, $"photonrow,{Seed},{energyKev},{item.Source.Name},{(r.PhotonDirection is { } pd ? AngleDeg(pd, truth.InitialDirection) : double.NaN)}"));
             atTruth.Add(chain.AtTruthVertex(item) is { } t0 ? AngleDeg(t0, truth.InitialDirection) : 180);
         }
         double med = Quantile(angles, 0.5), limit = MsLimitMedianDeg(scattering, energyKev, pitchM);

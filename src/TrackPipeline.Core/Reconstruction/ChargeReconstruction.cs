@@ -69,7 +69,7 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             pair = PairFit.Reconstruct(atVertex, split.Vertex, split.RadiusM, detached, keVPerElectron, eventKev, voxelM, settings, _scattering,
                 PointErrors(voxelM));
         }
-        PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex.Grid, at, voxelM, eventKev) : null;
+        PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex.Grid, at, voxelM, eventKev, atVertex) : null;
         // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
         bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
         return new TrackReconstruction(pair, start, line, fromPair);
@@ -87,8 +87,10 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     /// vertex's axis into the event, then refitted to the charge ahead with multiple-scattering weights
     /// (<see cref="ScatteringWeightedLine"/>; each lepton carries about half the event's energy, <paramref name="eventKev"/>:
     /// all its clusters' charge, since the brems that convert away were the leptons' energy at the vertex).
+    /// With <c>PhotonFit</c> <c>stemjoint</c> and the cluster's adjacency (<paramref name="forkable"/>), a stem that forks into
+    /// two arms is refitted as two lines from the vertex (<see cref="StemJointFit"/>); elsewhere the stem fit stands.
     /// </summary>
-    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev)
+    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev, VoxelAdjacency? forkable = null)
     {
         if (VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, pitchM, _scattering) is not { } stem) return null;
         if (at.ConeAxis != Vec3.Zero && stem.Direction.Dot(at.ConeAxis) < 0) stem = stem with { Direction = -1 * stem.Direction };
@@ -99,8 +101,12 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             var errors = PointErrors(pitchM);
             var track = new MultipleScatteringFit.Track(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3,
                 settings.Corridor(), errors.PointSigmaM, errors.VertexSigmaM);
-            return MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is { } fit
-                ? new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI) : stem;
+            if (MultipleScatteringFit.Fit(main, at.Vertex, stem.Direction, track, _scattering) is not { } fit) return stem;
+            if (settings.IsPhotonFit("stemjoint") && forkable is not null && forkable.Grid == main
+                && StemJointFit.Fit(forkable, at.Vertex, fit.Direction, keVPerElectron, topology.VertexMipElectronsPerMm, eventKev,
+                    errors.PointSigmaM, settings, _scattering) is { } joint)
+                return joint;
+            return new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI);
         }
         if (!(settings.PhotonFitLengthMm > 0)) return stem;
         return ScatteringWeightedLine.Fit(main, at.Vertex, stem.Direction, 0.5 * eventKev * 1e-3, settings.PhotonFitLengthMm * 1e-3,

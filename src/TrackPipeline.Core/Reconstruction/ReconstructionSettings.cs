@@ -42,7 +42,8 @@ public sealed class ReconstructionSettings
     public double PhotonFitCorridorSigmas { get; set; }
 
     /// <summary>
-    /// How the photon direction is fitted at the vertex: <c>leptons</c> (each lepton fitted from the vertex with the full
+    /// How the photon direction is fitted at the vertex: <c>stemjoint</c> (the stem fit, then where the stem forks into two
+    /// arms the two leptons as two lines from one vertex fitted jointly, <see cref="StemJointFit"/>), <c>leptons</c> (each lepton fitted from the vertex with the full
     /// multiple-scattering covariance, <see cref="MultipleScatteringFit"/>, and the two combined by energy; the common
     /// stem fitted the same way when two prongs do not separate), <c>stem</c> (the common stem only, full covariance) or
     /// <c>diagonal</c> (the stem with independent scattering weights, <see cref="ScatteringWeightedLine"/>).
@@ -54,6 +55,17 @@ public sealed class ReconstructionSettings
     /// lacks (the scan in docs/reconstruction.md); 0 keeps the lepton directions of the short principal-axis fit.
     /// </summary>
     public double LeptonScatteringFitLengthMm { get; set; }
+    /// <summary>The fork of <c>stemjoint</c>: the first shell radius tried from the vertex (StemFork's search, quest14).</summary>
+    public double JointForkFromMm { get; set; }
+    /// <summary>The last shell radius tried; a stem not forked by then keeps the stem fit.</summary>
+    public double JointForkToMm { get; set; }
+    /// <summary>Step between the shell radii tried.</summary>
+    public double JointForkStepMm { get; set; }
+    /// <summary>Thickness of the shell an arm must cross (softer side branches end inside it).</summary>
+    public double JointForkShellMm { get; set; }
+    /// <summary>The least charge of an arm in the shell, in MIPs per mm (Topology:VertexMipElectronsPerMm) over the shell.</summary>
+    public double JointForkMinArmMips { get; set; }
+
     /// <summary>
     /// Segment lengths of the multiple-scattering momentum (<see cref="MultipleScatteringMomentum"/>), each tried, the one whose
     /// likelihood gives the smallest error kept: a segment must be long enough that the scattering over it beats the pixels'
@@ -115,8 +127,13 @@ public sealed class ReconstructionSettings
         if (!(PhotonFitCorridorMm > 0)) yield return "Reconstruction:PhotonFitCorridorMm must be positive";
         if (!(PhotonFitCorridorSigmas is > 0 and <= MaxCorridorSigmas))
             yield return $"Reconstruction:PhotonFitCorridorSigmas must be in (0, {MaxCorridorSigmas}], not {PhotonFitCorridorSigmas.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("diagonal"))
-            yield return $"Reconstruction:PhotonFit must be leptons, stem or diagonal, not '{PhotonFit}'";
+        if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("stemjoint") && !IsPhotonFit("diagonal"))
+            yield return $"Reconstruction:PhotonFit must be leptons, stem, stemjoint or diagonal, not '{PhotonFit}'";
+        if (!(JointForkFromMm > 0)) yield return "Reconstruction:JointForkFromMm must be positive";
+        if (!(JointForkToMm >= JointForkFromMm)) yield return "Reconstruction:JointForkToMm must not be below JointForkFromMm";
+        if (!(JointForkStepMm > 0)) yield return "Reconstruction:JointForkStepMm must be positive";
+        if (!(JointForkShellMm > 0)) yield return "Reconstruction:JointForkShellMm must be positive";
+        if (!(JointForkMinArmMips > 0)) yield return "Reconstruction:JointForkMinArmMips must be positive";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
         if (MomentumSegmentsMm is null) yield return "Reconstruction:MomentumSegmentsMm is missing (an empty list turns the scattering momentum off)";
         else if (MomentumSegmentsMm.Any(l => !(l > 0) || !(MomentumFitLengthMm >= 2 * l)))

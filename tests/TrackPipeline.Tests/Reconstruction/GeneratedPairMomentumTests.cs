@@ -71,6 +71,7 @@ public sealed class GeneratedPairMomentumTests
     public void The_scattering_momentum_reads_the_soft_lepton_softer_and_the_per_lepton_fit_points_closer_than_the_stem()
     {
         var stem = Shipped.Reconstruction;
+        stem.PhotonFit = "stem";
         var resolved = Shipped.Reconstruction;
         resolved.PhotonFit = "leptons";
         int pairs = 0, softerRead = 0, measured = 0, closer = 0, compared = 0;

@@ -162,6 +162,69 @@ public sealed class ReconstructionTests
         Assert.True(reco.PhotonSigmaDeg > 0);
     }
 
+    /// <summary>
+    /// An asymmetric narrow pair at MIP charge (Topology:VertexMipElectronsPerMm per mm): a hard lepton 75 mm long and a soft one
+    /// 25 mm long, 2 deg either side of <paramref name="photon"/>, with Bragg clumps at their ends. By charge the hard one carries
+    /// 80 of 110 parts of the energy, so the energy-weighted direction lies 0.9 deg towards it, where the stem's centroid (the
+    /// two leptons' equal mean) points along <paramref name="photon"/>.
+    /// </summary>
+    private static (SyntheticCloud Cloud, Vec3 Hard, Vec3 Soft) AsymmetricNarrowPair(Vec3 photon)
+    {
+        double mip = Shipped.Topology.VertexMipElectronsPerMm;
+        var across = photon.Cross(new Vec3(0, 1, 0)).Normalized();
+        double half = 2 * Math.PI / 180;
+        var hard = (Math.Cos(half) * photon + Math.Sin(half) * across).Normalized();
+        var soft = (Math.Cos(half) * photon - Math.Sin(half) * across).Normalized();
+        var cloud = new SyntheticCloud()
+            .Segment(Vertex, Vertex + 0.075 * hard, mip)
+            .Segment(Vertex, Vertex + 0.025 * soft, mip)
+            .Blob(Vertex + 0.075 * hard, 5 * mip)
+            .Blob(Vertex + 0.025 * soft, 5 * mip);
+        return (cloud, hard, soft);
+    }
+
+    [Fact]
+    public void Where_the_stem_forks_the_joint_fit_weighs_each_lepton_by_its_charge_and_the_stem_fit_does_not()
+    {
+        var photon = new Vec3(0.3, -0.4, 0.866).Normalized();
+        var (cloud, hard, soft) = AsymmetricNarrowPair(photon);
+        var weighted = (80 * hard + 30 * soft).Normalized();   // by charge: each track and its 5 mm clump
+        var joint = Shipped.Reconstruction;
+        joint.PhotonFit = "stemjoint";
+
+        var stem = Shipped.Reconstruction;
+        stem.PhotonFit = "stem";
+
+        var stemReco = Reconstruct(cloud, settings: stem);
+        var jointReco = Reconstruct(cloud, settings: joint);
+
+        Assert.Equal("vertex_line", jointReco.PhotonMethod);
+        Assert.InRange((jointReco.Vertex!.Value - Vertex).Length * 1e3, 0, 1.0);
+        // The stem fit reads the equal mean (the photon axis here), 1 deg from the energy-weighted direction.
+        Assert.InRange(AngleDeg(stemReco.PhotonDirection!.Value, weighted), 0.7, 1.3);
+        Assert.InRange(AngleDeg(jointReco.PhotonDirection!.Value, weighted), 0, 0.3);
+        Assert.True(jointReco.PhotonSigmaDeg > 0);
+    }
+
+    [Fact]
+    public void Without_a_fork_the_joint_setting_keeps_the_stem_fit_exactly()
+    {
+        // The narrow pair at 100 e/mm: its arms carry far less than half a MIP per mm, so no fork is found.
+        var photon = new Vec3(0.3, -0.4, 0.866).Normalized();
+        var cloud = NarrowPair(photon, reversed: false);
+        var joint = Shipped.Reconstruction;
+        joint.PhotonFit = "stemjoint";
+
+        var stem = Shipped.Reconstruction;
+        stem.PhotonFit = "stem";
+
+        var stemReco = Reconstruct(cloud, settings: stem);
+        var jointReco = Reconstruct(cloud, settings: joint);
+
+        Assert.Equal(stemReco.PhotonDirection, jointReco.PhotonDirection);
+        Assert.Equal(stemReco.PhotonSigmaDeg, jointReco.PhotonSigmaDeg);
+    }
+
     [Fact]
     public void The_brems_ahead_tell_the_vertex_from_the_far_end_of_a_straight_event()
     {
@@ -319,6 +382,12 @@ public sealed class ReconstructionTests
         Assert.Contains(cone, p => p.Contains("Topology:VertexConeCellMm"));
         Assert.Contains(cone, p => p.Contains("Topology:VertexRearReachMm"));
         Assert.Contains(new ReconstructionSettings { PhotonLineLengthMm = 0 }.Problems(), p => p.Contains("Reconstruction:PhotonLineLengthMm"));
+        var fork = Shipped.Reconstruction;
+        fork.JointForkFromMm = 5; fork.JointForkToMm = 4; fork.JointForkShellMm = 0; fork.JointForkStepMm = -1; fork.JointForkMinArmMips = double.NaN;
+        var forkProblems = fork.Problems().ToList();
+        foreach (var name in new[] { "JointForkToMm", "JointForkShellMm", "JointForkStepMm", "JointForkMinArmMips" })
+            Assert.Contains(forkProblems, p => p.Contains("Reconstruction:" + name));
+        Assert.Contains(new ReconstructionSettings { PhotonFit = "fork" }.Problems(), p => p.Contains("leptons, stem, stemjoint or diagonal"));
     }
 
     [Theory]
