@@ -28,6 +28,7 @@ public sealed class PipelineService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        outcome.ServiceStarted = true;
         await Task.Yield();
         counters.Mark("service_started");
         // The stages are built on a thread of their own while this one starts the input walk and records the run's start;
