@@ -23,6 +23,15 @@ public sealed class PipelineCounters
     public long Points => Interlocked.Read(ref _points);
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
+    private readonly TaskCompletionSource _stagesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes when every stage is ready (the classifier's session made in the background): the progress display says
+    /// nothing before, so a model that fails to load, however slowly, stays the run's only line.
+    /// </summary>
+    public Task StagesReady => _stagesReady.Task;
+    public void MarkStagesReady() => _stagesReady.TrySetResult();
+
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when every track has been written (the progress display then draws its last line).</summary>

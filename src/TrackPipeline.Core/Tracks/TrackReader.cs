@@ -49,7 +49,7 @@ public static class TrackReader
         truthProblem = null;
         if (source.PicklePath is not null)
         {
-            try { truth = ReadTruth(source.PicklePath, limits); }
+            try { truth = ReadTruth(source.PicklePath, limits, deposits.Count); }
             catch (TrackFormatException e) { truthProblem = e; }
         }
         return new Track(source, deposits, truth, binSize);
@@ -63,7 +63,7 @@ public static class TrackReader
     {
         try
         {
-            ReadTruth(picklePath, limits);
+            ReadTruth(picklePath, limits, depositCount: null);
             return null;
         }
         catch (TrackFormatException e)
@@ -72,8 +72,11 @@ public static class TrackReader
         }
     }
 
-    /// <summary>Reads and parses a truth pickle: checked as a regular file within the size limit first; never calls what it names.</summary>
-    private static TrackTruth ReadTruth(string picklePath, TrackLimits limits)
+    /// <summary>
+    /// Reads and parses a truth pickle: checked as a regular file within the size limit first; never calls what it names.
+    /// Its per-deposit arrays must match <paramref name="depositCount"/>, the .npz's deposits (null: not checked).
+    /// </summary>
+    private static TrackTruth ReadTruth(string picklePath, TrackLimits limits, int? depositCount)
     {
         long pickleLength = InputFile.RequireRegular(picklePath);
         if (pickleLength > limits.MaxPickleBytes)
@@ -85,7 +88,7 @@ public static class TrackReader
             MaxAllocatedBytes = limits.PickleAllocationLimit(pickleLength),
             AllocationLimitSource = $"{TrackLimits.PickleAllocatedBytesPerByte} per byte of the file and 1 MiB, at most Run:MemoryBudgetMb / Run:BytesInFlightPerNpzByte",
         };
-        return TruthParser.Parse(PickleReader.Load(pickleBytes, picklePath, parsing), picklePath);
+        return TruthParser.Parse(PickleReader.Load(pickleBytes, picklePath, parsing), picklePath, depositCount);
     }
 
     /// <summary>Checks shapes and values: r is (3, N) of finite metres, num_e is (N,) of non-negative counts.</summary>

@@ -7,7 +7,9 @@ namespace TrackPipeline.Tracks;
 /// <summary>Turns the data read from a truth pickle into a <see cref="TrackTruth"/>, checking every key it uses.</summary>
 public static class TruthParser
 {
-    public static TrackTruth Parse(object? pickleRoot, string path)
+    /// <param name="depositCount">The track's deposits in its .npz, which every per-deposit truth array must match; null
+    /// when the pickle is read without its .npz (then only the pickle's own consistency is checked).</param>
+    public static TrackTruth Parse(object? pickleRoot, string path, int? depositCount = null)
     {
         var root = AsDict(pickleRoot, path, "the pickle");
         var truth = AsDict(Get(root, "truth", path, "the pickle"), path, "truth");
@@ -26,7 +28,7 @@ public static class TruthParser
             Photo = Interactions(truth, "photo", path),
             Pair = pair,
             PairLeptons = PairLeptons(truth, pair.Count, path),
-            DepositPairLepton = DepositPairLepton(truth, path),
+            DepositPairLepton = DepositPairLepton(truth, path, depositCount),
             InitialParticle = meta.TryGetValue("initial_particle", out var ip) && ip is string particle ? particle : null,
             Meta = meta,
         };
@@ -73,12 +75,18 @@ public static class TruthParser
         return result;
     }
 
-    /// <summary>The generator's per-deposit lepton tag, <c>deposit_pair_lepton</c> (N,) uint8 with values 0-2; empty when absent.</summary>
-    private static byte[] DepositPairLepton(Dictionary<object, object?> truth, string path)
+    /// <summary>
+    /// The generator's per-deposit lepton tag, <c>deposit_pair_lepton</c> (N,) uint8 with values 0-2, N the .npz's deposit
+    /// count; empty when absent. int8 is refused by its dtype (its sbyte[] would pass <c>is byte[]</c>, see <see cref="NdArray"/>).
+    /// </summary>
+    private static byte[] DepositPairLepton(Dictionary<object, object?> truth, string path, int? depositCount)
     {
         const string key = "deposit_pair_lepton";
         if (!truth.TryGetValue(key, out var v) || v is null) return [];
-        if (v is not NdArray { Rank: 1, Data: byte[] tags }) throw Fail(path, $"truth.{key} is {Describe(v)}, expected a (N,) uint8 array");
+        if (v is not NdArray { Rank: 1, ElementType: NdElementType.UInt8, Data: byte[] tags } || tags.GetType() != typeof(byte[]))
+            throw Fail(path, $"truth.{key} is {Describe(v)}, expected a (N,) uint8 array");
+        if (depositCount is int n && tags.Length != n)
+            throw Fail(path, $"truth.{key} has {tags.Length} tags, expected one per deposit: {n} (the .npz's deposits)");
         foreach (var t in tags)
             if (t > 2) throw Fail(path, $"truth.{key} holds {t}; expected 0 (neither), 1 (the first pair's e-) or 2 (its e+)");
         return tags;

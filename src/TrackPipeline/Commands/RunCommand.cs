@@ -57,14 +57,34 @@ public static class RunCommand
         timeline.Mark("host_built");
         try
         {
-            await host.RunAsync();
+            return await RunHostAsync(host);
         }
         catch (Exception e) when (!invocation.Verbose && e is OptionsValidationException or InvalidOperationException or IOException)
         {
             Console.Error.WriteLine($"trackpipeline: {e.Message} (--verbose for details)");
             return ExitCodes.Fatal;
         }
-        return outcome.ExitCode;
+    }
+
+    /// <summary>
+    /// Runs the host to its end and returns the exit code. A stop before the pipeline service ran (SIGTERM or Ctrl+C in the
+    /// instant after the host took over the signals, breaker15 item 4) read nothing and wrote nothing: exit 130 with one
+    /// line saying so, not the silent exit 1 of an outcome nobody set.
+    /// </summary>
+    internal static async Task<int> RunHostAsync(IHost host, CancellationToken stop = default)
+    {
+        var outcome = host.Services.GetRequiredService<RunOutcome>();
+        try
+        {
+            await host.RunAsync(stop);
+        }
+        catch (OperationCanceledException) when (!outcome.ServiceStarted)
+        {
+            // The host's start itself was cancelled: the same stop, one instant earlier.
+        }
+        if (outcome.ServiceStarted) return outcome.ExitCode;
+        await Console.Error.WriteLineAsync("trackpipeline: interrupted before the run started: nothing was read or written");
+        return ExitCodes.Interrupted;
     }
 
     private static string OneLine(string message) => System.Text.RegularExpressions.Regex.Replace(message.Trim(), @"\s*\n\s*", " ");

@@ -9,7 +9,8 @@ namespace TrackPipeline.App.Hosting;
 /// cluster node (docs/benchmarks/whole-run.md, round 15). <c>ORT_DISABLE_TELEMETRY=1</c> is the library's documented full
 /// opt-out, read once when it initialises. Set here, at the start of the process before any other thread of ours reads
 /// the environment, through libc's <c>setenv</c> (on Unix .NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/>
-/// changes only its own copy, which native code does not see); a value the user set is kept.
+/// changes only its own copy, which native code does not see); a value the user set is kept. An empty value is no
+/// choice (the library reads it as telemetry on): it is treated as unset.
 /// </summary>
 public static class OnnxRuntimeTelemetry
 {
@@ -17,9 +18,12 @@ public static class OnnxRuntimeTelemetry
 
     public static void OptOutUnlessSet()
     {
-        if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable(Variable) is not null) return;
-        setenv(Variable, "1", overwrite: 0);
+        if (OperatingSystem.IsWindows() || !ShouldOptOut(Environment.GetEnvironmentVariable(Variable))) return;
+        setenv(Variable, "1", overwrite: 1); // overwrite: an empty value is replaced; a user's value never reaches here
     }
+
+    /// <summary>The rule: opt out when the user gave no value (unset or empty); any other value, 0 and false too, is theirs.</summary>
+    public static bool ShouldOptOut(string? userValue) => string.IsNullOrEmpty(userValue);
 
 #pragma warning disable SYSLIB1054 // DllImport: this project compiles no unsafe code, which LibraryImport's generated stubs need
     [DllImport("libc", EntryPoint = "setenv")]

@@ -28,6 +28,7 @@ public sealed class PipelineService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        outcome.ServiceStarted = true;
         await Task.Yield();
         counters.Mark("service_started");
         // The stages are built on a thread of their own while this one starts the input walk and records the run's start;
@@ -136,7 +137,11 @@ public sealed class PipelineService(
             counters.Mark("stages_created");
             // Still being made (the classifier's session): awaited by the graph before the stage's first track, and below.
             var prepared = Task.WhenAll(stages.OfType<IPreparedInBackground>().Select(s => s.Prepared));
-            _ = prepared.ContinueWith(_ => counters.Mark("stages_prepared"), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            _ = prepared.ContinueWith(_ =>
+            {
+                counters.Mark("stages_prepared");
+                counters.MarkStagesReady();
+            }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
                     detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");

@@ -16,6 +16,8 @@ public sealed class ProgressReporter(PipelineCounters counters, IOptions<RunOpti
         var interval = live ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(options.Value.ProgressIntervalSeconds);
         try
         {
+            // Nothing until the stages are ready: a classifier model that fails to load is the run's only line.
+            await Task.WhenAny(counters.StagesReady, counters.Finished, Task.Delay(Timeout.Infinite, stoppingToken));
             while (!stoppingToken.IsCancellationRequested && !counters.Finished.IsCompleted)
             {
                 await Task.WhenAny(Task.Delay(interval, stoppingToken), counters.Finished);

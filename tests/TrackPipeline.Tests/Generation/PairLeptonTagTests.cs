@@ -84,4 +84,64 @@ public class PairLeptonTagTests
         Assert.Contains("bad.pickle", ex.Message);
         Assert.Contains("deposit_pair_lepton", ex.Message);
     }
+    /// <summary>
+    /// A tag array that is not one uint8 per deposit of the .npz (short, long, empty, int8) is a truth problem naming the
+    /// pickle: the track is read without truth, as for every other refusal of that array.
+    /// </summary>
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(5, false)]
+    [InlineData(int.MinValue, false)]
+    [InlineData(0, true)]
+    public void ATagArrayThatIsNotOneUint8PerDepositIsATruthProblem(int lengthChange, bool int8)
+    {
+        var t = GeneratorFixture.Generator.Generate(Particle.Electron, 1, new TrackRandom(19));
+        int n = t.Electrons.Length;
+        var folder = Directory.CreateTempSubdirectory("trackpipeline-tags-").FullName;
+        try
+        {
+            TrackFileWriter.Write(folder, "tagged", t, new Dictionary<string, object?>(), "LAr");
+            var dict = TrackFileWriter.Truth(t, new Dictionary<string, object?>(), "LAr");
+            int length = lengthChange == int.MinValue ? 0 : n + lengthChange;
+            ((Dictionary<string, object?>)dict["truth"]!)["deposit_pair_lepton"] = int8
+                ? new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.Int8, [length], new sbyte[length])
+                : new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.UInt8, [length], new byte[length]);
+            var pickle = Path.Combine(folder, "tagged.pickle");
+            File.WriteAllBytes(pickle, PickleWriter.Write(dict));
+            var source = new TrackSource("tagged", "LAr", "e", 1000, Path.Combine(folder, "tagged.npz"), pickle, false, "tagged.npz");
+
+            var track = TrackReader.Read(source, TrackLimits.None, out var problem);
+
+            Assert.Equal(n, track.Deposits.Count);
+            Assert.Null(track.Truth);
+            Assert.NotNull(problem);
+            Assert.Equal(TrackPipeline.Formats.InputErrorKind.Truth, problem.Kind);
+            Assert.Contains("tagged.pickle", problem.Message);
+            Assert.Contains("deposit_pair_lepton", problem.Message);
+            Assert.Contains(int8 ? "uint8" : n.ToString(System.Globalization.CultureInfo.InvariantCulture), problem.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void OneUint8TagPerDepositIsRead()
+    {
+        var t = GeneratorFixture.Generator.Generate(Particle.Photon, 20, new TrackRandom(2016));
+        var folder = Directory.CreateTempSubdirectory("trackpipeline-tags-").FullName;
+        try
+        {
+            TrackFileWriter.Write(folder, "tagged", t, new Dictionary<string, object?>(), "LAr");
+            var source = new TrackSource("tagged", "LAr", "gamma", 20000, Path.Combine(folder, "tagged.npz"), Path.Combine(folder, "tagged.pickle"), false, "tagged.npz");
+            var track = TrackReader.Read(source, TrackLimits.None, out var problem);
+            Assert.Null(problem);
+            Assert.Equal(t.PairLepton, track.Truth!.DepositPairLepton);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
