@@ -103,7 +103,7 @@ public static class SettingsCatalog
             var section = Sections.FirstOrDefault(s => s.Name.Equals(child.Key, StringComparison.OrdinalIgnoreCase));
             if (section is null)
             {
-                problems.Add($"{child.Key}: unknown settings section{Nearest(child.Key, Sections.Select(s => s.Name))} (known: {string.Join(", ", Sections.Select(s => s.Name))})");
+                problems.Add($"{child.Key}: unknown settings section{Nearest(child.Key, Sections.Select(s => s.Name))} (known: {string.Join(", ", Sections.Select(s => s.Name))}), in {GivenIn(configuration, child.Key)}");
                 continue;
             }
             var properties = Settings(section.Type).ToList();
@@ -121,7 +121,7 @@ public static class SettingsCatalog
                 {
                     // A key an earlier version had is named as removed, with what that means, not as a typo.
                     problems.Add(RemovedSettings.Find(section.Name, key.Key) is { } removed ? RemovedSettings.Problem(removed, GivenIn(configuration, $"{section.Name}:{key.Key}"))
-                        : $"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}");
+                        : $"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}, in {GivenIn(configuration, $"{section.Name}:{key.Key}")}");
                     converted = false;
                     continue;
                 }

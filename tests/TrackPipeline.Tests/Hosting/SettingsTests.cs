@@ -198,6 +198,21 @@ public sealed class SettingsTests
         Assert.Empty(SettingsCatalog.Problems(WithConfigFile("""{"Training":{"EnergiesKev":[100,300]}}""")));
     }
 
+    /// <summary>
+    /// An unknown key or section says where it was given, as the other settings problems do (a typo in one of several
+    /// --config files was a hunt: known issues, session 28).
+    /// </summary>
+    [Fact]
+    public void An_unknown_key_or_section_names_the_source_that_gave_it()
+    {
+        var key = Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topology":{"RawLinkingLengthMn":2}}""")));
+        Assert.StartsWith("Topology:RawLinkingLengthMn: unknown setting", key);
+        Assert.EndsWith(", in a JSON settings stream", key);
+        var section = Assert.Single(SettingsCatalog.Problems(WithConfigFile("""{"Topolgy":{"RawLinkingLengthMm":2}}""")));
+        Assert.StartsWith("Topolgy: unknown settings section", section);
+        Assert.EndsWith(", in a JSON settings stream", section);
+    }
+
     /// <summary>Breaker13 item 4: <c>{"Topology": null}</c> changed nothing and was accepted; a section given a value likewise.</summary>
     [Theory]
     [MemberData(nameof(Sections))]
