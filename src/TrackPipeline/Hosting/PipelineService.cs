@@ -137,11 +137,6 @@ public sealed class PipelineService(
             counters.Mark("stages_created");
             // Still being made (the classifier's session): awaited by the graph before the stage's first track, and below.
             var prepared = Task.WhenAll(stages.OfType<IPreparedInBackground>().Select(s => s.Prepared));
-            _ = prepared.ContinueWith(_ =>
-            {
-                counters.Mark("stages_prepared");
-                counters.MarkStagesReady();
-            }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
                     detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
@@ -173,9 +168,15 @@ public sealed class PipelineService(
                     return false;
                 });
 
-            // Said once the stages are ready: a model that cannot load is the run's only line, as when it was loaded first.
-            _ = prepared.ContinueWith(_ => logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
-                Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            // Once the stages are ready: the mark, the progress display's start and the "Processing" line (a model that cannot
+            // load is the run's only line, as when it was loaded first).
+            _ = prepared.ContinueWith(_ =>
+            {
+                counters.Mark("stages_prepared");
+                counters.MarkStagesReady();
+                logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
+                    Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
+            }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             var admission = new TrackAdmission(new MemoryBudget(run.MemoryBudgetBytes), run.BytesInFlightPerNpzByte);
             var graph = new TrackPipelineGraph(stages, counters, run.EffectiveParallelism, logger, admission);
             counters.Mark("writer_ready");

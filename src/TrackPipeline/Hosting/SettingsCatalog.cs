@@ -120,8 +120,9 @@ public static class SettingsCatalog
                 if (property is null)
                 {
                     // A key an earlier version had is named as removed, with what that means, not as a typo.
-                    problems.Add(RemovedSettings.Find(section.Name, key.Key) is { } removed ? RemovedSettings.Problem(removed, GivenIn(configuration, $"{section.Name}:{key.Key}"))
-                        : $"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}, in {GivenIn(configuration, $"{section.Name}:{key.Key}")}");
+                    var source = GivenIn(configuration, $"{section.Name}:{key.Key}");
+                    problems.Add(RemovedSettings.Find(section.Name, key.Key) is { } removed ? RemovedSettings.Problem(removed, source)
+                        : $"{section.Name}:{key.Key}: unknown setting{Nearest(key.Key, properties.Select(p => p.Name))}, in {source}");
                     converted = false;
                     continue;
                 }
