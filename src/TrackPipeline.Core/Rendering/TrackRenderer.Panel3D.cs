@@ -44,17 +44,7 @@ public sealed partial class TrackRenderer
         // The whole-event inset takes the top-right corner: the box moves left so the inset does not cover it.
         if (look.Overview > 0) plot.Right -= 0.5f * (float)(look.Overview * rect.Width);
 
-        // Fit the projected cube, leaving room around it for tick labels and axis labels.
-        double tx0 = double.MaxValue, tx1 = double.MinValue, ty0 = double.MaxValue, ty1 = double.MinValue;
-        foreach (var c in Corners(camera))
-        {
-            var (tx, ty, _) = camera.Project(c.X, c.Y, c.Z);
-            tx0 = Math.Min(tx0, tx); tx1 = Math.Max(tx1, tx); ty0 = Math.Min(ty0, ty); ty1 = Math.Max(ty1, ty);
-        }
-        // Wider at the sides: the z label sits left of the box's tick labels and must stay inside the panel.
-        float margin = 66 * ui, marginX = 80 * ui;
-        float s = (float)Math.Min((plot.Width - 2 * marginX) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
-        var view = new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.3 * margin + s * (ty0 + ty1) / 2));
+        var view = FitBox(camera, plot, ui);
 
         var axisText = DrawBox(canvas, rect, camera, view, ui, look.Unit);
         SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
@@ -194,11 +184,58 @@ public sealed partial class TrackRenderer
                     yield return new Vec3(x, y, z);
     }
 
+    /// <summary>The projected cube fitted into <paramref name="plot"/>, leaving room around it for tick labels and axis labels.</summary>
+    private static Viewport FitBox(OrthographicCamera camera, SKRect plot, float ui)
+    {
+        double tx0 = double.MaxValue, tx1 = double.MinValue, ty0 = double.MaxValue, ty1 = double.MinValue;
+        foreach (var c in Corners(camera))
+        {
+            var (tx, ty, _) = camera.Project(c.X, c.Y, c.Z);
+            tx0 = Math.Min(tx0, tx); tx1 = Math.Max(tx1, tx); ty0 = Math.Min(ty0, ty); ty1 = Math.Max(ty1, ty);
+        }
+        // Wider at the sides: the z label sits left of the box's tick labels and must stay inside the panel.
+        float margin = 66 * ui, marginX = 80 * ui;
+        float s = (float)Math.Min((plot.Width - 2 * marginX) / (tx1 - tx0), (plot.Height - 1.0 * margin) / (ty1 - ty0));
+        return new Viewport(s, (float)(plot.MidX - s * (tx0 + tx1) / 2), (float)(plot.MidY - 0.3 * margin + s * (ty0 + ty1) / 2));
+    }
+
+    /// <summary>
+    /// The boxes (px, with their padding) of the tick labels a 3D panel filling <paramref name="rect"/> writes for this cube
+    /// seen from this view, without an inset; nothing else is drawn (for tests of the labels' layout).
+    /// </summary>
+    internal List<(char Axis, SKRect Box)> TickLabelBoxes(SKRect rect, (double Cx, double Cy, double Cz, double Side) cube, double elevationDeg, double azimuthDeg, float ui, LengthUnit unit)
+    {
+        var camera = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side, elevationDeg, azimuthDeg);
+        var plot = new SKRect(rect.Left + 4 * ui, rect.Top + 22 * ui, rect.Right - 4 * ui, rect.Bottom - 50 * ui);
+        using var bitmap = NewBitmap((int)MathF.Ceiling(rect.Right), (int)MathF.Ceiling(rect.Bottom));
+        using var canvas = new SKCanvas(bitmap);
+        var tickLabels = new List<(char Axis, SKRect Box)>();
+        DrawBox(canvas, rect, camera, FitBox(camera, plot, ui), ui, unit, tickLabels);
+        return tickLabels;
+    }
+
+    /// <summary>
+    /// Least gap (px at ui 1) between a tick label's padded box and another axis's labels: at the 4 px the padding alone
+    /// kept, two axes' labels at a box corner read as one ("100 -90", breaker12, the T1332289872 cell); this keeps their
+    /// ink ~8 px (two spaces) apart side by side, ~6 px one over the other. One axis's own labels only may not overlap: a
+    /// row "0 10 20 30" along a steep axis reads as a row (a gap there dropped every other label).
+    /// </summary>
+    internal const float TickLabelClearance = 4;
+
+    /// <summary>Whether <paramref name="box"/> overlaps a label of its own axis (from <paramref name="ownFrom"/> on) or comes within <paramref name="clearance"/> of an earlier one.</summary>
+    private static bool Crowds(List<SKRect> placed, int ownFrom, SKRect box, float clearance)
+    {
+        var kept = SKRect.Inflate(box, clearance, clearance);
+        for (int i = 0; i < placed.Count; i++)
+            if (placed[i].IntersectsWith(i < ownFrom ? kept : box)) return true;
+        return false;
+    }
+
     /// <summary>
     /// Back panes with grid lines, and the three axes with ticks, tick labels and "x (mm)" labels, as matplotlib lays them
     /// out, kept inside <paramref name="panel"/>. Returns the boxes of the text drawn (px), for labels placed later to avoid.
     /// </summary>
-    private List<SKRect> DrawBox(SKCanvas canvas, SKRect panel, OrthographicCamera cam, Viewport view, float ui, LengthUnit unit)
+    private List<SKRect> DrawBox(SKCanvas canvas, SKRect panel, OrthographicCamera cam, Viewport view, float ui, LengthUnit unit, List<(char Axis, SKRect Box)>? tickLabels = null)
     {
         // The viewer looks along -n; a pane is at the back when its outward normal points away from the eye.
         var (_, _, dx) = cam.Project(1, 0, 0); var (_, _, d0) = cam.Project(0, 0, 0);
@@ -245,22 +282,23 @@ public sealed partial class TrackRenderer
 
         // Axes on the front edges of the floor (x, y) and on the leftmost vertical edge (z).
         var centre = P((cam.X0 + cam.X1) / 2, (cam.Y0 + cam.Y1) / 2, (cam.Z0 + cam.Z1) / 2);
-        // Tick labels already placed on this panel: a label that would overlap one (a steep view squeezes an axis, and
-        // the x and y axes meet at a corner) is left out rather than printed over it; its tick mark stays.
+        // Tick labels already placed on this panel: a label that would overlap one or come within TickLabelClearance of it
+        // (a steep view squeezes an axis, and the x and y axes meet at a corner) is left out; its tick mark stays.
         var placed = new List<SKRect>();
-        DrawAxis(canvas, panel, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, $"x ({unit.Name})", ui, unit, placed);
-        DrawAxis(canvas, panel, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, $"y ({unit.Name})", ui, unit, placed);
+        DrawAxis(canvas, panel, xt, t => P(t, fy, bz), P((cam.X0 + cam.X1) / 2, fy, bz), centre, $"x ({unit.Name})", ui, unit, placed, tickLabels);
+        DrawAxis(canvas, panel, yt, t => P(fx, t, bz), P(fx, (cam.Y0 + cam.Y1) / 2, bz), centre, $"y ({unit.Name})", ui, unit, placed, tickLabels);
         double zx = cam.X0, zy = cam.Y0; float best = float.MaxValue;
         foreach (var (ex, ey) in new[] { (cam.X0, cam.Y0), (cam.X1, cam.Y0), (cam.X0, cam.Y1), (cam.X1, cam.Y1) })
         {
             float sx = P(ex, ey, cam.Z0).X;
             if (sx < best) { best = sx; zx = ex; zy = ey; }
         }
-        DrawAxis(canvas, panel, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, $"z ({unit.Name})", ui, unit, placed);
+        DrawAxis(canvas, panel, zt, t => P(zx, zy, t), P(zx, zy, (cam.Z0 + cam.Z1) / 2), centre, $"z ({unit.Name})", ui, unit, placed, tickLabels);
         return placed;
     }
 
-    private void DrawAxis(SKCanvas canvas, SKRect panel, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui, LengthUnit unit, List<SKRect> placed)
+    private void DrawAxis(SKCanvas canvas, SKRect panel, double[] ticks, Func<double, SKPoint> at, SKPoint mid, SKPoint boxCentre, string label, float ui, LengthUnit unit, List<SKRect> placed,
+        List<(char Axis, SKRect Box)>? tickLabels)
     {
         using var line = new SKPaint { Color = Ink, IsAntialias = true, IsStroke = true, StrokeWidth = Math.Max(1, ui) };
         if (ticks.Length == 0) return;
@@ -269,6 +307,7 @@ public sealed partial class TrackRenderer
         float len = MathF.Sqrt(ox * ox + oy * oy);
         if (len < 1e-3f) { ox = 0; oy = 1; } else { ox /= len; oy /= len; }
         double step = ticks.Length > 1 ? ticks[1] - ticks[0] : 1;
+        int ownFrom = placed.Count;   // this axis's own labels from here: a row of them reads as a row, only overlap is refused
         float fontSize = 11 * ui, tick = 5 * ui, maxLabel = 0;
         // The tick marks first, in one call (HairlineBatch), then their labels: a label is clear of every tick mark.
         using (var marks = new HairlineBatch(canvas, line))
@@ -286,8 +325,9 @@ public sealed partial class TrackRenderer
             float gap = tick + 4 * ui + Math.Abs(ox) * w / 2 + Math.Abs(oy) * fontSize / 2;
             float cx = p.X + ox * gap, cy = p.Y + oy * gap;
             var rect = new SKRect(cx - w / 2 - 2 * ui, cy - fontSize / 2 - ui, cx + w / 2 + 2 * ui, cy + fontSize / 2 + ui);
-            if (placed.Exists(r => r.IntersectsWith(rect))) continue;
+            if (Crowds(placed, ownFrom, rect, TickLabelClearance * ui)) continue;
             placed.Add(rect);
+            tickLabels?.Add((label[0], rect));
             DrawText(canvas, text, cx, cy + fontSize * 0.35f, fontSize, Ink, SKTextAlign.Center);
         }
         float titleSize = 12 * ui, titleW = TextWidth(label, titleSize);

@@ -178,18 +178,40 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
         return string.Concat(line.AsSpan(0, head), "\u2026", line.AsSpan(line.Length - (kept - head)));
     }
 
-    /// <summary>Splits a caption into lines that fit <paramref name="maxWidth"/>, at spaces (never inside a word; a single word too long is shrunk when drawn).</summary>
-    public IEnumerable<string> Wrap(string text, float size, float maxWidth)
+    /// <summary>
+    /// Splits a caption into lines that fit <paramref name="maxWidth"/>, at spaces (never inside a word; a single word too
+    /// long is shrunk when drawn). Where the lines filled one by one leave a single word on the last (the 20 MeV sheets'
+    /// subtitles ended "..., all in the" over a lone "frame"), the same number of lines is drawn balanced: filled to the
+    /// narrowest width that needs no more of them.
+    /// </summary>
+    public IReadOnlyList<string> Wrap(string text, float size, float maxWidth)
     {
-        if (Typeface is null || TextWidth(text, size) <= maxWidth) { yield return text; yield break; }
+        if (Typeface is null || TextWidth(text, size) <= maxWidth) return [text];
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Filled(words, size, maxWidth);
+        if (lines.Count < 2 || lines[^1].Contains(' ')) return lines;
+        float lo = 0, hi = maxWidth;
+        for (int step = 0; step < 10; step++)   // to ~0.1 % of the width
+        {
+            float mid = (lo + hi) / 2;
+            if (Filled(words, size, mid).Count <= lines.Count) hi = mid; else lo = mid;
+        }
+        return Filled(words, size, hi);
+    }
+
+    /// <summary>Words put on a line while it fits <paramref name="maxWidth"/>, then the next line.</summary>
+    private List<string> Filled(string[] words, float size, float maxWidth)
+    {
+        var lines = new List<string>();
         var line = "";
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in words)
         {
             var candidate = line.Length == 0 ? word : line + " " + word;
-            if (line.Length > 0 && TextWidth(candidate, size) > maxWidth) { yield return line; line = word; }
+            if (line.Length > 0 && TextWidth(candidate, size) > maxWidth) { lines.Add(line); line = word; }
             else line = candidate;
         }
-        if (line.Length > 0) yield return line;
+        if (line.Length > 0) lines.Add(line);
+        return lines;
     }
 
     // ---------------------------------------------------------------- title and text

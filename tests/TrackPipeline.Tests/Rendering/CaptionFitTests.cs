@@ -77,12 +77,53 @@ public sealed class CaptionFitTests
         var sample = TrackSheets.Title("electrons", 1000, LongName[..35]);
         Assert.Equal((sample, 21f), Renderer.FitTitle(sample, 1200, 1));
     }
+
+    /// <summary>
+    /// Session 30 (pics16): the sample's 20 MeV electron sheets T1337102032 and T1337478752 wrapped their subtitle at the
+    /// 1200 px sheet's 1180 px leaving the one word "frame" on its second line. A wrap that would leave one word alone is
+    /// balanced over the same number of lines; one that leaves several keeps its break (those sheets keep their bytes).
+    /// </summary>
+    [FontFact]
+    public void A_wrapped_subtitle_leaves_no_lone_word_on_its_last_line()
+    {
+        const string subtitle = "classified from the charge as brem electron; panels: 196 mm frame on the main cluster and its nearest "
+            + "detached clusters, 4 detached clusters (teal rings), all in the frame";
+        const float size = 14, width = 1180;
+        var lines = Renderer.Wrap(subtitle, size, width);
+        Assert.Equal(2, lines.Count);
+        using var font = new SKFont(Fonts.SansSerif, size);
+        foreach (var line in lines)
+        {
+            Assert.Contains(' ', line);
+            Assert.True(font.MeasureText(line) <= width, $"'{line}' is {font.MeasureText(line)} px, over {width}");
+        }
+        Assert.Equal(subtitle, string.Join(' ', lines));
+        var (first, second) = (font.MeasureText(lines[0]), font.MeasureText(lines[1]));
+        Assert.True(second > 0.6f * first, $"unbalanced: {first:F0} px over {second:F0} px");
+
+        // A wrap whose last line holds several words is filled line by line as before.
+        const string other = "classified from the charge as brem electron; panels: 40 mm frame on the main cluster, 6 detached clusters "
+            + "(teal rings), all outside the frame (inset); top-right inset: the whole event, red square = the frame";
+        var kept = Renderer.Wrap(other, size, width);
+        Assert.Equal(2, kept.Count);
+        Assert.True(font.MeasureText(kept[0] + " " + kept[1].Split(' ')[0]) > width, "the first line was not filled");
+        Assert.Equal([other], Renderer.Wrap(other, size, 4000));
+    }
 }
 
 /// <summary>A fact about drawn text: skipped, with the reason, on a machine without a sans-serif font (no text is drawn).</summary>
 public sealed class FontFactAttribute : FactAttribute
 {
     public FontFactAttribute()
+    {
+        if (Fonts.SansSerif is null) Skip = "SKIPPED (no sans-serif font on this machine: no text is drawn or measured)";
+    }
+}
+
+/// <summary>A theory about drawn text: skipped, with the reason, on a machine without a sans-serif font.</summary>
+public sealed class FontTheoryAttribute : TheoryAttribute
+{
+    public FontTheoryAttribute()
     {
         if (Fonts.SansSerif is null) Skip = "SKIPPED (no sans-serif font on this machine: no text is drawn or measured)";
     }
