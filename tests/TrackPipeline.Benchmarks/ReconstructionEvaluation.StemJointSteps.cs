@@ -28,7 +28,8 @@ internal static partial class ReconstructionEvaluation
     /// two pitches apart (each inside the corridor of its own tagged charge's energy); before it (distance to the vertex) the stem, beyond
     /// it each voxel its tag's lepton; the energies by the run's rule (a lepton's charge beyond the fork and half the stem's).
     /// Without a tag fork, or with fewer than two bins of a lepton beyond it, the stem fit stands, as in the run. One CSV row
-    /// per photon on stdout (<c>stemjointsteps,...</c>), pooled over generator seeds by python/pool_stemjointsteps.py. The
+    /// per photon on stdout (<c>stemjointsteps,...</c>; at its end the tag variant with the true photon's axis for the bins, with the
+    /// true energies, and with both, at each vertex: what round 16's bound knew beyond the tag), pooled over generator seeds by python/pool_stemjointsteps.py. The
     /// truth (tags, vertex) picks the variant and scores it; it is read by nothing the run computes.
     /// </remarks>
     private static void StemJointSteps(StringBuilder md, Chain chain, TrackGenerator generator, int count)
@@ -71,6 +72,7 @@ internal static partial class ReconstructionEvaluation
                 if (miss <= 1) near++;
                 row.Append(string.Create(Ic, $",{miss:G5},{truthShare:G5}"));
                 int k = 0;
+                var bounds = new StringBuilder();
                 foreach (var split in new[] { item.Topology?.Pixels?.AtTruthVertex, found })
                 {
                     var s = split is null ? null : Steps(cloud, pitch, split);
@@ -82,9 +84,11 @@ internal static partial class ReconstructionEvaluation
                     cols[3 * k].Add(stem); cols[3 * k + 1].Add(tag); cols[3 * k + 2].Add(run);
                     if (k == 0 && s is { } st) classes[st.Class]++;
                     row.Append(string.Create(Ic, $",{stem:G6},{tag:G6},{run:G6},{copy:G6},{s?.Class ?? -1},{s?.FinderForkMm ?? double.NaN:G4},{s?.TagForkMm ?? double.NaN:G4},{s?.FinderShare ?? double.NaN:G4},{s?.TagShare ?? double.NaN:G4},{s?.Misassigned ?? double.NaN:G4}"));
+                    // Round 16's knowledge one item at a time, tag split: the true axis, the true energies, both (the stem where no fit).
+                    bounds.Append(string.Create(Ic, $",{(s?.Bound.TruthAxis is { } b1 ? Angle(b1) : stem):G6},{(s?.Bound.TruthEnergies is { } b2 ? Angle(b2) : stem):G6},{(s?.Bound.Both is { } b3 ? Angle(b3) : stem):G6}"));
                     k++;
                 }
-                Console.WriteLine(row);
+                Console.WriteLine(row.Append(bounds));
                 if (dump.Contains(string.Create(Ic, $"{Seed}_{e}_{n}"))) Dump(item, cloud, pitch, truthVertex, found);
 
                 void Dump(TrackItem it, ChargeCloud c, double p, Vec3 tv, ProngSplit? fv)
@@ -102,7 +106,7 @@ internal static partial class ReconstructionEvaluation
 
                 // The track's deposits with their tag, in metres (the pixels' frame).
                 StepResult? Steps(ChargeCloud c, double p, ProngSplit split, bool keepLabels = false) =>
-                    StemJointStep(c, p, split, g, keV, mipPerMm, jointSettings, scattering, keepLabels);
+                    StemJointStep(c, p, split, g, keV, mipPerMm, jointSettings, scattering, keepLabels, photon, l.ElectronMeV, l.PositronMeV);
                 double Angle(Vec3? d) => d is { } v ? AngleDeg(v, photon) : double.NaN;
             }
             md.AppendLine(string.Create(Ic, $"| {e / 1000} | {photons} | {near} | {M(cols[0])} | {M(cols[1])} | {M(cols[2])} | {M(cols[3])} | {M(cols[4])} | {M(cols[5])} | {classes[0]} / {classes[1]} / {classes[2]} / {classes[3]} | {same} of {compared} |"));
@@ -126,14 +130,14 @@ internal static partial class ReconstructionEvaluation
     /// <summary>What the fork finder did, where: 0 no fork; 1 a fork whose two arms are one lepton's (by the tag's majority:
     /// a delta ray or a brem's conversion beside it); 2 a fork on the two leptons; 3 a fork but fewer than two bins of an arm (no fit).</summary>
     private sealed record StepResult(Vec3? Tag, Vec3? Finder, int Class, double FinderForkMm, double TagForkMm, double FinderShare,
-        double TagShare, double Misassigned, Vec3 Axis, VoxelAdjacency? Cluster = null, (byte[] Tag, byte[] Finder)? Labels = null);
+        double TagShare, double Misassigned, Vec3 Axis, (Vec3? TruthAxis, Vec3? TruthEnergies, Vec3? Both) Bound, VoxelAdjacency? Cluster = null, (byte[] Tag, byte[] Finder)? Labels = null);
 
     /// <summary>
     /// At one vertex: the cluster and the stem fit's axis exactly as <see cref="ChargeReconstruction"/> makes them, then the joint
     /// fit with the fork finder's split (a copy of <see cref="StemJointFit"/>) and with the tag's. Null without a stem fit.
     /// </summary>
     private static StepResult? StemJointStep(ChargeCloud cloud, double pitch, ProngSplit at, GeneratedTrack g, double keV, double mipPerMm,
-        ReconstructionSettings settings, ScatteringLimit scattering, bool keepLabels)
+        ReconstructionSettings settings, ScatteringLimit scattering, bool keepLabels, Vec3 truthAxis, double truthElectronMeV, double truthPositronMeV)
     {
         // The vertex's cluster, as ChargeReconstruction.Reconstruct bins it (no topology grid passed: the fresh path).
         var map = new int[cloud.Count];
@@ -209,45 +213,11 @@ internal static partial class ReconstructionEvaluation
         // The tag's split: the fork where the leptons' deposits' centroids part by two pitches (round 16), then each voxel its lepton.
         double qE = 0, qP = 0;
         for (int v = 0; v < n; v++) { if (tag[v] == 1) qE += main.Charge(v); else if (tag[v] == 2) qP += main.Charge(v); }
-        double tagFork = double.NaN, tagShare = double.NaN;
-        Vec3? tagPhoton = null;
         var tagKind = new sbyte[n];
-        if (qE > 0 && qP > 0)
-        {
-            double kE = PerLength(qE * keV * 1e-3, 1), kP = PerLength(qP * keV * 1e-3, 1);
-            int bins = (int)Math.Ceiling(lengthM / pitch);
-            var sums = new double[2 * bins * 3];
-            var (e1, e2) = ScatteringCorridor.Transverse(axis);
-            var corridor = settings.Corridor();
-            // Each lepton's own deposits (as round 16's separate readouts: a shared voxel's charge counts for both leptons).
-            for (int i = 0; i < g.X.Length; i++)
-            {
-                byte t = g.PairLepton.Length > i ? g.PairLepton[i] : PairLeptonTag.Neither;
-                if (t == PairLeptonTag.Neither) continue;
-                var d = new Vec3(g.X[i] * 0.01, g.Y[i] * 0.01, g.Z[i] * 0.01) - vertex;
-                double along = d.Dot(axis);
-                if (!(along > 0) || along >= lengthM) continue;
-                var lateral = d - along * axis;
-                double k = t == PairLeptonTag.Electron ? kE : kP;
-                if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
-                int o = ((t - 1) * bins + (int)(along / pitch)) * 3;
-                double q = g.Electrons[i];
-                sums[o] += q; sums[o + 1] += q * d.Dot(e1); sums[o + 2] += q * d.Dot(e2);
-            }
-            for (int b = 0; b < bins && double.IsNaN(tagFork); b++)
-            {
-                int o1 = b * 3, o2 = (bins + b) * 3;
-                if (!(sums[o1] > 0 && sums[o2] > 0)) continue;
-                double dx = sums[o1 + 1] / sums[o1] - sums[o2 + 1] / sums[o2], dy = sums[o1 + 2] / sums[o1] - sums[o2 + 2] / sums[o2];
-                if (Math.Sqrt(dx * dx + dy * dy) > 2 * pitch) tagFork = b * pitch;
-            }
-            if (!double.IsNaN(tagFork))
-            {
-                for (int v = 0; v < n; v++) tagKind[v] = (sbyte)(distance[v] <= tagFork ? 0 : tag[v] == 0 ? -1 : tag[v]);
-                tagPhoton = JointFit(main, vertex, axis, tagKind, keV, stemK, pointSigma, settings, scattering, out double eE, out double eP);
-                if (eE + eP > 0) tagShare = eE / (eE + eP);
-            }
-        }
+        var (tagPhoton, tagFork, tagShare) = TagJoint(axis, null);
+        // What round 16's bound knew beyond the tag: the true photon's axis for the bins, the true energies (tag split both).
+        var energies = (truthElectronMeV, truthPositronMeV);
+        var extra = (TagJoint(truthAxis, null).Photon, TagJoint(axis, energies).Photon, TagJoint(truthAxis, energies).Photon);
         (byte[], byte[])? labels = null;
         if (keepLabels)
         {
@@ -255,8 +225,51 @@ internal static partial class ReconstructionEvaluation
             for (int v = 0; v < n; v++) finderLabel[v] = (byte)(double.IsNaN(finderFork) ? 0 : distance[v] <= finderFork ? 3 : owner[v]);
             labels = (tag, finderLabel);
         }
-        return new StepResult(tagPhoton, finderPhoton, cls, finderFork * 1e3, tagFork * 1e3, finderShare, tagShare, misassigned, axis,
+        return new StepResult(tagPhoton, finderPhoton, cls, finderFork * 1e3, tagFork * 1e3, finderShare, tagShare, misassigned, axis, extra,
             keepLabels ? cluster : null, labels);
+
+        (Vec3? Photon, double Fork, double Share) TagJoint(Vec3 axis, (double A, double B)? truthEnergies)
+        {
+            double tagFork = double.NaN, tagShare = double.NaN;
+            Vec3? tagPhoton = null;
+            if (qE > 0 && qP > 0)
+            {
+                double kE = PerLength(qE * keV * 1e-3, 1), kP = PerLength(qP * keV * 1e-3, 1);
+                int bins = (int)Math.Ceiling(lengthM / pitch);
+                var sums = new double[2 * bins * 3];
+                var (e1, e2) = ScatteringCorridor.Transverse(axis);
+                var corridor = settings.Corridor();
+                // Each lepton's own deposits (as round 16's separate readouts: a shared voxel's charge counts for both leptons).
+                for (int i = 0; i < g.X.Length; i++)
+                {
+                    byte t = g.PairLepton.Length > i ? g.PairLepton[i] : PairLeptonTag.Neither;
+                    if (t == PairLeptonTag.Neither) continue;
+                    var d = new Vec3(g.X[i] * 0.01, g.Y[i] * 0.01, g.Z[i] * 0.01) - vertex;
+                    double along = d.Dot(axis);
+                    if (!(along > 0) || along >= lengthM) continue;
+                    var lateral = d - along * axis;
+                    double k = t == PairLeptonTag.Electron ? kE : kP;
+                    if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
+                    int o = ((t - 1) * bins + (int)(along / pitch)) * 3;
+                    double q = g.Electrons[i];
+                    sums[o] += q; sums[o + 1] += q * d.Dot(e1); sums[o + 2] += q * d.Dot(e2);
+                }
+                for (int b = 0; b < bins && double.IsNaN(tagFork); b++)
+                {
+                    int o1 = b * 3, o2 = (bins + b) * 3;
+                    if (!(sums[o1] > 0 && sums[o2] > 0)) continue;
+                    double dx = sums[o1 + 1] / sums[o1] - sums[o2 + 1] / sums[o2], dy = sums[o1 + 2] / sums[o1] - sums[o2 + 2] / sums[o2];
+                    if (Math.Sqrt(dx * dx + dy * dy) > 2 * pitch) tagFork = b * pitch;
+                }
+                if (!double.IsNaN(tagFork))
+                {
+                    for (int v = 0; v < n; v++) tagKind[v] = (sbyte)(distance[v] <= tagFork ? 0 : tag[v] == 0 ? -1 : tag[v]);
+                    tagPhoton = JointFit(main, vertex, axis, tagKind, keV, stemK, pointSigma, settings, scattering, out double eE, out double eP, truthEnergies);
+                    if (eE + eP > 0) tagShare = eE / (eE + eP);
+                }
+            }
+            return (tagPhoton, tagFork, tagShare);
+        }
 
         double PerLength(double kineticMeV, double tracks)
         {
@@ -354,7 +367,7 @@ internal static partial class ReconstructionEvaluation
     /// 1 and 2 the leptons beyond the fork, -1 neither). Null with fewer than two bins of a lepton (the stem fit stands).
     /// </summary>
     private static Vec3? JointFit(VoxelGrid grid, Vec3 vertex, Vec3 axis, sbyte[] kind, double keVPerElectron, double stemK, double pointSigmaM,
-        ReconstructionSettings settings, ScatteringLimit scattering, out double energyA, out double energyB)
+        ReconstructionSettings settings, ScatteringLimit scattering, out double energyA, out double energyB, (double A, double B)? truthEnergies = null)
     {
         int n = grid.Count;
         double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3, pitchM = grid.VoxelSizeM;
@@ -367,6 +380,7 @@ internal static partial class ReconstructionEvaluation
             else if (kind[v] == 2) qB += grid.Charge(v);
         }
         energyA = (qA + 0.5 * stemQ) * keVPerElectron * 1e-3; energyB = (qB + 0.5 * stemQ) * keVPerElectron * 1e-3;
+        if (truthEnergies is { } te && energyA > 0 && energyB > 0) (energyA, energyB) = te;
         if (!(energyA > 0 && energyB > 0)) return null;
         double kA = PerLength(energyA), kB = PerLength(energyB);
         int bins = (int)Math.Ceiling(lengthM / pitchM);

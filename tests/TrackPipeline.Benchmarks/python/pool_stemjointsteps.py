@@ -4,7 +4,8 @@ seeds (issue 10 round 17b, docs/reconstruction.md): pooled medians (68 %) per en
 found vertex with the tag's / the fork finder's split, (a) truth + tag, (b) truth + finder, (c) found + tag, (d) found + finder;
 the per-seed paired differences of the medians with their mean and standard error (spread / sqrt(seeds)); what the fork finder
 found (none, a fork on one lepton, a fork on both leptons, a fork without a fit) and what each kind costs (the pooled median with
-that kind's photons given the tag's answer instead); and the 50 MeV photons where (d) is much worse than (a).
+that kind's photons given the tag's answer instead); the tag variant with the true axis / energies (what round 16's bound knew
+besides the tag); the medians by the pair's asymmetry; and the 50 MeV photons where (d) is much worse than (a).
 Usage: pool_stemjointsteps.py RUN.out [...]  (no NumPy needed)."""
 import math
 import sys
@@ -30,6 +31,9 @@ def read(paths):
                         r[f"{name}_{k}"] = float(p[at + i])
                 r["stem_t"], r["a"], r["b"] = r["stem_t"], r["tag_t"], r["run_t"]
                 r["stem_f"], r["c"], r["d"] = r["stem_f"], r["tag_f"], r["run_f"]
+                if len(p) >= 32:  # the tag variant with the true axis / the true energies / both, at the truth then the found vertex
+                    for i, name in enumerate(["a_axis", "a_energies", "a_both", "c_axis", "c_energies", "c_both"]):
+                        r[name] = float(p[26 + i])
                 rows.append(r)
     return rows
 
@@ -80,6 +84,18 @@ def main(argv):
         comp = sum(1 for r in g for k in "tf" if not math.isnan(r[f"run_{k}"]))
         near = sum(1 for r in g if r["miss"] <= 1)
         print(f"| {e // 1000} | {len(g)} | {near} | {cells} | {med['a'] / med['stem_t']:.2f} | {med['d'] / med['stem_f']:.2f} | {same} of {comp} |")
+    if all("a_both" in r for r in rows):
+        print()
+        print("The tag variant (a) with what round 16's bound knew besides the tag: bins along the true photon, the true lepton energies, both; all photons, "
+              "then without those whose truth vertex lies outside the main cluster (no stem fit there).")
+        print()
+        print("| E (MeV) | photons | stem at truth | (a) | (a) true axis | (a) true energies | (a) both | without the truth vertex outside the main cluster: photons, stem, (a), (a) both |")
+        print("|---|---|---|---|---|---|---|---|")
+        for e in energies:
+            g = [r for r in rows if r["e"] == e]
+            h = [r for r in g if int(r["cls_t"]) >= 0]
+            cells = " | ".join(f"{q([r[s] for r in g], 0.5):.2f}" for s in ["stem_t", "a", "a_axis", "a_energies", "a_both"])
+            print(f"| {e // 1000} | {len(g)} | {cells} | {len(h)}: {q([r['stem_t'] for r in h], 0.5):.2f}, {q([r['a'] for r in h], 0.5):.2f}, {q([r['a_both'] for r in h], 0.5):.2f} |")
     print()
     print("Per-seed paired differences of the medians (deg): mean +- standard error over the seeds, then the seeds' values.")
     print()
@@ -119,6 +135,16 @@ def main(argv):
                 print(f"| {e // 1000} | {c} | {len(h)} | {q([r[with_finder] for r in h], 0.5):.2f} | {q([r[with_tag] for r in h], 0.5):.2f} | {fixed:.2f} | "
                       f"{q([r[f'fork_f_{k}'] for r in h], 0.5):.1f} / {q([r[f'fork_t_{k}'] for r in h], 0.5):.1f} | {dfork:.1f} | {share:.3f} | {mis:.2f} |")
         print()
+    print("By the pair's asymmetry (the softer lepton's share of the truth energy): photons, no fork found at the truth / found vertex, medians.")
+    print()
+    print("| E (MeV) | softer share | photons | no fork (truth / found) | stem_t | (a) | (b) | stem_f | (c) | (d) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for e in energies:
+        for lo, hi in ((0, 0.15), (0.15, 0.3), (0.3, 0.51)):
+            h = [r for r in rows if r["e"] == e and lo <= min(r["share"], 1 - r["share"]) < hi]
+            nf = f"{sum(1 for r in h if kind(r, 't') == 'no fork')} / {sum(1 for r in h if kind(r, 'f') == 'no fork')}"
+            print(f"| {e // 1000} | {lo:.2f}-{min(hi, 0.5):.2f} | {len(h)} | {nf} | " + " | ".join(f"{q([r[s] for r in h], 0.5):.2f}" for s in STEPS) + " |")
+    print()
     print("50 MeV photons where (d) is worse than (a) by more than 5 deg (worst first):")
     print()
     print("| seed | n | vertex miss (mm) | e- share (truth) | stem_t | a | b | stem_f | c | d | finder at truth | at found | fork finder / tag at found (mm) | share finder / tag at found |")
