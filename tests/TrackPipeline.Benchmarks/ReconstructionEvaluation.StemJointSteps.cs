@@ -30,7 +30,9 @@ internal static partial class ReconstructionEvaluation
     /// Without a tag fork, or with fewer than two bins of a lepton beyond it, the stem fit stands, as in the run. One CSV row
     /// per photon on stdout (<c>stemjointsteps,...</c>; at its end the tag variant with the true photon's axis for the bins, with the
     /// true energies, and with both, at each vertex: what round 16's bound knew beyond the tag), pooled over generator seeds by python/pool_stemjointsteps.py. The
-    /// truth (tags, vertex) picks the variant and scores it; it is read by nothing the run computes.
+    /// truth (tags, vertex) picks the variant and scores it; it is read by nothing the run computes. Photons named in the
+    /// environment's STEMJOINTSTEPS_DUMP (SEED_EKEV_N, comma-separated) also print their cluster's voxels with the tag and the
+    /// finder's split (python/render_stemjointdump.py draws them).
     /// </remarks>
     private static void StemJointSteps(StringBuilder md, Chain chain, TrackGenerator generator, int count)
     {
