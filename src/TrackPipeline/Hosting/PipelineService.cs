@@ -138,6 +138,7 @@ public sealed class PipelineService(
             counters.Mark("stages_created");
             // Still being made (the classifier's session): awaited by the graph before the stage's first track, and below.
             var prepared = Task.WhenAll(stages.OfType<IPreparedInBackground>().Select(s => s.Prepared));
+            counters.StagesPreparing(prepared);
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
                     detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
@@ -174,7 +175,6 @@ public sealed class PipelineService(
             _ = prepared.ContinueWith(_ =>
             {
                 counters.Mark("stages_prepared");
-                counters.MarkStagesReady();
                 logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
                     Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
             }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
