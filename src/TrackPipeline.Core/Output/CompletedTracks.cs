@@ -10,7 +10,9 @@ public static class CompletedTracks
 {
     public const string SourcePathColumn = "source_path";
 
-    public static async Task<HashSet<string>> LoadAsync(string outputRoot, CancellationToken cancellationToken = default)
+    /// <param name="alreadyRead">Source paths of tracks parts read just before (by path; <c>PartsToProcessAgain</c>), not read again.</param>
+    public static async Task<HashSet<string>> LoadAsync(string outputRoot, CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, List<string>>? alreadyRead = null)
     {
         var done = new HashSet<string>(StringComparer.Ordinal);
         var tracksDir = Path.Combine(outputRoot, DatasetLayout.TracksFolder);
@@ -18,6 +20,11 @@ public static class CompletedTracks
         foreach (var file in Directory.EnumerateFiles(tracksDir, "*.parquet", SearchOption.AllDirectories))
         {
             if (Path.GetFileName(file).StartsWith('.')) continue;
+            if (alreadyRead is not null && alreadyRead.TryGetValue(file, out var read))
+            {
+                foreach (var id in read) done.Add(id);
+                continue;
+            }
             List<string> ids;
             try
             {

@@ -60,4 +60,22 @@ public static class ParquetTableFile
         }
         return result;
     }
+
+    /// <summary>
+    /// Reads the nullable string column <paramref name="column"/> of every row group of an open Parquet file (a null stays
+    /// null), or returns null when the file has no such column.
+    /// </summary>
+    public static async Task<List<string?>?> ReadNullableStringColumnAsync(ParquetReader reader, string column, CancellationToken cancellationToken = default)
+    {
+        if (reader.Schema.GetDataFields().FirstOrDefault(f => f.Name == column) is not { } field) return null;
+        var result = new List<string?>();
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            var buffer = new string?[rg.RowCount];
+            await rg.ReadAsync(field, buffer.AsMemory(), null, cancellationToken);
+            result.AddRange(buffer);
+        }
+        return result;
+    }
 }

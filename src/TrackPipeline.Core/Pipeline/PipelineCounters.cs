@@ -23,14 +23,33 @@ public sealed class PipelineCounters
     public long Points => Interlocked.Read(ref _points);
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
-    private readonly TaskCompletionSource _stagesReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Task> _stagesPrepared = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PipelineCounters() => StagesReady = WhenPreparedAsync();
 
     /// <summary>
-    /// Completes when every stage is ready (the classifier's session made in the background): the progress display says
-    /// nothing before, so a model that fails to load, however slowly, stays the run's only line.
+    /// Completes when every stage is ready, derived from the stages' own preparation (<see cref="StagesPreparing"/>: the
+    /// classifier's session made in the background); never when it fails: the progress display says nothing before, so a
+    /// model that fails to load, however slowly, stays the run's only line.
     /// </summary>
-    public Task StagesReady => _stagesReady.Task;
-    public void MarkStagesReady() => _stagesReady.TrySetResult();
+    public Task StagesReady { get; }
+
+    /// <summary>The stages' preparation (<see cref="IPreparedInBackground.Prepared"/> of every stage), once they are built.</summary>
+    public void StagesPreparing(Task prepared) => _stagesPrepared.TrySetResult(prepared);
+
+    private async Task WhenPreparedAsync()
+    {
+        var prepared = await _stagesPrepared.Task.ConfigureAwait(false);
+        try
+        {
+            await prepared.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The run fails with the stage's error (PipelineService); the display is never started.
+            await new TaskCompletionSource().Task.ConfigureAwait(false);
+        }
+    }
 
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -46,15 +46,18 @@ public sealed class TrackPipelineGraph(IReadOnlyList<ITrackStage> stages, Pipeli
 
         // A failed track rides along the remaining stages untouched and the block is ordered, so the writer sees
         // failures in discovery order too and the errors table does not depend on timing.
+        // The stages still starting (the classifier's session), looked up once: each is waited for before its first track.
+        var preparations = new Task?[stages.Count];
+        for (int s = 0; s < stages.Count; s++) preparations[s] = (stages[s] as IPreparedInBackground)?.Prepared;
         TransformBlock<TrackItem, TrackItem>? chain = null;
         chain = new TransformBlock<TrackItem, TrackItem>(item =>
         {
-            foreach (var stage in stages)
+            for (int s = 0; s < stages.Count; s++)
             {
-                // A stage still starting (the classifier's session) is waited for here, outside the per-track errors: its
-                // failure faults the chain, so the run fails with it before any row reaches the writer.
-                if (stage is IPreparedInBackground starting && !starting.Prepared.IsCompletedSuccessfully) starting.Prepared.GetAwaiter().GetResult();
-                Process(stage, item);
+                // Waited for here, outside the per-track errors: its failure faults the chain, so the run fails with it
+                // before any row reaches the writer.
+                if (preparations[s] is { IsCompletedSuccessfully: false } starting) starting.GetAwaiter().GetResult();
+                Process(stages[s], item);
             }
             counters.MarkLatest("last_track_processed");
             // The tail: from here on fewer tracks are left than workers (one core idles until the run ends).

@@ -59,16 +59,24 @@ public static class TrackReader
     /// What keeps a truth pickle from being read (null when it now reads): a resume asks this of the pickles an earlier run
     /// refused, so that one repaired since is read again (<c>PartsToProcessAgain</c>).
     /// </summary>
-    public static TrackFormatException? TruthProblemOf(string picklePath, TrackLimits limits)
+    public static TrackFormatException? TruthProblemOf(string picklePath, TrackLimits limits) => TruthRootOf(picklePath, limits).Problem;
+
+    /// <summary>
+    /// The parsed pickle (its root object, null when it cannot be parsed) and what keeps its truth from being read (null
+    /// when it reads), from one read of the file: <c>inspect</c> shows the one and says the other.
+    /// </summary>
+    public static (object? Root, TrackFormatException? Problem) TruthRootOf(string picklePath, TrackLimits limits)
     {
+        object? root = null;
         try
         {
-            ReadTruth(picklePath, limits, depositCount: null);
-            return null;
+            root = LoadTruthPickle(picklePath, limits);
+            TruthParser.Parse(root, picklePath, depositCount: null);
+            return (root, null);
         }
         catch (TrackFormatException e)
         {
-            return e;
+            return (root, e);
         }
     }
 
@@ -76,7 +84,11 @@ public static class TrackReader
     /// Reads and parses a truth pickle: checked as a regular file within the size limit first; never calls what it names.
     /// Its per-deposit arrays must match <paramref name="depositCount"/>, the .npz's deposits (null: not checked).
     /// </summary>
-    private static TrackTruth ReadTruth(string picklePath, TrackLimits limits, int? depositCount)
+    private static TrackTruth ReadTruth(string picklePath, TrackLimits limits, int? depositCount) =>
+        TruthParser.Parse(LoadTruthPickle(picklePath, limits), picklePath, depositCount);
+
+    /// <summary>The pickle's root object, parsed within the limits (a regular file, its size, the memory its parse allocates).</summary>
+    private static object? LoadTruthPickle(string picklePath, TrackLimits limits)
     {
         long pickleLength = InputFile.RequireRegular(picklePath);
         if (pickleLength > limits.MaxPickleBytes)
@@ -88,7 +100,7 @@ public static class TrackReader
             MaxAllocatedBytes = limits.PickleAllocationLimit(pickleLength),
             AllocationLimitSource = $"{TrackLimits.PickleAllocatedBytesPerByte} per byte of the file and 1 MiB, at most Run:MemoryBudgetMb / Run:BytesInFlightPerNpzByte",
         };
-        return TruthParser.Parse(PickleReader.Load(pickleBytes, picklePath, parsing), picklePath, depositCount);
+        return PickleReader.Load(pickleBytes, picklePath, parsing);
     }
 
     /// <summary>Checks shapes and values: r is (3, N) of finite metres, num_e is (N,) of non-negative counts.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TrackPipeline.Formats;
 using TrackPipeline.Formats.Npy;
-using TrackPipeline.Formats.Pickle;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Tracks;
 
@@ -63,17 +62,15 @@ public static class InspectCommand
         if (File.Exists(picklePath))
         {
             // A refused pickle costs the truth, not the deposits: its reason in the words of the run's errors row.
-            if (TrackReader.TruthProblemOf(picklePath, TrackLimits.None) is { } problem)
+            // One read: the parsed root, shown when its truth reads.
+            var (root, problem) = TrackReader.TruthRootOf(picklePath, TrackLimits.None);
+            if (problem is not null)
             {
                 result["truth"] = null;
                 result["truth_problem"] = problem.Message;
                 result["truth_refused"] = true;
             }
-            else
-            {
-                var root = (Dictionary<object, object?>)PickleReader.Load(File.ReadAllBytes(picklePath), picklePath)!;
-                result["truth"] = ToJson(root["truth"]);
-            }
+            else result["truth"] = ToJson(((Dictionary<object, object?>)root!)["truth"]);
         }
         else
         {

@@ -82,7 +82,8 @@ public sealed class PipelineService(
                 if (!await listing.HasAnyTrack)
                     throw new InvalidDataException(NoTracks(input));
             }
-            // Tracks parts whose tracks are not complete (no pixels part) or hold a track whose refused .pickle now reads:
+            // Tracks parts whose tracks are not complete (no pixels or quest-rows part), or hold a track whose refused .pickle
+            // now reads, whose input changed since the part was written, or whose truth-only errors row is gone:
             // found now (refused in one line if their inputs are gone), deleted once the run has started, before the written tracks are read.
             var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, run.TrackLimits,
                 layout.ErrorFilesReplacedOnResume(lease), stoppingToken);
@@ -108,7 +109,7 @@ public sealed class PipelineService(
             // The rows of refused truth pickles whose tracks are written: carried into a new error file that lands before
             // PrepareForResume deletes the old ones, so a kill at any instant leaves them on disk (TruthOnlyRows). The
             // tracks already written are read first for that (temporary files, which PrepareForResume removes, are not read).
-            var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken);
+            var done = await CompletedTracks.LoadAsync(layout.Root, stoppingToken, processAgain.SourcePathsRead);
             var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), stoppingToken);
             // This shard's written tracks' rows in a coarser shard's error files (an earlier unsharded run's or merge pass's):
             // not this run's to carry or delete, but counted as the carried ones are (breaker12 item 8). Read before the coarser locks go.
@@ -137,6 +138,7 @@ public sealed class PipelineService(
             counters.Mark("stages_created");
             // Still being made (the classifier's session): awaited by the graph before the stage's first track, and below.
             var prepared = Task.WhenAll(stages.OfType<IPreparedInBackground>().Select(s => s.Prepared));
+            counters.StagesPreparing(prepared);
             if (!stages.OfType<ClassificationStage>().Any())
                 logger.LogInformation("Classification skipped: {Why}, so the tracks table has no score_*, candidate_* or predicted_class columns and the quest is empty",
                     detector.Value.Enabled ? $"readout {detector.Value.Readout} has no pixel level (the classifier decides from triggered pixels)" : "no readout (--readout none)");
@@ -173,7 +175,6 @@ public sealed class PipelineService(
             _ = prepared.ContinueWith(_ =>
             {
                 counters.Mark("stages_prepared");
-                counters.MarkStagesReady();
                 logger.LogInformation("Processing {Input} into {Output} (shard {Shard}, {Parallelism} in parallel)",
                     Path.GetFullPath(input), layout.Root, shard, run.EffectiveParallelism);
             }, CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);

@@ -49,7 +49,7 @@ public sealed class ProgressReporterTests
     {
         var drawn = await ReportedAsync(counters =>
         {
-            counters.MarkStagesReady();
+            counters.StagesPreparing(Task.CompletedTask);
             counters.MarkFinished();
             return Task.CompletedTask;
         });

@@ -6,7 +6,9 @@ namespace TrackPipeline.Tests.Output;
 /// <summary>
 /// A rerun finds the tracks it must process again although they are written: those of a tracks part whose pixels part is
 /// gone (session 27 breaker13 item 2: exit 0, "12 skipped", the pixels missing for good), and those of a part holding a
-/// track whose refused .pickle was repaired since (session 26 breaker12 item 5: never read again). Real tracks, real runs.
+/// track whose refused .pickle was repaired since (session 26 breaker12 item 5: never read again), and (session 28's open
+/// items, resume16) those of a part whose quest-rows part is gone, holding a track whose .pickle broke after it was written,
+/// or a track whose truth-only errors row went with a deleted errors part. Real tracks, real runs.
 /// </summary>
 [Collection(Hosting.ConsoleCapture.Name)]
 public sealed class PartsToProcessAgainTests : IDisposable
@@ -153,5 +155,75 @@ public sealed class PartsToProcessAgainTests : IDisposable
             Assert.Equal(await Rows(fresh, table), await Rows(output, table));
             Assert.Equal(await Rows(fresh, table), await Rows(killed, table));
         }
+    }
+
+    [SharedDataFact]
+    public async Task A_pickle_broken_after_its_track_was_written_is_read_again()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.Success, firstError);
+        // The first .pickle replaced by one cut in half, after its track was written with its truth.
+        var pickle = Directory.GetFiles(input, "*.pickle", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var whole = File.ReadAllBytes(pickle);
+        File.Delete(pickle);
+        File.WriteAllBytes(pickle, whole[..(whole.Length / 2)]);
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        // Read again: refused now, the track without truth and one errors row, as a run from scratch on this input gives.
+        Assert.True(code == ExitCodes.SomeInputsRejected, error);
+        Assert.Contains("changed since the part was written", stdout + error);
+        var fresh = Path.Combine(_work, "fresh");
+        var (freshCode, _, freshError) = await Hosting.ConsoleCapture.RunAsync(Args(input, fresh));
+        Assert.True(freshCode == ExitCodes.SomeInputsRejected, freshError);
+        Assert.Single(await Rows(output, OutputLayout.Errors));
+        foreach (var table in (string[])[OutputLayout.Tracks, OutputLayout.Pixels, OutputLayout.QuestRows, OutputLayout.Errors])
+            Assert.Equal(await Rows(fresh, table), await Rows(output, table));
+
+        // Nothing changed since: the next rerun skips every track.
+        var (again, againOut, againError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(again == ExitCodes.SomeInputsRejected, againError);
+        Assert.DoesNotContain("Deleted", againOut + againError);
+    }
+
+    [SharedDataFact]
+    public async Task A_deleted_quest_rows_part_is_written_again()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "electrons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.Success, firstError);
+        var (tracks, questRows) = (await Rows(output, OutputLayout.Tracks), await Rows(output, OutputLayout.QuestRows));
+        Assert.NotEmpty(questRows);
+        File.Delete(Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.QuestRows))));
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("had no quest-rows part", stdout + error);
+        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
+        Assert.Equal(questRows, await Rows(output, OutputLayout.QuestRows));
+    }
+
+    [SharedDataFact]
+    public async Task A_deleted_errors_part_is_written_again_by_processing_its_tracks_again()
+    {
+        // The first .pickle cut in half before the run: the track is written without truth, one truth-only errors row names the .pickle.
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"), cutPickle: true);
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.SomeInputsRejected, firstError);
+        var (tracks, errors) = (await Rows(output, OutputLayout.Tracks), await Rows(output, OutputLayout.Errors));
+        Assert.Single(errors);
+        foreach (var part in ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Errors))) File.Delete(part);
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        Assert.True(code == ExitCodes.SomeInputsRejected, error);
+        Assert.Contains("no errors row names", stdout + error);
+        Assert.Equal(errors, await Rows(output, OutputLayout.Errors));
+        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
     }
 }
