@@ -49,6 +49,9 @@ public static class RunCommand
         }
 
         double checkedAt = PipelineCounters.SinceProcessStart();
+        // The classifier's session begun now, beside the host's start (the stage takes it over; waited for on every exit).
+        using var session = EarlyClassifierSession.Start(ClassifierModelDigest.FileOf(builder.Configuration));
+        builder.Services.AddSingleton(session);
         using var host = builder.Build();
         var outcome = host.Services.GetRequiredService<RunOutcome>();
         var timeline = host.Services.GetRequiredService<PipelineCounters>();
