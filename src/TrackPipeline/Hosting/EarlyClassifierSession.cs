@@ -7,7 +7,8 @@ namespace TrackPipeline.App.Hosting;
 /// the stages are built after the host's start and the shard lease: its ~0.1 CPU-s then overlaps the host's start as well
 /// as the first tracks' measurement (docs/benchmarks/whole-run.md, rounds 15 and 16). The classification stage takes it
 /// over (<see cref="Take"/>); one never taken (a run refused before its stages) is waited for and disposed here, since a
-/// process that exits while ONNX Runtime creates its session dies in native code (round 10).
+/// process that exits while ONNX Runtime creates its session dies in native code (round 10). A run that generates its
+/// default dataset does not begin one (RunCommand): its first rows wait for the generation, not the session.
 /// </summary>
 public sealed class EarlyClassifierSession : IDisposable
 {
