@@ -20,7 +20,10 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IPrepa
     /// <param name="loadInBackground">Create the ONNX session on a thread of its own (a run: the read, drift, readout and
     /// topology of the first tracks overlap its ~0.1 s, docs/benchmarks/whole-run.md round 15); the graph waits for
     /// <see cref="Prepared"/> before the first track reaches this stage. False: created here, before the constructor returns.</param>
-    public ClassificationStage(ClassifierSettings settings, Topology.TopologySettings topology, IPixelCloudSource? pixels, bool loadInBackground = false)
+    /// <param name="started">The model of <see cref="ClassifierSettings.ResolvedModelPath"/> already being loaded (a run begins it when its
+    /// settings are checked); this stage owns it from here. Null: loaded as <paramref name="loadInBackground"/> says.</param>
+    public ClassificationStage(ClassifierSettings settings, Topology.TopologySettings topology, IPixelCloudSource? pixels, bool loadInBackground = false,
+        Task<ClassifierModel>? started = null)
     {
         _settings = settings;
         var view = settings.FeatureView(topology);
@@ -28,9 +31,9 @@ public sealed class ClassificationStage : ITrackStage, ITableContributor, IPrepa
         // The ONNX session is made at start-up, so a missing or broken model stops the run before the first track is
         // written; its first prediction costs no more than the rest (no engines to prepare, unlike ML.NET's).
         var path = settings.ResolvedModelPath;
-        _model = loadInBackground
+        _model = started ?? (loadInBackground
             ? Task.Factory.StartNew(() => ClassifierModel.Load(path), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-            : Task.FromResult(ClassifierModel.Load(path));
+            : Task.FromResult(ClassifierModel.Load(path)));
         _classifier = _model.ContinueWith(t => new TrackClassifier(t.GetAwaiter().GetResult(), view, settings.PairCriteria),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         _pixels = pixels;

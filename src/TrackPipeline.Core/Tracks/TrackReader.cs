@@ -34,7 +34,9 @@ public static class TrackReader
         // File types first: a FIFO or device must never be opened (the open itself can block).
         InputFile.RequireRegular(source.NpzPath);
 
-        var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes));
+        // num_e (int64 in the files) narrowed to int32 while it is inflated: the deposits' electron counts without an
+        // int64 copy that is garbage at once (33 MB of the sample run's ~490, docs/benchmarks/whole-run.md round 16).
+        var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes, narrowedToInt32: "num_e"));
         var deposits = ReadDeposits(arrays, source.NpzPath, limits.MaxDepositDistanceM);
         double? binSize = null;
         if (arrays.TryGetValue("bin_size", out var bin))
@@ -130,14 +132,19 @@ public static class TrackReader
                     $"farther than {maxDistanceM.ToString(System.Globalization.CultureInfo.InvariantCulture)} m from the origin (Run:MaxDepositDistanceM): not a position in a detector (metres expected)");
         }
 
+        // Already int32 (narrowed as it was read, or stored so): taken as it is, once no count is negative.
+        if (numE.Data is int[] narrowed && narrowed.GetType() == typeof(int[]))
+        {
+            for (int i = 0; i < n; i++)
+                if (narrowed[i] < 0) throw NotACount(path, i, narrowed[i]);
+            return new Deposits(positions, narrowed);
+        }
         var counts = numE.ToInt64Array();
         var electrons = GC.AllocateUninitializedArray<int>(n); // every element set below, or the track fails
         for (int i = 0; i < n; i++)
         {
             long c = counts[i];
-            if (c < 0 || c > int.MaxValue)
-                throw new TrackFormatException(InputErrorKind.Value, path, "num_e.npy", null,
-                    $"deposit {i} has {c} electrons, expected a count from 0 to {int.MaxValue}");
+            if (c < 0 || c > int.MaxValue) throw NotACount(path, i, c);
             electrons[i] = (int)c;
         }
         return new Deposits(positions, electrons);
@@ -165,6 +172,9 @@ public static class TrackReader
         }
         return i;
     }
+
+    private static TrackFormatException NotACount(string path, int deposit, long electrons) =>
+        new(InputErrorKind.Value, path, "num_e.npy", null, $"deposit {deposit} has {electrons} electrons, expected a count from 0 to {int.MaxValue}");
 
     private static T ReadFile<T>(string path, Func<string, T> read)
     {

@@ -32,9 +32,9 @@ public sealed class PipelineService(
         await Task.Yield();
         counters.Mark("service_started");
         // The stages are built on a thread of their own while this one starts the input walk and records the run's start;
-        // the classifier's ONNX session (~0.1 CPU-s) on one more, which the first tracks need only once they reach the
-        // classification stage: their reading and measuring no longer wait for it (docs/benchmarks/whole-run.md, rounds 10
-        // and 15). Building them touches no output file.
+        // the classifier's ONNX session (~0.1 CPU-s) on one more, begun when the settings were checked in a run with an input (EarlyClassifierSession),
+        // which the first tracks need only once they reach the classification stage: their reading and measuring no longer
+        // wait for it (docs/benchmarks/whole-run.md, rounds 10, 15 and 16). Building them touches no output file.
         Task<IReadOnlyList<ITrackStage>>? stagesReady = null;
         Task<IReadOnlyList<ITrackStage>> BuildStages() =>
             stagesReady ??= Task.Factory.StartNew(() => stageFactory.CreateStages(modelInBackground: true), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

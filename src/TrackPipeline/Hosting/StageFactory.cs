@@ -19,9 +19,11 @@ public sealed class StageFactory(
     IOptions<ClassifierSettings> classifier,
     IOptions<ReconstructionSettings> reconstruction,
     IOptions<LabelSettings> labels,
-    IOptions<RenderOptions> images)
+    IOptions<RenderOptions> images,
+    EarlyClassifierSession? earlySession = null)
 {
-    /// <param name="modelInBackground">The classifier's ONNX session made on a thread of its own (<see cref="IPreparedInBackground"/>): a run's graph waits for it.</param>
+    /// <param name="modelInBackground">The classifier's ONNX session made on a thread of its own (or taken over from the run's
+    /// <see cref="EarlyClassifierSession"/>, begun when the settings were checked) (<see cref="IPreparedInBackground"/>): a run's graph waits for it.</param>
     public IReadOnlyList<ITrackStage> CreateStages(bool modelInBackground = false)
     {
         var stages = CreateMeasurementStages(out var readout).ToList();
@@ -29,7 +31,8 @@ public sealed class StageFactory(
         // there is nothing to decide from, and the score columns are left out (the perfect-detector view, on raw
         // deposits, is the only exception).
         if (readout?.Fine is not null || classifier.Value.View == DetectorView.PerfectDetector)
-            stages.Add(new ClassificationStage(classifier.Value, topology.Value, readout is null ? null : new TriggeredPixelCloud(readout), modelInBackground));
+            stages.Add(new ClassificationStage(classifier.Value, topology.Value, readout is null ? null : new TriggeredPixelCloud(readout), modelInBackground,
+                earlySession?.Take(classifier.Value.ResolvedModelPath)));
         // Last: the pictures need every earlier stage's result (and the scores, in quest mode).
         if (images.Value.Mode != ImageMode.None)
             stages.Add(new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, topology.Value, classifier.Value.QuestTopPerCategory));

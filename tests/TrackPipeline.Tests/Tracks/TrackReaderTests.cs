@@ -164,4 +164,50 @@ public sealed class TrackReaderTests : IDisposable
         Assert.Equal(n, d.Count);
         Assert.Equal(n * (n + 1) / 2, d.TotalElectrons());
     }
+
+    /// <summary>
+    /// The electron counts are narrowed to int32 while the file is inflated: every sample track's counts and random key are
+    /// those of the int64 array the file stores (read as stored and narrowed after, as before round 16).
+    /// </summary>
+    [SharedDataFact]
+    public void Counts_narrowed_as_read_equal_the_stored_int64_counts_and_keep_the_random_key()
+    {
+        var sources = DatasetDiscovery.Discover(TestData.TracksRoot!).ToList();
+        Assert.NotEmpty(sources);
+        foreach (var source in sources)
+        {
+            var deposits = TrackReader.Read(source).Deposits;
+            var stored = NpzReader.ReadAll(source.NpzPath);
+            Assert.Equal(NdElementType.Int64, stored["num_e"].ElementType);
+            var asStored = TrackReader.ReadDeposits(stored, source.NpzPath);
+            Assert.Equal((long[])stored["num_e"].Data, deposits.NumElectrons.Select(c => (long)c).ToArray());
+            Assert.Equal(asStored.ContentDigest(), deposits.ContentDigest());
+        }
+    }
+
+    /// <summary>
+    /// A count outside int32 (past the first inflated chunk) or a negative one is still named with the value the file holds,
+    /// by deposit, whether the counts were narrowed as read or not.
+    /// </summary>
+    [Theory]
+    [InlineData(9000, 2147483648L)]
+    [InlineData(9000, long.MinValue)]
+    [InlineData(0, 1L << 40)]
+    [InlineData(9999, -3L)]
+    [InlineData(4096, -2147483648L)]
+    public void A_count_out_of_range_is_named_with_the_stored_value(int at, long value)
+    {
+        const int n = 10_000;
+        var counts = new long[n];
+        for (int i = 0; i < n; i++) counts[i] = i % 97;
+        counts[at] = value;
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "LAr", "electrons", "E0001000")).FullName;
+        AtomicFile.Write(Path.Combine(folder, "TrackE0001000_D20000101_T0000000001.npz"), s => NpzWriter.Write(s,
+            [new("r", new NdArray(NdElementType.Float64, [3, n], new double[3 * n])), new("num_e", new NdArray(NdElementType.Int64, [n], counts))],
+            new NpzWriteOptions { Compress = true }));
+        var source = Assert.Single(DatasetDiscovery.Discover(_root));
+        var e = Assert.Throws<TrackFormatException>(() => TrackReader.Read(source));
+        Assert.Equal(InputErrorKind.Value, e.Kind);
+        Assert.Contains($"deposit {at} has {value} electrons, expected a count from 0 to {int.MaxValue}", e.Message);
+    }
 }

@@ -20,6 +20,21 @@ internal static class NpyElementOps
     }
 
     /// <summary>
+    /// Copies int64 values into int32 while they fit; returns how many were copied (the index of the first that does not
+    /// fit, or the length).
+    /// </summary>
+    public static int NarrowToInt32(ReadOnlySpan<long> values, Span<int> narrow)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            long v = values[i];
+            if (v != (int)v) return i;
+            narrow[i] = (int)v;
+        }
+        return values.Length;
+    }
+
+    /// <summary>
     /// NumPy reads any non-zero byte of a b1 array as True; a .NET bool must be exactly 0 or 1.
     /// </summary>
     public static void NormalizeBools(Span<byte> bytes)

@@ -50,7 +50,15 @@ public static class NpyReader
     /// stream must hold exactly that many bytes. Pass -1 when unknown: a seekable stream's remaining length is
     /// used, otherwise the stream is buffered first.
     /// </summary>
-    public static NdArray Read(Stream stream, long length, string path, string entry)
+    public static NdArray Read(Stream stream, long length, string path, string entry) => Read(stream, length, path, entry, narrowToInt32: false);
+
+    /// <summary>
+    /// As <see cref="Read(Stream, long, string, string)"/>; with <paramref name="narrowToInt32"/>, a one-dimensional int64
+    /// array is narrowed to int32 while it is inflated (an <see cref="NdElementType.Int32"/> array, no int64 copy made) as
+    /// long as every value fits; from the first value that does not, it is read as stored (int64), so a caller's range
+    /// check sees the very value the file holds. Other arrays are read as stored.
+    /// </summary>
+    public static NdArray Read(Stream stream, long length, string path, string entry, bool narrowToInt32)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (length < 0)
@@ -83,9 +91,12 @@ public static class NpyReader
         finally { ArrayPool<byte>.Shared.Return(headerBuf); }
 
         CheckDataLength(h, length - h.DataOffset, path, entry);
-        var data = NpyElementOps.Allocate(h.ElementType, (int)h.ElementCount);
+        NdArray? narrowed = narrowToInt32 && h.ElementType == NdElementType.Int64 && h.Shape.Length == 1
+            ? ReadNarrowedToInt32(stream, h, path, entry) : null;
+        var data = narrowed?.Data ?? NpyElementOps.Allocate(h.ElementType, (int)h.ElementCount);
         var dst = NpyElementOps.AsBytes(data);
-        if (h.FortranOrder && h.Shape.Length == 2 && h.ElementCount > 0)
+        if (narrowed is not null) { }
+        else if (h.FortranOrder && h.Shape.Length == 2 && h.ElementCount > 0)
         {
             ReadFortranMatrix(stream, dst, h, path, entry);
         }
@@ -112,7 +123,50 @@ public static class NpyReader
         Span<byte> one = stackalloc byte[1];
         if (ReadAtMost(stream, one, path, entry, length) != 0)
             throw NpyHeader.Error(path, entry, length, $"trailing bytes after the {h.DataLength} data bytes the header declares");
-        return new NdArray(h.ElementType, h.Shape, data);
+        return narrowed ?? new NdArray(h.ElementType, h.Shape, data);
+    }
+
+    /// <summary>
+    /// Reads a one-dimensional int64 array in pooled chunks straight into an int32 array (a track's electron counts: the
+    /// int64 array the file stores would be garbage at once, a quarter of what reading a track allocates). At the first
+    /// value outside int32 the values so far are widened into an int64 array and the rest is read into it as stored.
+    /// </summary>
+    private static NdArray ReadNarrowedToInt32(Stream stream, NpyHeader h, string path, string entry)
+    {
+        int n = (int)h.ElementCount;
+        var narrow = GC.AllocateUninitializedArray<int>(n); // every element set below, or the read fails
+        long[]? wide = null;
+        var buf = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            long offset = h.DataOffset;
+            for (int i = 0; i < n;)
+            {
+                int count = Math.Min(ChunkBytes / sizeof(long), n - i);
+                var chunk = buf.AsSpan(0, count * sizeof(long));
+                int got = ReadAtMost(stream, chunk, path, entry, offset);
+                if (got < chunk.Length)
+                    throw NpyHeader.Error(path, entry, offset + got,
+                        $"data shorter than declared: {offset + got - h.DataOffset} of {h.DataLength} bytes for {h.Descr} shape ({n})");
+                offset += got;
+                if (h.NeedsByteSwap) NpyElementOps.ReverseEndianness(chunk, sizeof(long));
+                var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(chunk);
+                if (wide is null)
+                {
+                    int fitted = NpyElementOps.NarrowToInt32(values, narrow.AsSpan(i, count));
+                    if (fitted < count)
+                    {
+                        wide = GC.AllocateUninitializedArray<long>(n);
+                        for (int k = 0; k < i + fitted; k++) wide[k] = narrow[k];
+                        values[fitted..].CopyTo(wide.AsSpan(i + fitted));
+                    }
+                }
+                else values.CopyTo(wide.AsSpan(i));
+                i += count;
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buf); }
+        return wide is null ? new NdArray(NdElementType.Int32, h.Shape, narrow) : new NdArray(NdElementType.Int64, h.Shape, wide);
     }
 
     /// <summary>

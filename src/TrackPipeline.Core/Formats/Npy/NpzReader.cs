@@ -24,7 +24,14 @@ public static class NpzReader
     public static Dictionary<string, NdArray> ReadAll(string path) => ReadAll(path, long.MaxValue);
 
     /// <inheritdoc cref="ReadAll(string)"/>
-    public static Dictionary<string, NdArray> ReadAll(string path, long maxDeclaredBytes)
+    public static Dictionary<string, NdArray> ReadAll(string path, long maxDeclaredBytes) => ReadAll(path, maxDeclaredBytes, narrowedToInt32: null);
+
+    /// <summary>
+    /// As <see cref="ReadAll(string, long)"/>; the entry named <paramref name="narrowedToInt32"/> (a key, without ".npy"),
+    /// when it is a one-dimensional int64 array, is narrowed to int32 while it is inflated as long as its values fit
+    /// (<see cref="NpyReader.Read(Stream, long, string, string, bool)"/>).
+    /// </summary>
+    public static Dictionary<string, NdArray> ReadAll(string path, long maxDeclaredBytes, string? narrowedToInt32)
     {
         byte[]? buffer = null;
         try
@@ -45,7 +52,7 @@ public static class NpzReader
                 throw new TrackFormatException(InputErrorKind.Io, path, null, null, $"cannot read file: {ex.Message}", ex);
             }
             using var ms = new MemoryStream(buffer, 0, length, writable: false);
-            return ReadAll(ms, path, maxDeclaredBytes);
+            return ReadAll(ms, path, maxDeclaredBytes, narrowedToInt32);
         }
         finally
         {
@@ -60,7 +67,10 @@ public static class NpzReader
     public static Dictionary<string, NdArray> ReadAll(Stream stream, string path) => ReadAll(stream, path, long.MaxValue);
 
     /// <inheritdoc cref="ReadAll(Stream, string)"/>
-    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path, long maxDeclaredBytes)
+    public static Dictionary<string, NdArray> ReadAll(Stream stream, string path, long maxDeclaredBytes) =>
+        ReadAll(stream, path, maxDeclaredBytes, narrowedToInt32: null);
+
+    private static Dictionary<string, NdArray> ReadAll(Stream stream, string path, long maxDeclaredBytes, string? narrowedToInt32)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanSeek)
@@ -130,7 +140,7 @@ public static class NpzReader
                 if (rec.Method == ZipCentralDirectory.Deflated && size > csize * MaxDeflateRatio + 1024)
                     throw ZipError(path, name, offset, $"declared uncompressed size {size} is impossible for {csize} deflated bytes");
 
-                result.Add(key, ReadEntry(e, offset, path));
+                result.Add(key, ReadEntry(e, offset, path, narrowToInt32: key == narrowedToInt32));
             }
             return result;
         }
@@ -183,7 +193,7 @@ public static class NpzReader
         return start.SequenceEqual("PK\u0003\u0004"u8) ? $" (it starts as a zip archive, {stream.Length - archiveStart:N0} bytes: truncated file?)" : "";
     }
 
-    private static NdArray ReadEntry(ZipArchiveEntry e, long offset, string path)
+    private static NdArray ReadEntry(ZipArchiveEntry e, long offset, string path, bool narrowToInt32)
     {
         Stream raw;
         try
@@ -202,7 +212,7 @@ public static class NpzReader
             NdArray array;
             try
             {
-                array = NpyReader.Read(crcStream, e.Length, path, e.FullName);
+                array = NpyReader.Read(crcStream, e.Length, path, e.FullName, narrowToInt32);
             }
             catch (TrackFormatException npy) when (npy.Kind == InputErrorKind.Npy)
             {
