@@ -58,6 +58,23 @@ public static class TrackReader
     }
 
     /// <summary>
+    /// What keeps a track file's deposits from being read (null when they read): a resume asks this of a .npz modified
+    /// since its track was written, which is processed again only when it reads: an emptied or damaged file (inputs
+    /// emptied to save disk before a merge pass) must not cost the written track (<c>PartsToProcessAgain</c>, session 30).
+    /// </summary>
+    public static Exception? DepositsProblemOf(string npzPath, TrackLimits limits)
+    {
+        try
+        {
+            InputFile.RequireRegular(npzPath);
+            var arrays = ReadFile(npzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes, narrowedToInt32: "num_e"));
+            ReadDeposits(arrays, npzPath, limits.MaxDepositDistanceM);
+            return null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException) { return e; }
+    }
+
+    /// <summary>
     /// What keeps a truth pickle from being read (null when it now reads): a resume asks this of the pickles an earlier run
     /// refused, so that one repaired since is read again (<c>PartsToProcessAgain</c>).
     /// </summary>

@@ -90,6 +90,8 @@ public sealed class PartsToProcessAgain
         }
         int futureDated = 0;
         string? futureExample = null;
+        int unreadable = 0;
+        string? unreadableExample = null;
 
         foreach (var shard in lease.Held)
         {
@@ -143,12 +145,26 @@ public sealed class PartsToProcessAgain
                     var pickleRelative = PickleOf(columns.SourcePaths[i]);
                     var pickle = new FileInfo(Path.Combine(inputRoot, pickleRelative));
                     bool hasTruth = columns.FirstInteraction?[i] is not null;
+                    bool keptAsWritten = false;
                     foreach (var file in (FileInfo[])[npz, pickle])
                     {
                         if (!file.Exists || file.LastWriteTimeUtc <= partWritten) continue;
-                        if (file.LastWriteTimeUtc <= now) changed ??= file.FullName;
-                        else if (futureDated++ == 0) futureExample = file.FullName;
+                        if (file.LastWriteTimeUtc > now)
+                        {
+                            if (futureDated++ == 0) futureExample = file.FullName;
+                            continue;
+                        }
+                        // A changed .npz that does not read now (emptied to save disk before a merge pass, damaged) is kept as
+                        // written: processing it again would cost a good track for a file that no longer holds one.
+                        if (file == npz && TrackReader.DepositsProblemOf(npz.FullName, limits) is { } problem)
+                        {
+                            if (unreadable++ == 0) unreadableExample = $"{npz.FullName} ({problem.Message})";
+                            keptAsWritten = true;
+                            break;
+                        }
+                        changed ??= file.FullName;
                     }
+                    if (keptAsWritten) continue;
                     if (changed is not null || columns.FirstInteraction is null) continue;
                     if (hasTruth && !pickle.Exists && !Directory.Exists(pickle.FullName)) changed = $"{pickle.FullName} (gone, its track's row has truth)";
                     else if (!hasTruth && pickle.Exists && lostRow is null && await PicklesWithRows() is { } withRows && !withRows.Contains(pickleRelative))
@@ -165,6 +181,9 @@ public sealed class PartsToProcessAgain
                 found._parts.Add(part);
             }
         }
+        if (unreadable > 0)
+            found._notes.Add($"{unreadable} input .npz files of written tracks changed since their tracks were written and do not read now " +
+                $"(e.g. {unreadableExample}): those tracks are kept as written; delete their tracks part to leave them out, or restore the files");
         if (futureDated > 0)
             found._notes.Add($"{futureDated} input files of written tracks are dated after this run's start (e.g. {futureExample}; another machine's clock?): " +
                 "whether they changed since their tracks were written cannot be told, so those tracks are kept as written");

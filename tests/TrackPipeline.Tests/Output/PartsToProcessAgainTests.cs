@@ -189,6 +189,29 @@ public sealed class PartsToProcessAgainTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task A_track_file_emptied_after_its_track_was_written_keeps_the_track_as_written()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.Success, firstError);
+        var tracks = await Rows(output, OutputLayout.Tracks);
+        // The first .npz emptied after its track was written (inputs emptied to save disk before a merge pass): newer than its part.
+        var npz = Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.Delete(npz);
+        File.WriteAllBytes(npz, []);
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        // Processing it again would cost the written track for a file that no longer holds one: kept, and said in one line.
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("changed since their tracks were written and do not read now", stdout + error);
+        Assert.Contains(Path.GetFileName(npz), stdout + error);
+        Assert.DoesNotContain("Deleted", stdout + error);
+        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
+    }
+
+    [SharedDataFact]
     public async Task A_deleted_quest_rows_part_is_written_again()
     {
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "electrons", "E0001000"));

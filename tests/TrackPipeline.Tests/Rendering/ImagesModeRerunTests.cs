@@ -27,9 +27,15 @@ public sealed class ImagesModeRerunTests : IDisposable
 
     private static byte[] Bytes(string path) => File.ReadAllBytes(path);
 
-    /// <summary>Rewrites a track file with its x and y swapped: same deposits count and charge, other positions.</summary>
+    /// <summary>
+    /// Rewrites a track file with its x and y swapped: same deposits count and charge, other positions. Its old modification
+    /// time is kept: a file newer than its tracks part is processed again by the resume (PartsToProcessAgain, session 30), so
+    /// these tests stand for the change the time cannot show (another version copied in with `cp -p`, `rsync -a`, `tar x`),
+    /// which the redraw's own check must still catch.
+    /// </summary>
     private static void SwapXAndY(string npz)
     {
+        var written = File.GetLastWriteTimeUtc(npz);
         var arrays = TrackPipeline.Formats.Npy.NpzReader.ReadAll(npz);
         var r = arrays["r"];
         int n = r.Shape[1];
@@ -37,6 +43,7 @@ public sealed class ImagesModeRerunTests : IDisposable
         for (int i = 0; i < n; i++) (positions[i], positions[n + i]) = (positions[n + i], positions[i]);
         arrays["r"] = new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.Float64, [3, n], positions);
         AtomicFile.Write(npz, s => TrackPipeline.Formats.Npy.NpzWriter.Write(s, arrays));
+        File.SetLastWriteTimeUtc(npz, written);
     }
 
     [SharedDataFact]
