@@ -156,6 +156,10 @@ public static class TrackReader
                 if (narrowed[i] < 0) throw NotACount(path, i, narrowed[i]);
             return new Deposits(positions, narrowed);
         }
+        // uint64 counts above int64 (ToInt64Array would overflow): a value error naming the deposit, as every other count out of range.
+        if (numE.Data is ulong[] unsigned && unsigned.GetType() == typeof(ulong[]))
+            for (int i = 0; i < n; i++)
+                if (unsigned[i] > int.MaxValue) throw NotACount(path, i, unsigned[i]);
         var counts = numE.ToInt64Array();
         var electrons = GC.AllocateUninitializedArray<int>(n); // every element set below, or the track fails
         for (int i = 0; i < n; i++)
@@ -190,7 +194,7 @@ public static class TrackReader
         return i;
     }
 
-    private static TrackFormatException NotACount(string path, int deposit, long electrons) =>
+    private static TrackFormatException NotACount(string path, int deposit, decimal electrons) =>
         new(InputErrorKind.Value, path, "num_e.npy", null, $"deposit {deposit} has {electrons} electrons, expected a count from 0 to {int.MaxValue}");
 
     private static T ReadFile<T>(string path, Func<string, T> read)

@@ -210,4 +210,20 @@ public sealed class TrackReaderTests : IDisposable
         Assert.Equal(InputErrorKind.Value, e.Kind);
         Assert.Contains($"deposit {at} has {value} electrons, expected a count from 0 to {int.MaxValue}", e.Message);
     }
+
+    /// <summary>A uint64 count above int64's range (breaker16: an internal error from the int64 conversion) is a value error naming the deposit.</summary>
+    [Fact]
+    public void A_uint64_count_above_int64_is_named_by_deposit_as_a_value_error()
+    {
+        const int n = 8;
+        var counts = new ulong[n];
+        counts[3] = 9223372036854775813UL;
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "LAr", "electrons", "E0001000")).FullName;
+        AtomicFile.Write(Path.Combine(folder, "TrackE0001000_D20000101_T0000000002.npz"), s => NpzWriter.Write(s,
+            [new("r", new NdArray(NdElementType.Float64, [3, n], new double[3 * n])), new("num_e", new NdArray(NdElementType.UInt64, [n], counts))]));
+        var source = Assert.Single(DatasetDiscovery.Discover(_root));
+        var e = Assert.Throws<TrackFormatException>(() => TrackReader.Read(source));
+        Assert.Equal(InputErrorKind.Value, e.Kind);
+        Assert.Contains("deposit 3 has 9223372036854775813 electrons", e.Message);
+    }
 }
