@@ -91,12 +91,23 @@ public static class NpyReader
         finally { ArrayPool<byte>.Shared.Return(headerBuf); }
 
         CheckDataLength(h, length - h.DataOffset, path, entry);
-        NdArray? narrowed = narrowToInt32 && h.ElementType == NdElementType.Int64 && h.Shape.Length == 1
-            ? ReadNarrowedToInt32(stream, h, path, entry) : null;
-        var data = narrowed?.Data ?? NpyElementOps.Allocate(h.ElementType, (int)h.ElementCount);
+        var array = narrowToInt32 && h.ElementType == NdElementType.Int64 && h.Shape.Length == 1
+            ? ReadNarrowedToInt32(stream, h, path, entry)
+            : ReadAsStored(stream, h, path, entry);
+
+        // The stream must end exactly where the data does.
+        Span<byte> one = stackalloc byte[1];
+        if (ReadAtMost(stream, one, path, entry, length) != 0)
+            throw NpyHeader.Error(path, entry, length, $"trailing bytes after the {h.DataLength} data bytes the header declares");
+        return array;
+    }
+
+    /// <summary>The data as the header declares it, in C order and native endianness.</summary>
+    private static NdArray ReadAsStored(Stream stream, NpyHeader h, string path, string entry)
+    {
+        var data = NpyElementOps.Allocate(h.ElementType, (int)h.ElementCount);
         var dst = NpyElementOps.AsBytes(data);
-        if (narrowed is not null) { }
-        else if (h.FortranOrder && h.Shape.Length == 2 && h.ElementCount > 0)
+        if (h.FortranOrder && h.Shape.Length == 2 && h.ElementCount > 0)
         {
             ReadFortranMatrix(stream, dst, h, path, entry);
         }
@@ -118,12 +129,7 @@ public static class NpyReader
             if (h.NeedsByteSwap) NpyElementOps.ReverseEndianness(dst, h.ItemSize);
         }
         if (h.ElementType == NdElementType.Bool) NpyElementOps.NormalizeBools(dst);
-
-        // The stream must end exactly where the data does.
-        Span<byte> one = stackalloc byte[1];
-        if (ReadAtMost(stream, one, path, entry, length) != 0)
-            throw NpyHeader.Error(path, entry, length, $"trailing bytes after the {h.DataLength} data bytes the header declares");
-        return narrowed ?? new NdArray(h.ElementType, h.Shape, data);
+        return new NdArray(h.ElementType, h.Shape, data);
     }
 
     /// <summary>
