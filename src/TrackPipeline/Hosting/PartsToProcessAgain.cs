@@ -92,6 +92,30 @@ public sealed class PartsToProcessAgain
         string? futureExample = null;
         int unreadable = 0;
         string? unreadableExample = null;
+        // The first of a written track's two files modified since its part was written, one stat each (null: neither). A
+        // changed .npz that does not read now (emptied to save disk before a merge pass, damaged) keeps its track as written:
+        // processing it again would cost a good track for a file that no longer holds one.
+        string? ChangedInput(FileInfo npz, FileInfo pickle, DateTime partWritten, out bool keptAsWritten)
+        {
+            keptAsWritten = false;
+            foreach (var file in (FileInfo[])[npz, pickle])
+            {
+                if (!file.Exists || file.LastWriteTimeUtc <= partWritten) continue;
+                if (file.LastWriteTimeUtc > now)
+                {
+                    if (futureDated++ == 0) futureExample = file.FullName;
+                    continue;
+                }
+                if (file == npz && TrackReader.DepositsProblemOf(npz.FullName, limits) is { } problem)
+                {
+                    if (unreadable++ == 0) unreadableExample = $"{npz.FullName} ({problem.Message})";
+                    keptAsWritten = true;
+                    return null;
+                }
+                return file.FullName;
+            }
+            return null;
+        }
 
         foreach (var shard in lease.Held)
         {
@@ -103,7 +127,7 @@ public sealed class PartsToProcessAgain
                 PartColumns columns;
                 try
                 {
-                    columns = await PartColumns.ReadAsync(part, covered, covered && inputRoot is not null, cancellationToken);
+                    columns = await PartColumns.ReadAsync(part, covered || inputRoot is not null, covered && inputRoot is not null, cancellationToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -132,7 +156,20 @@ public sealed class PartsToProcessAgain
                     found._parts.Add(part);
                     continue;
                 }
-                if (!covered) continue;
+                if (!covered)
+                {
+                    // A coarser shard's part (it also holds a sibling's tracks): not this run's to delete, but a changed input is said.
+                    if (inputRoot is not null)
+                        foreach (var path in columns.SourcePaths!)
+                        {
+                            var npz = new FileInfo(Path.Combine(inputRoot, path));
+                            if (!npz.Exists || ChangedInput(npz, new FileInfo(Path.Combine(inputRoot, PickleOf(path))), partWritten, out _) is not { } input) continue;
+                            found._notes.Add($"tracks part {part} holds a track whose input changed since the part was written ({input}); it is shard {shard}'s, " +
+                                $"which this run does not cover: a run of --shard {shard} (or the unsharded pass) processes its tracks again");
+                            break;
+                        }
+                    continue;
+                }
                 sourcePaths[part] = columns.SourcePaths!;
                 if (inputRoot is null) continue;
 
@@ -145,25 +182,7 @@ public sealed class PartsToProcessAgain
                     var pickleRelative = PickleOf(columns.SourcePaths[i]);
                     var pickle = new FileInfo(Path.Combine(inputRoot, pickleRelative));
                     bool hasTruth = columns.FirstInteraction?[i] is not null;
-                    bool keptAsWritten = false;
-                    foreach (var file in (FileInfo[])[npz, pickle])
-                    {
-                        if (!file.Exists || file.LastWriteTimeUtc <= partWritten) continue;
-                        if (file.LastWriteTimeUtc > now)
-                        {
-                            if (futureDated++ == 0) futureExample = file.FullName;
-                            continue;
-                        }
-                        // A changed .npz that does not read now (emptied to save disk before a merge pass, damaged) is kept as
-                        // written: processing it again would cost a good track for a file that no longer holds one.
-                        if (file == npz && TrackReader.DepositsProblemOf(npz.FullName, limits) is { } problem)
-                        {
-                            if (unreadable++ == 0) unreadableExample = $"{npz.FullName} ({problem.Message})";
-                            keptAsWritten = true;
-                            break;
-                        }
-                        changed ??= file.FullName;
-                    }
+                    changed = ChangedInput(npz, pickle, partWritten, out bool keptAsWritten);
                     if (keptAsWritten) continue;
                     if (changed is not null || columns.FirstInteraction is null) continue;
                     if (hasTruth && !pickle.Exists && !Directory.Exists(pickle.FullName)) changed = $"{pickle.FullName} (gone, its track's row has truth)";
@@ -173,7 +192,7 @@ public sealed class PartsToProcessAgain
                 if (changed is null && lostRow is null) continue;
                 if (FirstGoneInput(part) is { } goneInput)
                 {
-                    found._notes.Add($"{changed ?? lostRow} " + (changed is not null ? "changed since its track was written" : "is named by no errors row (an errors part deleted?)") +
+                    found._notes.Add($"{changed ?? lostRow} " + (changed is not null ? "changed since its track was written" : "is named by no errors row (added since, or an errors part deleted)") +
                         $", but its tracks part {part} also holds a track whose input is gone ({goneInput}): the part is kept as it is");
                     continue;
                 }
@@ -248,7 +267,7 @@ public sealed class PartsToProcessAgain
         if (_withoutQuestRows.Count > 0) why.Add($"{_withoutQuestRows.Count} had no quest-rows part (e.g. {_withoutQuestRows[0]})");
         if (_repairedPickles.Count > 0) why.Add($"{_repairedPickles.Count} refused .pickle files now read (e.g. {_repairedPickles[0]})");
         if (_changedInputs.Count > 0) why.Add($"{_changedInputs.Count} held a track whose input changed since the part was written (e.g. {_changedInputs[0]})");
-        if (_lostErrorRows.Count > 0) why.Add($"{_lostErrorRows.Count} held a track without truth whose .pickle no errors row names (an errors part deleted? e.g. {_lostErrorRows[0]})");
+        if (_lostErrorRows.Count > 0) why.Add($"{_lostErrorRows.Count} held a track without truth whose .pickle no errors row names (a .pickle added since, or an errors part deleted; e.g. {_lostErrorRows[0]})");
         logger.LogWarning("Deleted {Parts} tracks parts to process their {Tracks} tracks again: {Why}", _parts.Count, _tracks, string.Join("; ", why));
     }
 

@@ -212,6 +212,42 @@ public sealed class PartsToProcessAgainTests : IDisposable
     }
 
     [SharedDataFact]
+    public async Task A_changed_input_in_a_coarser_shards_part_is_named_by_a_finer_shard_and_processed_by_the_merge_pass()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        foreach (var shard in (string[])["0/2", "1/2"])
+        {
+            var (code, _, error) = await Hosting.ConsoleCapture.RunAsync([.. Args(input, output), "--shard", shard]);
+            Assert.True(code == ExitCodes.Success, error);
+        }
+        // One .npz replaced by the same bytes, modified now: changed since its track was written.
+        var npz = Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var original = File.ResolveLinkTarget(npz, returnFinalTarget: true)!.FullName;
+        File.Delete(npz);
+        File.Copy(original, npz);
+        File.SetLastWriteTimeUtc(npz, DateTime.UtcNow);
+
+        // Finer shards cover none of the 1/2 parts: they keep them (a sibling may be skipping their tracks), but say so
+        // (breaker16: they skipped the changed input silently).
+        var said = new System.Text.StringBuilder();
+        foreach (var shard in (string[])["0/4", "1/4", "2/4", "3/4"])
+        {
+            var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync([.. Args(input, output), "--shard", shard]);
+            Assert.True(code == ExitCodes.Success, error);
+            said.Append(stdout).Append(error);
+        }
+        Assert.Contains("changed since the part was written", said.ToString());
+        Assert.Contains(Path.GetFileName(npz), said.ToString());
+        Assert.Contains("which this run does not cover", said.ToString());
+
+        // The unsharded pass covers them: processed again.
+        var (merged, mergedOut, mergedError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(merged == ExitCodes.Success, mergedError);
+        Assert.Contains("Deleted 1 tracks parts", mergedOut + mergedError);
+    }
+
+    [SharedDataFact]
     public async Task A_deleted_quest_rows_part_is_written_again()
     {
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "electrons", "E0001000"));
