@@ -72,6 +72,14 @@ public sealed class RunOptions
     /// </summary>
     public double MaxDepositDistanceM { get; set; }
 
+    /// <summary>
+    /// Largest energy a track may deposit, in MeV (default 1000): with the medium's W / (1 - recombination) it bounds the
+    /// electrons a track's deposits may hold (<see cref="TrackLimitsIn"/>); a track above is refused as <c>too_large</c>.
+    /// The datasets hold tracks up to 50 MeV (20x below); the drift's memory grows with the electrons (breaker16: 3
+    /// deposits of 2^31-1 electrons took it past 14 GB), and 1 GeV of charge (3.2e7 electrons in LAr) drifts in a few hundred MB.
+    /// </summary>
+    public double MaxTrackEnergyMeV { get; set; }
+
     /// <summary>Seconds Ctrl+C waits for the tracks in flight before the run ends anyway with exit code 130 (default 20).</summary>
     public double ShutdownTimeoutSeconds { get; set; }
 
@@ -86,6 +94,13 @@ public sealed class RunOptions
         MaxPickleAllocatedBytes = (long)(MemoryBudgetBytes / BytesInFlightPerNpzByte),
         MaxDepositDistanceM = MaxDepositDistanceM,
     };
+
+    /// <summary>
+    /// The reader's limits in <paramref name="medium"/>: those of <see cref="TrackLimits"/> and the most electrons a track may
+    /// hold, <see cref="MaxTrackEnergyMeV"/> over the energy per collected electron.
+    /// </summary>
+    public TrackLimits TrackLimitsIn(Drift.MediumSettings medium) =>
+        TrackLimits with { MaxTrackElectrons = (long)Math.Ceiling(MaxTrackEnergyMeV * 1e3 / medium.KeVPerCollectedElectron) };
 
     public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
 
@@ -107,6 +122,7 @@ public sealed class RunOptions
         if (!(BytesInFlightPerNpzByte >= 1)) yield return $"Run:BytesInFlightPerNpzByte: {BytesInFlightPerNpzByte} must be at least 1 (the arrays themselves)";
         if (MaxPickleBytes < 1) yield return $"Run:MaxPickleBytes: {MaxPickleBytes} must be positive";
         if (!(MaxDepositDistanceM > 0)) yield return $"Run:MaxDepositDistanceM: {MaxDepositDistanceM} must be a positive distance in metres";
+        if (!(MaxTrackEnergyMeV > 0 && MaxTrackEnergyMeV <= 1e6)) yield return $"Run:MaxTrackEnergyMeV: {MaxTrackEnergyMeV} must be a positive energy in MeV, at most 1e6";
         if (!(ProgressIntervalSeconds > 0)) yield return $"Run:ProgressIntervalSeconds: {ProgressIntervalSeconds} must be positive";
     }
 }
