@@ -102,6 +102,22 @@ public sealed class RunOptions
     public TrackLimits TrackLimitsIn(Drift.MediumSettings medium) =>
         TrackLimits with { MaxTrackElectrons = (long)Math.Ceiling(MaxTrackEnergyMeV * 1e3 / medium.KeVPerCollectedElectron) };
 
+    /// <summary>
+    /// Whether <paramref name="inner"/> is <paramref name="outer"/> or a folder below it (full paths, symbolic links of the
+    /// folders themselves followed). An input below the output (OUTPUT/generated, the README's own command) is allowed.
+    /// </summary>
+    private static bool IsSameOrInside(string inner, string outer)
+    {
+        static string Full(string path)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+            return Directory.Exists(full) && new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? Path.TrimEndingDirectorySeparator(target.FullName) : full;
+        }
+        string i = Full(inner), o = Full(outer);
+        return i == o || i.StartsWith(o.EndsWith(Path.DirectorySeparatorChar) ? o : o + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
 
     public ShardSpec ParsedShard => ShardSpec.TryParse(Shard, out var s, out _) ? s : ShardSpec.Single;
@@ -114,6 +130,9 @@ public sealed class RunOptions
         if (!string.IsNullOrWhiteSpace(Input) && File.Exists(Input))
             yield return $"Run:Input: '{Input}' is a file, not a folder: give the folder that holds <material>/<particle>/E<7 digits>/TrackE*.npz (one track: trackpipeline inspect FILE)";
         else if (!string.IsNullOrWhiteSpace(Input) && !Directory.Exists(Input)) yield return $"Run:Input: folder '{Input}' does not exist";
+        else if (!string.IsNullOrWhiteSpace(Input) && !string.IsNullOrWhiteSpace(Output) && IsSameOrInside(Output, Input))
+            yield return $"Run:Input: folder '{Input}' is the output folder '{Output}' or holds it: the run would read the output's own generated tracks " +
+                "as inputs and write each track twice (breaker16 F); give the tracks' own folder (the default dataset's is OUTPUT/generated)";
         if (MaxParallelism < 0 || MaxParallelism > 1024) yield return $"Run:MaxParallelism: {MaxParallelism} is not in 0..1024";
         if (TracksPerFile < 1) yield return $"Run:TracksPerFile: {TracksPerFile} must be at least 1";
         if (MaxDetailRowsPerFile < 1) yield return $"Run:MaxDetailRowsPerFile: {MaxDetailRowsPerFile} must be at least 1";
