@@ -40,11 +40,11 @@ public static class MeasurementChain
         {
             var config = DetectorConfig.Load(detector.ResolvedConfigDirectory, detector.Readout, detector.Medium, detector.DepthM);
             readout = config.Readout;
-            return Of(DetectorStages.Create(config, runSeed ?? run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM), topology, reconstruction, run.TrackLimits);
+            return Of(DetectorStages.Create(config, runSeed ?? run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM), topology, reconstruction, run.TrackLimitsIn(config.Medium));
         }
         // Charge to energy needs the medium even without a drift (raw-level reconstruction).
         var medium = DetectorConfig.LoadMedium(Path.Combine(detector.ResolvedConfigDirectory, "medium", detector.Medium + ".json")).Item1;
-        return [new ReadStage(run.TrackLimits), .. Analysis(topology, reconstruction, medium.KeVPerCollectedElectron, pixels: null)];
+        return [new ReadStage(run.TrackLimitsIn(medium)), .. Analysis(topology, reconstruction, medium.KeVPerCollectedElectron, pixels: null)];
     }
 
     /// <summary>

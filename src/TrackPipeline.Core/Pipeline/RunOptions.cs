@@ -72,6 +72,14 @@ public sealed class RunOptions
     /// </summary>
     public double MaxDepositDistanceM { get; set; }
 
+    /// <summary>
+    /// Largest energy a track may deposit, in MeV (default 1000): with the medium's W / (1 - recombination) it bounds the
+    /// electrons a track's deposits may hold (<see cref="TrackLimitsIn"/>); a track above is refused as <c>too_large</c>.
+    /// The datasets hold tracks up to 50 MeV (20x below); the drift's memory grows with the electrons (breaker16: 3
+    /// deposits of 2^31-1 electrons took it past 14 GB), and 1 GeV of charge (3.2e7 electrons in LAr) drifts in a few hundred MB.
+    /// </summary>
+    public double MaxTrackEnergyMeV { get; set; }
+
     /// <summary>Seconds Ctrl+C waits for the tracks in flight before the run ends anyway with exit code 130 (default 20).</summary>
     public double ShutdownTimeoutSeconds { get; set; }
 
@@ -87,6 +95,29 @@ public sealed class RunOptions
         MaxDepositDistanceM = MaxDepositDistanceM,
     };
 
+    /// <summary>
+    /// The reader's limits in <paramref name="medium"/>: those of <see cref="TrackLimits"/> and the most electrons a track may
+    /// hold, <see cref="MaxTrackEnergyMeV"/> over the energy per collected electron.
+    /// </summary>
+    public TrackLimits TrackLimitsIn(Drift.MediumSettings medium) =>
+        TrackLimits with { MaxTrackElectrons = (long)Math.Ceiling(MaxTrackEnergyMeV * 1e3 / medium.KeVPerCollectedElectron) };
+
+    /// <summary>
+    /// Whether <paramref name="inner"/> is <paramref name="outer"/> or a folder below it (full paths, symbolic links of the
+    /// folders themselves followed). An input below the output (OUTPUT/generated, the README's own command) is allowed.
+    /// </summary>
+    private static bool IsSameOrInside(string inner, string outer)
+    {
+        static string Full(string path)
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+            return Directory.Exists(full) && new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? Path.TrimEndingDirectorySeparator(target.FullName) : full;
+        }
+        string i = Full(inner), o = Full(outer);
+        return i == o || i.StartsWith(o.EndsWith(Path.DirectorySeparatorChar) ? o : o + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     public int EffectiveParallelism => MaxParallelism > 0 ? MaxParallelism : Environment.ProcessorCount;
 
     public ShardSpec ParsedShard => ShardSpec.TryParse(Shard, out var s, out _) ? s : ShardSpec.Single;
@@ -99,6 +130,9 @@ public sealed class RunOptions
         if (!string.IsNullOrWhiteSpace(Input) && File.Exists(Input))
             yield return $"Run:Input: '{Input}' is a file, not a folder: give the folder that holds <material>/<particle>/E<7 digits>/TrackE*.npz (one track: trackpipeline inspect FILE)";
         else if (!string.IsNullOrWhiteSpace(Input) && !Directory.Exists(Input)) yield return $"Run:Input: folder '{Input}' does not exist";
+        else if (!string.IsNullOrWhiteSpace(Input) && !string.IsNullOrWhiteSpace(Output) && IsSameOrInside(Output, Input))
+            yield return $"Run:Input: folder '{Input}' is the output folder '{Output}' or holds it: the run would read the output's own generated tracks " +
+                "as inputs and write each track twice (breaker16 F); give the tracks' own folder (the default dataset's is OUTPUT/generated)";
         if (MaxParallelism < 0 || MaxParallelism > 1024) yield return $"Run:MaxParallelism: {MaxParallelism} is not in 0..1024";
         if (TracksPerFile < 1) yield return $"Run:TracksPerFile: {TracksPerFile} must be at least 1";
         if (MaxDetailRowsPerFile < 1) yield return $"Run:MaxDetailRowsPerFile: {MaxDetailRowsPerFile} must be at least 1";
@@ -107,6 +141,7 @@ public sealed class RunOptions
         if (!(BytesInFlightPerNpzByte >= 1)) yield return $"Run:BytesInFlightPerNpzByte: {BytesInFlightPerNpzByte} must be at least 1 (the arrays themselves)";
         if (MaxPickleBytes < 1) yield return $"Run:MaxPickleBytes: {MaxPickleBytes} must be positive";
         if (!(MaxDepositDistanceM > 0)) yield return $"Run:MaxDepositDistanceM: {MaxDepositDistanceM} must be a positive distance in metres";
+        if (!(MaxTrackEnergyMeV > 0 && MaxTrackEnergyMeV <= 1e6)) yield return $"Run:MaxTrackEnergyMeV: {MaxTrackEnergyMeV} must be a positive energy in MeV, at most 1e6";
         if (!(ProgressIntervalSeconds > 0)) yield return $"Run:ProgressIntervalSeconds: {ProgressIntervalSeconds} must be positive";
     }
 }

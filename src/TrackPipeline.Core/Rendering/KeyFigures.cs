@@ -56,7 +56,10 @@ public static class KeyFigures
         if (Number(row, TrackLengthColumn) is { } length)
             raw.Add(length < 1 ? $"length {(1000 * length).ToString("0", c)} \u00b5m" : $"length {length.ToString("0.#", c)} mm");
         if (Number(row, SignificantClustersColumn) is { } clusters)
-            raw.Add($"{Math.Max(0, clusters - 1).ToString("0", c)} detached clusters");
+        {
+            double detached = Math.Max(0, clusters - 1);
+            raw.Add($"{detached.ToString("0", c)} detached {(detached == 1 ? "cluster" : "clusters")}");
+        }
         var groups = new List<string>(3);
         if (truth.Count > 0) groups.Add("truth: " + string.Join(", ", truth));
         if (reco.Count > 0) groups.Add("reco: " + string.Join(", ", reco));

@@ -14,6 +14,7 @@ public static class TrackSheets
     /// <summary>The drift ran on a track whose deposits hold no electron (or none survived to the anode).</summary>
     public const string NoChargeDrifted = "drifted: no charge reached the anode";
     public const string NoPixelTriggered = "0 pixels triggered";
+    public const string NoDeposits = "panels: no charge, the track has no deposits";
 
     /// <param name="evidence">What the stages made of the charge (class, vertices): chooses the frame, never the truth or the folder.</param>
     public static TrackSheet Build(Track track, DriftedCharge? drifted, ReadoutResult? readout, ReadoutSettings? readoutSettings,
@@ -37,7 +38,9 @@ public static class TrackSheets
         };
         var unit = LengthUnit.For(frame, options);
         lines.Add((evidence.PredictedClass is { } predicted ? $"classified from the charge as {predicted.Replace('_', ' ')}; " : "")
-            + $"panels: {frame.Label(unit)}" + (NeedsOverview(frame) ? "; top-right inset: the whole event, red square = the frame" : ""));
+            // A track of 0 points has no cluster for a frame to be on (breaker16: "50 um frame on the main cluster").
+            + (track.Deposits.Count == 0 ? NoDeposits
+                : $"panels: {frame.Label(unit)}" + (NeedsOverview(frame) ? "; top-right inset: the whole event, red square = the frame" : "")));
         // Charge the frame cannot show (a track smaller than the diffusion or than one pixel) gets its panel's own cube, said here.
         bool subPixel = readoutSettings?.Fine is { } pixel && frame.SideMm < 1000 * pixel.PitchM;
         var driftedFrame = PanelCube.IfOutside(drift, frame, options, subPixel);

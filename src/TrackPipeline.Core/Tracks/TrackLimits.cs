@@ -39,4 +39,10 @@ public sealed record TrackLimits
 
     /// <summary>Largest distance of a deposit from the origin along any axis, in metres (beyond it: not a position in a detector).</summary>
     public double MaxDepositDistanceM { get; init; } = double.PositiveInfinity;
+
+    /// <summary>
+    /// Most electrons a track's deposits may hold in all (<c>Run:MaxTrackEnergyMeV</c> over the medium's energy per
+    /// electron): the drift's and readout's memory grows with the electrons, so one file claiming billions must be refused.
+    /// </summary>
+    public long MaxTrackElectrons { get; init; } = long.MaxValue;
 }

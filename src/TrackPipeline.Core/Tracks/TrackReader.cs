@@ -37,7 +37,7 @@ public static class TrackReader
         // num_e (int64 in the files) narrowed to int32 while it is inflated: the deposits' electron counts without an
         // int64 copy that is garbage at once (33 MB of the sample run's ~490, docs/benchmarks/whole-run.md round 16).
         var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes, narrowedToInt32: "num_e"));
-        var deposits = ReadDeposits(arrays, source.NpzPath, limits.MaxDepositDistanceM);
+        var deposits = ReadDeposits(arrays, source.NpzPath, limits.MaxDepositDistanceM, limits.MaxTrackElectrons);
         double? binSize = null;
         if (arrays.TryGetValue("bin_size", out var bin))
         {
@@ -68,7 +68,7 @@ public static class TrackReader
         {
             InputFile.RequireRegular(npzPath);
             var arrays = ReadFile(npzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes, narrowedToInt32: "num_e"));
-            ReadDeposits(arrays, npzPath, limits.MaxDepositDistanceM);
+            ReadDeposits(arrays, npzPath, limits.MaxDepositDistanceM, limits.MaxTrackElectrons);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException) { return e; }
@@ -124,7 +124,9 @@ public static class TrackReader
 
     /// <summary>Checks shapes and values: r is (3, N) of finite metres, num_e is (N,) of non-negative counts.</summary>
     /// <param name="maxDistanceM">Largest |x|, |y|, |z| accepted (<see cref="TrackLimits.MaxDepositDistanceM"/>).</param>
-    public static Deposits ReadDeposits(IReadOnlyDictionary<string, NdArray> arrays, string path, double maxDistanceM = double.PositiveInfinity)
+    /// <param name="maxElectrons">Most electrons the whole track may carry (<see cref="TrackLimits.MaxTrackElectrons"/>).</param>
+    public static Deposits ReadDeposits(IReadOnlyDictionary<string, NdArray> arrays, string path, double maxDistanceM = double.PositiveInfinity,
+        long maxElectrons = long.MaxValue)
     {
         if (!arrays.TryGetValue("r", out var r)) throw Shape(path, "r.npy", "entry is missing");
         if (!arrays.TryGetValue("num_e", out var numE)) throw Shape(path, "num_e.npy", "entry is missing");
@@ -154,7 +156,7 @@ public static class TrackReader
         {
             for (int i = 0; i < n; i++)
                 if (narrowed[i] < 0) throw NotACount(path, i, narrowed[i]);
-            return new Deposits(positions, narrowed);
+            return new Deposits(positions, WithinElectronBound(narrowed, path, maxElectrons));
         }
         // uint64 counts above int64 (ToInt64Array would overflow): a value error naming the deposit, as every other count out of range.
         if (numE.Data is ulong[] unsigned && unsigned.GetType() == typeof(ulong[]))
@@ -168,7 +170,23 @@ public static class TrackReader
             if (c < 0 || c > int.MaxValue) throw NotACount(path, i, c);
             electrons[i] = (int)c;
         }
-        return new Deposits(positions, electrons);
+        return new Deposits(positions, WithinElectronBound(electrons, path, maxElectrons));
+    }
+
+    /// <summary>
+    /// The counts, once their total is within <paramref name="maxElectrons"/>: the drift and readout hold memory in
+    /// proportion to the electrons (breaker16: 3 deposits of 2^31-1 took the drift past 14 GB and never ended), so a
+    /// track with more than the largest energy a track may deposit is refused before any stage sees it.
+    /// </summary>
+    private static int[] WithinElectronBound(int[] electrons, string path, long maxElectrons)
+    {
+        if (maxElectrons == long.MaxValue) return electrons;
+        long total = 0;
+        foreach (int e in electrons) total += e; // at most 2^31 counts of 2^31: no overflow
+        if (total > maxElectrons)
+            throw new TrackFormatException(InputErrorKind.TooLarge, path, "num_e.npy", null,
+                $"the deposits hold {total:N0} electrons in all, more than the bound of {maxElectrons:N0} (Run:MaxTrackEnergyMeV over the medium's W / (1 - recombination)); not drifted");
+        return electrons;
     }
 
     /// <summary>

@@ -232,6 +232,15 @@ public sealed class PipelineService(
             foreach (var line in ErrorRowsOnStderr.Lines(writer, Path.Combine(layout.Root, DatasetLayout.ErrorsFolder)))
                 await Console.Error.WriteLineAsync(line);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Ctrl+C / SIGTERM ending a wait (a shard lease held elsewhere under --Run:WaitForShard, breaker16 E): an
+            // interruption like any other, not "run failed: A task was canceled." with exit 1.
+            status = "interrupted";
+            outcome.ExitCode = ExitCodes.Interrupted;
+            logger.LogWarning("Interrupted: {Written} tracks written, {Skipped} skipped (already in {Output}), {Rejected} rejected; re-run the same command to resume",
+                counters.Written, counters.Skipped, layout.Root, counters.Rejected);
+        }
         catch (Exception e)
         {
             outcome.ExitCode = ExitCodes.Fatal;

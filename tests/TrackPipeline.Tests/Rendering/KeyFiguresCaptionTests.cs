@@ -32,6 +32,18 @@ public sealed class KeyFiguresCaptionTests
         Assert.Equal("truth: first pair, opening angle 30.1 deg, symmetry 0.94; reco: V opening 36.2 deg, energy split 0.62; length 45 mm, 2 detached clusters", caption);
     }
 
+    /// <summary>breaker16: one detached cluster was captioned "1 detached clusters".</summary>
+    [Theory]
+    [InlineData(1L, "0 detached clusters")]
+    [InlineData(2L, "1 detached cluster")]
+    [InlineData(3L, "2 detached clusters")]
+    public void One_detached_cluster_is_singular(long significant, string expected)
+    {
+        var row = PairRow();
+        row[KeyFigures.SignificantClustersColumn] = significant;
+        Assert.EndsWith(", " + expected, KeyFigures.Describe(row));
+    }
+
     [Fact]
     public void Without_the_truth_vertex_the_raw_deposits_estimate_is_not_called_truth()
     {

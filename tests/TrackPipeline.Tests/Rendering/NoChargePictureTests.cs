@@ -73,4 +73,21 @@ public sealed class NoChargePictureTests : IDisposable
         Assert.Equal(TrackSheets.DriftNotRun, bare.DriftedEmpty);
         Assert.Equal(TrackSheets.ReadoutNotRun, bare.ReadoutEmpty);
     }
+
+    /// <summary>breaker16: a track of 0 points was captioned "panels: 50 um frame on the main cluster"; it says there is no charge.</summary>
+    [Fact]
+    public void The_picture_of_a_track_without_deposits_says_there_is_no_charge()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "in", "LAr", "electrons", "E0001000")).FullName;
+        var npz = Path.Combine(folder, "TrackE0001000_D20250527_T0000000002.npz");
+        AtomicFile.Write(npz, s => NpzWriter.Write(s, [new("r", new NdArray(NdElementType.Float64, [3, 0], Array.Empty<double>())),
+            new("num_e", new NdArray(NdElementType.Int64, [0], Array.Empty<long>()))]));
+        var track = TrackReader.Read(DatasetDiscovery.RawTrack(Path.Combine(_work, "in"), npz, null));
+        Assert.Equal(0, track.Deposits.Count);
+
+        var sheet = TrackSheets.Build(track, null, null, null, FramingEvidence.None, Shipped.Topology, Shipped.Images);
+
+        Assert.Contains(TrackSheets.NoDeposits, sheet.Subtitles);
+        Assert.DoesNotContain(sheet.Subtitles, line => line.Contains("main cluster", StringComparison.Ordinal));
+    }
 }

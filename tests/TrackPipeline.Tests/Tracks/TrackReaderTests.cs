@@ -121,6 +121,44 @@ public sealed class TrackReaderTests : IDisposable
     }
 
     /// <summary>
+    /// breaker16: 3 deposits of 2^31-1 electrons each (every count a valid int32) drove the drift past 14 GB. The track's
+    /// total is bounded: above the bound it is too_large, naming the entry, the total and the bound; at the bound it reads.
+    /// </summary>
+    [Fact]
+    public void A_track_with_more_electrons_than_the_bound_is_too_large_naming_total_and_bound()
+    {
+        var arrays = new Dictionary<string, NdArray>
+        {
+            ["r"] = new(NdElementType.Float64, [3, 3], new double[9]),
+            ["num_e"] = new(NdElementType.Int64, [3], new long[] { int.MaxValue, int.MaxValue, int.MaxValue }),
+        };
+        var e = Assert.Throws<TrackFormatException>(() => TrackReader.ReadDeposits(arrays, "x.npz", maxElectrons: 31_818_182));
+        Assert.Equal(InputErrorKind.TooLarge, e.Kind);
+        Assert.Contains("num_e.npy", e.Message);
+        Assert.Contains((3L * int.MaxValue).ToString("N0"), e.Message);
+        Assert.Contains(31_818_182.ToString("N0"), e.Message);
+        Assert.Equal(3L * int.MaxValue, TrackReader.ReadDeposits(arrays, "x.npz").TotalElectrons());
+        Assert.Equal(3L * int.MaxValue, TrackReader.ReadDeposits(arrays, "x.npz", maxElectrons: 3L * int.MaxValue).TotalElectrons());
+    }
+
+    /// <summary>
+    /// The shipped bound (Run:MaxTrackEnergyMeV over the LAr preset's W / (1 - R)) reads every sample track, each at least
+    /// 10 times below it (the sample's tracks deposit up to 50 MeV; the bound is 1 GeV of charge).
+    /// </summary>
+    [SharedDataFact]
+    public void The_shipped_electron_bound_reads_every_sample_track_far_below_it()
+    {
+        var run = TrackPipeline.Config.ShippedSettings.Load<TrackPipeline.Pipeline.RunOptions>(TrackPipeline.Pipeline.RunOptions.Section);
+        var medium = TrackPipeline.Config.DetectorConfig.LoadMedium(Path.Combine(TrackPipeline.Config.ShippedSettings.Directory, "config", "medium", "LAr.json")).Item1;
+        var limits = run.TrackLimitsIn(medium);
+        Assert.InRange(limits.MaxTrackElectrons, 1_000_000L, 1_000_000_000L);
+        var sources = DatasetDiscovery.Discover(TestData.TracksRoot!).ToList();
+        Assert.NotEmpty(sources);
+        long largest = sources.Max(s => TrackReader.Read(s, limits).Deposits.TotalElectrons());
+        Assert.True(largest * 10 < limits.MaxTrackElectrons, $"largest sample track {largest:N0} electrons, bound {limits.MaxTrackElectrons:N0}");
+    }
+
+    /// <summary>
     /// The positions are screened a vector block at a time before the value-by-value check: every bad value, wherever it
     /// falls in a block or in the tail after the last whole block, is still found and named by axis and index.
     /// </summary>
