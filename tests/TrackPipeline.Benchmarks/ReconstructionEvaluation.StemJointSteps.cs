@@ -22,8 +22,9 @@ internal static partial class ReconstructionEvaluation
     /// vertex + tag, (b) truth vertex + finder, (c) found vertex + tag, (d) found vertex + finder (= the run).
     /// </summary>
     /// <remarks>
-    /// The tag variant copies <see cref="StemJointFit"/>'s bins and GLS unchanged (and its fork finder, to say what the finder
-    /// found; the copy's photon is checked against the stage's, counted in the table). With the tag, the fork is round 16's:
+    /// The finder's split is <see cref="StemJointFit.FindFork"/> and <see cref="StemJointFit.FitAtFork"/> called here (to say what
+    /// the finder found; its photon is checked against the stage's, counted in the table); the tag variant is
+    /// <see cref="StemJointFit.FitSplit"/> with the tag's split. With the tag, the fork is round 16's:
     /// the first pitch-long bin along the stem fit's axis where the two leptons' deposits (by the tag) have centroids more than
     /// two pitches apart (each inside the corridor of its own tagged charge's energy); before it (distance to the vertex) the stem, beyond
     /// it each voxel its tag's lepton; the energies by the run's rule (a lepton's charge beyond the fork and half the stem's).
@@ -136,7 +137,7 @@ internal static partial class ReconstructionEvaluation
 
     /// <summary>
     /// At one vertex: the cluster and the stem fit's axis exactly as <see cref="ChargeReconstruction"/> makes them, then the joint
-    /// fit with the fork finder's split (a copy of <see cref="StemJointFit"/>) and with the tag's. Null without a stem fit.
+    /// fit with the fork finder's split (<see cref="StemJointFit"/>'s own) and with the tag's. Null without a stem fit.
     /// </summary>
     private static StepResult? StemJointStep(ChargeCloud cloud, double pitch, ProngSplit at, GeneratedTrack g, double keV, double mipPerMm,
         ReconstructionSettings settings, ScatteringLimit scattering, bool keepLabels, Vec3 truthAxis, double truthElectronMeV, double truthPositronMeV)
@@ -186,16 +187,18 @@ internal static partial class ReconstructionEvaluation
             tag[v] = a + b <= 0 ? (byte)0 : a >= b ? (byte)1 : (byte)2;
         }
 
-        // The finder's split (StemJointFit's fork search and arm growth, copied).
-        var (finderFork, owner) = FinderFork(cluster, vertex, axis, distance, stemK, mipPerMm, settings);
+        // The finder's split (StemJointFit's own fork search and arm growth).
+        var found = StemJointFit.FindFork(cluster, vertex, axis, stemK, mipPerMm, settings);
+        double finderFork = found?.RadiusM ?? double.NaN;
+        var owner = found?.Owner ?? new byte[n];
         Vec3? finderPhoton = null;
         int cls = 0;
         double finderShare = double.NaN, misassigned = double.NaN;
-        if (!double.IsNaN(finderFork))
+        if (found is not null)
         {
-            var kind = new sbyte[n];
-            for (int v = 0; v < n; v++) kind[v] = (sbyte)(distance[v] <= finderFork ? 0 : owner[v] == 1 ? 1 : owner[v] == 2 ? 2 : -1);
-            finderPhoton = JointFit(main, vertex, axis, kind, keV, stemK, pointSigma, settings, scattering, out double eA, out double eB);
+            var kind = StemJointFit.Kinds(main, vertex, found);
+            finderPhoton = StemJointFit.FitAtFork(main, vertex, axis, found, keV, stemK, pointSigma, settings, scattering)?.Direction;
+            var (eA, eB) = StemJointFit.ChargeEnergiesMeV(main, kind, keV);
             // Which lepton each arm is by the tag's majority of its charge.
             double a1 = 0, a2 = 0, b1 = 0, b2 = 0;
             for (int v = 0; v < n; v++)
@@ -281,176 +284,15 @@ internal static partial class ReconstructionEvaluation
     }
 
     /// <summary>
-    /// <see cref="StemJointFit"/>'s fork finder, copied: the first radius where a shell of the cluster holds two arms crossing it
-    /// inside the stem's corridor with the arm charge; beyond it each voxel the arm that reaches it first. (NaN, _) without a fork.
-    /// </summary>
-    private static (double Fork, byte[] Owner) FinderFork(VoxelAdjacency cluster, Vec3 vertex, Vec3 axis, double[] distance, double stemK,
-        double mipElectronsPerMm, ReconstructionSettings settings)
-    {
-        var grid = cluster.Grid;
-        int n = grid.Count;
-        double pitchM = grid.VoxelSizeM;
-        var owner = new byte[n];
-        if (n < 3 || axis == Vec3.Zero || !(settings.JointForkToMm > 0)) return (double.NaN, owner);
-        var corridor = settings.Corridor();
-        var piece = new int[n];
-        var queue = new int[n];
-        var pieceCharge = new List<double>(); var pieceNear = new List<double>(); var pieceFar = new List<double>(); var pieceMoment = new List<Vec3>();
-        double shell = settings.JointForkShellMm * 1e-3, step = settings.JointForkStepMm * 1e-3, edge = 2 * pitchM;
-        double minArm = settings.JointForkMinArmMips * mipElectronsPerMm * settings.JointForkShellMm;
-        double fork = double.NaN;
-        int armA = -1, armB = -1;
-        for (double r = settings.JointForkFromMm * 1e-3; r <= settings.JointForkToMm * 1e-3 + 1e-12 && double.IsNaN(fork); r += step)
-        {
-            Array.Fill(piece, -1);
-            pieceCharge.Clear(); pieceNear.Clear(); pieceFar.Clear(); pieceMoment.Clear();
-            for (int seed = 0; seed < n; seed++)
-            {
-                if (piece[seed] >= 0 || !InShell(seed, r)) continue;
-                int id = pieceCharge.Count, head = 0, tail = 0;
-                double q = 0, near = double.MaxValue, far = 0;
-                var moment = Vec3.Zero;
-                piece[seed] = id;
-                queue[tail++] = seed;
-                while (head < tail)
-                {
-                    int v = queue[head++];
-                    q += grid.Charge(v);
-                    moment += grid.Charge(v) * grid.Centroid(v);
-                    near = Math.Min(near, distance[v]); far = Math.Max(far, distance[v]);
-                    foreach (var u in cluster.Of(v))
-                    {
-                        if (piece[u] >= 0 || !InShell(u, r)) continue;
-                        piece[u] = id;
-                        queue[tail++] = u;
-                    }
-                }
-                pieceCharge.Add(q); pieceNear.Add(near); pieceFar.Add(far); pieceMoment.Add(moment);
-            }
-            int first = -1, second = -1;
-            for (int p = 0; p < pieceCharge.Count; p++)
-            {
-                if (pieceNear[p] > r + edge || pieceFar[p] < r + shell - edge || pieceCharge[p] < minArm) continue;
-                var d = (1 / pieceCharge[p]) * pieceMoment[p] - vertex;
-                double along = d.Dot(axis);
-                if (!(along > 0)) continue;
-                var lateral = d - along * axis;
-                if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(stemK * along * along * along / 3))) continue;
-                if (first < 0 || pieceCharge[p] > pieceCharge[first]) { second = first; first = p; }
-                else if (second < 0 || pieceCharge[p] > pieceCharge[second]) second = p;
-            }
-            if (second >= 0) { fork = r; armA = first; armB = second; }
-        }
-        if (double.IsNaN(fork)) return (fork, owner);
-        int h = 0, tl = 0;
-        for (int v = 0; v < n; v++)
-        {
-            if (!InShell(v, fork)) continue;
-            if (piece[v] == armA) { owner[v] = 1; queue[tl++] = v; }
-            else if (piece[v] == armB) { owner[v] = 2; queue[tl++] = v; }
-        }
-        while (h < tl)
-        {
-            int v = queue[h++];
-            foreach (var u in cluster.Of(v))
-            {
-                if (owner[u] != 0 || distance[u] <= fork) continue;
-                owner[u] = owner[v];
-                queue[tl++] = u;
-            }
-        }
-        return (fork, owner);
-
-        bool InShell(int v, double r) => distance[v] > r && distance[v] <= r + settings.JointForkShellMm * 1e-3;
-    }
-
-    /// <summary>
-    /// <see cref="StemJointFit"/>'s bins and GLS, copied, for a given split of the voxels (<paramref name="kind"/>: 0 the stem,
-    /// 1 and 2 the leptons beyond the fork, -1 neither). Null with fewer than two bins of a lepton (the stem fit stands).
+    /// <see cref="StemJointFit"/>'s bins and GLS for a given split of the voxels (<paramref name="kind"/>: 0 the stem, 1 and 2 the
+    /// leptons beyond the fork, -1 neither), the energies by the run's rule unless the truth's are given. Null with fewer than two
+    /// bins of a lepton (the stem fit stands).
     /// </summary>
     private static Vec3? JointFit(VoxelGrid grid, Vec3 vertex, Vec3 axis, sbyte[] kind, double keVPerElectron, double stemK, double pointSigmaM,
         ReconstructionSettings settings, ScatteringLimit scattering, out double energyA, out double energyB, (double A, double B)? truthEnergies = null)
     {
-        int n = grid.Count;
-        double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3, pitchM = grid.VoxelSizeM;
-        var corridor = settings.Corridor();
-        double stemQ = 0, qA = 0, qB = 0;
-        for (int v = 0; v < n; v++)
-        {
-            if (kind[v] == 0) stemQ += grid.Charge(v);
-            else if (kind[v] == 1) qA += grid.Charge(v);
-            else if (kind[v] == 2) qB += grid.Charge(v);
-        }
-        energyA = (qA + 0.5 * stemQ) * keVPerElectron * 1e-3; energyB = (qB + 0.5 * stemQ) * keVPerElectron * 1e-3;
+        (energyA, energyB) = StemJointFit.ChargeEnergiesMeV(grid, kind, keVPerElectron);
         if (truthEnergies is { } te && energyA > 0 && energyB > 0) (energyA, energyB) = te;
-        if (!(energyA > 0 && energyB > 0)) return null;
-        double kA = PerLength(energyA), kB = PerLength(energyB);
-        int bins = (int)Math.Ceiling(lengthM / pitchM);
-        var sums = new double[3 * bins * 4];
-        var (e1, e2) = ScatteringCorridor.Transverse(axis);
-        for (int v = 0; v < n; v++)
-        {
-            if (kind[v] < 0) continue;
-            var d = grid.Centroid(v) - vertex;
-            double along = d.Dot(axis);
-            if (!(along > 0) || along >= lengthM) continue;
-            double k = kind[v] == 0 ? stemK : kind[v] == 1 ? kA : kB;
-            var lateral = d - along * axis;
-            if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
-            int at = (kind[v] * bins + (int)(along / pitchM)) * 4;
-            double q = grid.Charge(v);
-            sums[at] += q; sums[at + 1] += q * along; sums[at + 2] += q * d.Dot(e1); sums[at + 3] += q * d.Dot(e2);
-        }
-        var kinds = new List<int> { 0 }; var s = new List<double> { 0 }; var x = new List<double> { 0 }; var y = new List<double> { 0 };
-        int beyondA = 0, beyondB = 0;
-        for (int kd = 0; kd < 3; kd++)
-            for (int b = 0; b < bins; b++)
-            {
-                int at = (kd * bins + b) * 4;
-                double q = sums[at];
-                if (!(q > 0)) continue;
-                kinds.Add(kd + 1); s.Add(sums[at + 1] / q); x.Add(sums[at + 2] / q); y.Add(sums[at + 3] / q);
-                if (kd == 1) beyondA++; else if (kd == 2) beyondB++;
-            }
-        if (beyondA < 2 || beyondB < 2) return null;
-        int m = kinds.Count;
-        var c = new double[m * m];
-        double vertexVariance = settings.VertexSigmaMm * 1e-3 * settings.VertexSigmaMm * 1e-3, pointVariance = pointSigmaM * pointSigmaM;
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j <= i; j++)
-            {
-                double lo = Math.Min(s[i], s[j]), hi = Math.Max(s[i], s[j]);
-                double g = lo * lo * hi / 2 - lo * lo * lo / 6;
-                var (a1, a2) = ShareOf(kinds[i]); var (b1, b2) = ShareOf(kinds[j]);
-                double value = (a1 * b1 * kA + a2 * b2 * kB) * g;
-                if (i == j) value += kinds[i] == 0 ? vertexVariance : pointVariance;
-                c[i * m + j] = value; c[j * m + i] = value;
-            }
-        var cols = new double[5][];
-        for (int p = 0; p < 5; p++) cols[p] = new double[m];
-        for (int i = 0; i < m; i++)
-        {
-            var (u1, u2) = ShareOf(kinds[i]);
-            cols[0][i] = 1; cols[1][i] = u1 * s[i]; cols[2][i] = u2 * s[i]; cols[3][i] = x[i]; cols[4][i] = y[i];
-        }
-        if (!MultipleScatteringFit.Cholesky(c, m)) return null;
-        foreach (var col in cols) MultipleScatteringFit.ForwardSolve(c, m, col);
-        var normal = new double[3, 3]; var gx = new double[3]; var gy = new double[3];
-        for (int p = 0; p < 3; p++)
-        {
-            for (int q = 0; q < 3; q++) for (int i = 0; i < m; i++) normal[p, q] += cols[p][i] * cols[q][i];
-            for (int i = 0; i < m; i++) { gx[p] += cols[p][i] * cols[3][i]; gy[p] += cols[p][i] * cols[4][i]; }
-        }
-        if (Solve3(normal, gx) is not { } bx || Solve3(normal, gy) is not { } by) return null;
-        var dirA = (axis + bx[1] * e1 + by[1] * e2).Normalized();
-        var dirB = (axis + bx[2] * e1 + by[2] * e2).Normalized();
-        return (energyA * dirA + energyB * dirB).Normalized();
-
-        double PerLength(double kineticMeV)
-        {
-            double theta0 = scattering.HighlandRad(kineticMeV, lengthM * 100);
-            return theta0 * theta0 / lengthM;
-        }
-        static (double A, double B) ShareOf(int k) => k switch { 1 => (0.5, 0.5), 2 => (1, 0), 3 => (0, 1), _ => (0, 0) };
+        return StemJointFit.FitSplit(grid, vertex, axis, kind, energyA, energyB, stemK, pointSigmaM, settings, scattering)?.Direction;
     }
 }

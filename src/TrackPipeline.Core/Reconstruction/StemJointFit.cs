@@ -18,6 +18,12 @@ namespace TrackPipeline.Reconstruction;
 /// </summary>
 public static class StemJointFit
 {
+    /// <summary>
+    /// The fork the finder found: its radius from the vertex (m) and each voxel's arm beyond it (1 the heavier arm's, 2 the
+    /// other's, 0 neither or before the fork).
+    /// </summary>
+    public sealed record Fork(double RadiusM, byte[] Owner);
+
     /// <param name="cluster">The vertex cluster's charge at the pixel pitch, with its 26-neighbour adjacency.</param>
     /// <param name="axis">The stem fit's direction (unit, into the event): the bins lie along it.</param>
     /// <param name="mipElectronsPerMm">Charge of one minimum-ionising track per mm (Topology:VertexMipElectronsPerMm).</param>
@@ -27,15 +33,41 @@ public static class StemJointFit
         double eventKev, double pointSigmaM, ReconstructionSettings settings, ScatteringLimit scattering)
     {
         var grid = cluster.Grid;
-        int n = grid.Count;
-        double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3, pitchM = grid.VoxelSizeM;
-        if (n < 3 || axis == Vec3.Zero || !(lengthM > 0) || !(settings.JointForkToMm > 0)) return null;
-        var corridor = settings.Corridor();
-        // The stem's scattering per unit path: two leptons of half the cluster's energy each, averaged (as the stem fit).
-        double stemK = PerLength(0.5 * eventKev * 1e-3, 2);
+        double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3;
+        if (grid.Count < 3 || axis == Vec3.Zero || !(lengthM > 0) || !(settings.JointForkToMm > 0)) return null;
+        double stemK = StemScatteringPerLength(eventKev, settings, scattering);
+        if (FindFork(cluster, vertex, axis, stemK, mipElectronsPerMm, settings) is not { } fork) return null;
+        return FitAtFork(grid, vertex, axis, fork, keVPerElectron, stemK, pointSigmaM, settings, scattering);
+    }
 
-        var distance = new double[n];
-        for (int v = 0; v < n; v++) distance[v] = (grid.Centroid(v) - vertex).Length;
+    /// <summary>The joint fit at a fork found by <see cref="FindFork"/>, the energies from the charge (<see cref="ChargeEnergiesMeV"/>).</summary>
+    public static PhotonLine? FitAtFork(VoxelGrid grid, Vec3 vertex, Vec3 axis, Fork fork, double keVPerElectron, double stemK,
+        double pointSigmaM, ReconstructionSettings settings, ScatteringLimit scattering)
+    {
+        var kind = Kinds(grid, vertex, fork);
+        var (energyA, energyB) = ChargeEnergiesMeV(grid, kind, keVPerElectron);
+        return FitSplit(grid, vertex, axis, kind, energyA, energyB, stemK, pointSigmaM, settings, scattering);
+    }
+
+    /// <summary>The stem's scattering angle variance per unit path: two leptons of half the event's energy each, averaged (as the stem fit).</summary>
+    public static double StemScatteringPerLength(double eventKev, ReconstructionSettings settings, ScatteringLimit scattering) =>
+        PerLength(0.5 * eventKev * 1e-3, 2, settings.LeptonScatteringFitLengthMm * 1e-3, scattering);
+
+    /// <summary>
+    /// The fork: the first radius from the vertex where a shell of the cluster holds two arms that cross it, each with the arm
+    /// charge, ahead of the vertex and inside the stem's corridor. Beyond it each voxel belongs to the arm that reaches it first
+    /// (breadth-first over the 26-neighbours). Null without a fork.
+    /// </summary>
+    /// <param name="stemK">The stem's scattering variance per unit path (<see cref="StemScatteringPerLength"/>): the corridor's width.</param>
+    public static Fork? FindFork(VoxelAdjacency cluster, Vec3 vertex, Vec3 axis, double stemK, double mipElectronsPerMm,
+        ReconstructionSettings settings)
+    {
+        var grid = cluster.Grid;
+        int n = grid.Count;
+        double pitchM = grid.VoxelSizeM;
+        if (n < 3 || axis == Vec3.Zero || !(settings.JointForkToMm > 0)) return null;
+        var corridor = settings.Corridor();
+        var distance = Distances(grid, vertex);
         var piece = new int[n];
         var queue = new int[n];
         var pieceCharge = new List<double>(); var pieceNear = new List<double>(); var pieceFar = new List<double>(); var pieceMoment = new List<Vec3>();
@@ -109,16 +141,46 @@ public static class StemJointFit
                 }
             }
         }
+        return new Fork(fork, owner);
+
+        bool InShell(int v, double r) => distance[v] > r && distance[v] <= r + shell;
+    }
+
+    /// <summary>Each voxel's kind for <see cref="FitSplit"/>: 0 the stem (within the fork's radius), 1 and 2 the arms beyond it, -1 neither.</summary>
+    public static sbyte[] Kinds(VoxelGrid grid, Vec3 vertex, Fork fork)
+    {
+        var kind = new sbyte[grid.Count];
+        for (int v = 0; v < kind.Length; v++)
+            kind[v] = (sbyte)((grid.Centroid(v) - vertex).Length <= fork.RadiusM ? 0 : fork.Owner[v] == 1 ? 1 : fork.Owner[v] == 2 ? 2 : -1);
+        return kind;
+    }
+
+    /// <summary>Each lepton's energy from the charge (MeV): its arm's and half the stem's.</summary>
+    public static (double A, double B) ChargeEnergiesMeV(VoxelGrid grid, ReadOnlySpan<sbyte> kind, double keVPerElectron)
+    {
         double stemQ = 0, qA = 0, qB = 0;
-        for (int v = 0; v < n; v++)
+        for (int v = 0; v < grid.Count; v++)
         {
-            if (distance[v] <= fork) stemQ += grid.Charge(v);
-            else if (owner[v] == 1) qA += grid.Charge(v);
-            else if (owner[v] == 2) qB += grid.Charge(v);
+            if (kind[v] == 0) stemQ += grid.Charge(v);
+            else if (kind[v] == 1) qA += grid.Charge(v);
+            else if (kind[v] == 2) qB += grid.Charge(v);
         }
-        double energyA = (qA + 0.5 * stemQ) * keVPerElectron * 1e-3, energyB = (qB + 0.5 * stemQ) * keVPerElectron * 1e-3;
+        return ((qA + 0.5 * stemQ) * keVPerElectron * 1e-3, (qB + 0.5 * stemQ) * keVPerElectron * 1e-3);
+    }
+
+    /// <summary>
+    /// The joint fit for a given split of the voxels (<paramref name="kind"/>, as <see cref="Kinds"/>) and the leptons' energies:
+    /// pitch-long bins along <paramref name="axis"/>, one GLS per projection of two lines from the vertex, the photon their
+    /// energy-weighted sum. Null with fewer than two bins of a lepton beyond the fork (the stem fit stands).
+    /// </summary>
+    public static PhotonLine? FitSplit(VoxelGrid grid, Vec3 vertex, Vec3 axis, ReadOnlySpan<sbyte> kind, double energyA, double energyB,
+        double stemK, double pointSigmaM, ReconstructionSettings settings, ScatteringLimit scattering)
+    {
+        int n = grid.Count;
+        double lengthM = settings.LeptonScatteringFitLengthMm * 1e-3, pitchM = grid.VoxelSizeM;
         if (!(energyA > 0 && energyB > 0)) return null;
-        double kA = PerLength(energyA, 1), kB = PerLength(energyB, 1);
+        var corridor = settings.Corridor();
+        double kA = PerLength(energyA, 1, lengthM, scattering), kB = PerLength(energyB, 1, lengthM, scattering);
 
         // Pitch-long bins along the axis: kind 1 the stem (before the fork), 2 lepton A, 3 lepton B.
         int bins = (int)Math.Ceiling(lengthM / pitchM);
@@ -126,29 +188,29 @@ public static class StemJointFit
         var (e1, e2) = ScatteringCorridor.Transverse(axis);
         for (int v = 0; v < n; v++)
         {
+            int kd = kind[v];
+            if (kd < 0) continue;
             var d = grid.Centroid(v) - vertex;
             double along = d.Dot(axis);
             if (!(along > 0) || along >= lengthM) continue;
-            int kind = distance[v] <= fork ? 0 : owner[v] == 1 ? 1 : owner[v] == 2 ? 2 : -1;
-            if (kind < 0) continue;
-            double k = kind == 0 ? stemK : kind == 1 ? kA : kB;
+            double k = kd == 0 ? stemK : kd == 1 ? kA : kB;
             var lateral = d - along * axis;
             if (!corridor.Contains(lateral.Dot(lateral), Math.Sqrt(k * along * along * along / 3))) continue;
-            int at = (kind * bins + (int)(along / pitchM)) * 4;
+            int at = (kd * bins + (int)(along / pitchM)) * 4;
             double q = grid.Charge(v);
             sums[at] += q; sums[at + 1] += q * along; sums[at + 2] += q * d.Dot(e1); sums[at + 3] += q * d.Dot(e2);
         }
         // Measurements: the vertex, then every filled bin.
         var kinds = new List<int> { 0 }; var s = new List<double> { 0 }; var x = new List<double> { 0 }; var y = new List<double> { 0 };
         int beyondA = 0, beyondB = 0;
-        for (int kind = 0; kind < 3; kind++)
+        for (int kd = 0; kd < 3; kd++)
             for (int b = 0; b < bins; b++)
             {
-                int at = (kind * bins + b) * 4;
+                int at = (kd * bins + b) * 4;
                 double q = sums[at];
                 if (!(q > 0)) continue;
-                kinds.Add(kind + 1); s.Add(sums[at + 1] / q); x.Add(sums[at + 2] / q); y.Add(sums[at + 3] / q);
-                if (kind == 1) beyondA++; else if (kind == 2) beyondB++;
+                kinds.Add(kd + 1); s.Add(sums[at + 1] / q); x.Add(sums[at + 2] / q); y.Add(sums[at + 3] / q);
+                if (kd == 1) beyondA++; else if (kd == 2) beyondB++;
             }
         if (beyondA < 2 || beyondB < 2) return null;
         int m = kinds.Count;
@@ -189,15 +251,20 @@ public static class StemJointFit
         double wA = energyA / (energyA + energyB), wB = 1 - wA;
         double variance = wA * wA * inverse[1, 1] + 2 * wA * wB * inverse[1, 2] + wB * wB * inverse[2, 2];
         return new PhotonLine(vertex, photon, Math.Sqrt(Math.Max(0, variance)) * 180 / Math.PI);
+    }
 
-        bool InShell(int v, double r) => distance[v] > r && distance[v] <= r + shell;
+    private static double[] Distances(VoxelGrid grid, Vec3 vertex)
+    {
+        var distance = new double[grid.Count];
+        for (int v = 0; v < distance.Length; v++) distance[v] = (grid.Centroid(v) - vertex).Length;
+        return distance;
+    }
 
-        // Scattering angle variance per unit path over the fitted length (Highland's log term at that length).
-        double PerLength(double kineticMeV, double tracks)
-        {
-            double theta0 = scattering.HighlandRad(kineticMeV, lengthM * 100);
-            return theta0 * theta0 / lengthM / tracks;
-        }
+    /// <summary>Scattering angle variance per unit path over the fitted length (Highland's log term at that length).</summary>
+    private static double PerLength(double kineticMeV, double tracks, double lengthM, ScatteringLimit scattering)
+    {
+        double theta0 = scattering.HighlandRad(kineticMeV, lengthM * 100);
+        return theta0 * theta0 / lengthM / tracks;
     }
 
     /// <summary>How a measurement of each kind weighs the two leptons' lateral positions: the stem is their equal mean.</summary>
