@@ -140,6 +140,7 @@ internal static partial class ReconstructionEvaluation
         if (sets.Split(',').Contains("stemjoint")) StemJoint(md, chain, count, pitchM, configDir);
         if (sets.Split(',').Contains("stemjointphotons")) StemJoint(md, chain, count, pitchM, configDir, generated: true);
         if (sets.Split(',').Contains("stemjointsteps")) StemJointSteps(md, chain, generator, count);
+        if (sets.Split(',').Contains("vertexcensus")) VertexCensus(md, chain, generator, count);
         // Round 11: the event vertex's score variants over detector seeds, without round 10's per-draw dump.
         if (sets.Split(',').Contains("eventscore")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: false, [20000, 50000], diagnose: false, detectorSeeds: [Seed, 1, 2]);
         if (sets.Split(',').Contains("eventscorepenelope")) EventStability(md, configDir, settings, generator, tracksRoot, count, penelope: true, diagnose: false, detectorSeeds: [Seed, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
