@@ -201,12 +201,15 @@ public sealed partial class TrackRenderer
 
     /// <summary>
     /// The boxes (px, with their padding) of the tick labels a 3D panel filling <paramref name="rect"/> writes for this cube
-    /// seen from this view, without an inset; nothing else is drawn (for tests of the labels' layout).
+    /// seen from this view, with room for a whole-event inset of <paramref name="overview"/> of the panel's width (0: none, as
+    /// the drifted and readout panels); nothing else is drawn (for tests of the labels' layout).
     /// </summary>
-    internal List<(char Axis, SKRect Box)> TickLabelBoxes(SKRect rect, (double Cx, double Cy, double Cz, double Side) cube, double elevationDeg, double azimuthDeg, float ui, LengthUnit unit)
+    internal List<(char Axis, SKRect Box)> TickLabelBoxes(SKRect rect, (double Cx, double Cy, double Cz, double Side) cube, double elevationDeg, double azimuthDeg, float ui, LengthUnit unit,
+        double overview = 0)
     {
         var camera = OrthographicCamera.Cube(cube.Cx, cube.Cy, cube.Cz, cube.Side, elevationDeg, azimuthDeg);
         var plot = new SKRect(rect.Left + 4 * ui, rect.Top + 22 * ui, rect.Right - 4 * ui, rect.Bottom - 50 * ui);
+        if (overview > 0) plot.Right -= 0.5f * (float)(overview * rect.Width);
         using var bitmap = NewBitmap((int)MathF.Ceiling(rect.Right), (int)MathF.Ceiling(rect.Bottom));
         using var canvas = new SKCanvas(bitmap);
         var tickLabels = new List<(char Axis, SKRect Box)>();
@@ -315,8 +318,9 @@ public sealed partial class TrackRenderer
 
     /// <summary>
     /// Whether an x or y tick label (in <paramref name="labels"/> before <paramref name="zFrom"/>) continues the column of the z
-    /// tick labels (from <paramref name="zFrom"/> on): its ink overlaps a z label's side to side, one z step or less (centre to
-    /// centre, with a quarter to spare) above or below it, so the labels read as one axis going on.
+    /// tick labels (from <paramref name="zFrom"/> on): its ink overlaps a z label's side to side, at most one and a half z steps
+    /// (centre to centre) above or below it, so the labels read as one axis going on (the raw panel of T1332032077, its box
+    /// smaller beside the inset: -140 (y) 1.25 z steps under -100 (z)).
     /// </summary>
     internal static bool FloorLabelInZColumn(List<(char Axis, SKRect Box)> labels, int zFrom, float ui)
     {
@@ -328,7 +332,7 @@ public sealed partial class TrackRenderer
             for (int j = 0; j < zFrom; j++)
             {
                 var f = labels[j].Box;
-                if (f.Left + 2 * ui < z.Right - 2 * ui && f.Right - 2 * ui > z.Left + 2 * ui && Math.Abs(f.MidY - z.MidY) <= 1.25f * zStep) return true;
+                if (f.Left + 2 * ui < z.Right - 2 * ui && f.Right - 2 * ui > z.Left + 2 * ui && Math.Abs(f.MidY - z.MidY) <= 1.5f * zStep) return true;
             }
         }
         return false;
