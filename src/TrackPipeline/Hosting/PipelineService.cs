@@ -85,7 +85,9 @@ public sealed class PipelineService(
             // Tracks parts whose tracks are not complete (no pixels or quest-rows part), or hold a track whose refused .pickle
             // now reads, whose input changed since the part was written, or whose truth-only errors row is gone:
             // found now (refused in one line if their inputs are gone), deleted once the run has started, before the written tracks are read.
-            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, run.TrackLimits,
+            // The read stage's limits, the electron bound included (breaker16: without it a changed file passed the check and was then refused).
+            var limits = MeasurementChain.TrackLimitsOf(run, detector.Value);
+            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, limits,
                 layout.ErrorFilesReplacedOnResume(lease), stoppingToken);
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
@@ -113,7 +115,7 @@ public sealed class PipelineService(
             var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), stoppingToken);
             // This shard's written tracks' rows in a coarser shard's error files (an earlier unsharded run's or merge pass's):
             // not this run's to carry or delete, but counted as the carried ones are (breaker12 item 8). Read before the coarser locks go.
-            var keptRows = await RowsKeptElsewhereAsync(layout, lease, done, carriedRows, generated?.Tracks is null ? input : null, run.TrackLimits, stoppingToken);
+            var keptRows = await RowsKeptElsewhereAsync(layout, lease, done, carriedRows, generated?.Tracks is null ? input : null, limits, stoppingToken);
             int firstSequence = layout.PrepareForResume(lease, carriedSequence);
             lease.ReleaseCoarser();
             _ = BuildStages();

@@ -211,6 +211,37 @@ public sealed class PartsToProcessAgainTests : IDisposable
         Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
     }
 
+    /// <summary>
+    /// Breaker16's limit: the resume checked a changed .npz without the electron bound the read stage applies, so a file
+    /// holding more electrons than <c>Run:MaxTrackEnergyMeV</c> allows passed the check, its part was processed again and
+    /// the written track became a <c>too_large</c> error row (exit 2). The check reads with the read stage's limits now.
+    /// </summary>
+    [SharedDataFact]
+    public async Task A_track_file_changed_above_the_electron_bound_after_its_track_was_written_keeps_the_track_as_written()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == ExitCodes.Success, firstError);
+        var tracks = await Rows(output, OutputLayout.Tracks);
+        // Three deposits of 2^31-1 electrons (breaker16's crafted file), each count a valid int32: 6.4e9 electrons, above the bound.
+        var npz = Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        File.Delete(npz);
+        AtomicFile.Write(npz, s => TrackPipeline.Formats.Npy.NpzWriter.Write(s,
+        [
+            new("r", new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.Float64, [3, 3], new double[9])),
+            new("num_e", new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.Int64, [3], new long[] { int.MaxValue, int.MaxValue, int.MaxValue })),
+        ]));
+
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("changed since their tracks were written and do not read now", stdout + error);
+        Assert.Contains(Path.GetFileName(npz), stdout + error);
+        Assert.DoesNotContain("too_large", stdout + error);
+        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
+    }
+
     [SharedDataFact]
     public async Task A_changed_input_in_a_coarser_shards_part_is_named_by_a_finer_shard_and_processed_by_the_merge_pass()
     {
