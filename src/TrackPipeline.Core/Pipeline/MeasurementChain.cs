@@ -43,9 +43,19 @@ public static class MeasurementChain
             return Of(DetectorStages.Create(config, runSeed ?? run.Seed, detector.Medium, detector.WriteNoiselessSamples, depthSpreadM), topology, reconstruction, run.TrackLimitsIn(config.Medium));
         }
         // Charge to energy needs the medium even without a drift (raw-level reconstruction).
-        var medium = DetectorConfig.LoadMedium(Path.Combine(detector.ResolvedConfigDirectory, "medium", detector.Medium + ".json")).Item1;
+        var medium = MediumOf(detector);
         return [new ReadStage(run.TrackLimitsIn(medium)), .. Analysis(topology, reconstruction, medium.KeVPerCollectedElectron, pixels: null)];
     }
+
+    /// <summary>The medium preset the settings name (<c>config/medium/&lt;Detector:Medium&gt;.json</c>).</summary>
+    public static MediumSettings MediumOf(DetectorOptions detector) =>
+        DetectorConfig.LoadMedium(Path.Combine(detector.ResolvedConfigDirectory, "medium", detector.Medium + ".json")).Item1;
+
+    /// <summary>
+    /// The reader's limits as the read stage has them, the electron bound in the run's medium included: what a resume
+    /// checks a changed input with, so that a file it lets through is one the run then reads.
+    /// </summary>
+    public static TrackLimits TrackLimitsOf(RunOptions run, DetectorOptions detector) => run.TrackLimitsIn(MediumOf(detector));
 
     /// <summary>
     /// The chain of a loaded detector preset: read, drift, readout, topology, reconstruction, as a run builds it. The tests

@@ -31,19 +31,7 @@ public static class TrackReader
         if (source.Problem is not null)
             throw new TrackFormatException(InputErrorKind.Io, source.NpzPath, null, null, source.Problem);
 
-        // File types first: a FIFO or device must never be opened (the open itself can block).
-        InputFile.RequireRegular(source.NpzPath);
-
-        // num_e (int64 in the files) narrowed to int32 while it is inflated: the deposits' electron counts without an
-        // int64 copy that is garbage at once (33 MB of the sample run's ~490, docs/benchmarks/whole-run.md round 16).
-        var arrays = ReadFile(source.NpzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes, narrowedToInt32: "num_e"));
-        var deposits = ReadDeposits(arrays, source.NpzPath, limits.MaxDepositDistanceM, limits.MaxTrackElectrons);
-        double? binSize = null;
-        if (arrays.TryGetValue("bin_size", out var bin))
-        {
-            if (bin.Length != 1) throw Shape(source.NpzPath, "bin_size", $"has shape ({string.Join(", ", bin.Shape)}), expected a scalar");
-            binSize = bin.ToDoubleArray()[0];
-        }
+        var (deposits, binSize) = ReadDepositsOf(source.NpzPath, limits);
 
         // No pickle: a track without truth (real data), processed all the same; its truth_* columns are null.
         // A refused pickle: the same, and the caller records the pickle's problem (truth is for evaluation only).
@@ -66,12 +54,33 @@ public static class TrackReader
     {
         try
         {
-            InputFile.RequireRegular(npzPath);
-            var arrays = ReadFile(npzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes, narrowedToInt32: "num_e"));
-            ReadDeposits(arrays, npzPath, limits.MaxDepositDistanceM, limits.MaxTrackElectrons);
+            ReadDepositsOf(npzPath, limits);
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException) { return e; }
+    }
+
+    /// <summary>
+    /// A track file's deposits and bin size, read within <paramref name="limits"/>: the one way both a run
+    /// (<see cref="Read(TrackSource, TrackLimits, out TrackFormatException?)"/>) and a resume's check
+    /// (<see cref="DepositsProblemOf"/>) read a .npz, so that a file the check lets through is one the run reads.
+    /// </summary>
+    private static (Deposits Deposits, double? BinSize) ReadDepositsOf(string npzPath, TrackLimits limits)
+    {
+        // File types first: a FIFO or device must never be opened (the open itself can block).
+        InputFile.RequireRegular(npzPath);
+
+        // num_e (int64 in the files) narrowed to int32 while it is inflated: the deposits' electron counts without an
+        // int64 copy that is garbage at once (33 MB of the sample run's ~490, docs/benchmarks/whole-run.md round 16).
+        var arrays = ReadFile(npzPath, p => NpzReader.ReadAll(p, limits.MaxDeclaredNpzBytes, narrowedToInt32: "num_e"));
+        var deposits = ReadDeposits(arrays, npzPath, limits.MaxDepositDistanceM, limits.MaxTrackElectrons);
+        double? binSize = null;
+        if (arrays.TryGetValue("bin_size", out var bin))
+        {
+            if (bin.Length != 1) throw Shape(npzPath, "bin_size", $"has shape ({string.Join(", ", bin.Shape)}), expected a scalar");
+            binSize = bin.ToDoubleArray()[0];
+        }
+        return (deposits, binSize);
     }
 
     /// <summary>

@@ -52,7 +52,10 @@ public static class RunCommand
         // The classifier's session begun now, beside the host's start (the stage takes it over; waited for on every exit).
         // Not when the run generates its default dataset (no input): its first rows wait for the generation, not the session,
         // and there the early start cost CPU in 11 of 15 pairs (median +0.24 CPU-s, docs/benchmarks/whole-run.md round 16).
-        bool generates = string.IsNullOrWhiteSpace(builder.Configuration[$"{RunOptions.Section}:{nameof(RunOptions.Input)}"]);
+        // Decided on the settings as the run binds them (RunOptions), not on the raw configuration key.
+        var run = new RunOptions();
+        builder.Configuration.GetSection(RunOptions.Section).Bind(run);
+        bool generates = string.IsNullOrWhiteSpace(run.Input);
         using var session = EarlyClassifierSession.Start(generates ? null : ClassifierModelDigest.FileOf(builder.Configuration));
         builder.Services.AddSingleton(session);
         using var host = builder.Build();

@@ -71,51 +71,9 @@ public sealed class PartsToProcessAgain
                 if (!File.Exists(Path.Combine(inputRoot, path))) return Path.Combine(inputRoot, path);
             return null;
         }
-        // The pickles named by the errors rows of the written tracks (this run's carried ones and a coarser shard's):
-        // read once, only when a track without truth has a .pickle; null when one of the files cannot be read (nothing is
-        // then said lost: DamagedParts refuses this run's own, a coarser one is warned about at the carry).
-        HashSet<string>? pickleRows = null;
-        bool rowsRead = false;
-        async Task<HashSet<string>?> PicklesWithRows()
-        {
-            if (rowsRead) return pickleRows;
-            rowsRead = true;
-            try
-            {
-                var rows = await TruthOnlyRows.ReadAsync([.. errorFilesToCarry, .. layout.ErrorFilesOfCoarserShards(lease)], cancellationToken);
-                pickleRows = new HashSet<string>(rows.Select(r => r.Failure!.SourcePath), StringComparer.Ordinal);
-            }
-            catch (Exception e) when (e is not OperationCanceledException) { pickleRows = null; }
-            return pickleRows;
-        }
-        int futureDated = 0;
-        string? futureExample = null;
-        int unreadable = 0;
-        string? unreadableExample = null;
-        // The first of a written track's two files modified since its part was written, one stat each (null: neither). A
-        // changed .npz that does not read now (emptied to save disk before a merge pass, damaged) keeps its track as written:
-        // processing it again would cost a good track for a file that no longer holds one.
-        string? ChangedInput(FileInfo npz, FileInfo pickle, DateTime partWritten, out bool keptAsWritten)
-        {
-            keptAsWritten = false;
-            foreach (var file in (FileInfo[])[npz, pickle])
-            {
-                if (!file.Exists || file.LastWriteTimeUtc <= partWritten) continue;
-                if (file.LastWriteTimeUtc > now)
-                {
-                    if (futureDated++ == 0) futureExample = file.FullName;
-                    continue;
-                }
-                if (file == npz && TrackReader.DepositsProblemOf(npz.FullName, limits) is { } problem)
-                {
-                    if (unreadable++ == 0) unreadableExample = $"{npz.FullName} ({problem.Message})";
-                    keptAsWritten = true;
-                    return null;
-                }
-                return file.FullName;
-            }
-            return null;
-        }
+        // The per-part check of the written tracks' inputs (changed files, lost errors rows), with its notes.
+        var inputs = inputRoot is null ? null : new WrittenTrackInputs(inputRoot, limits, now,
+            () => [.. errorFilesToCarry, .. layout.ErrorFilesOfCoarserShards(lease)], cancellationToken);
 
         foreach (var shard in lease.Held)
         {
@@ -159,11 +117,10 @@ public sealed class PartsToProcessAgain
                 if (!covered)
                 {
                     // A coarser shard's part (it also holds a sibling's tracks): not this run's to delete, but a changed input is said.
-                    if (inputRoot is not null)
+                    if (inputs is not null)
                         foreach (var path in columns.SourcePaths!)
                         {
-                            var npz = new FileInfo(Path.Combine(inputRoot, path));
-                            if (!npz.Exists || ChangedInput(npz, new FileInfo(Path.Combine(inputRoot, PickleOf(path))), partWritten, out _) is not { } input) continue;
+                            if (inputs.ChangedInput(path, partWritten) is not { } input) continue;
                             found._notes.Add($"tracks part {part} holds a track whose input changed since the part was written ({input}); it is shard {shard}'s, " +
                                 $"which this run does not cover: a run of --shard {shard} (or the unsharded pass) processes its tracks again");
                             break;
@@ -171,24 +128,10 @@ public sealed class PartsToProcessAgain
                     continue;
                 }
                 sourcePaths[part] = columns.SourcePaths!;
-                if (inputRoot is null) continue;
+                if (inputs is null) continue;
 
                 // The inputs of its tracks against the part's time (one stat each), and the truth the rows hold against the .pickle files.
-                string? changed = null, lostRow = null;
-                for (int i = 0; i < columns.SourcePaths!.Count && changed is null; i++)
-                {
-                    var npz = new FileInfo(Path.Combine(inputRoot, columns.SourcePaths[i]));
-                    if (!npz.Exists) continue;   // gone: the part is kept (below)
-                    var pickleRelative = PickleOf(columns.SourcePaths[i]);
-                    var pickle = new FileInfo(Path.Combine(inputRoot, pickleRelative));
-                    bool hasTruth = columns.FirstInteraction?[i] is not null;
-                    changed = ChangedInput(npz, pickle, partWritten, out bool keptAsWritten);
-                    if (keptAsWritten) continue;
-                    if (changed is not null || columns.FirstInteraction is null) continue;
-                    if (hasTruth && !pickle.Exists && !Directory.Exists(pickle.FullName)) changed = $"{pickle.FullName} (gone, its track's row has truth)";
-                    else if (!hasTruth && pickle.Exists && lostRow is null && await PicklesWithRows() is { } withRows && !withRows.Contains(pickleRelative))
-                        lostRow = pickleRelative;
-                }
+                var (changed, lostRow) = await inputs.CheckAsync(columns, partWritten);
                 if (changed is null && lostRow is null) continue;
                 if (FirstGoneInput(part) is { } goneInput)
                 {
@@ -200,12 +143,7 @@ public sealed class PartsToProcessAgain
                 found._parts.Add(part);
             }
         }
-        if (unreadable > 0)
-            found._notes.Add($"{unreadable} input .npz files of written tracks changed since their tracks were written and do not read now " +
-                $"(e.g. {unreadableExample}): those tracks are kept as written; delete their tracks part to leave them out, or restore the files");
-        if (futureDated > 0)
-            found._notes.Add($"{futureDated} input files of written tracks are dated after this run's start (e.g. {futureExample}; another machine's clock?): " +
-                "whether they changed since their tracks were written cannot be told, so those tracks are kept as written");
+        if (inputs is not null) found._notes.AddRange(inputs.Notes());
 
         // Refused pickles that read now: their tracks' parts, once the parts without pixels are known (a part may be both).
         if (inputRoot is not null)
@@ -245,14 +183,6 @@ public sealed class PartsToProcessAgain
         return found;
     }
 
-    /// <summary>The .pickle beside a track's .npz (raw <c>NAME.npz</c> or compressed <c>NAME.c.npz</c>): <c>NAME.pickle</c>.</summary>
-    private static string PickleOf(string npzPath)
-    {
-        var stem = npzPath.EndsWith(".c.npz", StringComparison.Ordinal) ? npzPath[..^".c.npz".Length]
-            : npzPath.EndsWith(".npz", StringComparison.Ordinal) ? npzPath[..^".npz".Length] : npzPath;
-        return stem + ".pickle";
-    }
-
     /// <summary>
     /// Deletes the parts (tracks parts only: <see cref="DatasetLayout.PrepareForResume"/> then deletes their pixels and
     /// quest-rows parts as those of a part that never landed) and says so in one line (and one per part left as it is).
@@ -272,7 +202,7 @@ public sealed class PartsToProcessAgain
     }
 
     /// <summary>What a tracks part's schema and columns say: which detail parts it was written with, its tracks' source paths and whether each has truth.</summary>
-    private sealed record PartColumns(bool HasReadout, bool HasQuestRows, List<string>? SourcePaths, List<string?>? FirstInteraction)
+    internal sealed record PartColumns(bool HasReadout, bool HasQuestRows, List<string>? SourcePaths, List<string?>? FirstInteraction)
     {
         /// <summary>Reads the schema, and (with <paramref name="withRows"/>) the source paths and (with <paramref name="withTruth"/>) the truth column (null when absent).</summary>
         public static async Task<PartColumns> ReadAsync(string part, bool withRows, bool withTruth, CancellationToken cancellationToken)

@@ -85,7 +85,9 @@ public sealed class PipelineService(
             // Tracks parts whose tracks are not complete (no pixels or quest-rows part), or hold a track whose refused .pickle
             // now reads, whose input changed since the part was written, or whose truth-only errors row is gone:
             // found now (refused in one line if their inputs are gone), deleted once the run has started, before the written tracks are read.
-            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, run.TrackLimits,
+            // The read stage's limits, the electron bound included (breaker16: without it a changed file passed the check and was then refused).
+            var limits = MeasurementChain.TrackLimitsOf(run, detector.Value);
+            var processAgain = await PartsToProcessAgain.FindAsync(layout, lease, generated?.Tracks is null ? input : null, limits,
                 layout.ErrorFilesReplacedOnResume(lease), stoppingToken);
 
             // From here the run has started: its report is in runs/ as "running" until it ends (a kill -9 leaves that).
@@ -113,7 +115,7 @@ public sealed class PipelineService(
             var (carriedSequence, carriedRows) = await TruthOnlyRows.CarryForwardAsync(layout, layout.ErrorFilesReplacedOnResume(lease), done, FileMetadata(run), stoppingToken);
             // This shard's written tracks' rows in a coarser shard's error files (an earlier unsharded run's or merge pass's):
             // not this run's to carry or delete, but counted as the carried ones are (breaker12 item 8). Read before the coarser locks go.
-            var keptRows = await RowsKeptElsewhereAsync(layout, lease, done, carriedRows, generated?.Tracks is null ? input : null, run.TrackLimits, stoppingToken);
+            var keptRows = await RowsKeptElsewhereAsync(layout, lease, done, carriedRows, generated?.Tracks is null ? input : null, limits, stoppingToken);
             int firstSequence = layout.PrepareForResume(lease, carriedSequence);
             lease.ReleaseCoarser();
             _ = BuildStages();
@@ -405,15 +407,29 @@ public sealed class PipelineService(
         var wanted = new Dictionary<string, IReadOnlyDictionary<string, object?>>(StringComparer.Ordinal);
         foreach (var winner in quest.Where(c => c.Rank == 1 && Mine(c.Track) && !Drawn(c.Track))) wanted.TryAdd(Key(winner.Track), winner.Track);
         int winners = wanted.Count;
+        // Every ranked candidate has its track picture (the gallery lists them): one that entered the top N on a resume
+        // without being processed again was pushed out of, or never in, the top N its own run kept (session 30 item 5).
+        foreach (var candidate in quest.Where(c => c.Rank > 1 && Mine(c.Track) && !Drawn(c.Track))) wanted.TryAdd(Key(candidate.Track), candidate.Track);
+        int candidates = wanted.Count - winners;
         if (render.Options.Mode == ImageMode.All)
             foreach (var row in await MissingPictures.WithoutPicturesAsync(root, render.Options, stoppingToken))
                 if (Mine(row))
                     // A winner's side-table row has its scores, the tracks table's its bounding box: both are checked.
                     wanted[Key(row)] = wanted.TryGetValue(Key(row), out var winner) ? new Dictionary<string, object?>(winner.Concat(row).DistinctBy(c => c.Key)) : row;
         if (wanted.Count == 0) return;
-        logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners{All}): reading them again from {Input}",
-            wanted.Count, winners, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
-        var failed = await new MissingPictures(stages, input, run.CompressedTracks, run.EffectiveParallelism, logger).DrawAsync(wanted.Values, stoppingToken);
+        logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners, {Candidates} other quest candidates{All}): reading them again from {Input}",
+            wanted.Count, winners, candidates, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
+        // In quest mode the run's render stage draws only what ranks among the tracks this process kept, and a track it
+        // admits pushes out (deletes) one of their pictures: the output's candidates are drawn by a stage of their own.
+        var redraw = render.Options.Mode == ImageMode.Quest ? stageFactory.CandidatePicturesStage(wanted.Count) : render;
+        var chain = stages.Select(s => s is RenderStage ? redraw : s).ToList();
+        var failed = await new MissingPictures(chain, input, run.CompressedTracks, run.EffectiveParallelism, logger).DrawAsync(wanted.Values, stoppingToken);
+        if (redraw != render)
+            foreach (var unsynced in redraw.WaitForDisk())
+            {
+                counters.AddGalleryFailure();
+                logger.LogWarning("Picture not flushed to disk: {Failed}", unsynced);
+            }
         foreach (var (row, why, _) in failed.Take(20))
             logger.LogWarning("No picture of {Track}: {Why}", row[TrackColumns.TrackId], why);
         if (failed.Count > 20) logger.LogWarning("... and {More} more tracks without a picture", failed.Count - 20);

@@ -40,6 +40,19 @@ public sealed class StageFactory(
     }
 
     /// <summary>
+    /// The render stage of the pass that draws quest candidates no run drew (<c>--images quest</c>): selections of its own,
+    /// each wide enough for all <paramref name="tracks"/> it is given, so that it draws every one of them and pushes none
+    /// out (deleting its picture), nor any picture the run's own stage kept.
+    /// </summary>
+    public RenderStage CandidatePicturesStage(int tracks)
+    {
+        var readout = detector.Value.Enabled
+            ? DetectorConfig.Load(detector.Value.ResolvedConfigDirectory, detector.Value.Readout, detector.Value.Medium, detector.Value.DepthM).Readout
+            : null;
+        return new RenderStage(images.Value, Path.GetFullPath(run.Value.Output), readout, topology.Value, Math.Max(tracks, classifier.Value.QuestTopPerCategory));
+    }
+
+    /// <summary>
     /// Columns of the tracks table that belong to no stage: the truth's class (<see cref="TruthClassColumn"/>), the
     /// same label <c>train</c> and <c>evaluate</c> use, for the run's confusion matrix.
     /// </summary>

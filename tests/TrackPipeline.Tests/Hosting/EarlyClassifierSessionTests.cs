@@ -1,3 +1,4 @@
+using TrackPipeline.App.Commands;
 using TrackPipeline.App.Hosting;
 
 namespace TrackPipeline.Tests.Hosting;
@@ -26,6 +27,24 @@ public sealed class EarlyClassifierSessionTests : IDisposable
         using var loaded = await taken;
         Assert.Equal(await File.ReadAllBytesAsync(model), loaded.Graph.ToArray());
         Assert.Null(session.Take(model));
+    }
+
+    /// <summary>
+    /// Session 30 review: "the early session is begun also for --readout none runs, which never classify". It is not:
+    /// RunCommand begins it with <see cref="ClassifierModelDigest.FileOf"/>, null whenever the settings do not classify
+    /// (no readout, or a readout without a pixel level); a pixel readout and the perfect-detector view begin it.
+    /// </summary>
+    [Theory]
+    [InlineData("none", null, false)]
+    [InlineData("AnodeGridD", null, false)]
+    [InlineData("GAMPixG", null, true)]
+    [InlineData("none", "PerfectDetector", true)]
+    public void The_early_session_is_begun_only_for_a_run_that_classifies(string readout, string? view, bool begun)
+    {
+        string[] args = view is null ? ["--Detector:Readout", readout] : ["--Detector:Readout", readout, "--Classifier:View", view];
+        var file = ClassifierModelDigest.FileOf(RunCommand.CreateBuilder(null, args).Configuration);
+        Assert.Equal(begun, file is not null);
+        if (begun) Assert.Equal(Path.GetFullPath(Shipped.Classifier.ResolvedModelPath), file);
     }
 
     [Fact]

@@ -62,36 +62,57 @@ public sealed class PartsToProcessAgainTests : IDisposable
             File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 
+    /// <summary>What a rerun after damage left: its exit code, everything it said, and the rows the first run wrote.</summary>
+    private sealed record Resumed(int Code, string Said, string Error, IReadOnlyDictionary<string, List<string>> Before)
+    {
+        public List<string> this[string table] => Before[table];
+    }
+
+    /// <summary>
+    /// The sequence these tests share: a first run into <paramref name="output"/> (its exit code asserted), the rows of
+    /// <paramref name="tables"/> kept, <paramref name="damage"/> done to the input or the output, then the rerun.
+    /// </summary>
+    private static async Task<Resumed> RunDamageRerunAsync(string input, string output, int firstCode, Action damage, params string[] tables)
+    {
+        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        Assert.True(first == firstCode, firstError);
+        var before = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var table in tables) before[table] = await Rows(output, table);
+        damage();
+        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        return new Resumed(code, stdout + error, error, before);
+    }
+
+    /// <summary>The rows of every table the first run's were kept of equal those of <paramref name="output"/> now.</summary>
+    private static async Task AssertSameRowsAsync(Resumed resumed, string output)
+    {
+        foreach (var (table, rows) in resumed.Before) Assert.Equal(rows, await Rows(output, table));
+    }
+
     [SharedDataFact]
     public async Task A_tracks_part_whose_pixels_part_is_gone_is_processed_again_also_after_a_kill_in_between()
     {
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "electrons", "E0001000"));
         var output = Path.Combine(_work, "out");
-        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-        Assert.True(first == ExitCodes.Success, firstError);
-        var (tracks, pixels, questRows) = (await Rows(output, OutputLayout.Tracks), await Rows(output, OutputLayout.Pixels), await Rows(output, OutputLayout.QuestRows));
-        Assert.NotEmpty(pixels);
-        var pixelsPart = Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Pixels)));
-        // A run killed after the deletion, before the rewrite: the tracks part gone too, its quest-rows part still there.
         var killed = Path.Combine(_work, "killed");
-        CopyFolder(output, killed);
-        File.Delete(pixelsPart);
-        File.Delete(Path.Combine(killed, Path.GetRelativePath(output, pixelsPart)));
-        File.Delete(TracksPartOf(killed, Path.Combine(killed, Path.GetRelativePath(output, pixelsPart))));
+        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.Success, () =>
+        {
+            var pixelsPart = Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Pixels)));
+            // A run killed after the deletion, before the rewrite: the tracks part gone too, its quest-rows part still there.
+            CopyFolder(output, killed);
+            File.Delete(pixelsPart);
+            File.Delete(Path.Combine(killed, Path.GetRelativePath(output, pixelsPart)));
+            File.Delete(TracksPartOf(killed, Path.Combine(killed, Path.GetRelativePath(output, pixelsPart))));
+        }, OutputLayout.Tracks, OutputLayout.Pixels, OutputLayout.QuestRows);
 
-        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-
-        Assert.True(code == ExitCodes.Success, error);
-        Assert.Contains("had no pixels part", stdout + error);
-        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
-        Assert.Equal(pixels, await Rows(output, OutputLayout.Pixels));
-        Assert.Equal(questRows, await Rows(output, OutputLayout.QuestRows));
+        Assert.NotEmpty(resumed[OutputLayout.Pixels]);
+        Assert.True(resumed.Code == ExitCodes.Success, resumed.Error);
+        Assert.Contains("had no pixels part", resumed.Said);
+        await AssertSameRowsAsync(resumed, output);
 
         var (again, _, againError) = await Hosting.ConsoleCapture.RunAsync(Args(input, killed));
         Assert.True(again == ExitCodes.Success, againError);
-        Assert.Equal(tracks, await Rows(killed, OutputLayout.Tracks));
-        Assert.Equal(pixels, await Rows(killed, OutputLayout.Pixels));
-        Assert.Equal(questRows, await Rows(killed, OutputLayout.QuestRows));
+        await AssertSameRowsAsync(resumed, killed);
     }
 
     [SharedDataFact]
@@ -99,17 +120,17 @@ public sealed class PartsToProcessAgainTests : IDisposable
     {
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
         var output = Path.Combine(_work, "out");
-        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-        Assert.True(first == ExitCodes.Success, firstError);
-        var pixelsPart = Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Pixels)));
-        File.Delete(pixelsPart);
-        // The merge pass over an emptied input: deleting the part would lose its tracks for good.
-        File.Delete(Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First());
+        string pixelsPart = "";
+        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.Success, () =>
+        {
+            pixelsPart = Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Pixels)));
+            File.Delete(pixelsPart);
+            // The merge pass over an emptied input: deleting the part would lose its tracks for good.
+            File.Delete(Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First());
+        });
 
-        var (code, _, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-
-        Assert.Equal(ExitCodes.Fatal, code);
-        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        Assert.Equal(ExitCodes.Fatal, resumed.Code);
+        var line = Assert.Single(resumed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             l => l.StartsWith("trackpipeline:", StringComparison.Ordinal));
         Assert.Contains(TracksPartOf(output, pixelsPart), line);
         Assert.Contains("restore the pixels part", line);
@@ -162,19 +183,18 @@ public sealed class PartsToProcessAgainTests : IDisposable
     {
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
         var output = Path.Combine(_work, "out");
-        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-        Assert.True(first == ExitCodes.Success, firstError);
-        // The first .pickle replaced by one cut in half, after its track was written with its truth.
-        var pickle = Directory.GetFiles(input, "*.pickle", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
-        var whole = File.ReadAllBytes(pickle);
-        File.Delete(pickle);
-        File.WriteAllBytes(pickle, whole[..(whole.Length / 2)]);
-
-        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.Success, () =>
+        {
+            // The first .pickle replaced by one cut in half, after its track was written with its truth.
+            var pickle = Directory.GetFiles(input, "*.pickle", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+            var whole = File.ReadAllBytes(pickle);
+            File.Delete(pickle);
+            File.WriteAllBytes(pickle, whole[..(whole.Length / 2)]);
+        });
 
         // Read again: refused now, the track without truth and one errors row, as a run from scratch on this input gives.
-        Assert.True(code == ExitCodes.SomeInputsRejected, error);
-        Assert.Contains("changed since the part was written", stdout + error);
+        Assert.True(resumed.Code == ExitCodes.SomeInputsRejected, resumed.Error);
+        Assert.Contains("changed since the part was written", resumed.Said);
         var fresh = Path.Combine(_work, "fresh");
         var (freshCode, _, freshError) = await Hosting.ConsoleCapture.RunAsync(Args(input, fresh));
         Assert.True(freshCode == ExitCodes.SomeInputsRejected, freshError);
@@ -193,22 +213,49 @@ public sealed class PartsToProcessAgainTests : IDisposable
     {
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
         var output = Path.Combine(_work, "out");
-        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-        Assert.True(first == ExitCodes.Success, firstError);
-        var tracks = await Rows(output, OutputLayout.Tracks);
         // The first .npz emptied after its track was written (inputs emptied to save disk before a merge pass): newer than its part.
         var npz = Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
-        File.Delete(npz);
-        File.WriteAllBytes(npz, []);
-
-        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
+        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.Success, () =>
+        {
+            File.Delete(npz);
+            File.WriteAllBytes(npz, []);
+        }, OutputLayout.Tracks);
 
         // Processing it again would cost the written track for a file that no longer holds one: kept, and said in one line.
-        Assert.True(code == ExitCodes.Success, error);
-        Assert.Contains("changed since their tracks were written and do not read now", stdout + error);
-        Assert.Contains(Path.GetFileName(npz), stdout + error);
-        Assert.DoesNotContain("Deleted", stdout + error);
-        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
+        Assert.True(resumed.Code == ExitCodes.Success, resumed.Error);
+        Assert.Contains("changed since their tracks were written and do not read now", resumed.Said);
+        Assert.Contains(Path.GetFileName(npz), resumed.Said);
+        Assert.DoesNotContain("Deleted", resumed.Said);
+        await AssertSameRowsAsync(resumed, output);
+    }
+
+    /// <summary>
+    /// Breaker16's limit: the resume checked a changed .npz without the electron bound the read stage applies, so a file
+    /// holding more electrons than <c>Run:MaxTrackEnergyMeV</c> allows passed the check, its part was processed again and
+    /// the written track became a <c>too_large</c> error row (exit 2). The check reads with the read stage's limits now.
+    /// </summary>
+    [SharedDataFact]
+    public async Task A_track_file_changed_above_the_electron_bound_after_its_track_was_written_keeps_the_track_as_written()
+    {
+        var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"));
+        var output = Path.Combine(_work, "out");
+        // Three deposits of 2^31-1 electrons (breaker16's crafted file), each count a valid int32: 6.4e9 electrons, above the bound.
+        var npz = Directory.GetFiles(input, "*.npz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.Success, () =>
+        {
+            File.Delete(npz);
+            AtomicFile.Write(npz, s => TrackPipeline.Formats.Npy.NpzWriter.Write(s,
+            [
+                new("r", new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.Float64, [3, 3], new double[9])),
+                new("num_e", new TrackPipeline.Formats.NdArray(TrackPipeline.Formats.NdElementType.Int64, [3], new long[] { int.MaxValue, int.MaxValue, int.MaxValue })),
+            ]));
+        }, OutputLayout.Tracks);
+
+        Assert.True(resumed.Code == ExitCodes.Success, resumed.Error);
+        Assert.Contains("changed since their tracks were written and do not read now", resumed.Said);
+        Assert.Contains(Path.GetFileName(npz), resumed.Said);
+        Assert.DoesNotContain("too_large", resumed.Said);
+        await AssertSameRowsAsync(resumed, output);
     }
 
     [SharedDataFact]
@@ -252,18 +299,14 @@ public sealed class PartsToProcessAgainTests : IDisposable
     {
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "electrons", "E0001000"));
         var output = Path.Combine(_work, "out");
-        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-        Assert.True(first == ExitCodes.Success, firstError);
-        var (tracks, questRows) = (await Rows(output, OutputLayout.Tracks), await Rows(output, OutputLayout.QuestRows));
-        Assert.NotEmpty(questRows);
-        File.Delete(Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.QuestRows))));
+        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.Success,
+            () => File.Delete(Assert.Single(ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.QuestRows)))),
+            OutputLayout.Tracks, OutputLayout.QuestRows);
 
-        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-
-        Assert.True(code == ExitCodes.Success, error);
-        Assert.Contains("had no quest-rows part", stdout + error);
-        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
-        Assert.Equal(questRows, await Rows(output, OutputLayout.QuestRows));
+        Assert.NotEmpty(resumed[OutputLayout.QuestRows]);
+        Assert.True(resumed.Code == ExitCodes.Success, resumed.Error);
+        Assert.Contains("had no quest-rows part", resumed.Said);
+        await AssertSameRowsAsync(resumed, output);
     }
 
     [SharedDataFact]
@@ -272,17 +315,14 @@ public sealed class PartsToProcessAgainTests : IDisposable
         // The first .pickle cut in half before the run: the track is written without truth, one truth-only errors row names the .pickle.
         var (input, _, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"), cutPickle: true);
         var output = Path.Combine(_work, "out");
-        var (first, _, firstError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-        Assert.True(first == ExitCodes.SomeInputsRejected, firstError);
-        var (tracks, errors) = (await Rows(output, OutputLayout.Tracks), await Rows(output, OutputLayout.Errors));
-        Assert.Single(errors);
-        foreach (var part in ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Errors))) File.Delete(part);
+        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.SomeInputsRejected, () =>
+        {
+            foreach (var part in ParquetDataset.FilesIn(Path.Combine(output, OutputLayout.Errors))) File.Delete(part);
+        }, OutputLayout.Tracks, OutputLayout.Errors);
 
-        var (code, stdout, error) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-
-        Assert.True(code == ExitCodes.SomeInputsRejected, error);
-        Assert.Contains("no errors row names", stdout + error);
-        Assert.Equal(errors, await Rows(output, OutputLayout.Errors));
-        Assert.Equal(tracks, await Rows(output, OutputLayout.Tracks));
+        Assert.Single(resumed[OutputLayout.Errors]);
+        Assert.True(resumed.Code == ExitCodes.SomeInputsRejected, resumed.Error);
+        Assert.Contains("no errors row names", resumed.Said);
+        await AssertSameRowsAsync(resumed, output);
     }
 }
