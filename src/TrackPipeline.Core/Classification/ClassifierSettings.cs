@@ -68,6 +68,11 @@ public sealed class ClassifierSettings
     public double CandidateThreshold { get; set; }
     /// <summary>How many ranked candidates per category go into quest/candidates.parquet.</summary>
     public int QuestTopPerCategory { get; set; }
+    /// <summary>
+    /// The largest <see cref="QuestTopPerCategory"/> accepted: far above any list a person reads (the shipped 20), below the
+    /// sizes that cost (int.MaxValue failed "Non-negative number required" after the run; 1e9 took 7x the CPU of 1e8; breaker 17).
+    /// </summary>
+    public const int MaxQuestTopPerCategory = 100_000;
 
     public PairCriteria PairCriteria => new(QuestSymmetricMinSplit, QuestSplitSigma, PairMinProbability, QuestMaxOpeningDeg, QuestOpeningSigmaDeg, QuestStemMinMips, QuestStemMipsSigma);
 
@@ -94,6 +99,8 @@ public sealed class ClassifierSettings
         if (!(QuestStemMipsSigma > 0)) yield return "Classifier:QuestStemMipsSigma must be positive";
         if (!(CandidateThreshold is >= 0 and <= 1)) yield return "Classifier:CandidateThreshold must be in [0, 1]";
         if (QuestTopPerCategory < 1) yield return "Classifier:QuestTopPerCategory must be at least 1";
+        else if (QuestTopPerCategory > MaxQuestTopPerCategory)
+            yield return $"Classifier:QuestTopPerCategory must be at most {MaxQuestTopPerCategory} (the candidates of each category are held in memory, sorted, and drawn with --images quest)";
         if (string.IsNullOrWhiteSpace(ModelPath)) yield return "Classifier:ModelPath must name the model, classifier.onnx (trackpipeline train writes it)";
         // Until round 10 the run read ML.NET's zip; it now scores the ONNX export train writes beside it.
         else if (!modelNeeded) yield break;

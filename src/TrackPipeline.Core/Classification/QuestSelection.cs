@@ -50,12 +50,26 @@ public static class QuestSelection
     /// <summary>The tracks-table column of a track's ranking key in a quest category (<see cref="QuestRanking"/>).</summary>
     public static string KeyColumn(string category) => "quest_key_" + category;
 
-    /// <summary>Every tracks-table column the quest reads, checked against the run's schema at start-up (in a run that classifies).</summary>
+    /// <summary>
+    /// The tracks-table columns the quest reads that every run that classifies writes, checked against the run's schema at
+    /// start-up: what it ranks by, names its candidates with, and copies from the raw deposits, reconstruction and truth.
+    /// </summary>
     public static ColumnRequirement RequiredColumns { get; } = new("quest (QuestSelection)",
-        [.. IdentityColumns, .. FeatureColumns, .. QuestCategory.Quest.Select(ScoreColumn), .. QuestCategory.Quest.Select(KeyColumn)], OnlyWith: ScoreColumn(QuestCategory.Quest[0]));
+        [.. IdentityColumns, .. FeatureColumns.Where(c => !IsPixelFeature(c)), .. QuestCategory.Quest.Select(ScoreColumn), .. QuestCategory.Quest.Select(KeyColumn)],
+        OnlyWith: ScoreColumn(QuestCategory.Quest[0]));
 
-    /// <summary>The columns of the <c>quest-rows</c> side table: what the quest ranks by and what it copies.</summary>
-    public static IReadOnlyList<string> SideTableColumns { get; } = [.. RequiredColumns.Columns.Distinct(StringComparer.Ordinal)];
+    /// <summary>
+    /// The pixel features the quest copies, required only of a run with a readout: without one
+    /// (<c>--readout none --Classifier:View PerfectDetector</c>) no stage writes them and the candidates hold nulls there
+    /// (breaker 17 F6: that README mode was refused at start-up).
+    /// </summary>
+    public static ColumnRequirement PixelFeatureColumns { get; } = new("quest (QuestSelection)",
+        [.. FeatureColumns.Where(IsPixelFeature)], OnlyWith: ScoreColumn(QuestCategory.Quest[0]), AndWith: TrackColumns.Readout);
+
+    private static bool IsPixelFeature(string column) => column.StartsWith("pix_", StringComparison.Ordinal);
+
+    /// <summary>The columns of the <c>quest-rows</c> side table: what the quest ranks by and what it copies (those the run writes).</summary>
+    public static IReadOnlyList<string> SideTableColumns { get; } = [.. RequiredColumns.Columns.Concat(FeatureColumns).Distinct(StringComparer.Ordinal)];
 
     /// <summary>Offers one row of a tracks or side table (a row as <see cref="ParquetColumns.Row"/> or <see cref="TableBatch{TRow}.Row"/> gives it).</summary>
     public static void Offer(QuestTally tally, IReadOnlyDictionary<string, object?> row)

@@ -56,6 +56,8 @@ public sealed record DetectorConfig(MediumSettings Medium, DriftSettings Drift, 
             FieldVPerM = f.Positive(d, "field", Unit.VoltPerMetre, "drift."),
             ElectronLifetimeS = f.Positive(d, "electron_lifetime", Unit.Second, "drift.", allowInfinity: true),
             DecompressionNoiseFraction = f.Positive(d, "decompression_noise_fraction", Unit.None, "drift."),
+            // Optional: a preset written before the bound (or for a detector without one) bounds nothing.
+            MaxDepthM = d.TryGetProperty("max_depth", out _) ? f.Positive(d, "max_depth", Unit.Metre, "drift.") : double.PositiveInfinity,
         };
         return (medium, drift);
     }

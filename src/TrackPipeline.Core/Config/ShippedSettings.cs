@@ -46,6 +46,12 @@ public static class ShippedSettings
         for (var dir = new DirectoryInfo(here); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "TrackPipeline.sln")) && Files.All(f => File.Exists(Path.Combine(dir.FullName, f))))
                 return dir.FullName;
-        throw new FileNotFoundException($"the shipped settings ({string.Join(", ", Files)}) are neither beside the program ({here}) nor in a repository above it");
+        throw new ShippedSettingsMissingException($"the shipped settings ({string.Join(", ", Files)}) are neither beside the program ({here}) nor in a repository above it");
     }
 }
+
+/// <summary>
+/// The program's folder lacks a shipped settings file (a partial copy of the program): every command needs them, so the
+/// command line reports this in one line (breaker 17 F8: it escaped as a TypeInitializationException with a stack, exit 134).
+/// </summary>
+public sealed class ShippedSettingsMissingException(string message) : FileNotFoundException(message);

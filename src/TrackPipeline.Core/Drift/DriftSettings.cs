@@ -10,6 +10,11 @@ public sealed record DriftSettings
     /// <summary>Extra drift distance added to every clump, m (the reference's <c>depth</c>). Default 0.</summary>
     public double DepthM { get; init; }
     /// <summary>
+    /// The deepest <see cref="DepthM"/> the settings accept, m (the medium preset's <c>drift.max_depth</c>, a plausibility
+    /// bound: deeper is a unit mistake); infinite when the preset has none.
+    /// </summary>
+    public double MaxDepthM { get; init; } = double.PositiveInfinity;
+    /// <summary>
     /// When positive, each track is drifted from a further depth drawn uniformly in [0, this) from its own drift random
     /// stream, m: <c>train</c> uses it so the model sees the diffusion of every depth of a drift cell. 0 for runs.
     /// </summary>

@@ -48,6 +48,7 @@ public static class TrackColumns
         foreach (var r in requirements)
         {
             if (r.OnlyWith is { } gate && !present.Contains(gate)) continue;
+            if (r.AndWith is { } also && !present.Contains(also)) continue;
             var missing = r.Columns.Where(c => !present.Contains(c)).Distinct(StringComparer.Ordinal).ToList();
             if (missing.Count > 0)
                 problems.Add($"{r.Reader} reads tracks-table column(s) {string.Join(", ", missing)} that no stage of this run writes (renamed?)");
@@ -60,4 +61,5 @@ public static class TrackColumns
 /// <param name="Reader">Who reads them, for the message (e.g. <c>quest (QuestSelection)</c>).</param>
 /// <param name="Columns">Every column it reads.</param>
 /// <param name="OnlyWith">A column whose presence makes the requirement apply; null: always.</param>
-public sealed record ColumnRequirement(string Reader, IReadOnlyList<string> Columns, string? OnlyWith = null);
+/// <param name="AndWith">A second column that must be present too for the requirement to apply; null: none.</param>
+public sealed record ColumnRequirement(string Reader, IReadOnlyList<string> Columns, string? OnlyWith = null, string? AndWith = null);

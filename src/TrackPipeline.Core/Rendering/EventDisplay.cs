@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -105,17 +104,17 @@ public static class EventDisplay
         var body = escaped is null ? data : escaped;
 
         var title = $"{ImagePaths.ParticleLabel(particle)}, {ImagePaths.EnergyLabel(energyKev)} - {track}";
-        var lines = string.Join("<br>", sheet.Subtitles.Select(WebUtility.HtmlEncode));
+        var lines = string.Join("<br>", sheet.Subtitles.Select(HtmlText.Escape));
         var head = $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
-            <title>{WebUtility.HtmlEncode(title)} (3D)</title>
+            <title>{HtmlText.Escape(title)} (3D)</title>
             <style>body{"{"}font-family:sans-serif;margin:1em;color:#222{"}"} h1{"{"}font-size:1.2em;margin:0{"}"} p{"{"}font-size:.85em;color:#555;margin:.3em 0{"}"} #plot{"{"}width:100%;height:82vh{"}"}</style>
             <script src="../../../{ViewerFolder}/{PlotlyFile}"></script>
             </head>
             <body data-ready="0" data-errors="0">
             {PictureLinkLine(particle, ImagePaths.EnergyFolder(energyKev), track, linked: true)}
-            <h1>{WebUtility.HtmlEncode(title)}</h1>
+            <h1>{HtmlText.Escape(title)}</h1>
             <p>{lines}<br>drag to turn, scroll to zoom, click a legend entry to show or hide a layer; drifted charge, readout pixels and the truth start hidden; the "reconstructed" and "from raw deposits" entries are what the stages found in the charge (vertex, lepton directions, electron start), never the truth; those "from raw deposits (perfect detector)" used the simulated charge before drift and readout, so they start where the truth does, those "from pixels" what the detector sees</p>
             <div id="plot"></div>
             <script type="application/json" id="event-data">
@@ -141,8 +140,8 @@ public static class EventDisplay
     /// (<see cref="WithoutPictureLink"/>, <see cref="UnlinkPicture"/>), so that no page links a picture that is not there.
     /// </summary>
     private static string PictureLinkLine(string particle, string energyFolder, string track, bool linked) =>
-        $"<p><a href=\"../../../{ImagePaths.IndexFile}\">gallery</a> | " + (linked
-            ? $"<a href=\"../../../{ImagePaths.ImagesFolder}/{particle}/{energyFolder}/{track}.png\">picture</a></p>"
+        $"<p><a href=\"{HtmlText.Link($"../../../{ImagePaths.IndexFile}")}\">gallery</a> | " + (linked
+            ? $"<a href=\"{HtmlText.Link($"../../../{ImagePaths.ImagesFolder}/{particle}/{energyFolder}/{track}.png")}\">picture</a></p>"
             : "no picture of this track (--images quest draws the quest candidates' only)</p>");
 
     /// <summary>The page <paramref name="page"/> (bytes of <see cref="BuildPageUtf8"/>) without its picture link; the same array when it has none.</summary>

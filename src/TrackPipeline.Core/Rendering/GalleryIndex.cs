@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using TrackPipeline.Classification;
 
@@ -36,7 +35,7 @@ public static class GalleryIndex
         {
             html.Append("<h2>Plots of the run</h2>\n<div class=\"grid\">\n");
             foreach (var (link, caption) in plots)
-                html.Append($"<figure class=\"wide\"><a href=\"{Attr(link)}\"><img src=\"{Attr(link)}\" alt=\"{Attr(caption)}\" loading=\"lazy\"></a><figcaption>{Text(caption)}</figcaption></figure>\n");
+                html.Append($"<figure class=\"wide\"><a href=\"{Link(link)}\"><img src=\"{Link(link)}\" alt=\"{Attr(caption)}\" loading=\"lazy\"></a><figcaption>{Text(caption)}</figcaption></figure>\n");
             html.Append("</div>\n");
         }
         AppendQuest(html, outputRoot, best);
@@ -50,12 +49,12 @@ public static class GalleryIndex
                 var folder = $"{ImagePaths.ImagesFolder}/{f.Particle}/{ImagePaths.EnergyFolder(f.EnergyKev)}";
                 html.Append($"<h3>{Text(ImagePaths.EnergyLabel(f.EnergyKev))} ({f.TrackCount} tracks)");
                 if (f.TrackCount > f.Shown.Count)
-                    html.Append($" - <a href=\"{Attr(folder)}/{ImagePaths.IndexFile}\">all {f.TrackCount} pictures</a>");
+                    html.Append($" - <a href=\"{Link($"{folder}/{ImagePaths.IndexFile}")}\">all {f.TrackCount} pictures</a>");
                 html.Append("</h3>\n<div class=\"grid\">\n");
                 for (int page = 1; File.Exists(ImagePaths.ContactSheet(outputRoot, f.Particle, f.EnergyKev, page)); page++)
                 {
                     var sheet = $"{folder}/{ImagePaths.ContactSheetName(page)}";
-                    html.Append($"<figure><a href=\"{Attr(sheet)}\"><img src=\"{Attr(sheet)}\" alt=\"contact sheet {page}\" loading=\"lazy\"></a><figcaption>contact sheet{(page > 1 ? $" {page}" : "")}</figcaption></figure>\n");
+                    html.Append($"<figure><a href=\"{Link(sheet)}\"><img src=\"{Link(sheet)}\" alt=\"contact sheet {page}\" loading=\"lazy\"></a><figcaption>contact sheet{(page > 1 ? $" {page}" : "")}</figcaption></figure>\n");
                 }
                 AppendTracks(html, outputRoot, f.Particle, f.EnergyKev, f.Shown, folder + "/");
                 html.Append("</div>\n");
@@ -71,7 +70,7 @@ public static class GalleryIndex
         var html = new StringBuilder();
         var title = $"{ImagePaths.ParticlesLabel(particle)}, {ImagePaths.EnergyLabel(energyKev)}";
         AppendHead(html, title);
-        html.Append($"<p><a href=\"../../../{ImagePaths.IndexFile}\">gallery</a></p>\n<h1>{Text(title)} ({rows.Count} tracks)</h1>\n<div class=\"grid\">\n");
+        html.Append($"<p><a href=\"{Link($"../../../{ImagePaths.IndexFile}")}\">gallery</a></p>\n<h1>{Text(title)} ({rows.Count} tracks)</h1>\n<div class=\"grid\">\n");
         AppendTracks(html, outputRoot, particle, energyKev, rows, "", "../../../");
         html.Append("</div>\n");
         AppendTail(html);
@@ -87,7 +86,7 @@ public static class GalleryIndex
             var img = $"{ImagePaths.QuestFolder}/{q.Category}.png";
             if (!File.Exists(Path.Combine(outputRoot, ImagePaths.QuestFolder, q.Category + ".png"))) continue;
             html.Append("<div class=\"quest\">")
-                .Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(q.Category)}\"></a></figure>")
+                .Append($"<figure class=\"wide\"><a href=\"{Link(img)}\"><img src=\"{Link(img)}\" alt=\"{Attr(q.Category)}\"></a></figure>")
                 .Append("<table>")
                 .Append($"<tr><th>category</th><td>{Text(q.Category.Replace('_', ' '))}</td></tr>")
                 .Append($"<tr><th>score</th><td>{q.Score.ToString("0.00", C)}{(q.PassesThreshold ? "" : " (below threshold)")}</td></tr>")
@@ -119,7 +118,7 @@ public static class GalleryIndex
                 var img = $"{ImagePaths.ImagesFolder}/{particle}/{ImagePaths.EnergyFolder(energy)}/{name}.png";
                 // Ranked but under the candidate threshold: shown (the top N is a fixed number) and marked as such.
                 string below = c.PassesThreshold ? "" : " class=\"below\"";
-                html.Append($"<figure{below}><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(name)}\" loading=\"lazy\"></a>")
+                html.Append($"<figure{below}><a href=\"{Link(img)}\"><img src=\"{Link(img)}\" alt=\"{Attr(name)}\" loading=\"lazy\"></a>")
                     .Append($"<figcaption>#{c.Rank} score {c.Score.ToString("0.00", C)}{(c.PassesThreshold ? "" : " <b>below threshold</b>")}: {Text(name)}{EventLink(outputRoot, particle, energy, name, "")}<br>{Text(ImagePaths.EnergyLabel(energy))} {Text(particle)}, {Text(KeyFigures.Describe(c.Track))}</figcaption></figure>\n");
             }
             html.Append("</div>\n");
@@ -137,13 +136,13 @@ public static class GalleryIndex
             if (File.Exists(ImagePaths.Comparison(outputRoot, e)))
             {
                 var img = $"{ImagePaths.ImagesFolder}/compare_{ImagePaths.EnergyFolder(e)}.png";
-                html.Append($"<figure class=\"wide\"><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"compare {e} keV\" loading=\"lazy\"></a><figcaption>{Text(ImagePaths.EnergyLabel(e))}</figcaption></figure>\n");
+                html.Append($"<figure class=\"wide\"><a href=\"{Link(img)}\"><img src=\"{Link(img)}\" alt=\"compare {e} keV\" loading=\"lazy\"></a><figcaption>{Text(ImagePaths.EnergyLabel(e))}</figcaption></figure>\n");
             }
             // The energy's electrons and photons side by side, linked (a tall sheet: one row per track).
             if (File.Exists(ImagePaths.SideBySide(outputRoot, e)))
             {
                 var sheet = $"{ImagePaths.ImagesFolder}/{ImagePaths.SideBySideName(e)}";
-                html.Append($"<figure><a href=\"{Attr(sheet)}\">all electrons | photons, {Text(ImagePaths.EnergyLabel(e))}</a></figure>\n");
+                html.Append($"<figure><a href=\"{Link(sheet)}\">all electrons | photons, {Text(ImagePaths.EnergyLabel(e))}</a></figure>\n");
             }
         }
         html.Append("</div>\n");
@@ -157,7 +156,7 @@ public static class GalleryIndex
             var id = PictureName.Of(row);   // the picture name: the track id unless the track lies in a sub-tree of the input
             if (!File.Exists(ImagePaths.TrackImage(outputRoot, particle, energyKev, id))) continue;
             var img = $"{prefix}{id}.png";
-            html.Append($"<figure><a href=\"{Attr(img)}\"><img src=\"{Attr(img)}\" alt=\"{Attr(id)}\" loading=\"lazy\"></a><figcaption>{Text(id)}{EventLink(outputRoot, particle, energyKev, id, rootPrefix)}<br>{Text(KeyFigures.Describe(row))}</figcaption></figure>\n");
+            html.Append($"<figure><a href=\"{Link(img)}\"><img src=\"{Link(img)}\" alt=\"{Attr(id)}\" loading=\"lazy\"></a><figcaption>{Text(id)}{EventLink(outputRoot, particle, energyKev, id, rootPrefix)}<br>{Text(KeyFigures.Describe(row))}</figcaption></figure>\n");
         }
     }
 
@@ -165,7 +164,7 @@ public static class GalleryIndex
     /// <param name="picture">The track's picture name (<see cref="PictureName"/>).</param>
     private static string EventLink(string outputRoot, string particle, int energyKev, string picture, string rootPrefix) =>
         File.Exists(EventDisplay.PagePath(outputRoot, particle, energyKev, picture))
-            ? $" - <a class=\"event3d\" href=\"{Attr(rootPrefix + EventDisplay.RelativeLink(particle, energyKev, picture))}\">3D</a>"
+            ? $" - <a class=\"event3d\" href=\"{Link(rootPrefix + EventDisplay.RelativeLink(particle, energyKev, picture))}\">3D</a>"
             : "";
 
     private static void AppendHead(StringBuilder html, string title)
@@ -208,8 +207,9 @@ public static class GalleryIndex
 
         """);
 
-    private static string Text(string s) => WebUtility.HtmlEncode(s);
-    private static string Attr(string s) => WebUtility.HtmlEncode(s.Replace("\\", "/"));
+    private static string Text(string s) => HtmlText.Escape(s);
+    private static string Attr(string s) => HtmlText.Escape(s);
+    private static string Link(string relativePath) => HtmlText.Link(relativePath);
 }
 
 /// <summary>One energy folder on the index: how many tracks it has and the rows whose pictures are shown.</summary>

@@ -48,6 +48,13 @@ public static class CommandLineApp
             Console.Error.WriteLine($"{ProgramName}: {e.Message}");
             return ExitCodes.Fatal;
         }
+        // A shipped settings file missing beside the program is met where a type first reads the defaults, inside its
+        // static initializer: the message is what the user needs, the wrapping and the stack are not (breaker 17 F8).
+        catch (Exception e) when (e.GetBaseException() is TrackPipeline.Config.ShippedSettingsMissingException missing)
+        {
+            Console.Error.WriteLine($"{ProgramName}: {missing.Message}");
+            return ExitCodes.Fatal;
+        }
     }
 
     private static async Task<int> ParseAndInvokeAsync(string[] args)

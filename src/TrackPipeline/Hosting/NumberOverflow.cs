@@ -19,6 +19,14 @@ public static class NumberOverflow
         if (target == typeof(float))
             return float.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var f) && float.IsInfinity(f) && !SpelledOut(text)
                 ? $"'{text}' is beyond the range of a number (magnitude at most {float.MaxValue.ToString("G3", CultureInfo.InvariantCulture)})" : null;
+        // A whole number beyond its integer type was refused as "is not an integer" (breaker 17: Run:MemoryBudgetMb 99999999999).
+        if (target == typeof(int) || target == typeof(long))
+        {
+            System.Numerics.BigInteger max = target == typeof(int) ? int.MaxValue : long.MaxValue, min = target == typeof(int) ? int.MinValue : long.MinValue;
+            if (!System.Numerics.BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) return null;
+            if (n > max) return $"'{text}' is too large (at most {max.ToString(CultureInfo.InvariantCulture)})";
+            if (n < min) return $"'{text}' is too small (at least {min.ToString(CultureInfo.InvariantCulture)})";
+        }
         return null;
     }
 

@@ -285,7 +285,7 @@ public sealed class PipelineService(
     private volatile bool _startedRun;
 
     /// <summary>The columns the passes after the run read back from the tracks table (quest, key figures, plots), checked at start-up.</summary>
-    public static IReadOnlyList<ColumnRequirement> ReadBackColumns { get; } = [QuestSelection.RequiredColumns, .. KeyFigures.RequiredColumns];
+    public static IReadOnlyList<ColumnRequirement> ReadBackColumns { get; } = [QuestSelection.RequiredColumns, QuestSelection.PixelFeatureColumns, .. KeyFigures.RequiredColumns];
 
     private DatasetLayout? _layout;
     private RunReports? _reports;

@@ -48,6 +48,8 @@ public static partial class RowSettings
         var now = Flatten(RunReport.ConfigurationJson(current));
         string? model = ClassifierModelDigest.Of(current);
         now[ClassifierModelDigest.ReportKey] = model;
+        var presetsNow = DetectorPresetValues.Of(current);
+        foreach (var (key, value) in Flatten(presetsNow, DetectorPresetValues.ReportKey)) now[key] = value;
         var differences = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         void Differ(string key, string? before)
         {
@@ -84,6 +86,23 @@ public static partial class RowSettings
             if (ClassifierModelDigest.Classifies(current) && root.TryGetPropertyValue(ClassifierModelDigest.ReportKey, out var digest)
                 && !string.Equals(digest?.GetValue<string>(), model, StringComparison.Ordinal))
                 Differ(ClassifierModelDigest.ReportKey, digest?.GetValue<string>());
+            // The presets' values, file by file (breaker 17 F2): reports older than them do not have them (not compared); a
+            // preset only one run read (another medium or readout name) is named by Detector:Medium or Detector:Readout.
+            if (root[DetectorPresetValues.ReportKey] is JsonObject presetsThen)
+                foreach (var (file, valuesThen) in presetsThen)
+                {
+                    if (presetsNow[file] is not { } valuesNow) continue;
+                    var prefix = $"{DetectorPresetValues.ReportKey}:{file}";
+                    var before = Flatten(valuesThen ?? new JsonObject(), prefix);
+                    foreach (var (key, value) in before)
+                        if (!now.TryGetValue(key, out var thisRun) || !Same(value, thisRun))
+                        {
+                            now.TryAdd(key, null);   // an entry the preset no longer has reads "this run: null"
+                            Differ(key, value);
+                        }
+                    foreach (var (key, _) in Flatten(valuesNow, prefix))
+                        if (!before.ContainsKey(key)) Differ(key, null);
+                }
         }
         return differences.Select(d => $"{d.Key} {string.Join("|", d.Value)} (this run: {(now.TryGetValue(d.Key, out var value) ? value ?? "null" : NotASetting)})").ToList();
     }
@@ -147,6 +166,12 @@ public static partial class RowSettings
                 + listed
                 + "; settings marked 'not a setting of this version' were removed since those rows were written, so no run of this version matches them: "
                 + "write into a new output folder, or set --Run:AllowMixedSettings true to add to it (the tables then hold two schemas: read them with union_by_name)";
+        // A preset edited in place cannot be passed back on the command line: the advice names the file to restore (breaker 17 F2).
+        if (differences.Any(d => d.StartsWith(DetectorPresetValues.ReportKey + ":", StringComparison.OrdinalIgnoreCase)))
+            return (rows ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
+                + listed
+                + $"; the detector preset values named ({DetectorPresetValues.ReportKey}:FILE:ENTRY, FILE in the Detector:ConfigDirectory folder or the program's config/) "
+                + "changed since: restore them, write into a new output folder, or set --Run:AllowMixedSettings true to mix them";
         return (rows ? $"{outputRoot} already holds rows made with other settings: " : $"{outputRoot} is being written by a run started with other settings: ")
             + listed
             + (rows ? "; rerun with the earlier values named above (run.json and runs/ hold every setting of those runs), write into a new output folder"
@@ -204,7 +229,7 @@ public static partial class RowSettings
     }
 
     /// <summary><c>Section:Key[:index]</c> -> value, as <see cref="IConfiguration"/> names them.</summary>
-    private static Dictionary<string, string?> Flatten(JsonNode node)
+    private static Dictionary<string, string?> Flatten(JsonNode node, string root = "")
     {
         var flat = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         void Walk(JsonNode? n, string prefix)
@@ -228,7 +253,7 @@ public static partial class RowSettings
                     break;
             }
         }
-        Walk(node, "");
+        Walk(node, root);
         return flat;
     }
 }

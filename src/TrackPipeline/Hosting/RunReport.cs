@@ -90,6 +90,7 @@ public static class RunReport
             ["configuration"] = ConfigurationJson(configuration),
             [ClassifierModelDigest.FileKey] = ClassifierModelDigest.FileOf(configuration),
             [ClassifierModelDigest.ReportKey] = ClassifierModelDigest.Of(configuration),
+            [DetectorPresetValues.ReportKey] = DetectorPresetValues.Of(configuration),
             ["machine"] = new JsonObject
             {
                 ["cores"] = Environment.ProcessorCount,

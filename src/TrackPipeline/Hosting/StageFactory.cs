@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using TrackPipeline.Classification;
 using TrackPipeline.Config;
@@ -87,8 +88,13 @@ public sealed class StageFactory(
         }
         if (!presetsFound) yield break;
         string? problem = null;
-        try { DetectorConfig.Load(folder, d.Readout, d.Medium, d.DepthM); }
+        DetectorConfig? config = null;
+        try { config = DetectorConfig.Load(folder, d.Readout, d.Medium, d.DepthM); }
         catch (Exception e) when (e is DetectorConfigException or IOException or UnauthorizedAccessException) { problem = e.Message; }
         if (problem is not null) yield return $"Detector: {problem}";
+        // Drifted 100 m (or 1e300 m) every track read 0 pixels without a word (breaker 17 F11): bounded by the medium preset.
+        else if (d.DepthM > config!.Drift.MaxDepthM)
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"Detector:DepthM: {d.DepthM} m is deeper than any drift ({config.Drift.MaxDepthM} m, drift.max_depth of medium/{d.Medium}.json): metres expected (a depth of 1 cm is 0.01)");
     }
 }

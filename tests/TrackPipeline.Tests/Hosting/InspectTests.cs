@@ -56,6 +56,17 @@ public sealed class InspectTests : IDisposable
         Assert.DoesNotContain("denied", error);
     }
 
+    [Fact]
+    public async Task An_empty_name_is_refused_in_the_users_words()
+    {
+        // Breaker 17 (low): it said "as expected type 'System.IO.FileInfo'".
+        var (code, _, error) = await ConsoleCapture.RunAsync(["inspect", ""]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("FILE is empty", line);
+        Assert.DoesNotContain("System.IO", line);
+    }
+
     [SharedDataFact]
     public async Task A_FIFO_in_place_of_the_pickle_is_refused_too()
     {

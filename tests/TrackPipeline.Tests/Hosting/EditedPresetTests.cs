@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using TrackPipeline.App;
+
+namespace TrackPipeline.Tests.Hosting;
+
+/// <summary>
+/// Breaker 17 F2: a resume compared the detector presets by path only, so editing <c>medium/LAr.json</c>'s transverse
+/// diffusion between two runs into one output was accepted and the table mixed two diffusions. The values each run read
+/// are recorded (run.json) and compared: a changed number is refused in one line naming the file and the entry; a
+/// reworded source text (no row changes) is not.
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class EditedPresetTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-preset-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private string SmallInput(int count)
+    {
+        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
+        Directory.CreateDirectory(input);
+        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(count))
+            File.Copy(npz, Path.Combine(input, Path.GetFileName(npz)), overwrite: true);
+        return Path.Combine(_work, "in");
+    }
+
+    /// <summary>A copy of the program's medium and readout presets, as a user's <c>--Detector:ConfigDirectory</c>.</summary>
+    private string PresetCopy()
+    {
+        var folder = Path.Combine(_work, "cfgA");
+        foreach (var sub in (string[])["medium", "readouts"])
+        {
+            Directory.CreateDirectory(Path.Combine(folder, sub));
+            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "config", sub), "*.json"))
+                File.Copy(file, Path.Combine(folder, sub, Path.GetFileName(file)));
+        }
+        return folder;
+    }
+
+    private static void Edit(string preset, Action<JsonNode> edit)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(preset))!;
+        edit(root);
+        File.WriteAllText(preset, root.ToJsonString());
+    }
+
+    [SharedDataFact]
+    public async Task An_edited_preset_value_refuses_the_resume_naming_the_file_and_a_reworded_source_does_not()
+    {
+        var presets = PresetCopy();
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--output", output, "--images", "none", "--Detector:ConfigDirectory", presets];
+        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(1)]);
+        Assert.True(first == ExitCodes.Success, firstError);
+        var medium = Path.Combine(presets, "medium", "LAr.json");
+
+        // Only the documentation changed: the same rows, the resume goes on.
+        Edit(medium, r => r["medium"]!["transverse_diffusion"]!["source"] = "reworded");
+        var (reworded, _, rewordedError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(2)]);
+        Assert.True(reworded == ExitCodes.Success, rewordedError);
+
+        // The diffusion a hundred times larger: other rows, refused before a track is read, in one line naming the file and entry.
+        Edit(medium, r => r["medium"]!["transverse_diffusion"]!["value"] = 120e-4);
+        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(3)]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("medium/LAr.json:medium:transverse_diffusion:value 0.0012 (this run: 0.012)", line);
+        Assert.Contains("restore them", line);
+
+        // Restored, the resume is accepted again.
+        Edit(medium, r => r["medium"]!["transverse_diffusion"]!["value"] = 12e-4);
+        var (restored, _, restoredError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(3)]);
+        Assert.True(restored == ExitCodes.Success, restoredError);
+    }
+}
