@@ -110,6 +110,7 @@ public sealed class ClassifierModel : IDisposable
         {
             throw new InvalidDataException($"{path}: the classifier model cannot be read ({e.Message}); {Retrain}", e);
         }
+        if (ModelProvenance.GraphMismatch(path, graph) is { } mismatch) throw new InvalidDataException($"{mismatch}; {Retrain}");
         return graph;
     }
 
