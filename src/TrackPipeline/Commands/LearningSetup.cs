@@ -117,6 +117,8 @@ internal sealed class LearningSetup : IDisposable
         // `train` may run before any model exists, so the classifier's "no model at ..." is not its problem.
         var problems = SettingsCatalog.Problems(builder.Configuration, skipOwnChecksOf: command == "train" ? [ClassifierSettings.Section] : []);
         if (problems.Count > 0) throw new CommandLineException(string.Join("\ntrackpipeline: ", problems.Select(p => "bad setting: " + p)));
+        if (command != "train")
+            foreach (var warning in ClassifierModelFit.Warnings(builder.Configuration)) Console.Error.WriteLine($"trackpipeline: {command}: warning: {warning}");
         var host = builder.Build();
         var training = host.Services.GetRequiredService<IOptions<TrainingSettings>>().Value;
         ulong seed = seedText is null ? training.Seed

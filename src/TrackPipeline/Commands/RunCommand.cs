@@ -48,6 +48,8 @@ public static class RunCommand
             return ExitCodes.Success;
         }
 
+        // Settings the model was not fitted with but can score (another readout, other topology settings): said, not refused.
+        foreach (var warning in ClassifierModelFit.Warnings(builder.Configuration)) Console.Error.WriteLine($"trackpipeline: warning: {warning}");
         double checkedAt = PipelineCounters.SinceProcessStart();
         // The classifier's model read now, once: the run scores with these bytes and records their digest (breaker17 F1).
         // Its session begun now, beside the host's start (the stage takes it over; waited for on every exit). Not when the
