@@ -135,7 +135,8 @@ internal sealed class LearningSetup : IDisposable
             : int.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new CommandLineException("--count needs a positive integer");
         int[] energies = energiesText is null ? training.EnergiesKev
             : energiesText.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e =>
-                int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) && x > 0 ? x : throw new CommandLineException($"energy '{e}' is not a whole number of keV")).ToArray();
+                // A whole number out of range (0, -5) is the generator's own line, as generate says it (breaker17: "'0' is not a whole number").
+                int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : throw new CommandLineException($"energy '{e}' is not a whole number of keV")).ToArray();
         if (energiesText is not null && TrainingSettings.IncreasingEnergiesProblem(energies) is { } order)
         {
             host.Dispose();
