@@ -48,7 +48,7 @@ public static class EvaluateCommand
             }
             spread = RunSeedSpread.Of(perSeed);
             var title = setup.Extra.GetValueOrDefault("--title") ?? (setup.Input is not null ? $"Tracks of {setup.Input}" : $"Generated tracks, seed {setup.Seed}");
-            var markdown = WithProvenance(report.ToMarkdown(title), Provenance(setup, settings.ResolvedModelPath, seeds[0]));
+            var markdown = WithProvenance(report.ToMarkdown(title), Provenance(setup, settings.ResolvedModelPath, model, seeds[0]));
             // One seed: today's report, unchanged.
             if (seeds.Count > 1) markdown += Environment.NewLine + spread.ToMarkdown();
             output.WriteLine(markdown);
@@ -72,18 +72,19 @@ public static class EvaluateCommand
     /// depth differed, and nothing in them said which was which): the model by file and content, the readout, the drift
     /// depth, the run seed of the first table and where the tracks came from.
     /// </summary>
-    internal static string Provenance(LearningSetup setup, string modelPath, ulong firstRunSeed)
+    /// <param name="model">The model the figures were scored with: its digest is of the bytes loaded, not of the file as it is
+    /// when the report is written (a model replaced during the evaluation was reported for the old one's figures, breaker17 F1).</param>
+    internal static string Provenance(LearningSetup setup, string modelPath, ClassifierModel model, ulong firstRunSeed)
     {
         var c = CultureInfo.InvariantCulture;
         var detector = setup.Options<Pipeline.DetectorOptions>();
-        string model = Path.GetFullPath(modelPath);
-        string sha256;
-        using (var file = File.OpenRead(model)) sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file));
+        string file = Path.GetFullPath(modelPath);
+        string sha256 = model.Sha256;
         string tracks = setup.Input is { } input
             ? $"read from {Path.GetFullPath(input)} (--input)"
             : $"generated, seed {setup.Seed}, {setup.CountPerEnergy} per particle and energy, energies {string.Join(", ", setup.EnergiesKev.Select(e => e.ToString(c)))} keV";
         return string.Join(Environment.NewLine,
-            $"- model: {model} (sha256 {sha256})",
+            $"- model: {file} (sha256 {sha256})",
             $"- readout: {detector.Readout}; drift depth {detector.DepthM.ToString("R", c)} m (Detector:DepthM)",
             $"- run seed of this table: {firstRunSeed.ToString(c)}",
             $"- tracks: {tracks}") + Environment.NewLine;

@@ -107,11 +107,18 @@ internal sealed class LearningSetup : IDisposable
                     throw new CommandLineException($"unknown option '{a}' for {command}");
             }
         }
+        // Where the command writes, checked before any work: a file where a folder goes (or the reverse) failed only after
+        // the measuring, with the runtime's message, or after the model was installed (breaker17 F9).
+        foreach (var (option, path) in extra.Append(new("--work", work!)).Where(o => o.Value is not null))
+            if (WrittenPaths.TryGetValue(option, out var folder) && PathProblem(option, path, folder) is { } problem)
+                throw new CommandLineException(problem);
         var builder = RunCommand.CreateBuilder(configFile, settings.ToArray());
         // The same check as `run`: an unknown section or key, or a value that does not convert, is an error, not ignored.
         // `train` may run before any model exists, so the classifier's "no model at ..." is not its problem.
         var problems = SettingsCatalog.Problems(builder.Configuration, skipOwnChecksOf: command == "train" ? [ClassifierSettings.Section] : []);
         if (problems.Count > 0) throw new CommandLineException(string.Join("\ntrackpipeline: ", problems.Select(p => "bad setting: " + p)));
+        if (command != "train")
+            foreach (var warning in ClassifierModelFit.Warnings(builder.Configuration)) Console.Error.WriteLine($"trackpipeline: {command}: warning: {warning}");
         var host = builder.Build();
         var training = host.Services.GetRequiredService<IOptions<TrainingSettings>>().Value;
         ulong seed = seedText is null ? training.Seed
@@ -128,7 +135,8 @@ internal sealed class LearningSetup : IDisposable
             : int.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new CommandLineException("--count needs a positive integer");
         int[] energies = energiesText is null ? training.EnergiesKev
             : energiesText.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e =>
-                int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) && x > 0 ? x : throw new CommandLineException($"energy '{e}' is not a whole number of keV")).ToArray();
+                // A whole number out of range (0, -5) is the generator's own line, as generate says it (breaker17: "'0' is not a whole number").
+                int.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) ? x : throw new CommandLineException($"energy '{e}' is not a whole number of keV")).ToArray();
         if (energiesText is not null && TrainingSettings.IncreasingEnergiesProblem(energies) is { } order)
         {
             host.Dispose();
@@ -147,6 +155,28 @@ internal sealed class LearningSetup : IDisposable
             GenerationOptionsGiven = [.. new[] { ("--seed", seedText), ("--count", countText), ("--energies-kev", energiesText), ("--work", work) }.Where(o => o.Item2 is not null).Select(o => o.Item1),
                 .. SampleSettingsGiven(settings)],
         };
+    }
+
+    /// <summary>The options of train and evaluate that name where they write: true for a folder, false for a file.</summary>
+    private static readonly Dictionary<string, bool> WrittenPaths = new(StringComparer.Ordinal)
+    {
+        ["--work"] = true, ["--model-dir"] = true, ["--tracks-csv"] = false, ["--report"] = false,
+    };
+
+    /// <summary>
+    /// Why <paramref name="path"/> cannot be the folder (<paramref name="folder"/>) or file that <paramref name="option"/>
+    /// names: it is the other kind, or lies below a file; null when it can (missing folders above it are made).
+    /// </summary>
+    internal static string? PathProblem(string option, string path, bool folder)
+    {
+        string full;
+        try { full = Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return $"{option} '{path}' is not a path ({e.Message})"; }
+        if (folder && File.Exists(full)) return $"{option} {full} is a file, not a folder";
+        if (!folder && Directory.Exists(full)) return $"{option} {full} is a folder, not a file";
+        for (var above = Path.GetDirectoryName(full); above is not null && !Directory.Exists(above); above = Path.GetDirectoryName(above))
+            if (File.Exists(above)) return $"{option} {full} lies below {above}, which is a file, not a folder";
+        return null;
     }
 
     /// <summary>

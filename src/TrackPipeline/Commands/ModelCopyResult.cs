@@ -13,7 +13,8 @@ internal sealed record ModelCopyResult(string Trained, bool ModelPathEmpty, IRea
     /// <summary>The end of <c>train</c>'s last line ("model and provenance written to DIR in N s..."): which model run reads.</summary>
     public string Describe()
     {
-        if (ModelPathEmpty) return "; Classifier:ModelPath is empty, so run does not classify with it";
+        // run and evaluate refuse an empty Classifier:ModelPath (breaker17: this line said run "does not classify").
+        if (ModelPathEmpty) return $"; Classifier:ModelPath is empty, so it was copied nowhere else: run and evaluate need --Classifier:ModelPath {Trained}";
         if (NotWritten.Count > 0)
             return (Written.Count > 0 ? $", and to {string.Join(" and ", Written)}" : "") +
                 $"; NOT to {string.Join(" and ", NotWritten)}, which run and evaluate read (still the old model): pass --Classifier:ModelPath {Trained}";

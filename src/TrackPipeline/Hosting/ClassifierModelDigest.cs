@@ -7,6 +7,15 @@ using TrackPipeline.Pipeline;
 namespace TrackPipeline.App.Hosting;
 
 /// <summary>
+/// The model file a run read (full path) and the SHA-256 of the bytes it read: what run.json records and a resume
+/// compares (<see cref="EarlyClassifierSession.Read"/>). Both null when the run does not classify.
+/// </summary>
+public sealed record ClassifierModelRead(string? File, string? Sha256)
+{
+    public static readonly ClassifierModelRead None = new(null, null);
+}
+
+/// <summary>
 /// Which classifier model a run scored with, by content: a retrained model at the same path changes every score, while
 /// the same file named another way (relative or absolute <c>Classifier:ModelPath</c>) changes nothing (known issue Q5).
 /// Recorded in run.json and compared by <see cref="RowSettings"/> instead of the path's spelling.
@@ -55,7 +64,10 @@ public static class ClassifierModelDigest
         return File.Exists(path) ? path : null;
     }
 
-    /// <summary>SHA-256 (hex) of the model file the settings point at; null when there is none (classification off or not yet trained).</summary>
+    /// <summary>
+    /// SHA-256 (hex) of the model file the settings point at, as it is now; null when there is none (classification off or
+    /// not yet trained). A run records the digest of the bytes it loaded instead (<see cref="EarlyClassifierSession.Read"/>).
+    /// </summary>
     public static string? Of(IConfiguration configuration)
     {
         if (FileOf(configuration) is not { } path) return null;

@@ -24,8 +24,12 @@ public sealed class PipelineService(
     IOptions<DetectorOptions> detector,
     IOptions<RenderOptions> images,
     IHostApplicationLifetime lifetime,
-    ILogger<PipelineService> logger) : BackgroundService
+    ILogger<PipelineService> logger,
+    EarlyClassifierSession? classifierModel = null) : BackgroundService
 {
+    /// <summary>The model file read and the digest of the bytes the run scores with (breaker17 F1); null: the file as it is when asked.</summary>
+    private ClassifierModelRead? ModelRead => classifierModel?.Read;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         outcome.ServiceStarted = true;
@@ -62,7 +66,7 @@ public sealed class PipelineService(
             // Rows made with other settings already in the output: refuse before anything is written (known issue P4).
             // The reports are parsed once; the checks under the lock and after the run re-read only those that changed.
             var reports = _reports = new RunReports(layout.Root);
-            if (!run.AllowMixedSettings && RowSettings.Differences(reports, configuration) is { Count: > 0 } differences)
+            if (!run.AllowMixedSettings && RowSettings.Differences(reports, configuration, loaded: ModelRead) is { Count: > 0 } differences)
                 throw new InvalidOperationException(RowSettings.Refusal(reports, differences));
             // Parts the quest cannot rank with this run's tracks: refused now, not after the run's tracks are written (S3).
             if (await PartsBeforeQuestKeys.FindAsync(layout.Root, stoppingToken) is { Count: > 0 } unranked)
@@ -100,7 +104,7 @@ public sealed class PipelineService(
                 RowSettings.ForgetRunsWithoutRows(reports, IsLiveElsewhere);
                 UnfinishedRuns.Mark(reports, IsLiveElsewhere);
                 if (!run.AllowMixedSettings
-                    && RowSettings.Differences(reports, configuration, IsLiveElsewhere) is { Count: > 0 } starting)
+                    && RowSettings.Differences(reports, configuration, IsLiveElsewhere, ModelRead) is { Count: > 0 } starting)
                     throw new InvalidOperationException(RowSettings.Refusal(reports, starting));
                 _startedRun = true;
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
@@ -518,7 +522,7 @@ public sealed class PipelineService(
     {
         try
         {
-            var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten);
+            var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten, ModelRead);
             if (!Directory.Exists(layout.Root)) return;
             // run.json is the latest invocation of this shard; runs/ keeps every invocation, so resumes and shards add
             // to the record instead of replacing it. The same runs/ file is written at start ("running") and at the end.

@@ -41,12 +41,14 @@ public static partial class RowSettings
     /// method of both runs does not read are not compared (<see cref="MethodSettings"/>).
     /// </summary>
     /// <param name="isLiveElsewhere">Whether another live process holds a shard's lock (<see cref="ShardLease.IsHeld"/>).</param>
-    public static IReadOnlyList<string> Differences(RunReports reports, IConfiguration current, Func<ShardSpec, bool>? isLiveElsewhere = null)
+    /// <param name="loaded">The model this run read (<see cref="EarlyClassifierSession.Read"/>): its digest is compared; null: the file's as it is now.</param>
+    public static IReadOnlyList<string> Differences(RunReports reports, IConfiguration current, Func<ShardSpec, bool>? isLiveElsewhere = null,
+        ClassifierModelRead? loaded = null)
     {
         bool rows = HasRows(reports.OutputRoot);
         if (!rows && isLiveElsewhere is null) return [];
         var now = Flatten(RunReport.ConfigurationJson(current));
-        string? model = ClassifierModelDigest.Of(current);
+        string? model = loaded is not null ? loaded.Sha256 : ClassifierModelDigest.Of(current);
         now[ClassifierModelDigest.ReportKey] = model;
         var presetsNow = DetectorPresetValues.Of(current);
         foreach (var (key, value) in Flatten(presetsNow, DetectorPresetValues.ReportKey)) now[key] = value;

@@ -8,9 +8,11 @@ namespace TrackPipeline.App.Hosting;
 /// <summary>run.json: what ran, on what, with which settings, how long it took and what came out.</summary>
 public static class RunReport
 {
+    /// <param name="model">The model file the run read and the digest of the bytes it scores with (null: the file as the settings name it now).</param>
     public static string Create(RunOptions run, IConfiguration configuration, PipelineCounters counters,
-        DateTimeOffset started, string status, int exitCode, int filesWritten)
+        DateTimeOffset started, string status, int exitCode, int filesWritten, ClassifierModelRead? model = null)
     {
+        model ??= new ClassifierModelRead(ClassifierModelDigest.FileOf(configuration), ClassifierModelDigest.Of(configuration));
         var wall = counters.Clock.Elapsed.TotalSeconds;
         static JsonObject PerStage(IReadOnlyDictionary<string, double> seconds)
         {
@@ -88,8 +90,8 @@ public static class RunReport
                 ["il_bytes_compiled"] = System.Runtime.JitInfo.GetCompiledILBytes(),
             },
             ["configuration"] = ConfigurationJson(configuration),
-            [ClassifierModelDigest.FileKey] = ClassifierModelDigest.FileOf(configuration),
-            [ClassifierModelDigest.ReportKey] = ClassifierModelDigest.Of(configuration),
+            [ClassifierModelDigest.FileKey] = model.File,
+            [ClassifierModelDigest.ReportKey] = model.Sha256,
             [DetectorPresetValues.ReportKey] = DetectorPresetValues.Of(configuration),
             ["machine"] = new JsonObject
             {

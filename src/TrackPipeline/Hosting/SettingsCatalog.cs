@@ -47,7 +47,9 @@ public static class SettingsCatalog
         Section<DetectorOptions>(DetectorOptions.Section, StageFactory.Problems, static (c, o) => c.Bind(o)),
         Section<TopologySettings>(TopologySettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
         // The model file is needed only where tracks are classified: not with --readout none (breaker 10 F4).
-        Section<ClassifierSettings>(ClassifierSettings.Section, (s, c) => s.Problems(modelNeeded: ClassifierModelDigest.Classifies(c)), static (c, o) => c.Bind(o)),
+        // A model that cannot score this run's features (another view, other feature settings) is refused (breaker17 F4).
+        Section<ClassifierSettings>(ClassifierSettings.Section, (s, c) => s.Problems(modelNeeded: ClassifierModelDigest.Classifies(c)) is var own && own.Any() ? own
+            : ClassifierModelFit.Problems(s, c), static (c, o) => c.Bind(o)),
         Section<ReconstructionSettings>(ReconstructionSettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
         Section<LabelSettings>(LabelSettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),
         Section<TrainingSettings>(TrainingSettings.Section, s => s.Problems(), static (c, o) => c.Bind(o)),

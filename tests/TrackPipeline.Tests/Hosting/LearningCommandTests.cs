@@ -44,7 +44,53 @@ public sealed class LearningCommandTests : IDisposable
 
         (code, _, error) = await ConsoleCapture.RunAsync(["train", "--count", "1", "--energies-kev", "100", "--work", notAModel, "--model-dir", Path.Combine(_work, "m")]);
         Assert.Equal(ExitCodes.Fatal, code);
-        Assert.Contains("train failed:", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Contains($"--work {notAModel} is a file, not a folder", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    /// <summary>breaker17 (low): train --energies-kev 0 said "'0' is not a whole number of keV"; it is a whole number out of range.</summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public async Task An_energy_out_of_range_is_said_to_be_out_of_range(string energy)
+    {
+        var (code, output, error) = await ConsoleCapture.RunAsync(["train", "--count", "1", "--energies-kev", energy, "--work", Path.Combine(_work, "w"), "--model-dir", Path.Combine(_work, "m")]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"--energies-kev must be positive energies (keV) that increase, each once ({energy} given)", line);
+        Assert.DoesNotContain("whole number", line);
+        Assert.DoesNotContain("generating", output);
+    }
+
+    /// <summary>
+    /// breaker17 F9: where train and evaluate write, checked before any work: a folder given for a file (or a file for a
+    /// folder, or a path below a file) failed after the measuring with the runtime's message, and train's --tracks-csv
+    /// only after the model was installed where run reads it.
+    /// </summary>
+    [Theory]
+    [InlineData("train", "--model-dir", "file", "is a file, not a folder")]
+    [InlineData("train", "--tracks-csv", "folder", "is a folder, not a file")]
+    [InlineData("train", "--work", "below", "which is a file, not a folder")]
+    [InlineData("evaluate", "--report", "folder", "is a folder, not a file")]
+    [InlineData("evaluate", "--tracks-csv", "below", "which is a file, not a folder")]
+    public async Task A_path_train_or_evaluate_cannot_write_is_refused_naming_its_option_before_any_work(string verb, string option, string kind, string why)
+    {
+        var file = Path.Combine(_work, "afile");
+        File.WriteAllText(file, "");
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "afolder")).FullName;
+        var path = kind switch { "file" => file, "folder" => folder, _ => Path.Combine(file, "x") };
+        var models = Path.Combine(_work, "models");
+        string[] where = option == "--work" ? [] : ["--work", Path.Combine(_work, "w")];
+        if (verb == "train" && option != "--model-dir") where = [.. where, "--model-dir", models];
+        var (code, output, error) = await ConsoleCapture.RunAsync([verb, "--count", "1", "--energies-kev", "100", .. where, option, path,
+            "--Classifier:ModelPath", Path.Combine(_work, "run-model", "classifier.onnx")]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"{option} {path}", line);
+        Assert.Contains(why, line);
+        Assert.DoesNotContain("generating", output);
+        Assert.False(Directory.Exists(Path.Combine(_work, "w")), "nothing generated for a refused command line");
+        Assert.False(Directory.Exists(models));
+        Assert.False(Directory.Exists(Path.Combine(_work, "run-model")), "no model installed");
     }
 
     [Fact]
@@ -158,7 +204,7 @@ public sealed class TrainedModelReachesNativeAotTests : IDisposable
     public void Train_says_which_model_run_reads()
     {
         const string trained = "/m/classifier.onnx", a = "/r2r/classifier.onnx", b = "/aot/classifier.onnx";
-        Assert.Equal("; Classifier:ModelPath is empty, so run does not classify with it", new ModelCopyResult(trained, true, [], []).Describe());
+        Assert.Equal($"; Classifier:ModelPath is empty, so it was copied nowhere else: run and evaluate need --Classifier:ModelPath {trained}", new ModelCopyResult(trained, true, [], []).Describe());
         Assert.Equal(", the model run and evaluate read (Classifier:ModelPath)", new ModelCopyResult(trained, false, [], []).Describe());
         Assert.Equal($", and to {a}, the model run and evaluate read (Classifier:ModelPath)", new ModelCopyResult(trained, false, [a], []).Describe());
         Assert.Equal($", and to {a} and {b}, the models run and evaluate read (Classifier:ModelPath beside the ReadyToRun build and the Native AOT binary ./trackpipeline runs)",

@@ -80,7 +80,7 @@ public static class ClassifierTraining
         int classesFit = fit.Select(t => t.TrueClass).Distinct().Count();
         if (held.Count == 0 || classesFit < 2)
             throw new InvalidOperationException(
-                $"the sample is too small to train and measure a model: {usable.Count} labelled tracks give {fit.Count} to fit ({classesFit} classes) and {held.Count} held out " +
+                $"the sample is too small to train and measure a model: {usable.Count} labelled tracks give {fit.Count} to fit ({classesFit} {(classesFit == 1 ? "class" : "classes")}) and {held.Count} held out " +
                 $"({100 * settings.HoldOutFraction:0} %); use more tracks (--count) or energies");
         // Every fitted track weighs alike: a class-weighted fit was measured against the pair operating point and not
         // shipped (Training:ClassWeightPower, removed 2026-11-28; docs/classification.md round 7, weighted-fit benchmark).

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TrackPipeline.Classification;
+
+/// <summary>
+/// The provenance <c>train</c> writes beside a model (<c>classifier.json</c> beside <c>classifier.onnx</c>): how and from
+/// what it was fitted, and the SHA-256 of the graph it belongs to. <c>train</c> writes the graph first and this file last
+/// (each atomically), so a train stopped between the two leaves a new graph beside the old provenance; the graph's
+/// recorded digest tells them apart (breaker17 F3).
+/// </summary>
+public static class ModelProvenance
+{
+    /// <summary>The provenance file of the model at <paramref name="modelPath"/>.</summary>
+    public static string FileOf(string modelPath) => Path.ChangeExtension(modelPath, ".json");
+
+    /// <summary>
+    /// Why <paramref name="graph"/>, read from <paramref name="modelPath"/>, is not the graph its provenance records (one line
+    /// naming both files); null when they agree, or when there is no provenance to check against (a model given alone, or
+    /// a provenance that does not record the graph's digest: an older train's, or not one of train's files).
+    /// </summary>
+    public static string? GraphMismatch(string modelPath, ReadOnlySpan<byte> graph)
+    {
+        if (Read(modelPath) is not { } provenance) return null;
+        if (provenance["onnx"]?["sha256"] is not JsonValue recorded || recorded.GetValueKind() != JsonValueKind.String) return null;
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(graph));
+        var expected = recorded.GetValue<string>();
+        return string.Equals(sha256, expected, StringComparison.OrdinalIgnoreCase) ? null
+            : $"{modelPath} (sha256 {sha256}) is not the model its provenance {FileOf(modelPath)} describes (sha256 {expected}): " +
+              "the two files come from different trainings (a train stopped between writing them?)";
+    }
+
+    /// <summary>The provenance beside <paramref name="modelPath"/>, or null when there is none or it cannot be read as JSON.</summary>
+    public static JsonObject? Read(string modelPath)
+    {
+        var file = FileOf(modelPath);
+        if (!File.Exists(file)) return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(file)) as JsonObject;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+}

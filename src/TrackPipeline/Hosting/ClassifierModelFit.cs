@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using TrackPipeline.Classification;
+
+namespace TrackPipeline.App.Hosting;
+
+/// <summary>
+/// Whether the run's settings are those the classifier model was fitted with, as its provenance records them
+/// (<c>classifier.json</c>: the view, the detector, the feature settings). A model fitted on pixels scores raw deposits,
+/// or features measured with another end radius, as nonsense with no word (breaker17 F4): those are refused. Another
+/// readout or medium, and other topology settings, are warned about: the shipped <c>larpix</c> pipeline and the
+/// topology options run with the shipped model, whose scores are then not calibrated for them (docs/classification.md:
+/// "a model belongs to the readout it was trained with").
+/// </summary>
+public static class ClassifierModelFit
+{
+    /// <summary>The classifier's own feature settings as the provenance names them, and their setting.</summary>
+    private static readonly (string Recorded, string Setting, Func<ClassifierSettings, double> Value)[] FeatureSettings =
+    [
+        ("end_charge_radius_mm", nameof(ClassifierSettings.EndChargeRadiusMm), s => s.EndChargeRadiusMm),
+        ("end_plateau_from_mm", nameof(ClassifierSettings.EndPlateauFromMm), s => s.EndPlateauFromMm),
+        ("end_plateau_to_mm", nameof(ClassifierSettings.EndPlateauToMm), s => s.EndPlateauToMm),
+        ("detached_cone_deg", nameof(ClassifierSettings.DetachedConeDeg), s => s.DetachedConeDeg),
+        ("start_stem_from_mm", nameof(ClassifierSettings.StartStemFromMm), s => s.StartStemFromMm),
+        ("start_stem_to_mm", nameof(ClassifierSettings.StartStemToMm), s => s.StartStemToMm),
+        ("start_branch_radius_mm", nameof(ClassifierSettings.StartBranchRadiusMm), s => s.StartBranchRadiusMm),
+    ];
+
+    /// <summary>One line per setting of this run that the model was not fitted with and cannot score: refused.</summary>
+    public static IEnumerable<string> Problems(ClassifierSettings settings, IConfiguration configuration)
+    {
+        if (ModelAndProvenance(configuration) is not var (model, provenance)) yield break;
+        string Line(string setting, string recorded, string now) =>
+            $"{setting}: the model {model} was fitted with {recorded} ({ModelProvenance.FileOf(model)}), this run has {now}; " +
+            "retrain with this value ('trackpipeline train') or give a model fitted with it (Classifier:ModelPath)";
+        if (provenance["view"] is JsonValue view && view.GetValueKind() == JsonValueKind.String
+            && !string.Equals(view.GetValue<string>(), settings.View.ToString(), StringComparison.OrdinalIgnoreCase))
+            yield return Line($"{ClassifierSettings.Section}:{nameof(ClassifierSettings.View)}", view.GetValue<string>(), settings.View.ToString());
+        if (provenance["feature_settings"] is not JsonObject features) yield break;
+        foreach (var (recorded, setting, value) in FeatureSettings)
+            if (features[recorded] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() != value(settings))
+                yield return Line($"{ClassifierSettings.Section}:{setting}", Number(v.GetValue<double>()), Number(value(settings)));
+    }
+
+    /// <summary>One line per setting of this run the model was not fitted with but can score (uncalibrated): warned about.</summary>
+    public static IReadOnlyList<string> Warnings(IConfiguration configuration)
+    {
+        if (ModelAndProvenance(configuration) is not var (model, provenance)) return [];
+        var warnings = new List<string>();
+        var effective = RunReport.ConfigurationJson(configuration);
+        void Compare(string setting, JsonNode? recorded, JsonNode? now)
+        {
+            if (recorded is null || now is null || Same(recorded, now)) return;
+            warnings.Add($"{setting}: the model {model} was fitted with {Text(recorded)}, this run has {Text(now)}: its scores are not " +
+                "calibrated for this run (retrain with this value for scores to trust)");
+        }
+        // The readout and medium shape the pixels the pixel view reads; the perfect detector's view reads deposits.
+        bool pixels = !string.Equals(effective[ClassifierSettings.Section]?[nameof(ClassifierSettings.View)]?.ToString(), nameof(DetectorView.PerfectDetector), StringComparison.OrdinalIgnoreCase);
+        if (pixels && provenance["detector"] is JsonObject detector)
+            foreach (var key in (string[])["Readout", "Medium"])
+                Compare($"Detector:{key}", detector[key.ToLowerInvariant()], effective["Detector"]?[key]);
+        if (provenance["feature_settings"]?["topology"] is JsonObject topology && effective["Topology"] is JsonObject now)
+            foreach (var (key, recorded) in topology)
+                Compare($"Topology:{key}", recorded, now[key]);
+        return warnings;
+    }
+
+    /// <summary>The model file the run classifies with and its provenance; null when it does not classify or there is none.</summary>
+    private static (string Model, JsonObject Provenance)? ModelAndProvenance(IConfiguration configuration) =>
+        ClassifierModelDigest.FileOf(configuration) is { } model && ModelProvenance.Read(model) is { } provenance ? (model, provenance) : null;
+
+    private static string Number(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A value as compared: numbers however written (the provenance's 2, the configuration's "2.0"), lists whole, words in any case.</summary>
+    private static string Text(JsonNode node) => node switch
+    {
+        JsonArray a => "[" + string.Join(",", a.Select(x => x is null ? "null" : Text(x))) + "]",
+        _ => node.GetValueKind() == JsonValueKind.String ? Normal(node.GetValue<string>()) : Normal(node.ToJsonString()),
+    };
+
+    private static string Normal(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ? Number(x) : text;
+
+    private static bool Same(JsonNode a, JsonNode b) => string.Equals(Text(a), Text(b), StringComparison.OrdinalIgnoreCase);
+}

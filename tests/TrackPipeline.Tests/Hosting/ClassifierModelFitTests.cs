@@ -1,0 +1,75 @@
+using TrackPipeline.App;
+using TrackPipeline.App.Commands;
+using TrackPipeline.App.Hosting;
+
+namespace TrackPipeline.Tests.Hosting;
+
+/// <summary>
+/// breaker17 F4: run and evaluate never compared the model's provenance (view, readout, feature settings in
+/// classifier.json) with the run's settings, and scored raw deposits or features measured otherwise with the shipped
+/// pixel model without a word. Another view or other classifier feature settings are refused naming the setting, the
+/// model's value and the run's; another readout, medium or topology setting is a warning (the larpix pipeline runs with
+/// the shipped model).
+/// </summary>
+[Collection(ConsoleCapture.Name)]
+public sealed class ClassifierModelFitTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("tp-model-fit-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private static Microsoft.Extensions.Configuration.IConfiguration Settings(params string[] args) => RunCommand.CreateBuilder(null, args).Configuration;
+
+    [Fact]
+    public void The_shipped_settings_are_those_the_shipped_model_was_fitted_with()
+    {
+        Assert.Empty(SettingsCatalog.Problems(Settings()));
+        Assert.Empty(ClassifierModelFit.Warnings(Settings()));
+    }
+
+    [Theory]
+    [InlineData("--Classifier:View", "PerfectDetector", "Classifier:View: ", "fitted with Pixels", "this run has PerfectDetector")]
+    [InlineData("--Classifier:EndChargeRadiusMm", "40", "Classifier:EndChargeRadiusMm: ", "fitted with 1.2", "this run has 40")]
+    [InlineData("--Classifier:StartStemToMm", "25", "Classifier:StartStemToMm: ", "fitted with 30", "this run has 25")]
+    public void Another_view_or_feature_setting_than_the_models_is_refused_naming_both_values(string key, string value, string setting, string model, string run)
+    {
+        var line = Assert.Single(SettingsCatalog.Problems(Settings(key, value)));
+        Assert.StartsWith(setting, line);
+        Assert.Contains(model, line);
+        Assert.Contains(run, line);
+        Assert.Contains(Path.ChangeExtension(Shipped.Classifier.ResolvedModelPath, ".json"), line);
+    }
+
+    [Theory]
+    [InlineData("--Detector:Readout", "LArPix", "Detector:Readout: ", "fitted with GAMPixG, this run has LArPix")]
+    [InlineData("--Topology:SignificantMinElectrons", "1", "Topology:SignificantMinElectrons: ", "fitted with 1500, this run has 1")]
+    [InlineData("--Topology:ProngSearchRadiiMm", "1,2", "Topology:ProngSearchRadiiMm: ", "fitted with [1,2,4,7,12,20,35,60], this run has [1,2]")]
+    public void Another_readout_or_topology_setting_is_a_warning_naming_both_values(string key, string value, string setting, string text)
+    {
+        Assert.Empty(SettingsCatalog.Problems(Settings(key, value)));
+        var warning = Assert.Single(ClassifierModelFit.Warnings(Settings(key, value)));
+        Assert.StartsWith(setting, warning);
+        Assert.Contains(text, warning);
+    }
+
+    [Fact]
+    public void A_model_without_provenance_or_a_run_that_does_not_classify_is_not_compared()
+    {
+        var alone = Path.Combine(_work, "classifier.onnx");
+        File.Copy(Shipped.Classifier.ResolvedModelPath, alone);
+        Assert.Empty(SettingsCatalog.Problems(Settings("--Classifier:ModelPath", alone, "--Classifier:EndChargeRadiusMm", "40")));
+        Assert.Empty(SettingsCatalog.Problems(Settings("--Detector:Readout", "none", "--Classifier:EndChargeRadiusMm", "40")));
+        Assert.Empty(ClassifierModelFit.Warnings(Settings("--Detector:Readout", "AnodeGridD")));
+    }
+
+    [Fact]
+    public async Task A_run_with_another_feature_setting_is_refused_in_one_line_before_anything_is_written()
+    {
+        var output = Path.Combine(_work, "out");
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--output", output, "--Classifier:EndChargeRadiusMm", "40"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("trackpipeline: bad setting: Classifier:EndChargeRadiusMm: ", line);
+        Assert.False(Directory.Exists(output));
+    }
+}
