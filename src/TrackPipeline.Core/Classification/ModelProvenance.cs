@@ -13,7 +13,16 @@ namespace TrackPipeline.Classification;
 public static class ModelProvenance
 {
     /// <summary>The provenance file of the model at <paramref name="modelPath"/>.</summary>
-    public static string FileOf(string modelPath) => Path.ChangeExtension(modelPath, ".json");
+    /// A model given as a symbolic link has the provenance beside the file it links to (breaker18: a link named
+    /// <c>slink.onnx</c> was checked against a <c>slink.json</c> that does not exist, so not at all).
+    public static string FileOf(string modelPath) =>
+        Path.ChangeExtension(ResolvedLink(modelPath), ".json");
+
+    private static string ResolvedLink(string path)
+    {
+        try { return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path; }
+        catch (IOException) { return path; }   // a link loop or a dangling link: the model's own read names it
+    }
 
     /// <summary>
     /// Why <paramref name="graph"/>, read from <paramref name="modelPath"/>, is not the graph its provenance records (one line
@@ -22,6 +31,7 @@ public static class ModelProvenance
     /// </summary>
     public static string? GraphMismatch(string modelPath, ReadOnlySpan<byte> graph)
     {
+        if (Unreadable(modelPath) is { } problem) return problem;
         if (Read(modelPath) is not { } provenance) return null;
         if (provenance["onnx"]?["sha256"] is not JsonValue recorded || recorded.GetValueKind() != JsonValueKind.String) return null;
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(graph));
@@ -31,7 +41,28 @@ public static class ModelProvenance
               "the two files come from different trainings (a train stopped between writing them?)";
     }
 
-    /// <summary>The provenance beside <paramref name="modelPath"/>, or null when there is none or it cannot be read as JSON.</summary>
+    /// <summary>
+    /// Why the provenance beside <paramref name="modelPath"/> exists but cannot be used (not JSON, not an object, a
+    /// folder): one line naming it; null when it reads, or when there is none. A provenance that cannot be read would
+    /// otherwise switch every check against it off without a word (breaker18 item 1).
+    /// </summary>
+    public static string? Unreadable(string modelPath)
+    {
+        var file = FileOf(modelPath);
+        if (Directory.Exists(file)) return $"{file}: the model's provenance is a folder, not train's JSON file";
+        if (!File.Exists(file)) return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(file)) is JsonObject ? null
+                : $"{file}: the model's provenance is not a JSON object (train writes one); restore it or remove it to use the model alone";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return $"{file}: the model's provenance cannot be read ({e.Message}); restore it or remove it to use the model alone";
+        }
+    }
+
+    /// <summary>The provenance beside <paramref name="modelPath"/>, or null when there is none or it cannot be read as JSON (<see cref="Unreadable"/> says why).</summary>
     public static JsonObject? Read(string modelPath)
     {
         var file = FileOf(modelPath);

@@ -20,7 +20,8 @@ public static class HtmlText
     /// </summary>
     public static string Link(string relativePath)
     {
-        var segments = relativePath.Replace('\\', '/').Split('/');
+        // Only the platform's own separator is one: on Linux a '\\' is a legal character of a file name (breaker18 item 4).
+        var segments = (Path.DirectorySeparatorChar == '/' ? relativePath : relativePath.Replace(Path.DirectorySeparatorChar, '/')).Split('/');
         var link = new StringBuilder(relativePath.Length + 16);
         for (int i = 0; i < segments.Length; i++)
         {

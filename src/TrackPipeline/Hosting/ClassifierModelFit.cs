@@ -31,10 +31,18 @@ public static class ClassifierModelFit
     /// <summary>One line per setting of this run that the model was not fitted with and cannot score: refused.</summary>
     public static IEnumerable<string> Problems(ClassifierSettings settings, IConfiguration configuration)
     {
+        if (ClassifierModelDigest.FileOf(configuration) is { } file && ModelProvenance.Unreadable(file) is { } unreadable)
+        {
+            yield return $"{ClassifierSettings.Section}:{nameof(ClassifierSettings.ModelPath)}: {unreadable}";
+            yield break;
+        }
         if (ModelAndProvenance(configuration) is not var (model, provenance)) yield break;
         string Line(string setting, string recorded, string now) =>
             $"{setting}: the model {model} was fitted with {recorded} ({ModelProvenance.FileOf(model)}), this run has {now}; " +
             "retrain with this value ('trackpipeline train') or give a model fitted with it (Classifier:ModelPath)";
+        if (provenance["view"] is { } recordedView && recordedView.GetValueKind() != JsonValueKind.String)
+            yield return $"{ClassifierSettings.Section}:{nameof(ClassifierSettings.View)}: the model {model}'s provenance " +
+                $"({ModelProvenance.FileOf(model)}) records its view as {recordedView.ToJsonString()}, not a view's name";
         if (provenance["view"] is JsonValue view && view.GetValueKind() == JsonValueKind.String
             && !string.Equals(view.GetValue<string>(), settings.View.ToString(), StringComparison.OrdinalIgnoreCase))
             yield return Line($"{ClassifierSettings.Section}:{nameof(ClassifierSettings.View)}", view.GetValue<string>(), settings.View.ToString());

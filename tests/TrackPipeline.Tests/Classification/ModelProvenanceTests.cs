@@ -63,4 +63,38 @@ public sealed class ModelProvenanceTests : IDisposable
         Assert.Contains(ModelProvenance.FileOf(model), line);
         Assert.False(Directory.Exists(Path.Combine(output, "tracks")));
     }
+
+    [Theory]
+    [InlineData("{,")]
+    [InlineData("[]")]
+    [InlineData(null)]   // a folder where the file goes
+    public void A_provenance_that_cannot_be_read_is_refused_naming_it_not_ignored(string? text)
+    {
+        // breaker18 item 1: an unreadable provenance read as "none", which switched every check against it off.
+        var model = ShippedSet();
+        var provenance = ModelProvenance.FileOf(model);
+        File.Delete(provenance);
+        if (text is null) Directory.CreateDirectory(provenance);
+        else File.WriteAllText(provenance, text);
+        var e = Assert.Throws<InvalidDataException>(() => ClassifierModel.Load(model));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains(provenance, e.Message);
+        var line = Assert.Single(TrackPipeline.App.Hosting.SettingsCatalog.Problems(
+            TrackPipeline.App.Commands.RunCommand.CreateBuilder(null, ["--Classifier:ModelPath", model]).Configuration));
+        Assert.StartsWith("Classifier:ModelPath: ", line);
+        Assert.Contains(provenance, line);
+    }
+
+    [Fact]
+    public void A_model_given_as_a_link_is_checked_against_the_provenance_beside_its_target()
+    {
+        // breaker18 item 1: slink.onnx was looked up beside slink.json, which does not exist, so nothing was checked.
+        var model = ShippedSet();
+        File.WriteAllBytes(model, AnotherGraph());
+        var link = Path.Combine(Directory.CreateDirectory(Path.Combine(_dir, "links")).FullName, "slink.onnx");
+        File.CreateSymbolicLink(link, model);
+        Assert.Equal(ModelProvenance.FileOf(model), ModelProvenance.FileOf(link));
+        var e = Assert.Throws<InvalidDataException>(() => ClassifierModel.Load(link));
+        Assert.Contains("different trainings", e.Message);
+    }
 }
