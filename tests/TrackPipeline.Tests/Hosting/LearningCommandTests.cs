@@ -62,6 +62,24 @@ public sealed class LearningCommandTests : IDisposable
     }
 
     /// <summary>
+    /// breaker18 item 5: train drew drift depths up to Detector:DepthM + Training:DriftDepthSpreadM with no bound (1000 m:
+    /// 9 of 12 tracks read no charge, a model fitted on the rest); refused as --depth is, before anything is generated.
+    /// </summary>
+    [Fact]
+    public async Task A_training_depth_spread_beyond_the_mediums_deepest_drift_is_refused_before_any_work()
+    {
+        var (code, output, error) = await ConsoleCapture.RunAsync(["train", "--count", "1", "--energies-kev", "100", "--work", Path.Combine(_work, "w"),
+            "--model-dir", Path.Combine(_work, "m"), "--Training:DriftDepthSpreadM", "1000"]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Training:DriftDepthSpreadM: tracks would be drifted up to 1000 m", line);
+        Assert.Contains("drift.max_depth of medium/LAr.json", line);
+        Assert.DoesNotContain("generating", output);
+        Assert.False(Directory.Exists(Path.Combine(_work, "w")), "nothing generated for a refused setting");
+        Assert.False(Directory.Exists(Path.Combine(_work, "m")));
+    }
+
+    /// <summary>
     /// breaker17 F9: where train and evaluate write, checked before any work: a folder given for a file (or a file for a
     /// folder, or a path below a file) failed after the measuring with the runtime's message, and train's --tracks-csv
     /// only after the model was installed where run reads it.
