@@ -93,13 +93,14 @@ public sealed class ClassifierModel : IDisposable
     private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     /// <summary>Loads the ONNX graph at <paramref name="path"/>; a missing, unreadable or foreign file is an error naming it.</summary>
-    public static ClassifierModel Load(string path) => new(ReadGraph(path), path);
+    public static ClassifierModel Load(string path) => new(ReadGraph(path, out _), path);
 
     /// <summary>
     /// The bytes of the model file at <paramref name="path"/>, read once: a caller that records the model's digest hashes
     /// these and loads them (<see cref="FromGraph"/>), so a file replaced in between cannot be recorded for another (breaker17 F1).
     /// </summary>
-    public static byte[] ReadGraph(string path)
+    /// <param name="sha256">The bytes' digest (<see cref="DigestOf"/>), hashed once for the provenance check and the caller.</param>
+    public static byte[] ReadGraph(string path, out string sha256)
     {
         byte[] graph;
         try
@@ -110,12 +111,19 @@ public sealed class ClassifierModel : IDisposable
         {
             throw new InvalidDataException($"{path}: the classifier model cannot be read ({e.Message}); {Retrain}", e);
         }
-        if (ModelProvenance.GraphMismatch(path, graph) is { } mismatch) throw new InvalidDataException($"{mismatch}; {Retrain}");
+        sha256 = DigestOf(graph);
+        if (ModelProvenance.GraphMismatch(path, sha256) is { } mismatch) throw new InvalidDataException($"{mismatch}; {Retrain}");
         return graph;
     }
 
-    /// <summary>SHA-256 (lower-case hex) of the graph's bytes: the model's identity in run.json and the evaluate report.</summary>
-    public string Sha256 => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Graph.Span));
+    /// <summary>
+    /// A model's identity: the SHA-256 (lower-case hex) of its graph's bytes, as run.json, the evaluate report and the
+    /// provenance (<c>onnx.sha256</c>) record it.
+    /// </summary>
+    public static string DigestOf(ReadOnlySpan<byte> graph) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph));
+
+    /// <summary>This model's identity (<see cref="DigestOf"/>).</summary>
+    public string Sha256 => DigestOf(Graph.Span);
 
     /// <summary>A model from an ONNX graph in memory (the export of trees just fitted); <paramref name="name"/> names it in errors.</summary>
     public static ClassifierModel FromGraph(byte[] graph, string name) => new(graph, name);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -29,12 +28,13 @@ public static class ModelProvenance
     /// naming both files); null when they agree, or when there is no provenance to check against (a model given alone, or
     /// a provenance that does not record the graph's digest: an older train's, or not one of train's files).
     /// </summary>
-    public static string? GraphMismatch(string modelPath, ReadOnlySpan<byte> graph)
+    /// <param name="sha256">The digest of the graph read (<see cref="ClassifierModel.DigestOf"/>).</param>
+    public static string? GraphMismatch(string modelPath, string sha256)
     {
-        if (Unreadable(modelPath) is { } problem) return problem;
-        if (Read(modelPath) is not { } provenance) return null;
+        var (provenance, problem) = ReadOrProblem(modelPath);
+        if (problem is not null) return problem;
+        if (provenance is null) return null;
         if (provenance["onnx"]?["sha256"] is not JsonValue recorded || recorded.GetValueKind() != JsonValueKind.String) return null;
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(graph));
         var expected = recorded.GetValue<string>();
         return string.Equals(sha256, expected, StringComparison.OrdinalIgnoreCase) ? null
             : $"{modelPath} (sha256 {sha256}) is not the model its provenance {FileOf(modelPath)} describes (sha256 {expected}): " +
@@ -46,34 +46,25 @@ public static class ModelProvenance
     /// folder): one line naming it; null when it reads, or when there is none. A provenance that cannot be read would
     /// otherwise switch every check against it off without a word (breaker18 item 1).
     /// </summary>
-    public static string? Unreadable(string modelPath)
-    {
-        var file = FileOf(modelPath);
-        if (Directory.Exists(file)) return $"{file}: the model's provenance is a folder, not train's JSON file";
-        if (!File.Exists(file)) return null;
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(file)) is JsonObject ? null
-                : $"{file}: the model's provenance is not a JSON object (train writes one); restore it or remove it to use the model alone";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return $"{file}: the model's provenance cannot be read ({e.Message}); restore it or remove it to use the model alone";
-        }
-    }
+    public static string? Unreadable(string modelPath) => ReadOrProblem(modelPath).Problem;
 
     /// <summary>The provenance beside <paramref name="modelPath"/>, or null when there is none or it cannot be read as JSON (<see cref="Unreadable"/> says why).</summary>
-    public static JsonObject? Read(string modelPath)
+    public static JsonObject? Read(string modelPath) => ReadOrProblem(modelPath).Provenance;
+
+    /// <summary>The provenance, parsed once, or why it exists but cannot be used; both null when there is none.</summary>
+    private static (JsonObject? Provenance, string? Problem) ReadOrProblem(string modelPath)
     {
         var file = FileOf(modelPath);
-        if (!File.Exists(file)) return null;
+        if (Directory.Exists(file)) return (null, $"{file}: the model's provenance is a folder, not train's JSON file");
+        if (!File.Exists(file)) return (null, null);
         try
         {
-            return JsonNode.Parse(File.ReadAllText(file)) as JsonObject;
+            return JsonNode.Parse(File.ReadAllText(file)) is JsonObject provenance ? (provenance, null)
+                : (null, $"{file}: the model's provenance is not a JSON object (train writes one); restore it or remove it to use the model alone");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            return null;
+            return (null, $"{file}: the model's provenance cannot be read ({e.Message}); restore it or remove it to use the model alone");
         }
     }
 }

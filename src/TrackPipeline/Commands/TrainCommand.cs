@@ -74,7 +74,7 @@ public static class TrainCommand
             provenance["onnx"] = new System.Text.Json.Nodes.JsonObject
             {
                 ["file"] = Path.GetFileName(trainedOnnx),
-                ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(graph)),
+                ["sha256"] = ClassifierModel.DigestOf(graph),
                 ["bytes"] = graph.Length,
                 ["converter"] = "Microsoft.ML.OnnxConverter " + BoostedTrees.ConverterVersion,
                 ["runtime"] = "Microsoft.ML.OnnxRuntime " + ClassifierModel.RuntimeVersion,

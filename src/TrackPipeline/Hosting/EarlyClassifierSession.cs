@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using TrackPipeline.Classification;
 
 namespace TrackPipeline.App.Hosting;
@@ -29,13 +28,14 @@ public sealed class EarlyClassifierSession : IDisposable
         if (path is null) return;
         try
         {
-            _graph = ClassifierModel.ReadGraph(path);
+            _graph = ClassifierModel.ReadGraph(path, out var sha256);
+            Read = new ClassifierModelRead(path, sha256);
         }
         catch (InvalidDataException e)
         {
             _unreadable = e;   // the stage's error when it takes the session, as ClassifierModel.Load's would be
+            Read = new ClassifierModelRead(path, null);
         }
-        Read = new ClassifierModelRead(path, _graph is null ? null : Convert.ToHexStringLower(SHA256.HashData(_graph)));
         if (beginSession) _model = Begin();
     }
 
@@ -45,7 +45,7 @@ public sealed class EarlyClassifierSession : IDisposable
         new(modelFile is null ? null : Path.GetFullPath(modelFile), beginSession);
 
     /// <summary>The file read and the SHA-256 of the bytes read (what the run scores with); both null when the run does not classify.</summary>
-    public ClassifierModelRead Read { get; } = ClassifierModelRead.None;
+    public ClassifierModelRead Read { get; private set; } = ClassifierModelRead.None;
 
     private Task<ClassifierModel> Begin() => _graph is null
         ? Task.FromException<ClassifierModel>(_unreadable!)
