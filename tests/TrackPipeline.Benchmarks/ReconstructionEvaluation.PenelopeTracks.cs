@@ -1,7 +1,6 @@
 using System.Text;
 using TrackPipeline.Pipeline;
 using TrackPipeline.Reconstruction;
-using TrackPipeline.Topology;
 using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Benchmarks;
@@ -19,9 +18,6 @@ internal static partial class ReconstructionEvaluation
         md.AppendLine();
         md.AppendLine("| track | E (MeV) | seed | vertex error (mm) | along the photon (mm) | photon angle (deg) | at the truth vertex (deg) |");
         md.AppendLine("|---|---|---|---|---|---|---|");
-        // Round 19b's diagnosis of round 18b's PENELOPE 10 MeV failure: PENELOPETRACKS_ENDS=1 prints, for the 10-20 MeV photons,
-        // every end the two-arm rule and round 18b's prong rule look at (penelopeend rows).
-        bool ends = Environment.GetEnvironmentVariable("PENELOPETRACKS_ENDS") == "1";
         var sources = DatasetDiscovery.Discover(tracksRoot).Where(s => s.Particle == "photons" && s.EnergyKev >= 10000).OrderBy(s => s.EnergyKev).ThenBy(s => s.Name).ToList();
         foreach (ulong seed in new ulong[] { Seed, 1, 2, 3, 4, 5, 6, 7, 8, 9 })
         {
@@ -42,39 +38,8 @@ internal static partial class ReconstructionEvaluation
                 string angle = item.Reconstruction?.PhotonDirection is { } d ? F(AngleDeg(d, photon)) : "";
                 string atTruth = chain.AtTruthVertex(item) is { } t ? F(AngleDeg(t, photon)) : "";
                 md.AppendLine(string.Create(Ic, $"| {s.Name} | {s.EnergyKev / 1000} | {seed} | {err} | {along} | {angle} | {atTruth} |"));
-                if (ends && s.EnergyKev < 50000) EndRows(chain, item, s.Name, seed, truth.Pair.Positions[0]);
             }
         }
         md.AppendLine();
-    }
-
-    /// <summary>
-    /// Issue 10 round 19b: each end within the score margin (at most the candidate count) of one PENELOPE photon: its rank,
-    /// the distance of its rearmost charge to the conversion, the score, round 18b's prong split there (significant prongs, the
-    /// radius they separate at) and the two-arm fit (residual ratio, arms' MIPs, opening, verdict).
-    /// </summary>
-    private static void EndRows(Chain chain, TrackItem item, string name, ulong seed, Vec3 conversion)
-    {
-        var t = chain.Topology;
-        if (!new TriggeredPixelCloud(chain.Detector.Readout).TryGetPixels(item, out var cloud, out var pitch)) return;
-        var (clusters, main, skeleton) = MainClusterSkeleton(cloud, pitch);
-        var ranked = PairVertex.Ranked(main, skeleton, clusters, t.VertexStemMm * 1e-3, t.VertexConeCellMm * 1e-3, t.VertexConeCoarseCellMm * 1e-3,
-            t.VertexConeRescored, ShapeAnalysis.TwoTrackCue(t));
-        if (ranked.Count == 0) return;
-        var adjacency = new VoxelAdjacency(main);
-        double charge = 0;
-        for (int c = 0; c < clusters.Count; c++) charge += clusters.Charge[c];
-        double energy = VertexArms.EnergyMeV(charge, t);
-        double r = VertexArms.RadiusM(energy, t);
-        double floor = ranked[0].Score - t.VertexArmsScoreMargin;
-        for (int i = 0; i < ranked.Count && i < t.VertexArmsCandidates && ranked[i].Score >= floor; i++)
-        {
-            var c = ranked[i];
-            var v = PairVertex.Rearmost(main, c.Position, c.Direction, t.VertexRearReachMm * 1e-3, t.VertexRearWidthMm * 1e-3);
-            var split = ProngSplit.Find(adjacency, v, t);
-            var f = VertexArms.Measure(main, v, r, t.VertexMipElectronsPerMm * 1e3);
-            Console.WriteLine(string.Create(Ic,
-                $"penelopeend,{name},{seed},{i},{(v - conversion).Length * 1e3:F1},{c.Score:F3},{split.SignificantProngs},{split.RadiusM * 1e3:F1},{f.TwoResidual / f.OneResidual:F2},{f.MipsA:F2},{f.MipsB:F2},{f.OpeningRad * 180 / Math.PI:F0},{r * 1e3:F1},{energy:F1},{(VertexArms.IsTwoArms(f, r, t) ? 1 : 0)}"));
-        }
     }
 }

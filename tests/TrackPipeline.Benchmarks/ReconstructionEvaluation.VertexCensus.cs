@@ -26,8 +26,6 @@ internal static partial class ReconstructionEvaluation
     private static void VertexCensus(StringBuilder md, Chain chain, TrackGenerator generator, int count)
     {
         string[] dump = (Environment.GetEnvironmentVariable("VERTEXCENSUS_DUMP") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
-        // Round 19b's diagnosis: VERTEXCENSUS_ARMS=1 prints, at 10 and 20 MeV, the two-arm fit of every end the candidate looks at.
-        bool arms = Environment.GetEnvironmentVariable("VERTEXCENSUS_ARMS") == "1";
         var pixels = new TriggeredPixelCloud(chain.Detector.Readout);
         var cue = ShapeAnalysis.TwoTrackCue(chain.Topology);
         string[] kinds = ["far end", "near apex", "mid-arm", "branch", "no deposit"];
@@ -98,7 +96,6 @@ internal static partial class ReconstructionEvaluation
                         apexEnd = ad * 1e3; apexScore = scored[ai].Score; apexRank = ai + 1;
                         if (miss > 1 && apexEnd <= 1) apexCandidate++;
                     }
-                    if (arms && e < 50000) ArmRows(chain.Topology, cue, clusters, mainGrid, skeleton, tv, e, n);
                     double nearestVoxel = double.PositiveInfinity;
                     for (int v = 0; v < mainGrid.Count; v++) nearestVoxel = Math.Min(nearestVoxel, (mainGrid.Centroid(v) - tv).Length);
                     mainCluster = nearestVoxel <= 1.5e-3 ? 1 : 0;
@@ -170,29 +167,5 @@ internal static partial class ReconstructionEvaluation
         var fv = found is null ? Vec3.Zero : 1e3 * (found.Vertex - tv);
         var axis = found?.ConeAxis ?? photon;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stemjointdumpvertex,{Seed},{e},{n},{fv.X:F2},{fv.Y:F2},{fv.Z:F2},{photon.X:F4},{photon.Y:F4},{photon.Z:F4},{axis.X:F4},{axis.Y:F4},{axis.Z:F4}"));
-    }
-
-    /// <summary>
-    /// Issue 10 round 19b: at each end <see cref="VertexArms"/> looks at (the rescored ends within the score margin, at most the
-    /// candidate count, at the settings' values whether or not the rule is on), one row: rank, distance of its rearmost charge
-    /// to the conversion, score, the two rays' residual over the one ray's, each arm's MIPs over R, the opening, R and the verdict.
-    /// </summary>
-    private static void ArmRows(TopologySettings t, PairVertex.TwoTrackCue? cue, ConnectedClusters clusters, VoxelGrid main, Skeleton skeleton, Vec3 tv, int e, int n)
-    {
-        var ranked = PairVertex.Ranked(main, skeleton, clusters, t.VertexStemMm * 1e-3, t.VertexConeCellMm * 1e-3, t.VertexConeCoarseCellMm * 1e-3, t.VertexConeRescored, cue);
-        if (ranked.Count == 0) return;
-        double charge = 0;
-        for (int c = 0; c < clusters.Count; c++) charge += clusters.Charge[c];
-        double energy = VertexArms.EnergyMeV(charge, t);
-        double r = VertexArms.RadiusM(energy, t);
-        double floor = ranked[0].Score - t.VertexArmsScoreMargin;
-        for (int i = 0; i < ranked.Count && i < t.VertexArmsCandidates && ranked[i].Score >= floor; i++)
-        {
-            var c = ranked[i];
-            var v = PairVertex.Rearmost(main, c.Position, c.Direction, t.VertexRearReachMm * 1e-3, t.VertexRearWidthMm * 1e-3);
-            var f = VertexArms.Measure(main, v, r, t.VertexMipElectronsPerMm * 1e3);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"armrow,{Seed},{e},{n},{i},{(v - tv).Length * 1e3:G4},{c.Score:G5},{f.TwoResidual / f.OneResidual:G4},{f.MipsA:G4},{f.MipsB:G4},{f.OpeningRad * 180 / Math.PI:G4},{r * 1e3:G4},{energy:G4},{(VertexArms.IsTwoArms(f, r, t) ? 1 : 0)},{f.OneResidual * 1e6:G4}"));
-        }
     }
 }

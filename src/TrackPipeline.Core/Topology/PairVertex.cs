@@ -128,33 +128,6 @@ public static class PairVertex
         return Best(candidates);
     }
 
-    /// <summary>
-    /// The ends <see cref="Find"/> rescores, best score first (equal scores in the search's order, so the first is the end
-    /// <see cref="Find"/> returns): what <see cref="VertexArms"/> chooses among.
-    /// </summary>
-    public static List<Candidate> Ranked(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, double coarseCellM, int rescored,
-        TwoTrackCue? cue = null)
-    {
-        var candidates = Stems(main, skeleton, stemM);
-        if (candidates.Count == 0) return candidates;
-        if (candidates.Count > rescored)
-        {
-            Rescore(candidates, main, detached, coarseCellM);
-            candidates.Sort((a, b) => b.Forward.CompareTo(a.Forward));
-            candidates.RemoveRange(rescored, candidates.Count - rescored);
-        }
-        Rescore(candidates, main, detached, cellM);
-        AddCue(candidates, main, cue);
-        // A stable order: List.Sort is not, and the first of equal scores must be the one Best keeps.
-        var order = new int[candidates.Count];
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        var ranked = candidates;
-        Array.Sort(order, (a, b) => ranked[b].Score.CompareTo(ranked[a].Score) is var c && c != 0 ? c : a.CompareTo(b));
-        var result = new List<Candidate>(order.Length);
-        foreach (int i in order) result.Add(candidates[i]);
-        return result;
-    }
-
     /// <summary>The best end scored against the fine map alone (every end: cost ends x cells; for scans and tests).</summary>
     public static Candidate? Find(VoxelGrid main, Skeleton skeleton, ConnectedClusters? detached, double stemM, double cellM, TwoTrackCue? cue = null) =>
         Best(Score(main, skeleton, detached, stemM, cellM, cue));

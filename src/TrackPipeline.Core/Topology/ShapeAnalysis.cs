@@ -157,18 +157,6 @@ public static class ShapeAnalysis
         var grid = cluster.Grid;
         if (grid.Count < 3) return null;
         skeleton = unpruned ?? new Skeleton(grid, AllVoxels(grid.Count), 0);
-        if (settings.VertexArmsMaxMeV > 0)
-        {
-            // Issue 10 round 19b: among the ends scoring near the best, the one where two straight arms start.
-            double eventCharge = 0;
-            for (int c = 0; c < clusters.Count; c++) eventCharge += clusters.Charge[c];
-            var ranked = PairVertex.Ranked(grid, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
-                settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings));
-            if (VertexArms.Choose(ranked, cluster, eventCharge, settings) is not { } chosen) return null;
-            var twoTracks = TwoTrackStem.From(settings);
-            double stemMips = twoTracks.Mips(grid, chosen.Vertex, chosen.End.Direction);
-            return chosen.Split with { ConeAxis = chosen.End.Direction, StemMips = stemMips, TwoTrackStem = twoTracks.IsTwoTracks(stemMips) };
-        }
         if (PairVertex.Find(grid, skeleton, clusters, settings.VertexStemMm * 1e-3, settings.VertexConeCellMm * 1e-3,
             settings.VertexConeCoarseCellMm * 1e-3, settings.VertexConeRescored, TwoTrackCue(settings)) is not { } apex) return null;
         var vertex = PairVertex.Rearmost(grid, apex.Position, apex.Direction, settings.VertexRearReachMm * 1e-3, settings.VertexRearWidthMm * 1e-3);

@@ -123,29 +123,6 @@ public sealed class TopologySettings
     /// <summary>Event vertex: the distance scale L of NearMeanCosine, mm (unused by ConeShare).</summary>
     public double VertexEventScoreLengthMm { get; set; }
     /// <summary>
-    /// Cone vertex, two straight arms (<see cref="VertexArms"/>; issue 10 round 19b): below this charge-estimated energy, MeV,
-    /// the first end near the best score where two rays fit the charge and one does not is the vertex (0: off, the best end).
-    /// </summary>
-    public double VertexArmsMaxMeV { get; set; }
-    /// <summary>... the energy read as the event's charge in MIP lengths times a MIP's dE/dx, MeV per mm ...</summary>
-    public double VertexArmsMipMeVPerMm { get; set; }
-    /// <summary>... among the rescored ends within this score margin of the best ...</summary>
-    public double VertexArmsScoreMargin { get; set; }
-    /// <summary>... looking at no more than this many of them ...</summary>
-    public int VertexArmsCandidates { get; set; }
-    /// <summary>... the charge within R of each, R where leptons opening at 4 m_e c^2 / E have parted by this much, mm ...</summary>
-    public double VertexArmsSeparationMm { get; set; }
-    /// <summary>... R bounded below by this, mm ...</summary>
-    public double VertexArmsMinRadiusMm { get; set; }
-    /// <summary>... and above by this, mm ...</summary>
-    public double VertexArmsMaxRadiusMm { get; set; }
-    /// <summary>... two arms when two rays leave at most this share of one ray's mean square residual ...</summary>
-    public double VertexArmsMaxResidualRatio { get; set; }
-    /// <summary>... each ray carrying at least this many minimum-ionising tracks' charge over R ...</summary>
-    public double VertexArmsMinArmMips { get; set; }
-    /// <summary>... and the two opening by less than this, deg (back to back is one track through the point).</summary>
-    public double VertexArmsMaxOpeningDeg { get; set; }
-    /// <summary>
     /// Both arms of a vertex fold must be at least this straight (chord over skeleton path length): the leptons leave
     /// the vertex at their highest energy, while a slow electron's curls fold sharply but not straight.
     /// </summary>
@@ -196,19 +173,6 @@ public sealed class TopologySettings
             yield return $"Topology:VertexEventScoreLengthMm must be a length in [{RawVertexVoxelMm}, {MaxScoreLengthMm}] mm, not {VertexEventScoreLengthMm} " +
                 $"(checked whichever VertexEventScore: below one raw-vertex voxel, Topology:RawVertexVoxelMm, the weight L / (L + r) is no length scale)";
         if (!(VertexArmMinStraightness is >= 0 and <= 1)) yield return "Topology:VertexArmMinStraightness must be in [0, 1]";
-        if (!(VertexArmsMaxMeV >= 0 && double.IsFinite(VertexArmsMaxMeV))) yield return "Topology:VertexArmsMaxMeV must be a finite energy >= 0 MeV (0: off)";
-        if (VertexArmsMaxMeV > 0)
-        {
-            if (!(VertexArmsMipMeVPerMm > 0 && double.IsFinite(VertexArmsMipMeVPerMm))) yield return "Topology:VertexArmsMipMeVPerMm must be a finite positive dE/dx";
-            if (!(VertexArmsScoreMargin >= 0 && double.IsFinite(VertexArmsScoreMargin))) yield return "Topology:VertexArmsScoreMargin must be a finite score margin >= 0";
-            if (!(VertexArmsCandidates >= 1)) yield return "Topology:VertexArmsCandidates must be at least 1";
-            if (!(VertexArmsSeparationMm > 0 && double.IsFinite(VertexArmsSeparationMm))) yield return "Topology:VertexArmsSeparationMm must be a finite positive length";
-            if (!(VertexArmsMinRadiusMm > 0 && VertexArmsMaxRadiusMm >= VertexArmsMinRadiusMm && double.IsFinite(VertexArmsMaxRadiusMm)))
-                yield return "Topology:VertexArmsMinRadiusMm and VertexArmsMaxRadiusMm must be finite radii with 0 < min <= max";
-            if (!(VertexArmsMaxResidualRatio is > 0 and <= 1)) yield return "Topology:VertexArmsMaxResidualRatio must be in (0, 1]";
-            if (!(VertexArmsMinArmMips >= 0 && double.IsFinite(VertexArmsMinArmMips))) yield return "Topology:VertexArmsMinArmMips must be a finite charge >= 0";
-            if (!(VertexArmsMaxOpeningDeg is > 0 and <= 180)) yield return "Topology:VertexArmsMaxOpeningDeg must be in (0, 180]";
-        }
         if (!(VertexFoldArmMm > 0)) yield return "Topology:VertexFoldArmMm must be positive";
         if (!(PruneLengthMm >= 0)) yield return "Topology:PruneLengthMm must not be negative";
         if (ProngSearchRadiiMm.Length == 0 || ProngSearchRadiiMm.Any(r => !(r > 0))) yield return "Topology:ProngSearchRadiiMm needs positive radii";
