@@ -73,4 +73,58 @@ public sealed class EditedPresetTests : IDisposable
         var (restored, _, restoredError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(3)]);
         Assert.True(restored == ExitCodes.Success, restoredError);
     }
+
+    /// <summary>
+    /// breaker18 item 6: the same preset folder spelled otherwise (relative, with a trailing '/', through a link, the
+    /// program's own config/ named) refused the resume by its path, though run.json records what the run depends on, the
+    /// values. The values are compared, not the spelling.
+    /// </summary>
+    [SharedDataFact]
+    public async Task The_same_preset_folder_spelled_otherwise_resumes()
+    {
+        var presets = PresetCopy();
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--output", output, "--images", "none"];
+        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(1), "--Detector:ConfigDirectory", presets]);
+        Assert.True(first == ExitCodes.Success, firstError);
+        var link = Path.Combine(_work, "presets-link");
+        Directory.CreateSymbolicLink(link, presets);
+        var program = Path.Combine(AppContext.BaseDirectory, "config");
+        int count = 1;
+        foreach (var spelled in new[] { Path.GetRelativePath(Environment.CurrentDirectory, presets), presets + "/", link, program })
+        {
+            var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(++count), "--Detector:ConfigDirectory", spelled]);
+            Assert.True(code == ExitCodes.Success, $"{spelled}: {error}");
+        }
+        // The program's config/ by default, the same values: the same rows.
+        var (byDefault, _, byDefaultError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(++count)]);
+        Assert.True(byDefault == ExitCodes.Success, byDefaultError);
+    }
+
+    /// <summary>
+    /// breaker18 notes (low): editing medium/LAr.json's drift.max_depth, a plausibility bound on --depth that changes no
+    /// row of a track within it, refused the resume as a row-changing value. Bounds are not compared; a physics value
+    /// of the same preset still is.
+    /// </summary>
+    [SharedDataFact]
+    public async Task An_edited_bound_resumes_and_an_edited_physics_value_beside_it_is_still_refused()
+    {
+        var presets = PresetCopy();
+        var output = Path.Combine(_work, "out");
+        string[] common = ["run", "--output", output, "--images", "none", "--Detector:ConfigDirectory", presets];
+        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(1)]);
+        Assert.True(first == ExitCodes.Success, firstError);
+        var medium = Path.Combine(presets, "medium", "LAr.json");
+
+        Edit(medium, r => r["drift"]!["max_depth"]!["value"] = 12.0);
+        var (bound, _, boundError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(2)]);
+        Assert.True(bound == ExitCodes.Success, boundError);
+
+        Edit(medium, r => r["drift"]!["field"]!["value"] = 40000.0);
+        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(3)]);
+        Assert.Equal(ExitCodes.Fatal, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("medium/LAr.json:drift:field:value 50000 (this run: 40000)", line);
+        Assert.DoesNotContain("max_depth", line);
+    }
 }
