@@ -40,6 +40,9 @@ public static class TrainCommand
             {
                 ["readout"] = detector.Readout, ["medium"] = detector.Medium, ["depth_m"] = detector.DepthM, ["depth_drawn_per_track_up_to_m"] = detector.DepthM + training.DriftDepthSpreadM,
                 ["run_seed"] = setup.Options<Pipeline.RunOptions>().Seed,
+                // The presets' values, as run.json records them: run compares them, so a copied preset with another pitch is
+                // another readout and the same preset named by another path is not (breaker18 item 4).
+                [Hosting.DetectorPresetValues.ReportKey] = Hosting.DetectorPresetValues.Of(detector),
                 ["note"] = "the features depend on the readout: a model applies to the readout it was trained with",
             };
             var classifier = setup.Classifier;
