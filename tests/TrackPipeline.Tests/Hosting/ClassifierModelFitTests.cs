@@ -73,26 +73,6 @@ public sealed class ClassifierModelFitTests : IDisposable
         Assert.False(Directory.Exists(output));
     }
 
-    /// <summary>A copy of the program's medium and readout presets, as a user's <c>--Detector:ConfigDirectory</c>.</summary>
-    private string PresetCopy()
-    {
-        var folder = Path.Combine(_work, "presets");
-        foreach (var sub in (string[])["medium", "readouts"])
-        {
-            Directory.CreateDirectory(Path.Combine(folder, sub));
-            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "config", sub), "*.json"))
-                File.Copy(file, Path.Combine(folder, sub, Path.GetFileName(file)), overwrite: true);
-        }
-        return folder;
-    }
-
-    private static void Edit(string preset, Action<System.Text.Json.Nodes.JsonNode> edit)
-    {
-        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(preset))!;
-        edit(root);
-        File.WriteAllText(preset, root.ToJsonString());
-    }
-
     /// <summary>
     /// The shipped model with a provenance that records the presets' values, as train records them since breaker18 item 4
     /// (the shipped provenance has only their names): those the shipped settings read.
@@ -117,15 +97,15 @@ public sealed class ClassifierModelFitTests : IDisposable
     public void A_preset_with_other_values_than_the_models_is_warned_about_and_the_same_values_named_otherwise_are_not()
     {
         var model = ModelWithPresetValues();
-        var presets = PresetCopy();
+        var presets = SampleCopies.Presets(_work);
         string[] common = ["--Classifier:ModelPath", model, "--Detector:ConfigDirectory", presets];
         Assert.Empty(ClassifierModelFit.Warnings(Settings(common)));
         Assert.Empty(ClassifierModelFit.Warnings(Settings([.. common, "--Detector:Readout", "../readouts/GAMPixG"])));
         // A plausibility bound changes no track within it: not a value the model depends on.
-        Edit(Path.Combine(presets, "medium", "LAr.json"), r => r["drift"]!["max_depth"]!["value"] = 12.0);
+        SampleCopies.Edit(Path.Combine(presets, "medium", "LAr.json"), r => r["drift"]!["max_depth"]!["value"] = 12.0);
         Assert.Empty(ClassifierModelFit.Warnings(Settings(common)));
 
-        Edit(Path.Combine(presets, "readouts", "GAMPixG.json"), r => r["fine"]!["pitch"]!["value"] = 0.002);
+        SampleCopies.Edit(Path.Combine(presets, "readouts", "GAMPixG.json"), r => r["fine"]!["pitch"]!["value"] = 0.002);
         var warning = Assert.Single(ClassifierModelFit.Warnings(Settings(common)));
         Assert.Contains("readouts/GAMPixG.json:fine:pitch:value", warning);
         Assert.Contains("fitted with 0.0005, this run has 0.002", warning);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using TrackPipeline.App;
 
 namespace TrackPipeline.Tests.Hosting;
@@ -16,61 +15,32 @@ public sealed class EditedPresetTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private string SmallInput(int count)
-    {
-        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
-        Directory.CreateDirectory(input);
-        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(count))
-            File.Copy(npz, Path.Combine(input, Path.GetFileName(npz)), overwrite: true);
-        return Path.Combine(_work, "in");
-    }
-
-    /// <summary>A copy of the program's medium and readout presets, as a user's <c>--Detector:ConfigDirectory</c>.</summary>
-    private string PresetCopy()
-    {
-        var folder = Path.Combine(_work, "cfgA");
-        foreach (var sub in (string[])["medium", "readouts"])
-        {
-            Directory.CreateDirectory(Path.Combine(folder, sub));
-            foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "config", sub), "*.json"))
-                File.Copy(file, Path.Combine(folder, sub, Path.GetFileName(file)));
-        }
-        return folder;
-    }
-
-    private static void Edit(string preset, Action<JsonNode> edit)
-    {
-        var root = JsonNode.Parse(File.ReadAllText(preset))!;
-        edit(root);
-        File.WriteAllText(preset, root.ToJsonString());
-    }
-
     [SharedDataFact]
     public async Task An_edited_preset_value_refuses_the_resume_naming_the_file_and_a_reworded_source_does_not()
     {
-        var presets = PresetCopy();
+        var presets = SampleCopies.Presets(_work, "cfgA");
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--output", output, "--images", "none", "--Detector:ConfigDirectory", presets];
-        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(1)]);
+        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 1)]);
         Assert.True(first == ExitCodes.Success, firstError);
         var medium = Path.Combine(presets, "medium", "LAr.json");
 
         // Only the documentation changed: the same rows, the resume goes on.
-        Edit(medium, r => r["medium"]!["transverse_diffusion"]!["source"] = "reworded");
-        var (reworded, _, rewordedError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(2)]);
+        SampleCopies.Edit(medium, r => r["medium"]!["transverse_diffusion"]!["source"] = "reworded");
+        var (reworded, _, rewordedError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 2)]);
         Assert.True(reworded == ExitCodes.Success, rewordedError);
 
         // The diffusion a hundred times larger: other rows, refused before a track is read, in one line naming the file and entry.
-        Edit(medium, r => r["medium"]!["transverse_diffusion"]!["value"] = 120e-4);
-        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(3)]);
+        SampleCopies.Edit(medium, r => r["medium"]!["transverse_diffusion"]!["value"] = 120e-4);
+        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 3)]);
         Assert.Equal(ExitCodes.Fatal, code);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("medium/LAr.json:medium:transverse_diffusion:value 0.0012 (this run: 0.012)", line);
         Assert.Contains("restore them", line);
 
         // Restored, the resume is accepted again.
-        Edit(medium, r => r["medium"]!["transverse_diffusion"]!["value"] = 12e-4);
-        var (restored, _, restoredError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(3)]);
+        SampleCopies.Edit(medium, r => r["medium"]!["transverse_diffusion"]!["value"] = 12e-4);
+        var (restored, _, restoredError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 3)]);
         Assert.True(restored == ExitCodes.Success, restoredError);
     }
 
@@ -82,10 +52,10 @@ public sealed class EditedPresetTests : IDisposable
     [SharedDataFact]
     public async Task The_same_preset_folder_spelled_otherwise_resumes()
     {
-        var presets = PresetCopy();
+        var presets = SampleCopies.Presets(_work, "cfgA");
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--output", output, "--images", "none"];
-        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(1), "--Detector:ConfigDirectory", presets]);
+        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 1), "--Detector:ConfigDirectory", presets]);
         Assert.True(first == ExitCodes.Success, firstError);
         var link = Path.Combine(_work, "presets-link");
         Directory.CreateSymbolicLink(link, presets);
@@ -93,11 +63,11 @@ public sealed class EditedPresetTests : IDisposable
         int count = 1;
         foreach (var spelled in new[] { Path.GetRelativePath(Environment.CurrentDirectory, presets), presets + "/", link, program })
         {
-            var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(++count), "--Detector:ConfigDirectory", spelled]);
+            var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, ++count), "--Detector:ConfigDirectory", spelled]);
             Assert.True(code == ExitCodes.Success, $"{spelled}: {error}");
         }
         // The program's config/ by default, the same values: the same rows.
-        var (byDefault, _, byDefaultError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(++count)]);
+        var (byDefault, _, byDefaultError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, ++count)]);
         Assert.True(byDefault == ExitCodes.Success, byDefaultError);
     }
 
@@ -109,19 +79,19 @@ public sealed class EditedPresetTests : IDisposable
     [SharedDataFact]
     public async Task An_edited_bound_resumes_and_an_edited_physics_value_beside_it_is_still_refused()
     {
-        var presets = PresetCopy();
+        var presets = SampleCopies.Presets(_work, "cfgA");
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--output", output, "--images", "none", "--Detector:ConfigDirectory", presets];
-        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(1)]);
+        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 1)]);
         Assert.True(first == ExitCodes.Success, firstError);
         var medium = Path.Combine(presets, "medium", "LAr.json");
 
-        Edit(medium, r => r["drift"]!["max_depth"]!["value"] = 12.0);
-        var (bound, _, boundError) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(2)]);
+        SampleCopies.Edit(medium, r => r["drift"]!["max_depth"]!["value"] = 12.0);
+        var (bound, _, boundError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 2)]);
         Assert.True(bound == ExitCodes.Success, boundError);
 
-        Edit(medium, r => r["drift"]!["field"]!["value"] = 40000.0);
-        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SmallInput(3)]);
+        SampleCopies.Edit(medium, r => r["drift"]!["field"]!["value"] = 40000.0);
+        var (code, _, error) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 3)]);
         Assert.Equal(ExitCodes.Fatal, code);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("medium/LAr.json:drift:field:value 50000 (this run: 40000)", line);

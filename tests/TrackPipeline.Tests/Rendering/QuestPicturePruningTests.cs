@@ -16,16 +16,7 @@ public sealed class QuestPicturePruningTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private string Input()
-    {
-        foreach (var folder in (string[])["LAr/electrons/E0003000", "LAr/electrons/E0010000", "LAr/photons/E0010000", "LAr/photons/E0020000"])
-        {
-            var to = Directory.CreateDirectory(Path.Combine(_work, "in", folder)).FullName;
-            foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, folder)))
-                File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        }
-        return Path.Combine(_work, "in");
-    }
+    private string Input() => SampleCopies.Folders(_work, "LAr/electrons/E0003000", "LAr/electrons/E0010000", "LAr/photons/E0010000", "LAr/photons/E0020000");
 
     /// <summary>The track pictures of an output (not the contact sheets or thumbnails), as particle/E.../name.</summary>
     private static List<string> TrackPictures(string output)
