@@ -15,15 +15,20 @@ public sealed class EditedPresetTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
+    /// <summary>One track run into WORK/out with a copy of the presets; the run's arguments but the input, and the copy's medium preset.</summary>
+    private async Task<(string[] Common, string Medium)> FirstRunAsync()
+    {
+        var presets = SampleCopies.Presets(_work, "cfgA");
+        string[] common = ["run", "--output", Path.Combine(_work, "out"), "--images", "none", "--Detector:ConfigDirectory", presets];
+        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 1)]);
+        Assert.True(first == ExitCodes.Success, firstError);
+        return (common, Path.Combine(presets, "medium", "LAr.json"));
+    }
+
     [SharedDataFact]
     public async Task An_edited_preset_value_refuses_the_resume_naming_the_file_and_a_reworded_source_does_not()
     {
-        var presets = SampleCopies.Presets(_work, "cfgA");
-        var output = Path.Combine(_work, "out");
-        string[] common = ["run", "--output", output, "--images", "none", "--Detector:ConfigDirectory", presets];
-        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 1)]);
-        Assert.True(first == ExitCodes.Success, firstError);
-        var medium = Path.Combine(presets, "medium", "LAr.json");
+        var (common, medium) = await FirstRunAsync();
 
         // Only the documentation changed: the same rows, the resume goes on.
         SampleCopies.Edit(medium, r => r["medium"]!["transverse_diffusion"]!["source"] = "reworded");
@@ -79,12 +84,7 @@ public sealed class EditedPresetTests : IDisposable
     [SharedDataFact]
     public async Task An_edited_bound_resumes_and_an_edited_physics_value_beside_it_is_still_refused()
     {
-        var presets = SampleCopies.Presets(_work, "cfgA");
-        var output = Path.Combine(_work, "out");
-        string[] common = ["run", "--output", output, "--images", "none", "--Detector:ConfigDirectory", presets];
-        var (first, _, firstError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 1)]);
-        Assert.True(first == ExitCodes.Success, firstError);
-        var medium = Path.Combine(presets, "medium", "LAr.json");
+        var (common, medium) = await FirstRunAsync();
 
         SampleCopies.Edit(medium, r => r["drift"]!["max_depth"]!["value"] = 12.0);
         var (bound, _, boundError) = await ConsoleCapture.RunAsync([.. common, "--input", SampleCopies.FirstTracks(_work, 2)]);
