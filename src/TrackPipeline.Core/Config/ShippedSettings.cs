@@ -46,7 +46,11 @@ public static class ShippedSettings
         for (var dir = new DirectoryInfo(here); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "TrackPipeline.sln")) && Files.All(f => File.Exists(Path.Combine(dir.FullName, f))))
                 return dir.FullName;
-        throw new ShippedSettingsMissingException($"the shipped settings ({string.Join(", ", Files)}) are neither beside the program ({here}) nor in a repository above it");
+        // Name the files that are missing beside the program, not all three (breaker18).
+        var missing = Files.Where(f => !File.Exists(Path.Combine(here, f))).ToList();
+        throw new ShippedSettingsMissingException(missing.Count == 1
+            ? $"the shipped settings file {missing[0]} is neither beside the program ({here}) nor in a repository above it"
+            : $"the shipped settings files {string.Join(", ", missing)} are neither beside the program ({here}) nor in a repository above it");
     }
 }
 

@@ -30,7 +30,7 @@ public readonly record struct KeptTrack(string Particle, int EnergyKev, string T
 /// <list type="bullet">
 /// <item>per energy folder, the first <c>ContactSheetMaxPages x ContactSheetTracksPerPage</c> track ids (the tracks the
 /// contact sheets show, and the comparison sheet's first of each folder): a thumbnail each;</item>
-/// <item>per energy folder, the first <c>IndexTracksPerFolder</c> ids (the tracks index.html shows): an event page each;</item>
+/// <item>per energy folder, the first <c>IndexTracksPerFolder</c> ids (the tracks index.html shows, with <c>--images all</c>): an event page each;</item>
 /// <item>per quest category, the best <c>QuestTopPerCategory</c> scores (ties by the deposits' digest, then the path, as
 /// <see cref="QuestTally"/> ranks): an event page each and, in quest mode, the track picture.</item>
 /// </list>
@@ -57,7 +57,9 @@ public sealed class KeptPictures
         _root = outputRoot;
         bool all = options.Mode == ImageMode.All;
         _thumbnailsPerFolder = !all ? 0 : options.ContactSheetMaxPages == 0 ? int.MaxValue : options.ContactSheetMaxPages * options.ContactSheetTracksPerPage;
-        _pagesPerFolder = options.EventDisplays ? options.IndexTracksPerFolder : 0;
+        // index.html shows a folder's first tracks that have a picture: all of them with --images all; in quest mode only
+        // candidates have one, and their pages are the candidates' (a first track's page was linked from nowhere, breaker18).
+        _pagesPerFolder = options.EventDisplays && all ? options.IndexTracksPerFolder : 0;
         _topPerCategory = topPerCategory;
         _candidatePages = options.EventDisplays;
         _candidatePictures = options.Mode == ImageMode.Quest;

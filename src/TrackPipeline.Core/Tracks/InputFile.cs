@@ -58,6 +58,9 @@ public static partial class InputFile
             int errno = Marshal.GetLastPInvokeError();
             throw Missing(path, errno switch
             {
+                // A name in another encoding than UTF-8 is listed with U+FFFD for its bytes and cannot be opened by that name (breaker18).
+                Enoent or Enotdir when path.Contains('\uFFFD', StringComparison.Ordinal) =>
+                    "has a name that is not valid UTF-8 (its bytes are shown as U+FFFD), so it cannot be opened by name: rename it in UTF-8 (e.g. convmv)",
                 Enoent or Enotdir => "does not exist (or is a broken link)",
                 Eacces => "cannot be reached: permission denied",
                 _ => $"cannot be inspected (errno {errno})",

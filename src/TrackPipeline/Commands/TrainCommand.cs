@@ -27,7 +27,9 @@ public static class TrainCommand
             var training = setup.Options<TrainingSettings>();
             training.Seed = setup.Seed;
             var detector = setup.Options<Pipeline.DetectorOptions>();
-            if (DeepestDriftProblem(detector, training.DriftDepthSpreadM) is { } deep)
+            // The deepest drift drawn, bounded by the medium as --depth is (one check, the detector settings'); the rest of
+            // that check passed with the settings.
+            if (Hosting.StageFactory.Problems(detector, training.DriftDepthSpreadM).FirstOrDefault() is { } deep)
                 throw new Microsoft.Extensions.Options.OptionsValidationException(TrainingSettings.Section, typeof(TrainingSettings), [deep]);
             var (sources, description) = setup.Tracks(output);
             output.WriteLine($"measuring {sources.Count} tracks ({setup.View} view)");
@@ -38,6 +40,9 @@ public static class TrainCommand
             {
                 ["readout"] = detector.Readout, ["medium"] = detector.Medium, ["depth_m"] = detector.DepthM, ["depth_drawn_per_track_up_to_m"] = detector.DepthM + training.DriftDepthSpreadM,
                 ["run_seed"] = setup.Options<Pipeline.RunOptions>().Seed,
+                // The presets' values, as run.json records them: run compares them, so a copied preset with another pitch is
+                // another readout and the same preset named by another path is not (breaker18 item 4).
+                [Hosting.DetectorPresetValues.ReportKey] = Hosting.DetectorPresetValues.Of(detector),
                 ["note"] = "the features depend on the readout: a model applies to the readout it was trained with",
             };
             var classifier = setup.Classifier;
@@ -97,21 +102,5 @@ public static class TrainCommand
         {
             return Task.FromResult(LearningSetup.ReportFailure("train", e));
         }
-    }
-
-    /// <summary>
-    /// Why the deepest drift drawn for a training track (<c>Detector:DepthM</c> + <c>Training:DriftDepthSpreadM</c>) is beyond
-    /// the medium preset's <c>drift.max_depth</c>, as <c>--depth</c> alone is refused: drawn 1000 m deep, 9 of 12 tracks read
-    /// no charge and the model was fitted on the rest without a word (breaker18 item 5). Null when within it.
-    /// </summary>
-    private static string? DeepestDriftProblem(Pipeline.DetectorOptions detector, double spreadM)
-    {
-        if (!detector.Enabled || !(spreadM > 0)) return null;
-        double maxDepthM;
-        try { maxDepthM = TrackPipeline.Config.DetectorConfig.Load(detector.ResolvedConfigDirectory, detector.Readout, detector.Medium, detector.DepthM).Drift.MaxDepthM; }
-        catch (Exception e) when (e is TrackPipeline.Config.DetectorConfigException or IOException or UnauthorizedAccessException) { return null; }   // the settings check names it
-        double deepest = detector.DepthM + spreadM;
-        return deepest <= maxDepthM ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Training:DriftDepthSpreadM: tracks would be drifted up to {deepest} m (Detector:DepthM {detector.DepthM} + {spreadM}), deeper than any drift ({maxDepthM} m, drift.max_depth of medium/{detector.Medium}.json)");
     }
 }

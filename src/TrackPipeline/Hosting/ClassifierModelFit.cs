@@ -66,13 +66,48 @@ public static class ClassifierModelFit
         }
         // The readout and medium shape the pixels the pixel view reads; the perfect detector's view reads deposits.
         bool pixels = !string.Equals(effective[ClassifierSettings.Section]?[nameof(ClassifierSettings.View)]?.ToString(), nameof(DetectorView.PerfectDetector), StringComparison.OrdinalIgnoreCase);
+        // The presets by their values where the provenance records them (train since breaker18 item 4): a copy with a 2 mm
+        // pitch named GAMPixG is another readout, the same file named by another path is not; by their names otherwise.
         if (pixels && provenance["detector"] is JsonObject detector)
-            foreach (var key in (string[])["Readout", "Medium"])
-                Compare($"Detector:{key}", detector[key.ToLowerInvariant()], effective["Detector"]?[key]);
+        {
+            if (detector[DetectorPresetValues.ReportKey] is JsonObject fitted)
+                warnings.AddRange(PresetWarnings(model, fitted, DetectorPresetValues.Of(configuration)));
+            else
+                foreach (var key in (string[])["Readout", "Medium"])
+                    Compare($"Detector:{key}", detector[key.ToLowerInvariant()], effective["Detector"]?[key]);
+        }
         if (provenance["feature_settings"]?["topology"] is JsonObject topology && effective["Topology"] is JsonObject now)
             foreach (var (key, recorded) in topology)
                 Compare($"Topology:{key}", recorded, now[key]);
         return warnings;
+    }
+
+    /// <summary>Entries of a differing preset named in one warning; the rest are counted.</summary>
+    private const int EntriesListed = 4;
+
+    /// <summary>
+    /// One warning per preset (the medium, the readout) whose values differ from those the model was fitted with,
+    /// matched by folder whatever their names; the documentation and the bounds (<see cref="DetectorPresetValues.IsBound"/>)
+    /// are not compared. A preset the provenance or this run lacks is not compared (the detector check names a missing one).
+    /// </summary>
+    private static IEnumerable<string> PresetWarnings(string model, JsonObject fitted, JsonObject now)
+    {
+        foreach (var (file, values) in now)
+        {
+            var folder = file[..(file.IndexOf('/', StringComparison.Ordinal) + 1)];
+            if (values is null || fitted.FirstOrDefault(f => f.Key.StartsWith(folder, StringComparison.Ordinal)) is not { Value: { } fittedValues } match) continue;
+            var then = RowSettings.Flatten(fittedValues);
+            var here = RowSettings.Flatten(values);
+            var differing = then.Keys.Union(here.Keys, StringComparer.OrdinalIgnoreCase)
+                .Where(entry => !DetectorPresetValues.IsBound(file, entry) && !RowSettings.Same(then.GetValueOrDefault(entry), here.GetValueOrDefault(entry)))
+                .Order(StringComparer.Ordinal).ToList();
+            if (differing.Count == 0) continue;
+            var listed = string.Join("; ", differing.Take(EntriesListed).Select(entry =>
+                $"{file}:{entry} fitted with {Normal(then.GetValueOrDefault(entry) ?? "null")}, this run has {Normal(here.GetValueOrDefault(entry) ?? "null")}"));
+            yield return $"Detector preset {file}: the model {model} was fitted with other values ({match.Key} of {ModelProvenance.FileOf(model)}): {listed}"
+                + (differing.Count > EntriesListed ? $" and {differing.Count - EntriesListed} more" : "")
+                + ": its scores are not calibrated for this run (retrain with these values for scores to trust)";
+        }
     }
 
     /// <summary>The model file the run classifies with and its provenance; null when it does not classify or there is none.</summary>

@@ -19,15 +19,27 @@ public static class DetectorPresetValues
 
     private static readonly string[] Documentation = ["about", "source"];
 
-    /// <summary>The presets the settings read, relative name (<c>medium/LAr.json</c>) and full path.</summary>
-    public static IEnumerable<(string Name, string Path)> FilesRead(IConfiguration configuration)
+    /// <summary>
+    /// Entries that bound what a user may type rather than describe the detector (<c>FOLDER/</c> of the preset, path of
+    /// the entry): <c>drift.max_depth</c> refuses a <c>--depth</c> beyond it and changes no output of a track within it,
+    /// so editing it is no other physics (breaker18). Recorded in run.json, but neither a resume nor the model's "fitted
+    /// with" check compares them. A new bound is added here and said so in its preset's <c>source</c>.
+    /// </summary>
+    private static readonly (string Folder, string Entry)[] Bounds = [("medium/", "drift:max_depth")];
+
+    /// <summary>Whether <paramref name="entry"/> (<c>drift:max_depth:value</c>, as flattened) of preset <paramref name="file"/> (<c>medium/LAr.json</c>) is a bound, not physics.</summary>
+    public static bool IsBound(string file, string entry)
     {
-        var detector = new DetectorOptions
-        {
-            Readout = configuration[$"{DetectorOptions.Section}:{nameof(DetectorOptions.Readout)}"] ?? "",
-            Medium = configuration[$"{DetectorOptions.Section}:{nameof(DetectorOptions.Medium)}"] ?? "",
-            ConfigDirectory = configuration[$"{DetectorOptions.Section}:{nameof(DetectorOptions.ConfigDirectory)}"],
-        };
+        foreach (var (folder, bound) in Bounds)
+            if (file.StartsWith(folder, StringComparison.Ordinal)
+                && entry.StartsWith(bound, StringComparison.OrdinalIgnoreCase) && (entry.Length == bound.Length || entry[bound.Length] == ':'))
+                return true;
+        return false;
+    }
+
+    /// <summary>The presets the detector settings read, relative name (<c>medium/LAr.json</c>) and full path.</summary>
+    public static IEnumerable<(string Name, string Path)> FilesRead(DetectorOptions detector)
+    {
         var folder = detector.ResolvedConfigDirectory;
         // Charge to energy needs the medium even without a readout (MeasurementChain).
         yield return ($"medium/{detector.Medium}.json", Path.Combine(folder, "medium", detector.Medium + ".json"));
@@ -35,13 +47,25 @@ public static class DetectorPresetValues
     }
 
     /// <summary>
-    /// The presets' values as run.json records them; a preset that cannot be read or parsed is left out (the detector
-    /// check names its problem before a run starts). A few small files: well under a millisecond.
+    /// The presets' values as run.json records them, for the detector settings as the run binds them; empty when those do
+    /// not bind (the settings check names the problem before a run starts).
     /// </summary>
     public static JsonObject Of(IConfiguration configuration)
     {
+        DetectorOptions detector;
+        try { detector = (DetectorOptions)SettingsCatalog.Bind(configuration, SettingsCatalog.Sections.Single(s => s.Name == DetectorOptions.Section)); }
+        catch (InvalidOperationException) { return []; }
+        return Of(detector);
+    }
+
+    /// <summary>
+    /// The presets' values as run.json and the model's provenance record them; a preset that cannot be read or parsed is
+    /// left out (the detector check names its problem before a run starts). A few small files: well under a millisecond.
+    /// </summary>
+    public static JsonObject Of(DetectorOptions detector)
+    {
         var presets = new JsonObject();
-        foreach (var (name, path) in FilesRead(configuration))
+        foreach (var (name, path) in FilesRead(detector))
         {
             try
             {

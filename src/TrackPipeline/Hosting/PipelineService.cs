@@ -30,6 +30,10 @@ public sealed class PipelineService(
     /// <summary>The model file read and the digest of the bytes the run scores with (breaker17 F1); null: the file as it is when asked.</summary>
     private ClassifierModelRead? ModelRead => classifierModel?.Read;
 
+    /// <summary>The presets' values this run read (run.json's <c>detector_presets</c>): read once, for its resume checks and its reports alike.</summary>
+    private System.Text.Json.Nodes.JsonObject PresetValues => _presetValues ??= DetectorPresetValues.Of(detector.Value);
+    private System.Text.Json.Nodes.JsonObject? _presetValues;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         outcome.ServiceStarted = true;
@@ -66,7 +70,7 @@ public sealed class PipelineService(
             // Rows made with other settings already in the output: refuse before anything is written (known issue P4).
             // The reports are parsed once; the checks under the lock and after the run re-read only those that changed.
             var reports = _reports = new RunReports(layout.Root);
-            if (!run.AllowMixedSettings && RowSettings.Differences(reports, configuration, loaded: ModelRead) is { Count: > 0 } differences)
+            if (!run.AllowMixedSettings && RowSettings.Differences(reports, configuration, loaded: ModelRead, presets: PresetValues) is { Count: > 0 } differences)
                 throw new InvalidOperationException(RowSettings.Refusal(reports, differences));
             // Parts the quest cannot rank with this run's tracks: refused now, not after the run's tracks are written (S3).
             if (await PartsBeforeQuestKeys.FindAsync(layout.Root, stoppingToken) is { Count: > 0 } unranked)
@@ -104,7 +108,7 @@ public sealed class PipelineService(
                 RowSettings.ForgetRunsWithoutRows(reports, IsLiveElsewhere);
                 UnfinishedRuns.Mark(reports, IsLiveElsewhere);
                 if (!run.AllowMixedSettings
-                    && RowSettings.Differences(reports, configuration, IsLiveElsewhere, ModelRead) is { Count: > 0 } starting)
+                    && RowSettings.Differences(reports, configuration, IsLiveElsewhere, ModelRead, PresetValues) is { Count: > 0 } starting)
                     throw new InvalidOperationException(RowSettings.Refusal(reports, starting));
                 _startedRun = true;
                 await WriteReportAsync(layout, run, started, "running", 0, latest: false);
@@ -522,7 +526,7 @@ public sealed class PipelineService(
     {
         try
         {
-            var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten, ModelRead);
+            var report = RunReport.Create(run, configuration, counters, started, status, outcome.ExitCode, filesWritten, ModelRead, PresetValues);
             if (!Directory.Exists(layout.Root)) return;
             // run.json is the latest invocation of this shard; runs/ keeps every invocation, so resumes and shards add
             // to the record instead of replacing it. The same runs/ file is written at start ("running") and at the end.

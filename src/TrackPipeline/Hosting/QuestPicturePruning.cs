@@ -9,7 +9,7 @@ namespace TrackPipeline.App.Hosting;
 /// Known issue Q2: in <c>--images quest</c> every shard keeps the track pictures (and event pages) of its own top N per
 /// category, so a job array leaves up to shards x N of them for N candidates. The merge pass (an unsharded run, which
 /// holds every shard's lock, so no shard is drawing) deletes those of tracks that are no longer among the output's
-/// ranked candidates; an event page also stays when index.html shows its track. Nothing is pruned in an output where
+/// ranked candidates; an event page also stays when index.html shows its track (a track with a picture). Nothing is pruned in an output where
 /// any run drew with <c>--images all</c> (every track's picture is then wanted).
 /// </summary>
 public static class QuestPicturePruning
@@ -48,8 +48,9 @@ public static class QuestPicturePruning
                     shown.Add(KeyOf(row));
                 cancellationToken.ThrowIfCancellationRequested();
             }
+            // index.html shows only tracks with a picture: a page of a shown track whose picture is gone is linked from nowhere (breaker18).
             foreach (var (key, file) in Files(events, ".html"))
-                if (!shown.Contains(key) && Delete(file)) pages++;
+                if (!candidates.Contains(key) && !(shown.Contains(key) && File.Exists(Path.Combine(root, ImagePaths.ImagesFolder, key + ".png"))) && Delete(file)) pages++;
                 // A page kept for index.html whose picture was pruned here (or never drawn) links none.
                 else if (!File.Exists(Path.Combine(root, ImagePaths.ImagesFolder, key + ".png"))) EventDisplay.UnlinkPicture(file);
         }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using TrackPipeline.Output;
+using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.App.Hosting;
 
@@ -15,7 +16,10 @@ namespace TrackPipeline.App.Hosting;
 /// </summary>
 public static partial class RowSettings
 {
-    /// <summary>Single settings (Section:Key) that change rows.</summary>
+    /// <summary>
+    /// Single settings (Section:Key) that change rows. <c>Detector:ConfigDirectory</c> only against reports written before
+    /// the presets' values were recorded (<see cref="DetectorPresetValues"/>): those values are compared instead.
+    /// </summary>
     public static readonly string[] Keys =
         ["Run:Seed", "Detector:Readout", "Detector:Medium", "Detector:DepthM", "Detector:WriteNoiselessSamples", "Detector:ConfigDirectory"];
 
@@ -41,16 +45,17 @@ public static partial class RowSettings
     /// method of both runs does not read are not compared (<see cref="MethodSettings"/>).
     /// </summary>
     /// <param name="isLiveElsewhere">Whether another live process holds a shard's lock (<see cref="ShardLease.IsHeld"/>).</param>
+    /// <param name="presets">The presets' values this run read (<see cref="DetectorPresetValues.Of(DetectorOptions)"/>); null: read now.</param>
     /// <param name="loaded">The model this run read (<see cref="EarlyClassifierSession.Read"/>): its digest is compared; null: the file's as it is now.</param>
     public static IReadOnlyList<string> Differences(RunReports reports, IConfiguration current, Func<ShardSpec, bool>? isLiveElsewhere = null,
-        ClassifierModelRead? loaded = null)
+        ClassifierModelRead? loaded = null, JsonObject? presets = null)
     {
         bool rows = HasRows(reports.OutputRoot);
         if (!rows && isLiveElsewhere is null) return [];
         var now = Flatten(RunReport.ConfigurationJson(current));
         string? model = loaded is not null ? loaded.Sha256 : ClassifierModelDigest.Of(current);
         now[ClassifierModelDigest.ReportKey] = model;
-        var presetsNow = DetectorPresetValues.Of(current);
+        var presetsNow = presets ?? DetectorPresetValues.Of(current);
         foreach (var (key, value) in Flatten(presetsNow, DetectorPresetValues.ReportKey)) now[key] = value;
         var differences = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         void Differ(string key, string? before)
@@ -64,12 +69,15 @@ public static partial class RowSettings
             if (root[NoRowsKey]?.GetValueKind() == JsonValueKind.False) continue;   // ended with no row in the output: nothing to mix with
             if (!rows && !(isLiveElsewhere is not null && IsRunning(report, root, isLiveElsewhere))) continue;
             var then = Flatten(configuration);
+            // A report that records the presets' values is compared by them, not by how their folder was spelled (relative,
+            // trailing '/', a link, the program's config/ named): breaker18. Older reports have only the folder's path.
+            bool byValues = root[DetectorPresetValues.ReportKey] is JsonObject;
             // A key the report does not record was added since: read as the value that behaves as before it (AddedSettings).
             string? ThenValue(string key) => then.TryGetValue(key, out var v) ? v : AddedSettings.Find(key)?.Before;
             string? NowValue(string key) => now.TryGetValue(key, out var v) ? v : null;
             foreach (var (key, before) in then)
             {
-                if (!RowChanging(key)) continue;
+                if (!RowChanging(key) || (byValues && IsPresetFolder(key))) continue;
                 // Read by neither run's method: any two values make the same rows (MethodSettings; breaker 10 F5).
                 if (!MethodSettings.IsRead(key, ThenValue) && !MethodSettings.IsRead(key, NowValue)) continue;
                 now.TryGetValue(key, out var value);
@@ -77,7 +85,7 @@ public static partial class RowSettings
             }
             foreach (var (key, value) in now)
             {
-                if (then.ContainsKey(key) || !RowChanging(key) || key == ClassifierModelDigest.ReportKey) continue;
+                if (then.ContainsKey(key) || !RowChanging(key) || key == ClassifierModelDigest.ReportKey || (byValues && IsPresetFolder(key))) continue;
                 if (!MethodSettings.IsRead(key, ThenValue) && !MethodSettings.IsRead(key, NowValue)) continue;
                 if (AddedSettings.Find(key) is not { } added) Differ(key, NotRecorded);
                 else if (added.Before is null || !Same(added.Before, value)) Differ(key, added.Before ?? NotRecorded);
@@ -96,14 +104,16 @@ public static partial class RowSettings
                     if (presetsNow[file] is not { } valuesNow) continue;
                     var prefix = $"{DetectorPresetValues.ReportKey}:{file}";
                     var before = Flatten(valuesThen ?? new JsonObject(), prefix);
+                    // A bound (drift.max_depth) changes no row of a track within it: not compared (DetectorPresetValues.IsBound).
+                    bool Bound(string key) => DetectorPresetValues.IsBound(file, key[(prefix.Length + 1)..]);
                     foreach (var (key, value) in before)
-                        if (!now.TryGetValue(key, out var thisRun) || !Same(value, thisRun))
+                        if (!Bound(key) && (!now.TryGetValue(key, out var thisRun) || !Same(value, thisRun)))
                         {
                             now.TryAdd(key, null);   // an entry the preset no longer has reads "this run: null"
                             Differ(key, value);
                         }
                     foreach (var (key, _) in Flatten(valuesNow, prefix))
-                        if (!before.ContainsKey(key)) Differ(key, null);
+                        if (!before.ContainsKey(key) && !Bound(key)) Differ(key, null);
                 }
         }
         return differences.Select(d => $"{d.Key} {string.Join("|", d.Value)} (this run: {(now.TryGetValue(d.Key, out var value) ? value ?? "null" : NotASetting)})").ToList();
@@ -208,13 +218,16 @@ public static partial class RowSettings
             && n >= 1 && k < n && isLiveElsewhere(new ShardSpec(k, n));
     }
 
+    private static bool IsPresetFolder(string key) =>
+        string.Equals(key, $"{DetectorOptions.Section}:{nameof(DetectorOptions.ConfigDirectory)}", StringComparison.OrdinalIgnoreCase);
+
     private static bool RowChanging(string key) =>
         !NotRowChanging.Contains(key, StringComparer.OrdinalIgnoreCase)
         && (Keys.Contains(key, StringComparer.OrdinalIgnoreCase)
             || Sections.Any(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Same value: equal strings, or equal numbers however written (<c>0</c>, <c>0.0</c>).</summary>
-    private static bool Same(string? a, string? b)
+    internal static bool Same(string? a, string? b)
     {
         if (string.Equals(a, b, StringComparison.Ordinal)) return true;
         if (string.IsNullOrEmpty(a) && string.IsNullOrEmpty(b)) return true;
@@ -231,7 +244,7 @@ public static partial class RowSettings
     }
 
     /// <summary><c>Section:Key[:index]</c> -> value, as <see cref="IConfiguration"/> names them.</summary>
-    private static Dictionary<string, string?> Flatten(JsonNode node, string root = "")
+    internal static Dictionary<string, string?> Flatten(JsonNode node, string root = "")
     {
         var flat = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         void Walk(JsonNode? n, string prefix)

@@ -10,7 +10,7 @@ public static class RunReport
 {
     /// <param name="model">The model file the run read and the digest of the bytes it scores with (null: the file as the settings name it now).</param>
     public static string Create(RunOptions run, IConfiguration configuration, PipelineCounters counters,
-        DateTimeOffset started, string status, int exitCode, int filesWritten, ClassifierModelRead? model = null)
+        DateTimeOffset started, string status, int exitCode, int filesWritten, ClassifierModelRead? model = null, JsonObject? presets = null)
     {
         model ??= new ClassifierModelRead(ClassifierModelDigest.FileOf(configuration), ClassifierModelDigest.Of(configuration));
         var wall = counters.Clock.Elapsed.TotalSeconds;
@@ -92,7 +92,8 @@ public static class RunReport
             ["configuration"] = ConfigurationJson(configuration),
             [ClassifierModelDigest.FileKey] = model.File,
             [ClassifierModelDigest.ReportKey] = model.Sha256,
-            [DetectorPresetValues.ReportKey] = DetectorPresetValues.Of(configuration),
+            // The values the run read (PipelineService reads them once); a copy, as each report is a tree of its own.
+            [DetectorPresetValues.ReportKey] = presets?.DeepClone() ?? DetectorPresetValues.Of(configuration),
             ["machine"] = new JsonObject
             {
                 ["cores"] = Environment.ProcessorCount,

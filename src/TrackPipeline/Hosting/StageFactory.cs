@@ -66,7 +66,14 @@ public sealed class StageFactory(
         MeasurementChain.Create(run.Value, detector.Value, topology.Value, reconstruction.Value, out readout, depthSpreadM, runSeed);
 
     /// <summary>Problems with the detector settings, found by loading the presets at start-up.</summary>
-    public static IEnumerable<string> Problems(DetectorOptions d)
+    public static IEnumerable<string> Problems(DetectorOptions d) => Problems(d, depthSpreadM: 0);
+
+    /// <summary>
+    /// The same, for tracks drifted up to <paramref name="depthSpreadM"/> deeper than <c>Detector:DepthM</c> (train's
+    /// <c>Training:DriftDepthSpreadM</c>): the deepest drift drawn is bounded as <c>--depth</c> is (breaker18 item 5: drawn
+    /// 1000 m deep, 9 of 12 tracks read no charge and the model was fitted on the rest without a word).
+    /// </summary>
+    public static IEnumerable<string> Problems(DetectorOptions d, double depthSpreadM)
     {
         if (!d.Enabled) yield break;
         // One line per problem, naming the setting the user typed (not the preset file's path below the program).
@@ -96,5 +103,8 @@ public sealed class StageFactory(
         else if (d.DepthM > config!.Drift.MaxDepthM)
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"Detector:DepthM: {d.DepthM} m is deeper than any drift ({config.Drift.MaxDepthM} m, drift.max_depth of medium/{d.Medium}.json): metres expected (a depth of 1 cm is 0.01)");
+        else if (depthSpreadM > 0 && d.DepthM + depthSpreadM > config.Drift.MaxDepthM)
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"Training:DriftDepthSpreadM: tracks would be drifted up to {d.DepthM + depthSpreadM} m (Detector:DepthM {d.DepthM} + {depthSpreadM}), deeper than any drift ({config.Drift.MaxDepthM} m, drift.max_depth of medium/{d.Medium}.json)");
     }
 }

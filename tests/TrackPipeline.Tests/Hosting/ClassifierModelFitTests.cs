@@ -72,4 +72,45 @@ public sealed class ClassifierModelFitTests : IDisposable
         Assert.StartsWith("trackpipeline: bad setting: Classifier:EndChargeRadiusMm: ", line);
         Assert.False(Directory.Exists(output));
     }
+
+    /// <summary>
+    /// The shipped model with a provenance that records the presets' values, as train records them since breaker18 item 4
+    /// (the shipped provenance has only their names): those the shipped settings read.
+    /// </summary>
+    private string ModelWithPresetValues()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "model")).FullName;
+        var model = Path.Combine(folder, "classifier.onnx");
+        File.Copy(Shipped.Classifier.ResolvedModelPath, model);
+        var provenance = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(Shipped.Classifier.ResolvedModelPath, ".json")))!;
+        provenance["detector"]![DetectorPresetValues.ReportKey] = DetectorPresetValues.Of(Settings());
+        File.WriteAllText(Path.ChangeExtension(model, ".json"), provenance.ToJsonString());
+        return model;
+    }
+
+    /// <summary>
+    /// breaker18 item 4: the "fitted with" check compared the presets' names, so a copied GAMPixG.json with a 2 mm pitch was
+    /// scored with the model without a word, and the same preset named by another path was warned about. Where the
+    /// provenance records the values, the values are compared; a bound (drift.max_depth) is not one.
+    /// </summary>
+    [Fact]
+    public void A_preset_with_other_values_than_the_models_is_warned_about_and_the_same_values_named_otherwise_are_not()
+    {
+        var model = ModelWithPresetValues();
+        var presets = SampleCopies.Presets(_work);
+        string[] common = ["--Classifier:ModelPath", model, "--Detector:ConfigDirectory", presets];
+        Assert.Empty(ClassifierModelFit.Warnings(Settings(common)));
+        Assert.Empty(ClassifierModelFit.Warnings(Settings([.. common, "--Detector:Readout", "../readouts/GAMPixG"])));
+        // A plausibility bound changes no track within it: not a value the model depends on.
+        SampleCopies.Edit(Path.Combine(presets, "medium", "LAr.json"), r => r["drift"]!["max_depth"]!["value"] = 12.0);
+        Assert.Empty(ClassifierModelFit.Warnings(Settings(common)));
+
+        SampleCopies.Edit(Path.Combine(presets, "readouts", "GAMPixG.json"), r => r["fine"]!["pitch"]!["value"] = 0.002);
+        var warning = Assert.Single(ClassifierModelFit.Warnings(Settings(common)));
+        Assert.Contains("readouts/GAMPixG.json:fine:pitch:value", warning);
+        Assert.Contains("fitted with 0.0005, this run has 0.002", warning);
+        Assert.Contains(model, warning);
+        // Named otherwise, the same edited file: the same warning.
+        Assert.Contains("fitted with 0.0005, this run has 0.002", Assert.Single(ClassifierModelFit.Warnings(Settings([.. common, "--Detector:Readout", "../readouts/GAMPixG"]))));
+    }
 }

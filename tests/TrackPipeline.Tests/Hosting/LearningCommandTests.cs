@@ -179,6 +179,10 @@ public sealed class TrainedModelReachesRunTests : IDisposable
         Assert.Contains(Path.GetFullPath(models), last);
         Assert.Contains($"and to {Path.GetFullPath(RunReads)}, the model run and evaluate read", last);
         Assert.DoesNotContain("warning", error);
+        // The presets' values the features were measured with, so that run can compare them (breaker18 item 4).
+        var presets = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(models, "classifier.json")))!["detector"]![TrackPipeline.App.Hosting.DetectorPresetValues.ReportKey]!;
+        Assert.Equal(0.0005, presets["readouts/GAMPixG.json"]!["fine"]!["pitch"]!["value"]!.GetValue<double>());
+        Assert.Equal(12e-4, presets["medium/LAr.json"]!["medium"]!["transverse_diffusion"]!["value"]!.GetValue<double>());
     }
 }
 

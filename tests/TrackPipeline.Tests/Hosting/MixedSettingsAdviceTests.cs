@@ -14,22 +14,10 @@ public sealed class MixedSettingsAdviceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private string SmallInput(int count)
-    {
-        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
-        Directory.CreateDirectory(input);
-        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(count))
-        {
-            File.Copy(npz, Path.Combine(input, Path.GetFileName(npz)));
-            File.Copy(Path.ChangeExtension(npz, ".pickle"), Path.Combine(input, Path.GetFileNameWithoutExtension(npz) + ".pickle"));
-        }
-        return Path.Combine(_work, "in");
-    }
-
     [SharedDataFact]
     public async Task After_mixing_the_refusal_advises_what_is_accepted_and_that_advice_works()
     {
-        var first = SmallInput(2);
+        var first = SampleCopies.FirstTracks(_work, 2, truth: true);
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--output", output, "--images", "none"];
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--input", first, "--seed", "1"])).Code);
@@ -55,7 +43,7 @@ public sealed class MixedSettingsAdviceTests : IDisposable
     {
         // Breaker 5 #2: the "_why" explanations of config/analysis.json were compared as settings, so a docs-only edit
         // of that file refused every older output (and the refusal printed the paragraph twice).
-        var input = SmallInput(2);
+        var input = SampleCopies.FirstTracks(_work, 2, truth: true);
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(common)).Code);
@@ -73,7 +61,7 @@ public sealed class MixedSettingsAdviceTests : IDisposable
     {
         // Breaker 6, F3: an output written before a setting was removed (VertexConeClusters, FitKinkChi2) was refused with
         // "rerun with the earlier values named above", and passing those values is refused as an unknown setting.
-        var input = SmallInput(1);
+        var input = SampleCopies.FirstTracks(_work, 1, truth: true);
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(common)).Code);

@@ -20,15 +20,6 @@ public sealed class ModelReplacedDuringRunTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private string SmallInput(int count)
-    {
-        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
-        Directory.CreateDirectory(input);
-        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(count))
-            File.Copy(npz, Path.Combine(input, Path.GetFileName(npz)));
-        return Path.Combine(_work, "in");
-    }
-
     private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string Recorded(string report)
@@ -40,7 +31,7 @@ public sealed class ModelReplacedDuringRunTests : IDisposable
     [SharedDataFact]
     public async Task A_model_replaced_after_the_run_read_it_is_recorded_as_the_model_read_and_a_resume_compares_that()
     {
-        var input = SmallInput(2);
+        var input = SampleCopies.FirstTracks(_work, 2);
         var output = Path.Combine(_work, "out");
         var live = Path.Combine(_work, "live", "classifier.onnx");
         Directory.CreateDirectory(Path.GetDirectoryName(live)!);

@@ -19,16 +19,7 @@ public sealed class QuestCandidatePicturesOnResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    private string Input()
-    {
-        foreach (var folder in (string[])["LAr/electrons/E0001000", "LAr/photons/E0001000"])
-        {
-            var to = Directory.CreateDirectory(Path.Combine(_work, "in", folder)).FullName;
-            foreach (var f in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, folder)))
-                File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
-        }
-        return Path.Combine(_work, "in");
-    }
+    private string Input() => SampleCopies.Folders(_work, "LAr/electrons/E0001000", "LAr/photons/E0001000");
 
     private static string PictureOf(string output, IReadOnlyDictionary<string, object?> track) =>
         ImagePaths.TrackImage(output, (string)track[TrackColumns.Particle]!, Convert.ToInt32(track[TrackColumns.EnergyKev], System.Globalization.CultureInfo.InvariantCulture), PictureName.Of(track));

@@ -17,23 +17,12 @@ public sealed class RunLifecycleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
-    /// <summary>The first <paramref name="count"/> tracks of one sample folder, copied.</summary>
-    private string SmallInput(int count)
-    {
-        var input = Path.Combine(_work, "in", "LAr", "electrons", "E0001000");
-        Directory.CreateDirectory(input);
-        foreach (var npz in Directory.GetFiles(Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000"), "*.npz").Order(StringComparer.Ordinal).Take(count))
-            foreach (var f in (string[])[npz, Path.ChangeExtension(npz, ".pickle")])
-                if (File.Exists(f)) File.Copy(f, Path.Combine(input, Path.GetFileName(f)));
-        return Path.Combine(_work, "in");
-    }
-
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     [SharedDataFact]
     public async Task A_run_with_another_seed_or_readout_into_an_output_with_rows_is_refused_naming_the_settings()
     {
-        var input = SmallInput(4);
+        var input = SampleCopies.FirstTracks(_work, 4, truth: true);
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync([.. common, "--shard", "0/2", "--seed", "1"])).Code);
@@ -62,7 +51,7 @@ public sealed class RunLifecycleTests : IDisposable
     [SharedDataFact]
     public async Task The_model_is_compared_by_its_content_and_the_number_of_quest_pictures_not_at_all()
     {
-        var input = SmallInput(2);
+        var input = SampleCopies.FirstTracks(_work, 2, truth: true);
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(common)).Code);
@@ -97,7 +86,7 @@ public sealed class RunLifecycleTests : IDisposable
     {
         // Six tracks: 1 MeV electrons, of which only one or two win (neat, weird; the brem and symmetric quests rank only
         // tracks that show detached charge ahead or a fitted V, QuestRanking).
-        var input = SmallInput(6);
+        var input = SampleCopies.FirstTracks(_work, 6, truth: true);
         var reference = Path.Combine(_work, "ref");
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", input, "--output", reference, "--images", "quest"])).Code);
         var questPictures = Directory.GetFiles(Path.Combine(reference, "quest"), "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
@@ -132,7 +121,7 @@ public sealed class RunLifecycleTests : IDisposable
     [SharedDataFact]
     public async Task A_quest_winner_that_cannot_be_drawn_again_is_named_in_a_warning()
     {
-        var input = SmallInput(3);
+        var input = SampleCopies.FirstTracks(_work, 3, truth: true);
         var output = Path.Combine(_work, "out");
         Assert.Equal(ExitCodes.Success, (await ConsoleCapture.RunAsync(["run", "--input", input, "--output", output, "--images", "none"])).Code);
         // Emptied now (modified after their tracks part): a resume keeps tracks whose changed file no longer reads as written.
@@ -152,7 +141,7 @@ public sealed class RunLifecycleTests : IDisposable
     [SharedDataFact]
     public async Task A_list_setting_is_recorded_whole_and_a_shorter_list_is_refused()
     {
-        var input = SmallInput(2);
+        var input = SampleCopies.FirstTracks(_work, 2, truth: true);
         var output = Path.Combine(_work, "out");
         string[] common = ["run", "--input", input, "--output", output, "--images", "none"];
         // The shipped list begins 1, 2: merged index by index, [1,2] would read as the shipped list.
@@ -173,7 +162,7 @@ public sealed class RunLifecycleTests : IDisposable
     [InlineData("none", "Classification skipped: no readout")]
     public async Task A_run_without_pixels_says_that_classification_is_skipped(string readout, string said)
     {
-        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", Path.Combine(_work, "out"), "--images", "none", "--readout", readout]);
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SampleCopies.FirstTracks(_work, 2, truth: true), "--output", Path.Combine(_work, "out"), "--images", "none", "--readout", readout]);
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains(said, error);
     }
@@ -181,7 +170,7 @@ public sealed class RunLifecycleTests : IDisposable
     [SharedDataFact]
     public async Task A_run_that_classifies_does_not_say_it_is_skipped()
     {
-        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", Path.Combine(_work, "out"), "--images", "none"]);
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SampleCopies.FirstTracks(_work, 2, truth: true), "--output", Path.Combine(_work, "out"), "--images", "none"]);
         Assert.Equal(ExitCodes.Success, code);
         Assert.DoesNotContain("Classification skipped", error);
     }
@@ -210,7 +199,7 @@ public sealed class RunLifecycleTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(Shipped.Classifier.ResolvedModelPath);
         await File.WriteAllBytesAsync(model, bytes.AsSpan(0, bytes.Length / 2).ToArray());   // truncated, as a copy cut short
         var output = Path.Combine(_work, "out");
-        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SmallInput(2), "--output", output, "--images", "none", "--Classifier:ModelPath", model]);
+        var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", SampleCopies.FirstTracks(_work, 2, truth: true), "--output", output, "--images", "none", "--Classifier:ModelPath", model]);
         Assert.Equal(ExitCodes.Fatal, code);
         var line = Assert.Single(Lines(error));
         Assert.StartsWith($"trackpipeline: run failed: {model}: not a classifier model", line);
@@ -221,7 +210,7 @@ public sealed class RunLifecycleTests : IDisposable
     [SharedDataFact]
     public async Task An_unwritable_output_is_one_line_without_progress_lines()
     {
-        var input = SmallInput(1);
+        var input = SampleCopies.FirstTracks(_work, 1, truth: true);
         var file = Path.Combine(_work, "afile");
         File.WriteAllText(file, "");
         var (code, _, error) = await ConsoleCapture.RunAsync(["run", "--input", input, "--output", file, "--images", "none"]);

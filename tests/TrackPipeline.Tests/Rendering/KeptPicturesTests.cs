@@ -65,4 +65,22 @@ public sealed class KeptPicturesTests : IDisposable
         Assert.Equal<string>(["Track1.html", "Track3.html"], pages);
         Assert.False(Directory.Exists(Path.GetDirectoryName(ImagePaths.Thumbnail(_root, "photons", 5000, "x"))), "quest mode draws no contact sheets");
     }
+
+    /// <summary>
+    /// breaker18 item 6: in quest mode index.html shows only tracks with a picture, so a page for a folder's first tracks
+    /// (what index.html shows with --images all) was linked from nowhere: a quest run keeps pages of its candidates only.
+    /// </summary>
+    [Fact]
+    public void Quest_mode_writes_no_page_for_a_track_without_a_picture()
+    {
+        var options = Shipped.Images;
+        options.Mode = ImageMode.Quest;
+        options.IndexTracksPerFolder = 12;
+        var kept = new KeptPictures(_root, options, topPerCategory: 1);
+        double[] scores = [0.1, 0.9, 0];
+        for (int i = 0; i < scores.Length; i++) Offer(kept, new KeptTrack("photons", 5000, $"Track{i}"), Scores(scores[i]));
+
+        var pages = Directory.GetFiles(Path.GetDirectoryName(EventDisplay.PagePath(_root, "photons", 5000, "x"))!).Select(f => Path.GetFileName(f)).Order().ToArray();
+        Assert.Equal<string>(["Track1.html"], pages);
+    }
 }
