@@ -43,6 +43,7 @@ internal static partial class ReconstructionEvaluation
         var pixels = new TriggeredPixelCloud(chain.Detector.Readout);
         var stemStage = new ReconstructionStage(stemSettings, chain.Topology, keV, pixels);
         var jointStage = new ReconstructionStage(jointSettings, chain.Topology, keV, pixels);
+        var mixStage = new ReconstructionStage(WithPhotonFit(chain.Settings, "stemmix"), chain.Topology, keV, pixels);
         var scattering = ScatteringLimit.From(jointSettings);
         double mipPerMm = chain.Topology.VertexMipElectronsPerMm;
         string[] dump = (Environment.GetEnvironmentVariable("STEMJOINTSTEPS_DUMP") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -76,6 +77,7 @@ internal static partial class ReconstructionEvaluation
                 row.Append(string.Create(Ic, $",{miss:G5},{truthShare:G5}"));
                 int k = 0;
                 var bounds = new StringBuilder();
+                var mixed = new StringBuilder();
                 foreach (var split in new[] { item.Topology?.Pixels?.AtTruthVertex, found })
                 {
                     var s = split is null ? null : Steps(cloud, pitch, split);
@@ -89,9 +91,13 @@ internal static partial class ReconstructionEvaluation
                     row.Append(string.Create(Ic, $",{stem:G6},{tag:G6},{run:G6},{copy:G6},{s?.Class ?? -1},{s?.FinderForkMm ?? double.NaN:G4},{s?.TagForkMm ?? double.NaN:G4},{s?.FinderShare ?? double.NaN:G4},{s?.TagShare ?? double.NaN:G4},{s?.Misassigned ?? double.NaN:G4}"));
                     // Round 16's knowledge one item at a time, tag split: the true axis, the true energies, both (the stem where no fit).
                     bounds.Append(string.Create(Ic, $",{(s?.Bound.TruthAxis is { } b1 ? Angle(b1) : stem):G6},{(s?.Bound.TruthEnergies is { } b2 ? Angle(b2) : stem):G6},{(s?.Bound.Both is { } b3 ? Angle(b3) : stem):G6}"));
+                    // Round 19's candidate (PhotonFit = stemmix) through the stage, its copy here, the rays' own photon, whether it split.
+                    double mix = Angle(split is null ? null : mixStage.Reconstruct(cloud, pitch, pitch, split).PhotonDirection);
+                    var mx = s?.Mixture;
+                    mixed.Append(string.Create(Ic, $",{mix:G6},{(mx?.Photon is { } mp ? Angle(mp) : stem):G6},{(mx?.Rays is { } mr ? Angle(mr) : stem):G6},{(mx?.Rays is null ? 0 : 1)},{mx?.Share ?? double.NaN:G4},{mx?.Misassigned ?? double.NaN:G4}"));
                     k++;
                 }
-                Console.WriteLine(row.Append(bounds));
+                Console.WriteLine(row.Append(bounds).Append(mixed));
                 if (dump.Contains(string.Create(Ic, $"{Seed}_{e}_{n}"))) Dump(item, cloud, pitch, truthVertex, found);
 
                 void Dump(TrackItem it, ChargeCloud c, double p, Vec3 tv, ProngSplit? fv)
@@ -133,7 +139,12 @@ internal static partial class ReconstructionEvaluation
     /// <summary>What the fork finder did, where: 0 no fork; 1 a fork whose two arms are one lepton's (by the tag's majority:
     /// a delta ray or a brem's conversion beside it); 2 a fork on the two leptons; 3 a fork but fewer than two bins of an arm (no fit).</summary>
     private sealed record StepResult(Vec3? Tag, Vec3? Finder, int Class, double FinderForkMm, double TagForkMm, double FinderShare,
-        double TagShare, double Misassigned, Vec3 Axis, (Vec3? TruthAxis, Vec3? TruthEnergies, Vec3? Both) Bound, VoxelAdjacency? Cluster = null, (byte[] Tag, byte[] Finder)? Labels = null);
+        double TagShare, double Misassigned, Vec3 Axis, (Vec3? TruthAxis, Vec3? TruthEnergies, Vec3? Both) Bound, VoxelAdjacency? Cluster = null, (byte[] Tag, byte[] Finder)? Labels = null)
+    {
+        /// <summary>Round 19's mixture at this vertex (<see cref="StemMixture"/>): its GLS photon, the rays' own, the e- share of
+        /// the energy by the tag's majority on each ray's own charge, the charge of the rays' own voxels on the wrong lepton.</summary>
+        public (Vec3? Photon, Vec3? Rays, double Share, double Misassigned)? Mixture { get; init; }
+    }
 
     /// <summary>
     /// At one vertex: the cluster and the stem fit's axis exactly as <see cref="ChargeReconstruction"/> makes them, then the joint
@@ -230,8 +241,28 @@ internal static partial class ReconstructionEvaluation
             for (int v = 0; v < n; v++) finderLabel[v] = (byte)(double.IsNaN(finderFork) ? 0 : distance[v] <= finderFork ? 3 : owner[v]);
             labels = (tag, finderLabel);
         }
+        // Round 19's mixture (StemMixture itself; the detached clusters are every cluster but the vertex's, as the run's).
+        int ownCluster = at is { Cluster: > 0 and var oc } && oc < clusters.Count ? oc : 0;
+        var detached = new PairFit.Detached[clusters.Count - 1];
+        for (int c = 0, j = 0; c < clusters.Count; c++)
+            if (c != ownCluster) detached[j++] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
+        (Vec3? Photon, Vec3? Rays, double Share, double Misassigned)? mixture = null;
+        if (StemMixture.Mix(cluster, vertex, axis, keV, mipPerMm, stemK, detached, pointSigma, settings) is { } mix)
+        {
+            var mixPhoton = StemJointFit.FitSplit(main, vertex, axis, mix.Kind, mix.EnergyA, mix.EnergyB, stemK, pointSigma, settings, scattering)?.Direction;
+            double a1 = 0, a2 = 0, b1 = 0, b2 = 0;
+            for (int v = 0; v < n; v++)
+            {
+                if (mix.Kind[v] == 1) { if (tag[v] == 1) a1 += main.Charge(v); else if (tag[v] == 2) a2 += main.Charge(v); }
+                else if (mix.Kind[v] == 2) { if (tag[v] == 1) b1 += main.Charge(v); else if (tag[v] == 2) b2 += main.Charge(v); }
+            }
+            bool aIsElectron = a1 - a2 >= b1 - b2;
+            double share = (aIsElectron ? mix.EnergyA : mix.EnergyB) / (mix.EnergyA + mix.EnergyB);
+            double wrong = (aIsElectron ? a2 + b1 : a1 + b2) / Math.Max(a1 + a2 + b1 + b2, 1e-300);
+            mixture = (mixPhoton, mix.RaysPhoton, share, wrong);
+        }
         return new StepResult(tagPhoton, finderPhoton, cls, finderFork * 1e3, tagFork * 1e3, finderShare, tagShare, misassigned, axis, extra,
-            keepLabels ? cluster : null, labels);
+            keepLabels ? cluster : null, labels) { Mixture = mixture };
 
         (Vec3? Photon, double Fork, double Share) TagJoint(Vec3 axis, (double A, double B)? truthEnergies)
         {

@@ -69,7 +69,15 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
             pair = PairFit.Reconstruct(atVertex, split.Vertex, split.RadiusM, detached, keVPerElectron, eventKev, voxelM, settings, _scattering,
                 PointErrors(voxelM));
         }
-        PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex.Grid, at, voxelM, eventKev, atVertex) : null;
+        // stemmix credits each lepton the detached clusters (brems converted away) nearest its ray, as PairFit does.
+        PairFit.Detached[]? others = null;
+        if (settings.IsPhotonFit("stemmix"))
+        {
+            others = new PairFit.Detached[clusters.Count - 1];
+            for (int c = 0, k = 0; c < clusters.Count; c++)
+                if (c != own) others[k++] = new PairFit.Detached(clusters.Centroid[c], clusters.Charge[c]);
+        }
+        PhotonLine? line = vertexSplit is { } at ? PhotonLineAt(atVertex.Grid, at, voxelM, eventKev, atVertex, others) : null;
         // With per-lepton fits the photon is their energy-weighted sum wherever two leptons were fitted.
         bool fromPair = settings.IsPhotonFit("leptons") && settings.LeptonScatteringFitLengthMm > 0 && pair is not null;
         return new TrackReconstruction(pair, start, line, fromPair);
@@ -88,9 +96,12 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
     /// (<see cref="ScatteringWeightedLine"/>; each lepton carries about half the event's energy, <paramref name="eventKev"/>:
     /// all its clusters' charge, since the brems that convert away were the leptons' energy at the vertex).
     /// With <c>PhotonFit</c> <c>stemjoint</c> and the cluster's adjacency (<paramref name="forkable"/>), a stem that forks into
-    /// two arms is refitted as two lines from the vertex (<see cref="StemJointFit"/>); elsewhere the stem fit stands.
+    /// two arms is refitted as two lines from the vertex (<see cref="StemJointFit"/>); with <c>stemmix</c> the voxels near the
+    /// vertex are split between two rays from it and the two lines fitted on that split (<see cref="StemMixture"/>, the
+    /// <paramref name="detached"/> clusters credited to the leptons' energies); elsewhere the stem fit stands.
     /// </summary>
-    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev, VoxelAdjacency? forkable = null)
+    public PhotonLine? PhotonLineAt(VoxelGrid main, ProngSplit at, double pitchM, double eventKev, VoxelAdjacency? forkable = null,
+        PairFit.Detached[]? detached = null)
     {
         if (VertexLine.Fit(main, at.Vertex, settings.PhotonLineLengthMm * 1e-3, main.TotalCharge() * keVPerElectron, pitchM, _scattering) is not { } stem) return null;
         if (at.ConeAxis != Vec3.Zero && stem.Direction.Dot(at.ConeAxis) < 0) stem = stem with { Direction = -1 * stem.Direction };
@@ -106,6 +117,10 @@ public sealed class ChargeReconstruction(ReconstructionSettings settings, Topolo
                 && StemJointFit.Fit(forkable, at.Vertex, fit.Direction, keVPerElectron, topology.VertexMipElectronsPerMm, eventKev,
                     errors.PointSigmaM, settings, _scattering) is { } joint)
                 return joint;
+            if (settings.IsPhotonFit("stemmix") && forkable is not null && forkable.Grid == main
+                && StemMixture.Fit(forkable, at.Vertex, fit.Direction, keVPerElectron, topology.VertexMipElectronsPerMm, eventKev,
+                    detached ?? [], errors.PointSigmaM, settings, _scattering) is { } mixed)
+                return mixed;
             return new PhotonLine(at.Vertex, fit.Direction, fit.SigmaRad * 180 / Math.PI);
         }
         if (!(settings.PhotonFitLengthMm > 0)) return stem;

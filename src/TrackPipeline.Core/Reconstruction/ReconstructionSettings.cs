@@ -42,7 +42,8 @@ public sealed class ReconstructionSettings
     public double PhotonFitCorridorSigmas { get; set; }
 
     /// <summary>
-    /// How the photon direction is fitted at the vertex: <c>stemjoint</c> (the stem fit, then where the stem forks into two
+    /// How the photon direction is fitted at the vertex: <c>stemmix</c> (the stem fit, then the voxels near the vertex split
+    /// between two rays from it and the two leptons fitted jointly on that split, <see cref="StemMixture"/>), <c>stemjoint</c> (the stem fit, then where the stem forks into two
     /// arms the two leptons as two lines from one vertex fitted jointly, <see cref="StemJointFit"/>), <c>leptons</c> (each lepton fitted from the vertex with the full
     /// multiple-scattering covariance, <see cref="MultipleScatteringFit"/>, and the two combined by energy; the common
     /// stem fitted the same way when two prongs do not separate), <c>stem</c> (the common stem only, full covariance) or
@@ -65,6 +66,17 @@ public sealed class ReconstructionSettings
     public double JointForkShellMm { get; set; }
     /// <summary>The least charge of an arm in the shell, in MIPs per mm (Topology:VertexMipElectronsPerMm) over the shell.</summary>
     public double JointForkMinArmMips { get; set; }
+    /// <summary><c>stemmix</c> (<see cref="StemMixture"/>): how far from the vertex the voxels are a mixture of two rays; beyond, each
+    /// voxel belongs to the ray that reaches it first.</summary>
+    public double StemMixLengthMm { get; set; }
+    /// <summary>The opening of the two start rays about the stem's direction where the fork finder finds no fork (deg).</summary>
+    public double StemMixStartOpeningDeg { get; set; }
+    /// <summary>Alternations of sharing the voxels and refitting the rays (a fixed number: the same work and answer every run).</summary>
+    public int StemMixIterations { get; set; }
+    /// <summary>The least share of a voxel a ray must hold for the voxel to be that lepton's; below, the two leptons share it (the stem).</summary>
+    public double StemMixOwnShare { get; set; }
+    /// <summary>The least charge the weaker ray must own, in mm of a MIP's charge (Topology:VertexMipElectronsPerMm); less: one ray, the stem fit stands.</summary>
+    public double StemMixMinRayMm { get; set; }
 
     /// <summary>
     /// Segment lengths of the multiple-scattering momentum (<see cref="MultipleScatteringMomentum"/>), each tried, the one whose
@@ -115,6 +127,9 @@ public sealed class ReconstructionSettings
     /// </summary>
     private const double MaxCorridorSigmas = 10;
 
+    /// <summary>A bound on the mixture's alternations (cost), not a tuned value: the mixture settles within tens.</summary>
+    private const int MaxStemMixIterations = 1000;
+
     public IEnumerable<string> Problems()
     {
         if (!UsesPixels && !string.Equals(Level, "raw", StringComparison.OrdinalIgnoreCase))
@@ -127,13 +142,18 @@ public sealed class ReconstructionSettings
         if (!(PhotonFitCorridorMm > 0)) yield return "Reconstruction:PhotonFitCorridorMm must be positive";
         if (!(PhotonFitCorridorSigmas is > 0 and <= MaxCorridorSigmas))
             yield return $"Reconstruction:PhotonFitCorridorSigmas must be in (0, {MaxCorridorSigmas}], not {PhotonFitCorridorSigmas.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("stemjoint") && !IsPhotonFit("diagonal"))
-            yield return $"Reconstruction:PhotonFit must be leptons, stem, stemjoint or diagonal, not '{PhotonFit}'";
+        if (!IsPhotonFit("leptons") && !IsPhotonFit("stem") && !IsPhotonFit("stemjoint") && !IsPhotonFit("stemmix") && !IsPhotonFit("diagonal"))
+            yield return $"Reconstruction:PhotonFit must be leptons, stem, stemjoint, stemmix or diagonal, not '{PhotonFit}'";
         if (!(JointForkFromMm > 0)) yield return "Reconstruction:JointForkFromMm must be positive";
         if (!(JointForkToMm >= JointForkFromMm)) yield return "Reconstruction:JointForkToMm must not be below JointForkFromMm";
         if (!(JointForkStepMm > 0)) yield return "Reconstruction:JointForkStepMm must be positive";
         if (!(JointForkShellMm > 0)) yield return "Reconstruction:JointForkShellMm must be positive";
         if (!(JointForkMinArmMips > 0)) yield return "Reconstruction:JointForkMinArmMips must be positive";
+        if (!(StemMixLengthMm > 0)) yield return "Reconstruction:StemMixLengthMm must be positive";
+        if (!(StemMixStartOpeningDeg is > 0 and < 180)) yield return "Reconstruction:StemMixStartOpeningDeg must be in (0, 180)";
+        if (StemMixIterations is < 1 or > MaxStemMixIterations) yield return $"Reconstruction:StemMixIterations must be 1 to {MaxStemMixIterations}";
+        if (!(StemMixOwnShare is > 0.5 and <= 1)) yield return "Reconstruction:StemMixOwnShare must be in (0.5, 1] (above a half: a voxel is one ray's at most)";
+        if (!(StemMixMinRayMm > 0)) yield return "Reconstruction:StemMixMinRayMm must be positive";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
         if (MomentumSegmentsMm is null) yield return "Reconstruction:MomentumSegmentsMm is missing (an empty list turns the scattering momentum off)";
         else if (MomentumSegmentsMm.Any(l => !(l > 0) || !(MomentumFitLengthMm >= 2 * l)))

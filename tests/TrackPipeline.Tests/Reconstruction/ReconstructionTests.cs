@@ -387,7 +387,12 @@ public sealed class ReconstructionTests
         var forkProblems = fork.Problems().ToList();
         foreach (var name in new[] { "JointForkToMm", "JointForkShellMm", "JointForkStepMm", "JointForkMinArmMips" })
             Assert.Contains(forkProblems, p => p.Contains("Reconstruction:" + name));
-        Assert.Contains(new ReconstructionSettings { PhotonFit = "fork" }.Problems(), p => p.Contains("leptons, stem, stemjoint or diagonal"));
+        Assert.Contains(new ReconstructionSettings { PhotonFit = "fork" }.Problems(), p => p.Contains("leptons, stem, stemjoint, stemmix or diagonal"));
+        var mix = Shipped.Reconstruction;
+        mix.StemMixLengthMm = 0; mix.StemMixStartOpeningDeg = 180; mix.StemMixIterations = 0; mix.StemMixOwnShare = 0.5; mix.StemMixMinRayMm = double.NaN;
+        var mixProblems = mix.Problems().ToList();
+        foreach (var name in new[] { "StemMixLengthMm", "StemMixStartOpeningDeg", "StemMixIterations", "StemMixOwnShare", "StemMixMinRayMm" })
+            Assert.Contains(mixProblems, p => p.Contains("Reconstruction:" + name));
     }
 
     [Theory]
