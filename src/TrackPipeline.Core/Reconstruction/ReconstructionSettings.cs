@@ -77,6 +77,8 @@ public sealed class ReconstructionSettings
     public double StemMixOwnShare { get; set; }
     /// <summary>The least charge the weaker ray must own, in mm of a MIP's charge (Topology:VertexMipElectronsPerMm); less: one ray, the stem fit stands.</summary>
     public double StemMixMinRayMm { get; set; }
+    /// <summary>The split is used only where the softer lepton carries at most this share of the two leptons' energy (0.5: always).</summary>
+    public double StemMixMaxSoftShare { get; set; }
 
     /// <summary>
     /// Segment lengths of the multiple-scattering momentum (<see cref="MultipleScatteringMomentum"/>), each tried, the one whose
@@ -154,6 +156,7 @@ public sealed class ReconstructionSettings
         if (StemMixIterations is < 1 or > MaxStemMixIterations) yield return $"Reconstruction:StemMixIterations must be 1 to {MaxStemMixIterations}";
         if (!(StemMixOwnShare is > 0.5 and <= 1)) yield return "Reconstruction:StemMixOwnShare must be in (0.5, 1] (above a half: a voxel is one ray's at most)";
         if (!(StemMixMinRayMm > 0)) yield return "Reconstruction:StemMixMinRayMm must be positive";
+        if (!(StemMixMaxSoftShare is > 0 and <= 0.5)) yield return "Reconstruction:StemMixMaxSoftShare must be in (0, 0.5] (0.5: every split pair)";
         if (!(LeptonScatteringFitLengthMm >= 0)) yield return "Reconstruction:LeptonScatteringFitLengthMm must not be negative (0 keeps the short lepton lines)";
         if (MomentumSegmentsMm is null) yield return "Reconstruction:MomentumSegmentsMm is missing (an empty list turns the scattering momentum off)";
         else if (MomentumSegmentsMm.Any(l => !(l > 0) || !(MomentumFitLengthMm >= 2 * l)))

@@ -13,7 +13,9 @@ namespace TrackPipeline.Reconstruction;
 /// least <c>StemMixOwnShare</c> of is that lepton's, else the stem's (both leptons' equal mean); beyond the length each voxel
 /// belongs to the ray that reaches it first. The photon is <see cref="StemJointFit.FitSplit"/>'s GLS on that split, each lepton's
 /// energy its charge, half the stem's and its detached brems (as <see cref="PairFit"/> credits them). Where the weaker ray owns
-/// less than <c>StemMixMinRayMm</c> of a MIP's charge the mixture has collapsed to one ray: null (the stem fit stands).
+/// less than <c>StemMixMinRayMm</c> of a MIP's charge the mixture has collapsed to one ray, and where the softer lepton's energy
+/// share exceeds <c>StemMixMaxSoftShare</c> the pair is not the very asymmetric one the split is for (round 19b): null, the stem
+/// fit stands.
 /// </summary>
 public static class StemMixture
 {
@@ -49,7 +51,6 @@ public static class StemMixture
         double reach = settings.StemMixLengthMm * 1e-3;
         if (n < 3 || axis == Vec3.Zero || !(reach > 0)) return null;
         double leptonK = 2 * stemK, pointVariance = pointSigmaM * pointSigmaM;
-        double outlier = settings.PhotonFitCorridorSigmas * settings.PhotonFitCorridorSigmas;
 
         // The voxels ahead of the vertex within the length: offsets from the vertex and charge.
         var near = new int[n];
@@ -73,10 +74,11 @@ public static class StemMixture
             {
                 int v = near[i];
                 var d = grid.Centroid(v) - vertex;
-                var (lA, wA, fA) = Score(d, rayA);
-                var (lB, wB, fB) = Score(d, rayB);
+                var (lA, wA) = Score(d, rayA);
+                var (lB, wB) = Score(d, rayB);
+                // Every voxel counts for both rays by its share: a soft lepton far off both start rays still pulls the nearer one
+                // (round 19 left voxels beyond the corridor's sigmas out, and a lepton leaving at 25-35 deg was nobody's).
                 double a = 1 / (1 + Math.Exp(lB - lA));
-                if (fA && fB) continue;  // beyond the corridor's sigmas from both rays: neither ray's direction
                 double q = grid.Charge(v);
                 Accumulate(sA, d, q * a / wA);
                 Accumulate(sB, d, q * (1 - a) / wB);
@@ -130,16 +132,19 @@ public static class StemMixture
             if (cosA >= cosB) qA += c.Charge; else qB += c.Charge;
         }
         double eA = (qA + 0.5 * qStem) * keVPerElectron * 1e-3, eB = (qB + 0.5 * qStem) * keVPerElectron * 1e-3;
+        // Only a pair the split reads as very asymmetric: on near-symmetric pairs the tag's own split gains nothing over the
+        // stem and the mixture cuts a narrow stem lengthwise (round 19).
+        if (!(Math.Min(eA, eB) <= settings.StemMixMaxSoftShare * (eA + eB))) return null;
         return new Result(kind, rayA, rayB, eA, eB);
 
-        // The log of a voxel's Gaussian density about a ray (2-D lateral, normalised), its width^2, and whether it lies beyond the
-        // corridor's sigmas. Along the ray the width is the point error with one lepton's random walk at that path.
-        (double Log, double Width2, bool Far) Score(Vec3 d, Vec3 ray)
+        // The log of a voxel's Gaussian density about a ray (2-D lateral, normalised) and its width^2. Along the ray the width is
+        // the point error with one lepton's random walk at that path.
+        (double Log, double Width2) Score(Vec3 d, Vec3 ray)
         {
             double t = Math.Max(0, d.Dot(ray));
             double lateral2 = Math.Max(0, d.Dot(d) - t * t);
             double w2 = pointVariance + leptonK * t * t * t / 3;
-            return (-0.5 * lateral2 / w2 - Math.Log(w2), w2, lateral2 > outlier * w2);
+            return (-0.5 * lateral2 / w2 - Math.Log(w2), w2);
         }
     }
 

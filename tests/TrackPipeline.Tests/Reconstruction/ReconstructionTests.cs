@@ -389,9 +389,9 @@ public sealed class ReconstructionTests
             Assert.Contains(forkProblems, p => p.Contains("Reconstruction:" + name));
         Assert.Contains(new ReconstructionSettings { PhotonFit = "fork" }.Problems(), p => p.Contains("leptons, stem, stemjoint, stemmix or diagonal"));
         var mix = Shipped.Reconstruction;
-        mix.StemMixLengthMm = 0; mix.StemMixStartOpeningDeg = 180; mix.StemMixIterations = 0; mix.StemMixOwnShare = 0.5; mix.StemMixMinRayMm = double.NaN;
+        mix.StemMixLengthMm = 0; mix.StemMixStartOpeningDeg = 180; mix.StemMixIterations = 0; mix.StemMixOwnShare = 0.5; mix.StemMixMinRayMm = double.NaN; mix.StemMixMaxSoftShare = 0.6;
         var mixProblems = mix.Problems().ToList();
-        foreach (var name in new[] { "StemMixLengthMm", "StemMixStartOpeningDeg", "StemMixIterations", "StemMixOwnShare", "StemMixMinRayMm" })
+        foreach (var name in new[] { "StemMixLengthMm", "StemMixStartOpeningDeg", "StemMixIterations", "StemMixOwnShare", "StemMixMinRayMm", "StemMixMaxSoftShare" })
             Assert.Contains(mixProblems, p => p.Contains("Reconstruction:" + name));
     }
 
