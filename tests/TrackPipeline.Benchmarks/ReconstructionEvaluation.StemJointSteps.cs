@@ -30,7 +30,10 @@ internal static partial class ReconstructionEvaluation
     /// it each voxel its tag's lepton; the energies by the run's rule (a lepton's charge beyond the fork and half the stem's).
     /// Without a tag fork, or with fewer than two bins of a lepton beyond it, the stem fit stands, as in the run. One CSV row
     /// per photon on stdout (<c>stemjointsteps,...</c>; at its end the tag variant with the true photon's axis for the bins, with the
-    /// true energies, and with both, at each vertex: what round 16's bound knew beyond the tag), pooled over generator seeds by python/pool_stemjointsteps.py. The
+    /// true energies, and with both, at each vertex: what round 16's bound knew beyond the tag; then at each vertex round 19's
+    /// candidate <c>stemmix</c> through the stage, its copy here (<see cref="StemMixture"/>), the mixture rays' own photon, whether it
+    /// split, its e- share and the charge of its own voxels on the wrong lepton by the tag), pooled over generator seeds by
+    /// python/pool_stemjointsteps.py (the candidate by python/pool_stemmix.py). The
     /// truth (tags, vertex) picks the variant and scores it; it is read by nothing the run computes. Photons named in the
     /// environment's STEMJOINTSTEPS_DUMP (SEED_EKEV_N, comma-separated) also print their cluster's voxels with the tag and the
     /// finder's split (python/render_stemjointdump.py draws them).
