@@ -31,7 +31,8 @@ public sealed partial class TrackRenderer
         (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, VArms? Arms = null, bool ChargePerPixel = false,
         DriftedLook Drifted = default);
 
-    private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
+    /// <param name="box">The sheet's drifted and readout panels draw the same box: the first keeps its pixels, the second stamps them (<see cref="BoxStamp"/>).</param>
+    private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look, BoxStamp? box = null)
     {
         if (look.Overview > 0 && WithinCube(scene, look.Cube)) look = look with { Overview = 0 };   // the frame already shows everything
         var (cx, cy, cz, side) = look.Cube;
@@ -46,7 +47,21 @@ public sealed partial class TrackRenderer
 
         var view = FitBox(camera, plot, ui);
 
-        var axisText = DrawBox(canvas, rect, camera, view, ui, look.Unit);
+        List<SKRect>? axisText = null;
+        if (box is { Kept: false })
+        {
+            canvas.Flush();
+            box.BeforeBox(bitmap);
+            axisText = DrawBox(canvas, rect, camera, view, ui, look.Unit);
+            canvas.Flush();
+            box.AfterBox(bitmap, axisText);
+        }
+        else if (box is not null)
+        {
+            canvas.Flush();
+            axisText = box.TryStamp(bitmap);
+        }
+        axisText ??= DrawBox(canvas, rect, camera, view, ui, look.Unit);
         SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
         // The box's outline on screen: arms and charge stay inside it, not over the tick labels (breaker F5: a 50 MeV pair's
         // arm ran past the box's floor over the x labels).
