@@ -37,7 +37,7 @@ internal static class OutputPictureDiff
             if (x.Width != y.Width || x.Height != y.Height)
             {
                 different++;
-                output.WriteLine($"{rel}: size {x.Width}x{y.Height} -> {y.Width}x{y.Height}");
+                output.WriteLine($"{rel}: size {x.Width}x{x.Height} -> {y.Width}x{y.Height}");
                 continue;
             }
             var px = MemoryMarshal.Cast<byte, uint>(x.GetPixelSpan());
