@@ -36,6 +36,7 @@ using TrackPipeline.Numerics;
 //   pictures [tracks] [reps] [save-dir]                      CPU of each part of a track's pictures (sheet, thumbnail, PNG, page), one core
 //   hand-vs-skia OUT [rounds] [reps]                         BilinearFit, ColorBarFill, PngDecoder against the Skia calls they replaced (OUT: an --images all output)
 //   picture-diff DIR_A DIR_B                                 how far two folders of pictures (saved by pictures) differ, pixel by pixel
+//   output-pixels A B                                        two runs' outputs, every PNG (any depth) compared byte by byte, then pixel by pixel; exit 1 if any differs
 //   png OUT                                                  PNG encoder settings re-encoding the pictures of a run's output
 //   render [tracks]                                          pictures: the 121k-point track at 1200x900, all tracks in parallel
 //   memory-inputs OUT [count] [points]                       six 10M-point tracks tiled from the sample's largest, and the deflate bomb
@@ -149,6 +150,8 @@ switch (args.FirstOrDefault())
             int.Parse(Arg(3, "3"), System.Globalization.CultureInfo.InvariantCulture), Console.Out);
     case "picture-diff":
         return PictureCostBenchmark.Compare(args[1], args[2], Console.Out);
+    case "output-pixels":
+        return OutputPictureDiff.Run(args[1], args[2], Console.Out);
     case "png":
         return PngEncodingBenchmark.Run(args[1], Console.Out, args[2..]);
     case "render":

@@ -31,7 +31,8 @@ public sealed partial class TrackRenderer
         (double ElevationDeg, double AzimuthDeg)? View = null, Vec3? Vertex = null, VArms? Arms = null, bool ChargePerPixel = false,
         DriftedLook Drifted = default);
 
-    private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look)
+    /// <param name="box">The sheet's drifted and readout panels draw the same box: the first keeps its pixels, the second stamps them (<see cref="BoxStamp"/>).</param>
+    private void DrawPanel3D(SKBitmap bitmap, SKCanvas canvas, SKRect rect, TrackScene scene, ChargeScale scale, float ui, PanelLook look, BoxStamp? box = null)
     {
         if (look.Overview > 0 && WithinCube(scene, look.Cube)) look = look with { Overview = 0 };   // the frame already shows everything
         var (cx, cy, cz, side) = look.Cube;
@@ -46,7 +47,21 @@ public sealed partial class TrackRenderer
 
         var view = FitBox(camera, plot, ui);
 
-        var axisText = DrawBox(canvas, rect, camera, view, ui, look.Unit);
+        List<SKRect>? axisText = null;
+        if (box is { Kept: false })
+        {
+            canvas.Flush();
+            box.BeforeBox(bitmap);
+            axisText = DrawBox(canvas, rect, camera, view, ui, look.Unit);
+            canvas.Flush();
+            box.AfterBox(bitmap, axisText);
+        }
+        else if (box is not null)
+        {
+            canvas.Flush();
+            axisText = box.TryStamp(bitmap);
+        }
+        axisText ??= DrawBox(canvas, rect, camera, view, ui, look.Unit);
         SKPoint Screen(Vec3 p) { var (px, py, _) = camera.Project(p.X, p.Y, p.Z); return view.ToScreen(px, py); }
         // The box's outline on screen: arms and charge stay inside it, not over the tick labels (breaker F5: a 50 MeV pair's
         // arm ran past the box's floor over the x labels).
@@ -475,7 +490,7 @@ public sealed partial class TrackRenderer
         }
     }
 
-    /// <summary>Readout voxels as small shaded cubes (three visible faces), back to front, in one DrawVertices call.</summary>
+    /// <summary>Readout voxels as small shaded cubes (three visible faces), back to front, filled as Skia's DrawVertices fills them (<see cref="TriangleFill"/>).</summary>
     private void DrawVoxels(SKBitmap bitmap, SKCanvas canvas, SKRect clip, TrackScene scene, OrthographicCamera camera, Viewport view, ChargeScale scale, float ui)
     {
         int n = scene.Count;
@@ -501,7 +516,7 @@ public sealed partial class TrackRenderer
         for (int i = 0; i < n; i++) { depth[i] = -depth[i]; order[i] = i; }
         Array.Sort(depth, order);
         int inside = InsideCube(scene, camera, order);
-        if (inside == 0) return;   // every pixel lies outside the frame (Skia rejects an empty vertex list)
+        if (inside == 0) return;   // every pixel lies outside the frame
 
         // Projected half-edges of a voxel and the three visible faces (their normals point towards the eye).
         double hx = scene.VoxelPitchMm / 2, hz = (scene.VoxelDepthMm > 0 ? scene.VoxelDepthMm : scene.VoxelPitchMm) / 2;
@@ -517,9 +532,11 @@ public sealed partial class TrackRenderer
             (Mul(Ex, sxs), Ey, Ez, 0.80f),
             (Mul(Ey, sys), Ex, Ez, 0.64f),
         ];
-        var verts = new SKPoint[inside * 18];
-        var colors = new SKColor[inside * 18];
-        int k = 0;
+        // Filled here by Skia's own non-anti-aliased triangle rule (TriangleFill): the pixels DrawVertices gave, without its row blits.
+        canvas.Flush();
+        var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
+        int stride = bitmap.RowBytes / 4;
+        var box = TriangleFill.ClipOf(clip, bitmap.Width, bitmap.Height);
         foreach (int i in order.AsSpan(0, inside))
         {
             var c = view.ToScreen(tx[i], ty[i]);
@@ -531,18 +548,11 @@ public sealed partial class TrackRenderer
                 var p1 = new SKPoint(fc.X + a.X - b.X, fc.Y + a.Y - b.Y);
                 var p2 = new SKPoint(fc.X + a.X + b.X, fc.Y + a.Y + b.Y);
                 var p3 = new SKPoint(fc.X - a.X + b.X, fc.Y - a.Y + b.Y);
-                var col = new SKColor((byte)(baseColor.Red * shade), (byte)(baseColor.Green * shade), (byte)(baseColor.Blue * shade));
-                verts[k] = p0; verts[k + 1] = p1; verts[k + 2] = p2;
-                verts[k + 3] = p0; verts[k + 4] = p2; verts[k + 5] = p3;
-                for (int j = 0; j < 6; j++) colors[k + j] = col;
-                k += 6;
+                uint rgba = (uint)((byte)(baseColor.Red * shade) | (byte)(baseColor.Green * shade) << 8 | (byte)(baseColor.Blue * shade) << 16) | 0xFF000000u;
+                TriangleFill.Fill(pixels, stride, box, p0, p1, p2, rgba);
+                TriangleFill.Fill(pixels, stride, box, p0, p2, p3, rgba);
             }
         }
-        canvas.Save();
-        canvas.ClipRect(clip);
-        using var paint = new SKPaint { IsAntialias = true, Color = SKColors.White };
-        canvas.DrawVertices(SKVertexMode.Triangles, verts, null, colors, paint);
-        canvas.Restore();
     }
 
     private static SKPoint Mul(SKPoint p, float s) => new(p.X * s, p.Y * s);

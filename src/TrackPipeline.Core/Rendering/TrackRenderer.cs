@@ -47,7 +47,11 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
     /// (points outside the frame are not drawn there; the raw view's inset shows the whole event). One colour-scale
     /// convention (log) on every panel, each with its own range.
     /// </summary>
-    public SKBitmap RenderSheet(TrackSheet sheet, int width, int height)
+    public SKBitmap RenderSheet(TrackSheet sheet, int width, int height) => RenderSheet(sheet, width, height, shareBox: true, out _);
+
+    /// <param name="shareBox">Whether the readout panel may take the drifted panel's box (<see cref="BoxStamp"/>); false: each draws its own (tests).</param>
+    /// <param name="boxStamped">Whether it did.</param>
+    internal SKBitmap RenderSheet(TrackSheet sheet, int width, int height, bool shareBox, out bool boxStamped)
     {
         var bitmap = NewBitmap(width, height);
         using var canvas = new SKCanvas(bitmap);
@@ -72,6 +76,12 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             (sheet.Readout, sheet.ReadoutEmpty),
         };
         var look = new PanelLook(cube, sheet.Unit, Truth: true, Legend: false, sheet.Frame is null ? 0 : sheet.OverviewFraction, sheet.Frame?.View, sheet.Frame?.Vertex, sheet.Frame?.Arms);
+        // The drifted and readout panels show the same box (same cube, view and size) when neither has a frame of its own:
+        // drawn in the drifted panel, stamped on the readout one (whole pixels apart).
+        using var sharedBox = shareBox && sheet.DriftedFrame is null && sheet.ReadoutFrame is null && sheet.Drifted is { Count: > 0 } && sheet.Readout is { Count: > 0 }
+            && colW == MathF.Round(colW)
+            ? new BoxStamp(bitmap, new SKRect(colW, top, 2 * colW, rowSplit), (int)colW)
+            : null;
         for (int i = 0; i < 3; i++)
         {
             var rect = new SKRect(i * colW, top, (i + 1) * colW, rowSplit);
@@ -81,7 +91,8 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
                 DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui,
                     look with { Cube = (own.Cx, own.Cy, own.Cz, own.Side), Unit = own.Unit, Truth = false, Overview = 0, ChargePerPixel = i == 1, Drifted = sheet.DriftedLook });
             // The drifted panel by charge per canvas pixel: its ~200k clumps of a few e- each look alike one by one.
-            else DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1, Drifted = sheet.DriftedLook });
+            else DrawPanel3D(bitmap, canvas, rect, scene, scene.Scale, ui, i == 0 ? look : look with { Truth = false, Overview = 0, ChargePerPixel = i == 1, Drifted = sheet.DriftedLook },
+                i == 0 ? null : sharedBox);
         }
         var rawScale = sheet.Raw.Scale;
         if (sheet.Raw.Count > 0)
@@ -94,6 +105,7 @@ public sealed partial class TrackRenderer(Colormap colormap, SKTypeface? typefac
             }
         }
         if (key is { Count: > 0 }) DrawLegendStrip(canvas, new SKRect(0, bottom, width, height), key, ui);
+        boxStamped = sharedBox?.Stamped ?? false;
         return bitmap;
     }
 
