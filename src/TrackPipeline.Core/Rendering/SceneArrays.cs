@@ -4,8 +4,9 @@ namespace TrackPipeline.Rendering;
 /// The four coordinate and charge arrays of one <see cref="TrackScene"/>, kept by a render worker and refilled for each
 /// track: a scene's points are a copy of the stage's arrays in single precision (~166 MB a sample run as new arrays,
 /// docs/benchmarks/rendering.md round 18), needed only while the track's pictures and page are made. The arrays only
-/// grow (a quarter more than asked, so that a folder of growing tracks does not reallocate for each); a scene built on
-/// them is valid until the next <see cref="Take"/>, so it must not outlive the track it was built for.
+/// grow, at least doubling (the sample comes folder by folder in growing size: growing by a quarter reallocated ~20 times
+/// a worker, 45 MB in all); a scene built on them is valid until the next <see cref="Take"/>, so it must not outlive the
+/// track it was built for.
 /// </summary>
 public sealed class SceneArrays
 {
@@ -16,7 +17,7 @@ public sealed class SceneArrays
     {
         if (_x.Length < count)
         {
-            int length = (int)Math.Min(Array.MaxLength, Math.Max(count, _x.Length + (long)_x.Length / 4));
+            int length = (int)Math.Min(Array.MaxLength, Math.Max(count, 2L * _x.Length));
             // Uninitialised: every element up to the count is written before it is read.
             _x = GC.AllocateUninitializedArray<float>(length);
             _y = GC.AllocateUninitializedArray<float>(length);
