@@ -52,7 +52,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         }
         finally
         {
-            // Everything built on the scratch (the sheet's scenes, the encoded bytes) is written or dropped by now.
+            // What was encoded into the scratch is written (or dropped) by now.
             _scratch.Add(scratch);
         }
     }
@@ -60,7 +60,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
     private void Draw(TrackItem item, Tracks.Track track, string name, KeptTrack kept, (bool Thumbnail, bool EventPage, bool CandidatePicture) wants, bool picture,
         RenderScratch scratch)
     {
-        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, FramingEvidence.Of(item), topology, options, scratch: scratch);
+        var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, FramingEvidence.Of(item), topology, options);
         ReadOnlyMemory<byte>? png = null, thumbnail = null, page = null;
         if (picture)
         {

@@ -96,18 +96,13 @@ public sealed class TrackScene
         return s;
     }
 
-    /// <summary>Four arrays of <paramref name="n"/> points: <paramref name="into"/>'s (reused; the scene lives until its next use) or new ones.</summary>
-    private static (float[] X, float[] Y, float[] Z, float[] Q) ArraysFor(int n, SceneArrays? into) =>
-        into?.Take(n) ?? (new float[n], new float[n], new float[n], new float[n]);
-
     /// <summary>The ionization deposits of a track, with its truth.</summary>
-    /// <param name="into">Where the points go (a render worker's arrays, reused track after track); null: new arrays.</param>
     public static TrackScene FromTrack(Track track, string caption, ChargeRole[]? roles = null, IReadOnlyList<DetachedCluster>? detached = null, double detachedMarkerMinPx = 0,
-        DetachedRingSize ringSize = default, SceneArrays? into = null)
+        DetachedRingSize ringSize = default)
     {
         var d = track.Deposits;
         int n = d.Count;
-        var (x, y, z, q) = ArraysFor(n, into);
+        var x = new float[n]; var y = new float[n]; var z = new float[n]; var q = new float[n];
         ToMm(d.X, x); ToMm(d.Y, y); ToMm(d.Z, z);
         var e = d.NumElectrons;
         for (int i = 0; i < n; i++) q[i] = e[i];
@@ -115,10 +110,10 @@ public sealed class TrackScene
     }
 
     /// <summary>The charge at the anode after drift (clumps of electrons).</summary>
-    public static TrackScene FromDrifted(DriftedCharge c, string caption, SceneArrays? into = null)
+    public static TrackScene FromDrifted(DriftedCharge c, string caption)
     {
         int n = c.Count;
-        var (x, y, z, q) = ArraysFor(n, into);
+        var x = new float[n]; var y = new float[n]; var z = new float[n]; var q = new float[n];
         ToMm(c.X, x); ToMm(c.Y, y); ToMm(c.Z, z);
         var e = c.Electrons;
         for (int i = 0; i < n; i++) q[i] = e[i];
@@ -126,10 +121,10 @@ public sealed class TrackScene
     }
 
     /// <summary>Readout samples as voxels of the given pitch; wire samples (NaN on one axis) are left out.</summary>
-    public static TrackScene FromReadout(ReadoutSamples s, double pitchM, double depthM, string caption, SceneArrays? into = null)
+    public static TrackScene FromReadout(ReadoutSamples s, double pitchM, double depthM, string caption)
     {
         int n = 0;
-        var (x, y, z, q) = ArraysFor(s.Count, into);
+        var x = new float[s.Count]; var y = new float[s.Count]; var z = new float[s.Count]; var q = new float[s.Count];
         var sx = s.X; var sy = s.Y; var sz = s.Z; var sq = s.ChargeE;
         for (int i = 0; i < s.Count; i++)
         {

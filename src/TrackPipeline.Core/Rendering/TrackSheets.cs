@@ -17,21 +17,20 @@ public static class TrackSheets
     public const string NoDeposits = "panels: no charge, the track has no deposits";
 
     /// <param name="evidence">What the stages made of the charge (class, vertices): chooses the frame, never the truth or the folder.</param>
-    /// <param name="scratch">A render worker's reused arrays for the scenes' points (the sheet is then valid until the scratch's next use); null: new arrays.</param>
     public static TrackSheet Build(Track track, DriftedCharge? drifted, ReadoutResult? readout, ReadoutSettings? readoutSettings,
-        FramingEvidence evidence, TopologySettings topology, RenderOptions options, IReadOnlyList<string>? extraLines = null, RenderScratch? scratch = null)
+        FramingEvidence evidence, TopologySettings topology, RenderOptions options, IReadOnlyList<string>? extraLines = null)
     {
         var c = CultureInfo.InvariantCulture;
         var clusters = ChargeClusters.Of(track.Deposits, topology);
         var frame = PictureFrame.Of(track.Deposits, clusters, evidence, options);
         var raw = TrackScene.FromTrack(track, $"raw deposits ({track.Deposits.Count.ToString("N0", c)} points)", clusters.Roles,
-            clusters.Detached, options.DetachedMarkerMinPx, new DetachedRingSize(options.DetachedRingChargeRefE, options.DetachedRingGrowthPerDecade), scratch?.Raw);
+            clusters.Detached, options.DetachedMarkerMinPx, new DetachedRingSize(options.DetachedRingChargeRefE, options.DetachedRingGrowthPerDecade));
         TrackScene? drift = drifted is null ? null
-            : TrackScene.FromDrifted(drifted, $"drifted to the anode ({drifted.Count.ToString("N0", c)} clumps)", scratch?.Drifted);
+            : TrackScene.FromDrifted(drifted, $"drifted to the anode ({drifted.Count.ToString("N0", c)} clumps)");
         TrackScene? read = null;
         if (readout?.Pixels is { } pixels && readoutSettings?.Fine is { } fine)
             read = TrackScene.FromReadout(pixels, fine.PitchM, fine.SamplingPitchM,
-                $"{readout.ReadoutName} pixels, {1e6 * fine.PitchM:0} \u00b5m ({pixels.Count.ToString("N0", c)} triggered)", scratch?.Readout);
+                $"{readout.ReadoutName} pixels, {1e6 * fine.PitchM:0} \u00b5m ({pixels.Count.ToString("N0", c)} triggered)");
         var lines = new List<string>
         {
             $"stages: raw | drifted{(drifted is null ? " (off)" : "")} | readout{(read is null ? " (off)" : " " + readout!.ReadoutName)}"
