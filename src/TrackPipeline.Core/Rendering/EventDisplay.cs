@@ -91,18 +91,18 @@ public static class EventDisplay
     /// <param name="maxPoints">Points per layer at most: a larger layer is thinned to every k-th point, and its legend entry says so.</param>
     public static byte[] BuildPageUtf8(TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap)
     {
-        var json = new ArrayBufferWriter<byte>(EstimatedJsonBytes(sheet, maxPoints));
-        using (var w = new Utf8JsonWriter(json, PageJson))
-            WriteData(w, sheet, maxPoints, colormap);
-        var data = json.WrittenSpan;
-        // Inside <script type="application/json"> only "</" (it could close the script) and "<!--" need escaping; the default
-        // web-safe encoder also wrote every '+' of the base64 blocks as a 6-character escape (pages of the sample 86.1 -> 81.5 MB).
-        // Base64 and numbers hold no '<': only a caption could, and then the escaping is done on the text.
-        byte[]? escaped = data.Contains((byte)'<')
-            ? Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(data).Replace("</", "<\\/").Replace("<!--", "\\u003C!--"))
-            : null;
-        var body = escaped is null ? data : escaped;
+        var page = new ArrayBufferWriter<byte>();
+        WritePageUtf8(page, sheet, particle, energyKev, track, maxPoints, colormap);
+        return page.WrittenSpan.ToArray();
+    }
 
+    /// <summary>
+    /// <see cref="BuildPageUtf8"/>'s bytes into <paramref name="page"/>, emptied first: head, data and tail written in place in
+    /// one buffer that a render worker reuses for every track (the data's buffer and the page's array were ~88 MB a sample
+    /// run, docs/benchmarks/rendering.md round 18). The page is <c>page.WrittenMemory</c>.
+    /// </summary>
+    public static void WritePageUtf8(ArrayBufferWriter<byte> page, TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap)
+    {
         var title = $"{ImagePaths.ParticleLabel(particle)}, {ImagePaths.EnergyLabel(energyKev)} - {track}";
         var lines = string.Join("<br>", sheet.Subtitles.Select(HtmlText.Escape));
         var head = $"""
@@ -125,12 +125,24 @@ public static class EventDisplay
             </body></html>
 
             """;
-        int headBytes = Encoding.UTF8.GetByteCount(head), tailBytes = Encoding.UTF8.GetByteCount(tail);
-        var page = new byte[headBytes + body.Length + tailBytes];
+        page.ResetWrittenCount();
+        // Room for the whole page at once: the writer doubles its buffer as it fills (a copy each time) until it is as large as the largest page.
+        page.GetSpan(Encoding.UTF8.GetByteCount(head) + EstimatedJsonBytes(sheet, maxPoints) + Encoding.UTF8.GetByteCount(tail));
         Encoding.UTF8.GetBytes(head, page);
-        body.CopyTo(page.AsSpan(headBytes));
-        Encoding.UTF8.GetBytes(tail, page.AsSpan(headBytes + body.Length));
-        return page;
+        int dataStart = page.WrittenCount;
+        using (var w = new Utf8JsonWriter(page, PageJson))
+            WriteData(w, sheet, maxPoints, colormap);
+        // Inside <script type="application/json"> only "</" (it could close the script) and "<!--" need escaping; the default
+        // web-safe encoder also wrote every '+' of the base64 blocks as a 6-character escape (pages of the sample 86.1 -> 81.5 MB).
+        // Base64 and numbers hold no '<': only a caption could, and then the escaping is done on the text.
+        if (page.WrittenSpan[dataStart..].Contains((byte)'<'))
+        {
+            var escaped = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(page.WrittenSpan[dataStart..]).Replace("</", "<\\/").Replace("<!--", "\\u003C!--"));
+            page.ResetWrittenCount();
+            Encoding.UTF8.GetBytes(head, page);
+            page.Write(escaped);
+        }
+        Encoding.UTF8.GetBytes(tail, page);
     }
 
     /// <summary>
@@ -144,9 +156,9 @@ public static class EventDisplay
             ? $"<a href=\"{HtmlText.Link($"../../../{ImagePaths.ImagesFolder}/{particle}/{energyFolder}/{track}.png")}\">picture</a></p>"
             : "no picture of this track (--images quest draws the quest candidates' only)</p>");
 
-    /// <summary>The page <paramref name="page"/> (bytes of <see cref="BuildPageUtf8"/>) without its picture link; the same array when it has none.</summary>
-    public static byte[] WithoutPictureLink(byte[] page, string particle, int energyKev, string track) =>
-        Swap(page, particle, ImagePaths.EnergyFolder(energyKev), track) ?? page;
+    /// <summary>The page <paramref name="page"/> (bytes of <see cref="BuildPageUtf8"/>) without its picture link; the same bytes when it has none.</summary>
+    public static ReadOnlyMemory<byte> WithoutPictureLink(ReadOnlyMemory<byte> page, string particle, int energyKev, string track) =>
+        Swap(page.Span, particle, ImagePaths.EnergyFolder(energyKev), track) ?? page;
 
     /// <summary>
     /// Removes the picture link of the page at <paramref name="pagePath"/> (<c>OUT/events/&lt;particle&gt;/E&lt;energy&gt;/&lt;picture&gt;.html</c>),
@@ -165,16 +177,16 @@ public static class EventDisplay
     }
 
     /// <summary>The page with its linked line swapped for the unlinked one, or null when it has no linked line.</summary>
-    private static byte[]? Swap(byte[] page, string particle, string energyFolder, string track)
+    private static byte[]? Swap(ReadOnlySpan<byte> page, string particle, string energyFolder, string track)
     {
         var linked = Encoding.UTF8.GetBytes(PictureLinkLine(particle, energyFolder, track, linked: true));
-        int at = page.AsSpan().IndexOf(linked);   // in the head, before the data
+        int at = page.IndexOf(linked);   // in the head, before the data
         if (at < 0) return null;
         var unlinked = Encoding.UTF8.GetBytes(PictureLinkLine(particle, energyFolder, track, linked: false));
         var result = new byte[page.Length - linked.Length + unlinked.Length];
-        page.AsSpan(0, at).CopyTo(result);
+        page[..at].CopyTo(result);
         unlinked.CopyTo(result, at);
-        page.AsSpan(at + linked.Length).CopyTo(result.AsSpan(at + unlinked.Length));
+        page[(at + linked.Length)..].CopyTo(result.AsSpan(at + unlinked.Length));
         return result;
     }
 

@@ -81,11 +81,12 @@ public sealed class KeptPictures
     /// <summary>
     /// Enters the track in every selection that still takes it, writes the artefacts they hold (given as bytes; a null
     /// is one <see cref="Wants"/> did not ask for) and deletes those of the tracks pushed out. Returns the first artefact
-    /// that could not be written (the others are written all the same), or null.
+    /// that could not be written (the others are written all the same), or null. The bytes are written before this returns
+    /// (a render worker's buffers, reused for its next track).
     /// </summary>
-    public WriteFailure? Commit(KeptTrack track, QuestScores? scores, byte[]? thumbnail, byte[]? eventPage, byte[]? candidatePicture)
+    public WriteFailure? Commit(KeptTrack track, QuestScores? scores, ReadOnlyMemory<byte>? thumbnail, ReadOnlyMemory<byte>? eventPage, ReadOnlyMemory<byte>? candidatePicture)
     {
-        byte[]? BytesOf(KeptKind kind) => kind switch
+        ReadOnlyMemory<byte>? BytesOf(KeptKind kind) => kind switch
         {
             KeptKind.Thumbnail => thumbnail,
             KeptKind.EventPage => eventPage,
@@ -95,8 +96,8 @@ public sealed class KeptPictures
         {
             // The page links the track picture only when there is one: every track's with --images all, in quest mode the
             // candidate picture this commit writes (a track may rank in no category by now, or not be a candidate at all).
-            if (eventPage is not null && !_allPictures && !(candidatePicture is not null && WouldRankAny(track, scores)))
-                eventPage = EventDisplay.WithoutPictureLink(eventPage, track.Particle, track.EnergyKev, track.Picture);
+            if (eventPage is { } linked && !_allPictures && !(candidatePicture is not null && WouldRankAny(track, scores)))
+                eventPage = EventDisplay.WithoutPictureLink(linked, track.Particle, track.EnergyKev, track.Picture);
             // Every selection is entered whatever failed before (a failed file costs only itself); the first failure is said.
             var failure = Enter(_thumbnails, (track.Particle, track.EnergyKev), _thumbnailsPerFolder, ById, [KeptKind.Thumbnail], track, BytesOf);
             var page = Enter(_pages, (track.Particle, track.EnergyKev), _pagesPerFolder, ById, [KeptKind.EventPage], track, BytesOf);
@@ -150,7 +151,7 @@ public sealed class KeptPictures
     /// cannot be written is returned (and not counted as held: nothing of it is on disk).
     /// </summary>
     private WriteFailure? Enter<TKey>(Dictionary<TKey, Selection> selections, TKey key, int capacity, IComparer<KeptTrack> order, KeptKind[] kinds, KeptTrack t,
-        Func<KeptKind, byte[]?> bytesOf) where TKey : notnull
+        Func<KeptKind, ReadOnlyMemory<byte>?> bytesOf) where TKey : notnull
     {
         if (capacity <= 0 || kinds.Length == 0 || kinds.Any(k => bytesOf(k) is null)) return null;
         if (!selections.TryGetValue(key, out var selection)) selections[key] = selection = new Selection(capacity, order, kinds);
@@ -160,9 +161,9 @@ public sealed class KeptPictures
         {
             var path = PathOf(kind, t);
             int holders = _holders.GetValueOrDefault(path);
-            var bytes = bytesOf(kind)!;
+            var bytes = bytesOf(kind)!.Value;
             // On the render worker, synchronously (see RenderStage); flushed to disk on Sync's thread.
-            if (holders == 0 && AtomicFile.TryWrite(path, s => s.Write(bytes), Sync) is { } failed)
+            if (holders == 0 && AtomicFile.TryWrite(path, s => s.Write(bytes.Span), Sync) is { } failed)
             {
                 failure ??= failed;
                 continue;

@@ -42,14 +42,33 @@ public static class PngEncoder
     /// <summary>Encodes a bitmap with the given row filter and deflate settings (the benchmark compares them; docs/benchmarks/rendering.md).</summary>
     internal static byte[] Encode(SKBitmap bitmap, PngOptions options)
     {
-        if (bitmap.ColorType != SKColorType.Rgba8888) return EncodeWithSkia(bitmap);
-        var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
-        // Opacity is checked row by row while the rows are converted (one pass over the pixels, not two).
-        return EncodeRgb(pixels, bitmap.Width, bitmap.Height, bitmap.RowBytes / 4, options) ?? EncodeWithSkia(bitmap);
+        using var png = new MemoryStream();
+        EncodeInto(bitmap, png, options);
+        return png.ToArray();
     }
 
-    /// <summary>The PNG of an opaque picture; null when a pixel is not opaque (its alpha would be lost).</summary>
-    private static byte[]? EncodeRgb(ReadOnlySpan<uint> rgba, int width, int height, int stride, PngOptions options)
+    /// <summary>
+    /// Encodes a bitmap into <paramref name="png"/>, which is emptied first and keeps its capacity: the render stage reuses
+    /// one stream per worker for every track (a new stream and its copy to an exact array were ~95 MB a sample run,
+    /// docs/benchmarks/rendering.md round 18). The PNG is <c>png.GetBuffer()[..png.Length]</c>.
+    /// </summary>
+    public static void EncodeInto(SKBitmap bitmap, MemoryStream png) => EncodeInto(bitmap, png, Shipped);
+
+    internal static void EncodeInto(SKBitmap bitmap, MemoryStream png, PngOptions options)
+    {
+        png.SetLength(0);
+        if (bitmap.ColorType == SKColorType.Rgba8888)
+        {
+            var pixels = MemoryMarshal.Cast<byte, uint>(bitmap.GetPixelSpan());
+            // Opacity is checked row by row while the rows are converted (one pass over the pixels, not two).
+            if (EncodeRgb(pixels, bitmap.Width, bitmap.Height, bitmap.RowBytes / 4, options, png)) return;
+            png.SetLength(0);
+        }
+        png.Write(EncodeWithSkia(bitmap));
+    }
+
+    /// <summary>The PNG of an opaque picture written into the empty <paramref name="png"/>; false when a pixel is not opaque (its alpha would be lost).</summary>
+    private static bool EncodeRgb(ReadOnlySpan<uint> rgba, int width, int height, int stride, PngOptions options, MemoryStream png)
     {
         int rowBytes = 1 + 3 * width;
         // 16 bytes of slack: the vector conversion stores 16 bytes for every 12 it fills.
@@ -60,7 +79,7 @@ public static class PngEncoder
         {
             // One buffer for the whole file: signature, IHDR, then IDAT deflated in place behind its length and type, whose
             // length and CRC are filled in after (a separate IDAT stream copied into the file was two more large arrays a picture).
-            using var png = new MemoryStream(rowBytes * height / 8 + 1024);
+            if (png.Capacity < rowBytes * height / 8 + 1024) png.Capacity = rowBytes * height / 8 + 1024;
             png.Write(Signature);
             Span<byte> header = stackalloc byte[13];
             BinaryPrimitives.WriteInt32BigEndian(header, width);
@@ -80,7 +99,7 @@ public static class PngEncoder
                 if (previous is not null) Array.Clear(previous, 0, rowBytes);   // the row above the first is zero (PNG spec 9.2)
                 for (int y = 0; y < height; y++)
                 {
-                    if (!ToRgb(rgba.Slice(y * stride, width), row.AsSpan(1))) return null;
+                    if (!ToRgb(rgba.Slice(y * stride, width), row.AsSpan(1))) return false;
                     if (options.Filter == PngRowFilter.None)
                     {
                         z.Write(row, 0, rowBytes);
@@ -98,7 +117,7 @@ public static class PngEncoder
             BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.HashToUInt32(written.Slice((int)idatStart + 4, 4 + dataLength)));
             png.Write(word);
             WriteChunk(png, "IEND"u8, []);
-            return png.ToArray();
+            return true;
         }
         finally
         {

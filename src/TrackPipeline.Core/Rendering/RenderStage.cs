@@ -29,6 +29,9 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
     /// </summary>
     public IReadOnlyList<string> WaitForDisk() => Kept.Sync.Drain();
 
+    /// <summary>The workers' reused buffers (<see cref="RenderScratch"/>): one is taken for each track and given back when its files are written.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<RenderScratch> _scratch = [];
+
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var track = item.RequireTrack();
@@ -42,31 +45,52 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         bool picture = options.Mode == ImageMode.All || wants.CandidatePicture;
         if (!picture && !wants.Thumbnail && !wants.EventPage) return;
 
+        if (!_scratch.TryTake(out var scratch)) scratch = new RenderScratch();
+        try
+        {
+            Draw(item, track, name, kept, wants, picture, scratch);
+        }
+        finally
+        {
+            // What was encoded into the scratch is written (or dropped) by now.
+            _scratch.Add(scratch);
+        }
+    }
+
+    private void Draw(TrackItem item, Tracks.Track track, string name, KeptTrack kept, (bool Thumbnail, bool EventPage, bool CandidatePicture) wants, bool picture,
+        RenderScratch scratch)
+    {
         var sheet = TrackSheets.Build(track, item.Drifted, item.Readout, readout, FramingEvidence.Of(item), topology, options);
-        byte[]? png = null, thumbnail = null, page = null;
+        ReadOnlyMemory<byte>? png = null, thumbnail = null, page = null;
         if (picture)
         {
             using var bitmap = _renderer.RenderSheet(sheet, options.Width, options.Height);
-            png = TrackRenderer.EncodePng(bitmap);
+            PngEncoder.EncodeInto(bitmap, scratch.SheetPng);
+            png = RenderScratch.Written(scratch.SheetPng);
         }
         WriteFailure? failure = null;
         if (options.Mode == ImageMode.All)
         {
             var path = ImagePaths.TrackImage(outputRoot, track.Source.Particle, track.Source.EnergyKev, name);
+            var bytes = png!.Value;
             // Written on the worker that drew it, synchronously: the async form handed each write to another thread-pool
             // thread while this one blocked on it (sync over async, on the two cores the stages share). A picture that
             // cannot be written costs that file only: the thumbnail and event page are still made.
-            failure = AtomicFile.TryWrite(path, s => s.Write(png!), Kept.Sync);
+            failure = AtomicFile.TryWrite(path, s => s.Write(bytes.Span), Kept.Sync);
         }
         if (wants.Thumbnail)
         {
             using var bitmap = _renderer.RenderThumbnail(sheet, (int)(options.Width * TrackRenderer.ThumbnailWidthFraction), options.TruthInThumbnails);
-            thumbnail = TrackRenderer.EncodePng(bitmap);
+            PngEncoder.EncodeInto(bitmap, scratch.ThumbnailPng);
+            thumbnail = RenderScratch.Written(scratch.ThumbnailPng);
         }
         sheet.Raw.ReleaseProjection();   // both raw views drawn: the projection they shared goes back to the pool
         if (wants.EventPage)
+        {
             // The page's UTF-8 as built: a round trip through a string cost two more copies of ~0.85 MB per track on the large-object heap.
-            page = EventDisplay.BuildPageUtf8(sheet, track.Source.Particle, track.Source.EnergyKev, name, options.EventDisplayMaxPoints, options.ResolvedColormap);
+            EventDisplay.WritePageUtf8(scratch.EventPage, sheet, track.Source.Particle, track.Source.EnergyKev, name, options.EventDisplayMaxPoints, options.ResolvedColormap);
+            page = scratch.EventPage.WrittenMemory;
+        }
         var keptFailure = Kept.Commit(kept, item.Scores, thumbnail, page, wants.CandidatePicture ? png : null);
         failure ??= keptFailure;
         // An errors-table row (render_failed) naming the file, as the gallery names its own: the track's rows are kept.

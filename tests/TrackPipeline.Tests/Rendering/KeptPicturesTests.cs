@@ -27,7 +27,9 @@ public sealed class KeptPicturesTests : IDisposable
     private void Offer(KeptPictures kept, KeptTrack t, QuestScores scores)
     {
         var wants = kept.Wants(t, scores);
-        kept.Commit(t, scores, wants.Thumbnail ? [1] : null, wants.EventPage ? [2] : null, wants.CandidatePicture ? [3] : null);
+        // Typed as the optional bytes: a null byte[] would convert to an empty (present) ReadOnlyMemory.
+        kept.Commit(t, scores, wants.Thumbnail ? new ReadOnlyMemory<byte>([1]) : null, wants.EventPage ? new ReadOnlyMemory<byte>([2]) : null,
+            wants.CandidatePicture ? new ReadOnlyMemory<byte>([3]) : null);
     }
 
     [Fact]
