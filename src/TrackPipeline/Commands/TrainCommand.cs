@@ -50,6 +50,8 @@ public static class TrainCommand
                 ["start_stem_from_mm"] = classifier.StartStemFromMm,
                 ["start_stem_to_mm"] = classifier.StartStemToMm,
                 ["start_branch_radius_mm"] = classifier.StartBranchRadiusMm,
+                // The reco_* features' level (pixels or raw): a run at another level is refused (ClassifierModelFit).
+                [App.Hosting.ClassifierModelFit.RecordedReconstructionLevel] = setup.Options<Reconstruction.ReconstructionSettings>().Level.ToLowerInvariant(),
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
             };
