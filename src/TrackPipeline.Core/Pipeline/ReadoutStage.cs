@@ -73,9 +73,10 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
         public void Add(TrackItem item)
         {
             if (item.Readout is not { } r) return;
-            foreach (var level in r.Levels) AddLevel(item.Source.Name, level.Name, level.Triggered);
+            var track = item.Source.TrackId;   // as in the tracks table: pixels join to tracks one to one (breaker19 F2)
+            foreach (var level in r.Levels) AddLevel(track, level.Name, level.Triggered);
             if (!writeNoiseless) return;
-            foreach (var level in r.Levels) AddLevel(item.Source.Name, level.Name + "_noiseless", level.Noiseless);
+            foreach (var level in r.Levels) AddLevel(track, level.Name + "_noiseless", level.Noiseless);
         }
 
         private void AddLevel(string track, string level, ReadoutSamples? samples)
