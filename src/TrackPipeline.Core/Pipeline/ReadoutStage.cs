@@ -61,8 +61,9 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     {
         private readonly StringColumnBuffer _track = new("track_id");
         private readonly StringColumnBuffer _level = new("level");
-        private readonly ValueColumnBuffer<double> _x = new("x_m");
-        private readonly ValueColumnBuffer<double> _y = new("y_m");
+        // A wire reads the coordinate across it only: a coarse row's other coordinate is null (NaN in the samples).
+        private readonly MeasuredColumnBuffer _x = new("x_m");
+        private readonly MeasuredColumnBuffer _y = new("y_m");
         private readonly ValueColumnBuffer<double> _z = new("z_m");
         private readonly ValueColumnBuffer<double> _q = new("charge_e");
 
