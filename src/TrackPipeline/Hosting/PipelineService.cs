@@ -425,8 +425,8 @@ public sealed class PipelineService(
                     // A winner's side-table row has its scores, the tracks table's its bounding box: both are checked.
                     wanted[Key(row)] = wanted.TryGetValue(Key(row), out var winner) ? new Dictionary<string, object?>(winner.Concat(row).DistinctBy(c => c.Key)) : row;
         if (wanted.Count == 0) return;
-        logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners, {Candidates} other quest candidates{All}): reading them again from {Input}",
-            wanted.Count, winners, candidates, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
+        logger.LogInformation("Drawing {Count} {Tracks} no run drew ({Winners} quest winners, {Candidates} other quest candidates{All}): reading them again from {Input}",
+            wanted.Count, wanted.Count == 1 ? "track" : "tracks", winners, candidates, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
         // In quest mode the run's render stage draws only what ranks among the tracks this process kept, and a track it
         // admits pushes out (deletes) one of their pictures: the output's candidates are drawn by a stage of their own.
         var redraw = render.Options.Mode == ImageMode.Quest ? stageFactory.CandidatePicturesStage(wanted.Count) : render;
