@@ -40,7 +40,6 @@ public sealed class PartsToProcessAgain
     private readonly List<string> _withoutPixels = [];
     private readonly List<string> _withoutQuestRows = [];
     private readonly List<string> _repairedPickles = [];
-    private readonly List<string> _gonePickles = [];
     private readonly List<string> _changedInputs = [];
     private readonly List<string> _lostErrorRows = [];
     private readonly SortedSet<string> _parts = new(StringComparer.Ordinal);
@@ -154,13 +153,6 @@ public sealed class PartsToProcessAgain
             {
                 var pickle = Path.Combine(inputRoot, row.Failure!.SourcePath);
                 if (File.Exists(pickle) && TrackReader.TruthProblemOf(pickle, limits) is null) repaired.Add(row);
-                // A pickle deleted since (its track's file still there) is no longer refused: the track is real data without truth.
-                else if (InputFile.IsGone(pickle) && TruthOnlyRows.TrackPathsOf(row) is var (raw, compressed)
-                    && (File.Exists(Path.Combine(inputRoot, raw)) || File.Exists(Path.Combine(inputRoot, compressed))))
-                {
-                    repaired.Add(row);
-                    found._gonePickles.Add(row.Failure!.SourcePath);
-                }
             }
             if (repaired.Count > 0)
             {
@@ -203,9 +195,7 @@ public sealed class PartsToProcessAgain
         var why = new List<string>(5);
         if (_withoutPixels.Count > 0) why.Add($"{_withoutPixels.Count} had no pixels part (e.g. {_withoutPixels[0]})");
         if (_withoutQuestRows.Count > 0) why.Add($"{_withoutQuestRows.Count} had no quest-rows part (e.g. {_withoutQuestRows[0]})");
-        int read = _repairedPickles.Count - _gonePickles.Count;
-        if (read > 0) why.Add($"{read} refused .pickle files now read (e.g. {_repairedPickles.First(p => !_gonePickles.Contains(p))})");
-        if (_gonePickles.Count > 0) why.Add($"{_gonePickles.Count} refused .pickle files are gone: their tracks are without truth now, as real data (e.g. {_gonePickles[0]})");
+        if (_repairedPickles.Count > 0) why.Add($"{_repairedPickles.Count} refused .pickle files now read (e.g. {_repairedPickles[0]})");
         if (_changedInputs.Count > 0) why.Add($"{_changedInputs.Count} held a track whose input changed since the part was written (e.g. {_changedInputs[0]})");
         if (_lostErrorRows.Count > 0) why.Add($"{_lostErrorRows.Count} held a track without truth whose .pickle no errors row names (a .pickle added since, or an errors part deleted; e.g. {_lostErrorRows[0]})");
         logger.LogWarning("Deleted {Parts} tracks parts to process their {Tracks} tracks again: {Why}", _parts.Count, _tracks, string.Join("; ", why));

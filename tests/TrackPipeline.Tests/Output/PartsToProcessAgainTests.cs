@@ -208,31 +208,6 @@ public sealed class PartsToProcessAgainTests : IDisposable
         Assert.DoesNotContain("Deleted", againOut + againError);
     }
 
-    /// <summary>
-    /// breaker19 F4: a refused .pickle deleted since its track was written kept its errors row on every rerun (exit 2,
-    /// "rejected") although a track without a .pickle is real data. Its track is processed again, without truth and without
-    /// a row, as a run from scratch on this input gives.
-    /// </summary>
-    [SharedDataFact]
-    public async Task A_refused_pickle_deleted_after_its_track_was_written_leaves_a_track_without_truth_and_no_errors_row()
-    {
-        var (input, cut, _) = LinkFolder(Path.Combine("LAr", "photons", "E0001000"), cutPickle: true);
-        var output = Path.Combine(_work, "out");
-        var resumed = await RunDamageRerunAsync(input, output, ExitCodes.SomeInputsRejected, () => File.Delete(cut!));
-
-        Assert.True(resumed.Code == ExitCodes.Success, resumed.Error);
-        Assert.Contains("are gone", resumed.Said);
-        Assert.False(Directory.Exists(Path.Combine(output, OutputLayout.Errors)) && (await Rows(output, OutputLayout.Errors)).Count > 0);
-        var fresh = Path.Combine(_work, "fresh");
-        var (freshCode, _, freshError) = await Hosting.ConsoleCapture.RunAsync(Args(input, fresh));
-        Assert.True(freshCode == ExitCodes.Success, freshError);
-        foreach (var table in (string[])[OutputLayout.Tracks, OutputLayout.Pixels, OutputLayout.QuestRows])
-            Assert.Equal(await Rows(fresh, table), await Rows(output, table));
-        var (again, againOut, againError) = await Hosting.ConsoleCapture.RunAsync(Args(input, output));
-        Assert.True(again == ExitCodes.Success, againError);
-        Assert.DoesNotContain("Deleted", againOut + againError);
-    }
-
     [SharedDataFact]
     public async Task A_track_file_emptied_after_its_track_was_written_keeps_the_track_as_written()
     {
