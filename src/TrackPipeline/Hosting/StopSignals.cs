@@ -31,7 +31,7 @@ public static class StopSignals
     }
 
     /// <summary>Whether the process was started with SIGHUP ignored (nohup); false where /proc cannot tell.</summary>
-    private static bool HangUpIgnoredAtStart()
+    internal static bool HangUpIgnoredAtStart()
     {
         try
         {
