@@ -46,6 +46,8 @@ using TrackPipeline.Numerics;
 //   (anything else)                                          BenchmarkDotNet
 string Arg(int i, string fallback) => args.Length > i ? args[i] : fallback;
 string SharedData() => Path.GetDirectoryName(SampleFiles.TracksRoot())!;   // ../shared/data beside the repository, or TRACKPIPELINE_DATA
+// The shared tracks folder, or a name that says it was not found (the command then says so in one line).
+string SharedTracksOrNone() { try { return Path.Combine(SharedData(), "Tracks"); } catch (DirectoryNotFoundException) { return "../shared/data/Tracks (not found; TRACKPIPELINE_DATA unset)"; } }
 switch (args.FirstOrDefault())
 {
     case "same-rows":
@@ -139,7 +141,8 @@ switch (args.FirstOrDefault())
     case "vertex":
         return VertexFinding.Run(Arg(1, "docs/benchmarks/vertex-finding-tables.md"), Arg(2, "config"), args.Length > 3 ? args[3..] : [Path.Combine(SharedData(), "Tracks")]);
     case "reconstruction":
-        return ReconstructionEvaluation.Run(Arg(1, Path.Combine(SharedData(), "Tracks")), Arg(2, "config"),
+        // The tracks folder given is used as it is: the shared data is looked for only when none is given (breaker19 F5).
+        return ReconstructionEvaluation.Run(args.Length > 1 ? args[1] : SharedTracksOrNone(), Arg(2, "config"),
             Arg(3, "docs/reconstruction-tables.md"), int.Parse(Arg(4, "40"), System.Globalization.CultureInfo.InvariantCulture), Arg(5, "all"),
             ulong.Parse(Arg(6, "20261127"), System.Globalization.CultureInfo.InvariantCulture));
     case "pictures":

@@ -95,8 +95,35 @@ internal static partial class ReconstructionEvaluation
             ?? throw new InvalidDataException($"analysis.json has no {section} section");
     }
 
+    /// <summary>The set names <see cref="Run"/> knows ("all" = the first nine); a name not here was a silent empty table (breaker19 F5).</summary>
+    private static readonly string[] KnownSets =
+    [
+        "all", "scan", "pairs", "photons", "penelope", "electrons", "vertexscan", "twotrack", "photonfit", "photondir", "vertexdiag", "falsev",
+        "apexcluster", "mcselectrons", "eventvertex", "eventvertexpenelope", "eventstability", "eventstability10", "eventstabilitypenelope",
+        "pairkinematics", "stemterms", "stemscatter", "armmips", "penelopetracks", "stemgap", "stemgapphotons", "stemgapsplit", "stemjoint",
+        "stemjointphotons", "stemjointsteps", "vertexcensus", "eventscore", "eventscorepenelope",
+    ];
+
+    /// <summary>The sets that read the PENELOPE tracks folder (the others generate their tracks).</summary>
+    private static readonly string[] SetsReadingTracks =
+    [
+        "all", "penelope", "photondir", "vertexdiag", "eventvertex", "eventvertexpenelope", "eventstability", "eventstability10",
+        "eventstabilitypenelope", "armmips", "penelopetracks", "eventscore", "eventscorepenelope",
+    ];
+
     public static int Run(string tracksRoot, string configDir, string outPath, int count, string sets, ulong seed = 20261127)
     {
+        var unknown = sets.Split(',').Where(s => !KnownSets.Contains(s)).ToList();
+        if (unknown.Count > 0)
+        {
+            Console.Error.WriteLine($"reconstruction: unknown set {string.Join(", ", unknown.Select(s => $"'{s}'"))}; the sets are {string.Join(",", KnownSets)}");
+            return 2;
+        }
+        if (sets.Split(',').Any(SetsReadingTracks.Contains) && !Directory.Exists(tracksRoot))
+        {
+            Console.Error.WriteLine($"reconstruction: tracks folder '{tracksRoot}' does not exist (give the PENELOPE Tracks folder, or set TRACKPIPELINE_DATA)");
+            return 2;
+        }
         Seed = seed;
         bool Wants(string set) => sets == "all" || sets.Split(',').Contains(set);
         var settings = LoadSection<ReconstructionSettings>(configDir, ReconstructionSettings.Section);

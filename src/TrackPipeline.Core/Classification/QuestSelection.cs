@@ -39,6 +39,13 @@ public static class QuestSelection
         "truth_n_brem", "truth_n_brem_above_min", "truth_brem_total_fraction", "truth_brem_max_fraction", "truth_n_compton", "truth_n_pair", "truth_n_photo",
     ];
 
+    /// <summary>The copied features that are counts (INT32 in the tracks table), written as such in the candidates.</summary>
+    private static readonly HashSet<string> CountFeatureColumns = new(StringComparer.Ordinal)
+    {
+        "pix_n_significant_clusters", "pix_n_branches", "pix_vertex_n_prongs", "raw_n_significant_clusters", "raw_n_branches",
+        "truth_raw_vertex_n_prongs", "raw_vertex_n_prongs", "truth_n_brem", "truth_n_brem_above_min", "truth_n_compton", "truth_n_pair", "truth_n_photo",
+    };
+
     private static readonly string[] IdentityColumns =
     [
         TrackColumns.TrackId, TrackColumns.Particle, TrackColumns.EnergyKev, TrackColumns.SourcePath, TrackColumns.TruthInitialParticle,
@@ -168,8 +175,12 @@ public static class QuestSelection
             .String(TrackColumns.SourcePath, c => c.SourcePath)
             .NullableString(TrackColumns.TruthFirstInteraction, c => c.Track.GetValueOrDefault(TrackColumns.TruthFirstInteraction) as string)
             .String(TrackColumns.PredictedClass, c => c.Track.GetValueOrDefault(TrackColumns.PredictedClass) as string ?? "");
+        // Typed as in the tracks table: the counts as integers, the rest as doubles (breaker19 F6: every feature was a double).
         foreach (var name in FeatureColumns)
-            schema.NullableDouble(name, c => c.Track.GetValueOrDefault(name) is { } v ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null);
+            if (CountFeatureColumns.Contains(name))
+                schema.NullableInt32(name, c => c.Track.GetValueOrDefault(name) is { } v ? Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) : null);
+            else
+                schema.NullableDouble(name, c => c.Track.GetValueOrDefault(name) is { } v ? Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) : null);
         var batch = schema.CreateBatch();
         foreach (var c in candidates) batch.Add(c);
         await ParquetTableFile.WriteAsync(path, batch.Buffers, null, cancellationToken);

@@ -93,9 +93,16 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Set when a command (train, generate, evaluate) is being stopped by a signal and removes its temporary files: no new
+    /// one is begun after that, so none is left behind by a thread still writing (<c>CommandStop</c>).
+    /// </summary>
+    public static volatile bool Stopping;
+
     /// <summary>A hidden sibling of <paramref name="path"/> (same folder, so the rename never crosses file systems), its folder created.</summary>
     private static string TempFor(string path)
     {
+        if (Stopping) throw new OperationCanceledException($"{path}: not written, the command is being stopped");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Owner}-{Guid.NewGuid():N}");

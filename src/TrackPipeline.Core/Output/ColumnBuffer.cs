@@ -66,6 +66,47 @@ public sealed class NullableColumnBuffer<T> : ColumnBuffer where T : struct
     public override void Clear() => _values.Clear();
 }
 
+/// <summary>
+/// A column of measurements where NaN means "not measured" (a wire reads one coordinate): written as Parquet nulls, so
+/// that a reader's <c>count</c>, <c>avg</c> and <c>null_count</c> mean what an analyst expects (NaN poisons the mean and
+/// counts as present). Held dense like <see cref="ValueColumnBuffer{T}"/>; the nullable copy is pooled, one per write.
+/// </summary>
+public sealed class MeasuredColumnBuffer : ColumnBuffer
+{
+    private double[] _values = new double[64];
+    private int _count;
+
+    public MeasuredColumnBuffer(string name) : base(new DataField<double?>(name)) { }
+
+    public override int Count => _count;
+
+    public void AddRange(ReadOnlySpan<double> values)
+    {
+        if (_count + values.Length > _values.Length)
+            Array.Resize(ref _values, Math.Max(_values.Length * 2, _count + values.Length));
+        values.CopyTo(_values.AsSpan(_count));
+        _count += values.Length;
+    }
+
+    public override object? ValueAt(int row) => double.IsNaN(_values[row]) ? null : _values[row];
+
+    public override async Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken cancellationToken)
+    {
+        var nullable = System.Buffers.ArrayPool<double?>.Shared.Rent(_count);
+        try
+        {
+            for (int i = 0; i < _count; i++) nullable[i] = double.IsNaN(_values[i]) ? null : _values[i];
+            await rowGroup.WriteAsync(Field, new ReadOnlyMemory<double?>(nullable, 0, _count), null, null, cancellationToken);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double?>.Shared.Return(nullable);
+        }
+    }
+
+    public override void Clear() => _count = 0;
+}
+
 /// <summary>A column of UTF-8 strings.</summary>
 public sealed class StringColumnBuffer : ColumnBuffer
 {

@@ -9,7 +9,7 @@ namespace TrackPipeline.Pipeline;
 public static class ErrorTable
 {
     public static TableSchema<TrackItem> CreateSchema() => new TableSchema<TrackItem>()
-        .String("track_id", i => i.Source.Name)
+        .String("track_id", i => i.Source.TrackId)
         .String("source_path", i => i.Source.RelativeOf(Of(i).SourcePath))   // below the input root, like the tracks table
         .String("stage", i => Of(i).Stage)
         .String("error_kind", i => Of(i).ErrorKind)

@@ -61,8 +61,9 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
     {
         private readonly StringColumnBuffer _track = new("track_id");
         private readonly StringColumnBuffer _level = new("level");
-        private readonly ValueColumnBuffer<double> _x = new("x_m");
-        private readonly ValueColumnBuffer<double> _y = new("y_m");
+        // A wire reads the coordinate across it only: a coarse row's other coordinate is null (NaN in the samples).
+        private readonly MeasuredColumnBuffer _x = new("x_m");
+        private readonly MeasuredColumnBuffer _y = new("y_m");
         private readonly ValueColumnBuffer<double> _z = new("z_m");
         private readonly ValueColumnBuffer<double> _q = new("charge_e");
 
@@ -73,9 +74,10 @@ public sealed class ReadoutStage : ITrackStage, ITableContributor, IDetailTable
         public void Add(TrackItem item)
         {
             if (item.Readout is not { } r) return;
-            foreach (var level in r.Levels) AddLevel(item.Source.Name, level.Name, level.Triggered);
+            var track = item.Source.TrackId;   // as in the tracks table: pixels join to tracks one to one (breaker19 F2)
+            foreach (var level in r.Levels) AddLevel(track, level.Name, level.Triggered);
             if (!writeNoiseless) return;
-            foreach (var level in r.Levels) AddLevel(item.Source.Name, level.Name + "_noiseless", level.Noiseless);
+            foreach (var level in r.Levels) AddLevel(track, level.Name + "_noiseless", level.Noiseless);
         }
 
         private void AddLevel(string track, string level, ReadoutSamples? samples)

@@ -67,7 +67,7 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
               .NullableDouble("reco_photon_dir_x", i => R(i).PhotonDirection?.X)
               .NullableDouble("reco_photon_dir_y", i => R(i).PhotonDirection?.Y)
               .NullableDouble("reco_photon_dir_z", i => R(i).PhotonDirection?.Z)
-              .NullableDouble("reco_photon_dir_sigma_deg", i => R(i).PhotonSigmaDeg)
+              .NullableDouble("reco_photon_dir_sigma_deg", i => AngleError(R(i).PhotonSigmaDeg))
               .NullableDouble("reco_start_x_m", i => R(i).Start?.Start.X)
               .NullableDouble("reco_start_y_m", i => R(i).Start?.Start.Y)
               .NullableDouble("reco_start_z_m", i => R(i).Start?.Start.Z)
@@ -75,16 +75,25 @@ public sealed class ReconstructionStage(ReconstructionSettings settings, Topolog
               .NullableDouble("reco_start_dir_x", i => R(i).Start?.Direction.X)
               .NullableDouble("reco_start_dir_y", i => R(i).Start?.Direction.Y)
               .NullableDouble("reco_start_dir_z", i => R(i).Start?.Direction.Z)
-              .NullableDouble("reco_start_dir_sigma_deg", i => R(i).Start?.DirectionSigmaDeg)
+              .NullableDouble("reco_start_dir_sigma_deg", i => AngleError(R(i).Start?.DirectionSigmaDeg))
               .NullableDouble("reco_end_density_ratio", i => R(i).Start?.EndDensityRatio)
               .NullableDouble("reco_charge_energy_kev", i => R(i).Start?.EnergyKev);
     }
+
+    /// <summary>No two directions are more than this apart: a geometric bound, not a tuned value.</summary>
+    private const double WidestAngleDeg = 180;
+
+    /// <summary>
+    /// A direction's error as written: the fits give a linearised (small-angle) error, which for a short, slow track exceeds
+    /// any angle (1560 deg seen on the sample): that says no direction was measured, and is written null (breaker19 F6).
+    /// </summary>
+    private static double? AngleError(double? sigmaDeg) => sigmaDeg is { } s && s <= WidestAngleDeg ? s : null;
 
     private static void AddLepton(TableSchema<TrackItem> s, string which, Func<TrackItem, Lepton?> get) => s
         .NullableDouble($"reco_lepton_{which}_dir_x", i => get(i)?.Direction.X)
         .NullableDouble($"reco_lepton_{which}_dir_y", i => get(i)?.Direction.Y)
         .NullableDouble($"reco_lepton_{which}_dir_z", i => get(i)?.Direction.Z)
-        .NullableDouble($"reco_lepton_{which}_dir_sigma_deg", i => get(i)?.DirectionSigmaDeg)
+        .NullableDouble($"reco_lepton_{which}_dir_sigma_deg", i => AngleError(get(i)?.DirectionSigmaDeg))
         .NullableDouble($"reco_lepton_{which}_energy_kev", i => get(i)?.EnergyKev)
         .NullableDouble($"reco_lepton_{which}_brem_energy_kev", i => get(i)?.BremEnergyKev)
         // Its own multiple scattering's kinetic energy (null when not measured) and that estimate's error in ln T (null when

@@ -22,7 +22,7 @@ public static class TrackTable
     }
 
     private static void AddSourceColumns(TableSchema<TrackItem> s) => s
-        .String("track_id", i => i.Source.Name)
+        .String("track_id", i => i.Source.TrackId)
         .String("material", i => i.Source.Material)
         .String("source_path", i => i.Source.RelativePath)
         .Bool("compressed", i => i.Source.IsCompressed)

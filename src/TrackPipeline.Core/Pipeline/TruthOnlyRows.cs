@@ -115,7 +115,10 @@ public static class TruthOnlyRows
         return (sequence, carried);
     }
 
-    /// <summary>An errors-table row read back: its source_path is already below the input root and is written as it is.</summary>
+    /// <summary>
+    /// An errors-table row read back: its source_path is already below the input root and is written as it is; its
+    /// track_id gives the file stem back (<see cref="TrackIdentity.NameOf"/>), which the track's paths and shard are keyed on.
+    /// </summary>
     private static TrackItem Carried(string trackId, string sourcePath, TrackFailure failure) =>
-        new(new TrackSource(trackId, "", "", 0, sourcePath, null, false, sourcePath)) { Failure = failure };
+        new(new TrackSource(TrackIdentity.NameOf(trackId, sourcePath), "", "", 0, sourcePath, null, false, sourcePath)) { Failure = failure };
 }

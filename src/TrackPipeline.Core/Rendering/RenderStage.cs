@@ -37,7 +37,7 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
         var track = item.RequireTrack();
         // Named by the path below the input root, so that the same file name in two sub-trees gets two pictures (R2).
         var name = PictureName.Of(track.Name, track.Source.RelativePath);
-        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Name)
+        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Source.TrackId)
         {
             Picture = name, DepositDigest = track.RandomKey, SourcePath = track.Source.RelativePath,
         };

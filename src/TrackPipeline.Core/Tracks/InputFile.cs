@@ -20,6 +20,14 @@ public static partial class InputFile
         return size;
     }
 
+    /// <summary>
+    /// Whether nothing is at <paramref name="path"/> any more: no file, folder or link (a broken link is there, and is a
+    /// problem to say). A truth pickle deleted between the listing and its read is then a track without truth, as real
+    /// data has none (breaker19 F4), not an error row.
+    /// </summary>
+    public static bool IsGone(string path) =>
+        !File.Exists(path) && !Directory.Exists(path) && new FileInfo(path).LinkTarget is null;
+
     private enum FileType { Regular, Directory, Fifo, CharacterDevice, BlockDevice, Socket, Other }
 
     private static string Describe(FileType type) => type switch

@@ -40,7 +40,8 @@ public static class TrackReader
         if (source.PicklePath is not null)
         {
             try { truth = ReadTruth(source.PicklePath, limits, deposits.Count); }
-            catch (TrackFormatException e) { truthProblem = e; }
+            catch (TrackFormatException e) when (!InputFile.IsGone(source.PicklePath)) { truthProblem = e; }
+            catch (TrackFormatException) { }   // deleted since the listing: a track without a pickle, as real data (breaker19 F4)
         }
         return new Track(source, deposits, truth, binSize);
     }

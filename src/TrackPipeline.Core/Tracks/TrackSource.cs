@@ -17,6 +17,12 @@ public sealed record TrackSource(
     string? Problem = null)
 {
     /// <summary>
+    /// The track's id in the tables and its pictures' name: the file stem, with the sub-tree folders in front for a track
+    /// below the usual place (<see cref="TrackIdentity"/>), so that the same file name in two sub-trees gives two ids.
+    /// </summary>
+    public string TrackId => TrackIdentity.Of(Name, RelativePath);
+
+    /// <summary>
     /// A place below the root that could not be listed (permissions, I/O error): it becomes one error row instead of
     /// being skipped silently. <paramref name="folder"/> is named in the row; its path below the root is the track id.
     /// </summary>

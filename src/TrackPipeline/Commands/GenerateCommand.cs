@@ -30,6 +30,9 @@ public static class GenerateCommand
             Console.Error.WriteLine($"trackpipeline: cannot write the dataset into --output {options.Request.OutputRoot}: {file} is a file, not a folder");
             return Task.FromResult(ExitCodes.Fatal);
         }
+        // Stopped, it says so and removes its temporary files; those of an earlier generate killed outright go now (breaker19 F7).
+        Hosting.CommandStop.RemoveLeftoversOfDeadProcesses(options.Request.OutputRoot);
+        using var stop = Hosting.CommandStop.Register("generate", options.Request.OutputRoot);
         var sw = Stopwatch.StartNew();
         try
         {

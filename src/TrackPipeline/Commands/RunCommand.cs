@@ -86,6 +86,8 @@ public static class RunCommand
     internal static async Task<int> RunHostAsync(IHost host, CancellationToken stop = default)
     {
         var outcome = host.Services.GetRequiredService<RunOutcome>();
+        // SIGHUP stops the run as SIGTERM does; SIGXFSZ becomes a write error (StopSignals).
+        using var signals = StopSignals.Register(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
         try
         {
             await host.RunAsync(stop);

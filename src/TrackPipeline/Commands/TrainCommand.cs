@@ -21,6 +21,10 @@ public static class TrainCommand
         using var setup = LearningSetup.Parse(args, "train", ["--model-dir", "--tracks-csv"]);
         setup.RefuseGenerationOptionsBesideInput();
         var modelDir = setup.Extra.GetValueOrDefault("--model-dir") ?? Path.Combine("config", "models");
+        var csvFolder = setup.Extra.GetValueOrDefault("--tracks-csv") is { } csvFile ? Path.GetDirectoryName(Path.GetFullPath(csvFile)) : null;
+        // Stopped, it says so and removes its temporary files; those of an earlier train killed outright go now (breaker19 F7).
+        App.Hosting.CommandStop.RemoveLeftoversOfDeadProcesses(modelDir);
+        using var stop = App.Hosting.CommandStop.Register("train", modelDir, csvFolder);
         var sw = Stopwatch.StartNew();
         try
         {
@@ -55,6 +59,8 @@ public static class TrainCommand
                 ["start_stem_from_mm"] = classifier.StartStemFromMm,
                 ["start_stem_to_mm"] = classifier.StartStemToMm,
                 ["start_branch_radius_mm"] = classifier.StartBranchRadiusMm,
+                // The reco_* features' level (pixels or raw): a run at another level is refused (ClassifierModelFit).
+                [App.Hosting.ClassifierModelFit.RecordedReconstructionLevel] = setup.Options<Reconstruction.ReconstructionSettings>().Level.ToLowerInvariant(),
                 ["topology"] = JsonSerializer.SerializeToNode(setup.Options<Topology.TopologySettings>()),
                 ["note"] = "the features depend on these: a run with other values needs a retrained model",
             };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using TrackPipeline.Classification;
+using TrackPipeline.Reconstruction;
 
 namespace TrackPipeline.App.Hosting;
 
@@ -47,9 +48,30 @@ public static class ClassifierModelFit
             && !string.Equals(view.GetValue<string>(), settings.View.ToString(), StringComparison.OrdinalIgnoreCase))
             yield return Line($"{ClassifierSettings.Section}:{nameof(ClassifierSettings.View)}", view.GetValue<string>(), settings.View.ToString());
         if (provenance["feature_settings"] is not JsonObject features) yield break;
+        if (LevelProblem(features, configuration) is var (recordedLevel, level))
+            yield return Line(ReconstructionLevelSetting, recordedLevel, level);
         foreach (var (recorded, setting, value) in FeatureSettings)
             if (features[recorded] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() != value(settings))
                 yield return Line($"{ClassifierSettings.Section}:{setting}", Number(v.GetValue<double>()), Number(value(settings)));
+    }
+
+    /// <summary>Where <c>train</c> records the reconstruction's level in the provenance's <c>feature_settings</c>.</summary>
+    public const string RecordedReconstructionLevel = "reconstruction_level";
+
+    private const string ReconstructionLevelSetting = $"{ReconstructionSettings.Section}:{nameof(ReconstructionSettings.Level)}";
+
+    /// <summary>
+    /// The model's <c>reco_*</c> features are measured at the reconstruction's level: a model fitted on the pixels' scores
+    /// the raw deposits' (<c>--Reconstruction:Level raw</c>) as nonsense with no word (breaker19 F1). A provenance without
+    /// the level was written before <c>train</c> recorded it (session 32), when <c>train</c> measured at
+    /// <c>config/analysis.json</c>'s level, <c>pixels</c> since the reconstruction stage came (b3bb033), and no shipped or
+    /// documented retrain command overrode it. Null when the levels agree.
+    /// </summary>
+    private static (string Recorded, string Now)? LevelProblem(JsonObject features, IConfiguration configuration)
+    {
+        var recorded = features[RecordedReconstructionLevel] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "pixels";
+        var now = configuration[ReconstructionLevelSetting] ?? "";
+        return string.Equals(recorded, now, StringComparison.OrdinalIgnoreCase) ? null : (recorded, now);
     }
 
     /// <summary>One line per setting of this run the model was not fitted with but can score (uncalibrated): warned about.</summary>

@@ -391,11 +391,15 @@ public sealed class PipelineService(
         foreach (var (category, track) in report.QuestNotDrawn)
             if (render is null)
                 logger.LogInformation("Quest {Category}: {Track} has no picture; this run draws none (--images none): a rerun with --images quest draws it", category, track);
-            else if (!layout.Shard.Includes(track))   // another shard's track, processed with --images none: the merge pass draws it
+            else if (!quest.Any(c => c.Category == category && c.TrackId == track && HoldsTrackOf(layout.Shard, c.Track)))   // another shard's track, processed with --images none: the merge pass draws it
                 logger.LogInformation("Quest {Category}: {Track} has no picture yet; it belongs to another shard, and the unsharded (merge) pass draws it", category, track);
             else logger.LogWarning("Quest {Category}: no picture of {Track}: none readable is on disk (the run that processed it drew none, writing it failed: see the errors table, or the file is damaged: see the warning above) and it could not be drawn again now; " +
                 "to see it, process its track into another output with --images quest or all", category, track);
     }
+
+    /// <summary>Whether <paramref name="shard"/> holds the track of a tracks-table row: shards are keyed on the file stem, not on the sub-tree prefix of its id.</summary>
+    private static bool HoldsTrackOf(ShardSpec shard, IReadOnlyDictionary<string, object?> row) =>
+        shard.Includes(TrackIdentity.NameOf((string)row[TrackColumns.TrackId]!, row.GetValueOrDefault(TrackColumns.SourcePath) as string));
 
     /// <summary>
     /// Tracks whose pictures the gallery needs but no run drew (their run had --images none, or quest when this one has
@@ -410,7 +414,7 @@ public sealed class PipelineService(
         bool Drawn(IReadOnlyDictionary<string, object?> row) =>
             File.Exists(ImagePaths.TrackImage(root, (string)row[TrackColumns.Particle]!, Convert.ToInt32(row[TrackColumns.EnergyKev], System.Globalization.CultureInfo.InvariantCulture), PictureName.Of(row)));
         // A track of this shard, and not one whose picture already failed in this run (it has its errors-table row).
-        bool Mine(IReadOnlyDictionary<string, object?> row) => layout.Shard.Includes((string)row[TrackColumns.TrackId]!)
+        bool Mine(IReadOnlyDictionary<string, object?> row) => HoldsTrackOf(layout.Shard, row)
             && !(_writer is { } w && row.GetValueOrDefault(TrackColumns.SourcePath) is string path && w.BestEffortFailed.Contains(path));
         var wanted = new Dictionary<string, IReadOnlyDictionary<string, object?>>(StringComparer.Ordinal);
         foreach (var winner in quest.Where(c => c.Rank == 1 && Mine(c.Track) && !Drawn(c.Track))) wanted.TryAdd(Key(winner.Track), winner.Track);
@@ -425,8 +429,8 @@ public sealed class PipelineService(
                     // A winner's side-table row has its scores, the tracks table's its bounding box: both are checked.
                     wanted[Key(row)] = wanted.TryGetValue(Key(row), out var winner) ? new Dictionary<string, object?>(winner.Concat(row).DistinctBy(c => c.Key)) : row;
         if (wanted.Count == 0) return;
-        logger.LogInformation("Drawing {Count} tracks no run drew ({Winners} quest winners, {Candidates} other quest candidates{All}): reading them again from {Input}",
-            wanted.Count, winners, candidates, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
+        logger.LogInformation("Drawing {Count} {Tracks} no run drew ({Winners} quest winners, {Candidates} other quest candidates{All}): reading them again from {Input}",
+            wanted.Count, wanted.Count == 1 ? "track" : "tracks", winners, candidates, render.Options.Mode == ImageMode.All ? ", and every track without its pictures (--images all)" : "", Path.GetFullPath(input));
         // In quest mode the run's render stage draws only what ranks among the tracks this process kept, and a track it
         // admits pushes out (deletes) one of their pictures: the output's candidates are drawn by a stage of their own.
         var redraw = render.Options.Mode == ImageMode.Quest ? stageFactory.CandidatePicturesStage(wanted.Count) : render;

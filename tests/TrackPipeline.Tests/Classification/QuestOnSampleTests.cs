@@ -20,6 +20,34 @@ public sealed class QuestOnSampleTests(SampleRunFixture run) : IClassFixture<Sam
 
     // The ranking reads only the triggered pixels (the learned model); these checks read the truth columns.
 
+    /// <summary>breaker19 F6: the candidates copied every feature as a double; the counts are INT32 there as in the tracks table.</summary>
+    [SharedDataFact]
+    public async Task The_candidates_copy_the_counts_as_integers_as_the_tracks_table_holds_them()
+    {
+        run.AssertSucceeded();
+        var candidates = (await ParquetDataset.ReadAsync(Path.Combine(run.Output, "quest"))).Rows;
+        var tracks = (await ParquetDataset.ReadAsync(Path.Combine(run.Output, DatasetLayout.TracksFolder), [.. QuestSelection.FeatureColumns])).Rows;
+        Assert.NotEmpty(candidates);
+        foreach (var column in QuestSelection.FeatureColumns)
+        {
+            var type = tracks.Select(r => r[column]?.GetType()).FirstOrDefault(t => t is not null);
+            if (type is null) continue;
+            Assert.All(candidates, r => Assert.True(r[column] is null || r[column]!.GetType() == type, $"{column}: {r[column]?.GetType()} in the candidates, {type} in the tracks table"));
+        }
+    }
+
+    /// <summary>breaker19 F6: a linearised direction error above 180 deg (up to 1560 deg on the sample) says no direction was measured: null.</summary>
+    [SharedDataFact]
+    public async Task No_direction_error_is_written_beyond_180_degrees()
+    {
+        run.AssertSucceeded();
+        string[] columns = ["reco_photon_dir_sigma_deg", "reco_start_dir_sigma_deg", "reco_lepton_a_dir_sigma_deg", "reco_lepton_b_dir_sigma_deg"];
+        var tracks = (await ParquetDataset.ReadAsync(Path.Combine(run.Output, DatasetLayout.TracksFolder), columns)).Rows;
+        Assert.Contains(tracks, r => r["reco_photon_dir_sigma_deg"] is double);
+        foreach (var column in columns)
+            Assert.All(tracks, r => Assert.True(r[column] is null || (double)r[column]! is >= 0 and <= 180, $"{column} = {r[column]}"));
+    }
+
     [SharedDataFact]
     public async Task The_top_neat_electrons_are_electron_tracks_of_at_least_1_MeV_with_little_brem()
     {

@@ -31,6 +31,7 @@ public sealed class ClassifierModelFitTests : IDisposable
     [InlineData("--Classifier:View", "PerfectDetector", "Classifier:View: ", "fitted with Pixels", "this run has PerfectDetector")]
     [InlineData("--Classifier:EndChargeRadiusMm", "40", "Classifier:EndChargeRadiusMm: ", "fitted with 1.2", "this run has 40")]
     [InlineData("--Classifier:StartStemToMm", "25", "Classifier:StartStemToMm: ", "fitted with 30", "this run has 25")]
+    [InlineData("--Reconstruction:Level", "raw", "Reconstruction:Level: ", "fitted with pixels", "this run has raw")]
     public void Another_view_or_feature_setting_than_the_models_is_refused_naming_both_values(string key, string value, string setting, string model, string run)
     {
         var line = Assert.Single(SettingsCatalog.Problems(Settings(key, value)));
@@ -50,6 +51,23 @@ public sealed class ClassifierModelFitTests : IDisposable
         var warning = Assert.Single(ClassifierModelFit.Warnings(Settings(key, value)));
         Assert.StartsWith(setting, warning);
         Assert.Contains(text, warning);
+    }
+
+    /// <summary>breaker19 F1: the level train measured the reco_* features at is recorded and compared both ways.</summary>
+    [Fact]
+    public void A_model_fitted_at_the_raw_level_takes_a_raw_run_and_refuses_a_pixels_run()
+    {
+        var model = Path.Combine(_work, "classifier.onnx");
+        File.Copy(Shipped.Classifier.ResolvedModelPath, model);
+        var provenance = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(Shipped.Classifier.ResolvedModelPath, ".json")))!.AsObject();
+        Assert.Null(provenance["feature_settings"]![ClassifierModelFit.RecordedReconstructionLevel]);   // the shipped one predates the record: pixels
+        provenance["feature_settings"]![ClassifierModelFit.RecordedReconstructionLevel] = "raw";
+        File.WriteAllText(Path.ChangeExtension(model, ".json"), provenance.ToJsonString());
+        Assert.Empty(SettingsCatalog.Problems(Settings("--Classifier:ModelPath", model, "--Reconstruction:Level", "raw")));
+        var line = Assert.Single(SettingsCatalog.Problems(Settings("--Classifier:ModelPath", model)));
+        Assert.StartsWith("Reconstruction:Level: ", line);
+        Assert.Contains("fitted with raw", line);
+        Assert.Contains("this run has pixels", line);
     }
 
     [Fact]

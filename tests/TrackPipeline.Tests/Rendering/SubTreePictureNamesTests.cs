@@ -3,6 +3,7 @@ using TrackPipeline.App;
 using TrackPipeline.App.Commands;
 using TrackPipeline.Output;
 using TrackPipeline.Rendering;
+using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Tests.Rendering;
 
@@ -96,6 +97,58 @@ public sealed partial class SubTreePictureNamesTests : IDisposable
         // An event page links its own picture.
         var page = await File.ReadAllTextAsync(EventDisplay.PagePath(output, "photons", 20000, "c2~" + id));
         Assert.Contains($"E0020000/c2~{id}.png\"", page);
+    }
+
+    /// <summary>
+    /// breaker19 F2: the tables' track_id was the bare file stem, so the same file name in two sub-trees gave one track_id
+    /// twice in a partition and the pixels (keyed by track_id alone) joined to both tracks. It is the pictures' name now
+    /// (one rule, <see cref="TrackIdentity"/>): unique, pixels join to tracks one to one, the usual place unchanged.
+    /// </summary>
+    [SharedDataFact]
+    public async Task The_same_file_name_in_two_sub_trees_gets_two_track_ids_and_its_pixels_join_to_one_track()
+    {
+        var input = Path.Combine(_work, "in");
+        var sample = Path.Combine(TestData.TracksRoot!, "LAr", "electrons", "E0001000");
+        var tracks = Directory.GetFiles(sample, "*.npz").Order(StringComparer.Ordinal).Take(2).ToList();
+        foreach (var tree in (string[])["c1/", "c2/", ""])
+        {
+            var to = Directory.CreateDirectory(Path.Combine(input, tree + "LAr/electrons/E0001000")).FullName;
+            foreach (var npz in tracks)
+                foreach (var f in (string[])[npz, Path.ChangeExtension(npz, ".pickle")])
+                    File.Copy(f, Path.Combine(to, Path.GetFileName(f)));
+        }
+        var output = Path.Combine(_work, "out");
+        Assert.Equal(ExitCodes.Success, await RunCommand.ExecuteAsync(["--input", input, "--output", output, "--images", "none"]));
+
+        var rows = (await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.TracksFolder))).Rows;
+        var ids = rows.Select(r => (string)r[TrackColumns.TrackId]!).ToList();
+        Assert.Equal(6, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(rows, r => Assert.Equal(PictureName.Of(r), (string)r[TrackColumns.TrackId]!));
+        foreach (var npz in tracks)
+        {
+            var stem = Path.GetFileNameWithoutExtension(npz);
+            Assert.Contains(stem, ids);                   // the usual place: the file stem, as before
+            Assert.Contains("c1~" + stem, ids);
+            Assert.Contains("c2~" + stem, ids);
+        }
+        // Every pixel names one track, and each copy has its own pixels.
+        var pixels = (await ParquetDataset.ReadAsync(Path.Combine(output, DatasetLayout.PixelsFolder), ["track_id"])).Rows;
+        Assert.NotEmpty(pixels);
+        var byTrack = pixels.GroupBy(p => (string)p["track_id"]!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Assert.All(byTrack.Keys, id => Assert.Single(ids, id));
+        Assert.Equal(6, byTrack.Count);
+    }
+
+    [Theory]
+    [InlineData("TrackE1_T1", "LAr/photons/E0020000/TrackE1_T1.npz")]
+    [InlineData("TrackE1_T1", "c2/LAr/photons/E0020000/TrackE1_T1.npz")]
+    [InlineData("TrackE1_T1.c", "a b/c2/LAr/photons/E0020000/TrackE1_T1.c.npz")]
+    public void A_track_id_gives_its_file_stem_back_and_is_its_own_id(string stem, string sourcePath)
+    {
+        var id = TrackIdentity.Of(stem, sourcePath);
+        Assert.Equal(id, TrackIdentity.Of(id, sourcePath));          // a table's track_id names its own pictures
+        Assert.Equal(stem, TrackIdentity.NameOf(id, sourcePath));     // and its shard (keyed on the stem)
+        Assert.Equal(stem, TrackIdentity.NameOf(stem, sourcePath));   // an output written before: bare stems
     }
 
     [GeneratedRegex("href=\"([^\"#]+)\"")]

@@ -31,6 +31,28 @@ public sealed class TrackReaderTests : IDisposable
         Assert.Equal(track.Truth!.NumElectrons, track.Deposits.TotalElectrons());
     }
 
+    /// <summary>breaker19 F4: a .pickle listed, then deleted before its read, is a track without truth (real data), not a refused pickle.</summary>
+    [SharedDataFact]
+    public void A_pickle_deleted_between_the_listing_and_the_read_is_a_track_without_truth_and_no_problem()
+    {
+        var real = DatasetDiscovery.Discover(Path.Combine(TestData.TracksRoot!, "LAr", "photons", "E0001000")).First();
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "LAr", "photons", "E0001000")).FullName;
+        File.Copy(real.NpzPath, Path.Combine(folder, real.Name + ".npz"));
+        var pickle = Path.Combine(folder, real.Name + ".pickle");
+        File.Copy(real.PicklePath!, pickle);
+        var listed = Assert.Single(DatasetDiscovery.Discover(_root));
+        Assert.Equal(pickle, listed.PicklePath);
+        File.Delete(pickle);
+
+        var track = TrackReader.Read(listed, TrackLimits.None, out var truthProblem);
+        Assert.Null(truthProblem);
+        Assert.Null(track.Truth);
+        // A link left pointing nowhere is still there: a problem to say.
+        File.CreateSymbolicLink(pickle, Path.Combine(folder, "gone.pickle"));
+        TrackReader.Read(listed, TrackLimits.None, out truthProblem);
+        Assert.NotNull(truthProblem);
+    }
+
     [SharedDataFact]
     public void A_track_without_its_pickle_is_read_with_null_truth_and_the_same_random_key_under_any_name()
     {
