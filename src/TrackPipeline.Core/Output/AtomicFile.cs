@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace TrackPipeline.Output;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace TrackPipeline.Output;
 public static class AtomicFile
 {
     private const string TempMarker = ".tmp-";
+
+    /// <summary>The temporary files this process has begun and not yet renamed or deleted (<see cref="RemoveInFlight"/>).</summary>
+    private static readonly ConcurrentDictionary<string, byte> InFlight = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Who this process writes for, in its temporary names: the shard label once the run holds its lease (so a later
@@ -30,10 +35,12 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: deferred is null);
             }
             File.Move(temp, path, overwrite: true);
+            InFlight.TryRemove(temp, out _);
         }
         catch
         {
             TryDelete(temp);
+            InFlight.TryRemove(temp, out _);
             throw;
         }
         deferred?.Add(path);
@@ -85,10 +92,12 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, path, overwrite: true);
+            InFlight.TryRemove(temp, out _);
         }
         catch
         {
             TryDelete(temp);
+            InFlight.TryRemove(temp, out _);
             throw;
         }
     }
@@ -105,7 +114,26 @@ public static class AtomicFile
         if (Stopping) throw new OperationCanceledException($"{path}: not written, the command is being stopped");
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
-        return Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Owner}-{Guid.NewGuid():N}");
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}{TempMarker}{Owner}-{Guid.NewGuid():N}");
+        InFlight.TryAdd(temp, 0);
+        return temp;
+    }
+
+    /// <summary>
+    /// Deletes the temporary files this process has begun and not finished (a command being stopped by a signal; set
+    /// <see cref="Stopping"/> first so that none is begun after). Exactly this process's own: no folder is walked, so an
+    /// unreadable or linked folder beside them cannot fail it and another process's files are never touched (breaker20
+    /// item 1). A writer still at work on one then fails its rename, as it would on a full disk. Returns how many.
+    /// </summary>
+    public static int RemoveInFlight()
+    {
+        int removed = 0;
+        foreach (var temp in InFlight.Keys)
+        {
+            if (File.Exists(temp) && TryDelete(temp)) removed++;
+            InFlight.TryRemove(temp, out _);
+        }
+        return removed;
     }
 
     public static Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken = default) =>

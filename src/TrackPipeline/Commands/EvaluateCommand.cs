@@ -25,8 +25,7 @@ public static class EvaluateCommand
         // --seed, --count, --energies-kev and --work describe a generated sample: beside --input they were ignored without a word (breaker 8 F7).
         setup.RefuseGenerationOptionsBesideInput();
         // Stopped, it says so and removes its temporary files (the report's, the table's: breaker19 F7).
-        using var stop = Hosting.CommandStop.Register("evaluate",
-            [.. ((string[])["--report", "--tracks-csv"]).Select(o => setup.Extra.GetValueOrDefault(o) is { } f ? Path.GetDirectoryName(Path.GetFullPath(f)) : null)]);
+        using var stop = Hosting.CommandStop.Register("evaluate");
         try
         {
             var settings = setup.Options<ClassifierSettings>();

@@ -32,7 +32,7 @@ public static class GenerateCommand
         }
         // Stopped, it says so and removes its temporary files; those of an earlier generate killed outright go now (breaker19 F7).
         Hosting.CommandStop.RemoveLeftoversOfDeadProcesses(options.Request.OutputRoot);
-        using var stop = Hosting.CommandStop.Register("generate", options.Request.OutputRoot);
+        using var stop = Hosting.CommandStop.Register("generate");
         var sw = Stopwatch.StartNew();
         try
         {

@@ -21,10 +21,9 @@ public static class TrainCommand
         using var setup = LearningSetup.Parse(args, "train", ["--model-dir", "--tracks-csv"]);
         setup.RefuseGenerationOptionsBesideInput();
         var modelDir = setup.Extra.GetValueOrDefault("--model-dir") ?? Path.Combine("config", "models");
-        var csvFolder = setup.Extra.GetValueOrDefault("--tracks-csv") is { } csvFile ? Path.GetDirectoryName(Path.GetFullPath(csvFile)) : null;
         // Stopped, it says so and removes its temporary files; those of an earlier train killed outright go now (breaker19 F7).
         App.Hosting.CommandStop.RemoveLeftoversOfDeadProcesses(modelDir);
-        using var stop = App.Hosting.CommandStop.Register("train", modelDir, csvFolder);
+        using var stop = App.Hosting.CommandStop.Register("train");
         var sw = Stopwatch.StartNew();
         try
         {
