@@ -57,6 +57,7 @@ public static partial class RowSettings
         now[ClassifierModelDigest.ReportKey] = model;
         var presetsNow = presets ?? DetectorPresetValues.Of(current);
         foreach (var (key, value) in Flatten(presetsNow, DetectorPresetValues.ReportKey)) now[key] = value;
+        now[TableLayout.ReportKey] = TableLayout.Current.ToString(CultureInfo.InvariantCulture);
         var differences = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         void Differ(string key, string? before)
         {
@@ -96,6 +97,9 @@ public static partial class RowSettings
             if (ClassifierModelDigest.Classifies(current) && root.TryGetPropertyValue(ClassifierModelDigest.ReportKey, out var digest)
                 && !string.Equals(digest?.GetValue<string>(), model, StringComparison.Ordinal))
                 Differ(ClassifierModelDigest.ReportKey, digest?.GetValue<string>());
+            // The tables' own rules (TableLayout, breaker20 item 2): rows written by another layout are not mixed with these.
+            int layoutThen = root[TableLayout.ReportKey] is JsonValue layout && layout.TryGetValue<int>(out var recorded) ? recorded : TableLayout.Unrecorded;
+            if (layoutThen != TableLayout.Current) Differ(TableLayout.ReportKey, layoutThen.ToString(CultureInfo.InvariantCulture));
             // The presets' values, file by file (breaker 17 F2): reports older than them do not have them (not compared); a
             // preset only one run read (another medium or readout name) is named by Detector:Medium or Detector:Readout.
             if (root[DetectorPresetValues.ReportKey] is JsonObject presetsThen)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
+using TrackPipeline.Output;
 using TrackPipeline.Pipeline;
 
 namespace TrackPipeline.App.Hosting;
@@ -94,6 +95,7 @@ public static class RunReport
             [ClassifierModelDigest.ReportKey] = model.Sha256,
             // The values the run read (PipelineService reads them once); a copy, as each report is a tree of its own.
             [DetectorPresetValues.ReportKey] = presets?.DeepClone() ?? DetectorPresetValues.Of(configuration),
+            [TableLayout.ReportKey] = TableLayout.Current,
             ["machine"] = new JsonObject
             {
                 ["cores"] = Environment.ProcessorCount,

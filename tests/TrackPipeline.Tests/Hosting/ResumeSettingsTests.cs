@@ -31,6 +31,7 @@ public sealed class ResumeSettingsTests : IDisposable
             ["status"] = "succeeded",
             ["configuration"] = RunReport.ConfigurationJson(earlier),
             [ClassifierModelDigest.ReportKey] = ClassifierModelDigest.Of(earlier),
+            [TableLayout.ReportKey] = TableLayout.Current,   // as this version records it (TableLayoutResumeTests: an older one)
         };
         edit?.Invoke(root);
         File.WriteAllText(Path.Combine(output, "run.json"), root.ToJsonString());

@@ -47,6 +47,7 @@ public sealed class RunReportsOnRecord : IDisposable
         ["shard"] = shard.ToString(),
         ["counts"] = new JsonObject { ["tracks_written"] = 0 },
         ["configuration"] = RunReport.ConfigurationJson(RunCommand.CreateBuilder(null, []).Configuration),
+        [TrackPipeline.Output.TableLayout.ReportKey] = TrackPipeline.Output.TableLayout.Current,
     };
 
     public void Dispose() => Directory.Delete(Work, recursive: true);
