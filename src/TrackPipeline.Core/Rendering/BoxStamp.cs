@@ -8,7 +8,7 @@ namespace TrackPipeline.Rendering;
 /// The 3D box (panes, edges, grid, ticks and their labels) as one panel of a sheet drew it, stamped onto a later panel that
 /// draws the same box (same cube, view, unit, size and scale) a whole number of pixels to the right: the sheet's drifted
 /// and readout panels, 400 px apart. Drawing the box once instead of twice saves one of its four Skia draws a track
-/// (docs/benchmarks/rendering.md, round 18).
+/// (docs/benchmarks/rendering.md, round 18a).
 /// <para>
 /// Exact by construction, not by assumption: the panel that draws the box keeps the pixels of its column before and after
 /// (<see cref="BeforeBox"/>, <see cref="AfterBox"/>); the box changed the pixels inside a rectangle, and the stamp is put on
@@ -17,7 +17,7 @@ namespace TrackPipeline.Rendering;
 /// later panel gets what drawing the box over those pixels gave, pixel for pixel. When the box reached the edge of the kept
 /// column, or the later panel's pixels differ under it, the later panel draws its own box. What remains assumed is that
 /// Skia draws the same box the same way a whole number of pixels over (its coordinates differ by float rounding at another
-/// magnitude); checked on every sheet of the sample (round 18).
+/// magnitude); checked on every sheet of the sample (round 18a).
 /// </para>
 /// </summary>
 internal sealed class BoxStamp : IDisposable

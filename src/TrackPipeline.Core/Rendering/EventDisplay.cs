@@ -99,7 +99,7 @@ public static class EventDisplay
     /// <summary>
     /// <see cref="BuildPageUtf8"/>'s bytes into <paramref name="page"/>, emptied first: head, data and tail written in place in
     /// one buffer that a render worker reuses for every track (the data's buffer and the page's array were ~88 MB a sample
-    /// run, docs/benchmarks/rendering.md round 18). The page is <c>page.WrittenMemory</c>.
+    /// run, docs/benchmarks/rendering.md round 18b). The page is <c>page.WrittenMemory</c>.
     /// </summary>
     public static void WritePageUtf8(ArrayBufferWriter<byte> page, TrackSheet sheet, string particle, int energyKev, string track, int maxPoints, Colormap colormap)
     {

@@ -50,7 +50,7 @@ public static class PngEncoder
     /// <summary>
     /// Encodes a bitmap into <paramref name="png"/>, which is emptied first and keeps its capacity: the render stage reuses
     /// one stream per worker for every track (a new stream and its copy to an exact array were ~95 MB a sample run,
-    /// docs/benchmarks/rendering.md round 18). The PNG is <c>png.GetBuffer()[..png.Length]</c>.
+    /// docs/benchmarks/rendering.md round 18b). The PNG is <c>png.GetBuffer()[..png.Length]</c>.
     /// </summary>
     public static void EncodeInto(SKBitmap bitmap, MemoryStream png) => EncodeInto(bitmap, png, Shipped);
 

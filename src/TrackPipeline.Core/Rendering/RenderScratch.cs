@@ -3,7 +3,7 @@ namespace TrackPipeline.Rendering;
 /// <summary>
 /// What one render worker reuses from track to track: the buffers the track's PNGs and event page are encoded into before
 /// they are written. Made anew for each track they were ~290 MB of the ~540 MB the pictures allocate on the sample, and
-/// kept they are ~3 MB a worker (docs/benchmarks/rendering.md round 18; the scenes' point arrays, kept the same way, cost
+/// kept they are ~3 MB a worker (docs/benchmarks/rendering.md round 18b; the scenes' point arrays, kept the same way, cost
 /// +40 MB of peak RSS and are not). A worker takes one for a track and gives it back when the track's files are written
 /// (<see cref="RenderStage"/>): nothing built on it may outlive that.
 /// </summary>

@@ -7,7 +7,7 @@ namespace TrackPipeline.Rendering;
 /// anti-aliasing: corners to 1/64 px by truncation, edges stepped in 16.16 fixed point from the first pixel centre, a row's
 /// span from the rounded left edge to the rounded right one), so the readout panel's voxel faces come out pixel for pixel
 /// as Skia drew them, without a raster-pipeline row blit for every 1-3 px row of every triangle (0.33 CPU-s on the sample,
-/// docs/benchmarks/rendering.md, round 18). Checked against Skia on random triangles and clips (TriangleFillTests).
+/// docs/benchmarks/rendering.md, round 18a). Checked against Skia on random triangles and clips (TriangleFillTests).
 /// </summary>
 internal static class TriangleFill
 {
