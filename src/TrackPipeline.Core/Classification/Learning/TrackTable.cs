@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using TrackPipeline.Tracks;
 
 namespace TrackPipeline.Classification.Learning;
 
 /// <summary>
 /// One line per classified track: its name, what the truth says, what the model says, every class probability and
 /// every feature the model saw. For reading the misclassified tracks one by one (<c>evaluate --tracks-csv FILE</c>).
+/// <c>track</c> is the tables' <c>track_id</c> (<see cref="TrackIdentity"/>), so a row joins to the run's tables and two
+/// same-named tracks of two sub-trees are two names (breaker20 item 4).
 /// </summary>
 public static class TrackTable
 {
@@ -19,7 +22,7 @@ public static class TrackTable
         text.Append('\n');
         foreach (var t in tracks)
         {
-            text.Append(Quote(t.Name)).Append(',').Append(Quote(t.RelativePath)).Append(',')
+            text.Append(Quote(TrackIdentity.Of(t.Name, t.RelativePath))).Append(',').Append(Quote(t.RelativePath)).Append(',')
                 .Append(t.TrueEnergyKev?.ToString("R", inv)).Append(',')
                 .Append(t.TrueElectron switch { true => "electron", false => "photon", null => "" }).Append(',')
                 .Append(t.TruePairs?.ToString(inv)).Append(',')
