@@ -10,9 +10,6 @@ namespace TrackPipeline.Rendering;
 /// </summary>
 public static class PictureName
 {
-    /// <summary>Between the sub-tree folders and the file stem.</summary>
-    public const char Separator = TrackIdentity.Separator;
-
     /// <param name="trackId">The track id (or the file stem; <c>.c</c> for a compressed twin).</param>
     /// <param name="sourcePath">The path below the input root, '/' between folders (the tracks table's <c>source_path</c>).</param>
     public static string Of(string trackId, string? sourcePath) => TrackIdentity.Of(trackId, sourcePath);

@@ -35,9 +35,9 @@ public sealed class RenderStage(RenderOptions options, string outputRoot, Readou
     public void Process(TrackItem item, CancellationToken cancellationToken)
     {
         var track = item.RequireTrack();
-        // Named by the path below the input root, so that the same file name in two sub-trees gets two pictures (R2).
-        var name = PictureName.Of(track.Name, track.Source.RelativePath);
-        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, track.Source.TrackId)
+        // The pictures go by the track id (the sub-tree folders in front of the stem: two same-named files, two pictures, R2).
+        var name = track.Source.TrackId;
+        var kept = new KeptTrack(track.Source.Particle, track.Source.EnergyKev, name)
         {
             Picture = name, DepositDigest = track.RandomKey, SourcePath = track.Source.RelativePath,
         };
